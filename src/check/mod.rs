@@ -1,0 +1,1 @@
+//! Semantic rules over a loaded workspace, producing diagnostics.

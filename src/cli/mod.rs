@@ -1,0 +1,47 @@
+//! Command-line entry points: clap definitions and one file per command.
+//!
+//! Commands parse their arguments, call into the pipeline and turn the result into an exit
+//! code. Business logic lives in the pipeline folders, never here.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod emulator;
+mod schema;
+mod validate;
+
+/// Push campaigns for Getui, declared in YAML and kept in sync like infrastructure.
+#[derive(Debug, Parser)]
+#[command(name = "gtcamp", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check a workspace's YAML files and report every problem found.
+    Validate(validate::Args),
+    /// Print the JSON Schema that editors use for completion and checks.
+    Schema(schema::Args),
+    /// Run a Getui-compatible server (the sandbox) on this machine.
+    Emulator(emulator::Args),
+}
+
+/// Parses the command line, runs the command and maps its outcome to an exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Validate(args) => validate::run(args),
+        Command::Schema(args) => schema::run(args),
+        Command::Emulator(args) => emulator::run(args),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(report) => {
+            eprintln!("{report:?}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! The Getui push protocol: the [`PushApi`] trait and its legacy implementation.

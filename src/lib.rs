@@ -1,0 +1,18 @@
+//! gtcamp: push campaigns for Getui, declared in YAML and kept in sync like infrastructure.
+//!
+//! Data flows one way, one folder per step:
+//!
+//! ```text
+//! load (YAML + spans) -> check (rules -> diagnostics) -> compile -> plan -> render / apply
+//! ```
+//!
+//! Beside the pipeline stand [`getui`], the protocol (the only place that knows wire field
+//! names), and [`emulator`], a Getui-compatible server used by the `sandbox` target and by
+//! every test. [`cli`] wires the steps into commands and holds no business logic.
+
+pub mod check;
+pub mod cli;
+pub mod emulator;
+pub mod getui;
+pub mod load;
+pub mod model;

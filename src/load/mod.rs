@@ -1,0 +1,1 @@
+//! Finding workspace files and parsing YAML documents with their source spans.

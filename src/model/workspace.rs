@@ -1,0 +1,192 @@
+//! `Workspace`: the settings document kept in `gtcamp.yaml`.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::Duration;
+
+/// Workspace settings. Exactly one per workspace, in `gtcamp.yaml` at its root.
+///
+/// Credentials are never written here: they come from the environment
+/// (`GETUI_APP_KEY`, `GETUI_MASTER_SECRET`, optionally `GETUI_APP_ID`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Workspace {
+    /// The document's kind; accepted here so a document can be read straight into this type.
+    #[serde(rename = "kind", default, skip_serializing)]
+    #[schemars(skip)]
+    pub document_kind: Option<String>,
+    /// The workspace's name: lowercase letters, digits and `-`, at most 40 characters.
+    #[serde(default)]
+    pub name: String,
+    /// What this workspace holds, for people.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The Getui app id the campaigns push to. `GETUI_APP_ID` overrides it for real targets.
+    pub app_id: String,
+    /// The target used when a command names none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_target: Option<String>,
+    /// Where campaigns are sent, by name: `sandbox` (the emulator built into gtcamp) or a
+    /// real Getui endpoint.
+    #[serde(default)]
+    pub targets: BTreeMap<String, Target>,
+    /// Where gtcamp keeps the record of what it created on Getui.
+    #[serde(default)]
+    pub state: StateConfig,
+    /// Values campaigns use when they do not set their own.
+    #[serde(default)]
+    pub defaults: Defaults,
+    /// The text of SMS templates registered on Getui, by template id, with `${name}`
+    /// placeholders. Given here, gtcamp checks that every SMS fits in 70 characters.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub sms_templates: BTreeMap<String, String>,
+}
+
+/// A place campaigns are sent to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Target {
+    /// `sandbox` runs the Getui emulator inside gtcamp (no credentials, nothing leaves the
+    /// machine); `getui` talks to a real Getui server at `endpoint`.
+    #[serde(rename = "type")]
+    pub kind: TargetKind,
+    /// The Getui server API address, such as `https://api.getui.com/apiex.htm`. Required
+    /// for `getui` targets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
+    /// Use HTTPS even when `endpoint` is written with `http://`.
+    #[serde(default)]
+    pub use_ssl: bool,
+    /// How far ahead Getui accepts a scheduled push time. Pushes further out wait for a
+    /// later apply.
+    #[serde(default = "seven_days")]
+    #[schemars(default = "seven_days")]
+    pub max_push_ahead: Duration,
+}
+
+fn seven_days() -> Duration {
+    Duration::from_days(7)
+}
+
+/// The kinds of target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum TargetKind {
+    /// The Getui emulator built into gtcamp, with its data under `.gtcamp/sandbox/`.
+    Sandbox,
+    /// A real Getui server.
+    Getui,
+}
+
+/// Where state is kept.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StateConfig {
+    /// `local`: a JSON file in the workspace, locked while gtcamp runs.
+    #[serde(default)]
+    pub backend: StateBackend,
+    /// The state file, relative to the workspace.
+    #[serde(default = "default_state_path")]
+    #[schemars(default = "default_state_path")]
+    pub path: String,
+}
+
+impl Default for StateConfig {
+    fn default() -> Self {
+        StateConfig {
+            backend: StateBackend::default(),
+            path: default_state_path(),
+        }
+    }
+}
+
+fn default_state_path() -> String {
+    ".gtcamp/state.json".to_owned()
+}
+
+/// The state backends.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum StateBackend {
+    /// A JSON file in the workspace.
+    #[default]
+    Local,
+}
+
+/// Values campaigns use unless they set their own.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Defaults {
+    /// IANA time zone for cron schedules that name none.
+    #[serde(default = "default_timezone")]
+    #[schemars(default = "default_timezone")]
+    pub timezone: String,
+    /// How long Getui keeps pushes for offline phones, from 1h to 72h.
+    #[serde(default = "default_offline_keep")]
+    #[schemars(default = "default_offline_keep")]
+    pub offline_keep: Duration,
+    /// Pushes due sooner than this are not created: there would be no time to review or
+    /// cancel them.
+    #[serde(default = "default_lead_time")]
+    #[schemars(default = "default_lead_time")]
+    pub lead_time: Duration,
+    /// How far ahead recurring campaigns keep their pushes scheduled.
+    #[serde(default = "default_horizon")]
+    #[schemars(default = "default_horizon")]
+    pub horizon: Duration,
+    /// Hours in which sends are flagged, in each campaign's time zone.
+    #[serde(default)]
+    pub quiet_hours: QuietHours,
+}
+
+impl Default for Defaults {
+    fn default() -> Self {
+        Defaults {
+            timezone: default_timezone(),
+            offline_keep: default_offline_keep(),
+            lead_time: default_lead_time(),
+            horizon: default_horizon(),
+            quiet_hours: QuietHours::default(),
+        }
+    }
+}
+
+fn default_timezone() -> String {
+    "Asia/Shanghai".to_owned()
+}
+
+fn default_offline_keep() -> Duration {
+    Duration::from_hours(12)
+}
+
+fn default_lead_time() -> Duration {
+    Duration::from_minutes(10)
+}
+
+fn default_horizon() -> Duration {
+    Duration::from_days(14)
+}
+
+/// A daily span of local time, `HH:MM` to `HH:MM`; it may wrap past midnight.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QuietHours {
+    /// Start of the quiet hours, `HH:MM`.
+    #[schemars(regex(pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$"))]
+    pub start: String,
+    /// End of the quiet hours, `HH:MM`.
+    #[schemars(regex(pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$"))]
+    pub end: String,
+}
+
+impl Default for QuietHours {
+    fn default() -> Self {
+        QuietHours {
+            start: "22:00".to_owned(),
+            end: "08:00".to_owned(),
+        }
+    }
+}
