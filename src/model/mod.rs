@@ -38,15 +38,15 @@ use serde::{Deserialize, Serialize};
 #[serde(tag = "kind")]
 pub enum Document {
     /// Workspace settings, kept in `gtcamp.yaml`: app id, targets, state, defaults.
-    Workspace(Workspace),
+    Workspace(Box<Workspace>),
     /// What the user sees: the notification, link, download pop-up or payload.
-    Template(Template),
+    Template(Box<Template>),
     /// Who receives a push: filters on phone type, region and tags, or a list of aliases or cids.
-    Audience(Audience),
+    Audience(Box<Audience>),
     /// A template sent to an audience on a schedule.
-    Campaign(Campaign),
+    Campaign(Box<Campaign>),
     /// Client id to phone-number (md5) pairs, used for SMS fallback.
-    PhoneBindings(PhoneBindings),
+    PhoneBindings(Box<PhoneBindings>),
 }
 
 /// The kinds a document may have, in the order they are usually written.
