@@ -1,10 +1,36 @@
-//! `gtcamp schema`.
+//! `gtcamp schema`: prints the JSON Schema editors use, or the YAML reference built from it.
 
+use std::io::Write;
 use std::process::ExitCode;
 
-#[derive(Debug, clap::Args)]
-pub struct Args {}
+use miette::IntoDiagnostic;
 
-pub fn run(_args: Args) -> miette::Result<ExitCode> {
-    Err(miette::miette!("`gtcamp schema` is not built yet"))
+use crate::model::schema;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// `json`: the draft-07 JSON Schema (what `schemas/gtcamp.schema.json` holds);
+    /// `markdown`: the YAML reference for people (what README.md holds).
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    format: Format,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Json,
+    Markdown,
+}
+
+pub fn run(args: Args) -> miette::Result<ExitCode> {
+    let document_schema = schema::document_schema();
+    let text = match args.format {
+        Format::Json => schema::to_pretty_json(&document_schema),
+        Format::Markdown => schema::reference_markdown(&document_schema),
+    };
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()) {
+        // A closed pipe (`gtcamp schema | head`) is the reader's choice, not an error.
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        other => other.into_diagnostic().map(|()| ExitCode::SUCCESS),
+    }
 }

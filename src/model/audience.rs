@@ -46,6 +46,7 @@ pub struct Audience {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[serde(bound(deserialize = "T: Deserialize<'de>", serialize = "T: Serialize"))]
+#[schemars(rename = "{T}Selector")]
 pub struct Selector<T> {
     /// The user has at least one of these.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -14,6 +14,7 @@ mod bindings;
 mod campaign;
 mod duration;
 mod reference;
+pub mod schema;
 mod template;
 mod workspace;
 
