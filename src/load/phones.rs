@@ -1,0 +1,174 @@
+//! Reading the phone CSV a `PhoneBindings` document points at (`source`).
+//!
+//! Rows are `cid,phone`, with an optional `cid,phone` header. The numbers are personal
+//! data: they stay in memory only to be hashed, [`PhoneRow`]'s Debug never shows them, and
+//! diagnostics name the row and a masked form (`138****0000`) instead.
+
+use std::path::{Path, PathBuf};
+
+use super::diagnostic::{Diagnostic, Span};
+use super::limits::Limits;
+use super::source::read_text;
+
+/// One data row of a phone CSV.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PhoneRow {
+    /// 1-based line of the row in the CSV, for diagnostics.
+    pub line: usize,
+    pub cid: String,
+    /// The number as written, in clear. Never print it; see [`mask_phone`].
+    pub phone: String,
+}
+
+impl std::fmt::Debug for PhoneRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PhoneRow")
+            .field("line", &self.line)
+            .field("cid", &self.cid)
+            .field("phone", &mask_phone(&self.phone))
+            .finish()
+    }
+}
+
+/// The rows of a phone CSV and where it is.
+#[derive(Debug, Clone)]
+pub struct PhoneCsv {
+    pub path: PathBuf,
+    pub rows: Vec<PhoneRow>,
+}
+
+/// `13800000000` → `138****0000`: enough to find the row, not enough to call anyone.
+/// Anything else keeps only its length.
+pub fn mask_phone(phone: &str) -> String {
+    let chars: Vec<char> = phone.chars().collect();
+    if chars.len() >= 8 {
+        let head: String = chars.iter().take(3).collect();
+        let tail: String = chars.iter().skip(chars.len() - 4).collect();
+        format!("{head}{}{tail}", "*".repeat(chars.len() - 7))
+    } else {
+        "*".repeat(chars.len())
+    }
+}
+
+/// Reads `source` (relative to the YAML file that names it). Problems come back as
+/// diagnostics, one per bad row, beside the rows that could be read.
+pub fn read_phone_csv(
+    yaml_file: &Path,
+    source: &str,
+    at: Span,
+    limits: &Limits,
+) -> (Option<PhoneCsv>, Vec<Diagnostic>) {
+    let path = yaml_file
+        .parent()
+        .unwrap_or_else(|| Path::new("."))
+        .join(source);
+    let file = match read_text(&path, limits) {
+        Ok(file) => file,
+        Err(problem) => {
+            let message = format!(
+                "the phone CSV `{source}` cannot be read: {}",
+                problem.message
+            );
+            let help = problem.help.unwrap_or_default();
+            return (
+                None,
+                vec![
+                    Diagnostic::error("GC010", message)
+                        .help(help)
+                        .at(yaml_file, at),
+                ],
+            );
+        }
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(file.text.as_bytes());
+    let mut rows = Vec::new();
+    let mut problems = Vec::new();
+    for (index, record) in reader.records().enumerate() {
+        let line = record
+            .as_ref()
+            .ok()
+            .and_then(|r| r.position())
+            .map_or(index + 1, |p| {
+                usize::try_from(p.line()).unwrap_or(index + 1)
+            });
+        if rows.len() >= limits.max_csv_rows {
+            problems.push(bad_row(
+                &path,
+                line,
+                format!("the file has more than {} rows", limits.max_csv_rows),
+                "split it into several PhoneBindings documents",
+            ));
+            break;
+        }
+        let record = match record {
+            Ok(record) => record,
+            Err(error) => {
+                problems.push(bad_row(
+                    &path,
+                    line,
+                    format!("row {line} cannot be read: {error}"),
+                    "write each row as `cid,phone`",
+                ));
+                continue;
+            }
+        };
+        let fields: Vec<&str> = record.iter().collect();
+        match fields.as_slice() {
+            [cid, phone] if index == 0 && is_header(cid, phone) => {}
+            [cid, phone] => rows.push(PhoneRow {
+                line,
+                cid: (*cid).to_owned(),
+                phone: (*phone).to_owned(),
+            }),
+            [""] => {}
+            other => problems.push(bad_row(
+                &path,
+                line,
+                format!("row {line} has {} fields; expected 2", other.len()),
+                "write each row as `cid,phone`, such as `0a1b2c3d4e5f,13800000000`",
+            )),
+        }
+    }
+    (Some(PhoneCsv { path, rows }), problems)
+}
+
+fn is_header(cid: &str, phone: &str) -> bool {
+    cid.eq_ignore_ascii_case("cid") && phone.eq_ignore_ascii_case("phone")
+}
+
+fn bad_row(path: &Path, line: usize, message: String, help: &str) -> Diagnostic {
+    Diagnostic::error("GC010", message).help(help).at(
+        path,
+        Span {
+            line,
+            column: 1,
+            offset: 0,
+            len: 0,
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_the_middle_of_a_phone_number() {
+        assert_eq!(mask_phone("13800000000"), "138****0000");
+        assert_eq!(mask_phone("+8613812345678"), "+86*******5678");
+    }
+
+    #[test]
+    fn debug_of_a_row_hides_the_number() {
+        let row = PhoneRow {
+            line: 2,
+            cid: "c1".into(),
+            phone: "13812345678".into(),
+        };
+        assert!(!format!("{row:?}").contains("13812345678"));
+    }
+}
