@@ -1,1 +1,261 @@
 //! Semantic rules over a loaded workspace, producing diagnostics.
+//!
+//! [`check_workspace`] runs every rule over a [`LoadedWorkspace`] and returns *all*
+//! diagnostics, those met while loading included, sorted by file and position. Rules
+//! have no side effects (no network, no state) and never stop at the first problem. Time
+//! comes in through [`CheckContext`] so that "in the past" is decided the same way in
+//! tests as on a laptop.
+//!
+//! One file per family of rules: `names` (names, duplicates, the workspace document),
+//! `references`, `template` (lengths, URLs, fields per type, APNs size, display window),
+//! `sms`, `audience`, `personal_data` (phone numbers and their hashes), `schedule`,
+//! `settings` (workspace targets and defaults, campaign delivery).
+//!
+//! # Catalogue of codes
+//!
+//! Codes are stable: scripts and documentation may rely on them. A retired code is never
+//! reused.
+//!
+//! | code  | severity | meaning |
+//! |-------|----------|---------|
+//! | GC001 | error    | a file or folder cannot be read, or a file is not UTF-8 |
+//! | GC002 | error    | a file is larger than the size limit (16 MiB) |
+//! | GC003 | error    | YAML syntax error |
+//! | GC004 | error    | input too deep, too large or expanding too many aliases to read safely |
+//! | GC005 | error    | a document has no `kind`, or an unknown one |
+//! | GC006 | error    | unknown field (often a typo; the help suggests the closest field) |
+//! | GC007 | error    | a required field is missing |
+//! | GC008 | error    | a value has the wrong type or is not an accepted value |
+//! | GC009 | error    | the same key twice in one mapping |
+//! | GC010 | error    | the phone CSV of a `PhoneBindings` cannot be read, or a row is malformed |
+//! | GC011 | error    | a document has no `name` |
+//! | GC012 | error    | a name has characters other than `a-z`, `0-9`, `-`, or is longer than 40 |
+//! | GC013 | error    | two documents of the same kind have the same name |
+//! | GC014 | error    | the workspace has no `Workspace` document (`gtcamp.yaml`) |
+//! | GC015 | error    | the workspace has more than one `Workspace` document |
+//! | GC016 | error    | a campaign uses a template that is not defined |
+//! | GC017 | error    | a campaign uses an audience that is not defined |
+//! | GC018 | warning  | a template no campaign uses |
+//! | GC019 | warning  | an audience no campaign uses |
+//! | GC020 | error    | a text is longer than Getui accepts (title, text, logo, URL, button, task group…) |
+//! | GC021 | error    | a URL is not an `http` or `https` URL |
+//! | GC022 | error    | the APNs JSON built for iOS is larger than 3072 bytes |
+//! | GC023 | error    | a field the template's type requires is missing |
+//! | GC024 | error    | a field does not belong to the template's type |
+//! | GC025 | error    | a display window is 10 minutes or shorter |
+//! | GC030 | error    | an SMS fallback has an empty template id |
+//! | GC031 | error    | an SMS delay is longer than the offline keep time or than 3 days |
+//! | GC032 | error    | an SMS with an app link also sets a `url` parameter |
+//! | GC033 | error    | the rendered SMS text is longer than 70 characters |
+//! | GC034 | error    | an SMS template placeholder has no parameter |
+//! | GC040 | error    | an alias has characters other than letters, digits, `_`, CJK, or is over 40 bytes |
+//! | GC041 | error    | an audience mixes filters, aliases, cids and `all_users` |
+//! | GC042 | error    | an audience selects nobody |
+//! | GC043 | error    | a phone type other than `android` / `ios` |
+//! | GC044 | error    | a region that is not one of China's 34 province-level divisions |
+//! | GC045 | error    | a `pn_md5` that is not 32 lowercase hex characters |
+//! | GC046 | error    | a phone CSV row whose number is not a valid CN mobile number |
+//! | GC047 | error    | a clear phone number written in YAML |
+//! | GC050 | error    | an offline keep time outside 1h to 72h |
+//! | GC051 | error    | a schedule with neither or both of `at` and `cron` |
+//! | GC052 | error    | a time zone that is not an IANA name |
+//! | GC053 | error    | a cron rule that does not parse |
+//! | GC054 | error    | a cron rule with no occurrence between `from` and `until` |
+//! | GC055 | warning  | an `at` in the past (the plan will skip it) |
+//! | GC056 | error    | `from` is after `until` |
+//! | GC057 | error    | `timezone`, `from` or `until` given with `at` |
+//! | GC060 | error    | a `getui` target without an http(s) `endpoint` |
+//! | GC061 | error    | `default_target` names no target |
+//! | GC062 | error    | quiet hours not written `HH:MM` |
+//! | GC063 | error    | a delivery speed of 0 |
+
+mod audience;
+mod names;
+mod personal_data;
+mod references;
+pub mod render;
+mod schedule;
+mod settings;
+mod site;
+mod sms;
+mod template;
+
+use chrono::{DateTime, Utc};
+
+pub use crate::load::{Diagnostic, Location, Severity, Span};
+use crate::load::{FieldPath, LoadedDocument, LoadedWorkspace};
+use crate::model::{Audience, Campaign, Document, PhoneBindings, Ref, Template, Workspace};
+use site::Site;
+
+/// What rules need from outside the workspace.
+#[derive(Debug, Clone, Copy)]
+pub struct CheckContext {
+    /// The instant "in the past" is measured against.
+    pub now: DateTime<Utc>,
+}
+
+/// How many errors and warnings a list of diagnostics holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl Summary {
+    pub fn of(diagnostics: &[Diagnostic]) -> Self {
+        let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+        Summary {
+            errors,
+            warnings: diagnostics.len() - errors,
+        }
+    }
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let plural = |n: usize, word: &str| {
+            if n == 1 {
+                format!("1 {word}")
+            } else {
+                format!("{n} {word}s")
+            }
+        };
+        write!(
+            f,
+            "{}, {}",
+            plural(self.errors, "error"),
+            plural(self.warnings, "warning")
+        )
+    }
+}
+
+/// Every diagnostic for the workspace: the loader's and every rule's, sorted by file and
+/// position (workspace-wide ones first).
+pub fn check_workspace(workspace: &LoadedWorkspace, context: &CheckContext) -> Vec<Diagnostic> {
+    let view = View::of(workspace);
+    let mut out = workspace.diagnostics.clone();
+    names::check(&view, &mut out);
+    references::check(&view, &mut out);
+    settings::check(&view, &mut out);
+    for (site, template) in view.all_templates() {
+        template::check(&site, template, &mut out);
+        if let Some(sms) = &template.sms {
+            sms::check(&view, &site, sms, &mut out);
+        }
+    }
+    for (site, audience) in view.all_audiences() {
+        audience::check(&site, audience, &mut out);
+    }
+    for (document, campaign) in &view.campaigns {
+        let root = FieldPath::root();
+        let site = Site::of(document, &root);
+        schedule::check(&view, &site, campaign, context, &mut out);
+        sms::check_campaign(&view, &site, campaign, &mut out);
+    }
+    personal_data::check(&view, &mut out);
+    sort(&mut out);
+    out
+}
+
+fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        let key = |d: &Diagnostic| {
+            d.location
+                .as_ref()
+                .map(|l| (l.file.clone(), l.span.line, l.span.column))
+        };
+        key(a).cmp(&key(b)).then(a.code.cmp(b.code))
+    });
+}
+
+/// The workspace's typed documents, by kind, each beside the loaded document it came from.
+pub(crate) struct View<'a> {
+    pub workspace: &'a LoadedWorkspace,
+    pub workspaces: Vec<(&'a LoadedDocument, &'a Workspace)>,
+    pub templates: Vec<(&'a LoadedDocument, &'a Template)>,
+    pub audiences: Vec<(&'a LoadedDocument, &'a Audience)>,
+    pub campaigns: Vec<(&'a LoadedDocument, &'a Campaign)>,
+    pub bindings: Vec<(&'a LoadedDocument, &'a PhoneBindings)>,
+    template_path: FieldPath,
+    audience_path: FieldPath,
+    root: FieldPath,
+}
+
+impl<'a> View<'a> {
+    fn of(workspace: &'a LoadedWorkspace) -> Self {
+        let mut view = View {
+            workspace,
+            workspaces: Vec::new(),
+            templates: Vec::new(),
+            audiences: Vec::new(),
+            campaigns: Vec::new(),
+            bindings: Vec::new(),
+            template_path: FieldPath::root().key("template"),
+            audience_path: FieldPath::root().key("audience"),
+            root: FieldPath::root(),
+        };
+        for loaded in &workspace.documents {
+            match &loaded.document {
+                Some(Document::Workspace(d)) => view.workspaces.push((loaded, d)),
+                Some(Document::Template(d)) => view.templates.push((loaded, d)),
+                Some(Document::Audience(d)) => view.audiences.push((loaded, d)),
+                Some(Document::Campaign(d)) => view.campaigns.push((loaded, d)),
+                Some(Document::PhoneBindings(d)) => view.bindings.push((loaded, d)),
+                None => {}
+            }
+        }
+        view
+    }
+
+    /// The workspace settings, when there is exactly one `Workspace` document.
+    pub fn settings(&self) -> Option<&'a Workspace> {
+        match self.workspaces.as_slice() {
+            [(_, workspace)] => Some(workspace),
+            _ => None,
+        }
+    }
+
+    /// Named templates and those written inline in campaigns.
+    fn all_templates(&self) -> Vec<(Site<'_>, &'a Template)> {
+        let named = self
+            .templates
+            .iter()
+            .map(|(doc, t)| (Site::of(doc, &self.root), *t));
+        let inline = self
+            .campaigns
+            .iter()
+            .filter_map(|(doc, c)| match &c.template {
+                Ref::Inline(t) => Some((Site::of(doc, &self.template_path), &**t)),
+                Ref::Name(_) => None,
+            });
+        named.chain(inline).collect()
+    }
+
+    /// Named audiences and those written inline in campaigns.
+    fn all_audiences(&self) -> Vec<(Site<'_>, &'a Audience)> {
+        let named = self
+            .audiences
+            .iter()
+            .map(|(doc, a)| (Site::of(doc, &self.root), *a));
+        let inline = self
+            .campaigns
+            .iter()
+            .filter_map(|(doc, c)| match &c.audience {
+                Ref::Inline(a) => Some((Site::of(doc, &self.audience_path), &**a)),
+                Ref::Name(_) => None,
+            });
+        named.chain(inline).collect()
+    }
+
+    /// The template a campaign sends, if it resolves.
+    pub fn template_of(&self, campaign: &'a Campaign) -> Option<&'a Template> {
+        match &campaign.template {
+            Ref::Inline(t) => Some(t),
+            Ref::Name(name) => self
+                .templates
+                .iter()
+                .find(|(_, t)| &t.name == name)
+                .map(|(_, t)| *t),
+        }
+    }
+}

@@ -1,0 +1,276 @@
+//! Writing diagnostics for people (miette, with the source snippet), for scripts (JSON)
+//! and for GitHub Actions (workflow commands that annotate the pull request).
+//!
+//! Renderers only format: they take diagnostics already found and sorted, so the three
+//! formats cannot disagree. Snippets shown to people have phone numbers masked, because
+//! terminal output ends up in CI logs.
+
+use std::fmt::Write as _;
+use std::path::{Component, Path, PathBuf};
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+
+use super::personal_data::mask_phone_numbers;
+use super::{Diagnostic, Severity, Summary};
+use crate::load::LoadedWorkspace;
+
+/// Version of the `--format json` document. Bump it for any change a consumer would notice.
+pub const JSON_FORMAT_VERSION: u32 = 1;
+
+/// `path` as the user should read it: relative to `cwd` when it is below it, with `/`.
+pub fn display_path(path: &Path, cwd: &Path) -> String {
+    let relative: PathBuf = if path.is_absolute() {
+        path.strip_prefix(cwd)
+            .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
+    } else {
+        path.components()
+            .filter(|c| !matches!(c, Component::CurDir))
+            .collect()
+    };
+    let text = relative.to_string_lossy().replace('\\', "/");
+    if text.is_empty() {
+        ".".to_owned()
+    } else {
+        text
+    }
+}
+
+/// The `--format json` document.
+pub fn json(diagnostics: &[Diagnostic], cwd: &Path) -> String {
+    let summary = Summary::of(diagnostics);
+    let items: Vec<serde_json::Value> = diagnostics
+        .iter()
+        .map(|d| {
+            let mut item = serde_json::json!({
+                "code": d.code,
+                "severity": d.severity.as_str(),
+                "message": d.message,
+                "help": d.help,
+                "file": d.location.as_ref().map(|l| display_path(&l.file, cwd)),
+                "line": d.location.as_ref().map(|l| l.span.line),
+                "column": d.location.as_ref().map(|l| l.span.column),
+                "length": d.location.as_ref().map(|l| l.span.len),
+                "label": d.label,
+            });
+            if let (Some((location, label)), Some(map)) = (&d.related, item.as_object_mut()) {
+                map.insert(
+                    "related".to_owned(),
+                    serde_json::json!({
+                        "file": display_path(&location.file, cwd),
+                        "line": location.span.line,
+                        "column": location.span.column,
+                        "label": label,
+                    }),
+                );
+            }
+            item
+        })
+        .collect();
+    let document = serde_json::json!({
+        "format_version": JSON_FORMAT_VERSION,
+        "diagnostics": items,
+        "summary": { "errors": summary.errors, "warnings": summary.warnings },
+    });
+    serde_json::to_string_pretty(&document).unwrap_or_default() + "\n"
+}
+
+/// One GitHub workflow command per diagnostic.
+pub fn github(diagnostics: &[Diagnostic], cwd: &Path) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let command = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut properties = Vec::new();
+        if let Some(location) = &d.location {
+            properties.push(format!(
+                "file={}",
+                github_property(&display_path(&location.file, cwd))
+            ));
+            properties.push(format!("line={}", location.span.line));
+            properties.push(format!("col={}", location.span.column));
+        }
+        properties.push(format!("title={}", github_property(d.code)));
+        let _ = writeln!(
+            out,
+            "::{command} {}::{}",
+            properties.join(","),
+            github_message(&d.message)
+        );
+    }
+    out
+}
+
+/// Escaping GitHub requires in a workflow command's message.
+pub fn github_message(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escaping GitHub requires in a workflow command's property values.
+pub fn github_property(text: &str) -> String {
+    github_message(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// Diagnostics as miette draws them, with the snippet of the file where there is one.
+pub fn human(
+    diagnostics: &[Diagnostic],
+    workspace: &LoadedWorkspace,
+    cwd: &Path,
+    color: bool,
+) -> String {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_links(false)
+        .with_width(100)
+        .without_syntax_highlighting();
+    let mut out = String::new();
+    for d in diagnostics {
+        let report = Report::new(d, workspace, cwd);
+        if handler.render_report(&mut out, &report).is_err() {
+            let _ = writeln!(out, "{}[{}]: {}", d.severity, d.code, report.message);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// A diagnostic in the shape miette renders.
+struct Report {
+    message: String,
+    code: &'static str,
+    severity: Severity,
+    help: Option<String>,
+    source: Option<NamedSource<String>>,
+    labels: Vec<LabeledSpan>,
+}
+
+impl Report {
+    fn new(d: &Diagnostic, workspace: &LoadedWorkspace, cwd: &Path) -> Self {
+        let mut report = Report {
+            message: d.message.clone(),
+            code: d.code,
+            severity: d.severity,
+            help: d.help.clone(),
+            source: None,
+            labels: Vec::new(),
+        };
+        let Some(location) = &d.location else {
+            return report;
+        };
+        let name = display_path(&location.file, cwd);
+        let Some(source) = workspace.source(&location.file) else {
+            // No text to show (not UTF-8, too large, a CSV that may hold phone numbers):
+            // the position goes into the message instead.
+            report.message = format!(
+                "{name}:{}:{}: {}",
+                location.span.line, location.span.column, d.message
+            );
+            return report;
+        };
+        report.source = Some(NamedSource::new(name, mask_phone_numbers(&source.text)));
+        report.labels.push(LabeledSpan::new_primary_with_span(
+            d.label.clone(),
+            (location.span.offset, location.span.len),
+        ));
+        if let Some((related, label)) = &d.related {
+            if related.file == location.file {
+                report.labels.push(LabeledSpan::new_with_span(
+                    Some(label.clone()),
+                    (related.span.offset, related.span.len),
+                ));
+            } else {
+                let see = format!(
+                    "{label}: {}:{}:{}",
+                    display_path(&related.file, cwd),
+                    related.span.line,
+                    related.span.column
+                );
+                report.help = Some(match report.help.take() {
+                    Some(help) => format!("{help}\n{see}"),
+                    None => see,
+                });
+            }
+        }
+        report
+    }
+}
+
+impl std::fmt::Debug for Report {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::fmt::Display for Report {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Report {}
+
+impl miette::Diagnostic for Report {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(self.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.labels.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.labels.iter().cloned()))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn github_escapes_message_and_properties_as_documented() {
+        assert_eq!(github_message("50% off\r\nnow"), "50%25 off%0D%0Anow");
+        assert_eq!(github_property("a:b,c%"), "a%3Ab%2Cc%25");
+    }
+
+    #[test]
+    fn display_path_is_relative_to_the_current_folder() {
+        let cwd = Path::new("/work/repo");
+        assert_eq!(
+            display_path(Path::new("/work/repo/campaigns/a.yaml"), cwd),
+            "campaigns/a.yaml"
+        );
+        assert_eq!(
+            display_path(Path::new("./campaigns/a.yaml"), cwd),
+            "campaigns/a.yaml"
+        );
+        assert_eq!(
+            display_path(Path::new("/elsewhere/a.yaml"), cwd),
+            "/elsewhere/a.yaml"
+        );
+    }
+}
