@@ -141,6 +141,22 @@ pub fn human(
     out
 }
 
+/// Lines longer than this are not drawn: a snippet of a 20 kB line (a hostile file,
+/// minified JSON) helps nobody and floods the terminal.
+const MAX_SNIPPET_LINE_BYTES: usize = 400;
+
+fn line_is_short(text: &str, offset: usize) -> bool {
+    let start = text
+        .get(..offset)
+        .and_then(|t| t.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let end = text
+        .get(offset..)
+        .and_then(|t| t.find('\n'))
+        .map_or(text.len(), |i| offset + i);
+    end.saturating_sub(start) <= MAX_SNIPPET_LINE_BYTES
+}
+
 /// A diagnostic in the shape miette renders.
 struct Report {
     message: String,
@@ -165,8 +181,12 @@ impl Report {
             return report;
         };
         let name = display_path(&location.file, cwd);
-        let Some(source) = workspace.source(&location.file) else {
-            // No text to show (not UTF-8, too large, a CSV that may hold phone numbers):
+        let source = workspace
+            .source(&location.file)
+            .filter(|s| line_is_short(&s.text, location.span.offset));
+        let Some(source) = source else {
+            // No text to show (not UTF-8, too large, a CSV that may hold phone numbers, a
+            // line too long to draw):
             // the position goes into the message instead.
             report.message = format!(
                 "{name}:{}:{}: {}",

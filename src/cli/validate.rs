@@ -1,10 +1,72 @@
-//! `gtcamp validate`.
+//! `gtcamp validate [DIR]`: load a workspace, run every check, report.
+//!
+//! Output streams: with the default human format, diagnostics go to stderr and the
+//! `N errors, M warnings` summary to stdout (the summary is the command's result; the
+//! drawings are for the person watching). `--format json` and `--format github` write only
+//! to stdout (github adds the summary on stderr, where the Actions log shows it without
+//! turning it into an annotation). Exit code 1 when there is any error, else 0.
 
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-#[derive(Debug, clap::Args)]
-pub struct Args {}
+use crate::check::{CheckContext, Summary, check_workspace, render};
+use crate::load::{Limits, load_workspace};
 
-pub fn run(_args: Args) -> miette::Result<ExitCode> {
-    Err(miette::miette!("`gtcamp validate` is not built yet"))
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The workspace folder (the one holding `gtcamp.yaml`).
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// How to write diagnostics: for people, as JSON, or as GitHub Actions annotations.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Human,
+    Json,
+    Github,
+}
+
+pub fn run(args: Args) -> miette::Result<ExitCode> {
+    let workspace = load_workspace(&args.dir, &Limits::default());
+    let context = CheckContext {
+        now: chrono::Utc::now(),
+    };
+    let diagnostics = check_workspace(&workspace, &context);
+    let summary = Summary::of(&diagnostics);
+    let cwd = std::env::current_dir().unwrap_or_default();
+    // A closed pipe (`gtcamp validate | head`) is not worth an error; the exit code is.
+    let mut stdout = std::io::stdout().lock();
+    let mut stderr = std::io::stderr().lock();
+    match args.format {
+        Format::Human => {
+            let color = wants_color(std::io::stderr().is_terminal());
+            let _ =
+                stderr.write_all(render::human(&diagnostics, &workspace, &cwd, color).as_bytes());
+            let _ = writeln!(stdout, "{summary}");
+        }
+        Format::Json => {
+            let _ = stdout.write_all(render::json(&diagnostics, &cwd).as_bytes());
+        }
+        Format::Github => {
+            let _ = stdout.write_all(render::github(&diagnostics, &cwd).as_bytes());
+            let _ = writeln!(stderr, "{summary}");
+        }
+    }
+    Ok(if summary.errors > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Colour only on a terminal, and never when `NO_COLOR` is set (whatever its value) or
+/// the terminal is `dumb`.
+fn wants_color(is_terminal: bool) -> bool {
+    is_terminal
+        && std::env::var_os("NO_COLOR").is_none()
+        && std::env::var("TERM").map_or(true, |term| term != "dumb")
 }

@@ -104,8 +104,7 @@ fn too_large(path: &Path, size: u64, limits: &Limits) -> Diagnostic {
     Diagnostic::error(
         "GC002",
         format!(
-            "`{}` is {}, more than the {} gtcamp reads",
-            path.display(),
+            "this file is {}, more than the {} gtcamp reads",
             human_bytes(size),
             limits.file_size_text()
         ),
@@ -126,8 +125,7 @@ fn not_utf8(path: &Path, bytes: &[u8], error: std::str::Utf8Error) -> Diagnostic
     Diagnostic::error(
         "GC001",
         format!(
-            "`{}` is not UTF-8 text: byte {} (line {line}, column {column}) is not valid UTF-8",
-            path.display(),
+            "this file is not UTF-8 text: byte {} (line {line}, column {column}) is not valid UTF-8",
             error.valid_up_to() + 1,
         ),
     )

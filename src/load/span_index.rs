@@ -191,7 +191,16 @@ pub fn outline(file: &Path, text: &str, limits: &Limits) -> FileOutline {
         let (event, span) = match item {
             Ok(pair) => pair,
             Err(error) => {
-                result.problem = Some(syntax_problem(file, text, error.marker(), error.info()));
+                result.problem = Some(
+                    if matches!(
+                        error.kind(),
+                        granit_parser::ErrorKind::RecursionLimitExceeded
+                    ) {
+                        too_deep(file, point(text, error.marker()), limits)
+                    } else {
+                        syntax_problem(file, text, error.marker(), error.info())
+                    },
+                );
                 return result;
             }
         };

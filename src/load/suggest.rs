@@ -1,7 +1,7 @@
 //! "Did you mean …?": the closest of a few expected names to what was written.
 //!
-//! Used for typos in field names, kinds and references. The distance is plain Levenshtein
-//! over characters; a suggestion is made only when it is close enough to be a typo
+//! Used for typos in field names, kinds and references. The distance is Levenshtein
+//! over characters with neighbour swaps; a suggestion is made only when it is close enough to be a typo
 //! (at most a third of the word, and at most 3 edits), so unrelated names are not offered.
 
 /// The candidate closest to `written`, if one is close enough to be a likely typo.
@@ -23,20 +23,33 @@ pub fn did_you_mean<'a>(
         .map(|(_, candidate)| candidate)
 }
 
-/// Levenshtein distance, counting characters (so `标题` and `标提` are one edit apart).
+/// Edit distance counting insertions, deletions, substitutions and swaps of two
+/// neighbours (`titel` → `title` is one edit), over characters so `标题` and `标提` are one
+/// edit apart.
 pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    let mut current = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        current[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        std::mem::swap(&mut previous, &mut current);
+    // rows[i][j]: distance between the first i chars of a and the first j chars of b.
+    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in rows.iter_mut().enumerate() {
+        row[0] = i;
     }
-    previous[b.len()]
+    for (j, cell) in rows[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let same = a[i - 1] == b[j - 1];
+            let mut best = (rows[i - 1][j] + 1)
+                .min(rows[i][j - 1] + 1)
+                .min(rows[i - 1][j - 1] + usize::from(!same));
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(rows[i - 2][j - 2] + 1);
+            }
+            rows[i][j] = best;
+        }
+    }
+    rows[a.len()][b.len()]
 }
 
 #[cfg(test)]

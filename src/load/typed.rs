@@ -166,6 +166,11 @@ fn diagnostic_for(cut: &Cut, error: &YamlError) -> Diagnostic {
             format!("the document is too large or expands too many aliases to read safely: {message}"),
         )
         .help("gtcamp bounds nesting depth, node count and alias expansion; write the values out plainly instead of through nested anchors and aliases"),
+        YamlError::Unexpected { expected, .. } => {
+            Diagnostic::error("GC008", format!("expected {expected} here"))
+                .help("see the field's description in the schema (`gtcamp schema`) for what it accepts")
+                .label(format!("expected {expected}"))
+        }
         YamlError::SerdeInvalidType { .. }
         | YamlError::SerdeInvalidValue { .. }
         | YamlError::Message { .. }
