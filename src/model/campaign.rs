@@ -88,9 +88,11 @@ pub struct Delivery {
     pub network: Network,
     /// At most this many messages a second; unset sends as fast as Getui can.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
     pub speed: Option<u32>,
     /// A task group name for Getui's reports, at most 40 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 40))]
     pub task_group: Option<String>,
 }
 

@@ -10,6 +10,7 @@
 //! | `Option<T>` is `T` or `null` | `T`, and the field is simply not required | authors leave a field out, they never write `null`; completion and hover then show one type, not `string \| null` |
 //! | non-standard formats (`uint32`, `double`, …) | removed, ranges kept as `minimum`/`maximum` | strict draft-07 validators reject unknown formats |
 //! | enums as `oneOf` of `const` | `enum` plus `enumDescriptions` | editors complete an `enum` and show each value's text |
+//! | `name`'s rule only in its description | `name` with a `pattern` | editors flag a bad name as it is typed |
 //! | doc comments wrapped at 100 columns | one line per paragraph, plus `markdownDescription` | hovers reflow, and render `code` in Markdown |
 //!
 //! The result is committed as `schemas/gtcamp.schema.json`; a test fails when it drifts.
@@ -25,6 +26,9 @@ use super::{Document, Kind};
 
 /// Where example files point their modeline, relative to the repository root.
 pub const SCHEMA_PATH: &str = "schemas/gtcamp.schema.json";
+
+/// What a document's name may be: lowercase letters, digits and `-`, 1 to 40 of them.
+pub const NAME_PATTERN: &str = "^[a-z0-9-]{1,40}$";
 
 /// Generates the draft-07 JSON Schema for every document kind.
 pub fn document_schema() -> Value {
@@ -255,6 +259,8 @@ fn name_documents(schema: &mut Value) {
         }
         if let Some(Value::Object(name)) = document.pointer_mut("/properties/name") {
             name.shift_remove("default");
+            // The same rule `check` applies, so editors flag a bad name while it is typed.
+            name.insert("pattern".into(), json!(NAME_PATTERN));
         }
         if let Some(Value::Array(required)) = document.get_mut("required")
             && !required.contains(&json!("name"))

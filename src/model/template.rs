@@ -35,15 +35,19 @@ pub struct Template {
     pub kind: TemplateKind,
     /// Notification title, at most 40 characters. Required for notification, link and popload.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 40))]
     pub title: Option<String>,
     /// Notification text, at most 600 characters. Required for notification, link and popload.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 600))]
     pub text: Option<String>,
     /// File name of an icon shipped inside the app, such as `push.png` (at most 40 characters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 40), example = "push.png")]
     pub logo: Option<String>,
     /// URL of an icon to download and show instead of `logo` (http or https, at most 200 characters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 200))]
     pub logo_url: Option<String>,
     /// Play a sound when the notification arrives.
     #[serde(default = "yes")]
@@ -62,6 +66,7 @@ pub struct Template {
     pub transmission: Option<Transmission>,
     /// The page a `link` template opens (http or https, at most 200 characters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 200), example = "https://shop.example.com/sale")]
     pub url: Option<String>,
     /// The pop-up and download of a `popload` template.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -114,6 +119,7 @@ impl TemplateKind {
 #[serde(deny_unknown_fields)]
 pub struct Transmission {
     /// The payload itself, often JSON, at most 2048 characters.
+    #[schemars(length(max = 2048))]
     pub content: String,
     /// `immediate` starts the app as soon as the push arrives; `broadcast` hands the payload
     /// to the app and lets it decide whether to start.
@@ -137,22 +143,30 @@ pub enum LaunchMode {
 #[serde(deny_unknown_fields)]
 pub struct Popload {
     /// Title of the pop-up, at most 40 characters.
+    #[schemars(length(max = 40))]
     pub popup_title: String,
     /// Text of the pop-up, at most 600 characters.
+    #[schemars(length(max = 600))]
     pub popup_text: String,
     /// Image shown in the pop-up (http or https URL, at most 200 characters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 200))]
     pub popup_image: Option<String>,
     /// Label of the button that starts the download, at most 4 characters.
+    #[schemars(length(max = 4))]
     pub download_button: String,
     /// Label of the button that closes the pop-up, at most 4 characters.
+    #[schemars(length(max = 4))]
     pub cancel_button: String,
     /// Name shown while downloading, at most 40 characters.
+    #[schemars(length(max = 40))]
     pub download_title: String,
     /// What to download (http or https URL, at most 200 characters).
+    #[schemars(length(max = 200))]
     pub download_url: String,
     /// Icon shown while downloading: a file name inside the app, at most 40 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 40))]
     pub download_icon: Option<String>,
     /// Install as soon as the download finishes.
     #[serde(default)]
@@ -171,12 +185,15 @@ pub struct Popload {
 pub struct StartupMarks {
     /// The Android package name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 40))]
     pub android: Option<String>,
     /// The iOS bundle mark.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 40))]
     pub ios: Option<String>,
     /// The Symbian mark (kept because Getui still carries it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 40))]
     pub symbian: Option<String>,
 }
 
@@ -198,6 +215,7 @@ pub struct IosAlert {
     pub badge: Option<IosBadge>,
     /// Sound file in the app bundle, or `default`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"default")]
     pub sound: Option<String>,
     /// Notification category, for actionable notifications.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -315,6 +333,7 @@ pub struct NotifyStyle {
     pub big_image_url: Option<String>,
     /// Text shown when a `big_text` notification is expanded, at most 512 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 512))]
     pub big_text: Option<String>,
 }
 
@@ -341,6 +360,7 @@ pub enum NotifyStyleKind {
 #[serde(deny_unknown_fields)]
 pub struct Sms {
     /// The id of an SMS template registered and approved on Getui.
+    #[schemars(example = "100001")]
     pub template_id: String,
     /// Values for the template's `${placeholders}`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]

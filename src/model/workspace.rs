@@ -56,6 +56,7 @@ pub struct Target {
     /// The Getui server API address, such as `https://api.getui.com/apiex.htm`. Required
     /// for `getui` targets.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = "https://api.getui.com/apiex.htm")]
     pub endpoint: Option<String>,
     /// Use HTTPS even when `endpoint` is written with `http://`.
     #[serde(default)]
@@ -123,6 +124,7 @@ pub struct Defaults {
     /// IANA time zone for cron schedules that name none.
     #[serde(default = "default_timezone")]
     #[schemars(default = "default_timezone")]
+    #[schemars(example = "Asia/Shanghai")]
     pub timezone: String,
     /// How long Getui keeps pushes for offline phones, from 1h to 72h.
     #[serde(default = "default_offline_keep")]

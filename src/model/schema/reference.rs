@@ -150,6 +150,14 @@ fn scalar_words(schema: &Map<String, Value>, scalar: &str) -> String {
     if let Some(format) = schema.get("format").and_then(Value::as_str) {
         words = format!("{words} ({format})");
     }
+    if let Some(max) = schema.get("maxLength").and_then(Value::as_u64) {
+        words = format!("{words}, at most {max} characters");
+    }
+    if let Some(min) = schema.get("minimum").and_then(Value::as_i64)
+        && min != 0
+    {
+        words = format!("{words}, at least {min}");
+    }
     if let Some(pattern) = schema.get("pattern").and_then(Value::as_str) {
         words = format!("{words} matching `{}`", pattern.replace('|', "\\|"));
     }
