@@ -1,0 +1,327 @@
+//! What an author sees in an editor: the real yaml-language-server (the server behind the
+//! VS Code YAML extension and Neovim's yamlls), driven over LSP, flags a misspelled
+//! property and a wrong enum value in a broken copy of an example, on the right lines.
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::workspace::{committed_schema_path, repo};
+
+/// How long the server may take to publish diagnostics before the test gives up.
+const PATIENCE: Duration = Duration::from_secs(60);
+
+#[test]
+fn editor_flags_a_misspelled_property_and_a_wrong_enum_value_on_their_lines() {
+    let example = std::fs::read_to_string(repo().join("campaigns/welcome-back.yaml"))
+        .expect("the one-off example");
+    let broken = break_example(&example);
+    let misspelled_line = line_of(&broken, "shedule:");
+    let network_line = line_of(&broken, "network: 5g");
+
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let path = dir.path().join("broken.yaml");
+    std::fs::write(&path, &broken).expect("write the broken copy");
+    let uri = format!("file://{}", path.display());
+
+    let mut server = LanguageServer::start();
+    server.open(&uri, &broken);
+    let diagnostics = server.diagnostics_for(&uri);
+    server.shut_down();
+
+    let summary = summarize(&diagnostics);
+    let on_line = |line: u64, needle: &str| {
+        diagnostics.iter().any(|d| {
+            d["range"]["start"]["line"] == line
+                && d["message"].as_str().is_some_and(|m| m.contains(needle))
+        })
+    };
+    assert!(
+        on_line(misspelled_line, "shedule"),
+        "no diagnostic naming `shedule` on line {}:\n{summary}",
+        misspelled_line + 1
+    );
+    assert!(
+        on_line(network_line, "cellular"),
+        "no diagnostic listing the valid networks on line {}:\n{summary}",
+        network_line + 1
+    );
+}
+
+/// The example with `schedule` misspelled, a network that does not exist, and a modeline
+/// with an absolute URL (the copy lives outside the repository).
+fn break_example(example: &str) -> String {
+    let schema = committed_schema_path();
+    let schema = schema.canonicalize().unwrap_or(schema);
+    let mut lines: Vec<String> = example.lines().map(str::to_owned).collect();
+    for line in &mut lines {
+        if line.starts_with("# yaml-language-server:") {
+            *line = format!(
+                "# yaml-language-server: $schema=file://{}",
+                schema.display()
+            );
+        } else if line == "schedule:" {
+            *line = "shedule:".into();
+        } else if line.starts_with("  offline_keep:") {
+            *line = "  network: 5g".into();
+        }
+    }
+    let broken = lines.join("\n") + "\n";
+    assert!(
+        broken.contains("shedule:") && broken.contains("network: 5g"),
+        "campaigns/welcome-back.yaml changed shape; update break_example:\n{broken}"
+    );
+    broken
+}
+
+/// 0-based, as LSP counts lines.
+fn line_of(text: &str, needle: &str) -> u64 {
+    let at = text
+        .lines()
+        .position(|l| l.trim_start().starts_with(needle));
+    at.map(|n| n as u64).expect("the needle is in the text")
+}
+
+fn summarize(diagnostics: &[Value]) -> String {
+    diagnostics
+        .iter()
+        .map(|d| {
+            format!(
+                "  line {}: {}",
+                d["range"]["start"]["line"].as_u64().map_or(0, |l| l + 1),
+                d["message"]
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A yaml-language-server child process and the messages it sends.
+struct LanguageServer {
+    child: Child,
+    stdin: ChildStdin,
+    incoming: Receiver<Value>,
+    received: Vec<Value>,
+    next_id: u64,
+}
+
+impl LanguageServer {
+    fn start() -> LanguageServer {
+        let binary = repo().join("tools/node_modules/.bin/yaml-language-server");
+        assert!(
+            binary.exists(),
+            "{} is missing: run scripts/setup-test-tools",
+            binary.display()
+        );
+        let mut child = Command::new(&binary)
+            .arg("--stdio")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!(
+                    "cannot start {}: {e}; run scripts/setup-test-tools",
+                    binary.display()
+                )
+            });
+        let stdin = child.stdin.take().expect("piped stdin");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let (sender, incoming) = channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            while let Some(message) = read_message(&mut reader) {
+                if sender.send(message).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut server = LanguageServer {
+            child,
+            stdin,
+            incoming,
+            received: Vec::new(),
+            next_id: 1,
+        };
+        server.initialize();
+        server
+    }
+
+    fn initialize(&mut self) {
+        let root = format!("file://{}", repo().display());
+        let capabilities = json!({
+            "workspace": { "configuration": true, "didChangeConfiguration": { "dynamicRegistration": true } },
+            "textDocument": {
+                "publishDiagnostics": { "relatedInformation": false },
+                "synchronization": { "didSave": true }
+            }
+        });
+        self.request(
+            "initialize",
+            json!({
+                "processId": std::process::id(),
+                "rootUri": root,
+                "capabilities": capabilities,
+                "initializationOptions": {}
+            }),
+        );
+        self.notify("initialized", json!({}));
+        self.notify(
+            "workspace/didChangeConfiguration",
+            json!({ "settings": yaml_settings() }),
+        );
+    }
+
+    fn open(&mut self, uri: &str, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({
+                "textDocument": { "uri": uri, "languageId": "yaml", "version": 1, "text": text }
+            }),
+        );
+    }
+
+    /// Waits for the first non-empty diagnostics the server publishes for `uri`.
+    fn diagnostics_for(&mut self, uri: &str) -> Vec<Value> {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let message = self.next_message(deadline, "non-empty diagnostics");
+            if message["method"] == "textDocument/publishDiagnostics"
+                && message["params"]["uri"] == uri
+                && let Some(diagnostics) = message["params"]["diagnostics"].as_array()
+                && !diagnostics.is_empty()
+            {
+                return diagnostics.clone();
+            }
+        }
+    }
+
+    /// Sends a request and waits for its response, answering the server's own requests
+    /// meanwhile.
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(&json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let message = self.next_message(deadline, &format!("the response to `{method}`"));
+            if message["id"] == id && message.get("method").is_none() {
+                return message;
+            }
+        }
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(&json!({ "jsonrpc": "2.0", "method": method, "params": params }));
+    }
+
+    /// The next message, after answering it if it is a request from the server.
+    fn next_message(&mut self, deadline: Instant, waiting_for: &str) -> Value {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let message = match self.incoming.recv_timeout(left) {
+            Ok(message) => message,
+            Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => {
+                let _ = self.child.kill();
+                panic!(
+                    "yaml-language-server sent no {waiting_for} within {PATIENCE:?}; it sent:\n{:#?}",
+                    self.received
+                );
+            }
+        };
+        self.received.push(message.clone());
+        if let (Some(id), Some(method)) = (message.get("id"), message["method"].as_str()) {
+            let result = match method {
+                "workspace/configuration" => configuration_answer(&message["params"]),
+                _ => Value::Null,
+            };
+            self.send(&json!({ "jsonrpc": "2.0", "id": id, "result": result }));
+        }
+        message
+    }
+
+    fn send(&mut self, message: &Value) {
+        let body = message.to_string();
+        let framed = format!("Content-Length: {}\r\n\r\n{body}", body.len());
+        self.stdin
+            .write_all(framed.as_bytes())
+            .and_then(|()| self.stdin.flush())
+            .expect("yaml-language-server reads its stdin");
+    }
+
+    fn shut_down(mut self) {
+        self.request("shutdown", Value::Null);
+        self.notify("exit", Value::Null);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        panic!("yaml-language-server did not exit after `shutdown` and `exit`");
+    }
+}
+
+impl Drop for LanguageServer {
+    fn drop(&mut self) {
+        // A failed assertion must not leave a node process behind.
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// The `yaml` section of the settings, as VS Code would hold them.
+fn yaml_settings() -> Value {
+    json!({
+        "yaml": {
+            "validate": true,
+            "hover": true,
+            "completion": true,
+            "schemas": {},
+            "schemaStore": { "enable": false }
+        }
+    })
+}
+
+/// One answer per item asked: the server publishes nothing until it has its settings.
+fn configuration_answer(params: &Value) -> Value {
+    let settings = yaml_settings();
+    let items = params["items"].as_array().cloned().unwrap_or_default();
+    let answers = items.iter().map(|item| match item["section"].as_str() {
+        Some(section) => section
+            .split('.')
+            .try_fold(&settings, |value, key| value.get(key))
+            .cloned()
+            .unwrap_or(Value::Null),
+        None => settings.clone(),
+    });
+    Value::Array(answers.collect())
+}
+
+/// Reads one Content-Length framed message; `None` when the stream ends.
+fn read_message(reader: &mut impl BufRead) -> Option<Value> {
+    let mut length = None;
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header).ok()? == 0 {
+            return None;
+        }
+        let header = header.trim_end();
+        if header.is_empty() {
+            break;
+        }
+        if let Some(value) = header.strip_prefix("Content-Length:") {
+            length = value.trim().parse::<usize>().ok();
+        }
+    }
+    let mut body = vec![0; length?];
+    reader.read_exact(&mut body).ok()?;
+    serde_json::from_slice(&body).ok()
+}
