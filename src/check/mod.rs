@@ -132,8 +132,11 @@ impl std::fmt::Display for Summary {
 /// Every diagnostic for the workspace: the loader's and every rule's, sorted by file and
 /// position (workspace-wide ones first).
 pub fn check_workspace(workspace: &LoadedWorkspace, context: &CheckContext) -> Vec<Diagnostic> {
-    let view = View::of(workspace);
     let mut out = workspace.diagnostics.clone();
+    if !workspace.root_is_folder {
+        return out;
+    }
+    let view = View::of(workspace);
     names::check(&view, &mut out);
     references::check(&view, &mut out);
     settings::check(&view, &mut out);

@@ -39,6 +39,10 @@ pub(super) fn check(view: &View, out: &mut Vec<Diagnostic>) {
                     .label("invalid name"),
             );
         }
+        if kind == Kind::Workspace {
+            // A second Workspace is an error of its own (GC015), whatever its name.
+            continue;
+        }
         match seen.get(&(kind, name)) {
             Some(first) => {
                 let first_at = first.spans.get(&name_path).map_or(first.start, |f| f.value);

@@ -50,6 +50,9 @@ pub struct LoadedWorkspace {
     pub sources: Vec<SourceFile>,
     pub documents: Vec<LoadedDocument>,
     pub diagnostics: Vec<Diagnostic>,
+    /// `false` when `root` is not a folder: nothing was read, and rules about what a
+    /// workspace lacks would only repeat that.
+    pub root_is_folder: bool,
 }
 
 impl LoadedWorkspace {
@@ -71,6 +74,7 @@ pub fn load_workspace(root: &Path, limits: &Limits) -> LoadedWorkspace {
         );
         return workspace;
     }
+    workspace.root_is_folder = true;
     let (files, problems) = source::discover(root);
     workspace.diagnostics.extend(problems);
     for path in files {

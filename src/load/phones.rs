@@ -4,7 +4,7 @@
 //! data: they stay in memory only to be hashed, [`PhoneRow`]'s Debug never shows them, and
 //! diagnostics name the row and a masked form (`138****0000`) instead.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use super::diagnostic::{Diagnostic, Span};
 use super::limits::Limits;
@@ -58,10 +58,12 @@ pub fn read_phone_csv(
     at: Span,
     limits: &Limits,
 ) -> (Option<PhoneCsv>, Vec<Diagnostic>) {
-    let path = yaml_file
-        .parent()
-        .unwrap_or_else(|| Path::new("."))
-        .join(source);
+    let path = lexically_normal(
+        &yaml_file
+            .parent()
+            .unwrap_or_else(|| Path::new("."))
+            .join(source),
+    );
     let file = match read_text(&path, limits) {
         Ok(file) => file,
         Err(problem) => {
@@ -128,12 +130,37 @@ pub fn read_phone_csv(
             other => problems.push(bad_row(
                 &path,
                 line,
-                format!("row {line} has {} fields; expected 2", other.len()),
+                format!(
+                    "row {line} has {} field{}; expected 2",
+                    other.len(),
+                    if other.len() == 1 { "" } else { "s" }
+                ),
                 "write each row as `cid,phone`, such as `0a1b2c3d4e5f,13800000000`",
             )),
         }
     }
     (Some(PhoneCsv { path, rows }), problems)
+}
+
+/// `bindings/../private/x.csv` → `private/x.csv`, without touching the file system (the
+/// file may not exist, and a symlink is not worth resolving for a message).
+fn lexically_normal(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                let can_pop = matches!(out.components().next_back(), Some(Component::Normal(_)));
+                if can_pop {
+                    out.pop();
+                } else {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 fn is_header(cid: &str, phone: &str) -> bool {

@@ -127,6 +127,14 @@ impl SpanIndex {
         }
     }
 
+    /// The path of the field whose key starts at byte `offset`.
+    pub fn path_of_key_at(&self, offset: usize) -> Option<&FieldPath> {
+        self.fields
+            .iter()
+            .find(|(_, field)| field.key.is_some_and(|k| k.offset == offset))
+            .map(|(path, _)| path)
+    }
+
     pub fn scalars(&self) -> &[ScalarValue] {
         &self.scalars
     }

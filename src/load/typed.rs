@@ -65,6 +65,9 @@ pub fn read_document(
     };
     read.map(Some).map_err(|error| {
         let mut diagnostic = diagnostic_for(&cut, &error);
+        if diagnostic.code == "GC007" {
+            point_at_the_mapping(&mut diagnostic, outline);
+        }
         if diagnostic.location.is_none() {
             diagnostic = diagnostic.at(file, outline.start);
         }
@@ -185,6 +188,24 @@ fn diagnostic_for(cut: &Cut, error: &YamlError) -> Diagnostic {
         Some(location) if location.line() > 0 => diagnostic.at(cut.file, span_of(cut, location)),
         _ => diagnostic,
     }
+}
+
+/// serde reports a missing field at the mapping's last key, which reads as if that key
+/// were wrong; point at the key that opens the mapping instead (or the document start).
+fn point_at_the_mapping(diagnostic: &mut Diagnostic, outline: &DocumentOutline) {
+    let Some(location) = diagnostic.location.as_mut() else {
+        return;
+    };
+    let parent = outline
+        .spans
+        .path_of_key_at(location.span.offset)
+        .and_then(FieldPath::parent);
+    location.span = match parent {
+        Some(parent) if parent != FieldPath::root() => {
+            outline.spans.nearest(&parent).unwrap_or(outline.start)
+        }
+        _ => outline.start,
+    };
 }
 
 /// The error an alias or snippet wrapper stands for.

@@ -1,0 +1,99 @@
+//! Hostile input: each gets a clear diagnostic and exit code 1, never a panic (101) and
+//! never unbounded memory. Files are generated here, never committed.
+
+use assert_cmd::Command;
+use predicates::str::contains;
+
+use crate::{WORKSPACE, workspace, write};
+
+fn validate(dir: &std::path::Path) -> assert_cmd::assert::Assert {
+    Command::cargo_bin("gtcamp")
+        .expect("gtcamp binary")
+        .current_dir(dir)
+        .args(["validate", "--format", "json"])
+        .assert()
+}
+
+#[test]
+fn validate_refuses_a_50_mb_file_before_reading_it() {
+    let dir = workspace(&[("gtcamp.yaml", WORKSPACE)]);
+    let file = std::fs::File::create(dir.path().join("huge.yaml")).expect("create");
+    file.set_len(50 * 1024 * 1024).expect("sparse 50 MiB file");
+    validate(dir.path())
+        .code(1)
+        .stdout(contains("\"code\": \"GC002\""))
+        .stdout(contains(
+            "this file is 50 MiB, more than the 16 MiB gtcamp reads",
+        ))
+        .stdout(contains("\"file\": \"huge.yaml\""));
+}
+
+#[test]
+fn validate_reports_a_file_that_is_not_utf8_with_its_line() {
+    let dir = workspace(&[("gtcamp.yaml", WORKSPACE)]);
+    write(
+        dir.path(),
+        "latin1.yaml",
+        b"kind: Template\nname: caf\xe9\n",
+    );
+    validate(dir.path())
+        .code(1)
+        .stdout(contains("\"code\": \"GC001\""))
+        .stdout(contains("is not UTF-8 text"))
+        .stdout(contains("\"line\": 2"))
+        .stdout(contains("\"column\": 10"));
+}
+
+#[test]
+fn validate_reports_ten_thousand_levels_of_nesting() {
+    let dir = workspace(&[("gtcamp.yaml", WORKSPACE)]);
+    let flow = format!(
+        "kind: Template\nname: a\ndescription: {}{}\n",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
+    write(dir.path(), "flow.yaml", flow.as_bytes());
+    let block = format!(
+        "kind: Template\nname: b\ndescription:\n  {}x\n",
+        "- ".repeat(10_000)
+    );
+    write(dir.path(), "block.yaml", block.as_bytes());
+    let assert = validate(dir.path()).code(1);
+    let out = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    assert_eq!(
+        out.matches("the YAML is nested deeper than 64 levels")
+            .count(),
+        2,
+        "{out}"
+    );
+    assert_eq!(out.matches("\"code\": \"GC004\"").count(), 2, "{out}");
+}
+
+#[test]
+fn validate_stops_an_alias_expansion_bomb() {
+    // Nine levels of nine aliases each: 9^9 (387 million) strings if expanded, placed in
+    // `ios.custom`, the one field that accepts any value.
+    let mut lines = vec![
+        "kind: Template".to_owned(),
+        "name: lol".to_owned(),
+        "type: notification".to_owned(),
+        "title: t".to_owned(),
+        "text: x".to_owned(),
+        "ios:".to_owned(),
+        "  custom:".to_owned(),
+        "    l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]".to_owned(),
+    ];
+    for level in 1..10 {
+        let aliases = vec![format!("*l{}", level - 1); 9].join(", ");
+        lines.push(format!("    l{level}: &l{level} [{aliases}]"));
+    }
+    let dir = workspace(&[
+        ("gtcamp.yaml", WORKSPACE),
+        ("bomb.yaml", &(lines.join("\n") + "\n")),
+    ]);
+    validate(dir.path())
+        .code(1)
+        .stdout(contains("\"code\": \"GC004\""))
+        .stdout(contains("expands too many aliases"))
+        .stdout(contains("\"file\": \"bomb.yaml\""));
+}

@@ -1,0 +1,166 @@
+//! Audience rules and personal data (phone numbers, their hashes, the CSV).
+
+use crate::{
+    CLEAN_CAMPAIGN, WORKSPACE, assert_clean, assert_has, assert_only, audience_case, check, write,
+};
+
+#[test]
+fn validate_accepts_filters_with_known_values() {
+    assert_clean(&audience_case(
+        "phone_types:\n  any: [android, ios]\nregions:\n  any: [浙江, 上海市, 广西壮族自治区, 香港特别行政区]\n  none: [内蒙古自治区]\ntags:\n  all: [vip]\n",
+    ));
+}
+
+#[test]
+fn validate_reports_an_unknown_phone_type_and_suggests_the_spelling() {
+    let found = audience_case("phone_types:\n  any: [android, Android]\n");
+    let d = assert_only(&found, "GC043", "a.yaml", 4, 18);
+    assert!(d.help.contains("did you mean `android`"), "{}", d.help);
+}
+
+#[test]
+fn validate_reports_a_city_given_as_region() {
+    let found = audience_case("regions:\n  any:\n    - 浙江\n    - 杭州\n");
+    let d = assert_only(&found, "GC044", "a.yaml", 6, 7);
+    assert!(d.message.contains("杭州"), "{}", d.message);
+}
+
+#[test]
+fn validate_accepts_aliases_of_letters_digits_underscore_and_cjk() {
+    let long_ok = "用".repeat(13);
+    assert_clean(&audience_case(&format!(
+        "aliases: [user_1, 张三, {long_ok}]\n"
+    )));
+}
+
+#[test]
+fn validate_reports_an_alias_with_a_dash() {
+    let found = audience_case("aliases:\n  - user_1\n  - user-2\n");
+    assert_only(&found, "GC040", "a.yaml", 5, 5);
+}
+
+#[test]
+fn validate_reports_an_alias_over_40_bytes() {
+    let found = audience_case(&format!("aliases:\n  - {}\n", "用".repeat(14)));
+    let d = assert_only(&found, "GC040", "a.yaml", 4, 5);
+    assert!(d.message.contains("42 bytes"), "{}", d.message);
+}
+
+#[test]
+fn validate_reports_an_audience_that_mixes_filters_and_aliases() {
+    let found = audience_case("tags:\n  any: [vip]\naliases: [user_1]\n");
+    let d = assert_only(&found, "GC041", "a.yaml", 1, 1);
+    assert!(d.message.contains("aliases"), "{}", d.message);
+}
+
+#[test]
+fn validate_reports_an_empty_audience_and_says_how_to_mean_everyone() {
+    let found = audience_case("description: nobody yet\n");
+    let d = assert_only(&found, "GC042", "a.yaml", 1, 1);
+    assert!(d.help.contains("all_users: true"), "{}", d.help);
+}
+
+#[test]
+fn validate_reports_an_empty_inline_audience_at_its_key() {
+    let campaign = CLEAN_CAMPAIGN.replace(
+        "audience:\n  all_users: true\n",
+        "audience:\n  tags:\n    any: []\n",
+    );
+    let found = check(&[("gtcamp.yaml", WORKSPACE), ("c.yaml", &campaign)]);
+    assert_only(&found, "GC042", "c.yaml", 7, 1);
+}
+
+const BINDINGS: &str = "kind: PhoneBindings\nname: p\n";
+
+#[test]
+fn validate_accepts_md5_pairs() {
+    let body =
+        format!("{BINDINGS}pairs:\n  - cid: c1\n    pn_md5: ffd07e1a0527aaeadd164d4a149a6506\n");
+    assert_clean(&check(&[
+        ("gtcamp.yaml", WORKSPACE),
+        ("c.yaml", CLEAN_CAMPAIGN),
+        ("p.yaml", &body),
+    ]));
+}
+
+#[test]
+fn validate_reports_a_pn_md5_that_is_not_lowercase_hex() {
+    let body = format!(
+        "{BINDINGS}pairs:\n  - cid: c1\n    pn_md5: ffd07e1a0527aaeadd164d4a149a6506\n  - cid: c2\n    pn_md5: FFD07E1A0527AAEADD164D4A149A6506\n"
+    );
+    let found = check(&[
+        ("gtcamp.yaml", WORKSPACE),
+        ("c.yaml", CLEAN_CAMPAIGN),
+        ("p.yaml", &body),
+    ]);
+    let d = assert_only(&found, "GC045", "p.yaml", 7, 13);
+    assert!(d.message.contains("pairs[1]"), "{}", d.message);
+}
+
+#[test]
+fn validate_reports_a_clear_phone_number_anywhere_in_yaml() {
+    let campaign =
+        CLEAN_CAMPAIGN.replace("name: c\n", "name: c\ndescription: ask 13812345678 first\n");
+    let found = check(&[("gtcamp.yaml", WORKSPACE), ("c.yaml", &campaign)]);
+    let d = assert_only(&found, "GC047", "c.yaml", 3, 14);
+    assert!(!d.message.contains("13812345678") && !d.help.contains("13812345678"));
+}
+
+#[test]
+fn validate_reports_a_clear_phone_number_given_as_pn_md5() {
+    let body = format!("{BINDINGS}pairs:\n  - cid: c1\n    pn_md5: \"+8613812345678\"\n");
+    let found = check(&[
+        ("gtcamp.yaml", WORKSPACE),
+        ("c.yaml", CLEAN_CAMPAIGN),
+        ("p.yaml", &body),
+    ]);
+    assert_has(&found, "GC045", "p.yaml", 5, 13);
+    assert_has(&found, "GC047", "p.yaml", 5, 13);
+}
+
+fn csv_case(csv: &str) -> Vec<crate::Found> {
+    let dir = crate::workspace(&[
+        ("gtcamp.yaml", WORKSPACE),
+        ("c.yaml", CLEAN_CAMPAIGN),
+        (
+            "bindings/p.yaml",
+            &format!("{BINDINGS}source: ../private/phones.csv\n"),
+        ),
+    ]);
+    write(dir.path(), "private/phones.csv", csv.as_bytes());
+    crate::check_dir(dir.path())
+}
+
+#[test]
+fn validate_accepts_a_phone_csv_with_or_without_header() {
+    assert_clean(&csv_case("cid,phone\nc1,13800138000\nc2,+8613900139000\n"));
+    assert_clean(&csv_case("c1,13800138000\nc2,8619900139000\n"));
+}
+
+#[test]
+fn validate_reports_an_invalid_phone_in_the_csv_by_row_and_masked() {
+    let found = csv_case("cid,phone\nc1,13800138000\nc2,12800138001\n");
+    let d = assert_only(&found, "GC046", "private/phones.csv", 3, 1);
+    assert!(
+        d.message.contains("row 3") && d.message.contains("128****8001"),
+        "{}",
+        d.message
+    );
+    assert!(!d.message.contains("12800138001"));
+}
+
+#[test]
+fn validate_reports_a_csv_row_without_two_fields() {
+    let found = csv_case("c1,13800138000\nc2\n");
+    assert_only(&found, "GC010", "private/phones.csv", 2, 1);
+}
+
+#[test]
+fn validate_reports_a_missing_phone_csv_at_the_source_field() {
+    let found = check(&[
+        ("gtcamp.yaml", WORKSPACE),
+        ("c.yaml", CLEAN_CAMPAIGN),
+        ("p.yaml", &format!("{BINDINGS}source: nowhere.csv\n")),
+    ]);
+    assert_only(&found, "GC010", "p.yaml", 3, 9);
+}
