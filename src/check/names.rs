@@ -100,7 +100,10 @@ fn check_workspace_document(view: &View, out: &mut Vec<Diagnostic>) {
                     Diagnostic::error("GC014", "this workspace has no `Workspace` document").help(
                         format!(
                             "create `{}` with `kind: Workspace`, a `name` and the Getui `app_id`",
-                            gtcamp_yaml.display()
+                            gtcamp_yaml
+                                .strip_prefix(".")
+                                .unwrap_or(&gtcamp_yaml)
+                                .display()
                         ),
                     ),
                 );

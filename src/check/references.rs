@@ -72,7 +72,13 @@ fn resolve(
             let at = defined
                 .iter()
                 .find(|(n, _)| *n == near)
-                .map(|(_, d)| format!(" ({}:{})", d.file.display(), d.start.line))
+                .map(|(_, d)| {
+                    let line = d
+                        .spans
+                        .value_or_nearest(&FieldPath::root().key("name"))
+                        .map_or(d.start.line, |s| s.line);
+                    format!(" ({}:{line})", d.file.display())
+                })
                 .unwrap_or_default();
             format!("did you mean `{near}`{at}?")
         }

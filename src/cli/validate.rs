@@ -31,13 +31,21 @@ enum Format {
 }
 
 pub fn run(args: Args) -> miette::Result<ExitCode> {
-    let workspace = load_workspace(&args.dir, &Limits::default());
+    let cwd = std::env::current_dir().unwrap_or_default();
+    // Paths in messages are built from the folder given; relative ones read best.
+    let dir = match args.dir.strip_prefix(&cwd) {
+        Ok(inside) if args.dir.is_absolute() && !inside.as_os_str().is_empty() => {
+            inside.to_path_buf()
+        }
+        Ok(_) if args.dir.is_absolute() => PathBuf::from("."),
+        _ => args.dir,
+    };
+    let workspace = load_workspace(&dir, &Limits::default());
     let context = CheckContext {
         now: chrono::Utc::now(),
     };
     let diagnostics = check_workspace(&workspace, &context);
     let summary = Summary::of(&diagnostics);
-    let cwd = std::env::current_dir().unwrap_or_default();
     // A closed pipe (`gtcamp validate | head`) is not worth an error; the exit code is.
     let mut stdout = std::io::stdout().lock();
     let mut stderr = std::io::stderr().lock();

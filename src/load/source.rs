@@ -14,10 +14,21 @@ use super::diagnostic::{Diagnostic, Span};
 use super::limits::{Limits, human_bytes};
 
 /// A file's path (as found under the workspace) and its text.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SourceFile {
     pub path: PathBuf,
     pub text: Arc<str>,
+}
+
+/// The text may hold what must not reach a log (a phone number written by mistake), so
+/// Debug shows only where the file is and how long.
+impl std::fmt::Debug for SourceFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SourceFile")
+            .field("path", &self.path)
+            .field("bytes", &self.text.len())
+            .finish()
+    }
 }
 
 /// The `*.yaml` and `*.yml` files under `root`, sorted so output is stable. Hidden
@@ -34,7 +45,12 @@ pub fn discover(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     for entry in walker {
         match entry {
             Ok(entry) if entry.file_type().is_file() && is_yaml(entry.path()) => {
-                files.push(entry.into_path())
+                // `./a.yaml` reads better as `a.yaml` in every message.
+                let path = entry.into_path();
+                files.push(
+                    path.strip_prefix(".")
+                        .map_or(path.clone(), Path::to_path_buf),
+                );
             }
             Ok(_) => {}
             Err(error) => {

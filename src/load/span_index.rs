@@ -380,3 +380,61 @@ fn too_many_nodes(file: &Path, span: Span, limits: &Limits) -> Diagnostic {
     ))
     .at(file, span)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outline_of(text: &str) -> FileOutline {
+        outline(Path::new("t.yaml"), text, &Limits::default())
+    }
+
+    #[test]
+    fn indexes_keys_and_values_by_path() {
+        let text =
+            "kind: PhoneBindings\npairs:\n  - cid: a\n    pn_md5: b\n  - cid: c\n    pn_md5: d\n";
+        let file = outline_of(text);
+        let spans = &file.documents[0].spans;
+        let field = spans
+            .get(&FieldPath::root().key("pairs").index(1).key("pn_md5"))
+            .expect("indexed");
+        assert_eq!((field.value.line, field.value.column), (6, 13));
+        let key = field.key.expect("has a key");
+        assert_eq!((key.line, key.column, key.len), (6, 5, 6));
+    }
+
+    #[test]
+    fn records_an_alias_where_it_is_written_without_expanding_it() {
+        let text = "a: &x [1, 2, 3]\nb: *x\nc: [*x, *x]\n";
+        let file = outline_of(text);
+        let spans = &file.documents[0].spans;
+        // The anchored sequence's three scalars, once; the aliases add no scalars.
+        assert_eq!(spans.scalars().len(), 3);
+        let alias = spans
+            .get(&FieldPath::root().key("b"))
+            .expect("alias indexed");
+        assert_eq!((alias.value.line, alias.value.column), (2, 4));
+        assert!(spans.get(&FieldPath::root().key("b").index(0)).is_none());
+    }
+
+    #[test]
+    fn splits_documents_at_the_start_of_their_line() {
+        let text = "# header\nkind: A\n---\nkind: B\n...\n---\nkind: C\n";
+        let file = outline_of(text);
+        let starts: Vec<usize> = file.documents.iter().map(|d| d.start_line).collect();
+        assert_eq!(starts, [2, 3, 6]);
+        let third = &file.documents[2];
+        assert_eq!(
+            text.get(third.start_offset..third.end_offset),
+            Some("---\nkind: C\n")
+        );
+    }
+
+    #[test]
+    fn stops_at_the_depth_limit_with_a_diagnostic() {
+        let text = format!("a: {}{}\n", "[".repeat(100), "]".repeat(100));
+        let file = outline_of(&text);
+        let problem = file.problem.expect("too deep");
+        assert_eq!(problem.code, "GC004");
+    }
+}
