@@ -11,6 +11,7 @@
 //! | non-standard formats (`uint32`, `double`, …) | removed, ranges kept as `minimum`/`maximum` | strict draft-07 validators reject unknown formats |
 //! | enums as `oneOf` of `const` | `enum` plus `enumDescriptions` | editors complete an `enum` and show each value's text |
 //! | `name`'s rule only in its description | `name` with a `pattern` | editors flag a bad name as it is typed |
+//! | each definition's doc comment as its `description` | as its `$comment` | yaml-language-server's hover prefers a `$ref` target's description to the field's own |
 //! | doc comments wrapped at 100 columns | one line per paragraph, plus `markdownDescription` | hovers reflow, and render `code` in Markdown |
 //!
 //! The result is committed as `schemas/gtcamp.schema.json`; a test fails when it drifts.
@@ -44,6 +45,7 @@ pub fn document_schema() -> Value {
     name_documents(&mut schema);
     strip_inline_names(&mut schema);
     visit_schemas(&mut schema, &mut add_markdown_description);
+    demote_definition_descriptions(&mut schema);
     if let Some(root) = schema.as_object_mut() {
         root.insert("title".into(), json!("gtcamp document"));
         root.insert("defaultSnippets".into(), default_snippets());
@@ -195,6 +197,25 @@ fn unwrap_description(node: &mut Map<String, Value>) {
 fn add_markdown_description(node: &mut Map<String, Value>) {
     if let Some(text) = node.get("description").cloned() {
         node.insert("markdownDescription".into(), text);
+    }
+}
+
+/// Moves each definition's own description to `$comment`, where the README reference
+/// still finds it.
+///
+/// yaml-language-server's hover shows the first description it meets, and it meets a
+/// `$ref`'s target before the property that points at it: hovering `network:` showed "Which
+/// networks a push may be delivered over" instead of the field's own text. Fields always
+/// carry their own description, so nothing an author hovers loses its text.
+fn demote_definition_descriptions(schema: &mut Value) {
+    let Some(Value::Object(definitions)) = schema.get_mut("definitions") else {
+        return;
+    };
+    for definition in definitions.values_mut().filter_map(Value::as_object_mut) {
+        definition.shift_remove("markdownDescription");
+        if let Some(description) = definition.shift_remove("description") {
+            definition.insert("$comment".into(), description);
+        }
     }
 }
 

@@ -51,6 +51,83 @@ fn editor_flags_a_misspelled_property_and_a_wrong_enum_value_on_their_lines() {
     );
 }
 
+#[test]
+fn editor_hover_shows_the_fields_own_description() {
+    let schema = crate::workspace::committed_schema();
+    let expected = schema["definitions"]["Delivery"]["properties"]["network"]["description"]
+        .as_str()
+        .expect("`delivery.network` has a description")
+        .to_owned();
+    let path = repo().join("campaigns/double-twelve.yaml");
+    let text = std::fs::read_to_string(&path).expect("the link example");
+    let line = line_of(&text, "network:");
+    let uri = format!("file://{}", path.display());
+
+    let mut server = LanguageServer::start();
+    server.open(&uri, &text);
+    let hover = server.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": 4 } }),
+    );
+    server.shut_down();
+
+    let shown = hover["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        shown.contains(&expected) && shown.contains("`cellular`: Mobile data only."),
+        "hovering `network:` on line {} showed:\n{shown}\nexpected the field's own text:\n{expected}",
+        line + 1
+    );
+}
+
+#[test]
+fn editor_offers_a_snippet_for_each_kind_in_an_empty_file() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let path = dir.path().join("new.yaml");
+    let schema = committed_schema_path();
+    let text = format!(
+        "# yaml-language-server: $schema=file://{}\n\n",
+        schema.display()
+    );
+    std::fs::write(&path, &text).expect("write the empty document");
+    let uri = format!("file://{}", path.display());
+
+    let mut server = LanguageServer::start();
+    server.open(&uri, &text);
+    let completion = server.request(
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 1, "character": 0 } }),
+    );
+    server.shut_down();
+
+    let items = completion["result"]["items"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let snippets: Vec<&str> = items
+        .iter()
+        .filter(|item| {
+            item["insertText"]
+                .as_str()
+                .is_some_and(|t| t.contains("kind: "))
+        })
+        .filter_map(|item| item["label"].as_str())
+        .collect();
+    for kind in [
+        "Workspace",
+        "Template",
+        "Audience",
+        "Campaign",
+        "PhoneBindings",
+    ] {
+        assert!(
+            snippets.contains(&kind),
+            "no `{kind}` snippet among the completions: {snippets:?}"
+        );
+    }
+}
+
 /// The example with `schedule` misspelled, a network that does not exist, and a modeline
 /// with an absolute URL (the copy lives outside the repository).
 fn break_example(example: &str) -> String {

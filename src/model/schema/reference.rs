@@ -38,7 +38,11 @@ pub fn reference_markdown(schema: &Value) -> String {
 }
 
 fn push_body(out: &mut String, schema: &Map<String, Value>) {
-    let description = text(schema, "description");
+    // Definitions keep their text in `$comment`; see `demote_definition_descriptions`.
+    let mut description = text(schema, "description");
+    if description.is_empty() {
+        description = text(schema, "$comment");
+    }
     if !description.is_empty() {
         out.push_str(&description);
         out.push_str("\n\n");
