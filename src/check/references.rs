@@ -1,11 +1,39 @@
 //! References: every template and audience a campaign names exists; every named
 //! template and audience is used by some campaign (a warning: it may be on its way in).
+//!
+//! Documents that could not be read still count by the `kind`, `name`, `template` and
+//! `audience` written in them: a typo in a template's field should give one error, not a
+//! second one on every campaign that uses it.
 
 use std::collections::HashSet;
 
 use super::{Diagnostic, View};
 use crate::load::{FieldPath, LoadedDocument, did_you_mean};
 use crate::model::Ref;
+
+/// One kind of reference a campaign makes.
+struct Reference {
+    /// The campaign's field: `template` or `audience`.
+    field: &'static str,
+    /// The kind it names: `Template` or `Audience`.
+    kind: &'static str,
+    unresolved: &'static str,
+    unused: &'static str,
+}
+
+const TEMPLATE: Reference = Reference {
+    field: "template",
+    kind: "Template",
+    unresolved: "GC016",
+    unused: "GC018",
+};
+
+const AUDIENCE: Reference = Reference {
+    field: "audience",
+    kind: "Audience",
+    unresolved: "GC017",
+    unused: "GC019",
+};
 
 pub(super) fn check(view: &View, out: &mut Vec<Diagnostic>) {
     let templates: Vec<(&str, &LoadedDocument)> = view
@@ -18,47 +46,43 @@ pub(super) fn check(view: &View, out: &mut Vec<Diagnostic>) {
         .iter()
         .map(|(d, a)| (a.name.as_str(), *d))
         .collect();
-    let mut used_templates = HashSet::new();
-    let mut used_audiences = HashSet::new();
-    for (loaded, campaign) in &view.campaigns {
-        if let Ref::Name(name) = &campaign.template {
-            used_templates.insert(name.as_str());
-            resolve(
-                loaded,
-                &campaign.name,
-                "template",
-                "Template",
-                "GC016",
-                name,
-                &templates,
-                out,
-            );
+    for (reference, defined) in [(&TEMPLATE, &templates), (&AUDIENCE, &audiences)] {
+        let unreadable = unreadable_values(view, reference.kind, "name");
+        let mut used = unreadable_values(view, "Campaign", reference.field);
+        for (loaded, campaign) in &view.campaigns {
+            let named = match reference.field {
+                "template" => campaign.template.name(),
+                _ => campaign.audience.name(),
+            };
+            let Some(name) = named else { continue };
+            used.insert(name);
+            if !unreadable.contains(name) {
+                resolve(reference, loaded, &campaign.name, name, defined, out);
+            }
         }
-        if let Ref::Name(name) = &campaign.audience {
-            used_audiences.insert(name.as_str());
-            resolve(
-                loaded,
-                &campaign.name,
-                "audience",
-                "Audience",
-                "GC017",
-                name,
-                &audiences,
-                out,
-            );
-        }
+        unused(reference, defined, &used, out);
     }
-    unused("Template", "GC018", &templates, &used_templates, out);
-    unused("Audience", "GC019", &audiences, &used_audiences, out);
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The top-level `key` of every document of `kind` that could not be read.
+fn unreadable_values<'a>(view: &View<'a>, kind: &str, key: &str) -> HashSet<&'a str> {
+    view.workspace
+        .documents
+        .iter()
+        .filter(|d| d.document.is_none())
+        .filter(|d| {
+            d.spans
+                .top_level_scalar("kind")
+                .is_some_and(|k| k.text == kind)
+        })
+        .filter_map(|d| d.spans.top_level_scalar(key).map(|s| s.text.as_str()))
+        .collect()
+}
+
 fn resolve(
+    reference: &Reference,
     campaign: &LoadedDocument,
     campaign_name: &str,
-    field: &str,
-    kind: &str,
-    code: &'static str,
     name: &str,
     defined: &[(&str, &LoadedDocument)],
     out: &mut Vec<Diagnostic>,
@@ -66,6 +90,7 @@ fn resolve(
     if defined.iter().any(|(n, _)| *n == name) {
         return;
     }
+    let Reference { field, kind, .. } = reference;
     let names = defined.iter().map(|(n, _)| *n);
     let help = match did_you_mean(name, names) {
         Some(near) => {
@@ -82,11 +107,9 @@ fn resolve(
                 .unwrap_or_default();
             format!("did you mean `{near}`{at}?")
         }
-        None if defined.is_empty() => {
-            format!(
-                "no {kind} is defined; declare one with `kind: {kind}` and `name: {name}`, or write the {field} inline"
-            )
-        }
+        None if defined.is_empty() => format!(
+            "no {kind} is defined; declare one with `kind: {kind}` and `name: {name}`, or write the {field} inline"
+        ),
         None => format!(
             "declare a {kind} named `{name}`, or use one of: {}",
             defined
@@ -102,7 +125,7 @@ fn resolve(
         .unwrap_or(campaign.start);
     out.push(
         Diagnostic::error(
-            code,
+            reference.unresolved,
             format!("campaign `{campaign_name}` uses {field} `{name}`, which is not defined"),
         )
         .help(help)
@@ -112,12 +135,12 @@ fn resolve(
 }
 
 fn unused(
-    kind: &str,
-    code: &'static str,
+    reference: &Reference,
     defined: &[(&str, &LoadedDocument)],
     used: &HashSet<&str>,
     out: &mut Vec<Diagnostic>,
 ) {
+    let kind = reference.kind;
     for (name, loaded) in defined {
         if name.is_empty() || used.contains(name) {
             continue;
@@ -127,10 +150,13 @@ fn unused(
             .value_or_nearest(&FieldPath::root().key("name"))
             .unwrap_or(loaded.start);
         out.push(
-            Diagnostic::warning(code, format!("{kind} `{name}` is not used by any campaign"))
-                .help("use it in a campaign, or remove it if it is no longer needed")
-                .at(&loaded.file, span)
-                .label("unused"),
+            Diagnostic::warning(
+                reference.unused,
+                format!("{kind} `{name}` is not used by any campaign"),
+            )
+            .help("use it in a campaign, or remove it if it is no longer needed")
+            .at(&loaded.file, span)
+            .label("unused"),
         );
     }
 }

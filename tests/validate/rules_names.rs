@@ -163,3 +163,28 @@ fn validate_reports_a_second_workspace_document() {
     ]);
     assert_only(&found, "GC015", "more/gtcamp.yaml", 1, 1);
 }
+
+#[test]
+fn validate_reports_a_broken_template_once_not_again_on_its_campaign() {
+    let found = check(&[
+        ("gtcamp.yaml", WORKSPACE),
+        (
+            "templates.yaml",
+            &TEMPLATE.replace("title: Hi", "titel: Hi"),
+        ),
+        ("audiences.yaml", AUDIENCE),
+        ("spring.yaml", CAMPAIGN),
+    ]);
+    assert_only(&found, "GC006", "templates.yaml", 4, 1);
+}
+
+#[test]
+fn validate_does_not_call_a_template_unused_when_its_campaign_is_broken() {
+    let found = check(&[
+        ("gtcamp.yaml", WORKSPACE),
+        ("templates.yaml", TEMPLATE),
+        ("audiences.yaml", AUDIENCE),
+        ("spring.yaml", &format!("{CAMPAIGN}colour: red\n")),
+    ]);
+    assert_only(&found, "GC006", "spring.yaml", 7, 1);
+}
