@@ -9,7 +9,6 @@ use std::collections::HashSet;
 
 use super::{Diagnostic, View};
 use crate::load::{FieldPath, LoadedDocument, did_you_mean};
-use crate::model::Ref;
 
 /// One kind of reference a campaign makes.
 struct Reference {
