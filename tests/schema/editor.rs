@@ -25,7 +25,7 @@ fn editor_flags_a_misspelled_property_and_a_wrong_enum_value_on_their_lines() {
     let dir = tempfile::tempdir().expect("a temp dir");
     let path = dir.path().join("broken.yaml");
     std::fs::write(&path, &broken).expect("write the broken copy");
-    let uri = format!("file://{}", path.display());
+    let uri = file_uri(&path);
 
     let mut server = LanguageServer::start();
     server.open(&uri, &broken);
@@ -61,7 +61,7 @@ fn editor_hover_shows_the_fields_own_description() {
     let path = repo().join("campaigns/double-twelve.yaml");
     let text = std::fs::read_to_string(&path).expect("the link example");
     let line = line_of(&text, "network:");
-    let uri = format!("file://{}", path.display());
+    let uri = file_uri(&path);
 
     let mut server = LanguageServer::start();
     server.open(&uri, &text);
@@ -86,12 +86,9 @@ fn editor_offers_a_snippet_for_each_kind_in_an_empty_file() {
     let dir = tempfile::tempdir().expect("a temp dir");
     let path = dir.path().join("new.yaml");
     let schema = committed_schema_path();
-    let text = format!(
-        "# yaml-language-server: $schema=file://{}\n\n",
-        schema.display()
-    );
+    let text = format!("# yaml-language-server: $schema={}\n\n", file_uri(&schema));
     std::fs::write(&path, &text).expect("write the empty document");
-    let uri = format!("file://{}", path.display());
+    let uri = file_uri(&path);
 
     let mut server = LanguageServer::start();
     server.open(&uri, &text);
@@ -136,10 +133,7 @@ fn break_example(example: &str) -> String {
     let mut lines: Vec<String> = example.lines().map(str::to_owned).collect();
     for line in &mut lines {
         if line.starts_with("# yaml-language-server:") {
-            *line = format!(
-                "# yaml-language-server: $schema=file://{}",
-                schema.display()
-            );
+            *line = format!("# yaml-language-server: $schema={}", file_uri(&schema));
         } else if line == "schedule:" {
             *line = "shedule:".into();
         } else if line.starts_with("  offline_keep:") {
@@ -152,6 +146,20 @@ fn break_example(example: &str) -> String {
         "campaigns/welcome-back.yaml changed shape; update break_example:\n{broken}"
     );
     broken
+}
+
+/// A `file://` URI, percent-encoding what a URI cannot hold as is (spaces, `#`, non-ASCII).
+fn file_uri(path: &std::path::Path) -> String {
+    let mut uri = String::from("file://");
+    for byte in path.to_string_lossy().bytes() {
+        match byte {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
+                uri.push(char::from(byte));
+            }
+            other => uri.push_str(&format!("%{other:02X}")),
+        }
+    }
+    uri
 }
 
 /// 0-based, as LSP counts lines.
@@ -228,7 +236,7 @@ impl LanguageServer {
     }
 
     fn initialize(&mut self) {
-        let root = format!("file://{}", repo().display());
+        let root = file_uri(repo());
         let capabilities = json!({
             "workspace": { "configuration": true, "didChangeConfiguration": { "dynamicRegistration": true } },
             "textDocument": {

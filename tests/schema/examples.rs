@@ -187,3 +187,24 @@ fn schema_rejects_an_instant_without_an_offset() {
         "an instant without an offset was accepted"
     );
 }
+
+#[test]
+fn readme_sample_validates_against_the_committed_schema() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).expect("README.md exists");
+    let sample = readme
+        .split("```yaml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("README.md opens with a YAML sample");
+    let validator = validator(&committed_schema());
+    let documents = documents(sample);
+    assert!(
+        documents.len() >= 2,
+        "the sample has {} documents",
+        documents.len()
+    );
+    for document in &documents {
+        let errors = schema_errors(&validator, document);
+        assert!(errors.is_empty(), "README's sample is invalid: {errors:#?}");
+    }
+}
