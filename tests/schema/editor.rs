@@ -1,6 +1,11 @@
-//! What an author sees in an editor: the real yaml-language-server (the server behind the
-//! VS Code YAML extension and Neovim's yamlls), driven over LSP, flags a misspelled
-//! property and a wrong enum value in a broken copy of an example, on the right lines.
+//! What an author sees in an editor, checked with the real yaml-language-server (the
+//! server behind the VS Code YAML extension and Neovim's yamlls) driven over LSP: the
+//! diagnostics of a broken copy of an example, the hover text of a field, and the
+//! snippets offered in an empty file.
+//!
+//! The client is deliberately small: Content-Length framing, requests with ids, and
+//! answers to the server's own requests. `workspace/configuration` must be answered
+//! with the `yaml` settings, or the server never validates.
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
