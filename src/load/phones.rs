@@ -86,7 +86,8 @@ pub fn read_phone_csv(
         .has_headers(false)
         .flexible(true)
         .trim(csv::Trim::All)
-        .from_reader(file.text.as_bytes());
+        // Spreadsheet exports often start with a byte-order mark; it is not part of `cid`.
+        .from_reader(file.text.trim_start_matches('\u{feff}').as_bytes());
     let mut rows = Vec::new();
     let mut problems = Vec::new();
     for (index, record) in reader.records().enumerate() {

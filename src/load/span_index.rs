@@ -143,7 +143,7 @@ impl SpanIndex {
     pub fn top_level_scalar(&self, key: &str) -> Option<&ScalarValue> {
         self.scalars
             .iter()
-            .find(|s| s.path.0.len() == 1 && s.path.0[0] == PathSegment::Key(key.to_owned()))
+            .find(|s| matches!(s.path.0.as_slice(), [PathSegment::Key(k)] if k == key))
     }
 }
 

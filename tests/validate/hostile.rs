@@ -97,3 +97,42 @@ fn validate_stops_an_alias_expansion_bomb() {
         .stdout(contains("expands too many aliases"))
         .stdout(contains("\"file\": \"bomb.yaml\""));
 }
+
+mod arbitrary {
+    use proptest::prelude::*;
+
+    use crate::{CLEAN_CAMPAIGN, WORKSPACE, check};
+
+    /// Pieces of YAML, valid and not, that tend to reach unusual parser and loader paths.
+    fn fragment() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("kind: Campaign\n".to_owned()),
+            Just("kind: Template\n".to_owned()),
+            Just("---\n".to_owned()),
+            Just("...\n".to_owned()),
+            Just("- ".to_owned()),
+            Just("&a ".to_owned()),
+            Just("*a\n".to_owned()),
+            Just("[".to_owned()),
+            Just("]\n".to_owned()),
+            Just("{x: ".to_owned()),
+            Just("\t".to_owned()),
+            Just("\r\n".to_owned()),
+            Just("\u{feff}".to_owned()),
+            Just("name: 名字\n".to_owned()),
+            Just("  title: \"13812345678\"\n".to_owned()),
+            Just("schedule:\n  cron: \"".to_owned()),
+            "[ -~]{0,12}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        #[test]
+        fn validate_never_panics_on_arbitrary_yaml(pieces in proptest::collection::vec(fragment(), 0..24)) {
+            let text: String = pieces.concat();
+            let _ = check(&[("gtcamp.yaml", WORKSPACE), ("c.yaml", CLEAN_CAMPAIGN), ("x.yaml", &text)]);
+        }
+    }
+}
