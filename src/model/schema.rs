@@ -392,6 +392,41 @@ mod tests {
     }
 
     #[test]
+    fn nonstandard_formats_leave_their_range_behind() {
+        let mut node = json!({ "type": "integer", "format": "uint32", "minimum": 1 });
+        if let Some(node) = node.as_object_mut() {
+            drop_nonstandard_format(node);
+        }
+        assert_eq!(
+            node,
+            json!({ "type": "integer", "minimum": 1, "maximum": 4_294_967_295_u32 })
+        );
+    }
+
+    #[test]
+    fn standard_formats_stay() {
+        let mut node = json!({ "type": "string", "format": "date-time" });
+        if let Some(node) = node.as_object_mut() {
+            drop_nonstandard_format(node);
+        }
+        assert_eq!(node["format"], "date-time");
+    }
+
+    #[test]
+    fn unit_enums_become_enum_with_descriptions() {
+        let mut node = json!({ "oneOf": [
+            { "description": "Any\nnetwork.", "type": "string", "const": "any" },
+            { "description": "Wi-Fi.", "type": "string", "const": "wifi" }
+        ]});
+        if let Some(node) = node.as_object_mut() {
+            enum_from_consts(node);
+        }
+        assert_eq!(node["enum"], json!(["any", "wifi"]));
+        assert_eq!(node["enumDescriptions"], json!(["Any network.", "Wi-Fi."]));
+        assert!(node.get("oneOf").is_none());
+    }
+
+    #[test]
     fn optional_fields_do_not_offer_null() {
         let schema = document_schema().to_string();
         assert!(!schema.contains("\"null\""), "null is still advertised");

@@ -67,6 +67,23 @@ fn readme_reference_matches_the_schema() {
 }
 
 #[test]
+fn schema_command_prints_the_readme_reference_as_markdown() {
+    let output = Command::cargo_bin("gtcamp")
+        .expect("the gtcamp binary")
+        .args(["schema", "--format", "markdown"])
+        .output()
+        .expect("gtcamp runs");
+    assert!(output.status.success(), "{output:?}");
+    let printed = String::from_utf8(output.stdout).expect("UTF-8 Markdown");
+    let readme = std::fs::read_to_string(repo().join("README.md")).expect("README.md exists");
+    assert!(printed.contains("### `kind: Campaign`"), "{printed}");
+    assert!(
+        readme.contains(&printed),
+        "README.md does not hold what `gtcamp schema --format markdown` prints"
+    );
+}
+
+#[test]
 fn schema_is_valid_draft_07() {
     let schema = committed_schema();
     assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");

@@ -180,6 +180,23 @@ fn schema_accepts_an_inline_template_without_a_name() {
 }
 
 #[test]
+fn schema_rejects_a_title_longer_than_getui_accepts() {
+    let errors = errors_after(|c| {
+        c["template"] = json!({ "type": "notification", "title": "长".repeat(41), "text": "X" });
+    });
+    assert!(!errors.is_empty(), "a 41-character title was accepted");
+}
+
+#[test]
+fn schema_rejects_a_name_with_capitals() {
+    let errors = errors_after(|c| c["name"] = json!("Welcome-Back"));
+    assert!(
+        errors.iter().any(|e| e.contains("does not match")),
+        "{errors:#?}"
+    );
+}
+
+#[test]
 fn schema_rejects_an_instant_without_an_offset() {
     let errors = errors_after(|c| c["schedule"]["at"] = json!("2026-12-01T10:00:00"));
     assert!(
