@@ -80,7 +80,7 @@ fn is_yaml(path: &Path) -> bool {
     )
 }
 
-/// Reads a text file within the size limit. `what` names the file's role in messages.
+/// Reads a UTF-8 text file within the size limit; problems come back as diagnostics.
 pub fn read_text(path: &Path, limits: &Limits) -> Result<SourceFile, Box<Diagnostic>> {
     let unreadable = |error: std::io::Error| {
         Box::new(

@@ -174,6 +174,11 @@ fn diagnostic_for(cut: &Cut, error: &YamlError) -> Diagnostic {
                 .help("see the field's description in the schema (`gtcamp schema`) for what it accepts")
                 .label(format!("expected {expected}"))
         }
+        YamlError::InvalidScalar { ty, .. } if ty.contains("bool") => {
+            Diagnostic::error("GC008", "invalid value: expected `true` or `false`")
+                .help("write `true` or `false`")
+                .label("not a boolean")
+        }
         YamlError::SerdeInvalidType { .. }
         | YamlError::SerdeInvalidValue { .. }
         | YamlError::Message { .. }

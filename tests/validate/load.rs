@@ -183,3 +183,16 @@ fn validate_reports_every_problem_not_just_the_first() {
     assert_has(&found, "GC006", "b.yaml", 5, 3);
     assert_has(&found, "GC003", "d.yaml", 2, 7);
 }
+
+#[test]
+fn validate_says_a_boolean_field_takes_true_or_false() {
+    let found = check(&[
+        ("gtcamp.yaml", WORKSPACE),
+        (
+            "c.yaml",
+            &CLEAN_CAMPAIGN.replace("  all_users: true", "  all_users: everyone"),
+        ),
+    ]);
+    let d = assert_only(&found, "GC008", "c.yaml", 8, 14);
+    assert!(d.message.contains("`true` or `false`"), "{}", d.message);
+}
