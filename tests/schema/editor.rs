@@ -130,6 +130,43 @@ fn editor_offers_a_snippet_for_each_kind_in_an_empty_file() {
     }
 }
 
+#[test]
+fn editor_checks_every_document_when_settings_map_the_schema_to_the_workspace() {
+    // The README's recommended setup: no modelines, one `yaml.schemas` entry. The error
+    // sits in the second document, which a modeline on the first would not cover.
+    // Not tempdir()'s default `.tmp…` name: the server's globs skip hidden folders.
+    let dir = tempfile::Builder::new()
+        .prefix("gtcamp-editor-")
+        .tempdir()
+        .expect("a temp dir");
+    let folder = dir.path().join("campaigns/sub");
+    std::fs::create_dir_all(&folder).expect("create the workspace");
+    let path = folder.join("two-documents.yaml");
+    let text = "kind: Audience\nname: everyone\nall_users: true\n---\n\
+                kind: Campaign\nname: hello\ntemplate: hi\naudience: everyone\n\
+                schedule:\n  at: 2026-12-01T10:00:00+08:00\nenabeld: false\n";
+    std::fs::write(&path, text).expect("write the file");
+    let uri = file_uri(&path);
+    let schema = committed_schema_path();
+    let schemas = json!({ schema.display().to_string(): ["campaigns/**/*.yaml"] });
+
+    let mut server = LanguageServer::start_with(dir.path(), schemas);
+    server.open(&uri, text);
+    let diagnostics = server.diagnostics_for(&uri);
+    server.shut_down();
+
+    let line = line_of(text, "enabeld:");
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d["range"]["start"]["line"] == line
+                && d["message"].as_str().is_some_and(|m| m.contains("enabeld"))),
+        "no diagnostic naming `enabeld` on line {}:\n{}",
+        line + 1,
+        summarize(&diagnostics)
+    );
+}
+
 /// The example with `schedule` misspelled, a network that does not exist, and a modeline
 /// with an absolute URL (the copy lives outside the repository).
 fn break_example(example: &str) -> String {
@@ -196,10 +233,18 @@ struct LanguageServer {
     incoming: Receiver<Value>,
     received: Vec<Value>,
     next_id: u64,
+    /// What the client answers to `workspace/configuration`.
+    settings: Value,
 }
 
 impl LanguageServer {
+    /// A server for the repository, with schemas chosen by modelines only.
     fn start() -> LanguageServer {
+        LanguageServer::start_with(repo(), json!({}))
+    }
+
+    /// A server for the workspace at `root`, with `schemas` as the `yaml.schemas` setting.
+    fn start_with(root: &std::path::Path, schemas: Value) -> LanguageServer {
         let binary = repo().join("tools/node_modules/.bin/yaml-language-server");
         assert!(
             binary.exists(),
@@ -235,13 +280,14 @@ impl LanguageServer {
             incoming,
             received: Vec::new(),
             next_id: 1,
+            settings: yaml_settings(schemas),
         };
-        server.initialize();
+        server.initialize(root);
         server
     }
 
-    fn initialize(&mut self) {
-        let root = file_uri(repo());
+    fn initialize(&mut self, root: &std::path::Path) {
+        let root = file_uri(root);
         let capabilities = json!({
             "workspace": { "configuration": true, "didChangeConfiguration": { "dynamicRegistration": true } },
             "textDocument": {
@@ -261,7 +307,7 @@ impl LanguageServer {
         self.notify("initialized", json!({}));
         self.notify(
             "workspace/didChangeConfiguration",
-            json!({ "settings": yaml_settings() }),
+            json!({ "settings": self.settings }),
         );
     }
 
@@ -324,7 +370,9 @@ impl LanguageServer {
         self.received.push(message.clone());
         if let (Some(id), Some(method)) = (message.get("id"), message["method"].as_str()) {
             let result = match method {
-                "workspace/configuration" => configuration_answer(&message["params"]),
+                "workspace/configuration" => {
+                    configuration_answer(&message["params"], &self.settings)
+                }
                 _ => Value::Null,
             };
             self.send(&json!({ "jsonrpc": "2.0", "id": id, "result": result }));
@@ -368,26 +416,25 @@ impl Drop for LanguageServer {
 }
 
 /// The `yaml` section of the settings, as VS Code would hold them.
-fn yaml_settings() -> Value {
+fn yaml_settings(schemas: Value) -> Value {
     json!({
         "yaml": {
             "validate": true,
             "hover": true,
             "completion": true,
-            "schemas": {},
+            "schemas": schemas,
             "schemaStore": { "enable": false }
         }
     })
 }
 
 /// One answer per item asked: the server publishes nothing until it has its settings.
-fn configuration_answer(params: &Value) -> Value {
-    let settings = yaml_settings();
+fn configuration_answer(params: &Value, settings: &Value) -> Value {
     let items = params["items"].as_array().cloned().unwrap_or_default();
     let answers = items.iter().map(|item| match item["section"].as_str() {
         Some(section) => section
             .split('.')
-            .try_fold(&settings, |value, key| value.get(key))
+            .try_fold(settings, |value, key| value.get(key))
             .cloned()
             .unwrap_or(Value::Null),
         None => settings.clone(),
