@@ -57,6 +57,49 @@ fn editor_flags_a_misspelled_property_and_a_wrong_enum_value_on_their_lines() {
 }
 
 #[test]
+fn editor_finds_nothing_wrong_in_the_examples() {
+    // An empty diagnostics list may only mean "not validated yet", so each example gets a
+    // broken sentinel document appended: once the sentinel is flagged, the server has
+    // judged the whole file, and anything flagged above the sentinel is a real complaint.
+    let mut server = LanguageServer::start();
+    let mut complaints = Vec::new();
+    for path in crate::workspace::example_files() {
+        let text = std::fs::read_to_string(&path).expect("readable example");
+        let modeline = text.lines().next().unwrap_or_default();
+        let sentinel_line = text.lines().count() as u64 + 2;
+        let checked = format!(
+            "{text}---\n{modeline}\nkind: Audience\nname: sentinel\nall_users: true\nsentinel_field: 1\n"
+        );
+        let uri = file_uri(&path);
+        server.open(&uri, &checked);
+        let diagnostics = server.diagnostics_for(&uri);
+        assert!(
+            diagnostics
+                .iter()
+                .any(|d| d["range"]["start"]["line"].as_u64() >= Some(sentinel_line)),
+            "the sentinel in {} was not flagged:\n{}",
+            path.display(),
+            summarize(&diagnostics)
+        );
+        for diagnostic in &diagnostics {
+            if diagnostic["range"]["start"]["line"].as_u64() < Some(sentinel_line) {
+                complaints.push(format!(
+                    "{}: {}",
+                    path.display(),
+                    summarize(&[diagnostic.clone()])
+                ));
+            }
+        }
+    }
+    server.shut_down();
+    assert!(
+        complaints.is_empty(),
+        "the editor flags the examples:\n{}",
+        complaints.join("\n")
+    );
+}
+
+#[test]
 fn editor_hover_shows_the_fields_own_description() {
     let schema = crate::workspace::committed_schema();
     let expected = schema["definitions"]["Delivery"]["properties"]["network"]["description"]
