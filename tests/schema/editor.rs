@@ -86,7 +86,7 @@ fn editor_finds_nothing_wrong_in_the_examples() {
                 complaints.push(format!(
                     "{}: {}",
                     path.display(),
-                    summarize(&[diagnostic.clone()])
+                    summarize(std::slice::from_ref(diagnostic))
                 ));
             }
         }
