@@ -6,7 +6,7 @@
 //! | derived from the types | in the published schema | why |
 //! | --- | --- | --- |
 //! | `name` optional (`#[serde(default)]`, so inline bodies may omit it) | `name` required on every document | a document without a name cannot be referred to |
-//! | inline `template:` / `audience:` accept `name` | `InlineTemplate` / `InlineAudience` without `name` | an inline body is named after its campaign |
+//! | inline `template:` / `audience:` accept `name` | `InlineTemplate` / `InlineAudience` without `name` | an inline body belongs to its campaign and has no name of its own |
 //! | `Option<T>` is `T` or `null` | `T`, and the field is simply not required | authors leave a field out, they never write `null`; completion and hover then show one type, not `string \| null` |
 //! | non-standard formats (`uint32`, `double`, …) | removed, ranges kept as `minimum`/`maximum` | strict draft-07 validators reject unknown formats |
 //! | enums as `oneOf` of `const` | `enum` plus `enumDescriptions` | editors complete an `enum` and show each value's text |
@@ -25,7 +25,8 @@ use serde_json::{Map, Value, json};
 
 use super::{Document, Kind};
 
-/// Where example files point their modeline, relative to the repository root.
+/// Where the schema is committed, relative to the repository root; example files point
+/// their modeline at it.
 pub const SCHEMA_PATH: &str = "schemas/gtcamp.schema.json";
 
 /// What a document's name may be: lowercase letters, digits and `-`, 1 to 40 of them.
@@ -41,6 +42,7 @@ pub fn document_schema() -> Value {
         enum_from_consts(node);
         unwrap_description(node);
     });
+    // `Selector<T>` is named `{T}Selector`, and `String`'s schema name is `string`.
     rename_definition(&mut schema, "stringSelector", "TextSelector");
     name_documents(&mut schema);
     strip_inline_names(&mut schema);

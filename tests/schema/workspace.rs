@@ -9,7 +9,7 @@ pub fn repo() -> &'static Path {
 }
 
 pub fn committed_schema_path() -> PathBuf {
-    repo().join("schemas/gtcamp.schema.json")
+    repo().join(gtcamp::model::schema::SCHEMA_PATH)
 }
 
 pub fn committed_schema() -> Value {
