@@ -1,1 +1,13 @@
 //! The Getui push protocol: the [`PushApi`] trait and its legacy implementation.
+//!
+//! This is the only module that knows Getui's wire field names ([`wire`]), result codes
+//! ([`codes`]) and the protobuf carried in `clientData` ([`proto`]). The emulator builds on
+//! these types; nothing here knows about campaigns or YAML.
+
+pub mod codes;
+pub mod proto;
+pub mod sign;
+pub mod wire;
+
+pub use codes::{CidPnCode, ResultCode};
+pub use sign::{Secret, connect_sign, phone_hash};
