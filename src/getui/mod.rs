@@ -4,10 +4,15 @@
 //! ([`codes`]) and the protobuf carried in `clientData` ([`proto`]). The emulator builds on
 //! these types; nothing here knows about campaigns or YAML.
 
+pub mod apns;
+pub mod client_data;
 pub mod codes;
+pub mod error;
 pub mod proto;
 pub mod sign;
+pub mod template;
 pub mod wire;
 
 pub use codes::{CidPnCode, ResultCode};
+pub use error::Error;
 pub use sign::{Secret, connect_sign, phone_hash};
