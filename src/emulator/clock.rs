@@ -1,0 +1,117 @@
+//! The emulator's sense of "now", which tests can stop and move.
+//!
+//! Scheduled tasks fire when their push time passes. Waiting for real minutes in a test is not
+//! an option, so every time the emulator reads comes from a [`Clock`]: either the system clock
+//! (shifted by whatever was added with [`Clock::advance`]) or a manual clock that only moves
+//! when told to.
+
+use std::sync::{Arc, Mutex, PoisonError};
+
+use chrono::{DateTime, Utc};
+
+/// A shared, cloneable clock; all clones see the same time.
+#[derive(Clone)]
+pub struct Clock {
+    mode: Arc<Mutex<Mode>>,
+}
+
+#[derive(Clone, Copy)]
+enum Mode {
+    /// The system time plus an offset that `advance` grows.
+    System { offset: chrono::Duration },
+    /// A frozen instant that moves only through `set` and `advance`.
+    Manual { now: DateTime<Utc> },
+}
+
+impl Clock {
+    /// The real time of this machine.
+    pub fn system() -> Self {
+        Clock::with_mode(Mode::System {
+            offset: chrono::Duration::zero(),
+        })
+    }
+
+    /// A clock stopped at `now`.
+    pub fn manual(now: DateTime<Utc>) -> Self {
+        Clock::with_mode(Mode::Manual { now })
+    }
+
+    fn with_mode(mode: Mode) -> Self {
+        Clock {
+            mode: Arc::new(Mutex::new(mode)),
+        }
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        match *self.lock() {
+            Mode::System { offset } => Utc::now() + offset,
+            Mode::Manual { now } => now,
+        }
+    }
+
+    /// Stops the clock at `now` (a system clock becomes manual from here on).
+    pub fn set(&self, now: DateTime<Utc>) {
+        *self.lock() = Mode::Manual { now };
+    }
+
+    /// Moves the clock forward (or back, with a negative duration).
+    pub fn advance(&self, by: chrono::Duration) {
+        let mut mode = self.lock();
+        *mode = match *mode {
+            Mode::System { offset } => Mode::System {
+                offset: offset + by,
+            },
+            Mode::Manual { now } => Mode::Manual { now: now + by },
+        };
+    }
+
+    /// Whether the clock only moves when told to.
+    pub fn is_manual(&self) -> bool {
+        matches!(*self.lock(), Mode::Manual { .. })
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Mode> {
+        // The guarded value is a plain Copy enum: a panic elsewhere cannot leave it half-written.
+        self.mode.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl Default for Clock {
+    fn default() -> Self {
+        Clock::system()
+    }
+}
+
+impl std::fmt::Debug for Clock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kind = if self.is_manual() { "manual" } else { "system" };
+        write!(f, "Clock({kind}, {})", self.now().to_rfc3339())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn manual_clock_moves_only_when_told() {
+        let start = DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z")
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_default();
+        let clock = Clock::manual(start);
+        assert_eq!(clock.now(), start);
+        clock.advance(chrono::Duration::minutes(5));
+        assert_eq!(clock.now(), start + chrono::Duration::minutes(5));
+        let shared = clock.clone();
+        shared.set(start);
+        assert_eq!(clock.now(), start);
+    }
+
+    #[test]
+    fn system_clock_advances_by_an_offset() {
+        let clock = Clock::system();
+        clock.advance(chrono::Duration::days(1));
+        assert!(clock.now() > Utc::now() + chrono::Duration::hours(23));
+        assert!(!clock.is_manual());
+    }
+}
