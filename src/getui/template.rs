@@ -40,7 +40,7 @@ pub enum TemplateKind {
     /// A notification; a click opens `url`.
     Link { notice: Notice, url: String },
     /// A notification; a click opens a download pop-up.
-    Popload(Popload),
+    Popload(Box<Popload>),
     /// No notification: the payload goes to the app only.
     Transmission,
 }
