@@ -135,7 +135,7 @@ async fn query_and_unbind_report_cids_without_a_pn_as_code_7() {
         codes(&unbind),
         pairs(&[("cid-sh-ios-1", "0"), ("cid-sh-ios-2", "7")])
     );
-    assert!(h.emulator.snapshot().bindings.get("cid-sh-ios-1").is_none());
+    assert!(!h.emulator.snapshot().bindings.contains_key("cid-sh-ios-1"));
 }
 
 #[tokio::test]
