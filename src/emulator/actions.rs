@@ -160,7 +160,11 @@ fn connect(ex: &mut Exchange<'_>, body: &Value) -> Value {
     if !fresh || !request.body.sign.eq_ignore_ascii_case(&expected) {
         return result_only(ResultCode::SignError);
     }
-    let token = ex.store.issue_token(ex.now + ex.settings.token_ttl);
+    let expires = ex
+        .now
+        .checked_add_signed(ex.settings.token_ttl)
+        .unwrap_or(DateTime::<Utc>::MAX_UTC);
+    let token = ex.store.issue_token(expires);
     to_json(ConnectResponse {
         result: ResultCode::Success,
         authtoken: Some(Secret::new(token)),
@@ -256,7 +260,11 @@ fn scheduled_time(
         .single()
         .ok_or(ResultCode::Error)?
         .with_timezone(&Utc);
-    if at <= ex.now || at > ex.now + ex.settings.max_push_ahead {
+    let beyond_horizon = ex
+        .now
+        .checked_add_signed(ex.settings.max_push_ahead)
+        .is_some_and(|horizon| at > horizon);
+    if at <= ex.now || beyond_horizon {
         return Err(ResultCode::Error);
     }
     Ok((at, text.to_owned()))

@@ -9,6 +9,11 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::{DateTime, Utc};
 
+/// Why the clock refused to move.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the clock cannot move that far")]
+pub struct ClockOutOfRange;
+
 /// A shared, cloneable clock; all clones see the same time.
 #[derive(Clone)]
 pub struct Clock {
@@ -44,7 +49,10 @@ impl Clock {
 
     pub fn now(&self) -> DateTime<Utc> {
         match *self.lock() {
-            Mode::System { offset } => Utc::now() + offset,
+            Mode::System { offset } => {
+                let now = Utc::now();
+                now.checked_add_signed(offset).unwrap_or(now)
+            }
             Mode::Manual { now } => now,
         }
     }
@@ -54,15 +62,24 @@ impl Clock {
         *self.lock() = Mode::Manual { now };
     }
 
-    /// Moves the clock forward (or back, with a negative duration).
+    /// Moves the clock forward (or back, with a negative duration). A move past the range of
+    /// dates the clock can show is ignored; [`Clock::try_advance`] reports it instead.
     pub fn advance(&self, by: chrono::Duration) {
+        let _ = self.try_advance(by);
+    }
+
+    /// Like [`Clock::advance`], but says when the move was refused.
+    pub fn try_advance(&self, by: chrono::Duration) -> Result<(), ClockOutOfRange> {
         let mut mode = self.lock();
-        *mode = match *mode {
-            Mode::System { offset } => Mode::System {
-                offset: offset + by,
-            },
-            Mode::Manual { now } => Mode::Manual { now: now + by },
+        let moved = match *mode {
+            Mode::System { offset } => offset
+                .checked_add(&by)
+                .filter(|offset| Utc::now().checked_add_signed(*offset).is_some())
+                .map(|offset| Mode::System { offset }),
+            Mode::Manual { now } => now.checked_add_signed(by).map(|now| Mode::Manual { now }),
         };
+        *mode = moved.ok_or(ClockOutOfRange)?;
+        Ok(())
     }
 
     /// Whether the clock only moves when told to.
@@ -110,7 +127,11 @@ mod tests {
     #[test]
     fn system_clock_advances_by_an_offset() {
         let clock = Clock::system();
-        clock.advance(chrono::Duration::days(1));
+        assert_eq!(clock.try_advance(chrono::Duration::days(1)), Ok(()));
+        assert_eq!(
+            clock.try_advance(chrono::Duration::MAX),
+            Err(ClockOutOfRange)
+        );
         assert!(clock.now() > Utc::now() + chrono::Duration::hours(23));
         assert!(!clock.is_manual());
     }

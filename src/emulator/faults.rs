@@ -212,7 +212,8 @@ impl Latency {
         }
         let jitter = self.jitter.as_secs_f64();
         let offset = rng.random_range(-jitter..=jitter);
-        Duration::from_secs_f64((self.fixed.as_secs_f64() + offset).max(0.0))
+        Duration::try_from_secs_f64((self.fixed.as_secs_f64() + offset).max(0.0))
+            .unwrap_or(self.fixed)
     }
 }
 
@@ -259,7 +260,7 @@ fn parse_short_duration(s: &str) -> Option<Duration> {
         return None;
     };
     let value: f64 = number.trim().parse().ok()?;
-    (value.is_finite() && value >= 0.0).then(|| Duration::from_secs_f64(value * factor_ms / 1e3))
+    Duration::try_from_secs_f64(value * factor_ms / 1e3).ok()
 }
 
 #[cfg(test)]
@@ -352,5 +353,7 @@ mod tests {
             Ok(Duration::from_secs(1))
         );
         assert!("fast".parse::<Latency>().is_err());
+        assert!("1e300s".parse::<Latency>().is_err());
+        assert!("-5ms".parse::<Latency>().is_err());
     }
 }

@@ -412,7 +412,10 @@ async fn admin_set_clock(State(shared): State<Arc<Shared>>, body: Bytes) -> Resp
         shared.clock.set(at);
     }
     if let Some(secs) = change.advance_secs {
-        shared.clock.advance(chrono::Duration::seconds(secs));
+        let moved = chrono::Duration::try_seconds(secs).ok_or(super::clock::ClockOutOfRange);
+        if let Err(e) = moved.and_then(|by| shared.clock.try_advance(by)) {
+            return admin_error(e.to_string());
+        }
     }
     clock_view(&shared.clock)
 }

@@ -189,6 +189,17 @@ async fn admin_api_sets_faults_and_clock_and_shows_state() {
         .await
         .expect("JSON");
     assert_eq!(clock["manual"], true);
+    let absurd = admin
+        .post(h.admin_url("clock"))
+        .body(r#"{"advance_secs": 9223372036854775807}"#)
+        .send()
+        .await
+        .expect("admin answers");
+    assert_eq!(
+        absurd.status(),
+        400,
+        "an absurd clock move is refused, not a crash"
+    );
     let state: Value = admin
         .get(h.admin_url("state"))
         .send()
