@@ -6,6 +6,8 @@ mod harness;
 
 /// Every server-side check and its result code.
 mod checks;
+/// `gtcamp emulator` flags and their errors.
+mod command;
 /// cid–pn codes, aliases and tags.
 mod directory;
 /// Each fault kind as a raw client sees it; the admin API.
