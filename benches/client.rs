@@ -11,7 +11,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
-use gtcamp::emulator::{self, EmulatorConfig, Latency, RunningEmulator};
+use gtcamp::emulator::{self, EmulatorConfig, Latency, RunningEmulator, UserSeed};
 use gtcamp::getui::api::{AppPush, Delivery, PushTime, TaskId};
 use gtcamp::getui::template::{PushTemplate, TemplateKind};
 use gtcamp::getui::{LegacyClient, LegacyConfig, PushApi, Secret};
@@ -129,6 +129,7 @@ fn main() {
                 fixed: LATENCY,
                 jitter: Duration::ZERO,
             },
+            users: vec![UserSeed::new("cid-0")],
             ..EmulatorConfig::default()
         };
         let emulator = emulator::start(config, "127.0.0.1:0".parse().expect("loopback"))

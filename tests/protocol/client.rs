@@ -681,3 +681,65 @@ async fn secrets_and_tokens_never_show_in_debug_or_errors() {
     }
     assert!(printed[1].contains("***"), "{}", printed[1]);
 }
+
+#[tokio::test]
+async fn create_answered_with_http_503_is_outcome_unknown_and_not_resent() {
+    let emulator = seeded().await;
+    let client = client(&emulator);
+    emulator.set_faults(faults("http5xx@pushMessageToAppAction=1"));
+    let error = client
+        .create_scheduled_push(&app_push(&emulator, "g-503"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::OutcomeUnknown { action, .. } if *action == "pushMessageToAppAction"),
+        "{error:?}"
+    );
+    assert_eq!(actions_sent(&emulator, "pushMessageToAppAction"), 1);
+}
+
+#[tokio::test]
+async fn alias_calls_accept_the_true_convention_and_refuse_false() {
+    let server = stub(|own, body| match body["action"].as_str() {
+        Some("getOSPushDomailUrlListAction") => json!({"result": "ok", "osList": [own]}),
+        Some("connect") => json!({"result": "success", "authtoken": "t"}),
+        Some("alias_bind") if body["cid"] == "good" => json!({"result": "true"}),
+        Some("alias_bind") => {
+            json!({"result": "false", "error_code": "20001", "error_msg": "cid unknown"})
+        }
+        Some("alias_query") => json!({"result": "true", "cidlist": ["c1", "c2"]}),
+        _ => json!({"result": "Error"}),
+    })
+    .await;
+    let client = LegacyClient::new(LegacyConfig::new(
+        &server.url,
+        "app",
+        "key",
+        Secret::new("s"),
+    ))
+    .expect("builds");
+    client
+        .bind_alias("a", "good")
+        .await
+        .expect("`true` is success");
+    let error = client.bind_alias("a", "bad").await.unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::Api {
+                code: ResultCode::False,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(
+        client.cids_of_alias("a").await.expect("queried"),
+        vec!["c1", "c2"]
+    );
+    let bind = server.actions.lock().map(|a| a.len()).unwrap_or(0);
+    assert!(
+        bind >= 4,
+        "bootstrap, connect and the alias calls were sent"
+    );
+}

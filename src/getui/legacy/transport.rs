@@ -12,6 +12,11 @@
 //! | timeout, reset, 5xx, unreadable answer    | may have been applied     | resend only if [`Retry::Safe`], else `OutcomeUnknown` |
 //!
 //! Resends are bounded by `max_retries` and spaced by exponential backoff with jitter.
+//!
+//! Unlike the official SDK, which sends its first business call with an empty token and
+//! connects on the `sign_error` it gets back, the session connects right after bootstrap:
+//! that saves a round trip and keeps a burst of first calls from each meeting `sign_error`.
+//! An expired token still takes the SDK's path (reconnect once, resend the same body).
 
 use std::io::{Read, Write};
 use std::time::Duration;
@@ -69,6 +74,8 @@ enum Failure {
     BeforeSend(String),
     /// The request left and no usable answer came back.
     AfterSend { timed_out: bool, reason: String },
+    /// The server answered with an HTTP error status.
+    Status(u16),
     /// A final error (body too large, bad input).
     Fatal(Error),
 }
@@ -184,6 +191,15 @@ impl Transport {
                 Some(Error::Transport { action, reason })
             }
             Failure::AfterSend { reason, .. } => Some(Error::OutcomeUnknown { action, reason }),
+            Failure::Status(_) if retry == Retry::Safe && more => None,
+            // A 5xx may come from a proxy after the server applied the request.
+            Failure::Status(status) if retry == Retry::Never && status >= 500 => {
+                Some(Error::OutcomeUnknown {
+                    action,
+                    reason: format!("HTTP status {status}"),
+                })
+            }
+            Failure::Status(status) => Some(Error::HttpStatus { action, status }),
         }
     }
 
@@ -367,10 +383,7 @@ impl Transport {
             .is_some_and(|v| v.eq_ignore_ascii_case("gzip"));
         let bytes = response.bytes().await.map_err(classify)?;
         if !status.is_success() {
-            return Err(Failure::AfterSend {
-                timed_out: false,
-                reason: format!("HTTP status {}", status.as_u16()),
-            });
+            return Err(Failure::Status(status.as_u16()));
         }
         let text = if inflate {
             inflated(&bytes)
