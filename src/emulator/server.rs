@@ -33,7 +33,7 @@ use crate::getui::ResultCode;
 use crate::getui::wire::ActionOnly;
 
 /// How many requests the recorder keeps (the oldest go first), so a benchmark cannot exhaust memory.
-const RECORD_LIMIT: usize = 100_000;
+const RECORD_LIMIT: usize = 20_000;
 /// Inflated bodies larger than this are refused before parsing (gzip bombs).
 const INFLATE_LIMIT: u64 = 4 * 1024 * 1024;
 
