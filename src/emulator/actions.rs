@@ -85,17 +85,17 @@ pub(crate) fn answer(ex: &mut Exchange<'_>, action: &str, body: &Value, body_len
             os_list: vec![ex.base_url.to_owned()],
         });
     }
-    let appkey = body.get("appkey").and_then(Value::as_str).unwrap_or("");
-    if appkey != ex.settings.app_key {
+    // Every request shares the envelope; `close` has nothing else, so its type reads it.
+    let Ok(envelope) = decode::<wire::Close>(body) else {
+        return result_only(ResultCode::Error);
+    };
+    if envelope.appkey != ex.settings.app_key {
         return result_only(ResultCode::AppkeyError);
     }
     if action == CONNECT {
         return connect(ex, body);
     }
-    let token = decode::<wire::Close>(body)
-        .ok()
-        .and_then(|r| r.auth_token)
-        .unwrap_or_default();
+    let token = envelope.auth_token.unwrap_or_default();
     if !ex.store.token_valid(token.expose(), ex.now) {
         return result_only(ResultCode::SignError);
     }
@@ -578,4 +578,35 @@ fn query_user_count(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, Result
     let conditions = conditions_of(&request.body.conditions)?;
     let count = ex.store.audience_of(&conditions).len();
     Ok(json!({"result": ResultCode::Ok, "count": count}))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn duration_condition_accepts_the_sdk_floats_and_refuses_a_backwards_span() {
+        let ok = |c: &str| check_duration(&[c.to_owned()]).is_ok();
+        assert!(ok(""));
+        assert!(ok("duration=1425462022000.0-1425462444000.0"));
+        assert!(ok("duration=1425462022000-1425462444000"));
+        assert!(!ok("duration=1425462444000-1425462022000"));
+        assert!(!ok("duration=soon-later"));
+        assert!(!ok("duration=1425462022000"));
+    }
+
+    #[test]
+    fn sms_must_start_within_the_offline_expiry_and_three_days() {
+        let info = |offline_sendtime| crate::getui::proto::SmsInfo {
+            sms_template_id: "10000".into(),
+            offline_sendtime,
+            ..Default::default()
+        };
+        assert!(judge_sms(&info(1_000), 3_600_000).accepted);
+        assert!(!judge_sms(&info(3_600_001), 3_600_000).accepted);
+        assert!(!judge_sms(&info(259_200_001), 400_000_000).accepted);
+        let mut blank = info(1_000);
+        blank.sms_template_id = " ".into();
+        assert!(!judge_sms(&blank, 3_600_000).accepted);
+    }
 }

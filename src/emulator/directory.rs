@@ -316,3 +316,21 @@ fn set_tags(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, ResultCode> {
     ex.store.dirty = true;
     Ok(result_only(ResultCode::Ok))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aliases_are_letters_digits_underscore_or_cjk_within_40_bytes() {
+        assert!(alias_is_valid("alice_01"));
+        assert!(alias_is_valid("会员_张三"));
+        assert!(alias_is_valid(&"a".repeat(40)));
+        assert!(!alias_is_valid(&"a".repeat(41)));
+        // 14 CJK characters are 42 bytes in UTF-8.
+        assert!(!alias_is_valid(&"长".repeat(14)));
+        assert!(!alias_is_valid(""));
+        assert!(!alias_is_valid("dash-ed"));
+        assert!(!alias_is_valid("emoji🙂"));
+    }
+}
