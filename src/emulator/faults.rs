@@ -340,6 +340,18 @@ mod tests {
     }
 
     #[test]
+    fn latency_jitter_stays_within_its_bounds() {
+        let latency: Latency = "50ms±20ms".parse().unwrap_or_default();
+        let mut rng = StdRng::seed_from_u64(3);
+        let samples: Vec<Duration> = (0..200).map(|_| latency.sample(&mut rng)).collect();
+        assert!(samples.iter().all(|d| (30..=70).contains(&d.as_millis())));
+        assert!(
+            samples.iter().any(|d| d.as_millis() < 45)
+                && samples.iter().any(|d| d.as_millis() > 55)
+        );
+    }
+
+    #[test]
     fn latency_parses_fixed_and_jitter() {
         assert_eq!(
             "50ms±20ms".parse(),
