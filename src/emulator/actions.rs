@@ -174,7 +174,7 @@ fn connect(ex: &mut Exchange<'_>, body: &Value) -> Value {
 // -----------------------------------------------------------------------------------------
 // Saving content and pushing it
 
-/// What getContentId saves beyond the task itself: whether the template's SMS part was accepted.
+/// Whether the SMS part of a template was accepted, and if not, why.
 struct SmsVerdict {
     accepted: bool,
     message: Option<String>,
