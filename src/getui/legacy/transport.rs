@@ -259,7 +259,7 @@ impl Transport {
         }
         let mut guard = self.session.lock().await;
         if let Some(session) = guard.as_mut().filter(|s| s.generation == seen_generation) {
-            tracing::info!(host = %hosts[0], "Getui asked to switch host");
+            tracing::info!(hosts = ?hosts, "Getui asked to switch host");
             session.hosts = hosts;
             session.generation += 1;
         }
