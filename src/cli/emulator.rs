@@ -1,10 +1,116 @@
-//! `gtcamp emulator`.
+//! `gtcamp emulator`: runs the Getui-compatible server of [`crate::emulator`] in the foreground.
+//!
+//! The base URL goes to the first line of stdout (so scripts and tests can read it even with
+//! `--listen 127.0.0.1:0`), one line per request goes to stderr, and Ctrl-C or SIGTERM stop it.
 
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-#[derive(Debug, clap::Args)]
-pub struct Args {}
+use miette::{IntoDiagnostic, WrapErr};
 
-pub fn run(_args: Args) -> miette::Result<ExitCode> {
-    Err(miette::miette!("`gtcamp emulator` is not built yet"))
+use crate::emulator::{self, EmulatorConfig, FaultSpec, Latency};
+use crate::getui::Secret;
+use crate::model::Duration;
+
+/// Boxed so that this, the command with the most flags, does not bloat the `Command` enum.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    options: Box<Options>,
+}
+
+#[derive(Debug, clap::Args)]
+struct Options {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, default_value = "127.0.0.1:8787")]
+    listen: SocketAddr,
+    /// The app id the emulator serves.
+    #[arg(long, default_value = "demo")]
+    app_id: String,
+    /// The app key clients must send.
+    #[arg(long, default_value = "demo-key")]
+    app_key: String,
+    /// The master secret clients sign `connect` with.
+    #[arg(
+        long,
+        env = "GETUI_MASTER_SECRET",
+        default_value = "demo-secret",
+        hide_default_value = true,
+        hide_env_values = true
+    )]
+    master_secret: Secret,
+    /// Keep apps, tasks, bindings and aliases in this folder across restarts.
+    #[arg(long, value_name = "DIR")]
+    data: Option<PathBuf>,
+    /// Users of the app, from a JSON or YAML file (see docs/emulator.md).
+    #[arg(long, value_name = "FILE")]
+    users: Option<PathBuf>,
+    /// Delay added to every answer: `50ms`, or `50ms±20ms` for jitter.
+    #[arg(long, value_name = "LATENCY")]
+    latency: Option<Latency>,
+    /// Faults to inject, e.g. `http5xx=0.1,reset=0.05,commit_drop@pushMessageToAppAction=1,seed=7`.
+    #[arg(long, value_name = "SPEC")]
+    faults: Option<FaultSpec>,
+    /// How far ahead a scheduled push may be.
+    #[arg(long, value_name = "DURATION", default_value = "7d")]
+    max_push_ahead: Duration,
+}
+
+pub fn run(args: Args) -> miette::Result<ExitCode> {
+    let args = *args.options;
+    let users = match &args.users {
+        Some(path) => emulator::load_users(path).into_diagnostic()?,
+        None => Vec::new(),
+    };
+    let config = EmulatorConfig {
+        app_id: args.app_id,
+        app_key: args.app_key,
+        master_secret: args.master_secret.expose().to_owned(),
+        data_dir: args.data,
+        users,
+        latency: args.latency.unwrap_or_default(),
+        faults: args.faults.unwrap_or_default(),
+        max_push_ahead: args.max_push_ahead.to_chrono(),
+        log_requests: true,
+        ..EmulatorConfig::default()
+    };
+    let runtime = tokio::runtime::Runtime::new()
+        .into_diagnostic()
+        .wrap_err("cannot start the async runtime")?;
+    runtime.block_on(serve(config, args.listen))
+}
+
+async fn serve(config: EmulatorConfig, listen: SocketAddr) -> miette::Result<ExitCode> {
+    let running = emulator::start(config, listen).await.into_diagnostic()?;
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{}", running.base_url()).into_diagnostic()?;
+    stdout.flush().into_diagnostic()?;
+    drop(stdout);
+    eprintln!(
+        "gtcamp emulator: serving the Getui legacy protocol at {} (admin API under http://{}/_emulator/); Ctrl-C stops",
+        running.base_url(),
+        running.local_addr()
+    );
+    stop_signal().await;
+    eprintln!("gtcamp emulator: stopping");
+    running.shutdown().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Ctrl-C, or SIGTERM on Unix (what `kill` and service managers send).
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }

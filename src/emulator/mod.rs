@@ -1,1 +1,304 @@
 //! A Getui-compatible server speaking the legacy protocol, for the sandbox and for tests.
+//!
+//! The emulator is a product feature: the `sandbox` target runs it embedded so that a fresh
+//! clone can plan and apply without credentials, and every test talks to it. It is faithful
+//! where it matters to a client: the same URL scheme (one URL, `action` in the JSON body),
+//! bootstrap and md5 `connect`, auth tokens, the result codes of `getui::codes`, the limits
+//! of the protocol reference, scheduled tasks that fire when a [`Clock`] passes their push time,
+//! and fault injection ([`FaultSpec`]) for the failures a real network has.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), gtcamp::emulator::Error> {
+//! use gtcamp::emulator::{EmulatorConfig, start};
+//! let emulator = start(EmulatorConfig::default(), "127.0.0.1:0".parse().unwrap()).await?;
+//! let host = emulator.base_url(); // give this to a client as its host
+//! # let _ = host;
+//! emulator.shutdown().await;
+//! # Ok(()) }
+//! ```
+//!
+//! Layout: `server` (HTTP, admin API, faults, recording), `actions` and `directory` (what each
+//! action answers), `store` (state and persistence), `audience` (conditions), `clock`,
+//! `faults`, `seed` (the users file).
+
+mod actions;
+mod audience;
+mod clock;
+mod directory;
+mod faults;
+mod seed;
+mod server;
+mod store;
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::server::conn::auto;
+use hyper_util::server::graceful::GracefulShutdown;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+pub use audience::{Combine, Condition, ConditionKey, region_name};
+pub use clock::{Clock, ClockOutOfRange};
+pub use faults::{FaultKind, FaultRule, FaultSpec, FaultSpecError, Latency, LatencyError, PROBE};
+pub use seed::{SeedError, UserSeed, load_users};
+pub use server::RecordedRequest;
+pub use store::{App, ListPush, StoreError, StoreSnapshot, Task, TaskKind, TaskStatus, User};
+
+use crate::getui::Secret;
+
+/// How an emulator behaves. `Default` gives app `demo`, key `demo-key`, secret `demo-secret`,
+/// no users, no faults, the system clock and Getui's documented limits.
+#[derive(Clone)]
+pub struct EmulatorConfig {
+    pub app_id: String,
+    pub app_key: String,
+    pub master_secret: String,
+    /// Where the store is kept across restarts; `None` keeps it in memory only.
+    pub data_dir: Option<PathBuf>,
+    /// The users of the app (ignored when `data_dir` already holds a store).
+    pub users: Vec<UserSeed>,
+    pub latency: Latency,
+    pub faults: FaultSpec,
+    pub clock: Clock,
+    /// How far ahead a `pushTime` may lie (default 7 days).
+    pub max_push_ahead: chrono::Duration,
+    /// How far a `connect` timestamp may be from the clock (default ±10 minutes).
+    pub sign_window: chrono::Duration,
+    /// How long an auth token stays valid (default 24 hours).
+    pub token_ttl: chrono::Duration,
+    /// The largest accepted JSON body (default 25 KB).
+    pub max_body_bytes: usize,
+    /// How long a `timeout` fault holds a request before dropping it (default 10 minutes).
+    pub timeout_hold: Duration,
+    /// Print one line per request to stderr (what `gtcamp emulator` does).
+    pub log_requests: bool,
+}
+
+impl Default for EmulatorConfig {
+    fn default() -> Self {
+        EmulatorConfig {
+            app_id: "demo".to_owned(),
+            app_key: "demo-key".to_owned(),
+            master_secret: "demo-secret".to_owned(),
+            data_dir: None,
+            users: Vec::new(),
+            latency: Latency::default(),
+            faults: FaultSpec::default(),
+            clock: Clock::system(),
+            max_push_ahead: chrono::Duration::days(7),
+            sign_window: chrono::Duration::minutes(10),
+            token_ttl: chrono::Duration::hours(24),
+            max_body_bytes: 25 * 1024,
+            timeout_hold: Duration::from_secs(600),
+            log_requests: false,
+        }
+    }
+}
+
+impl fmt::Debug for EmulatorConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EmulatorConfig")
+            .field("app_id", &self.app_id)
+            .field("app_key", &self.app_key)
+            .field("master_secret", &"***")
+            .field("data_dir", &self.data_dir)
+            .field("users", &self.users.len())
+            .field("latency", &self.latency)
+            .field("faults", &self.faults)
+            .field("clock", &self.clock)
+            .field("max_push_ahead", &self.max_push_ahead)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why an emulator could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// A started emulator; drop it or call [`RunningEmulator::shutdown`] to stop it.
+pub struct RunningEmulator {
+    shared: Arc<server::Shared>,
+    addr: SocketAddr,
+    stop: watch::Sender<bool>,
+    serving: Option<JoinHandle<()>>,
+}
+
+/// Starts an emulator listening on `listen` (port 0 picks a free port).
+pub async fn start(config: EmulatorConfig, listen: SocketAddr) -> Result<RunningEmulator, Error> {
+    let listener = TcpListener::bind(listen)
+        .await
+        .map_err(|source| Error::Bind {
+            addr: listen,
+            source,
+        })?;
+    let addr = listener.local_addr().map_err(|source| Error::Bind {
+        addr: listen,
+        source,
+    })?;
+    let store = open_store(&config)?;
+    let (stop, stopped) = watch::channel(false);
+    let shared = Arc::new(server::Shared {
+        settings: actions::Settings {
+            app_id: config.app_id.clone(),
+            app_key: config.app_key.clone(),
+            master_secret: Secret::new(config.master_secret.clone()),
+            sign_window: config.sign_window,
+            token_ttl: config.token_ttl,
+            max_push_ahead: config.max_push_ahead,
+            max_body_bytes: config.max_body_bytes,
+        },
+        base_url: format!("http://{addr}/apiex.htm"),
+        clock: config.clock.clone(),
+        data_dir: config.data_dir.clone(),
+        timeout_hold: config.timeout_hold,
+        log_requests: config.log_requests,
+        store: Mutex::new(store),
+        faults: Mutex::new(server::fault_state(config.faults.clone(), config.latency)),
+        requests: Mutex::new(VecDeque::new()),
+        next_seq: Mutex::new(0),
+        shutdown: stopped.clone(),
+    });
+    let serving = tokio::spawn(accept_loop(
+        listener,
+        server::router(shared.clone()),
+        stopped,
+    ));
+    Ok(RunningEmulator {
+        shared,
+        addr,
+        stop,
+        serving: Some(serving),
+    })
+}
+
+/// The saved store when `data_dir` holds one, else a fresh store seeded with the users.
+fn open_store(config: &EmulatorConfig) -> Result<store::Store, Error> {
+    let app = App {
+        app_id: config.app_id.clone(),
+        app_key: config.app_key.clone(),
+    };
+    if let Some(dir) = &config.data_dir
+        && let Some(mut saved) = store::Store::load(dir)?
+    {
+        if !saved.apps.contains(&app) {
+            saved.apps.insert(0, app);
+        }
+        return Ok(saved);
+    }
+    let users = config
+        .users
+        .iter()
+        .cloned()
+        .map(|seed| User::from_seed(seed, &config.app_id))
+        .collect();
+    let fresh = store::Store::new(app, users);
+    if let Some(dir) = &config.data_dir {
+        fresh.save(dir)?;
+    }
+    Ok(fresh)
+}
+
+async fn accept_loop(
+    listener: TcpListener,
+    router: axum::Router,
+    mut stopped: watch::Receiver<bool>,
+) {
+    let builder = auto::Builder::new(TokioExecutor::new());
+    let graceful = GracefulShutdown::new();
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let Ok((stream, _)) = accepted else {
+                    // Out of file descriptors or similar: back off instead of spinning.
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                };
+                let _ = stream.set_nodelay(true);
+                let router = router.clone();
+                let service = hyper::service::service_fn(move |request| {
+                    server::serve_request(router.clone(), request)
+                });
+                let connection = builder.serve_connection(TokioIo::new(stream), service).into_owned();
+                let watched = graceful.watch(connection);
+                tokio::spawn(async move {
+                    let _ = watched.await;
+                });
+            }
+            _ = server::stop_requested(&mut stopped) => break,
+        }
+    }
+    drop(listener);
+    tokio::select! {
+        _ = graceful.shutdown() => {}
+        _ = tokio::time::sleep(Duration::from_secs(5)) => {}
+    }
+}
+
+impl RunningEmulator {
+    /// The URL to give a client as its host, e.g. `http://127.0.0.1:PORT/apiex.htm`.
+    pub fn base_url(&self) -> String {
+        self.shared.base_url.clone()
+    }
+
+    /// The address the emulator listens on.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The clock tests set or advance to make scheduled tasks fire.
+    pub fn clock(&self) -> &Clock {
+        &self.shared.clock
+    }
+
+    /// Replaces the fault rules (and reseeds the dice) from the next request on.
+    pub fn set_faults(&self, faults: FaultSpec) {
+        server::lock(&self.shared.faults).dice = faults::FaultDice::new(faults);
+    }
+
+    /// Replaces the added latency from the next request on.
+    pub fn set_latency(&self, latency: Latency) {
+        server::lock(&self.shared.faults).latency = latency;
+    }
+
+    /// Every request so far, oldest first (secrets redacted).
+    pub fn recorded_requests(&self) -> Vec<RecordedRequest> {
+        server::lock(&self.shared.requests)
+            .iter()
+            .cloned()
+            .collect()
+    }
+
+    /// A copy of the store, after firing the tasks that are due.
+    pub fn snapshot(&self) -> StoreSnapshot {
+        server::snapshot(&self.shared)
+    }
+
+    /// Stops accepting, ends held requests and waits (at most a few seconds) for connections.
+    pub async fn shutdown(mut self) {
+        let _ = self.stop.send(true);
+        if let Some(serving) = self.serving.take() {
+            let _ = serving.await;
+        }
+    }
+}
+
+impl Drop for RunningEmulator {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+    }
+}

@@ -1,0 +1,371 @@
+//! Fault injection: the misbehaviour a real Getui server (or the network to it) shows, on demand.
+//!
+//! A [`FaultSpec`] is a list of rules, `kind=rate` with an optional `@action`, written the way
+//! the CLI takes it: `http5xx=0.1,reset=0.05,commit_drop@pushMessageToAppAction=1,seed=7`.
+//! [`FaultDice`] rolls them with a seeded RNG so that a failing run can be replayed. Rules
+//! without `@action` never hit the bootstrap action or the empty-body probe, because a client
+//! that cannot even find the server tests nothing interesting.
+
+use std::fmt;
+use std::str::FromStr;
+use std::time::Duration;
+
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use serde::{Deserialize, Serialize};
+
+/// What goes wrong with a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FaultKind {
+    /// Answer HTTP 503 without applying the request.
+    Http5xx,
+    /// Close the connection without a response, before applying the request.
+    Reset,
+    /// Hold the request far longer than any client waits, never applying it.
+    Timeout,
+    /// Answer the business result `flow_exceeded` without applying the request.
+    FlowExceeded,
+    /// Apply the request, then close the connection without a response.
+    CommitDrop,
+}
+
+impl FaultKind {
+    const ALL: [FaultKind; 5] = [
+        FaultKind::Http5xx,
+        FaultKind::Reset,
+        FaultKind::Timeout,
+        FaultKind::FlowExceeded,
+        FaultKind::CommitDrop,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            FaultKind::Http5xx => "http5xx",
+            FaultKind::Reset => "reset",
+            FaultKind::Timeout => "timeout",
+            FaultKind::FlowExceeded => "flow_exceeded",
+            FaultKind::CommitDrop => "commit_drop",
+        }
+    }
+}
+
+impl fmt::Display for FaultKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One `kind[@action]=rate` entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FaultRule {
+    pub kind: FaultKind,
+    /// Probability in `0..=1` that a matching request suffers the fault.
+    pub rate: f64,
+    /// Only this action is affected; `None` means every business action.
+    pub action: Option<String>,
+}
+
+/// The faults of a run; the default injects nothing.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FaultSpec {
+    pub rules: Vec<FaultRule>,
+    /// Seed of the dice; a fixed seed replays the same faults for the same request sequence.
+    pub seed: Option<u64>,
+}
+
+/// Why a fault spec was refused; the message says what a valid entry looks like.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum FaultSpecError {
+    #[error(
+        "fault entry `{0}` is not `kind=rate`: write e.g. `http5xx=0.1` or `commit_drop@pushMessageToAppAction=1`"
+    )]
+    Shape(String),
+    #[error(
+        "unknown fault kind `{0}`: use http5xx, reset, timeout, flow_exceeded, commit_drop (or seed=N)"
+    )]
+    Kind(String),
+    #[error("fault rate `{0}` is not a number between 0 and 1")]
+    Rate(String),
+    #[error("seed `{0}` is not a whole number")]
+    Seed(String),
+}
+
+impl FromStr for FaultSpec {
+    type Err = FaultSpecError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let mut spec = FaultSpec::default();
+        for entry in s.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+            let (key, value) = entry
+                .split_once('=')
+                .ok_or_else(|| FaultSpecError::Shape(entry.to_owned()))?;
+            let (key, value) = (key.trim(), value.trim());
+            if key == "seed" {
+                let seed = value
+                    .parse()
+                    .map_err(|_| FaultSpecError::Seed(value.to_owned()))?;
+                spec.seed = Some(seed);
+                continue;
+            }
+            let (kind, action) = match key.split_once('@') {
+                Some((kind, action)) if !action.trim().is_empty() => {
+                    (kind.trim(), Some(action.trim().to_owned()))
+                }
+                Some(_) => return Err(FaultSpecError::Shape(entry.to_owned())),
+                None => (key, None),
+            };
+            let kind = FaultKind::ALL
+                .into_iter()
+                .find(|k| k.name() == kind)
+                .ok_or_else(|| FaultSpecError::Kind(kind.to_owned()))?;
+            let rate: f64 = value
+                .parse()
+                .ok()
+                .filter(|r: &f64| (0.0..=1.0).contains(r))
+                .ok_or_else(|| FaultSpecError::Rate(value.to_owned()))?;
+            spec.rules.push(FaultRule { kind, rate, action });
+        }
+        Ok(spec)
+    }
+}
+
+impl fmt::Display for FaultSpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut entries: Vec<String> = self
+            .rules
+            .iter()
+            .map(|rule| match &rule.action {
+                Some(action) => format!("{}@{}={}", rule.kind, action, rule.rate),
+                None => format!("{}={}", rule.kind, rule.rate),
+            })
+            .collect();
+        if let Some(seed) = self.seed {
+            entries.push(format!("seed={seed}"));
+        }
+        f.write_str(&entries.join(","))
+    }
+}
+
+/// The name a rule uses for the empty-body probe clients send to rank hosts (`reset@probe=1`).
+pub const PROBE: &str = "probe";
+
+/// Requests a client needs before it can do anything; faults skip them unless named.
+fn is_bootstrap(action: Option<&str>) -> bool {
+    matches!(action, None | Some("getOSPushDomailUrlListAction"))
+}
+
+/// The seeded dice that decide, request by request, which fault (if any) applies.
+pub(crate) struct FaultDice {
+    spec: FaultSpec,
+    rng: StdRng,
+}
+
+impl FaultDice {
+    pub(crate) fn new(spec: FaultSpec) -> Self {
+        let rng = match spec.seed {
+            Some(seed) => StdRng::seed_from_u64(seed),
+            None => StdRng::from_os_rng(),
+        };
+        FaultDice { spec, rng }
+    }
+
+    pub(crate) fn spec(&self) -> &FaultSpec {
+        &self.spec
+    }
+
+    /// The first rule that matches `action` (`None` for the empty-body probe) and whose roll
+    /// hits, in spec order.
+    pub(crate) fn roll(&mut self, action: Option<&str>) -> Option<FaultKind> {
+        let bootstrap = is_bootstrap(action);
+        for rule in &self.spec.rules {
+            let applies = match &rule.action {
+                Some(named) => action.unwrap_or(PROBE) == named,
+                None => !bootstrap,
+            };
+            if applies && rule.rate > 0.0 && self.rng.random::<f64>() < rule.rate {
+                return Some(rule.kind);
+            }
+        }
+        None
+    }
+}
+
+/// Added delay before every answer: a fixed part plus a uniformly random jitter of up to ± `jitter`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Latency {
+    pub fixed: Duration,
+    pub jitter: Duration,
+}
+
+/// Why a latency was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "`{0}` is not a latency: write a duration such as `50ms`, `1s` or `50ms±20ms` (also `50ms+-20ms`)"
+)]
+pub struct LatencyError(String);
+
+impl Latency {
+    pub(crate) fn sample(&self, rng: &mut impl Rng) -> Duration {
+        if self.jitter.is_zero() {
+            return self.fixed;
+        }
+        let jitter = self.jitter.as_secs_f64();
+        let offset = rng.random_range(-jitter..=jitter);
+        Duration::try_from_secs_f64((self.fixed.as_secs_f64() + offset).max(0.0))
+            .unwrap_or(self.fixed)
+    }
+}
+
+impl FromStr for Latency {
+    type Err = LatencyError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let err = || LatencyError(s.to_owned());
+        let (fixed, jitter) = match s.split_once('±').or_else(|| s.split_once("+-")) {
+            Some((fixed, jitter)) => (fixed, Some(jitter)),
+            None => (s, None),
+        };
+        let fixed = parse_short_duration(fixed.trim()).ok_or_else(err)?;
+        let jitter = match jitter {
+            Some(j) => parse_short_duration(j.trim()).ok_or_else(err)?,
+            None => Duration::ZERO,
+        };
+        Ok(Latency { fixed, jitter })
+    }
+}
+
+impl fmt::Display for Latency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}ms", self.fixed.as_millis())?;
+        if !self.jitter.is_zero() {
+            write!(f, "±{}ms", self.jitter.as_millis())?;
+        }
+        Ok(())
+    }
+}
+
+/// `250ms`, `2s`, `1m`; a bare `0` is zero.
+fn parse_short_duration(s: &str) -> Option<Duration> {
+    if s == "0" {
+        return Some(Duration::ZERO);
+    }
+    let (number, factor_ms) = if let Some(n) = s.strip_suffix("ms") {
+        (n, 1.0)
+    } else if let Some(n) = s.strip_suffix('s') {
+        (n, 1_000.0)
+    } else if let Some(n) = s.strip_suffix('m') {
+        (n, 60_000.0)
+    } else {
+        return None;
+    };
+    let value: f64 = number.trim().parse().ok()?;
+    Duration::try_from_secs_f64(value * factor_ms / 1e3).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fault_spec_parses_kinds_actions_and_seed() {
+        let spec: FaultSpec = "http5xx=0.1, commit_drop@pushMessageToAppAction=1,seed=42"
+            .parse()
+            .unwrap_or_default();
+        assert_eq!(spec.seed, Some(42));
+        assert_eq!(spec.rules.len(), 2);
+        assert_eq!(
+            spec.rules.get(1).and_then(|r| r.action.as_deref()),
+            Some("pushMessageToAppAction")
+        );
+        assert_eq!(
+            spec.to_string(),
+            "http5xx=0.1,commit_drop@pushMessageToAppAction=1,seed=42"
+        );
+    }
+
+    #[test]
+    fn fault_spec_rejects_unknown_kind_and_bad_rate() {
+        assert_eq!(
+            "explode=0.1".parse::<FaultSpec>(),
+            Err(FaultSpecError::Kind("explode".into()))
+        );
+        assert_eq!(
+            "reset=2".parse::<FaultSpec>(),
+            Err(FaultSpecError::Rate("2".into()))
+        );
+        assert!(matches!(
+            "reset".parse::<FaultSpec>(),
+            Err(FaultSpecError::Shape(_))
+        ));
+    }
+
+    #[test]
+    fn unnamed_faults_spare_the_bootstrap_but_named_ones_hit_it() {
+        let mut dice = FaultDice::new("reset=1".parse().unwrap_or_default());
+        assert_eq!(dice.roll(Some("getOSPushDomailUrlListAction")), None);
+        assert_eq!(dice.roll(None), None);
+        assert_eq!(dice.roll(Some("connect")), Some(FaultKind::Reset));
+        let mut named = FaultDice::new(
+            "reset@getOSPushDomailUrlListAction=1"
+                .parse()
+                .unwrap_or_default(),
+        );
+        assert_eq!(
+            named.roll(Some("getOSPushDomailUrlListAction")),
+            Some(FaultKind::Reset)
+        );
+        assert_eq!(named.roll(Some("connect")), None);
+        let mut probe = FaultDice::new("http5xx@probe=1".parse().unwrap_or_default());
+        assert_eq!(probe.roll(None), Some(FaultKind::Http5xx));
+    }
+
+    #[test]
+    fn same_seed_gives_same_faults() {
+        let rolls = |seed: u64| {
+            let mut dice = FaultDice::new(FaultSpec {
+                rules: vec![FaultRule {
+                    kind: FaultKind::Http5xx,
+                    rate: 0.5,
+                    action: None,
+                }],
+                seed: Some(seed),
+            });
+            (0..32)
+                .map(|_| dice.roll(Some("connect")).is_some())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(rolls(7), rolls(7));
+        assert!(rolls(7).contains(&true) && rolls(7).contains(&false));
+    }
+
+    #[test]
+    fn latency_jitter_stays_within_its_bounds() {
+        let latency: Latency = "50ms±20ms".parse().unwrap_or_default();
+        let mut rng = StdRng::seed_from_u64(3);
+        let samples: Vec<Duration> = (0..200).map(|_| latency.sample(&mut rng)).collect();
+        assert!(samples.iter().all(|d| (30..=70).contains(&d.as_millis())));
+        assert!(
+            samples.iter().any(|d| d.as_millis() < 45)
+                && samples.iter().any(|d| d.as_millis() > 55)
+        );
+    }
+
+    #[test]
+    fn latency_parses_fixed_and_jitter() {
+        assert_eq!(
+            "50ms±20ms".parse(),
+            Ok(Latency {
+                fixed: Duration::from_millis(50),
+                jitter: Duration::from_millis(20)
+            })
+        );
+        assert_eq!(
+            "1s".parse::<Latency>().map(|l| l.fixed),
+            Ok(Duration::from_secs(1))
+        );
+        assert!("fast".parse::<Latency>().is_err());
+        assert!("1e300s".parse::<Latency>().is_err());
+        assert!("-5ms".parse::<Latency>().is_err());
+    }
+}

@@ -1,0 +1,314 @@
+//! The [`PushApi`] trait: what gtcamp asks of Getui, in domain terms.
+//!
+//! The trait is object-safe (through `async-trait`) rather than generic: `apply` picks the
+//! implementation at run time (the legacy protocol against Getui or the embedded emulator,
+//! later REST V2), and one boxed call per remote operation costs nothing next to a network
+//! round trip.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDateTime, TimeZone, Timelike};
+use chrono_tz::Asia::Shanghai;
+use serde_json::{Map, Value};
+
+use crate::getui::codes::CidPnCode;
+use crate::getui::error::Error;
+use crate::getui::template::PushTemplate;
+
+/// The Getui operations gtcamp needs.
+#[async_trait::async_trait]
+pub trait PushApi: Send + Sync {
+    /// Creates a scheduled app push; returns its task id. Never retried after sending.
+    async fn create_scheduled_push(&self, push: &AppPush) -> Result<TaskId, Error>;
+    /// Reads a scheduled task.
+    async fn scheduled_task(&self, id: &TaskId) -> Result<ScheduledTask, Error>;
+    /// Deletes a scheduled task that has not fired.
+    async fn delete_scheduled_task(&self, id: &TaskId) -> Result<(), Error>;
+    /// Stops a running list or app push.
+    async fn stop_task(&self, id: &TaskId) -> Result<(), Error>;
+    /// Sends a push to explicit cids or aliases now. Never retried after sending.
+    async fn push_to_list(&self, push: &ListPush) -> Result<ListPushOutcome, Error>;
+    /// Binds cids to phone hashes (any number; sent 50 a call).
+    async fn bind_phones(&self, pairs: &[PhoneBinding]) -> Result<Vec<CidResult>, Error>;
+    /// Removes the phone bindings of cids (any number; sent 50 a call).
+    async fn unbind_phones(&self, cids: &[String]) -> Result<Vec<CidResult>, Error>;
+    /// Reads the phone bindings of cids (any number; sent 50 a call).
+    async fn query_phones(&self, cids: &[String]) -> Result<Vec<CidResult>, Error>;
+    /// The tasks created with a task group name.
+    async fn tasks_in_group(&self, group: &TaskGroupName) -> Result<GroupTasks, Error>;
+    /// How many users match the conditions.
+    async fn count_users(&self, conditions: &[Condition]) -> Result<u64, Error>;
+    /// Gives a cid an alias.
+    async fn bind_alias(&self, alias: &str, cid: &str) -> Result<(), Error>;
+    /// The cids bound to an alias.
+    async fn cids_of_alias(&self, alias: &str) -> Result<Vec<String>, Error>;
+}
+
+/// A Getui task id (`OSA-…`, `OSL-…`); opaque.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TaskId(pub String);
+
+impl TaskId {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for TaskId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A scheduled app push: template, audience conditions, time and delivery options.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AppPush {
+    pub template: PushTemplate,
+    /// Empty means every user of the app.
+    pub conditions: Vec<Condition>,
+    pub push_time: PushTime,
+    pub delivery: Delivery,
+    pub group: Option<TaskGroupName>,
+}
+
+/// A push to explicit targets, sent at once.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ListPush {
+    pub template: PushTemplate,
+    pub targets: ListTargets,
+    pub delivery: Delivery,
+    pub group: Option<TaskGroupName>,
+}
+
+/// The targets of a list push.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ListTargets {
+    Cids(Vec<String>),
+    Aliases(Vec<String>),
+}
+
+/// What a list push reports: its task id and, per target, the delivery status string.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ListPushOutcome {
+    pub task_id: TaskId,
+    /// target → `successed_online` / `successed_offline` / …, when Getui reports them.
+    pub details: BTreeMap<String, String>,
+}
+
+/// How a message is delivered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Delivery {
+    /// How long Getui keeps the message for offline users; `None` drops it for them.
+    pub offline_keep: Option<Duration>,
+    pub network: Network,
+    /// Messages per second for an app push; `None` is unthrottled.
+    pub speed: Option<u32>,
+}
+
+impl Default for Delivery {
+    fn default() -> Delivery {
+        Delivery {
+            offline_keep: Some(Duration::from_secs(12 * 3600)),
+            network: Network::Any,
+            speed: None,
+        }
+    }
+}
+
+/// Which network a device must be on to get the message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Network {
+    Any,
+    WifiOnly,
+    MobileOnly,
+}
+
+/// One audience condition: users whose `dimension` matches `values` as `combine` says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Condition {
+    pub dimension: Dimension,
+    pub values: Vec<String>,
+    pub combine: Combine,
+}
+
+/// What a condition looks at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dimension {
+    /// `ANDROID`, `IOS`.
+    PhoneType,
+    /// Province names.
+    Region,
+    /// Custom tags.
+    Tag,
+}
+
+/// How a condition's values combine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Combine {
+    /// Any value matches (or).
+    Any,
+    /// Every value matches (and).
+    All,
+    /// No value matches (not).
+    None,
+}
+
+/// A push time: a whole minute in Beijing time, sent as `yyyyMMddHHmm`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PushTime(NaiveDateTime);
+
+impl PushTime {
+    /// The push time of an instant; it must fall on a whole minute.
+    pub fn at<Tz: TimeZone>(instant: &DateTime<Tz>) -> Result<PushTime, Error> {
+        let local = instant.with_timezone(&Shanghai).naive_local();
+        if local.second() != 0 || local.nanosecond() != 0 {
+            return Err(Error::InvalidRequest {
+                reason: format!("a push time must be a whole minute, not {local}"),
+            });
+        }
+        Ok(PushTime(local))
+    }
+
+    /// Reads the wire form `yyyyMMddHHmm` (Beijing time).
+    pub fn parse(text: &str) -> Option<PushTime> {
+        if text.len() != 12 {
+            return None;
+        }
+        NaiveDateTime::parse_from_str(&format!("{text}00"), "%Y%m%d%H%M%S")
+            .ok()
+            .map(PushTime)
+    }
+
+    /// The wire form `yyyyMMddHHmm`.
+    pub fn wire(&self) -> String {
+        self.0.format("%Y%m%d%H%M").to_string()
+    }
+
+    /// The instant, in Beijing time.
+    pub fn beijing(&self) -> Option<DateTime<chrono_tz::Tz>> {
+        Shanghai.from_local_datetime(&self.0).single()
+    }
+}
+
+/// A task group name: at most 40 characters, names the tasks of one campaign occurrence.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TaskGroupName(String);
+
+impl TaskGroupName {
+    /// The Getui limit, in characters.
+    pub const MAX_CHARS: usize = 40;
+
+    pub fn new(name: impl Into<String>) -> Result<TaskGroupName, Error> {
+        let name = name.into();
+        let length = name.chars().count();
+        if name.trim().is_empty() || length > Self::MAX_CHARS {
+            return Err(Error::InvalidRequest {
+                reason: format!(
+                    "a task group name must have 1 to {} characters; `{name}` has {length}",
+                    Self::MAX_CHARS
+                ),
+            });
+        }
+        Ok(TaskGroupName(name))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The state of a scheduled task.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TaskStatus {
+    /// Waiting for its push time.
+    DoNotSend,
+    SendSuccess,
+    SendFailed,
+    /// Deleted before it fired.
+    HasDelete,
+    /// A state gtcamp does not know, as Getui wrote it.
+    Other(String),
+}
+
+impl TaskStatus {
+    pub fn from_wire(text: &str) -> TaskStatus {
+        match text {
+            "do_not_send" => TaskStatus::DoNotSend,
+            "send_success" => TaskStatus::SendSuccess,
+            "send_failed" => TaskStatus::SendFailed,
+            "has_delete" => TaskStatus::HasDelete,
+            other => TaskStatus::Other(other.to_owned()),
+        }
+    }
+}
+
+/// A scheduled task as Getui reports it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScheduledTask {
+    pub id: TaskId,
+    pub status: TaskStatus,
+    pub push_time: Option<PushTime>,
+    /// Creation time, Unix milliseconds.
+    pub created_ms: Option<i64>,
+    /// The transmission content.
+    pub content: Option<String>,
+}
+
+/// A cid and a phone hash (md5 of the number, 32 lower-case hex) to bind.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PhoneBinding {
+    pub cid: String,
+    pub phone_hash: String,
+}
+
+/// One cid's outcome in a cid–pn call.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CidResult {
+    pub cid: String,
+    pub code: CidPnCode,
+    /// The other keys of the entry (the phone hash of a query, whose key is undocumented).
+    pub extra: Map<String, Value>,
+}
+
+/// The tasks of a task group.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupTasks {
+    pub tasks: Vec<GroupTask>,
+    /// The whole answer, since its shape is undocumented.
+    pub raw: Map<String, Value>,
+}
+
+/// One task of a group.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupTask {
+    pub id: TaskId,
+    pub status: Option<TaskStatus>,
+    pub push_time: Option<PushTime>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Utc;
+
+    #[test]
+    fn push_time_is_written_in_beijing_time() {
+        let instant = Utc.with_ymd_and_hms(2018, 9, 5, 11, 50, 0).unwrap();
+        assert_eq!(PushTime::at(&instant).unwrap().wire(), "201809051950");
+    }
+
+    #[test]
+    fn push_time_refuses_seconds() {
+        let instant = Utc.with_ymd_and_hms(2018, 9, 5, 11, 50, 30).unwrap();
+        assert!(PushTime::at(&instant).is_err());
+    }
+
+    #[test]
+    fn task_group_name_refuses_41_characters() {
+        let error = TaskGroupName::new("g".repeat(41)).unwrap_err();
+        assert!(error.to_string().contains("has 41"), "{error}");
+        assert!(TaskGroupName::new("组".repeat(40)).is_ok());
+    }
+}

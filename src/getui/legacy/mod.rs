@@ -1,0 +1,472 @@
+//! [`LegacyClient`]: the [`PushApi`] over the legacy "OpenService" JSON protocol that the
+//! official server SDKs (≤ 4.x) speak (`getui-protocol.md` A–E).
+//!
+//! This file turns domain calls into action bodies and answers into domain values; the
+//! transport ([`transport`]) owns sessions, retries and the wire exchange.
+
+mod transport;
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use serde_json::{Map, Value};
+
+use crate::getui::api::{
+    AppPush, CidResult, Combine, Condition, Delivery, Dimension, GroupTask, GroupTasks, ListPush,
+    ListPushOutcome, ListTargets, Network, PhoneBinding, PushApi, PushTime, ScheduledTask,
+    TaskGroupName, TaskId, TaskStatus,
+};
+use crate::getui::client_data::{DurationForm, EncodedTemplate, encode};
+use crate::getui::codes::{CidPnCode, ResultCode};
+use crate::getui::error::Error;
+use crate::getui::sign::Secret;
+use crate::getui::template::PushTemplate;
+use crate::getui::wire::{self, Action, CidPnResponse};
+
+use transport::{Retry, Transport};
+
+/// How a [`LegacyClient`] reaches Getui. `Debug` shows `***` for the master secret.
+#[derive(Clone, Debug)]
+pub struct LegacyConfig {
+    /// The bootstrap URL, e.g. `https://api.getui.com/apiex.htm`.
+    pub host: String,
+    pub app_id: String,
+    pub app_key: String,
+    pub master_secret: Secret,
+    /// Limit for one HTTP exchange.
+    pub timeout: Duration,
+    /// Resends allowed for one call (only where a resend is safe).
+    pub max_retries: u32,
+    /// First backoff delay; doubles each time, with jitter.
+    pub backoff_base: Duration,
+    pub backoff_max: Duration,
+    /// Requests in flight at once.
+    pub concurrency: usize,
+    /// Getui's limit on a JSON body, in bytes.
+    pub body_limit: usize,
+}
+
+impl LegacyConfig {
+    /// Settings for an app at `host`, with the defaults below.
+    pub fn new(host: &str, app_id: &str, app_key: &str, master_secret: Secret) -> LegacyConfig {
+        LegacyConfig {
+            host: host.to_owned(),
+            app_id: app_id.to_owned(),
+            app_key: app_key.to_owned(),
+            master_secret,
+            timeout: Duration::from_secs(30),
+            max_retries: 3,
+            backoff_base: Duration::from_millis(200),
+            backoff_max: Duration::from_secs(10),
+            concurrency: 16,
+            body_limit: 25 * 1024,
+        }
+    }
+}
+
+/// The most targets a synchronous list push with details may name (SDK limit).
+pub const LIST_PUSH_LIMIT: usize = 1000;
+
+/// The most cids one cid–pn call may carry.
+pub const CID_PN_CHUNK: usize = 50;
+
+/// The legacy protocol client. Cheap to share: wrap it in an `Arc`.
+pub struct LegacyClient {
+    transport: Transport,
+}
+
+impl std::fmt::Debug for LegacyClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LegacyClient")
+            .field("config", self.transport.config())
+            .finish_non_exhaustive()
+    }
+}
+
+impl LegacyClient {
+    pub fn new(config: LegacyConfig) -> Result<LegacyClient, Error> {
+        Ok(LegacyClient {
+            transport: Transport::new(config)?,
+        })
+    }
+
+    fn config(&self) -> &LegacyConfig {
+        self.transport.config()
+    }
+
+    fn encode(&self, template: &PushTemplate) -> Result<EncodedTemplate, Error> {
+        let config = self.config();
+        encode(
+            template,
+            &config.app_key,
+            &config.app_id,
+            DurationForm::Milliseconds,
+        )
+    }
+
+    /// `getContentIdAction` for a template; `content_type` 1 = list, 2 = app.
+    fn content_body(
+        &self,
+        template: &PushTemplate,
+        delivery: &Delivery,
+        group: Option<&TaskGroupName>,
+        content_type: i64,
+    ) -> Result<wire::GetContentId, Error> {
+        let encoded = self.encode(template)?;
+        Ok(wire::GetContentId {
+            task_group_name: group.map(|g| g.as_str().to_owned()),
+            client_data: encoded.client_data,
+            transmission_content: encoded.transmission_content,
+            is_offline: delivery.offline_keep.is_some(),
+            offline_expire_time: delivery.offline_keep.map_or(0, |keep| {
+                i64::try_from(keep.as_millis()).unwrap_or(i64::MAX)
+            }),
+            push_network_type: match delivery.network {
+                Network::Any => 0,
+                Network::WifiOnly => 1,
+                Network::MobileOnly => 2,
+            },
+            push_type: Some(encoded.push_type.to_owned()),
+            kind: 2,
+            content_type,
+            ..wire::GetContentId::default()
+        })
+    }
+
+    /// Saves content and returns its id.
+    async fn content_id(&self, body: &wire::GetContentId) -> Result<String, Error> {
+        let answer = self.transport.call(body, Retry::Never).await?;
+        content_id_of(wire::GetContentId::NAME, answer.result, answer.content_id)
+    }
+
+    async fn cid_pn<A>(&self, bodies: Vec<A>) -> Result<Vec<CidResult>, Error>
+    where
+        A: Action<Response = CidPnResponse>,
+    {
+        let retry = if A::NAME == wire::QueryCidPn::NAME {
+            Retry::Safe
+        } else {
+            Retry::Never
+        };
+        let mut results = Vec::new();
+        for body in bodies {
+            let answer = self.transport.call(&body, retry).await?;
+            results.extend(cid_results(A::NAME, answer)?);
+        }
+        Ok(results)
+    }
+}
+
+fn content_id_of(
+    action: &'static str,
+    code: ResultCode,
+    id: Option<String>,
+) -> Result<String, Error> {
+    match (code, id) {
+        (ResultCode::Ok, Some(id)) if !id.is_empty() => Ok(id),
+        (ResultCode::Ok, _) => Err(Error::BadResponse {
+            action,
+            reason: "`ok` without a task id".into(),
+        }),
+        (code, _) => Err(Error::Api { action, code }),
+    }
+}
+
+fn expect_ok(action: &'static str, code: ResultCode) -> Result<(), Error> {
+    if code.is_success() {
+        Ok(())
+    } else {
+        Err(Error::Api { action, code })
+    }
+}
+
+fn wire_conditions(conditions: &[Condition]) -> Vec<wire::Condition> {
+    conditions
+        .iter()
+        .map(|condition| wire::Condition {
+            key: match condition.dimension {
+                Dimension::PhoneType => "phoneType",
+                Dimension::Region => "region",
+                Dimension::Tag => "tag",
+            }
+            .to_owned(),
+            values: condition.values.clone(),
+            opt_type: match condition.combine {
+                Combine::Any => 0,
+                Combine::All => 1,
+                Combine::None => 2,
+            },
+        })
+        .collect()
+}
+
+/// Per-cid results of one cid–pn answer. The overall `result` is an E.2 number; anything
+/// else (an E.1 code) with no per-cid entries is an error of the whole call.
+fn cid_results(action: &'static str, answer: CidPnResponse) -> Result<Vec<CidResult>, Error> {
+    let numeric = answer.result.as_str().bytes().all(|b| b.is_ascii_digit());
+    if answer.batch_ret.is_empty() && !numeric {
+        return Err(Error::Api {
+            action,
+            code: answer.result,
+        });
+    }
+    if answer.batch_ret.is_empty() {
+        let code = CidPnCode::from_wire(answer.result.as_str());
+        if !code.is_success() {
+            return Err(Error::Api {
+                action,
+                code: answer.result,
+            });
+        }
+    }
+    Ok(answer
+        .batch_ret
+        .into_iter()
+        .map(|entry| CidResult {
+            cid: entry.cid,
+            code: entry.code,
+            extra: entry.extra,
+        })
+        .collect())
+}
+
+fn is_phone_hash(text: &str) -> bool {
+    text.len() == 32 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+fn scheduled_task(id: &TaskId, answer: wire::ScheduleTaskResponse) -> ScheduledTask {
+    ScheduledTask {
+        id: answer.task_id.map(TaskId).unwrap_or_else(|| id.clone()),
+        status: TaskStatus::from_wire(answer.send_result.as_deref().unwrap_or("")),
+        push_time: answer.push_time.as_deref().and_then(PushTime::parse),
+        created_ms: answer.creat_time.and_then(|t| t.parse().ok()),
+        content: answer.push_content,
+    }
+}
+
+fn group_tasks(raw: Map<String, Value>) -> GroupTasks {
+    let tasks = raw
+        .get("tasks")
+        .and_then(Value::as_array)
+        .map(|tasks| {
+            tasks
+                .iter()
+                .filter_map(|task| {
+                    let id = task
+                        .get("taskId")
+                        .or_else(|| task.get("contentId"))?
+                        .as_str()?;
+                    Some(GroupTask {
+                        id: TaskId(id.to_owned()),
+                        status: task
+                            .get("status")
+                            .or_else(|| task.get("sendResult"))
+                            .and_then(Value::as_str)
+                            .map(TaskStatus::from_wire),
+                        push_time: task
+                            .get("pushTime")
+                            .and_then(Value::as_str)
+                            .and_then(PushTime::parse),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    GroupTasks { tasks, raw }
+}
+
+fn result_of(raw: &Map<String, Value>) -> ResultCode {
+    match raw.get("result") {
+        Some(Value::String(text)) => ResultCode::from_wire(text),
+        Some(other) => ResultCode::Other(other.to_string()),
+        None => ResultCode::Other(String::new()),
+    }
+}
+
+/// The count in a `queryUserCount` answer, whose key is undocumented (B.13).
+fn count_of(raw: &Map<String, Value>) -> Option<u64> {
+    ["count", "userCount", "user_count", "cnt"]
+        .iter()
+        .find_map(|key| match raw.get(*key)? {
+            Value::Number(n) => n.as_u64(),
+            Value::String(text) => text.trim().parse().ok(),
+            _ => None,
+        })
+}
+
+#[async_trait::async_trait]
+impl PushApi for LegacyClient {
+    async fn create_scheduled_push(&self, push: &AppPush) -> Result<TaskId, Error> {
+        let mut body = self.content_body(&push.template, &push.delivery, push.group.as_ref(), 2)?;
+        body.app_id_list = Some(vec![self.config().app_id.clone()]);
+        body.conditions = Some(wire_conditions(&push.conditions));
+        body.speed = Some(i64::from(push.delivery.speed.unwrap_or(0)));
+        body.push_time = Some(Value::String(push.push_time.wire()));
+        let content_id = self.content_id(&body).await?;
+        let push_body = wire::PushToApp {
+            content_id: content_id.clone(),
+            kind: 2,
+        };
+        let answer = self.transport.call(&push_body, Retry::Never).await?;
+        expect_ok(wire::PushToApp::NAME, answer.result)?;
+        Ok(TaskId(answer.content_id.unwrap_or(content_id)))
+    }
+
+    async fn scheduled_task(&self, id: &TaskId) -> Result<ScheduledTask, Error> {
+        let body = wire::GetScheduleTask {
+            app_id: self.config().app_id.clone(),
+            task_id: id.0.clone(),
+        };
+        let answer = self.transport.call(&body, Retry::Safe).await?;
+        expect_ok(wire::GetScheduleTask::NAME, answer.result.clone())?;
+        Ok(scheduled_task(id, answer))
+    }
+
+    async fn delete_scheduled_task(&self, id: &TaskId) -> Result<(), Error> {
+        let body = wire::DelScheduleTask {
+            app_id: self.config().app_id.clone(),
+            task_id: id.0.clone(),
+        };
+        let answer = self.transport.call(&body, Retry::Never).await?;
+        expect_ok(wire::DelScheduleTask::NAME, answer.result)
+    }
+
+    async fn stop_task(&self, id: &TaskId) -> Result<(), Error> {
+        let body = wire::StopTask {
+            content_id: id.0.clone(),
+        };
+        let answer = self.transport.call(&body, Retry::Never).await?;
+        expect_ok(wire::StopTask::NAME, answer.result)
+    }
+
+    async fn push_to_list(&self, push: &ListPush) -> Result<ListPushOutcome, Error> {
+        let (cids, aliases) = match &push.targets {
+            ListTargets::Cids(cids) => (cids.clone(), Vec::new()),
+            ListTargets::Aliases(aliases) => (Vec::new(), aliases.clone()),
+        };
+        let count = cids.len() + aliases.len();
+        if count == 0 || count > LIST_PUSH_LIMIT {
+            return Err(Error::InvalidRequest {
+                reason: format!("a list push needs 1 to {LIST_PUSH_LIMIT} targets, not {count}"),
+            });
+        }
+        let body = self.content_body(&push.template, &push.delivery, push.group.as_ref(), 1)?;
+        let content_id = self.content_id(&body).await?;
+        let list_body = wire::PushToList {
+            content_id: content_id.clone(),
+            need_details: true,
+            is_async: false,
+            need_alias_details: None,
+            app_id: Some(self.config().app_id.clone()),
+            client_id_list: cids,
+            alias_list: aliases,
+            kind: 2,
+        };
+        let answer = self.transport.call(&list_body, Retry::Never).await?;
+        expect_ok(wire::PushToList::NAME, answer.result)?;
+        let details = match answer.details {
+            Some(Value::Object(map)) => map
+                .into_iter()
+                .map(|(target, status)| {
+                    let status = status
+                        .as_str()
+                        .map_or_else(|| status.to_string(), str::to_owned);
+                    (target, status)
+                })
+                .collect(),
+            _ => BTreeMap::new(),
+        };
+        Ok(ListPushOutcome {
+            task_id: TaskId(answer.content_id.unwrap_or(content_id)),
+            details,
+        })
+    }
+
+    async fn bind_phones(&self, pairs: &[PhoneBinding]) -> Result<Vec<CidResult>, Error> {
+        if let Some(bad) = pairs.iter().find(|p| !is_phone_hash(&p.phone_hash)) {
+            return Err(Error::InvalidRequest {
+                reason: format!(
+                    "the phone of cid `{}` is not an md5 hash (32 lower-case hex); clear numbers are never sent",
+                    bad.cid
+                ),
+            });
+        }
+        let bodies = pairs
+            .chunks(CID_PN_CHUNK)
+            .map(|chunk| wire::BindCidPn {
+                app_id: self.config().app_id.clone(),
+                cidpnlist: chunk
+                    .iter()
+                    .map(|p| (p.cid.clone(), p.phone_hash.clone()))
+                    .collect(),
+            })
+            .collect();
+        self.cid_pn(bodies).await
+    }
+
+    async fn unbind_phones(&self, cids: &[String]) -> Result<Vec<CidResult>, Error> {
+        let bodies = cids
+            .chunks(CID_PN_CHUNK)
+            .map(|chunk| wire::UnbindCidPn {
+                app_id: self.config().app_id.clone(),
+                cids: chunk.to_vec(),
+            })
+            .collect();
+        self.cid_pn(bodies).await
+    }
+
+    async fn query_phones(&self, cids: &[String]) -> Result<Vec<CidResult>, Error> {
+        let bodies = cids
+            .chunks(CID_PN_CHUNK)
+            .map(|chunk| wire::QueryCidPn {
+                app_id: self.config().app_id.clone(),
+                cids: chunk.to_vec(),
+            })
+            .collect();
+        self.cid_pn(bodies).await
+    }
+
+    async fn tasks_in_group(&self, group: &TaskGroupName) -> Result<GroupTasks, Error> {
+        let body = wire::GetPushResultByGroupName {
+            app_id: self.config().app_id.clone(),
+            group_name: group.as_str().to_owned(),
+        };
+        let raw = self.transport.call(&body, Retry::Safe).await?;
+        expect_ok(wire::GetPushResultByGroupName::NAME, result_of(&raw))?;
+        Ok(group_tasks(raw))
+    }
+
+    async fn count_users(&self, conditions: &[Condition]) -> Result<u64, Error> {
+        let body = wire::QueryUserCount {
+            app_id: self.config().app_id.clone(),
+            conditions: wire_conditions(conditions),
+        };
+        let raw = self.transport.call(&body, Retry::Safe).await?;
+        expect_ok(wire::QueryUserCount::NAME, result_of(&raw))?;
+        count_of(&raw).ok_or_else(|| Error::BadResponse {
+            action: wire::QueryUserCount::NAME,
+            reason: "no count in the answer".into(),
+        })
+    }
+
+    async fn bind_alias(&self, alias: &str, cid: &str) -> Result<(), Error> {
+        let body = wire::AliasBind {
+            appid: self.config().app_id.clone(),
+            alias: alias.to_owned(),
+            cid: cid.to_owned(),
+        };
+        let answer = self.transport.call(&body, Retry::Never).await?;
+        expect_ok(wire::AliasBind::NAME, answer.result)
+    }
+
+    async fn cids_of_alias(&self, alias: &str) -> Result<Vec<String>, Error> {
+        let body = wire::AliasQuery {
+            appid: self.config().app_id.clone(),
+            alias: Some(alias.to_owned()),
+            cid: None,
+        };
+        let answer = self.transport.call(&body, Retry::Safe).await?;
+        expect_ok(wire::AliasQuery::NAME, answer.result)?;
+        Ok(answer.cidlist.unwrap_or_default())
+    }
+}

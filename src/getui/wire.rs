@@ -1,0 +1,789 @@
+//! The JSON bodies of the legacy protocol: one struct per action request and response.
+//!
+//! This is the only file that spells Getui's JSON field names. Every type is both `Serialize`
+//! and `Deserialize`: the client encodes requests and decodes responses, the emulator decodes
+//! requests and encodes responses, with the same types, so the two cannot drift apart.
+//!
+//! Decoding is lenient where real clients differ (`getui-protocol.md` A.8, D.11): booleans may
+//! come as `"true"`, numbers as strings, optional keys may be missing and unknown keys are
+//! ignored. `pushTime` is kept as raw JSON because a faithful server must reject the integer
+//! the official SDK's `setSpeed` bug produces, and it can only do so if the bad form survives
+//! decoding. Responses whose keys the reference leaves open (G.1, G.5) keep every key they
+//! carry in an `extra` map or are plain maps.
+//!
+//! A request is a [`Request`] envelope (`action`, `appkey`, `version`, `authToken`) around an
+//! action body; each body names its action and response type through [`Action`].
+
+use std::collections::BTreeMap;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::getui::codes::{CidPnCode, ResultCode};
+use crate::getui::sign::Secret;
+
+/// An action body: its wire name and the response it gets.
+pub trait Action: Serialize + DeserializeOwned {
+    /// The `action` string (also sent as the `Gt-Action` header).
+    const NAME: &'static str;
+    /// The decoded response body.
+    type Response: Serialize + DeserializeOwned;
+}
+
+/// The envelope every request shares. Business requests carry `version` and `authToken`
+/// (empty before the first `connect`); the bootstrap request carries neither.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Request<T> {
+    pub action: String,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub appkey: String,
+    #[serde(flatten)]
+    pub body: T,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    #[serde(rename = "authToken", default, skip_serializing_if = "Option::is_none")]
+    pub auth_token: Option<Secret>,
+}
+
+impl<T: Action> Request<T> {
+    /// A business request for `body` with the given token (empty before `connect`).
+    pub fn new(appkey: &str, body: T, version: &str, auth_token: Secret) -> Request<T> {
+        Request {
+            action: T::NAME.to_owned(),
+            appkey: appkey.to_owned(),
+            body,
+            version: Some(version.to_owned()),
+            auth_token: Some(auth_token),
+        }
+    }
+}
+
+/// The `result` field alone, for peeking at any response before decoding it fully.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ResultOnly {
+    pub result: ResultCode,
+}
+
+/// The envelope's `action` alone, for routing a request before decoding its body.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ActionOnly {
+    #[serde(default)]
+    pub action: String,
+}
+
+// ---------------------------------------------------------------------------------------
+// Bootstrap, connect, close (A.5, A.6)
+
+/// `getOSPushDomailUrlListAction` (sic): asks a bootstrap host for the business hosts.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Bootstrap {}
+
+impl Action for Bootstrap {
+    const NAME: &'static str = "getOSPushDomailUrlListAction";
+    type Response = HostListResponse;
+}
+
+/// A host list: the bootstrap answer, and the `domain_error` answer to any request.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct HostListResponse {
+    pub result: ResultCode,
+    #[serde(rename = "osList", default, skip_serializing_if = "Vec::is_empty")]
+    pub os_list: Vec<String>,
+}
+
+/// `connect`: trades the md5 sign for an auth token.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Connect {
+    /// Unix time in milliseconds, a JSON number.
+    #[serde(rename = "timeStamp", deserialize_with = "lenient::i64", default)]
+    pub time_stamp: i64,
+    #[serde(default)]
+    pub sign: String,
+}
+
+impl Action for Connect {
+    const NAME: &'static str = "connect";
+    type Response = ConnectResponse;
+}
+
+/// The `connect` answer: `success` and the token under lower-case `authtoken`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ConnectResponse {
+    pub result: ResultCode,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authtoken: Option<Secret>,
+}
+
+/// `close`: ends the session (the answer is ignored).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Close {}
+
+impl Action for Close {
+    const NAME: &'static str = "close";
+    type Response = GenericResponse;
+}
+
+/// A response whose only known key is `result`; every other key is kept.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct GenericResponse {
+    pub result: ResultCode,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+// ---------------------------------------------------------------------------------------
+// Pushes (B.2–B.4, B.6–B.8)
+
+/// One condition of an app push or a user count (section C).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Condition {
+    /// `phoneType`, `region` or `tag`.
+    pub key: String,
+    #[serde(default)]
+    pub values: Vec<String>,
+    /// 0 = or, 1 = and, 2 = not.
+    #[serde(rename = "optType", default, deserialize_with = "lenient::i64")]
+    pub opt_type: i64,
+}
+
+/// `getContentIdAction`: stores a message body; returns the id a later push uses.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct GetContentId {
+    #[serde(
+        rename = "taskGroupName",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub task_group_name: Option<String>,
+    #[serde(rename = "clientData", default)]
+    pub client_data: String,
+    #[serde(
+        rename = "transmissionContent",
+        default,
+        deserialize_with = "lenient::string"
+    )]
+    pub transmission_content: String,
+    #[serde(rename = "isOffline", default, deserialize_with = "lenient::bool")]
+    pub is_offline: bool,
+    #[serde(
+        rename = "offlineExpireTime",
+        default,
+        deserialize_with = "lenient::i64"
+    )]
+    pub offline_expire_time: i64,
+    #[serde(rename = "pushNetWorkType", default, deserialize_with = "lenient::i64")]
+    pub push_network_type: i64,
+    #[serde(
+        rename = "pushType",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub push_type: Option<String>,
+    #[serde(
+        rename = "type",
+        default = "push_type_two",
+        deserialize_with = "lenient::i64"
+    )]
+    pub kind: i64,
+    /// 1 = list message, 2 = app message.
+    #[serde(rename = "contentType", default, deserialize_with = "lenient::i64")]
+    pub content_type: i64,
+    #[serde(rename = "appIdList", default, skip_serializing_if = "Option::is_none")]
+    pub app_id_list: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conditions: Option<Vec<Condition>>,
+    #[serde(
+        rename = "phoneTypeList",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub phone_type_list: Option<Vec<String>>,
+    #[serde(
+        rename = "provinceList",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub province_list: Option<Vec<String>>,
+    #[serde(rename = "tagList", default, skip_serializing_if = "Option::is_none")]
+    pub tag_list: Option<Vec<String>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_i64"
+    )]
+    pub speed: Option<i64>,
+    /// `yyyyMMddHHmm` as a JSON string when well-formed; kept raw so a bad form survives.
+    #[serde(rename = "pushTime", default, skip_serializing_if = "Option::is_none")]
+    pub push_time: Option<Value>,
+}
+
+fn push_type_two() -> i64 {
+    2
+}
+
+impl GetContentId {
+    /// `pushTime` when it is a string of exactly 12 digits, as the protocol requires.
+    pub fn push_time_text(&self) -> Option<&str> {
+        match &self.push_time {
+            Some(Value::String(text))
+                if text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                Some(text)
+            }
+            _ => None,
+        }
+    }
+}
+
+impl Action for GetContentId {
+    const NAME: &'static str = "getContentIdAction";
+    type Response = ContentIdResponse;
+}
+
+/// An answer carrying a task id (`contentId`), with the SMS submit result when SMS was asked.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ContentIdResponse {
+    pub result: ResultCode,
+    #[serde(
+        rename = "contentId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub content_id: Option<String>,
+    #[serde(
+        rename = "smsResult",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub sms_result: Option<String>,
+    #[serde(
+        rename = "smsResultMsg",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub sms_result_msg: Option<String>,
+}
+
+/// `pushMessageToAppAction`: starts (or schedules) the app push stored under `contentId`.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct PushToApp {
+    #[serde(rename = "contentId", default, deserialize_with = "lenient::string")]
+    pub content_id: String,
+    #[serde(
+        rename = "type",
+        default = "push_type_two",
+        deserialize_with = "lenient::i64"
+    )]
+    pub kind: i64,
+}
+
+impl Action for PushToApp {
+    const NAME: &'static str = "pushMessageToAppAction";
+    type Response = ContentIdResponse;
+}
+
+/// `pushMessageToListAction`: sends the list message `contentId` to cids or aliases (gzipped).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct PushToList {
+    #[serde(rename = "contentId", default, deserialize_with = "lenient::string")]
+    pub content_id: String,
+    #[serde(rename = "needDetails", default, deserialize_with = "lenient::bool")]
+    pub need_details: bool,
+    #[serde(rename = "async", default, deserialize_with = "lenient::bool")]
+    pub is_async: bool,
+    #[serde(
+        rename = "needAliasDetails",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_bool"
+    )]
+    pub need_alias_details: Option<bool>,
+    #[serde(
+        rename = "appId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub app_id: Option<String>,
+    #[serde(
+        rename = "clientIdList",
+        default,
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub client_id_list: Vec<String>,
+    #[serde(rename = "aliasList", default, skip_serializing_if = "Vec::is_empty")]
+    pub alias_list: Vec<String>,
+    #[serde(
+        rename = "type",
+        default = "push_type_two",
+        deserialize_with = "lenient::i64"
+    )]
+    pub kind: i64,
+}
+
+impl Action for PushToList {
+    const NAME: &'static str = "pushMessageToListAction";
+    type Response = PushToListResponse;
+}
+
+/// The list push answer; `details` (per-target status) has no documented shape, so it is raw.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PushToListResponse {
+    pub result: ResultCode,
+    #[serde(
+        rename = "contentId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub content_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<Value>,
+}
+
+/// `getScheduleTaskAction`: reads a scheduled app push.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct GetScheduleTask {
+    #[serde(rename = "appId", default, deserialize_with = "lenient::string")]
+    pub app_id: String,
+    #[serde(rename = "taskId", default, deserialize_with = "lenient::string")]
+    pub task_id: String,
+}
+
+impl Action for GetScheduleTask {
+    const NAME: &'static str = "getScheduleTaskAction";
+    type Response = ScheduleTaskResponse;
+}
+
+/// A scheduled task as the server reports it. The legacy shape is undocumented (G.1), so
+/// every key is optional, numbers and strings are both accepted, and other keys are kept.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ScheduleTaskResponse {
+    pub result: ResultCode,
+    #[serde(
+        rename = "taskId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub task_id: Option<String>,
+    #[serde(
+        rename = "pushContent",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub push_content: Option<String>,
+    /// `yyyyMMddHHmm` (Asia/Shanghai).
+    #[serde(
+        rename = "pushTime",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub push_time: Option<String>,
+    /// Creation time, Unix milliseconds (spelled `creat` on the wire).
+    #[serde(
+        rename = "creatTime",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub creat_time: Option<String>,
+    /// `do_not_send`, `send_success`, `send_failed`, `has_delete`, or another string.
+    #[serde(
+        rename = "sendResult",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub send_result: Option<String>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// `delScheduleTaskAction`: deletes a scheduled task that has not fired.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct DelScheduleTask {
+    #[serde(rename = "appId", default, deserialize_with = "lenient::string")]
+    pub app_id: String,
+    #[serde(rename = "taskId", default, deserialize_with = "lenient::string")]
+    pub task_id: String,
+}
+
+impl Action for DelScheduleTask {
+    const NAME: &'static str = "delScheduleTaskAction";
+    type Response = GenericResponse;
+}
+
+/// `stopTaskAction`: stops a running list or app push; the id goes in `contentId`.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct StopTask {
+    #[serde(rename = "contentId", default, deserialize_with = "lenient::string")]
+    pub content_id: String,
+}
+
+impl Action for StopTask {
+    const NAME: &'static str = "stopTaskAction";
+    type Response = GenericResponse;
+}
+
+// ---------------------------------------------------------------------------------------
+// SMS fallback bindings (B.10)
+
+/// `bind_cid_pn`: binds cids to md5-hashed phone numbers, at most 50 pairs a call.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct BindCidPn {
+    #[serde(rename = "appId", default, deserialize_with = "lenient::string")]
+    pub app_id: String,
+    /// cid → md5(phone number).
+    #[serde(default)]
+    pub cidpnlist: BTreeMap<String, String>,
+}
+
+impl Action for BindCidPn {
+    const NAME: &'static str = "bind_cid_pn";
+    type Response = CidPnResponse;
+}
+
+/// `unbind_cid_pn`: removes the phone bindings of cids, at most 50 a call.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct UnbindCidPn {
+    #[serde(rename = "appId", default, deserialize_with = "lenient::string")]
+    pub app_id: String,
+    #[serde(default)]
+    pub cids: Vec<String>,
+}
+
+impl Action for UnbindCidPn {
+    const NAME: &'static str = "unbind_cid_pn";
+    type Response = CidPnResponse;
+}
+
+/// `query_cid_pn`: reads the phone bindings of cids, at most 50 a call.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct QueryCidPn {
+    #[serde(rename = "appId", default, deserialize_with = "lenient::string")]
+    pub app_id: String,
+    #[serde(default)]
+    pub cids: Vec<String>,
+}
+
+impl Action for QueryCidPn {
+    const NAME: &'static str = "query_cid_pn";
+    type Response = CidPnResponse;
+}
+
+/// The answer of the cid–pn actions: an overall code and one entry per cid.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CidPnResponse {
+    /// An E.2 code as a numeric string, or an E.1 code such as `sign_error`.
+    pub result: ResultCode,
+    #[serde(rename = "batchRet", default)]
+    pub batch_ret: Vec<CidPnEntry>,
+}
+
+/// One cid's outcome. The key of the pn in a query answer is undocumented (B.10), so
+/// every other key is kept in `extra`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CidPnEntry {
+    pub code: CidPnCode,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub cid: String,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+// ---------------------------------------------------------------------------------------
+// Lookups (B.13, B.14)
+
+/// `getPushResultByGroupName`: the tasks created with a task group name.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct GetPushResultByGroupName {
+    #[serde(rename = "appId", default, deserialize_with = "lenient::string")]
+    pub app_id: String,
+    #[serde(rename = "groupName", default, deserialize_with = "lenient::string")]
+    pub group_name: String,
+}
+
+impl Action for GetPushResultByGroupName {
+    const NAME: &'static str = "getPushResultByGroupName";
+    type Response = Map<String, Value>;
+}
+
+/// `queryUserCount`: how many users match the conditions.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct QueryUserCount {
+    #[serde(rename = "appId", default, deserialize_with = "lenient::string")]
+    pub app_id: String,
+    #[serde(default)]
+    pub conditions: Vec<Condition>,
+}
+
+impl Action for QueryUserCount {
+    const NAME: &'static str = "queryUserCount";
+    type Response = Map<String, Value>;
+}
+
+// ---------------------------------------------------------------------------------------
+// Aliases (B.11): lower-case `appid`
+
+/// `alias_bind`: gives a cid an alias.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct AliasBind {
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub appid: String,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub alias: String,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub cid: String,
+}
+
+impl Action for AliasBind {
+    const NAME: &'static str = "alias_bind";
+    type Response = AliasResponse;
+}
+
+/// `alias_query`: the cids of an alias (with `alias`) or the alias of a cid (with `cid`).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct AliasQuery {
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub appid: String,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub alias: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub cid: Option<String>,
+}
+
+impl Action for AliasQuery {
+    const NAME: &'static str = "alias_query";
+    type Response = AliasResponse;
+}
+
+/// `alias_unbind`: unbinds one cid from an alias, or every cid when `cid` is absent.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct AliasUnbind {
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub appid: String,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub alias: String,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub cid: Option<String>,
+}
+
+impl Action for AliasUnbind {
+    const NAME: &'static str = "alias_unbind";
+    type Response = AliasResponse;
+}
+
+/// The alias answer: success is `ok` (older) or `true` (newer), errors in `error_code`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AliasResponse {
+    pub result: ResultCode,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub error_code: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub error_msg: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cidlist: Option<Vec<String>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub alias: Option<String>,
+}
+
+/// Deserializers that accept the forms real clients send (A.8): `"true"` for `true`,
+/// `"42"` for `42`, numbers for strings.
+pub mod lenient {
+    use serde::Deserialize;
+    use serde::de::{Deserializer, Error};
+    use serde_json::Value;
+
+    fn text_of(value: Value) -> Option<String> {
+        match value {
+            Value::String(text) => Some(text),
+            Value::Number(number) => Some(number.to_string()),
+            Value::Bool(flag) => Some(flag.to_string()),
+            _ => None,
+        }
+    }
+
+    /// A string, or a number or bool written as text.
+    pub fn string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        match value {
+            Value::Null => Ok(String::new()),
+            other => text_of(other).ok_or_else(|| D::Error::custom("expected a string")),
+        }
+    }
+
+    /// Like [`string`], `null` or missing as `None`.
+    pub fn opt_string<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<String>, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        match value {
+            Value::Null => Ok(None),
+            other => text_of(other)
+                .map(Some)
+                .ok_or_else(|| D::Error::custom("expected a string")),
+        }
+    }
+
+    fn bool_of(value: &Value) -> Option<bool> {
+        match value {
+            Value::Bool(flag) => Some(*flag),
+            Value::String(text) => match text.trim().to_ascii_lowercase().as_str() {
+                "true" | "1" => Some(true),
+                "false" | "0" | "" => Some(false),
+                _ => None,
+            },
+            Value::Number(number) => number.as_i64().map(|n| n != 0),
+            Value::Null => Some(false),
+            _ => None,
+        }
+    }
+
+    /// A bool, or `"true"`/`"false"` in any case, or 1/0.
+    pub fn bool<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        bool_of(&value).ok_or_else(|| D::Error::custom("expected a boolean"))
+    }
+
+    /// Like [`bool`], `null` or missing as `None`.
+    pub fn opt_bool<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<bool>, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        if value.is_null() {
+            return Ok(None);
+        }
+        bool_of(&value)
+            .map(Some)
+            .ok_or_else(|| D::Error::custom("expected a boolean"))
+    }
+
+    fn i64_of(value: &Value) -> Option<i64> {
+        match value {
+            Value::Number(number) => number.as_i64().or_else(|| {
+                number
+                    .as_f64()
+                    .filter(|f| f.fract() == 0.0)
+                    .map(|f| f as i64)
+            }),
+            Value::String(text) => text.trim().parse().ok(),
+            _ => None,
+        }
+    }
+
+    /// An integer, or an integer written as text.
+    pub fn i64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        if value.is_null() {
+            return Ok(0);
+        }
+        i64_of(&value).ok_or_else(|| D::Error::custom("expected an integer"))
+    }
+
+    /// Like [`i64`], `null` or missing as `None`.
+    pub fn opt_i64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        if value.is_null() {
+            return Ok(None);
+        }
+        i64_of(&value)
+            .map(Some)
+            .ok_or_else(|| D::Error::custom("expected an integer"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn get_content_id_decodes_the_sdk_body_with_string_flags() {
+        let body = json!({
+            "taskGroupName": "campaign-1", "action": "getContentIdAction", "appkey": "APPKEY",
+            "clientData": "CgAS", "transmissionContent": "hi", "isOffline": "true",
+            "offlineExpireTime": "43200000", "pushNetWorkType": 0, "pushType": "TransmissionMsg",
+            "type": 2, "conditions": [{"key": "phoneType", "values": ["ANDROID"]}],
+            "speed": 0, "contentType": 2, "appIdList": ["APPID"], "pushTime": "201809051950",
+            "version": "4.1.1.2", "authToken": "", "somethingNew": 1
+        });
+        let request: Request<GetContentId> = serde_json::from_value(body).unwrap();
+        assert_eq!(request.action, "getContentIdAction");
+        assert!(request.body.is_offline);
+        assert_eq!(request.body.offline_expire_time, 43_200_000);
+        assert_eq!(request.body.push_time_text(), Some("201809051950"));
+        assert_eq!(request.body.conditions.unwrap()[0].opt_type, 0);
+        assert_eq!(request.auth_token, Some(Secret::new("")));
+    }
+
+    #[test]
+    fn integer_push_time_survives_decoding_but_is_not_valid_text() {
+        let body = json!({"action": "getContentIdAction", "appkey": "k", "pushTime": 100});
+        let request: Request<GetContentId> = serde_json::from_value(body).unwrap();
+        assert_eq!(request.body.push_time, Some(json!(100)));
+        assert_eq!(request.body.push_time_text(), None);
+    }
+
+    #[test]
+    fn bootstrap_request_has_no_version_or_token() {
+        let request = Request {
+            action: Bootstrap::NAME.to_owned(),
+            appkey: "APPKEY".to_owned(),
+            body: Bootstrap {},
+            version: None,
+            auth_token: None,
+        };
+        assert_eq!(
+            serde_json::to_value(&request).unwrap(),
+            json!({"action": "getOSPushDomailUrlListAction", "appkey": "APPKEY"})
+        );
+    }
+
+    #[test]
+    fn cid_pn_response_keeps_unknown_keys_of_each_entry() {
+        let body = json!({"result": "0", "batchRet": [{"code": 0, "cid": "c1", "pn": "abc"}]});
+        let response: CidPnResponse = serde_json::from_value(body).unwrap();
+        assert_eq!(response.batch_ret[0].code, CidPnCode::Success);
+        assert_eq!(response.batch_ret[0].extra.get("pn"), Some(&json!("abc")));
+    }
+
+    #[test]
+    fn schedule_task_response_accepts_numbers_for_times() {
+        let body = json!({"result": "ok", "pushTime": 201809051950_i64, "creatTime": 1536148200000_i64,
+                          "sendResult": "do_not_send"});
+        let response: ScheduleTaskResponse = serde_json::from_value(body).unwrap();
+        assert_eq!(response.push_time.as_deref(), Some("201809051950"));
+        assert_eq!(response.creat_time.as_deref(), Some("1536148200000"));
+    }
+}

@@ -1,0 +1,18 @@
+//! Tests of the Getui emulator (`src/emulator/`, `gtcamp emulator`).
+//!
+//! One test binary, as the machine has two cores and every binary links the whole crate.
+
+mod harness;
+
+/// Every server-side check and its result code.
+mod checks;
+/// `gtcamp emulator` flags and their errors.
+mod command;
+/// cid–pn codes, aliases and tags.
+mod directory;
+/// Each fault kind as a raw client sees it; the admin API.
+mod faults;
+/// The official Python SDK against the real binary.
+mod sdk;
+/// Scheduled tasks, list pushes, group lookup, persistence.
+mod tasks;

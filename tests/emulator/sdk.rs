@@ -1,0 +1,176 @@
+//! The official Getui Python SDK against the real `gtcamp emulator` binary: the SDK script
+//! asserts every answer, this test asserts what reached the server through the admin API.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+
+use serde_json::Value;
+
+use crate::harness::{fixture_path, manifest_dir};
+
+/// The emulator process; killed if the test fails before stopping it.
+struct EmulatorProcess {
+    child: Option<Child>,
+    url: String,
+}
+
+impl EmulatorProcess {
+    fn start() -> EmulatorProcess {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gtcamp"))
+            .args(["emulator", "--listen", "127.0.0.1:0", "--users"])
+            .arg(fixture_path())
+            .env("GETUI_MASTER_SECRET", "demo-secret")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("gtcamp emulator starts");
+        let stdout = child.stdout.take().expect("stdout is piped");
+        let mut first_line = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut first_line)
+            .expect("the emulator prints its URL");
+        let url = first_line.trim().to_owned();
+        assert!(
+            url.starts_with("http://127.0.0.1:") && url.ends_with("/apiex.htm"),
+            "first stdout line is the base URL, got {url:?}"
+        );
+        EmulatorProcess {
+            child: Some(child),
+            url,
+        }
+    }
+
+    fn admin(&self, path: &str) -> String {
+        let origin = self.url.trim_end_matches("/apiex.htm");
+        format!("{origin}/_emulator/{path}")
+    }
+
+    /// Sends SIGTERM and returns the exit status and stderr.
+    fn terminate(mut self) -> (std::process::ExitStatus, String) {
+        let child = self.child.take().expect("still running");
+        let pid = child.id().to_string();
+        let killed = Command::new("kill").args(["-TERM", &pid]).status();
+        assert!(killed.is_ok_and(|s| s.success()), "kill -TERM {pid}");
+        let output = child.wait_with_output().expect("the emulator exits");
+        (
+            output.status,
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    }
+}
+
+impl Drop for EmulatorProcess {
+    fn drop(&mut self) {
+        if let Some(child) = &mut self.child {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+fn venv_python() -> PathBuf {
+    let python = manifest_dir().join(".venv/bin/python");
+    assert!(
+        python.exists(),
+        "{} is missing: run `scripts/setup-test-tools` to install the official Getui SDK",
+        python.display()
+    );
+    python
+}
+
+async fn get_json(url: &str) -> Value {
+    reqwest::get(url)
+        .await
+        .expect("admin API answers")
+        .json()
+        .await
+        .expect("admin API answers JSON")
+}
+
+#[tokio::test]
+async fn official_sdk_conforms_to_the_emulator() {
+    let python = venv_python();
+    let emulator = EmulatorProcess::start();
+    let output = Command::new(python)
+        .arg(manifest_dir().join("tests/sdk/conformance.py"))
+        .arg(&emulator.url)
+        .output()
+        .expect("python runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "conformance.py failed\n--- stdout\n{stdout}\n--- stderr\n{stderr}"
+    );
+    let ids: Value = stdout
+        .lines()
+        .last()
+        .and_then(|line| serde_json::from_str(line).ok())
+        .expect("conformance.py prints the ids it created");
+
+    let state = get_json(&emulator.admin("state")).await;
+    let task = state["tasks"]
+        .as_array()
+        .and_then(|tasks| tasks.iter().find(|t| t["id"] == ids["scheduled_task"]))
+        .cloned()
+        .expect("the scheduled task is in the store");
+    assert_eq!(task["status"], "has_delete");
+    assert_eq!(task["push_time_text"], ids["push_time"]);
+    assert_eq!(task["group"], "spring-2026");
+    assert_eq!(task["conditions"].as_array().map(Vec::len), Some(4));
+
+    let pushes = state["list_pushes"].as_array().cloned().unwrap_or_default();
+    assert_eq!(pushes.len(), 1);
+    assert_eq!(pushes[0]["task_id"], ids["list_task"]);
+    assert_eq!(pushes[0]["aliases"], serde_json::json!(["frank", "alice"]));
+    assert_eq!(
+        pushes[0]["delivered_to"],
+        serde_json::json!(["cid-gx-android-1", "cid-zj-android-1", "cid-zj-android-2"])
+    );
+
+    let requests = get_json(&emulator.admin("requests")).await;
+    let requests = requests.as_array().cloned().unwrap_or_default();
+    let flow: Vec<(String, String)> = requests
+        .iter()
+        .take(5)
+        .map(|r| {
+            (
+                r["action"].as_str().unwrap_or("").to_owned(),
+                r["result"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("getOSPushDomailUrlListAction", "ok"),
+        ("queryUserCount", "sign_error"),
+        ("connect", "success"),
+        ("queryUserCount", "ok"),
+        ("connect", "success"),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(a, r)| (a.to_string(), r.to_string()))
+        .collect();
+    assert_eq!(flow, expected, "bootstrap, then login through sign_error");
+    let speed_bug = requests
+        .iter()
+        .find(|r| r["body"]["pushTime"] == 100)
+        .expect("the SDK's integer pushTime reached the server");
+    assert_eq!(speed_bug["result"], "Error");
+    let list = requests
+        .iter()
+        .find(|r| r["action"] == "pushMessageToListAction")
+        .expect("the list push was recorded");
+    assert_eq!(list["gzip"], true, "the SDK gzips list pushes");
+    let secrets = serde_json::to_string(&requests).unwrap_or_default();
+    assert!(!secrets.contains("demo-secret"));
+
+    let (status, stderr) = emulator.terminate();
+    assert!(
+        status.success(),
+        "SIGTERM stops the emulator cleanly: {status}\n{stderr}"
+    );
+    assert!(stderr.contains("pushMessageToListAction -> ok"), "{stderr}");
+    assert!(!stderr.contains("demo-secret"));
+}

@@ -1,0 +1,6 @@
+//! The protocol client's integration tests: byte parity with the official SDK, and every
+//! operation and failure path against the emulator.
+
+mod client; // every operation and failure path against the emulator
+mod parity; // clientData equals the official Python SDK's
+mod support;

@@ -1,0 +1,122 @@
+//! What the protocol tests share: the official SDK's Python, and an emulator with a client.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use gtcamp::emulator::{self, EmulatorConfig, RunningEmulator};
+use gtcamp::getui::{LegacyClient, LegacyConfig, Secret};
+
+/// The Python of `.venv/` with the official SDK installed. Fails (never skips) without it.
+pub fn sdk_python() -> PathBuf {
+    let python = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python");
+    assert!(
+        python.exists(),
+        "{} is missing: run `scripts/setup-test-tools` to install the official Getui SDK",
+        python.display()
+    );
+    python
+}
+
+/// A path under `tests/sdk/`.
+pub fn sdk_script(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/sdk")
+        .join(name)
+}
+
+/// An emulator on a free loopback port.
+pub async fn emulator(config: EmulatorConfig) -> RunningEmulator {
+    emulator::start(config, "127.0.0.1:0".parse().expect("loopback address"))
+        .await
+        .expect("the emulator starts")
+}
+
+/// Client settings for `emulator`'s default app, with short delays so tests run fast.
+pub fn client_config(emulator: &RunningEmulator) -> LegacyConfig {
+    let defaults = EmulatorConfig::default();
+    let mut config = LegacyConfig::new(
+        &emulator.base_url(),
+        &defaults.app_id,
+        &defaults.app_key,
+        Secret::new(defaults.master_secret),
+    );
+    config.timeout = Duration::from_secs(2);
+    config.backoff_base = Duration::from_millis(5);
+    config.backoff_max = Duration::from_millis(20);
+    config
+}
+
+/// A client of `emulator`'s default app.
+pub fn client(emulator: &RunningEmulator) -> LegacyClient {
+    LegacyClient::new(client_config(emulator)).expect("the client builds")
+}
+
+/// A scripted Getui server for what the emulator does not do on purpose (sending clients to
+/// another host, issuing a known token, counting requests a client gave up on). `answer` gets
+/// the stub's own URL and each body; answering `null` holds the request without replying.
+pub struct Stub {
+    pub url: String,
+    /// The `action` of every request, in arrival order, recorded before answering.
+    pub actions: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    serving: tokio::task::JoinHandle<()>,
+}
+
+impl Stub {
+    /// How many requests of `action` arrived.
+    pub fn count(&self, action: &str) -> usize {
+        self.actions
+            .lock()
+            .map(|actions| actions.iter().filter(|a| *a == action).count())
+            .unwrap_or(0)
+    }
+}
+
+impl Drop for Stub {
+    fn drop(&mut self) {
+        self.serving.abort();
+    }
+}
+
+pub async fn stub<F>(answer: F) -> Stub
+where
+    F: Fn(&str, &serde_json::Value) -> serde_json::Value + Send + Sync + 'static,
+{
+    use std::sync::Arc;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a loopback port");
+    let url = format!(
+        "http://{}/apiex.htm",
+        listener.local_addr().expect("a bound address")
+    );
+    let answer = Arc::new(answer);
+    let actions = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let own = url.clone();
+    let seen = actions.clone();
+    let router = axum::Router::new().fallback(move |body: axum::body::Bytes| {
+        let answer = answer.clone();
+        let own = own.clone();
+        let seen = seen.clone();
+        async move {
+            let request: serde_json::Value =
+                serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null);
+            let action = request["action"].as_str().unwrap_or_default().to_owned();
+            if let Ok(mut seen) = seen.lock() {
+                seen.push(action);
+            }
+            let reply = answer(&own, &request);
+            if reply.is_null() {
+                tokio::time::sleep(Duration::from_secs(600)).await;
+            }
+            axum::Json(reply)
+        }
+    });
+    let serving = tokio::spawn(async move {
+        let _ = axum::serve(listener, router).await;
+    });
+    Stub {
+        url,
+        actions,
+        serving,
+    }
+}
