@@ -6,7 +6,7 @@
 //! a shape the client would not send, and replies are built from the same types.
 //!
 //! The pieces of the protocol that the reference leaves open are decided here (and documented
-//! in `docs/emulator.md`): deleting an already-deleted task answers `ok` again (so a retried
+//! in the README section on `gtcamp emulator`): deleting an already-deleted task answers `ok` again (so a retried
 //! delete is harmless); deleting a task that was sent answers `Error`; a group lookup lists
 //! the pushed tasks of the group as `{"result":"ok","groupName":…,"tasks":[{taskId,status,
 //! pushTime,creatTime}]}`; a user count answers `{"result":"ok","count":N}`.
