@@ -10,9 +10,14 @@
 //! names), and [`emulator`], a Getui-compatible server used by the `sandbox` target and by
 //! every test. [`cli`] wires the steps into commands and holds no business logic.
 
+pub mod apply;
 pub mod check;
 pub mod cli;
+pub mod clock;
+pub mod compile;
 pub mod emulator;
 pub mod getui;
 pub mod load;
 pub mod model;
+pub mod plan;
+pub mod state;

@@ -1,0 +1,211 @@
+//! Compile: from a checked workspace to the desired remote state.
+//!
+//! [`compile`] resolves references, expands every schedule into [`Occurrence`]s, builds the
+//! exact Getui request of each (an [`AppPush`] to schedule, or a [`ListPush`] to fire when
+//! due) and fingerprints it, and gathers the phone bindings. It runs only on a workspace
+//! `check` found free of errors, and never prints: what it wants a reviewer to know goes into
+//! [`Desired::notes`].
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use crate::getui::api::{AppPush, ListPush, PushTime, TaskGroupName};
+
+/// What compile needs from outside the workspace.
+#[derive(Debug, Clone)]
+pub struct CompileContext {
+    /// The instant occurrences are measured against (past, lead time, horizon, window).
+    pub now: DateTime<Utc>,
+    /// How far ahead the target accepts a push time (the target's `max_push_ahead`).
+    pub max_push_ahead: chrono::Duration,
+    /// How late a due list push may still fire; after that it is missed, never sent late.
+    pub list_push_grace: chrono::Duration,
+}
+
+/// The desired remote state: every occurrence gtcamp should have on Getui, and every binding.
+#[derive(Debug, Clone)]
+pub struct Desired {
+    /// Every campaign, enabled or not, by name: what renderers group changes under.
+    pub campaigns: BTreeMap<String, CampaignInfo>,
+    /// Every occurrence compile considered, whatever its [`Timing`].
+    pub occurrences: BTreeMap<OccurrenceKey, Occurrence>,
+    /// cid → md5 of the phone number (32 lowercase hex), from every `PhoneBindings`.
+    pub bindings: BTreeMap<String, PhoneHash>,
+    /// Facts a reviewer should see (a DST gap skipped, …).
+    pub notes: Vec<CompileNote>,
+    /// A hash of every input that shaped this result (YAML documents, CSV contents): a saved
+    /// plan made from other inputs is stale.
+    pub input_fingerprint: Fingerprint,
+}
+
+/// A campaign as plans show it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CampaignInfo {
+    pub name: String,
+    pub enabled: bool,
+    /// The zone its times are shown in (the schedule's, else the workspace default).
+    pub timezone: Tz,
+    /// `Template` name, or `None` when written inline.
+    pub template: Option<String>,
+    /// `Audience` name, or `None` when written inline.
+    pub audience: Option<String>,
+    /// Who, in words: `android, tags any of vip in 浙江, 上海, not churned`.
+    pub audience_summary: String,
+    pub delivery: DeliveryKind,
+    pub owner: Option<String>,
+    /// The YAML file that declares it, relative to the workspace.
+    pub file: PathBuf,
+}
+
+/// How a campaign's occurrences reach Getui.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeliveryKind {
+    /// Conditions or all users: a scheduled task per occurrence, created ahead of time.
+    Scheduled,
+    /// Aliases or cids: Getui cannot schedule these; fired by the first apply when due.
+    ListPush,
+}
+
+/// The stable identity of one send: `spring-sale@2026-12-01T10:00+08:00` (campaign name and
+/// local time with offset, to the minute). State, plans and journals key on it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct OccurrenceKey(pub String);
+
+impl fmt::Display for OccurrenceKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A sha256, lowercase hex. Equal fingerprints mean equal requests.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Fingerprint(pub String);
+
+/// md5 of a phone number, 32 lowercase hex. Shown only as its first 8 characters.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct PhoneHash(pub String);
+
+impl PhoneHash {
+    /// The 8-character prefix every output shows.
+    pub fn prefix(&self) -> &str {
+        self.0.get(..8).unwrap_or(&self.0)
+    }
+}
+
+/// One send of one campaign.
+#[derive(Debug, Clone)]
+pub struct Occurrence {
+    pub key: OccurrenceKey,
+    pub campaign: String,
+    /// When it fires, in the campaign's zone.
+    pub fire_at: DateTime<Tz>,
+    pub push_time: PushTime,
+    pub timing: Timing,
+    pub request: RemoteRequest,
+    /// sha256 of the canonical request: clientData (encoded with a fixed app key, so that
+    /// credentials do not change it), transmission content, push type, conditions, delivery
+    /// options and push time.
+    pub fingerprint: Fingerprint,
+    /// `gc-` + a short hash of the key: finds the task when a create's answer was lost.
+    pub group: TaskGroupName,
+    /// What a reviewer reads about it; kept in state so the next plan can diff against it.
+    pub content: ContentSummary,
+}
+
+/// Where an occurrence stands in time, as of [`CompileContext::now`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Timing {
+    /// A scheduled push that can be created now.
+    Schedulable,
+    /// Further ahead than Getui accepts: created by a later apply.
+    Deferred,
+    /// Due sooner than the lead time: not created.
+    InsideLeadTime,
+    /// A one-off `at` that has passed: skipped.
+    Past,
+    /// A list push not due yet.
+    NotYetDue,
+    /// A list push at or past its time and within the grace window: fire it.
+    Due,
+    /// A list push past its grace window: never sent late.
+    Missed,
+}
+
+/// The request an occurrence needs.
+#[derive(Debug, Clone)]
+pub enum RemoteRequest {
+    Scheduled(AppPush),
+    List(ListPush),
+}
+
+/// The parts of a push a reviewer reads; diffed field by field in plans.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContentSummary {
+    pub template_type: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transmission: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ios: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sms: Option<String>,
+    pub audience: String,
+    pub delivery: String,
+}
+
+/// Something compile wants a reviewer to know.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum CompileNote {
+    /// A cron time that does not exist on that day (clocks jump forward): skipped.
+    DstGapSkipped {
+        campaign: String,
+        local_time: String,
+        timezone: String,
+    },
+    /// A cron time that happens twice (clocks fall back): fired once, at the first.
+    DstAmbiguousOnce {
+        campaign: String,
+        local_time: String,
+        timezone: String,
+    },
+}
+
+/// Why a checked workspace could not be compiled.
+#[derive(Debug, thiserror::Error)]
+pub enum CompileError {
+    #[error("the workspace has errors; run `gtcamp validate` to see them")]
+    NotChecked,
+    #[error("campaign `{campaign}`: {reason}")]
+    Campaign { campaign: String, reason: String },
+    #[error("cid `{cid}` is bound to two different phone numbers ({first} and {second})")]
+    ConflictingBinding {
+        cid: String,
+        first: String,
+        second: String,
+    },
+}
+
+/// Compiles a workspace that `check` found free of errors into the desired remote state.
+pub fn compile(
+    workspace: &crate::load::LoadedWorkspace,
+    ctx: &CompileContext,
+) -> Result<Desired, CompileError> {
+    let _ = (workspace, ctx);
+    todo!("compile engineer")
+}

@@ -1,0 +1,190 @@
+//! The plan: what an apply will do, and why, decided once and rendered many ways.
+//!
+//! Renderers (`render/`) read a [`Plan`] and never decide anything; `apply/` reads only each
+//! change's [`Action`] and key and takes the request itself from a fresh compile whose
+//! input fingerprint matches [`PlanMeta::input_fingerprint`]. Fields marked *display* are for
+//! reviewers and must not steer apply.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::compile::{CampaignInfo, ContentSummary, Fingerprint, OccurrenceKey};
+use crate::state::RemoteStatus;
+
+/// The version of the saved-plan format.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Plan {
+    pub format_version: u32,
+    pub meta: PlanMeta,
+    /// *Display*: the campaigns the changes and notes belong to, by name order.
+    pub campaigns: Vec<CampaignInfo>,
+    /// Occurrence changes, in the order apply runs them (deletes of a replace before creates).
+    pub changes: Vec<Change>,
+    pub bindings: Vec<BindingChange>,
+    /// *Display*: what a reviewer should know that is not a change.
+    pub notes: Vec<Note>,
+}
+
+/// What a saved plan was made against; `apply PLANFILE` refuses it when any of it moved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanMeta {
+    /// The workspace folder, as given on the command line.
+    pub workspace: PathBuf,
+    pub target: String,
+    /// State lineage and serial the plan was made from.
+    pub lineage: String,
+    pub serial: u64,
+    pub input_fingerprint: Fingerprint,
+    /// The earliest push time a change creates: if it is inside the lead time when apply
+    /// runs, the plan is stale.
+    pub earliest_push_time: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    /// Whether the remote was asked (`--refresh=false` plans from state alone).
+    pub refreshed: bool,
+}
+
+/// What happens to one occurrence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    pub key: OccurrenceKey,
+    pub campaign: String,
+    pub action: Action,
+    /// *Display*: why.
+    pub reason: Reason,
+    /// The remote task as state records it, for deletes and replaces.
+    pub before: Option<TaskSnapshot>,
+    /// The occurrence as the workspace wants it, for creates, replaces and fires.
+    pub after: Option<OccurrenceSnapshot>,
+}
+
+/// What apply does. A replace is a delete followed by a create, never the reverse: a push
+/// must never be on Getui twice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Create,
+    Delete,
+    DeleteThenCreate,
+    /// Send a due list push now.
+    Fire,
+    /// Record in state a list push whose grace window passed; nothing is sent.
+    RecordMissed,
+    /// Move a task Getui reports sent (or failed) from tracking into history; nothing is sent.
+    Forget,
+}
+
+impl Action {
+    pub fn is_replace(self) -> bool {
+        self == Action::DeleteThenCreate
+    }
+}
+
+/// Why a change is planned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    CreateBecauseNew,
+    CreateBecauseDeletedOutOfBand,
+    /// A deferred occurrence came inside Getui's push-ahead window.
+    CreateBecauseNowInWindow,
+    ReplaceBecauseContentChanged,
+    ReplaceBecauseTimeChanged,
+    ReplaceBecauseChangedRemotely,
+    DeleteBecauseRemovedFromConfig,
+    DeleteBecauseCampaignDisabled,
+    DeleteBecauseNoLongerScheduled,
+    FireBecauseDue,
+    MissedBecauseGraceWindowPassed,
+    ForgetBecauseSent,
+    ForgetBecauseFailed,
+    /// Its push time passed while gtcamp was not looking (refresh off or unreachable).
+    ForgetBecausePast,
+}
+
+/// The remote side of a change, from state (and refresh).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TaskSnapshot {
+    pub task_id: String,
+    pub push_time: DateTime<Utc>,
+    pub timezone: String,
+    pub fingerprint: Fingerprint,
+    pub status: RemoteStatus,
+    pub content: ContentSummary,
+}
+
+/// The desired side of a change, from compile.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OccurrenceSnapshot {
+    pub push_time: DateTime<Utc>,
+    pub timezone: String,
+    pub fingerprint: Fingerprint,
+    pub content: ContentSummary,
+    /// *Display*: users matching the audience, when it was counted.
+    pub audience_size: Option<u64>,
+}
+
+/// What happens to one cid's phone binding. Hashes appear only as 8-character prefixes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BindingChange {
+    pub cid: String,
+    pub action: BindingAction,
+    pub before_prefix: Option<String>,
+    pub after_prefix: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BindingAction {
+    Bind,
+    Unbind,
+    Rebind,
+}
+
+/// A fact for the reviewer that is not a change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Note {
+    PastOccurrenceSkipped {
+        key: OccurrenceKey,
+        campaign: String,
+    },
+    InsideLeadTime {
+        key: OccurrenceKey,
+        campaign: String,
+        push_time: DateTime<Utc>,
+    },
+    Deferred {
+        key: OccurrenceKey,
+        campaign: String,
+        push_time: DateTime<Utc>,
+    },
+    Drift {
+        key: OccurrenceKey,
+        campaign: String,
+        found: RemoteStatus,
+        action: String,
+    },
+    CampaignDisabled {
+        campaign: String,
+    },
+    AlreadySent {
+        key: OccurrenceKey,
+        campaign: String,
+    },
+    Compile(crate::compile::CompileNote),
+}
+
+/// How many changes of each kind a plan holds: the totals line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Totals {
+    pub create: usize,
+    pub replace: usize,
+    pub cancel: usize,
+    pub fire: usize,
+    pub bind: usize,
+    pub unbind: usize,
+}

@@ -1,0 +1,193 @@
+//! The state document: what gtcamp created on Getui, and what it learnt since.
+//!
+//! Getui has no "list my tasks" call, so this record is the only way to know which remote
+//! tasks are gtcamp's. It never holds a secret or a clear phone number.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::compile::{ContentSummary, Fingerprint, OccurrenceKey, PhoneHash};
+
+/// The version of the state format this build writes and reads.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// How many sent occurrences the history keeps (oldest dropped first).
+pub const HISTORY_LIMIT: usize = 1_000;
+
+/// The whole state.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct State {
+    pub format_version: u32,
+    /// Identifies this state's line of history; compared byte for byte. A saved plan made
+    /// against another lineage is refused. Set once, when the state is first created.
+    pub lineage: String,
+    /// Goes up by one on every write, so a saved plan knows whether state moved since.
+    pub serial: u64,
+    /// Scheduled tasks gtcamp created and that have not left the horizon, by occurrence.
+    #[serde(default)]
+    pub tasks: BTreeMap<OccurrenceKey, TrackedTask>,
+    /// cids whose phone binding gtcamp manages.
+    #[serde(default)]
+    pub bindings: BTreeMap<String, TrackedBinding>,
+    /// List pushes gtcamp fired (or found missed), so each is fired at most once.
+    #[serde(default)]
+    pub fired: BTreeMap<OccurrenceKey, FiredPush>,
+    /// Recently sent occurrences, newest last, at most [`HISTORY_LIMIT`].
+    #[serde(default)]
+    pub history: Vec<HistoryEntry>,
+}
+
+/// A scheduled task gtcamp created.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrackedTask {
+    pub campaign: String,
+    pub task_id: String,
+    pub fingerprint: Fingerprint,
+    /// When it fires.
+    pub push_time: DateTime<Utc>,
+    /// The zone the campaign's times are shown in (IANA name).
+    pub timezone: String,
+    pub group: String,
+    pub created_at: DateTime<Utc>,
+    pub last_status: RemoteStatus,
+    /// What was sent, for the next plan's field-level diff.
+    pub content: ContentSummary,
+}
+
+/// What Getui last said about a task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RemoteStatus {
+    /// Created; not looked at since.
+    Created,
+    Scheduled,
+    Sent,
+    Failed,
+    DeletedRemotely,
+    Unknown,
+}
+
+/// A cid–pn binding gtcamp made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrackedBinding {
+    pub pn_md5: PhoneHash,
+    /// Hash of cid and pn_md5, so a binding is compared without reading the hash back.
+    pub fingerprint: Fingerprint,
+}
+
+/// A list push that fired, or that was found missed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FiredPush {
+    pub campaign: String,
+    pub task_id: Option<String>,
+    pub due_at: DateTime<Utc>,
+    pub fired_at: Option<DateTime<Utc>>,
+    pub outcome: FireOutcome,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FireOutcome {
+    Fired,
+    /// Past its grace window when an apply first saw it; never sent.
+    Missed,
+}
+
+/// A sent (or failed) occurrence, kept for `gtcamp status`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub key: OccurrenceKey,
+    pub campaign: String,
+    pub task_id: Option<String>,
+    pub push_time: DateTime<Utc>,
+    pub status: RemoteStatus,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// One remote operation of an apply, as the journal records it: the intent is written
+/// before the call starts, the outcome after it ends. A crash between the two leaves an
+/// intent without outcome, which the next run resolves by lookup.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Operation {
+    CreateTask {
+        key: OccurrenceKey,
+        campaign: String,
+        group: String,
+        fingerprint: Fingerprint,
+        push_time: DateTime<Utc>,
+        timezone: String,
+        content: Box<ContentSummary>,
+    },
+    DeleteTask {
+        key: OccurrenceKey,
+        task_id: String,
+    },
+    FireListPush {
+        key: OccurrenceKey,
+        campaign: String,
+        group: String,
+        due_at: DateTime<Utc>,
+    },
+    RecordMissed {
+        key: OccurrenceKey,
+        campaign: String,
+        due_at: DateTime<Utc>,
+    },
+    Bind {
+        pairs: Vec<(String, PhoneHash)>,
+    },
+    Unbind {
+        cids: Vec<String>,
+    },
+}
+
+/// How an operation ended.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "result", rename_all = "snake_case")]
+pub enum Outcome {
+    Created {
+        task_id: String,
+    },
+    Deleted,
+    /// The task had already gone (deleted out of band or sent): nothing to delete.
+    AlreadyGone {
+        status: RemoteStatus,
+    },
+    Fired {
+        task_id: Option<String>,
+    },
+    Recorded,
+    /// Per cid: bound / unbound, or the Getui code that refused it.
+    Bindings {
+        done: Vec<String>,
+        refused: Vec<(String, String)>,
+    },
+    /// Getui refused it: nothing was applied.
+    Failed {
+        code: Option<String>,
+        message: String,
+    },
+    /// Sent, answer lost: resolved by lookup on the next run.
+    Unknown {
+        message: String,
+    },
+}
+
+/// One journal line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "entry", rename_all = "snake_case")]
+pub enum JournalEntry {
+    Intent {
+        id: u64,
+        at: DateTime<Utc>,
+        operation: Operation,
+    },
+    Outcome {
+        id: u64,
+        at: DateTime<Utc>,
+        outcome: Outcome,
+    },
+}

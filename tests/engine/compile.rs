@@ -1,0 +1,1 @@
+//! Compiling workspaces end to end.

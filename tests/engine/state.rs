@@ -1,0 +1,1 @@
+//! State files, locks and journals end to end.
