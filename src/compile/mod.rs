@@ -184,6 +184,14 @@ pub enum CompileNote {
         local_time: String,
         timezone: String,
     },
+    /// A cron rule fires more often than gtcamp expands in one plan: occurrences after
+    /// `last_local_time` wait for a later plan.
+    OccurrencesCapped {
+        campaign: String,
+        limit: usize,
+        last_local_time: String,
+        timezone: String,
+    },
 }
 
 /// Why a checked workspace could not be compiled.
