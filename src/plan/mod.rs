@@ -1,20 +1,26 @@
 //! Plan: desired × recorded × remote → the changes an apply will make.
 //!
 //! [`refresh`] asks Getui about every task state tracks; [`diff`] is a pure function from
-//! the desired state, the recorded state and that refresh to a [`Plan`]. Rendering lives in
-//! `render/` and never decides anything.
+//! the desired state, the recorded state and that refresh to a [`Plan`]. [`saved`] writes a
+//! plan to a file and tells whether it is still fresh. Rendering lives in `render/` and never
+//! decides anything.
 
+mod diff;
 mod model;
+mod refresh;
+pub mod render;
+pub mod saved;
 
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
+pub use diff::diff;
 pub use model::*;
+pub use refresh::refresh;
+pub use saved::{Stale, check_fresh};
 
-use crate::compile::{Desired, OccurrenceKey};
-use crate::getui::PushApi;
-use crate::state::State;
+use crate::compile::OccurrenceKey;
 
 /// What Getui said about each tracked task.
 #[derive(Debug, Clone, Default)]
@@ -39,21 +45,13 @@ pub enum RemoteView {
     },
 }
 
-/// Asks Getui about every task in `state`, at most `parallelism` at once.
-pub async fn refresh(api: &dyn PushApi, state: &State, parallelism: usize) -> Refresh {
-    let _ = (api, state, parallelism);
-    todo!("plan engineer")
-}
-
 /// What diff needs besides the three states.
 #[derive(Debug, Clone)]
 pub struct DiffContext {
     pub now: DateTime<Utc>,
     pub meta: PlanMeta,
-}
-
-/// Decides the changes: pure, deterministic, no I/O. `refresh` is `None` with `--refresh=false`.
-pub fn diff(desired: &Desired, state: &State, refresh: Option<&Refresh>, ctx: DiffContext) -> Plan {
-    let _ = (desired, state, refresh, ctx);
-    todo!("plan engineer")
+    /// The target's `max_push_ahead` (the same value compile used). Display only: a create
+    /// whose push time is within [`diff::APPLY_PERIOD`] of the window's far edge is shown as
+    /// "now inside the window" rather than "new".
+    pub max_push_ahead: chrono::Duration,
 }

@@ -103,6 +103,14 @@ pub enum Reason {
     ForgetBecauseFailed,
     /// Its push time passed while gtcamp was not looking (refresh off or unreachable).
     ForgetBecausePast,
+    /// Deleted on Getui by someone else and no longer wanted (or no longer creatable).
+    ForgetBecauseDeletedRemotely,
+    /// Its content changed inside the lead time: too late to create the new version, and
+    /// sending the old one would send stale content, so it is cancelled.
+    DeleteBecauseChangedInsideLeadTime,
+    /// Its content changed and the new version is beyond the push-ahead window: the old task
+    /// is cancelled now and the new one created by the apply that finds it inside the window.
+    DeleteBecauseChangedAndDeferred,
 }
 
 /// The remote side of a change, from state (and refresh).
@@ -175,6 +183,18 @@ pub enum Note {
         key: OccurrenceKey,
         campaign: String,
     },
+    /// Getui could not be asked about this task; the plan leaves it alone.
+    Unreachable {
+        key: OccurrenceKey,
+        campaign: String,
+        error: String,
+    },
+    /// A list push whose grace window passed before any apply saw it: never sent late.
+    Missed {
+        key: OccurrenceKey,
+        campaign: String,
+        due_at: DateTime<Utc>,
+    },
     Compile(crate::compile::CompileNote),
 }
 
@@ -187,4 +207,49 @@ pub struct Totals {
     pub fire: usize,
     pub bind: usize,
     pub unbind: usize,
+}
+
+impl Totals {
+    /// Whether anything would reach Getui. Forgetting a sent task or recording a missed list
+    /// push only touches state, so a plan of those alone reports no changes.
+    pub fn any(&self) -> bool {
+        self.create + self.replace + self.cancel + self.fire + self.bind + self.unbind > 0
+    }
+}
+
+impl Plan {
+    /// Counts the changes by kind (a rebind counts as one to add and one to remove).
+    pub fn totals(&self) -> Totals {
+        let mut totals = Totals::default();
+        for change in &self.changes {
+            match change.action {
+                Action::Create => totals.create += 1,
+                Action::Delete => totals.cancel += 1,
+                Action::DeleteThenCreate => totals.replace += 1,
+                Action::Fire => totals.fire += 1,
+                Action::RecordMissed | Action::Forget => {}
+            }
+        }
+        for binding in &self.bindings {
+            match binding.action {
+                BindingAction::Bind => totals.bind += 1,
+                BindingAction::Unbind => totals.unbind += 1,
+                BindingAction::Rebind => {
+                    totals.bind += 1;
+                    totals.unbind += 1;
+                }
+            }
+        }
+        totals
+    }
+
+    /// Whether applying would call Getui (`--detailed-exitcode` exits 2 when it would).
+    pub fn has_changes(&self) -> bool {
+        self.totals().any()
+    }
+
+    /// Whether applying would change anything at all, state-only bookkeeping included.
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty() && self.bindings.is_empty()
+    }
 }

@@ -1,0 +1,77 @@
+//! Refresh: asks Getui about every tracked task, concurrently and bounded.
+//!
+//! Getui has one call per task (`getScheduleTask`), so the time a refresh takes is set by
+//! round trips over concurrency; nothing here may serialise the calls or allocate much per
+//! task beyond the answer itself.
+
+use futures::stream::{self, StreamExt};
+
+use super::{Refresh, RemoteView};
+use crate::getui::PushApi;
+use crate::getui::api::{PushTime, ScheduledTask, TaskId, TaskStatus};
+use crate::getui::{Error, ResultCode};
+use crate::state::{State, TrackedTask};
+
+/// Asks Getui about every task in `state`, at most `parallelism` at once (at least one).
+pub async fn refresh(api: &dyn PushApi, state: &State, parallelism: usize) -> Refresh {
+    let asks = state.tasks.iter().map(|(key, tracked)| async move {
+        let id = TaskId(tracked.task_id.clone());
+        let answer = api.scheduled_task(&id).await;
+        (key.clone(), classify(tracked, answer))
+    });
+    let tasks = stream::iter(asks)
+        .buffer_unordered(parallelism.max(1))
+        .collect()
+        .await;
+    Refresh { tasks }
+}
+
+/// Compares Getui's answer with what state recorded.
+pub(crate) fn classify(tracked: &TrackedTask, answer: Result<ScheduledTask, Error>) -> RemoteView {
+    let task = match answer {
+        Ok(task) => task,
+        Err(error) if error.result_code() == Some(&ResultCode::NullMsgCommon) => {
+            return RemoteView::DeletedRemotely;
+        }
+        Err(error) => {
+            return RemoteView::Unreachable {
+                error: error.to_string(),
+            };
+        }
+    };
+    match task.status {
+        TaskStatus::HasDelete => RemoteView::DeletedRemotely,
+        TaskStatus::SendSuccess => RemoteView::AlreadySent,
+        TaskStatus::SendFailed => RemoteView::Failed,
+        TaskStatus::Other(status) => RemoteView::Unreachable {
+            error: format!("Getui reported the task as `{status}`, which gtcamp does not know"),
+        },
+        TaskStatus::DoNotSend => compare_waiting(tracked, &task),
+    }
+}
+
+/// A task still waiting to fire: in sync unless its push time or content moved.
+fn compare_waiting(tracked: &TrackedTask, task: &ScheduledTask) -> RemoteView {
+    let recorded_time = PushTime::at(&tracked.push_time).ok();
+    if let (Some(remote), Some(recorded)) = (task.push_time, recorded_time)
+        && remote != recorded
+    {
+        return RemoteView::ChangedRemotely {
+            what: format!(
+                "push time {} on Getui, {} in state (Beijing time)",
+                remote.wire(),
+                recorded.wire()
+            ),
+        };
+    }
+    // Only the transmission content is readable back; compared only when both sides have one,
+    // so a template without transmission content never looks drifted.
+    if let (Some(remote), Some(recorded)) = (&task.content, &tracked.content.transmission)
+        && remote != recorded
+    {
+        return RemoteView::ChangedRemotely {
+            what: "transmission content differs from what gtcamp created".to_owned(),
+        };
+    }
+    RemoteView::InSync
+}

@@ -1,0 +1,207 @@
+//! `--format markdown`: the plan as a pull-request comment.
+//!
+//! What a reviewer must not miss (cancellations, replacements, the totals) sits above the
+//! fold; each campaign's detail folds into a `<details>`. GitHub refuses comments over 65,536
+//! characters, so the output is built from whole blocks and stops, cleanly, before
+//! [`LIMIT`], saying how much was left out.
+
+use std::fmt::Write;
+
+use super::{ChangeView, FieldDiff, content_diff, content_fields, group};
+use crate::plan::{Action, BindingAction, Change, Plan};
+
+/// At most this many characters.
+pub const LIMIT: usize = 60_000;
+
+/// Renders `plan` as Markdown of at most [`LIMIT`] characters.
+pub fn render(plan: &Plan) -> String {
+    render_within(plan, LIMIT)
+}
+
+/// Renders `plan` as Markdown of at most `limit` characters.
+pub fn render_within(plan: &Plan, limit: usize) -> String {
+    let blocks = blocks(plan);
+    let total = blocks.len();
+    let mut out = String::new();
+    let mut used = 0;
+    for (index, block) in blocks.iter().enumerate() {
+        let size = block.chars().count();
+        let note = truncation_note(total - index);
+        if used + size + note.chars().count() > limit && index + 1 < total || used + size > limit {
+            if used + note.chars().count() <= limit {
+                out.push_str(&note);
+            }
+            return out;
+        }
+        out.push_str(block);
+        used += size;
+    }
+    out
+}
+
+fn truncation_note(left_out: usize) -> String {
+    format!(
+        "\n> ✂️ **Truncated:** {left_out} more section(s) did not fit in a comment. \
+         Run `gtcamp plan` (or `gtcamp plan --format json`) to see the whole plan.\n"
+    )
+}
+
+/// The document as whole blocks, each safe to stop after.
+fn blocks(plan: &Plan) -> Vec<String> {
+    let mut blocks = vec![format!("### gtcamp plan for `{}`\n\n", plan.meta.target)];
+    let totals = match plan.has_changes() {
+        true => super::totals_line(plan),
+        false => "No changes.".to_owned(),
+    };
+    blocks.push(format!("**{totals}**\n\n"));
+    let grouped = group(plan);
+    blocks.push("| | campaign | create | replace | cancel | fire | notes |\n|---|---|--:|--:|--:|--:|--:|\n".to_owned());
+    for (name, campaign) in &grouped.campaigns {
+        let count = |action: Action| {
+            campaign
+                .changes
+                .iter()
+                .filter(|c| c.action == action)
+                .count()
+        };
+        let (replace, cancel) = (count(Action::DeleteThenCreate), count(Action::Delete));
+        let mark = if replace + cancel > 0 { "⚠️" } else { "" };
+        blocks.push(format!(
+            "| {mark} | `{name}` | {} | {replace} | {cancel} | {} | {} |\n",
+            count(Action::Create),
+            count(Action::Fire),
+            campaign.notes.len()
+        ));
+    }
+    blocks.push("\n".to_owned());
+    let risky: Vec<&Change> = plan
+        .changes
+        .iter()
+        .filter(|c| matches!(c.action, Action::Delete | Action::DeleteThenCreate))
+        .collect();
+    if !risky.is_empty() {
+        blocks.push("#### ⚠️ Cancellations and replacements\n\n".to_owned());
+        for change in risky {
+            blocks.push(format!(
+                "- ⚠️ **{}** `{}`: {}\n",
+                super::action_word(change.action),
+                change.key,
+                super::reason_text(change.reason)
+            ));
+        }
+        blocks.push("\n".to_owned());
+    }
+    for (name, campaign) in &grouped.campaigns {
+        let zone = campaign.zone();
+        let mut block = format!(
+            "<details><summary><code>{name}</code>: {} change(s), {} note(s)</summary>\n\n",
+            campaign.changes.len(),
+            campaign.notes.len()
+        );
+        for change in &campaign.changes {
+            write_change(&mut block, change, &zone);
+        }
+        for note in &campaign.notes {
+            let _ = writeln!(block, "- ℹ️ {}", super::note_text(note, &zone));
+        }
+        block.push_str("\n</details>\n\n");
+        blocks.push(block);
+    }
+    if !plan.bindings.is_empty() {
+        blocks.push(bindings_block(plan));
+    }
+    blocks
+}
+
+fn write_change(out: &mut String, change: &Change, zone: &str) {
+    let view = ChangeView {
+        change,
+        zone: zone.to_owned(),
+    };
+    let mark = if matches!(change.action, Action::Delete | Action::DeleteThenCreate) {
+        "⚠️ "
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        out,
+        "- {mark}**{}** `{}` at {}: {}",
+        super::action_word(change.action),
+        change.key,
+        view.when(),
+        super::reason_text(change.reason)
+    );
+    let mut diff = String::new();
+    if let Some((old, new)) = view.time_moved() {
+        let _ = writeln!(diff, "- push time: {old}\n+ push time: {new}");
+    }
+    match (&change.before, &change.after, change.action) {
+        (Some(before), Some(after), Action::DeleteThenCreate) => {
+            for field in content_diff(&before.content, &after.content) {
+                write_field(&mut diff, &field);
+            }
+        }
+        (_, Some(after), Action::Create | Action::Fire) => {
+            for (field, value) in content_fields(&after.content) {
+                let _ = writeln!(diff, "+ {field}: {value}");
+            }
+        }
+        _ => {}
+    }
+    if !diff.is_empty() {
+        // A fence longer than any run of backticks in the content cannot be closed early.
+        let fence = "`".repeat(longest_backtick_run(&diff).max(2) + 1);
+        let _ = writeln!(out, "\n  {fence}diff");
+        for line in diff.lines() {
+            let _ = writeln!(out, "  {line}");
+        }
+        let _ = writeln!(out, "  {fence}\n");
+    }
+}
+
+fn write_field(diff: &mut String, field: &FieldDiff) {
+    match field {
+        FieldDiff::Inline { field, old, new } => {
+            if let Some(old) = old {
+                let _ = writeln!(diff, "- {field}: {old}");
+            }
+            if let Some(new) = new {
+                let _ = writeln!(diff, "+ {field}: {new}");
+            }
+        }
+        FieldDiff::Lines { field, lines } => {
+            let _ = writeln!(diff, "  {field}:");
+            for (tag, line) in lines {
+                let _ = writeln!(diff, "{tag}   {line}");
+            }
+        }
+    }
+}
+
+fn longest_backtick_run(text: &str) -> usize {
+    text.split(|c| c != '`').map(str::len).max().unwrap_or(0)
+}
+
+fn bindings_block(plan: &Plan) -> String {
+    let mut block = format!(
+        "<details><summary>phone bindings: {} change(s)</summary>\n\n",
+        plan.bindings.len()
+    );
+    for binding in &plan.bindings {
+        let before = binding.before_prefix.as_deref().unwrap_or("");
+        let after = binding.after_prefix.as_deref().unwrap_or("");
+        let line = match binding.action {
+            BindingAction::Bind => format!("- **bind** `{}` → pn `{after}…`", binding.cid),
+            BindingAction::Rebind => format!(
+                "- ⚠️ **rebind** `{}` pn `{before}…` → `{after}…`",
+                binding.cid
+            ),
+            BindingAction::Unbind => {
+                format!("- ⚠️ **unbind** `{}` (was pn `{before}…`)", binding.cid)
+            }
+        };
+        let _ = writeln!(block, "{line}");
+    }
+    block.push_str("\n</details>\n");
+    block
+}

@@ -1,0 +1,328 @@
+//! Renderers: a [`Plan`] as text for a terminal, JSON for tools and Markdown for a PR comment.
+//!
+//! They read a plan and never decide anything, so the three can never disagree. What they
+//! share lives here: the words for actions, reasons and notes, and how an instant is shown
+//! (always with its zone, and in Beijing time when that reads differently).
+
+pub mod json;
+pub mod markdown;
+pub mod text;
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use super::{Action, Change, Note, Plan, Reason};
+use crate::compile::{CampaignInfo, CompileNote, ContentSummary};
+
+#[cfg(test)]
+mod tests;
+
+/// Whether text output carries ANSI colours. The caller decides from its stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColorChoice {
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Colour only on a terminal, and never when `NO_COLOR` is set (whatever its value) or
+    /// `TERM=dumb`, as ripgrep does.
+    pub fn for_stream(is_terminal: bool) -> ColorChoice {
+        let no_color = std::env::var_os("NO_COLOR").is_some();
+        let dumb = std::env::var("TERM").is_ok_and(|term| term == "dumb");
+        match is_terminal && !no_color && !dumb {
+            true => ColorChoice::Always,
+            false => ColorChoice::Never,
+        }
+    }
+}
+
+/// An instant as people read it: `2026-12-01 10:00 Europe/Berlin (17:00 Beijing)`.
+pub fn instant(at: DateTime<Utc>, zone: &str) -> String {
+    let Ok(tz) = zone.parse::<Tz>() else {
+        return format!("{} UTC", at.format("%Y-%m-%d %H:%M"));
+    };
+    let local = at.with_timezone(&tz).naive_local();
+    let beijing = at.with_timezone(&chrono_tz::Asia::Shanghai).naive_local();
+    let shown = format!("{} {zone}", local.format("%Y-%m-%d %H:%M"));
+    if beijing == local {
+        shown
+    } else if beijing.date() == local.date() {
+        format!("{shown} ({} Beijing)", beijing.format("%H:%M"))
+    } else {
+        format!("{shown} ({} Beijing)", beijing.format("%Y-%m-%d %H:%M"))
+    }
+}
+
+/// The verb a reviewer reads for an action.
+pub fn action_word(action: Action) -> &'static str {
+    match action {
+        Action::Create => "create",
+        Action::Delete => "cancel",
+        Action::DeleteThenCreate => "replace",
+        Action::Fire => "fire",
+        Action::RecordMissed => "record missed",
+        Action::Forget => "forget",
+    }
+}
+
+/// Why, in words.
+pub fn reason_text(reason: Reason) -> &'static str {
+    match reason {
+        Reason::CreateBecauseNew => "new occurrence",
+        Reason::CreateBecauseDeletedOutOfBand => "deleted on Getui outside gtcamp",
+        Reason::CreateBecauseNowInWindow => "now inside Getui's push-ahead window",
+        Reason::ReplaceBecauseContentChanged => "content changed",
+        Reason::ReplaceBecauseTimeChanged => "push time changed",
+        Reason::ReplaceBecauseChangedRemotely => "changed on Getui outside gtcamp",
+        Reason::DeleteBecauseRemovedFromConfig => "campaign removed from the workspace",
+        Reason::DeleteBecauseCampaignDisabled => "campaign disabled",
+        Reason::DeleteBecauseNoLongerScheduled => "no longer in the campaign's schedule",
+        Reason::FireBecauseDue => "due now",
+        Reason::MissedBecauseGraceWindowPassed => "grace window passed; never sent late",
+        Reason::ForgetBecauseSent => "Getui sent it; moves to history",
+        Reason::ForgetBecauseFailed => "Getui failed to send it; moves to history",
+        Reason::ForgetBecausePast => "its push time passed; moves to history",
+        Reason::ForgetBecauseDeletedRemotely => {
+            "deleted on Getui and no longer wanted; dropped from state"
+        }
+        Reason::DeleteBecauseChangedInsideLeadTime => {
+            "content changed inside the lead time: too late to create the new version, so the old one is cancelled rather than sent stale"
+        }
+        Reason::DeleteBecauseChangedAndDeferred => {
+            "content changed; the new version is beyond the push-ahead window and is created by a later apply"
+        }
+    }
+}
+
+/// A note in words, its instants in `zone`.
+pub fn note_text(note: &Note, zone: &str) -> String {
+    match note {
+        Note::PastOccurrenceSkipped { key, .. } => format!("{key}: its time has passed; skipped"),
+        Note::InsideLeadTime { key, push_time, .. } => format!(
+            "{key} at {}: inside the lead time; not created",
+            instant(*push_time, zone)
+        ),
+        Note::Deferred { key, push_time, .. } => format!(
+            "{key} at {}: beyond Getui's push-ahead window; created by a later apply",
+            instant(*push_time, zone)
+        ),
+        Note::Drift {
+            key, found, action, ..
+        } => format!(
+            "drift: {key} found {} on Getui; {action}",
+            status_word(*found)
+        ),
+        Note::CampaignDisabled { .. } => {
+            "campaign disabled: its future occurrences are cancelled".to_owned()
+        }
+        Note::AlreadySent { key, .. } => format!("{key}: Getui already sent it"),
+        Note::Unreachable { key, error, .. } => {
+            format!("{key}: Getui could not be asked ({error}); left alone")
+        }
+        Note::Missed { key, due_at, .. } => format!(
+            "{key}: due at {}, past its grace window; never sent late",
+            instant(*due_at, zone)
+        ),
+        Note::Compile(note) => compile_note_text(note),
+    }
+}
+
+fn compile_note_text(note: &CompileNote) -> String {
+    match note {
+        CompileNote::DstGapSkipped {
+            local_time,
+            timezone,
+            ..
+        } => format!("{local_time} {timezone} does not exist (clocks jump forward); skipped"),
+        CompileNote::DstAmbiguousOnce {
+            local_time,
+            timezone,
+            ..
+        } => format!(
+            "{local_time} {timezone} happens twice (clocks fall back); fires once, at the first"
+        ),
+        CompileNote::OccurrencesCapped {
+            limit,
+            last_local_time,
+            timezone,
+            ..
+        } => format!(
+            "more than {limit} occurrences; those after {last_local_time} {timezone} wait for a later plan"
+        ),
+    }
+}
+
+fn status_word(status: crate::state::RemoteStatus) -> &'static str {
+    use crate::state::RemoteStatus;
+    match status {
+        RemoteStatus::Created => "created",
+        RemoteStatus::Scheduled => "scheduled but different",
+        RemoteStatus::Sent => "sent",
+        RemoteStatus::Failed => "failed",
+        RemoteStatus::DeletedRemotely => "deleted",
+        RemoteStatus::Unknown => "unknown",
+    }
+}
+
+/// One field of a content diff.
+pub enum FieldDiff {
+    /// Short values: `old → new` on one line (either may be absent).
+    Inline {
+        field: &'static str,
+        old: Option<String>,
+        new: Option<String>,
+    },
+    /// Long or multi-line values: a line diff, each line tagged `-`, `+` or ` `.
+    Lines {
+        field: &'static str,
+        lines: Vec<(char, String)>,
+    },
+}
+
+fn fields(content: &ContentSummary) -> [(&'static str, Option<&str>); 9] {
+    [
+        ("template", Some(content.template_type.as_str())),
+        ("title", content.title.as_deref()),
+        ("text", content.text.as_deref()),
+        ("url", content.url.as_deref()),
+        ("transmission", content.transmission.as_deref()),
+        ("ios", content.ios.as_deref()),
+        ("sms", content.sms.as_deref()),
+        ("audience", Some(content.audience.as_str())),
+        ("delivery", Some(content.delivery.as_str())),
+    ]
+}
+
+/// The fields that differ between two contents, in a fixed order.
+pub fn content_diff(old: &ContentSummary, new: &ContentSummary) -> Vec<FieldDiff> {
+    let mut diffs = Vec::new();
+    for ((field, before), (_, after)) in fields(old).into_iter().zip(fields(new)) {
+        if before == after {
+            continue;
+        }
+        let long =
+            |text: Option<&str>| text.is_some_and(|t| t.contains('\n') || t.chars().count() > 60);
+        if long(before) || long(after) {
+            let diff = similar::TextDiff::from_lines(before.unwrap_or(""), after.unwrap_or(""));
+            let lines = diff
+                .iter_all_changes()
+                .map(|change| {
+                    let tag = match change.tag() {
+                        similar::ChangeTag::Delete => '-',
+                        similar::ChangeTag::Insert => '+',
+                        similar::ChangeTag::Equal => ' ',
+                    };
+                    (tag, change.value().trim_end_matches('\n').to_owned())
+                })
+                .collect();
+            diffs.push(FieldDiff::Lines { field, lines });
+        } else {
+            diffs.push(FieldDiff::Inline {
+                field,
+                old: before.map(str::to_owned),
+                new: after.map(str::to_owned),
+            });
+        }
+    }
+    diffs
+}
+
+/// The fields a new occurrence sets, for creates and fires.
+pub fn content_fields(content: &ContentSummary) -> Vec<(&'static str, &str)> {
+    fields(content)
+        .into_iter()
+        .filter_map(|(field, value)| value.map(|v| (field, v)))
+        .collect()
+}
+
+/// What a change shows under its heading: the time, the old task, the field diff.
+pub struct ChangeView<'a> {
+    pub change: &'a Change,
+    pub zone: String,
+}
+
+impl ChangeView<'_> {
+    /// The instant the change is about, in the campaign's zone.
+    pub fn when(&self) -> String {
+        let at = self
+            .change
+            .after
+            .as_ref()
+            .map(|a| a.push_time)
+            .or_else(|| self.change.before.as_ref().map(|b| b.push_time));
+        match at {
+            Some(at) => instant(at, &self.zone),
+            None => String::new(),
+        }
+    }
+
+    /// `push time: old → new`, when a replace moves it.
+    pub fn time_moved(&self) -> Option<(String, String)> {
+        let (before, after) = (self.change.before.as_ref()?, self.change.after.as_ref()?);
+        (before.push_time != after.push_time).then(|| {
+            (
+                instant(before.push_time, &before.timezone),
+                instant(after.push_time, &after.timezone),
+            )
+        })
+    }
+}
+
+/// Changes and notes by campaign name, in name order.
+pub struct Grouped<'a> {
+    pub campaigns: BTreeMap<&'a str, CampaignGroup<'a>>,
+}
+
+#[derive(Default)]
+pub struct CampaignGroup<'a> {
+    pub info: Option<&'a CampaignInfo>,
+    pub changes: Vec<&'a Change>,
+    pub notes: Vec<&'a Note>,
+}
+
+impl CampaignGroup<'_> {
+    /// The zone the campaign's instants are shown in.
+    pub fn zone(&self) -> String {
+        match self.info {
+            Some(info) => info.timezone.name().to_owned(),
+            None => self
+                .changes
+                .iter()
+                .find_map(|c| c.before.as_ref().map(|b| b.timezone.clone()))
+                .unwrap_or_else(|| "UTC".to_owned()),
+        }
+    }
+}
+
+pub fn group(plan: &Plan) -> Grouped<'_> {
+    let mut campaigns: BTreeMap<&str, CampaignGroup> = BTreeMap::new();
+    for change in &plan.changes {
+        campaigns
+            .entry(&change.campaign)
+            .or_default()
+            .changes
+            .push(change);
+    }
+    for note in &plan.notes {
+        let name = super::diff::note_campaign(note);
+        campaigns.entry(name).or_default().notes.push(note);
+    }
+    for info in &plan.campaigns {
+        if let Some(group) = campaigns.get_mut(info.name.as_str()) {
+            group.info = Some(info);
+        }
+    }
+    Grouped { campaigns }
+}
+
+/// The totals line, exactly as scripts may grep it.
+pub fn totals_line(plan: &Plan) -> String {
+    let t = plan.totals();
+    format!(
+        "Plan: {} to create, {} to replace, {} to cancel, {} to fire, {} bindings to add, {} to remove.",
+        t.create, t.replace, t.cancel, t.fire, t.bind, t.unbind
+    )
+}

@@ -1,0 +1,197 @@
+//! The plan for a terminal: grouped by campaign, coloured when the caller allows it.
+
+use std::fmt::Write;
+
+use super::{ChangeView, ColorChoice, FieldDiff, content_diff, content_fields, group};
+use crate::plan::{Action, BindingAction, Change, Plan};
+
+/// ANSI styles, or nothing when colour is off: the only place escape codes are written.
+#[derive(Clone, Copy)]
+struct Style(ColorChoice);
+
+impl Style {
+    fn paint(self, code: &str, text: &str) -> String {
+        match self.0 {
+            ColorChoice::Always => format!("\x1b[{code}m{text}\x1b[0m"),
+            ColorChoice::Never => text.to_owned(),
+        }
+    }
+    fn bold(self, text: &str) -> String {
+        self.paint("1", text)
+    }
+    fn dim(self, text: &str) -> String {
+        self.paint("2", text)
+    }
+    fn green(self, text: &str) -> String {
+        self.paint("32", text)
+    }
+    fn red(self, text: &str) -> String {
+        self.paint("31", text)
+    }
+    fn yellow(self, text: &str) -> String {
+        self.paint("33", text)
+    }
+    fn cyan(self, text: &str) -> String {
+        self.paint("36", text)
+    }
+    fn action(self, action: Action) -> String {
+        let (symbol, word) = (symbol(action), super::action_word(action));
+        let text = format!("{symbol} {word}");
+        match action {
+            Action::Create => self.green(&text),
+            Action::Delete => self.red(&text),
+            Action::DeleteThenCreate => self.yellow(&text),
+            Action::Fire => self.cyan(&text),
+            Action::RecordMissed | Action::Forget => self.dim(&text),
+        }
+    }
+}
+
+fn symbol(action: Action) -> &'static str {
+    match action {
+        Action::Create => "+",
+        Action::Delete => "-",
+        Action::DeleteThenCreate => "-/+",
+        Action::Fire => "!",
+        Action::RecordMissed | Action::Forget => "·",
+    }
+}
+
+/// Renders `plan` for people.
+pub fn render(plan: &Plan, color: ColorChoice) -> String {
+    let style = Style(color);
+    let mut out = String::new();
+    for (name, campaign) in group(plan).campaigns {
+        let zone = campaign.zone();
+        let heading = match campaign.info {
+            Some(info) => format!(
+                "{} {}",
+                style.bold(&format!("campaign {name}")),
+                style.dim(&format!(
+                    "({}, {})",
+                    info.file.display(),
+                    info.timezone.name()
+                ))
+            ),
+            None => format!(
+                "{} {}",
+                style.bold(&format!("campaign {name}")),
+                style.dim("(removed from the workspace)")
+            ),
+        };
+        let _ = writeln!(out, "{heading}");
+        for change in campaign.changes {
+            write_change(&mut out, style, change, &zone);
+        }
+        for note in campaign.notes {
+            let _ = writeln!(
+                out,
+                "  {} {}",
+                style.dim("note:"),
+                super::note_text(note, &zone)
+            );
+        }
+        out.push('\n');
+    }
+    write_bindings(&mut out, style, plan);
+    match plan.has_changes() {
+        true => out.push_str(&style.bold(&super::totals_line(plan))),
+        false => out.push_str(&style.bold("No changes.")),
+    }
+    out.push('\n');
+    out
+}
+
+fn write_change(out: &mut String, style: Style, change: &Change, zone: &str) {
+    let view = ChangeView {
+        change,
+        zone: zone.to_owned(),
+    };
+    let _ = writeln!(out, "  {} {}", style.action(change.action), change.key);
+    let _ = writeln!(out, "      at {}", view.when());
+    let _ = writeln!(out, "      why: {}", super::reason_text(change.reason));
+    if let Some(before) = &change.before
+        && matches!(change.action, Action::Delete | Action::DeleteThenCreate)
+    {
+        let _ = writeln!(
+            out,
+            "      task {} on Getui is cancelled first",
+            before.task_id
+        );
+    }
+    if let Some((old, new)) = view.time_moved() {
+        let _ = writeln!(
+            out,
+            "      push time: {} → {}",
+            style.red(&old),
+            style.green(&new)
+        );
+    }
+    match (&change.before, &change.after, change.action) {
+        (Some(before), Some(after), Action::DeleteThenCreate) => {
+            write_field_diffs(out, style, &content_diff(&before.content, &after.content));
+        }
+        (_, Some(after), Action::Create | Action::Fire) => {
+            for (field, value) in content_fields(&after.content) {
+                let _ = writeln!(out, "      {field}: {}", quoted(value));
+            }
+        }
+        _ => {}
+    }
+}
+
+fn write_field_diffs(out: &mut String, style: Style, diffs: &[FieldDiff]) {
+    for diff in diffs {
+        match diff {
+            FieldDiff::Inline { field, old, new } => {
+                let old = old.as_deref().map_or("(none)".to_owned(), quoted);
+                let new = new.as_deref().map_or("(none)".to_owned(), quoted);
+                let _ = writeln!(
+                    out,
+                    "      {field}: {} → {}",
+                    style.red(&old),
+                    style.green(&new)
+                );
+            }
+            FieldDiff::Lines { field, lines } => {
+                let _ = writeln!(out, "      {field}:");
+                for (tag, line) in lines {
+                    let text = format!("{tag} {line}");
+                    let text = match tag {
+                        '-' => style.red(&text),
+                        '+' => style.green(&text),
+                        _ => text,
+                    };
+                    let _ = writeln!(out, "        {text}");
+                }
+            }
+        }
+    }
+}
+
+fn write_bindings(out: &mut String, style: Style, plan: &Plan) {
+    if plan.bindings.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "{}", style.bold("phone bindings"));
+    for binding in &plan.bindings {
+        let before = binding.before_prefix.as_deref().unwrap_or("");
+        let after = binding.after_prefix.as_deref().unwrap_or("");
+        let line = match binding.action {
+            BindingAction::Bind => style.green(&format!("+ bind   {} → pn {after}…", binding.cid)),
+            BindingAction::Rebind => style.yellow(&format!(
+                "~ rebind {} pn {before}… → pn {after}…",
+                binding.cid
+            )),
+            BindingAction::Unbind => {
+                style.red(&format!("- unbind {} (was pn {before}…)", binding.cid))
+            }
+        };
+        let _ = writeln!(out, "  {line}");
+    }
+    out.push('\n');
+}
+
+fn quoted(value: &str) -> String {
+    format!("{value:?}")
+}
