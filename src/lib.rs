@@ -21,3 +21,4 @@ pub mod load;
 pub mod model;
 pub mod plan;
 pub mod state;
+pub mod target;

@@ -1,20 +1,48 @@
 //! Apply: carries out a [`Plan`] against Getui, journaling every remote operation.
 //!
 //! It decides nothing: each change's action says what to do, and the request comes from a
-//! fresh compile whose inputs match the plan's.
+//! fresh compile whose inputs match the plan's. Every remote call is journaled before it
+//! starts and after it ends, so a crash at any moment is recovered by [`recover`] on the next
+//! run instead of being guessed at. Independent work goes on after a failure; the failures
+//! are collected with what a person needs to act on them.
+
+mod journal;
+mod ops;
+mod progress;
+pub mod recover;
+pub mod run;
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::compile::Desired;
+use futures::StreamExt;
+
+use crate::compile::{Desired, PhoneHash};
 use crate::getui::PushApi;
-use crate::plan::Plan;
+use crate::plan::{BindingAction, Change, Plan};
 use crate::state::LockedState;
+
+pub use journal::CRASH_VAR;
+
+/// Pairs per journaled binding operation: one Getui cid–pn call each.
+pub const BINDING_BATCH: usize = crate::getui::legacy::CID_PN_CHUNK;
 
 /// How an apply runs.
 #[derive(Debug, Clone)]
 pub struct ApplyOptions {
     /// Remote operations in flight at once.
     pub parallelism: usize,
+    /// Set (by Ctrl-C) to stop starting new operations; in-flight ones finish.
+    pub stop: Arc<AtomicBool>,
+}
+
+impl Default for ApplyOptions {
+    fn default() -> ApplyOptions {
+        ApplyOptions {
+            parallelism: 32,
+            stop: Arc::new(AtomicBool::new(false)),
+        }
+    }
 }
 
 /// What an apply did.
@@ -37,6 +65,23 @@ pub struct ApplyFailure {
     pub message: String,
 }
 
+impl std::fmt::Display for ApplyFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "campaign `{}`, {}: ", self.campaign, self.occurrence)?;
+        if let Some(code) = &self.code {
+            write!(f, "Getui code {code}: ")?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+/// One unit the executor runs; units never depend on one another.
+enum Work<'p> {
+    Change(&'p Change),
+    Bind(Vec<(String, PhoneHash)>),
+    Unbind(Vec<String>),
+}
+
 /// Runs `plan`.
 pub async fn apply(
     plan: &Plan,
@@ -45,6 +90,65 @@ pub async fn apply(
     api: Arc<dyn PushApi>,
     options: &ApplyOptions,
 ) -> ApplyReport {
-    let _ = (plan, desired, state, api, options);
-    todo!("apply engineer")
+    let work = work_of(plan, desired);
+    let progress = progress::Progress::new(work.len());
+    let executor = ops::Executor {
+        journal: journal::Journal::new(state),
+        api,
+        desired,
+        progress: &progress,
+    };
+    let interrupted = AtomicBool::new(false);
+    let results: Vec<Result<usize, Vec<ApplyFailure>>> = futures::stream::iter(work)
+        .map(|unit| {
+            let executor = &executor;
+            let interrupted = &interrupted;
+            async move {
+                if options.stop.load(Ordering::SeqCst) {
+                    interrupted.store(true, Ordering::SeqCst);
+                    return Ok(0);
+                }
+                executor.run(unit).await
+            }
+        })
+        .buffer_unordered(options.parallelism.max(1))
+        .collect()
+        .await;
+    progress.finish();
+    let mut report = ApplyReport {
+        interrupted: interrupted.load(Ordering::SeqCst),
+        ..ApplyReport::default()
+    };
+    for result in results {
+        match result {
+            Ok(done) => report.succeeded += done,
+            Err(failures) => report.failures.extend(failures),
+        }
+    }
+    report
+}
+
+/// Splits a plan into independent units: one per occurrence change, binding changes in
+/// batches of [`BINDING_BATCH`] cids.
+fn work_of<'p>(plan: &'p Plan, desired: &Desired) -> Vec<Work<'p>> {
+    let mut work: Vec<Work<'p>> = plan.changes.iter().map(Work::Change).collect();
+    let mut binds = Vec::new();
+    let mut unbinds = Vec::new();
+    for change in &plan.bindings {
+        match change.action {
+            BindingAction::Bind | BindingAction::Rebind => {
+                if let Some(hash) = desired.bindings.get(&change.cid) {
+                    binds.push((change.cid.clone(), hash.clone()));
+                }
+            }
+            BindingAction::Unbind => unbinds.push(change.cid.clone()),
+        }
+    }
+    work.extend(binds.chunks(BINDING_BATCH).map(|c| Work::Bind(c.to_vec())));
+    work.extend(
+        unbinds
+            .chunks(BINDING_BATCH)
+            .map(|c| Work::Unbind(c.to_vec())),
+    );
+    work
 }

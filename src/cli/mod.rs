@@ -7,8 +7,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod apply;
 mod emulator;
+mod plan;
 mod schema;
+mod status;
 mod validate;
 
 /// Push campaigns for Getui, declared in YAML and kept in sync like infrastructure.
@@ -27,6 +30,12 @@ enum Command {
     Schema(schema::Args),
     /// Run a Getui-compatible server (the sandbox) on this machine.
     Emulator(emulator::Args),
+    /// Show what an apply would create, replace, cancel, fire and bind.
+    Plan(plan::Args),
+    /// Make Getui match the workspace (a saved plan, or plan and ask).
+    Apply(apply::Args),
+    /// List upcoming sends in time order, and recent sends with their results.
+    Status(status::Args),
 }
 
 /// Parses the command line, runs the command and maps its outcome to an exit code.
@@ -36,6 +45,9 @@ pub fn main() -> ExitCode {
         Command::Validate(args) => validate::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Emulator(args) => emulator::run(args),
+        Command::Plan(args) => plan::run(args),
+        Command::Apply(args) => apply::run(args),
+        Command::Status(args) => status::run(args),
     };
     match outcome {
         Ok(code) => code,

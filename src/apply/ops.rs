@@ -1,0 +1,473 @@
+//! The remote operations of an apply, each journaled: intent, call, outcome.
+
+use std::sync::Arc;
+
+use chrono::Utc;
+
+use super::journal::Journal;
+use super::progress::Progress;
+use super::{ApplyFailure, Work};
+use crate::compile::{Desired, OccurrenceKey, PhoneHash, RemoteRequest};
+use crate::getui::api::{PhoneBinding, TaskId, TaskStatus};
+use crate::getui::{Error as GetuiError, PushApi};
+use crate::plan::{Action, Change};
+use crate::state::{Operation, Outcome, RemoteStatus};
+
+pub struct Executor<'a> {
+    pub journal: Journal<'a>,
+    pub api: Arc<dyn PushApi>,
+    pub desired: &'a Desired,
+    pub progress: &'a Progress,
+}
+
+type Step = Result<usize, Vec<ApplyFailure>>;
+
+impl Executor<'_> {
+    pub async fn run(&self, unit: Work<'_>) -> Step {
+        match unit {
+            Work::Change(change) => self.change(change).await.map_err(|f| vec![f]),
+            Work::Bind(pairs) => self.bind(pairs).await,
+            Work::Unbind(cids) => self.unbind(cids).await,
+        }
+    }
+
+    async fn change(&self, change: &Change) -> Result<usize, ApplyFailure> {
+        match change.action {
+            Action::Create => self.create(change).await,
+            Action::Delete => self.delete(change).await,
+            // The old task goes first: a push must never be on Getui twice.
+            Action::DeleteThenCreate => {
+                self.delete(change).await?;
+                self.create(change).await
+            }
+            Action::Fire => self.fire(change).await,
+            Action::RecordMissed => self.record_missed(change).await,
+            Action::Forget => self.forget(change).await,
+        }
+    }
+
+    async fn create(&self, change: &Change) -> Result<usize, ApplyFailure> {
+        let occurrence = self.occurrence(change)?;
+        let RemoteRequest::Scheduled(push) = &occurrence.request else {
+            return Err(self.failure(change, None, "the plan schedules a list push"));
+        };
+        let mut push = push.clone();
+        push.group.get_or_insert_with(|| occurrence.group.clone());
+        let operation = Operation::CreateTask {
+            key: change.key.clone(),
+            campaign: change.campaign.clone(),
+            group: occurrence.group.as_str().to_owned(),
+            fingerprint: occurrence.fingerprint.clone(),
+            push_time: occurrence.fire_at.with_timezone(&Utc),
+            timezone: occurrence.fire_at.timezone().name().to_owned(),
+            content: Box::new(occurrence.content.clone()),
+        };
+        let id = self.begin(change, operation).await?;
+        match self.api.create_scheduled_push(&push).await {
+            Ok(task) => {
+                self.finish(
+                    change,
+                    id,
+                    Outcome::Created {
+                        task_id: task.0.clone(),
+                    },
+                )
+                .await?;
+                self.progress
+                    .done(&format!("  created {} (task {task})", change.key));
+                Ok(1)
+            }
+            Err(error) if error.outcome_unknown() => {
+                // The request may have landed: look it up by its group, never resend.
+                let found = self.api.tasks_in_group(&occurrence.group).await.ok();
+                match found.and_then(|group| group.tasks.into_iter().next()) {
+                    Some(task) => {
+                        let outcome = Outcome::Created {
+                            task_id: task.id.0.clone(),
+                        };
+                        self.finish(change, id, outcome).await?;
+                        self.progress
+                            .done(&format!("  created {} (task {})", change.key, task.id));
+                        Ok(1)
+                    }
+                    None => {
+                        let message = format!(
+                            "{error}; the next run looks the task up by its group `{}`",
+                            occurrence.group.as_str()
+                        );
+                        self.finish(
+                            change,
+                            id,
+                            Outcome::Unknown {
+                                message: message.clone(),
+                            },
+                        )
+                        .await?;
+                        Err(self.failure(change, None, &message))
+                    }
+                }
+            }
+            Err(error) => Err(self.refused(change, id, error).await),
+        }
+    }
+
+    async fn delete(&self, change: &Change) -> Result<usize, ApplyFailure> {
+        let Some(before) = &change.before else {
+            return Err(self.failure(change, None, "the plan names no task to cancel"));
+        };
+        let operation = Operation::DeleteTask {
+            key: change.key.clone(),
+            task_id: before.task_id.clone(),
+        };
+        let id = self.begin(change, operation).await?;
+        let task = TaskId(before.task_id.clone());
+        match self.api.delete_scheduled_task(&task).await {
+            Ok(()) => {
+                self.finish(change, id, Outcome::Deleted).await?;
+                self.progress
+                    .done(&format!("  cancelled {} (task {task})", change.key));
+                Ok(1)
+            }
+            Err(error) => {
+                // A task that already fired or was deleted out of band is not a failure.
+                if let Some(status) = self.gone(&task).await {
+                    self.finish(change, id, Outcome::AlreadyGone { status })
+                        .await?;
+                    self.progress
+                        .done(&format!("  {} was already gone (task {task})", change.key));
+                    return Ok(1);
+                }
+                Err(self.refused(change, id, error).await)
+            }
+        }
+    }
+
+    /// Whether a task is no longer waiting on Getui, and why.
+    async fn gone(&self, task: &TaskId) -> Option<RemoteStatus> {
+        match self.api.scheduled_task(task).await {
+            Ok(found) => match found.status {
+                TaskStatus::DoNotSend => None,
+                TaskStatus::SendSuccess => Some(RemoteStatus::Sent),
+                TaskStatus::SendFailed => Some(RemoteStatus::Failed),
+                TaskStatus::HasDelete => Some(RemoteStatus::DeletedRemotely),
+                TaskStatus::Other(_) => None,
+            },
+            Err(error) if error.result_code().is_some() => Some(RemoteStatus::DeletedRemotely),
+            Err(_) => None,
+        }
+    }
+
+    async fn fire(&self, change: &Change) -> Result<usize, ApplyFailure> {
+        let occurrence = self.occurrence(change)?;
+        let RemoteRequest::List(push) = &occurrence.request else {
+            return Err(self.failure(change, None, "the plan fires a scheduled push"));
+        };
+        let mut push = push.clone();
+        push.group.get_or_insert_with(|| occurrence.group.clone());
+        let operation = Operation::FireListPush {
+            key: change.key.clone(),
+            campaign: change.campaign.clone(),
+            group: occurrence.group.as_str().to_owned(),
+            due_at: occurrence.fire_at.with_timezone(&Utc),
+        };
+        let id = self.begin(change, operation).await?;
+        match self.api.push_to_list(&push).await {
+            Ok(sent) => {
+                let outcome = Outcome::Fired {
+                    task_id: Some(sent.task_id.0.clone()),
+                };
+                self.finish(change, id, outcome).await?;
+                self.progress
+                    .done(&format!("  fired {} (task {})", change.key, sent.task_id));
+                Ok(1)
+            }
+            Err(error) if error.outcome_unknown() => {
+                let found = self.api.tasks_in_group(&occurrence.group).await.ok();
+                match found.and_then(|group| group.tasks.into_iter().next()) {
+                    Some(task) => {
+                        let outcome = Outcome::Fired {
+                            task_id: Some(task.id.0),
+                        };
+                        self.finish(change, id, outcome).await?;
+                        self.progress.done(&format!("  fired {}", change.key));
+                        Ok(1)
+                    }
+                    None => {
+                        let message = format!("{error}; the next run looks it up before firing");
+                        self.finish(
+                            change,
+                            id,
+                            Outcome::Unknown {
+                                message: message.clone(),
+                            },
+                        )
+                        .await?;
+                        Err(self.failure(change, None, &message))
+                    }
+                }
+            }
+            Err(error) => Err(self.refused(change, id, error).await),
+        }
+    }
+
+    async fn record_missed(&self, change: &Change) -> Result<usize, ApplyFailure> {
+        let due_at = self
+            .desired
+            .occurrences
+            .get(&change.key)
+            .map(|o| o.fire_at.with_timezone(&Utc))
+            .or(change.after.as_ref().map(|a| a.push_time))
+            .unwrap_or_else(crate::clock::now);
+        let operation = Operation::RecordMissed {
+            key: change.key.clone(),
+            campaign: change.campaign.clone(),
+            due_at,
+        };
+        let id = self.begin(change, operation).await?;
+        self.finish(change, id, Outcome::Recorded).await?;
+        self.progress.done(&format!(
+            "  recorded {} as missed (not sent late)",
+            change.key
+        ));
+        Ok(1)
+    }
+
+    /// A task Getui reports sent or failed leaves tracking for history; nothing is sent.
+    async fn forget(&self, change: &Change) -> Result<usize, ApplyFailure> {
+        let Some(before) = &change.before else {
+            return Err(self.failure(change, None, "the plan names no task to forget"));
+        };
+        let status = match before.status {
+            RemoteStatus::Failed => RemoteStatus::Failed,
+            RemoteStatus::DeletedRemotely => RemoteStatus::DeletedRemotely,
+            _ => RemoteStatus::Sent,
+        };
+        let operation = Operation::DeleteTask {
+            key: change.key.clone(),
+            task_id: before.task_id.clone(),
+        };
+        let id = self.begin(change, operation).await?;
+        self.finish(change, id, Outcome::AlreadyGone { status })
+            .await?;
+        self.progress
+            .done(&format!("  moved {} to history", change.key));
+        Ok(1)
+    }
+
+    async fn bind(&self, pairs: Vec<(String, PhoneHash)>) -> Step {
+        let operation = Operation::Bind {
+            pairs: pairs.clone(),
+        };
+        let id = self.begin_bindings(operation).await?;
+        let request: Vec<PhoneBinding> = pairs
+            .iter()
+            .map(|(cid, hash)| PhoneBinding {
+                cid: cid.clone(),
+                phone_hash: hash.0.clone(),
+            })
+            .collect();
+        let result = self.api.bind_phones(&request).await;
+        let cids: Vec<String> = pairs.into_iter().map(|(cid, _)| cid).collect();
+        self.bindings_outcome(id, "bound", cids, result).await
+    }
+
+    async fn unbind(&self, cids: Vec<String>) -> Step {
+        let operation = Operation::Unbind { cids: cids.clone() };
+        let id = self.begin_bindings(operation).await?;
+        let result = self.api.unbind_phones(&cids).await;
+        self.bindings_outcome(id, "unbound", cids, result).await
+    }
+
+    async fn bindings_outcome(
+        &self,
+        id: crate::state::OpId,
+        verb: &str,
+        cids: Vec<String>,
+        result: Result<Vec<crate::getui::api::CidResult>, GetuiError>,
+    ) -> Step {
+        let answers = match result {
+            Ok(answers) => answers,
+            Err(error) => {
+                let (code, message) = code_and_message(&error);
+                let outcome = if error.outcome_unknown() {
+                    Outcome::Unknown {
+                        message: message.clone(),
+                    }
+                } else {
+                    Outcome::Failed {
+                        code: code.clone(),
+                        message: message.clone(),
+                    }
+                };
+                self.journal
+                    .finish(id, outcome)
+                    .await
+                    .map_err(|e| vec![binding_failure(&cids, None, &e.to_string())])?;
+                return Err(vec![binding_failure(&cids, code, &message)]);
+            }
+        };
+        let mut done = Vec::new();
+        let mut refused = Vec::new();
+        for cid in &cids {
+            match answers.iter().find(|a| &a.cid == cid) {
+                Some(answer) if answer.code.is_success() => done.push(cid.clone()),
+                Some(answer) => refused.push((
+                    cid.clone(),
+                    format!("{} ({})", answer.code.as_str(), answer.code.meaning()),
+                )),
+                None => refused.push((cid.clone(), "no answer for this cid".to_owned())),
+            }
+        }
+        let outcome = Outcome::Bindings {
+            done: done.clone(),
+            refused: refused.clone(),
+        };
+        self.journal
+            .finish(id, outcome)
+            .await
+            .map_err(|e| vec![binding_failure(&cids, None, &e.to_string())])?;
+        self.progress
+            .done(&format!("  {verb} {} of {} cids", done.len(), cids.len()));
+        if refused.is_empty() {
+            return Ok(done.len());
+        }
+        Err(refused
+            .into_iter()
+            .map(|(cid, code)| ApplyFailure {
+                campaign: "phone bindings".to_owned(),
+                occurrence: format!("cid `{cid}`"),
+                code: Some(code),
+                message: format!("the binding was not {verb}"),
+            })
+            .collect())
+    }
+
+    async fn begin_bindings(
+        &self,
+        operation: Operation,
+    ) -> Result<crate::state::OpId, Vec<ApplyFailure>> {
+        let cids: Vec<String> = match &operation {
+            Operation::Bind { pairs } => pairs.iter().map(|(cid, _)| cid.clone()).collect(),
+            Operation::Unbind { cids } => cids.clone(),
+            _ => Vec::new(),
+        };
+        self.journal
+            .begin(operation)
+            .await
+            .map_err(|e| vec![binding_failure(&cids, None, &format!("not started: {e}"))])
+    }
+
+    fn occurrence(&self, change: &Change) -> Result<&crate::compile::Occurrence, ApplyFailure> {
+        let Some(occurrence) = self.desired.occurrences.get(&change.key) else {
+            return Err(self.failure(change, None, "the workspace no longer has this occurrence"));
+        };
+        if let Some(after) = &change.after
+            && after.fingerprint != occurrence.fingerprint
+        {
+            return Err(self.failure(
+                change,
+                None,
+                "the workspace changed since the plan was made; plan again",
+            ));
+        }
+        Ok(occurrence)
+    }
+
+    async fn begin(
+        &self,
+        change: &Change,
+        operation: Operation,
+    ) -> Result<crate::state::OpId, ApplyFailure> {
+        self.journal
+            .begin(operation)
+            .await
+            .map_err(|e| self.failure(change, None, &format!("not started: {e}")))
+    }
+
+    async fn finish(
+        &self,
+        change: &Change,
+        id: crate::state::OpId,
+        outcome: Outcome,
+    ) -> Result<(), ApplyFailure> {
+        self.journal.finish(id, outcome).await.map_err(|e| {
+            self.failure(
+                change,
+                None,
+                &format!("done on Getui but not recorded ({e}); the next run recovers it"),
+            )
+        })
+    }
+
+    /// Journals a refusal (nothing was applied) and describes it.
+    async fn refused(
+        &self,
+        change: &Change,
+        id: crate::state::OpId,
+        error: GetuiError,
+    ) -> ApplyFailure {
+        let (code, message) = code_and_message(&error);
+        let outcome = if error.outcome_unknown() {
+            Outcome::Unknown {
+                message: message.clone(),
+            }
+        } else {
+            Outcome::Failed {
+                code: code.clone(),
+                message: message.clone(),
+            }
+        };
+        if let Err(e) = self.journal.finish(id, outcome).await {
+            return self.failure(change, None, &format!("{message}; not recorded: {e}"));
+        }
+        self.failure(change, code, &message)
+    }
+
+    fn failure(&self, change: &Change, code: Option<String>, message: &str) -> ApplyFailure {
+        ApplyFailure {
+            campaign: change.campaign.clone(),
+            occurrence: self.describe(&change.key, change),
+            code,
+            message: message.to_owned(),
+        }
+    }
+
+    /// The occurrence with its time in the campaign's zone, and in Beijing time when different.
+    fn describe(&self, key: &OccurrenceKey, change: &Change) -> String {
+        let instant = self
+            .desired
+            .occurrences
+            .get(key)
+            .map(|o| {
+                (
+                    o.fire_at.with_timezone(&Utc),
+                    o.fire_at.timezone().name().to_owned(),
+                )
+            })
+            .or_else(|| {
+                let before = change.before.as_ref()?;
+                Some((before.push_time, before.timezone.clone()))
+            });
+        match instant {
+            Some((at, zone)) => format!("{key} ({})", crate::plan::render::instant(at, &zone)),
+            None => key.to_string(),
+        }
+    }
+}
+
+fn code_and_message(error: &GetuiError) -> (Option<String>, String) {
+    let code = error
+        .result_code()
+        .map(|code| format!("{} ({})", code.as_str(), code.meaning()));
+    (code, error.to_string())
+}
+
+fn binding_failure(cids: &[String], code: Option<String>, message: &str) -> ApplyFailure {
+    let first = cids.first().map(String::as_str).unwrap_or("");
+    ApplyFailure {
+        campaign: "phone bindings".to_owned(),
+        occurrence: format!("{} cids from `{first}`", cids.len()),
+        code,
+        message: message.to_owned(),
+    }
+}

@@ -1,0 +1,189 @@
+//! The pipeline behind `gtcamp plan`, `apply` and `status`, so the commands stay thin:
+//! load → check → connect → compile → lock → recover → refresh → diff.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::check::{CheckContext, Summary, check_workspace};
+use crate::compile::{CompileContext, CompileError, Desired, compile};
+use crate::load::{Limits, LoadedWorkspace, load_workspace};
+use crate::model::{Document, Workspace};
+use crate::plan::{DiffContext, Plan, PlanMeta, Stale, diff, refresh};
+use crate::state::{LockedState, StateStore};
+use crate::target::{Connection, TargetError};
+
+use super::recover::{RecoverError, recover};
+
+/// How late a due list push may still fire.
+pub const LIST_PUSH_GRACE: chrono::Duration = chrono::Duration::hours(1);
+
+/// What opening a workspace for a plan or an apply needs.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub dir: PathBuf,
+    pub target: Option<String>,
+    pub lock_timeout: Duration,
+    /// Names the run in the lock, for whoever waits on it (`gtcamp apply`).
+    pub purpose: &'static str,
+}
+
+/// Why a plan or an apply stopped before changing anything.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("the workspace has errors (shown above); fix them and run again")]
+    Invalid,
+    #[error("`{dir}` has no gtcamp.yaml with workspace settings")]
+    NoSettings { dir: PathBuf },
+    #[error(transparent)]
+    Target(#[from] TargetError),
+    #[error(transparent)]
+    Compile(#[from] CompileError),
+    #[error(transparent)]
+    State(#[from] crate::state::Error),
+    #[error(transparent)]
+    Recover(#[from] RecoverError),
+    #[error("the saved plan is stale: {0}")]
+    Stale(#[from] Stale),
+    #[error(transparent)]
+    PlanFile(#[from] crate::plan::saved::PlanFileError),
+}
+
+/// An open workspace: connected to its target, its state locked and recovered.
+pub struct Session {
+    pub dir: PathBuf,
+    pub settings: Workspace,
+    pub connection: Connection,
+    pub locked: LockedState,
+    pub desired: Desired,
+    pub now: chrono::DateTime<chrono::Utc>,
+}
+
+impl Session {
+    pub fn lead_time(&self) -> chrono::Duration {
+        self.settings.defaults.lead_time.to_chrono()
+    }
+}
+
+/// Loads, checks, connects, compiles, locks and recovers. Writes to `err` what the person
+/// watching should see (diagnostics, the target line, recoveries).
+pub async fn open(request: &Request, err: &mut dyn Write) -> Result<Session, RunError> {
+    let workspace = load_workspace(&request.dir, &Limits::default());
+    let now = crate::clock::now();
+    let diagnostics = check_workspace(&workspace, &CheckContext { now });
+    if Summary::of(&diagnostics).errors > 0 {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        let drawn = crate::check::render::human(&diagnostics, &workspace, &cwd, color);
+        let _ = err.write_all(drawn.as_bytes());
+        let _ = writeln!(err, "{}", Summary::of(&diagnostics));
+        return Err(RunError::Invalid);
+    }
+    let settings = settings_of(&workspace).ok_or_else(|| RunError::NoSettings {
+        dir: request.dir.clone(),
+    })?;
+    let name = crate::target::chosen_name(&settings, request.target.as_deref());
+    let env = |variable: &str| std::env::var(variable).ok();
+    let connection = crate::target::connect(&request.dir, &settings, &name, &env).await?;
+    let _ = writeln!(err, "{}", connection.banner());
+    let context = CompileContext {
+        now,
+        max_push_ahead: connection.max_push_ahead,
+        list_push_grace: LIST_PUSH_GRACE,
+    };
+    let desired = compile(&workspace, &context)?;
+    let store = StateStore::local(request.dir.join(&settings.state.path));
+    let locked = lock(store, request.lock_timeout, request.purpose).await?;
+    for note in locked.notes() {
+        let _ = writeln!(err, "note: {note}");
+    }
+    for line in recover(&locked, connection.api.as_ref()).await? {
+        let _ = writeln!(err, "{line}");
+    }
+    Ok(Session {
+        dir: request.dir.clone(),
+        settings,
+        connection,
+        locked,
+        desired,
+        now,
+    })
+}
+
+/// Taking the lock may wait for seconds: off the async threads.
+async fn lock(
+    store: StateStore,
+    timeout: Duration,
+    purpose: &'static str,
+) -> Result<LockedState, crate::state::Error> {
+    let path = store.path().to_path_buf();
+    tokio::task::spawn_blocking(move || store.lock(timeout, purpose))
+        .await
+        .unwrap_or_else(|_| {
+            Err(crate::state::Error::Io {
+                action: "lock",
+                path,
+                source: std::io::Error::other("the locking thread stopped"),
+            })
+        })
+}
+
+/// Refreshes (unless told not to) and diffs into a plan.
+pub async fn make_plan(session: &Session, refresh_remote: bool, parallelism: usize) -> Plan {
+    let state = session.locked.state();
+    let remote = if refresh_remote {
+        Some(refresh(session.connection.api.as_ref(), &state, parallelism.max(1)).await)
+    } else {
+        None
+    };
+    let meta = PlanMeta {
+        workspace: session.dir.clone(),
+        target: session.connection.name.clone(),
+        lineage: state.lineage.clone(),
+        serial: state.serial,
+        input_fingerprint: session.desired.input_fingerprint.clone(),
+        earliest_push_time: None,
+        created_at: session.now,
+        refreshed: refresh_remote,
+    };
+    let context = DiffContext {
+        now: session.now,
+        meta,
+        max_push_ahead: session.connection.max_push_ahead,
+    };
+    diff(&session.desired, &state, remote.as_ref(), context)
+}
+
+/// Refuses a saved plan that no longer matches the state, the inputs or the clock.
+pub fn check_saved(session: &Session, plan: &Plan) -> Result<(), RunError> {
+    crate::plan::check_fresh(
+        plan,
+        &session.locked.state(),
+        &session.desired,
+        session.now,
+        session.lead_time(),
+    )?;
+    Ok(())
+}
+
+fn settings_of(workspace: &LoadedWorkspace) -> Option<Workspace> {
+    workspace
+        .documents
+        .iter()
+        .find_map(|doc| match &doc.document {
+            Some(Document::Workspace(settings)) => Some((**settings).clone()),
+            _ => None,
+        })
+}
+
+/// The workspace a path names: relative paths read best in messages.
+pub fn workspace_dir(dir: &Path) -> PathBuf {
+    let Ok(cwd) = std::env::current_dir() else {
+        return dir.to_path_buf();
+    };
+    match dir.strip_prefix(&cwd) {
+        Ok(inside) if dir.is_absolute() && !inside.as_os_str().is_empty() => inside.to_path_buf(),
+        Ok(_) if dir.is_absolute() => PathBuf::from("."),
+        _ => dir.to_path_buf(),
+    }
+}

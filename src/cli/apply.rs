@@ -1,0 +1,168 @@
+//! `gtcamp apply [PLANFILE | DIR]`: make Getui match the workspace.
+//!
+//! With a saved plan, it applies exactly that plan, refusing it when stale. Without one, it
+//! plans, shows the plan and asks on a terminal; off a terminal it needs `--auto-approve`.
+//! Exit 0 when everything was applied, 1 when anything failed, 130 when Ctrl-C stopped it.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use miette::{IntoDiagnostic, WrapErr};
+
+use super::plan::{Common, Format, Reported, show};
+use crate::apply::run::{self, RunError, Session};
+use crate::apply::{ApplyOptions, ApplyReport, apply};
+use crate::plan::Plan;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// A plan saved by `gtcamp plan -o FILE`, or the workspace folder to plan and apply.
+    #[arg(default_value = ".", value_name = "PLANFILE | DIR")]
+    input: PathBuf,
+    #[command(flatten)]
+    common: Common,
+    /// Apply without asking (what CI does).
+    #[arg(long)]
+    auto_approve: bool,
+}
+
+const QUESTION: &str = "Do you want to apply these changes? Only 'yes' will be accepted: ";
+
+pub fn run(args: Args) -> miette::Result<ExitCode> {
+    let runtime = tokio::runtime::Runtime::new()
+        .into_diagnostic()
+        .wrap_err("cannot start the async runtime")?;
+    runtime.block_on(apply_command(args))
+}
+
+fn reported(error: RunError) -> miette::Report {
+    miette::Report::new_boxed(Box::new(Reported(error)))
+}
+
+async fn apply_command(args: Args) -> miette::Result<ExitCode> {
+    let mut stderr = std::io::stderr();
+    let saved = if args.input.is_file() {
+        Some(crate::plan::saved::read(&args.input).map_err(|e| reported(e.into()))?)
+    } else {
+        None
+    };
+    let (dir, mut common) = match &saved {
+        Some(plan) => (plan.meta.workspace.clone(), args.common.clone()),
+        None => (args.input.clone(), args.common.clone()),
+    };
+    if let Some(plan) = &saved {
+        common.target = Some(plan.meta.target.clone());
+    }
+    let request = common.request(dir, "gtcamp apply");
+    let session = match run::open(&request, &mut stderr).await {
+        Ok(session) => session,
+        Err(RunError::Invalid) => return Ok(ExitCode::FAILURE),
+        Err(error) => return Err(reported(error)),
+    };
+    let plan = match saved {
+        Some(plan) => {
+            run::check_saved(&session, &plan).map_err(reported)?;
+            plan
+        }
+        None => {
+            let plan =
+                run::make_plan(&session, common.refresh, usize::from(common.parallelism)).await;
+            let _ = std::io::stdout().write_all(show(&plan, Format::Text).as_bytes());
+            if plan.has_changes() && !approved(args.auto_approve)? {
+                session.connection.close().await;
+                return Ok(ExitCode::FAILURE);
+            }
+            plan
+        }
+    };
+    if plan.is_empty() {
+        let _ = writeln!(std::io::stdout(), "Apply complete! Nothing to change.");
+        session.connection.close().await;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let report = execute(&session, &plan, usize::from(common.parallelism)).await;
+    let saved = session.locked.save().await;
+    session.connection.close().await;
+    if let Err(error) = saved {
+        eprintln!(
+            "Error: the state could not be saved ({error}); the journal keeps every operation, and the next run recovers it."
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    Ok(summarize(&report))
+}
+
+/// Asks on a terminal; refuses off one unless `--auto-approve`.
+fn approved(auto_approve: bool) -> miette::Result<bool> {
+    if auto_approve {
+        return Ok(true);
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(miette::miette!(
+            help = "run `gtcamp apply --auto-approve`, or save a plan with `gtcamp plan -o FILE` and run `gtcamp apply FILE`",
+            "not on a terminal, so no one can answer whether to apply these changes; nothing was changed"
+        ));
+    }
+    let mut stdout = std::io::stdout();
+    let _ = write!(stdout, "\n{QUESTION}");
+    let _ = stdout.flush();
+    let mut answer = String::new();
+    let _ = std::io::stdin().lock().read_line(&mut answer);
+    if answer.trim() == "yes" {
+        return Ok(true);
+    }
+    let _ = writeln!(stdout, "Apply cancelled; nothing was changed.");
+    Ok(false)
+}
+
+/// Runs the plan; Ctrl-C stops new operations and lets in-flight ones finish.
+async fn execute(session: &Session, plan: &Plan, parallelism: usize) -> ApplyReport {
+    let stop = Arc::new(AtomicBool::new(false));
+    let watcher = {
+        let stop = stop.clone();
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                eprintln!("Stopping: no new operations; finishing those in flight and saving.");
+                stop.store(true, Ordering::SeqCst);
+            }
+        })
+    };
+    let options = ApplyOptions { parallelism, stop };
+    let api = session.connection.api.clone();
+    let report = apply(plan, &session.desired, &session.locked, api, &options).await;
+    watcher.abort();
+    report
+}
+
+fn summarize(report: &ApplyReport) -> ExitCode {
+    let mut stdout = std::io::stdout();
+    for failure in &report.failures {
+        eprintln!("Error: {failure}");
+    }
+    if report.interrupted {
+        let _ = writeln!(
+            stdout,
+            "Apply interrupted: {} operations done; the rest were not started. Run apply again to finish.",
+            report.succeeded
+        );
+        return ExitCode::from(130);
+    }
+    if report.failures.is_empty() {
+        let _ = writeln!(
+            stdout,
+            "Apply complete! {} operations done.",
+            report.succeeded
+        );
+        return ExitCode::SUCCESS;
+    }
+    let _ = writeln!(
+        stdout,
+        "Apply finished with errors: {} operations done, {} failed. Run apply again to retry.",
+        report.succeeded,
+        report.failures.len()
+    );
+    ExitCode::FAILURE
+}

@@ -1,0 +1,125 @@
+//! `gtcamp plan [DIR]`: show what an apply would change, and optionally save it.
+//!
+//! The plan goes to stdout in the chosen format; the target line, recoveries and errors go
+//! to stderr. `--detailed-exitcode`: 0 no changes, 2 changes, 1 error.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use miette::{IntoDiagnostic, WrapErr};
+
+use crate::apply::run::{self, Request};
+use crate::plan::Plan;
+use crate::plan::render::{self, ColorChoice};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The workspace folder (the one holding `gtcamp.yaml`).
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    #[command(flatten)]
+    common: Common,
+    /// Save the plan to this file, for `gtcamp apply FILE`.
+    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Exit 0 when there is nothing to change, 2 when there is, 1 on error.
+    #[arg(long)]
+    detailed_exitcode: bool,
+    /// How to write the plan.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+/// Flags `plan` and `apply` share.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Common {
+    /// The target to plan against (else the workspace's `default_target`, else `sandbox`).
+    #[arg(long)]
+    pub target: Option<String>,
+    /// Ask Getui about every tracked task first; `--refresh=false` plans from state alone.
+    #[arg(long, default_value_t = true, num_args = 0..=1, default_missing_value = "true", action = clap::ArgAction::Set)]
+    pub refresh: bool,
+    /// Remote calls in flight at once.
+    #[arg(long, default_value_t = 32, value_parser = clap::value_parser!(u16).range(1..))]
+    pub parallelism: u16,
+    /// How long to wait for another gtcamp run holding the state, such as `30s` or `2m`.
+    #[arg(long, default_value = "30s")]
+    pub lock_timeout: crate::model::Duration,
+}
+
+impl Common {
+    pub fn request(&self, dir: PathBuf, purpose: &'static str) -> Request {
+        Request {
+            dir: run::workspace_dir(&dir),
+            target: self.target.clone(),
+            lock_timeout: std::time::Duration::from_millis(self.lock_timeout.as_millis()),
+            purpose,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Markdown,
+}
+
+pub fn run(args: Args) -> miette::Result<ExitCode> {
+    let runtime = tokio::runtime::Runtime::new()
+        .into_diagnostic()
+        .wrap_err("cannot start the async runtime")?;
+    runtime.block_on(plan(args))
+}
+
+async fn plan(args: Args) -> miette::Result<ExitCode> {
+    let request = args.common.request(args.dir, "gtcamp plan");
+    let mut stderr = std::io::stderr();
+    let session = match run::open(&request, &mut stderr).await {
+        Ok(session) => session,
+        Err(run::RunError::Invalid) => return Ok(ExitCode::FAILURE),
+        Err(error) => return Err(miette::Report::new_boxed(Box::new(Reported(error)))),
+    };
+    let plan = run::make_plan(
+        &session,
+        args.common.refresh,
+        usize::from(args.common.parallelism),
+    )
+    .await;
+    let _ = std::io::stdout().write_all(show(&plan, args.format).as_bytes());
+    if let Some(out) = &args.out {
+        crate::plan::saved::write(&plan, out)
+            .map_err(|e| miette::Report::new_boxed(Box::new(Reported(e.into()))))?;
+        let _ = writeln!(
+            stderr,
+            "Saved the plan to {}; apply it with `gtcamp apply {}`.",
+            out.display(),
+            out.display()
+        );
+    }
+    let code = if args.detailed_exitcode && plan.has_changes() {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    };
+    session.connection.close().await;
+    Ok(code)
+}
+
+/// The plan in `format`; text is coloured only on a terminal.
+pub fn show(plan: &Plan, format: Format) -> String {
+    match format {
+        Format::Text => render::text::render(
+            plan,
+            ColorChoice::for_stream(std::io::stdout().is_terminal()),
+        ),
+        Format::Json => render::json::render(plan),
+        Format::Markdown => render::markdown::render(plan),
+    }
+}
+
+/// A pipeline error as miette shows it.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error(transparent)]
+pub struct Reported(pub run::RunError);

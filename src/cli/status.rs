@@ -1,0 +1,134 @@
+//! `gtcamp status [DIR]`: what will be sent next and what was sent lately.
+//!
+//! Upcoming sends come from state (created on Getui) and from the workspace (deferred or
+//! not yet due), in time order, each with its zone; recent sends come from the history.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::{DateTime, Utc};
+use miette::{IntoDiagnostic, WrapErr};
+
+use super::plan::{Common, Reported};
+use crate::apply::run::{self, RunError, Session};
+use crate::compile::Timing;
+use crate::plan::render::instant;
+use crate::state::RemoteStatus;
+
+/// How many recent sends are listed.
+const RECENT: usize = 20;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The workspace folder (the one holding `gtcamp.yaml`).
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    #[command(flatten)]
+    common: Common,
+}
+
+pub fn run(args: Args) -> miette::Result<ExitCode> {
+    let runtime = tokio::runtime::Runtime::new()
+        .into_diagnostic()
+        .wrap_err("cannot start the async runtime")?;
+    runtime.block_on(status(args))
+}
+
+async fn status(args: Args) -> miette::Result<ExitCode> {
+    let request = args.common.request(args.dir, "gtcamp status");
+    let session = match run::open(&request, &mut std::io::stderr()).await {
+        Ok(session) => session,
+        Err(RunError::Invalid) => return Ok(ExitCode::FAILURE),
+        Err(error) => return Err(miette::Report::new_boxed(Box::new(Reported(error)))),
+    };
+    let text = render(&session);
+    let _ = std::io::stdout().write_all(text.as_bytes());
+    session.connection.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+struct Line {
+    at: DateTime<Utc>,
+    zone: String,
+    key: String,
+    what: String,
+}
+
+fn render(session: &Session) -> String {
+    let state = session.locked.state();
+    let mut upcoming: Vec<Line> = state
+        .tasks
+        .iter()
+        .filter(|(_, task)| task.push_time >= session.now)
+        .map(|(key, task)| Line {
+            at: task.push_time,
+            zone: task.timezone.clone(),
+            key: key.0.clone(),
+            what: format!("scheduled on Getui (task {})", task.task_id),
+        })
+        .collect();
+    for (key, occurrence) in &session.desired.occurrences {
+        let what = match occurrence.timing {
+            Timing::Deferred => "deferred: created by an apply once inside the push-ahead window",
+            Timing::NotYetDue => "list push: fired by the first apply when due",
+            Timing::Schedulable if !state.tasks.contains_key(key) => "not created yet: run apply",
+            _ => continue,
+        };
+        upcoming.push(Line {
+            at: occurrence.fire_at.with_timezone(&Utc),
+            zone: occurrence.fire_at.timezone().name().to_owned(),
+            key: key.0.clone(),
+            what: what.to_owned(),
+        });
+    }
+    upcoming.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.key.cmp(&b.key)));
+    let mut out = String::from("Upcoming sends:\n");
+    if upcoming.is_empty() {
+        out.push_str("  none\n");
+    }
+    for line in &upcoming {
+        out.push_str(&format!(
+            "  {}  {}  {}\n",
+            instant(line.at, &line.zone),
+            line.key,
+            line.what
+        ));
+    }
+    out.push_str("\nRecent sends:\n");
+    let zone_of = |campaign: &str| {
+        session
+            .desired
+            .campaigns
+            .get(campaign)
+            .map_or("Asia/Shanghai".to_owned(), |c| c.timezone.name().to_owned())
+    };
+    let recent: Vec<_> = state.history.iter().rev().take(RECENT).collect();
+    if recent.is_empty() {
+        out.push_str("  none\n");
+    }
+    for entry in recent {
+        out.push_str(&format!(
+            "  {}  {}  {}{}\n",
+            instant(entry.push_time, &zone_of(&entry.campaign)),
+            entry.key,
+            status_word(entry.status),
+            entry
+                .task_id
+                .as_ref()
+                .map(|id| format!(" (task {id})"))
+                .unwrap_or_default()
+        ));
+    }
+    out
+}
+
+fn status_word(status: RemoteStatus) -> &'static str {
+    match status {
+        RemoteStatus::Sent => "sent",
+        RemoteStatus::Failed => "failed on Getui",
+        RemoteStatus::DeletedRemotely => "deleted on Getui by someone else",
+        RemoteStatus::Created | RemoteStatus::Scheduled => "scheduled",
+        RemoteStatus::Unknown => "result unknown",
+    }
+}
