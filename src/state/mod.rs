@@ -5,12 +5,28 @@
 //! remote operation is journaled twice, its intent before the call and its outcome after, so
 //! that a crash at any moment leaves enough to recover from on the next run.
 
+mod file;
+mod import;
+mod journal;
+mod lock;
 mod model;
+mod record;
 
+use std::collections::BTreeSet;
+use std::fs::File;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, mpsc};
+use std::thread::JoinHandle;
 use std::time::Duration;
 
+use tokio::sync::oneshot;
+
+pub use import::{IMPORTED, ImportError, ImportRequest, import_task};
 pub use model::*;
+pub use record::{binding_fingerprint, push_history};
+
+use journal::{Book, Command, Writer, lock_book};
 
 /// Errors callers act on.
 #[derive(Debug, thiserror::Error)]
@@ -34,6 +50,9 @@ pub enum Error {
         found: u32,
         supported: u32,
     },
+    /// `finish` was given an id that `begin` did not return, or that is already finished.
+    #[error("operation {0} has no open intent in the journal")]
+    NoOpenIntent(u64),
 }
 
 /// Identifies one journaled operation within a run.
@@ -47,8 +66,8 @@ pub struct StateStore {
 }
 
 impl StateStore {
-    /// A state file on this machine (`.gtcamp/state.json` by default); its lock and journal
-    /// sit beside it.
+    /// A state file on this machine (`.gtcamp/state.json` by default); its lock
+    /// (`state.json.lock`) and journal (`state.journal`) sit beside it.
     pub fn local(path: impl Into<PathBuf>) -> StateStore {
         StateStore { path: path.into() }
     }
@@ -57,51 +76,210 @@ impl StateStore {
         &self.path
     }
 
-    /// Takes the exclusive lock, waiting up to `timeout`, then reads the state (a new one
-    /// when none exists) and replays a journal left by an interrupted run.
-    pub fn lock(&self, timeout: Duration, purpose: &str) -> Result<LockedState, Error> {
-        let _ = (timeout, purpose);
-        todo!("state engineer")
+    pub fn lock_path(&self) -> PathBuf {
+        file::sibling(&self.path, |name| format!("{name}.lock"))
     }
+
+    pub fn journal_path(&self) -> PathBuf {
+        self.path.with_extension("journal")
+    }
+
+    /// Takes the exclusive lock, waiting up to `timeout`, then reads the state (a new one
+    /// when none exists, written at once so that its lineage holds from the first plan)
+    /// and replays a journal left by an interrupted run. `purpose` (`gtcamp apply`) is
+    /// what a run waiting for the lock is told.
+    pub fn lock(&self, timeout: Duration, purpose: &str) -> Result<LockedState, Error> {
+        let folder = file::folder_of(&self.path);
+        std::fs::create_dir_all(&folder)
+            .map_err(|source| file::io_error("create", &folder, source))?;
+        let lock_file = lock::acquire(&self.lock_path(), timeout, purpose)?;
+        let persisted = match file::read(&self.path)? {
+            Some(state) => state,
+            None => {
+                let fresh = file::fresh();
+                file::write(&self.path, &fresh)?;
+                fresh
+            }
+        };
+        let mut state = persisted.clone();
+        let replayed = journal::replay(&self.journal_path(), &mut state)?;
+        let book = Book {
+            state,
+            journal_compact: journal_is_empty(&self.journal_path()),
+            persisted,
+            open: replayed.open,
+        };
+        Ok(LockedState::start(
+            self,
+            lock_file,
+            book,
+            replayed.next_id,
+            replayed.notes,
+        ))
+    }
+}
+
+fn journal_is_empty(path: &std::path::Path) -> bool {
+    std::fs::metadata(path).map_or(true, |meta| meta.len() == 0)
 }
 
 /// The state, held under the lock until dropped. Shared by the operations of an apply:
 /// every method takes `&self`.
 pub struct LockedState {
-    _private: (),
+    book: Arc<Mutex<Book>>,
+    /// Intents the previous run left open, as found when the lock was taken.
+    inherited: BTreeSet<u64>,
+    next_id: AtomicU64,
+    syncs: Arc<AtomicU64>,
+    notes: Vec<String>,
+    commands: Mutex<Option<mpsc::Sender<Command>>>,
+    writer: Option<JoinHandle<()>>,
+    // Dropped last: the OS lock is released when this closes.
+    _lock_file: File,
 }
 
 impl LockedState {
-    /// A copy of the state as it stands, journaled outcomes included.
-    pub fn state(&self) -> State {
-        todo!("state engineer")
+    fn start(
+        store: &StateStore,
+        lock_file: File,
+        book: Book,
+        next_id: u64,
+        notes: Vec<String>,
+    ) -> LockedState {
+        let inherited = book.open.keys().copied().collect();
+        let book = Arc::new(Mutex::new(book));
+        let syncs = Arc::new(AtomicU64::new(0));
+        let (sender, receiver) = mpsc::channel();
+        let writer = Writer {
+            book: Arc::clone(&book),
+            state_path: store.path.clone(),
+            journal_path: store.journal_path(),
+            syncs: Arc::clone(&syncs),
+            journal: None,
+        };
+        let writer = std::thread::Builder::new()
+            .name("gtcamp-journal".to_owned())
+            .spawn(move || writer.run(receiver))
+            .ok();
+        LockedState {
+            book,
+            inherited,
+            next_id: AtomicU64::new(next_id),
+            syncs,
+            notes,
+            commands: Mutex::new(Some(sender)),
+            writer,
+            _lock_file: lock_file,
+        }
     }
 
-    /// Intents a previous run journaled without an outcome: their result is unknown.
+    /// A copy of the state as it stands, journaled outcomes included.
+    pub fn state(&self) -> State {
+        lock_book(&self.book).state.clone()
+    }
+
+    /// Intents a previous run journaled without an outcome (or with an unknown one): their
+    /// result is unknown until looked up; record it with [`LockedState::finish`].
     pub fn unresolved(&self) -> Vec<(OpId, Operation)> {
-        todo!("state engineer")
+        lock_book(&self.book)
+            .open
+            .iter()
+            .filter(|(id, _)| self.inherited.contains(id))
+            .map(|(id, (_, operation))| (OpId(*id), operation.clone()))
+            .collect()
+    }
+
+    /// What reading the state found worth telling (a torn journal line ignored, …).
+    pub fn notes(&self) -> &[String] {
+        &self.notes
+    }
+
+    /// How many times the journal was flushed to disk since the lock was taken: group
+    /// commit keeps this far below the number of operations.
+    pub fn journal_syncs(&self) -> u64 {
+        self.syncs.load(Ordering::Relaxed)
     }
 
     /// Journals an intent; returns once it is durable.
     pub async fn begin(&self, operation: Operation) -> Result<OpId, Error> {
-        let _ = operation;
-        todo!("state engineer")
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let at = crate::clock::now();
+        lock_book(&self.book)
+            .open
+            .insert(id, (at, operation.clone()));
+        let entry = JournalEntry::Intent { id, at, operation };
+        let written = self.send(|done| Command::Append { entry, done }).await;
+        if written.is_err() {
+            lock_book(&self.book).open.remove(&id);
+        }
+        written.map(|()| OpId(id))
     }
 
-    /// Journals an outcome and applies it to the state; returns once it is durable.
+    /// Journals an outcome and applies it to the state; returns once it is durable. An
+    /// [`Outcome::Unknown`] leaves the operation open, for the next run to look up.
     pub async fn finish(&self, id: OpId, outcome: Outcome) -> Result<(), Error> {
-        let _ = (id, outcome);
-        todo!("state engineer")
+        if !lock_book(&self.book).open.contains_key(&id.0) {
+            return Err(Error::NoOpenIntent(id.0));
+        }
+        let entry = JournalEntry::Outcome {
+            id: id.0,
+            at: crate::clock::now(),
+            outcome,
+        };
+        self.send(|done| Command::Append { entry, done }).await
     }
 
-    /// Replaces the state wholesale (import, `state rm`); journaled like any change.
+    /// Replaces the state wholesale (import, `state rm`) and saves it; lineage and serial
+    /// stay the store's own, whatever `state` says.
     pub async fn replace(&self, state: State) -> Result<(), Error> {
-        let _ = state;
-        todo!("state engineer")
+        let replacement = Some(Box::new(state));
+        self.send(|done| Command::Save { replacement, done }).await
     }
 
-    /// Writes the state atomically with the next serial and empties the journal.
+    /// Writes the state atomically with the next serial and empties the journal of all but
+    /// the intents still open. Does nothing when nothing changed since the last save.
     pub async fn save(&self) -> Result<(), Error> {
-        todo!("state engineer")
+        self.send(|done| Command::Save {
+            replacement: None,
+            done,
+        })
+        .await
+    }
+
+    async fn send(
+        &self,
+        command: impl FnOnce(oneshot::Sender<Result<(), Error>>) -> Command,
+    ) -> Result<(), Error> {
+        let (done, answer) = oneshot::channel();
+        let sent = match &*self.commands.lock().unwrap_or_else(|p| p.into_inner()) {
+            Some(sender) => sender.send(command(done)).is_ok(),
+            None => false,
+        };
+        let stopped = || file::io_error("write", &PathBuf::from("the journal"), writer_stopped());
+        if !sent {
+            return Err(stopped());
+        }
+        answer.await.unwrap_or_else(|_| Err(stopped()))
     }
 }
+
+fn writer_stopped() -> std::io::Error {
+    std::io::Error::other("the journal writer stopped")
+}
+
+impl Drop for LockedState {
+    fn drop(&mut self) {
+        // Closing the channel ends the writer once it has written what it was given; the
+        // lock file closes (and unlocks) only after that.
+        self.commands
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .take();
+        if let Some(writer) = self.writer.take() {
+            let _ = writer.join();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,163 @@
+//! What an operation's outcome changes in the state.
+//!
+//! Used both live (when `finish` is durable) and when replaying a journal after a crash, so
+//! it must give the same state when applied twice: a crash between writing the state and
+//! emptying the journal replays outcomes the state already holds.
+
+use chrono::{DateTime, Utc};
+use md5::{Digest, Md5};
+
+use super::{
+    FireOutcome, FiredPush, HISTORY_LIMIT, HistoryEntry, Operation, Outcome, RemoteStatus, State,
+    TrackedBinding, TrackedTask,
+};
+use crate::compile::{Fingerprint, OccurrenceKey, PhoneHash};
+
+/// The fingerprint recorded for a binding: a hash of the cid and its phone hash.
+pub fn binding_fingerprint(cid: &str, pn_md5: &PhoneHash) -> Fingerprint {
+    let mut hash = Md5::new();
+    hash.update(cid.as_bytes());
+    hash.update(b"\n");
+    hash.update(pn_md5.0.as_bytes());
+    Fingerprint(hex::encode(hash.finalize()))
+}
+
+/// Whether an outcome settles its operation; an unknown one stays open for lookup.
+pub(crate) fn settles(outcome: &Outcome) -> bool {
+    !matches!(outcome, Outcome::Unknown { .. })
+}
+
+/// Applies `outcome` of `operation`, journaled at `at`, to `state`. A failed or unknown
+/// outcome, or one that does not belong to the operation, changes nothing.
+pub(crate) fn record(
+    state: &mut State,
+    operation: &Operation,
+    outcome: &Outcome,
+    at: DateTime<Utc>,
+) {
+    match (operation, outcome) {
+        (create @ Operation::CreateTask { .. }, Outcome::Created { task_id }) => {
+            record_created(state, create, task_id, at);
+        }
+        (Operation::DeleteTask { key, .. }, Outcome::Deleted) => {
+            state.tasks.remove(key);
+        }
+        (Operation::DeleteTask { key, .. }, Outcome::AlreadyGone { status }) => {
+            record_gone(state, key, *status, at);
+        }
+        (
+            Operation::FireListPush {
+                key,
+                campaign,
+                due_at,
+                ..
+            },
+            Outcome::Fired { task_id },
+        ) => {
+            let fired = FiredPush {
+                campaign: campaign.clone(),
+                task_id: task_id.clone(),
+                due_at: *due_at,
+                fired_at: Some(at),
+                outcome: FireOutcome::Fired,
+            };
+            if state.fired.insert(key.clone(), fired).is_none() {
+                let entry = HistoryEntry {
+                    key: key.clone(),
+                    campaign: campaign.clone(),
+                    task_id: task_id.clone(),
+                    push_time: at,
+                    status: RemoteStatus::Sent,
+                    recorded_at: at,
+                };
+                push_history(state, entry);
+            }
+        }
+        (
+            Operation::RecordMissed {
+                key,
+                campaign,
+                due_at,
+            },
+            Outcome::Recorded,
+        ) => {
+            let missed = FiredPush {
+                campaign: campaign.clone(),
+                task_id: None,
+                due_at: *due_at,
+                fired_at: None,
+                outcome: FireOutcome::Missed,
+            };
+            state.fired.entry(key.clone()).or_insert(missed);
+        }
+        (Operation::Bind { pairs }, Outcome::Bindings { done, .. }) => {
+            for (cid, pn_md5) in pairs.iter().filter(|(cid, _)| done.contains(cid)) {
+                let binding = TrackedBinding {
+                    pn_md5: pn_md5.clone(),
+                    fingerprint: binding_fingerprint(cid, pn_md5),
+                };
+                state.bindings.insert(cid.clone(), binding);
+            }
+        }
+        (Operation::Unbind { cids }, Outcome::Bindings { done, .. }) => {
+            for cid in cids.iter().filter(|cid| done.contains(cid)) {
+                state.bindings.remove(cid);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn record_created(state: &mut State, create: &Operation, task_id: &str, at: DateTime<Utc>) {
+    let Operation::CreateTask {
+        key,
+        campaign,
+        group,
+        fingerprint,
+        push_time,
+        timezone,
+        content,
+    } = create
+    else {
+        return;
+    };
+    let task = TrackedTask {
+        campaign: campaign.clone(),
+        task_id: task_id.to_owned(),
+        fingerprint: fingerprint.clone(),
+        push_time: *push_time,
+        timezone: timezone.clone(),
+        group: group.clone(),
+        created_at: at,
+        last_status: RemoteStatus::Created,
+        content: (**content).clone(),
+    };
+    state.tasks.insert(key.clone(), task);
+}
+
+/// A task that left Getui without gtcamp deleting it: a sent or failed one goes to history.
+fn record_gone(state: &mut State, key: &OccurrenceKey, status: RemoteStatus, at: DateTime<Utc>) {
+    let Some(task) = state.tasks.remove(key) else {
+        return;
+    };
+    if matches!(status, RemoteStatus::Sent | RemoteStatus::Failed) {
+        let entry = HistoryEntry {
+            key: key.clone(),
+            campaign: task.campaign,
+            task_id: Some(task.task_id),
+            push_time: task.push_time,
+            status,
+            recorded_at: at,
+        };
+        push_history(state, entry);
+    }
+}
+
+/// Appends to the history, dropping the oldest entries beyond [`HISTORY_LIMIT`].
+pub fn push_history(state: &mut State, entry: HistoryEntry) {
+    state.history.push(entry);
+    let excess = state.history.len().saturating_sub(HISTORY_LIMIT);
+    if excess > 0 {
+        state.history.drain(..excess);
+    }
+}
