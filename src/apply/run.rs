@@ -83,15 +83,16 @@ pub async fn open(request: &Request, err: &mut dyn Write) -> Result<Session, Run
         dir: request.dir.clone(),
     })?;
     let name = crate::target::chosen_name(&settings, request.target.as_deref());
-    let env = |variable: &str| std::env::var(variable).ok();
-    let connection = crate::target::connect(&request.dir, &settings, &name, &env).await?;
-    let _ = writeln!(err, "{}", connection.banner());
+    let target = crate::target::lookup(&settings, &name)?;
     let context = CompileContext {
         now,
-        max_push_ahead: connection.max_push_ahead,
+        max_push_ahead: target.max_push_ahead.to_chrono(),
         list_push_grace: LIST_PUSH_GRACE,
     };
     let desired = compile(&workspace, &context)?;
+    let env = |variable: &str| std::env::var(variable).ok();
+    let connection = crate::target::connect(&request.dir, &settings, &name, &env, &desired).await?;
+    let _ = writeln!(err, "{}", connection.banner());
     let store = StateStore::local(request.dir.join(&settings.state.path));
     let locked = lock(store, request.lock_timeout, request.purpose).await?;
     for note in locked.notes() {

@@ -5,12 +5,15 @@
 //! real server with credentials read from the environment. Everything past this module sees
 //! only a [`PushApi`], so plan and apply cannot tell the two apart.
 
+use std::collections::BTreeSet;
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::emulator::{Clock, EmulatorConfig, RunningEmulator};
+use crate::compile::{Desired, RemoteRequest};
+use crate::emulator::{Clock, EmulatorConfig, RunningEmulator, UserSeed};
+use crate::getui::api::ListTargets;
 use crate::getui::{LegacyClient, LegacyConfig, PushApi, Secret};
 use crate::model::{Target, TargetKind, Workspace};
 
@@ -124,18 +127,21 @@ pub fn lookup(settings: &Workspace, name: &str) -> Result<Target, TargetError> {
 }
 
 /// Connects to a target. `env` reads environment variables (a parameter so tests need not
-/// touch the process environment).
+/// touch the process environment). `desired` seeds a new sandbox with the devices the
+/// workspace names, so that its bindings and list pushes reach someone.
 pub async fn connect(
     workspace_root: &Path,
     settings: &Workspace,
     name: &str,
     env: &dyn Fn(&str) -> Option<String>,
+    desired: &Desired,
 ) -> Result<Connection, TargetError> {
     let target = lookup(settings, name)?;
     let max_push_ahead = target.max_push_ahead.to_chrono();
     match target.kind {
         TargetKind::Sandbox => {
-            connect_sandbox(workspace_root, settings, name, max_push_ahead).await
+            let users = sandbox_users(desired);
+            connect_sandbox(workspace_root, settings, name, max_push_ahead, users).await
         }
         TargetKind::Getui => connect_getui(settings, name, &target, max_push_ahead, env),
     }
@@ -146,13 +152,18 @@ async fn connect_sandbox(
     settings: &Workspace,
     name: &str,
     max_push_ahead: chrono::Duration,
+    users: Vec<UserSeed>,
 ) -> Result<Connection, TargetError> {
     // With GTCAMP_NOW set, the sandbox lives at that instant too, so tests and demos
     // see the same "now" on both sides.
-    let clock = if std::env::var_os(crate::clock::NOW_VAR).is_some() {
-        Clock::manual(crate::clock::now())
+    // The client signs with the system clock, so the signature window is widened then.
+    let (clock, sign_window) = if std::env::var_os(crate::clock::NOW_VAR).is_some() {
+        (
+            Clock::manual(crate::clock::now()),
+            chrono::Duration::days(3650),
+        )
     } else {
-        Clock::system()
+        (Clock::system(), EmulatorConfig::default().sign_window)
     };
     let config = EmulatorConfig {
         app_id: settings.app_id.clone(),
@@ -161,6 +172,8 @@ async fn connect_sandbox(
         data_dir: Some(workspace_root.join(".gtcamp").join("sandbox")),
         clock,
         max_push_ahead,
+        users,
+        sign_window,
         ..EmulatorConfig::default()
     };
     let emulator =
@@ -180,6 +193,28 @@ async fn connect_sandbox(
         location,
         emulator: Some(emulator),
     })
+}
+
+/// One device per cid and per alias the workspace names (read only when the sandbox store
+/// is first created).
+fn sandbox_users(desired: &Desired) -> Vec<UserSeed> {
+    let mut cids: BTreeSet<String> = desired.bindings.keys().cloned().collect();
+    let mut aliases = BTreeSet::new();
+    for occurrence in desired.occurrences.values() {
+        if let RemoteRequest::List(push) = &occurrence.request {
+            match &push.targets {
+                ListTargets::Cids(list) => cids.extend(list.iter().cloned()),
+                ListTargets::Aliases(list) => aliases.extend(list.iter().cloned()),
+            }
+        }
+    }
+    let mut users: Vec<UserSeed> = cids.into_iter().map(UserSeed::new).collect();
+    for alias in aliases {
+        let mut user = UserSeed::new(format!("sandbox-{}", crate::getui::phone_hash(&alias)));
+        user.alias = Some(alias);
+        users.push(user);
+    }
+    users
 }
 
 fn connect_getui(
