@@ -6,9 +6,24 @@
 //! `check` found free of errors, and never prints: what it wants a reviewer to know goes into
 //! [`Desired::notes`].
 
+mod audience;
+mod bindings;
+mod campaign;
+mod fingerprint;
+mod resolve;
+mod schedule;
+mod summary;
+mod template;
+
+#[cfg(test)]
+mod tests;
+
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
+
+pub use fingerprint::{group_name, occurrence_key};
+pub use schedule::MAX_OCCURRENCES;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -32,7 +47,10 @@ pub struct CompileContext {
 pub struct Desired {
     /// Every campaign, enabled or not, by name: what renderers group changes under.
     pub campaigns: BTreeMap<String, CampaignInfo>,
-    /// Every occurrence compile considered, whatever its [`Timing`].
+    /// Every occurrence compile considered, whatever its [`Timing`]: a one-off `at`
+    /// always (even past), a cron rule's from now (so those inside the lead time are here,
+    /// as [`Timing::InsideLeadTime`], and their tasks are seen as still wanted) to now +
+    /// horizon, list pushes from now − grace. A disabled campaign has none.
     pub occurrences: BTreeMap<OccurrenceKey, Occurrence>,
     /// cid → md5 of the phone number (32 lowercase hex), from every `PhoneBindings`.
     pub bindings: BTreeMap<String, PhoneHash>,
@@ -210,10 +228,73 @@ pub enum CompileError {
 }
 
 /// Compiles a workspace that `check` found free of errors into the desired remote state.
+///
+/// Lead time and horizon come from the workspace's `defaults`; `ctx` brings the instant
+/// and the target's limits. Campaigns are compiled on every core: the plan of a large
+/// workspace should not wait on one.
 pub fn compile(
     workspace: &crate::load::LoadedWorkspace,
     ctx: &CompileContext,
 ) -> Result<Desired, CompileError> {
-    let _ = (workspace, ctx);
-    todo!("compile engineer")
+    let inputs = resolve::Inputs::of(workspace)?;
+    let defaults = &inputs.settings.defaults;
+    let clock = schedule::Clock {
+        now: ctx.now,
+        lead_time: defaults.lead_time.to_chrono(),
+        horizon: defaults.horizon.to_chrono(),
+        max_push_ahead: ctx.max_push_ahead,
+        grace: ctx.list_push_grace,
+    };
+    let root = workspace.root.as_path();
+    let compiled = compile_campaigns(&inputs, root, &clock)?;
+    let mut campaigns = BTreeMap::new();
+    let mut occurrences = BTreeMap::new();
+    let mut notes = Vec::new();
+    for one in compiled {
+        campaign::merge(one, &mut campaigns, &mut occurrences, &mut notes);
+    }
+    let bindings = bindings::collect(&inputs, root)?;
+    let input_fingerprint =
+        fingerprint::input_fingerprint(workspace, &bindings, ctx.max_push_ahead);
+    Ok(Desired {
+        campaigns,
+        occurrences,
+        bindings,
+        notes,
+        input_fingerprint,
+    })
+}
+
+/// Below this many campaigns, one thread does it faster than several.
+const CAMPAIGNS_PER_THREAD_MIN: usize = 500;
+
+fn compile_campaigns(
+    inputs: &resolve::Inputs,
+    root: &std::path::Path,
+    clock: &schedule::Clock,
+) -> Result<Vec<campaign::Compiled>, CompileError> {
+    let one = |(loaded, c): &(&crate::load::LoadedDocument, &crate::model::Campaign)| {
+        campaign::compile_campaign(inputs, loaded, c, root, clock)
+    };
+    let all = &inputs.campaigns;
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    if threads < 2 || all.len() < CAMPAIGNS_PER_THREAD_MIN * 2 {
+        return all.iter().map(one).collect();
+    }
+    let chunk = all.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = all
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(one).collect::<Result<Vec<_>, _>>()))
+            .collect();
+        let mut out = Vec::with_capacity(all.len());
+        for (handle, part) in handles.into_iter().zip(all.chunks(chunk)) {
+            // Compiling cannot panic on any input; should a thread ever, redo its part here.
+            let compiled = handle
+                .join()
+                .unwrap_or_else(|_| part.iter().map(one).collect::<Result<Vec<_>, _>>());
+            out.extend(compiled?);
+        }
+        Ok(out)
+    })
 }

@@ -1,0 +1,159 @@
+//! Audiences: from the YAML `Audience` to Getui conditions or list targets, and to the
+//! words a reviewer reads.
+//!
+//! Regions are sent by their short Chinese name (`浙江省` → `浙江`, `广西壮族自治区` →
+//! `广西`): Getui's own examples use the short form, the emulator matches on it, and one
+//! spelling per province means writing `浙江` or `浙江省` sends the same request (and
+//! keeps the same fingerprint). Values are deduplicated, order kept.
+
+use crate::getui::api::{Combine, Condition, Dimension, ListTargets};
+use crate::model::{Audience, Selector};
+
+/// Who a campaign reaches, as Getui addresses them.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Reach {
+    /// An app push filtered by conditions; none means every user.
+    Conditions(Vec<Condition>),
+    /// A list push to these aliases or cids.
+    List(ListTargets),
+}
+
+/// Administrative suffixes, longest first so `壮族自治区` wins over `自治区`.
+const REGION_SUFFIXES: [&str; 7] = [
+    "特别行政区",
+    "维吾尔自治区",
+    "壮族自治区",
+    "回族自治区",
+    "自治区",
+    "省",
+    "市",
+];
+
+/// The short name of a province-level region: `浙江省` → `浙江`, `上海市` → `上海`.
+pub(super) fn region_name(region: &str) -> String {
+    let region = region.trim();
+    REGION_SUFFIXES
+        .iter()
+        .find_map(|suffix| region.strip_suffix(suffix).filter(|rest| !rest.is_empty()))
+        .unwrap_or(region)
+        .to_owned()
+}
+
+/// How `audience` is addressed. An audience that names nobody is refused rather than
+/// turned into "no conditions", which would mean everyone.
+pub(super) fn reach(audience: &Audience) -> Result<Reach, String> {
+    if let Some(aliases) = audience.aliases.as_ref().filter(|a| !a.is_empty()) {
+        return Ok(Reach::List(ListTargets::Aliases(dedup(aliases.clone()))));
+    }
+    if let Some(cids) = audience.cids.as_ref().filter(|c| !c.is_empty()) {
+        return Ok(Reach::List(ListTargets::Cids(dedup(cids.clone()))));
+    }
+    let mut conditions = Vec::new();
+    if let Some(types) = &audience.phone_types {
+        let upper = |t: &crate::model::PhoneType| t.0.to_ascii_uppercase();
+        push_conditions(&mut conditions, Dimension::PhoneType, types, upper);
+    }
+    if let Some(regions) = &audience.regions {
+        push_conditions(&mut conditions, Dimension::Region, regions, |r| {
+            region_name(r)
+        });
+    }
+    if let Some(tags) = &audience.tags {
+        push_conditions(&mut conditions, Dimension::Tag, tags, String::clone);
+    }
+    if conditions.is_empty() && !audience.all_users {
+        return Err(
+            "its audience selects nobody: give filters, aliases or cids, or `all_users: true`"
+                .to_owned(),
+        );
+    }
+    Ok(Reach::Conditions(conditions))
+}
+
+/// One condition per non-empty combinator: any → or, all → and, none → not.
+fn push_conditions<T>(
+    out: &mut Vec<Condition>,
+    dimension: Dimension,
+    selector: &Selector<T>,
+    value: impl Fn(&T) -> String,
+) {
+    for (values, combine) in [
+        (&selector.any, Combine::Any),
+        (&selector.all, Combine::All),
+        (&selector.none, Combine::None),
+    ] {
+        if values.is_empty() {
+            continue;
+        }
+        out.push(Condition {
+            dimension,
+            values: dedup(values.iter().map(&value).collect()),
+            combine,
+        });
+    }
+}
+
+fn dedup(values: Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    values
+        .into_iter()
+        .filter(|v| seen.insert(v.clone()))
+        .collect()
+}
+
+/// How many list targets a summary names before it says "and N more".
+const NAMED_TARGETS: usize = 3;
+
+/// Who, in words: `android, in 浙江 or 上海, tagged vip, not tagged churned`.
+pub(super) fn summary(reach: &Reach) -> String {
+    match reach {
+        Reach::Conditions(conditions) if conditions.is_empty() => "all users".to_owned(),
+        Reach::Conditions(conditions) => conditions
+            .iter()
+            .map(condition_words)
+            .collect::<Vec<_>>()
+            .join(", "),
+        Reach::List(ListTargets::Aliases(aliases)) => list_words(aliases, "alias", "aliases"),
+        Reach::List(ListTargets::Cids(cids)) => list_words(cids, "cid", "cids"),
+    }
+}
+
+fn condition_words(condition: &Condition) -> String {
+    let joined = |word: &str| {
+        condition
+            .values
+            .iter()
+            .map(|v| match condition.dimension {
+                Dimension::PhoneType => v.to_lowercase(),
+                _ => v.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join(word)
+    };
+    let (prefix, negated) = match condition.dimension {
+        Dimension::PhoneType => ("", "not "),
+        Dimension::Region => ("in ", "not in "),
+        Dimension::Tag => ("tagged ", "not tagged "),
+    };
+    match condition.combine {
+        Combine::Any => format!("{prefix}{}", joined(" or ")),
+        Combine::All => format!("{prefix}{}", joined(" and ")),
+        Combine::None => format!("{negated}{}", joined(" or ")),
+    }
+}
+
+fn list_words(targets: &[String], one: &str, many: &str) -> String {
+    let noun = if targets.len() == 1 { one } else { many };
+    let named = targets
+        .iter()
+        .take(NAMED_TARGETS)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    let rest = targets.len().saturating_sub(NAMED_TARGETS);
+    if rest == 0 {
+        format!("{} {noun}: {named}", targets.len())
+    } else {
+        format!("{} {noun}: {named} and {rest} more", targets.len())
+    }
+}

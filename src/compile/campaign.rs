@@ -1,0 +1,145 @@
+//! One campaign: its info, and its occurrences with their requests and fingerprints.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::audience::{self, Reach};
+use super::fingerprint::{self, Payload};
+use super::resolve::Inputs;
+use super::schedule::{self, Clock};
+use super::{
+    CampaignInfo, CompileError, CompileNote, DeliveryKind, Occurrence, OccurrenceKey,
+    RemoteRequest, summary, template,
+};
+use crate::getui::api::{self, AppPush, ListPush, PushTime};
+use crate::load::LoadedDocument;
+use crate::model::{Campaign, Duration, Network};
+
+/// What one campaign contributes to the desired state.
+pub(super) struct Compiled {
+    pub info: CampaignInfo,
+    pub occurrences: Vec<Occurrence>,
+    pub notes: Vec<CompileNote>,
+}
+
+/// Compiles one campaign. A disabled campaign gets its info and no occurrences: what it
+/// has on Getui is to be cancelled.
+pub(super) fn compile_campaign(
+    inputs: &Inputs,
+    loaded: &LoadedDocument,
+    campaign: &Campaign,
+    root: &Path,
+    clock: &Clock,
+) -> Result<Compiled, CompileError> {
+    let fail = |reason: String| CompileError::Campaign {
+        campaign: campaign.name.clone(),
+        reason,
+    };
+    let settings = inputs.settings;
+    let template = inputs.template(campaign)?;
+    let audience = inputs.audience(campaign)?;
+    let zone = schedule::zone_of(&campaign.schedule, &settings.defaults).map_err(fail)?;
+    let reach = audience::reach(audience).map_err(fail)?;
+    let kind = match reach {
+        Reach::Conditions(_) => DeliveryKind::Scheduled,
+        Reach::List(_) => DeliveryKind::ListPush,
+    };
+    let audience_summary = audience::summary(&reach);
+    let info = CampaignInfo {
+        name: campaign.name.clone(),
+        enabled: campaign.enabled,
+        timezone: zone,
+        template: campaign.template.name().map(str::to_owned),
+        audience: campaign.audience.name().map(str::to_owned),
+        audience_summary: audience_summary.clone(),
+        delivery: kind,
+        owner: campaign.owner.clone(),
+        file: loaded
+            .file
+            .strip_prefix(root)
+            .unwrap_or(&loaded.file)
+            .to_path_buf(),
+    };
+    if !campaign.enabled {
+        return Ok(Compiled {
+            info,
+            occurrences: Vec::new(),
+            notes: Vec::new(),
+        });
+    }
+    let push_template = template::push_template(template);
+    let offline_keep = campaign
+        .delivery
+        .offline_keep
+        .unwrap_or(settings.defaults.offline_keep);
+    let delivery = delivery(campaign, offline_keep);
+    let payload = Payload::of(&push_template, &reach, &delivery, &settings.app_id)
+        .map_err(|e| fail(e.to_string()))?;
+    let content = summary::content(template, &audience_summary, &delivery, offline_keep);
+    let expansion =
+        schedule::expand(&campaign.name, &campaign.schedule, zone, kind, clock).map_err(fail)?;
+    let mut occurrences = Vec::with_capacity(expansion.fires.len());
+    for (fire_at, timing) in expansion.fires {
+        let key = fingerprint::occurrence_key(&campaign.name, &fire_at);
+        let push_time = PushTime::at(&fire_at).map_err(|e| fail(e.to_string()))?;
+        let group = fingerprint::group_name(&key).map_err(|e| fail(e.to_string()))?;
+        let request = match &reach {
+            Reach::Conditions(conditions) => RemoteRequest::Scheduled(AppPush {
+                template: push_template.clone(),
+                conditions: conditions.clone(),
+                push_time,
+                delivery: delivery.clone(),
+                group: Some(group.clone()),
+            }),
+            Reach::List(targets) => RemoteRequest::List(ListPush {
+                template: push_template.clone(),
+                targets: targets.clone(),
+                delivery: delivery.clone(),
+                group: Some(group.clone()),
+            }),
+        };
+        occurrences.push(Occurrence {
+            fingerprint: payload.at(&push_time),
+            key,
+            campaign: campaign.name.clone(),
+            fire_at,
+            push_time,
+            timing,
+            request,
+            group,
+            content: content.clone(),
+        });
+    }
+    Ok(Compiled {
+        info,
+        occurrences,
+        notes: expansion.notes,
+    })
+}
+
+/// Delivery options: the campaign's, else the workspace defaults. The campaign's
+/// `task_group` is not sent: the group slot carries gtcamp's own per-occurrence name, which
+/// is what finds a task whose create answer was lost.
+fn delivery(campaign: &Campaign, offline_keep: Duration) -> api::Delivery {
+    api::Delivery {
+        offline_keep: Some(std::time::Duration::from_secs(offline_keep.as_secs())),
+        network: match campaign.delivery.network {
+            Network::Any => api::Network::Any,
+            Network::Wifi => api::Network::WifiOnly,
+            Network::Cellular => api::Network::MobileOnly,
+        },
+        speed: campaign.delivery.speed,
+    }
+}
+
+/// Adds a compiled campaign to the maps being built.
+pub(super) fn merge(
+    compiled: Compiled,
+    campaigns: &mut BTreeMap<String, CampaignInfo>,
+    occurrences: &mut BTreeMap<OccurrenceKey, Occurrence>,
+    notes: &mut Vec<CompileNote>,
+) {
+    campaigns.insert(compiled.info.name.clone(), compiled.info);
+    occurrences.extend(compiled.occurrences.into_iter().map(|o| (o.key.clone(), o)));
+    notes.extend(compiled.notes);
+}

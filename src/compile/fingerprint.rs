@@ -1,0 +1,184 @@
+//! Identity: occurrence keys, task group names and fingerprints.
+//!
+//! A fingerprint is the sha256 of a canonical, stable JSON form of everything Getui
+//! receives for a push: the `clientData` protobuf (encoded with a fixed empty app key, so
+//! credentials do not change it), transmission content, push type, conditions or list
+//! targets, delivery options, and the push time. Field order is fixed by the structs below
+//! and every map is ordered, so the same inputs give the same fingerprint on any machine.
+//!
+//! The part shared by every occurrence of a campaign is encoded and hashed once
+//! ([`Payload`]); each occurrence then hashes that digest with its push time.
+
+use std::collections::BTreeMap;
+
+use chrono::DateTime;
+use chrono_tz::Tz;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::audience::Reach;
+use super::{Fingerprint, OccurrenceKey, PhoneHash};
+use crate::getui::api::{
+    Combine, Delivery, Dimension, ListTargets, Network, PushTime, TaskGroupName,
+};
+use crate::getui::client_data::{self, DurationForm};
+use crate::getui::template::PushTemplate;
+use crate::load::LoadedWorkspace;
+
+/// Bumped when the canonical form changes, so old and new fingerprints never collide.
+const CANONICAL_VERSION: u32 = 1;
+
+/// `spring-sale@2026-12-01T10:00+08:00`: the campaign and its local time, to the minute.
+pub fn occurrence_key(campaign: &str, fire_at: &DateTime<Tz>) -> OccurrenceKey {
+    OccurrenceKey(format!(
+        "{campaign}@{}",
+        fire_at.format("%Y-%m-%dT%H:%M%:z")
+    ))
+}
+
+/// `gc-` and the first 16 hex digits of sha256(key): 19 characters, well inside Getui's
+/// 40, and the same wherever it is computed, so a create whose answer was lost can be found
+/// by it. Fails only if Getui's limit were ever lowered below 19 characters.
+pub fn group_name(key: &OccurrenceKey) -> Result<TaskGroupName, crate::getui::Error> {
+    let digest = hex::encode(Sha256::digest(key.0.as_bytes()));
+    TaskGroupName::new(format!("gc-{}", digest.get(..16).unwrap_or(&digest)))
+}
+
+/// The canonical request of a campaign, minus the push time.
+#[derive(Serialize)]
+struct Canonical<'a> {
+    version: u32,
+    client_data: String,
+    transmission_content: &'a str,
+    push_type: &'static str,
+    conditions: Vec<CanonicalCondition<'a>>,
+    targets: Option<CanonicalTargets<'a>>,
+    delivery: CanonicalDelivery,
+}
+
+#[derive(Serialize)]
+struct CanonicalCondition<'a> {
+    dimension: &'static str,
+    combine: &'static str,
+    values: &'a [String],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "snake_case")]
+enum CanonicalTargets<'a> {
+    Aliases(&'a [String]),
+    Cids(&'a [String]),
+}
+
+#[derive(Serialize)]
+struct CanonicalDelivery {
+    offline_keep_ms: Option<u128>,
+    network: &'static str,
+    speed: Option<u32>,
+}
+
+/// The hashed canonical form of what every occurrence of one campaign sends.
+#[derive(Debug, Clone)]
+pub(super) struct Payload {
+    digest: [u8; 32],
+}
+
+impl Payload {
+    /// Encodes the template as Getui will receive it and hashes the canonical request.
+    pub fn of(
+        template: &PushTemplate,
+        reach: &Reach,
+        delivery: &Delivery,
+        app_id: &str,
+    ) -> Result<Payload, crate::getui::Error> {
+        let encoded = client_data::encode(template, "", app_id, DurationForm::Milliseconds)?;
+        let (conditions, targets) = match reach {
+            Reach::Conditions(conditions) => {
+                (conditions.iter().map(canonical_condition).collect(), None)
+            }
+            Reach::List(ListTargets::Aliases(a)) => {
+                (Vec::new(), Some(CanonicalTargets::Aliases(a)))
+            }
+            Reach::List(ListTargets::Cids(c)) => (Vec::new(), Some(CanonicalTargets::Cids(c))),
+        };
+        let canonical = Canonical {
+            version: CANONICAL_VERSION,
+            client_data: encoded.client_data,
+            transmission_content: &template.transmission_content,
+            push_type: encoded.push_type,
+            conditions,
+            targets,
+            delivery: CanonicalDelivery {
+                offline_keep_ms: delivery.offline_keep.map(|d| d.as_millis()),
+                network: match delivery.network {
+                    Network::Any => "any",
+                    Network::WifiOnly => "wifi",
+                    Network::MobileOnly => "cellular",
+                },
+                speed: delivery.speed,
+            },
+        };
+        let json = serde_json::to_vec(&canonical).unwrap_or_default();
+        Ok(Payload {
+            digest: Sha256::digest(&json).into(),
+        })
+    }
+
+    /// The fingerprint of this payload sent at `push_time`.
+    pub fn at(&self, push_time: &PushTime) -> Fingerprint {
+        let mut hasher = Sha256::new();
+        hasher.update(self.digest);
+        hasher.update(b"\npush_time=");
+        hasher.update(push_time.wire().as_bytes());
+        Fingerprint(hex::encode(hasher.finalize()))
+    }
+}
+
+fn canonical_condition(condition: &crate::getui::api::Condition) -> CanonicalCondition<'_> {
+    CanonicalCondition {
+        dimension: match condition.dimension {
+            Dimension::PhoneType => "phone_type",
+            Dimension::Region => "region",
+            Dimension::Tag => "tag",
+        },
+        combine: match condition.combine {
+            Combine::Any => "any",
+            Combine::All => "all",
+            Combine::None => "none",
+        },
+        values: &condition.values,
+    }
+}
+
+/// A hash of every input that shapes a compile: each document's canonical JSON (in an
+/// order that does not depend on file names), the bindings (so a CSV edit counts, its
+/// clear numbers already reduced to md5), and the target's push-ahead window. Not `now`:
+/// a plan saved a minute ago from the same files is not stale for that alone.
+pub(super) fn input_fingerprint(
+    workspace: &LoadedWorkspace,
+    bindings: &BTreeMap<String, PhoneHash>,
+    max_push_ahead: chrono::Duration,
+) -> Fingerprint {
+    let mut documents: Vec<[u8; 32]> = workspace
+        .documents
+        .iter()
+        .filter_map(|loaded| loaded.document.as_ref())
+        .map(|document| Sha256::digest(serde_json::to_vec(document).unwrap_or_default()).into())
+        .collect();
+    documents.sort_unstable();
+    let mut hasher = Sha256::new();
+    hasher.update(format!("gtcamp-inputs-v{CANONICAL_VERSION}\n").as_bytes());
+    for digest in &documents {
+        hasher.update(digest);
+    }
+    hasher.update(b"\nbindings\n");
+    for (cid, hash) in bindings {
+        hasher.update(cid.as_bytes());
+        hasher.update(b"=");
+        hasher.update(hash.0.as_bytes());
+        hasher.update(b"\n");
+    }
+    hasher.update(b"max_push_ahead=");
+    hasher.update(max_push_ahead.num_seconds().to_le_bytes());
+    Fingerprint(hex::encode(hasher.finalize()))
+}

@@ -1,0 +1,111 @@
+//! Summaries: what a reviewer reads about a push, in plain words.
+//!
+//! [`ContentSummary`] is stored in state and diffed field by field in plans, so each field
+//! holds one thing a reviewer recognises (the title, the link, the SMS) and stays stable
+//! while that thing does.
+
+use crate::getui::api::{Delivery, Network};
+use crate::model::{Duration, IosAlert, IosBadge, LaunchMode, Sms, Template};
+
+use super::ContentSummary;
+
+/// The summary of `template` sent to `audience` (already in words) with `delivery`.
+/// `offline_keep` is the author's own spelling (`24h`), which the summary echoes.
+pub(super) fn content(
+    template: &Template,
+    audience: &str,
+    delivery: &Delivery,
+    offline_keep: Duration,
+) -> ContentSummary {
+    let url = match &template.popload {
+        Some(popload) if template.url.is_none() => Some(popload.download_url.clone()),
+        _ => template.url.clone(),
+    };
+    ContentSummary {
+        template_type: template.kind.as_str().to_owned(),
+        title: template.title.clone(),
+        text: template.text.clone(),
+        url,
+        transmission: template.transmission.as_ref().map(|t| {
+            let launch = match t.launch {
+                LaunchMode::Immediate => "starts the app at once",
+                LaunchMode::Broadcast => "the app decides whether to start",
+            };
+            format!("{} ({launch})", t.content)
+        }),
+        ios: template.ios.as_ref().map(|ios| ios_words(template, ios)),
+        sms: template.sms.as_ref().map(sms_words),
+        audience: audience.to_owned(),
+        delivery: delivery_words(delivery, offline_keep),
+    }
+}
+
+fn ios_words(template: &Template, ios: &IosAlert) -> String {
+    let mut parts = Vec::new();
+    if let Some(title) = ios.title.as_ref().or(template.title.as_ref()) {
+        parts.push(format!("title \"{title}\""));
+    }
+    if let Some(subtitle) = &ios.subtitle {
+        parts.push(format!("subtitle \"{subtitle}\""));
+    }
+    if let Some(body) = ios.body.as_ref().or(template.text.as_ref()) {
+        parts.push(format!("body \"{body}\""));
+    }
+    match &ios.badge {
+        Some(IosBadge::Set(count)) => parts.push(format!("badge set to {count}")),
+        Some(IosBadge::Change(change)) => parts.push(format!("badge {change}")),
+        None => {}
+    }
+    if let Some(sound) = &ios.sound {
+        parts.push(format!("sound {sound}"));
+    }
+    if let Some(category) = &ios.category {
+        parts.push(format!("category {category}"));
+    }
+    if ios.content_available {
+        parts.push("wakes the app".to_owned());
+    }
+    if !ios.custom.is_empty() {
+        let custom = ios
+            .custom
+            .iter()
+            .map(|(key, value)| format!("{key}={value}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        parts.push(format!("custom {custom}"));
+    }
+    parts.join(", ")
+}
+
+fn sms_words(sms: &Sms) -> String {
+    let mut words = format!("template {} after {}", sms.template_id, sms.delay);
+    if !sms.params.is_empty() {
+        let params = sms
+            .params
+            .iter()
+            .map(|(key, value)| format!("{key}={value}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        words.push_str(&format!(", with {params}"));
+    }
+    if let Some(link) = &sms.applink {
+        words.push_str(&format!(", app link {}", link.url));
+    }
+    words
+}
+
+fn delivery_words(delivery: &Delivery, offline_keep: Duration) -> String {
+    let mut words = match delivery.offline_keep {
+        Some(_) => format!("kept {offline_keep} for offline phones"),
+        None => "dropped for offline phones".to_owned(),
+    };
+    words.push_str(match delivery.network {
+        Network::Any => ", any network",
+        Network::WifiOnly => ", Wi-Fi only",
+        Network::MobileOnly => ", mobile data only",
+    });
+    if let Some(speed) = delivery.speed {
+        words.push_str(&format!(", at most {speed} a second"));
+    }
+    words
+}
