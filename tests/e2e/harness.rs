@@ -1,0 +1,268 @@
+//! A world for end-to-end scenarios: an emulator in this process on a manual clock, a
+//! workspace in a temp folder whose `getui` target points at it, and `gtcamp` run as a
+//! separate process with `GTCAMP_NOW` set to the emulator's clock.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use chrono::{DateTime, TimeZone, Utc};
+use gtcamp::emulator::{
+    Clock, EmulatorConfig, FaultSpec, RunningEmulator, StoreSnapshot, TaskKind, TaskStatus,
+    UserSeed, start,
+};
+use gtcamp::getui::{LegacyClient, LegacyConfig, Secret};
+use tokio::runtime::Runtime;
+
+/// A Monday, 08:00 in Beijing.
+pub fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2030, 1, 7, 0, 0, 0).unwrap()
+}
+
+pub struct World {
+    pub runtime: Runtime,
+    emulator: Option<RunningEmulator>,
+    dir: tempfile::TempDir,
+}
+
+/// What a gtcamp run showed.
+#[derive(Debug)]
+pub struct Run {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    fn of(output: Output) -> Run {
+        Run {
+            code: output.status.code(),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// Panics with both streams unless the exit code is `code`.
+    #[track_caller]
+    pub fn expect(self, code: i32) -> Run {
+        assert_eq!(
+            self.code,
+            Some(code),
+            "stdout:\n{}\nstderr:\n{}",
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+}
+
+/// `count` devices `c-000`, `c-001`, … tagged `vip`.
+pub fn devices(count: usize) -> Vec<UserSeed> {
+    (0..count)
+        .map(|n| {
+            let mut user = UserSeed::new(cid(n));
+            user.tags = vec!["vip".to_owned()];
+            user
+        })
+        .collect()
+}
+
+pub fn cid(n: usize) -> String {
+    format!("c-{n:03}")
+}
+
+impl World {
+    pub fn new(users: Vec<UserSeed>) -> World {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        let config = EmulatorConfig {
+            users,
+            clock: Clock::manual(t0()),
+            // gtcamp signs with the system clock while the emulator lives at t0.
+            sign_window: chrono::Duration::days(36_500),
+            timeout_hold: std::time::Duration::from_millis(200),
+            ..EmulatorConfig::default()
+        };
+        let emulator = runtime
+            .block_on(start(config, "127.0.0.1:0".parse().unwrap()))
+            .expect("the emulator starts");
+        let dir = tempfile::tempdir().expect("a temp folder");
+        let world = World {
+            runtime,
+            emulator: Some(emulator),
+            dir,
+        };
+        world.write("gtcamp.yaml", &world.settings());
+        world
+    }
+
+    fn settings(&self) -> String {
+        format!(
+            "kind: Workspace\nname: e2e\napp_id: demo\ndefault_target: emu\ntargets:\n  emu:\n    type: getui\n    endpoint: {}\ndefaults:\n  timezone: Asia/Shanghai\n  lead_time: 10m\n  horizon: 14d\n",
+            self.emulator().base_url()
+        )
+    }
+
+    pub fn emulator(&self) -> &RunningEmulator {
+        self.emulator.as_ref().expect("the emulator runs")
+    }
+
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, file: &str, text: &str) {
+        let path = self.dir().join(file);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        std::fs::write(path, text).unwrap();
+    }
+
+    pub fn remove(&self, file: &str) {
+        std::fs::remove_file(self.dir().join(file)).unwrap();
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.emulator().clock().now()
+    }
+
+    pub fn advance(&self, by: chrono::Duration) {
+        self.emulator().clock().advance(by);
+    }
+
+    pub fn set_faults(&self, faults: FaultSpec) {
+        self.emulator().set_faults(faults);
+    }
+
+    /// A gtcamp command in the workspace, with credentials and the emulator's "now".
+    pub fn command(&self, args: &[&str]) -> assert_cmd::Command {
+        let mut command = assert_cmd::Command::cargo_bin("gtcamp").expect("the gtcamp binary");
+        command
+            .args(args)
+            .current_dir(self.dir())
+            .env("GETUI_APP_KEY", "demo-key")
+            .env("GETUI_MASTER_SECRET", "demo-secret")
+            .env_remove("GETUI_APP_ID")
+            .env_remove(gtcamp::apply::CRASH_VAR)
+            .env("NO_COLOR", "1")
+            .env(gtcamp::clock::NOW_VAR, self.now().to_rfc3339())
+            .timeout(std::time::Duration::from_secs(120));
+        command
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        Run::of(self.command(args).output().expect("gtcamp runs"))
+    }
+
+    pub fn apply(&self) -> Run {
+        self.run(&["apply", "--auto-approve"])
+    }
+
+    /// `plan --detailed-exitcode`.
+    pub fn plan(&self) -> Run {
+        self.run(&["plan", "--detailed-exitcode"])
+    }
+
+    pub fn snapshot(&self) -> StoreSnapshot {
+        self.emulator().snapshot()
+    }
+
+    /// Scheduled app pushes waiting on Getui.
+    pub fn waiting(&self) -> Vec<gtcamp::emulator::Task> {
+        self.snapshot()
+            .tasks
+            .into_iter()
+            .filter(|t| t.kind == TaskKind::App && t.status == TaskStatus::DoNotSend)
+            .collect()
+    }
+
+    /// Group names of the tasks that were scheduled or sent (not deleted, not just saved):
+    /// a duplicate here is a push sent twice.
+    pub fn live_groups(&self) -> Vec<String> {
+        let mut groups: Vec<String> = self
+            .snapshot()
+            .tasks
+            .into_iter()
+            .filter(|t| matches!(t.status, TaskStatus::DoNotSend | TaskStatus::SendSuccess))
+            .filter_map(|t| t.group)
+            .collect();
+        groups.sort();
+        groups
+    }
+
+    #[track_caller]
+    pub fn assert_no_duplicates(&self) {
+        let groups = self.live_groups();
+        let mut unique = groups.clone();
+        unique.dedup();
+        assert_eq!(groups, unique, "a task group was created twice");
+    }
+
+    pub fn state(&self) -> serde_json::Value {
+        let text =
+            std::fs::read_to_string(self.dir().join(".gtcamp/state.json")).expect("a state file");
+        serde_json::from_str(&text).expect("state is JSON")
+    }
+
+    /// A client of the emulator, for changes made out of band.
+    pub fn client(&self) -> LegacyClient {
+        LegacyClient::new(LegacyConfig::new(
+            &self.emulator().base_url(),
+            "demo",
+            "demo-key",
+            Secret::new("demo-secret"),
+        ))
+        .expect("a client")
+    }
+
+    pub fn path(&self, file: &str) -> PathBuf {
+        self.dir().join(file)
+    }
+}
+
+impl Drop for World {
+    fn drop(&mut self) {
+        if let Some(emulator) = self.emulator.take() {
+            self.runtime.block_on(emulator.shutdown());
+        }
+    }
+}
+
+/// A one-off campaign at `at` to users tagged vip.
+pub fn one_off(name: &str, at: &str, text: &str) -> String {
+    format!(
+        "kind: Campaign\nname: {name}\ntemplate:\n  type: notification\n  title: Hello\n  text: {text}\naudience:\n  tags:\n    any: [vip]\nschedule:\n  at: {at}\n"
+    )
+}
+
+/// A daily campaign at 20:00 Beijing time.
+pub fn daily(name: &str, text: &str, enabled: bool) -> String {
+    format!(
+        "kind: Campaign\nname: {name}\nenabled: {enabled}\ntemplate:\n  type: notification\n  title: Daily\n  text: {text}\naudience:\n  tags:\n    any: [vip]\nschedule:\n  cron: \"0 20 * * *\"\n  timezone: Asia/Shanghai\n"
+    )
+}
+
+/// A list push to cids at `at`.
+pub fn list_push(name: &str, at: &str, cids: &[String]) -> String {
+    let list: String = cids.iter().map(|c| format!("    - {c}\n")).collect();
+    format!(
+        "kind: Campaign\nname: {name}\ntemplate:\n  type: notification\n  title: Hi\n  text: For you\naudience:\n  cids:\n{list}schedule:\n  at: {at}\n"
+    )
+}
+
+/// Phone bindings for `cids`, each to the md5 of `phone(n)` with `salt`.
+pub fn bindings(cids: &[String], salt: &str) -> String {
+    let pairs: String = cids
+        .iter()
+        .map(|c| {
+            format!(
+                "  - cid: {c}\n    pn_md5: {}\n",
+                gtcamp::getui::phone_hash(&format!("{salt}{c}"))
+            )
+        })
+        .collect();
+    format!("kind: PhoneBindings\nname: phones\npairs:\n{pairs}")
+}

@@ -1,0 +1,5 @@
+//! End-to-end: `gtcamp plan` and `gtcamp apply` as a user runs them, against an emulator
+//! whose store the scenarios inspect.
+
+mod harness;
+mod lifecycle;
