@@ -305,6 +305,14 @@ impl<'a> Differ<'a> {
         }
         let campaign = occurrence.campaign.clone();
         match occurrence.timing {
+            // Sent already (Getui reported it sent early, or it fired as a list push): a
+            // second create would send it twice.
+            Timing::Schedulable if self.recorded.contains(key) => {
+                self.notes.push(Note::AlreadySent {
+                    key: key.clone(),
+                    campaign,
+                })
+            }
             Timing::Schedulable => {
                 let reason = self.create_reason(occurrence);
                 self.changes

@@ -10,6 +10,8 @@ mod model;
 mod refresh;
 pub mod render;
 pub mod saved;
+#[cfg(test)]
+mod tests;
 
 use std::collections::BTreeMap;
 

@@ -1,0 +1,8 @@
+//! Unit and property tests of refresh, diff and saved plans; render goldens live in
+//! `render/tests.rs`.
+
+mod diff;
+pub(crate) mod fixtures;
+mod properties;
+mod refresh;
+mod saved;

@@ -1,0 +1,220 @@
+//! Refresh against a fake Getui that answers `getScheduleTask` from a map and counts how
+//! many calls are in flight at once.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use chrono::Duration;
+use chrono_tz::Asia::Shanghai;
+
+use super::fixtures::*;
+use crate::compile::{Occurrence, Timing};
+use crate::getui::api::*;
+use crate::getui::{Error, PushApi, ResultCode};
+use crate::plan::{RemoteView, refresh};
+use crate::state::State;
+
+/// Answers per task id; an id it does not know gets `NullMsgCommon`.
+#[derive(Default)]
+struct FakeGetui {
+    answers: HashMap<String, Result<ScheduledTask, &'static str>>,
+    in_flight: AtomicUsize,
+    most_in_flight: AtomicUsize,
+}
+
+fn refused() -> Error {
+    Error::InvalidRequest {
+        reason: "not used by refresh".into(),
+    }
+}
+
+#[async_trait::async_trait]
+impl PushApi for FakeGetui {
+    async fn create_scheduled_push(&self, _: &AppPush) -> Result<TaskId, Error> {
+        Err(refused())
+    }
+    async fn scheduled_task(&self, id: &TaskId) -> Result<ScheduledTask, Error> {
+        let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        self.most_in_flight.fetch_max(now, Ordering::SeqCst);
+        tokio::task::yield_now().await;
+        self.in_flight.fetch_sub(1, Ordering::SeqCst);
+        match self.answers.get(&id.0) {
+            Some(Ok(task)) => Ok(task.clone()),
+            Some(Err(action)) => Err(Error::Timeout {
+                action,
+                timeout: std::time::Duration::from_secs(5),
+            }),
+            None => Err(Error::Api {
+                action: "getScheduleTaskAction",
+                code: ResultCode::NullMsgCommon,
+            }),
+        }
+    }
+    async fn delete_scheduled_task(&self, _: &TaskId) -> Result<(), Error> {
+        Err(refused())
+    }
+    async fn stop_task(&self, _: &TaskId) -> Result<(), Error> {
+        Err(refused())
+    }
+    async fn push_to_list(&self, _: &ListPush) -> Result<ListPushOutcome, Error> {
+        Err(refused())
+    }
+    async fn bind_phones(&self, _: &[PhoneBinding]) -> Result<Vec<CidResult>, Error> {
+        Err(refused())
+    }
+    async fn unbind_phones(&self, _: &[String]) -> Result<Vec<CidResult>, Error> {
+        Err(refused())
+    }
+    async fn query_phones(&self, _: &[String]) -> Result<Vec<CidResult>, Error> {
+        Err(refused())
+    }
+    async fn tasks_in_group(&self, _: &TaskGroupName) -> Result<GroupTasks, Error> {
+        Err(refused())
+    }
+    async fn count_users(&self, _: &[Condition]) -> Result<u64, Error> {
+        Err(refused())
+    }
+    async fn bind_alias(&self, _: &str, _: &str) -> Result<(), Error> {
+        Err(refused())
+    }
+    async fn cids_of_alias(&self, _: &str) -> Result<Vec<String>, Error> {
+        Err(refused())
+    }
+}
+
+fn task(
+    id: &str,
+    status: TaskStatus,
+    occurrence: &Occurrence,
+    content: Option<&str>,
+) -> ScheduledTask {
+    ScheduledTask {
+        id: TaskId(id.to_owned()),
+        status,
+        push_time: Some(occurrence.push_time),
+        created_ms: None,
+        content: content.map(str::to_owned),
+    }
+}
+
+fn tracked_state(occurrences: &[(&str, &Occurrence)]) -> State {
+    let mut state = empty_state();
+    for (id, occurrence) in occurrences {
+        let mut task = tracked(occurrence, id);
+        task.content.transmission = Some("payload".into());
+        state.tasks.insert(occurrence.key.clone(), task);
+    }
+    state
+}
+
+#[tokio::test]
+async fn refresh_classifies_every_status_getui_reports() {
+    let at = |days| now() + Duration::days(days);
+    let o: Vec<Occurrence> = (1..=7)
+        .map(|i| {
+            occurrence(
+                "sale",
+                &format!("sale@{i}"),
+                at(i),
+                Shanghai,
+                Timing::Schedulable,
+                content("a", "b"),
+            )
+        })
+        .collect();
+    let mut moved = task("t7", TaskStatus::DoNotSend, &o[6], Some("payload"));
+    moved.push_time = PushTime::parse("203001010000");
+    let mut getui = FakeGetui::default();
+    getui.answers.insert(
+        "t1".into(),
+        Ok(task("t1", TaskStatus::DoNotSend, &o[0], Some("payload"))),
+    );
+    getui.answers.insert(
+        "t2".into(),
+        Ok(task("t2", TaskStatus::HasDelete, &o[1], None)),
+    );
+    getui.answers.insert(
+        "t3".into(),
+        Ok(task("t3", TaskStatus::SendSuccess, &o[2], None)),
+    );
+    getui.answers.insert(
+        "t4".into(),
+        Ok(task("t4", TaskStatus::SendFailed, &o[3], None)),
+    );
+    getui.answers.insert(
+        "t5".into(),
+        Ok(task("t5", TaskStatus::DoNotSend, &o[4], Some("edited"))),
+    );
+    getui
+        .answers
+        .insert("t6".into(), Err("getScheduleTaskAction"));
+    getui.answers.insert("t7".into(), Ok(moved));
+    let ids = ["t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8"];
+    let mut pairs: Vec<(&str, &Occurrence)> = ids.iter().copied().zip(o.iter()).collect();
+    let extra = occurrence(
+        "sale",
+        "sale@8",
+        at(8),
+        Shanghai,
+        Timing::Schedulable,
+        content("a", "b"),
+    );
+    pairs.push(("t8", &extra));
+    let result = refresh(&getui, &tracked_state(&pairs), 32).await;
+    let views: Vec<String> = result
+        .tasks
+        .values()
+        .map(|view| match view {
+            RemoteView::ChangedRemotely { what } => format!("changed: {what}"),
+            RemoteView::Unreachable { error } => format!("unreachable: {error}"),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        views,
+        [
+            "InSync",
+            "DeletedRemotely",
+            "AlreadySent",
+            "Failed",
+            "changed: transmission content differs from what gtcamp created",
+            "unreachable: Getui did not answer `getScheduleTaskAction` within 5s",
+            "changed: push time 203001010000 on Getui, 202612050800 in state (Beijing time)",
+            "DeletedRemotely",
+        ]
+    );
+}
+
+#[tokio::test]
+async fn refresh_keeps_at_most_parallelism_calls_in_flight() {
+    let o: Vec<Occurrence> = (0..100)
+        .map(|i| {
+            occurrence(
+                "sale",
+                &format!("sale@{i:03}"),
+                now() + Duration::hours(i + 1),
+                Shanghai,
+                Timing::Schedulable,
+                content("a", "b"),
+            )
+        })
+        .collect();
+    let ids: Vec<String> = (0..100).map(|i| format!("t{i}")).collect();
+    let mut getui = FakeGetui::default();
+    for (id, occurrence) in ids.iter().zip(&o) {
+        getui.answers.insert(
+            id.clone(),
+            Ok(task(id, TaskStatus::DoNotSend, occurrence, Some("payload"))),
+        );
+    }
+    let pairs: Vec<(&str, &Occurrence)> = ids.iter().map(String::as_str).zip(o.iter()).collect();
+    let result = refresh(&getui, &tracked_state(&pairs), 8).await;
+    assert_eq!(result.tasks.len(), 100);
+    assert!(
+        result
+            .tasks
+            .values()
+            .all(|view| *view == RemoteView::InSync)
+    );
+    assert_eq!(getui.most_in_flight.load(Ordering::SeqCst), 8);
+}
