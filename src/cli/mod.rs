@@ -9,8 +9,10 @@ use clap::{Parser, Subcommand};
 
 mod apply;
 mod emulator;
+mod import;
 mod plan;
 mod schema;
+mod state;
 mod status;
 mod validate;
 
@@ -36,6 +38,10 @@ enum Command {
     Apply(apply::Args),
     /// List upcoming sends in time order, and recent sends with their results.
     Status(status::Args),
+    /// List, show or forget what state records (never touches Getui).
+    State(state::Args),
+    /// Adopt a scheduled task that already exists on Getui into state.
+    Import(import::Args),
 }
 
 /// Parses the command line, runs the command and maps its outcome to an exit code.
@@ -48,6 +54,8 @@ pub fn main() -> ExitCode {
         Command::Plan(args) => plan::run(args),
         Command::Apply(args) => apply::run(args),
         Command::Status(args) => status::run(args),
+        Command::State(args) => state::run(args),
+        Command::Import(args) => import::run(args),
     };
     match outcome {
         Ok(code) => code,

@@ -36,7 +36,7 @@ pub enum ImportError {
         "`{key}` is already in state, as task {task_id}; `gtcamp state rm {key}` first to import another"
     )]
     AlreadyTracked { key: String, task_id: String },
-    #[error("Getui could not tell about task {task_id}: {source}")]
+    #[error("Getui could not tell about task {task_id}")]
     Remote {
         task_id: String,
         #[source]
@@ -89,7 +89,7 @@ pub async fn import_task(
 }
 
 /// The campaign named by a key: the part before `@`.
-fn campaign_of(key: &str) -> Option<&str> {
+pub fn campaign_of(key: &str) -> Option<&str> {
     let (campaign, when) = key.split_once('@')?;
     (!campaign.is_empty() && !when.is_empty()).then_some(campaign)
 }

@@ -22,7 +22,7 @@ use std::time::Duration;
 
 use tokio::sync::oneshot;
 
-pub use import::{IMPORTED, ImportError, ImportRequest, import_task};
+pub use import::{IMPORTED, ImportError, ImportRequest, campaign_of, import_task};
 pub use model::*;
 pub use record::{binding_fingerprint, push_history};
 

@@ -1,0 +1,82 @@
+//! `gtcamp import KEY TASK_ID [DIR]`: adopt a scheduled task that exists on Getui.
+//!
+//! The task is checked with Getui first (it must exist and wait for its push time) and the
+//! key must be an occurrence of the workspace. Its content is unknown, so the next plan
+//! replaces it with the campaign's own request.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use miette::{IntoDiagnostic, WrapErr, miette};
+
+use super::plan::Reported;
+use crate::apply::run::{self, Request, RunError};
+use crate::compile::OccurrenceKey;
+use crate::plan::render::instant;
+use crate::state::{ImportRequest, campaign_of, import_task};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The occurrence to adopt the task as, such as `spring-sale@2026-12-01T10:00+08:00`.
+    key: String,
+    /// The Getui task id (`OSA-…`).
+    task_id: String,
+    /// The workspace folder (the one holding `gtcamp.yaml`).
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// The target the task is on (else the workspace's `default_target`, else `sandbox`).
+    #[arg(long)]
+    target: Option<String>,
+    /// How long to wait for another gtcamp run holding the state, such as `30s` or `2m`.
+    #[arg(long, default_value = "30s")]
+    lock_timeout: crate::model::Duration,
+}
+
+pub fn run(args: Args) -> miette::Result<ExitCode> {
+    let runtime = tokio::runtime::Runtime::new()
+        .into_diagnostic()
+        .wrap_err("cannot start the async runtime")?;
+    runtime.block_on(import(args))
+}
+
+async fn import(args: Args) -> miette::Result<ExitCode> {
+    let request = Request {
+        dir: run::workspace_dir(&args.dir),
+        target: args.target,
+        lock_timeout: Duration::from_millis(args.lock_timeout.as_millis()),
+        purpose: "gtcamp import",
+    };
+    let session = match run::open(&request, &mut std::io::stderr()).await {
+        Ok(session) => session,
+        Err(RunError::Invalid) => return Ok(ExitCode::FAILURE),
+        Err(error) => return Err(miette::Report::new_boxed(Box::new(Reported(error)))),
+    };
+    let key = OccurrenceKey(args.key.clone());
+    let campaign = campaign_of(&args.key).and_then(|name| session.desired.campaigns.get(name));
+    let (Some(campaign), true) = (campaign, session.desired.occurrences.contains_key(&key)) else {
+        session.connection.close().await;
+        return Err(miette!(
+            help = "`gtcamp plan` shows the keys of the occurrences it would create",
+            "`{}` is not an occurrence of this workspace; gtcamp would cancel the task on the next apply",
+            args.key
+        ));
+    };
+    let import = ImportRequest {
+        key,
+        task_id: args.task_id,
+        timezone: campaign.timezone.name().to_owned(),
+        now: session.now,
+    };
+    let imported = import_task(&session.locked, session.connection.api.as_ref(), import).await;
+    session.connection.close().await;
+    let task = imported.into_diagnostic()?;
+    eprintln!(
+        "Imported `{}` as task {} (push time {}). Its content is not known to match the \
+         campaign, so the next plan replaces it.",
+        args.key,
+        task.task_id,
+        instant(task.push_time, &task.timezone)
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,260 @@
+//! `gtcamp state list | show KEY | rm KEY`: read and edit the record of what gtcamp created.
+//!
+//! These commands touch only the state file, never Getui: `rm` makes gtcamp forget a task,
+//! which then stays on Getui and fires unless deleted there. Listings go to stdout; what
+//! was done and errors go to stderr.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use miette::{IntoDiagnostic, WrapErr, miette};
+use serde_json::{Value, json};
+
+use crate::compile::OccurrenceKey;
+use crate::load::{Limits, load_workspace};
+use crate::model::Document;
+use crate::plan::render::instant;
+use crate::state::{FireOutcome, LockedState, State, StateStore};
+
+/// Beijing: the zone Getui's push times are in, used where state keeps no campaign zone.
+const BEIJING: &str = "Asia/Shanghai";
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    command: StateCommand,
+    /// The workspace folder (the one holding `gtcamp.yaml`).
+    #[arg(long, short = 'C', default_value = ".", global = true)]
+    dir: PathBuf,
+    /// How long to wait for another gtcamp run holding the state, such as `30s` or `2m`.
+    #[arg(long, default_value = "30s", global = true)]
+    lock_timeout: crate::model::Duration,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum StateCommand {
+    /// List every task and list push in state: key, campaign, task id, push time, status.
+    List {
+        /// `text` for people, `json` for scripts.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Print one entry of state as JSON.
+    Show {
+        /// The occurrence key, as `gtcamp state list` shows it.
+        key: String,
+    },
+    /// Forget one entry. Getui is not touched: a forgotten task still fires there.
+    Rm {
+        /// The occurrence key, as `gtcamp state list` shows it.
+        key: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+pub fn run(args: Args) -> miette::Result<ExitCode> {
+    let store = StateStore::local(state_path(&args.dir)?);
+    if !store.path().exists() {
+        return match &args.command {
+            StateCommand::List { .. } => {
+                eprintln!(
+                    "No state at `{}` yet: gtcamp has not applied anything here.",
+                    store.path().display()
+                );
+                Ok(ExitCode::SUCCESS)
+            }
+            StateCommand::Show { key } | StateCommand::Rm { key } => Err(not_in_state(key)),
+        };
+    }
+    let timeout = Duration::from_millis(args.lock_timeout.as_millis());
+    let purpose = match &args.command {
+        StateCommand::List { .. } => "gtcamp state list",
+        StateCommand::Show { .. } => "gtcamp state show",
+        StateCommand::Rm { .. } => "gtcamp state rm",
+    };
+    let locked = store.lock(timeout, purpose).into_diagnostic()?;
+    for note in locked.notes() {
+        eprintln!("note: {note}");
+    }
+    let mut stdout = std::io::stdout().lock();
+    match args.command {
+        StateCommand::List { format } => {
+            let text = match format {
+                Format::Text => list_text(&locked.state()),
+                Format::Json => pretty(&Value::Array(entries(&locked.state()))),
+            };
+            let _ = stdout.write_all(text.as_bytes());
+            Ok(ExitCode::SUCCESS)
+        }
+        StateCommand::Show { key } => {
+            let entry = entries(&locked.state())
+                .into_iter()
+                .find(|entry| entry["key"] == key.as_str())
+                .ok_or_else(|| not_in_state(&key))?;
+            let _ = stdout.write_all(pretty(&entry).as_bytes());
+            Ok(ExitCode::SUCCESS)
+        }
+        StateCommand::Rm { key } => remove(&locked, &key),
+    }
+}
+
+/// The state file of the workspace in `dir`, as its `gtcamp.yaml` says.
+fn state_path(dir: &std::path::Path) -> miette::Result<PathBuf> {
+    let workspace = load_workspace(dir, &Limits::default());
+    let settings = workspace
+        .documents
+        .iter()
+        .find_map(|doc| match &doc.document {
+            Some(Document::Workspace(settings)) => Some(settings.state.path.clone()),
+            _ => None,
+        });
+    match settings {
+        // `.gtcamp/state.json` reads better than `./.gtcamp/state.json`.
+        Some(path) if dir == std::path::Path::new(".") => Ok(PathBuf::from(path)),
+        Some(path) => Ok(dir.join(path)),
+        None => Err(miette!(
+            help = "run the command from the workspace folder, or name it with `--dir`",
+            "`{}` has no gtcamp.yaml with workspace settings",
+            dir.display()
+        )),
+    }
+}
+
+fn remove(locked: &LockedState, key: &str) -> miette::Result<ExitCode> {
+    let mut state = locked.state();
+    let occurrence = OccurrenceKey(key.to_owned());
+    let what = if let Some(task) = state.tasks.remove(&occurrence) {
+        format!(
+            "task {}; it is still scheduled on Getui and fires unless you delete it there",
+            task.task_id
+        )
+    } else if state.fired.remove(&occurrence).is_some() {
+        "list push record; the next apply may fire it again if it is still due".to_owned()
+    } else {
+        return Err(not_in_state(key));
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .into_diagnostic()
+        .wrap_err("cannot start the async runtime")?;
+    runtime.block_on(locked.replace(state)).into_diagnostic()?;
+    eprintln!("Removed `{key}` from state ({what}). Getui was not touched.");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn not_in_state(key: &str) -> miette::Report {
+    miette!(
+        help = "`gtcamp state list` shows the keys in state",
+        "`{key}` is not in state"
+    )
+}
+
+/// One JSON object per task and list push, in key order.
+fn entries(state: &State) -> Vec<Value> {
+    let tasks = state.tasks.iter().map(|(key, task)| {
+        json!({
+            "key": key.0,
+            "kind": "scheduled_task",
+            "campaign": task.campaign,
+            "task_id": task.task_id,
+            "push_time": task.push_time.to_rfc3339(),
+            "timezone": task.timezone,
+            "status": task.last_status,
+            "fingerprint": task.fingerprint.0,
+            "group": task.group,
+            "created_at": task.created_at.to_rfc3339(),
+            "content": task.content,
+        })
+    });
+    let fired = state.fired.iter().map(|(key, push)| {
+        json!({
+            "key": key.0,
+            "kind": "list_push",
+            "campaign": push.campaign,
+            "task_id": push.task_id,
+            "push_time": push.due_at.to_rfc3339(),
+            "timezone": BEIJING,
+            "status": push.outcome,
+            "fired_at": push.fired_at.map(|at| at.to_rfc3339()),
+        })
+    });
+    let mut all: Vec<Value> = tasks.chain(fired).collect();
+    all.sort_by(|a, b| a["key"].as_str().cmp(&b["key"].as_str()));
+    all
+}
+
+fn list_text(state: &State) -> String {
+    let mut rows = vec![[
+        "KEY".to_owned(),
+        "CAMPAIGN".to_owned(),
+        "TASK".to_owned(),
+        "PUSH TIME".to_owned(),
+        "STATUS".to_owned(),
+    ]];
+    for (key, task) in &state.tasks {
+        let status = serde_json::to_value(task.last_status).unwrap_or_default();
+        rows.push([
+            key.0.clone(),
+            task.campaign.clone(),
+            task.task_id.clone(),
+            instant(task.push_time, &task.timezone),
+            status.as_str().unwrap_or_default().to_owned(),
+        ]);
+    }
+    for (key, push) in &state.fired {
+        let status = match push.outcome {
+            FireOutcome::Fired => "fired",
+            FireOutcome::Missed => "missed",
+        };
+        rows.push([
+            key.0.clone(),
+            push.campaign.clone(),
+            push.task_id.clone().unwrap_or_else(|| "-".to_owned()),
+            instant(push.due_at, BEIJING),
+            status.to_owned(),
+        ]);
+    }
+    let mut text = table(&rows);
+    text.push_str(&format!(
+        "{} scheduled tasks, {} list pushes, {} phone bindings (state serial {}).\n",
+        state.tasks.len(),
+        state.fired.len(),
+        state.bindings.len(),
+        state.serial
+    ));
+    text
+}
+
+/// Rows as aligned columns.
+fn table(rows: &[[String; 5]]) -> String {
+    let mut widths = [0; 5];
+    for row in rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let mut text = String::new();
+    for row in rows {
+        let cells: Vec<String> = row
+            .iter()
+            .zip(widths)
+            .map(|(cell, width)| format!("{cell:<width$}"))
+            .collect();
+        text.push_str(cells.join("  ").trim_end());
+        text.push('\n');
+    }
+    text
+}
+
+fn pretty(value: &Value) -> String {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.push('\n');
+    text
+}
