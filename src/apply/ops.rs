@@ -80,7 +80,7 @@ impl Executor<'_> {
             Err(error) if error.outcome_unknown() => {
                 // The request may have landed: look it up by its group, never resend.
                 let found = self.api.tasks_in_group(&occurrence.group).await.ok();
-                match found.and_then(|group| group.tasks.into_iter().next()) {
+                match found.and_then(live_task) {
                     Some(task) => {
                         let outcome = Outcome::Created {
                             task_id: task.id.0.clone(),
@@ -183,7 +183,7 @@ impl Executor<'_> {
             }
             Err(error) if error.outcome_unknown() => {
                 let found = self.api.tasks_in_group(&occurrence.group).await.ok();
-                match found.and_then(|group| group.tasks.into_iter().next()) {
+                match found.and_then(live_task) {
                     Some(task) => {
                         let outcome = Outcome::Fired {
                             task_id: Some(task.id.0),
@@ -453,6 +453,15 @@ impl Executor<'_> {
             None => key.to_string(),
         }
     }
+}
+
+/// The task of a group that was not deleted: a replaced occurrence keeps its group name,
+/// so the group also holds the cancelled old task.
+fn live_task(group: crate::getui::api::GroupTasks) -> Option<crate::getui::api::GroupTask> {
+    group
+        .tasks
+        .into_iter()
+        .find(|task| task.status != Some(TaskStatus::HasDelete))
 }
 
 fn code_and_message(error: &GetuiError) -> (Option<String>, String) {

@@ -131,7 +131,12 @@ async fn first_in_group(
         .tasks_in_group(&name)
         .await
         .map_err(|e| unreachable(what, &e))?;
-    Ok(tasks.tasks.into_iter().next().map(|task| task.id.0))
+    // A replaced occurrence keeps its group name: skip the cancelled old task.
+    Ok(tasks
+        .tasks
+        .into_iter()
+        .find(|task| task.status != Some(TaskStatus::HasDelete))
+        .map(|task| task.id.0))
 }
 
 async fn deleted(api: &dyn PushApi, task_id: &str, what: &str) -> Result<Outcome, RecoverError> {
