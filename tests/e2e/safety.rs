@@ -1,0 +1,220 @@
+//! What keeps a push from being sent twice or stale: saved plans refused when stale, the
+//! state lock, crash recovery through the journal, and faults on every kind of call.
+
+use chrono::Duration;
+use gtcamp::emulator::{FaultKind, FaultRule, FaultSpec};
+
+use crate::harness::{World, bindings, cid, devices, list_push, one_off};
+
+#[test]
+fn saved_plan_is_applied_when_nothing_moved() {
+    let world = World::new(devices(3));
+    world.write(
+        "promo.yaml",
+        &one_off("promo", "2030-01-09T12:00:00+08:00", "Sale"),
+    );
+    world.run(&["plan", "-o", "plan.json"]).expect(0);
+    let run = world.run(&["apply", "plan.json"]).expect(0);
+    assert!(run.stdout.contains("Apply complete!"), "{}", run.stdout);
+    assert_eq!(world.waiting().len(), 1);
+}
+
+#[test]
+fn saved_plan_is_refused_when_the_inputs_changed() {
+    let world = World::new(devices(3));
+    world.write(
+        "promo.yaml",
+        &one_off("promo", "2030-01-09T12:00:00+08:00", "Sale"),
+    );
+    world.run(&["plan", "-o", "plan.json"]).expect(0);
+    world.write(
+        "promo.yaml",
+        &one_off("promo", "2030-01-09T12:00:00+08:00", "Other"),
+    );
+    let run = world.run(&["apply", "plan.json"]).expect(1);
+    assert!(
+        run.stderr
+            .contains("the workspace changed since the plan was made"),
+        "{}",
+        run.stderr
+    );
+    assert!(world.waiting().is_empty());
+}
+
+#[test]
+fn saved_plan_is_refused_when_the_state_changed() {
+    let world = World::new(devices(3));
+    world.write(
+        "promo.yaml",
+        &one_off("promo", "2030-01-09T12:00:00+08:00", "Sale"),
+    );
+    world.run(&["plan", "-o", "plan.json"]).expect(0);
+    world.apply().expect(0);
+    let run = world.run(&["apply", "plan.json"]).expect(1);
+    assert!(
+        run.stderr
+            .contains("the state changed since the plan was made"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(world.waiting().len(), 1);
+}
+
+#[test]
+fn saved_plan_is_refused_once_an_occurrence_is_inside_the_lead_time() {
+    let world = World::new(devices(3));
+    world.write(
+        "soon.yaml",
+        &one_off("soon", "2030-01-07T08:30:00+08:00", "Soon"),
+    );
+    world.run(&["plan", "-o", "plan.json"]).expect(0);
+    world.advance(Duration::minutes(25));
+    let run = world.run(&["apply", "plan.json"]).expect(1);
+    assert!(
+        run.stderr.contains("inside the lead time"),
+        "{}",
+        run.stderr
+    );
+    assert!(world.waiting().is_empty());
+}
+
+#[test]
+fn apply_off_a_terminal_refuses_without_auto_approve() {
+    let world = World::new(devices(3));
+    world.write(
+        "promo.yaml",
+        &one_off("promo", "2030-01-09T12:00:00+08:00", "Sale"),
+    );
+    let run = world.run(&["apply"]).expect(1);
+    assert!(run.stderr.contains("--auto-approve"), "{}", run.stderr);
+    assert!(world.waiting().is_empty());
+}
+
+#[test]
+fn real_target_names_the_missing_credential() {
+    let world = World::new(devices(3));
+    let output = world
+        .command(&["plan"])
+        .env_remove("GETUI_MASTER_SECRET")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("GETUI_MASTER_SECRET"), "{stderr}");
+    assert!(!stderr.contains("demo-key"), "{stderr}");
+}
+
+#[test]
+fn two_concurrent_applies_create_each_task_once() {
+    let world = World::new(devices(3));
+    for n in 0..5 {
+        let at = format!("2030-01-{:02}T12:00:00+08:00", n + 8);
+        world.write(&format!("c{n}.yaml"), &one_off(&format!("c{n}"), &at, "Hi"));
+    }
+    let spawn = || {
+        let mut command = std::process::Command::new(assert_cmd::cargo_bin!("gtcamp"));
+        command
+            .args(["apply", "--auto-approve"])
+            .current_dir(world.dir())
+            .env("GETUI_APP_KEY", "demo-key")
+            .env("GETUI_MASTER_SECRET", "demo-secret")
+            .env("NO_COLOR", "1")
+            .env(gtcamp::clock::NOW_VAR, world.now().to_rfc3339())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        command.spawn().expect("gtcamp starts")
+    };
+    let first = spawn();
+    let second = spawn();
+    let first = first.wait_with_output().unwrap();
+    let second = second.wait_with_output().unwrap();
+    assert_eq!(first.status.code(), Some(0), "{first:?}");
+    assert_eq!(second.status.code(), Some(0), "{second:?}");
+    assert_eq!(world.waiting().len(), 5);
+    world.assert_no_duplicates();
+    world.plan().expect(0);
+}
+
+/// Two scheduled pushes, one due list push and 60 bindings: every kind of journaled call.
+fn busy_world() -> World {
+    let world = World::new(devices(60));
+    world.write("a.yaml", &one_off("a", "2030-01-09T12:00:00+08:00", "A"));
+    world.write("b.yaml", &one_off("b", "2030-01-10T12:00:00+08:00", "B"));
+    world.write(
+        "vip.yaml",
+        &list_push("vip", "2030-01-07T09:00:00+08:00", &[cid(0), cid(1)]),
+    );
+    let cids: Vec<String> = (0..60).map(cid).collect();
+    world.write("phones.yaml", &bindings(&cids, "p"));
+    world.advance(Duration::minutes(70));
+    world
+}
+
+#[track_caller]
+fn assert_converged(world: &World) {
+    world.assert_no_duplicates();
+    assert_eq!(world.waiting().len(), 2);
+    assert_eq!(
+        world.snapshot().list_pushes.len(),
+        1,
+        "the list push fired once"
+    );
+    assert_eq!(world.snapshot().bindings.len(), 60, "no binding lost");
+    world.plan().expect(0);
+}
+
+#[test]
+fn a_crash_at_any_journal_step_converges_on_the_next_run() {
+    // 5 operations (2 creates, 1 fire, 2 binding batches), each journaled twice.
+    for step in 1..=10 {
+        let world = busy_world();
+        let crashed = world
+            .command(&["apply", "--auto-approve"])
+            .env(gtcamp::apply::CRASH_VAR, step.to_string())
+            .output()
+            .unwrap();
+        assert_ne!(
+            crashed.status.code(),
+            Some(0),
+            "step {step}: the applier should have crashed"
+        );
+        let rerun = world.apply();
+        assert_eq!(rerun.code, Some(0), "step {step}: {rerun:?}");
+        assert_converged(&world);
+    }
+}
+
+#[test]
+fn faults_on_every_kind_of_call_are_reported_and_a_rerun_converges() {
+    let world = busy_world();
+    let rules = [
+        FaultKind::Http5xx,
+        FaultKind::Reset,
+        FaultKind::Timeout,
+        FaultKind::FlowExceeded,
+        FaultKind::CommitDrop,
+    ]
+    .into_iter()
+    .map(|kind| FaultRule {
+        kind,
+        rate: 0.1,
+        action: None,
+    })
+    .collect();
+    world.set_faults(FaultSpec {
+        rules,
+        seed: Some(7),
+    });
+    let first = world.apply().expect(1);
+    assert!(first.stderr.contains("Error:"), "{}", first.stderr);
+    let mut converged = false;
+    for _ in 0..20 {
+        if world.apply().code == Some(0) {
+            converged = true;
+            break;
+        }
+    }
+    assert!(converged, "apply kept failing under 10% faults");
+    world.set_faults(FaultSpec::default());
+    assert_converged(&world);
+}
