@@ -39,11 +39,11 @@ pub(crate) fn record(
         (create @ Operation::CreateTask { .. }, Outcome::Created { task_id }) => {
             record_created(state, create, task_id, at);
         }
-        (Operation::DeleteTask { key, .. }, Outcome::Deleted) => {
-            state.tasks.remove(key);
+        (Operation::DeleteTask { key, task_id }, Outcome::Deleted) => {
+            take_task(state, key, task_id);
         }
-        (Operation::DeleteTask { key, .. }, Outcome::AlreadyGone { status }) => {
-            record_gone(state, key, *status, at);
+        (Operation::DeleteTask { key, task_id }, Outcome::AlreadyGone { status }) => {
+            record_gone(state, key, task_id, *status, at);
         }
         (
             Operation::FireListPush {
@@ -135,9 +135,24 @@ fn record_created(state: &mut State, create: &Operation, task_id: &str, at: Date
     state.tasks.insert(key.clone(), task);
 }
 
+/// Removes the task `task_id` tracked under `key`; another task under that key (the new one
+/// of a replacement, seen again when a journal is replayed) stays.
+fn take_task(state: &mut State, key: &OccurrenceKey, task_id: &str) -> Option<TrackedTask> {
+    if state.tasks.get(key)?.task_id != task_id {
+        return None;
+    }
+    state.tasks.remove(key)
+}
+
 /// A task that left Getui without gtcamp deleting it: a sent or failed one goes to history.
-fn record_gone(state: &mut State, key: &OccurrenceKey, status: RemoteStatus, at: DateTime<Utc>) {
-    let Some(task) = state.tasks.remove(key) else {
+fn record_gone(
+    state: &mut State,
+    key: &OccurrenceKey,
+    task_id: &str,
+    status: RemoteStatus,
+    at: DateTime<Utc>,
+) {
+    let Some(task) = take_task(state, key, task_id) else {
         return;
     };
     if matches!(status, RemoteStatus::Sent | RemoteStatus::Failed) {
@@ -153,8 +168,13 @@ fn record_gone(state: &mut State, key: &OccurrenceKey, status: RemoteStatus, at:
     }
 }
 
-/// Appends to the history, dropping the oldest entries beyond [`HISTORY_LIMIT`].
+/// Appends to the history, dropping the oldest entries beyond [`HISTORY_LIMIT`]. An entry
+/// for a send already there (same key and task) is not added twice.
 pub fn push_history(state: &mut State, entry: HistoryEntry) {
+    let known = |old: &HistoryEntry| old.key == entry.key && old.task_id == entry.task_id;
+    if state.history.iter().any(known) {
+        return;
+    }
     state.history.push(entry);
     let excess = state.history.len().saturating_sub(HISTORY_LIMIT);
     if excess > 0 {

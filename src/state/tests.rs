@@ -513,3 +513,66 @@ fn the_lock_journal_and_temp_file_sit_beside_the_state() {
         Path::new("ws/.gtcamp/.state.json.tmp")
     );
 }
+
+#[test]
+fn a_replacement_replayed_over_a_saved_state_keeps_the_new_task() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_in(dir.path());
+    state_with_one_task(&store);
+    let locked = store.lock(NO_WAIT, "test").unwrap();
+    runtime().block_on(async {
+        let delete = Operation::DeleteTask {
+            key: key("s@1"),
+            task_id: "OSA-1".to_owned(),
+        };
+        let id = locked.begin(delete).await.unwrap();
+        locked.finish(id, Outcome::Deleted).await.unwrap();
+        let id = locked.begin(create("s@1")).await.unwrap();
+        locked.finish(id, created("OSA-new")).await.unwrap();
+    });
+    let journal = std::fs::read(store.journal_path()).unwrap();
+    runtime().block_on(locked.save()).unwrap();
+    drop(locked);
+    // A crash before the journal was emptied: the whole replacement replays over its result.
+    std::fs::write(store.journal_path(), journal).unwrap();
+    let state = store.lock(NO_WAIT, "test").unwrap().state();
+    assert_eq!(state.tasks[&key("s@1")].task_id, "OSA-new");
+}
+
+#[test]
+fn deleting_another_task_id_leaves_the_tracked_task_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_in(dir.path());
+    state_with_one_task(&store);
+    let locked = store.lock(NO_WAIT, "test").unwrap();
+    runtime().block_on(async {
+        let delete = Operation::DeleteTask {
+            key: key("s@1"),
+            task_id: "OSA-stranger".to_owned(),
+        };
+        let id = locked.begin(delete).await.unwrap();
+        let gone = Outcome::AlreadyGone {
+            status: RemoteStatus::Sent,
+        };
+        locked.finish(id, gone).await.unwrap();
+    });
+    let state = locked.state();
+    assert_eq!(state.tasks[&key("s@1")].task_id, "OSA-1");
+    assert!(state.history.is_empty());
+}
+
+#[test]
+fn the_same_send_enters_history_once() {
+    let mut state = file::fresh();
+    let entry = HistoryEntry {
+        key: key("s@1"),
+        campaign: "s".to_owned(),
+        task_id: Some("OSA-1".to_owned()),
+        push_time: at(0),
+        status: RemoteStatus::Sent,
+        recorded_at: at(0),
+    };
+    push_history(&mut state, entry.clone());
+    push_history(&mut state, entry);
+    assert_eq!(state.history.len(), 1);
+}
