@@ -143,7 +143,11 @@ fn write_change(out: &mut String, change: &Change, zone: &str) {
         }
         (_, Some(after), Action::Create | Action::Fire) => {
             for (field, value) in content_fields(&after.content) {
-                let _ = writeln!(diff, "+ {field}: {value}");
+                let mut lines = value.lines();
+                let _ = writeln!(diff, "+ {field}: {}", lines.next().unwrap_or(""));
+                for line in lines {
+                    let _ = writeln!(diff, "+   {line}");
+                }
             }
         }
         _ => {}

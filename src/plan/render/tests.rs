@@ -1,1 +1,391 @@
-//! Golden tests.
+//! Golden tests: one hand-built plan with every kind of change and note, rendered in each
+//! format; and the Markdown truncation.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, TimeZone, Utc};
+use chrono_tz::Asia::Shanghai;
+use chrono_tz::Europe::Berlin;
+
+use super::{ColorChoice, json, markdown, text};
+use crate::compile::{CompileNote, ContentSummary, Fingerprint, OccurrenceKey};
+use crate::plan::tests::fixtures::{campaign, content};
+use crate::plan::*;
+use crate::state::RemoteStatus;
+
+fn at(day: u32, hour: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 12, day, hour, 0, 0)
+        .single()
+        .unwrap_or_default()
+}
+
+fn key(text: &str) -> OccurrenceKey {
+    OccurrenceKey(text.to_owned())
+}
+
+fn before(
+    task_id: &str,
+    push_time: DateTime<Utc>,
+    zone: &str,
+    body: ContentSummary,
+) -> Option<TaskSnapshot> {
+    Some(TaskSnapshot {
+        task_id: task_id.to_owned(),
+        push_time,
+        timezone: zone.to_owned(),
+        fingerprint: Fingerprint(format!("old-{task_id}")),
+        status: RemoteStatus::Scheduled,
+        content: body,
+    })
+}
+
+fn after(push_time: DateTime<Utc>, zone: &str, body: ContentSummary) -> Option<OccurrenceSnapshot> {
+    Some(OccurrenceSnapshot {
+        push_time,
+        timezone: zone.to_owned(),
+        fingerprint: Fingerprint(format!("new-{}", push_time.timestamp())),
+        content: body,
+        audience_size: Some(1200),
+    })
+}
+
+fn change(
+    k: &str,
+    campaign: &str,
+    action: Action,
+    reason: Reason,
+    b: Option<TaskSnapshot>,
+    a: Option<OccurrenceSnapshot>,
+) -> Change {
+    Change {
+        key: key(k),
+        campaign: campaign.to_owned(),
+        action,
+        reason,
+        before: b,
+        after: a,
+    }
+}
+
+/// Every action, reason family, note and binding kind, at fixed instants.
+pub(crate) fn every_kind() -> Plan {
+    let sh = "Asia/Shanghai";
+    let be = "Europe/Berlin";
+    let long_old = content("Winter sale", "Line one\nLine two stays\nLine three");
+    let long_new = content(
+        "Winter sale",
+        "Line one\nLine two stays\nLine three, now longer",
+    );
+    let changes = vec![
+        change(
+            "berlin-brunch@2026-12-05T10:00+01:00",
+            "berlin-brunch",
+            Action::Create,
+            Reason::CreateBecauseNew,
+            None,
+            after(at(5, 9), be, content("Brunch", "Sunday brunch ☕")),
+        ),
+        change(
+            "berlin-brunch@2026-12-06T23:00+01:00",
+            "berlin-brunch",
+            Action::DeleteThenCreate,
+            Reason::ReplaceBecauseTimeChanged,
+            before("OSA-1", at(6, 21), be, content("Brunch", "Late brunch")),
+            after(at(6, 22), be, content("Brunch", "Late brunch")),
+        ),
+        change(
+            "spring-sale@2026-12-01T10:00+08:00",
+            "spring-sale",
+            Action::DeleteThenCreate,
+            Reason::ReplaceBecauseContentChanged,
+            before("OSA-2", at(1, 2), sh, content("Spring sale", "50% off")),
+            after(at(1, 2), sh, content("Spring sale", "60% off")),
+        ),
+        change(
+            "spring-sale@2026-12-02T10:00+08:00",
+            "spring-sale",
+            Action::DeleteThenCreate,
+            Reason::ReplaceBecauseChangedRemotely,
+            before("OSA-3", at(2, 2), sh, long_old.clone()),
+            after(at(2, 2), sh, long_new),
+        ),
+        change(
+            "spring-sale@2026-12-03T10:00+08:00",
+            "spring-sale",
+            Action::Create,
+            Reason::CreateBecauseDeletedOutOfBand,
+            before("OSA-4", at(3, 2), sh, long_old.clone()),
+            after(at(3, 2), sh, long_old.clone()),
+        ),
+        change(
+            "spring-sale@2026-12-07T10:00+08:00",
+            "spring-sale",
+            Action::Create,
+            Reason::CreateBecauseNowInWindow,
+            None,
+            after(at(7, 2), sh, long_old.clone()),
+        ),
+        change(
+            "spring-sale@2026-11-27T10:00+08:00",
+            "spring-sale",
+            Action::Forget,
+            Reason::ForgetBecauseSent,
+            before(
+                "OSA-5",
+                Utc.with_ymd_and_hms(2026, 11, 27, 2, 0, 0)
+                    .single()
+                    .unwrap_or_default(),
+                sh,
+                long_old.clone(),
+            ),
+            None,
+        ),
+        change(
+            "old-promo@2026-12-04T10:00+08:00",
+            "old-promo",
+            Action::Delete,
+            Reason::DeleteBecauseRemovedFromConfig,
+            before("OSA-6", at(4, 2), sh, content("Old", "promo")),
+            None,
+        ),
+        change(
+            "paused@2026-12-04T12:00+08:00",
+            "paused",
+            Action::Delete,
+            Reason::DeleteBecauseCampaignDisabled,
+            before("OSA-7", at(4, 4), sh, content("Paused", "promo")),
+            None,
+        ),
+        change(
+            "vip-alert@2026-11-28T08:00+08:00",
+            "vip-alert",
+            Action::Fire,
+            Reason::FireBecauseDue,
+            None,
+            after(
+                Utc.with_ymd_and_hms(2026, 11, 28, 0, 0, 0)
+                    .single()
+                    .unwrap_or_default(),
+                sh,
+                content("VIP", "Your gift"),
+            ),
+        ),
+        change(
+            "vip-alert@2026-11-27T08:00+08:00",
+            "vip-alert",
+            Action::RecordMissed,
+            Reason::MissedBecauseGraceWindowPassed,
+            None,
+            after(
+                Utc.with_ymd_and_hms(2026, 11, 27, 0, 0, 0)
+                    .single()
+                    .unwrap_or_default(),
+                sh,
+                content("VIP", "Your gift"),
+            ),
+        ),
+    ];
+    let notes = vec![
+        Note::Deferred {
+            key: key("berlin-brunch@2026-12-20T10:00+01:00"),
+            campaign: "berlin-brunch".into(),
+            push_time: at(20, 9),
+        },
+        Note::InsideLeadTime {
+            key: key("berlin-brunch@2026-11-28T01:05+01:00"),
+            campaign: "berlin-brunch".into(),
+            push_time: Utc
+                .with_ymd_and_hms(2026, 11, 28, 0, 5, 0)
+                .single()
+                .unwrap_or_default(),
+        },
+        Note::Compile(CompileNote::DstGapSkipped {
+            campaign: "berlin-brunch".into(),
+            local_time: "2027-03-28 02:30".into(),
+            timezone: "Europe/Berlin".into(),
+        }),
+        Note::CampaignDisabled {
+            campaign: "paused".into(),
+        },
+        Note::PastOccurrenceSkipped {
+            key: key("launch@2026-11-01T09:00+08:00"),
+            campaign: "launch".into(),
+        },
+        Note::Drift {
+            key: key("spring-sale@2026-12-02T10:00+08:00"),
+            campaign: "spring-sale".into(),
+            found: RemoteStatus::Scheduled,
+            action: "transmission content differs from what gtcamp created; replaced".into(),
+        },
+        Note::Drift {
+            key: key("spring-sale@2026-12-03T10:00+08:00"),
+            campaign: "spring-sale".into(),
+            found: RemoteStatus::DeletedRemotely,
+            action: "created again".into(),
+        },
+        Note::AlreadySent {
+            key: key("spring-sale@2026-11-27T10:00+08:00"),
+            campaign: "spring-sale".into(),
+        },
+        Note::Unreachable {
+            key: key("spring-sale@2026-12-05T10:00+08:00"),
+            campaign: "spring-sale".into(),
+            error: "Getui did not answer `getScheduleTaskAction` within 5s".into(),
+        },
+        Note::Missed {
+            key: key("vip-alert@2026-11-27T08:00+08:00"),
+            campaign: "vip-alert".into(),
+            due_at: Utc
+                .with_ymd_and_hms(2026, 11, 27, 0, 0, 0)
+                .single()
+                .unwrap_or_default(),
+        },
+    ];
+    let bindings = vec![
+        BindingChange {
+            cid: "cid-aaa".into(),
+            action: BindingAction::Bind,
+            before_prefix: None,
+            after_prefix: Some("0cc175b9".into()),
+        },
+        BindingChange {
+            cid: "cid-bbb".into(),
+            action: BindingAction::Rebind,
+            before_prefix: Some("92eb5ffe".into()),
+            after_prefix: Some("4a8a08f0".into()),
+        },
+        BindingChange {
+            cid: "cid-ccc".into(),
+            action: BindingAction::Unbind,
+            before_prefix: Some("8277e091".into()),
+            after_prefix: None,
+        },
+    ];
+    let campaigns = [
+        "berlin-brunch",
+        "launch",
+        "paused",
+        "spring-sale",
+        "vip-alert",
+    ]
+    .iter()
+    .map(|name| {
+        campaign(
+            name,
+            *name != "paused",
+            if *name == "berlin-brunch" {
+                Berlin
+            } else {
+                Shanghai
+            },
+        )
+    })
+    .collect();
+    Plan {
+        format_version: FORMAT_VERSION,
+        meta: PlanMeta {
+            workspace: PathBuf::from("."),
+            target: "sandbox".into(),
+            lineage: "5f0c6a52-8d4e-4f7e-9a51-3c2b1d0e9f88".into(),
+            serial: 7,
+            input_fingerprint: Fingerprint("inputs-1".into()),
+            earliest_push_time: Some(at(1, 2)),
+            created_at: Utc
+                .with_ymd_and_hms(2026, 11, 28, 0, 0, 0)
+                .single()
+                .unwrap_or_default(),
+            refreshed: true,
+        },
+        campaigns,
+        changes,
+        bindings,
+        notes,
+    }
+}
+
+fn empty() -> Plan {
+    Plan {
+        changes: Vec::new(),
+        bindings: Vec::new(),
+        notes: Vec::new(),
+        campaigns: Vec::new(),
+        ..every_kind()
+    }
+}
+
+#[test]
+fn text_plan_shows_every_kind_of_change() {
+    insta::assert_snapshot!(text::render(&every_kind(), ColorChoice::Never));
+}
+
+#[test]
+fn text_plan_in_colour_paints_actions() {
+    let coloured = text::render(&every_kind(), ColorChoice::Always);
+    assert!(coloured.contains("\x1b[32m+ create\x1b[0m"), "{coloured}");
+    assert!(coloured.contains("\x1b[31m- cancel\x1b[0m"), "{coloured}");
+    let plain = text::render(&every_kind(), ColorChoice::Never);
+    assert!(!plain.contains('\x1b'));
+}
+
+#[test]
+fn text_plan_without_changes_says_so() {
+    assert_eq!(text::render(&empty(), ColorChoice::Never), "No changes.\n");
+}
+
+#[test]
+fn json_plan_shows_every_kind_of_change() {
+    insta::assert_snapshot!(json::render(&every_kind()));
+}
+
+#[test]
+fn markdown_plan_shows_every_kind_of_change() {
+    insta::assert_snapshot!(markdown::render(&every_kind()));
+}
+
+#[test]
+fn markdown_plan_is_truncated_between_sections_with_a_note() {
+    let shown = markdown::render_within(&every_kind(), 3_000);
+    assert!(shown.chars().count() <= 3_000);
+    insta::assert_snapshot!(shown);
+}
+
+#[test]
+fn markdown_plan_of_a_huge_campaign_set_stays_under_the_comment_limit() {
+    let mut plan = every_kind();
+    let template = plan.changes[2].clone();
+    for i in 0..2_000 {
+        let mut extra = template.clone();
+        extra.campaign = format!("bulk-{:04}", i / 10);
+        extra.key = key(&format!("bulk-{:04}@{i}", i / 10));
+        plan.changes.push(extra);
+    }
+    let shown = markdown::render(&plan);
+    assert!(
+        shown.chars().count() <= markdown::LIMIT,
+        "{} characters",
+        shown.chars().count()
+    );
+    assert!(
+        shown.contains("more section(s) did not fit in a comment"),
+        "no truncation note"
+    );
+    assert!(shown.trim_end().ends_with("to see the whole plan."));
+    assert_eq!(
+        shown.matches("<details>").count(),
+        shown.matches("</details>").count()
+    );
+}
+
+#[test]
+fn no_format_shows_a_whole_phone_hash() {
+    let mut plan = every_kind();
+    plan.bindings[0].after_prefix = Some("0cc175b9".into());
+    for shown in [
+        text::render(&plan, ColorChoice::Never),
+        json::render(&plan),
+        markdown::render(&plan),
+    ] {
+        assert!(shown.contains("0cc175b9"));
+        assert!(!shown.contains("0cc175b9c0f1b6a831c399e269772661"));
+    }
+}

@@ -110,14 +110,18 @@ fn write_change(out: &mut String, style: Style, change: &Change, zone: &str) {
     let _ = writeln!(out, "  {} {}", style.action(change.action), change.key);
     let _ = writeln!(out, "      at {}", view.when());
     let _ = writeln!(out, "      why: {}", super::reason_text(change.reason));
-    if let Some(before) = &change.before
-        && matches!(change.action, Action::Delete | Action::DeleteThenCreate)
-    {
-        let _ = writeln!(
-            out,
-            "      task {} on Getui is cancelled first",
-            before.task_id
-        );
+    match (&change.before, change.action) {
+        (Some(before), Action::Delete) => {
+            let _ = writeln!(out, "      cancels task {} on Getui", before.task_id);
+        }
+        (Some(before), Action::DeleteThenCreate) => {
+            let _ = writeln!(
+                out,
+                "      cancels task {} on Getui, then creates the new one",
+                before.task_id
+            );
+        }
+        _ => {}
     }
     if let Some((old, new)) = view.time_moved() {
         let _ = writeln!(
