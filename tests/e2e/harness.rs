@@ -2,7 +2,7 @@
 //! workspace in a temp folder whose `getui` target points at it, and `gtcamp` run as a
 //! separate process with `GTCAMP_NOW` set to the emulator's clock.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 
 use chrono::{DateTime, TimeZone, Utc};
@@ -216,10 +216,6 @@ impl World {
             Secret::new("demo-secret"),
         ))
         .expect("a client")
-    }
-
-    pub fn path(&self, file: &str) -> PathBuf {
-        self.dir().join(file)
     }
 }
 

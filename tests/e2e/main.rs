@@ -5,3 +5,4 @@ mod harness;
 mod lifecycle;
 mod lists;
 mod safety;
+mod sandbox;
