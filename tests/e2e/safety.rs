@@ -218,3 +218,53 @@ fn faults_on_every_kind_of_call_are_reported_and_a_rerun_converges() {
     world.set_faults(FaultSpec::default());
     assert_converged(&world);
 }
+
+#[test]
+fn ctrl_c_finishes_the_call_in_flight_saves_and_exits_130() {
+    let world = World::new(devices(3));
+    for n in 0..3 {
+        let at = format!("2030-01-{:02}T12:00:00+08:00", n + 8);
+        world.write(&format!("c{n}.yaml"), &one_off(&format!("c{n}"), &at, "Hi"));
+    }
+    world.emulator().set_latency(gtcamp::emulator::Latency {
+        fixed: std::time::Duration::from_millis(700),
+        jitter: std::time::Duration::ZERO,
+    });
+    let mut child = std::process::Command::new(assert_cmd::cargo_bin!("gtcamp"))
+        .args(["apply", "--auto-approve", "--parallelism", "1"])
+        .current_dir(world.dir())
+        .env("GETUI_APP_KEY", "demo-key")
+        .env("GETUI_MASTER_SECRET", "demo-secret")
+        .env("NO_COLOR", "1")
+        .env(gtcamp::clock::NOW_VAR, world.now().to_rfc3339())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("gtcamp starts");
+    // The first intent in the journal means the executor (and its Ctrl-C watcher) runs.
+    let journal = world.dir().join(".gtcamp/state.journal");
+    while std::fs::metadata(&journal).map_or(true, |m| m.len() == 0) {
+        let exited = child.try_wait().expect("gtcamp can be waited on");
+        assert!(exited.is_none(), "gtcamp ended before applying anything");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(sent.success());
+    let output = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(130), "{stdout}");
+    assert!(stdout.contains("Apply interrupted"), "{stdout}");
+    let created = world.waiting().len();
+    assert!(created < 3, "Ctrl-C should stop new operations");
+    let tracked = world.state()["tasks"].as_object().map_or(0, |t| t.len());
+    assert_eq!(tracked, created, "what was created is saved in state");
+    world
+        .emulator()
+        .set_latency(gtcamp::emulator::Latency::default());
+    world.apply().expect(0);
+    assert_eq!(world.waiting().len(), 3);
+    world.assert_no_duplicates();
+}
