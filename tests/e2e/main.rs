@@ -4,5 +4,6 @@
 mod harness;
 mod lifecycle;
 mod lists;
+mod output;
 mod safety;
 mod sandbox;
