@@ -31,7 +31,9 @@ use journal::{Book, Command, Writer, lock_book};
 /// Errors callers act on.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("the state is locked by {holder}")]
+    #[error(
+        "the state is locked by {holder}; wait for that run to end, or wait longer with `--lock-timeout`"
+    )]
     Locked { holder: String },
     #[error("could not {action} `{path}`: {source}")]
     Io {
