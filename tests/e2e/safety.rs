@@ -268,3 +268,60 @@ fn ctrl_c_finishes_the_call_in_flight_saves_and_exits_130() {
     assert_eq!(world.waiting().len(), 3);
     world.assert_no_duplicates();
 }
+
+#[test]
+fn a_refused_create_names_campaign_occurrence_and_getui_code_and_other_work_goes_on() {
+    let world = World::new(devices(3));
+    world.write(
+        "promo.yaml",
+        &one_off("promo", "2030-01-09T12:00:00+08:00", "Sale"),
+    );
+    world.write("phones.yaml", &bindings(&[cid(0)], "p"));
+    world.set_faults(FaultSpec {
+        rules: vec![FaultRule {
+            kind: FaultKind::FlowExceeded,
+            rate: 1.0,
+            action: Some("pushMessageToAppAction".to_owned()),
+        }],
+        seed: Some(1),
+    });
+    let run = world.apply().expect(1);
+    assert!(
+        run.stderr.contains(
+            "Error: campaign `promo`, promo@2030-01-09T12:00+08:00 (2030-01-09 12:00 Asia/Shanghai): Getui code flow_exceeded"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(world.waiting().is_empty());
+    assert_eq!(
+        world.snapshot().bindings.len(),
+        1,
+        "the binding still went through"
+    );
+    world.set_faults(FaultSpec::default());
+    world.apply().expect(0);
+    assert_eq!(world.waiting().len(), 1);
+}
+
+#[test]
+fn a_run_waiting_for_the_lock_gives_up_naming_the_holder() {
+    let world = World::new(devices(3));
+    world.write(
+        "promo.yaml",
+        &one_off("promo", "2030-01-09T12:00:00+08:00", "Sale"),
+    );
+    let store = gtcamp::state::StateStore::local(world.dir().join(".gtcamp/state.json"));
+    let held = store
+        .lock(std::time::Duration::from_secs(5), "the test")
+        .expect("the test takes the lock");
+    let run = world.run(&["plan", "--lock-timeout", "1s"]).expect(1);
+    assert!(run.stderr.contains("locked by"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&std::process::id().to_string()),
+        "{}",
+        run.stderr
+    );
+    drop(held);
+    world.plan().expect(2);
+}
