@@ -49,7 +49,8 @@ pub(super) fn collect(
             }));
         }
     }
-    entries.sort_by(|a, b| a.cid.cmp(&b.cid));
+    // By cid, then by file, so "first" in a conflict is the file read first.
+    entries.sort_unstable_by(|a, b| a.cid.cmp(&b.cid).then(a.file.cmp(&b.file)));
     let mut out: Vec<(String, PhoneHash)> = Vec::with_capacity(entries.len());
     let mut first_file: Option<usize> = None;
     for entry in entries {

@@ -6,7 +6,7 @@ use std::path::Path;
 use super::audience::{self, Reach};
 use super::fingerprint::{self, Payload};
 use super::resolve::Inputs;
-use super::schedule::{self, Clock};
+use super::schedule::{self, Clock, Rules};
 use super::{
     CampaignInfo, CompileError, CompileNote, DeliveryKind, Occurrence, OccurrenceKey,
     RemoteRequest, summary, template,
@@ -30,6 +30,7 @@ pub(super) fn compile_campaign(
     campaign: &Campaign,
     root: &Path,
     clock: &Clock,
+    rules: &Rules,
 ) -> Result<Compiled, CompileError> {
     let fail = |reason: String| CompileError::Campaign {
         campaign: campaign.name.clone(),
@@ -76,8 +77,8 @@ pub(super) fn compile_campaign(
     let payload = Payload::of(&push_template, &reach, &delivery, &settings.app_id)
         .map_err(|e| fail(e.to_string()))?;
     let content = summary::content(template, &audience_summary, &delivery, offline_keep);
-    let expansion =
-        schedule::expand(&campaign.name, &campaign.schedule, zone, kind, clock).map_err(fail)?;
+    let expansion = schedule::expand(&campaign.name, &campaign.schedule, zone, kind, clock, rules)
+        .map_err(fail)?;
     let mut occurrences = Vec::with_capacity(expansion.fires.len());
     for (fire_at, timing) in expansion.fires {
         let key = fingerprint::occurrence_key(&campaign.name, &fire_at);

@@ -11,7 +11,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::DateTime;
+use chrono::{DateTime, Datelike, Offset, Timelike};
 use chrono_tz::Tz;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -30,9 +30,20 @@ const CANONICAL_VERSION: u32 = 1;
 
 /// `spring-sale@2026-12-01T10:00+08:00`: the campaign and its local time, to the minute.
 pub fn occurrence_key(campaign: &str, fire_at: &DateTime<Tz>) -> OccurrenceKey {
+    // Written by hand rather than through `format("%Y-%m-%dT%H:%M%:z")`: a large plan
+    // makes hundreds of thousands of keys, and strftime parses its pattern every time.
+    let offset = fire_at.offset().fix().local_minus_utc();
+    let sign = if offset < 0 { '-' } else { '+' };
+    let offset_minutes = offset.unsigned_abs() / 60;
     OccurrenceKey(format!(
-        "{campaign}@{}",
-        fire_at.format("%Y-%m-%dT%H:%M%:z")
+        "{campaign}@{:04}-{:02}-{:02}T{:02}:{:02}{sign}{:02}:{:02}",
+        fire_at.year(),
+        fire_at.month(),
+        fire_at.day(),
+        fire_at.hour(),
+        fire_at.minute(),
+        offset_minutes / 60,
+        offset_minutes % 60,
     ))
 }
 

@@ -246,7 +246,13 @@ pub fn compile(
         grace: ctx.list_push_grace,
     };
     let root = workspace.root.as_path();
-    let compiled = compile_campaigns(&inputs, root, &clock)?;
+    let rules = schedule::Rules::of(
+        inputs
+            .campaigns
+            .iter()
+            .filter_map(|(_, c)| c.schedule.cron.as_deref()),
+    );
+    let compiled = compile_campaigns(&inputs, root, &clock, &rules)?;
     let mut campaigns = BTreeMap::new();
     let mut occurrences = BTreeMap::new();
     let mut notes = Vec::new();
@@ -272,9 +278,10 @@ fn compile_campaigns(
     inputs: &resolve::Inputs,
     root: &std::path::Path,
     clock: &schedule::Clock,
+    rules: &schedule::Rules,
 ) -> Result<Vec<campaign::Compiled>, CompileError> {
     let one = |(loaded, c): &(&crate::load::LoadedDocument, &crate::model::Campaign)| {
-        campaign::compile_campaign(inputs, loaded, c, root, clock)
+        campaign::compile_campaign(inputs, loaded, c, root, clock, rules)
     };
     let all = &inputs.campaigns;
     let threads = std::thread::available_parallelism().map_or(1, usize::from);

@@ -8,6 +8,8 @@
 //! the DST rules ours: a local time that does not exist that day is skipped (croner alone
 //! would move it after the gap), and one that happens twice fires once, at the first.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, LocalResult, NaiveDateTime, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 use croner::Cron;
@@ -52,6 +54,7 @@ pub(super) fn expand(
     zone: Tz,
     kind: DeliveryKind,
     clock: &Clock,
+    rules: &Rules,
 ) -> Result<Expansion, String> {
     match (&schedule.at, &schedule.cron) {
         (Some(at), None) => {
@@ -63,7 +66,7 @@ pub(super) fn expand(
             })
         }
         (None, Some(rule)) => {
-            let cron = parse_cron(rule)?;
+            let cron = rules.get(rule)?;
             // Scheduled campaigns keep the occurrences inside the lead time (as
             // `InsideLeadTime`) so that a plan sees they are still wanted and leaves their
             // tasks alone; list pushes look back over the grace window so a due one is
@@ -74,7 +77,7 @@ pub(super) fn expand(
             };
             let latest = plus(plus(clock.now, clock.horizon), chrono::Duration::seconds(1));
             let (start, end) = window(schedule, zone, earliest, latest);
-            let mut expansion = cron_times(&cron, zone, start, end, campaign);
+            let mut expansion = cron_times(cron, zone, start, end, campaign);
             for (fire_at, timing_slot) in &mut expansion.fires {
                 *timing_slot = timing(kind, fire_at.with_timezone(&Utc), clock);
             }
@@ -82,6 +85,31 @@ pub(super) fn expand(
         }
         (None, None) => Err("its schedule has neither `at` nor `cron`".to_owned()),
         (Some(_), Some(_)) => Err("its schedule has both `at` and `cron`".to_owned()),
+    }
+}
+
+/// Every distinct cron rule of a workspace, parsed once: campaigns share a handful of
+/// rules, and parsing one costs more than expanding it.
+#[derive(Debug, Default)]
+pub(super) struct Rules(HashMap<String, Result<Cron, String>>);
+
+impl Rules {
+    pub fn of<'a>(rules: impl IntoIterator<Item = &'a str>) -> Rules {
+        let mut parsed = HashMap::new();
+        for rule in rules {
+            if !parsed.contains_key(rule) {
+                parsed.insert(rule.to_owned(), parse_cron(rule));
+            }
+        }
+        Rules(parsed)
+    }
+
+    fn get(&self, rule: &str) -> Result<&Cron, String> {
+        match self.0.get(rule) {
+            Some(Ok(cron)) => Ok(cron),
+            Some(Err(reason)) => Err(reason.clone()),
+            None => Err(format!("the cron rule `{rule}` was not read")),
+        }
     }
 }
 
