@@ -152,3 +152,82 @@ fn work_of<'p>(plan: &'p Plan, desired: &Desired) -> Vec<Work<'p>> {
     );
     work
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compile::Fingerprint;
+    use crate::plan::{BindingChange, PlanMeta};
+
+    fn plan_binding(count: usize, action: BindingAction) -> (Plan, Desired) {
+        let cids: Vec<String> = (0..count).map(|n| format!("cid-{n:03}")).collect();
+        let plan = Plan {
+            format_version: crate::plan::FORMAT_VERSION,
+            meta: PlanMeta {
+                workspace: ".".into(),
+                target: "sandbox".into(),
+                lineage: "l".into(),
+                serial: 0,
+                input_fingerprint: Fingerprint("f".into()),
+                earliest_push_time: None,
+                created_at: chrono::Utc::now(),
+                refreshed: true,
+            },
+            campaigns: Vec::new(),
+            changes: Vec::new(),
+            bindings: cids
+                .iter()
+                .map(|cid| BindingChange {
+                    cid: cid.clone(),
+                    action,
+                    before_prefix: None,
+                    after_prefix: None,
+                })
+                .collect(),
+            notes: Vec::new(),
+        };
+        let desired = Desired {
+            campaigns: Default::default(),
+            occurrences: Default::default(),
+            bindings: cids
+                .iter()
+                .map(|cid| (cid.clone(), PhoneHash("0".repeat(32))))
+                .collect(),
+            notes: Vec::new(),
+            input_fingerprint: Fingerprint("f".into()),
+        };
+        (plan, desired)
+    }
+
+    fn sizes(work: &[Work<'_>]) -> Vec<usize> {
+        work.iter()
+            .map(|unit| match unit {
+                Work::Change(_) => 0,
+                Work::Bind(pairs) => pairs.len(),
+                Work::Unbind(cids) => cids.len(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn bindings_are_split_into_batches_of_fifty() {
+        let (plan, desired) = plan_binding(120, BindingAction::Rebind);
+        assert_eq!(sizes(&work_of(&plan, &desired)), vec![50, 50, 20]);
+        let (plan, desired) = plan_binding(51, BindingAction::Unbind);
+        assert_eq!(sizes(&work_of(&plan, &desired)), vec![50, 1]);
+    }
+
+    #[test]
+    fn failure_reads_campaign_occurrence_then_getui_code() {
+        let failure = ApplyFailure {
+            campaign: "promo".into(),
+            occurrence: "promo@2030-01-09T12:00+08:00 (2030-01-09 12:00 Asia/Shanghai)".into(),
+            code: Some("flow_exceeded (the API traffic quota is exceeded)".into()),
+            message: "refused".into(),
+        };
+        assert_eq!(
+            failure.to_string(),
+            "campaign `promo`, promo@2030-01-09T12:00+08:00 (2030-01-09 12:00 Asia/Shanghai): Getui code flow_exceeded (the API traffic quota is exceeded): refused"
+        );
+    }
+}

@@ -57,6 +57,8 @@ pub struct Session {
     pub locked: LockedState,
     pub desired: Desired,
     pub now: chrono::DateTime<chrono::Utc>,
+    /// How many operations of an interrupted run recovery settled.
+    pub recovered: usize,
 }
 
 impl Session {
@@ -98,7 +100,8 @@ pub async fn open(request: &Request, err: &mut dyn Write) -> Result<Session, Run
     for note in locked.notes() {
         let _ = writeln!(err, "note: {note}");
     }
-    for line in recover(&locked, connection.api.as_ref()).await? {
+    let recovered = recover(&locked, connection.api.as_ref()).await?;
+    for line in &recovered {
         let _ = writeln!(err, "{line}");
     }
     Ok(Session {
@@ -108,6 +111,7 @@ pub async fn open(request: &Request, err: &mut dyn Write) -> Result<Session, Run
         locked,
         desired,
         now,
+        recovered: recovered.len(),
     })
 }
 

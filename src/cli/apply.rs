@@ -78,13 +78,17 @@ async fn apply_command(args: Args) -> miette::Result<ExitCode> {
             plan
         }
     };
-    if plan.is_empty() {
+    let report = if plan.is_empty() {
         let _ = writeln!(std::io::stdout(), "Apply complete! Nothing to change.");
-        session.connection.close().await;
-        return Ok(ExitCode::SUCCESS);
-    }
-    let report = execute(&session, &plan, usize::from(common.parallelism)).await;
-    let saved = session.locked.save().await;
+        None
+    } else {
+        Some(execute(&session, &plan, usize::from(common.parallelism)).await)
+    };
+    // Nothing done and nothing recovered: the state stays as it is, serial included.
+    let saved = match (&report, session.recovered) {
+        (None, 0) => Ok(()),
+        _ => session.locked.save().await,
+    };
     session.connection.close().await;
     if let Err(error) = saved {
         eprintln!(
@@ -92,7 +96,7 @@ async fn apply_command(args: Args) -> miette::Result<ExitCode> {
         );
         return Ok(ExitCode::FAILURE);
     }
-    Ok(summarize(&report))
+    Ok(report.map_or(ExitCode::SUCCESS, |report| summarize(&report)))
 }
 
 /// Asks on a terminal; refuses off one unless `--auto-approve`.

@@ -7,12 +7,16 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
+use futures::StreamExt;
 use miette::{IntoDiagnostic, WrapErr};
 
 use super::plan::{Common, Reported};
 use crate::apply::run::{self, RunError, Session};
 use crate::compile::Timing;
+use crate::getui::api::{TaskId, TaskStatus};
 use crate::plan::render::instant;
 use crate::state::RemoteStatus;
 
@@ -42,7 +46,8 @@ async fn status(args: Args) -> miette::Result<ExitCode> {
         Err(RunError::Invalid) => return Ok(ExitCode::FAILURE),
         Err(error) => return Err(miette::Report::new_boxed(Box::new(Reported(error)))),
     };
-    let text = render(&session);
+    let results = getui_results(&session).await;
+    let text = render(&session, &results);
     let _ = std::io::stdout().write_all(text.as_bytes());
     session.connection.close().await;
     Ok(ExitCode::SUCCESS)
@@ -55,7 +60,36 @@ struct Line {
     what: String,
 }
 
-fn render(session: &Session) -> String {
+/// What Getui says now about the recent sends it can be asked about, by task id.
+async fn getui_results(session: &Session) -> BTreeMap<String, &'static str> {
+    let state = session.locked.state();
+    let ids: Vec<String> = state
+        .history
+        .iter()
+        .rev()
+        .take(RECENT)
+        .filter_map(|entry| entry.task_id.clone())
+        .collect();
+    let api = session.connection.api.as_ref();
+    futures::stream::iter(ids)
+        .map(|id| async move {
+            let task = api.scheduled_task(&TaskId(id.clone())).await.ok()?;
+            let word = match task.status {
+                TaskStatus::SendSuccess => "sent",
+                TaskStatus::SendFailed => "failed",
+                TaskStatus::HasDelete => "deleted",
+                TaskStatus::DoNotSend => "waiting",
+                TaskStatus::Other(_) => return None,
+            };
+            Some((id, word))
+        })
+        .buffer_unordered(8)
+        .filter_map(|found| async move { found })
+        .collect()
+        .await
+}
+
+fn render(session: &Session, results: &BTreeMap<String, &'static str>) -> String {
     let state = session.locked.state();
     let mut upcoming: Vec<Line> = state
         .tasks
@@ -108,16 +142,18 @@ fn render(session: &Session) -> String {
         out.push_str("  none\n");
     }
     for entry in recent {
+        let task = match &entry.task_id {
+            Some(id) => match results.get(id) {
+                Some(word) => format!(" (task {id}; Getui says {word})"),
+                None => format!(" (task {id})"),
+            },
+            None => String::new(),
+        };
         out.push_str(&format!(
-            "  {}  {}  {}{}\n",
+            "  {}  {}  {}{task}\n",
             instant(entry.push_time, &zone_of(&entry.campaign)),
             entry.key,
             status_word(entry.status),
-            entry
-                .task_id
-                .as_ref()
-                .map(|id| format!(" (task {id})"))
-                .unwrap_or_default()
         ));
     }
     out

@@ -134,7 +134,10 @@ fn a_sent_occurrence_moves_to_history_and_status_shows_it() {
     assert_eq!(history[0]["key"], "promo@2030-01-09T12:00+08:00");
     let status = world.run(&["status"]).expect(0);
     assert!(
-        status.stdout.contains("promo@2030-01-09T12:00+08:00  sent"),
+        status
+            .stdout
+            .contains("promo@2030-01-09T12:00+08:00  sent (task ")
+            && status.stdout.contains("Getui says sent"),
         "{}",
         status.stdout
     );
