@@ -149,7 +149,7 @@ fn summarize(report: &ApplyReport) -> ExitCode {
     if report.interrupted {
         let _ = writeln!(
             stdout,
-            "Apply interrupted: {} operations done; the rest were not started. Run apply again to finish.",
+            "Apply interrupted: {} changes applied; the rest were not started. Run apply again to finish.",
             report.succeeded
         );
         return ExitCode::from(130);
@@ -157,14 +157,14 @@ fn summarize(report: &ApplyReport) -> ExitCode {
     if report.failures.is_empty() {
         let _ = writeln!(
             stdout,
-            "Apply complete! {} operations done.",
+            "Apply complete! {} changes applied.",
             report.succeeded
         );
         return ExitCode::SUCCESS;
     }
     let _ = writeln!(
         stdout,
-        "Apply finished with errors: {} operations done, {} failed. Run apply again to retry.",
+        "Apply finished with errors: {} changes applied, {} failed. Run apply again to retry.",
         report.succeeded,
         report.failures.len()
     );

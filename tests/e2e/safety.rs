@@ -182,6 +182,14 @@ fn a_crash_at_any_journal_step_converges_on_the_next_run() {
         assert_eq!(rerun.code, Some(0), "step {step}: {rerun:?}");
         assert_converged(&world);
     }
+    // Ten steps are all there are: a switch set past them never fires.
+    let world = busy_world();
+    world
+        .command(&["apply", "--auto-approve"])
+        .env(gtcamp::apply::CRASH_VAR, "11")
+        .assert()
+        .code(0);
+    assert_converged(&world);
 }
 
 #[test]
