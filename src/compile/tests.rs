@@ -797,3 +797,28 @@ fn an_audience_that_selects_nobody_is_refused_not_sent_to_everyone() {
     let error = compile(&workspace, &context("2026-12-09T00:00:00Z")).unwrap_err();
     assert!(error.to_string().contains("selects nobody"), "{error}");
 }
+
+#[test]
+fn key_keeps_an_offset_of_quarter_hours() {
+    let yaml = campaign("  cron: \"0 9 * * *\"\n  timezone: Asia/Kathmandu\n  until: 2026-12-01\n");
+    let desired = compile_at(&yaml, "2026-12-01T00:00:00Z");
+    assert_eq!(only(&desired).key.0, "c@2026-12-01T09:00+05:45");
+    assert_eq!(only(&desired).push_time.wire(), "202612011115");
+}
+
+#[test]
+fn input_fingerprint_changes_when_a_csv_number_changes() {
+    let of = |csv: &str| {
+        let (_dir, workspace) = load(&[
+            ("gtcamp.yaml", SETTINGS),
+            ("b.yaml", BINDINGS),
+            ("phones.csv", csv),
+        ]);
+        compile(&workspace, &context("2026-12-09T00:00:00Z"))
+            .unwrap()
+            .input_fingerprint
+    };
+    let base = of("c1,13800138000\n");
+    assert_eq!(base, of("c1,+8613800138000\n"));
+    assert_ne!(base, of("c1,13800138001\n"));
+}
