@@ -333,3 +333,44 @@ fn a_run_waiting_for_the_lock_gives_up_naming_the_holder() {
     drop(held);
     world.plan().expect(2);
 }
+
+#[test]
+fn a_crash_at_any_step_of_a_replace_cancel_and_rebind_converges_on_the_next_run() {
+    let all: Vec<String> = (0..60).map(cid).collect();
+    // 5 operations (the replace's cancel and create, a cancel, a bind and an unbind batch),
+    // each journaled twice.
+    for step in 1..=10 {
+        let world = World::new(devices(60));
+        world.write("a.yaml", &one_off("a", "2030-01-09T12:00:00+08:00", "A"));
+        world.write("b.yaml", &one_off("b", "2030-01-10T12:00:00+08:00", "B"));
+        world.write("phones.yaml", &bindings(&all, "p"));
+        world.apply().expect(0);
+        world.write(
+            "a.yaml",
+            &one_off("a", "2030-01-09T12:00:00+08:00", "A, edited"),
+        );
+        world.remove("b.yaml");
+        let mut edited = bindings(&all[..5], "q");
+        edited.push_str(
+            &bindings(&all[5..50], "p").replace("kind: PhoneBindings\nname: phones\npairs:\n", ""),
+        );
+        world.write("phones.yaml", &edited);
+        let crashed = world
+            .command(&["apply", "--auto-approve"])
+            .env(gtcamp::apply::CRASH_VAR, step.to_string())
+            .output()
+            .unwrap();
+        assert_ne!(crashed.status.code(), Some(0), "step {step}: no crash");
+        let rerun = world.apply();
+        assert_eq!(rerun.code, Some(0), "step {step}: {rerun:?}");
+        world.assert_no_duplicates();
+        assert_eq!(world.waiting().len(), 1, "step {step}");
+        let bound = world.snapshot().bindings;
+        assert_eq!(bound.len(), 50, "step {step}");
+        assert_eq!(
+            bound.get(&cid(2)),
+            Some(&gtcamp::getui::phone_hash(&format!("q{}", cid(2))))
+        );
+        world.plan().expect(0);
+    }
+}
