@@ -278,12 +278,21 @@ fn floor_to_minute(at: DateTime<Tz>) -> DateTime<Tz> {
     at.checked_sub_signed(past_the_minute).unwrap_or(at)
 }
 
-/// `at + d`, saturating instead of overflowing on absurd horizons.
+/// `at + d`, saturating instead of overflowing on absurd horizons. The bound stays a day
+/// inside chrono's range so that reading it in any zone is still representable.
 pub(super) fn plus(at: DateTime<Utc>, d: chrono::Duration) -> DateTime<Utc> {
-    at.checked_add_signed(d).unwrap_or(DateTime::<Utc>::MAX_UTC)
+    let last = minus_raw(DateTime::<Utc>::MAX_UTC, chrono::Duration::days(1));
+    at.checked_add_signed(d).map_or(last, |t| t.min(last))
 }
 
-/// `at - d`, saturating.
+/// `at - d`, saturating, a day inside chrono's range.
 pub(super) fn minus(at: DateTime<Utc>, d: chrono::Duration) -> DateTime<Utc> {
-    at.checked_sub_signed(d).unwrap_or(DateTime::<Utc>::MIN_UTC)
+    let first = DateTime::<Utc>::MIN_UTC
+        .checked_add_signed(chrono::Duration::days(1))
+        .unwrap_or(DateTime::<Utc>::MIN_UTC);
+    at.checked_sub_signed(d).map_or(first, |t| t.max(first))
+}
+
+fn minus_raw(at: DateTime<Utc>, d: chrono::Duration) -> DateTime<Utc> {
+    at.checked_sub_signed(d).unwrap_or(at)
 }

@@ -822,3 +822,19 @@ fn input_fingerprint_changes_when_a_csv_number_changes() {
     assert_eq!(base, of("c1,+8613800138000\n"));
     assert_ne!(base, of("c1,13800138001\n"));
 }
+
+#[test]
+fn an_absurd_horizon_is_capped_not_a_crash() {
+    let settings =
+        format!("{SETTINGS}defaults:\n  horizon: 99999999999999d\n  lead_time: 99999999999999d\n");
+    let yaml = campaign("  cron: \"0 10 * * *\"\n");
+    let (_dir, workspace) = load(&[("gtcamp.yaml", settings.as_str()), ("c.yaml", &yaml)]);
+    let desired = compile(&workspace, &context("2026-12-01T00:00:00Z")).unwrap();
+    assert_eq!(desired.occurrences.len(), MAX_OCCURRENCES);
+    assert!(
+        desired
+            .occurrences
+            .values()
+            .all(|o| o.timing == Timing::InsideLeadTime)
+    );
+}
