@@ -34,12 +34,19 @@ impl Executor<'_> {
     async fn change(&self, change: &Change) -> Result<usize, ApplyFailure> {
         match change.action {
             Action::Create => self.create(change).await,
-            Action::Delete => self.delete(change).await,
+            Action::Delete => self.delete(change).await.map(|_| 1),
             // The old task goes first: a push must never be on Getui twice.
-            Action::DeleteThenCreate => {
-                self.delete(change).await?;
-                self.create(change).await
-            }
+            Action::DeleteThenCreate => match self.delete(change).await? {
+                // Getui sent the old version meanwhile: sending the new one would send twice.
+                Some(RemoteStatus::Sent | RemoteStatus::Failed) => {
+                    self.progress.done(&format!(
+                        "  {} was sent by Getui before it could be replaced; the new version is not sent",
+                        change.key
+                    ));
+                    Ok(1)
+                }
+                _ => self.create(change).await,
+            },
             Action::Fire => self.fire(change).await,
             Action::RecordMissed => self.record_missed(change).await,
             Action::Forget => self.forget(change).await,
@@ -111,7 +118,8 @@ impl Executor<'_> {
         }
     }
 
-    async fn delete(&self, change: &Change) -> Result<usize, ApplyFailure> {
+    /// Cancels the change's task; `Some(status)` when it had already left Getui's queue.
+    async fn delete(&self, change: &Change) -> Result<Option<RemoteStatus>, ApplyFailure> {
         let Some(before) = &change.before else {
             return Err(self.failure(change, None, "the plan names no task to cancel"));
         };
@@ -126,7 +134,7 @@ impl Executor<'_> {
                 self.finish(change, id, Outcome::Deleted).await?;
                 self.progress
                     .done(&format!("  cancelled {} (task {task})", change.key));
-                Ok(1)
+                Ok(None)
             }
             Err(error) => {
                 // A task that already fired or was deleted out of band is not a failure.
@@ -135,7 +143,7 @@ impl Executor<'_> {
                         .await?;
                     self.progress
                         .done(&format!("  {} was already gone (task {task})", change.key));
-                    return Ok(1);
+                    return Ok(Some(status));
                 }
                 Err(self.refused(change, id, error).await)
             }
