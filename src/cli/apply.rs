@@ -125,10 +125,11 @@ fn approved(auto_approve: bool) -> miette::Result<bool> {
 /// Runs the plan; Ctrl-C stops new operations and lets in-flight ones finish.
 async fn execute(session: &Session, plan: &Plan, parallelism: usize) -> ApplyReport {
     let stop = Arc::new(AtomicBool::new(false));
+    let interrupt = interrupt_signal();
     let watcher = {
         let stop = stop.clone();
         tokio::spawn(async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
+            if interrupt.await {
                 eprintln!("Stopping: no new operations; finishing those in flight and saving.");
                 stop.store(true, Ordering::SeqCst);
             }
@@ -139,6 +140,19 @@ async fn execute(session: &Session, plan: &Plan, parallelism: usize) -> ApplyRep
     let report = apply(plan, &session.desired, &session.locked, api, &options).await;
     watcher.abort();
     report
+}
+
+/// Resolves on Ctrl-C. On Unix the handler is installed before this returns, so a Ctrl-C
+/// the moment the first operation starts is caught rather than killing the process.
+fn interrupt_signal() -> std::pin::Pin<Box<dyn std::future::Future<Output = bool> + Send>> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut interrupt) = signal(SignalKind::interrupt()) {
+            return Box::pin(async move { interrupt.recv().await.is_some() });
+        }
+    }
+    Box::pin(async { tokio::signal::ctrl_c().await.is_ok() })
 }
 
 fn summarize(report: &ApplyReport) -> ExitCode {
