@@ -95,6 +95,9 @@ pub async fn open(request: &Request, err: &mut dyn Write) -> Result<Session, Run
     let env = |variable: &str| std::env::var(variable).ok();
     let connection = crate::target::connect(&request.dir, &settings, &name, &env, &desired).await?;
     let _ = writeln!(err, "{}", connection.banner());
+    for note in &connection.notes {
+        let _ = writeln!(err, "note: {note}");
+    }
     let store = StateStore::local(request.dir.join(&settings.state.path));
     let locked = lock(store, request.lock_timeout, request.purpose).await?;
     for note in locked.notes() {

@@ -61,6 +61,8 @@ pub struct Connection {
     pub max_push_ahead: chrono::Duration,
     /// Where it is, for the `Target:` line (never holds a credential).
     pub location: String,
+    /// What the person running gtcamp should know about the target.
+    pub notes: Vec<String>,
     emulator: Option<RunningEmulator>,
 }
 
@@ -176,8 +178,10 @@ async fn connect_sandbox(
         sign_window,
         ..EmulatorConfig::default()
     };
+    let wanted: Vec<String> = config.users.iter().map(|user| user.cid.clone()).collect();
     let emulator =
         crate::emulator::start(config, SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).await?;
+    let notes = missing_devices(&emulator, &wanted, workspace_root);
     let location = emulator.base_url();
     let client = LegacyClient::new(LegacyConfig::new(
         &location,
@@ -191,8 +195,33 @@ async fn connect_sandbox(
         api: Arc::new(client),
         max_push_ahead,
         location,
+        notes,
         emulator: Some(emulator),
     })
+}
+
+/// A sandbox keeps the devices it was created with; cids added to the workspace later are
+/// unknown to it, and Getui would refuse them just the same.
+fn missing_devices(emulator: &RunningEmulator, wanted: &[String], root: &Path) -> Vec<String> {
+    let known: BTreeSet<String> = emulator
+        .snapshot()
+        .users
+        .into_iter()
+        .map(|u| u.cid)
+        .collect();
+    let missing: Vec<&str> = wanted
+        .iter()
+        .filter(|cid| !known.contains(*cid))
+        .map(String::as_str)
+        .collect();
+    let Some(first) = missing.first() else {
+        return Vec::new();
+    };
+    vec![format!(
+        "the sandbox has no device for {} cid(s) of the workspace (such as `{first}`): it was created before they were added; delete `{}` to start a fresh sandbox that has them",
+        missing.len(),
+        root.join(".gtcamp").join("sandbox").display()
+    )]
 }
 
 /// One device per cid and per alias the workspace names (read only when the sandbox store
@@ -259,6 +288,7 @@ fn connect_getui(
         api: Arc::new(client),
         max_push_ahead,
         location: endpoint,
+        notes: Vec::new(),
         emulator: None,
     })
 }

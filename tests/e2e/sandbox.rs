@@ -60,4 +60,19 @@ fn a_fresh_clone_plans_and_applies_on_the_sandbox_without_credentials() {
         "{}",
         String::from_utf8_lossy(&again.stdout)
     );
+
+    // A sandbox keeps the devices it was created with, and says so.
+    std::fs::write(
+        clone.path().join("extra.yaml"),
+        "kind: PhoneBindings\nname: extra-phones\npairs:\n  - cid: new-device-1\n    pn_md5: 0123456789abcdef0123456789abcdef\n",
+    )
+    .unwrap();
+    let later = gtcamp(clone.path(), &["plan"]);
+    let stderr = String::from_utf8_lossy(&later.stderr);
+    assert!(
+        stderr.contains(
+            "note: the sandbox has no device for 1 cid(s) of the workspace (such as `new-device-1`)"
+        ),
+        "{stderr}"
+    );
 }
