@@ -195,6 +195,8 @@ pub enum Note {
         campaign: String,
         due_at: DateTime<Utc>,
     },
+    /// Written as the compile note itself (its own `kind`s do not clash with the ones above).
+    #[serde(untagged)]
     Compile(crate::compile::CompileNote),
 }
 

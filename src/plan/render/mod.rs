@@ -17,7 +17,7 @@ use super::{Action, Change, Note, Plan, Reason};
 use crate::compile::{CampaignInfo, CompileNote, ContentSummary};
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 /// Whether text output carries ANSI colours. The caller decides from its stream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
