@@ -389,3 +389,29 @@ fn no_format_shows_a_whole_phone_hash() {
         assert!(!shown.contains("0cc175b9c0f1b6a831c399e269772661"));
     }
 }
+
+#[test]
+fn instants_show_their_zone_and_beijing_time_only_when_it_reads_differently() {
+    let noon = Utc
+        .with_ymd_and_hms(2026, 12, 1, 4, 0, 0)
+        .single()
+        .unwrap_or_default();
+    assert_eq!(
+        super::instant(noon, "Asia/Shanghai"),
+        "2026-12-01 12:00 Asia/Shanghai"
+    );
+    assert_eq!(
+        super::instant(noon, "Europe/Berlin"),
+        "2026-12-01 05:00 Europe/Berlin (12:00 Beijing)"
+    );
+    assert_eq!(
+        super::instant(noon, "America/New_York"),
+        "2026-11-30 23:00 America/New_York (2026-12-01 12:00 Beijing)"
+    );
+    assert_eq!(super::instant(noon, "Mars/Olympus"), "2026-12-01 04:00 UTC");
+}
+
+#[test]
+fn colour_is_off_when_the_stream_is_not_a_terminal() {
+    assert_eq!(ColorChoice::for_stream(false), ColorChoice::Never);
+}
