@@ -24,6 +24,8 @@ pub struct Request {
     pub dir: PathBuf,
     pub target: Option<String>,
     pub lock_timeout: Duration,
+    /// Remote calls in flight at once.
+    pub parallelism: usize,
     /// Names the run in the lock, for whoever waits on it (`gtcamp apply`).
     pub purpose: &'static str,
 }
@@ -93,7 +95,15 @@ pub async fn open(request: &Request, err: &mut dyn Write) -> Result<Session, Run
     };
     let desired = compile(&workspace, &context)?;
     let env = |variable: &str| std::env::var(variable).ok();
-    let connection = crate::target::connect(&request.dir, &settings, &name, &env, &desired).await?;
+    let connection = crate::target::connect(
+        &request.dir,
+        &settings,
+        &name,
+        &env,
+        &desired,
+        request.parallelism,
+    )
+    .await?;
     let _ = writeln!(err, "{}", connection.banner());
     for note in &connection.notes {
         let _ = writeln!(err, "note: {note}");

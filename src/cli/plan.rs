@@ -54,6 +54,7 @@ impl Common {
             dir: run::workspace_dir(&dir),
             target: self.target.clone(),
             lock_timeout: std::time::Duration::from_millis(self.lock_timeout.as_millis()),
+            parallelism: usize::from(self.parallelism),
             purpose,
         }
     }

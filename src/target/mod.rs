@@ -130,32 +130,51 @@ pub fn lookup(settings: &Workspace, name: &str) -> Result<Target, TargetError> {
 
 /// Connects to a target. `env` reads environment variables (a parameter so tests need not
 /// touch the process environment). `desired` seeds a new sandbox with the devices the
-/// workspace names, so that its bindings and list pushes reach someone.
+/// workspace names, so that its bindings and list pushes reach someone. `concurrency` is
+/// how many requests the client keeps in flight (`--parallelism`).
 pub async fn connect(
     workspace_root: &Path,
     settings: &Workspace,
     name: &str,
     env: &dyn Fn(&str) -> Option<String>,
     desired: &Desired,
+    concurrency: usize,
 ) -> Result<Connection, TargetError> {
     let target = lookup(settings, name)?;
     let max_push_ahead = target.max_push_ahead.to_chrono();
-    match target.kind {
+    let mut reached = match target.kind {
         TargetKind::Sandbox => {
             let users = sandbox_users(desired);
-            connect_sandbox(workspace_root, settings, name, max_push_ahead, users).await
+            reach_sandbox(workspace_root, settings, max_push_ahead, users).await?
         }
-        TargetKind::Getui => connect_getui(settings, name, &target, max_push_ahead, env),
-    }
+        TargetKind::Getui => reach_getui(settings, name, &target, env)?,
+    };
+    reached.config.concurrency = concurrency.max(1);
+    Ok(Connection {
+        name: name.to_owned(),
+        kind: target.kind,
+        api: Arc::new(LegacyClient::new(reached.config)?),
+        max_push_ahead,
+        location: reached.location,
+        notes: reached.notes,
+        emulator: reached.emulator,
+    })
 }
 
-async fn connect_sandbox(
+/// Where a target is and how to sign in, before a client is built.
+struct Reached {
+    location: String,
+    notes: Vec<String>,
+    config: LegacyConfig,
+    emulator: Option<RunningEmulator>,
+}
+
+async fn reach_sandbox(
     workspace_root: &Path,
     settings: &Workspace,
-    name: &str,
     max_push_ahead: chrono::Duration,
     users: Vec<UserSeed>,
-) -> Result<Connection, TargetError> {
+) -> Result<Reached, TargetError> {
     // With GTCAMP_NOW set, the sandbox lives at that instant too, so tests and demos
     // see the same "now" on both sides.
     // The client signs with the system clock, so the signature window is widened then.
@@ -183,19 +202,16 @@ async fn connect_sandbox(
         crate::emulator::start(config, SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).await?;
     let notes = missing_devices(&emulator, &wanted, workspace_root);
     let location = emulator.base_url();
-    let client = LegacyClient::new(LegacyConfig::new(
+    let config = LegacyConfig::new(
         &location,
         &settings.app_id,
         SANDBOX_KEY,
         Secret::new(SANDBOX_SECRET),
-    ))?;
-    Ok(Connection {
-        name: name.to_owned(),
-        kind: TargetKind::Sandbox,
-        api: Arc::new(client),
-        max_push_ahead,
+    );
+    Ok(Reached {
         location,
         notes,
+        config,
         emulator: Some(emulator),
     })
 }
@@ -246,13 +262,12 @@ fn sandbox_users(desired: &Desired) -> Vec<UserSeed> {
     users
 }
 
-fn connect_getui(
+fn reach_getui(
     settings: &Workspace,
     name: &str,
     target: &Target,
-    max_push_ahead: chrono::Duration,
     env: &dyn Fn(&str) -> Option<String>,
-) -> Result<Connection, TargetError> {
+) -> Result<Reached, TargetError> {
     let Some(endpoint) = target.endpoint.as_deref() else {
         return Err(TargetError::NoEndpoint {
             target: name.to_owned(),
@@ -276,19 +291,11 @@ fn connect_getui(
     let app_id = env(APP_ID_VAR)
         .filter(|value| !value.is_empty())
         .unwrap_or_else(|| settings.app_id.clone());
-    let client = LegacyClient::new(LegacyConfig::new(
-        &endpoint,
-        &app_id,
-        &app_key,
-        master_secret,
-    ))?;
-    Ok(Connection {
-        name: name.to_owned(),
-        kind: TargetKind::Getui,
-        api: Arc::new(client),
-        max_push_ahead,
+    let config = LegacyConfig::new(&endpoint, &app_id, &app_key, master_secret);
+    Ok(Reached {
         location: endpoint,
         notes: Vec::new(),
+        config,
         emulator: None,
     })
 }
@@ -327,14 +334,9 @@ mod tests {
     fn getui_target_names_the_missing_master_secret() {
         let settings = settings(&[("production", production())]);
         let env = |name: &str| (name == APP_KEY_VAR).then(|| "key".to_owned());
-        let error = connect_getui(
-            &settings,
-            "production",
-            &production(),
-            chrono::Duration::days(7),
-            &env,
-        )
-        .unwrap_err();
+        let Err(error) = reach_getui(&settings, "production", &production(), &env) else {
+            panic!("connected without a master secret");
+        };
         assert!(error.to_string().contains(MASTER_SECRET_VAR), "{error}");
     }
 
@@ -346,19 +348,11 @@ mod tests {
             MASTER_SECRET_VAR => Some("top-secret-value".to_owned()),
             _ => None,
         };
-        let connection = connect_getui(
-            &settings,
-            "production",
-            &production(),
-            chrono::Duration::days(7),
-            &env,
-        )
-        .unwrap();
-        assert_eq!(
-            connection.banner(),
-            "Target: production (https://api.getui.com/apiex.htm)"
-        );
-        assert!(!format!("{connection:?}").contains("top-secret-value"));
+        let Ok(reached) = reach_getui(&settings, "production", &production(), &env) else {
+            panic!("no connection");
+        };
+        assert_eq!(reached.location, "https://api.getui.com/apiex.htm");
+        assert!(!format!("{:?}", reached.config).contains("top-secret-value"));
     }
 
     #[test]
