@@ -51,8 +51,9 @@ pub fn occurrence_key(campaign: &str, fire_at: &DateTime<Tz>) -> OccurrenceKey {
 /// 40, and the same wherever it is computed, so a create whose answer was lost can be found
 /// by it. Fails only if Getui's limit were ever lowered below 19 characters.
 pub fn group_name(key: &OccurrenceKey) -> Result<TaskGroupName, crate::getui::Error> {
-    let digest = hex::encode(Sha256::digest(key.0.as_bytes()));
-    TaskGroupName::new(format!("gc-{}", digest.get(..16).unwrap_or(&digest)))
+    let digest = Sha256::digest(key.0.as_bytes());
+    let short = lower_hex(digest.get(..8).unwrap_or(&digest));
+    TaskGroupName::new(format!("gc-{short}"))
 }
 
 /// The canonical request of a campaign, minus the push time.
@@ -141,7 +142,7 @@ impl Payload {
         hasher.update(self.digest);
         hasher.update(b"\npush_time=");
         hasher.update(push_time.wire().as_bytes());
-        Fingerprint(hex::encode(hasher.finalize()))
+        Fingerprint(lower_hex(&hasher.finalize()))
     }
 }
 
@@ -191,5 +192,19 @@ pub(super) fn input_fingerprint(
     }
     hasher.update(b"max_push_ahead=");
     hasher.update(max_push_ahead.num_seconds().to_le_bytes());
-    Fingerprint(hex::encode(hasher.finalize()))
+    Fingerprint(lower_hex(&hasher.finalize()))
+}
+
+/// Lowercase hex of up to 32 bytes, through a fixed buffer: `hex::encode` goes a character
+/// at a time, and a large plan writes hundreds of thousands of these.
+fn lower_hex(bytes: &[u8]) -> String {
+    let mut out = [0u8; 64];
+    let len = bytes.len().min(32) * 2;
+    let (Some(bytes), Some(slot)) = (bytes.get(..len / 2), out.get_mut(..len)) else {
+        return String::new();
+    };
+    match hex::encode_to_slice(bytes, slot) {
+        Ok(()) => String::from_utf8_lossy(slot).into_owned(),
+        Err(_) => hex::encode(bytes),
+    }
 }

@@ -5,6 +5,25 @@
 //! due) and fingerprints it, and gathers the phone bindings. It runs only on a workspace
 //! `check` found free of errors, and never prints: what it wants a reviewer to know goes into
 //! [`Desired::notes`].
+//!
+//! # Rules (what the README's plan section can quote)
+//!
+//! - **Keys**: `campaign@YYYY-MM-DDTHH:MM±HH:MM`, the local time in the campaign's zone to
+//!   the minute. **Group**: `gc-` + the first 16 hex digits of sha256(key).
+//! - **Window** of a cron rule: `[max(now, from), min(until, now + horizon)]`, read in the
+//!   campaign's zone (`from` day = local midnight, `until` day = through its end); list
+//!   pushes look back `grace` before now. At most [`MAX_OCCURRENCES`] per campaign.
+//! - **DST**: a local time that does not exist is skipped ([`CompileNote::DstGapSkipped`]);
+//!   one that happens twice fires once, at the first ([`CompileNote::DstAmbiguousOnce`]).
+//! - **Timing**: scheduled pushes are `Past` (before now), `InsideLeadTime` (before now +
+//!   lead time), `Deferred` (after now + `max_push_ahead`) or `Schedulable`; list pushes
+//!   are `NotYetDue`, `Due` (up to `grace` after their time) or `Missed`.
+//! - **Regions** are sent by their short name (`浙江省` → `浙江`); phone types upper case.
+//! - **Fingerprint**: sha256 over the canonical request (clientData with an empty app key,
+//!   transmission content, push type, conditions or targets, delivery, push time).
+//! - **Bindings**: CSV numbers lose `+86`/`86`, then are md5-hashed here; a cid bound to two
+//!   hashes is an error naming both files. The campaign's `task_group` is not sent: the
+//!   group slot carries the per-occurrence name that finds a lost create.
 
 mod audience;
 mod bindings;
