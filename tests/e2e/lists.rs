@@ -109,3 +109,23 @@ fn a_binding_getui_refuses_is_reported_with_its_cid_and_code() {
     let bound = world.snapshot().bindings;
     assert!(bound.contains_key(&cid(0)) && bound.contains_key(&cid(1)));
 }
+
+#[test]
+fn list_push_to_aliases_fires_once_to_their_devices() {
+    let mut users = devices(2);
+    users[0].alias = Some("vip_1".to_owned());
+    let world = World::new(users);
+    world.write(
+        "alias.yaml",
+        &format!(
+            "kind: Campaign\nname: by-alias\ntemplate:\n  type: notification\n  title: Hi\n  text: Yours\naudience:\n  aliases: [vip_1]\nschedule:\n  at: {DUE}\n"
+        ),
+    );
+    world.advance(Duration::minutes(61));
+    world.apply().expect(0);
+    world.apply().expect(0);
+    let pushes = world.snapshot().list_pushes;
+    assert_eq!(pushes.len(), 1, "{pushes:?}");
+    assert_eq!(pushes[0].aliases, vec!["vip_1".to_owned()]);
+    world.plan().expect(0);
+}
