@@ -1,6 +1,6 @@
 //! One campaign: its info, and its occurrences with their requests and fingerprints.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use super::audience::{self, Reach};
@@ -12,8 +12,10 @@ use super::{
     RemoteRequest, summary, template,
 };
 use crate::getui::api::{self, AppPush, ListPush, PushTime};
+use crate::getui::client_data::EncodedTemplate;
+use crate::getui::template::PushTemplate;
 use crate::load::LoadedDocument;
-use crate::model::{Campaign, Duration, Network};
+use crate::model::{Campaign, Duration, Network, Template};
 
 /// What one campaign contributes to the desired state.
 pub(super) struct Compiled {
@@ -31,6 +33,7 @@ pub(super) fn compile_campaign(
     root: &Path,
     clock: &Clock,
     rules: &Rules,
+    memo: &mut Memo,
 ) -> Result<Compiled, CompileError> {
     let fail = |reason: String| CompileError::Campaign {
         campaign: campaign.name.clone(),
@@ -68,17 +71,24 @@ pub(super) fn compile_campaign(
             notes: Vec::new(),
         });
     }
-    let push_template = template::push_template(template);
+    let (push_template, encoded) = memo.template(template, &settings.app_id).map_err(fail)?;
     let offline_keep = campaign
         .delivery
         .offline_keep
         .unwrap_or(settings.defaults.offline_keep);
     let delivery = delivery(campaign, offline_keep);
-    let payload = Payload::of(&push_template, &reach, &delivery, &settings.app_id)
-        .map_err(|e| fail(e.to_string()))?;
+    let payload = Payload::of(&encoded, &push_template, &reach, &delivery);
     let content = summary::content(template, &audience_summary, &delivery, offline_keep);
-    let expansion = schedule::expand(&campaign.name, &campaign.schedule, zone, kind, clock, rules)
-        .map_err(fail)?;
+    let expansion = schedule::expand(
+        &campaign.name,
+        &campaign.schedule,
+        zone,
+        kind,
+        clock,
+        rules,
+        &mut memo.schedules,
+    )
+    .map_err(fail)?;
     let mut occurrences = Vec::with_capacity(expansion.fires.len());
     for (fire_at, timing) in expansion.fires {
         let key = fingerprint::occurrence_key(&campaign.name, &fire_at);
@@ -116,6 +126,33 @@ pub(super) fn compile_campaign(
         occurrences,
         notes: expansion.notes,
     })
+}
+
+/// What one thread has already computed for earlier campaigns.
+#[derive(Default)]
+pub(super) struct Memo {
+    schedules: schedule::Memo,
+    /// Encoded templates, by the address of the model template: a named template is one
+    /// value shared by every campaign that uses it, and it outlives the compile.
+    templates: HashMap<usize, Result<(PushTemplate, EncodedTemplate), String>>,
+}
+
+impl Memo {
+    fn template(
+        &mut self,
+        template: &Template,
+        app_id: &str,
+    ) -> Result<(PushTemplate, EncodedTemplate), String> {
+        self.templates
+            .entry(std::ptr::from_ref(template).addr())
+            .or_insert_with(|| {
+                let push = template::push_template(template);
+                fingerprint::encode(&push, app_id)
+                    .map(|encoded| (push, encoded))
+                    .map_err(|e| e.to_string())
+            })
+            .clone()
+    }
 }
 
 /// Delivery options: the campaign's, else the workspace defaults. The campaign's

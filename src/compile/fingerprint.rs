@@ -21,7 +21,7 @@ use super::{Fingerprint, OccurrenceKey, PhoneHash};
 use crate::getui::api::{
     Combine, Delivery, Dimension, ListTargets, Network, PushTime, TaskGroupName,
 };
-use crate::getui::client_data::{self, DurationForm};
+use crate::getui::client_data::{self, DurationForm, EncodedTemplate};
 use crate::getui::template::PushTemplate;
 use crate::load::LoadedWorkspace;
 
@@ -60,7 +60,7 @@ pub fn group_name(key: &OccurrenceKey) -> Result<TaskGroupName, crate::getui::Er
 #[derive(Serialize)]
 struct Canonical<'a> {
     version: u32,
-    client_data: String,
+    client_data: &'a str,
     transmission_content: &'a str,
     push_type: &'static str,
     conditions: Vec<CanonicalCondition<'a>>,
@@ -89,6 +89,15 @@ struct CanonicalDelivery {
     speed: Option<u32>,
 }
 
+/// `template` as Getui receives it, with a fixed empty app key so that credentials do not
+/// change a fingerprint.
+pub(super) fn encode(
+    template: &PushTemplate,
+    app_id: &str,
+) -> Result<EncodedTemplate, crate::getui::Error> {
+    client_data::encode(template, "", app_id, DurationForm::Milliseconds)
+}
+
 /// The hashed canonical form of what every occurrence of one campaign sends.
 #[derive(Debug, Clone)]
 pub(super) struct Payload {
@@ -96,14 +105,14 @@ pub(super) struct Payload {
 }
 
 impl Payload {
-    /// Encodes the template as Getui will receive it and hashes the canonical request.
+    /// Hashes the canonical request of a template already encoded as Getui will receive it
+    /// (see [`encode`]).
     pub fn of(
+        encoded: &EncodedTemplate,
         template: &PushTemplate,
         reach: &Reach,
         delivery: &Delivery,
-        app_id: &str,
-    ) -> Result<Payload, crate::getui::Error> {
-        let encoded = client_data::encode(template, "", app_id, DurationForm::Milliseconds)?;
+    ) -> Payload {
         let (conditions, targets) = match reach {
             Reach::Conditions(conditions) => {
                 (conditions.iter().map(canonical_condition).collect(), None)
@@ -115,7 +124,7 @@ impl Payload {
         };
         let canonical = Canonical {
             version: CANONICAL_VERSION,
-            client_data: encoded.client_data,
+            client_data: &encoded.client_data,
             transmission_content: &template.transmission_content,
             push_type: encoded.push_type,
             conditions,
@@ -131,9 +140,9 @@ impl Payload {
             },
         };
         let json = serde_json::to_vec(&canonical).unwrap_or_default();
-        Ok(Payload {
+        Payload {
             digest: Sha256::digest(&json).into(),
-        })
+        }
     }
 
     /// The fingerprint of this payload sent at `push_time`.

@@ -308,26 +308,33 @@ fn compile_campaigns(
     clock: &schedule::Clock,
     rules: &schedule::Rules,
 ) -> Result<Vec<campaign::Compiled>, CompileError> {
-    let one = |(loaded, c): &(&crate::load::LoadedDocument, &crate::model::Campaign)| {
-        campaign::compile_campaign(inputs, loaded, c, root, clock, rules)
+    let one =
+        |memo: &mut campaign::Memo,
+         (loaded, c): &(&crate::load::LoadedDocument, &crate::model::Campaign)| {
+            campaign::compile_campaign(inputs, loaded, c, root, clock, rules, memo)
+        };
+    let part = |campaigns: &[(&crate::load::LoadedDocument, &crate::model::Campaign)]| {
+        let mut memo = campaign::Memo::default();
+        campaigns
+            .iter()
+            .map(|c| one(&mut memo, c))
+            .collect::<Result<Vec<_>, _>>()
     };
     let all = &inputs.campaigns;
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     if threads < 2 || all.len() < CAMPAIGNS_PER_THREAD_MIN * 2 {
-        return all.iter().map(one).collect();
+        return part(all);
     }
     let chunk = all.len().div_ceil(threads);
     std::thread::scope(|scope| {
         let handles: Vec<_> = all
             .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(one).collect::<Result<Vec<_>, _>>()))
+            .map(|chunk| scope.spawn(move || part(chunk)))
             .collect();
         let mut out = Vec::with_capacity(all.len());
-        for (handle, part) in handles.into_iter().zip(all.chunks(chunk)) {
+        for (handle, campaigns) in handles.into_iter().zip(all.chunks(chunk)) {
             // Compiling cannot panic on any input; should a thread ever, redo its part here.
-            let compiled = handle
-                .join()
-                .unwrap_or_else(|_| part.iter().map(one).collect::<Result<Vec<_>, _>>());
+            let compiled = handle.join().unwrap_or_else(|_| part(campaigns));
             out.extend(compiled?);
         }
         Ok(out)

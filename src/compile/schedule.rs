@@ -33,7 +33,7 @@ pub(super) struct Clock {
 
 /// Every time a campaign fires inside its window, with its timing, and what a reviewer
 /// should know about the expansion.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub(super) struct Expansion {
     pub fires: Vec<(DateTime<Tz>, Timing)>,
     pub notes: Vec<CompileNote>,
@@ -55,6 +55,7 @@ pub(super) fn expand(
     kind: DeliveryKind,
     clock: &Clock,
     rules: &Rules,
+    memo: &mut Memo,
 ) -> Result<Expansion, String> {
     match (&schedule.at, &schedule.cron) {
         (Some(at), None) => {
@@ -66,6 +67,16 @@ pub(super) fn expand(
             })
         }
         (None, Some(rule)) => {
+            let memo_key = MemoKey {
+                rule: rule.clone(),
+                zone: zone.name(),
+                from: schedule.from,
+                until: schedule.until,
+                list: kind == DeliveryKind::ListPush,
+            };
+            if let Some(known) = memo.0.get(&memo_key) {
+                return Ok(known.for_campaign(campaign));
+            }
             let cron = rules.get(rule)?;
             // Scheduled campaigns keep the occurrences inside the lead time (as
             // `InsideLeadTime`) so that a plan sees they are still wanted and leaves their
@@ -81,10 +92,43 @@ pub(super) fn expand(
             for (fire_at, timing_slot) in &mut expansion.fires {
                 *timing_slot = timing(kind, fire_at.with_timezone(&Utc), clock);
             }
+            memo.0.insert(memo_key, expansion.clone());
             Ok(expansion)
         }
         (None, None) => Err("its schedule has neither `at` nor `cron`".to_owned()),
         (Some(_), Some(_)) => Err("its schedule has both `at` and `cron`".to_owned()),
+    }
+}
+
+/// Expansions already made in this compile: campaigns that share a rule, zone and bounds
+/// fire at the same times, and expanding is the costly part of compiling one.
+#[derive(Debug, Default)]
+pub(super) struct Memo(HashMap<MemoKey, Expansion>);
+
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub(super) struct MemoKey {
+    rule: String,
+    zone: &'static str,
+    from: Option<DateOrDateTime>,
+    until: Option<DateOrDateTime>,
+    list: bool,
+}
+
+impl Expansion {
+    /// The same fires, with notes naming `campaign`.
+    fn for_campaign(&self, campaign: &str) -> Expansion {
+        let mut notes = self.notes.clone();
+        for note in &mut notes {
+            match note {
+                CompileNote::DstGapSkipped { campaign: c, .. }
+                | CompileNote::DstAmbiguousOnce { campaign: c, .. }
+                | CompileNote::OccurrencesCapped { campaign: c, .. } => campaign.clone_into(c),
+            }
+        }
+        Expansion {
+            fires: self.fires.clone(),
+            notes,
+        }
     }
 }
 

@@ -838,3 +838,26 @@ fn an_absurd_horizon_is_capped_not_a_crash() {
             .all(|o| o.timing == Timing::InsideLeadTime)
     );
 }
+
+#[test]
+fn campaigns_sharing_a_rule_each_get_their_occurrences_and_notes() {
+    let one = campaign(
+        "  cron: \"30 2 * * *\"\n  timezone: Europe/Berlin\n  from: 2026-03-29\n  until: 2026-03-30\n",
+    );
+    let two = one.replace("name: c\n", "name: d\n");
+    let desired = compile_at(&format!("{one}---\n{two}"), "2026-03-27T00:00:00Z");
+    let keys: Vec<_> = desired.occurrences.keys().map(|k| k.0.clone()).collect();
+    assert_eq!(
+        keys,
+        ["c@2026-03-30T02:30+02:00", "d@2026-03-30T02:30+02:00"]
+    );
+    let named: Vec<_> = desired
+        .notes
+        .iter()
+        .map(|note| match note {
+            CompileNote::DstGapSkipped { campaign, .. } => campaign.as_str(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(named, ["c", "d"]);
+}
