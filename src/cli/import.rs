@@ -45,6 +45,8 @@ async fn import(args: Args) -> miette::Result<ExitCode> {
         dir: run::workspace_dir(&args.dir),
         target: args.target,
         lock_timeout: Duration::from_millis(args.lock_timeout.as_millis()),
+        // Only recovery of an interrupted run calls Getui more than once here.
+        parallelism: 32,
         purpose: "gtcamp import",
     };
     let session = match run::open(&request, &mut std::io::stderr()).await {

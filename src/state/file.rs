@@ -5,7 +5,7 @@
 //! renamed over the old one, and the folder itself is flushed so the rename survives.
 
 use std::fs::{self, File};
-use std::io::{self, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -20,29 +20,35 @@ struct VersionProbe {
 
 /// Reads the state at `path`, or `None` when there is no file yet.
 pub(crate) fn read(path: &Path) -> Result<Option<State>, Error> {
-    let text = match fs::read_to_string(path) {
-        Ok(text) => text,
+    let bytes = match fs::read(path) {
+        Ok(bytes) => bytes,
         Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(source) => return Err(io_error("read", path, source)),
     };
-    parse(path, &text).map(Some)
+    parse(path, &bytes).map(Some)
 }
 
 /// Parses a state document, refusing one written by a newer format.
-pub(crate) fn parse(path: &Path, text: &str) -> Result<State, Error> {
-    let corrupt = |error: serde_json::Error| Error::Corrupt {
+pub(crate) fn parse(path: &Path, bytes: &[u8]) -> Result<State, Error> {
+    let too_new = |found: u32| Error::TooNew {
         path: path.to_path_buf(),
-        reason: error.to_string(),
+        found,
+        supported: FORMAT_VERSION,
     };
-    let probe: VersionProbe = serde_json::from_str(text).map_err(corrupt)?;
-    if probe.format_version > FORMAT_VERSION {
-        return Err(Error::TooNew {
-            path: path.to_path_buf(),
-            found: probe.format_version,
-            supported: FORMAT_VERSION,
-        });
+    // One parse in the usual case: a state of a million bindings takes a while to read.
+    match serde_json::from_slice::<State>(bytes) {
+        Ok(state) if state.format_version > FORMAT_VERSION => Err(too_new(state.format_version)),
+        Ok(state) => Ok(state),
+        Err(error) => match serde_json::from_slice::<VersionProbe>(bytes) {
+            Ok(probe) if probe.format_version > FORMAT_VERSION => {
+                Err(too_new(probe.format_version))
+            }
+            _ => Err(Error::Corrupt {
+                path: path.to_path_buf(),
+                reason: error.to_string(),
+            }),
+        },
     }
-    serde_json::from_str(text).map_err(corrupt)
 }
 
 /// A state nobody wrote yet: a fresh lineage, serial 0.
@@ -60,18 +66,24 @@ pub(crate) fn fresh() -> State {
 
 /// Writes `state` over `path` atomically.
 pub(crate) fn write(path: &Path, state: &State) -> Result<(), Error> {
-    let mut text = serde_json::to_string_pretty(state).map_err(|error| Error::Corrupt {
-        path: path.to_path_buf(),
-        reason: error.to_string(),
-    })?;
-    text.push('\n');
-    replace(path, text.as_bytes())
+    replace_with(path, |out| {
+        serde_json::to_writer_pretty(&mut *out, state).map_err(io::Error::other)?;
+        out.write_all(b"\n")
+    })
 }
 
 /// Replaces the file at `path` with `bytes`: temp file, fsync, rename, fsync the folder.
 pub(crate) fn replace(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    replace_with(path, |out| out.write_all(bytes))
+}
+
+/// Replaces the file at `path` with what `fill` writes, atomically.
+fn replace_with(
+    path: &Path,
+    fill: impl FnOnce(&mut BufWriter<File>) -> io::Result<()>,
+) -> Result<(), Error> {
     let temp = temp_path(path);
-    let written = write_synced(&temp, bytes).map_err(|source| io_error("write", &temp, source));
+    let written = write_synced(&temp, fill).map_err(|source| io_error("write", &temp, source));
     if let Err(error) = written {
         let _ = fs::remove_file(&temp);
         return Err(error);
@@ -83,9 +95,13 @@ pub(crate) fn replace(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     sync_folder(path)
 }
 
-fn write_synced(temp: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut file = File::create(temp)?;
-    file.write_all(bytes)?;
+fn write_synced(
+    temp: &Path,
+    fill: impl FnOnce(&mut BufWriter<File>) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut out = BufWriter::new(File::create(temp)?);
+    fill(&mut out)?;
+    let file = out.into_inner().map_err(|error| error.into_error())?;
     file.sync_all()
 }
 

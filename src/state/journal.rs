@@ -25,10 +25,12 @@ pub(crate) type OpenOperations = BTreeMap<u64, (DateTime<Utc>, Operation)>;
 
 /// The state in memory, as the journal and the last save leave it.
 pub(crate) struct Book {
-    pub state: State,
+    /// Shared with [`super::LockedState::snapshot`] callers; copied on the first change
+    /// after a snapshot, never on a read.
+    pub state: Arc<State>,
     pub open: OpenOperations,
-    /// What the state file holds, to skip a save that would change nothing.
-    pub persisted: State,
+    /// The state changed since the file was written.
+    pub dirty: bool,
     /// The journal holds exactly the open intents (nothing a save would fold in).
     pub journal_compact: bool,
 }
@@ -236,16 +238,19 @@ impl Writer {
             replacement.format_version = FORMAT_VERSION;
             replacement.lineage = book.state.lineage.clone();
             replacement.serial = book.state.serial;
-            book.state = replacement;
+            book.state = Arc::new(replacement);
+            book.dirty = true;
         }
-        if book.state == book.persisted && book.journal_compact {
+        if !book.dirty && book.journal_compact {
             return Ok(());
         }
-        let mut next = book.state.clone();
-        next.serial = next.serial.saturating_add(1);
-        file::write(&self.state_path, &next)?;
-        book.state.serial = next.serial;
-        book.persisted = next;
+        let state = Arc::make_mut(&mut book.state);
+        state.serial = state.serial.saturating_add(1);
+        if let Err(error) = file::write(&self.state_path, state) {
+            state.serial = state.serial.saturating_sub(1);
+            return Err(error);
+        }
+        book.dirty = false;
         // The state now holds every outcome; the journal keeps only what is still open.
         self.journal = None;
         file::replace(&self.journal_path, &open_intents(&book.open))?;
@@ -258,9 +263,12 @@ fn apply_outcome(book: &mut Book, entry: &JournalEntry) {
     let JournalEntry::Outcome { id, at, outcome } = entry else {
         return;
     };
-    let Book { state, open, .. } = book;
+    let Book {
+        state, open, dirty, ..
+    } = book;
     if let Some((_, operation)) = open.get(id) {
-        record(state, operation, outcome, *at);
+        record(Arc::make_mut(state), operation, outcome, *at);
+        *dirty = true;
         if settles(outcome) {
             open.remove(id);
         }

@@ -95,7 +95,7 @@ impl StateStore {
         std::fs::create_dir_all(&folder)
             .map_err(|source| file::io_error("create", &folder, source))?;
         let lock_file = lock::acquire(&self.lock_path(), timeout, purpose)?;
-        let persisted = match file::read(&self.path)? {
+        let mut state = match file::read(&self.path)? {
             Some(state) => state,
             None => {
                 let fresh = file::fresh();
@@ -103,12 +103,12 @@ impl StateStore {
                 fresh
             }
         };
-        let mut state = persisted.clone();
         let replayed = journal::replay(&self.journal_path(), &mut state)?;
+        // A journal left behind holds outcomes the file lacks: the next save folds them in.
         let book = Book {
-            state,
+            state: Arc::new(state),
             journal_compact: journal_is_empty(&self.journal_path()),
-            persisted,
+            dirty: false,
             open: replayed.open,
         };
         Ok(LockedState::start(
@@ -177,7 +177,13 @@ impl LockedState {
 
     /// A copy of the state as it stands, journaled outcomes included.
     pub fn state(&self) -> State {
-        lock_book(&self.book).state.clone()
+        State::clone(&lock_book(&self.book).state)
+    }
+
+    /// The state as it stands, shared rather than copied: cheap however large the state.
+    /// Later changes do not show in it.
+    pub fn snapshot(&self) -> Arc<State> {
+        Arc::clone(&lock_book(&self.book).state)
     }
 
     /// Intents a previous run journaled without an outcome (or with an unknown one): their

@@ -612,3 +612,17 @@ fn a_journal_cut_at_any_byte_of_its_last_line_replays_without_loss_or_panic() {
         }
     }
 }
+
+#[test]
+fn a_snapshot_keeps_what_it_saw_while_the_state_moves_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let locked = store_in(dir.path()).lock(NO_WAIT, "test").unwrap();
+    let before = locked.snapshot();
+    runtime().block_on(async {
+        let id = locked.begin(create("s@1")).await.unwrap();
+        locked.finish(id, created("OSA-1")).await.unwrap();
+    });
+    assert!(before.tasks.is_empty());
+    assert_eq!(locked.snapshot().tasks.len(), 1);
+    assert_eq!(*locked.snapshot(), locked.state());
+}
