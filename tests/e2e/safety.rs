@@ -216,7 +216,7 @@ fn faults_on_every_kind_of_call_are_reported_and_a_rerun_converges() {
     let first = world.apply().expect(1);
     assert!(first.stderr.contains("Error:"), "{}", first.stderr);
     let mut converged = false;
-    for _ in 0..20 {
+    for _ in 0..40 {
         if world.apply().code == Some(0) {
             converged = true;
             break;
