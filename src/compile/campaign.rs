@@ -3,13 +3,16 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
+use chrono::DateTime;
+use chrono_tz::Tz;
+
 use super::audience::{self, Reach};
 use super::fingerprint::{self, Payload};
 use super::resolve::Inputs;
 use super::schedule::{self, Clock, Rules};
 use super::{
-    CampaignInfo, CompileError, CompileNote, DeliveryKind, Occurrence, OccurrenceKey,
-    RemoteRequest, summary, template,
+    CampaignInfo, CompileError, CompileNote, ContentSummary, DeliveryKind, Occurrence,
+    OccurrenceKey, RemoteRequest, Timing, summary, template,
 };
 use crate::getui::api::{self, AppPush, ListPush, PushTime};
 use crate::getui::client_data::EncodedTemplate;
@@ -41,29 +44,20 @@ pub(super) fn compile_campaign(
     };
     let settings = inputs.settings;
     let template = inputs.template(campaign)?;
-    let audience = inputs.audience(campaign)?;
     let zone = schedule::zone_of(&campaign.schedule, &settings.defaults).map_err(fail)?;
-    let reach = audience::reach(audience).map_err(fail)?;
+    let reach = audience::reach(inputs.audience(campaign)?).map_err(fail)?;
     let kind = match reach {
         Reach::Conditions(_) => DeliveryKind::Scheduled,
         Reach::List(_) => DeliveryKind::ListPush,
     };
-    let audience_summary = audience::summary(&reach);
-    let info = CampaignInfo {
-        name: campaign.name.clone(),
-        enabled: campaign.enabled,
-        timezone: zone,
-        template: campaign.template.name().map(str::to_owned),
-        audience: campaign.audience.name().map(str::to_owned),
-        audience_summary: audience_summary.clone(),
-        delivery: kind,
-        owner: campaign.owner.clone(),
-        file: loaded
-            .file
-            .strip_prefix(root)
-            .unwrap_or(&loaded.file)
-            .to_path_buf(),
-    };
+    let info = campaign_info(
+        campaign,
+        loaded,
+        root,
+        zone,
+        kind,
+        audience::summary(&reach),
+    );
     if !campaign.enabled {
         return Ok(Compiled {
             info,
@@ -77,8 +71,13 @@ pub(super) fn compile_campaign(
         .offline_keep
         .unwrap_or(settings.defaults.offline_keep);
     let delivery = delivery(campaign, offline_keep);
-    let payload = Payload::of(&encoded, &push_template, &reach, &delivery);
-    let content = summary::content(template, &audience_summary, &delivery, offline_keep);
+    let shared = Shared {
+        payload: Payload::of(&encoded, &push_template, &reach, &delivery),
+        content: summary::content(template, &info.audience_summary, &delivery, offline_keep),
+        template: push_template,
+        reach,
+        delivery,
+    };
     let expansion = schedule::expand(
         &campaign.name,
         &campaign.schedule,
@@ -89,42 +88,88 @@ pub(super) fn compile_campaign(
         &mut memo.schedules,
     )
     .map_err(fail)?;
-    let mut occurrences = Vec::with_capacity(expansion.fires.len());
-    for (fire_at, timing) in expansion.fires {
-        let key = fingerprint::occurrence_key(&campaign.name, &fire_at);
-        let push_time = PushTime::at(&fire_at).map_err(|e| fail(e.to_string()))?;
-        let group = fingerprint::group_name(&key).map_err(|e| fail(e.to_string()))?;
-        let request = match &reach {
-            Reach::Conditions(conditions) => RemoteRequest::Scheduled(AppPush {
-                template: push_template.clone(),
-                conditions: conditions.clone(),
-                push_time,
-                delivery: delivery.clone(),
-                group: Some(group.clone()),
-            }),
-            Reach::List(targets) => RemoteRequest::List(ListPush {
-                template: push_template.clone(),
-                targets: targets.clone(),
-                delivery: delivery.clone(),
-                group: Some(group.clone()),
-            }),
-        };
-        occurrences.push(Occurrence {
-            fingerprint: payload.at(&push_time),
-            key,
-            campaign: campaign.name.clone(),
-            fire_at,
-            push_time,
-            timing,
-            request,
-            group,
-            content: content.clone(),
-        });
-    }
+    let occurrences = expansion
+        .fires
+        .into_iter()
+        .map(|(fire_at, timing)| occurrence(&campaign.name, fire_at, timing, &shared))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(fail)?;
     Ok(Compiled {
         info,
         occurrences,
         notes: expansion.notes,
+    })
+}
+
+fn campaign_info(
+    campaign: &Campaign,
+    loaded: &LoadedDocument,
+    root: &Path,
+    zone: Tz,
+    delivery: DeliveryKind,
+    audience_summary: String,
+) -> CampaignInfo {
+    CampaignInfo {
+        name: campaign.name.clone(),
+        enabled: campaign.enabled,
+        timezone: zone,
+        template: campaign.template.name().map(str::to_owned),
+        audience: campaign.audience.name().map(str::to_owned),
+        audience_summary,
+        delivery,
+        owner: campaign.owner.clone(),
+        file: loaded
+            .file
+            .strip_prefix(root)
+            .unwrap_or(&loaded.file)
+            .to_path_buf(),
+    }
+}
+
+/// What every occurrence of one campaign has in common.
+struct Shared {
+    reach: Reach,
+    template: PushTemplate,
+    delivery: api::Delivery,
+    payload: Payload,
+    content: ContentSummary,
+}
+
+/// One send of a campaign: its key, group, request and fingerprint.
+fn occurrence(
+    campaign: &str,
+    fire_at: DateTime<Tz>,
+    timing: Timing,
+    shared: &Shared,
+) -> Result<Occurrence, String> {
+    let key = fingerprint::occurrence_key(campaign, &fire_at);
+    let push_time = PushTime::at(&fire_at).map_err(|e| e.to_string())?;
+    let group = fingerprint::group_name(&key).map_err(|e| e.to_string())?;
+    let request = match &shared.reach {
+        Reach::Conditions(conditions) => RemoteRequest::Scheduled(AppPush {
+            template: shared.template.clone(),
+            conditions: conditions.clone(),
+            push_time,
+            delivery: shared.delivery.clone(),
+            group: Some(group.clone()),
+        }),
+        Reach::List(targets) => RemoteRequest::List(ListPush {
+            template: shared.template.clone(),
+            targets: targets.clone(),
+            delivery: shared.delivery.clone(),
+            group: Some(group.clone()),
+        }),
+    };
+    Ok(Occurrence {
+        fingerprint: shared.payload.at(&push_time),
+        key,
+        campaign: campaign.to_owned(),
+        fire_at,
+        push_time,
+        timing,
+        request,
+        group,
+        content: shared.content.clone(),
     })
 }
 
