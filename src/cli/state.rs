@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 
 use crate::compile::OccurrenceKey;
 use crate::load::{Limits, load_workspace};
-use crate::model::Document;
+use crate::model::{Document, Workspace};
 use crate::plan::render::instant;
 use crate::state::{FireOutcome, LockedState, State, StateStore};
 
@@ -107,14 +107,21 @@ pub fn run(args: Args) -> miette::Result<ExitCode> {
 
 /// The state file of the workspace in `dir`, as its `gtcamp.yaml` says.
 fn state_path(dir: &std::path::Path) -> miette::Result<PathBuf> {
-    let workspace = load_workspace(dir, &Limits::default());
-    let settings = workspace
-        .documents
-        .iter()
-        .find_map(|doc| match &doc.document {
-            Some(Document::Workspace(settings)) => Some(settings.state.path.clone()),
-            _ => None,
-        });
+    // Reading gtcamp.yaml alone spares loading every campaign and phone CSV; the whole
+    // workspace is loaded only when that file does not read on its own.
+    let alone = std::fs::read_to_string(dir.join("gtcamp.yaml"))
+        .ok()
+        .and_then(|text| serde_saphyr::from_str::<Workspace>(&text).ok())
+        .map(|settings| settings.state.path);
+    let settings = alone.or_else(|| {
+        load_workspace(dir, &Limits::default())
+            .documents
+            .iter()
+            .find_map(|doc| match &doc.document {
+                Some(Document::Workspace(settings)) => Some(settings.state.path.clone()),
+                _ => None,
+            })
+    });
     match settings {
         // `.gtcamp/state.json` reads better than `./.gtcamp/state.json`.
         Some(path) if dir == std::path::Path::new(".") => Ok(PathBuf::from(path)),
@@ -257,4 +264,17 @@ fn pretty(value: &Value) -> String {
     let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
     text.push('\n');
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_example_settings_read_on_their_own_without_loading_the_workspace() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("campaigns/gtcamp.yaml");
+        let text = std::fs::read_to_string(path).unwrap();
+        let settings = serde_saphyr::from_str::<Workspace>(&text).unwrap();
+        assert_eq!(settings.state.path, ".gtcamp/state.json");
+    }
 }
