@@ -569,7 +569,7 @@ fn group_tasks(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, ResultCode>
             task_id: Some(t.id.clone()),
             status: Some(t.status.wire_name().to_owned()),
             push_time: t.push_time_text.clone(),
-            creat_time: Some(t.created_at.timestamp_millis()),
+            creat_time: Some(t.created_at.timestamp_millis().to_string()),
             ..GroupTaskEntry::default()
         })
         .collect();

@@ -599,14 +599,15 @@ pub struct GroupTaskEntry {
         deserialize_with = "lenient::opt_string"
     )]
     pub push_time: Option<String>,
-    /// Creation time, Unix milliseconds (spelled `creat` on the wire).
+    /// Creation time, Unix milliseconds as text (spelled `creat` on the wire); kept as text so
+    /// that an unexpected form cannot make the client drop the task.
     #[serde(
         rename = "creatTime",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_i64"
+        deserialize_with = "lenient::opt_string"
     )]
-    pub creat_time: Option<i64>,
+    pub creat_time: Option<String>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -953,7 +954,10 @@ mod tests {
         let ids: Vec<_> = response.tasks.iter().map(GroupTaskEntry::id).collect();
         assert_eq!(ids, vec![Some("OSA-1"), Some("OSA-2")]);
         assert_eq!(response.tasks[1].status_text(), Some("send_success"));
-        assert_eq!(response.tasks[0].creat_time, Some(1_536_148_200_000));
+        assert_eq!(
+            response.tasks[0].creat_time.as_deref(),
+            Some("1536148200000")
+        );
         let odd: GroupResultResponse =
             serde_json::from_value(json!({"result": "ok", "tasks": "none"})).unwrap();
         assert!(odd.tasks.is_empty());
