@@ -20,8 +20,9 @@ use super::audience::{Combine, Condition, ConditionKey};
 use super::directory;
 use super::store::{Store, Task, TaskKind, TaskStatus};
 use crate::getui::wire::{
-    self, ConnectResponse, ContentIdResponse, GenericResponse, HostListResponse,
-    PushToListResponse, Request, ScheduleTaskResponse,
+    self, ConnectResponse, ContentIdResponse, DescribedResponse, GenericResponse,
+    GroupResultResponse, GroupTaskEntry, HostListResponse, PushToListResponse, Request, ResultOnly,
+    ScheduleTaskResponse, UserCountResponse,
 };
 use crate::getui::{ResultCode, Secret, connect_sign};
 
@@ -77,7 +78,10 @@ pub(crate) fn answer(ex: &mut Exchange<'_>, action: &str, body: &Value, body_len
         return result_only(ResultCode::ActionError);
     }
     if body_len > ex.settings.max_body_bytes {
-        return json!({"result": ResultCode::Error, "desc": "request body is larger than 25 KB"});
+        return to_json(DescribedResponse {
+            result: ResultCode::Error,
+            desc: Some("request body is larger than 25 KB".to_owned()),
+        });
     }
     if action == BOOTSTRAP {
         return to_json(HostListResponse {
@@ -123,9 +127,10 @@ fn business(ex: &mut Exchange<'_>, action: &str, body: &Value, token: &Secret) -
     reply.unwrap_or_else(result_only)
 }
 
-/// `{"result": code}`: the whole answer to most refusals.
-pub(crate) fn result_only(code: ResultCode) -> Value {
-    json!({ "result": code })
+/// An answer holding only the result code: the whole answer to most refusals.
+pub(crate) fn result_only(result: ResultCode) -> Value {
+    // Serializing a string enum cannot fail; `Null` only keeps this free of panics.
+    serde_json::to_value(ResultOnly { result }).unwrap_or(Value::Null)
 }
 
 pub(crate) fn to_json(reply: impl Serialize) -> Value {
@@ -555,21 +560,25 @@ fn group_tasks(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, ResultCode>
     let request = decode::<wire::GetPushResultByGroupName>(body)?;
     check_app_id(ex, &request.body.app_id)?;
     let group = request.body.group_name;
-    let tasks: Vec<Value> = ex
+    let tasks = ex
         .store
         .tasks
         .iter()
         .filter(|t| t.group.as_deref() == Some(group.as_str()) && t.status != TaskStatus::Saved)
-        .map(|t| {
-            json!({
-                "taskId": t.id,
-                "status": t.status.wire_name(),
-                "pushTime": t.push_time_text,
-                "creatTime": t.created_at.timestamp_millis(),
-            })
+        .map(|t| GroupTaskEntry {
+            task_id: Some(t.id.clone()),
+            status: Some(t.status.wire_name().to_owned()),
+            push_time: t.push_time_text.clone(),
+            creat_time: Some(t.created_at.timestamp_millis().to_string()),
+            ..GroupTaskEntry::default()
         })
         .collect();
-    Ok(json!({"result": ResultCode::Ok, "groupName": group, "tasks": tasks}))
+    Ok(to_json(GroupResultResponse {
+        result: ResultCode::Ok,
+        group_name: Some(group),
+        tasks,
+        extra: Map::new(),
+    }))
 }
 
 fn query_user_count(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, ResultCode> {
@@ -577,7 +586,11 @@ fn query_user_count(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, Result
     check_app_id(ex, &request.body.app_id)?;
     let conditions = conditions_of(&request.body.conditions)?;
     let count = ex.store.audience_of(&conditions).len();
-    Ok(json!({"result": ResultCode::Ok, "count": count}))
+    Ok(to_json(UserCountResponse {
+        result: ResultCode::Ok,
+        count: Some(i64::try_from(count).unwrap_or(i64::MAX)),
+        extra: Map::new(),
+    }))
 }
 
 #[cfg(test)]

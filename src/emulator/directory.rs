@@ -6,8 +6,7 @@
 //! cid moves to the new cid only if the new cid is at least as active; otherwise the answer is
 //! code 4. Aliases follow B.11: letters, digits, `_` or CJK, at most 40 bytes, at most 10 cids.
 
-use serde::Deserialize;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 use super::actions::{Exchange, check_app_id, decode, result_only, to_json};
 use super::store::{Store, User};
@@ -51,6 +50,7 @@ fn entry(cid: &str, code: CidPnCode) -> CidPnEntry {
     CidPnEntry {
         code,
         cid: cid.to_owned(),
+        pn: None,
         extra: Map::new(),
     }
 }
@@ -161,11 +161,10 @@ fn query_cid_pn(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, ResultCode
             let pn = user_of(ex.store, &ex.settings.app_id, cid)
                 .and_then(|user| user.pn.clone().ok_or(CidPnCode::NoPnBound));
             match pn {
-                Ok(pn) => {
-                    let mut found = entry(cid, CidPnCode::Success);
-                    found.extra.insert("pn".to_owned(), json!(pn));
-                    found
-                }
+                Ok(pn) => CidPnEntry {
+                    pn: Some(pn),
+                    ..entry(cid, CidPnCode::Success)
+                },
                 Err(code) => entry(cid, code),
             }
         })
@@ -285,20 +284,9 @@ fn alias_unbind(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, ResultCode
 // -----------------------------------------------------------------------------------------
 // Tags
 
-/// `setTagAction` body. FIXME: `getui::wire` has no type for it yet; move it there when it does.
-#[derive(Deserialize)]
-struct SetTag {
-    #[serde(rename = "appId", default)]
-    app_id: String,
-    #[serde(rename = "clientId", default)]
-    client_id: String,
-    #[serde(rename = "tagList", default)]
-    tag_list: Vec<String>,
-}
-
 fn set_tags(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, ResultCode> {
     const MAX_TAGS: usize = 100;
-    let request = decode::<SetTag>(body)?;
+    let request = decode::<wire::SetTag>(body)?;
     let set = request.body;
     check_app_id(ex, &set.app_id)?;
     let tags: Vec<String> = set

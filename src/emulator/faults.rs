@@ -28,15 +28,18 @@ pub enum FaultKind {
     FlowExceeded,
     /// Apply the request, then close the connection without a response.
     CommitDrop,
+    /// Answer `domain_error` naming another URL of this emulator, without applying the request.
+    DomainError,
 }
 
 impl FaultKind {
-    const ALL: [FaultKind; 5] = [
+    const ALL: [FaultKind; 6] = [
         FaultKind::Http5xx,
         FaultKind::Reset,
         FaultKind::Timeout,
         FaultKind::FlowExceeded,
         FaultKind::CommitDrop,
+        FaultKind::DomainError,
     ];
 
     pub fn name(self) -> &'static str {
@@ -46,6 +49,7 @@ impl FaultKind {
             FaultKind::Timeout => "timeout",
             FaultKind::FlowExceeded => "flow_exceeded",
             FaultKind::CommitDrop => "commit_drop",
+            FaultKind::DomainError => "domain_error",
         }
     }
 }
@@ -82,7 +86,7 @@ pub enum FaultSpecError {
     )]
     Shape(String),
     #[error(
-        "unknown fault kind `{0}`: use http5xx, reset, timeout, flow_exceeded, commit_drop (or seed=N)"
+        "unknown fault kind `{0}`: use http5xx, reset, timeout, flow_exceeded, commit_drop, domain_error (or seed=N)"
     )]
     Kind(String),
     #[error("fault rate `{0}` is not a number between 0 and 1")]
@@ -269,18 +273,24 @@ mod tests {
 
     #[test]
     fn fault_spec_parses_kinds_actions_and_seed() {
-        let spec: FaultSpec = "http5xx=0.1, commit_drop@pushMessageToAppAction=1,seed=42"
+        let spec: FaultSpec = "http5xx=0.1, commit_drop@pushMessageToAppAction=1,\
+                               domain_error@getScheduleTaskAction=1,seed=42"
             .parse()
             .unwrap_or_default();
         assert_eq!(spec.seed, Some(42));
-        assert_eq!(spec.rules.len(), 2);
+        assert_eq!(spec.rules.len(), 3);
         assert_eq!(
             spec.rules.get(1).and_then(|r| r.action.as_deref()),
             Some("pushMessageToAppAction")
         );
         assert_eq!(
+            spec.rules.get(2).map(|r| r.kind),
+            Some(FaultKind::DomainError)
+        );
+        assert_eq!(
             spec.to_string(),
-            "http5xx=0.1,commit_drop@pushMessageToAppAction=1,seed=42"
+            "http5xx=0.1,commit_drop@pushMessageToAppAction=1,\
+             domain_error@getScheduleTaskAction=1,seed=42"
         );
     }
 

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::{DateTime, Utc};
@@ -30,12 +30,15 @@ use super::clock::Clock;
 use super::faults::{FaultDice, FaultKind, FaultSpec, Latency};
 use super::store::Store;
 use crate::getui::ResultCode;
-use crate::getui::wire::ActionOnly;
+use crate::getui::wire::{ActionOnly, HostListResponse, ResultOnly, SECRET_KEYS};
 
 /// How many requests the recorder keeps (the oldest go first), so a benchmark cannot exhaust memory.
 const RECORD_LIMIT: usize = 20_000;
 /// Inflated bodies larger than this are refused before parsing (gzip bombs).
 const INFLATE_LIMIT: u64 = 4 * 1024 * 1024;
+/// The path the emulator gives out as its URL, and the other path it serves the protocol on.
+pub(crate) const MAIN_PATH: &str = "/apiex.htm";
+pub(crate) const ALTERNATE_PATH: &str = "/serviceex";
 
 /// One request as it reached the emulator.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -43,6 +46,9 @@ pub struct RecordedRequest {
     /// Position in arrival order, from 1.
     pub seq: u64,
     pub at: DateTime<Utc>,
+    /// The URL path it was posted to, e.g. `/apiex.htm` (a `domain_error` names another).
+    #[serde(default)]
+    pub path: String,
     /// `None` for an empty-body probe.
     pub action: Option<String>,
     /// The decoded JSON body, with `authToken` and `sign` replaced by `***`.
@@ -50,6 +56,7 @@ pub struct RecordedRequest {
     pub gzip: bool,
     pub fault: Option<FaultKind>,
     /// The `result` answered; `None` when no answer was written (reset, timeout, commit-drop).
+    /// A `timeout` is recorded when it arrives, so that a client that gave up is still counted.
     pub result: Option<String>,
     /// The HTTP status answered; `None` when no answer was written.
     pub status: Option<u16>,
@@ -65,6 +72,8 @@ pub(crate) struct FaultState {
 pub(crate) struct Shared {
     pub settings: Settings,
     pub base_url: String,
+    /// Another URL of this emulator, which a `domain_error` fault sends clients to.
+    pub alternate_url: String,
     pub clock: Clock,
     pub data_dir: Option<PathBuf>,
     pub timeout_hold: Duration,
@@ -102,33 +111,72 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
 // -----------------------------------------------------------------------------------------
 // The protocol endpoint
 
-async fn protocol(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
+async fn protocol(
+    State(shared): State<Arc<Shared>>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let started = Instant::now();
     let gzip = header_has(&headers, header::CONTENT_ENCODING, "gzip");
     let (action, value, text_len) = match read_body(&body, gzip) {
         Ok(parsed) => parsed,
         Err(()) => (Some(String::new()), Value::Null, body.len()),
     };
+    let arrival = Arrival {
+        path: uri.path().to_owned(),
+        action,
+        body: value,
+        gzip,
+        started,
+    };
     sleep_latency(&shared).await;
-    let fault = lock(&shared.faults).dice.roll(action.as_deref());
+    let fault = lock(&shared.faults).dice.roll(arrival.action.as_deref());
+    let action = arrival.action.as_deref();
     let outcome = match fault {
         Some(FaultKind::Reset) => Outcome::Dropped,
         Some(FaultKind::Timeout) => {
+            // Recorded now: by the time the hold ends the client has long given up.
+            record(&shared, arrival, fault, &Outcome::Dropped);
             hold(&shared).await;
-            Outcome::Dropped
+            return Outcome::Dropped.into_response(gzip);
         }
         Some(FaultKind::Http5xx) => Outcome::Status(StatusCode::SERVICE_UNAVAILABLE),
         Some(FaultKind::FlowExceeded) => {
             Outcome::Reply(actions::result_only(ResultCode::FlowExceeded))
         }
+        Some(FaultKind::DomainError) => Outcome::Reply(domain_error(&shared, &arrival.path)),
         Some(FaultKind::CommitDrop) => {
-            apply(&shared, action.as_deref(), &value, text_len);
+            apply(&shared, action, &arrival.body, text_len);
             Outcome::Dropped
         }
-        None => Outcome::Reply(apply(&shared, action.as_deref(), &value, text_len)),
+        None => Outcome::Reply(apply(&shared, action, &arrival.body, text_len)),
     };
-    record(&shared, action, value, gzip, fault, &outcome, started);
+    record(&shared, arrival, fault, &outcome);
     outcome.into_response(gzip)
+}
+
+/// A request as it arrived, before anything was answered.
+struct Arrival {
+    path: String,
+    action: Option<String>,
+    body: Value,
+    gzip: bool,
+    started: Instant,
+}
+
+/// `domain_error` with the URL of this emulator that the request did not come to, so a
+/// client that follows it lands on a host that knows its session.
+fn domain_error(shared: &Shared, path: &str) -> Value {
+    let elsewhere = if path == ALTERNATE_PATH {
+        &shared.base_url
+    } else {
+        &shared.alternate_url
+    };
+    actions::to_json(HostListResponse {
+        result: ResultCode::DomainError,
+        os_list: vec![elsewhere.clone()],
+    })
 }
 
 enum Outcome {
@@ -140,10 +188,9 @@ enum Outcome {
 impl Outcome {
     fn result(&self) -> Option<String> {
         match self {
-            Outcome::Reply(value) => value
-                .get("result")
-                .and_then(Value::as_str)
-                .map(str::to_owned),
+            Outcome::Reply(value) => ResultOnly::deserialize(value)
+                .ok()
+                .map(|reply| reply.result.as_str().to_owned()),
             Outcome::Status(_) | Outcome::Dropped => None,
         }
     }
@@ -215,8 +262,8 @@ fn header_has(headers: &HeaderMap, name: header::HeaderName, token: &str) -> boo
 }
 
 fn json_response(status: StatusCode, value: &Value, gzip: bool) -> Response {
-    let text =
-        serde_json::to_vec(value).unwrap_or_else(|_| b"{\"result\":\"OtherError\"}".to_vec());
+    // A `Value` always serializes; the empty body only keeps this free of panics.
+    let text = serde_json::to_vec(value).unwrap_or_default();
     let (body, encoded) = match gzip.then(|| deflate(&text)).flatten() {
         Some(compressed) => (compressed, true),
         None => (text, false),
@@ -293,15 +340,14 @@ pub(crate) fn persist(shared: &Shared, store: &mut Store) {
     }
 }
 
-fn record(
-    shared: &Shared,
-    action: Option<String>,
-    mut body: Value,
-    gzip: bool,
-    fault: Option<FaultKind>,
-    outcome: &Outcome,
-    started: Instant,
-) {
+fn record(shared: &Shared, arrival: Arrival, fault: Option<FaultKind>, outcome: &Outcome) {
+    let Arrival {
+        path,
+        action,
+        mut body,
+        gzip,
+        started,
+    } = arrival;
     redact(&mut body);
     let seq = {
         let mut next = lock(&shared.next_seq);
@@ -311,6 +357,7 @@ fn record(
     let entry = RecordedRequest {
         seq,
         at: shared.clock.now(),
+        path,
         action,
         body,
         gzip,
@@ -355,7 +402,7 @@ fn log_line(entry: &RecordedRequest, took: Duration) -> String {
 
 fn redact(body: &mut Value) {
     if let Value::Object(map) = body {
-        for key in ["authToken", "authtoken", "sign"] {
+        for key in SECRET_KEYS {
             if let Some(value) = map.get_mut(key) {
                 *value = json!("***");
             }

@@ -268,7 +268,9 @@ pub struct PhoneBinding {
 pub struct CidResult {
     pub cid: String,
     pub code: CidPnCode,
-    /// The other keys of the entry (the phone hash of a query, whose key is undocumented).
+    /// The bound phone hash, in the answer to a query.
+    pub phone_hash: Option<String>,
+    /// The other keys of the entry, should a server send more than gtcamp knows.
     pub extra: Map<String, Value>,
 }
 

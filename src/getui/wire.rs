@@ -65,6 +65,22 @@ pub struct ResultOnly {
     pub result: ResultCode,
 }
 
+/// A refusal with a sentence saying why, e.g. a body over the size limit.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DescribedResponse {
+    pub result: ResultCode,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub desc: Option<String>,
+}
+
+/// The request keys that carry secrets (the auth token, in both spellings, and the `connect`
+/// sign), so a recorder or logger can blank them without spelling wire names itself.
+pub const SECRET_KEYS: [&str; 3] = ["authToken", "authtoken", "sign"];
+
 /// The envelope's `action` alone, for routing a request before decoding its body.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ActionOnly {
@@ -489,13 +505,20 @@ pub struct CidPnResponse {
     pub batch_ret: Vec<CidPnEntry>,
 }
 
-/// One cid's outcome. The key of the pn in a query answer is undocumented (B.10), so
-/// every other key is kept in `extra`.
+/// One cid's outcome. The key of the pn in a query answer is undocumented (B.10): gtcamp
+/// reads and writes `pn`, and keeps every other key in `extra` in case a server differs.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct CidPnEntry {
     pub code: CidPnCode,
     #[serde(default, deserialize_with = "lenient::string")]
     pub cid: String,
+    /// md5 of the bound phone number (query answers only).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub pn: Option<String>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -514,7 +537,91 @@ pub struct GetPushResultByGroupName {
 
 impl Action for GetPushResultByGroupName {
     const NAME: &'static str = "getPushResultByGroupName";
-    type Response = Map<String, Value>;
+    type Response = GroupResultResponse;
+}
+
+/// The group lookup answer. Its shape is undocumented (B.14, G.5); gtcamp's emulator answers
+/// `{result, groupName, tasks: [{taskId, status, pushTime, creatTime}]}`, and the client also
+/// takes `contentId` for the id and `sendResult` for the status. Other keys are kept.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct GroupResultResponse {
+    pub result: ResultCode,
+    #[serde(
+        rename = "groupName",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub group_name: Option<String>,
+    /// Entries that are not objects, or whose keys have the wrong types, are skipped.
+    #[serde(default, deserialize_with = "lenient::entries")]
+    pub tasks: Vec<GroupTaskEntry>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// One task of a group lookup answer.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct GroupTaskEntry {
+    #[serde(
+        rename = "taskId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub task_id: Option<String>,
+    #[serde(
+        rename = "contentId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub content_id: Option<String>,
+    /// `do_not_send`, `send_success`, `send_failed`, `has_delete`, or another string.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub status: Option<String>,
+    #[serde(
+        rename = "sendResult",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub send_result: Option<String>,
+    /// `yyyyMMddHHmm` (Asia/Shanghai); absent for an immediate push.
+    #[serde(
+        rename = "pushTime",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub push_time: Option<String>,
+    /// Creation time, Unix milliseconds as text (spelled `creat` on the wire); kept as text so
+    /// that an unexpected form cannot make the client drop the task.
+    #[serde(
+        rename = "creatTime",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub creat_time: Option<String>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl GroupTaskEntry {
+    /// The task id, under either key a server may use.
+    pub fn id(&self) -> Option<&str> {
+        self.task_id.as_deref().or(self.content_id.as_deref())
+    }
+
+    /// The status, under either key a server may use.
+    pub fn status_text(&self) -> Option<&str> {
+        self.status.as_deref().or(self.send_result.as_deref())
+    }
 }
 
 /// `queryUserCount`: how many users match the conditions.
@@ -528,7 +635,44 @@ pub struct QueryUserCount {
 
 impl Action for QueryUserCount {
     const NAME: &'static str = "queryUserCount";
-    type Response = Map<String, Value>;
+    type Response = UserCountResponse;
+}
+
+/// The user count answer. The key of the count is undocumented (B.13): gtcamp writes `count`
+/// and reads the spellings seen in the wild as well.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct UserCountResponse {
+    pub result: ResultCode,
+    #[serde(
+        alias = "userCount",
+        alias = "user_count",
+        alias = "cnt",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_i64"
+    )]
+    pub count: Option<i64>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+// ---------------------------------------------------------------------------------------
+// Tags (B.12)
+
+/// `setTagAction`: replaces the tags of one cid.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct SetTag {
+    #[serde(rename = "appId", default, deserialize_with = "lenient::string")]
+    pub app_id: String,
+    #[serde(rename = "clientId", default, deserialize_with = "lenient::string")]
+    pub client_id: String,
+    #[serde(rename = "tagList", default)]
+    pub tag_list: Vec<String>,
+}
+
+impl Action for SetTag {
+    const NAME: &'static str = "setTagAction";
+    type Response = GenericResponse;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -702,6 +846,23 @@ pub mod lenient {
         }
     }
 
+    /// A list whose elements decode as `T`; elements that do not, and a value that is not a
+    /// list, are dropped rather than failing the whole answer.
+    pub fn entries<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: serde::de::DeserializeOwned,
+    {
+        let value = Value::deserialize(deserializer)?;
+        let Value::Array(items) = value else {
+            return Ok(Vec::new());
+        };
+        Ok(items
+            .into_iter()
+            .filter_map(|item| serde_json::from_value(item).ok())
+            .collect())
+    }
+
     /// An integer, or an integer written as text.
     pub fn i64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
         let value = Value::deserialize(deserializer)?;
@@ -771,11 +932,51 @@ mod tests {
     }
 
     #[test]
-    fn cid_pn_response_keeps_unknown_keys_of_each_entry() {
-        let body = json!({"result": "0", "batchRet": [{"code": 0, "cid": "c1", "pn": "abc"}]});
+    fn cid_pn_response_reads_the_pn_and_keeps_unknown_keys_of_each_entry() {
+        let body = json!({"result": "0", "batchRet": [{"code": 0, "cid": "c1", "pn": "abc",
+                                                        "level": 2}]});
         let response: CidPnResponse = serde_json::from_value(body).unwrap();
         assert_eq!(response.batch_ret[0].code, CidPnCode::Success);
-        assert_eq!(response.batch_ret[0].extra.get("pn"), Some(&json!("abc")));
+        assert_eq!(response.batch_ret[0].pn.as_deref(), Some("abc"));
+        assert_eq!(response.batch_ret[0].extra.get("level"), Some(&json!(2)));
+    }
+
+    #[test]
+    fn group_answer_takes_either_id_key_and_skips_unreadable_tasks() {
+        let body = json!({"result": "ok", "groupName": "g", "tasks": [
+            {"taskId": "OSA-1", "status": "do_not_send", "pushTime": "201809051950",
+             "creatTime": "1536148200000"},
+            {"contentId": "OSA-2", "sendResult": "send_success"},
+            "not a task",
+            {"taskId": {"nested": true}}
+        ]});
+        let response: GroupResultResponse = serde_json::from_value(body).unwrap();
+        let ids: Vec<_> = response.tasks.iter().map(GroupTaskEntry::id).collect();
+        assert_eq!(ids, vec![Some("OSA-1"), Some("OSA-2")]);
+        assert_eq!(response.tasks[1].status_text(), Some("send_success"));
+        assert_eq!(
+            response.tasks[0].creat_time.as_deref(),
+            Some("1536148200000")
+        );
+        let odd: GroupResultResponse =
+            serde_json::from_value(json!({"result": "ok", "tasks": "none"})).unwrap();
+        assert!(odd.tasks.is_empty());
+    }
+
+    #[test]
+    fn user_count_is_read_under_any_known_key_and_written_as_count() {
+        for key in ["count", "userCount", "user_count", "cnt"] {
+            let body = json!({"result": "ok", key: "42"});
+            let response: UserCountResponse = serde_json::from_value(body).unwrap();
+            assert_eq!(response.count, Some(42), "{key}");
+        }
+        let written = serde_json::to_value(UserCountResponse {
+            result: ResultCode::Ok,
+            count: Some(3),
+            extra: Map::new(),
+        })
+        .unwrap();
+        assert_eq!(written, json!({"result": "ok", "count": 3}));
     }
 
     #[test]

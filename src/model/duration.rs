@@ -93,8 +93,13 @@ impl Duration {
         self.as_secs().saturating_mul(1_000)
     }
 
+    /// The length as a chrono duration, saturating at chrono's maximum (about 292 million
+    /// years) instead of panicking the way `chrono::Duration::seconds` does past it.
     pub fn to_chrono(self) -> chrono::Duration {
-        chrono::Duration::seconds(i64::try_from(self.as_secs()).unwrap_or(i64::MAX / 1_000))
+        i64::try_from(self.as_secs())
+            .ok()
+            .and_then(chrono::Duration::try_seconds)
+            .unwrap_or(chrono::Duration::MAX)
     }
 }
 
@@ -177,6 +182,13 @@ mod tests {
     #[test]
     fn keeps_the_authors_spelling() {
         assert_eq!("120m".parse::<Duration>().unwrap().to_string(), "120m");
+    }
+
+    #[test]
+    fn converts_absurd_lengths_to_chrono_without_panicking() {
+        let absurd: Duration = "99999999999999999d".parse().unwrap();
+        assert_eq!(absurd.to_chrono(), chrono::Duration::MAX);
+        assert_eq!(Duration::from_hours(2).to_chrono(), chrono::Duration::hours(2));
     }
 
     #[test]

@@ -22,7 +22,7 @@ fn emulator_command_rejects_a_bad_fault_spec_with_the_fix() {
         .failure()
         .stderr(contains("unknown fault kind `meteor`"))
         .stderr(contains(
-            "http5xx, reset, timeout, flow_exceeded, commit_drop",
+            "http5xx, reset, timeout, flow_exceeded, commit_drop, domain_error",
         ));
 }
 

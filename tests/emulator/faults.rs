@@ -66,6 +66,72 @@ async fn timeout_holds_the_request_past_the_client_deadline_without_applying() {
         .expect_err("the client gives up");
     assert!(error.is_timeout(), "{error}");
     assert!(!alias_applied(&h));
+    let held = h
+        .emulator
+        .recorded_requests()
+        .pop()
+        .expect("recorded on arrival");
+    assert_eq!(held.action.as_deref(), Some("alias_bind"));
+    assert_eq!(held.fault, Some(FaultKind::Timeout));
+    assert_eq!(
+        (held.result, held.status),
+        (None, None),
+        "nothing was answered"
+    );
+}
+
+#[tokio::test]
+async fn domain_error_names_the_other_url_of_the_emulator_without_applying() {
+    let h = Harness::start().await;
+    let token = h.connect().await;
+    h.emulator.set_faults(spec("domain_error@alias_bind=1"));
+    let answer: Value = send(&h, &bind_alias(&token))
+        .await
+        .expect("a response")
+        .json()
+        .await
+        .expect("JSON");
+    let elsewhere = h.url.replace("/apiex.htm", "/serviceex");
+    assert_eq!(
+        answer,
+        json!({"result": "domain_error", "osList": [elsewhere.clone()]})
+    );
+    assert!(!alias_applied(&h));
+
+    let back: Value = reqwest::Client::new()
+        .post(&elsewhere)
+        .body(bind_alias(&token).to_string())
+        .send()
+        .await
+        .expect("a response")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(
+        back,
+        json!({"result": "domain_error", "osList": [h.url.clone()]}),
+        "a request on the other URL is sent back to the first"
+    );
+    h.emulator.set_faults(FaultSpec::default());
+    let applied: Value = reqwest::Client::new()
+        .post(&elsewhere)
+        .body(bind_alias(&token).to_string())
+        .send()
+        .await
+        .expect("a response")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(applied["result"], "ok", "the other URL serves the protocol");
+    assert!(alias_applied(&h));
+    let paths: Vec<String> = h
+        .emulator
+        .recorded_requests()
+        .iter()
+        .filter(|r| r.action.as_deref() == Some("alias_bind"))
+        .map(|r| r.path.clone())
+        .collect();
+    assert_eq!(paths, ["/apiex.htm", "/serviceex", "/serviceex"]);
 }
 
 #[tokio::test]

@@ -16,3 +16,5 @@ mod faults;
 mod sdk;
 /// Scheduled tasks, list pushes, group lookup, persistence.
 mod tasks;
+/// No Getui wire field name is spelled in `src/emulator/`.
+mod wire_names;

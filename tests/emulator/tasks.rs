@@ -102,6 +102,12 @@ async fn group_lookup_finds_the_tasks_of_a_group() {
     assert_eq!(tasks[0]["taskId"], mine.as_str());
     assert_eq!(tasks[0]["status"], "do_not_send");
     assert_eq!(tasks[0]["pushTime"], push_time(at));
+    let created = tasks[0]["creatTime"].as_str().unwrap_or_default();
+    assert!(
+        !created.is_empty() && created.bytes().all(|b| b.is_ascii_digit()),
+        "creatTime is milliseconds as a string, as in getScheduleTaskAction: {answer}"
+    );
+    assert_eq!(answer["groupName"], "occ-7f3a");
 }
 
 #[tokio::test]

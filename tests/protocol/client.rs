@@ -275,6 +275,11 @@ async fn fifty_one_phone_bindings_go_out_as_fifty_and_one() {
     let cids: Vec<String> = vec!["cid00".into(), "cid59".into()];
     let queried = client.query_phones(&cids).await.expect("queried");
     assert_eq!(queried[0].code, CidPnCode::Success);
+    assert_eq!(
+        queried[0].phone_hash.as_deref(),
+        Some(phone_hash("13800000000").as_str())
+    );
+    assert_eq!(queried[1].phone_hash, None);
     assert_eq!(queried[1].code, CidPnCode::NoPnBound);
 
     let unbound = client.unbind_phones(&cids[..1]).await.expect("unbound");
@@ -377,21 +382,73 @@ async fn expired_token_reconnects_once_and_resends() {
 #[tokio::test]
 async fn domain_error_moves_the_client_to_the_host_it_names() {
     let emulator = seeded().await;
-    let target = emulator.base_url();
-    let old_host = stub(move |own, body| match body["action"].as_str() {
-        Some("getOSPushDomailUrlListAction") => json!({"result": "ok", "osList": [own]}),
-        Some("connect") => json!({"result": "success", "authtoken": "stub-token"}),
-        _ => json!({"result": "domain_error", "osList": [target.clone()]}),
-    })
-    .await;
-    let mut config = client_config(&emulator);
-    config.host = old_host.url.clone();
-    let client = LegacyClient::new(config).expect("builds");
+    let client = client(&emulator);
     let id = client
         .create_scheduled_push(&app_push(&emulator, "g-domain"))
         .await
-        .expect("created on the new host");
-    assert!(emulator.snapshot().task(id.as_str()).is_some());
+        .expect("created");
+    emulator.set_faults(faults("domain_error@getScheduleTaskAction=0.5,seed=6"));
+    let task = client
+        .scheduled_task(&id)
+        .await
+        .expect("read on the host the domain_error named");
+    assert_eq!(task.id, id);
+    client
+        .count_users(&[])
+        .await
+        .expect("counted on the new host");
+    let sent: Vec<(String, String, Option<String>)> = emulator
+        .recorded_requests()
+        .iter()
+        .filter(|r| r.action.as_deref() != Some("connect"))
+        .skip_while(|r| r.action.as_deref() != Some("getScheduleTaskAction"))
+        .map(|r| {
+            let action = r.action.clone().unwrap_or_default();
+            (r.path.clone(), action, r.result.clone())
+        })
+        .collect();
+    let expected = [
+        ("/apiex.htm", "getScheduleTaskAction", "domain_error"),
+        ("/serviceex", "getScheduleTaskAction", "ok"),
+        ("/serviceex", "queryUserCount", "ok"),
+    ]
+    .map(|(path, action, result)| (path.to_owned(), action.to_owned(), Some(result.to_owned())));
+    assert_eq!(
+        sent, expected,
+        "the dice with seed 6 should hit the first read only; pick another seed if not"
+    );
+}
+
+#[tokio::test]
+async fn domain_error_on_every_host_surfaces_as_an_api_error() {
+    let emulator = seeded().await;
+    let client = client(&emulator);
+    emulator.set_faults(faults("domain_error@getScheduleTaskAction=1"));
+    let error = client
+        .scheduled_task(&TaskId("OSA-x".into()))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::Api {
+                code: ResultCode::DomainError,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    let paths: Vec<String> = emulator
+        .recorded_requests()
+        .iter()
+        .filter(|r| r.action.as_deref() == Some("getScheduleTaskAction"))
+        .map(|r| r.path.clone())
+        .collect();
+    assert_eq!(
+        paths,
+        ["/apiex.htm", "/serviceex", "/apiex.htm", "/serviceex"],
+        "1 try + 3 host switches, each to the URL the answer named"
+    );
 }
 
 #[tokio::test]
@@ -450,44 +507,36 @@ async fn flow_exceeded_on_every_try_surfaces_as_an_api_error() {
     );
 }
 
-/// A stub that sets up sessions and holds every `hang` request without answering. The
-/// emulator's `timeout` fault cannot be counted: it records a held request only when the hold
-/// ends, and a client that gave up has dropped it by then.
-async fn hanging(hang: &'static str) -> crate::support::Stub {
-    stub(move |own, body| match body["action"].as_str() {
-        Some("getOSPushDomailUrlListAction") => json!({"result": "ok", "osList": [own]}),
-        Some("connect") => json!({"result": "success", "authtoken": "t"}),
-        Some(action) if action == hang => serde_json::Value::Null,
-        _ => json!({"result": "ok", "contentId": "OSA-0101_x"}),
-    })
-    .await
-}
-
-fn impatient(host: &str) -> LegacyClient {
-    let mut config = LegacyConfig::new(host, "demo", "demo-key", Secret::new("s"));
+/// A client of `emulator` that waits 300 ms for an answer and retries a safe request once.
+fn impatient(emulator: &RunningEmulator) -> LegacyClient {
+    let mut config = client_config(emulator);
     config.timeout = Duration::from_millis(300);
     config.max_retries = 1;
-    config.backoff_base = Duration::from_millis(5);
     LegacyClient::new(config).expect("builds")
 }
 
 #[tokio::test]
 async fn read_that_times_out_is_retried_then_reported_as_timeout() {
-    let server = hanging("getScheduleTaskAction").await;
-    let client = impatient(&server.url);
+    let emulator = seeded().await;
+    let client = impatient(&emulator);
+    emulator.set_faults(faults("timeout@getScheduleTaskAction=1"));
     let error = client
         .scheduled_task(&TaskId("OSA-x".into()))
         .await
         .unwrap_err();
     assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
-    assert_eq!(server.count("getScheduleTaskAction"), 2, "1 try + 1 retry");
+    assert_eq!(
+        actions_sent(&emulator, "getScheduleTaskAction"),
+        2,
+        "1 try + 1 retry"
+    );
 }
 
 #[tokio::test]
 async fn create_that_times_out_is_outcome_unknown_and_sent_once() {
     let emulator = seeded().await;
-    let server = hanging("getContentIdAction").await;
-    let client = impatient(&server.url);
+    let client = impatient(&emulator);
+    emulator.set_faults(faults("timeout@getContentIdAction=1"));
     let error = client
         .create_scheduled_push(&app_push(&emulator, "g-timeout"))
         .await
@@ -496,8 +545,8 @@ async fn create_that_times_out_is_outcome_unknown_and_sent_once() {
         matches!(&error, Error::OutcomeUnknown { action, .. } if *action == "getContentIdAction"),
         "{error:?}"
     );
-    assert_eq!(server.count("getContentIdAction"), 1);
-    assert_eq!(server.count("pushMessageToAppAction"), 0);
+    assert_eq!(actions_sent(&emulator, "getContentIdAction"), 1);
+    assert_eq!(actions_sent(&emulator, "pushMessageToAppAction"), 0);
 }
 
 #[tokio::test]

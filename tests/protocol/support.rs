@@ -51,24 +51,14 @@ pub fn client(emulator: &RunningEmulator) -> LegacyClient {
     LegacyClient::new(client_config(emulator)).expect("the client builds")
 }
 
-/// A scripted Getui server for what the emulator does not do on purpose (sending clients to
-/// another host, issuing a known token, counting requests a client gave up on). `answer` gets
-/// the stub's own URL and each body; answering `null` holds the request without replying.
+/// A scripted Getui server for what the emulator does not do on purpose: issuing a token the
+/// test knows, and answering aliases with the newer `true`/`false` convention. `answer` gets
+/// the stub's own URL and each body.
 pub struct Stub {
     pub url: String,
     /// The `action` of every request, in arrival order, recorded before answering.
     pub actions: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
     serving: tokio::task::JoinHandle<()>,
-}
-
-impl Stub {
-    /// How many requests of `action` arrived.
-    pub fn count(&self, action: &str) -> usize {
-        self.actions
-            .lock()
-            .map(|actions| actions.iter().filter(|a| *a == action).count())
-            .unwrap_or(0)
-    }
 }
 
 impl Drop for Stub {
@@ -104,11 +94,7 @@ where
             if let Ok(mut seen) = seen.lock() {
                 seen.push(action);
             }
-            let reply = answer(&own, &request);
-            if reply.is_null() {
-                tokio::time::sleep(Duration::from_secs(600)).await;
-            }
-            axum::Json(reply)
+            axum::Json(answer(&own, &request))
         }
     });
     let serving = tokio::spawn(async move {

@@ -225,6 +225,7 @@ fn cid_results(action: &'static str, answer: CidPnResponse) -> Result<Vec<CidRes
         .map(|entry| CidResult {
             cid: entry.cid,
             code: entry.code,
+            phone_hash: entry.pn,
             extra: entry.extra,
         })
         .collect())
@@ -244,54 +245,23 @@ fn scheduled_task(id: &TaskId, answer: wire::ScheduleTaskResponse) -> ScheduledT
     }
 }
 
-fn group_tasks(raw: Map<String, Value>) -> GroupTasks {
-    let tasks = raw
-        .get("tasks")
-        .and_then(Value::as_array)
-        .map(|tasks| {
-            tasks
-                .iter()
-                .filter_map(|task| {
-                    let id = task
-                        .get("taskId")
-                        .or_else(|| task.get("contentId"))?
-                        .as_str()?;
-                    Some(GroupTask {
-                        id: TaskId(id.to_owned()),
-                        status: task
-                            .get("status")
-                            .or_else(|| task.get("sendResult"))
-                            .and_then(Value::as_str)
-                            .map(TaskStatus::from_wire),
-                        push_time: task
-                            .get("pushTime")
-                            .and_then(Value::as_str)
-                            .and_then(PushTime::parse),
-                    })
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    GroupTasks { tasks, raw }
-}
-
-fn result_of(raw: &Map<String, Value>) -> ResultCode {
-    match raw.get("result") {
-        Some(Value::String(text)) => ResultCode::from_wire(text),
-        Some(other) => ResultCode::Other(other.to_string()),
-        None => ResultCode::Other(String::new()),
-    }
-}
-
-/// The count in a `queryUserCount` answer, whose key is undocumented (B.13).
-fn count_of(raw: &Map<String, Value>) -> Option<u64> {
-    ["count", "userCount", "user_count", "cnt"]
+fn group_tasks(answer: wire::GroupResultResponse) -> GroupTasks {
+    let tasks = answer
+        .tasks
         .iter()
-        .find_map(|key| match raw.get(*key)? {
-            Value::Number(n) => n.as_u64(),
-            Value::String(text) => text.trim().parse().ok(),
-            _ => None,
+        .filter_map(|task| {
+            Some(GroupTask {
+                id: TaskId(task.id()?.to_owned()),
+                status: task.status_text().map(TaskStatus::from_wire),
+                push_time: task.push_time.as_deref().and_then(PushTime::parse),
+            })
         })
+        .collect();
+    let raw = match serde_json::to_value(&answer) {
+        Ok(Value::Object(map)) => map,
+        _ => Map::new(),
+    };
+    GroupTasks { tasks, raw }
 }
 
 #[async_trait::async_trait]
@@ -431,9 +401,9 @@ impl PushApi for LegacyClient {
             app_id: self.config().app_id.clone(),
             group_name: group.as_str().to_owned(),
         };
-        let raw = self.transport.call(&body, Retry::Safe).await?;
-        expect_ok(wire::GetPushResultByGroupName::NAME, result_of(&raw))?;
-        Ok(group_tasks(raw))
+        let answer = self.transport.call(&body, Retry::Safe).await?;
+        expect_ok(wire::GetPushResultByGroupName::NAME, answer.result.clone())?;
+        Ok(group_tasks(answer))
     }
 
     async fn count_users(&self, conditions: &[Condition]) -> Result<u64, Error> {
@@ -441,11 +411,15 @@ impl PushApi for LegacyClient {
             app_id: self.config().app_id.clone(),
             conditions: wire_conditions(conditions),
         };
-        let raw = self.transport.call(&body, Retry::Safe).await?;
-        expect_ok(wire::QueryUserCount::NAME, result_of(&raw))?;
-        count_of(&raw).ok_or_else(|| Error::BadResponse {
+        let answer = self.transport.call(&body, Retry::Safe).await?;
+        expect_ok(wire::QueryUserCount::NAME, answer.result)?;
+        let count = answer.count.ok_or_else(|| Error::BadResponse {
             action: wire::QueryUserCount::NAME,
             reason: "no count in the answer".into(),
+        })?;
+        u64::try_from(count).map_err(|_| Error::BadResponse {
+            action: wire::QueryUserCount::NAME,
+            reason: format!("negative count {count}"),
         })
     }
 
