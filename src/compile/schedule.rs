@@ -228,8 +228,14 @@ fn cron_times(
     let stop_local = last_local
         .checked_add_signed(DST_MARGIN)
         .unwrap_or(last_local);
-    // Local digits on a clock with no DST: what croner matches the rule against.
-    let mut cursor = Utc.from_utc_datetime(&first_local);
+    // Local digits on a clock with no DST: what croner matches the rule against. Croner
+    // keeps the cursor's seconds and nanoseconds in what it returns, and a real clock has
+    // them, so search from the whole minute; `in_window` drops a match before `start`.
+    let first_minute = first_local
+        .with_second(0)
+        .and_then(|t| t.with_nanosecond(0))
+        .unwrap_or(first_local);
+    let mut cursor = Utc.from_utc_datetime(&first_minute);
     let mut inclusive = true;
     // Every pass moves the cursor forward; the bound only guards against a croner surprise.
     for _ in 0..MAX_OCCURRENCES * 4 {

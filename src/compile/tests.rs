@@ -1,7 +1,7 @@
 //! Unit tests for compile: each rule through [`compile`] on a small workspace written to a
 //! temporary folder, as a user would write it.
 
-use chrono::{DateTime, Datelike, Utc, Weekday};
+use chrono::{DateTime, Datelike, Timelike, Utc, Weekday};
 
 use super::*;
 use crate::getui::api::{Combine, Condition, Dimension, ListTargets, Network};
@@ -171,6 +171,28 @@ fn cron_window_runs_from_local_midnight_of_from_through_the_end_of_until() {
             "c@2026-12-04T23:00+09:00",
         ]
     );
+}
+
+#[test]
+fn cron_occurrences_are_whole_minutes_when_now_is_not() {
+    // A real clock reads seconds and nanoseconds; occurrences must still be whole minutes,
+    // or Getui's push time (yyyyMMddHHmm) cannot carry them.
+    let yaml = campaign("  cron: \"0 20 * * 5\"\n  timezone: Asia/Shanghai\n");
+    let desired = compile_at(&yaml, "2026-11-22T12:44:10.364812845Z");
+    let keys: Vec<_> = desired.occurrences.keys().map(|k| k.0.clone()).collect();
+    assert_eq!(keys.first().unwrap(), "c@2026-11-27T20:00+08:00");
+    for occurrence in desired.occurrences.values() {
+        assert_eq!(occurrence.fire_at.second(), 0);
+        assert_eq!(occurrence.fire_at.nanosecond(), 0);
+    }
+}
+
+#[test]
+fn cron_does_not_fire_at_the_minute_now_falls_in_once_it_has_begun() {
+    let yaml = campaign("  cron: \"* * * * *\"\n");
+    let desired = compile_at(&yaml, "2026-12-01T02:00:30Z");
+    let first = desired.occurrences.values().next().unwrap();
+    assert_eq!(first.key.0, "c@2026-12-01T10:01+08:00");
 }
 
 #[test]
