@@ -368,7 +368,7 @@ fn pushable<'s>(store: &'s mut Store, id: &str) -> Result<&'s mut Task, ResultCo
 fn push_to_app(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, ResultCode> {
     let request = decode::<wire::PushToApp>(body)?;
     let id = request.body.content_id;
-    let app_has_users = !ex.store.audience_of(&[]).is_empty();
+    let app_has_users = ex.store.app_has_users();
     let conditions = {
         let task = pushable(ex.store, &id)?;
         if task.kind != TaskKind::App {
@@ -377,12 +377,17 @@ fn push_to_app(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, ResultCode>
         if task.status != TaskStatus::Saved {
             return Err(ResultCode::RepeatedContent);
         }
-        task.conditions.clone()
+        task.push_time.is_none().then(|| task.conditions.clone())
     };
     if !app_has_users {
         return Err(ResultCode::AppIdNoUsers);
     }
-    let recipients = ex.store.audience_of(&conditions);
+    // Getui evaluates a scheduled task's conditions when it fires (`Store::settle`), not now:
+    // doing it here would scan every user under the store lock for each create.
+    let recipients = match conditions {
+        Some(conditions) => ex.store.audience_of(&conditions),
+        None => Vec::new(),
+    };
     let task = pushable(ex.store, &id)?;
     if task.push_time.is_some() {
         task.status = TaskStatus::DoNotSend;

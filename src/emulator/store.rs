@@ -335,6 +335,12 @@ impl Store {
             .collect()
     }
 
+    /// Whether any user belongs to the served app, without collecting them.
+    pub(crate) fn app_has_users(&self) -> bool {
+        let app_id = self.app_id();
+        self.users.values().any(|u| u.app_id == app_id)
+    }
+
     pub(crate) fn app_id(&self) -> &str {
         self.apps.first().map(|a| a.app_id.as_str()).unwrap_or("")
     }
