@@ -21,12 +21,14 @@ use gtcamp::apply::{ApplyOptions, apply};
 use gtcamp::check::{CheckContext, Summary, check_workspace};
 use gtcamp::compile::{CompileContext, Desired, Timing, compile};
 use gtcamp::emulator::{self, EmulatorConfig, Latency, RunningEmulator, UserSeed};
+use gtcamp::getui::PushApi;
 use gtcamp::getui::api::{AppPush, Delivery, PushTime, TaskId};
 use gtcamp::getui::template::{PushTemplate, TemplateKind};
-use gtcamp::getui::{LegacyClient, LegacyConfig, PushApi, Secret};
 use gtcamp::load::{Limits, load_workspace};
+use gtcamp::model::Workspace;
 use gtcamp::plan::{DiffContext, PlanMeta, RemoteView, diff, refresh};
 use gtcamp::state::{RemoteStatus, State, StateStore, TrackedBinding, TrackedTask};
+use gtcamp::target::{self, Connection};
 
 const LATENCY: Duration = Duration::from_millis(50);
 /// The instant the plan benchmark runs at (`GTCAMP_NOW`): Sat 28 Nov 2026, 08:00 Beijing.
@@ -72,11 +74,14 @@ fn main() {
         rows.extend(runtime.block_on(refresh_rows()));
     }
     if runs("apply") {
-        let sized = Some(ApplyOptions::default().parallelism);
-        rows.push(runtime.block_on(apply_row(None, Disk::Real)));
-        rows.push(runtime.block_on(apply_row(sized, Disk::Real)));
-        // The same on tmpfs, where fsync costs nothing: the difference is the journal's.
-        rows.push(runtime.block_on(apply_row(sized, Disk::Memory)));
+        // `GTCAMP_BENCH_TMPFS=1` runs it on tmpfs, where fsync costs nothing: comparing the two
+        // runs shows the journal's share.
+        let disk = if std::env::var_os("GTCAMP_BENCH_TMPFS").is_some() {
+            Disk::Memory
+        } else {
+            Disk::Real
+        };
+        rows.push(runtime.block_on(apply_row(disk)));
     }
     print_table(&rows);
 }
@@ -379,19 +384,38 @@ async fn start_emulator(users: Vec<UserSeed>, latency: Duration) -> RunningEmula
         .expect("the emulator starts")
 }
 
-/// A client of `emulator` with `concurrency` connections (`None`: as targets build it).
-fn client(emulator: &RunningEmulator, concurrency: Option<usize>) -> LegacyClient {
+/// `emulator` as a real-Getui target, reached exactly as `gtcamp plan|apply --parallelism N`
+/// reaches one: through `target::connect`, credentials from the (here simulated) environment.
+async fn connect(emulator: &RunningEmulator, parallelism: usize) -> Connection {
     let defaults = EmulatorConfig::default();
-    let mut config = LegacyConfig::new(
-        &emulator.base_url(),
-        &defaults.app_id,
-        &defaults.app_key,
-        Secret::new(defaults.master_secret),
+    let yaml = format!(
+        "kind: Workspace\nname: bench\napp_id: {}\ntargets:\n  bench:\n    type: getui\n    endpoint: {}\n",
+        defaults.app_id,
+        emulator.base_url()
     );
-    if let Some(concurrency) = concurrency {
-        config.concurrency = concurrency;
-    }
-    LegacyClient::new(config).expect("the client builds")
+    let settings: Workspace = serde_saphyr::from_str(&yaml).expect("the bench settings parse");
+    let env = move |variable: &str| match variable {
+        target::APP_KEY_VAR => Some(defaults.app_key.clone()),
+        target::MASTER_SECRET_VAR => Some(defaults.master_secret.clone()),
+        _ => None,
+    };
+    let nothing = Desired {
+        campaigns: Default::default(),
+        occurrences: Default::default(),
+        bindings: Default::default(),
+        notes: Vec::new(),
+        input_fingerprint: gtcamp::compile::Fingerprint(String::new()),
+    };
+    target::connect(
+        Path::new("."),
+        &settings,
+        "bench",
+        &env,
+        &nothing,
+        parallelism,
+    )
+    .await
+    .expect("the bench target connects")
 }
 
 /// Tomorrow at `minute` past some hour, to the whole minute.
@@ -403,22 +427,20 @@ fn tomorrow_at(minute: usize) -> DateTime<Utc> {
 
 /// Creates `count` scheduled tasks (no latency yet) and the state tracking them.
 async fn seed_tasks(emulator: &RunningEmulator, count: usize) -> State {
-    let creator = client(emulator, Some(64));
+    let creator = connect(emulator, 64).await;
+    let creator = creator.api.as_ref();
     let created: Vec<(usize, TaskId, DateTime<Utc>)> = futures::stream::iter(0..count)
-        .map(|n| {
-            let creator = &creator;
-            async move {
-                let at = tomorrow_at(n % 1440);
-                let push = AppPush {
-                    template: PushTemplate::new(TemplateKind::Transmission),
-                    conditions: Vec::new(),
-                    push_time: PushTime::at(&at).expect("a whole minute"),
-                    delivery: Delivery::default(),
-                    group: None,
-                };
-                let id = creator.create_scheduled_push(&push).await;
-                (n, id.expect("the task is created"), at)
-            }
+        .map(|n| async move {
+            let at = tomorrow_at(n % 1440);
+            let push = AppPush {
+                template: PushTemplate::new(TemplateKind::Transmission),
+                conditions: Vec::new(),
+                push_time: PushTime::at(&at).expect("a whole minute"),
+                delivery: Delivery::default(),
+                group: None,
+            };
+            let id = creator.create_scheduled_push(&push).await;
+            (n, id.expect("the task is created"), at)
         })
         .buffer_unordered(64)
         .collect()
@@ -454,7 +476,7 @@ fn tracked(id: TaskId, at: DateTime<Utc>) -> TrackedTask {
 }
 
 /// Wall time of one refresh at `parallelism`; every task must come back in sync.
-async fn timed_refresh(client: &LegacyClient, state: &State, parallelism: usize) -> Duration {
+async fn timed_refresh(client: &dyn PushApi, state: &State, parallelism: usize) -> Duration {
     let warm_up = state
         .tasks
         .values()
@@ -484,21 +506,19 @@ async fn refresh_rows() -> Vec<Row> {
     });
     let mut rows = Vec::new();
     for parallelism in [32, 128] {
-        // As `gtcamp plan --parallelism N` runs it: the target's client, default settings.
-        let as_built = timed_refresh(&client(&emulator, None), &state, parallelism).await;
-        rows.push(refresh_row(parallelism, "target's client", as_built));
-        let sized = timed_refresh(&client(&emulator, Some(parallelism)), &state, parallelism).await;
-        rows.push(refresh_row(parallelism, "client sized to N", sized));
+        let connection = connect(&emulator, parallelism).await;
+        let wall = timed_refresh(connection.api.as_ref(), &state, parallelism).await;
+        rows.push(refresh_row(parallelism, wall));
     }
     emulator.shutdown().await;
     rows
 }
 
-fn refresh_row(parallelism: usize, client: &str, wall: Duration) -> Row {
+fn refresh_row(parallelism: usize, wall: Duration) -> Row {
     let limit = LATENCY.as_secs_f64() * REFRESH_TASKS as f64 / parallelism as f64;
     let ratio = wall.as_secs_f64() / limit;
     Row {
-        figure: format!("refresh 10k tasks, N={parallelism} ({client})"),
+        figure: format!("refresh 10k tasks at 50 ms, --parallelism {parallelism}"),
         target: format!("≤ 1.3 × {limit:.2} s"),
         measured: format!("{:.2} s", wall.as_secs_f64()),
         ratio: Some(ratio),
@@ -537,7 +557,6 @@ enum Disk {
     Memory,
 }
 
-/// `client_concurrency`: `None` builds the client as targets do; else that many connections.
 /// What the emulator received, by action, and over how long: the calls the limit counts.
 fn describe_requests(emulator: &RunningEmulator) {
     let requests = emulator.recorded_requests();
@@ -556,7 +575,7 @@ fn describe_requests(emulator: &RunningEmulator) {
     );
 }
 
-async fn apply_row(client_concurrency: Option<usize>, disk: Disk) -> Row {
+async fn apply_row(disk: Disk) -> Row {
     let dir = match disk {
         Disk::Real => tempfile::tempdir(),
         Disk::Memory => tempfile::tempdir_in("/dev/shm"),
@@ -567,7 +586,9 @@ async fn apply_row(client_concurrency: Option<usize>, disk: Disk) -> Row {
     let desired = compile_at(dir.path(), now);
     let users = (0..APPLY_BINDINGS).map(|n| UserSeed::new(cid(n))).collect();
     let emulator = start_emulator(users, LATENCY).await;
-    let api: Arc<dyn PushApi> = Arc::new(client(&emulator, client_concurrency));
+    let options = ApplyOptions::default();
+    let connection = connect(&emulator, options.parallelism).await;
+    let api: Arc<dyn PushApi> = Arc::clone(&connection.api);
     let locked = StateStore::local(state_path)
         .lock(LOCK_TIMEOUT, "bench")
         .expect("the state locks");
@@ -589,7 +610,6 @@ async fn apply_row(client_concurrency: Option<usize>, disk: Disk) -> Row {
     };
     let plan = diff(&desired, &state, None, context);
     let totals = plan.totals();
-    let options = ApplyOptions::default();
     let start = Instant::now();
     let report = apply(&plan, &desired, &locked, api, &options).await;
     locked.save().await.expect("the state is saved");
@@ -620,13 +640,9 @@ async fn apply_row(client_concurrency: Option<usize>, disk: Disk) -> Row {
     let ratio = wall.as_secs_f64() / limit;
     Row {
         figure: format!(
-            "apply 1k creates + 10k binds, N={} ({})",
+            "apply 1k creates + 10k binds at 50 ms, --parallelism {}{}",
             options.parallelism,
-            match (client_concurrency, disk) {
-                (None, _) => "target's client",
-                (Some(_), Disk::Real) => "client sized to N",
-                (Some(_), Disk::Memory) => "sized, on tmpfs",
-            }
+            if disk == Disk::Memory { " (tmpfs)" } else { "" }
         ),
         target: format!("≤ 1.5 × {limit:.2} s"),
         measured: format!("{:.2} s ({calls} calls)", wall.as_secs_f64()),
