@@ -67,7 +67,9 @@ pub(crate) fn fresh() -> State {
 /// Writes `state` over `path` atomically.
 pub(crate) fn write(path: &Path, state: &State) -> Result<(), Error> {
     replace_with(path, |out| {
-        serde_json::to_writer_pretty(&mut *out, state).map_err(io::Error::other)?;
+        // Compact: a pretty state of a million bindings is a third whitespace, all of it read
+        // back by every plan.
+        serde_json::to_writer(&mut *out, state).map_err(io::Error::other)?;
         out.write_all(b"\n")
     })
 }

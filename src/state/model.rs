@@ -69,12 +69,76 @@ pub enum RemoteStatus {
     Unknown,
 }
 
-/// A cid–pn binding gtcamp made.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A cid–pn binding gtcamp made. Stored as just its phone hash (`"cid": "md5"`): with a
+/// million bindings, every byte per entry shows in how long a plan takes to read state.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TrackedBinding {
     pub pn_md5: PhoneHash,
-    /// Hash of cid and pn_md5, so a binding is compared without reading the hash back.
+    /// Not stored, and empty when read back: it is [`binding_fingerprint`] of the cid and
+    /// `pn_md5`, so it can always be recomputed. Kept only so that code still setting it
+    /// compiles; nothing reads it.
+    ///
+    /// [`binding_fingerprint`]: super::binding_fingerprint
     pub fingerprint: Fingerprint,
+}
+
+impl TrackedBinding {
+    pub fn new(pn_md5: PhoneHash) -> TrackedBinding {
+        TrackedBinding {
+            pn_md5,
+            fingerprint: Fingerprint(String::new()),
+        }
+    }
+}
+
+impl Serialize for TrackedBinding {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.pn_md5.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for TrackedBinding {
+    /// Reads the stored phone hash, or the `{"pn_md5", "fingerprint"}` object earlier
+    /// builds wrote.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(BindingVisitor)
+    }
+}
+
+/// A visitor rather than an untagged enum: untagged would buffer each of a million entries.
+struct BindingVisitor;
+
+impl<'de> serde::de::Visitor<'de> for BindingVisitor {
+    type Value = TrackedBinding;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+        formatter.write_str("a phone hash, or an object with `pn_md5`")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, hash: &str) -> Result<TrackedBinding, E> {
+        Ok(TrackedBinding::new(PhoneHash(hash.to_owned())))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, hash: String) -> Result<TrackedBinding, E> {
+        Ok(TrackedBinding::new(PhoneHash(hash)))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<TrackedBinding, A::Error> {
+        let mut pn_md5 = None;
+        while let Some(field) = map.next_key::<String>()? {
+            if field == "pn_md5" {
+                pn_md5 = Some(map.next_value::<PhoneHash>()?);
+            } else {
+                map.next_value::<serde::de::IgnoredAny>()?;
+            }
+        }
+        pn_md5
+            .map(TrackedBinding::new)
+            .ok_or_else(|| serde::de::Error::missing_field("pn_md5"))
+    }
 }
 
 /// A list push that fired, or that was found missed.

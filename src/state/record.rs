@@ -92,10 +92,7 @@ pub(crate) fn record(
         }
         (Operation::Bind { pairs }, Outcome::Bindings { done, .. }) => {
             for (cid, pn_md5) in pairs.iter().filter(|(cid, _)| done.contains(cid)) {
-                let binding = TrackedBinding {
-                    pn_md5: pn_md5.clone(),
-                    fingerprint: binding_fingerprint(cid, pn_md5),
-                };
+                let binding = TrackedBinding::new(pn_md5.clone());
                 state.bindings.insert(cid.clone(), binding);
             }
         }
