@@ -108,22 +108,14 @@ fn bind_one(store: &mut Store, app_id: &str, cid: &str, pn: &str) -> Result<(), 
             return Err(CidPnCode::HigherLevelBinding);
         }
     }
-    let holder = store
-        .users
-        .values()
-        .find(|u| u.app_id == app_id && u.cid != cid && u.pn.as_deref() == Some(pn.as_str()))
-        .map(|u| (u.cid.clone(), u.activity));
-    if let Some((holder_cid, holder_activity)) = holder {
+    if let Some((holder_cid, holder_activity)) = store.pn_holder(app_id, &pn, cid) {
         if holder_activity > activity {
             return Err(CidPnCode::PnBoundToMoreActiveCid);
         }
-        if let Some(previous) = store.users.get_mut(&holder_cid) {
-            previous.pn = None;
-        }
+        store.set_pn(&holder_cid, None);
     }
-    let user = user_of(store, app_id, cid)?;
-    user.pn = Some(pn);
-    user.pn_level = API_LEVEL;
+    user_of(store, app_id, cid)?.pn_level = API_LEVEL;
+    store.set_pn(cid, Some(pn));
     Ok(())
 }
 
@@ -139,7 +131,13 @@ fn unbind_cid_pn(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, ResultCod
         .iter()
         .map(|cid| {
             let outcome = user_of(ex.store, &ex.settings.app_id, cid)
-                .and_then(|user| user.pn.take().map(|_| ()).ok_or(CidPnCode::NoPnBound));
+                .map(|_| ())
+                .and_then(|()| {
+                    ex.store
+                        .set_pn(cid, None)
+                        .map(|_| ())
+                        .ok_or(CidPnCode::NoPnBound)
+                });
             entry(cid, outcome.err().unwrap_or(CidPnCode::Success))
         })
         .collect();

@@ -7,7 +7,7 @@
 //! fire on its next request. With a data directory the store is saved after every change
 //! (temp file, fsync, rename, fsync of the directory) and read back on start.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -196,7 +196,11 @@ pub enum StoreError {
 
 pub(crate) struct Store {
     pub(crate) apps: Vec<App>,
+    /// Change a user's `pn` only through [`Store::set_pn`], which keeps `pn_holders` right.
     pub(crate) users: BTreeMap<String, User>,
+    /// pn md5 → the cids bound to it: a bind asks who holds a pn for each of up to 50 pairs,
+    /// and scanning every user for each one, under the store lock, made bindings serial.
+    pn_holders: HashMap<String, BTreeSet<String>>,
     pub(crate) tasks: Vec<Task>,
     task_index: HashMap<String, usize>,
     pub(crate) list_pushes: Vec<ListPush>,
@@ -209,9 +213,20 @@ pub(crate) struct Store {
 
 impl Store {
     pub(crate) fn new(app: App, users: Vec<User>) -> Store {
+        let users: BTreeMap<String, User> = users.into_iter().map(|u| (u.cid.clone(), u)).collect();
+        let mut pn_holders: HashMap<String, BTreeSet<String>> = HashMap::new();
+        for user in users.values() {
+            if let Some(pn) = &user.pn {
+                pn_holders
+                    .entry(pn.clone())
+                    .or_default()
+                    .insert(user.cid.clone());
+            }
+        }
         Store {
             apps: vec![app],
-            users: users.into_iter().map(|u| (u.cid.clone(), u)).collect(),
+            users,
+            pn_holders,
             tasks: Vec::new(),
             task_index: HashMap::new(),
             list_pushes: Vec::new(),
@@ -333,6 +348,39 @@ impl Store {
             .filter(|u| u.app_id == app_id && super::audience::matches(u, conditions))
             .map(|u| u.cid.clone())
             .collect()
+    }
+
+    /// The first user (in cid order) of `app_id` other than `except` bound to `pn`, with its
+    /// activity.
+    pub(crate) fn pn_holder(&self, app_id: &str, pn: &str, except: &str) -> Option<(String, u32)> {
+        self.pn_holders
+            .get(pn)?
+            .iter()
+            .filter(|cid| cid.as_str() != except)
+            .filter_map(|cid| self.users.get(cid))
+            .find(|u| u.app_id == app_id)
+            .map(|u| (u.cid.clone(), u.activity))
+    }
+
+    /// Binds `cid` to `pn` (or unbinds it with `None`); returns the pn it had.
+    pub(crate) fn set_pn(&mut self, cid: &str, pn: Option<String>) -> Option<String> {
+        let user = self.users.get_mut(cid)?;
+        let previous = std::mem::replace(&mut user.pn, pn.clone());
+        if let Some(old) = &previous
+            && let Some(holders) = self.pn_holders.get_mut(old)
+        {
+            holders.remove(cid);
+            if holders.is_empty() {
+                self.pn_holders.remove(old);
+            }
+        }
+        if let Some(new) = pn {
+            self.pn_holders
+                .entry(new)
+                .or_default()
+                .insert(cid.to_owned());
+        }
+        previous
     }
 
     /// Whether any user belongs to the served app, without collecting them.

@@ -109,6 +109,33 @@ async fn a_pn_moves_to_a_more_active_cid() {
 }
 
 #[tokio::test]
+async fn a_pn_freed_by_unbind_can_go_back_to_a_less_active_cid() {
+    let h = Harness::start().await;
+    let token = h.connect().await;
+    let pn = "e910662da706109978313531f1c72320";
+    let bind =
+        |cid: &str| json!({"action": "bind_cid_pn", "appId": APP_ID, "cidpnlist": {cid: pn}});
+    h.call(&token, bind("cid-bj-ios-1")).await;
+    let unbind = json!({"action": "unbind_cid_pn", "appId": APP_ID, "cids": ["cid-bj-ios-1"]});
+    assert_eq!(
+        codes(&h.call(&token, unbind).await),
+        pairs(&[("cid-bj-ios-1", "0")])
+    );
+    // Nobody holds the pn any more, so the less active cid gets it back (no code 4).
+    let answer = h.call(&token, bind("cid-sh-android-1")).await;
+    assert_eq!(codes(&answer), pairs(&[("cid-sh-android-1", "0")]));
+    let snapshot = h.emulator.snapshot();
+    assert_eq!(
+        snapshot
+            .bindings
+            .get("cid-sh-android-1")
+            .map(String::as_str),
+        Some(pn)
+    );
+    assert!(!snapshot.bindings.contains_key("cid-bj-ios-1"));
+}
+
+#[tokio::test]
 async fn query_and_unbind_report_cids_without_a_pn_as_code_7() {
     let h = Harness::start().await;
     let token = h.connect().await;
