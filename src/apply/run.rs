@@ -148,7 +148,8 @@ async fn lock(
 
 /// Refreshes (unless told not to) and diffs into a plan.
 pub async fn make_plan(session: &Session, refresh_remote: bool, parallelism: usize) -> Plan {
-    let state = session.locked.state();
+    // Shared, not copied: a state of a million bindings takes a while to clone.
+    let state = session.locked.snapshot();
     let remote = if refresh_remote {
         Some(refresh(session.connection.api.as_ref(), &state, parallelism.max(1)).await)
     } else {
@@ -176,7 +177,7 @@ pub async fn make_plan(session: &Session, refresh_remote: bool, parallelism: usi
 pub fn check_saved(session: &Session, plan: &Plan) -> Result<(), RunError> {
     crate::plan::check_fresh(
         plan,
-        &session.locked.state(),
+        &session.locked.snapshot(),
         &session.desired,
         session.now,
         session.lead_time(),
