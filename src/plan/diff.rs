@@ -11,6 +11,7 @@
 //!   within [`APPLY_PERIOD`] of the push-ahead window's far edge: with applies at least that
 //!   often, an earlier apply saw it deferred. This is display only.
 
+use std::cmp::Ordering;
 use std::collections::{BTreeSet, HashSet};
 
 use chrono::{DateTime, Duration, Utc};
@@ -19,7 +20,7 @@ use super::{
     Action, BindingAction, BindingChange, Change, DiffContext, FORMAT_VERSION, Note,
     OccurrenceSnapshot, Plan, Reason, Refresh, RemoteView, TaskSnapshot,
 };
-use crate::compile::{Desired, Occurrence, OccurrenceKey, Timing};
+use crate::compile::{Desired, Occurrence, OccurrenceKey, PhoneHash, Timing};
 use crate::state::{RemoteStatus, State, TrackedTask};
 
 /// How often applies are assumed to run (display only; see the module docs).
@@ -523,34 +524,53 @@ fn involved_campaigns(
 }
 
 /// Bind what state lacks, rebind what changed, unbind only what state recorded.
+///
+/// Both maps are sorted by cid, so one walk through the two side by side finds every
+/// change, in cid order, without looking a million cids up one by one.
 fn binding_changes(desired: &Desired, state: &State) -> Vec<BindingChange> {
     let mut changes = Vec::new();
-    for (cid, hash) in &desired.bindings {
-        let (action, before) = match state.bindings.get(cid) {
-            None => (BindingAction::Bind, None),
-            Some(bound) if bound.pn_md5 != *hash => (
-                BindingAction::Rebind,
-                Some(bound.pn_md5.prefix().to_owned()),
-            ),
-            Some(_) => continue,
+    let mut wanted = desired.bindings.iter().peekable();
+    let mut bound = state.bindings.iter().peekable();
+    loop {
+        let order = match (wanted.peek(), bound.peek()) {
+            (None, None) => break,
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (Some((want, _)), Some((have, _))) => want.cmp(have),
         };
-        changes.push(BindingChange {
-            cid: cid.clone(),
-            action,
-            before_prefix: before,
-            after_prefix: Some(hash.prefix().to_owned()),
-        });
+        let change = match order {
+            Ordering::Less => wanted.next().map(|(cid, hash)| bind(cid, None, hash)),
+            Ordering::Greater => bound.next().map(|(cid, was)| unbind(cid, &was.pn_md5)),
+            Ordering::Equal => match (wanted.next(), bound.next()) {
+                (Some((cid, hash)), Some((_, was))) if was.pn_md5 != *hash => {
+                    Some(bind(cid, Some(&was.pn_md5), hash))
+                }
+                _ => None,
+            },
+        };
+        changes.extend(change);
     }
-    for (cid, bound) in &state.bindings {
-        if !desired.bindings.contains_key(cid) {
-            changes.push(BindingChange {
-                cid: cid.clone(),
-                action: BindingAction::Unbind,
-                before_prefix: Some(bound.pn_md5.prefix().to_owned()),
-                after_prefix: None,
-            });
-        }
-    }
-    changes.sort_by(|a, b| a.cid.cmp(&b.cid));
     changes
+}
+
+/// Binds `cid` to `hash`, or rebinds it when it was bound to another.
+fn bind(cid: &str, was: Option<&PhoneHash>, hash: &PhoneHash) -> BindingChange {
+    BindingChange {
+        cid: cid.to_owned(),
+        action: match was {
+            None => BindingAction::Bind,
+            Some(_) => BindingAction::Rebind,
+        },
+        before_prefix: was.map(|was| was.prefix().to_owned()),
+        after_prefix: Some(hash.prefix().to_owned()),
+    }
+}
+
+fn unbind(cid: &str, was: &PhoneHash) -> BindingChange {
+    BindingChange {
+        cid: cid.to_owned(),
+        action: BindingAction::Unbind,
+        before_prefix: Some(was.prefix().to_owned()),
+        after_prefix: None,
+    }
 }
