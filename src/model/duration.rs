@@ -188,7 +188,10 @@ mod tests {
     fn converts_absurd_lengths_to_chrono_without_panicking() {
         let absurd: Duration = "99999999999999999d".parse().unwrap();
         assert_eq!(absurd.to_chrono(), chrono::Duration::MAX);
-        assert_eq!(Duration::from_hours(2).to_chrono(), chrono::Duration::hours(2));
+        assert_eq!(
+            Duration::from_hours(2).to_chrono(),
+            chrono::Duration::hours(2)
+        );
     }
 
     #[test]
