@@ -94,6 +94,9 @@ pub async fn open(request: &Request, err: &mut dyn Write) -> Result<Session, Run
         list_push_grace: LIST_PUSH_GRACE,
     };
     let desired = compile(&workspace, &context)?;
+    // Past compile the documents and the clear phone numbers are no longer needed: freed
+    // now, their memory is reused for the state instead of the process growing further.
+    drop(workspace);
     let env = |variable: &str| std::env::var(variable).ok();
     let connection = crate::target::connect(
         &request.dir,
