@@ -137,6 +137,13 @@ async fn lock(
     timeout: Duration,
     purpose: &'static str,
 ) -> Result<LockedState, crate::state::Error> {
+    // On the CLI's multi-threaded runtime, block this thread: the state is then parsed
+    // into the memory the workspace just freed, rather than into a fresh allocator arena
+    // of a blocking thread. A current-thread runtime (tests) cannot block in place.
+    let flavor = tokio::runtime::Handle::current().runtime_flavor();
+    if flavor == tokio::runtime::RuntimeFlavor::MultiThread {
+        return tokio::task::block_in_place(|| store.lock(timeout, purpose));
+    }
     let path = store.path().to_path_buf();
     tokio::task::spawn_blocking(move || store.lock(timeout, purpose))
         .await
