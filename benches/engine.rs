@@ -76,7 +76,7 @@ fn main() {
     if runs("apply") {
         // `GTCAMP_BENCH_TMPFS=1` runs it on tmpfs, where fsync costs nothing: comparing the two
         // runs shows the journal's share.
-        let disk = if std::env::var_os("GTCAMP_BENCH_TMPFS").is_some() {
+        let disk = if std::env::var_os("GTCAMP_BENCH_TMPFS").is_some_and(|v| !v.is_empty()) {
             Disk::Memory
         } else {
             Disk::Real
