@@ -242,11 +242,9 @@ async fn write_state_in_sync(dir: &Path, desired: &Desired, now: DateTime<Utc>) 
         state.tasks.insert(occurrence.key.clone(), task);
     }
     for (cid, hash) in &desired.bindings {
-        let binding = TrackedBinding {
-            pn_md5: hash.clone(),
-            fingerprint: gtcamp::state::binding_fingerprint(cid, hash),
-        };
-        state.bindings.insert(cid.clone(), binding);
+        state
+            .bindings
+            .insert(cid.clone(), TrackedBinding::new(hash.clone()));
     }
     locked.replace(state).await.expect("the state is saved");
 }

@@ -24,7 +24,7 @@ use tokio::sync::oneshot;
 
 pub use import::{IMPORTED, ImportError, ImportRequest, campaign_of, import_task};
 pub use model::*;
-pub use record::{binding_fingerprint, push_history};
+pub use record::push_history;
 
 use journal::{Book, Command, Writer, lock_book};
 

@@ -73,21 +73,14 @@ pub enum RemoteStatus {
 /// million bindings, every byte per entry shows in how long a plan takes to read state.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TrackedBinding {
+    /// The md5 of the phone number: also the binding's fingerprint, since a binding is
+    /// fully said by its cid and this hash.
     pub pn_md5: PhoneHash,
-    /// Not stored, and empty when read back: it is [`binding_fingerprint`] of the cid and
-    /// `pn_md5`, so it can always be recomputed. Kept only so that code still setting it
-    /// compiles; nothing reads it.
-    ///
-    /// [`binding_fingerprint`]: super::binding_fingerprint
-    pub fingerprint: Fingerprint,
 }
 
 impl TrackedBinding {
     pub fn new(pn_md5: PhoneHash) -> TrackedBinding {
-        TrackedBinding {
-            pn_md5,
-            fingerprint: Fingerprint(String::new()),
-        }
+        TrackedBinding { pn_md5 }
     }
 }
 

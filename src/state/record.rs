@@ -5,22 +5,12 @@
 //! emptying the journal replays outcomes the state already holds.
 
 use chrono::{DateTime, Utc};
-use md5::{Digest, Md5};
 
 use super::{
     FireOutcome, FiredPush, HISTORY_LIMIT, HistoryEntry, Operation, Outcome, RemoteStatus, State,
     TrackedBinding, TrackedTask,
 };
-use crate::compile::{Fingerprint, OccurrenceKey, PhoneHash};
-
-/// The fingerprint recorded for a binding: a hash of the cid and its phone hash.
-pub fn binding_fingerprint(cid: &str, pn_md5: &PhoneHash) -> Fingerprint {
-    let mut hash = Md5::new();
-    hash.update(cid.as_bytes());
-    hash.update(b"\n");
-    hash.update(pn_md5.0.as_bytes());
-    Fingerprint(hex::encode(hash.finalize()))
-}
+use crate::compile::OccurrenceKey;
 
 /// Whether an outcome settles its operation; an unknown one stays open for lookup.
 pub(crate) fn settles(outcome: &Outcome) -> bool {

@@ -128,10 +128,7 @@ pub fn empty_state() -> State {
 }
 
 pub fn binding(hash: &str) -> TrackedBinding {
-    TrackedBinding {
-        pn_md5: PhoneHash(hash.to_owned()),
-        fingerprint: Fingerprint(format!("binding-{hash}")),
-    }
+    TrackedBinding::new(PhoneHash(hash.to_owned()))
 }
 
 pub fn context() -> DiffContext {
