@@ -9,7 +9,8 @@ use crate::model::{Duration, TargetKind};
 
 const MIN_OFFLINE_KEEP_SECS: u64 = 3_600;
 const MAX_OFFLINE_KEEP_SECS: u64 = 72 * 3_600;
-const MAX_TASK_GROUP_CHARS: usize = 40;
+/// Getui's 40, less the `-` and 16 hex digits compile appends to identify each send.
+const MAX_TASK_GROUP_CHARS: usize = 40 - crate::compile::GROUP_SUFFIX_CHARS;
 
 pub(super) fn check(view: &View, out: &mut Vec<Diagnostic>) {
     let root = FieldPath::root();

@@ -71,12 +71,14 @@ pub(super) fn compile_campaign(
         .offline_keep
         .unwrap_or(settings.defaults.offline_keep);
     let delivery = delivery(campaign, offline_keep);
+    let task_group = campaign.delivery.task_group.as_deref();
     let shared = Shared {
-        payload: Payload::of(&encoded, &push_template, &reach, &delivery),
+        payload: Payload::of(&encoded, &push_template, &reach, &delivery, task_group),
         content: summary::content(template, &info.audience_summary, &delivery, offline_keep),
         template: push_template,
         reach,
         delivery,
+        task_group: task_group.map(str::to_owned),
     };
     let expansion = schedule::expand(
         &campaign.name,
@@ -133,6 +135,8 @@ struct Shared {
     delivery: api::Delivery,
     payload: Payload,
     content: ContentSummary,
+    /// The author's prefix of the task group name.
+    task_group: Option<String>,
 }
 
 /// One send of a campaign: its key, group, request and fingerprint.
@@ -144,7 +148,8 @@ fn occurrence(
 ) -> Result<Occurrence, String> {
     let key = fingerprint::occurrence_key(campaign, &fire_at);
     let push_time = PushTime::at(&fire_at).map_err(|e| e.to_string())?;
-    let group = fingerprint::group_name(&key).map_err(|e| e.to_string())?;
+    let group =
+        fingerprint::group_name(&key, shared.task_group.as_deref()).map_err(|e| e.to_string())?;
     let request = match &shared.reach {
         Reach::Conditions(conditions) => RemoteRequest::Scheduled(AppPush {
             template: shared.template.clone(),
@@ -201,8 +206,7 @@ impl Memo {
 }
 
 /// Delivery options: the campaign's, else the workspace defaults. The campaign's
-/// `task_group` is not sent: the group slot carries gtcamp's own per-occurrence name, which
-/// is what finds a task whose create answer was lost.
+/// `task_group` goes into the group name instead (see [`fingerprint::group_name`]).
 fn delivery(campaign: &Campaign, offline_keep: Duration) -> api::Delivery {
     api::Delivery {
         offline_keep: Some(std::time::Duration::from_secs(offline_keep.as_secs())),

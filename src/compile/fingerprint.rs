@@ -47,13 +47,22 @@ pub fn occurrence_key(campaign: &str, fire_at: &DateTime<Tz>) -> OccurrenceKey {
     ))
 }
 
-/// `gc-` and the first 16 hex digits of sha256(key): 19 characters, well inside Getui's
-/// 40, and the same wherever it is computed, so a create whose answer was lost can be found
-/// by it. Fails only if Getui's limit were ever lowered below 19 characters.
-pub fn group_name(key: &OccurrenceKey) -> Result<TaskGroupName, crate::getui::Error> {
+/// What gtcamp appends to a task group name: `-` and 16 hex digits of the occurrence.
+pub const GROUP_SUFFIX_CHARS: usize = 17;
+
+/// The campaign's `task_group` (else `gc`), `-`, and the first 16 hex digits of
+/// sha256(key). The prefix keeps the author's name in Getui's reports; the suffix makes the
+/// name the same wherever it is computed and unique to the occurrence, so a create whose
+/// answer was lost can be found by it. `check` keeps `task_group` within
+/// 40 − [`GROUP_SUFFIX_CHARS`] characters, Getui's limit less the suffix.
+pub fn group_name(
+    key: &OccurrenceKey,
+    task_group: Option<&str>,
+) -> Result<TaskGroupName, crate::getui::Error> {
     let digest = Sha256::digest(key.0.as_bytes());
     let short = lower_hex(digest.get(..8).unwrap_or(&digest));
-    TaskGroupName::new(format!("gc-{short}"))
+    let prefix = task_group.unwrap_or("gc");
+    TaskGroupName::new(format!("{prefix}-{short}"))
 }
 
 /// The canonical request of a campaign, minus the push time.
@@ -65,7 +74,7 @@ struct Canonical<'a> {
     push_type: &'static str,
     conditions: Vec<CanonicalCondition<'a>>,
     targets: Option<CanonicalTargets<'a>>,
-    delivery: CanonicalDelivery,
+    delivery: CanonicalDelivery<'a>,
 }
 
 #[derive(Serialize)]
@@ -83,10 +92,13 @@ enum CanonicalTargets<'a> {
 }
 
 #[derive(Serialize)]
-struct CanonicalDelivery {
+struct CanonicalDelivery<'a> {
     offline_keep_ms: Option<u128>,
     network: &'static str,
     speed: Option<u32>,
+    /// Left out when unset, so fingerprints made before it existed still match.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    task_group: Option<&'a str>,
 }
 
 /// `template` as Getui receives it, with a fixed empty app key so that credentials do not
@@ -112,6 +124,7 @@ impl Payload {
         template: &PushTemplate,
         reach: &Reach,
         delivery: &Delivery,
+        task_group: Option<&str>,
     ) -> Payload {
         let (conditions, targets) = match reach {
             Reach::Conditions(conditions) => {
@@ -137,6 +150,7 @@ impl Payload {
                     Network::MobileOnly => "cellular",
                 },
                 speed: delivery.speed,
+                task_group,
             },
         };
         let json = serde_json::to_vec(&canonical).unwrap_or_default();

@@ -22,8 +22,8 @@
 //! - **Fingerprint**: sha256 over the canonical request (clientData with an empty app key,
 //!   transmission content, push type, conditions or targets, delivery, push time).
 //! - **Bindings**: CSV numbers lose `+86`/`86`, then are md5-hashed here; a cid bound to two
-//!   hashes is an error naming both files. The campaign's `task_group` is not sent: the
-//!   group slot carries the per-occurrence name that finds a lost create.
+//!   hashes is an error naming both files. The group name is the campaign's `task_group`
+//!   (else `gc`) plus `-` and a hash of the occurrence key, which finds a lost create.
 
 mod audience;
 mod bindings;
@@ -41,7 +41,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
-pub use fingerprint::{group_name, occurrence_key};
+pub use fingerprint::{GROUP_SUFFIX_CHARS, group_name, occurrence_key};
 pub use schedule::MAX_OCCURRENCES;
 
 use chrono::{DateTime, Utc};

@@ -334,6 +334,18 @@ fn key_is_campaign_at_local_minute_with_offset_and_group_is_gc_and_16_hex() {
 }
 
 #[test]
+fn task_group_prefixes_the_group_name_and_changes_the_fingerprint() {
+    let plain = campaign("  at: 2026-12-01T02:00:00Z\n");
+    let grouped = format!("{plain}delivery:\n  task_group: spring-sale\n");
+    let before = only(&compile_at(&plain, "2026-11-30T00:00:00Z")).clone();
+    let after = only(&compile_at(&grouped, "2026-11-30T00:00:00Z")).clone();
+    let suffix = before.group.as_str().strip_prefix("gc-").unwrap();
+    assert_eq!(after.group.as_str(), format!("spring-sale-{suffix}"));
+    assert_eq!(app_push(&after).group.as_ref(), Some(&after.group));
+    assert_ne!(before.fingerprint, after.fingerprint);
+}
+
+#[test]
 fn fingerprint_is_the_same_across_runs_and_machines() {
     let yaml = campaign("  at: 2026-12-10T10:00:00+08:00\n");
     let first = only(&compile_at(&yaml, "2026-12-09T00:00:00Z"))

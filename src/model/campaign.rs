@@ -90,9 +90,11 @@ pub struct Delivery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 1))]
     pub speed: Option<u32>,
-    /// A task group name for Getui's reports, at most 40 characters.
+    /// A name that groups the campaign's pushes in Getui's reports, at most 23 characters.
+    /// gtcamp appends `-` and 16 hex digits that identify each send (so a send whose answer
+    /// was lost can be found again), which keeps the whole within Getui's 40.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(length(max = 40))]
+    #[schemars(length(max = 23))]
     pub task_group: Option<String>,
 }
 

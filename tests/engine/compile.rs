@@ -122,7 +122,10 @@ fn example_occurrences_carry_beijing_push_times_and_their_groups() {
         .find(|o| o.key.0 == "weekly-digest@2026-12-04T20:00+08:00")
         .unwrap();
     assert_eq!(digest.push_time.wire(), "202612042000");
-    assert!(digest.group.as_str().starts_with("gc-"));
+    // The example sets `task_group: weekly-digest`; gtcamp appends 16 hex of the key.
+    let group = digest.group.as_str();
+    assert!(group.starts_with("weekly-digest-"), "{group}");
+    assert_eq!(group.len(), "weekly-digest-".len() + 16);
     let RemoteRequest::Scheduled(push) = &digest.request else {
         panic!("a tag audience is a scheduled push")
     };

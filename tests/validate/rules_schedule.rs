@@ -131,9 +131,14 @@ fn validate_reports_a_delivery_speed_of_zero() {
 }
 
 #[test]
-fn validate_reports_a_task_group_over_40_characters() {
+fn validate_reports_a_task_group_over_23_characters() {
+    // Getui allows 40; gtcamp appends `-` and 16 hex digits to tell sends apart.
     let at = "schedule:\n  at: 2026-12-01T10:00:00+08:00\n";
-    let long = format!("{at}delivery:\n  task_group: {}\n", "g".repeat(41));
+    assert_clean(&campaign_case(&format!(
+        "{at}delivery:\n  task_group: {}\n",
+        "g".repeat(23)
+    )));
+    let long = format!("{at}delivery:\n  task_group: {}\n", "g".repeat(24));
     assert_only(&campaign_case(&long), "GC020", "c.yaml", 12, 15);
 }
 
