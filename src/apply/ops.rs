@@ -102,15 +102,7 @@ impl Executor<'_> {
                             "{error}; the next run looks the task up by its group `{}`",
                             occurrence.group.as_str()
                         );
-                        self.finish(
-                            change,
-                            id,
-                            Outcome::Unknown {
-                                message: message.clone(),
-                            },
-                        )
-                        .await?;
-                        Err(self.failure(change, None, &message))
+                        Err(self.left_unknown(change, id, message).await)
                     }
                 }
             }
@@ -202,15 +194,7 @@ impl Executor<'_> {
                     }
                     None => {
                         let message = format!("{error}; the next run looks it up before firing");
-                        self.finish(
-                            change,
-                            id,
-                            Outcome::Unknown {
-                                message: message.clone(),
-                            },
-                        )
-                        .await?;
-                        Err(self.failure(change, None, &message))
+                        Err(self.left_unknown(change, id, message).await)
                     }
                 }
             }
@@ -405,6 +389,23 @@ impl Executor<'_> {
                 &format!("done on Getui but not recorded ({e}); the next run recovers it"),
             )
         })
+    }
+
+    /// Journals an operation whose answer was lost and that a lookup could not settle: the
+    /// next run's recovery settles it, so nothing is sent again here.
+    async fn left_unknown(
+        &self,
+        change: &Change,
+        id: crate::state::OpId,
+        message: String,
+    ) -> ApplyFailure {
+        let outcome = Outcome::Unknown {
+            message: message.clone(),
+        };
+        match self.finish(change, id, outcome).await {
+            Ok(()) => self.failure(change, None, &message),
+            Err(failure) => failure,
+        }
     }
 
     /// Journals a refusal (nothing was applied) and describes it.
