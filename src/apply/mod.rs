@@ -185,6 +185,7 @@ mod tests {
                 })
                 .collect(),
             notes: Vec::new(),
+            warnings: Vec::new(),
         };
         let desired = Desired {
             campaigns: Default::default(),

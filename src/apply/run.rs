@@ -9,7 +9,7 @@ use crate::check::{CheckContext, Summary, check_workspace};
 use crate::compile::{CompileContext, CompileError, Desired, compile};
 use crate::load::{Limits, LoadedWorkspace, load_workspace};
 use crate::model::{Document, Workspace};
-use crate::plan::{DiffContext, Plan, PlanMeta, Stale, diff, refresh};
+use crate::plan::{DiffContext, Plan, PlanMeta, Stale, Warning, diff, refresh};
 use crate::state::{LockedState, StateStore};
 use crate::target::{Connection, TargetError};
 
@@ -61,6 +61,8 @@ pub struct Session {
     pub now: chrono::DateTime<chrono::Utc>,
     /// How many operations of an interrupted run recovery settled.
     pub recovered: usize,
+    /// Warnings of the checks (and campaign lints), for the plan to carry.
+    pub warnings: Vec<crate::check::Diagnostic>,
 }
 
 impl Session {
@@ -128,6 +130,7 @@ pub async fn open(request: &Request, err: &mut dyn Write) -> Result<Session, Run
         desired,
         now,
         recovered: recovered.len(),
+        warnings: diagnostics,
     })
 }
 
@@ -180,7 +183,13 @@ pub async fn make_plan(session: &Session, refresh_remote: bool, parallelism: usi
         meta,
         max_push_ahead: session.connection.max_push_ahead,
     };
-    diff(&session.desired, &state, remote.as_ref(), context)
+    let mut plan = diff(&session.desired, &state, remote.as_ref(), context);
+    plan.warnings = session
+        .warnings
+        .iter()
+        .map(|warning| Warning::from_diagnostic(warning, None))
+        .collect();
+    plan
 }
 
 /// Refuses a saved plan that no longer matches the state, the inputs or the clock.

@@ -72,6 +72,7 @@ pub fn diff(desired: &Desired, state: &State, refresh: Option<&Refresh>, ctx: Di
         changes,
         bindings: binding_changes(desired, state),
         notes,
+        warnings: Vec::new(),
     }
 }
 

@@ -27,6 +27,46 @@ pub struct Plan {
     pub bindings: Vec<BindingChange>,
     /// *Display*: what a reviewer should know that is not a change.
     pub notes: Vec<Note>,
+    /// *Display*: warnings of the checks and campaign lints (fatigue, quiet hours, …), in
+    /// file order. They never stop a plan; `--format github` turns them into annotations.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Warning>,
+}
+
+/// A check or lint warning as a plan carries it: plain data, so saved plans and the JSON
+/// format hold it without the loaded workspace.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Warning {
+    /// The stable code, such as `GC070`.
+    pub code: String,
+    pub message: String,
+    pub help: Option<String>,
+    /// The campaign it is about, when it is about one.
+    pub campaign: Option<String>,
+    /// Where, as written in the workspace (a path relative to the workspace folder's parent
+    /// as given on the command line), with 1-based line and column.
+    pub file: Option<PathBuf>,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+}
+
+impl Warning {
+    /// A warning from a diagnostic; `campaign` is whom it concerns, when known.
+    pub fn from_diagnostic(
+        diagnostic: &crate::check::Diagnostic,
+        campaign: Option<String>,
+    ) -> Warning {
+        let location = diagnostic.location.as_ref();
+        Warning {
+            code: diagnostic.code.to_owned(),
+            message: diagnostic.message.clone(),
+            help: diagnostic.help.clone(),
+            campaign,
+            file: location.map(|l| l.file.clone()),
+            line: location.map(|l| l.span.line),
+            column: location.map(|l| l.span.column),
+        }
+    }
 }
 
 /// What a saved plan was made against; `apply PLANFILE` refuses it when any of it moved.

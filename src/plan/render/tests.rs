@@ -300,6 +300,7 @@ pub(crate) fn every_kind() -> Plan {
         changes,
         bindings,
         notes,
+        warnings: Vec::new(),
     }
 }
 
