@@ -60,7 +60,9 @@ pub fn run(args: Args) -> miette::Result<ExitCode> {
             let _ = stdout.write_all(render::json(&diagnostics, &cwd).as_bytes());
         }
         Format::Github => {
-            let _ = stdout.write_all(render::github(&diagnostics, &cwd).as_bytes());
+            let _ = stdout.write_all(
+                render::github(&diagnostics, &cwd, &render::annotation_root(&cwd)).as_bytes(),
+            );
             let _ = writeln!(stderr, "{summary}");
         }
     }

@@ -4,6 +4,7 @@
 //! share lives here: the words for actions, reasons and notes, and how an instant is shown
 //! (always with its zone, and in Beijing time when that reads differently).
 
+pub mod github;
 pub mod json;
 pub mod markdown;
 pub mod text;
