@@ -16,6 +16,9 @@ use crate::plan::render::{self, ColorChoice};
 use crate::state::LockedState;
 
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  gtcamp plan campaigns                                  # on the workspace's default target\n  gtcamp plan --target production -o plan.json           # save it for `gtcamp apply plan.json`\n  gtcamp plan --detailed-exitcode                        # exit 2 when there are changes\n  gtcamp plan --format markdown > plan.md                # a pull-request comment\n  gtcamp plan --format github                            # in GitHub Actions"
+)]
 pub struct Args {
     /// The workspace folder (the one holding `gtcamp.yaml`).
     #[arg(default_value = ".")]
