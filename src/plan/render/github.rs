@@ -22,8 +22,12 @@ pub use crate::check::render::ANNOTATIONS_PER_LEVEL;
 use crate::check::render::{Annotation, AnnotationLevel, annotation_path, github_commands};
 use crate::plan::{Note, Plan, Warning};
 
-/// GitHub's step summary limit (1 MiB), minus room for whatever the runner adds.
-pub const STEP_SUMMARY_LIMIT: usize = 1024 * 1024 - 16 * 1024;
+/// GitHub refuses a step summary larger than this (1 MiB).
+pub const GITHUB_STEP_SUMMARY_LIMIT: usize = 1024 * 1024;
+
+/// What gtcamp fills a step summary up to: GitHub's limit minus a margin for whatever the
+/// runner or a later command of the same step adds.
+pub const STEP_SUMMARY_LIMIT: usize = GITHUB_STEP_SUMMARY_LIMIT - 16 * 1024;
 
 /// Below this many bytes left, the summary holds only a line saying the plan did not fit.
 const SMALLEST_USEFUL_SUMMARY: usize = 2048;
@@ -87,7 +91,9 @@ pub fn step_summary(plan: &Plan, already_written: usize) -> String {
     let available = STEP_SUMMARY_LIMIT.saturating_sub(already_written);
     if available < SMALLEST_USEFUL_SUMMARY {
         let note = "\n> ✂️ **gtcamp:** the plan did not fit in this step's summary (GitHub allows 1 MiB). Run `gtcamp plan` to see it.\n";
-        return if note.len() <= available {
+        // The one-line note may use the margin: it is all the reader gets.
+        let room = GITHUB_STEP_SUMMARY_LIMIT.saturating_sub(already_written);
+        return if note.len() <= room {
             note.to_owned()
         } else {
             String::new()
