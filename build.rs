@@ -14,7 +14,6 @@ use std::process::Command;
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
-    println!("cargo:rerun-if-env-changed=GTCAMP_BUILD_COMMIT");
     let described = describe().unwrap_or_else(|| "unknown".to_owned());
     println!("cargo:rustc-env=GTCAMP_BUILD_COMMIT={described}");
 }

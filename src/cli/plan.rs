@@ -2,6 +2,8 @@
 //!
 //! The plan goes to stdout in the chosen format; the target line, recoveries and errors go
 //! to stderr. `--detailed-exitcode`: 0 no changes, 2 changes, 1 error.
+//! `--format github` writes the text plan and annotations to stdout and appends the Markdown
+//! plan to `$GITHUB_STEP_SUMMARY` (`render::github` decides what fits).
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
