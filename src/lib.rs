@@ -17,6 +17,7 @@ pub mod clock;
 pub mod compile;
 pub mod emulator;
 pub mod getui;
+pub mod init;
 pub mod load;
 pub mod model;
 pub mod plan;

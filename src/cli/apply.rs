@@ -18,6 +18,9 @@ use crate::apply::{ApplyOptions, ApplyReport, apply};
 use crate::plan::Plan;
 
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  gtcamp apply campaigns                                 # plan, show, ask, apply\n  gtcamp apply plan.json                                 # exactly a saved plan\n  gtcamp apply --target production --auto-approve        # in CI"
+)]
 pub struct Args {
     /// A plan saved by `gtcamp plan -o FILE`, or the workspace folder to plan and apply.
     #[arg(default_value = ".", value_name = "PLANFILE | DIR")]

@@ -16,6 +16,9 @@ use crate::model::Duration;
 
 /// Boxed so that this, the command with the most flags, does not bloat the `Command` enum.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  gtcamp emulator                                        # on 127.0.0.1:8787, app demo\n  gtcamp emulator --listen 127.0.0.1:0 --data .emulator  # a free port, data kept\n  gtcamp emulator --latency 50ms --faults http5xx=0.1,seed=7"
+)]
 pub struct Args {
     #[command(flatten)]
     options: Box<Options>,

@@ -17,6 +17,9 @@ use crate::plan::render::instant;
 use crate::state::{ImportRequest, campaign_of, import_task};
 
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  gtcamp import 'spring-sale@2026-12-01T10:00+08:00' OSA-1201_abc campaigns --target production"
+)]
 pub struct Args {
     /// The occurrence to adopt the task as, such as `spring-sale@2026-12-01T10:00+08:00`.
     key: String,

@@ -8,17 +8,32 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod apply;
+mod completions;
 mod emulator;
 mod import;
+mod init;
 mod plan;
 mod schema;
 mod state;
 mod status;
 mod validate;
 
+/// `0.1.0 (abc1234 2026-11-22)`: the commit the binary was built from (see `build.rs`).
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("GTCAMP_BUILD_COMMIT"),
+    ")"
+);
+
 /// Push campaigns for Getui, declared in YAML and kept in sync like infrastructure.
 #[derive(Debug, Parser)]
-#[command(name = "gtcamp", version, about, long_about = None)]
+#[command(name = "gtcamp", version = VERSION, about, long_about = None)]
+#[command(after_help = "Examples:
+  gtcamp init my-campaigns                        # a new workspace
+  gtcamp validate my-campaigns                    # check it
+  gtcamp plan my-campaigns                        # what would change, on the sandbox
+  gtcamp apply my-campaigns --auto-approve        # do it")]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -42,6 +57,10 @@ enum Command {
     State(state::Args),
     /// Adopt a scheduled task that already exists on Getui into state.
     Import(import::Args),
+    /// Start a workspace: settings, an example campaign, .gitignore and a CI workflow.
+    Init(init::Args),
+    /// Print tab completions for bash, zsh or fish.
+    Completions(completions::Args),
 }
 
 /// Parses the command line, runs the command and maps its outcome to an exit code.
@@ -56,6 +75,8 @@ pub fn main() -> ExitCode {
         Command::Status(args) => status::run(args),
         Command::State(args) => state::run(args),
         Command::Import(args) => import::run(args),
+        Command::Init(args) => init::run(args),
+        Command::Completions(args) => completions::run(args),
     };
     match outcome {
         Ok(code) => code,

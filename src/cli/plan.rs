@@ -2,6 +2,8 @@
 //!
 //! The plan goes to stdout in the chosen format; the target line, recoveries and errors go
 //! to stderr. `--detailed-exitcode`: 0 no changes, 2 changes, 1 error.
+//! `--format github` writes the text plan and annotations to stdout and appends the Markdown
+//! plan to `$GITHUB_STEP_SUMMARY` (`render::github` decides what fits).
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -16,6 +18,9 @@ use crate::plan::render::{self, ColorChoice};
 use crate::state::LockedState;
 
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  gtcamp plan campaigns                                  # on the workspace's default target\n  gtcamp plan --target production -o plan.json           # save it for `gtcamp apply plan.json`\n  gtcamp plan --detailed-exitcode                        # exit 2 when there are changes\n  gtcamp plan --format markdown > plan.md                # a pull-request comment\n  gtcamp plan --format github                            # in GitHub Actions"
+)]
 pub struct Args {
     /// The workspace folder (the one holding `gtcamp.yaml`).
     #[arg(default_value = ".")]
@@ -28,7 +33,7 @@ pub struct Args {
     /// Exit 0 when there is nothing to change, 2 when there is, 1 on error.
     #[arg(long)]
     detailed_exitcode: bool,
-    /// How to write the plan.
+    /// How to write the plan; `github` also writes the job summary and annotations.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
 }
@@ -67,6 +72,8 @@ pub enum Format {
     Text,
     Json,
     Markdown,
+    /// Text on stdout, warnings as annotations, Markdown into `$GITHUB_STEP_SUMMARY`.
+    Github,
 }
 
 pub fn run(args: Args) -> miette::Result<ExitCode> {
@@ -91,6 +98,9 @@ async fn plan(args: Args) -> miette::Result<ExitCode> {
     )
     .await;
     let _ = std::io::stdout().write_all(show(&plan, args.format).as_bytes());
+    if let Format::Github = args.format {
+        report_to_github(&plan, &mut stderr);
+    }
     if let Some(out) = &args.out {
         crate::plan::saved::write(&plan, out)
             .map_err(|e| miette::Report::new_boxed(Box::new(Reported(e.into()))))?;
@@ -137,6 +147,39 @@ pub fn show(plan: &Plan, format: Format) -> String {
         ),
         Format::Json => render::json::render(plan),
         Format::Markdown => render::markdown::render(plan),
+        Format::Github => render::text::render(plan, ColorChoice::Never),
+    }
+}
+
+/// Annotations on stdout (the runner reads them there), the Markdown plan appended to the
+/// step summary file, or a note on stderr when there is none.
+fn report_to_github(plan: &Plan, stderr: &mut dyn Write) {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let root = crate::check::render::annotation_root(&cwd);
+    let annotations = render::github::annotations(plan, &cwd, &root);
+    let _ = std::io::stdout().write_all(annotations.as_bytes());
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+        let _ = writeln!(
+            stderr,
+            "note: GITHUB_STEP_SUMMARY is not set (not in GitHub Actions?), so the job summary was not written."
+        );
+        return;
+    };
+    let path = PathBuf::from(path);
+    let already = std::fs::metadata(&path).map_or(0, |m| m.len());
+    let summary =
+        render::github::step_summary(plan, usize::try_from(already).unwrap_or(usize::MAX));
+    let written = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .and_then(|mut file| file.write_all(summary.as_bytes()));
+    if let Err(error) = written {
+        let _ = writeln!(
+            stderr,
+            "warning: could not write the job summary to {}: {error}",
+            path.display()
+        );
     }
 }
 

@@ -8,6 +8,9 @@ use miette::IntoDiagnostic;
 use crate::model::schema;
 
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  gtcamp schema > gtcamp.schema.json         # for the editor modeline\n  gtcamp schema --format markdown            # the YAML reference"
+)]
 pub struct Args {
     /// `json`: the draft-07 JSON Schema (what `schemas/gtcamp.schema.json` holds);
     /// `markdown`: the YAML reference for people (what README.md holds).

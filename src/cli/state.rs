@@ -22,6 +22,9 @@ use crate::state::{FireOutcome, LockedState, State, StateStore};
 const BEIJING: &str = "Asia/Shanghai";
 
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  gtcamp state list -C campaigns\n  gtcamp state list --format json\n  gtcamp state show 'spring-sale@2026-12-01T10:00+08:00'\n  gtcamp state rm 'spring-sale@2026-12-01T10:00+08:00'"
+)]
 pub struct Args {
     #[command(subcommand)]
     command: StateCommand,
@@ -36,17 +39,24 @@ pub struct Args {
 #[derive(Debug, clap::Subcommand)]
 enum StateCommand {
     /// List every task and list push in state: key, campaign, task id, push time, status.
+    #[command(
+        after_help = "Examples:\n  gtcamp state list\n  gtcamp state list -C campaigns --format json"
+    )]
     List {
         /// `text` for people, `json` for scripts.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
     /// Print one entry of state as JSON.
+    #[command(after_help = "Examples:\n  gtcamp state show 'spring-sale@2026-12-01T10:00+08:00'")]
     Show {
         /// The occurrence key, as `gtcamp state list` shows it.
         key: String,
     },
     /// Forget one entry. Getui is not touched: a forgotten task still fires there.
+    #[command(
+        after_help = "Examples:\n  gtcamp state rm 'spring-sale@2026-12-01T10:00+08:00' -C campaigns"
+    )]
     Rm {
         /// The occurrence key, as `gtcamp state list` shows it.
         key: String,

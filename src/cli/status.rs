@@ -24,6 +24,7 @@ use crate::state::RemoteStatus;
 const RECENT: usize = 20;
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  gtcamp status campaigns\n  gtcamp status --target production")]
 pub struct Args {
     /// The workspace folder (the one holding `gtcamp.yaml`).
     #[arg(default_value = ".")]

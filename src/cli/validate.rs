@@ -14,6 +14,9 @@ use crate::check::{CheckContext, Summary, check_workspace, render};
 use crate::load::{Limits, load_workspace};
 
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  gtcamp validate campaigns                  # every problem, with file, line and fix\n  gtcamp validate --format github            # annotations in a GitHub Actions run\n  gtcamp validate campaigns --format json    # for scripts"
+)]
 pub struct Args {
     /// The workspace folder (the one holding `gtcamp.yaml`).
     #[arg(default_value = ".")]
@@ -60,7 +63,9 @@ pub fn run(args: Args) -> miette::Result<ExitCode> {
             let _ = stdout.write_all(render::json(&diagnostics, &cwd).as_bytes());
         }
         Format::Github => {
-            let _ = stdout.write_all(render::github(&diagnostics, &cwd).as_bytes());
+            let _ = stdout.write_all(
+                render::github(&diagnostics, &cwd, &render::annotation_root(&cwd)).as_bytes(),
+            );
             let _ = writeln!(stderr, "{summary}");
         }
     }

@@ -1,9 +1,11 @@
 //! End-to-end: `gtcamp plan` and `gtcamp apply` as a user runs them, against an emulator
 //! whose store the scenarios inspect.
 
+mod github;
 mod harness;
 mod lifecycle;
 mod lists;
 mod output;
 mod safety;
 mod sandbox;
+mod scaffold;

@@ -1,9 +1,11 @@
-//! Renderers: a [`Plan`] as text for a terminal, JSON for tools and Markdown for a PR comment.
+//! Renderers: a [`Plan`] as text for a terminal, JSON for tools, Markdown for a PR comment,
+//! and annotations plus a job summary for GitHub Actions (`github`).
 //!
 //! They read a plan and never decide anything, so the three can never disagree. What they
 //! share lives here: the words for actions, reasons and notes, and how an instant is shown
 //! (always with its zone, and in Beijing time when that reads differently).
 
+pub mod github;
 pub mod json;
 pub mod markdown;
 pub mod text;

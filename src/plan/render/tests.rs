@@ -7,7 +7,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use chrono_tz::Asia::Shanghai;
 use chrono_tz::Europe::Berlin;
 
-use super::{ColorChoice, json, markdown, text};
+use super::{ColorChoice, github, json, markdown, text};
 use crate::compile::{CompileNote, ContentSummary, Fingerprint, OccurrenceKey};
 use crate::plan::tests::fixtures::{campaign, content};
 use crate::plan::*;
@@ -415,4 +415,75 @@ fn instants_show_their_zone_and_beijing_time_only_when_it_reads_differently() {
 #[test]
 fn colour_is_off_when_the_stream_is_not_a_terminal() {
     assert_eq!(ColorChoice::for_stream(false), ColorChoice::Never);
+}
+
+fn with_warnings(count: usize) -> Plan {
+    let warnings = (1..=count)
+        .map(|n| Warning {
+            code: "GC070".into(),
+            message: format!("sends at 23:00, inside quiet hours, 50% of the time ({n})"),
+            help: None,
+            campaign: Some("weekly-digest".into()),
+            file: Some(PathBuf::from("campaigns/weekly-digest.yaml")),
+            line: Some(n),
+            column: Some(3),
+        })
+        .collect();
+    Plan {
+        warnings,
+        ..every_kind()
+    }
+}
+
+#[test]
+fn github_annotations_show_warnings_and_the_notes_that_need_attention() {
+    let root = std::path::Path::new("/repo");
+    insta::assert_snapshot!(github::annotations(&with_warnings(2), root, root));
+}
+
+#[test]
+fn github_annotations_stop_at_ten_warnings_and_count_the_rest() {
+    let root = std::path::Path::new("/repo");
+    let shown = github::annotations(&with_warnings(12), root, root);
+    let warnings = shown
+        .lines()
+        .filter(|l| l.starts_with("::warning "))
+        .count();
+    assert_eq!(warnings, github::ANNOTATIONS_PER_LEVEL, "{shown}");
+    assert!(
+        shown.ends_with("more warnings: see the job summary\n"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn github_step_summary_is_the_markdown_plan_then_every_warning() {
+    let plan = with_warnings(12);
+    let summary = github::step_summary(&plan, 0);
+    assert!(summary.starts_with(&markdown::render(&plan)), "{summary}");
+    assert!(summary.contains("#### Warnings (12)"), "{summary}");
+    assert!(
+        summary.contains("`campaigns/weekly-digest.yaml:12`"),
+        "{summary}"
+    );
+}
+
+#[test]
+fn github_step_summary_fits_in_what_the_step_left() {
+    let plan = with_warnings(5_000);
+    for already in [
+        0,
+        500_000,
+        github::STEP_SUMMARY_LIMIT - 10_000,
+        1024 * 1024 - 500,
+    ] {
+        let summary = github::step_summary(&plan, already);
+        assert!(
+            already + summary.len() <= github::GITHUB_STEP_SUMMARY_LIMIT,
+            "{already} + {}",
+            summary.len()
+        );
+    }
+    let cut = github::step_summary(&plan, github::STEP_SUMMARY_LIMIT - 10_000);
+    assert!(cut.contains("more: run `gtcamp validate`"), "{cut}");
 }

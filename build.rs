@@ -1,0 +1,77 @@
+//! Stamps the binary with the commit it was built from, for `gtcamp --version`:
+//! `gtcamp 0.1.0 (abc1234 2026-11-22)`, `-dirty` when tracked files had uncommitted
+//! changes. `-dirty` is cheap rather than exact: it is read when the script runs, and edits
+//! alone (without a commit, checkout or `git add`) do not make it run again.
+//!
+//! Outside a git checkout (a crate tarball, git missing) it says `unknown`. The script
+//! reruns only when HEAD or the branch it points to moves, or the index changes (which
+//! is what `-dirty` reads), not on every build. `--no-optional-locks` keeps `git status`
+//! from rewriting the index, which would make the next build run the script again. Worktrees keep HEAD in their own git
+//! dir and the branch refs in the common one, so both are asked of git rather than assumed.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn main() {
+    println!("cargo:rerun-if-changed=build.rs");
+    let described = describe().unwrap_or_else(|| "unknown".to_owned());
+    println!("cargo:rustc-env=GTCAMP_BUILD_COMMIT={described}");
+}
+
+fn git(args: &[&str]) -> Option<String> {
+    let output = Command::new("git").args(args).output().ok()?;
+    if !output.status.success() {
+        return None;
+    }
+    let text = String::from_utf8(output.stdout).ok()?;
+    Some(text.trim().to_owned())
+}
+
+/// `abc1234 2026-11-22`, with `-dirty` after the hash when tracked files changed.
+fn describe() -> Option<String> {
+    // A packaged crate may lie inside some other repository: only our own checkout counts.
+    let manifest_dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR")?);
+    let top = PathBuf::from(git(&["rev-parse", "--show-toplevel"])?);
+    if top.canonicalize().ok()? != manifest_dir.canonicalize().ok()? {
+        return None;
+    }
+    watch_git_files();
+    let hash = git(&["rev-parse", "--short=7", "HEAD"])?;
+    let date = git(&["log", "-1", "--format=%cs", "HEAD"])?;
+    let dirty = git(&[
+        "--no-optional-locks",
+        "status",
+        "--porcelain",
+        "--untracked-files=no",
+    ])
+    .is_some_and(|changes| !changes.is_empty());
+    Some(format!(
+        "{hash}{} {date}",
+        if dirty { "-dirty" } else { "" }
+    ))
+}
+
+fn watch_git_files() {
+    let absolute = |path: String| {
+        let path = PathBuf::from(path);
+        if path.is_absolute() {
+            Some(path)
+        } else {
+            std::env::current_dir().ok().map(|cwd| cwd.join(path))
+        }
+    };
+    let mut watched = Vec::new();
+    if let Some(dir) = git(&["rev-parse", "--git-dir"]).and_then(absolute) {
+        watched.push(dir.join("HEAD"));
+        watched.push(dir.join("index"));
+    }
+    // The branch HEAD points to, as git resolves it: a loose ref, or packed-refs.
+    if let Some(branch) = git(&["symbolic-ref", "-q", "HEAD"]) {
+        watched.extend(git(&["rev-parse", "--git-path", &branch]).and_then(absolute));
+    }
+    watched.extend(git(&["rev-parse", "--git-path", "packed-refs"]).and_then(absolute));
+    // Cargo treats a missing file as changed, which would run the script on every build.
+    for path in watched.iter().filter(|path| path.exists()) {
+        println!("cargo:rerun-if-changed={}", path.display());
+    }
+}

@@ -1,0 +1,141 @@
+//! `--format github`: a plan for a GitHub Actions run.
+//!
+//! A run has three places to show things, each with its own limit, so this renderer makes
+//! two outputs from one [`Plan`]:
+//!
+//! - [`annotations`]: workflow commands for the check warnings and for the notes a reviewer
+//!   must act on. GitHub keeps only [`ANNOTATIONS_PER_LEVEL`] of each level per step, so the
+//!   rest are counted in one line pointing at the job summary.
+//! - [`step_summary`]: the Markdown plan plus every warning, for the file named by
+//!   `GITHUB_STEP_SUMMARY`. GitHub refuses a step summary over 1 MiB, and the caller appends
+//!   to whatever the step wrote before, so it is built to fit in what is left.
+//!
+//! Which notes become annotations: drift, a task Getui could not be asked about, and a
+//! missed list push are `warning`s (something happened that the workspace did not say); an
+//! occurrence inside the lead time is a `notice` (it will not be created, by design).
+//! Deferred, past and disabled notes stay in the summary only: they are routine.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+pub use crate::check::render::ANNOTATIONS_PER_LEVEL;
+use crate::check::render::{Annotation, AnnotationLevel, annotation_path, github_commands};
+use crate::plan::{Note, Plan, Warning};
+
+/// GitHub refuses a step summary larger than this (1 MiB).
+pub const GITHUB_STEP_SUMMARY_LIMIT: usize = 1024 * 1024;
+
+/// What gtcamp fills a step summary up to: GitHub's limit minus a margin for whatever the
+/// runner or a later command of the same step adds.
+pub const STEP_SUMMARY_LIMIT: usize = GITHUB_STEP_SUMMARY_LIMIT - 16 * 1024;
+
+/// Below this many bytes left, the summary holds only a line saying the plan did not fit.
+const SMALLEST_USEFUL_SUMMARY: usize = 2048;
+
+/// Workflow commands for the plan's warnings and attention notes, at most
+/// [`ANNOTATIONS_PER_LEVEL`] per level. Paths are relative to `root` (the repository),
+/// the plan's own paths to `cwd`.
+pub fn annotations(plan: &Plan, cwd: &Path, root: &Path) -> String {
+    let mut list: Vec<Annotation> = plan
+        .warnings
+        .iter()
+        .map(|w| warning_annotation(w, cwd, root))
+        .collect();
+    list.extend(
+        plan.notes
+            .iter()
+            .filter_map(|note| note_annotation(plan, note, cwd, root)),
+    );
+    github_commands(&list, "see the job summary")
+}
+
+fn warning_annotation(warning: &Warning, cwd: &Path, root: &Path) -> Annotation {
+    Annotation {
+        level: AnnotationLevel::Warning,
+        file: warning
+            .file
+            .as_deref()
+            .map(|f| annotation_path(f, cwd, root)),
+        line: warning.line,
+        column: warning.column,
+        title: warning.code.clone(),
+        message: warning.message.clone(),
+    }
+}
+
+fn note_annotation(plan: &Plan, note: &Note, cwd: &Path, root: &Path) -> Option<Annotation> {
+    let (level, title) = match note {
+        Note::Drift { .. } => (AnnotationLevel::Warning, "gtcamp: drift"),
+        Note::Unreachable { .. } => (AnnotationLevel::Warning, "gtcamp: Getui unreachable"),
+        Note::Missed { .. } => (AnnotationLevel::Warning, "gtcamp: missed list push"),
+        Note::InsideLeadTime { .. } => (AnnotationLevel::Notice, "gtcamp: inside lead time"),
+        _ => return None,
+    };
+    let campaign = crate::plan::diff::note_campaign(note);
+    let info = plan.campaigns.iter().find(|info| info.name == campaign);
+    let zone = info.map_or("UTC", |info| info.timezone.name());
+    let file = info.map(|info| annotation_path(&plan.meta.workspace.join(&info.file), cwd, root));
+    Some(Annotation {
+        level,
+        line: file.as_ref().map(|_| 1),
+        file,
+        column: None,
+        title: title.to_owned(),
+        message: format!("campaign `{campaign}`: {}", super::note_text(note, zone)),
+    })
+}
+
+/// What to append to the step summary that already holds `already_written` bytes: the
+/// Markdown plan and every warning, within [`STEP_SUMMARY_LIMIT`] in all.
+pub fn step_summary(plan: &Plan, already_written: usize) -> String {
+    let available = STEP_SUMMARY_LIMIT.saturating_sub(already_written);
+    if available < SMALLEST_USEFUL_SUMMARY {
+        let note = "\n> ✂️ **gtcamp:** the plan did not fit in this step's summary (GitHub allows 1 MiB). Run `gtcamp plan` to see it.\n";
+        // The one-line note may use the margin: it is all the reader gets.
+        let room = GITHUB_STEP_SUMMARY_LIMIT.saturating_sub(already_written);
+        return if note.len() <= room {
+            note.to_owned()
+        } else {
+            String::new()
+        };
+    }
+    // A character takes at most 4 bytes: a budget in characters that always fits.
+    let plan_budget = super::markdown::LIMIT.min((available - SMALLEST_USEFUL_SUMMARY) / 4);
+    let mut out = super::markdown::render_within(plan, plan_budget);
+    let room = available.saturating_sub(out.len());
+    out.push_str(&warnings_block(&plan.warnings, room));
+    out
+}
+
+/// The warnings as a Markdown list of at most `room` bytes, the ones left out counted.
+fn warnings_block(warnings: &[Warning], room: usize) -> String {
+    if warnings.is_empty() {
+        return String::new();
+    }
+    let mut block = format!("\n#### Warnings ({})\n\n", warnings.len());
+    // Enough for the heading and the closing count, whatever the numbers.
+    let reserve = 200;
+    for (index, warning) in warnings.iter().enumerate() {
+        let line = warning_line(warning);
+        if block.len() + line.len() + reserve > room {
+            let _ = writeln!(
+                block,
+                "\n… and {} more: run `gtcamp validate` to see them all.",
+                warnings.len() - index
+            );
+            return block;
+        }
+        block.push_str(&line);
+    }
+    block
+}
+
+fn warning_line(warning: &Warning) -> String {
+    let place = match (&warning.file, warning.line) {
+        (Some(file), Some(line)) => format!(" `{}:{line}`", file.display()),
+        (Some(file), None) => format!(" `{}`", file.display()),
+        _ => String::new(),
+    };
+    let message = warning.message.replace('\n', " ");
+    format!("- ⚠️ `{}`{place}: {message}\n", warning.code)
+}

@@ -1,0 +1,295 @@
+//! gtcamp in GitHub Actions: the action, the example workflow, and the `github` formats.
+
+use std::path::Path;
+
+use clap::CommandFactory;
+use gtcamp::cli::Cli;
+
+use crate::harness::{World, devices, one_off};
+
+fn repo_file(path: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
+        .unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn yaml(path: &str) -> serde_json::Value {
+    serde_saphyr::from_str::<serde_json::Value>(&repo_file(path))
+        .unwrap_or_else(|e| panic!("{path} is not YAML: {e}"))
+}
+
+fn steps(job: &serde_json::Value) -> Vec<&serde_json::Value> {
+    job["steps"]
+        .as_array()
+        .map(|steps| steps.iter().collect())
+        .unwrap_or_default()
+}
+
+/// The gtcamp command lines a workflow or action runs: `with.command` of gtcamp action
+/// steps, and `gtcamp …` in `run:` scripts. Lines whose arguments are shell variables
+/// cannot be checked and are left out.
+fn invocations(document: &serde_json::Value) -> Vec<Vec<String>> {
+    let mut found = Vec::new();
+    let mut all_steps = steps(&document["runs"]);
+    if let Some(jobs) = document["jobs"].as_object() {
+        for job in jobs.values() {
+            all_steps.extend(steps(job));
+        }
+    }
+    for step in all_steps {
+        let uses = step["uses"].as_str().unwrap_or("");
+        if let (true, Some(command)) = (uses.contains("gtcamp"), step["with"]["command"].as_str()) {
+            let mut words = vec!["gtcamp".to_owned()];
+            words.extend(command.split_whitespace().map(str::to_owned));
+            found.push(words);
+        }
+        for line in step["run"].as_str().unwrap_or("").lines() {
+            found.extend(command_line(line));
+        }
+    }
+    found
+}
+
+/// `gtcamp` and its arguments when a shell line runs it (its first word is gtcamp or a
+/// path to it), up to a comment, pipe or redirection.
+fn command_line(line: &str) -> Option<Vec<String>> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let program = words.first()?.trim_matches('"');
+    if program != "gtcamp" && !program.ends_with("/gtcamp") {
+        return None;
+    }
+    let start = 0;
+    let mut args = vec!["gtcamp".to_owned()];
+    for word in &words[start + 1..] {
+        if ["#", ">", "|", "&&", "||", ";", "2>&1", ">>"].contains(word) {
+            break;
+        }
+        if word.contains('$') {
+            return None;
+        }
+        args.push(word.trim_matches(|c| c == '"' || c == '\'').to_owned());
+    }
+    Some(args)
+}
+
+/// Whether gtcamp's clap definition accepts `args` (help and version requests count).
+#[track_caller]
+fn assert_accepted(args: &[String]) {
+    match Cli::command().try_get_matches_from(args) {
+        Ok(_) => {}
+        Err(e)
+            if matches!(
+                e.kind(),
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion
+            ) => {}
+        Err(e) => panic!("`{}` is not a gtcamp command line:\n{e}", args.join(" ")),
+    }
+}
+
+#[test]
+fn the_example_workflow_validates_and_plans_prs_and_applies_main_and_on_a_schedule() {
+    let workflow = yaml("examples/github/gtcamp.yml");
+    let on = &workflow["on"];
+    assert!(on.get("pull_request").is_some(), "{on}");
+    assert_eq!(on["push"]["branches"], serde_json::json!(["main"]));
+    assert_eq!(on["schedule"][0]["cron"], "*/10 * * * *");
+    assert_eq!(
+        workflow["permissions"],
+        serde_json::json!({"contents": "read"})
+    );
+    for secret in ["GETUI_APP_KEY", "GETUI_MASTER_SECRET", "GTCAMP_PG_URL"] {
+        assert_eq!(
+            workflow["env"][secret],
+            format!("${{{{ secrets.{secret} }}}}"),
+            "{secret}"
+        );
+    }
+    let plan = &workflow["jobs"]["plan"];
+    let apply = &workflow["jobs"]["apply"];
+    assert_eq!(plan["concurrency"]["cancel-in-progress"], true);
+    assert_eq!(apply["concurrency"]["cancel-in-progress"], false);
+    assert_eq!(plan["permissions"]["pull-requests"], "write");
+    let comment = steps(plan)
+        .into_iter()
+        .find_map(|s| s["with"]["script"].as_str())
+        .expect("a step that comments the plan");
+    assert!(comment.contains("<!-- gtcamp-plan -->"), "{comment}");
+    assert!(comment.contains("updateComment"), "{comment}");
+
+    let commands: Vec<String> = invocations(&workflow).iter().map(|a| a.join(" ")).collect();
+    assert!(
+        commands
+            .iter()
+            .any(|c| c.starts_with("gtcamp validate --format github")),
+        "{commands:?}"
+    );
+    assert!(
+        commands
+            .iter()
+            .any(|c| c.starts_with("gtcamp plan") && c.contains("--format github")),
+        "{commands:?}"
+    );
+    assert!(
+        commands
+            .iter()
+            .any(|c| c.starts_with("gtcamp apply") && c.contains("--auto-approve")),
+        "{commands:?}"
+    );
+}
+
+#[test]
+fn the_action_is_composite_in_bash_and_builds_from_its_own_source() {
+    let action = yaml("action.yml");
+    assert_eq!(action["runs"]["using"], "composite");
+    for input in ["command", "working-directory", "version"] {
+        assert!(action["inputs"].get(input).is_some(), "input {input}");
+    }
+    assert_eq!(action["inputs"]["working-directory"]["default"], ".");
+    for output in ["exit-code", "has-changes", "summary-file"] {
+        assert!(action["outputs"].get(output).is_some(), "output {output}");
+    }
+    let steps = steps(&action["runs"]);
+    for step in &steps {
+        if step.get("run").is_some() {
+            assert_eq!(step["shell"], "bash", "{step}");
+        }
+    }
+    assert!(
+        steps.iter().any(|s| s["run"]
+            .as_str()
+            .is_some_and(|r| r.contains("cargo install --locked --path \"$GITHUB_ACTION_PATH\""))),
+        "no step builds gtcamp from the action's source"
+    );
+}
+
+#[test]
+fn every_gtcamp_command_in_the_action_and_workflow_is_one_gtcamp_accepts() {
+    let mut checked = 0;
+    for path in ["action.yml", "examples/github/gtcamp.yml"] {
+        for args in invocations(&yaml(path)) {
+            assert_accepted(&args);
+            checked += 1;
+        }
+    }
+    // validate, plan and apply in the workflow, `--version` in the action.
+    assert!(checked >= 4, "only {checked} gtcamp command lines found");
+}
+
+/// A workspace with a campaign and `count` templates nobody uses (a GC018 warning each).
+fn world_with_unused_templates(count: usize) -> World {
+    let world = World::new(devices(1));
+    world.write(
+        "promo.yaml",
+        &one_off("promo", "2030-01-09T12:00:00+08:00", "Sale"),
+    );
+    let templates: Vec<String> = (0..count)
+        .map(|n| {
+            format!("kind: Template\nname: unused-{n}\ntype: notification\ntitle: T\ntext: X\n")
+        })
+        .collect();
+    world.write("unused.yaml", &templates.join("---\n"));
+    world
+}
+
+fn lines_starting<'a>(text: &'a str, prefix: &str) -> Vec<&'a str> {
+    text.lines().filter(|l| l.starts_with(prefix)).collect()
+}
+
+#[test]
+fn plan_format_github_writes_the_job_summary_and_caps_annotations_at_ten() {
+    let world = world_with_unused_templates(13);
+    let summary = world.dir().join("summary.md");
+    std::fs::write(&summary, "earlier step output\n").unwrap();
+    let folder = world
+        .dir()
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    let root = world.dir().parent().unwrap();
+    let run = world
+        .command(&["plan", "--format", "github"])
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .env("GITHUB_WORKSPACE", root)
+        .output()
+        .expect("gtcamp runs");
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr),
+    );
+    assert_eq!(run.status.code(), Some(0), "{stdout}\n{stderr}");
+    assert!(stdout.contains("Plan: 1 to create,"), "{stdout}");
+    let warnings = lines_starting(&stdout, "::warning ");
+    assert_eq!(warnings.len(), 10, "{stdout}");
+    assert!(
+        warnings[0].starts_with(&format!("::warning file={folder}/unused.yaml,line=")),
+        "{}",
+        warnings[0]
+    );
+    assert!(warnings[0].contains("title=GC018::"), "{}", warnings[0]);
+    assert!(
+        stdout.contains("\n… and 3 more warnings: see the job summary\n"),
+        "{stdout}"
+    );
+    let written = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        written.starts_with("earlier step output\n### gtcamp plan for `emu`"),
+        "{written}"
+    );
+    assert!(written.contains("#### Warnings (13)"), "{written}");
+    assert!(written.contains("unused-12"), "{written}");
+}
+
+#[test]
+fn plan_format_github_keeps_the_job_summary_under_one_mebibyte() {
+    let world = world_with_unused_templates(1);
+    let summary = world.dir().join("summary.md");
+    let nearly_full = 1024 * 1024 - 3000;
+    std::fs::write(&summary, "x".repeat(nearly_full)).unwrap();
+    world
+        .command(&["plan", "--format", "github"])
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .assert()
+        .success();
+    let size = std::fs::metadata(&summary).unwrap().len();
+    assert!(size <= 1024 * 1024, "{size} bytes");
+    let written = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        written[nearly_full..].contains("did not fit in this step's summary"),
+        "{}",
+        &written[nearly_full..]
+    );
+}
+
+#[test]
+fn plan_format_github_without_a_step_summary_says_so_on_stderr() {
+    let world = world_with_unused_templates(1);
+    let run = world
+        .command(&["plan", "--format", "github"])
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .output()
+        .expect("gtcamp runs");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("GITHUB_STEP_SUMMARY is not set") && stderr.contains("not written"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn validate_format_github_caps_annotations_at_ten_and_counts_the_rest() {
+    let world = world_with_unused_templates(12);
+    let run = world.run(&["validate", "--format", "github"]).expect(0);
+    assert_eq!(
+        lines_starting(&run.stdout, "::warning ").len(),
+        10,
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("… and 2 more warnings: run `gtcamp validate` to see every diagnostic"),
+        "{}",
+        run.stdout
+    );
+}
