@@ -32,7 +32,7 @@ CREATE TABLE IF NOT EXISTS gtcamp_state (
     workspace text PRIMARY KEY,
     lineage text NOT NULL,
     serial bigint NOT NULL,
-    format_version integer NOT NULL,
+    format_version bigint NOT NULL,
     state text NOT NULL,
     updated_at timestamptz NOT NULL DEFAULT now()
 );
@@ -321,16 +321,20 @@ impl Session {
         let (runtime, client) = self.parts()?;
         let row = runtime
             .block_on(client.query_opt(
-                "SELECT state FROM gtcamp_state WHERE workspace = $1",
+                "SELECT state, lineage, serial FROM gtcamp_state WHERE workspace = $1",
                 &[&target.workspace],
             ))
             .map_err(|error| target.error("read the state", &error))?;
         let mut state = match row {
             Some(row) => {
-                let text: String = row
-                    .try_get(0)
-                    .map_err(|error| target.error("read the state", &error))?;
-                file::parse(&label, text.as_bytes())?
+                let read = |error| target.error("read the state", &error);
+                let text: String = row.try_get(0).map_err(read)?;
+                let mut state = file::parse(&label, text.as_bytes())?;
+                // The columns are what every save checks: they win over the document.
+                state.lineage = row.try_get(1).map_err(read)?;
+                let serial: i64 = row.try_get(2).map_err(read)?;
+                state.serial = u64::try_from(serial).unwrap_or_default();
+                state
             }
             None => {
                 let fresh = file::fresh();
