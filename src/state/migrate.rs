@@ -118,3 +118,37 @@ fn rename_aside(path: &std::path::Path) -> Result<PathBuf, Error> {
         .map_err(|source| super::file::io_error("rename", path, source))?;
     Ok(aside)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::TrackedBinding;
+
+    fn state(lineage: &str, serial: u64) -> State {
+        State {
+            lineage: lineage.to_owned(),
+            serial,
+            ..crate::state::file::fresh()
+        }
+    }
+
+    #[test]
+    fn migrate_replaces_only_a_row_with_nothing_to_lose() {
+        let local = state("a", 7);
+        assert_eq!(refusal(&local, &state("a", 0), false), None);
+        assert_eq!(refusal(&local, &state("b", 0), false), None, "a fresh row");
+        let saved_elsewhere = refusal(&local, &state("b", 3), false).unwrap_or_default();
+        assert!(
+            saved_elsewhere.contains("another lineage (b, serial 3)"),
+            "{saved_elsewhere}"
+        );
+        let journal = refusal(&local, &state("a", 0), true).unwrap_or_default();
+        assert!(journal.contains("journal rows"), "{journal}");
+        let mut full = state("a", 2);
+        let hash = crate::compile::PhoneHash("0".repeat(32));
+        full.bindings
+            .insert("c-1".to_owned(), TrackedBinding::new(hash));
+        let kept = refusal(&local, &full, false).unwrap_or_default();
+        assert!(kept.contains("1 bindings (serial 2)"), "{kept}");
+    }
+}

@@ -86,6 +86,15 @@ impl PostgresTarget {
             .workspace
             .clone()
             .unwrap_or_else(|| workspace_name.to_owned());
+        if workspace.is_empty() {
+            return Err(Error::Postgres {
+                url: redact_url(&url),
+                action: "choose the row of this workspace",
+                reason:
+                    "the workspace has no `name`; set `name` or `state.workspace` in gtcamp.yaml"
+                        .to_owned(),
+            });
+        }
         Ok(PostgresTarget { url, workspace })
     }
 

@@ -400,13 +400,17 @@ fn url_env_names_the_variable_and_a_bad_name_is_refused_by_validate() {
         query(&team.url, "SELECT workspace FROM gtcamp_state"),
         vec![vec![Some("shop-eu".to_owned())]]
     );
-    team.world.write(
-        "gtcamp.yaml",
-        &format!("{settings}  url_env: postgres://u:p@h/db\n"),
-    );
-    let invalid = team.run(team.first(), &["validate"]);
-    assert!(
-        invalid.stdout.contains("GC064") || invalid.stderr.contains("GC064"),
-        "{invalid:?}"
-    );
+    for (state, code) in [
+        ("  url_env: postgres://u:p@h/db\n", "GC064"),
+        ("  workspace: Shop_EU\n", "GC065"),
+        ("  path: old/state.json\n", "GC066"),
+    ] {
+        team.world
+            .write("gtcamp.yaml", &format!("{settings}{state}"));
+        let shown = team.run(team.first(), &["validate"]);
+        assert!(
+            shown.stdout.contains(code) || shown.stderr.contains(code),
+            "{code}: {shown:?}"
+        );
+    }
 }
