@@ -295,6 +295,13 @@ impl Session {
             }
             std::thread::sleep(POLL);
         }
+        self.record_holder(purpose)
+    }
+
+    /// Says who holds the lock, for whoever waits on it.
+    fn record_holder(&mut self, purpose: &str) -> Result<(), Error> {
+        let target = self.target.clone();
+        let (runtime, client) = self.parts()?;
         let env = |variable: &str| std::env::var(variable).ok();
         let holder = holder_text(purpose, chrono::Utc::now(), &env);
         let pid = i64::from(std::process::id());
@@ -389,43 +396,13 @@ impl Session {
         })?;
         let intents = intent_texts(open);
         let (runtime, client) = self.parts()?;
-        let outcome = runtime.block_on(async {
-            let transaction = client.transaction().await?;
-            let updated = transaction
-                .execute(
-                    "UPDATE gtcamp_state SET lineage = $2, serial = $3, format_version = $4,
-                         state = $5, updated_at = now()
-                     WHERE workspace = $1 AND serial = $6 AND lineage = $7",
-                    &[
-                        &target.workspace,
-                        &state.lineage,
-                        &to_i64(state.serial),
-                        &i64::from(FORMAT_VERSION),
-                        &text,
-                        &to_i64(expected_serial),
-                        &expected_lineage,
-                    ],
-                )
-                .await?;
-            if updated == 0 {
-                let found = transaction
-                    .query_opt(
-                        "SELECT lineage, serial FROM gtcamp_state WHERE workspace = $1",
-                        &[&target.workspace],
-                    )
-                    .await?;
-                return Ok(Some(found_text(found.as_ref(), &expected_lineage)));
-            }
-            transaction
-                .execute(
-                    "DELETE FROM gtcamp_journal WHERE workspace = $1",
-                    &[&target.workspace],
-                )
-                .await?;
-            insert_entries(&transaction, &target.workspace, &intents).await?;
-            transaction.commit().await?;
-            Ok::<_, tokio_postgres::Error>(None)
-        });
+        let row = Row {
+            workspace: &target.workspace,
+            state,
+            text: &text,
+            intents: &intents,
+        };
+        let outcome = runtime.block_on(write_row(client, row, &expected_lineage, expected_serial));
         match outcome {
             Ok(None) => {
                 self.lineage = state.lineage.clone();
@@ -473,6 +450,59 @@ impl Drop for Session {
                 .block_on(async { tokio::time::timeout(Duration::from_secs(5), connection).await });
         }
     }
+}
+
+/// What a save writes.
+struct Row<'a> {
+    workspace: &'a str,
+    state: &'a State,
+    text: &'a str,
+    intents: &'a [String],
+}
+
+/// In one transaction: the row, only if it still has the serial and lineage this run read
+/// (else what it has instead, in words), then the journal compacted to the open intents.
+async fn write_row(
+    client: &mut Client,
+    row: Row<'_>,
+    expected_lineage: &str,
+    expected_serial: u64,
+) -> Result<Option<String>, tokio_postgres::Error> {
+    let transaction = client.transaction().await?;
+    let updated = transaction
+        .execute(
+            "UPDATE gtcamp_state SET lineage = $2, serial = $3, format_version = $4,
+                 state = $5, updated_at = now()
+             WHERE workspace = $1 AND serial = $6 AND lineage = $7",
+            &[
+                &row.workspace,
+                &row.state.lineage,
+                &to_i64(row.state.serial),
+                &i64::from(FORMAT_VERSION),
+                &row.text,
+                &to_i64(expected_serial),
+                &expected_lineage,
+            ],
+        )
+        .await?;
+    if updated == 0 {
+        let found = transaction
+            .query_opt(
+                "SELECT lineage, serial FROM gtcamp_state WHERE workspace = $1",
+                &[&row.workspace],
+            )
+            .await?;
+        return Ok(Some(found_text(found.as_ref(), expected_lineage)));
+    }
+    transaction
+        .execute(
+            "DELETE FROM gtcamp_journal WHERE workspace = $1",
+            &[&row.workspace],
+        )
+        .await?;
+    insert_entries(&transaction, row.workspace, row.intents).await?;
+    transaction.commit().await?;
+    Ok(None)
 }
 
 /// A state row nobody wrote yet. Another runner cannot race here: the lock is held.
