@@ -136,3 +136,34 @@ fn two_workspaces_in_one_database_lock_and_save_independently() {
     assert!(shop_again.state().bindings.contains_key("c-1"));
     assert_eq!(shop_again.state().serial, 1);
 }
+
+#[test]
+fn concurrent_operations_share_journal_inserts_and_all_are_recorded() {
+    let url = fresh_database();
+    let store = store(&url, "shop");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let locked = store.lock(NO_WAIT, "test").unwrap();
+    runtime.block_on(async {
+        let begins = (0..200).map(|n| {
+            let cids = vec![format!("c-{n}")];
+            locked.begin(Operation::Unbind { cids })
+        });
+        for begun in futures::future::join_all(begins).await {
+            begun.unwrap();
+        }
+    });
+    let rows = query(
+        &url,
+        "SELECT count(*) FROM gtcamp_journal WHERE workspace = 'shop'",
+    );
+    assert_eq!(rows[0][0].as_deref(), Some("200"));
+    let inserts = locked.journal_syncs();
+    eprintln!("200 intents journaled in {inserts} inserts");
+    assert!(inserts < 200, "no group commit: {inserts} inserts");
+    drop(locked);
+    assert_eq!(store.lock(NO_WAIT, "test").unwrap().unresolved().len(), 200);
+}
