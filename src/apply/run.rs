@@ -113,7 +113,7 @@ pub async fn open(request: &Request, err: &mut dyn Write) -> Result<Session, Run
     for note in &connection.notes {
         let _ = writeln!(err, "note: {note}");
     }
-    let store = StateStore::local(request.dir.join(&settings.state.path));
+    let store = StateStore::open(&request.dir, &settings.state, &settings.name, &env)?;
     let locked = lock(store, request.lock_timeout, request.purpose).await?;
     for note in locked.notes() {
         let _ = writeln!(err, "note: {note}");

@@ -68,6 +68,9 @@
 //! | GC061 | error    | `default_target` names no target |
 //! | GC062 | error    | quiet hours not written `HH:MM` |
 //! | GC063 | error    | a delivery speed of 0 |
+//! | GC064 | error    | `state.url_env` is not an environment variable name |
+//! | GC065 | error    | `state.workspace` breaks the name rules |
+//! | GC066 | warning  | a state setting the chosen backend ignores (`url_env`/`workspace` with `local`, `path` with `postgres`) |
 
 mod audience;
 mod names;

@@ -1,11 +1,12 @@
 //! Settings: the workspace's targets and defaults, and each campaign's delivery options.
 
+use super::names::name_problem;
 use super::schedule::{bad_zone, parse_zone};
 use super::site::Site;
 use super::template::{is_http_url, too_long};
 use super::{Diagnostic, View};
 use crate::load::FieldPath;
-use crate::model::{Duration, TargetKind};
+use crate::model::{Duration, StateBackend, StateConfig, TargetKind};
 
 const MIN_OFFLINE_KEEP_SECS: u64 = 3_600;
 const MAX_OFFLINE_KEEP_SECS: u64 = 72 * 3_600;
@@ -82,6 +83,7 @@ pub(super) fn check(view: &View, out: &mut Vec<Diagnostic>) {
             &["defaults", "offline_keep"],
             out,
         );
+        check_state(&site, &workspace.state, out);
     }
     for (loaded, campaign) in &view.campaigns {
         let site = Site::of(loaded, &root);
@@ -109,6 +111,73 @@ pub(super) fn check(view: &View, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// The state settings: a usable variable name and workspace name for PostgreSQL, and no
+/// setting that the chosen backend ignores.
+fn check_state(site: &Site, state: &StateConfig, out: &mut Vec<Diagnostic>) {
+    if let Some(variable) = &state.url_env
+        && !is_env_var_name(variable)
+    {
+        out.push(site.at_value(
+            Diagnostic::error("GC064", format!("`url_env` is `{variable}`, not the name of an environment variable"))
+                .help("name the variable that holds the URL, such as `url_env: GTCAMP_PG_URL`; the URL itself is never written in a file")
+                .label("not a variable name"),
+            &["state", "url_env"],
+        ));
+    }
+    if let Some(name) = &state.workspace
+        && let Some(problem) = name_problem(name)
+    {
+        out.push(site.at_value(
+            Diagnostic::error("GC065", format!("state workspace `{name}` {problem}"))
+                .help("use lowercase letters, digits and `-`, at most 40 characters, such as `shop-eu`")
+                .label("invalid workspace name"),
+            &["state", "workspace"],
+        ));
+    }
+    let ignored: Vec<&str> = match state.backend {
+        StateBackend::Local => [
+            ("url_env", state.url_env.is_some()),
+            ("workspace", state.workspace.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(field, given)| given.then_some(field))
+        .collect(),
+        StateBackend::Postgres if state.path != StateConfig::default().path => vec!["path"],
+        StateBackend::Postgres => Vec::new(),
+    };
+    for field in ignored {
+        let help = if field == "path" {
+            "with `backend: postgres` the state is in the database; `path` only names the local file `gtcamp state migrate` moves there: remove it once migrated"
+        } else {
+            "these settings are for `backend: postgres`; remove them, or set `backend: postgres`"
+        };
+        out.push(
+            site.at_key(
+                Diagnostic::warning(
+                    "GC066",
+                    format!(
+                        "`state.{field}` has no effect on the `{:?}` backend",
+                        state.backend
+                    )
+                    .to_lowercase(),
+                )
+                .help(help)
+                .label("ignored"),
+                &["state", field],
+            ),
+        );
+    }
+}
+
+/// A POSIX environment variable name: letters, digits and `_`, not starting with a digit.
+fn is_env_var_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|first| first.is_ascii_alphabetic() || first == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 fn is_hh_mm(value: &str) -> bool {
@@ -155,6 +224,14 @@ fn check_offline_keep(site: &Site, keep: Duration, path: &[&str], out: &mut Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn url_env_is_an_environment_variable_name() {
+        assert!(is_env_var_name("GTCAMP_PG_URL") && is_env_var_name("_pg1"));
+        for bad in ["", "1PG", "PG-URL", "postgres://u:p@h/db", "PG URL"] {
+            assert!(!is_env_var_name(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn quiet_hours_are_24_hour_times() {

@@ -1,6 +1,7 @@
-//! `gtcamp state list | show KEY | rm KEY`: read and edit the record of what gtcamp created.
+//! `gtcamp state list | show KEY | rm KEY | migrate`: read, edit and move the record of
+//! what gtcamp created.
 //!
-//! These commands touch only the state file, never Getui: `rm` makes gtcamp forget a task,
+//! These commands touch only the state, never Getui: `rm` makes gtcamp forget a task,
 //! which then stays on Getui and fires unless deleted there. Listings go to stdout; what
 //! was done and errors go to stderr.
 
@@ -61,6 +62,24 @@ enum StateCommand {
         /// The occurrence key, as `gtcamp state list` shows it.
         key: String,
     },
+    /// Move the local state file into PostgreSQL, keeping its lineage, serial and open intents.
+    ///
+    /// Set `state: { backend: postgres }` in gtcamp.yaml first (the URL comes from the
+    /// variable `url_env` names, `GTCAMP_PG_URL` by default); `state.path` still names the
+    /// local file to move. Afterwards the file is renamed `state.json.migrated`.
+    #[command(
+        after_help = "Example:\n  export GTCAMP_PG_URL=postgres://gtcamp:PASSWORD@db.internal:5432/gtcamp\n  gtcamp state migrate --to postgres\n  gtcamp plan    # shows no changes"
+    )]
+    Migrate {
+        /// The backend to move to; `postgres` is the only one.
+        #[arg(long, value_enum)]
+        to: MigrateTo,
+    },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum MigrateTo {
+    Postgres,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -70,8 +89,18 @@ enum Format {
 }
 
 pub fn run(args: Args) -> miette::Result<ExitCode> {
-    let store = StateStore::local(state_path(&args.dir)?);
-    if !store.path().exists() {
+    let settings = settings(&args.dir)?;
+    let env = |variable: &str| std::env::var(variable).ok();
+    let store =
+        StateStore::open(&args.dir, &settings.state, &settings.name, &env).into_diagnostic()?;
+    let timeout = Duration::from_millis(args.lock_timeout.as_millis());
+    if let StateCommand::Migrate {
+        to: MigrateTo::Postgres,
+    } = &args.command
+    {
+        return migrate(&store, timeout);
+    }
+    if store.postgres().is_none() && !store.path().exists() {
         return match &args.command {
             StateCommand::List { .. } => {
                 eprintln!(
@@ -81,13 +110,14 @@ pub fn run(args: Args) -> miette::Result<ExitCode> {
                 Ok(ExitCode::SUCCESS)
             }
             StateCommand::Show { key } | StateCommand::Rm { key } => Err(not_in_state(key)),
+            StateCommand::Migrate { .. } => Ok(ExitCode::SUCCESS),
         };
     }
-    let timeout = Duration::from_millis(args.lock_timeout.as_millis());
     let purpose = match &args.command {
         StateCommand::List { .. } => "gtcamp state list",
         StateCommand::Show { .. } => "gtcamp state show",
         StateCommand::Rm { .. } => "gtcamp state rm",
+        StateCommand::Migrate { .. } => "gtcamp state migrate",
     };
     let locked = store.lock(timeout, purpose).into_diagnostic()?;
     for note in locked.notes() {
@@ -112,36 +142,54 @@ pub fn run(args: Args) -> miette::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         StateCommand::Rm { key } => remove(&locked, &key),
+        StateCommand::Migrate { .. } => Ok(ExitCode::SUCCESS),
     }
 }
 
-/// The state file of the workspace in `dir`, as its `gtcamp.yaml` says.
-fn state_path(dir: &std::path::Path) -> miette::Result<PathBuf> {
+fn migrate(store: &StateStore, timeout: Duration) -> miette::Result<ExitCode> {
+    let done = crate::state::migrate_to_postgres(store, timeout).into_diagnostic()?;
+    eprintln!(
+        "Migrated the state to workspace `{}` in {}: lineage {}, serial {}, {} scheduled tasks, \
+         {} list pushes, {} phone bindings, {} open intents.",
+        done.workspace,
+        done.url,
+        done.lineage,
+        done.serial,
+        done.tasks,
+        done.list_pushes,
+        done.bindings,
+        done.open_intents
+    );
+    eprintln!(
+        "The local file is now `{}`, so that no run uses it by mistake.",
+        done.moved_to.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The settings of the workspace in `dir`, as its `gtcamp.yaml` says.
+fn settings(dir: &std::path::Path) -> miette::Result<Workspace> {
     // Reading gtcamp.yaml alone spares loading every campaign and phone CSV; the whole
     // workspace is loaded only when that file does not read on its own.
     let alone = std::fs::read_to_string(dir.join("gtcamp.yaml"))
         .ok()
-        .and_then(|text| serde_saphyr::from_str::<Workspace>(&text).ok())
-        .map(|settings| settings.state.path);
+        .and_then(|text| serde_saphyr::from_str::<Workspace>(&text).ok());
     let settings = alone.or_else(|| {
         load_workspace(dir, &Limits::default())
             .documents
             .iter()
             .find_map(|doc| match &doc.document {
-                Some(Document::Workspace(settings)) => Some(settings.state.path.clone()),
+                Some(Document::Workspace(settings)) => Some((**settings).clone()),
                 _ => None,
             })
     });
-    match settings {
-        // `.gtcamp/state.json` reads better than `./.gtcamp/state.json`.
-        Some(path) if dir == std::path::Path::new(".") => Ok(PathBuf::from(path)),
-        Some(path) => Ok(dir.join(path)),
-        None => Err(miette!(
+    settings.ok_or_else(|| {
+        miette!(
             help = "run the command from the workspace folder, or name it with `--dir`",
             "`{}` has no gtcamp.yaml with workspace settings",
             dir.display()
-        )),
-    }
+        )
+    })
 }
 
 fn remove(locked: &LockedState, key: &str) -> miette::Result<ExitCode> {

@@ -86,13 +86,24 @@ pub enum TargetKind {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StateConfig {
-    /// `local`: a JSON file in the workspace, locked while gtcamp runs.
+    /// `local`: a JSON file in the workspace, locked while gtcamp runs. `postgres`: a row in
+    /// a PostgreSQL database, shared by every runner of a team.
     #[serde(default)]
     pub backend: StateBackend,
-    /// The state file, relative to the workspace.
+    /// The state file, relative to the workspace. With `postgres`, the local file that
+    /// `gtcamp state migrate` moves into the database.
     #[serde(default = "default_state_path")]
     #[schemars(default = "default_state_path")]
     pub path: String,
+    /// With `postgres`: the environment variable holding the database URL
+    /// (`postgres://user:password@host:5432/db`). The URL itself is never written in a file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(default = "default_url_env")]
+    pub url_env: Option<String>,
+    /// With `postgres`: the name the state is kept under in the database, so several
+    /// workspaces can share one. Defaults to the workspace's `name`; same rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workspace: Option<String>,
 }
 
 impl Default for StateConfig {
@@ -100,8 +111,15 @@ impl Default for StateConfig {
         StateConfig {
             backend: StateBackend::default(),
             path: default_state_path(),
+            url_env: None,
+            workspace: None,
         }
     }
+}
+
+/// Only what the schema shows: an absent `url_env` means this variable.
+fn default_url_env() -> Option<String> {
+    Some("GTCAMP_PG_URL".to_owned())
 }
 
 fn default_state_path() -> String {
@@ -115,6 +133,8 @@ pub enum StateBackend {
     /// A JSON file in the workspace.
     #[default]
     Local,
+    /// A PostgreSQL database, shared by every runner (see `url_env`, `workspace`).
+    Postgres,
 }
 
 /// Values campaigns use unless they set their own.

@@ -47,6 +47,17 @@ pub(crate) struct Replayed {
     pub notes: Vec<String>,
 }
 
+impl Replayed {
+    /// Nothing replayed yet: no open operation, ids from 1.
+    pub(crate) fn new() -> Replayed {
+        Replayed {
+            open: BTreeMap::new(),
+            next_id: 1,
+            notes: Vec::new(),
+        }
+    }
+}
+
 /// Replays the journal at `path` into `state`: outcomes of journaled intents are applied,
 /// intents without a (known) outcome stay open. A torn last line is cut off.
 pub(crate) fn replay(path: &Path, state: &mut State) -> Result<Replayed, Error> {
@@ -55,11 +66,7 @@ pub(crate) fn replay(path: &Path, state: &mut State) -> Result<Replayed, Error> 
         Err(error) if error.kind() == io::ErrorKind::NotFound => Vec::new(),
         Err(source) => return Err(io_error("read", path, source)),
     };
-    let mut replayed = Replayed {
-        open: BTreeMap::new(),
-        next_id: 1,
-        notes: Vec::new(),
-    };
+    let mut replayed = Replayed::new();
     let mut good_len = 0;
     let mut lines = bytes.split_inclusive(|byte| *byte == b'\n').peekable();
     while let Some(line) = lines.next() {
@@ -88,7 +95,7 @@ pub(crate) fn replay(path: &Path, state: &mut State) -> Result<Replayed, Error> 
     Ok(replayed)
 }
 
-fn replay_entry(entry: JournalEntry, state: &mut State, replayed: &mut Replayed) {
+pub(crate) fn replay_entry(entry: JournalEntry, state: &mut State, replayed: &mut Replayed) {
     match entry {
         JournalEntry::Intent { id, at, operation } => {
             replayed.next_id = replayed.next_id.max(id.saturating_add(1));
@@ -156,13 +163,63 @@ pub(crate) enum Command {
     },
 }
 
-/// The thread that owns the files while a state is locked.
-pub(crate) struct Writer {
-    pub book: Arc<Mutex<Book>>,
+/// Where the writer thread makes the state and the journal durable: files on this machine,
+/// or rows in a shared database. Both calls return only once what they wrote survives a crash.
+pub(crate) trait Persist: Send {
+    /// Appends journal entries, all of them or none, in one write.
+    fn append(&mut self, entries: &[JournalEntry]) -> Result<(), Error>;
+    /// Writes `state` (its serial already the next one) and leaves in the journal exactly
+    /// the `open` intents.
+    fn save(&mut self, state: &State, open: &OpenOperations) -> Result<(), Error>;
+}
+
+/// The local backend: `state.json` replaced atomically, `state.journal` appended and fsynced.
+pub(crate) struct FilePersist {
     pub state_path: PathBuf,
     pub journal_path: PathBuf,
-    pub syncs: Arc<AtomicU64>,
     pub journal: Option<File>,
+}
+
+impl Persist for FilePersist {
+    fn append(&mut self, entries: &[JournalEntry]) -> Result<(), Error> {
+        let mut buffer = Vec::new();
+        for entry in entries {
+            push_line(&mut buffer, entry);
+        }
+        self.append_bytes(&buffer)
+            .map_err(|source| io_error("append to", &self.journal_path, source))
+    }
+
+    fn save(&mut self, state: &State, open: &OpenOperations) -> Result<(), Error> {
+        file::write(&self.state_path, state)?;
+        // The state now holds every outcome; the journal keeps only what is still open.
+        self.journal = None;
+        file::replace(&self.journal_path, &open_intents(open))
+    }
+}
+
+impl FilePersist {
+    fn append_bytes(&mut self, buffer: &[u8]) -> io::Result<()> {
+        let journal = match &mut self.journal {
+            Some(journal) => journal,
+            None => {
+                let opened = OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(&self.journal_path)?;
+                self.journal.insert(opened)
+            }
+        };
+        journal.write_all(buffer)?;
+        journal.sync_data()
+    }
+}
+
+/// The thread that owns the persistence while a state is locked.
+pub(crate) struct Writer {
+    pub book: Arc<Mutex<Book>>,
+    pub syncs: Arc<AtomicU64>,
+    pub persist: Box<dyn Persist>,
 }
 
 impl Writer {
@@ -183,51 +240,35 @@ impl Writer {
         }
     }
 
-    /// Appends every pending line with one write and one fsync, then applies the outcomes.
+    /// Appends every pending entry with one write (group commit), then applies the outcomes.
     fn flush(&mut self, pending: Vec<(JournalEntry, oneshot::Sender<Result<(), Error>>)>) {
         if pending.is_empty() {
             return;
         }
-        let mut buffer = Vec::new();
-        for (entry, _) in &pending {
-            push_line(&mut buffer, entry);
-        }
-        match self.append(&buffer) {
+        let (entries, answers): (Vec<_>, Vec<_>) = pending.into_iter().unzip();
+        match self.persist.append(&entries) {
             Ok(()) => {
+                self.syncs.fetch_add(1, Ordering::Relaxed);
                 let mut book = lock_book(&self.book);
                 book.journal_compact = false;
-                for (entry, _) in &pending {
+                for entry in &entries {
                     apply_outcome(&mut book, entry);
                 }
                 drop(book);
-                for (_, done) in pending {
+                for done in answers {
                     let _ = done.send(Ok(()));
                 }
             }
             Err(error) => {
-                for (_, done) in pending {
-                    let copy = io::Error::new(error.kind(), error.to_string());
-                    let _ = done.send(Err(io_error("append to", &self.journal_path, copy)));
+                let error = error.to_string();
+                for done in answers {
+                    let copy = Error::JournalWrite {
+                        reason: error.clone(),
+                    };
+                    let _ = done.send(Err(copy));
                 }
             }
         }
-    }
-
-    fn append(&mut self, buffer: &[u8]) -> io::Result<()> {
-        let journal = match &mut self.journal {
-            Some(journal) => journal,
-            None => {
-                let opened = OpenOptions::new()
-                    .create(true)
-                    .append(true)
-                    .open(&self.journal_path)?;
-                self.journal.insert(opened)
-            }
-        };
-        journal.write_all(buffer)?;
-        journal.sync_data()?;
-        self.syncs.fetch_add(1, Ordering::Relaxed);
-        Ok(())
     }
 
     fn save(&mut self, replacement: Option<Box<State>>) -> Result<(), Error> {
@@ -244,16 +285,14 @@ impl Writer {
         if !book.dirty && book.journal_compact {
             return Ok(());
         }
-        let state = Arc::make_mut(&mut book.state);
+        let Book { state, open, .. } = &mut *book;
+        let state = Arc::make_mut(state);
         state.serial = state.serial.saturating_add(1);
-        if let Err(error) = file::write(&self.state_path, state) {
+        if let Err(error) = self.persist.save(state, open) {
             state.serial = state.serial.saturating_sub(1);
             return Err(error);
         }
         book.dirty = false;
-        // The state now holds every outcome; the journal keeps only what is still open.
-        self.journal = None;
-        file::replace(&self.journal_path, &open_intents(&book.open))?;
         book.journal_compact = true;
         Ok(())
     }

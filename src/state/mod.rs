@@ -1,6 +1,7 @@
 //! State: the record of what gtcamp created on Getui, kept so that it never sends twice.
 //!
-//! [`StateStore`] is where state lives (a local JSON file; a shared backend comes later);
+//! [`StateStore`] is where state lives (a local JSON file, or a row in a PostgreSQL database
+//! that a team's CI runners share);
 //! [`LockedState`] is the exclusive hold on it for a whole plan or apply. During an apply every
 //! remote operation is journaled twice, its intent before the call and its outcome after, so
 //! that a crash at any moment leaves enough to recover from on the next run.
@@ -9,7 +10,9 @@ mod file;
 mod import;
 mod journal;
 mod lock;
+mod migrate;
 mod model;
+mod postgres;
 mod record;
 
 use std::collections::BTreeSet;
@@ -23,10 +26,12 @@ use std::time::Duration;
 use tokio::sync::oneshot;
 
 pub use import::{IMPORTED, ImportError, ImportRequest, campaign_of, import_task};
+pub use migrate::{Migrated, migrate_to_postgres};
 pub use model::*;
+pub use postgres::{PostgresTarget, advisory_key, redact_url};
 pub use record::push_history;
 
-use journal::{Book, Command, Writer, lock_book};
+use journal::{Book, Command, FilePersist, Persist, Writer, lock_book};
 
 /// Errors callers act on.
 #[derive(Debug, thiserror::Error)]
@@ -55,6 +60,33 @@ pub enum Error {
     /// `finish` was given an id that `begin` did not return, or that is already finished.
     #[error("operation {0} has no open intent in the journal")]
     NoOpenIntent(u64),
+    #[error("could not write the journal: {reason}")]
+    JournalWrite { reason: String },
+    /// The variable `url_env` names is not set (or empty).
+    #[error(
+        "the state is kept in PostgreSQL, but the environment variable `{variable}` that holds its URL is not set; set it to a URL such as `postgres://user:password@host:5432/db`"
+    )]
+    MissingUrl { variable: String },
+    /// The database could not be reached or refused a statement. `url` has no password.
+    #[error("PostgreSQL at `{url}`: could not {action}: {reason}")]
+    Postgres {
+        url: String,
+        action: &'static str,
+        reason: String,
+    },
+    /// Someone wrote the state row while this run held the lock: saving would lose their write.
+    #[error(
+        "someone else wrote the state of workspace `{workspace}` while this run held it (expected serial {expected} of lineage {lineage}, found {found}); nothing was overwritten: run the command again to start from their state, and find what wrote it without taking the lock"
+    )]
+    SerialConflict {
+        workspace: String,
+        lineage: String,
+        expected: u64,
+        found: String,
+    },
+    /// `state migrate` found a state in the database it must not overwrite.
+    #[error("{reason}")]
+    MigrateRefused { reason: String },
 }
 
 /// Identifies one journaled operation within a run.
@@ -64,18 +96,52 @@ pub struct OpId(pub u64);
 /// Where state is kept.
 #[derive(Debug, Clone)]
 pub struct StateStore {
+    /// The local state file; with PostgreSQL, the file `state migrate` moves in.
     path: PathBuf,
+    postgres: Option<PostgresTarget>,
 }
 
 impl StateStore {
     /// A state file on this machine (`.gtcamp/state.json` by default); its lock
     /// (`state.json.lock`) and journal (`state.journal`) sit beside it.
     pub fn local(path: impl Into<PathBuf>) -> StateStore {
-        StateStore { path: path.into() }
+        StateStore {
+            path: path.into(),
+            postgres: None,
+        }
     }
 
+    /// The store `gtcamp.yaml` configures for the workspace in `dir` named `workspace_name`;
+    /// `env` reads environment variables (the PostgreSQL URL is only ever read from there).
+    pub fn open(
+        dir: &std::path::Path,
+        config: &crate::model::StateConfig,
+        workspace_name: &str,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<StateStore, Error> {
+        // `.gtcamp/state.json` reads better in messages than `./.gtcamp/state.json`.
+        let path = if dir == std::path::Path::new(".") {
+            PathBuf::from(&config.path)
+        } else {
+            dir.join(&config.path)
+        };
+        let postgres = match config.backend {
+            crate::model::StateBackend::Local => None,
+            crate::model::StateBackend::Postgres => {
+                Some(PostgresTarget::from_config(config, workspace_name, env)?)
+            }
+        };
+        Ok(StateStore { path, postgres })
+    }
+
+    /// The local state file (with PostgreSQL, the one `state migrate` reads).
     pub fn path(&self) -> &std::path::Path {
         &self.path
+    }
+
+    /// The PostgreSQL database and workspace, when state is kept there.
+    pub fn postgres(&self) -> Option<&PostgresTarget> {
+        self.postgres.as_ref()
     }
 
     pub fn lock_path(&self) -> PathBuf {
@@ -91,6 +157,10 @@ impl StateStore {
     /// and replays a journal left by an interrupted run. `purpose` (`gtcamp apply`) is
     /// what a run waiting for the lock is told.
     pub fn lock(&self, timeout: Duration, purpose: &str) -> Result<LockedState, Error> {
+        if let Some(target) = &self.postgres {
+            let (session, loaded) = postgres::Session::lock(target, timeout, purpose)?;
+            return Ok(LockedState::start(Box::new(session), None, loaded));
+        }
         let folder = file::folder_of(&self.path);
         std::fs::create_dir_all(&folder)
             .map_err(|source| file::io_error("create", &folder, source))?;
@@ -104,21 +174,31 @@ impl StateStore {
             }
         };
         let replayed = journal::replay(&self.journal_path(), &mut state)?;
-        // A journal left behind holds outcomes the file lacks: the next save folds them in.
-        let book = Book {
-            state: Arc::new(state),
+        let persist = FilePersist {
+            state_path: self.path.clone(),
+            journal_path: self.journal_path(),
+            journal: None,
+        };
+        let loaded = Loaded {
+            state,
+            // A journal left behind holds outcomes the file lacks: the next save folds them in.
             journal_compact: journal_is_empty(&self.journal_path()),
-            dirty: false,
-            open: replayed.open,
+            replayed,
         };
         Ok(LockedState::start(
-            self,
-            lock_file,
-            book,
-            replayed.next_id,
-            replayed.notes,
+            Box::new(persist),
+            Some(lock_file),
+            loaded,
         ))
     }
+}
+
+/// What a backend read when the lock was taken: the state with its journal replayed.
+pub(crate) struct Loaded {
+    pub state: State,
+    pub replayed: journal::Replayed,
+    /// The stored journal holds exactly the open intents.
+    pub journal_compact: bool,
 }
 
 fn journal_is_empty(path: &std::path::Path) -> bool {
@@ -136,28 +216,32 @@ pub struct LockedState {
     notes: Vec<String>,
     commands: Mutex<Option<mpsc::Sender<Command>>>,
     writer: Option<JoinHandle<()>>,
-    // Dropped last: the OS lock is released when this closes.
-    _lock_file: File,
+    // Dropped last: the OS lock is released when this closes. (PostgreSQL's lock is held
+    // by the database connection, which the writer thread owns until it ends.)
+    _lock_file: Option<File>,
 }
 
 impl LockedState {
-    fn start(
-        store: &StateStore,
-        lock_file: File,
-        book: Book,
-        next_id: u64,
-        notes: Vec<String>,
-    ) -> LockedState {
+    fn start(persist: Box<dyn Persist>, lock_file: Option<File>, loaded: Loaded) -> LockedState {
+        let Loaded {
+            state,
+            replayed,
+            journal_compact,
+        } = loaded;
+        let book = Book {
+            state: Arc::new(state),
+            journal_compact,
+            dirty: false,
+            open: replayed.open,
+        };
         let inherited = book.open.keys().copied().collect();
         let book = Arc::new(Mutex::new(book));
         let syncs = Arc::new(AtomicU64::new(0));
         let (sender, receiver) = mpsc::channel();
         let writer = Writer {
             book: Arc::clone(&book),
-            state_path: store.path.clone(),
-            journal_path: store.journal_path(),
             syncs: Arc::clone(&syncs),
-            journal: None,
+            persist,
         };
         let writer = std::thread::Builder::new()
             .name("gtcamp-journal".to_owned())
@@ -166,13 +250,18 @@ impl LockedState {
         LockedState {
             book,
             inherited,
-            next_id: AtomicU64::new(next_id),
+            next_id: AtomicU64::new(replayed.next_id),
             syncs,
-            notes,
+            notes: replayed.notes,
             commands: Mutex::new(Some(sender)),
             writer,
             _lock_file: lock_file,
         }
+    }
+
+    /// The intents still open (journaled without a settled outcome), by id.
+    pub(crate) fn open_intents(&self) -> journal::OpenOperations {
+        lock_book(&self.book).open.clone()
     }
 
     /// A copy of the state as it stands, journaled outcomes included.

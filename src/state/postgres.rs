@@ -1,0 +1,642 @@
+//! The PostgreSQL backend: one state shared by every runner of a team.
+//!
+//! CI runners are ephemeral and several run at once; two runners with two copies of a state
+//! file would each create the same push. Here the state is a row per workspace, its journal
+//! rows beside it, and the exclusive hold is a *session* advisory lock on the connection: it
+//! lasts exactly as long as the connection, so a killed runner never leaves a stale lock.
+//! Every state write checks the serial it read, so even a writer that skipped the lock cannot
+//! be overwritten unseen.
+//!
+//! The connection is owned by a [`Session`], which the journal writer thread owns while the
+//! state is locked; it drives its own current-thread runtime, so `lock` stays a blocking call.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use sha2::{Digest, Sha256};
+use tokio_postgres::{Client, NoTls};
+
+use super::journal::{OpenOperations, Persist, Replayed, replay_entry};
+use super::lock::{ci_run_url, holder_text, hostname};
+use super::{Error, FORMAT_VERSION, JournalEntry, Loaded, State, file};
+
+/// The variable holding the URL when `url_env` is not given.
+pub const DEFAULT_URL_ENV: &str = "GTCAMP_PG_URL";
+
+/// How often a waiting run tries the lock again.
+const POLL: Duration = Duration::from_millis(100);
+
+/// Tables every gtcamp sharing the database uses; several workspaces share them.
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS gtcamp_state (
+    workspace text PRIMARY KEY,
+    lineage text NOT NULL,
+    serial bigint NOT NULL,
+    format_version bigint NOT NULL,
+    state text NOT NULL,
+    updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE IF NOT EXISTS gtcamp_journal (
+    workspace text NOT NULL,
+    seq bigserial NOT NULL,
+    entry text NOT NULL,
+    PRIMARY KEY (workspace, seq)
+);
+CREATE TABLE IF NOT EXISTS gtcamp_lock (
+    workspace text PRIMARY KEY,
+    holder text NOT NULL,
+    pid bigint NOT NULL,
+    host text NOT NULL,
+    ci_run_url text,
+    command text NOT NULL,
+    since timestamptz NOT NULL DEFAULT now()
+);";
+
+/// A workspace's state in a PostgreSQL database. Its `Debug` shows no password.
+#[derive(Clone)]
+pub struct PostgresTarget {
+    url: String,
+    workspace: String,
+}
+
+impl std::fmt::Debug for PostgresTarget {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("PostgresTarget")
+            .field("url", &redact_url(&self.url))
+            .field("workspace", &self.workspace)
+            .finish()
+    }
+}
+
+impl PostgresTarget {
+    /// Reads the URL from the variable `url_env` names; the workspace defaults to its name.
+    pub fn from_config(
+        config: &crate::model::StateConfig,
+        workspace_name: &str,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<PostgresTarget, Error> {
+        let variable = config.url_env.as_deref().unwrap_or(DEFAULT_URL_ENV);
+        let url = env(variable)
+            .filter(|url| !url.trim().is_empty())
+            .ok_or_else(|| Error::MissingUrl {
+                variable: variable.to_owned(),
+            })?;
+        let workspace = config
+            .workspace
+            .clone()
+            .unwrap_or_else(|| workspace_name.to_owned());
+        if workspace.is_empty() {
+            return Err(Error::Postgres {
+                url: redact_url(&url),
+                action: "choose the row of this workspace",
+                reason:
+                    "the workspace has no `name`; set `name` or `state.workspace` in gtcamp.yaml"
+                        .to_owned(),
+            });
+        }
+        Ok(PostgresTarget { url, workspace })
+    }
+
+    /// The workspace whose row this is.
+    pub fn workspace(&self) -> &str {
+        &self.workspace
+    }
+
+    /// The URL with its password replaced by `***`, fit for any message.
+    pub fn redacted_url(&self) -> String {
+        redact_url(&self.url)
+    }
+
+    fn error(&self, action: &'static str, error: &tokio_postgres::Error) -> Error {
+        Error::Postgres {
+            url: self.redacted_url(),
+            action,
+            reason: describe(error),
+        }
+    }
+}
+
+/// The advisory lock key of a workspace: the first 8 bytes of SHA-256 of
+/// `gtcamp:state:<workspace>`, read big-endian as a signed 64-bit integer. Stable across
+/// builds and machines, so every runner of a workspace asks for the same lock.
+pub fn advisory_key(workspace: &str) -> i64 {
+    hash_key(&format!("gtcamp:state:{workspace}"))
+}
+
+fn hash_key(text: &str) -> i64 {
+    let digest = Sha256::digest(text.as_bytes());
+    let mut bytes = [0u8; 8];
+    bytes.copy_from_slice(digest.get(..8).unwrap_or(&[0; 8]));
+    i64::from_be_bytes(bytes)
+}
+
+/// `url` with any password replaced by `***`: the `user:password@` of a URL, a `password=`
+/// query parameter, or the `password=` of a `key=value` connection string.
+pub fn redact_url(url: &str) -> String {
+    let mut text = url.to_owned();
+    if let Some(scheme_end) = text.find("://") {
+        let authority_start = scheme_end + 3;
+        let rest = text.get(authority_start..).unwrap_or_default();
+        let authority_len = rest.find(['/', '?']).unwrap_or(rest.len());
+        let authority = rest.get(..authority_len).unwrap_or_default();
+        if let Some(at) = authority.rfind('@')
+            && let Some(colon) = authority.get(..at).and_then(|user| user.find(':'))
+        {
+            let start = authority_start + colon + 1;
+            let end = authority_start + at;
+            text.replace_range(start..end, "***");
+        }
+    }
+    redact_password_values(&text)
+}
+
+/// Replaces the value after each `password=` (up to `&` or whitespace) with `***`.
+fn redact_password_values(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(found) = rest.to_ascii_lowercase().find("password=") {
+        let value_start = found + "password=".len();
+        out.push_str(rest.get(..value_start).unwrap_or_default());
+        out.push_str("***");
+        let after = rest.get(value_start..).unwrap_or_default();
+        let value_len = after
+            .find(|c: char| c == '&' || c.is_whitespace())
+            .unwrap_or(after.len());
+        rest = after.get(value_len..).unwrap_or_default();
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A database error in words: the server's own message when it sent one.
+fn describe(error: &tokio_postgres::Error) -> String {
+    if let Some(db) = error.as_db_error() {
+        return db.message().to_owned();
+    }
+    match std::error::Error::source(error) {
+        Some(source) => format!("{error}: {source}"),
+        None => error.to_string(),
+    }
+}
+
+/// An open connection holding a workspace's advisory lock.
+pub(crate) struct Session {
+    target: PostgresTarget,
+    runtime: tokio::runtime::Runtime,
+    client: Option<Client>,
+    connection: Option<tokio::task::JoinHandle<()>>,
+    /// The lineage and serial of the row as this session last read or wrote it.
+    lineage: String,
+    serial: u64,
+}
+
+impl Session {
+    /// Connects, creates the tables if needed, takes the workspace's lock (waiting up to
+    /// `timeout`), says who holds it, and reads the state with its journal replayed.
+    pub(crate) fn lock(
+        target: &PostgresTarget,
+        timeout: Duration,
+        purpose: &str,
+    ) -> Result<(Session, Loaded), Error> {
+        let mut session = Session::connect(target)?;
+        session.create_tables()?;
+        session.acquire(timeout, purpose)?;
+        let loaded = session.load()?;
+        Ok((session, loaded))
+    }
+
+    fn connect(target: &PostgresTarget) -> Result<Session, Error> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|error| Error::Postgres {
+                url: target.redacted_url(),
+                action: "start the async runtime",
+                reason: error.to_string(),
+            })?;
+        let mut config: tokio_postgres::Config =
+            target.url.parse().map_err(|_| Error::Postgres {
+                url: target.redacted_url(),
+                action: "read the URL",
+                reason:
+                    "it is not a PostgreSQL URL (write `postgres://user:password@host:5432/db`)"
+                        .to_owned(),
+            })?;
+        config
+            .application_name("gtcamp")
+            .connect_timeout(Duration::from_secs(10));
+        let (client, connection) = runtime
+            .block_on(config.connect(NoTls))
+            .map_err(|error| target.error("connect", &error))?;
+        let connection = runtime.spawn(async move {
+            let _ = connection.await;
+        });
+        Ok(Session {
+            target: target.clone(),
+            runtime,
+            client: Some(client),
+            connection: Some(connection),
+            lineage: String::new(),
+            serial: 0,
+        })
+    }
+
+    /// The client, and the runtime to drive it.
+    fn parts(&mut self) -> Result<(&tokio::runtime::Runtime, &mut Client), Error> {
+        match &mut self.client {
+            Some(client) => Ok((&self.runtime, client)),
+            None => Err(Error::Postgres {
+                url: self.target.redacted_url(),
+                action: "use the connection",
+                reason: "it is closed".to_owned(),
+            }),
+        }
+    }
+
+    fn create_tables(&mut self) -> Result<(), Error> {
+        // Two runners creating the tables at once could both miss them and collide: a
+        // transaction-scoped advisory lock makes the second wait for the first.
+        let script = format!(
+            "BEGIN; SELECT pg_advisory_xact_lock({}); {SCHEMA} COMMIT;",
+            hash_key("gtcamp:schema")
+        );
+        let target = self.target.clone();
+        let (runtime, client) = self.parts()?;
+        runtime
+            .block_on(client.batch_execute(&script))
+            .map_err(|error| target.error("create the gtcamp tables", &error))
+    }
+
+    fn acquire(&mut self, timeout: Duration, purpose: &str) -> Result<(), Error> {
+        let target = self.target.clone();
+        let key = advisory_key(&target.workspace);
+        let deadline = Instant::now() + timeout;
+        let (runtime, client) = self.parts()?;
+        loop {
+            let taken: bool = runtime
+                .block_on(client.query_one("SELECT pg_try_advisory_lock($1)", &[&key]))
+                .and_then(|row| row.try_get(0))
+                .map_err(|error| target.error("take the state lock", &error))?;
+            if taken {
+                break;
+            }
+            if Instant::now() >= deadline {
+                let holder = runtime
+                    .block_on(client.query_opt(
+                        "SELECT holder FROM gtcamp_lock WHERE workspace = $1",
+                        &[&target.workspace],
+                    ))
+                    .ok()
+                    .flatten()
+                    .and_then(|row| row.try_get::<_, String>(0).ok())
+                    .unwrap_or_else(|| "another process that has not said who it is".to_owned());
+                return Err(Error::Locked { holder });
+            }
+            std::thread::sleep(POLL);
+        }
+        self.record_holder(purpose)
+    }
+
+    /// Says who holds the lock, for whoever waits on it.
+    fn record_holder(&mut self, purpose: &str) -> Result<(), Error> {
+        let target = self.target.clone();
+        let (runtime, client) = self.parts()?;
+        let env = |variable: &str| std::env::var(variable).ok();
+        let holder = holder_text(purpose, chrono::Utc::now(), &env);
+        let pid = i64::from(std::process::id());
+        let statement =
+            "INSERT INTO gtcamp_lock (workspace, holder, pid, host, ci_run_url, command, since)
+             VALUES ($1, $2, $3, $4, $5, $6, now())
+             ON CONFLICT (workspace) DO UPDATE SET holder = $2, pid = $3, host = $4,
+                 ci_run_url = $5, command = $6, since = now()";
+        runtime
+            .block_on(client.execute(
+                statement,
+                &[
+                    &target.workspace,
+                    &holder,
+                    &pid,
+                    &hostname(),
+                    &ci_run_url(&env),
+                    &purpose,
+                ],
+            ))
+            .map_err(|error| target.error("record the lock holder", &error))?;
+        Ok(())
+    }
+
+    /// Reads the state row (creating a fresh one) and replays the journal rows into it.
+    fn load(&mut self) -> Result<Loaded, Error> {
+        let target = self.target.clone();
+        let label = PathBuf::from(format!(
+            "gtcamp_state of workspace {} in {}",
+            target.workspace,
+            target.redacted_url()
+        ));
+        let (runtime, client) = self.parts()?;
+        let row = runtime
+            .block_on(client.query_opt(
+                "SELECT state, lineage, serial FROM gtcamp_state WHERE workspace = $1",
+                &[&target.workspace],
+            ))
+            .map_err(|error| target.error("read the state", &error))?;
+        let mut state = match row {
+            Some(row) => {
+                let read = |error| target.error("read the state", &error);
+                let text: String = row.try_get(0).map_err(read)?;
+                let mut state = file::parse(&label, text.as_bytes())?;
+                // The columns are what every save checks: they win over the document.
+                state.lineage = row.try_get(1).map_err(read)?;
+                let serial: i64 = row.try_get(2).map_err(read)?;
+                state.serial = u64::try_from(serial).unwrap_or_default();
+                state
+            }
+            None => {
+                let fresh = file::fresh();
+                insert_fresh(runtime, client, &target, &fresh)?;
+                fresh
+            }
+        };
+        let rows = runtime
+            .block_on(client.query(
+                "SELECT seq, entry FROM gtcamp_journal WHERE workspace = $1 ORDER BY seq",
+                &[&target.workspace],
+            ))
+            .map_err(|error| target.error("read the journal", &error))?;
+        let mut replayed = Replayed::new();
+        for row in &rows {
+            let seq: i64 = row.try_get(0).unwrap_or_default();
+            let text: String = row
+                .try_get(1)
+                .map_err(|error| target.error("read the journal", &error))?;
+            let entry =
+                serde_json::from_str::<JournalEntry>(&text).map_err(|error| Error::Corrupt {
+                    path: label.clone(),
+                    reason: format!("journal row {seq}: {error}"),
+                })?;
+            replay_entry(entry, &mut state, &mut replayed);
+        }
+        self.lineage = state.lineage.clone();
+        self.serial = state.serial;
+        Ok(Loaded {
+            state,
+            replayed,
+            journal_compact: rows.is_empty(),
+        })
+    }
+
+    /// Writes `state` (lineage and serial included) over the row this session read, unless
+    /// someone else wrote it since, and leaves exactly the `open` intents in the journal.
+    fn write_checked(&mut self, state: &State, open: &OpenOperations) -> Result<(), Error> {
+        let target = self.target.clone();
+        let (expected_lineage, expected_serial) = (self.lineage.clone(), self.serial);
+        let text = serde_json::to_string(state).map_err(|error| Error::JournalWrite {
+            reason: error.to_string(),
+        })?;
+        let intents = intent_texts(open);
+        let (runtime, client) = self.parts()?;
+        let row = Row {
+            workspace: &target.workspace,
+            state,
+            text: &text,
+            intents: &intents,
+        };
+        let outcome = runtime.block_on(write_row(client, row, &expected_lineage, expected_serial));
+        match outcome {
+            Ok(None) => {
+                self.lineage = state.lineage.clone();
+                self.serial = state.serial;
+                Ok(())
+            }
+            Ok(Some(found)) => Err(Error::SerialConflict {
+                workspace: target.workspace,
+                lineage: expected_lineage,
+                expected: expected_serial,
+                found,
+            }),
+            Err(error) => Err(target.error("save the state", &error)),
+        }
+    }
+}
+
+impl Persist for Session {
+    fn append(&mut self, entries: &[JournalEntry]) -> Result<(), Error> {
+        let target = self.target.clone();
+        let texts: Vec<String> = entries
+            .iter()
+            .filter_map(|entry| serde_json::to_string(entry).ok())
+            .collect();
+        let (runtime, client) = self.parts()?;
+        // One statement for the whole batch: all the entries or none, one round trip.
+        runtime
+            .block_on(insert_entries(&*client, &target.workspace, &texts))
+            .map_err(|error| target.error("append to the journal", &error))
+    }
+
+    fn save(&mut self, state: &State, open: &OpenOperations) -> Result<(), Error> {
+        self.write_checked(state, open)
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        // Dropping the client ends the session (and its advisory lock) on the server; wait
+        // briefly for that to be sent, so the next runner need not wait for a timeout.
+        self.client.take();
+        if let Some(connection) = self.connection.take() {
+            let _ = self
+                .runtime
+                .block_on(async { tokio::time::timeout(Duration::from_secs(5), connection).await });
+        }
+    }
+}
+
+/// What a save writes.
+struct Row<'a> {
+    workspace: &'a str,
+    state: &'a State,
+    text: &'a str,
+    intents: &'a [String],
+}
+
+/// In one transaction: the row, only if it still has the serial and lineage this run read
+/// (else what it has instead, in words), then the journal compacted to the open intents.
+async fn write_row(
+    client: &mut Client,
+    row: Row<'_>,
+    expected_lineage: &str,
+    expected_serial: u64,
+) -> Result<Option<String>, tokio_postgres::Error> {
+    let transaction = client.transaction().await?;
+    let updated = transaction
+        .execute(
+            "UPDATE gtcamp_state SET lineage = $2, serial = $3, format_version = $4,
+                 state = $5, updated_at = now()
+             WHERE workspace = $1 AND serial = $6 AND lineage = $7",
+            &[
+                &row.workspace,
+                &row.state.lineage,
+                &to_i64(row.state.serial),
+                &i64::from(FORMAT_VERSION),
+                &row.text,
+                &to_i64(expected_serial),
+                &expected_lineage,
+            ],
+        )
+        .await?;
+    if updated == 0 {
+        let found = transaction
+            .query_opt(
+                "SELECT lineage, serial FROM gtcamp_state WHERE workspace = $1",
+                &[&row.workspace],
+            )
+            .await?;
+        return Ok(Some(found_text(found.as_ref(), expected_lineage)));
+    }
+    transaction
+        .execute(
+            "DELETE FROM gtcamp_journal WHERE workspace = $1",
+            &[&row.workspace],
+        )
+        .await?;
+    insert_entries(&transaction, row.workspace, row.intents).await?;
+    transaction.commit().await?;
+    Ok(None)
+}
+
+/// A state row nobody wrote yet. Another runner cannot race here: the lock is held.
+fn insert_fresh(
+    runtime: &tokio::runtime::Runtime,
+    client: &mut Client,
+    target: &PostgresTarget,
+    fresh: &State,
+) -> Result<(), Error> {
+    let text = serde_json::to_string(fresh).unwrap_or_default();
+    runtime
+        .block_on(client.execute(
+            "INSERT INTO gtcamp_state (workspace, lineage, serial, format_version, state)
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (workspace) DO NOTHING",
+            &[
+                &target.workspace,
+                &fresh.lineage,
+                &to_i64(fresh.serial),
+                &i64::from(FORMAT_VERSION),
+                &text,
+            ],
+        ))
+        .map_err(|error| target.error("create the state", &error))?;
+    Ok(())
+}
+
+async fn insert_entries(
+    client: &impl tokio_postgres::GenericClient,
+    workspace: &str,
+    texts: &[String],
+) -> Result<(), tokio_postgres::Error> {
+    if texts.is_empty() {
+        return Ok(());
+    }
+    client
+        .execute(
+            "INSERT INTO gtcamp_journal (workspace, entry)
+             SELECT $1, entry FROM unnest($2::text[]) WITH ORDINALITY AS t(entry, n) ORDER BY n",
+            &[&workspace, &texts],
+        )
+        .await
+        .map(|_| ())
+}
+
+fn intent_texts(open: &OpenOperations) -> Vec<String> {
+    open.iter()
+        .filter_map(|(id, (at, operation))| {
+            let entry = JournalEntry::Intent {
+                id: *id,
+                at: *at,
+                operation: operation.clone(),
+            };
+            serde_json::to_string(&entry).ok()
+        })
+        .collect()
+}
+
+/// What the row holds instead of what this session expected, in words.
+fn found_text(row: Option<&tokio_postgres::Row>, expected_lineage: &str) -> String {
+    let Some(row) = row else {
+        return "no state row at all".to_owned();
+    };
+    let lineage: String = row.try_get(0).unwrap_or_default();
+    let serial: i64 = row.try_get(1).unwrap_or_default();
+    if lineage == expected_lineage {
+        format!("serial {serial}")
+    } else {
+        format!("serial {serial} of another lineage, {lineage}")
+    }
+}
+
+fn to_i64(serial: u64) -> i64 {
+    i64::try_from(serial).unwrap_or(i64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redaction_hides_the_password_of_a_url() {
+        assert_eq!(
+            redact_url("postgres://gtcamp:s3cr%40t@db.example:5432/pushes"),
+            "postgres://gtcamp:***@db.example:5432/pushes"
+        );
+        assert_eq!(
+            redact_url("postgresql://u:p@h/db?sslmode=disable&password=other"),
+            "postgresql://u:***@h/db?sslmode=disable&password=***"
+        );
+    }
+
+    #[test]
+    fn redaction_keeps_a_url_without_password_and_hides_key_value_passwords() {
+        assert_eq!(
+            redact_url("postgres://gtcamp@db:5432/pushes"),
+            "postgres://gtcamp@db:5432/pushes"
+        );
+        assert_eq!(
+            redact_url("host=db user=u password=hunter2 dbname=x"),
+            "host=db user=u password=*** dbname=x"
+        );
+    }
+
+    #[test]
+    fn the_advisory_key_is_stable_and_differs_by_workspace() {
+        // Fixed: every runner and every gtcamp version must ask for the same lock.
+        assert_eq!(advisory_key("shop"), advisory_key("shop"));
+        assert_ne!(advisory_key("shop"), advisory_key("shop-eu"));
+        let digest = Sha256::digest(b"gtcamp:state:shop");
+        let mut first = [0u8; 8];
+        first.copy_from_slice(&digest[..8]);
+        assert_eq!(advisory_key("shop"), i64::from_be_bytes(first));
+    }
+
+    #[test]
+    fn a_target_without_its_variable_names_the_variable() {
+        let config = crate::model::StateConfig {
+            backend: crate::model::StateBackend::Postgres,
+            url_env: Some("TEAM_PG".to_owned()),
+            ..crate::model::StateConfig::default()
+        };
+        let error = PostgresTarget::from_config(&config, "shop", &|_| None).unwrap_err();
+        assert!(error.to_string().contains("`TEAM_PG`"), "{error}");
+    }
+
+    #[test]
+    fn a_target_debug_shows_no_password() {
+        let config = crate::model::StateConfig {
+            backend: crate::model::StateBackend::Postgres,
+            ..crate::model::StateConfig::default()
+        };
+        let env = |_: &str| Some("postgres://u:hunter2@h/db".to_owned());
+        let target = PostgresTarget::from_config(&config, "shop", &env).unwrap();
+        assert_eq!(target.workspace(), "shop");
+        assert!(!format!("{target:?}").contains("hunter2"));
+    }
+}

@@ -1,0 +1,416 @@
+//! `gtcamp` processes as CI runners: each has its own working copy of the workspace, all
+//! share the state in one database.
+
+use std::path::Path;
+use std::process::{Child, Output, Stdio};
+
+use chrono::Duration;
+
+use crate::cluster::{PASSWORD, fresh_database, query, try_query};
+use crate::harness::{World, bindings, cid, devices, list_push, one_off};
+
+/// What a run showed; the database password appears in neither stream.
+#[derive(Debug)]
+struct Shown {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+impl Shown {
+    #[track_caller]
+    fn of(output: Output) -> Shown {
+        let shown = Shown {
+            code: output.status.code(),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        };
+        assert!(
+            !shown.stdout.contains(PASSWORD) && !shown.stderr.contains(PASSWORD),
+            "the database password was shown: {shown:?}"
+        );
+        shown
+    }
+
+    #[track_caller]
+    fn expect(self, code: i32) -> Shown {
+        assert_eq!(self.code, Some(code), "{self:?}");
+        self
+    }
+}
+
+/// A workspace whose state is in a fresh database, and a second working copy of it.
+struct Team {
+    world: World,
+    url: String,
+    other: tempfile::TempDir,
+}
+
+impl Team {
+    fn new(world: World) -> Team {
+        let url = fresh_database();
+        let settings = std::fs::read_to_string(world.dir().join("gtcamp.yaml")).unwrap();
+        world.write(
+            "gtcamp.yaml",
+            &format!("{settings}state:\n  backend: postgres\n"),
+        );
+        let other = tempfile::tempdir().unwrap();
+        Team { world, url, other }
+    }
+
+    /// Copies the workspace files into the second working copy, as a second checkout would.
+    fn sync_other(&self) {
+        for entry in std::fs::read_dir(self.world.dir()).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_file() && path.extension().is_some_and(|ext| ext == "yaml") {
+                std::fs::copy(&path, self.other.path().join(path.file_name().unwrap())).unwrap();
+            }
+        }
+    }
+
+    fn command(&self, dir: &Path, args: &[&str]) -> assert_cmd::Command {
+        let mut command = self.world.command(args);
+        command.current_dir(dir).env("GTCAMP_PG_URL", &self.url);
+        for variable in [
+            "GITHUB_SERVER_URL",
+            "GITHUB_REPOSITORY",
+            "GITHUB_RUN_ID",
+            "CI_JOB_URL",
+        ] {
+            command.env_remove(variable);
+        }
+        command
+    }
+
+    fn run(&self, dir: &Path, args: &[&str]) -> Shown {
+        Shown::of(self.command(dir, args).output().unwrap())
+    }
+
+    fn first(&self) -> &Path {
+        self.world.dir()
+    }
+
+    fn second(&self) -> &Path {
+        self.other.path()
+    }
+
+    /// A background `gtcamp apply` in `dir`.
+    fn spawn_apply(&self, dir: &Path, github: bool) -> Child {
+        let mut command = std::process::Command::new(assert_cmd::cargo_bin!("gtcamp"));
+        command
+            .args(["apply", "--auto-approve"])
+            .current_dir(dir)
+            .env("GETUI_APP_KEY", "demo-key")
+            .env("GETUI_MASTER_SECRET", "demo-secret")
+            .env("NO_COLOR", "1")
+            .env("GTCAMP_PG_URL", &self.url)
+            .env(gtcamp::clock::NOW_VAR, self.world.now().to_rfc3339())
+            .env_remove(gtcamp::apply::CRASH_VAR)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        if github {
+            command
+                .env("GITHUB_SERVER_URL", "https://github.com")
+                .env("GITHUB_REPOSITORY", "acme/pushes")
+                .env("GITHUB_RUN_ID", "4242");
+        }
+        command.spawn().expect("gtcamp starts")
+    }
+}
+
+/// The words of a miette report, its line wrapping and frame undone.
+fn unwrapped(text: &str) -> String {
+    text.split_whitespace()
+        .filter(|word| !matches!(*word, "│" | "×"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `text` without whitespace or frame: what survives any line wrapping.
+fn squashed(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && *c != '│')
+        .collect()
+}
+
+/// Five one-off pushes on five days.
+fn five_pushes(world: &World) {
+    for n in 0..5 {
+        let at = format!("2030-01-{:02}T12:00:00+08:00", n + 8);
+        world.write(&format!("c{n}.yaml"), &one_off(&format!("c{n}"), &at, "Hi"));
+    }
+}
+
+/// Waits until the holder row names process `pid`: it then holds the lock.
+fn wait_for_holder(team: &Team, pid: u32) {
+    let sql = format!("SELECT holder FROM gtcamp_lock WHERE workspace = 'e2e' AND pid = {pid}");
+    for _ in 0..6_000 {
+        // The table does not exist until the first runner created it.
+        if try_query(&team.url, &sql).is_ok_and(|rows| !rows.is_empty()) {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    panic!("process {pid} never took the lock");
+}
+
+/// A team whose first runner is frozen (SIGSTOP) while it holds the lock, so that another
+/// runner surely finds it held; `None` when the runner was done before it could be frozen.
+fn frozen_holder() -> Option<(Team, Child)> {
+    let team = Team::new(World::new(devices(3)));
+    five_pushes(&team.world);
+    team.sync_other();
+    let mut holder = team.spawn_apply(team.first(), true);
+    let pid = holder.id();
+    wait_for_holder(&team, pid);
+    // SAFETY: kill on a child of ours with a valid signal.
+    unsafe { libc::kill(pid as i32, libc::SIGSTOP) };
+    let held = query(
+        &team.url,
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted",
+    );
+    if held[0][0].as_deref() == Some("1") {
+        return Some((team, holder));
+    }
+    unsafe { libc::kill(pid as i32, libc::SIGCONT) };
+    let _ = holder.wait();
+    None
+}
+
+#[test]
+fn a_runner_finding_the_state_locked_names_the_holder_and_its_ci_run_and_nothing_is_sent_twice() {
+    let (team, holder) = (0..5)
+        .find_map(|_| frozen_holder())
+        .expect("a runner was caught holding the lock");
+    let pid = holder.id();
+    let waiter = team.run(
+        team.second(),
+        &["apply", "--auto-approve", "--lock-timeout", "1s"],
+    );
+    // SAFETY: kill on a child of ours with a valid signal.
+    unsafe { libc::kill(pid as i32, libc::SIGCONT) };
+    let waiter = waiter.expect(1);
+    for shown in [
+        format!("pid {pid} on host `"),
+        "running `gtcamp apply`".to_owned(),
+        "since ".to_owned(),
+        "CI run https://github.com/acme/pushes/actions/runs/4242".to_owned(),
+        "--lock-timeout".to_owned(),
+    ] {
+        assert!(
+            squashed(&waiter.stderr).contains(&squashed(&shown)),
+            "{shown}: {}",
+            waiter.stderr
+        );
+    }
+    let holder = Shown::of(holder.wait_with_output().unwrap()).expect(0);
+    assert!(holder.stdout.contains("Apply complete!"), "{holder:?}");
+    // The other runner, once the lock is free, finds nothing left to do.
+    team.run(team.second(), &["plan", "--detailed-exitcode"])
+        .expect(0);
+    assert_eq!(team.world.waiting().len(), 5);
+    team.world.assert_no_duplicates();
+}
+
+#[test]
+fn two_runners_applying_at_once_create_each_push_once() {
+    let team = Team::new(World::new(devices(3)));
+    five_pushes(&team.world);
+    team.sync_other();
+    let first = team.spawn_apply(team.first(), false);
+    let second = team.spawn_apply(team.second(), false);
+    Shown::of(first.wait_with_output().unwrap()).expect(0);
+    Shown::of(second.wait_with_output().unwrap()).expect(0);
+    assert_eq!(team.world.waiting().len(), 5);
+    team.world.assert_no_duplicates();
+    team.run(team.first(), &["plan", "--detailed-exitcode"])
+        .expect(0);
+    let listed = team.run(team.second(), &["state", "list"]).expect(0);
+    assert!(listed.stdout.contains("5 scheduled tasks"), "{listed:?}");
+}
+
+/// Two scheduled pushes, one due list push and 60 bindings: every kind of journaled call.
+fn busy_team() -> Team {
+    let team = Team::new(World::new(devices(60)));
+    let world = &team.world;
+    world.write("a.yaml", &one_off("a", "2030-01-09T12:00:00+08:00", "A"));
+    world.write("b.yaml", &one_off("b", "2030-01-10T12:00:00+08:00", "B"));
+    world.write(
+        "vip.yaml",
+        &list_push("vip", "2030-01-07T09:00:00+08:00", &[cid(0), cid(1)]),
+    );
+    let cids: Vec<String> = (0..60).map(cid).collect();
+    world.write("phones.yaml", &bindings(&cids, "p"));
+    world.advance(Duration::minutes(70));
+    team.sync_other();
+    team
+}
+
+#[test]
+fn a_runner_killed_at_any_journal_step_is_recovered_by_another_runner() {
+    // 5 operations (2 creates, 1 fire, 2 binding batches), each journaled twice.
+    for step in 1..=10 {
+        let team = busy_team();
+        let crashed = team
+            .command(team.first(), &["apply", "--auto-approve"])
+            .env(gtcamp::apply::CRASH_VAR, step.to_string())
+            .output()
+            .unwrap();
+        assert_ne!(crashed.status.code(), Some(0), "step {step}: no crash");
+        let rerun = team.run(team.second(), &["apply", "--auto-approve"]);
+        assert_eq!(rerun.code, Some(0), "step {step}: {rerun:?}");
+        team.world.assert_no_duplicates();
+        assert_eq!(team.world.waiting().len(), 2, "step {step}");
+        let snapshot = team.world.snapshot();
+        assert_eq!(snapshot.list_pushes.len(), 1, "step {step}: fired once");
+        assert_eq!(snapshot.bindings.len(), 60, "step {step}: no binding lost");
+        let listed = team.run(team.first(), &["state", "list"]).expect(0);
+        assert!(
+            listed
+                .stdout
+                .contains("2 scheduled tasks, 1 list pushes, 60 phone bindings"),
+            "step {step}: {listed:?}"
+        );
+        team.run(team.first(), &["plan", "--detailed-exitcode"])
+            .expect(0);
+    }
+}
+
+#[test]
+fn migrate_moves_the_local_state_keeping_lineage_and_serial_and_the_plan_stays_empty() {
+    let world = World::new(devices(60));
+    world.write("a.yaml", &one_off("a", "2030-01-09T12:00:00+08:00", "A"));
+    let cids: Vec<String> = (0..60).map(cid).collect();
+    world.write("phones.yaml", &bindings(&cids, "p"));
+    world.apply().expect(0);
+    let local = world.state();
+    let team = Team::new(world);
+    team.sync_other();
+    let migrated = team
+        .run(team.first(), &["state", "migrate", "--to", "postgres"])
+        .expect(0);
+    let lineage = local["lineage"].as_str().unwrap();
+    let serial = local["serial"].as_u64().unwrap();
+    assert!(
+        migrated
+            .stderr
+            .contains(&format!("lineage {lineage}, serial {serial}"))
+            && migrated.stderr.contains("60 phone bindings")
+            && migrated.stderr.contains("state.json.migrated"),
+        "{migrated:?}"
+    );
+    let row = query(
+        &team.url,
+        "SELECT lineage, serial FROM gtcamp_state WHERE workspace = 'e2e'",
+    );
+    assert_eq!(row[0][0].as_deref(), Some(lineage));
+    assert_eq!(row[0][1], Some(serial.to_string()));
+    let gtcamp_dir = team.first().join(".gtcamp");
+    assert!(!gtcamp_dir.join("state.json").exists());
+    assert!(gtcamp_dir.join("state.json.migrated").exists());
+    team.run(team.second(), &["plan", "--detailed-exitcode"])
+        .expect(0);
+    // Nothing local is left to move; the row is not touched.
+    let again = team
+        .run(team.first(), &["state", "migrate", "--to", "postgres"])
+        .expect(1);
+    assert!(again.stderr.contains("no local state"), "{again:?}");
+}
+
+#[test]
+fn migrate_refuses_to_overwrite_a_state_the_database_already_holds() {
+    let world = World::new(devices(3));
+    world.write("a.yaml", &one_off("a", "2030-01-09T12:00:00+08:00", "A"));
+    world.apply().expect(0);
+    let team = Team::new(world);
+    team.sync_other();
+    // The other runner applied into the database before the migration.
+    std::fs::write(
+        team.second().join("b.yaml"),
+        one_off("b", "2030-01-10T12:00:00+08:00", "B"),
+    )
+    .unwrap();
+    team.run(team.second(), &["apply", "--auto-approve"])
+        .expect(0);
+    let refused = team
+        .run(team.first(), &["state", "migrate", "--to", "postgres"])
+        .expect(1);
+    assert!(
+        refused.stderr.contains("already has a state with")
+            && refused.stderr.contains("migrating would lose it"),
+        "{refused:?}"
+    );
+    assert!(team.first().join(".gtcamp/state.json").exists());
+}
+
+#[test]
+fn a_missing_url_variable_is_named_and_a_bad_server_is_shown_without_password() {
+    let team = Team::new(World::new(devices(3)));
+    let missing = Shown::of(
+        team.command(team.first(), &["plan"])
+            .env_remove("GTCAMP_PG_URL")
+            .output()
+            .unwrap(),
+    )
+    .expect(1);
+    let words = unwrapped(&missing.stderr);
+    assert!(
+        words.contains("the environment variable `GTCAMP_PG_URL` that holds its URL is not set"),
+        "{missing:?}"
+    );
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let closed = format!("postgres://gtcamp:{PASSWORD}@127.0.0.1:{port}/nowhere");
+    let refused = Shown::of(
+        team.command(team.first(), &["plan"])
+            .env("GTCAMP_PG_URL", &closed)
+            .output()
+            .unwrap(),
+    )
+    .expect(1);
+    assert!(
+        refused
+            .stderr
+            .contains(&format!("postgres://gtcamp:***@127.0.0.1:{port}/nowhere")),
+        "{refused:?}"
+    );
+}
+
+#[test]
+fn url_env_names_the_variable_and_a_bad_name_is_refused_by_validate() {
+    let team = Team::new(World::new(devices(3)));
+    let settings = std::fs::read_to_string(team.first().join("gtcamp.yaml")).unwrap();
+    team.world.write(
+        "gtcamp.yaml",
+        &format!("{settings}  url_env: TEAM_DB\n  workspace: shop-eu\n"),
+    );
+    let plan = Shown::of(
+        team.command(team.first(), &["plan", "--detailed-exitcode"])
+            .env_remove("GTCAMP_PG_URL")
+            .env("TEAM_DB", &team.url)
+            .output()
+            .unwrap(),
+    )
+    .expect(0);
+    assert!(plan.stdout.contains("No changes"), "{plan:?}");
+    assert_eq!(
+        query(&team.url, "SELECT workspace FROM gtcamp_state"),
+        vec![vec![Some("shop-eu".to_owned())]]
+    );
+    for (state, code) in [
+        ("  url_env: postgres://u:p@h/db\n", "GC064"),
+        ("  workspace: Shop_EU\n", "GC065"),
+        ("  path: old/state.json\n", "GC066"),
+    ] {
+        team.world
+            .write("gtcamp.yaml", &format!("{settings}{state}"));
+        let shown = team.run(team.first(), &["validate"]);
+        assert!(
+            shown.stdout.contains(code) || shown.stderr.contains(code),
+            "{code}: {shown:?}"
+        );
+    }
+}
