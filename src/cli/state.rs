@@ -68,7 +68,7 @@ enum StateCommand {
     /// variable `url_env` names, `GTCAMP_PG_URL` by default); `state.path` still names the
     /// local file to move. Afterwards the file is renamed `state.json.migrated`.
     #[command(
-        after_help = "Example:\n  export GTCAMP_PG_URL=postgres://gtcamp:PASSWORD@db.internal:5432/gtcamp\n  gtcamp state migrate --to postgres\n  gtcamp plan    # shows no changes"
+        after_help = "Examples:\n  export GTCAMP_PG_URL=postgres://gtcamp:PASSWORD@db.internal:5432/gtcamp\n  gtcamp state migrate --to postgres\n  gtcamp plan    # shows no changes"
     )]
     Migrate {
         /// The backend to move to; `postgres` is the only one.
