@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod apply;
+mod calendar;
 mod emulator;
 mod import;
 mod plan;
@@ -42,6 +43,8 @@ enum Command {
     State(state::Args),
     /// Adopt a scheduled task that already exists on Getui into state.
     Import(import::Args),
+    /// Show when the workspace's pushes go out, per day and hour (text, Markdown or HTML).
+    Calendar(calendar::Args),
 }
 
 /// Parses the command line, runs the command and maps its outcome to an exit code.
@@ -56,6 +59,7 @@ pub fn main() -> ExitCode {
         Command::Status(args) => status::run(args),
         Command::State(args) => state::run(args),
         Command::Import(args) => import::run(args),
+        Command::Calendar(args) => calendar::run(args),
     };
     match outcome {
         Ok(code) => code,
