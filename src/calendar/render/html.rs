@@ -30,8 +30,9 @@ const LEFT: f64 = 132.0;
 const TOP: f64 = 34.0;
 const HOUR_W: f64 = 46.0;
 const COUNT_W: f64 = 76.0;
-const LANE_H: f64 = 12.0;
-const MAX_LANES: usize = 6;
+const LANE_H: f64 = 17.0;
+const MARK_W: f64 = 11.0;
+const MAX_LANES: usize = 8;
 
 const STYLE: &str = r#"
 :root { color-scheme: light; }
@@ -158,23 +159,43 @@ fn about(campaign: &CampaignEntry) -> String {
 /// Where things sit on the grid.
 struct Layout {
     days: Vec<NaiveDate>,
-    lanes: HashMap<String, usize>,
+    /// The lane of each drawn send (same order as the calendar's sends): sends that would
+    /// overlap on their day's row stack downwards instead.
+    lanes: Vec<usize>,
+    /// How many lanes the busiest row uses.
+    used: usize,
     row_h: f64,
 }
 
 impl Layout {
     fn of(calendar: &Calendar) -> Layout {
-        let lanes: HashMap<String, usize> = calendar
-            .sending_campaigns()
-            .enumerate()
-            .map(|(index, c)| (c.name.clone(), index % MAX_LANES))
-            .collect();
-        let lane_count = lanes.len().clamp(1, MAX_LANES) as f64;
-        Layout {
+        let mut layout = Layout {
             days: calendar.days(),
-            lanes,
-            row_h: (lane_count * LANE_H + 10.0).max(30.0),
+            lanes: Vec::new(),
+            used: 1,
+            row_h: 0.0,
+        };
+        // Per row, where each lane is free again (x): the first free lane takes a send.
+        let mut lane_ends: HashMap<usize, Vec<f64>> = HashMap::new();
+        for send in calendar.sends.iter().take(MAX_MARKS) {
+            let lane = match layout.place(send.at, calendar) {
+                Some((x, row)) => {
+                    let ends = lane_ends.entry(row).or_default();
+                    let free = ends.iter().position(|end| *end <= x - MARK_W / 2.0);
+                    let lane = free.unwrap_or(ends.len()).min(MAX_LANES - 1);
+                    match ends.get_mut(lane) {
+                        Some(end) => *end = x + MARK_W / 2.0 + 1.0,
+                        None => ends.push(x + MARK_W / 2.0 + 1.0),
+                    }
+                    lane
+                }
+                None => 0,
+            };
+            layout.lanes.push(lane);
         }
+        layout.used = layout.lanes.iter().max().map_or(1, |lane| lane + 1);
+        layout.row_h = (layout.used as f64 * LANE_H + 12.0).max(34.0);
+        layout
     }
 
     fn width(&self) -> f64 {
@@ -273,8 +294,7 @@ fn hour_lines(out: &mut String, layout: &Layout) {
         if hour < 24 {
             let _ = writeln!(
                 out,
-                "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{hour:02}</text>",
-                x + HOUR_W / 2.0,
+                "<text x=\"{x}\" y=\"{}\" text-anchor=\"middle\">{hour:02}:00</text>",
                 TOP - 10.0
             );
         }
@@ -322,22 +342,24 @@ fn window_edges(out: &mut String, calendar: &Calendar, layout: &Layout) {
 
 fn marks(out: &mut String, calendar: &Calendar, layout: &Layout) {
     let colours = colour_of(calendar);
-    for send in calendar.sends.iter().take(MAX_MARKS) {
+    let stacked = layout.used as f64 * LANE_H - 3.0;
+    for (send, lane) in calendar.sends.iter().zip(&layout.lanes) {
         let Some((x, row)) = layout.place(send.at, calendar) else {
             continue;
         };
-        let lane = layout.lanes.get(&send.campaign).copied().unwrap_or(0);
-        let y = layout.row_top(row) + 5.0 + lane as f64 * LANE_H;
+        // The lanes, as a block, sit in the middle of the row.
+        let top = layout.row_top(row) + (layout.row_h - stacked) / 2.0;
+        let y = top + *lane as f64 * LANE_H;
         let colour = colours
             .get(send.campaign.as_str())
             .copied()
             .unwrap_or("#777");
         let _ = writeln!(
             out,
-            "<rect class=\"send\" data-campaign=\"{}\" x=\"{:.1}\" y=\"{y}\" width=\"9\" height=\"{}\" rx=\"2\" fill=\"{colour}\"><title>{}</title></rect>",
+            "<rect class=\"send\" data-campaign=\"{}\" x=\"{:.1}\" y=\"{y:.1}\" width=\"{MARK_W}\" height=\"{}\" rx=\"3\" fill=\"{colour}\"><title>{}</title></rect>",
             escape(&send.campaign),
-            x - 4.5,
-            LANE_H - 2.0,
+            x - MARK_W / 2.0,
+            LANE_H - 3.0,
             escape(&tooltip(send))
         );
     }
