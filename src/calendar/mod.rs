@@ -15,7 +15,7 @@ pub mod render;
 mod workspace;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;

@@ -136,6 +136,9 @@ pub fn render(calendar: &Calendar) -> String {
         out.push('\n');
     }
     out.push_str(&table(calendar));
+    if !calendar.notes.is_empty() {
+        out.push('\n');
+    }
     for note in &calendar.notes {
         let _ = writeln!(out, "- ℹ️ {}", table_cell(note));
     }

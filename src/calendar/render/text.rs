@@ -104,14 +104,12 @@ fn day_block(calendar: &Calendar, day: NaiveDate, day_width: usize) -> String {
         n => sends_text(n),
     };
     let mut out = format!("{label}  {heat}  {count}\n");
-    let zone_width = width(sends.iter().map(|s| s.zone.name())) + "00:00 ".len();
-    let name_width = width(sends.iter().map(|s| s.campaign.as_str()));
-    for send in sends.iter().take(MAX_LINES_PER_DAY) {
-        let mut line = format!(
-            "  {:zone_width$}  {:name_width$}",
-            local_time(send, day),
-            send.campaign
-        );
+    let shown: Vec<_> = sends.iter().take(MAX_LINES_PER_DAY).collect();
+    let times: Vec<String> = shown.iter().map(|send| local_time(send, day)).collect();
+    let time_width = width(times.iter().map(String::as_str));
+    let name_width = width(shown.iter().map(|s| s.campaign.as_str()));
+    for (send, time) in shown.iter().zip(&times) {
+        let mut line = format!("  {time:time_width$}  {:name_width$}", send.campaign);
         if let Some(note) = beijing_note(send.at, send.zone) {
             let _ = write!(line, "  {note}");
         }

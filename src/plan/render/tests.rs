@@ -416,3 +416,34 @@ fn instants_show_their_zone_and_beijing_time_only_when_it_reads_differently() {
 fn colour_is_off_when_the_stream_is_not_a_terminal() {
     assert_eq!(ColorChoice::for_stream(false), ColorChoice::Never);
 }
+
+#[test]
+fn markdown_plan_draws_valid_mermaid_of_the_changed_campaigns() {
+    let shown = markdown::render(&every_kind());
+    crate::calendar::tests::assert_valid_mermaid(&shown);
+    assert!(shown.contains(
+        "section old-promo\n    cancel Fri 10∶00 : crit, milestone, 2026-12-04 10:00, 0m"
+    ));
+    assert!(
+        !shown.contains("section launch"),
+        "a campaign with no change has no section"
+    );
+}
+
+#[test]
+fn markdown_plan_folds_a_long_schedule_chart_to_the_end() {
+    let mut plan = every_kind();
+    let template = plan.changes[0].clone();
+    for hour in 0..30 {
+        let mut extra = template.clone();
+        if let Some(after) = extra.after.as_mut() {
+            after.push_time += chrono::Duration::hours(hour);
+        }
+        plan.changes.push(extra);
+    }
+    let shown = markdown::render(&plan);
+    crate::calendar::tests::assert_valid_mermaid(&shown);
+    let chart = shown.find("<details><summary>📅 When the changed campaigns send: 40 push time(s)");
+    let last_campaign = shown.find("<code>vip-alert</code>");
+    assert!(chart > last_campaign, "{shown}");
+}
