@@ -162,8 +162,8 @@ struct Layout {
     /// The lane of each drawn send (same order as the calendar's sends): sends that would
     /// overlap on their day's row stack downwards instead.
     lanes: Vec<usize>,
-    /// How many lanes the busiest row uses.
-    used: usize,
+    /// How many lanes each row uses, by row.
+    used: HashMap<usize, usize>,
     row_h: f64,
 }
 
@@ -172,7 +172,7 @@ impl Layout {
         let mut layout = Layout {
             days: calendar.days(),
             lanes: Vec::new(),
-            used: 1,
+            used: HashMap::new(),
             row_h: 0.0,
         };
         // Per row, where each lane is free again (x): the first free lane takes a send.
@@ -193,8 +193,12 @@ impl Layout {
             };
             layout.lanes.push(lane);
         }
-        layout.used = layout.lanes.iter().max().map_or(1, |lane| lane + 1);
-        layout.row_h = (layout.used as f64 * LANE_H + 12.0).max(34.0);
+        layout.used = lane_ends
+            .iter()
+            .map(|(row, ends)| (*row, ends.len().min(MAX_LANES)))
+            .collect();
+        let busiest = layout.used.values().copied().max().unwrap_or(1);
+        layout.row_h = (busiest as f64 * LANE_H + 12.0).max(34.0);
         layout
     }
 
@@ -342,13 +346,13 @@ fn window_edges(out: &mut String, calendar: &Calendar, layout: &Layout) {
 
 fn marks(out: &mut String, calendar: &Calendar, layout: &Layout) {
     let colours = colour_of(calendar);
-    let stacked = layout.used as f64 * LANE_H - 3.0;
     for (send, lane) in calendar.sends.iter().zip(&layout.lanes) {
         let Some((x, row)) = layout.place(send.at, calendar) else {
             continue;
         };
-        // The lanes, as a block, sit in the middle of the row.
-        let top = layout.row_top(row) + (layout.row_h - stacked) / 2.0;
+        // The row's lanes, as a block, sit in the middle of the row.
+        let used = layout.used.get(&row).copied().unwrap_or(1);
+        let top = layout.row_top(row) + (layout.row_h - (used as f64 * LANE_H - 3.0)) / 2.0;
         let y = top + *lane as f64 * LANE_H;
         let colour = colours
             .get(send.campaign.as_str())
