@@ -236,6 +236,27 @@ fn mermaid_text_replaces_what_ends_a_gantt_line() {
     assert_eq!(mermaid_text("\n", true), "-");
 }
 
+#[test]
+fn the_mermaid_check_rejects_lines_mermaid_would_misread() {
+    let good = "    section sale\n    Fri 20∶00 : milestone, 2026-12-04 20:00, 0m\n";
+    let chart = |body: &str| format!("```mermaid\ngantt\n    title T\n{body}```\n");
+    assert_valid_mermaid(&chart(good));
+    for broken in [
+        "    section a:b\n    Fri 20∶00 : milestone, 2026-12-04 20:00, 0m\n",
+        "    section sale\n    Fri 20:00 : milestone, 2026-12-04 20:00, 0m\n",
+        "    section sale\n    50% off : milestone, 2026-12-04 20:00, 0m\n",
+        "    section sale\n    title x : milestone, 2026-12-04 20:00, 0m\n",
+        "    section sale\n    2026-12-04 : milestone, 2026-12-04 20:00, 0m\n",
+        "    section sale\n    Fri : milestone, 2026-13-04 20:00, 0m\n",
+        "    Fri 20∶00 : milestone, 2026-12-04 20:00, 0m\n",
+        "    section empty\n",
+    ] {
+        let shown = chart(broken);
+        let outcome = std::panic::catch_unwind(|| assert_valid_mermaid(&shown));
+        assert!(outcome.is_err(), "accepted:\n{shown}");
+    }
+}
+
 proptest! {
     #[test]
     fn mermaid_gantt_stays_valid_for_any_names(
@@ -271,12 +292,13 @@ pub(crate) fn assert_valid_mermaid(markdown: &str) {
         r"^    todayMarker off$",
         r"^    section [^:#;%\n]+$",
         r"^    [^:#;%\n]+ : (crit, )?milestone, \d{4}-\d{2}-\d{2} \d{2}:\d{2}, 0m$",
+        r"^\d{4}-\d{2}-\d{2}",
     ];
     let forms: Vec<regex::Regex> = forms
         .iter()
         .filter_map(|form| regex::Regex::new(form).ok())
         .collect();
-    assert_eq!(forms.len(), 7);
+    assert_eq!(forms.len(), 8);
     let mut blocks = markdown.split("```mermaid\n").skip(1).peekable();
     assert!(blocks.peek().is_some(), "no Mermaid block in:\n{markdown}");
     for block in blocks {
@@ -286,7 +308,7 @@ pub(crate) fn assert_valid_mermaid(markdown: &str) {
         let mut in_section = false;
         let mut tasks_in_section = 0;
         for (number, line) in chart.lines().enumerate() {
-            let form = forms.iter().position(|form| form.is_match(line));
+            let form = forms.iter().take(7).position(|form| form.is_match(line));
             assert!(form.is_some(), "line {number} is no gantt form: {line:?}");
             assert_eq!(number == 0, form == Some(0), "`gantt` must come first");
             if form == Some(5) {
@@ -296,27 +318,35 @@ pub(crate) fn assert_valid_mermaid(markdown: &str) {
             }
             if form == Some(6) {
                 assert!(in_section, "a task before any section: {line:?}");
-                let first = line.split_whitespace().next().unwrap_or_default();
+                // The lexer tries keywords (as prefixes, any case) and dates before task
+                // text: a task named so would not be read as a task.
+                let name = line.trim_start().to_lowercase();
                 let keywords = [
-                    "title",
-                    "section",
+                    "gantt",
                     "dateformat",
-                    "axisformat",
-                    "todaymarker",
-                    "tickinterval",
-                    "excludes",
-                    "includes",
-                    "weekday",
-                    "weekend",
-                    "click",
-                    "acctitle",
-                    "accdescr",
                     "inclusiveenddates",
                     "topaxis",
+                    "axisformat",
+                    "tickinterval",
+                    "includes",
+                    "excludes",
+                    "todaymarker",
+                    "weekday",
+                    "title",
+                    "accdescr",
+                    "acctitle",
+                    "section",
+                    "click",
+                    "call",
+                    "href",
                 ];
                 assert!(
-                    !keywords.contains(&first.to_lowercase().as_str()),
+                    !keywords.iter().any(|k| name.starts_with(k)),
                     "a task named like a keyword: {line:?}"
+                );
+                assert!(
+                    !forms[7].is_match(&name),
+                    "a task named like a date: {line:?}"
                 );
                 let date = line.rsplit(", ").nth(1).unwrap_or_default();
                 assert!(
