@@ -17,12 +17,14 @@ mod workspace;
 #[cfg(test)]
 pub(crate) mod tests;
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 pub use workspace::{CalendarError, MAX_DAYS, from_workspace};
 
-use crate::compile::{DeliveryKind, Desired, Timing};
+use crate::compile::{CompileNote, DeliveryKind, Desired, Timing};
 
 /// The sends of a workspace in a window, ready to draw.
 #[derive(Debug, Clone, PartialEq)]
@@ -120,6 +122,10 @@ impl Calendar {
             })
             .collect();
         sends.sort_by(|a, b| (a.at, &a.campaign).cmp(&(b.at, &b.campaign)));
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for send in &sends {
+            *counts.entry(send.campaign.as_str()).or_default() += 1;
+        }
         let campaigns = desired
             .campaigns
             .values()
@@ -133,13 +139,21 @@ impl Calendar {
                     Some(name) => format!("{name}: {}", info.audience_summary),
                     None => info.audience_summary.clone(),
                 },
-                sends: sends.iter().filter(|s| s.campaign == info.name).count(),
+                sends: counts.get(info.name.as_str()).copied().unwrap_or(0),
             })
             .collect();
         let notes = desired
             .notes
             .iter()
-            .map(crate::plan::render::compile_note_text)
+            .map(|note| {
+                let (CompileNote::DstGapSkipped { campaign, .. }
+                | CompileNote::DstAmbiguousOnce { campaign, .. }
+                | CompileNote::OccurrencesCapped { campaign, .. }) = note;
+                format!(
+                    "{campaign}: {}",
+                    crate::plan::render::compile_note_text(note)
+                )
+            })
             .collect();
         Calendar {
             workspace: workspace.to_owned(),
@@ -164,11 +178,23 @@ impl Calendar {
         first.iter_days().take_while(|day| *day <= last).collect()
     }
 
-    /// The sends on a local day, in time order.
-    pub fn sends_on(&self, day: NaiveDate) -> impl Iterator<Item = &Send> {
-        self.sends
-            .iter()
-            .filter(move |send| send.at.with_timezone(&self.zone).date_naive() == day)
+    /// Every day of [`Calendar::days`] with its sends, in time order: one pass over the
+    /// sends, however many days.
+    pub fn by_day(&self) -> Vec<(NaiveDate, Vec<&Send>)> {
+        let mut days: Vec<(NaiveDate, Vec<&Send>)> = self
+            .days()
+            .into_iter()
+            .map(|day| (day, Vec::new()))
+            .collect();
+        let first = days.first().map(|(day, _)| *day);
+        for send in &self.sends {
+            let day = send.at.with_timezone(&self.zone).date_naive();
+            let index = first.and_then(|first| usize::try_from((day - first).num_days()).ok());
+            if let Some((_, sends)) = index.and_then(|i| days.get_mut(i)) {
+                sends.push(send);
+            }
+        }
+        days
     }
 
     /// The campaigns that send at least once in the window.

@@ -9,17 +9,19 @@
 //! thousands of tasks, so a chart holds at most a given number of tasks and says how many
 //! it left out.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use super::{sends_text, window_text};
-use crate::calendar::{Calendar, beijing};
+use crate::calendar::{Calendar, Send, beijing};
 
 /// At most this many tasks in the calendar's chart.
 pub const MAX_TASKS: usize = 150;
+/// At most this many campaigns in the table under the chart.
+const MAX_TABLE_ROWS: usize = 100;
 
 /// One mark on a gantt chart.
 #[derive(Debug, Clone, PartialEq)]
@@ -149,8 +151,12 @@ fn table(calendar: &Calendar) -> String {
     let mut out = String::from(
         "| campaign | zone | sends | first send | Beijing | audience |\n|---|---|--:|---|---|---|\n",
     );
-    for campaign in &calendar.campaigns {
-        let first = calendar.sends.iter().find(|s| s.campaign == campaign.name);
+    let mut firsts: HashMap<&str, &Send> = HashMap::new();
+    for send in &calendar.sends {
+        firsts.entry(send.campaign.as_str()).or_insert(send);
+    }
+    for campaign in calendar.campaigns.iter().take(MAX_TABLE_ROWS) {
+        let first = firsts.get(campaign.name.as_str());
         let (local, there) = match first {
             Some(send) => (
                 send.at
@@ -169,6 +175,13 @@ fn table(calendar: &Calendar) -> String {
             campaign.zone.name(),
             campaign.sends,
             table_cell(&campaign.audience)
+        );
+    }
+    if calendar.campaigns.len() > MAX_TABLE_ROWS {
+        let _ = writeln!(
+            out,
+            "\n_The table shows the first {MAX_TABLE_ROWS} campaigns by name; {} more are left out._",
+            calendar.campaigns.len() - MAX_TABLE_ROWS
         );
     }
     out

@@ -9,7 +9,7 @@ use std::fmt::Write;
 use chrono::{NaiveDate, Timelike};
 
 use super::{beijing_note, local_time, sends_text, window_text};
-use crate::calendar::{Calendar, CampaignEntry, DeliveryKind};
+use crate::calendar::{Calendar, CampaignEntry, DeliveryKind, Send};
 
 /// At most this many send lines per day; the heat-line still counts them all.
 pub const MAX_LINES_PER_DAY: usize = 40;
@@ -36,8 +36,8 @@ pub fn render(calendar: &Calendar) -> String {
         ruler(),
         calendar.zone.name()
     );
-    for day in calendar.days() {
-        out.push_str(&day_block(calendar, day, day_width));
+    for (day, sends) in calendar.by_day() {
+        out.push_str(&day_block(calendar, day, &sends, day_width));
     }
     out
 }
@@ -88,10 +88,9 @@ fn about(campaign: &CampaignEntry) -> String {
     words.join("; ")
 }
 
-fn day_block(calendar: &Calendar, day: NaiveDate, day_width: usize) -> String {
-    let sends: Vec<_> = calendar.sends_on(day).collect();
+fn day_block(calendar: &Calendar, day: NaiveDate, sends: &[&Send], day_width: usize) -> String {
     let mut per_hour = [0usize; 24];
-    for send in &sends {
+    for send in sends {
         let hour = send.at.with_timezone(&calendar.zone).hour() as usize;
         if let Some(slot) = per_hour.get_mut(hour) {
             *slot += 1;
