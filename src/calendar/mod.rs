@@ -122,39 +122,8 @@ impl Calendar {
             })
             .collect();
         sends.sort_by(|a, b| (a.at, &a.campaign).cmp(&(b.at, &b.campaign)));
-        let mut counts: HashMap<&str, usize> = HashMap::new();
-        for send in &sends {
-            *counts.entry(send.campaign.as_str()).or_default() += 1;
-        }
-        let campaigns = desired
-            .campaigns
-            .values()
-            .map(|info| CampaignEntry {
-                name: info.name.clone(),
-                enabled: info.enabled,
-                zone: info.timezone,
-                delivery: info.delivery,
-                template: info.template.clone(),
-                audience: match &info.audience {
-                    Some(name) => format!("{name}: {}", info.audience_summary),
-                    None => info.audience_summary.clone(),
-                },
-                sends: counts.get(info.name.as_str()).copied().unwrap_or(0),
-            })
-            .collect();
-        let notes = desired
-            .notes
-            .iter()
-            .map(|note| {
-                let (CompileNote::DstGapSkipped { campaign, .. }
-                | CompileNote::DstAmbiguousOnce { campaign, .. }
-                | CompileNote::OccurrencesCapped { campaign, .. }) = note;
-                format!(
-                    "{campaign}: {}",
-                    crate::plan::render::compile_note_text(note)
-                )
-            })
-            .collect();
+        let campaigns = entries(desired, &sends);
+        let notes = desired.notes.iter().map(note_text).collect();
         Calendar {
             workspace: workspace.to_owned(),
             zone,
@@ -212,6 +181,42 @@ fn status_of(timing: Timing) -> Option<SendStatus> {
         Timing::NotYetDue | Timing::Due => Some(SendStatus::ListPush),
         Timing::Past | Timing::Missed => None,
     }
+}
+
+/// Every campaign of `desired` for the legend, with its count of `sends`.
+fn entries(desired: &Desired, sends: &[Send]) -> Vec<CampaignEntry> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for send in sends {
+        *counts.entry(send.campaign.as_str()).or_default() += 1;
+    }
+    desired
+        .campaigns
+        .values()
+        .map(|info| CampaignEntry {
+            name: info.name.clone(),
+            enabled: info.enabled,
+            zone: info.timezone,
+            delivery: info.delivery,
+            template: info.template.clone(),
+            audience: match &info.audience {
+                Some(name) => format!("{name}: {}", info.audience_summary),
+                None => info.audience_summary.clone(),
+            },
+            sends: counts.get(info.name.as_str()).copied().unwrap_or(0),
+        })
+        .collect()
+}
+
+/// A compile note in words, led by its campaign: plans group notes under their campaign,
+/// the calendar lists them together.
+fn note_text(note: &CompileNote) -> String {
+    let (CompileNote::DstGapSkipped { campaign, .. }
+    | CompileNote::DstAmbiguousOnce { campaign, .. }
+    | CompileNote::OccurrencesCapped { campaign, .. }) = note;
+    format!(
+        "{campaign}: {}",
+        crate::plan::render::compile_note_text(note)
+    )
 }
 
 /// An instant as Beijing reads it, for the Getui console's clock.
