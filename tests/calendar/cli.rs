@@ -135,3 +135,63 @@ fn calendar_help_gives_examples() {
         "{help}"
     );
 }
+
+#[test]
+fn calendar_shows_the_whole_window_beyond_the_horizon_and_push_ahead() {
+    // The example's horizon is 14 days and the sandbox accepts 7 days ahead; a 30-day
+    // calendar still shows every Friday digest, the later ones as deferred.
+    let workspace = example_workspace();
+    let output = calendar(&[workspace.to_str().unwrap_or("campaigns"), "--days", "30"]);
+    assert_eq!(output.status.code(), Some(0), "{}", shown(&output));
+    let text = String::from_utf8_lossy(&output.stdout);
+    for friday in ["2026-12-18", "2026-12-25"] {
+        assert!(
+            text.contains(&format!(
+                "Fri {friday}  ....................1...  1 send\n  20:00 Asia/Shanghai  weekly-digest  [deferred]\n"
+            )),
+            "no digest on {friday}:\n{text}"
+        );
+    }
+    assert!(
+        text.contains("weekly-digest         Asia/Shanghai    4 sends"),
+        "{text}"
+    );
+}
+
+#[test]
+fn calendar_marks_disabled_campaigns_and_shows_beijing_time_of_other_zones() {
+    let folder = tempfile::tempdir().expect("a temp folder");
+    let settings = std::fs::read_to_string(example_workspace().join("gtcamp.yaml"))
+        .expect("the example settings");
+    std::fs::write(folder.path().join("gtcamp.yaml"), settings).expect("written");
+    let campaign = |name: &str, enabled: bool, zone: &str| {
+        format!(
+            "kind: Campaign\nname: {name}\nenabled: {enabled}\ntemplate:\n  type: notification\n  title: Hi\n  text: There\naudience:\n  tags:\n    any: [x]\nschedule:\n  cron: \"0 20 * * *\"\n  timezone: {zone}\n"
+        )
+    };
+    std::fs::write(
+        folder.path().join("c.yaml"),
+        format!(
+            "{}---\n{}",
+            campaign("berlin-evening", true, "Europe/Berlin"),
+            campaign("paused-promo", false, "Asia/Shanghai")
+        ),
+    )
+    .expect("written");
+    let output = calendar(&[folder.path().to_str().unwrap_or("."), "--days", "2"]);
+    assert_eq!(output.status.code(), Some(0), "{}", shown(&output));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("  paused-promo    Asia/Shanghai    0 sends  DISABLED;"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("  20:00 Asia/Shanghai  paused-promo"),
+        "{text}"
+    );
+    // Berlin 20:00 on Saturday is 03:00 on Sunday in Beijing: listed under Sunday.
+    assert!(
+        text.contains("Sun 2026-11-29  ...1....................  1 send\n  11-28 20:00 Europe/Berlin  berlin-evening  (Beijing 11-29 03:00)\n"),
+        "{text}"
+    );
+}
