@@ -83,6 +83,18 @@ pub enum SendStatus {
     ListPush,
 }
 
+impl Send {
+    /// When it fires, in its campaign's zone.
+    pub fn local(&self) -> DateTime<Tz> {
+        self.at.with_timezone(&self.zone)
+    }
+
+    /// When it fires, as Beijing (and the Getui console) reads it.
+    pub fn beijing(&self) -> chrono::NaiveDateTime {
+        beijing(self.at)
+    }
+}
+
 impl SendStatus {
     /// A short tag for the reader; `None` for the ordinary case.
     pub fn tag(self) -> Option<&'static str> {

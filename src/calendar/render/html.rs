@@ -382,7 +382,7 @@ fn marks(out: &mut String, calendar: &Calendar, layout: &Layout) {
 
 /// `weekly-digest: Fri 2026-12-04 20:00 Asia/Shanghai [deferred]`.
 fn tooltip(send: &Send) -> String {
-    let local = send.at.with_timezone(&send.zone);
+    let local = send.local();
     let mut text = format!(
         "{}: {} {}",
         send.campaign,
@@ -408,13 +408,13 @@ fn send_list(calendar: &Calendar) -> String {
         sends_text(calendar.sends.len())
     );
     for send in calendar.sends.iter().take(MAX_LISTED) {
-        let local = send.at.with_timezone(&send.zone);
+        let local = send.local();
         let _ = writeln!(
             out,
             "<tr data-campaign=\"{name}\"><td>{} {}</td><td>{name}</td><td>{}</td><td>{}</td></tr>",
             local.format("%a %Y-%m-%d %H:%M"),
             escape(send.zone.name()),
-            crate::calendar::beijing(send.at).format("%m-%d %H:%M"),
+            send.beijing().format("%m-%d %H:%M"),
             send.status.tag().unwrap_or(""),
             name = escape(&send.campaign),
         );

@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use super::{sends_text, window_text};
-use crate::calendar::{Calendar, Send, beijing};
+use crate::calendar::{Calendar, Send};
 
 /// At most this many tasks in the calendar's chart.
 pub const MAX_TASKS: usize = 150;
@@ -46,6 +46,10 @@ pub fn mermaid_gantt(title: &str, zone: Tz, tasks: &[GanttTask], max_tasks: usiz
     ordered.sort_by(|a, b| (a.at, &a.section).cmp(&(b.at, &b.section)));
     let left_out = ordered.len().saturating_sub(max_tasks);
     ordered.truncate(max_tasks);
+    let span = match (ordered.first(), ordered.last()) {
+        (Some(first), Some(last)) => last.at - first.at,
+        _ => chrono::Duration::zero(),
+    };
     let mut sections: BTreeMap<&str, Vec<&GanttTask>> = BTreeMap::new();
     for task in ordered {
         sections.entry(&task.section).or_default().push(task);
@@ -57,7 +61,16 @@ pub fn mermaid_gantt(title: &str, zone: Tz, tasks: &[GanttTask], max_tasks: usiz
         mermaid_text(title, false),
         zone.name()
     );
-    out.push_str("    dateFormat YYYY-MM-DD HH:mm\n    axisFormat %a %m-%d\n    todayMarker off\n");
+    // Over a day or two the axis ticks are hours, and a date alone would repeat.
+    let axis = if span <= chrono::Duration::days(2) {
+        "%a %H:%M"
+    } else {
+        "%a %m-%d"
+    };
+    let _ = writeln!(
+        out,
+        "    dateFormat YYYY-MM-DD HH:mm\n    axisFormat {axis}\n    todayMarker off"
+    );
     for (section, tasks) in sections {
         let _ = writeln!(out, "    section {}", mermaid_text(section, true));
         for task in tasks {
@@ -159,11 +172,8 @@ fn table(calendar: &Calendar) -> String {
         let first = firsts.get(campaign.name.as_str());
         let (local, there) = match first {
             Some(send) => (
-                send.at
-                    .with_timezone(&send.zone)
-                    .format("%a %Y-%m-%d %H:%M")
-                    .to_string(),
-                beijing(send.at).format("%m-%d %H:%M").to_string(),
+                send.local().format("%a %Y-%m-%d %H:%M").to_string(),
+                send.beijing().format("%m-%d %H:%M").to_string(),
             ),
             None if !campaign.enabled => ("disabled".to_owned(), String::new()),
             None => ("none in this window".to_owned(), String::new()),

@@ -16,7 +16,7 @@ use super::{Send, beijing};
 /// `20:00 Europe/Berlin`, with the local date when it is not `day` (a send listed under
 /// another day of the calendar's zone).
 pub fn local_time(send: &Send, day: chrono::NaiveDate) -> String {
-    let local = send.at.with_timezone(&send.zone).naive_local();
+    let local = send.local().naive_local();
     if local.date() == day {
         format!("{} {}", local.format("%H:%M"), send.zone.name())
     } else {
