@@ -11,6 +11,7 @@
 //! every test. [`cli`] wires the steps into commands and holds no business logic.
 
 pub mod apply;
+pub mod calendar;
 pub mod check;
 pub mod cli;
 pub mod clock;

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod apply;
+mod calendar;
 mod completions;
 mod emulator;
 mod import;
@@ -61,6 +62,8 @@ enum Command {
     Init(init::Args),
     /// Print tab completions for bash, zsh or fish.
     Completions(completions::Args),
+    /// Show when the workspace's pushes go out, per day and hour (text, Markdown or HTML).
+    Calendar(calendar::Args),
 }
 
 /// Parses the command line, runs the command and maps its outcome to an exit code.
@@ -77,6 +80,7 @@ pub fn main() -> ExitCode {
         Command::Import(args) => import::run(args),
         Command::Init(args) => init::run(args),
         Command::Completions(args) => completions::run(args),
+        Command::Calendar(args) => calendar::run(args),
     };
     match outcome {
         Ok(code) => code,

@@ -8,10 +8,15 @@
 use std::fmt::Write;
 
 use super::{ChangeView, FieldDiff, content_diff, content_fields, group};
+use crate::calendar::render::markdown::{GanttTask, MAX_TASKS, mermaid_gantt};
 use crate::plan::{Action, BindingAction, Change, Plan};
 
 /// At most this many characters.
 pub const LIMIT: usize = 60_000;
+
+/// A schedule chart with at most this many sends sits under the summary table; a longer
+/// one folds into a `<details>` at the end.
+const CHART_INLINE_TASKS: usize = 20;
 
 /// Renders `plan` as Markdown of at most [`LIMIT`] characters.
 pub fn render(plan: &Plan) -> String {
@@ -74,6 +79,10 @@ fn blocks(plan: &Plan) -> Vec<String> {
         ));
     }
     blocks.push("\n".to_owned());
+    let chart = schedule_chart(plan);
+    if !chart.block.is_empty() && chart.tasks <= CHART_INLINE_TASKS {
+        blocks.push(chart.block.clone());
+    }
     let risky: Vec<&Change> = plan
         .changes
         .iter()
@@ -110,7 +119,72 @@ fn blocks(plan: &Plan) -> Vec<String> {
     if !plan.bindings.is_empty() {
         blocks.push(bindings_block(plan));
     }
+    if chart.tasks > CHART_INLINE_TASKS {
+        blocks.push(chart.block);
+    }
     blocks
+}
+
+/// The schedule picture of the changes, and how many sends it draws.
+struct Chart {
+    block: String,
+    tasks: usize,
+}
+
+/// When the changed campaigns send: creates, replaces and fires at their new time, cancels
+/// (and the old time of a moved replace) in red. Read from the changes alone, with the
+/// calendar's Mermaid writer; dates in the campaigns' zone when they share one, else in
+/// Beijing time (Getui's).
+fn schedule_chart(plan: &Plan) -> Chart {
+    let mut tasks = Vec::new();
+    let mut zones = std::collections::BTreeSet::new();
+    for change in &plan.changes {
+        let mut mark = |label: &str, at, zone: &str, critical| {
+            zones.insert(zone.to_owned());
+            tasks.push(GanttTask {
+                section: change.campaign.clone(),
+                label: label.to_owned(),
+                at,
+                critical,
+            });
+        };
+        match (change.action, &change.before, &change.after) {
+            (Action::Create | Action::Fire, _, Some(after)) => mark(
+                super::action_word(change.action),
+                after.push_time,
+                &after.timezone,
+                false,
+            ),
+            (Action::DeleteThenCreate, before, Some(after)) => {
+                mark("replace", after.push_time, &after.timezone, false);
+                if let Some(before) = before.as_ref().filter(|b| b.push_time != after.push_time) {
+                    mark("moved from", before.push_time, &before.timezone, true);
+                }
+            }
+            (Action::Delete, Some(before), _) => {
+                mark("cancel", before.push_time, &before.timezone, true);
+            }
+            _ => {}
+        }
+    }
+    let zone = match (zones.len(), zones.first()) {
+        (1, Some(only)) => only.parse().unwrap_or(chrono_tz::Asia::Shanghai),
+        _ => chrono_tz::Asia::Shanghai,
+    };
+    let title = format!("Changes for {}", plan.meta.target);
+    let chart = mermaid_gantt(&title, zone, &tasks, MAX_TASKS);
+    let block = match (chart.is_empty(), tasks.len() <= CHART_INLINE_TASKS) {
+        (true, _) => String::new(),
+        (false, true) => format!("#### 📅 When the changed campaigns send\n\n{chart}\n"),
+        (false, false) => format!(
+            "<details><summary>📅 When the changed campaigns send: {} push time(s)</summary>\n\n{chart}\n</details>\n\n",
+            tasks.len()
+        ),
+    };
+    Chart {
+        block,
+        tasks: tasks.len(),
+    }
 }
 
 fn write_change(out: &mut String, change: &Change, zone: &str) {

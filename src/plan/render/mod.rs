@@ -132,7 +132,8 @@ pub fn note_text(note: &Note, zone: &str) -> String {
     }
 }
 
-fn compile_note_text(note: &CompileNote) -> String {
+/// A compile note in words (the calendar shows them too).
+pub fn compile_note_text(note: &CompileNote) -> String {
     match note {
         CompileNote::DstGapSkipped {
             local_time,

@@ -487,3 +487,34 @@ fn github_step_summary_fits_in_what_the_step_left() {
     let cut = github::step_summary(&plan, github::STEP_SUMMARY_LIMIT - 10_000);
     assert!(cut.contains("more: run `gtcamp validate`"), "{cut}");
 }
+
+#[test]
+fn markdown_plan_draws_valid_mermaid_of_the_changed_campaigns() {
+    let shown = markdown::render(&every_kind());
+    crate::calendar::tests::assert_valid_mermaid(&shown);
+    assert!(shown.contains(
+        "section old-promo\n    cancel Fri 10∶00 : crit, milestone, 2026-12-04 10:00, 0m"
+    ));
+    assert!(
+        !shown.contains("section launch"),
+        "a campaign with no change has no section"
+    );
+}
+
+#[test]
+fn markdown_plan_folds_a_long_schedule_chart_to_the_end() {
+    let mut plan = every_kind();
+    let template = plan.changes[0].clone();
+    for hour in 0..30 {
+        let mut extra = template.clone();
+        if let Some(after) = extra.after.as_mut() {
+            after.push_time += chrono::Duration::hours(hour);
+        }
+        plan.changes.push(extra);
+    }
+    let shown = markdown::render(&plan);
+    crate::calendar::tests::assert_valid_mermaid(&shown);
+    let chart = shown.find("<details><summary>📅 When the changed campaigns send: 40 push time(s)");
+    let last_campaign = shown.find("<code>vip-alert</code>");
+    assert!(chart > last_campaign, "{shown}");
+}

@@ -1,0 +1,237 @@
+//! The schedule picture: *when* a workspace's pushes go out, per day and hour, per campaign.
+//!
+//! Reviewers and growth teams read it to spot a pile-up on Monday 09:00 or a send at 03:00.
+//! [`Calendar`] is built from a compiled [`Desired`] and needs no state and no network;
+//! `render/` draws it as a terminal agenda, a Mermaid gantt for pull requests (the plan's
+//! Markdown reuses that writer) or a standalone HTML page.
+//!
+//! The window is `[now, now + days)`, and every send in it is shown whatever Getui's
+//! push-ahead limit: compile already keeps occurrences beyond it (as
+//! [`Timing::Deferred`]), so the calendar only widens the workspace's `horizon` to the
+//! window and labels those sends "deferred". Disabled campaigns are listed, marked
+//! disabled, with no sends.
+
+pub mod render;
+mod workspace;
+
+#[cfg(test)]
+pub(crate) mod tests;
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+
+pub use workspace::{CalendarError, MAX_DAYS, from_workspace};
+
+use crate::compile::{CompileNote, DeliveryKind, Desired, Timing};
+
+/// The sends of a workspace in a window, ready to draw.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Calendar {
+    /// The workspace's name, for titles.
+    pub workspace: String,
+    /// The zone days and hours are drawn in (the workspace's default zone).
+    pub zone: Tz,
+    /// The window, `[start, end)`.
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    /// Every campaign, enabled or not, in name order.
+    pub campaigns: Vec<CampaignEntry>,
+    /// Every send in the window, in time order (then campaign name).
+    pub sends: Vec<Send>,
+    /// What compile wants a reader to know (a DST gap skipped, a capped rule), in words.
+    pub notes: Vec<String>,
+}
+
+/// A campaign as the legend shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CampaignEntry {
+    pub name: String,
+    pub enabled: bool,
+    /// The zone its times are written in.
+    pub zone: Tz,
+    pub delivery: DeliveryKind,
+    /// The `Template` name, or `None` when written inline.
+    pub template: Option<String>,
+    /// Who, in words, led by the `Audience` name when it has one.
+    pub audience: String,
+    /// How many sends it has in the window.
+    pub sends: usize,
+}
+
+/// One push going out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Send {
+    pub campaign: String,
+    pub at: DateTime<Utc>,
+    /// The campaign's zone.
+    pub zone: Tz,
+    pub status: SendStatus,
+}
+
+/// How a send reaches Getui, as far as a reader of the calendar cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SendStatus {
+    /// A scheduled task the next apply creates (or has created).
+    Scheduled,
+    /// Beyond Getui's push-ahead window: a later apply creates it.
+    Deferred,
+    /// Due sooner than the lead time: sent only if its task already exists.
+    InsideLeadTime,
+    /// Aliases or cids: fired by the first apply after its time.
+    ListPush,
+}
+
+impl Send {
+    /// When it fires, in its campaign's zone.
+    pub fn local(&self) -> DateTime<Tz> {
+        self.at.with_timezone(&self.zone)
+    }
+
+    /// When it fires, as Beijing (and the Getui console) reads it.
+    pub fn beijing(&self) -> chrono::NaiveDateTime {
+        beijing(self.at)
+    }
+}
+
+impl SendStatus {
+    /// A short tag for the reader; `None` for the ordinary case.
+    pub fn tag(self) -> Option<&'static str> {
+        match self {
+            SendStatus::Scheduled => None,
+            SendStatus::Deferred => Some("deferred"),
+            SendStatus::InsideLeadTime => Some("inside lead time"),
+            SendStatus::ListPush => Some("list push, fired by apply"),
+        }
+    }
+}
+
+impl Calendar {
+    /// The sends of `desired` in `[start, start + days)`, days and hours drawn in `zone`.
+    pub fn build(
+        desired: &Desired,
+        workspace: &str,
+        zone: Tz,
+        start: DateTime<Utc>,
+        days: u32,
+    ) -> Calendar {
+        let end = start
+            .checked_add_signed(chrono::Duration::days(i64::from(days)))
+            .unwrap_or(start);
+        let mut sends: Vec<Send> = desired
+            .occurrences
+            .values()
+            .filter_map(|occurrence| {
+                let at = occurrence.fire_at.with_timezone(&Utc);
+                let status = status_of(occurrence.timing)?;
+                (at >= start && at < end).then(|| Send {
+                    campaign: occurrence.campaign.clone(),
+                    at,
+                    zone: occurrence.fire_at.timezone(),
+                    status,
+                })
+            })
+            .collect();
+        sends.sort_by(|a, b| (a.at, &a.campaign).cmp(&(b.at, &b.campaign)));
+        let campaigns = entries(desired, &sends);
+        let notes = desired.notes.iter().map(note_text).collect();
+        Calendar {
+            workspace: workspace.to_owned(),
+            zone,
+            start,
+            end,
+            campaigns,
+            sends,
+            notes,
+        }
+    }
+
+    /// Every local day (in [`Calendar::zone`]) the window touches, first to last.
+    pub fn days(&self) -> Vec<NaiveDate> {
+        let first = self.start.with_timezone(&self.zone).date_naive();
+        let last = self
+            .end
+            .checked_sub_signed(chrono::Duration::seconds(1))
+            .unwrap_or(self.end)
+            .with_timezone(&self.zone)
+            .date_naive();
+        first.iter_days().take_while(|day| *day <= last).collect()
+    }
+
+    /// Every day of [`Calendar::days`] with its sends, in time order: one pass over the
+    /// sends, however many days.
+    pub fn by_day(&self) -> Vec<(NaiveDate, Vec<&Send>)> {
+        let mut days: Vec<(NaiveDate, Vec<&Send>)> = self
+            .days()
+            .into_iter()
+            .map(|day| (day, Vec::new()))
+            .collect();
+        let first = days.first().map(|(day, _)| *day);
+        for send in &self.sends {
+            let day = send.at.with_timezone(&self.zone).date_naive();
+            let index = first.and_then(|first| usize::try_from((day - first).num_days()).ok());
+            if let Some((_, sends)) = index.and_then(|i| days.get_mut(i)) {
+                sends.push(send);
+            }
+        }
+        days
+    }
+
+    /// The campaigns that send at least once in the window.
+    pub fn sending_campaigns(&self) -> impl Iterator<Item = &CampaignEntry> {
+        self.campaigns.iter().filter(|c| c.sends > 0)
+    }
+}
+
+/// Sends in the past (a passed `at`, a missed list push) are not upcoming.
+fn status_of(timing: Timing) -> Option<SendStatus> {
+    match timing {
+        Timing::Schedulable => Some(SendStatus::Scheduled),
+        Timing::Deferred => Some(SendStatus::Deferred),
+        Timing::InsideLeadTime => Some(SendStatus::InsideLeadTime),
+        Timing::NotYetDue | Timing::Due => Some(SendStatus::ListPush),
+        Timing::Past | Timing::Missed => None,
+    }
+}
+
+/// Every campaign of `desired` for the legend, with its count of `sends`.
+fn entries(desired: &Desired, sends: &[Send]) -> Vec<CampaignEntry> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for send in sends {
+        *counts.entry(send.campaign.as_str()).or_default() += 1;
+    }
+    desired
+        .campaigns
+        .values()
+        .map(|info| CampaignEntry {
+            name: info.name.clone(),
+            enabled: info.enabled,
+            zone: info.timezone,
+            delivery: info.delivery,
+            template: info.template.clone(),
+            audience: match &info.audience {
+                Some(name) => format!("{name}: {}", info.audience_summary),
+                None => info.audience_summary.clone(),
+            },
+            sends: counts.get(info.name.as_str()).copied().unwrap_or(0),
+        })
+        .collect()
+}
+
+/// A compile note in words, led by its campaign: plans group notes under their campaign,
+/// the calendar lists them together.
+fn note_text(note: &CompileNote) -> String {
+    let (CompileNote::DstGapSkipped { campaign, .. }
+    | CompileNote::DstAmbiguousOnce { campaign, .. }
+    | CompileNote::OccurrencesCapped { campaign, .. }) = note;
+    format!(
+        "{campaign}: {}",
+        crate::plan::render::compile_note_text(note)
+    )
+}
+
+/// An instant as Beijing reads it, for the Getui console's clock.
+pub fn beijing(at: DateTime<Utc>) -> chrono::NaiveDateTime {
+    at.with_timezone(&chrono_tz::Asia::Shanghai).naive_local()
+}

@@ -1,0 +1,56 @@
+//! Renderers: a [`Calendar`](super::Calendar) as a terminal agenda, as Markdown with a
+//! Mermaid gantt (for pull requests) and as a standalone HTML page.
+//!
+//! They read the model and decide nothing. What they share lives here: how a send's time
+//! is written, with its zone and, when it reads differently, Beijing time.
+
+pub mod html;
+pub mod markdown;
+pub mod text;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use super::{Send, beijing};
+
+/// `20:00 Europe/Berlin`, with the local date when it is not `day` (a send listed under
+/// another day of the calendar's zone).
+pub fn local_time(send: &Send, day: chrono::NaiveDate) -> String {
+    let local = send.local().naive_local();
+    if local.date() == day {
+        format!("{} {}", local.format("%H:%M"), send.zone.name())
+    } else {
+        format!("{} {}", local.format("%m-%d %H:%M"), send.zone.name())
+    }
+}
+
+/// `(Beijing 03:00)`, or `None` when the send's own zone already reads as Beijing.
+pub fn beijing_note(at: DateTime<Utc>, zone: Tz) -> Option<String> {
+    let local = at.with_timezone(&zone).naive_local();
+    let there = beijing(at);
+    if there == local {
+        None
+    } else if there.date() == local.date() {
+        Some(format!("(Beijing {})", there.format("%H:%M")))
+    } else {
+        Some(format!("(Beijing {})", there.format("%m-%d %H:%M")))
+    }
+}
+
+/// The window as a title reads it: `2026-11-28 08:00 to 2026-12-12 08:00 Asia/Shanghai`.
+pub fn window_text(start: DateTime<Utc>, end: DateTime<Utc>, zone: Tz) -> String {
+    format!(
+        "{} to {} {}",
+        start.with_timezone(&zone).format("%Y-%m-%d %H:%M"),
+        end.with_timezone(&zone).format("%Y-%m-%d %H:%M"),
+        zone.name()
+    )
+}
+
+/// `1 send`, `2 sends`.
+pub fn sends_text(count: usize) -> String {
+    match count {
+        1 => "1 send".to_owned(),
+        n => format!("{n} sends"),
+    }
+}

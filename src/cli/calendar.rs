@@ -1,0 +1,83 @@
+//! `gtcamp calendar [DIR]`: when the workspace's pushes go out, per day and hour.
+//!
+//! Needs no state and no network. The picture goes to stdout (or `--out`); diagnostics of
+//! an invalid workspace go to stderr, drawn as `gtcamp validate` draws them, and exit 1.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use miette::{IntoDiagnostic, WrapErr};
+
+use crate::calendar::{self, CalendarError, MAX_DAYS, render};
+
+const EXAMPLES: &str = "\
+Examples:
+  gtcamp calendar                          the next 14 days of the workspace here, as an agenda
+  gtcamp calendar campaigns --days 30      a month of the workspace in ./campaigns
+  gtcamp calendar --format markdown        a Mermaid gantt and a table, for a pull request
+  gtcamp calendar --format html --out calendar.html
+                                           a standalone page (open it in a browser)";
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct Args {
+    /// The workspace folder (the one holding `gtcamp.yaml`).
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// How many days to show, from now.
+    #[arg(long, default_value_t = 14, value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_DAYS)))]
+    days: u32,
+    /// How to draw it: an agenda for a terminal, Markdown with a Mermaid chart, or a web page.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Write to this file instead of stdout.
+    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Text,
+    Markdown,
+    Html,
+}
+
+pub fn run(args: Args) -> miette::Result<ExitCode> {
+    let dir = crate::apply::run::workspace_dir(&args.dir);
+    let mut stderr = std::io::stderr();
+    let calendar = match calendar::from_workspace(&dir, crate::clock::now(), args.days, &mut stderr)
+    {
+        Ok(calendar) => calendar,
+        Err(CalendarError::Invalid) => return Ok(ExitCode::FAILURE),
+        Err(error) => return Err(error.into()),
+    };
+    let shown = match args.format {
+        Format::Text => render::text::render(&calendar),
+        Format::Markdown => render::markdown::render(&calendar),
+        Format::Html => render::html::render(&calendar),
+    };
+    match &args.out {
+        Some(path) => write_atomically(path, &shown)
+            .wrap_err_with(|| format!("cannot write the calendar to {}", path.display()))?,
+        // A closed pipe (`gtcamp calendar | head`) is not worth an error.
+        None => drop(std::io::stdout().write_all(shown.as_bytes())),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes beside the target and renames, so a reader never sees half a page.
+fn write_atomically(path: &Path, text: &str) -> miette::Result<()> {
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let temporary = folder.join(format!(".{name}.{}.tmp", std::process::id()));
+    std::fs::write(&temporary, text).into_diagnostic()?;
+    std::fs::rename(&temporary, path)
+        .into_diagnostic()
+        .inspect_err(|_| {
+            let _ = std::fs::remove_file(&temporary);
+        })
+}

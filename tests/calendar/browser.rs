@@ -1,0 +1,196 @@
+//! The HTML page as a browser draws it: Debian's Chromium, headless and offline, takes a
+//! screenshot (decoded and looked at) and dumps the DOM after rendering.
+//!
+//! Chromium is run in its own process group with a fresh profile and killed, group and
+//! all, if it has not finished in time: CI must never hang on a browser.
+
+use std::io::Read;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::{calendar, example_workspace, shown};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+/// Far beyond what a render takes; only a hung browser reaches it.
+const GIVE_UP_AFTER: Duration = Duration::from_secs(90);
+const WIDTH: u32 = 1400;
+const HEIGHT: u32 = 1000;
+
+/// Every campaign of the example workspace, and the colour the page gives it (name order).
+const CAMPAIGNS: [(&str, [u8; 3]); 6] = [
+    ("double-twelve-sale", [0x4e, 0x79, 0xa7]),
+    ("new-version-launch", [0xf2, 0x8e, 0x2b]),
+    ("order-shipped-notice", [0xe1, 0x57, 0x59]),
+    ("vip-early-access", [0x59, 0xa1, 0x4f]),
+    ("weekly-digest", [0xb0, 0x7a, 0xa1]),
+    ("welcome-back-dec", [0x76, 0xb7, 0xb2]),
+];
+/// The one campaign with no send in the window (its only one is in January).
+const SILENT: &str = "new-version-launch";
+
+#[test]
+fn calendar_page_renders_in_chromium_with_every_campaign() {
+    let folder = tempfile::tempdir().expect("a temp folder");
+    let page = write_page(folder.path());
+    let screenshot = folder.path().join("calendar.png");
+    let run = chromium(
+        folder.path(),
+        &[&format!("--screenshot={}", screenshot.display())],
+        &page,
+    );
+    assert!(
+        run.finished,
+        "Chromium did not finish in time:\n{}",
+        run.stderr
+    );
+    let pixels = decode_png(&screenshot);
+    let distinct: std::collections::HashSet<[u8; 3]> = pixels.iter().copied().collect();
+    assert!(
+        distinct.len() > 16,
+        "the screenshot is (nearly) blank: {} colour(s)",
+        distinct.len()
+    );
+    for (name, colour) in CAMPAIGNS {
+        let painted = pixels.iter().filter(|p| close(**p, colour)).count();
+        // The legend's swatch is 12×12; a send's mark adds 11×14 more.
+        let least = if name == SILENT { 100 } else { 200 };
+        assert!(
+            painted >= least,
+            "`{name}`'s colour covers {painted} pixel(s), expected at least {least}"
+        );
+    }
+
+    let dump = chromium(folder.path(), &["--dump-dom"], &page);
+    assert!(
+        dump.finished,
+        "Chromium did not finish in time:\n{}",
+        dump.stderr
+    );
+    let dom = dump.stdout;
+    let svg = dom
+        .split_once("<svg")
+        .and_then(|(_, rest)| rest.split_once("</svg>"))
+        .map(|(svg, _)| svg)
+        .unwrap_or_else(|| panic!("no rendered <svg> in the DOM:\n{dom}"));
+    for (name, _) in CAMPAIGNS {
+        assert!(
+            dom.contains(&format!("data-campaign=\"{name}\"><span class=\"swatch\"")),
+            "`{name}` is not in the rendered legend"
+        );
+        let marked = svg.contains(&format!("class=\"send\" data-campaign=\"{name}\""));
+        assert_eq!(marked, name != SILENT, "`{name}` in the grid: {marked}");
+    }
+    assert!(dom.contains("<title>weekly-digest: Fri 2026-12-04 20:00 Asia/Shanghai</title>"));
+}
+
+fn write_page(folder: &Path) -> PathBuf {
+    let page = folder.join("calendar.html");
+    let workspace = example_workspace();
+    let output = calendar(&[
+        workspace.to_str().unwrap_or("campaigns"),
+        "--format",
+        "html",
+        "--out",
+        page.to_str().unwrap_or("calendar.html"),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", shown(&output));
+    page
+}
+
+/// What a Chromium run printed, and whether it ended by itself.
+struct BrowserRun {
+    finished: bool,
+    stdout: String,
+    stderr: String,
+}
+
+fn chromium(folder: &Path, extra: &[&str], page: &Path) -> BrowserRun {
+    assert!(
+        Path::new(CHROMIUM).exists(),
+        "{CHROMIUM} is missing: run `scripts/setup-test-tools` to install Debian's chromium"
+    );
+    let profile = tempfile::tempdir_in(folder).expect("a profile folder");
+    let mut child = Command::new(CHROMIUM)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            &format!("--user-data-dir={}", profile.path().display()),
+            &format!("--window-size={WIDTH},{HEIGHT}"),
+        ])
+        .args(extra)
+        .arg(format!("file://{}", page.display()))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0)
+        .spawn()
+        .expect("chromium starts");
+    let group = child.id() as i32;
+    let stdout = drain(child.stdout.take());
+    let stderr = drain(child.stderr.take());
+    let deadline = Instant::now() + GIVE_UP_AFTER;
+    let mut finished = false;
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = child.try_wait() {
+            finished = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // The browser's helpers share its group: end them all, whether it finished or hung.
+    // SAFETY: kill(2) on a process group this test created; no memory is involved.
+    unsafe {
+        libc::kill(-group, libc::SIGKILL);
+    }
+    let _ = child.wait();
+    BrowserRun {
+        finished,
+        stdout: stdout.join().unwrap_or_default(),
+        stderr: stderr.join().unwrap_or_default(),
+    }
+}
+
+fn drain(stream: Option<impl Read + Send + 'static>) -> std::thread::JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut text = String::new();
+        if let Some(mut stream) = stream {
+            let _ = stream.read_to_string(&mut text);
+        }
+        text
+    })
+}
+
+/// The screenshot's pixels as RGB, after checking it is a PNG of the window's size.
+fn decode_png(path: &Path) -> Vec<[u8; 3]> {
+    let file = std::fs::File::open(path).expect("Chromium wrote the screenshot");
+    let mut decoder = png::Decoder::new(std::io::BufReader::new(file));
+    decoder.set_transformations(png::Transformations::EXPAND);
+    let mut reader = decoder.read_info().expect("the screenshot is a PNG");
+    let mut buffer = vec![0; reader.output_buffer_size().expect("a sane size")];
+    let info = reader.next_frame(&mut buffer).expect("the PNG decodes");
+    assert_eq!((info.width, info.height), (WIDTH, HEIGHT));
+    let channels = match info.color_type {
+        png::ColorType::Rgba => 4,
+        png::ColorType::Rgb => 3,
+        other => panic!("unexpected colour type {other:?}"),
+    };
+    buffer
+        .get(..info.buffer_size())
+        .unwrap_or_default()
+        .chunks_exact(channels)
+        .map(|px| [px[0], px[1], px[2]])
+        .collect()
+}
+
+fn close(a: [u8; 3], b: [u8; 3]) -> bool {
+    a.iter().zip(b).all(|(x, y)| x.abs_diff(y) <= 3)
+}

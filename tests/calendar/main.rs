@@ -1,0 +1,39 @@
+//! `gtcamp calendar` as a user runs it: the agenda and the Mermaid chart of the example
+//! workspace at a fixed instant, errors of an invalid workspace, and the HTML page as
+//! Chromium draws it.
+
+mod browser;
+mod cli;
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+/// A Saturday, 08:00 in Beijing: the example workspace's December sends are ahead.
+pub const NOW: &str = "2026-11-28T00:00:00Z";
+
+/// The example workspace shipped with gtcamp.
+pub fn example_workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("campaigns")
+}
+
+/// `gtcamp calendar ARGS…` with the clock at [`NOW`].
+pub fn calendar(args: &[&str]) -> Output {
+    assert_cmd::Command::cargo_bin("gtcamp")
+        .expect("the gtcamp binary is built")
+        .arg("calendar")
+        .args(args)
+        .env("GTCAMP_NOW", NOW)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("gtcamp runs")
+}
+
+/// What a run showed, for assertion messages.
+pub fn shown(output: &Output) -> String {
+    format!(
+        "exit: {:?}\nstdout:\n{}\nstderr:\n{}",
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
