@@ -13,11 +13,10 @@ use crate::calendar::{self, CalendarError, MAX_DAYS, render};
 
 const EXAMPLES: &str = "\
 Examples:
-  gtcamp calendar                          the next 14 days of the workspace here, as an agenda
-  gtcamp calendar campaigns --days 30      a month of the workspace in ./campaigns
-  gtcamp calendar --format markdown        a Mermaid gantt and a table, for a pull request
-  gtcamp calendar --format html --out calendar.html
-                                           a standalone page (open it in a browser)";
+  gtcamp calendar                                    # the next 14 days of the workspace here, as an agenda
+  gtcamp calendar campaigns --days 30                # a month of the workspace in ./campaigns
+  gtcamp calendar --format markdown                  # a Mermaid gantt and a table, for a pull request
+  gtcamp calendar --format html --out calendar.html  # a standalone page (open it in a browser)";
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
