@@ -17,6 +17,7 @@ pub mod clock;
 pub mod compile;
 pub mod emulator;
 pub mod getui;
+pub mod lint;
 pub mod load;
 pub mod model;
 pub mod plan;

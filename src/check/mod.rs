@@ -35,8 +35,8 @@
 //! | GC015 | error    | the workspace has more than one `Workspace` document |
 //! | GC016 | error    | a campaign uses a template that is not defined |
 //! | GC017 | error    | a campaign uses an audience that is not defined |
-//! | GC018 | warning  | a template no campaign uses |
-//! | GC019 | warning  | an audience no campaign uses |
+//! | GC018 | warning (configurable) | a template no campaign uses |
+//! | GC019 | warning (configurable) | an audience no campaign uses |
 //! | GC020 | error    | a text is longer than Getui accepts (title, text, logo, URL, button, task group…) |
 //! | GC021 | error    | a URL is not an `http` or `https` URL |
 //! | GC022 | error    | the APNs JSON built for iOS is larger than 3072 bytes |
@@ -68,6 +68,13 @@
 //! | GC061 | error    | `default_target` names no target |
 //! | GC062 | error    | quiet hours not written `HH:MM` |
 //! | GC063 | error    | a delivery speed of 0 |
+//! | GC070 | warning (configurable) | two campaigns that can reach the same people send within `lints.fatigue.window` |
+//! | GC071 | warning (configurable) | a campaign sends inside quiet hours |
+//! | GC072 | warning (configurable) | a campaign falls back to SMS but no phone number is bound for its audience |
+//!
+//! GC018 and GC019 are configurable too (`lints.unused.level`). GC070–GC079 are campaign
+//! lints (`crate::lint`): they run after compile, and `lints:` in `gtcamp.yaml` sets each
+//! one `off`, `warning` or `error`.
 
 mod audience;
 mod names;
@@ -160,7 +167,8 @@ pub fn check_workspace(workspace: &LoadedWorkspace, context: &CheckContext) -> V
     out
 }
 
-fn sort(diagnostics: &mut [Diagnostic]) {
+/// Sorts diagnostics by file and position, workspace-wide ones first.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
         let key = |d: &Diagnostic| {
             d.location
