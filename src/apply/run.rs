@@ -9,7 +9,7 @@ use crate::check::{CheckContext, Summary, check_workspace};
 use crate::compile::{CompileContext, CompileError, Desired, compile};
 use crate::load::{Limits, LoadedWorkspace, load_workspace};
 use crate::model::{Document, Workspace};
-use crate::plan::{DiffContext, Plan, PlanMeta, Stale, Warning, diff, refresh};
+use crate::plan::{DiffContext, Plan, PlanMeta, Stale, Warning, diff, estimate, refresh};
 use crate::state::{LockedState, StateStore};
 use crate::target::{Connection, TargetError};
 
@@ -197,6 +197,15 @@ pub async fn make_plan(session: &Session, refresh_remote: bool, parallelism: usi
         max_push_ahead: session.connection.max_push_ahead,
     };
     let mut plan = diff(&session.desired, &state, remote.as_ref(), context);
+    let api = session.connection.api.as_ref();
+    estimate(
+        api,
+        &session.desired,
+        &mut plan,
+        refresh_remote,
+        parallelism,
+    )
+    .await;
     let checks = session.warnings.iter().map(|d| (d, None));
     let lints = session
         .lints
