@@ -3,6 +3,7 @@
 
 mod harness;
 mod lifecycle;
+mod lints;
 mod lists;
 mod output;
 mod safety;
