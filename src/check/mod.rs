@@ -169,14 +169,14 @@ pub fn check_workspace(workspace: &LoadedWorkspace, context: &CheckContext) -> V
 
 /// Sorts diagnostics by file and position, workspace-wide ones first.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
-        let key = |d: &Diagnostic| {
-            d.location
-                .as_ref()
-                .map(|l| (l.file.clone(), l.span.line, l.span.column))
-        };
-        key(a).cmp(&key(b)).then(a.code.cmp(b.code))
-    });
+    diagnostics.sort_by(|a, b| position(a).cmp(&position(b)).then(a.code.cmp(b.code)));
+}
+
+/// What diagnostics are sorted by: file, line, column; none for workspace-wide ones.
+pub(crate) fn position(d: &Diagnostic) -> Option<(&std::path::Path, usize, usize)> {
+    d.location
+        .as_ref()
+        .map(|l| (l.file.as_path(), l.span.line, l.span.column))
 }
 
 /// The workspace's typed documents, by kind, each beside the loaded document it came from.

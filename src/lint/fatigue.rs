@@ -42,7 +42,7 @@ pub(super) fn lint(subjects: &[Subject], config: &FatigueLint, out: &mut Vec<Fin
         })
         .collect();
     sends.sort();
-    let mut overlap: HashMap<(usize, usize), Option<String>> = HashMap::new();
+    let mut overlap = OverlapCache::new(subjects);
     let mut clashes: Vec<((usize, usize), Clash)> = Vec::new();
     let mut index: HashMap<(usize, usize), usize> = HashMap::new();
     for (i, &(at, s, n)) in sends.iter().enumerate() {
@@ -53,11 +53,11 @@ pub(super) fn lint(subjects: &[Subject], config: &FatigueLint, out: &mut Vec<Fin
             if s == t {
                 continue;
             }
+            let (a, b) = (&subjects[s], &subjects[t]);
+            if !overlap.judge(a, b) {
+                continue;
+            }
             let pair = (s.min(t), s.max(t));
-            let why = overlap
-                .entry(pair)
-                .or_insert_with(|| can_overlap(&subjects[pair.0], &subjects[pair.1]));
-            let Some(why) = why else { continue };
             match index.entry(pair) {
                 Entry::Occupied(e) => clashes[*e.get()].1.count += 1,
                 Entry::Vacant(e) => {
@@ -66,7 +66,7 @@ pub(super) fn lint(subjects: &[Subject], config: &FatigueLint, out: &mut Vec<Fin
                         first: (s, t),
                         at: (n, m),
                         count: 1,
-                        why: why.clone(),
+                        why: can_overlap(a, b).unwrap_or_default(),
                     };
                     clashes.push((pair, clash));
                 }
@@ -75,6 +75,59 @@ pub(super) fn lint(subjects: &[Subject], config: &FatigueLint, out: &mut Vec<Fin
     }
     for (_, clash) in clashes {
         out.push(report(subjects, config, &clash));
+    }
+}
+
+/// Whether two audiences can overlap, judged once per pair of audience documents: a
+/// workspace of thousands of campaigns shares a few hundred audiences, and the sends of a
+/// busy fortnight make millions of close pairs, so the lookup is a table, not a hash.
+struct OverlapCache {
+    audiences: usize,
+    /// 0 not judged yet, 1 apart, 2 overlapping; row-major by audience id.
+    judged: Vec<u8>,
+}
+
+impl OverlapCache {
+    /// Above this many audiences the table would be too large; pairs are judged each time.
+    const MAX_AUDIENCES: usize = 2_048;
+
+    fn new(subjects: &[Subject]) -> OverlapCache {
+        let ids = subjects
+            .iter()
+            .map(|s| s.audience_id)
+            .filter(|id| *id != usize::MAX);
+        let audiences = ids.max().map_or(0, |max| max + 1);
+        let table = if audiences <= Self::MAX_AUDIENCES {
+            audiences * audiences
+        } else {
+            0
+        };
+        OverlapCache {
+            audiences,
+            judged: vec![0; table],
+        }
+    }
+
+    fn judge(&mut self, a: &Subject, b: &Subject) -> bool {
+        let slot = (a.audience_id < self.audiences && b.audience_id < self.audiences)
+            .then(|| a.audience_id * self.audiences + b.audience_id)
+            .filter(|slot| *slot < self.judged.len());
+        match slot.and_then(|slot| self.judged.get(slot)) {
+            Some(1) => return false,
+            Some(2) => return true,
+            _ => {}
+        }
+        let overlapping = can_overlap(a, b).is_some();
+        if let Some(slot) = slot {
+            let value = if overlapping { 2 } else { 1 };
+            let mirror = b.audience_id * self.audiences + a.audience_id;
+            for at in [slot, mirror] {
+                if let Some(cell) = self.judged.get_mut(at) {
+                    *cell = value;
+                }
+            }
+        }
+        overlapping
     }
 }
 

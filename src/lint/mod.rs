@@ -42,6 +42,9 @@ pub(crate) struct Subject<'a> {
     pub document: &'a LoadedDocument,
     /// `None` when it names an audience that is not defined (check reports that).
     pub audience: Option<&'a Audience>,
+    /// The same number for campaigns that name the same audience document: what lints
+    /// that compare audiences cache their judgement on.
+    pub audience_id: usize,
     /// Whether its template falls back to SMS.
     pub has_sms: bool,
     /// When it sends, in its zone, earliest first.
@@ -90,14 +93,8 @@ pub fn lint_workspace(workspace: &LoadedWorkspace, desired: &Desired) -> Vec<Fin
         sms_coverage::lint(&subjects, desired, lints.sms_coverage.level, &mut out);
     }
     out.sort_by(|a, b| {
-        let key = |f: &Finding| {
-            f.diagnostic
-                .location
-                .as_ref()
-                .map(|l| (l.file.clone(), l.span.line, l.span.column))
-        };
-        key(a)
-            .cmp(&key(b))
+        crate::check::position(&a.diagnostic)
+            .cmp(&crate::check::position(&b.diagnostic))
             .then(a.diagnostic.code.cmp(b.diagnostic.code))
             .then(a.diagnostic.message.cmp(&b.diagnostic.message))
     });
@@ -166,6 +163,7 @@ fn subjects<'a>(workspace: &'a LoadedWorkspace, desired: &Desired) -> Vec<Subjec
             _ => None,
         })
         .collect();
+    let mut ids: HashMap<*const Audience, usize> = HashMap::new();
     let mut out = Vec::new();
     for document in &workspace.documents {
         let Some(Document::Campaign(campaign)) = &document.document else {
@@ -173,10 +171,17 @@ fn subjects<'a>(workspace: &'a LoadedWorkspace, desired: &Desired) -> Vec<Subjec
         };
         let mut times = sends.remove(campaign.name.as_str()).unwrap_or_default();
         times.sort();
+        let audience = audience_of(campaign, &audiences);
+        let next = ids.len();
+        let audience_id = match audience {
+            Some(a) => *ids.entry(std::ptr::from_ref(a)).or_insert(next),
+            None => usize::MAX,
+        };
         out.push(Subject {
             name: &campaign.name,
             document,
-            audience: audience_of(campaign, &audiences),
+            audience,
+            audience_id,
             has_sms: has_sms(campaign, &templates_with_sms),
             sends: times,
         });
