@@ -43,7 +43,7 @@ pub(super) fn lint(subjects: &[Subject], config: &FatigueLint, out: &mut Vec<Fin
         .collect();
     sends.sort();
     let mut overlap = OverlapCache::new(subjects);
-    let mut clashes: Vec<((usize, usize), Clash)> = Vec::new();
+    let mut clashes: Vec<Clash> = Vec::new();
     let mut index: HashMap<(usize, usize), usize> = HashMap::new();
     for (i, &(at, s, n)) in sends.iter().enumerate() {
         for &(later_at, t, m) in sends.iter().skip(i + 1) {
@@ -59,7 +59,11 @@ pub(super) fn lint(subjects: &[Subject], config: &FatigueLint, out: &mut Vec<Fin
             }
             let pair = (s.min(t), s.max(t));
             match index.entry(pair) {
-                Entry::Occupied(e) => clashes[*e.get()].1.count += 1,
+                Entry::Occupied(e) => {
+                    if let Some(clash) = clashes.get_mut(*e.get()) {
+                        clash.count += 1;
+                    }
+                }
                 Entry::Vacant(e) => {
                     e.insert(clashes.len());
                     let clash = Clash {
@@ -68,28 +72,31 @@ pub(super) fn lint(subjects: &[Subject], config: &FatigueLint, out: &mut Vec<Fin
                         count: 1,
                         why: can_overlap(a, b).unwrap_or_default(),
                     };
-                    clashes.push((pair, clash));
+                    clashes.push(clash);
                 }
             }
         }
     }
-    for (_, clash) in clashes {
+    for clash in clashes {
         out.push(report(subjects, config, &clash));
     }
 }
 
 /// Whether two audiences can overlap, judged once per pair of audience documents: a
 /// workspace of thousands of campaigns shares a few hundred audiences, and the sends of a
-/// busy fortnight make millions of close pairs, so the lookup is a table, not a hash.
+/// busy fortnight make millions of close pairs, so the lookup is a table, not a hash,
+/// unless there are too many audiences for one.
 struct OverlapCache {
     audiences: usize,
     /// 0 not judged yet, 1 apart, 2 overlapping; row-major by audience id.
-    judged: Vec<u8>,
+    table: Vec<u8>,
+    /// By (smaller id, larger id), when there is no table.
+    sparse: HashMap<(usize, usize), bool>,
 }
 
 impl OverlapCache {
-    /// Above this many audiences the table would be too large; pairs are judged each time.
-    const MAX_AUDIENCES: usize = 2_048;
+    /// Above this many audiences the table (n² bytes) would be too large.
+    const MAX_TABLE_AUDIENCES: usize = 2_048;
 
     fn new(subjects: &[Subject]) -> OverlapCache {
         let ids = subjects
@@ -97,34 +104,38 @@ impl OverlapCache {
             .map(|s| s.audience_id)
             .filter(|id| *id != usize::MAX);
         let audiences = ids.max().map_or(0, |max| max + 1);
-        let table = if audiences <= Self::MAX_AUDIENCES {
+        let cells = if audiences <= Self::MAX_TABLE_AUDIENCES {
             audiences * audiences
         } else {
             0
         };
         OverlapCache {
             audiences,
-            judged: vec![0; table],
+            table: vec![0; cells],
+            sparse: HashMap::new(),
         }
     }
 
     fn judge(&mut self, a: &Subject, b: &Subject) -> bool {
-        let slot = (a.audience_id < self.audiences && b.audience_id < self.audiences)
-            .then(|| a.audience_id * self.audiences + b.audience_id)
-            .filter(|slot| *slot < self.judged.len());
-        match slot.and_then(|slot| self.judged.get(slot)) {
+        let (x, y) = (a.audience_id, b.audience_id);
+        if x >= self.audiences || y >= self.audiences {
+            return false; // an audience that is not defined reaches nobody known
+        }
+        if self.table.is_empty() {
+            return *self
+                .sparse
+                .entry((x.min(y), x.max(y)))
+                .or_insert_with(|| can_overlap(a, b).is_some());
+        }
+        match self.table.get(x * self.audiences + y) {
             Some(1) => return false,
             Some(2) => return true,
             _ => {}
         }
         let overlapping = can_overlap(a, b).is_some();
-        if let Some(slot) = slot {
-            let value = if overlapping { 2 } else { 1 };
-            let mirror = b.audience_id * self.audiences + a.audience_id;
-            for at in [slot, mirror] {
-                if let Some(cell) = self.judged.get_mut(at) {
-                    *cell = value;
-                }
+        for cell in [x * self.audiences + y, y * self.audiences + x] {
+            if let Some(cell) = self.table.get_mut(cell) {
+                *cell = if overlapping { 2 } else { 1 };
             }
         }
         overlapping

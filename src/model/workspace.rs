@@ -224,7 +224,8 @@ pub struct Defaults {
     #[serde(default = "default_horizon")]
     #[schemars(default = "default_horizon")]
     pub horizon: Duration,
-    /// Hours in which sends are flagged, in each campaign's time zone.
+    /// Hours in which sends are flagged (lint GC071, see `lints.quiet_hours`), in each
+    /// campaign's time zone.
     #[serde(default)]
     pub quiet_hours: QuietHours,
 }

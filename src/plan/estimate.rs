@@ -7,7 +7,7 @@
 //! A failed count never fails the plan: it is shown as unknown, with the error. Without
 //! refresh nothing is asked, and the plan says so.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use futures::stream::{self, StreamExt};
 
@@ -43,42 +43,36 @@ pub async fn estimate(
         .filter_map(|c| desired.occurrences.get(&c.key))
         .map(|o| (o.campaign.as_str(), o))
         .collect();
-    // Distinct condition sets, in first-seen order; `Condition` is neither Hash nor Ord.
+    // Distinct condition sets, in first-seen order, each with its index. `Condition` is
+    // neither Hash nor Ord; its Debug text identifies it.
     let mut distinct: Vec<&[Condition]> = Vec::new();
-    for occurrence in sending.values() {
-        if let Reach::Conditions(conditions) = reach(occurrence)
-            && !distinct.contains(&conditions)
-        {
-            distinct.push(conditions);
-        }
-    }
-    let counts: Vec<AudienceSize> = if ask {
-        let asks = distinct.iter().map(|conditions| async move {
-            match api.count_users(conditions).await {
-                Ok(users) => AudienceSize::Counted { users },
-                Err(error) => AudienceSize::Unknown {
-                    error: error.to_string(),
-                },
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut audience_of: BTreeMap<&str, Option<usize>> = BTreeMap::new();
+    for (campaign, occurrence) in &sending {
+        let at = match reach(occurrence) {
+            Reach::Conditions(conditions) => {
+                let next = distinct.len();
+                let at = *index.entry(format!("{conditions:?}")).or_insert(next);
+                if at == next {
+                    distinct.push(conditions);
+                }
+                Some(at)
             }
-        });
-        stream::iter(asks)
-            .buffered(parallelism.max(1))
-            .collect()
-            .await
-    } else {
-        vec![AudienceSize::NotAsked; distinct.len()]
-    };
+            Reach::List(_) => None,
+        };
+        audience_of.insert(campaign, at);
+    }
+    let counts = count(api, &distinct, ask, parallelism).await;
     let mut estimates = BTreeMap::new();
     for (campaign, occurrence) in &sending {
-        let audience = match reach(occurrence) {
-            Reach::Conditions(conditions) => distinct
-                .iter()
-                .position(|c| *c == conditions)
-                .and_then(|i| counts.get(i).cloned())
-                .unwrap_or(AudienceSize::NotAsked),
-            Reach::List(targets) => AudienceSize::Listed {
+        let audience = match (reach(occurrence), audience_of.get(campaign)) {
+            (Reach::List(targets), _) => AudienceSize::Listed {
                 users: list_len(targets),
             },
+            (Reach::Conditions(_), Some(Some(at))) => {
+                counts.get(*at).cloned().unwrap_or(AudienceSize::NotAsked)
+            }
+            (Reach::Conditions(_), _) => AudienceSize::NotAsked,
         };
         let sms = occurrence
             .content
@@ -95,6 +89,30 @@ pub async fn estimate(
         }
     }
     plan.estimates = estimates;
+}
+
+/// One `queryUserCount` per condition set, at most `parallelism` at once, in order.
+async fn count(
+    api: &dyn PushApi,
+    distinct: &[&[Condition]],
+    ask: bool,
+    parallelism: usize,
+) -> Vec<AudienceSize> {
+    if !ask {
+        return vec![AudienceSize::NotAsked; distinct.len()];
+    }
+    let asks = distinct.iter().map(|conditions| async move {
+        match api.count_users(conditions).await {
+            Ok(users) => AudienceSize::Counted { users },
+            Err(error) => AudienceSize::Unknown {
+                error: error.to_string(),
+            },
+        }
+    });
+    stream::iter(asks)
+        .buffered(parallelism.max(1))
+        .collect()
+        .await
 }
 
 fn reach(occurrence: &Occurrence) -> Reach<'_> {
