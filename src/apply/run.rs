@@ -215,8 +215,10 @@ pub async fn make_plan(session: &Session, refresh_remote: bool, parallelism: usi
         .chain(lints)
         .map(|(warning, campaign)| Warning::from_diagnostic(warning, campaign))
         .collect();
-    plan.warnings.sort_by(|a, b| {
-        (&a.file, a.line, a.column, &a.code).cmp(&(&b.file, b.line, b.column, &b.code))
+    // Both lists are in file order; a stable sort by place interleaves them.
+    crate::check::sort_by_place(&mut plan.warnings, |w| match (&w.file, w.line, w.column) {
+        (Some(file), Some(line), Some(column)) => Some((file.as_path(), line, column)),
+        _ => None,
     });
     plan
 }

@@ -169,14 +169,32 @@ pub fn check_workspace(workspace: &LoadedWorkspace, context: &CheckContext) -> V
 
 /// Sorts diagnostics by file and position, workspace-wide ones first.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| position(a).cmp(&position(b)).then(a.code.cmp(b.code)));
+    diagnostics.sort_by_key(|d| d.code);
+    sort_by_place(diagnostics, |d| {
+        d.location
+            .as_ref()
+            .map(|l| (l.file.as_path(), l.span.line, l.span.column))
+    });
 }
 
-/// What diagnostics are sorted by: file, line, column; none for workspace-wide ones.
-pub(crate) fn position(d: &Diagnostic) -> Option<(&std::path::Path, usize, usize)> {
-    d.location
-        .as_ref()
-        .map(|l| (l.file.as_path(), l.span.line, l.span.column))
+/// Sorts by file (in path order), line and column, things without a place first, keeping
+/// the order of ties. Paths are ranked once: comparing them is slow, and a workspace of
+/// thousands of campaigns can have tens of thousands of lint findings.
+pub(crate) fn sort_by_place<T>(
+    items: &mut [T],
+    place: impl Fn(&T) -> Option<(&std::path::Path, usize, usize)>,
+) {
+    let mut files: Vec<std::path::PathBuf> = {
+        let distinct: std::collections::HashSet<&std::path::Path> =
+            items.iter().filter_map(|i| place(i).map(|p| p.0)).collect();
+        distinct.into_iter().map(std::path::Path::to_path_buf).collect()
+    };
+    files.sort();
+    let rank: std::collections::HashMap<std::path::PathBuf, usize> =
+        files.into_iter().enumerate().map(|(n, f)| (f, n)).collect();
+    items.sort_by_cached_key(|item| {
+        place(item).map(|(file, line, column)| (rank.get(file).copied(), line, column))
+    });
 }
 
 /// The workspace's typed documents, by kind, each beside the loaded document it came from.

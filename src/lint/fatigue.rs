@@ -26,11 +26,9 @@ struct Clash {
 }
 
 pub(super) fn lint(subjects: &[Subject], config: &FatigueLint, out: &mut Vec<Finding>) {
-    let window = i64::try_from(config.window.as_secs())
-        .ok()
-        .and_then(chrono::Duration::try_seconds)
-        .unwrap_or(chrono::Duration::MAX);
-    let mut sends: Vec<(DateTime<Utc>, usize, usize)> = subjects
+    let window = i64::try_from(config.window.as_secs()).unwrap_or(i64::MAX);
+    // Seconds since the epoch: the inner loop runs millions of times on a busy workspace.
+    let mut sends: Vec<(i64, usize, usize)> = subjects
         .iter()
         .enumerate()
         .flat_map(|(s, subject)| {
@@ -38,7 +36,7 @@ pub(super) fn lint(subjects: &[Subject], config: &FatigueLint, out: &mut Vec<Fin
                 .sends
                 .iter()
                 .enumerate()
-                .map(move |(n, at)| (at.with_timezone(&Utc), s, n))
+                .map(move |(n, at)| (at.timestamp(), s, n))
         })
         .collect();
     sends.sort();
@@ -47,7 +45,7 @@ pub(super) fn lint(subjects: &[Subject], config: &FatigueLint, out: &mut Vec<Fin
     let mut index: HashMap<(usize, usize), usize> = HashMap::new();
     for (i, &(at, s, n)) in sends.iter().enumerate() {
         for &(later_at, t, m) in sends.iter().skip(i + 1) {
-            if later_at - at >= window {
+            if later_at.saturating_sub(at) >= window {
                 break;
             }
             if s == t {

@@ -92,11 +92,11 @@ pub fn lint_workspace(workspace: &LoadedWorkspace, desired: &Desired) -> Vec<Fin
     if lints.sms_coverage.level != Level::Off {
         sms_coverage::lint(&subjects, desired, lints.sms_coverage.level, &mut out);
     }
-    out.sort_by(|a, b| {
-        crate::check::position(&a.diagnostic)
-            .cmp(&crate::check::position(&b.diagnostic))
-            .then(a.diagnostic.code.cmp(b.diagnostic.code))
-            .then(a.diagnostic.message.cmp(&b.diagnostic.message))
+    crate::check::sort_by_place(&mut out, |f| {
+        f.diagnostic
+            .location
+            .as_ref()
+            .map(|l| (l.file.as_path(), l.span.line, l.span.column))
     });
     out
 }
