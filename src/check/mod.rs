@@ -187,7 +187,10 @@ pub(crate) fn sort_by_place<T>(
     let mut files: Vec<std::path::PathBuf> = {
         let distinct: std::collections::HashSet<&std::path::Path> =
             items.iter().filter_map(|i| place(i).map(|p| p.0)).collect();
-        distinct.into_iter().map(std::path::Path::to_path_buf).collect()
+        distinct
+            .into_iter()
+            .map(std::path::Path::to_path_buf)
+            .collect()
     };
     files.sort();
     let rank: std::collections::HashMap<std::path::PathBuf, usize> =

@@ -9,11 +9,11 @@
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Offset, Timelike, Utc};
+use chrono_tz::Tz;
 
 use super::{Finding, Subject};
 use crate::compile::region_name;
-use crate::load::Location;
 use crate::model::{Audience, FatigueLint, Selector};
 
 /// The first close pair of sends of two campaigns, and how many close pairs there are.
@@ -169,28 +169,33 @@ fn report(subjects: &[Subject], config: &FatigueLint, clash: &Clash) -> Finding 
             .help(help)
             .label(format!("{} after `{}`", words(gap), earlier.name)),
     );
-    let path = crate::load::FieldPath::root().key("schedule");
-    let span = earlier
-        .document
-        .spans
-        .nearest(&path)
-        .unwrap_or(earlier.document.start);
-    let other = Location {
-        file: earlier.document.file.clone(),
-        span,
-    };
-    finding.diagnostic = finding
-        .diagnostic
-        .related(other, format!("`{}` sends here", earlier.name));
+    finding.diagnostic = finding.diagnostic.related(
+        earlier.schedule.clone(),
+        format!("`{}` sends here", earlier.name),
+    );
     finding
 }
 
 /// `2026-12-01 10:00 +08:00`: a send as a reviewer reads it, in its campaign's zone.
-pub(super) fn local<Tz: chrono::TimeZone>(at: &DateTime<Tz>) -> String
-where
-    Tz::Offset: std::fmt::Display,
-{
-    at.format("%Y-%m-%d %H:%M %:z").to_string()
+/// Written by hand: chrono's format strings are parsed on every call, and a busy workspace
+/// has tens of thousands of findings.
+pub(super) fn local(at: &DateTime<Tz>) -> String {
+    let offset = at.offset().fix().local_minus_utc();
+    let (sign, minutes) = if offset < 0 {
+        ('-', -offset / 60)
+    } else {
+        ('+', offset / 60)
+    };
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02} {sign}{:02}:{:02}",
+        at.year(),
+        at.month(),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        minutes / 60,
+        minutes % 60
+    )
 }
 
 /// `1h30m`, `45m`, `2h`.

@@ -26,7 +26,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use crate::compile::{CompileContext, Desired, Timing, compile};
-use crate::load::{Diagnostic, FieldPath, LoadedDocument, LoadedWorkspace};
+use crate::load::{Diagnostic, FieldPath, LoadedWorkspace, Location};
 use crate::model::{Audience, Campaign, Document, Level, Ref};
 
 /// One lint finding, with the campaign it is about (plans list warnings by campaign).
@@ -39,7 +39,6 @@ pub struct Finding {
 /// A campaign as the lints see it: its audience resolved and its sends expanded.
 pub(crate) struct Subject<'a> {
     pub name: &'a str,
-    pub document: &'a LoadedDocument,
     /// `None` when it names an audience that is not defined (check reports that).
     pub audience: Option<&'a Audience>,
     /// The same number for campaigns that name the same audience document: what lints
@@ -49,19 +48,16 @@ pub(crate) struct Subject<'a> {
     pub has_sms: bool,
     /// When it sends, in its zone, earliest first.
     pub sends: Vec<DateTime<Tz>>,
+    /// Where its `schedule` is written: what findings point at.
+    pub schedule: Location,
 }
 
 impl Subject<'_> {
     /// `diagnostic` pointed at this campaign's `schedule`, as a finding about it.
-    fn finding(&self, diagnostic: Diagnostic) -> Finding {
-        let path = FieldPath::root().key("schedule");
-        let span = self
-            .document
-            .spans
-            .nearest(&path)
-            .unwrap_or(self.document.start);
+    fn finding(&self, mut diagnostic: Diagnostic) -> Finding {
+        diagnostic.location = Some(self.schedule.clone());
         Finding {
-            diagnostic: diagnostic.at(&self.document.file, span),
+            diagnostic,
             campaign: self.name.to_owned(),
         }
     }
@@ -177,9 +173,14 @@ fn subjects<'a>(workspace: &'a LoadedWorkspace, desired: &Desired) -> Vec<Subjec
             Some(a) => *ids.entry(std::ptr::from_ref(a)).or_insert(next),
             None => usize::MAX,
         };
+        let schedule = FieldPath::root().key("schedule");
+        let span = document.spans.nearest(&schedule).unwrap_or(document.start);
         out.push(Subject {
             name: &campaign.name,
-            document,
+            schedule: Location {
+                file: document.file.clone(),
+                span,
+            },
             audience,
             audience_id,
             has_sms: has_sms(campaign, &templates_with_sms),

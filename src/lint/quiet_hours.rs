@@ -80,7 +80,7 @@ pub(super) fn lint(subjects: &[Subject], settings: &Workspace, out: &mut Vec<Fin
             subject.name,
             words.join(", "),
             first.timezone().name(),
-            super::fatigue::local(*first),
+            super::fatigue::local(first),
         );
         let help = "move the schedule out of the quiet hours; `defaults.quiet_hours` and \
                     `lints.quiet_hours.regions` in gtcamp.yaml set them, \

@@ -201,13 +201,16 @@ fn warning_blocks(plan: &Plan) -> Vec<String> {
         return Vec::new();
     }
     let mut blocks = vec![format!("#### ⚠️ Warnings ({})\n\n", plan.warnings.len())];
-    for warning in &plan.warnings {
+    for warning in plan.warnings.iter().take(super::SHOWN_WARNINGS) {
         blocks.push(format!(
             "- ⚠️ `{}` `{}`: {}\n",
             warning.code,
             super::warning_location(warning),
             warning.message
         ));
+    }
+    if let Some(more) = super::more_warnings(plan) {
+        blocks.push(format!("- {more}\n"));
     }
     blocks.push("\n".to_owned());
     blocks

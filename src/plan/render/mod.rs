@@ -365,6 +365,21 @@ pub fn estimate_lines(estimate: &super::Estimate) -> Vec<String> {
     std::iter::once(audience).chain(sms).collect()
 }
 
+/// How many warnings the text and Markdown views list; a busy workspace can have tens of
+/// thousands of fatigue findings, which no reviewer reads in a terminal. JSON has them all.
+pub const SHOWN_WARNINGS: usize = 50;
+
+/// What the text and Markdown views say in place of the warnings they leave out.
+pub fn more_warnings(plan: &super::Plan) -> Option<String> {
+    let left_out = plan.warnings.len().checked_sub(SHOWN_WARNINGS)?;
+    (left_out > 0).then(|| {
+        format!(
+            "… and {} more warnings: `gtcamp validate` or `gtcamp plan --format json` lists them all",
+            thousands(u64::try_from(left_out).unwrap_or(u64::MAX))
+        )
+    })
+}
+
 /// Where a warning points, `file:line:col`, or `workspace` when nowhere in particular.
 pub fn warning_location(warning: &super::Warning) -> String {
     match (&warning.file, warning.line, warning.column) {

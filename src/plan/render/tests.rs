@@ -395,6 +395,26 @@ fn text_plan_in_colour_paints_actions() {
 }
 
 #[test]
+fn text_and_markdown_list_the_first_warnings_and_count_the_rest() {
+    let mut plan = every_kind();
+    let first = plan.warnings[2].clone();
+    plan.warnings = vec![first; 1_234];
+    let text = text::render(&plan, ColorChoice::Never);
+    let markdown = markdown::render(&plan);
+    for shown in [&text, &markdown] {
+        assert_eq!(
+            shown.matches("GC070").count(),
+            super::SHOWN_WARNINGS,
+            "{shown}"
+        );
+        assert!(shown.contains(
+            "… and 1,184 more warnings: `gtcamp validate` or `gtcamp plan --format json` lists them all"
+        ));
+    }
+    assert_eq!(json::render(&plan).matches("\"GC070\"").count(), 1_234);
+}
+
+#[test]
 fn counts_have_thousands_separators() {
     assert_eq!(super::thousands(0), "0");
     assert_eq!(super::thousands(999), "999");

@@ -207,13 +207,16 @@ fn write_warnings(out: &mut String, style: Style, plan: &Plan) {
         return;
     }
     let _ = writeln!(out, "{}", style.bold("Warnings"));
-    for warning in &plan.warnings {
+    for warning in plan.warnings.iter().take(super::SHOWN_WARNINGS) {
         let code = style.yellow(&warning.code);
         let at = super::warning_location(warning);
         let _ = writeln!(out, "  {code} {at}: {}", warning.message);
         if let Some(help) = &warning.help {
             let _ = writeln!(out, "        {}", style.dim(&format!("help: {help}")));
         }
+    }
+    if let Some(more) = super::more_warnings(plan) {
+        let _ = writeln!(out, "  {more}");
     }
     out.push('\n');
 }
