@@ -19,6 +19,7 @@ pub mod compile;
 pub mod emulator;
 pub mod getui;
 pub mod init;
+pub mod lint;
 pub mod load;
 pub mod model;
 pub mod plan;

@@ -186,6 +186,7 @@ mod tests {
                 .collect(),
             notes: Vec::new(),
             warnings: Vec::new(),
+            estimates: Default::default(),
         };
         let desired = Desired {
             campaigns: Default::default(),

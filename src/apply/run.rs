@@ -1,5 +1,5 @@
 //! The pipeline behind `gtcamp plan`, `apply` and `status`, so the commands stay thin:
-//! load → check → connect → compile → lock → recover → refresh → diff.
+//! load → check → compile → lint → connect → lock → recover → refresh → diff.
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -9,7 +9,7 @@ use crate::check::{CheckContext, Summary, check_workspace};
 use crate::compile::{CompileContext, CompileError, Desired, compile};
 use crate::load::{Limits, LoadedWorkspace, load_workspace};
 use crate::model::{Document, Workspace};
-use crate::plan::{DiffContext, Plan, PlanMeta, Stale, Warning, diff, refresh};
+use crate::plan::{DiffContext, Plan, PlanMeta, Stale, Warning, diff, estimate, refresh};
 use crate::state::{LockedState, StateStore};
 use crate::target::{Connection, TargetError};
 
@@ -61,8 +61,10 @@ pub struct Session {
     pub now: chrono::DateTime<chrono::Utc>,
     /// How many operations of an interrupted run recovery settled.
     pub recovered: usize,
-    /// Warnings of the checks (and campaign lints), for the plan to carry.
+    /// Warnings of the checks, for the plan to carry.
     pub warnings: Vec<crate::check::Diagnostic>,
+    /// Warnings of the campaign lints, each about a campaign, for the plan to carry.
+    pub lints: Vec<crate::lint::Finding>,
 }
 
 impl Session {
@@ -96,6 +98,16 @@ pub async fn open(request: &Request, err: &mut dyn Write) -> Result<Session, Run
         list_push_grace: LIST_PUSH_GRACE,
     };
     let desired = compile(&workspace, &context)?;
+    let lints = crate::lint::lint_workspace(&workspace, &desired);
+    if lints.iter().any(|finding| finding.diagnostic.is_error()) {
+        let failing: Vec<_> = lints.into_iter().map(|f| f.diagnostic).collect();
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        let drawn = crate::check::render::human(&failing, &workspace, &cwd, color);
+        let _ = err.write_all(drawn.as_bytes());
+        let _ = writeln!(err, "{}", Summary::of(&failing));
+        return Err(RunError::Invalid);
+    }
     // Past compile the documents and the clear phone numbers are no longer needed: freed
     // now, their memory is reused for the state instead of the process growing further.
     drop(workspace);
@@ -131,6 +143,7 @@ pub async fn open(request: &Request, err: &mut dyn Write) -> Result<Session, Run
         now,
         recovered: recovered.len(),
         warnings: diagnostics,
+        lints,
     })
 }
 
@@ -184,11 +197,29 @@ pub async fn make_plan(session: &Session, refresh_remote: bool, parallelism: usi
         max_push_ahead: session.connection.max_push_ahead,
     };
     let mut plan = diff(&session.desired, &state, remote.as_ref(), context);
-    plan.warnings = session
-        .warnings
+    let api = session.connection.api.as_ref();
+    estimate(
+        api,
+        &session.desired,
+        &mut plan,
+        refresh_remote,
+        parallelism,
+    )
+    .await;
+    let checks = session.warnings.iter().map(|d| (d, None));
+    let lints = session
+        .lints
         .iter()
-        .map(|warning| Warning::from_diagnostic(warning, None))
+        .map(|f| (&f.diagnostic, Some(f.campaign.clone())));
+    plan.warnings = checks
+        .chain(lints)
+        .map(|(warning, campaign)| Warning::from_diagnostic(warning, campaign))
         .collect();
+    // Both lists are in file order; a stable sort by place interleaves them.
+    crate::check::sort_by_place(&mut plan.warnings, |w| match (&w.file, w.line, w.column) {
+        (Some(file), Some(line), Some(column)) => Some((file.as_path(), line, column)),
+        _ => None,
+    });
     plan
 }
 

@@ -35,8 +35,8 @@
 //! | GC015 | error    | the workspace has more than one `Workspace` document |
 //! | GC016 | error    | a campaign uses a template that is not defined |
 //! | GC017 | error    | a campaign uses an audience that is not defined |
-//! | GC018 | warning  | a template no campaign uses |
-//! | GC019 | warning  | an audience no campaign uses |
+//! | GC018 | warning (configurable) | a template no campaign uses |
+//! | GC019 | warning (configurable) | an audience no campaign uses |
 //! | GC020 | error    | a text is longer than Getui accepts (title, text, logo, URL, button, task group…) |
 //! | GC021 | error    | a URL is not an `http` or `https` URL |
 //! | GC022 | error    | the APNs JSON built for iOS is larger than 3072 bytes |
@@ -71,6 +71,13 @@
 //! | GC064 | error    | `state.url_env` is not an environment variable name |
 //! | GC065 | error    | `state.workspace` breaks the name rules |
 //! | GC066 | warning  | a state setting the chosen backend ignores (`url_env`/`workspace` with `local`, `path` with `postgres`) |
+//! | GC070 | warning (configurable) | two campaigns that can reach the same people send within `lints.fatigue.window` |
+//! | GC071 | warning (configurable) | a campaign sends inside quiet hours |
+//! | GC072 | warning (configurable) | a campaign falls back to SMS but no phone number is bound for its audience |
+//!
+//! GC018 and GC019 are configurable too (`lints.unused.level`). GC070–GC079 are campaign
+//! lints (`crate::lint`): they run after compile, and `lints:` in `gtcamp.yaml` sets each
+//! one `off`, `warning` or `error`.
 
 mod audience;
 mod names;
@@ -163,14 +170,36 @@ pub fn check_workspace(workspace: &LoadedWorkspace, context: &CheckContext) -> V
     out
 }
 
-fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
-        let key = |d: &Diagnostic| {
-            d.location
-                .as_ref()
-                .map(|l| (l.file.clone(), l.span.line, l.span.column))
-        };
-        key(a).cmp(&key(b)).then(a.code.cmp(b.code))
+/// Sorts diagnostics by file and position, workspace-wide ones first.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by_key(|d| d.code);
+    sort_by_place(diagnostics, |d| {
+        d.location
+            .as_ref()
+            .map(|l| (l.file.as_path(), l.span.line, l.span.column))
+    });
+}
+
+/// Sorts by file (in path order), line and column, things without a place first, keeping
+/// the order of ties. Paths are ranked once: comparing them is slow, and a workspace of
+/// thousands of campaigns can have tens of thousands of lint findings.
+pub(crate) fn sort_by_place<T>(
+    items: &mut [T],
+    place: impl Fn(&T) -> Option<(&std::path::Path, usize, usize)>,
+) {
+    let mut files: Vec<std::path::PathBuf> = {
+        let distinct: std::collections::HashSet<&std::path::Path> =
+            items.iter().filter_map(|i| place(i).map(|p| p.0)).collect();
+        distinct
+            .into_iter()
+            .map(std::path::Path::to_path_buf)
+            .collect()
+    };
+    files.sort();
+    let rank: std::collections::HashMap<std::path::PathBuf, usize> =
+        files.into_iter().enumerate().map(|(n, f)| (f, n)).collect();
+    items.sort_by_cached_key(|item| {
+        place(item).map(|(file, line, column)| (rank.get(file).copied(), line, column))
     });
 }
 

@@ -1,5 +1,6 @@
 //! References: every template and audience a campaign names exists; every named
-//! template and audience is used by some campaign (a warning: it may be on its way in).
+//! template and audience is used by some campaign (a warning: it may be on its way in;
+//! `lints.unused.level` makes it an error or silences it).
 //!
 //! Documents that could not be read still count by the `kind`, `name`, `template` and
 //! `audience` written in them: a typo in a template's field should give one error, not a
@@ -9,6 +10,7 @@ use std::collections::HashSet;
 
 use super::{Diagnostic, View};
 use crate::load::{FieldPath, LoadedDocument, did_you_mean};
+use crate::model::Level;
 
 /// One kind of reference a campaign makes.
 struct Reference {
@@ -59,7 +61,12 @@ pub(super) fn check(view: &View, out: &mut Vec<Diagnostic>) {
                 resolve(reference, loaded, &campaign.name, name, defined, out);
             }
         }
-        unused(reference, defined, &used, out);
+        let level = view
+            .settings()
+            .map_or(Level::Warning, |s| s.lints.unused.level);
+        if level != Level::Off {
+            unused(reference, defined, &used, level, out);
+        }
     }
 }
 
@@ -137,6 +144,7 @@ fn unused(
     reference: &Reference,
     defined: &[(&str, &LoadedDocument)],
     used: &HashSet<&str>,
+    level: Level,
     out: &mut Vec<Diagnostic>,
 ) {
     let kind = reference.kind;
@@ -149,11 +157,12 @@ fn unused(
             .value_or_nearest(&FieldPath::root().key("name"))
             .unwrap_or(loaded.start);
         out.push(
-            Diagnostic::warning(
+            crate::lint::diagnostic(
+                level,
                 reference.unused,
                 format!("{kind} `{name}` is not used by any campaign"),
             )
-            .help("use it in a campaign, or remove it if it is no longer needed")
+            .help("use it in a campaign, or remove it if it is no longer needed; `lints.unused.level: off` in gtcamp.yaml silences this")
             .at(&loaded.file, span)
             .label("unused"),
         );

@@ -1,12 +1,14 @@
 //! Settings: the workspace's targets and defaults, and each campaign's delivery options.
 
+use super::audience::is_region;
 use super::names::name_problem;
 use super::schedule::{bad_zone, parse_zone};
 use super::site::Site;
 use super::template::{is_http_url, too_long};
 use super::{Diagnostic, View};
+use crate::compile::region_name;
 use crate::load::FieldPath;
-use crate::model::{Duration, StateBackend, StateConfig, TargetKind};
+use crate::model::{Duration, QuietHours, StateBackend, StateConfig, TargetKind, Workspace};
 
 const MIN_OFFLINE_KEEP_SECS: u64 = 3_600;
 const MAX_OFFLINE_KEEP_SECS: u64 = 72 * 3_600;
@@ -54,22 +56,13 @@ pub(super) fn check(view: &View, out: &mut Vec<Diagnostic>) {
                 ),
             );
         }
-        let quiet = &workspace.defaults.quiet_hours;
-        for (field, value) in [("start", &quiet.start), ("end", &quiet.end)] {
-            if !is_hh_mm(value) {
-                out.push(
-                    site.at_value(
-                        Diagnostic::error(
-                            "GC062",
-                            format!("quiet hours `{field}` is `{value}`, not a time of day"),
-                        )
-                        .help("write `HH:MM` on a 24-hour clock, such as `22:00` or `08:30`")
-                        .label("not HH:MM"),
-                        &["defaults", "quiet_hours", field],
-                    ),
-                );
-            }
-        }
+        check_quiet_hours(
+            &site,
+            &workspace.defaults.quiet_hours,
+            &["defaults", "quiet_hours"],
+            out,
+        );
+        check_regional_quiet_hours(&site, workspace, out);
         if parse_zone(&workspace.defaults.timezone).is_none() {
             out.push(bad_zone(
                 &site,
@@ -178,6 +171,44 @@ fn is_env_var_name(name: &str) -> bool {
         .next()
         .is_some_and(|first| first.is_ascii_alphabetic() || first == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+fn check_quiet_hours(site: &Site, quiet: &QuietHours, at: &[&str], out: &mut Vec<Diagnostic>) {
+    for (field, value) in [("start", &quiet.start), ("end", &quiet.end)] {
+        if !is_hh_mm(value) {
+            let path: Vec<&str> = at.iter().copied().chain([field]).collect();
+            out.push(
+                site.at_value(
+                    Diagnostic::error(
+                        "GC062",
+                        format!("quiet hours `{field}` is `{value}`, not a time of day"),
+                    )
+                    .help("write `HH:MM` on a 24-hour clock, such as `22:00` or `08:30`")
+                    .label("not HH:MM"),
+                    &path,
+                ),
+            );
+        }
+    }
+}
+
+/// `lints.quiet_hours.regions`: each a real region, with `HH:MM` hours.
+fn check_regional_quiet_hours(site: &Site, workspace: &Workspace, out: &mut Vec<Diagnostic>) {
+    for (region, hours) in &workspace.lints.quiet_hours.regions {
+        let at = ["lints", "quiet_hours", "regions", region.as_str()];
+        if !is_region(&region_name(region)) && !is_region(region) {
+            out.push(site.at_key(
+                Diagnostic::error(
+                    "GC044",
+                    format!("`{region}` is not a province-level region of China"),
+                )
+                .help("write a province, municipality, autonomous region or SAR by its Chinese name, with or without 省/市/自治区, such as `浙江` or `上海市`")
+                .label("unknown region"),
+                &at,
+            ));
+        }
+        check_quiet_hours(site, hours, &at, out);
+    }
 }
 
 fn is_hh_mm(value: &str) -> bool {

@@ -1,4 +1,5 @@
-//! `gtcamp validate [DIR]`: load a workspace, run every check, report.
+//! `gtcamp validate [DIR]`: load a workspace, run every check and, when no check found an
+//! error, the campaign lints (on the sends compiled as of now), report.
 //!
 //! Output streams: with the default human format, diagnostics go to stderr and the
 //! `N errors, M warnings` summary to stdout (the summary is the command's result; the
@@ -44,10 +45,14 @@ pub fn run(args: Args) -> miette::Result<ExitCode> {
         _ => args.dir,
     };
     let workspace = load_workspace(&dir, &Limits::default());
-    let context = CheckContext {
-        now: chrono::Utc::now(),
-    };
-    let diagnostics = check_workspace(&workspace, &context);
+    let now = crate::clock::now();
+    let mut diagnostics = check_workspace(&workspace, &CheckContext { now });
+    // Lints need the expanded sends, so only a workspace free of errors gets them.
+    if Summary::of(&diagnostics).errors == 0 {
+        let lints = crate::lint::lint_checked(&workspace, now);
+        diagnostics.extend(lints.into_iter().map(|finding| finding.diagnostic));
+        crate::check::sort(&mut diagnostics);
+    }
     let summary = Summary::of(&diagnostics);
     // A closed pipe (`gtcamp validate | head`) is not worth an error; the exit code is.
     let mut stdout = std::io::stdout().lock();

@@ -30,7 +30,7 @@ const REGION_SUFFIXES: [&str; 7] = [
 ];
 
 /// The short name of a province-level region: `浙江省` → `浙江`, `上海市` → `上海`.
-pub(super) fn region_name(region: &str) -> String {
+pub(crate) fn region_name(region: &str) -> String {
     let region = region.trim();
     REGION_SUFFIXES
         .iter()

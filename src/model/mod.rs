@@ -28,7 +28,8 @@ pub use template::{
     Sms, StartupMarks, Template, TemplateKind, Transmission,
 };
 pub use workspace::{
-    Defaults, QuietHours, StateBackend, StateConfig, Target, TargetKind, Workspace,
+    Defaults, FatigueLint, Level, LintLevel, Lints, QuietHours, QuietHoursLint, StateBackend,
+    StateConfig, Target, TargetKind, Workspace,
 };
 
 use schemars::JsonSchema;

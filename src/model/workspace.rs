@@ -43,6 +43,91 @@ pub struct Workspace {
     /// placeholders. Given here, gtcamp checks that every SMS fits in 70 characters.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub sms_templates: BTreeMap<String, String>,
+    /// Campaign lints: warnings about how campaigns treat people (too many pushes, pushes
+    /// at night, SMS that reaches nobody, unused documents). Each is `warning` unless set.
+    #[serde(default)]
+    pub lints: Lints,
+}
+
+/// How strict each campaign lint is, and its parameters.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Lints {
+    /// GC070: two campaigns that can reach the same people send within `window` of each
+    /// other.
+    #[serde(default)]
+    pub fatigue: FatigueLint,
+    /// GC071: a campaign sends inside quiet hours (`defaults.quiet_hours`, or a region's own).
+    #[serde(default)]
+    pub quiet_hours: QuietHoursLint,
+    /// GC018 and GC019: a template or an audience no campaign uses.
+    #[serde(default)]
+    pub unused: LintLevel,
+    /// GC072: a campaign with an SMS fallback whose audience has no bound phone number.
+    #[serde(default)]
+    pub sms_coverage: LintLevel,
+}
+
+/// How a lint reports what it finds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Not checked.
+    Off,
+    /// Reported; `validate` and `plan` still succeed.
+    #[default]
+    Warning,
+    /// Reported as an error: `validate` fails, `plan` and `apply` stop.
+    Error,
+}
+
+/// A lint that has only a level.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LintLevel {
+    /// `off`, `warning` or `error`.
+    #[serde(default)]
+    pub level: Level,
+}
+
+/// The fatigue lint.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FatigueLint {
+    /// `off`, `warning` or `error`.
+    #[serde(default)]
+    pub level: Level,
+    /// Two sends to people who can be the same closer than this are flagged.
+    #[serde(default = "four_hours")]
+    #[schemars(default = "four_hours")]
+    pub window: Duration,
+}
+
+impl Default for FatigueLint {
+    fn default() -> Self {
+        FatigueLint {
+            level: Level::default(),
+            window: four_hours(),
+        }
+    }
+}
+
+fn four_hours() -> Duration {
+    Duration::from_hours(4)
+}
+
+/// The quiet-hours lint.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QuietHoursLint {
+    /// `off`, `warning` or `error`.
+    #[serde(default)]
+    pub level: Level,
+    /// Quiet hours of some regions, by province name (`浙江`, `上海市`), in place of
+    /// `defaults.quiet_hours` for audiences that target them. An audience targeting several
+    /// regions is quiet whenever any of them is.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub regions: BTreeMap<String, QuietHours>,
 }
 
 /// A place campaigns are sent to.
@@ -159,7 +244,8 @@ pub struct Defaults {
     #[serde(default = "default_horizon")]
     #[schemars(default = "default_horizon")]
     pub horizon: Duration,
-    /// Hours in which sends are flagged, in each campaign's time zone.
+    /// Hours in which sends are flagged (lint GC071, see `lints.quiet_hours`), in each
+    /// campaign's time zone.
     #[serde(default)]
     pub quiet_hours: QuietHours,
 }

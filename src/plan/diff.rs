@@ -73,6 +73,7 @@ pub fn diff(desired: &Desired, state: &State, refresh: Option<&Refresh>, ctx: Di
         bindings: binding_changes(desired, state),
         notes,
         warnings: Vec::new(),
+        estimates: Default::default(),
     }
 }
 

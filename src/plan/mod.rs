@@ -6,6 +6,7 @@
 //! decides anything.
 
 mod diff;
+mod estimate;
 mod model;
 mod refresh;
 pub mod render;
@@ -18,6 +19,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 
 pub use diff::diff;
+pub use estimate::estimate;
 pub use model::*;
 pub use refresh::refresh;
 pub use saved::{Stale, check_fresh};

@@ -5,6 +5,7 @@
 //! input fingerprint matches [`PlanMeta::input_fingerprint`]. Fields marked *display* are for
 //! reviewers and must not steer apply.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
@@ -31,6 +32,54 @@ pub struct Plan {
     /// file order. They never stop a plan; `--format github` turns them into annotations.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<Warning>,
+    /// *Display*: how many people each campaign with a send in this plan reaches, by
+    /// campaign name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub estimates: BTreeMap<String, Estimate>,
+}
+
+/// How many people a campaign reaches, for a reviewer deciding on a push.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Estimate {
+    pub audience: AudienceSize,
+    /// For a campaign with SMS fallback: phone numbers bound for its audience.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sms: Option<SmsNumbers>,
+}
+
+/// Users an audience reaches.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AudienceSize {
+    /// Getui's count of users matching the audience's filters (`queryUserCount`).
+    Counted { users: u64 },
+    /// An alias or cid list: its length, no call needed.
+    Listed { users: u64 },
+    /// Not asked: the plan was made with `--refresh=false`.
+    NotAsked,
+    /// Getui could not count it; the plan goes on without it.
+    Unknown { error: String },
+}
+
+impl AudienceSize {
+    /// The number, when there is one.
+    pub fn users(&self) -> Option<u64> {
+        match self {
+            AudienceSize::Counted { users } | AudienceSize::Listed { users } => Some(*users),
+            AudienceSize::NotAsked | AudienceSize::Unknown { .. } => None,
+        }
+    }
+}
+
+/// Phone numbers an SMS fallback can reach, from the workspace's `PhoneBindings`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SmsNumbers {
+    /// A cid audience: how many of its cids have a bound number.
+    OfAudience { numbers: u64 },
+    /// Any other audience: which of its users have a number is Getui's to know, so this is
+    /// every number the workspace binds (an upper bound).
+    WorkspaceTotal { numbers: u64 },
 }
 
 /// A check or lint warning as a plan carries it: plain data, so saved plans and the JSON
@@ -171,7 +220,8 @@ pub struct OccurrenceSnapshot {
     pub timezone: String,
     pub fingerprint: Fingerprint,
     pub content: ContentSummary,
-    /// *Display*: users matching the audience, when it was counted.
+    /// *Display*: users matching the audience, when known (the campaign's
+    /// [`Plan::estimates`] says how it was found, or why it is not known).
     pub audience_size: Option<u64>,
 }
 

@@ -318,6 +318,7 @@ mod tests {
             state: Default::default(),
             defaults: Default::default(),
             sms_templates: Default::default(),
+            lints: Default::default(),
         }
     }
 

@@ -4,6 +4,7 @@
 mod github;
 mod harness;
 mod lifecycle;
+mod lints;
 mod lists;
 mod output;
 mod safety;

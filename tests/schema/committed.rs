@@ -153,7 +153,15 @@ fn every_property_has_a_description() {
 
 #[test]
 fn objects_refuse_unknown_fields_except_maps() {
-    let maps: BTreeSet<&str> = ["labels", "custom", "params", "targets", "sms_templates"].into();
+    let maps: BTreeSet<&str> = [
+        "labels",
+        "custom",
+        "params",
+        "targets",
+        "sms_templates",
+        "regions",
+    ]
+    .into();
     let schema = committed_schema();
     let mut open = Vec::new();
     walk(String::new(), &schema, &mut |path, node| {

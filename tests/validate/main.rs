@@ -6,6 +6,7 @@
 
 mod cli; // exit codes, the three formats, paths, colour, the example workspace
 mod hostile; // oversized, non-UTF-8, deeply nested and alias-bomb files
+mod lints; // campaign lints: codes, positions, levels, their settings
 mod load; // syntax, unknown fields, kinds, multi-document files, discovery
 mod rules_audience; // audiences and personal data
 mod rules_names; // names, duplicates, references, the Workspace document

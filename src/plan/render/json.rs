@@ -2,10 +2,12 @@
 //! field names are defined here and nowhere else. Bump [`JSON_FORMAT_VERSION`] on any change
 //! a consumer would notice (the golden test beside it fails first).
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::compile::ContentSummary;
-use crate::plan::{Action, BindingAction, Note, Plan, Reason, Totals};
+use crate::plan::{Action, BindingAction, Estimate, Note, Plan, Reason, Totals, Warning};
 use crate::state::RemoteStatus;
 
 /// The version of the JSON document.
@@ -21,6 +23,10 @@ struct Document<'a> {
     changes: Vec<ChangeJson<'a>>,
     bindings: Vec<BindingJson<'a>>,
     notes: &'a [Note],
+    /// Check and lint warnings, in file order.
+    warnings: &'a [Warning],
+    /// By campaign name, for campaigns with a send in this plan.
+    estimates: &'a BTreeMap<String, Estimate>,
     totals: Totals,
     has_changes: bool,
 }
@@ -124,6 +130,8 @@ pub fn render(plan: &Plan) -> String {
         changes,
         bindings,
         notes: &plan.notes,
+        warnings: &plan.warnings,
+        estimates: &plan.estimates,
         totals: plan.totals(),
         has_changes: plan.has_changes(),
     };

@@ -100,6 +100,7 @@ fn blocks(plan: &Plan) -> Vec<String> {
         }
         blocks.push("\n".to_owned());
     }
+    blocks.extend(warning_blocks(plan));
     for (name, campaign) in &grouped.campaigns {
         let zone = campaign.zone();
         let mut block = format!(
@@ -107,6 +108,13 @@ fn blocks(plan: &Plan) -> Vec<String> {
             campaign.changes.len(),
             campaign.notes.len()
         );
+        if let Some(estimate) = plan.estimates.get(*name) {
+            let _ = writeln!(
+                block,
+                "- 👥 {}",
+                super::estimate_lines(estimate).join(" · ")
+            );
+        }
         for change in &campaign.changes {
             write_change(&mut block, change, &zone);
         }
@@ -258,6 +266,28 @@ fn write_field(diff: &mut String, field: &FieldDiff) {
 
 fn longest_backtick_run(text: &str) -> usize {
     text.split(|c| c != '`').map(str::len).max().unwrap_or(0)
+}
+
+/// The plan's warnings: a heading, then one block per warning, so the budget cuts between
+/// them.
+fn warning_blocks(plan: &Plan) -> Vec<String> {
+    if plan.warnings.is_empty() {
+        return Vec::new();
+    }
+    let mut blocks = vec![format!("#### ⚠️ Warnings ({})\n\n", plan.warnings.len())];
+    for warning in plan.warnings.iter().take(super::SHOWN_WARNINGS) {
+        blocks.push(format!(
+            "- ⚠️ `{}` `{}`: {}\n",
+            warning.code,
+            super::warning_location(warning),
+            warning.message
+        ));
+    }
+    if let Some(more) = super::more_warnings(plan) {
+        blocks.push(format!("- {more}\n"));
+    }
+    blocks.push("\n".to_owned());
+    blocks
 }
 
 fn bindings_block(plan: &Plan) -> String {

@@ -329,3 +329,65 @@ pub fn totals_line(plan: &Plan) -> String {
         t.create, t.replace, t.cancel, t.fire, t.bind, t.unbind
     )
 }
+
+/// `12,345`: counts read at a glance.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A campaign's estimate in words: its audience, then its SMS reach when it has one.
+pub fn estimate_lines(estimate: &super::Estimate) -> Vec<String> {
+    use super::{AudienceSize, SmsNumbers};
+    let audience = match &estimate.audience {
+        AudienceSize::Counted { users } => format!("≈ {} users (Getui's count)", thousands(*users)),
+        AudienceSize::Listed { users } => format!("{} listed in the audience", thousands(*users)),
+        AudienceSize::NotAsked => {
+            "audience size not counted (--refresh=false makes no remote calls)".to_owned()
+        }
+        AudienceSize::Unknown { error } => {
+            format!("audience size unknown: Getui could not count it ({error})")
+        }
+    };
+    let sms = estimate.sms.map(|sms| match sms {
+        SmsNumbers::OfAudience { numbers } => {
+            format!("SMS: {} bound numbers", thousands(numbers))
+        }
+        SmsNumbers::WorkspaceTotal { numbers } => format!(
+            "SMS: at most {} bound numbers (all the workspace binds)",
+            thousands(numbers)
+        ),
+    });
+    std::iter::once(audience).chain(sms).collect()
+}
+
+/// How many warnings the text and Markdown views list; a busy workspace can have tens of
+/// thousands of fatigue findings, which no reviewer reads in a terminal. JSON has them all.
+pub const SHOWN_WARNINGS: usize = 50;
+
+/// What the text and Markdown views say in place of the warnings they leave out.
+pub fn more_warnings(plan: &super::Plan) -> Option<String> {
+    let left_out = plan.warnings.len().checked_sub(SHOWN_WARNINGS)?;
+    (left_out > 0).then(|| {
+        format!(
+            "… and {} more warnings: `gtcamp validate` or `gtcamp plan --format json` lists them all",
+            thousands(u64::try_from(left_out).unwrap_or(u64::MAX))
+        )
+    })
+}
+
+/// Where a warning points, `file:line:col`, or `workspace` when nowhere in particular.
+pub fn warning_location(warning: &super::Warning) -> String {
+    match (&warning.file, warning.line, warning.column) {
+        (Some(file), Some(line), Some(column)) => format!("{}:{line}:{column}", file.display()),
+        (Some(file), _, _) => file.display().to_string(),
+        _ => "workspace".to_owned(),
+    }
+}

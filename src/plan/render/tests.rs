@@ -300,8 +300,72 @@ pub(crate) fn every_kind() -> Plan {
         changes,
         bindings,
         notes,
-        warnings: Vec::new(),
+        warnings: warnings(),
+        estimates: estimates(),
     }
+}
+
+/// A check warning, two lint warnings (one about a campaign) and a workspace-wide one.
+fn warnings() -> Vec<Warning> {
+    let warning =
+        |code: &str, message: &str, campaign: Option<&str>, at: Option<(&str, usize)>| Warning {
+            code: code.into(),
+            message: message.into(),
+            help: Some("a help".into()),
+            campaign: campaign.map(str::to_owned),
+            file: at.map(|(file, _)| PathBuf::from(file)),
+            line: at.map(|(_, line)| line),
+            column: at.map(|_| 1),
+        };
+    vec![
+        warning("GC055", "an `at` in the past", None, None),
+        warning(
+            "GC019",
+            "Audience `spare` is not used by any campaign",
+            None,
+            Some(("shop/audiences.yaml", 3)),
+        ),
+        warning(
+            "GC070",
+            "campaigns `launch` and `spring-sale` can reach the same people (both target tag `vip`) and send 2h apart",
+            Some("spring-sale"),
+            Some(("shop/spring-sale.yaml", 12)),
+        ),
+        warning(
+            "GC071",
+            "campaign `vip-alert` sends inside quiet hours (22:00–08:00 in Asia/Shanghai): its only send at 2026-12-01 23:00 +08:00",
+            Some("vip-alert"),
+            Some(("shop/vip-alert.yaml", 9)),
+        ),
+    ]
+}
+
+/// Each kind of audience size, and both kinds of SMS reach.
+fn estimates() -> std::collections::BTreeMap<String, Estimate> {
+    let one = |audience: AudienceSize, sms: Option<SmsNumbers>| Estimate { audience, sms };
+    [
+        (
+            "launch",
+            one(
+                AudienceSize::Counted { users: 1_234_567 },
+                Some(SmsNumbers::WorkspaceTotal { numbers: 1_204 }),
+            ),
+        ),
+        ("spring-sale", one(AudienceSize::Listed { users: 3 }, None)),
+        (
+            "vip-alert",
+            one(
+                AudienceSize::Unknown {
+                    error: "Getui answered `other_error`".into(),
+                },
+                Some(SmsNumbers::OfAudience { numbers: 2 }),
+            ),
+        ),
+        ("berlin-brunch", one(AudienceSize::NotAsked, None)),
+    ]
+    .into_iter()
+    .map(|(name, estimate)| (name.to_owned(), estimate))
+    .collect()
 }
 
 fn empty() -> Plan {
@@ -310,6 +374,8 @@ fn empty() -> Plan {
         bindings: Vec::new(),
         notes: Vec::new(),
         campaigns: Vec::new(),
+        warnings: Vec::new(),
+        estimates: Default::default(),
         ..every_kind()
     }
 }
@@ -326,6 +392,34 @@ fn text_plan_in_colour_paints_actions() {
     assert!(coloured.contains("\x1b[31m- cancel\x1b[0m"), "{coloured}");
     let plain = text::render(&every_kind(), ColorChoice::Never);
     assert!(!plain.contains('\x1b'));
+}
+
+#[test]
+fn text_and_markdown_list_the_first_warnings_and_count_the_rest() {
+    let mut plan = every_kind();
+    let first = plan.warnings[2].clone();
+    plan.warnings = vec![first; 1_234];
+    let text = text::render(&plan, ColorChoice::Never);
+    let markdown = markdown::render(&plan);
+    for shown in [&text, &markdown] {
+        assert_eq!(
+            shown.matches("GC070").count(),
+            super::SHOWN_WARNINGS,
+            "{shown}"
+        );
+        assert!(shown.contains(
+            "… and 1,184 more warnings: `gtcamp validate` or `gtcamp plan --format json` lists them all"
+        ));
+    }
+    assert_eq!(json::render(&plan).matches("\"GC070\"").count(), 1_234);
+}
+
+#[test]
+fn counts_have_thousands_separators() {
+    assert_eq!(super::thousands(0), "0");
+    assert_eq!(super::thousands(999), "999");
+    assert_eq!(super::thousands(1_000), "1,000");
+    assert_eq!(super::thousands(1_234_567), "1,234,567");
 }
 
 #[test]

@@ -80,6 +80,11 @@ pub fn render(plan: &Plan, color: ColorChoice) -> String {
             ),
         };
         let _ = writeln!(out, "{heading}");
+        if let Some(estimate) = plan.estimates.get(name) {
+            for line in super::estimate_lines(estimate) {
+                let _ = writeln!(out, "  {}", style.dim(&line));
+            }
+        }
         for change in campaign.changes {
             write_change(&mut out, style, change, &zone);
         }
@@ -94,6 +99,7 @@ pub fn render(plan: &Plan, color: ColorChoice) -> String {
         out.push('\n');
     }
     write_bindings(&mut out, style, plan);
+    write_warnings(&mut out, style, plan);
     match plan.has_changes() {
         true => out.push_str(&style.bold(&super::totals_line(plan))),
         false => out.push_str(&style.bold("No changes.")),
@@ -192,6 +198,25 @@ fn write_bindings(out: &mut String, style: Style, plan: &Plan) {
             }
         };
         let _ = writeln!(out, "  {line}");
+    }
+    out.push('\n');
+}
+
+fn write_warnings(out: &mut String, style: Style, plan: &Plan) {
+    if plan.warnings.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "{}", style.bold("Warnings"));
+    for warning in plan.warnings.iter().take(super::SHOWN_WARNINGS) {
+        let code = style.yellow(&warning.code);
+        let at = super::warning_location(warning);
+        let _ = writeln!(out, "  {code} {at}: {}", warning.message);
+        if let Some(help) = &warning.help {
+            let _ = writeln!(out, "        {}", style.dim(&format!("help: {help}")));
+        }
+    }
+    if let Some(more) = super::more_warnings(plan) {
+        let _ = writeln!(out, "  {more}");
     }
     out.push('\n');
 }

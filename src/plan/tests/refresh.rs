@@ -218,3 +218,39 @@ async fn refresh_keeps_at_most_parallelism_calls_in_flight() {
     );
     assert_eq!(getui.most_in_flight.load(Ordering::SeqCst), 8);
 }
+
+#[tokio::test]
+async fn a_failed_audience_count_shows_as_unknown_and_the_plan_goes_on() {
+    let mut sms = content("a", "b");
+    sms.sms = Some("SMS 100001 after 2h".into());
+    let o = occurrence(
+        "sale",
+        "sale@1",
+        now() + Duration::days(1),
+        Shanghai,
+        Timing::Schedulable,
+        sms,
+    );
+    let mut wanted = desired(vec![campaign("sale", true, Shanghai)], vec![o]);
+    wanted
+        .bindings
+        .insert("c-1".into(), crate::compile::PhoneHash("0".repeat(32)));
+    let mut plan = crate::plan::diff(&wanted, &empty_state(), None, context());
+    let getui = FakeGetui::default();
+    crate::plan::estimate(&getui, &wanted, &mut plan, true, 4).await;
+    let estimate = &plan.estimates["sale"];
+    assert!(
+        matches!(&estimate.audience, crate::plan::AudienceSize::Unknown { error } if error.contains("not used by refresh")),
+        "{estimate:?}"
+    );
+    assert_eq!(
+        estimate.sms,
+        Some(crate::plan::SmsNumbers::WorkspaceTotal { numbers: 1 })
+    );
+    assert_eq!(plan.changes[0].after.as_ref().unwrap().audience_size, None);
+    crate::plan::estimate(&getui, &wanted, &mut plan, false, 4).await;
+    assert_eq!(
+        plan.estimates["sale"].audience,
+        crate::plan::AudienceSize::NotAsked
+    );
+}

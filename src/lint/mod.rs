@@ -1,0 +1,208 @@
+//! Campaign lints: how the campaigns, taken together, treat the people they reach.
+//!
+//! Checks (`check/`) judge each document as written; lints need the expanded sends, so they
+//! run after compile, on the [`Desired`] state: too many pushes to the same people
+//! (`fatigue`), pushes at night (`quiet_hours`), SMS fallback that reaches nobody
+//! (`sms_coverage`). Each is configured in `gtcamp.yaml` under `lints:` with a
+//! [`Level`]: `off` silences it, `warning` (the default) reports it, `error` fails
+//! `validate` and stops `plan` and `apply`. Findings point at the campaign's `schedule`.
+//!
+//! The unused-template and unused-audience warnings (GC018, GC019) are governed by
+//! `lints.unused` too, but stay in `check/`: they need no compile.
+//!
+//! Sends considered: every occurrence compile keeps except those that will never be sent
+//! (a one-off in the past, a list push whose grace window passed) — the window the plan
+//! looks at.
+
+mod fatigue;
+mod quiet_hours;
+mod sms_coverage;
+#[cfg(test)]
+mod tests;
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use crate::compile::{CompileContext, Desired, Timing, compile};
+use crate::load::{Diagnostic, FieldPath, LoadedWorkspace, Location};
+use crate::model::{Audience, Campaign, Document, Level, Ref};
+
+/// One lint finding, with the campaign it is about (plans list warnings by campaign).
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub diagnostic: Diagnostic,
+    pub campaign: String,
+}
+
+/// A campaign as the lints see it: its audience resolved and its sends expanded.
+pub(crate) struct Subject<'a> {
+    pub name: &'a str,
+    /// `None` when it names an audience that is not defined (check reports that).
+    pub audience: Option<&'a Audience>,
+    /// The same number for campaigns that name the same audience document: what lints
+    /// that compare audiences cache their judgement on.
+    pub audience_id: usize,
+    /// Whether its template falls back to SMS.
+    pub has_sms: bool,
+    /// When it sends, in its zone, earliest first.
+    pub sends: Vec<DateTime<Tz>>,
+    /// Where its `schedule` is written: what findings point at.
+    pub schedule: Location,
+}
+
+impl Subject<'_> {
+    /// `diagnostic` pointed at this campaign's `schedule`, as a finding about it.
+    fn finding(&self, mut diagnostic: Diagnostic) -> Finding {
+        diagnostic.location = Some(self.schedule.clone());
+        Finding {
+            diagnostic,
+            campaign: self.name.to_owned(),
+        }
+    }
+}
+
+/// Every lint finding for a workspace compiled into `desired`, in file order. A workspace
+/// without exactly one `Workspace` document has no lint settings and gets none.
+pub fn lint_workspace(workspace: &LoadedWorkspace, desired: &Desired) -> Vec<Finding> {
+    let mut settings = workspace
+        .documents
+        .iter()
+        .filter_map(|d| match &d.document {
+            Some(Document::Workspace(w)) => Some(&**w),
+            _ => None,
+        });
+    let (Some(settings), None) = (settings.next(), settings.next()) else {
+        return Vec::new();
+    };
+    let subjects = subjects(workspace, desired);
+    let mut out = Vec::new();
+    let lints = &settings.lints;
+    if lints.fatigue.level != Level::Off {
+        fatigue::lint(&subjects, &lints.fatigue, &mut out);
+    }
+    if lints.quiet_hours.level != Level::Off {
+        quiet_hours::lint(&subjects, settings, &mut out);
+    }
+    if lints.sms_coverage.level != Level::Off {
+        sms_coverage::lint(&subjects, desired, lints.sms_coverage.level, &mut out);
+    }
+    crate::check::sort_by_place(&mut out, |f| {
+        f.diagnostic
+            .location
+            .as_ref()
+            .map(|l| (l.file.as_path(), l.span.line, l.span.column))
+    });
+    out
+}
+
+/// Compiles a workspace `check` found free of errors, as of `now`, and lints it: what
+/// `validate` runs. Push-ahead limits are the default target's (they change no lint). A
+/// workspace that does not compile gets no lint findings: `plan` reports why it does not.
+pub fn lint_checked(workspace: &LoadedWorkspace, now: DateTime<Utc>) -> Vec<Finding> {
+    let max_push_ahead = workspace
+        .documents
+        .iter()
+        .find_map(|d| match &d.document {
+            Some(Document::Workspace(settings)) => {
+                let name = crate::target::chosen_name(settings, None);
+                crate::target::lookup(settings, &name).ok()
+            }
+            _ => None,
+        })
+        .map_or(chrono::Duration::days(7), |t| t.max_push_ahead.to_chrono());
+    let context = CompileContext {
+        now,
+        max_push_ahead,
+        list_push_grace: crate::apply::run::LIST_PUSH_GRACE,
+    };
+    match compile(workspace, &context) {
+        Ok(desired) => lint_workspace(workspace, &desired),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// A diagnostic of `code` at `level` (never called with `Off`).
+pub(crate) fn diagnostic(level: Level, code: &'static str, message: String) -> Diagnostic {
+    match level {
+        Level::Error => Diagnostic::error(code, message),
+        Level::Off | Level::Warning => Diagnostic::warning(code, message),
+    }
+}
+
+/// Every campaign compile expanded, with what the lints need of it.
+fn subjects<'a>(workspace: &'a LoadedWorkspace, desired: &Desired) -> Vec<Subject<'a>> {
+    let mut sends: HashMap<&str, Vec<DateTime<Tz>>> = HashMap::new();
+    for occurrence in desired.occurrences.values() {
+        if matches!(occurrence.timing, Timing::Past | Timing::Missed) {
+            continue;
+        }
+        sends
+            .entry(occurrence.campaign.as_str())
+            .or_default()
+            .push(occurrence.fire_at);
+    }
+    let audiences: HashMap<&str, &Audience> = workspace
+        .documents
+        .iter()
+        .filter_map(|d| match &d.document {
+            Some(Document::Audience(a)) => Some((a.name.as_str(), &**a)),
+            _ => None,
+        })
+        .collect();
+    let templates_with_sms: HashMap<&str, bool> = workspace
+        .documents
+        .iter()
+        .filter_map(|d| match &d.document {
+            Some(Document::Template(t)) => Some((t.name.as_str(), t.sms.is_some())),
+            _ => None,
+        })
+        .collect();
+    let mut ids: HashMap<*const Audience, usize> = HashMap::new();
+    let mut out = Vec::new();
+    for document in &workspace.documents {
+        let Some(Document::Campaign(campaign)) = &document.document else {
+            continue;
+        };
+        let mut times = sends.remove(campaign.name.as_str()).unwrap_or_default();
+        times.sort();
+        let audience = audience_of(campaign, &audiences);
+        let next = ids.len();
+        let audience_id = match audience {
+            Some(a) => *ids.entry(std::ptr::from_ref(a)).or_insert(next),
+            None => usize::MAX,
+        };
+        let schedule = FieldPath::root().key("schedule");
+        let span = document.spans.nearest(&schedule).unwrap_or(document.start);
+        out.push(Subject {
+            name: &campaign.name,
+            schedule: Location {
+                file: document.file.clone(),
+                span,
+            },
+            audience,
+            audience_id,
+            has_sms: has_sms(campaign, &templates_with_sms),
+            sends: times,
+        });
+    }
+    out
+}
+
+fn audience_of<'a>(
+    campaign: &'a Campaign,
+    audiences: &HashMap<&str, &'a Audience>,
+) -> Option<&'a Audience> {
+    match &campaign.audience {
+        Ref::Inline(a) => Some(a),
+        Ref::Name(name) => audiences.get(name.as_str()).copied(),
+    }
+}
+
+fn has_sms(campaign: &Campaign, templates: &HashMap<&str, bool>) -> bool {
+    match &campaign.template {
+        Ref::Inline(t) => t.sms.is_some(),
+        Ref::Name(name) => templates.get(name.as_str()).copied().unwrap_or(false),
+    }
+}

@@ -1,0 +1,419 @@
+//! Unit tests for the lints: small workspaces written to a temporary folder, compiled as of
+//! a fixed instant and linted, asserting what a reviewer reads.
+
+use super::*;
+use crate::check::{CheckContext, check_workspace};
+use crate::load::{Limits, load_workspace};
+
+/// A Monday, 08:00 in Beijing.
+const NOW: &str = "2030-01-07T00:00:00Z";
+
+fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(NOW)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+/// Lints a workspace of `settings` (appended to the minimal gtcamp.yaml) and `campaigns`,
+/// after asserting that checks find no error.
+fn lint(settings: &str, campaigns: &str) -> Vec<Finding> {
+    let dir = tempfile::tempdir().unwrap();
+    let gtcamp = format!("kind: Workspace\nname: t\napp_id: a\n{settings}");
+    std::fs::write(dir.path().join("gtcamp.yaml"), gtcamp).unwrap();
+    std::fs::write(dir.path().join("c.yaml"), campaigns).unwrap();
+    let workspace = load_workspace(dir.path(), &Limits::default());
+    let checked = check_workspace(&workspace, &CheckContext { now: now() });
+    assert!(!checked.iter().any(|d| d.is_error()), "{checked:#?}");
+    lint_checked(&workspace, now())
+}
+
+/// A campaign `name` sending a notification to `audience` (YAML lines under `audience:`)
+/// on `schedule` (YAML lines under `schedule:`).
+fn campaign(name: &str, audience: &str, schedule: &str) -> String {
+    format!(
+        "kind: Campaign\nname: {name}\ntemplate:\n  type: notification\n  title: T\n  text: X\n\
+         audience:\n{audience}schedule:\n{schedule}---\n"
+    )
+}
+
+fn at(time: &str) -> String {
+    format!("  at: {time}\n")
+}
+
+const VIP: &str = "  tags:\n    any: [vip]\n";
+
+fn codes(findings: &[Finding]) -> Vec<(&str, &str)> {
+    findings
+        .iter()
+        .map(|f| (f.diagnostic.code, f.campaign.as_str()))
+        .collect()
+}
+
+fn only<'a>(findings: &'a [Finding], code: &str) -> Vec<&'a Finding> {
+    findings
+        .iter()
+        .filter(|f| f.diagnostic.code == code)
+        .collect()
+}
+
+// --- fatigue ---------------------------------------------------------------------------
+
+fn pair(a: &str, b: &str, first: &str, second: &str) -> Vec<Finding> {
+    let yaml = campaign("first", a, &at(first)) + &campaign("second", b, &at(second));
+    lint("", &yaml)
+}
+
+#[test]
+fn fatigue_reports_two_campaigns_sharing_a_tag_three_hours_apart() {
+    let all_vip = "  tags:\n    all: [vip, new]\n";
+    let found = pair(
+        VIP,
+        all_vip,
+        "2030-01-08T10:00:00+08:00",
+        "2030-01-08T13:00:00+08:00",
+    );
+    let fatigue = only(&found, "GC070");
+    assert_eq!(fatigue.len(), 1, "{:#?}", codes(&found));
+    let d = &fatigue[0].diagnostic;
+    assert_eq!(
+        d.message,
+        "campaigns `first` and `second` can reach the same people (both target tag `vip`) and \
+         send 3h apart: `first` at 2030-01-08 10:00 +08:00, `second` at 2030-01-08 13:00 +08:00"
+    );
+    assert!(!d.is_error());
+    assert_eq!(fatigue[0].campaign, "second");
+    let location = d.location.as_ref().unwrap();
+    assert!(location.file.ends_with("c.yaml"));
+    // `schedule:` of the second campaign: the first takes 12 lines, `---` included.
+    assert_eq!((location.span.line, location.span.column), (22, 1));
+    assert!(
+        d.help
+            .as_deref()
+            .unwrap()
+            .contains("lints.fatigue.level: off")
+    );
+}
+
+#[test]
+fn fatigue_ignores_a_tag_one_campaign_excludes() {
+    let not_vip = "  tags:\n    none: [vip]\n";
+    let found = pair(
+        VIP,
+        not_vip,
+        "2030-01-08T10:00:00+08:00",
+        "2030-01-08T11:00:00+08:00",
+    );
+    assert!(only(&found, "GC070").is_empty(), "{:#?}", codes(&found));
+}
+
+#[test]
+fn fatigue_counts_a_none_filter_alone_as_broad() {
+    let not_churned = "  tags:\n    none: [churned]\n";
+    let found = pair(
+        VIP,
+        not_churned,
+        "2030-01-08T10:00:00+08:00",
+        "2030-01-08T11:00:00+08:00",
+    );
+    let fatigue = only(&found, "GC070");
+    assert_eq!(fatigue.len(), 1);
+    assert!(
+        fatigue[0]
+            .diagnostic
+            .message
+            .contains("`second` is restricted by neither region nor tag")
+    );
+}
+
+#[test]
+fn fatigue_allows_exactly_the_window_and_flags_a_minute_less() {
+    let edge = pair(
+        VIP,
+        VIP,
+        "2030-01-08T10:00:00+08:00",
+        "2030-01-08T14:00:00+08:00",
+    );
+    assert!(only(&edge, "GC070").is_empty());
+    let inside = pair(
+        VIP,
+        VIP,
+        "2030-01-08T10:00:00+08:00",
+        "2030-01-08T13:59:00+08:00",
+    );
+    assert_eq!(only(&inside, "GC070").len(), 1);
+    assert!(inside[0].diagnostic.message.contains("send 3h59m apart"));
+}
+
+#[test]
+fn fatigue_window_is_configurable() {
+    let yaml = campaign("first", VIP, &at("2030-01-08T10:00:00+08:00"))
+        + &campaign("second", VIP, &at("2030-01-08T15:00:00+08:00"));
+    let found = lint("lints:\n  fatigue:\n    window: 6h\n", &yaml);
+    assert_eq!(only(&found, "GC070").len(), 1);
+}
+
+#[test]
+fn fatigue_keeps_different_regions_and_phone_types_apart() {
+    let zhejiang = "  regions:\n    any: [浙江省]\n";
+    let shanghai = "  regions:\n    any: [上海]\n";
+    let times = ("2030-01-08T10:00:00+08:00", "2030-01-08T10:30:00+08:00");
+    assert!(only(&pair(zhejiang, shanghai, times.0, times.1), "GC070").is_empty());
+    let android = "  phone_types:\n    any: [android]\n";
+    let ios = "  phone_types:\n    any: [ios]\n";
+    assert!(only(&pair(android, ios, times.0, times.1), "GC070").is_empty());
+    let zhejiang_short = "  regions:\n    any: [浙江]\n  tags:\n    any: [new]\n";
+    let found = pair(zhejiang, zhejiang_short, times.0, times.1);
+    assert!(
+        found[0]
+            .diagnostic
+            .message
+            .contains("both target region `浙江`")
+    );
+}
+
+#[test]
+fn fatigue_keeps_campaigns_with_different_tags_apart() {
+    let other = "  tags:\n    any: [new]\n";
+    let found = pair(
+        VIP,
+        other,
+        "2030-01-08T10:00:00+08:00",
+        "2030-01-08T10:30:00+08:00",
+    );
+    assert!(only(&found, "GC070").is_empty());
+}
+
+#[test]
+fn fatigue_counts_all_users_and_a_tag_with_a_region_as_overlapping() {
+    let everyone = "  all_users: true\n";
+    let times = ("2030-01-08T10:00:00+08:00", "2030-01-08T10:30:00+08:00");
+    let found = pair(everyone, VIP, times.0, times.1);
+    assert!(
+        found[0]
+            .diagnostic
+            .message
+            .contains("`first` sends to all users")
+    );
+    let zhejiang = "  regions:\n    any: [浙江]\n";
+    let found = pair(VIP, zhejiang, times.0, times.1);
+    assert!(
+        found[0]
+            .diagnostic
+            .message
+            .contains("nothing in their filters keeps them apart")
+    );
+}
+
+#[test]
+fn fatigue_matches_cid_lists_by_a_shared_cid_only() {
+    let one = "  cids: [c-1, c-2]\n";
+    let two = "  cids: [c-2, c-3]\n";
+    let three = "  cids: [c-4]\n";
+    let times = ("2030-01-08T10:00:00+08:00", "2030-01-08T10:30:00+08:00");
+    let found = pair(one, two, times.0, times.1);
+    assert!(
+        found[0]
+            .diagnostic
+            .message
+            .contains("both send to cid `c-2`")
+    );
+    assert!(only(&pair(one, three, times.0, times.1), "GC070").is_empty());
+    assert!(only(&pair(one, VIP, times.0, times.1), "GC070").is_empty());
+}
+
+#[test]
+fn fatigue_reports_each_pair_once_with_its_count() {
+    let daily = |time: &str| format!("  cron: \"{time} * * *\"\n  until: 2030-01-10\n");
+    let yaml = campaign("morning", VIP, &daily("0 10")) + &campaign("noon", VIP, &daily("0 12"));
+    let found = lint("", &yaml);
+    let fatigue = only(&found, "GC070");
+    assert_eq!(fatigue.len(), 1, "{:#?}", codes(&found));
+    let message = &fatigue[0].diagnostic.message;
+    assert!(
+        message.contains("`morning` at 2030-01-07 10:00 +08:00, `noon` at 2030-01-07 12:00 +08:00"),
+        "{message}"
+    );
+    assert!(message.contains("(4 close pairs of sends"), "{message}");
+}
+
+#[test]
+fn fatigue_skips_sends_in_the_past() {
+    let found = pair(
+        VIP,
+        VIP,
+        "2030-01-06T10:00:00+08:00",
+        "2030-01-06T11:00:00+08:00",
+    );
+    assert!(only(&found, "GC070").is_empty());
+}
+
+// --- quiet hours -----------------------------------------------------------------------
+
+#[test]
+fn quiet_hours_wrap_past_midnight() {
+    for (time, quiet) in [
+        ("2030-01-08T23:30:00+08:00", true),
+        ("2030-01-09T07:59:00+08:00", true),
+        ("2030-01-09T08:00:00+08:00", false),
+        ("2030-01-08T21:59:00+08:00", false),
+        ("2030-01-08T22:00:00+08:00", true),
+    ] {
+        let found = lint("", &campaign("night", VIP, &at(time)));
+        assert_eq!(!only(&found, "GC071").is_empty(), quiet, "{time}");
+    }
+}
+
+#[test]
+fn quiet_hours_report_the_first_quiet_send_and_how_many() {
+    let schedule = "  cron: \"30 23 * * *\"\n  until: 2030-01-09\n";
+    let found = lint("", &campaign("late", VIP, schedule));
+    let quiet = only(&found, "GC071");
+    assert_eq!(quiet.len(), 1);
+    assert_eq!(
+        quiet[0].diagnostic.message,
+        "campaign `late` sends inside quiet hours (22:00–08:00 in Asia/Shanghai): 3 of its 3 \
+         sends, the first at 2030-01-07 23:30 +08:00"
+    );
+    let location = quiet[0].diagnostic.location.as_ref().unwrap();
+    assert_eq!(location.span.line, 10);
+}
+
+#[test]
+fn quiet_hours_follow_defaults_quiet_hours() {
+    let settings = "defaults:\n  quiet_hours:\n    start: \"12:00\"\n    end: \"13:00\"\n";
+    let yaml = campaign("lunch", VIP, &at("2030-01-08T12:30:00+08:00"));
+    assert_eq!(only(&lint(settings, &yaml), "GC071").len(), 1);
+    let yaml = campaign("late", VIP, &at("2030-01-08T23:30:00+08:00"));
+    assert!(only(&lint(settings, &yaml), "GC071").is_empty());
+}
+
+#[test]
+fn quiet_hours_use_a_regions_own_hours() {
+    let settings = "lints:\n  quiet_hours:\n    regions:\n      浙江省:\n        start: \"21:00\"\n        end: \"09:00\"\n";
+    let zhejiang = "  regions:\n    any: [浙江]\n";
+    let shanghai = "  regions:\n    any: [上海]\n";
+    let both = "  regions:\n    any: [上海, 浙江]\n";
+    let time = at("2030-01-08T21:30:00+08:00");
+    let found = lint(settings, &campaign("zj", zhejiang, &time));
+    let quiet = only(&found, "GC071");
+    assert!(
+        quiet[0]
+            .diagnostic
+            .message
+            .contains("(浙江: 21:00–09:00 in Asia/Shanghai)"),
+        "{}",
+        quiet[0].diagnostic.message
+    );
+    assert!(only(&lint(settings, &campaign("sh", shanghai, &time)), "GC071").is_empty());
+    assert_eq!(
+        only(&lint(settings, &campaign("both", both, &time)), "GC071").len(),
+        1
+    );
+}
+
+#[test]
+fn quiet_hours_read_the_local_clock_across_a_dst_change() {
+    // New York moves to daylight saving time on 2030-03-10 (-05:00 to -04:00); the sends
+    // after it are still at 23:00 local, so all five are quiet.
+    let schedule = "  cron: \"0 23 * * *\"\n  timezone: America/New_York\n  from: 2030-03-08\n  until: 2030-03-12\n";
+    let settings = "defaults:\n  horizon: 70d\n";
+    let found = lint(settings, &campaign("ny", VIP, schedule));
+    let quiet = only(&found, "GC071");
+    assert_eq!(
+        quiet[0].diagnostic.message,
+        "campaign `ny` sends inside quiet hours (22:00–08:00 in America/New_York): 5 of its 5 \
+         sends, the first at 2030-03-08 23:00 -05:00"
+    );
+}
+
+// --- SMS coverage ----------------------------------------------------------------------
+
+fn sms_campaign(audience: &str) -> String {
+    format!(
+        "kind: Campaign\nname: sms\ntemplate:\n  type: notification\n  title: T\n  text: X\n  \
+         sms:\n    template_id: \"1\"\n    delay: 1h\naudience:\n{audience}schedule:\n  at: \
+         2030-01-08T10:00:00+08:00\n---\n"
+    )
+}
+
+const BINDING: &str = "kind: PhoneBindings\nname: p\npairs:\n  - cid: c-1\n    pn_md5: ffd07e1a0527aaeadd164d4a149a6506\n---\n";
+
+#[test]
+fn sms_coverage_reports_cids_without_a_bound_number() {
+    let found = lint("", &sms_campaign("  cids: [c-7, c-8]\n"));
+    let sms = only(&found, "GC072");
+    assert_eq!(
+        sms[0].diagnostic.message,
+        "campaign `sms` falls back to SMS, but none of the 2 cids of its audience has a phone \
+         number in the workspace's PhoneBindings: the SMS would reach nobody"
+    );
+    let found = lint("", &(sms_campaign("  cids: [c-7, c-8]\n") + BINDING));
+    assert_eq!(only(&found, "GC072").len(), 1);
+    let found = lint("", &(sms_campaign("  cids: [c-1, c-8]\n") + BINDING));
+    assert!(only(&found, "GC072").is_empty());
+}
+
+#[test]
+fn sms_coverage_judges_a_filter_audience_by_the_workspace_bindings() {
+    let found = lint("", &sms_campaign(VIP));
+    assert!(
+        only(&found, "GC072")[0]
+            .diagnostic
+            .message
+            .contains("its audience is not a cid list, and the workspace's PhoneBindings bind no phone number at all")
+    );
+    assert!(only(&lint("", &(sms_campaign(VIP) + BINDING)), "GC072").is_empty());
+}
+
+#[test]
+fn campaigns_without_sms_are_not_judged_for_coverage() {
+    let found = lint(
+        "",
+        &campaign("plain", "  cids: [c-7]\n", &at("2030-01-08T10:00:00+08:00")),
+    );
+    assert!(only(&found, "GC072").is_empty());
+}
+
+// --- levels ----------------------------------------------------------------------------
+
+#[test]
+fn level_off_silences_and_level_error_fails() {
+    let yaml = sms_campaign("  cids: [c-7]\n")
+        + &campaign("late", VIP, &at("2030-01-08T23:00:00+08:00"))
+        + &campaign("close", VIP, &at("2030-01-08T22:00:00+08:00"));
+    let all = lint("", &yaml);
+    let mut seen: Vec<&str> = all.iter().map(|f| f.diagnostic.code).collect();
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen, ["GC070", "GC071", "GC072"]);
+    assert!(all.iter().all(|f| !f.diagnostic.is_error()));
+    let off = "lints:\n  fatigue:\n    level: off\n  quiet_hours:\n    level: off\n  sms_coverage:\n    level: off\n";
+    assert!(lint(off, &yaml).is_empty());
+    let error = "lints:\n  fatigue:\n    level: error\n  quiet_hours:\n    level: error\n  sms_coverage:\n    level: error\n";
+    let failing = lint(error, &yaml);
+    assert_eq!(failing.len(), all.len());
+    assert!(failing.iter().all(|f| f.diagnostic.is_error()));
+}
+
+#[test]
+fn unused_level_governs_unused_templates_and_audiences() {
+    let unused = "kind: Audience\nname: spare\nall_users: true\n---\nkind: Template\nname: t\ntype: notification\ntitle: T\ntext: X\n";
+    let check = |settings: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        let gtcamp = format!("kind: Workspace\nname: t\napp_id: a\n{settings}");
+        std::fs::write(dir.path().join("gtcamp.yaml"), gtcamp).unwrap();
+        std::fs::write(dir.path().join("c.yaml"), unused).unwrap();
+        let workspace = load_workspace(dir.path(), &Limits::default());
+        check_workspace(&workspace, &CheckContext { now: now() })
+            .into_iter()
+            .filter(|d| matches!(d.code, "GC018" | "GC019"))
+            .map(|d| (d.code, d.is_error()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(check(""), [("GC019", false), ("GC018", false)]);
+    assert!(check("lints:\n  unused:\n    level: off\n").is_empty());
+    assert_eq!(
+        check("lints:\n  unused:\n    level: error\n"),
+        [("GC019", true), ("GC018", true)]
+    );
+}

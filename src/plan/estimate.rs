@@ -1,0 +1,146 @@
+//! Estimates: how many people each campaign that sends in a plan reaches.
+//!
+//! Only campaigns with a change that sends (create, replace, fire) are estimated: those are
+//! the pushes a reviewer decides on, and each costs a call. Filter audiences are counted by
+//! Getui (`queryUserCount`), once per distinct set of conditions however many campaigns
+//! share it, at most `parallelism` calls at once; list audiences are their list's length.
+//! A failed count never fails the plan: it is shown as unknown, with the error. Without
+//! refresh nothing is asked, and the plan says so.
+
+use std::collections::{BTreeMap, HashMap};
+
+use futures::stream::{self, StreamExt};
+
+use super::{Action, AudienceSize, Estimate, Plan, SmsNumbers};
+use crate::compile::{Desired, Occurrence, RemoteRequest};
+use crate::getui::PushApi;
+use crate::getui::api::{Condition, ListTargets};
+
+/// Who one campaign's sends reach, as compile addressed them.
+enum Reach<'a> {
+    Conditions(&'a [Condition]),
+    List(&'a ListTargets),
+}
+
+/// Fills `plan.estimates` and each sending change's `audience_size`; asks Getui only when
+/// `ask` (the plan refreshes).
+pub async fn estimate(
+    api: &dyn PushApi,
+    desired: &Desired,
+    plan: &mut Plan,
+    ask: bool,
+    parallelism: usize,
+) {
+    let sending: BTreeMap<&str, &Occurrence> = plan
+        .changes
+        .iter()
+        .filter(|c| {
+            matches!(
+                c.action,
+                Action::Create | Action::DeleteThenCreate | Action::Fire
+            )
+        })
+        .filter_map(|c| desired.occurrences.get(&c.key))
+        .map(|o| (o.campaign.as_str(), o))
+        .collect();
+    // Distinct condition sets, in first-seen order, each with its index. `Condition` is
+    // neither Hash nor Ord; its Debug text identifies it.
+    let mut distinct: Vec<&[Condition]> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut audience_of: BTreeMap<&str, Option<usize>> = BTreeMap::new();
+    for (campaign, occurrence) in &sending {
+        let at = match reach(occurrence) {
+            Reach::Conditions(conditions) => {
+                let next = distinct.len();
+                let at = *index.entry(format!("{conditions:?}")).or_insert(next);
+                if at == next {
+                    distinct.push(conditions);
+                }
+                Some(at)
+            }
+            Reach::List(_) => None,
+        };
+        audience_of.insert(campaign, at);
+    }
+    let counts = count(api, &distinct, ask, parallelism).await;
+    let mut estimates = BTreeMap::new();
+    for (campaign, occurrence) in &sending {
+        let audience = match (reach(occurrence), audience_of.get(campaign)) {
+            (Reach::List(targets), _) => AudienceSize::Listed {
+                users: list_len(targets),
+            },
+            (Reach::Conditions(_), Some(Some(at))) => {
+                counts.get(*at).cloned().unwrap_or(AudienceSize::NotAsked)
+            }
+            (Reach::Conditions(_), _) => AudienceSize::NotAsked,
+        };
+        let sms = occurrence
+            .content
+            .sms
+            .is_some()
+            .then(|| sms_numbers(&reach(occurrence), desired));
+        estimates.insert((*campaign).to_owned(), Estimate { audience, sms });
+    }
+    for change in &mut plan.changes {
+        if let (Some(after), Some(estimate)) =
+            (change.after.as_mut(), estimates.get(&change.campaign))
+        {
+            after.audience_size = estimate.audience.users();
+        }
+    }
+    plan.estimates = estimates;
+}
+
+/// One `queryUserCount` per condition set, at most `parallelism` at once, in order.
+async fn count(
+    api: &dyn PushApi,
+    distinct: &[&[Condition]],
+    ask: bool,
+    parallelism: usize,
+) -> Vec<AudienceSize> {
+    if !ask {
+        return vec![AudienceSize::NotAsked; distinct.len()];
+    }
+    let asks = distinct.iter().map(|conditions| async move {
+        match api.count_users(conditions).await {
+            Ok(users) => AudienceSize::Counted { users },
+            Err(error) => AudienceSize::Unknown {
+                error: error.to_string(),
+            },
+        }
+    });
+    stream::iter(asks)
+        .buffered(parallelism.max(1))
+        .collect()
+        .await
+}
+
+fn reach(occurrence: &Occurrence) -> Reach<'_> {
+    match &occurrence.request {
+        RemoteRequest::Scheduled(push) => Reach::Conditions(&push.conditions),
+        RemoteRequest::List(push) => Reach::List(&push.targets),
+    }
+}
+
+fn list_len(targets: &ListTargets) -> u64 {
+    let len = match targets {
+        ListTargets::Cids(list) | ListTargets::Aliases(list) => list.len(),
+    };
+    u64::try_from(len).unwrap_or(u64::MAX)
+}
+
+fn sms_numbers(reach: &Reach, desired: &Desired) -> SmsNumbers {
+    let count = |n: usize| u64::try_from(n).unwrap_or(u64::MAX);
+    match reach {
+        Reach::List(ListTargets::Cids(cids)) => SmsNumbers::OfAudience {
+            numbers: count(
+                cids.iter()
+                    .filter(|cid| desired.bindings.contains_key(*cid))
+                    .count(),
+            ),
+        },
+        Reach::List(ListTargets::Aliases(_)) | Reach::Conditions(_) => SmsNumbers::WorkspaceTotal {
+            numbers: count(desired.bindings.len()),
+        },
+    }
+}

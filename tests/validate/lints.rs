@@ -1,0 +1,167 @@
+//! Campaign lints through `gtcamp validate`: codes, positions, levels and exit codes, and
+//! the checks of their settings.
+
+use assert_cmd::Command;
+use predicates::prelude::PredicateBooleanExt;
+use predicates::str::contains;
+
+use crate::{CLEAN_CAMPAIGN, WORKSPACE, assert_clean, assert_only, settings_case, workspace};
+
+/// Two campaigns to vip users, an hour apart, the second at 23:00 Beijing time.
+const TIRED: &str = "kind: Campaign
+name: evening
+template:
+  type: notification
+  title: Hi
+  text: Hello
+audience:
+  tags:
+    any: [vip]
+schedule:
+  at: 2026-12-01T22:00:00+08:00
+---
+kind: Campaign
+name: late
+template:
+  type: notification
+  title: Hi
+  text: Hello
+audience:
+  tags:
+    all: [vip]
+schedule:
+  at: 2026-12-01T23:00:00+08:00
+";
+
+/// `gtcamp validate --format json` on the workspace `settings` + [`TIRED`], as of
+/// 2026-11-20: its exit code and JSON document.
+fn validate(settings: &str) -> (Option<i32>, serde_json::Value) {
+    let gtcamp_yaml = format!("{WORKSPACE}{settings}");
+    let dir = workspace(&[("gtcamp.yaml", &gtcamp_yaml), ("c.yaml", TIRED)]);
+    let output = Command::cargo_bin("gtcamp")
+        .expect("gtcamp binary")
+        .current_dir(dir.path())
+        .env(gtcamp::clock::NOW_VAR, "2026-11-20T00:00:00Z")
+        .args(["validate", "--format", "json"])
+        .output()
+        .expect("gtcamp runs");
+    let json = serde_json::from_slice(&output.stdout).expect("JSON on stdout");
+    (output.status.code(), json)
+}
+
+/// (code, severity, line, column) of every diagnostic.
+fn seen(json: &serde_json::Value) -> Vec<(String, String, u64, u64)> {
+    json["diagnostics"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or("").to_owned(),
+                d["severity"].as_str().unwrap_or("").to_owned(),
+                d["line"].as_u64().unwrap_or(0),
+                d["column"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
+fn row(code: &str, severity: &str, line: u64) -> (String, String, u64, u64) {
+    (code.to_owned(), severity.to_owned(), line, 1)
+}
+
+#[test]
+fn validate_warns_about_fatigue_and_quiet_hours_at_the_schedule() {
+    let (code, json) = validate("");
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        seen(&json),
+        [
+            row("GC071", "warning", 10),
+            row("GC070", "warning", 22),
+            row("GC071", "warning", 22),
+        ]
+    );
+    let fatigue = &json["diagnostics"][1];
+    assert_eq!(fatigue["file"], "c.yaml");
+    assert!(
+        fatigue["message"].as_str().is_some_and(|m| m
+            .contains("`evening` at 2026-12-01 22:00 +08:00, `late` at 2026-12-01 23:00 +08:00")),
+        "{fatigue}"
+    );
+}
+
+#[test]
+fn validate_fails_on_a_lint_at_level_error() {
+    let (code, json) =
+        validate("lints:\n  fatigue:\n    level: error\n  quiet_hours:\n    level: off\n");
+    assert_eq!(code, Some(1));
+    assert_eq!(seen(&json), [row("GC070", "error", 22)]);
+    assert_eq!(
+        json["summary"],
+        serde_json::json!({"errors": 1, "warnings": 0})
+    );
+}
+
+#[test]
+fn validate_human_output_names_the_lint_and_its_position() {
+    let dir = workspace(&[
+        (
+            "gtcamp.yaml",
+            &format!("{WORKSPACE}lints:\n  quiet_hours:\n    level: error\n"),
+        ),
+        ("c.yaml", TIRED),
+    ]);
+    Command::cargo_bin("gtcamp")
+        .expect("gtcamp binary")
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .env(gtcamp::clock::NOW_VAR, "2026-11-20T00:00:00Z")
+        .arg("validate")
+        .assert()
+        .code(1)
+        .stdout("2 errors, 1 warning\n")
+        .stderr(contains("GC071").and(contains("c.yaml:10:1")));
+}
+
+#[test]
+fn validate_runs_no_lint_on_a_clean_campaign() {
+    let dir = workspace(&[("gtcamp.yaml", WORKSPACE), ("c.yaml", CLEAN_CAMPAIGN)]);
+    Command::cargo_bin("gtcamp")
+        .expect("gtcamp binary")
+        .current_dir(dir.path())
+        .env(gtcamp::clock::NOW_VAR, "2026-11-20T00:00:00Z")
+        .arg("validate")
+        .assert()
+        .code(0)
+        .stdout("0 errors, 0 warnings\n");
+}
+
+#[test]
+fn validate_accepts_lint_settings() {
+    assert_clean(&settings_case(
+        "lints:\n  fatigue:\n    level: error\n    window: 2h\n  quiet_hours:\n    regions:\n      浙江省:\n        start: \"21:00\"\n        end: \"09:00\"\n  unused:\n    level: off\n  sms_coverage:\n    level: warning\n",
+    ));
+}
+
+#[test]
+fn validate_reports_quiet_hours_of_a_region_that_does_not_exist() {
+    let found = settings_case(
+        "lints:\n  quiet_hours:\n    regions:\n      Zhejiang:\n        start: \"21:00\"\n        end: \"09:00\"\n",
+    );
+    assert_only(&found, "GC044", "gtcamp.yaml", 7, 7);
+}
+
+#[test]
+fn validate_reports_regional_quiet_hours_not_written_hh_mm() {
+    let found = settings_case(
+        "lints:\n  quiet_hours:\n    regions:\n      浙江:\n        start: \"21:00\"\n        end: \"9am\"\n",
+    );
+    assert_only(&found, "GC062", "gtcamp.yaml", 9, 14);
+}
+
+#[test]
+fn validate_reports_a_lint_level_it_does_not_know() {
+    let found = settings_case("lints:\n  fatigue:\n    level: loud\n");
+    assert_only(&found, "GC008", "gtcamp.yaml", 6, 12);
+}
