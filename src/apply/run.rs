@@ -5,7 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::check::{CheckContext, Summary, check_workspace};
+use crate::check::{CheckContext, Diagnostic, Summary, check_workspace};
 use crate::compile::{CompileContext, CompileError, Desired, compile};
 use crate::load::{Limits, LoadedWorkspace, load_workspace};
 use crate::model::{Document, Workspace};
@@ -80,12 +80,7 @@ pub async fn open(request: &Request, err: &mut dyn Write) -> Result<Session, Run
     let now = crate::clock::now();
     let diagnostics = check_workspace(&workspace, &CheckContext { now });
     if Summary::of(&diagnostics).errors > 0 {
-        let cwd = std::env::current_dir().unwrap_or_default();
-        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-        let drawn = crate::check::render::human(&diagnostics, &workspace, &cwd, color);
-        let _ = err.write_all(drawn.as_bytes());
-        let _ = writeln!(err, "{}", Summary::of(&diagnostics));
-        return Err(RunError::Invalid);
+        return Err(report_invalid(&diagnostics, &workspace, err));
     }
     let settings = settings_of(&workspace).ok_or_else(|| RunError::NoSettings {
         dir: request.dir.clone(),
@@ -100,13 +95,8 @@ pub async fn open(request: &Request, err: &mut dyn Write) -> Result<Session, Run
     let desired = compile(&workspace, &context)?;
     let lints = crate::lint::lint_workspace(&workspace, &desired);
     if lints.iter().any(|finding| finding.diagnostic.is_error()) {
-        let failing: Vec<_> = lints.into_iter().map(|f| f.diagnostic).collect();
-        let cwd = std::env::current_dir().unwrap_or_default();
-        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-        let drawn = crate::check::render::human(&failing, &workspace, &cwd, color);
-        let _ = err.write_all(drawn.as_bytes());
-        let _ = writeln!(err, "{}", Summary::of(&failing));
-        return Err(RunError::Invalid);
+        let findings: Vec<_> = lints.into_iter().map(|f| f.diagnostic).collect();
+        return Err(report_invalid(&findings, &workspace, err));
     }
     // Past compile the documents and the clear phone numbers are no longer needed: freed
     // now, their memory is reused for the state instead of the process growing further.
@@ -145,6 +135,20 @@ pub async fn open(request: &Request, err: &mut dyn Write) -> Result<Session, Run
         warnings: diagnostics,
         lints,
     })
+}
+
+/// Draws the diagnostics that stop a run, as `gtcamp validate` does, and says the run is over.
+fn report_invalid(
+    diagnostics: &[Diagnostic],
+    workspace: &LoadedWorkspace,
+    err: &mut dyn Write,
+) -> RunError {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let drawn = crate::check::render::human(diagnostics, workspace, &cwd, color);
+    let _ = err.write_all(drawn.as_bytes());
+    let _ = writeln!(err, "{}", Summary::of(diagnostics));
+    RunError::Invalid
 }
 
 /// Taking the lock may wait for seconds: off the async threads.
