@@ -6,11 +6,11 @@
 
 use std::io::Read;
 use std::os::unix::process::CommandExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::{calendar, example_workspace, shown};
+use crate::write_page;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 /// Far beyond what a render takes; only a hung browser reaches it.
@@ -33,7 +33,7 @@ const SILENT: &str = "new-version-launch";
 #[test]
 fn calendar_page_renders_in_chromium_with_every_campaign() {
     let folder = tempfile::tempdir().expect("a temp folder");
-    let page = write_page(folder.path());
+    let (page, _) = write_page(folder.path());
     let screenshot = folder.path().join("calendar.png");
     let run = chromium(
         folder.path(),
@@ -83,20 +83,6 @@ fn calendar_page_renders_in_chromium_with_every_campaign() {
         assert_eq!(marked, name != SILENT, "`{name}` in the grid: {marked}");
     }
     assert!(dom.contains("<title>weekly-digest: Fri 2026-12-04 20:00 Asia/Shanghai</title>"));
-}
-
-fn write_page(folder: &Path) -> PathBuf {
-    let page = folder.join("calendar.html");
-    let workspace = example_workspace();
-    let output = calendar(&[
-        workspace.to_str().unwrap_or("campaigns"),
-        "--format",
-        "html",
-        "--out",
-        page.to_str().unwrap_or("calendar.html"),
-    ]);
-    assert_eq!(output.status.code(), Some(0), "{}", shown(&output));
-    page
 }
 
 /// What a Chromium run printed, and whether it ended by itself.

@@ -1,6 +1,6 @@
 //! The command line: formats, `--out`, `--help`, and an invalid workspace.
 
-use crate::{calendar, example_workspace, shown};
+use crate::{calendar, example_workspace, shown, write_page};
 
 #[test]
 fn calendar_text_lists_the_example_sends_per_day_with_times_and_zones() {
@@ -74,16 +74,7 @@ fn calendar_days_bounds_the_window() {
 #[test]
 fn calendar_out_writes_the_page_to_a_file_and_nothing_to_stdout() {
     let folder = tempfile::tempdir().expect("a temp folder");
-    let page = folder.path().join("calendar.html");
-    let workspace = example_workspace();
-    let output = calendar(&[
-        workspace.to_str().unwrap_or("campaigns"),
-        "--format",
-        "html",
-        "--out",
-        page.to_str().unwrap_or("calendar.html"),
-    ]);
-    assert_eq!(output.status.code(), Some(0), "{}", shown(&output));
+    let (page, output) = write_page(folder.path());
     assert!(output.stdout.is_empty(), "{}", shown(&output));
     let html = std::fs::read_to_string(&page).expect("the page is written");
     assert!(html.starts_with("<!DOCTYPE html>"));

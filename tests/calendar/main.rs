@@ -37,3 +37,19 @@ pub fn shown(output: &Output) -> String {
         String::from_utf8_lossy(&output.stderr)
     )
 }
+
+/// Writes the example workspace's calendar page into `folder` with `--out`, and returns its
+/// path and the run's output.
+pub fn write_page(folder: &Path) -> (PathBuf, Output) {
+    let page = folder.join("calendar.html");
+    let workspace = example_workspace();
+    let output = calendar(&[
+        workspace.to_str().unwrap_or("campaigns"),
+        "--format",
+        "html",
+        "--out",
+        page.to_str().unwrap_or("calendar.html"),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", shown(&output));
+    (page, output)
+}

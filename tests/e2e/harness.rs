@@ -262,3 +262,35 @@ pub fn bindings(cids: &[String], salt: &str) -> String {
         .collect();
     format!("kind: PhoneBindings\nname: phones\npairs:\n{pairs}")
 }
+
+/// `gtcamp` run in `dir` as a newcomer runs it: no credentials, no fixed clock, no CI
+/// variables, no colour.
+pub fn gtcamp_in(dir: &Path, args: &[&str]) -> Output {
+    assert_cmd::Command::new(assert_cmd::cargo_bin!("gtcamp"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("GETUI_APP_KEY")
+        .env_remove("GETUI_MASTER_SECRET")
+        .env_remove("GETUI_APP_ID")
+        .env_remove(gtcamp::clock::NOW_VAR)
+        .env_remove(gtcamp::apply::CRASH_VAR)
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .env("NO_COLOR", "1")
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .expect("gtcamp runs")
+}
+
+/// Two scheduled pushes, one list push due now and 60 bindings: every kind of journaled call,
+/// written into `world`'s workspace with its clock moved past the list push's time.
+pub fn write_busy_workspace(world: &World) {
+    world.write("a.yaml", &one_off("a", "2030-01-09T12:00:00+08:00", "A"));
+    world.write("b.yaml", &one_off("b", "2030-01-10T12:00:00+08:00", "B"));
+    world.write(
+        "vip.yaml",
+        &list_push("vip", "2030-01-07T09:00:00+08:00", &[cid(0), cid(1)]),
+    );
+    let cids: Vec<String> = (0..60).map(cid).collect();
+    world.write("phones.yaml", &bindings(&cids, "p"));
+    world.advance(chrono::Duration::minutes(70));
+}

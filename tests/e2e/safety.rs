@@ -4,7 +4,7 @@
 use chrono::Duration;
 use gtcamp::emulator::{FaultKind, FaultRule, FaultSpec};
 
-use crate::harness::{World, bindings, cid, devices, list_push, one_off};
+use crate::harness::{World, bindings, cid, devices, one_off, write_busy_workspace};
 
 #[test]
 fn saved_plan_is_applied_when_nothing_moved() {
@@ -138,15 +138,7 @@ fn two_concurrent_applies_create_each_task_once() {
 /// Two scheduled pushes, one due list push and 60 bindings: every kind of journaled call.
 fn busy_world() -> World {
     let world = World::new(devices(60));
-    world.write("a.yaml", &one_off("a", "2030-01-09T12:00:00+08:00", "A"));
-    world.write("b.yaml", &one_off("b", "2030-01-10T12:00:00+08:00", "B"));
-    world.write(
-        "vip.yaml",
-        &list_push("vip", "2030-01-07T09:00:00+08:00", &[cid(0), cid(1)]),
-    );
-    let cids: Vec<String> = (0..60).map(cid).collect();
-    world.write("phones.yaml", &bindings(&cids, "p"));
-    world.advance(Duration::minutes(70));
+    write_busy_workspace(&world);
     world
 }
 

@@ -18,20 +18,7 @@ fn copy_folder(from: &Path, to: &Path) {
     }
 }
 
-fn gtcamp(dir: &Path, args: &[&str]) -> std::process::Output {
-    assert_cmd::Command::new(assert_cmd::cargo_bin!("gtcamp"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("GETUI_APP_KEY")
-        .env_remove("GETUI_MASTER_SECRET")
-        .env_remove("GETUI_APP_ID")
-        .env_remove(gtcamp::clock::NOW_VAR)
-        .env_remove(gtcamp::apply::CRASH_VAR)
-        .env("NO_COLOR", "1")
-        .timeout(std::time::Duration::from_secs(120))
-        .output()
-        .expect("gtcamp runs")
-}
+use crate::harness::gtcamp_in as gtcamp;
 
 #[test]
 fn a_fresh_clone_plans_and_applies_on_the_sandbox_without_credentials() {

@@ -5,21 +5,7 @@ use std::process::Command;
 
 use clap::CommandFactory;
 
-fn gtcamp(dir: &Path, args: &[&str]) -> std::process::Output {
-    assert_cmd::Command::new(assert_cmd::cargo_bin!("gtcamp"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("GETUI_APP_KEY")
-        .env_remove("GETUI_MASTER_SECRET")
-        .env_remove("GETUI_APP_ID")
-        .env_remove(gtcamp::clock::NOW_VAR)
-        .env_remove(gtcamp::apply::CRASH_VAR)
-        .env_remove("GITHUB_STEP_SUMMARY")
-        .env("NO_COLOR", "1")
-        .timeout(std::time::Duration::from_secs(120))
-        .output()
-        .expect("gtcamp runs")
-}
+use crate::harness::gtcamp_in as gtcamp;
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()

@@ -4,10 +4,8 @@
 use std::path::Path;
 use std::process::{Child, Output, Stdio};
 
-use chrono::Duration;
-
 use crate::cluster::{PASSWORD, fresh_database, query, try_query};
-use crate::harness::{World, bindings, cid, devices, list_push, one_off};
+use crate::harness::{World, bindings, cid, devices, one_off, write_busy_workspace};
 
 /// What a run showed; the database password appears in neither stream.
 #[derive(Debug)]
@@ -233,15 +231,7 @@ fn two_runners_applying_at_once_create_each_push_once() {
 fn busy_team() -> Team {
     let team = Team::new(World::new(devices(60)));
     let world = &team.world;
-    world.write("a.yaml", &one_off("a", "2030-01-09T12:00:00+08:00", "A"));
-    world.write("b.yaml", &one_off("b", "2030-01-10T12:00:00+08:00", "B"));
-    world.write(
-        "vip.yaml",
-        &list_push("vip", "2030-01-07T09:00:00+08:00", &[cid(0), cid(1)]),
-    );
-    let cids: Vec<String> = (0..60).map(cid).collect();
-    world.write("phones.yaml", &bindings(&cids, "p"));
-    world.advance(Duration::minutes(70));
+    write_busy_workspace(world);
     team.sync_other();
     team
 }
