@@ -126,7 +126,7 @@ pub enum Network {
 }
 
 /// One audience condition: users whose `dimension` matches `values` as `combine` says.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Condition {
     pub dimension: Dimension,
     pub values: Vec<String>,
@@ -134,7 +134,7 @@ pub struct Condition {
 }
 
 /// What a condition looks at.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Dimension {
     /// `ANDROID`, `IOS`.
     PhoneType,
@@ -145,7 +145,7 @@ pub enum Dimension {
 }
 
 /// How a condition's values combine.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Combine {
     /// Any value matches (or).
     Any,

@@ -43,16 +43,15 @@ pub async fn estimate(
         .filter_map(|c| desired.occurrences.get(&c.key))
         .map(|o| (o.campaign.as_str(), o))
         .collect();
-    // Distinct condition sets, in first-seen order, each with its index. `Condition` is
-    // neither Hash nor Ord; its Debug text identifies it.
+    // Distinct condition sets, in first-seen order, each with its index.
     let mut distinct: Vec<&[Condition]> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut index: HashMap<&[Condition], usize> = HashMap::new();
     let mut audience_of: BTreeMap<&str, Option<usize>> = BTreeMap::new();
     for (campaign, occurrence) in &sending {
         let at = match reach(occurrence) {
             Reach::Conditions(conditions) => {
                 let next = distinct.len();
-                let at = *index.entry(format!("{conditions:?}")).or_insert(next);
+                let at = *index.entry(conditions).or_insert(next);
                 if at == next {
                     distinct.push(conditions);
                 }
