@@ -1,13 +1,13 @@
 //! Stamps the binary with the commit it was built from, for `gtcamp --version`:
-//! `gtcamp 0.1.0 (abc1234 2026-11-22)`, `-dirty` when tracked files had uncommitted
-//! changes. `-dirty` is cheap rather than exact: it is read when the script runs, and edits
-//! alone (without a commit, checkout or `git add`) do not make it run again.
+//! `gtcamp 0.1.0 (abc1234 2026-11-22)`.
+//!
+//! No `-dirty` mark: telling it exactly would mean running the script on every edit of
+//! every file, and a mark that is sometimes stale is worse than none.
 //!
 //! Outside a git checkout (a crate tarball, git missing) it says `unknown`. The script
-//! reruns only when HEAD or the branch it points to moves, or the index changes (which
-//! is what `-dirty` reads), not on every build. `--no-optional-locks` keeps `git status`
-//! from rewriting the index, which would make the next build run the script again. Worktrees keep HEAD in their own git
-//! dir and the branch refs in the common one, so both are asked of git rather than assumed.
+//! reruns only when HEAD or the branch it points to moves, not on every build. Worktrees
+//! keep HEAD in their own git dir and the branch refs in the common one, so both are asked
+//! of git rather than assumed.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -27,7 +27,7 @@ fn git(args: &[&str]) -> Option<String> {
     Some(text.trim().to_owned())
 }
 
-/// `abc1234 2026-11-22`, with `-dirty` after the hash when tracked files changed.
+/// `abc1234 2026-11-22`: the commit and its date.
 fn describe() -> Option<String> {
     // A packaged crate may lie inside some other repository: only our own checkout counts.
     let manifest_dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR")?);
@@ -38,17 +38,7 @@ fn describe() -> Option<String> {
     watch_git_files();
     let hash = git(&["rev-parse", "--short=7", "HEAD"])?;
     let date = git(&["log", "-1", "--format=%cs", "HEAD"])?;
-    let dirty = git(&[
-        "--no-optional-locks",
-        "status",
-        "--porcelain",
-        "--untracked-files=no",
-    ])
-    .is_some_and(|changes| !changes.is_empty());
-    Some(format!(
-        "{hash}{} {date}",
-        if dirty { "-dirty" } else { "" }
-    ))
+    Some(format!("{hash} {date}"))
 }
 
 fn watch_git_files() {
@@ -63,7 +53,6 @@ fn watch_git_files() {
     let mut watched = Vec::new();
     if let Some(dir) = git(&["rev-parse", "--git-dir"]).and_then(absolute) {
         watched.push(dir.join("HEAD"));
-        watched.push(dir.join("index"));
     }
     // The branch HEAD points to, as git resolves it: a loose ref, or packed-refs.
     if let Some(branch) = git(&["symbolic-ref", "-q", "HEAD"]) {
