@@ -36,9 +36,13 @@ pub fn run(args: Args) -> miette::Result<ExitCode> {
          gtcamp plan {dir}                       # what would be created, on the built-in sandbox\n  \
          gtcamp apply {dir} --auto-approve       # create it on the sandbox: no credentials needed\n\n\
          Then edit gtcamp.yaml (app_id, the production target, the state backend) and welcome.yaml.\n\
-         For CI, .github/workflows/gtcamp.yml validates and plans pull requests and applies main;\n\
-         it expects the secrets GETUI_APP_KEY, GETUI_MASTER_SECRET and GTCAMP_PG_URL, and the\n\
-         workspace at the repository root (else move .github/ there and set GTCAMP_WORKSPACE).\n"
+         For CI, .github/workflows/gtcamp.yml validates and plans pull requests and applies main:\n  \
+         - replace `uses: gtcamp/gtcamp@main` with the repository holding gtcamp's action.yml;\n  \
+         - add the secrets GETUI_APP_KEY, GETUI_MASTER_SECRET and GTCAMP_PG_URL;\n  \
+         - keep the state in PostgreSQL (state: {{ backend: postgres, url_env: GTCAMP_PG_URL, workspace: NAME }}),\n    \
+         then set the repository variable GTCAMP_APPLY=true: until then the apply job is skipped;\n  \
+         - it expects the workspace at the repository root (else move .github/ there and set\n    \
+         GTCAMP_WORKSPACE).\n"
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -3,10 +3,12 @@
 //! A run has three places to show things, each with its own limit, so this renderer makes
 //! two outputs from one [`Plan`]:
 //!
-//! - [`annotations`]: workflow commands for the check warnings and for the notes a reviewer
-//!   must act on. GitHub keeps only [`ANNOTATIONS_PER_LEVEL`] of each level per step, so the
-//!   rest are counted in one line pointing at the job summary.
-//! - [`step_summary`]: the Markdown plan plus every warning, for the file named by
+//! - [`annotations`]: workflow commands for the notes a reviewer must act on. Not the
+//!   plan's warnings: `validate --format github`, which a workflow runs first, annotated
+//!   those already, and twice is noise. GitHub keeps only [`ANNOTATIONS_PER_LEVEL`] of each
+//!   level per step, so the rest are counted in one line pointing at the job summary.
+//! - [`step_summary`]: the Markdown plan (whose Warnings block lists the first
+//!   [`SHOWN_WARNINGS`]) plus the warnings beyond those, for the file named by
 //!   `GITHUB_STEP_SUMMARY`. GitHub refuses a step summary over 1 MiB, and the caller appends
 //!   to whatever the step wrote before, so it is built to fit in what is left.
 //!
@@ -18,6 +20,8 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use super::SHOWN_WARNINGS;
+use super::markdown::{code, text};
 pub use crate::check::render::ANNOTATIONS_PER_LEVEL;
 use crate::check::render::{Annotation, AnnotationLevel, annotation_path, github_commands};
 use crate::plan::{Note, Plan, Warning};
@@ -32,35 +36,15 @@ pub const STEP_SUMMARY_LIMIT: usize = GITHUB_STEP_SUMMARY_LIMIT - 16 * 1024;
 /// Below this many bytes left, the summary holds only a line saying the plan did not fit.
 const SMALLEST_USEFUL_SUMMARY: usize = 2048;
 
-/// Workflow commands for the plan's warnings and attention notes, at most
-/// [`ANNOTATIONS_PER_LEVEL`] per level. Paths are relative to `root` (the repository),
-/// the plan's own paths to `cwd`.
+/// Workflow commands for the plan's attention notes, at most [`ANNOTATIONS_PER_LEVEL`] per
+/// level. Paths are relative to `root` (the repository), the plan's own paths to `cwd`.
 pub fn annotations(plan: &Plan, cwd: &Path, root: &Path) -> String {
-    let mut list: Vec<Annotation> = plan
-        .warnings
+    let list: Vec<Annotation> = plan
+        .notes
         .iter()
-        .map(|w| warning_annotation(w, cwd, root))
+        .filter_map(|note| note_annotation(plan, note, cwd, root))
         .collect();
-    list.extend(
-        plan.notes
-            .iter()
-            .filter_map(|note| note_annotation(plan, note, cwd, root)),
-    );
     github_commands(&list, "see the job summary")
-}
-
-fn warning_annotation(warning: &Warning, cwd: &Path, root: &Path) -> Annotation {
-    Annotation {
-        level: AnnotationLevel::Warning,
-        file: warning
-            .file
-            .as_deref()
-            .map(|f| annotation_path(f, cwd, root)),
-        line: warning.line,
-        column: warning.column,
-        title: warning.code.clone(),
-        message: warning.message.clone(),
-    }
 }
 
 fn note_annotation(plan: &Plan, note: &Note, cwd: &Path, root: &Path) -> Option<Annotation> {
@@ -86,7 +70,7 @@ fn note_annotation(plan: &Plan, note: &Note, cwd: &Path, root: &Path) -> Option<
 }
 
 /// What to append to the step summary that already holds `already_written` bytes: the
-/// Markdown plan and every warning, within [`STEP_SUMMARY_LIMIT`] in all.
+/// Markdown plan and the warnings it leaves out, within [`STEP_SUMMARY_LIMIT`] in all.
 pub fn step_summary(plan: &Plan, already_written: usize) -> String {
     let available = STEP_SUMMARY_LIMIT.saturating_sub(already_written);
     if available < SMALLEST_USEFUL_SUMMARY {
@@ -103,16 +87,21 @@ pub fn step_summary(plan: &Plan, already_written: usize) -> String {
     let plan_budget = super::markdown::LIMIT.min((available - SMALLEST_USEFUL_SUMMARY) / 4);
     let mut out = super::markdown::render_within(plan, plan_budget);
     let room = available.saturating_sub(out.len());
-    out.push_str(&warnings_block(&plan.warnings, room));
+    let rest = plan.warnings.get(SHOWN_WARNINGS..).unwrap_or_default();
+    out.push_str(&warnings_block(rest, room));
     out
 }
 
-/// The warnings as a Markdown list of at most `room` bytes, the ones left out counted.
+/// The warnings the Markdown plan left out, as a list of at most `room` bytes, the ones
+/// that do not fit counted.
 fn warnings_block(warnings: &[Warning], room: usize) -> String {
     if warnings.is_empty() {
         return String::new();
     }
-    let mut block = format!("\n#### Warnings ({})\n\n", warnings.len());
+    let mut block = format!(
+        "\n#### ⚠️ The other {} warnings (after the first {SHOWN_WARNINGS})\n\n",
+        warnings.len()
+    );
     // Enough for the heading and the closing count, whatever the numbers.
     let reserve = 200;
     for (index, warning) in warnings.iter().enumerate() {
@@ -131,11 +120,10 @@ fn warnings_block(warnings: &[Warning], room: usize) -> String {
 }
 
 fn warning_line(warning: &Warning) -> String {
-    let place = match (&warning.file, warning.line) {
-        (Some(file), Some(line)) => format!(" `{}:{line}`", file.display()),
-        (Some(file), None) => format!(" `{}`", file.display()),
-        _ => String::new(),
-    };
-    let message = warning.message.replace('\n', " ");
-    format!("- ⚠️ `{}`{place}: {message}\n", warning.code)
+    format!(
+        "- ⚠️ {} {}: {}\n",
+        code(&warning.code),
+        code(&super::warning_location(warning)),
+        text(&warning.message)
+    )
 }

@@ -4,6 +4,10 @@
 //! fold; each campaign's detail folds into a `<details>`. GitHub refuses comments over 65,536
 //! characters, so the output is built from whole blocks and stops, cleanly, before
 //! [`LIMIT`], saying how much was left out.
+//!
+//! Names, messages and Getui's errors are the user's text: they go through [`code`] or
+//! [`text`], so a backtick or `<!--` in a tag cannot close a code span or open HTML in the
+//! comment.
 
 use std::fmt::Write;
 
@@ -53,7 +57,10 @@ fn truncation_note(left_out: usize) -> String {
 
 /// The document as whole blocks, each safe to stop after.
 fn blocks(plan: &Plan) -> Vec<String> {
-    let mut blocks = vec![format!("### gtcamp plan for `{}`\n\n", plan.meta.target)];
+    let mut blocks = vec![format!(
+        "### gtcamp plan for {}\n\n",
+        code(&plan.meta.target)
+    )];
     let totals = match plan.has_changes() {
         true => super::totals_line(plan),
         false => "No changes.".to_owned(),
@@ -72,7 +79,9 @@ fn blocks(plan: &Plan) -> Vec<String> {
         let (replace, cancel) = (count(Action::DeleteThenCreate), count(Action::Delete));
         let mark = if replace + cancel > 0 { "⚠️" } else { "" };
         blocks.push(format!(
-            "| {mark} | `{name}` | {} | {replace} | {cancel} | {} | {} |\n",
+            "| {mark} | {} | {} | {replace} | {cancel} | {} | {} |\n",
+            // A table splits cells at `|`, even inside a code span.
+            code(name).replace('|', "\\|"),
             count(Action::Create),
             count(Action::Fire),
             campaign.notes.len()
@@ -92,9 +101,9 @@ fn blocks(plan: &Plan) -> Vec<String> {
         blocks.push("#### ⚠️ Cancellations and replacements\n\n".to_owned());
         for change in risky {
             blocks.push(format!(
-                "- ⚠️ **{}** `{}`: {}\n",
+                "- ⚠️ **{}** {}: {}\n",
                 super::action_word(change.action),
-                change.key,
+                code(&change.key.to_string()),
                 super::reason_text(change.reason)
             ));
         }
@@ -104,7 +113,8 @@ fn blocks(plan: &Plan) -> Vec<String> {
     for (name, campaign) in &grouped.campaigns {
         let zone = campaign.zone();
         let mut block = format!(
-            "<details><summary><code>{name}</code>: {} change(s), {} note(s)</summary>\n\n",
+            "<details><summary><code>{}</code>: {} change(s), {} note(s)</summary>\n\n",
+            crate::calendar::render::html::escape(name),
             campaign.changes.len(),
             campaign.notes.len()
         );
@@ -112,14 +122,14 @@ fn blocks(plan: &Plan) -> Vec<String> {
             let _ = writeln!(
                 block,
                 "- 👥 {}",
-                super::estimate_lines(estimate).join(" · ")
+                text(&super::estimate_lines(estimate).join(" · "))
             );
         }
         for change in &campaign.changes {
             write_change(&mut block, change, &zone);
         }
         for note in &campaign.notes {
-            let _ = writeln!(block, "- ℹ️ {}", super::note_text(note, &zone));
+            let _ = writeln!(block, "- ℹ️ {}", text(&super::note_text(note, &zone)));
         }
         block.push_str("\n</details>\n\n");
         blocks.push(block);
@@ -207,10 +217,10 @@ fn write_change(out: &mut String, change: &Change, zone: &str) {
     };
     let _ = writeln!(
         out,
-        "- {mark}**{}** `{}` at {}: {}",
+        "- {mark}**{}** {} at {}: {}",
         super::action_word(change.action),
-        change.key,
-        view.when(),
+        code(&change.key.to_string()),
+        text(&view.when()),
         super::reason_text(change.reason)
     );
     let mut diff = String::new();
@@ -268,6 +278,39 @@ fn longest_backtick_run(text: &str) -> usize {
     text.split(|c| c != '`').map(str::len).max().unwrap_or(0)
 }
 
+/// `text` as one inline code span: fenced by one backtick more than its longest run of
+/// them, so nothing inside can close it, and inside a code span `<` is not HTML.
+pub fn code(text: &str) -> String {
+    let text = text.replace(['\n', '\r'], " ");
+    let fence = "`".repeat(longest_backtick_run(&text) + 1);
+    // A span may not start or end with its own fence character: pad, which Markdown strips.
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
+/// `text` as plain Markdown on one line: no code span, HTML, entity or table cell can
+/// begin in it.
+pub fn text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '`' => out.push_str("\\`"),
+            '|' => out.push_str("\\|"),
+            '\\' => out.push_str("\\\\"),
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// The plan's warnings: a heading, then one block per warning, so the budget cuts between
 /// them.
 fn warning_blocks(plan: &Plan) -> Vec<String> {
@@ -277,10 +320,10 @@ fn warning_blocks(plan: &Plan) -> Vec<String> {
     let mut blocks = vec![format!("#### ⚠️ Warnings ({})\n\n", plan.warnings.len())];
     for warning in plan.warnings.iter().take(super::SHOWN_WARNINGS) {
         blocks.push(format!(
-            "- ⚠️ `{}` `{}`: {}\n",
-            warning.code,
-            super::warning_location(warning),
-            warning.message
+            "- ⚠️ {} {}: {}\n",
+            code(&warning.code),
+            code(&super::warning_location(warning)),
+            text(&warning.message)
         ));
     }
     if let Some(more) = super::more_warnings(plan) {
@@ -299,13 +342,16 @@ fn bindings_block(plan: &Plan) -> String {
         let before = binding.before_prefix.as_deref().unwrap_or("");
         let after = binding.after_prefix.as_deref().unwrap_or("");
         let line = match binding.action {
-            BindingAction::Bind => format!("- **bind** `{}` → pn `{after}…`", binding.cid),
+            BindingAction::Bind => format!("- **bind** {} → pn `{after}…`", code(&binding.cid)),
             BindingAction::Rebind => format!(
-                "- ⚠️ **rebind** `{}` pn `{before}…` → `{after}…`",
-                binding.cid
+                "- ⚠️ **rebind** {} pn `{before}…` → `{after}…`",
+                code(&binding.cid)
             ),
             BindingAction::Unbind => {
-                format!("- ⚠️ **unbind** `{}` (was pn `{before}…`)", binding.cid)
+                format!(
+                    "- ⚠️ **unbind** {} (was pn `{before}…`)",
+                    code(&binding.cid)
+                )
             }
         };
         let _ = writeln!(block, "{line}");

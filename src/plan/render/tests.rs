@@ -530,36 +530,97 @@ fn with_warnings(count: usize) -> Plan {
 }
 
 #[test]
-fn github_annotations_show_warnings_and_the_notes_that_need_attention() {
+fn github_annotations_show_the_notes_that_need_attention_and_leave_warnings_to_validate() {
     let root = std::path::Path::new("/repo");
-    insta::assert_snapshot!(github::annotations(&with_warnings(2), root, root));
+    let shown = github::annotations(&with_warnings(2), root, root);
+    assert!(!shown.contains("GC070"), "{shown}");
+    insta::assert_snapshot!(shown);
 }
 
 #[test]
-fn github_annotations_stop_at_ten_warnings_and_count_the_rest() {
+fn github_annotations_stop_at_ten_notes_and_count_the_rest() {
     let root = std::path::Path::new("/repo");
-    let shown = github::annotations(&with_warnings(12), root, root);
+    let mut plan = every_kind();
+    let drift = plan
+        .notes
+        .iter()
+        .find(|note| matches!(note, Note::Drift { .. }))
+        .cloned()
+        .unwrap();
+    plan.notes = vec![drift; 12];
+    let shown = github::annotations(&plan, root, root);
     let warnings = shown
         .lines()
         .filter(|l| l.starts_with("::warning "))
         .count();
     assert_eq!(warnings, github::ANNOTATIONS_PER_LEVEL, "{shown}");
     assert!(
-        shown.ends_with("more warnings: see the job summary\n"),
+        shown.ends_with("2 more warnings: see the job summary\n"),
         "{shown}"
     );
 }
 
 #[test]
-fn github_step_summary_is_the_markdown_plan_then_every_warning() {
+fn github_step_summary_is_the_markdown_plan_listing_each_warning_once() {
     let plan = with_warnings(12);
     let summary = github::step_summary(&plan, 0);
-    assert!(summary.starts_with(&markdown::render(&plan)), "{summary}");
-    assert!(summary.contains("#### Warnings (12)"), "{summary}");
-    assert!(
-        summary.contains("`campaigns/weekly-digest.yaml:12`"),
+    assert_eq!(summary, markdown::render(&plan));
+    assert_eq!(summary.matches("Warnings (12)").count(), 1, "{summary}");
+    assert_eq!(
+        summary
+            .matches("`campaigns/weekly-digest.yaml:12:3`")
+            .count(),
+        1,
         "{summary}"
     );
+}
+
+#[test]
+fn github_step_summary_appends_only_the_warnings_the_markdown_plan_left_out() {
+    let plan = with_warnings(53);
+    let summary = github::step_summary(&plan, 0);
+    assert!(summary.starts_with(&markdown::render(&plan)), "{summary}");
+    assert!(
+        summary.contains("The other 3 warnings (after the first 50)"),
+        "{summary}"
+    );
+    for n in [1, 50, 51, 53] {
+        let location = format!("`campaigns/weekly-digest.yaml:{n}:3`");
+        assert_eq!(summary.matches(&location).count(), 1, "{location}");
+    }
+}
+
+#[test]
+fn markdown_keeps_user_text_out_of_html_and_inside_its_code_spans() {
+    let mut plan = with_warnings(1);
+    plan.warnings[0].code = "x`<!--".into();
+    plan.warnings[0].message = "tag `a` <!-- <img src=x> | & done".into();
+    let shown = markdown::render(&plan);
+    // Inside a code span `<!--` is text; anywhere else it would hide the rest of the page.
+    assert!(shown.contains("- ⚠️ ``x`<!--``"), "{shown}");
+    assert!(!shown.replace("``x`<!--``", "").contains("<!--"), "{shown}");
+    assert!(!shown.contains("<img"), "{shown}");
+    assert!(
+        shown.contains("tag \\`a\\` &lt;!-- &lt;img src=x&gt; \\| &amp; done"),
+        "{shown}"
+    );
+    let summary = github::step_summary(&with_warnings_like(&plan, 51), 0);
+    assert!(!summary.contains("<img"), "{summary}");
+}
+
+fn with_warnings_like(plan: &Plan, count: usize) -> Plan {
+    Plan {
+        warnings: vec![plan.warnings[0].clone(); count],
+        ..plan.clone()
+    }
+}
+
+#[test]
+fn markdown_code_spans_outlast_the_backticks_inside() {
+    assert_eq!(markdown::code("plain"), "`plain`");
+    assert_eq!(markdown::code("a`b"), "``a`b``");
+    assert_eq!(markdown::code("`x``"), "``` `x`` ```");
+    assert_eq!(markdown::code("two\nlines"), "`two lines`");
 }
 
 #[test]
@@ -610,5 +671,9 @@ fn markdown_plan_folds_a_long_schedule_chart_to_the_end() {
     crate::calendar::tests::assert_valid_mermaid(&shown);
     let chart = shown.find("<details><summary>📅 When the changed campaigns send: 40 push time(s)");
     let last_campaign = shown.find("<code>vip-alert</code>");
+    // Both must be there: `Some(_) > None` alone would pass with the campaign missing.
+    let (Some(chart), Some(last_campaign)) = (chart, last_campaign) else {
+        panic!("chart {chart:?}, last campaign {last_campaign:?}:\n{shown}");
+    };
     assert!(chart > last_campaign, "{shown}");
 }
