@@ -192,11 +192,28 @@ fn check_quiet_hours(site: &Site, quiet: &QuietHours, at: &[&str], out: &mut Vec
     }
 }
 
-/// `lints.quiet_hours.regions`: each a real region, with `HH:MM` hours.
+/// `lints.quiet_hours.regions`: each a real region, written once, with `HH:MM` hours.
+/// `浙江` and `浙江省` are one region written twice: GC009, the code of a key written twice,
+/// since which of the two hours would apply is as unclear as with a repeated key.
 fn check_regional_quiet_hours(site: &Site, workspace: &Workspace, out: &mut Vec<Diagnostic>) {
+    let mut seen: Vec<(String, &str)> = Vec::new();
     for (region, hours) in &workspace.lints.quiet_hours.regions {
         let at = ["lints", "quiet_hours", "regions", region.as_str()];
-        if !is_region(&region_name(region)) && !is_region(region) {
+        let short = region_name(region);
+        if let Some((_, first)) = seen.iter().find(|(name, _)| *name == short) {
+            out.push(site.at_key(
+                Diagnostic::error(
+                    "GC009",
+                    format!("`{region}` and `{first}` are the same region: its quiet hours are written twice"),
+                )
+                .help(format!("keep one entry for `{short}`; a region is named with or without 省/市/自治区, not both"))
+                .label("same region again"),
+                &at,
+            ));
+        } else {
+            seen.push((short.clone(), region.as_str()));
+        }
+        if !is_region(&short) && !is_region(region) {
             out.push(site.at_key(
                 Diagnostic::error(
                     "GC044",

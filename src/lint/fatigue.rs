@@ -243,8 +243,8 @@ fn shared_entry(x: &Audience, y: &Audience) -> Option<String> {
 }
 
 fn filters_overlap(a: &str, x: &Audience, b: &str, y: &Audience) -> Option<String> {
-    let regions = |audience: &Audience| normalized(audience.regions.as_ref());
-    let tags = |audience: &Audience| normalized(audience.tags.as_ref());
+    let regions = |audience: &Audience| short_regions(audience.regions.as_ref());
+    let tags = |audience: &Audience| audience.tags.clone().unwrap_or_default();
     let types = |audience: &Audience| {
         let selector = audience.phone_types.as_ref().map(|s| Selector {
             any: s.any.iter().map(|t| t.0.to_ascii_lowercase()).collect(),
@@ -285,8 +285,8 @@ fn broad(audience: &Audience) -> bool {
     audience.all_users
         || (audience.aliases.is_none()
             && audience.cids.is_none()
-            && !has_positive(&normalized(audience.regions.as_ref()))
-            && !has_positive(&normalized(audience.tags.as_ref())))
+            && !audience.regions.as_ref().is_some_and(has_positive)
+            && !audience.tags.as_ref().is_some_and(has_positive))
 }
 
 fn broad_words(name: &str, audience: &Audience) -> String {
@@ -297,8 +297,9 @@ fn broad_words(name: &str, audience: &Audience) -> String {
     }
 }
 
-/// Regions by their short name (so `浙江省` and `浙江` are one), tags as written.
-fn normalized(selector: Option<&Selector<String>>) -> Selector<String> {
+/// Regions by their short name, so `浙江省` and `浙江` are one. Only regions: a tag is
+/// matched as written (`上海市` and `上海` are two tags).
+fn short_regions(selector: Option<&Selector<String>>) -> Selector<String> {
     let Some(selector) = selector else {
         return Selector::default();
     };

@@ -15,7 +15,9 @@ fn now() -> DateTime<Utc> {
 }
 
 /// Lints a workspace of `settings` (appended to the minimal gtcamp.yaml) and `campaigns`,
-/// after asserting that checks find no error.
+/// after asserting that checks find no error and that it compiles: `lint_checked` finds
+/// nothing in a workspace that does not compile, which would let every "finds nothing"
+/// test pass whatever the lint does.
 fn lint(settings: &str, campaigns: &str) -> Vec<Finding> {
     let dir = tempfile::tempdir().unwrap();
     let gtcamp = format!("kind: Workspace\nname: t\napp_id: a\n{settings}");
@@ -24,7 +26,14 @@ fn lint(settings: &str, campaigns: &str) -> Vec<Finding> {
     let workspace = load_workspace(dir.path(), &Limits::default());
     let checked = check_workspace(&workspace, &CheckContext { now: now() });
     assert!(!checked.iter().any(|d| d.is_error()), "{checked:#?}");
-    lint_checked(&workspace, now())
+    let context = CompileContext {
+        now: now(),
+        max_push_ahead: chrono::Duration::days(7),
+        list_push_grace: crate::apply::run::LIST_PUSH_GRACE,
+    };
+    let desired = compile(&workspace, &context)
+        .unwrap_or_else(|error| panic!("the workspace does not compile: {error}"));
+    lint_workspace(&workspace, &desired)
 }
 
 /// A campaign `name` sending a notification to `audience` (YAML lines under `audience:`)
@@ -172,6 +181,19 @@ fn fatigue_keeps_different_regions_and_phone_types_apart() {
 }
 
 #[test]
+fn fatigue_matches_tags_as_written_not_as_region_names() {
+    // `上海市` and `上海` are one region, but two tags.
+    let city_tag = "  tags:\n    any: [上海市]\n";
+    let short_tag = "  tags:\n    any: [上海]\n";
+    let times = ("2030-01-08T10:00:00+08:00", "2030-01-08T10:30:00+08:00");
+    let found = pair(city_tag, short_tag, times.0, times.1);
+    assert!(only(&found, "GC070").is_empty(), "{:#?}", codes(&found));
+    let not_short = "  tags:\n    none: [上海]\n";
+    let found = pair(city_tag, not_short, times.0, times.1);
+    assert_eq!(only(&found, "GC070").len(), 1, "{:#?}", codes(&found));
+}
+
+#[test]
 fn fatigue_keeps_campaigns_with_different_tags_apart() {
     let other = "  tags:\n    any: [new]\n";
     let found = pair(
@@ -300,7 +322,7 @@ fn quiet_hours_use_a_regions_own_hours() {
         quiet[0]
             .diagnostic
             .message
-            .contains("(浙江: 21:00–09:00 in Asia/Shanghai)"),
+            .contains("(浙江: 21:00–09:00 Beijing time)"),
         "{}",
         quiet[0].diagnostic.message
     );
@@ -309,6 +331,67 @@ fn quiet_hours_use_a_regions_own_hours() {
         only(&lint(settings, &campaign("both", both, &time)), "GC071").len(),
         1
     );
+}
+
+const ZHEJIANG_NIGHT: &str = "lints:\n  quiet_hours:\n    regions:\n      浙江省:\n        start: \"21:00\"\n        end: \"09:00\"\n";
+
+#[test]
+fn quiet_hours_of_a_region_are_read_on_beijing_time() {
+    // 10:00 in New York (-05:00) is 23:00 in Beijing, where 浙江's people are.
+    let settings = format!("defaults:\n  timezone: America/New_York\n{ZHEJIANG_NIGHT}");
+    let zhejiang = "  regions:\n    any: [浙江]\n";
+    let time = at("2030-01-08T10:00:00-05:00");
+    let found = lint(&settings, &campaign("ny", zhejiang, &time));
+    let quiet = only(&found, "GC071");
+    assert_eq!(quiet.len(), 1, "{:#?}", codes(&found));
+    assert_eq!(
+        quiet[0].diagnostic.message,
+        "campaign `ny` sends inside quiet hours (浙江: 21:00–09:00 Beijing time): its only send \
+         at 2030-01-08 10:00 -05:00 (2030-01-08 23:00 +08:00 Beijing time)"
+    );
+    // The defaults stay on the campaign's clock: 10:00 in New York is day for 上海.
+    let shanghai = "  regions:\n    any: [上海]\n";
+    let found = lint(&settings, &campaign("ny", shanghai, &time));
+    assert!(only(&found, "GC071").is_empty(), "{:#?}", codes(&found));
+}
+
+#[test]
+fn quiet_hours_judge_an_audience_without_required_regions_by_every_region_it_reaches() {
+    let time = at("2030-01-08T21:30:00+08:00");
+    for audience in [
+        VIP,
+        "  all_users: true\n",
+        "  cids: [c-1]\n",
+        "  regions:\n    none: [上海]\n",
+    ] {
+        let found = lint(ZHEJIANG_NIGHT, &campaign("wide", audience, &time));
+        let quiet = only(&found, "GC071");
+        assert_eq!(quiet.len(), 1, "{audience}: {:#?}", codes(&found));
+        assert!(
+            quiet[0]
+                .diagnostic
+                .message
+                .contains("(浙江: 21:00–09:00 Beijing time)"),
+            "{}",
+            quiet[0].diagnostic.message
+        );
+    }
+    // Both clocks at once: 23:00 is quiet by the defaults and in 浙江.
+    let found = lint(
+        ZHEJIANG_NIGHT,
+        &campaign("wide", VIP, &at("2030-01-08T23:00:00+08:00")),
+    );
+    assert!(
+        found[0]
+            .diagnostic
+            .message
+            .contains("(22:00–08:00 in Asia/Shanghai, 浙江: 21:00–09:00 Beijing time)"),
+        "{}",
+        found[0].diagnostic.message
+    );
+    let not_zhejiang = "  regions:\n    none: [浙江省]\n";
+    let found = lint(ZHEJIANG_NIGHT, &campaign("wide", not_zhejiang, &time));
+    assert!(only(&found, "GC071").is_empty(), "{:#?}", codes(&found));
 }
 
 #[test]

@@ -153,6 +153,18 @@ fn validate_reports_quiet_hours_of_a_region_that_does_not_exist() {
 }
 
 #[test]
+fn validate_reports_a_region_given_quiet_hours_twice_under_two_names() {
+    let found = settings_case(
+        "lints:\n  quiet_hours:\n    regions:\n      浙江:\n        start: \"21:00\"\n        end: \"09:00\"\n      浙江省:\n        start: \"22:00\"\n        end: \"08:00\"\n",
+    );
+    let twice = assert_only(&found, "GC009", "gtcamp.yaml", 10, 7);
+    assert_eq!(
+        twice.message,
+        "`浙江省` and `浙江` are the same region: its quiet hours are written twice"
+    );
+}
+
+#[test]
 fn validate_reports_regional_quiet_hours_not_written_hh_mm() {
     let found = settings_case(
         "lints:\n  quiet_hours:\n    regions:\n      浙江:\n        start: \"21:00\"\n        end: \"9am\"\n",
