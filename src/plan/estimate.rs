@@ -34,12 +34,7 @@ pub async fn estimate(
     let sending: BTreeMap<&str, &Occurrence> = plan
         .changes
         .iter()
-        .filter(|c| {
-            matches!(
-                c.action,
-                Action::Create | Action::DeleteThenCreate | Action::Fire
-            )
-        })
+        .filter(|c| sends(c.action))
         .filter_map(|c| desired.occurrences.get(&c.key))
         .map(|o| (o.campaign.as_str(), o))
         .collect();
@@ -80,7 +75,9 @@ pub async fn estimate(
             .then(|| sms_numbers(&reach(occurrence), desired));
         estimates.insert((*campaign).to_owned(), Estimate { audience, sms });
     }
-    for change in &mut plan.changes {
+    // A delete or a missed list push of a sending campaign carries `after` too, but sends
+    // nothing: a size there would read as people reached.
+    for change in plan.changes.iter_mut().filter(|c| sends(c.action)) {
         if let (Some(after), Some(estimate)) =
             (change.after.as_mut(), estimates.get(&change.campaign))
         {
@@ -88,6 +85,14 @@ pub async fn estimate(
         }
     }
     plan.estimates = estimates;
+}
+
+/// Whether a change sends a push: create, replace, fire.
+fn sends(action: Action) -> bool {
+    matches!(
+        action,
+        Action::Create | Action::DeleteThenCreate | Action::Fire
+    )
 }
 
 /// One `queryUserCount` per condition set, at most `parallelism` at once, in order.
@@ -141,5 +146,111 @@ fn sms_numbers(reach: &Reach, desired: &Desired) -> SmsNumbers {
         Reach::List(ListTargets::Aliases(_)) | Reach::Conditions(_) => SmsNumbers::WorkspaceTotal {
             numbers: count(desired.bindings.len()),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Duration;
+    use chrono_tz::Asia::Shanghai;
+
+    use super::*;
+    use crate::compile::Timing;
+    use crate::getui::Error;
+    use crate::getui::api::*;
+    use crate::plan::tests::fixtures::*;
+
+    /// A Getui that must not be asked: these estimates are made without refresh.
+    struct Unasked;
+
+    fn unasked() -> Error {
+        Error::InvalidRequest {
+            reason: "estimates without refresh ask nothing".into(),
+        }
+    }
+
+    #[async_trait::async_trait]
+    impl PushApi for Unasked {
+        async fn create_scheduled_push(&self, _: &AppPush) -> Result<TaskId, Error> {
+            Err(unasked())
+        }
+        async fn scheduled_task(&self, _: &TaskId) -> Result<ScheduledTask, Error> {
+            Err(unasked())
+        }
+        async fn delete_scheduled_task(&self, _: &TaskId) -> Result<(), Error> {
+            Err(unasked())
+        }
+        async fn stop_task(&self, _: &TaskId) -> Result<(), Error> {
+            Err(unasked())
+        }
+        async fn push_to_list(&self, _: &ListPush) -> Result<ListPushOutcome, Error> {
+            Err(unasked())
+        }
+        async fn bind_phones(&self, _: &[PhoneBinding]) -> Result<Vec<CidResult>, Error> {
+            Err(unasked())
+        }
+        async fn unbind_phones(&self, _: &[String]) -> Result<Vec<CidResult>, Error> {
+            Err(unasked())
+        }
+        async fn query_phones(&self, _: &[String]) -> Result<Vec<CidResult>, Error> {
+            Err(unasked())
+        }
+        async fn tasks_in_group(&self, _: &TaskGroupName) -> Result<GroupTasks, Error> {
+            Err(unasked())
+        }
+        async fn count_users(&self, _: &[Condition]) -> Result<u64, Error> {
+            Err(unasked())
+        }
+        async fn bind_alias(&self, _: &str, _: &str) -> Result<(), Error> {
+            Err(unasked())
+        }
+        async fn cids_of_alias(&self, _: &str) -> Result<Vec<String>, Error> {
+            Err(unasked())
+        }
+    }
+
+    #[tokio::test]
+    async fn audience_size_is_shown_on_sending_changes_only() {
+        let mut o = occurrence(
+            "testers",
+            "testers@1",
+            now() - Duration::minutes(5),
+            Shanghai,
+            Timing::Due,
+            content("a", "b"),
+        );
+        let cids = ["c-1", "c-2", "c-3"].map(str::to_owned).to_vec();
+        o.request = RemoteRequest::List(ListPush {
+            template: crate::getui::template::PushTemplate::new(
+                crate::getui::template::TemplateKind::Transmission,
+            ),
+            targets: ListTargets::Cids(cids),
+            delivery: Delivery::default(),
+            group: None,
+        });
+        let wanted = desired(vec![campaign("testers", true, Shanghai)], vec![o]);
+        let mut plan = crate::plan::diff(&wanted, &empty_state(), None, context());
+        let fire = plan.changes[0].clone();
+        assert_eq!(fire.action, Action::Fire);
+        // The same campaign's other changes that carry `after` but send nothing.
+        for action in [Action::Delete, Action::RecordMissed] {
+            let mut other = fire.clone();
+            other.action = action;
+            plan.changes.push(other);
+        }
+        estimate(&Unasked, &wanted, &mut plan, false, 4).await;
+        let sizes: Vec<(Action, Option<u64>)> = plan
+            .changes
+            .iter()
+            .map(|c| (c.action, c.after.as_ref().and_then(|a| a.audience_size)))
+            .collect();
+        assert_eq!(
+            sizes,
+            [
+                (Action::Fire, Some(3)),
+                (Action::Delete, None),
+                (Action::RecordMissed, None)
+            ]
+        );
     }
 }
