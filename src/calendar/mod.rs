@@ -220,15 +220,25 @@ fn entries(desired: &Desired, sends: &[Send]) -> Vec<CampaignEntry> {
 }
 
 /// A compile note in words, led by its campaign: plans group notes under their campaign,
-/// the calendar lists them together.
+/// the calendar lists them together. A capped rule is said in the calendar's words: its
+/// later sends are not drawn (the plan's "wait for a later plan" means nothing here).
 fn note_text(note: &CompileNote) -> String {
-    let (CompileNote::DstGapSkipped { campaign, .. }
-    | CompileNote::DstAmbiguousOnce { campaign, .. }
-    | CompileNote::OccurrencesCapped { campaign, .. }) = note;
-    format!(
-        "{campaign}: {}",
-        crate::plan::render::compile_note_text(note)
-    )
+    match note {
+        CompileNote::OccurrencesCapped {
+            campaign,
+            limit,
+            last_local_time,
+            timezone,
+        } => format!(
+            "{campaign}: fires more than {} times in this window; its sends after {last_local_time} {timezone} are not shown",
+            crate::plan::render::thousands(u64::try_from(*limit).unwrap_or(u64::MAX))
+        ),
+        CompileNote::DstGapSkipped { campaign, .. }
+        | CompileNote::DstAmbiguousOnce { campaign, .. } => format!(
+            "{campaign}: {}",
+            crate::plan::render::compile_note_text(note)
+        ),
+    }
 }
 
 /// An instant as Beijing reads it, for the Getui console's clock.

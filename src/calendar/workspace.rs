@@ -13,7 +13,9 @@ use crate::compile::{CompileContext, CompileError, compile};
 use crate::load::{Limits, LoadedWorkspace, load_workspace};
 use crate::model::{Document, Workspace};
 
-/// The longest window drawn: a year keeps even a `*/5` rule within compile's cap per day.
+/// The longest window drawn: a year. Compile expands at most 10,000 occurrences per
+/// campaign ([`crate::compile::MAX_OCCURRENCES`]; per campaign, not per day), so a rule such
+/// as `*/5` hits that cap within days; the calendar then says after which send it stops.
 pub const MAX_DAYS: u32 = 366;
 
 /// Why no calendar could be drawn.

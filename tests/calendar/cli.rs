@@ -186,3 +186,25 @@ fn calendar_marks_disabled_campaigns_and_shows_beijing_time_of_other_zones() {
         "{text}"
     );
 }
+
+#[test]
+fn calendar_says_after_which_send_a_capped_campaign_is_not_shown() {
+    let folder = tempfile::tempdir().expect("a temp folder");
+    let settings = std::fs::read_to_string(example_workspace().join("gtcamp.yaml"))
+        .expect("the example settings");
+    std::fs::write(folder.path().join("gtcamp.yaml"), settings).expect("written");
+    // Every minute for 14 days is 20,160 sends, past compile's 10,000 per campaign.
+    std::fs::write(
+        folder.path().join("c.yaml"),
+        "kind: Campaign\nname: every-minute\ntemplate:\n  type: notification\n  title: Hi\n  text: There\naudience:\n  tags:\n    any: [x]\nschedule:\n  cron: \"* * * * *\"\n  timezone: Asia/Shanghai\n",
+    )
+    .expect("written");
+    let output = calendar(&[folder.path().to_str().unwrap_or("."), "--days", "14"]);
+    assert_eq!(output.status.code(), Some(0), "{}", shown(&output));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("every-minute: fires more than 10,000 times in this window; its sends after 2026-12-05 06:39 Asia/Shanghai are not shown"),
+        "{text}"
+    );
+    assert!(!text.contains("wait for a later plan"), "{text}");
+}
