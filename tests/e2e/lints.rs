@@ -154,7 +154,7 @@ fn plan_shows_lint_warnings_in_text_json_and_markdown() {
         markdown.stdout.contains("#### ⚠️ Warnings (2)")
             && markdown
                 .stdout
-                .contains("- ⚠️ `GC071` `late.yaml:10:1`: campaign `late`"),
+                .contains("- ⚠️ `GC071` `late.yaml:10:1`: campaign \\`late\\`"),
         "{}",
         markdown.stdout
     );
