@@ -76,23 +76,14 @@ impl Session {
 /// Loads, checks, connects, compiles, locks and recovers. Writes to `err` what the person
 /// watching should see (diagnostics, the target line, recoveries).
 pub async fn open(request: &Request, err: &mut dyn Write) -> Result<Session, RunError> {
-    let workspace = load_workspace(&request.dir, &Limits::default());
     let now = crate::clock::now();
-    let diagnostics = check_workspace(&workspace, &CheckContext { now });
-    if Summary::of(&diagnostics).errors > 0 {
-        return Err(report_invalid(&diagnostics, &workspace, err));
-    }
-    let settings = settings_of(&workspace).ok_or_else(|| RunError::NoSettings {
-        dir: request.dir.clone(),
-    })?;
-    let name = crate::target::chosen_name(&settings, request.target.as_deref());
-    let target = crate::target::lookup(&settings, &name)?;
-    let context = CompileContext {
-        now,
-        max_push_ahead: target.max_push_ahead.to_chrono(),
-        list_push_grace: LIST_PUSH_GRACE,
-    };
-    let desired = compile(&workspace, &context)?;
+    let Compiled {
+        workspace,
+        settings,
+        target: name,
+        desired,
+        diagnostics,
+    } = compile_checked(&request.dir, request.target.as_deref(), now, err, |_| {})?;
     let lints = crate::lint::lint_workspace(&workspace, &desired);
     if lints.iter().any(|finding| finding.diagnostic.is_error()) {
         let findings: Vec<_> = lints.into_iter().map(|f| f.diagnostic).collect();
@@ -134,6 +125,56 @@ pub async fn open(request: &Request, err: &mut dyn Write) -> Result<Session, Run
         recovered: recovered.len(),
         warnings: diagnostics,
         lints,
+    })
+}
+
+/// A workspace loaded, checked and compiled for one target.
+pub struct Compiled {
+    pub workspace: LoadedWorkspace,
+    /// The workspace settings, as compiled (after `adjust`).
+    pub settings: Workspace,
+    /// The target's name: the one asked for, else the default.
+    pub target: String,
+    pub desired: Desired,
+    /// The checks' findings: warnings only, errors having stopped the run.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Load → check → settings → target → compile: the start of [`open`], and all that
+/// `gtcamp calendar` needs. Check errors are drawn to `err` as `gtcamp validate` draws them,
+/// and stop it with [`RunError::Invalid`]. `adjust` may change the checked workspace before
+/// it compiles (the calendar widens the horizon to its window).
+pub fn compile_checked(
+    dir: &Path,
+    target: Option<&str>,
+    now: chrono::DateTime<chrono::Utc>,
+    err: &mut dyn Write,
+    adjust: impl FnOnce(&mut LoadedWorkspace),
+) -> Result<Compiled, RunError> {
+    let mut workspace = load_workspace(dir, &Limits::default());
+    let diagnostics = check_workspace(&workspace, &CheckContext { now });
+    if Summary::of(&diagnostics).errors > 0 {
+        return Err(report_invalid(&diagnostics, &workspace, err));
+    }
+    adjust(&mut workspace);
+    let settings = settings_of(&workspace).ok_or_else(|| RunError::NoSettings {
+        dir: dir.to_path_buf(),
+    })?;
+    let name = crate::target::chosen_name(&settings, target);
+    let context = CompileContext {
+        now,
+        max_push_ahead: crate::target::lookup(&settings, &name)?
+            .max_push_ahead
+            .to_chrono(),
+        list_push_grace: LIST_PUSH_GRACE,
+    };
+    let desired = compile(&workspace, &context)?;
+    Ok(Compiled {
+        workspace,
+        settings,
+        target: name,
+        desired,
+        diagnostics,
     })
 }
 

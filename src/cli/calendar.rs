@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use miette::{IntoDiagnostic, WrapErr};
 
+use crate::apply::run::RunError;
 use crate::calendar::{self, CalendarError, MAX_DAYS, render};
 
 const EXAMPLES: &str = "\
@@ -48,7 +49,7 @@ pub fn run(args: Args) -> miette::Result<ExitCode> {
     let calendar = match calendar::from_workspace(&dir, crate::clock::now(), args.days, &mut stderr)
     {
         Ok(calendar) => calendar,
-        Err(CalendarError::Invalid) => return Ok(ExitCode::FAILURE),
+        Err(CalendarError::Run(RunError::Invalid)) => return Ok(ExitCode::FAILURE),
         Err(error) => return Err(error.into()),
     };
     let shown = match args.format {
