@@ -202,9 +202,12 @@ impl Default for StateConfig {
     }
 }
 
+/// The variable the PostgreSQL URL is read from when `url_env` is not given.
+pub const DEFAULT_PG_URL_ENV: &str = "GTCAMP_PG_URL";
+
 /// Only what the schema shows: an absent `url_env` means this variable.
 fn default_url_env() -> Option<String> {
-    Some("GTCAMP_PG_URL".to_owned())
+    Some(DEFAULT_PG_URL_ENV.to_owned())
 }
 
 fn default_state_path() -> String {

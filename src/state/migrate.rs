@@ -51,7 +51,14 @@ pub fn migrate_to_postgres(store: &StateStore, timeout: Duration) -> Result<Migr
     let state = local.state();
     let open = local.open_intents();
     let (mut session, remote) = Session::lock(target, timeout, purpose)?;
-    if let Some(reason) = refusal(&state, &remote.state, !remote.journal_compact) {
+    let copied_before = remote.journal_compact
+        && remote.state.lineage == state.lineage
+        && remote.state.serial == state.serial
+        && remote.state.serial > 0;
+    if copied_before {
+        // A migration that stopped between the database's commit and the renames: the row
+        // already is this state (same lineage, same serial), so only the renames are left.
+    } else if let Some(reason) = refusal(&state, &remote.state, !remote.journal_compact) {
         return Err(Error::MigrateRefused {
             reason: format!(
                 "workspace `{}` in {} already has {reason}; migrating would lose it. Use another `state.workspace`, or delete that row if it is not needed",
@@ -60,14 +67,20 @@ pub fn migrate_to_postgres(store: &StateStore, timeout: Duration) -> Result<Migr
             ),
         });
     }
-    session.save(&state, &open)?;
+    if !copied_before {
+        // The serial is kept, not bumped: a plan saved against the local state still
+        // matches the row it now lives in.
+        session.save(&state, &open)?;
+    }
     drop(session);
-    drop(local);
+    // Renamed while the local lock is still held, so no run on the old settings can take
+    // the lock in between and write a state that would then be moved away.
     let moved_to = rename_aside(store.path())?;
     let journal = store.journal_path();
     if journal.exists() {
         rename_aside(&journal)?;
     }
+    drop(local);
     Ok(Migrated {
         workspace: target.workspace().to_owned(),
         url: target.redacted_url(),

@@ -28,7 +28,7 @@ use tokio::sync::oneshot;
 pub use import::{IMPORTED, ImportError, ImportRequest, campaign_of, import_task};
 pub use migrate::{Migrated, migrate_to_postgres};
 pub use model::*;
-pub use postgres::{PostgresTarget, advisory_key, redact_url};
+pub use postgres::{IN_FLIGHT_GRACE_VAR, PostgresTarget, advisory_key, redact_url};
 pub use record::push_history;
 
 use journal::{Book, Command, FilePersist, Persist, Writer, lock_book};

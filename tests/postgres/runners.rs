@@ -68,7 +68,12 @@ impl Team {
 
     fn command(&self, dir: &Path, args: &[&str]) -> assert_cmd::Command {
         let mut command = self.world.command(args);
-        command.current_dir(dir).env("GTCAMP_PG_URL", &self.url);
+        // Runners here are killed on purpose and recovered at once; the wait that guards
+        // against a lost lock has a test of its own.
+        command
+            .current_dir(dir)
+            .env("GTCAMP_PG_URL", &self.url)
+            .env(gtcamp::state::IN_FLIGHT_GRACE_VAR, "0");
         for variable in [
             "GITHUB_SERVER_URL",
             "GITHUB_REPOSITORY",
@@ -102,6 +107,7 @@ impl Team {
             .env("GETUI_MASTER_SECRET", "demo-secret")
             .env("NO_COLOR", "1")
             .env("GTCAMP_PG_URL", &self.url)
+            .env(gtcamp::state::IN_FLIGHT_GRACE_VAR, "0")
             .env(gtcamp::clock::NOW_VAR, self.world.now().to_rfc3339())
             .env_remove(gtcamp::apply::CRASH_VAR)
             .stdout(Stdio::piped())
@@ -165,7 +171,9 @@ fn frozen_holder() -> Option<(Team, Child)> {
     unsafe { libc::kill(pid as i32, libc::SIGSTOP) };
     let held = query(
         &team.url,
-        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted",
+        // This test's database only: the other tests run at once on the same server.
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted
+           AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
     );
     if held[0][0].as_deref() == Some("1") {
         return Some((team, holder));
@@ -267,6 +275,33 @@ fn a_runner_killed_at_any_journal_step_is_recovered_by_another_runner() {
 }
 
 #[test]
+fn a_runner_waits_for_the_calls_a_killed_runner_may_still_have_in_flight() {
+    let team = busy_team();
+    // Killed right after journaling its first create: the call may still be on its way.
+    let crashed = team
+        .command(team.first(), &["apply", "--auto-approve"])
+        .env(gtcamp::apply::CRASH_VAR, "1")
+        .output()
+        .unwrap();
+    assert_ne!(crashed.status.code(), Some(0), "no crash");
+    let rerun = team
+        .command(team.second(), &["apply", "--auto-approve"])
+        .env(gtcamp::state::IN_FLIGHT_GRACE_VAR, "3")
+        .output()
+        .unwrap();
+    let rerun = Shown::of(rerun);
+    assert_eq!(rerun.code, Some(0), "{rerun:?}");
+    assert!(
+        rerun
+            .stderr
+            .contains("before recovering: another run journaled a call"),
+        "{rerun:?}"
+    );
+    team.world.assert_no_duplicates();
+    assert_eq!(team.world.waiting().len(), 2);
+}
+
+#[test]
 fn migrate_moves_the_local_state_keeping_lineage_and_serial_and_the_plan_stays_empty() {
     let world = World::new(devices(60));
     world.write("a.yaml", &one_off("a", "2030-01-09T12:00:00+08:00", "A"));
@@ -298,6 +333,21 @@ fn migrate_moves_the_local_state_keeping_lineage_and_serial_and_the_plan_stays_e
     let gtcamp_dir = team.first().join(".gtcamp");
     assert!(!gtcamp_dir.join("state.json").exists());
     assert!(gtcamp_dir.join("state.json.migrated").exists());
+    // A migration stopped after the database's commit and before the renames: run again,
+    // it finds its own copy in the row and only finishes the renames.
+    std::fs::rename(
+        gtcamp_dir.join("state.json.migrated"),
+        gtcamp_dir.join("state.json"),
+    )
+    .unwrap();
+    team.run(team.first(), &["state", "migrate", "--to", "postgres"])
+        .expect(0);
+    assert!(!gtcamp_dir.join("state.json").exists());
+    let row_again = query(
+        &team.url,
+        "SELECT lineage, serial FROM gtcamp_state WHERE workspace = 'e2e'",
+    );
+    assert_eq!(row_again, row);
     team.run(team.second(), &["plan", "--detailed-exitcode"])
         .expect(0);
     // Nothing local is left to move; the row is not touched.
@@ -325,9 +375,10 @@ fn migrate_refuses_to_overwrite_a_state_the_database_already_holds() {
     let refused = team
         .run(team.first(), &["state", "migrate", "--to", "postgres"])
         .expect(1);
+    // miette wraps long messages: read them as one line.
+    let message = refused.stderr.replace("\n  │ ", " ");
     assert!(
-        refused.stderr.contains("already has a state with")
-            && refused.stderr.contains("migrating would lose it"),
+        message.contains("already has a state with") && message.contains("migrating would lose it"),
         "{refused:?}"
     );
     assert!(team.first().join(".gtcamp/state.json").exists());

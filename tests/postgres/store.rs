@@ -18,7 +18,12 @@ fn store(url: &str, workspace: &str) -> StateStore {
         ..StateConfig::default()
     };
     let url = url.to_owned();
-    let env = move |variable: &str| (variable == "GTCAMP_PG_URL").then(|| url.clone());
+    // Intents left open here are left on purpose, not by a run that may still be calling.
+    let env = move |variable: &str| match variable {
+        "GTCAMP_PG_URL" => Some(url.clone()),
+        gtcamp::state::IN_FLIGHT_GRACE_VAR => Some("0".to_owned()),
+        _ => None,
+    };
     StateStore::open(std::path::Path::new("."), &config, "unused", &env).unwrap()
 }
 
