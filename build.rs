@@ -5,7 +5,8 @@
 //! every file, and a mark that is sometimes stale is worse than none.
 //!
 //! Outside a git checkout (a crate tarball, git missing) it says `unknown`. The script
-//! reruns only when HEAD or the branch it points to moves, not on every build. Worktrees
+//! reruns only when HEAD, the branch it points to, packed-refs or HEAD's reflog changes,
+//! not on every build. Worktrees
 //! keep HEAD in their own git dir and the branch refs in the common one, so both are asked
 //! of git rather than assumed.
 
@@ -59,6 +60,9 @@ fn watch_git_files() {
         watched.extend(git(&["rev-parse", "--git-path", &branch]).and_then(absolute));
     }
     watched.extend(git(&["rev-parse", "--git-path", "packed-refs"]).and_then(absolute));
+    // HEAD's reflog grows on every commit, checkout and reset, even when the branch lives
+    // in packed-refs and its loose file never changes.
+    watched.extend(git(&["rev-parse", "--git-path", "logs/HEAD"]).and_then(absolute));
     // Cargo treats a missing file as changed, which would run the script on every build.
     for path in watched.iter().filter(|path| path.exists()) {
         println!("cargo:rerun-if-changed={}", path.display());

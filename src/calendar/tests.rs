@@ -182,12 +182,44 @@ fn html_calendar_marks_every_send_with_its_campaign() {
 fn text_calendar_shows_a_pile_up_as_plus_and_beijing_time_when_it_differs() {
     let shown = text::render(&fixed());
     assert!(shown.contains("Wed 2026-12-02  ...1.....+"), "{shown}");
+    // The calendar's clock first (Beijing here, so no Beijing note), then the campaign's.
     assert!(
-        shown.contains("12-01 20:00 Europe/Berlin  berlin-brunch"),
+        shown.contains("\n  03:00 Asia/Shanghai  12-01 20:00 Europe/Berlin  berlin-brunch\n"),
         "{shown}"
     );
-    assert!(shown.contains("(Beijing 12-02 03:00)"), "{shown}");
     assert!(shown.contains("paused-promo") && shown.contains("DISABLED"));
+    let mut in_berlin = fixed();
+    in_berlin.zone = Berlin;
+    let shown = text::render(&in_berlin);
+    assert!(
+        shown
+            .lines()
+            .any(|line| line.starts_with("  20:00 Europe/Berlin  ")
+                && line.ends_with("  berlin-brunch  (12-02 03:00 Beijing)")),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("\n  02:00 Europe/Berlin  09:00 Asia/Shanghai  daily-digest\n"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn text_calendar_lines_read_in_the_order_of_the_heat_line_across_zones() {
+    let shown = text::render(&fixed());
+    let day = shown
+        .split("Wed 2026-12-02")
+        .nth(1)
+        .and_then(|rest| rest.split("\nThu").next())
+        .unwrap_or_default();
+    let times: Vec<&str> = day
+        .lines()
+        .skip(1)
+        .filter_map(|line| line.trim_start().get(..5))
+        .collect();
+    assert!(times.len() > 2, "{day}");
+    assert!(times.windows(2).all(|pair| pair[0] <= pair[1]), "{times:?}");
+    assert_eq!(times.first(), Some(&"03:00"), "{day}");
 }
 
 #[test]

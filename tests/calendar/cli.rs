@@ -150,7 +150,7 @@ fn calendar_shows_the_whole_window_beyond_the_horizon_and_push_ahead() {
 }
 
 #[test]
-fn calendar_marks_disabled_campaigns_and_shows_beijing_time_of_other_zones() {
+fn calendar_marks_disabled_campaigns_and_lists_other_zones_by_the_calendars_clock() {
     let folder = tempfile::tempdir().expect("a temp folder");
     let settings = std::fs::read_to_string(example_workspace().join("gtcamp.yaml"))
         .expect("the example settings");
@@ -180,9 +180,10 @@ fn calendar_marks_disabled_campaigns_and_shows_beijing_time_of_other_zones() {
         !text.contains("  20:00 Asia/Shanghai  paused-promo"),
         "{text}"
     );
-    // Berlin 20:00 on Saturday is 03:00 on Sunday in Beijing: listed under Sunday.
+    // Berlin 20:00 on Saturday is 03:00 on Sunday in Beijing, the workspace's zone: listed
+    // under Sunday at 03:00, as the heat-line counts it, then at its own clock.
     assert!(
-        text.contains("Sun 2026-11-29  ...1....................  1 send\n  11-28 20:00 Europe/Berlin  berlin-evening  (Beijing 11-29 03:00)\n"),
+        text.contains("Sun 2026-11-29  ...1....................  1 send\n  03:00 Asia/Shanghai  11-28 20:00 Europe/Berlin  berlin-evening\n"),
         "{text}"
     );
 }

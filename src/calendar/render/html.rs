@@ -13,7 +13,7 @@ use std::fmt::Write;
 use chrono::{DateTime, NaiveDate, Timelike, Utc};
 
 use super::{beijing_note, sends_text, window_text};
-use crate::calendar::{Calendar, CampaignEntry, DeliveryKind, Send};
+use crate::calendar::{Calendar, CampaignEntry, Send};
 
 /// At most this many marks; the legend and counts still cover every send.
 pub const MAX_MARKS: usize = 20_000;
@@ -146,14 +146,7 @@ fn legend(calendar: &Calendar) -> String {
 }
 
 fn about(campaign: &CampaignEntry) -> String {
-    let template = match &campaign.template {
-        Some(name) => format!("template {name}"),
-        None => "inline template".to_owned(),
-    };
-    match campaign.delivery {
-        DeliveryKind::ListPush => format!("list push · {template} · {}", campaign.audience),
-        DeliveryKind::Scheduled => format!("{template} · {}", campaign.audience),
-    }
+    super::about_words(campaign).join(" · ")
 }
 
 /// Where things sit on the grid.

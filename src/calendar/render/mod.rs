@@ -11,7 +11,7 @@ pub mod text;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use super::{Send, beijing};
+use super::{CampaignEntry, DeliveryKind, Send, beijing};
 
 /// `20:00 Europe/Berlin`, with the local date when it is not `day` (a send listed under
 /// another day of the calendar's zone).
@@ -24,17 +24,33 @@ pub fn local_time(send: &Send, day: chrono::NaiveDate) -> String {
     }
 }
 
-/// `(Beijing 03:00)`, or `None` when the send's own zone already reads as Beijing.
+/// `(03:00 Beijing)`, worded as the plan words it ([`crate::plan::render::instant`]), or
+/// `None` when the send's own zone already reads as Beijing.
 pub fn beijing_note(at: DateTime<Utc>, zone: Tz) -> Option<String> {
     let local = at.with_timezone(&zone).naive_local();
     let there = beijing(at);
     if there == local {
         None
     } else if there.date() == local.date() {
-        Some(format!("(Beijing {})", there.format("%H:%M")))
+        Some(format!("({} Beijing)", there.format("%H:%M")))
     } else {
-        Some(format!("(Beijing {})", there.format("%m-%d %H:%M")))
+        Some(format!("({} Beijing)", there.format("%m-%d %H:%M")))
     }
+}
+
+/// What a campaign sends to whom, in a few words: `list push` (when it is one), its
+/// template, its audience. Each format joins them its own way.
+pub fn about_words(campaign: &CampaignEntry) -> Vec<String> {
+    let mut words = Vec::new();
+    if campaign.delivery == DeliveryKind::ListPush {
+        words.push("list push".to_owned());
+    }
+    words.push(match &campaign.template {
+        Some(name) => format!("template {name}"),
+        None => "inline template".to_owned(),
+    });
+    words.push(campaign.audience.clone());
+    words
 }
 
 /// The window as a title reads it: `2026-11-28 08:00 to 2026-12-12 08:00 Asia/Shanghai`.

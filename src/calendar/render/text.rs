@@ -8,8 +8,8 @@ use std::fmt::Write;
 
 use chrono::{NaiveDate, Timelike};
 
-use super::{beijing_note, local_time, sends_text, window_text};
-use crate::calendar::{Calendar, CampaignEntry, DeliveryKind, Send};
+use super::{about_words, beijing_note, local_time, sends_text, window_text};
+use crate::calendar::{Calendar, CampaignEntry, Send};
 
 /// At most this many send lines per day; the heat-line still counts them all.
 pub const MAX_LINES_PER_DAY: usize = 40;
@@ -73,18 +73,8 @@ fn campaigns(calendar: &Calendar) -> String {
 
 /// What a campaign sends to whom, in a few words.
 fn about(campaign: &CampaignEntry) -> String {
-    let mut words = Vec::new();
-    if !campaign.enabled {
-        words.push("DISABLED".to_owned());
-    }
-    if campaign.delivery == DeliveryKind::ListPush {
-        words.push("list push".to_owned());
-    }
-    words.push(match &campaign.template {
-        Some(name) => format!("template {name}"),
-        None => "inline template".to_owned(),
-    });
-    words.push(campaign.audience.clone());
+    let disabled = (!campaign.enabled).then(|| "DISABLED".to_owned());
+    let words: Vec<String> = disabled.into_iter().chain(about_words(campaign)).collect();
     words.join("; ")
 }
 
@@ -103,13 +93,29 @@ fn day_block(calendar: &Calendar, day: NaiveDate, sends: &[&Send], day_width: us
         n => sends_text(n),
     };
     let mut out = format!("{label}  {heat}  {count}\n");
+    // Every line starts with the calendar's clock, as the heat-line counts, so a day reads
+    // in order whatever the campaigns' zones; their own clock follows when it is another.
+    let zone = calendar.zone;
     let shown: Vec<_> = sends.iter().take(MAX_LINES_PER_DAY).collect();
-    let times: Vec<String> = shown.iter().map(|send| local_time(send, day)).collect();
-    let time_width = width(times.iter().map(String::as_str));
+    let locals: Vec<String> = shown
+        .iter()
+        .map(|send| match send.zone == zone {
+            true => String::new(),
+            false => local_time(send, day),
+        })
+        .collect();
+    let local_width = width(locals.iter().map(String::as_str));
     let name_width = width(shown.iter().map(|s| s.campaign.as_str()));
-    for (send, time) in shown.iter().zip(&times) {
-        let mut line = format!("  {time:time_width$}  {:name_width$}", send.campaign);
-        if let Some(note) = beijing_note(send.at, send.zone) {
+    for (send, local) in shown.iter().zip(&locals) {
+        let here = send.at.with_timezone(&zone);
+        let mut line = format!("  {} {}", here.format("%H:%M"), zone.name());
+        if local_width > 0 {
+            let _ = write!(line, "  {local:local_width$}");
+        }
+        let _ = write!(line, "  {:name_width$}", send.campaign);
+        // Beijing time only when neither clock on the line already reads as Beijing.
+        let beijing_is_here = crate::calendar::beijing(send.at) == here.naive_local();
+        if let Some(note) = beijing_note(send.at, send.zone).filter(|_| !beijing_is_here) {
             let _ = write!(line, "  {note}");
         }
         if let Some(tag) = send.status.tag() {
