@@ -154,6 +154,17 @@ fn html_calendar_loads_nothing_from_elsewhere() {
 }
 
 #[test]
+fn markdown_calendar_keeps_user_text_out_of_html_and_code_spans() {
+    let mut calendar = fixed();
+    calendar.campaigns[0].audience = "tag `x`<!-- | y".to_owned();
+    calendar.campaigns[0].name = "odd`name".to_owned();
+    let shown = markdown::render(&calendar);
+    assert!(!shown.contains("<!--"), "{shown}");
+    assert!(shown.contains("| tag \\`x\\`&lt;!-- \\| y |"), "{shown}");
+    assert!(shown.contains("| ``odd`name`` |"), "{shown}");
+}
+
+#[test]
 fn html_calendar_escapes_workspace_text() {
     let page = html::render(&fixed());
     assert!(page.contains("<h1>Sends of demo &lt;shop&gt;</h1>"));

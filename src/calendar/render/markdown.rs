@@ -17,6 +17,7 @@ use chrono_tz::Tz;
 
 use super::{sends_text, window_text};
 use crate::calendar::{Calendar, Send};
+use crate::plan::render::markdown::code;
 
 /// At most this many tasks in the calendar's chart.
 pub const MAX_TASKS: usize = 150;
@@ -127,8 +128,8 @@ pub fn mermaid_text(text: &str, in_task: bool) -> String {
 pub fn render(calendar: &Calendar) -> String {
     let window = window_text(calendar.start, calendar.end, calendar.zone);
     let mut out = format!(
-        "### Sends of `{}`, {window}\n\n**{}** from {} campaign(s).\n\n",
-        calendar.workspace.replace('`', "'"),
+        "### Sends of {}, {window}\n\n**{}** from {} campaign(s).\n\n",
+        code(&calendar.workspace),
         sends_text(calendar.sends.len()),
         calendar.sending_campaigns().count()
     );
@@ -180,8 +181,8 @@ fn table(calendar: &Calendar) -> String {
         };
         let _ = writeln!(
             out,
-            "| `{}` | {} | {} | {local} | {there} | {} |",
-            campaign.name.replace('`', "'"),
+            "| {} | {} | {} | {local} | {there} | {} |",
+            table_cell_code(&campaign.name),
             campaign.zone.name(),
             campaign.sends,
             table_cell(&campaign.audience)
@@ -197,9 +198,12 @@ fn table(calendar: &Calendar) -> String {
     out
 }
 
-/// Text safe inside a Markdown table cell.
+/// Text safe inside a Markdown table cell (or a list item): the plan's escaping.
 fn table_cell(text: &str) -> String {
-    text.replace('|', "\\|")
-        .replace(['\n', '\r'], " ")
-        .replace('<', "&lt;")
+    crate::plan::render::markdown::text(text)
+}
+
+/// A name as a code span in a table cell, where `|` splits cells even inside code.
+fn table_cell_code(name: &str) -> String {
+    code(name).replace('|', "\\|")
 }
