@@ -26,7 +26,7 @@
 //! | GC006 | error    | unknown field (often a typo; the help suggests the closest field) |
 //! | GC007 | error    | a required field is missing |
 //! | GC008 | error    | a value has the wrong type or is not an accepted value |
-//! | GC009 | error    | the same key twice in one mapping |
+//! | GC009 | error    | the same key twice in one mapping (or one region's quiet hours under two names) |
 //! | GC010 | error    | the phone CSV of a `PhoneBindings` cannot be read, or a row is malformed |
 //! | GC011 | error    | a document has no `name` |
 //! | GC012 | error    | a name has characters other than `a-z`, `0-9`, `-`, or is longer than 40 |

@@ -151,10 +151,9 @@ fn check_state(site: &Site, state: &StateConfig, out: &mut Vec<Diagnostic>) {
                 Diagnostic::warning(
                     "GC066",
                     format!(
-                        "`state.{field}` has no effect on the `{:?}` backend",
-                        state.backend
-                    )
-                    .to_lowercase(),
+                        "`state.{field}` has no effect on the `{}` backend",
+                        state.backend.name()
+                    ),
                 )
                 .help(help)
                 .label("ignored"),

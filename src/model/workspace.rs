@@ -123,9 +123,11 @@ pub struct QuietHoursLint {
     /// `off`, `warning` or `error`.
     #[serde(default)]
     pub level: Level,
-    /// Quiet hours of some regions, by province name (`浙江`, `上海市`), in place of
-    /// `defaults.quiet_hours` for audiences that target them. An audience targeting several
-    /// regions is quiet whenever any of them is.
+    /// Quiet hours of some regions, by province name (`浙江`, `上海市`), read on Beijing
+    /// time. An audience that requires regions is judged by those regions' hours (the
+    /// defaults for a region without its own); any other audience reaches every province
+    /// and is judged by `defaults.quiet_hours` and every regional entry its `none` regions
+    /// do not exclude. A send is quiet when any region it reaches is.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub regions: BTreeMap<String, QuietHours>,
 }
@@ -223,6 +225,16 @@ pub enum StateBackend {
     Local,
     /// A PostgreSQL database, shared by every runner (see `url_env`, `workspace`).
     Postgres,
+}
+
+impl StateBackend {
+    /// The name `gtcamp.yaml` gives it.
+    pub fn name(self) -> &'static str {
+        match self {
+            StateBackend::Local => "local",
+            StateBackend::Postgres => "postgres",
+        }
+    }
 }
 
 /// Values campaigns use unless they set their own.
