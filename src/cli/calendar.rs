@@ -4,7 +4,7 @@
 //! an invalid workspace go to stderr, drawn as `gtcamp validate` draws them, and exit 1.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use miette::{IntoDiagnostic, WrapErr};
@@ -58,26 +58,11 @@ pub fn run(args: Args) -> miette::Result<ExitCode> {
         Format::Html => render::html::render(&calendar),
     };
     match &args.out {
-        Some(path) => write_atomically(path, &shown)
+        Some(path) => crate::state::replace_file(path, shown.as_bytes())
+            .into_diagnostic()
             .wrap_err_with(|| format!("cannot write the calendar to {}", path.display()))?,
         // A closed pipe (`gtcamp calendar | head`) is not worth an error.
         None => drop(std::io::stdout().write_all(shown.as_bytes())),
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Writes beside the target and renames, so a reader never sees half a page.
-fn write_atomically(path: &Path, text: &str) -> miette::Result<()> {
-    let folder = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let temporary = folder.join(format!(".{name}.{}.tmp", std::process::id()));
-    std::fs::write(&temporary, text).into_diagnostic()?;
-    std::fs::rename(&temporary, path)
-        .into_diagnostic()
-        .inspect_err(|_| {
-            let _ = std::fs::remove_file(&temporary);
-        })
 }

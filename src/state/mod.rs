@@ -25,6 +25,8 @@ use std::time::Duration;
 
 use tokio::sync::oneshot;
 
+/// Replaces a file atomically (temp file, fsync, rename, fsync of the folder).
+pub(crate) use file::replace as replace_file;
 pub use import::{IMPORTED, ImportError, ImportRequest, campaign_of, import_task};
 pub use migrate::{Migrated, migrate_to_postgres};
 pub use model::*;

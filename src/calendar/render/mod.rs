@@ -11,7 +11,7 @@ pub mod text;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use super::{CampaignEntry, DeliveryKind, Send, beijing};
+use super::{CampaignEntry, DeliveryKind, Send};
 
 /// `20:00 Europe/Berlin`, with the local date when it is not `day` (a send listed under
 /// another day of the calendar's zone).
@@ -28,14 +28,7 @@ pub fn local_time(send: &Send, day: chrono::NaiveDate) -> String {
 /// `None` when the send's own zone already reads as Beijing.
 pub fn beijing_note(at: DateTime<Utc>, zone: Tz) -> Option<String> {
     let local = at.with_timezone(&zone).naive_local();
-    let there = beijing(at);
-    if there == local {
-        None
-    } else if there.date() == local.date() {
-        Some(format!("({} Beijing)", there.format("%H:%M")))
-    } else {
-        Some(format!("({} Beijing)", there.format("%m-%d %H:%M")))
-    }
+    crate::plan::render::beijing_note(at, local, "%m-%d %H:%M")
 }
 
 /// What a campaign sends to whom, in a few words: `list push` (when it is one), its

@@ -47,14 +47,28 @@ pub fn instant(at: DateTime<Utc>, zone: &str) -> String {
         return format!("{} UTC", at.format("%Y-%m-%d %H:%M"));
     };
     let local = at.with_timezone(&tz).naive_local();
-    let beijing = at.with_timezone(&chrono_tz::Asia::Shanghai).naive_local();
     let shown = format!("{} {zone}", local.format("%Y-%m-%d %H:%M"));
+    match beijing_note(at, local, "%Y-%m-%d %H:%M") {
+        Some(note) => format!("{shown} {note}"),
+        None => shown,
+    }
+}
+
+/// `(03:00 Beijing)` for an instant shown as `local` elsewhere, with the Beijing date in
+/// `other_day_format` when it falls on another day; `None` when `local` already reads as
+/// Beijing time.
+pub fn beijing_note(
+    at: DateTime<Utc>,
+    local: chrono::NaiveDateTime,
+    other_day_format: &str,
+) -> Option<String> {
+    let beijing = at.with_timezone(&chrono_tz::Asia::Shanghai).naive_local();
     if beijing == local {
-        shown
+        None
     } else if beijing.date() == local.date() {
-        format!("{shown} ({} Beijing)", beijing.format("%H:%M"))
+        Some(format!("({} Beijing)", beijing.format("%H:%M")))
     } else {
-        format!("{shown} ({} Beijing)", beijing.format("%Y-%m-%d %H:%M"))
+        Some(format!("({} Beijing)", beijing.format(other_day_format)))
     }
 }
 
