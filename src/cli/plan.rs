@@ -19,7 +19,7 @@ use crate::state::LockedState;
 
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  gtcamp plan campaigns                                  # on the workspace's default target\n  gtcamp plan --target production -o plan.json           # save it for `gtcamp apply plan.json`\n  gtcamp plan --detailed-exitcode                        # exit 2 when there are changes\n  gtcamp plan --format markdown > plan.md                # a pull-request comment\n  gtcamp plan --format github                            # in GitHub Actions"
+    after_help = "Examples:\n  gtcamp plan campaigns                                  # on the workspace's default target\n  gtcamp plan --target production -o plan.json           # save it for `gtcamp apply plan.json`\n  gtcamp plan --detailed-exitcode                        # exit 2 when there are changes\n  gtcamp plan --format markdown > plan.md                # a pull-request comment\n  gtcamp plan --format github                            # in GitHub Actions\n  gtcamp plan --format github --annotate notes           # after `gtcamp validate --format github`"
 )]
 pub struct Args {
     /// The workspace folder (the one holding `gtcamp.yaml`).
@@ -36,6 +36,19 @@ pub struct Args {
     /// How to write the plan; `github` also writes the job summary and annotations.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// With `--format github`: what becomes an annotation. `notes` when the same step ran
+    /// `validate --format github` first, which annotated the warnings already.
+    #[arg(long, value_enum, default_value_t = Annotate::All)]
+    annotate: Annotate,
+}
+
+/// What `--format github` annotates.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Annotate {
+    /// Check and lint warnings, and the notes that need attention.
+    All,
+    /// The notes that need attention (drift, unreachable, missed, inside the lead time).
+    Notes,
 }
 
 /// Flags `plan` and `apply` share.
@@ -99,7 +112,11 @@ async fn plan(args: Args) -> miette::Result<ExitCode> {
     .await;
     let _ = std::io::stdout().write_all(show(&plan, args.format).as_bytes());
     if let Format::Github = args.format {
-        report_to_github(&plan, &mut stderr);
+        let annotate = match args.annotate {
+            Annotate::All => render::github::Annotate::All,
+            Annotate::Notes => render::github::Annotate::Notes,
+        };
+        report_to_github(&plan, annotate, &mut stderr);
     }
     if let Some(out) = &args.out {
         crate::plan::saved::write(&plan, out)
@@ -153,10 +170,10 @@ pub fn show(plan: &Plan, format: Format) -> String {
 
 /// Annotations on stdout (the runner reads them there), the Markdown plan appended to the
 /// step summary file, or a note on stderr when there is none.
-fn report_to_github(plan: &Plan, stderr: &mut dyn Write) {
+fn report_to_github(plan: &Plan, annotate: render::github::Annotate, stderr: &mut dyn Write) {
     let cwd = std::env::current_dir().unwrap_or_default();
     let root = crate::check::render::annotation_root(&cwd);
-    let annotations = render::github::annotations(plan, &cwd, &root);
+    let annotations = render::github::annotations(plan, &cwd, &root, annotate);
     let _ = std::io::stdout().write_all(annotations.as_bytes());
     let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
         let _ = writeln!(

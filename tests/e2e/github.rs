@@ -348,7 +348,7 @@ fn lines_starting<'a>(text: &'a str, prefix: &str) -> Vec<&'a str> {
 }
 
 #[test]
-fn plan_format_github_writes_the_job_summary_and_leaves_warning_annotations_to_validate() {
+fn plan_format_github_writes_the_job_summary_and_caps_warning_annotations_at_ten() {
     let world = world_with_unused_templates(13);
     let summary = world.dir().join("summary.md");
     std::fs::write(&summary, "earlier step output\n").unwrap();
@@ -365,16 +365,26 @@ fn plan_format_github_writes_the_job_summary_and_leaves_warning_annotations_to_v
     );
     assert_eq!(run.status.code(), Some(0), "{stdout}\n{stderr}");
     assert!(stdout.contains("Plan: 1 to create,"), "{stdout}");
-    // `validate --format github` annotates the warnings; the plan would say them twice.
-    assert_eq!(lines_starting(&stdout, "::warning ").len(), 0, "{stdout}");
-    let validate = world.run(&["validate", "--format", "github"]).expect(0);
-    let annotated = lines_starting(&validate.stdout, "::warning ");
+    let annotated = lines_starting(&stdout, "::warning ");
+    assert_eq!(annotated.len(), 10, "{stdout}");
     assert!(
-        annotated
-            .first()
-            .is_some_and(|a| a.contains("title=GC018::")),
-        "{}",
-        validate.stdout
+        annotated.iter().all(|a| a.contains("title=GC018::")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("… and 3 more warnings: see the job summary"),
+        "{stdout}"
+    );
+    // After `validate --format github`, which annotated the warnings, only the notes.
+    let notes_only = world
+        .command(&["plan", "--format", "github", "--annotate", "notes"])
+        .output()
+        .expect("gtcamp runs");
+    let notes_stdout = String::from_utf8_lossy(&notes_only.stdout);
+    assert_eq!(
+        lines_starting(&notes_stdout, "::warning ").len(),
+        0,
+        "{notes_stdout}"
     );
     let written = std::fs::read_to_string(&summary).unwrap();
     assert!(

@@ -3,10 +3,11 @@
 //! A run has three places to show things, each with its own limit, so this renderer makes
 //! two outputs from one [`Plan`]:
 //!
-//! - [`annotations`]: workflow commands for the notes a reviewer must act on. Not the
-//!   plan's warnings: `validate --format github`, which a workflow runs first, annotated
-//!   those already, and twice is noise. GitHub keeps only [`ANNOTATIONS_PER_LEVEL`] of each
-//!   level per step, so the rest are counted in one line pointing at the job summary.
+//! - [`annotations`]: workflow commands for the plan's warnings (checks and lints) and for
+//!   the notes a reviewer must act on. A workflow that ran `validate --format github` just
+//!   before has annotated the warnings already, and asks for the notes alone
+//!   (`--annotate notes`): twice is noise. GitHub keeps only [`ANNOTATIONS_PER_LEVEL`] of
+//!   each level per step, so the rest are counted in one line pointing at the job summary.
 //! - [`step_summary`]: the Markdown plan (whose Warnings block lists the first
 //!   [`SHOWN_WARNINGS`]) plus the warnings beyond those, for the file named by
 //!   `GITHUB_STEP_SUMMARY`. GitHub refuses a step summary over 1 MiB, and the caller appends
@@ -36,15 +37,44 @@ pub const STEP_SUMMARY_LIMIT: usize = GITHUB_STEP_SUMMARY_LIMIT - 16 * 1024;
 /// Below this many bytes left, the summary holds only a line saying the plan did not fit.
 const SMALLEST_USEFUL_SUMMARY: usize = 2048;
 
-/// Workflow commands for the plan's attention notes, at most [`ANNOTATIONS_PER_LEVEL`] per
-/// level. Paths are relative to `root` (the repository), the plan's own paths to `cwd`.
-pub fn annotations(plan: &Plan, cwd: &Path, root: &Path) -> String {
-    let list: Vec<Annotation> = plan
+/// What `plan --format github` annotates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Annotate {
+    /// The warnings and the notes that need attention.
+    All,
+    /// The notes alone, when `validate --format github` annotated the warnings already.
+    Notes,
+}
+
+/// Workflow commands for the plan's warnings (unless `annotate` says notes only) and its
+/// attention notes, at most [`ANNOTATIONS_PER_LEVEL`] per level. Paths are relative to
+/// `root` (the repository), the plan's own paths to `cwd`.
+pub fn annotations(plan: &Plan, cwd: &Path, root: &Path, annotate: Annotate) -> String {
+    let warnings = plan
+        .warnings
+        .iter()
+        .filter(|_| annotate == Annotate::All)
+        .map(|warning| warning_annotation(warning, cwd, root));
+    let notes = plan
         .notes
         .iter()
-        .filter_map(|note| note_annotation(plan, note, cwd, root))
-        .collect();
+        .filter_map(|note| note_annotation(plan, note, cwd, root));
+    let list: Vec<Annotation> = warnings.chain(notes).collect();
     github_commands(&list, "see the job summary")
+}
+
+fn warning_annotation(warning: &Warning, cwd: &Path, root: &Path) -> Annotation {
+    Annotation {
+        level: AnnotationLevel::Warning,
+        file: warning
+            .file
+            .as_deref()
+            .map(|file| annotation_path(file, cwd, root)),
+        line: warning.line,
+        column: warning.column,
+        title: warning.code.clone(),
+        message: warning.message.clone(),
+    }
 }
 
 fn note_annotation(plan: &Plan, note: &Note, cwd: &Path, root: &Path) -> Option<Annotation> {

@@ -530,11 +530,22 @@ fn with_warnings(count: usize) -> Plan {
 }
 
 #[test]
-fn github_annotations_show_the_notes_that_need_attention_and_leave_warnings_to_validate() {
+fn github_annotations_show_warnings_and_the_notes_that_need_attention() {
     let root = std::path::Path::new("/repo");
-    let shown = github::annotations(&with_warnings(2), root, root);
-    assert!(!shown.contains("GC070"), "{shown}");
+    let shown = github::annotations(&with_warnings(2), root, root, github::Annotate::All);
     insta::assert_snapshot!(shown);
+}
+
+#[test]
+fn github_annotations_of_notes_leave_the_warnings_to_validate() {
+    let root = std::path::Path::new("/repo");
+    let all = github::annotations(&with_warnings(2), root, root, github::Annotate::All);
+    let notes = github::annotations(&with_warnings(2), root, root, github::Annotate::Notes);
+    assert!(all.contains("title=GC070"), "{all}");
+    assert!(!notes.contains("GC070"), "{notes}");
+    assert!(notes.contains("title=gtcamp%3A drift"), "{notes}");
+    let without_warnings: Vec<&str> = all.lines().filter(|l| !l.contains("GC070")).collect();
+    assert_eq!(notes.lines().collect::<Vec<_>>(), without_warnings);
 }
 
 #[test]
@@ -548,7 +559,7 @@ fn github_annotations_stop_at_ten_notes_and_count_the_rest() {
         .cloned()
         .unwrap();
     plan.notes = vec![drift; 12];
-    let shown = github::annotations(&plan, root, root);
+    let shown = github::annotations(&plan, root, root, github::Annotate::Notes);
     let warnings = shown
         .lines()
         .filter(|l| l.starts_with("::warning "))
