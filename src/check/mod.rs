@@ -64,6 +64,7 @@
 //! | GC055 | warning  | an `at` in the past (the plan will skip it) |
 //! | GC056 | error    | `from` is after `until` |
 //! | GC057 | error    | `timezone`, `from` or `until` given with `at` |
+//! | GC058 | warning  | an `at`, `from`, `until` or display window instant has seconds; the minute used is named |
 //! | GC060 | error    | a `getui` target without an http(s) `endpoint` |
 //! | GC061 | error    | `default_target` names no target |
 //! | GC062 | error    | quiet hours not written `HH:MM` |
@@ -80,6 +81,7 @@
 //! one `off`, `warning` or `error`.
 
 mod audience;
+mod minutes;
 mod names;
 mod personal_data;
 mod references;

@@ -9,6 +9,7 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 use croner::Cron;
 
+use super::minutes::{self, Rounding};
 use super::site::Site;
 use super::{CheckContext, Diagnostic, View};
 use crate::model::{Campaign, DateOrDateTime, Defaults, Schedule};
@@ -24,6 +25,7 @@ pub(super) fn check(
     match (&schedule.at, &schedule.cron) {
         (Some(at), None) => {
             check_at_only(site, schedule, out);
+            minutes::check(site, at, Rounding::Down, &["schedule", "at"], out);
             if at.0 < context.now {
                 out.push(site.at_value(
                     Diagnostic::warning(
@@ -98,6 +100,13 @@ fn check_cron(
             |s| s.defaults.timezone.clone(),
         ),
     };
+    let bounds = [
+        (schedule.from.as_ref(), Rounding::Up, "from"),
+        (schedule.until.as_ref(), Rounding::Down, "until"),
+    ];
+    for (bound, rounding, field) in bounds {
+        minutes::check_bound(site, bound, rounding, &["schedule", field], out);
+    }
     let zone = parse_zone(&zone_name);
     if zone.is_none() && schedule.timezone.is_some() {
         out.push(bad_zone(site, &zone_name, &["schedule", "timezone"]));

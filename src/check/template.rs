@@ -5,6 +5,7 @@
 //! the APNs JSON, which Apple limits in bytes.
 
 use super::Diagnostic;
+use super::minutes::{self, Rounding};
 use super::site::Site;
 use crate::model::{IosBadge, Template, TemplateKind};
 
@@ -325,6 +326,10 @@ fn check_display_window(site: &Site, template: &Template, out: &mut Vec<Diagnost
     let Some(window) = &template.display_window else {
         return;
     };
+    let ends = [(&window.start, "start"), (&window.end, "end")];
+    for (instant, field) in ends {
+        minutes::check(site, instant, Rounding::Down, &["display_window", field], out);
+    }
     let length = window.end.0.signed_duration_since(window.start.0);
     if length <= chrono::Duration::minutes(MIN_DISPLAY_WINDOW_MINUTES) {
         let minutes = length.num_minutes();

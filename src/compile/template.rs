@@ -26,9 +26,11 @@ pub(super) fn push_template(template: &Template) -> PushTemplate {
         push.launch = launch(transmission.launch);
     }
     push.apns = template.ios.as_ref().map(|ios| apns(template, ios));
+    // Whole minutes, like every time gtcamp sends (GC058 names the minute used).
+    let minute_ms = |at: &model::Instant| at.0.timestamp().div_euclid(60) * 60_000;
     push.display_window = template.display_window.as_ref().map(|w| DisplayWindow {
-        begin_ms: w.start.0.timestamp_millis(),
-        end_ms: w.end.0.timestamp_millis(),
+        begin_ms: minute_ms(&w.start),
+        end_ms: minute_ms(&w.end),
     });
     push.sms = template.sms.as_ref().map(sms);
     push

@@ -592,6 +592,16 @@ fn display_window_becomes_milliseconds_and_sms_delay_send_after() {
 }
 
 #[test]
+fn display_window_with_seconds_is_sent_on_its_minutes() {
+    let push = template_of(
+        "type: notification\ntitle: T\ntext: X\ndisplay_window:\n  start: 2026-12-10T10:00:59+08:00\n  end: 2026-12-10T12:00:01.5+08:00\n",
+    );
+    let window = push.display_window.unwrap();
+    assert_eq!(window.begin_ms, 1_796_868_000_000);
+    assert_eq!(window.end_ms, 1_796_868_000_000 + 7_200_000);
+}
+
+#[test]
 fn styles_map_to_getui_styles() {
     let style = |yaml: &str| match template_of(&format!(
         "type: notification\ntitle: T\ntext: X\nstyle:\n{yaml}"

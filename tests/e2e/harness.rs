@@ -266,7 +266,21 @@ pub fn bindings(cids: &[String], salt: &str) -> String {
 /// `gtcamp` run in `dir` as a newcomer runs it: no credentials, no fixed clock, no CI
 /// variables, no colour.
 pub fn gtcamp_in(dir: &Path, args: &[&str]) -> Output {
-    assert_cmd::Command::new(assert_cmd::cargo_bin!("gtcamp"))
+    plain_gtcamp(dir, args).output().expect("gtcamp runs")
+}
+
+/// [`gtcamp_in`] with gtcamp's clock, and so the sandbox's, at `now` (RFC 3339).
+pub fn gtcamp_at(dir: &Path, now: &str, args: &[&str]) -> Output {
+    plain_gtcamp(dir, args)
+        .env(gtcamp::clock::NOW_VAR, now)
+        .output()
+        .expect("gtcamp runs")
+}
+
+/// `gtcamp` in `dir` with none of the variables that change what it does.
+fn plain_gtcamp(dir: &Path, args: &[&str]) -> assert_cmd::Command {
+    let mut command = assert_cmd::Command::new(assert_cmd::cargo_bin!("gtcamp"));
+    command
         .args(args)
         .current_dir(dir)
         .env_remove("GETUI_APP_KEY")
@@ -276,9 +290,8 @@ pub fn gtcamp_in(dir: &Path, args: &[&str]) -> Output {
         .env_remove(gtcamp::apply::CRASH_VAR)
         .env_remove("GITHUB_STEP_SUMMARY")
         .env("NO_COLOR", "1")
-        .timeout(std::time::Duration::from_secs(120))
-        .output()
-        .expect("gtcamp runs")
+        .timeout(std::time::Duration::from_secs(120));
+    command
 }
 
 /// Two scheduled pushes, one list push due now and 60 bindings: every kind of journaled call,

@@ -18,7 +18,39 @@ fn copy_folder(from: &Path, to: &Path) {
     }
 }
 
-use crate::harness::gtcamp_in as gtcamp;
+use crate::harness::{gtcamp_at, gtcamp_in as gtcamp};
+
+/// The example workspace must not rot: a fresh copy planned today, in a year and in three
+/// years still has something to create and nothing "in the past". This test means the real
+/// clock (what a reader who clones the repository that day sees) and computes its instants
+/// from it; `scripts/test-years-ahead` runs it three years later still.
+#[test]
+fn the_example_workspace_plans_creates_today_and_for_three_years() {
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("campaigns");
+    let today = chrono::Utc::now();
+    for years in [0, 1, 3] {
+        let now = today + chrono::Duration::days(365 * years + years / 4);
+        let clone = tempfile::tempdir().unwrap();
+        copy_folder(&examples, clone.path());
+        let at = now.to_rfc3339();
+
+        let validate = gtcamp_at(clone.path(), &at, &["validate"]);
+        let stdout = String::from_utf8_lossy(&validate.stdout);
+        assert_eq!(stdout, "0 errors, 0 warnings\n", "at {at}: {stdout}");
+
+        let plan = gtcamp_at(clone.path(), &at, &["plan", "--format", "json"]);
+        assert_eq!(plan.status.code(), Some(0), "at {at}: {plan:?}");
+        let plan: serde_json::Value = serde_json::from_slice(&plan.stdout).expect("a JSON plan");
+        let creates = plan["totals"]["create"].as_u64().unwrap_or(0);
+        assert!(creates >= 1, "at {at} the example plans no create: {plan}");
+        assert!(
+            !plan["warnings"].to_string().contains("GC055"),
+            "at {at}: {}",
+            plan["warnings"]
+        );
+    }
+}
+
 
 #[test]
 fn a_fresh_clone_plans_and_applies_on_the_sandbox_without_credentials() {

@@ -89,6 +89,40 @@ fn validate_warns_about_an_at_in_the_past() {
 }
 
 #[test]
+fn validate_names_the_minute_an_at_with_seconds_is_sent_at() {
+    let found = campaign_case("schedule:\n  at: 2026-12-01T10:00:42+08:00\n");
+    let d = assert_only(&found, "GC058", "c.yaml", 10, 7);
+    assert!(
+        d.message
+            .contains("`schedule.at` has seconds, but Getui works in whole minutes: 2026-12-01T10:00+08:00 is used"),
+        "{}",
+        d.message
+    );
+    assert!(d.help.contains("`2026-12-01T10:00:00+08:00`"), "{}", d.help);
+}
+
+#[test]
+fn validate_names_the_first_and_last_minutes_of_bounds_with_seconds() {
+    let found = campaign_case(
+        "schedule:\n  cron: \"* 10 * * *\"\n  from: 2026-12-01T10:00:30+08:00\n  until: 2026-12-05T10:59:59.5+08:00\n",
+    );
+    assert_eq!(found.len(), 2, "{found:?}");
+    let from = &found[0];
+    assert_eq!((from.code.as_str(), from.line, from.column), ("GC058", 11, 9));
+    assert!(from.message.contains("2026-12-01T10:01+08:00 is used"), "{}", from.message);
+    let until = &found[1];
+    assert_eq!((until.code.as_str(), until.line, until.column), ("GC058", 12, 10));
+    assert!(until.message.contains("2026-12-05T10:59+08:00 is used"), "{}", until.message);
+}
+
+#[test]
+fn validate_accepts_whole_minutes_and_days_as_bounds() {
+    assert_clean(&campaign_case(
+        "schedule:\n  cron: \"0 10 * * *\"\n  from: 2026-12-01T10:00:00+08:00\n  until: 2026-12-05\n",
+    ));
+}
+
+#[test]
 fn validate_reports_timezone_given_with_at() {
     let found =
         campaign_case("schedule:\n  at: 2026-12-01T10:00:00+08:00\n  timezone: Asia/Tokyo\n");

@@ -163,6 +163,19 @@ fn validate_reports_a_display_window_of_10_minutes() {
 }
 
 #[test]
+fn validate_names_the_minute_a_display_window_with_seconds_uses() {
+    let template = format!(
+        "{NOTIFICATION}display_window:\n  start: 2026-12-01T10:00:00+08:00\n  end: 2026-12-01T12:30:15+08:00\n"
+    );
+    let d = assert_only(&template_case(&template), "GC058", "t.yaml", 8, 8);
+    assert!(
+        d.message.contains("`display_window.end` has seconds") && d.message.contains("2026-12-01T12:30+08:00 is used"),
+        "{}",
+        d.message
+    );
+}
+
+#[test]
 fn validate_checks_templates_written_inline_in_campaigns() {
     let found = campaign_case("schedule:\n  at: 2026-12-01T10:00:00+08:00\n");
     assert_clean(&found);
