@@ -238,6 +238,7 @@ async fn write_state_in_sync(dir: &Path, desired: &Desired, now: DateTime<Utc>) 
             created_at: now,
             last_status: RemoteStatus::Created,
             content: occurrence.content.clone(),
+            sent: Some(occurrence.sent.clone()),
         };
         state.tasks.insert(occurrence.key.clone(), task);
     }
@@ -470,6 +471,7 @@ fn tracked(id: TaskId, at: DateTime<Utc>) -> TrackedTask {
         created_at: Utc::now(),
         last_status: RemoteStatus::Created,
         content: Default::default(),
+        sent: Some(Default::default()),
     }
 }
 

@@ -68,6 +68,7 @@ impl Executor<'_> {
             push_time: occurrence.fire_at.with_timezone(&Utc),
             timezone: occurrence.fire_at.timezone().name().to_owned(),
             content: Box::new(occurrence.content.clone()),
+            sent: Some(occurrence.sent.clone()),
         };
         let id = self.begin(change, operation).await?;
         match self.api.create_scheduled_push(&push).await {

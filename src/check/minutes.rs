@@ -31,21 +31,23 @@ pub(super) fn check(
     }
     let used = whole_minute(at, rounding);
     let field = keys.join(".");
-    out.push(site.at_value(
-        Diagnostic::warning(
-            "GC058",
-            format!(
-                "`{field}` has seconds, but Getui works in whole minutes: {} is used",
-                used.format("%Y-%m-%dT%H:%M%:z")
-            ),
-        )
-        .help(format!(
-            "write the minute itself, such as `{}`",
-            used.format("%Y-%m-%dT%H:%M:00%:z")
-        ))
-        .label("seconds are not used"),
-        keys,
-    ));
+    out.push(
+        site.at_value(
+            Diagnostic::warning(
+                "GC058",
+                format!(
+                    "`{field}` has seconds, but Getui works in whole minutes: {} is used",
+                    used.format("%Y-%m-%dT%H:%M%:z")
+                ),
+            )
+            .help(format!(
+                "write the minute itself, such as `{}`",
+                used.format("%Y-%m-%dT%H:%M:00%:z")
+            ))
+            .label("seconds are not used"),
+            keys,
+        ),
+    );
 }
 
 /// The same rule for a `from`/`until` that may be a day (always a whole minute).
@@ -65,6 +67,8 @@ fn whole_minute(at: DateTime<FixedOffset>, rounding: Rounding) -> DateTime<Fixed
     let down = at.duration_trunc(Duration::minutes(1)).unwrap_or(at);
     match rounding {
         Rounding::Down => down,
-        Rounding::Up => down.checked_add_signed(Duration::minutes(1)).unwrap_or(down),
+        Rounding::Up => down
+            .checked_add_signed(Duration::minutes(1))
+            .unwrap_or(down),
     }
 }

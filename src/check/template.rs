@@ -328,7 +328,13 @@ fn check_display_window(site: &Site, template: &Template, out: &mut Vec<Diagnost
     };
     let ends = [(&window.start, "start"), (&window.end, "end")];
     for (instant, field) in ends {
-        minutes::check(site, instant, Rounding::Down, &["display_window", field], out);
+        minutes::check(
+            site,
+            instant,
+            Rounding::Down,
+            &["display_window", field],
+            out,
+        );
     }
     let length = window.end.0.signed_duration_since(window.start.0);
     if length <= chrono::Duration::minutes(MIN_DISPLAY_WINDOW_MINUTES) {

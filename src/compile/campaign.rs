@@ -12,7 +12,7 @@ use super::resolve::Inputs;
 use super::schedule::{self, Clock, Rules};
 use super::{
     CampaignInfo, CompileError, CompileNote, ContentSummary, DeliveryKind, Occurrence,
-    OccurrenceKey, RemoteRequest, Timing, summary, template,
+    OccurrenceKey, RemoteRequest, SentContent, Timing, summary, template,
 };
 use crate::getui::api::{self, AppPush, ListPush, PushTime};
 use crate::getui::client_data::EncodedTemplate;
@@ -75,6 +75,7 @@ pub(super) fn compile_campaign(
     let shared = Shared {
         payload: Payload::of(&encoded, &push_template, &reach, &delivery, task_group),
         content: summary::content(template, &info.audience_summary, &delivery, offline_keep),
+        sent: SentContent::of(&push_template),
         template: push_template,
         reach,
         delivery,
@@ -135,6 +136,7 @@ struct Shared {
     delivery: api::Delivery,
     payload: Payload,
     content: ContentSummary,
+    sent: SentContent,
     /// The author's prefix of the task group name.
     task_group: Option<String>,
 }
@@ -175,6 +177,7 @@ fn occurrence(
         request,
         group,
         content: shared.content.clone(),
+        sent: shared.sent.clone(),
     })
 }
 

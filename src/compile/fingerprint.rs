@@ -65,6 +65,21 @@ pub fn group_name(
     TaskGroupName::new(format!("{prefix}-{short}"))
 }
 
+impl super::SentContent {
+    /// What Getui can report back of a push made from `template`.
+    pub fn of(template: &PushTemplate) -> super::SentContent {
+        let content = &template.transmission_content;
+        super::SentContent {
+            transmission_sha256: (!content.is_empty()).then(|| sha256_hex(content.as_bytes())),
+        }
+    }
+}
+
+/// sha256 of `bytes`, lowercase hex.
+pub(super) fn sha256_hex(bytes: &[u8]) -> String {
+    lower_hex(&Sha256::digest(bytes))
+}
+
 /// The canonical request of a campaign, minus the push time.
 #[derive(Serialize)]
 struct Canonical<'a> {

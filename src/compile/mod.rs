@@ -44,6 +44,7 @@ use std::path::PathBuf;
 pub(crate) use audience::region_name;
 pub use fingerprint::{GROUP_SUFFIX_CHARS, group_name, occurrence_key};
 pub use schedule::MAX_OCCURRENCES;
+pub use summary::transmission_of_summary;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -157,6 +158,8 @@ pub struct Occurrence {
     pub group: TaskGroupName,
     /// What a reviewer reads about it; kept in state so the next plan can diff against it.
     pub content: ContentSummary,
+    /// What Getui can report back about it, as sent; kept in state for refresh.
+    pub sent: SentContent,
 }
 
 /// Where an occurrence stands in time, as of [`CompileContext::now`].
@@ -204,6 +207,27 @@ pub struct ContentSummary {
     pub sms: Option<String>,
     pub audience: String,
     pub delivery: String,
+}
+
+/// What Getui can report back about a scheduled push (`getScheduleTask` returns its
+/// transmission content), exactly as it was sent. Refresh compares this, never the
+/// [`ContentSummary`]: that one is worded for people and would never match the wire.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentContent {
+    /// sha256 (lowercase hex) of the transmission content as sent; `None` when the push
+    /// carries none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transmission_sha256: Option<String>,
+}
+
+impl SentContent {
+    /// Whether the transmission content Getui reports is the one sent. A push sent without
+    /// one is not compared: what Getui answers for it is undocumented.
+    pub fn transmission_matches(&self, remote: &str) -> bool {
+        self.transmission_sha256
+            .as_deref()
+            .is_none_or(|sent| sent == fingerprint::sha256_hex(remote.as_bytes()))
+    }
 }
 
 /// Something compile wants a reviewer to know.

@@ -26,18 +26,35 @@ pub(super) fn content(
         title: template.title.clone(),
         text: template.text.clone(),
         url,
-        transmission: template.transmission.as_ref().map(|t| {
-            let launch = match t.launch {
-                LaunchMode::Immediate => "starts the app at once",
-                LaunchMode::Broadcast => "the app decides whether to start",
-            };
-            format!("{} ({launch})", t.content)
-        }),
+        transmission: template
+            .transmission
+            .as_ref()
+            .map(|t| format!("{} ({})", t.content, launch_words(t.launch))),
         ios: template.ios.as_ref().map(|ios| ios_words(template, ios)),
         sms: template.sms.as_ref().map(sms_words),
         audience: audience.to_owned(),
         delivery: delivery_words(delivery, offline_keep),
     }
+}
+
+fn launch_words(launch: LaunchMode) -> &'static str {
+    match launch {
+        LaunchMode::Immediate => "starts the app at once",
+        LaunchMode::Broadcast => "the app decides whether to start",
+    }
+}
+
+/// The transmission content inside a summary's `transmission` words, for states written
+/// before [`super::SentContent`] existed, which recorded only the summary.
+pub fn transmission_of_summary(words: &str) -> Option<&str> {
+    [LaunchMode::Immediate, LaunchMode::Broadcast]
+        .into_iter()
+        .find_map(|launch| {
+            words
+                .strip_suffix(')')?
+                .strip_suffix(launch_words(launch))?
+                .strip_suffix(" (")
+        })
 }
 
 fn ios_words(template: &Template, ios: &IosAlert) -> String {

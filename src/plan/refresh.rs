@@ -7,6 +7,7 @@
 use futures::stream::{self, StreamExt};
 
 use super::{Refresh, RemoteView};
+use crate::compile::transmission_of_summary;
 use crate::getui::PushApi;
 use crate::getui::api::{PushTime, ScheduledTask, TaskId, TaskStatus};
 use crate::getui::{Error, ResultCode};
@@ -64,14 +65,27 @@ fn compare_waiting(tracked: &TrackedTask, task: &ScheduledTask) -> RemoteView {
             ),
         };
     }
-    // Only the transmission content is readable back; compared only when both sides have one,
-    // so a template without transmission content never looks drifted.
-    if let (Some(remote), Some(recorded)) = (&task.content, &tracked.content.transmission)
-        && remote != recorded
+    // Only the transmission content is readable back.
+    if let Some(remote) = &task.content
+        && !transmission_matches(tracked, remote)
     {
         return RemoteView::ChangedRemotely {
             what: "transmission content differs from what gtcamp created".to_owned(),
         };
     }
     RemoteView::InSync
+}
+
+/// Whether Getui's transmission content is what gtcamp sent for `tracked`.
+fn transmission_matches(tracked: &TrackedTask, remote: &str) -> bool {
+    match &tracked.sent {
+        Some(sent) => sent.transmission_matches(remote),
+        // A state from before `sent` existed: the content is inside the summary's words.
+        None => tracked
+            .content
+            .transmission
+            .as_deref()
+            .and_then(transmission_of_summary)
+            .is_none_or(|sent| sent == remote),
+    }
 }

@@ -8,7 +8,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{LockedState, RemoteStatus, TrackedTask};
-use crate::compile::{ContentSummary, Fingerprint, OccurrenceKey};
+use crate::compile::{ContentSummary, Fingerprint, OccurrenceKey, SentContent};
 use crate::getui::PushApi;
 use crate::getui::api::{ScheduledTask, TaskId, TaskStatus};
 
@@ -82,6 +82,8 @@ pub async fn import_task(
         created_at: request.now,
         last_status: RemoteStatus::Scheduled,
         content: ContentSummary::default(),
+        // What it carries is unknown: nothing to compare; the next plan replaces it anyway.
+        sent: Some(SentContent::default()),
     };
     state.tasks.insert(request.key, task.clone());
     locked.replace(state).await?;

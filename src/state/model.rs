@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::compile::{ContentSummary, Fingerprint, OccurrenceKey, PhoneHash};
+use crate::compile::{ContentSummary, Fingerprint, OccurrenceKey, PhoneHash, SentContent};
 
 /// The version of the state format this build writes and reads.
 pub const FORMAT_VERSION: u32 = 1;
@@ -52,8 +52,12 @@ pub struct TrackedTask {
     pub group: String,
     pub created_at: DateTime<Utc>,
     pub last_status: RemoteStatus,
-    /// What was sent, for the next plan's field-level diff.
+    /// What was sent, in words, for the next plan's field-level diff.
     pub content: ContentSummary,
+    /// What Getui can report back, exactly as sent: what refresh compares. `None` in states
+    /// written before it existed, which refresh reads through `content` instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sent: Option<SentContent>,
 }
 
 /// What Getui last said about a task.
@@ -177,6 +181,9 @@ pub enum Operation {
         push_time: DateTime<Utc>,
         timezone: String,
         content: Box<ContentSummary>,
+        /// `None` in journals written before it existed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        sent: Option<SentContent>,
     },
     DeleteTask {
         key: OccurrenceKey,

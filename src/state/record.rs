@@ -104,6 +104,7 @@ fn record_created(state: &mut State, create: &Operation, task_id: &str, at: Date
         push_time,
         timezone,
         content,
+        sent,
     } = create
     else {
         return;
@@ -118,6 +119,7 @@ fn record_created(state: &mut State, create: &Operation, task_id: &str, at: Date
         created_at: at,
         last_status: RemoteStatus::Created,
         content: (**content).clone(),
+        sent: sent.clone(),
     };
     state.tasks.insert(key.clone(), task);
 }

@@ -35,6 +35,7 @@ fn create(occurrence: &str) -> Operation {
             title: Some("Spring sale".to_owned()),
             ..ContentSummary::default()
         }),
+        sent: None,
     }
 }
 

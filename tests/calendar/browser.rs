@@ -19,13 +19,14 @@ const WIDTH: u32 = 1400;
 const HEIGHT: u32 = 1000;
 
 /// Every campaign of the example workspace, and the colour the page gives it (name order).
-const CAMPAIGNS: [(&str, [u8; 3]); 6] = [
-    ("double-twelve-sale", [0x4e, 0x79, 0xa7]),
-    ("new-version-launch", [0xf2, 0x8e, 0x2b]),
-    ("order-shipped-notice", [0xe1, 0x57, 0x59]),
-    ("vip-early-access", [0x59, 0xa1, 0x4f]),
-    ("weekly-digest", [0xb0, 0x7a, 0xa1]),
-    ("welcome-back-dec", [0x76, 0xb7, 0xb2]),
+const CAMPAIGNS: [(&str, [u8; 3]); 7] = [
+    ("coupon-sync", [0x4e, 0x79, 0xa7]),
+    ("double-twelve-sale", [0xf2, 0x8e, 0x2b]),
+    ("new-version-launch", [0xe1, 0x57, 0x59]),
+    ("order-shipped-notice", [0x59, 0xa1, 0x4f]),
+    ("vip-early-access", [0xb0, 0x7a, 0xa1]),
+    ("weekly-digest", [0x76, 0xb7, 0xb2]),
+    ("welcome-back-dec", [0xed, 0xc9, 0x48]),
 ];
 /// The one campaign with no send in the window (its only one is in January).
 const SILENT: &str = "new-version-launch";
@@ -82,7 +83,7 @@ fn calendar_page_renders_in_chromium_with_every_campaign() {
         let marked = svg.contains(&format!("class=\"send\" data-campaign=\"{name}\""));
         assert_eq!(marked, name != SILENT, "`{name}` in the grid: {marked}");
     }
-    assert!(dom.contains("<title>weekly-digest: Fri 2026-12-04 20:00 Asia/Shanghai</title>"));
+    assert!(dom.contains("<title>weekly-digest: Fri 2040-11-30 20:00 Asia/Shanghai</title>"));
 }
 
 /// What a Chromium run printed, and whether it ended by itself.

@@ -10,26 +10,27 @@ fn calendar_text_lists_the_example_sends_per_day_with_times_and_zones() {
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(
         text.starts_with(
-            "Sends of demo-shop, 2026-11-28 08:00 to 2026-12-12 08:00 Asia/Shanghai: 6 sends"
+            "Sends of demo-shop, 2040-11-28 08:00 to 2040-12-12 08:00 Asia/Shanghai: 8 sends"
         ),
         "{text}"
     );
     for expected in [
-        "Tue 2026-12-01  ..........1....1........  2 sends\n  10:00 Asia/Shanghai  welcome-back-dec\n",
+        "Sat 2040-12-01  ..........1....1........  2 sends\n  10:00 Asia/Shanghai  welcome-back-dec\n",
         "  15:00 Asia/Shanghai  order-shipped-notice  [list push, fired by apply]\n",
-        "Fri 2026-12-04  ....................1...  1 send\n  20:00 Asia/Shanghai  weekly-digest\n",
-        "Wed 2026-12-09  ............1...........  1 send\n  12:00 Asia/Shanghai  vip-early-access  [list push, fired by apply]\n",
-        "Fri 2026-12-11  ....................2...  2 sends\n  20:00 Asia/Shanghai  double-twelve-sale  [deferred]\n  20:00 Asia/Shanghai  weekly-digest       [deferred]\n",
-        "Sun 2026-11-29  ........................  no sends\n",
+        "Fri 2040-11-30  ....................1...  1 send\n  20:00 Asia/Shanghai  weekly-digest\n",
+        "Mon 2040-12-03  .........1..............  1 send\n  09:00 Asia/Shanghai  coupon-sync\n",
+        "Sun 2040-12-09  ............1...........  1 send\n  12:00 Asia/Shanghai  vip-early-access  [list push, fired by apply]\n",
+        "Tue 2040-12-11  ....................1...  1 send\n  20:00 Asia/Shanghai  double-twelve-sale  [deferred]\n",
+        "Thu 2040-11-29  ........................  no sends\n",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
     }
-    // Its one send is on 2027-01-05, outside the window: listed, with none.
+    // Its one send is on 2040-01-05, outside the window: listed, with none.
     assert!(
         text.contains("new-version-launch    Asia/Shanghai    0 sends"),
         "{text}"
     );
-    assert!(!text.contains("2027-01-05"), "{text}");
+    assert!(!text.contains("2040-01-05"), "{text}");
 }
 
 #[test]
@@ -46,9 +47,9 @@ fn calendar_markdown_draws_the_example_sends_as_a_mermaid_gantt() {
     let markdown = String::from_utf8_lossy(&output.stdout);
     for expected in [
         "```mermaid\ngantt\n    title Sends of demo-shop (Asia/Shanghai)\n",
-        "    section weekly-digest\n    Fri 20∶00 : milestone, 2026-12-04 20:00, 0m\n    Fri 20∶00 : milestone, 2026-12-11 20:00, 0m\n",
-        "    section welcome-back-dec\n    Tue 10∶00 : milestone, 2026-12-01 10:00, 0m\n",
-        "| `vip-early-access` | Asia/Shanghai | 1 | Wed 2026-12-09 12:00 |",
+        "    section weekly-digest\n    Fri 20∶00 : milestone, 2040-11-30 20:00, 0m\n    Fri 20∶00 : milestone, 2040-12-07 20:00, 0m\n",
+        "    section welcome-back-dec\n    Sat 10∶00 : milestone, 2040-12-01 10:00, 0m\n",
+        "| `vip-early-access` | Asia/Shanghai | 1 | Sun 2040-12-09 12:00 |",
     ] {
         assert!(
             markdown.contains(expected),
@@ -65,10 +66,10 @@ fn calendar_days_bounds_the_window() {
     assert_eq!(output.status.code(), Some(0), "{}", shown(&output));
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(
-        text.contains("to 2026-12-02 08:00 Asia/Shanghai: 2 sends"),
+        text.contains("to 2040-12-02 08:00 Asia/Shanghai: 3 sends"),
         "{text}"
     );
-    assert!(!text.contains("weekly-digest\n"), "{text}");
+    assert!(!text.contains("coupon-sync\n"), "{text}");
 }
 
 #[test]
@@ -135,7 +136,7 @@ fn calendar_shows_the_whole_window_beyond_the_horizon_and_push_ahead() {
     let output = calendar(&[workspace.to_str().unwrap_or("campaigns"), "--days", "30"]);
     assert_eq!(output.status.code(), Some(0), "{}", shown(&output));
     let text = String::from_utf8_lossy(&output.stdout);
-    for friday in ["2026-12-18", "2026-12-25"] {
+    for friday in ["2040-12-14", "2040-12-21"] {
         assert!(
             text.contains(&format!(
                 "Fri {friday}  ....................1...  1 send\n  20:00 Asia/Shanghai  weekly-digest  [deferred]\n"
@@ -180,10 +181,10 @@ fn calendar_marks_disabled_campaigns_and_lists_other_zones_by_the_calendars_cloc
         !text.contains("  20:00 Asia/Shanghai  paused-promo"),
         "{text}"
     );
-    // Berlin 20:00 on Saturday is 03:00 on Sunday in Beijing, the workspace's zone: listed
-    // under Sunday at 03:00, as the heat-line counts it, then at its own clock.
+    // Berlin 20:00 on Wednesday is 03:00 on Thursday in Beijing, the workspace's zone:
+    // listed under Thursday at 03:00, as the heat-line counts it, then at its own clock.
     assert!(
-        text.contains("Sun 2026-11-29  ...1....................  1 send\n  03:00 Asia/Shanghai  11-28 20:00 Europe/Berlin  berlin-evening\n"),
+        text.contains("Thu 2040-11-29  ...1....................  1 send\n  03:00 Asia/Shanghai  11-28 20:00 Europe/Berlin  berlin-evening\n"),
         "{text}"
     );
 }
@@ -204,7 +205,7 @@ fn calendar_says_after_which_send_a_capped_campaign_is_not_shown() {
     assert_eq!(output.status.code(), Some(0), "{}", shown(&output));
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(
-        text.contains("every-minute: fires more than 10,000 times in this window; its sends after 2026-12-05 06:39 Asia/Shanghai are not shown"),
+        text.contains("every-minute: fires more than 10,000 times in this window; its sends after 2040-12-05 06:39 Asia/Shanghai are not shown"),
         "{text}"
     );
     assert!(!text.contains("wait for a later plan"), "{text}");

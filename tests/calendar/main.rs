@@ -8,8 +8,9 @@ mod cli;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-/// A Saturday, 08:00 in Beijing: the example workspace's December sends are ahead.
-pub const NOW: &str = "2026-11-28T00:00:00Z";
+/// A Wednesday, 08:00 in Beijing: the example workspace's December 2040 one-offs (dated
+/// years ahead so that the example never rots) and its weekly sends are ahead.
+pub const NOW: &str = "2040-11-28T00:00:00Z";
 
 /// The example workspace shipped with gtcamp.
 pub fn example_workspace() -> PathBuf {

@@ -51,7 +51,6 @@ fn the_example_workspace_plans_creates_today_and_for_three_years() {
     }
 }
 
-
 #[test]
 fn a_fresh_clone_plans_and_applies_on_the_sandbox_without_credentials() {
     let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("campaigns");

@@ -42,6 +42,7 @@ fn create(key: &str, zone: &str, hour_utc: u32) -> Operation {
             title: Some("Spring sale".to_owned()),
             ..ContentSummary::default()
         }),
+        sent: Some(Default::default()),
     }
 }
 
@@ -250,9 +251,9 @@ fn example_workspace() -> tempfile::TempDir {
 
 #[test]
 fn import_adopts_a_task_that_waits_on_getui_and_refuses_one_that_does_not_exist() {
-    // Four days before the example's first campaign: its occurrences are inside the window.
+    // A week before the weekly digest's send of 4 December: it is inside the window.
     const NOW: &str = "2026-11-28T00:00:00Z";
-    const EXAMPLE_KEY: &str = "welcome-back-dec@2026-12-01T10:00+08:00";
+    const EXAMPLE_KEY: &str = "weekly-digest@2026-12-04T20:00+08:00";
     let dir = example_workspace();
     let run = |args: &[&str]| {
         let mut command = gtcamp(dir.path());
@@ -273,7 +274,7 @@ fn import_adopts_a_task_that_waits_on_getui_and_refuses_one_that_does_not_exist(
     run(&["import", EXAMPLE_KEY, &task_id])
         .success()
         .stderr(contains("Imported"))
-        .stderr(contains("2026-12-01 10:00 Asia/Shanghai"))
+        .stderr(contains("2026-12-04 20:00 Asia/Shanghai"))
         .stderr(contains("the next plan replaces it"));
     let shown = run(&["state", "show", EXAMPLE_KEY]).success();
     let entry: serde_json::Value = serde_json::from_slice(&shown.get_output().stdout).unwrap();

@@ -108,11 +108,25 @@ fn validate_names_the_first_and_last_minutes_of_bounds_with_seconds() {
     );
     assert_eq!(found.len(), 2, "{found:?}");
     let from = &found[0];
-    assert_eq!((from.code.as_str(), from.line, from.column), ("GC058", 11, 9));
-    assert!(from.message.contains("2026-12-01T10:01+08:00 is used"), "{}", from.message);
+    assert_eq!(
+        (from.code.as_str(), from.line, from.column),
+        ("GC058", 11, 9)
+    );
+    assert!(
+        from.message.contains("2026-12-01T10:01+08:00 is used"),
+        "{}",
+        from.message
+    );
     let until = &found[1];
-    assert_eq!((until.code.as_str(), until.line, until.column), ("GC058", 12, 10));
-    assert!(until.message.contains("2026-12-05T10:59+08:00 is used"), "{}", until.message);
+    assert_eq!(
+        (until.code.as_str(), until.line, until.column),
+        ("GC058", 12, 10)
+    );
+    assert!(
+        until.message.contains("2026-12-05T10:59+08:00 is used"),
+        "{}",
+        until.message
+    );
 }
 
 #[test]

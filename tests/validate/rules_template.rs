@@ -169,7 +169,8 @@ fn validate_names_the_minute_a_display_window_with_seconds_uses() {
     );
     let d = assert_only(&template_case(&template), "GC058", "t.yaml", 8, 8);
     assert!(
-        d.message.contains("`display_window.end` has seconds") && d.message.contains("2026-12-01T12:30+08:00 is used"),
+        d.message.contains("`display_window.end` has seconds")
+            && d.message.contains("2026-12-01T12:30+08:00 is used"),
         "{}",
         d.message
     );

@@ -9,7 +9,7 @@ use chrono_tz::Tz;
 
 use crate::compile::{
     CampaignInfo, ContentSummary, DeliveryKind, Desired, Fingerprint, Occurrence, OccurrenceKey,
-    PhoneHash, RemoteRequest, Timing,
+    PhoneHash, RemoteRequest, SentContent, Timing,
 };
 use crate::getui::api::{AppPush, Delivery, PushTime, TaskGroupName};
 use crate::getui::template::{PushTemplate, TemplateKind};
@@ -85,6 +85,7 @@ pub fn occurrence(
         fingerprint: fingerprint(&content, at),
         group: TaskGroupName::new("gc-fixture").unwrap(),
         content,
+        sent: SentContent::default(),
     }
 }
 
@@ -99,6 +100,7 @@ pub fn tracked(occurrence: &Occurrence, task_id: &str) -> TrackedTask {
         created_at: now() - Duration::days(1),
         last_status: RemoteStatus::Created,
         content: occurrence.content.clone(),
+        sent: Some(occurrence.sent.clone()),
     }
 }
 

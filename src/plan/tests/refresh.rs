@@ -8,8 +8,9 @@ use chrono::Duration;
 use chrono_tz::Asia::Shanghai;
 
 use super::fixtures::*;
-use crate::compile::{Occurrence, Timing};
+use crate::compile::{Occurrence, SentContent, Timing};
 use crate::getui::api::*;
+use crate::getui::template::{PushTemplate, TemplateKind};
 use crate::getui::{Error, PushApi, ResultCode};
 use crate::plan::{RemoteView, refresh};
 use crate::state::State;
@@ -97,14 +98,102 @@ fn task(
     }
 }
 
+/// Tasks that were sent with the transmission content `payload`, recorded as apply does:
+/// the summary in words for people, the digest of what was sent for refresh.
 fn tracked_state(occurrences: &[(&str, &Occurrence)]) -> State {
     let mut state = empty_state();
     for (id, occurrence) in occurrences {
         let mut task = tracked(occurrence, id);
-        task.content.transmission = Some("payload".into());
+        task.content.transmission = Some("payload (the app decides whether to start)".into());
+        task.sent = Some(sent_with_transmission("payload"));
         state.tasks.insert(occurrence.key.clone(), task);
     }
     state
+}
+
+fn sent_with_transmission(content: &str) -> SentContent {
+    let mut template = PushTemplate::new(TemplateKind::Transmission);
+    template.transmission_content = content.to_owned();
+    SentContent::of(&template)
+}
+
+/// Refresh's view of one waiting task, tracked as `tracked`, that Getui reports with the
+/// transmission content `remote`.
+async fn view_of_waiting(tracked: crate::state::TrackedTask, remote: &str) -> RemoteView {
+    let occurrence = occurrence(
+        "sale",
+        "sale@1",
+        now() + Duration::days(1),
+        Shanghai,
+        Timing::Schedulable,
+        content("a", "b"),
+    );
+    let mut getui = FakeGetui::default();
+    let answer = task(
+        &tracked.task_id,
+        TaskStatus::DoNotSend,
+        &occurrence,
+        Some(remote),
+    );
+    getui.answers.insert(tracked.task_id.clone(), Ok(answer));
+    let mut state = empty_state();
+    state.tasks.insert(occurrence.key.clone(), tracked);
+    let result = refresh(&getui, &state, 1).await;
+    result.tasks.into_values().next().expect("one view")
+}
+
+#[tokio::test]
+async fn refresh_compares_the_transmission_content_sent_not_the_words_shown() {
+    let base = occurrence(
+        "sale",
+        "sale@1",
+        now() + Duration::days(1),
+        Shanghai,
+        Timing::Schedulable,
+        content("a", "b"),
+    );
+    let json = "{\"a\":1}";
+    let mut sent = tracked(&base, "t1");
+    sent.content.transmission = Some(format!("{json} (starts the app at once)"));
+    sent.sent = Some(sent_with_transmission(json));
+    assert_eq!(
+        view_of_waiting(sent.clone(), json).await,
+        RemoteView::InSync
+    );
+    assert!(matches!(
+        view_of_waiting(sent, "{\"a\":2}").await,
+        RemoteView::ChangedRemotely { .. }
+    ));
+}
+
+#[tokio::test]
+async fn a_state_from_before_the_sent_digest_is_compared_through_its_summary() {
+    let base = occurrence(
+        "sale",
+        "sale@1",
+        now() + Duration::days(1),
+        Shanghai,
+        Timing::Schedulable,
+        content("a", "b"),
+    );
+    for launch in ["starts the app at once", "the app decides whether to start"] {
+        let mut old = tracked(&base, "t1");
+        old.sent = None;
+        old.content.transmission = Some(format!("同步 (x) ({launch})"));
+        assert_eq!(
+            view_of_waiting(old.clone(), "同步 (x)").await,
+            RemoteView::InSync
+        );
+        assert!(matches!(
+            view_of_waiting(old, "同步").await,
+            RemoteView::ChangedRemotely { .. }
+        ));
+    }
+    // A push sent without transmission content is never compared.
+    let mut plain = tracked(&base, "t1");
+    plain.sent = None;
+    plain.content.transmission = None;
+    assert_eq!(view_of_waiting(plain, "").await, RemoteView::InSync);
 }
 
 #[tokio::test]
