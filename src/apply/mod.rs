@@ -7,6 +7,7 @@
 //! are collected with what a person needs to act on them.
 
 mod journal;
+mod lookup;
 mod ops;
 mod progress;
 pub mod recover;

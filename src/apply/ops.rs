@@ -5,11 +5,12 @@ use std::sync::Arc;
 use chrono::Utc;
 
 use super::journal::Journal;
+use super::lookup::{self, Found};
 use super::progress::Progress;
 use super::{ApplyFailure, Work};
 use crate::compile::{Desired, OccurrenceKey, PhoneHash, RemoteRequest};
-use crate::getui::api::{PhoneBinding, TaskId, TaskStatus};
-use crate::getui::{Error as GetuiError, PushApi};
+use crate::getui::api::{PhoneBinding, PushTime, TaskGroupName, TaskId};
+use crate::getui::{Error as GetuiError, PushApi, TaskRead};
 use crate::plan::{Action, Change};
 use crate::state::{Operation, Outcome, RemoteStatus};
 
@@ -87,20 +88,20 @@ impl Executor<'_> {
             }
             Err(error) if error.outcome_unknown() => {
                 // The request may have landed: look it up by its group, never resend.
-                let found = self.api.tasks_in_group(&occurrence.group).await.ok();
-                match found.and_then(live_task) {
-                    Some(task) => {
+                let at = Some(occurrence.push_time);
+                match self.lookup(&occurrence.group, at).await {
+                    Ok(task) => {
                         let outcome = Outcome::Created {
-                            task_id: task.id.0.clone(),
+                            task_id: task.0.clone(),
                         };
                         self.finish(change, id, outcome).await?;
                         self.progress
-                            .done(&format!("  created {} (task {})", change.key, task.id));
+                            .done(&format!("  created {} (task {task})", change.key));
                         Ok(1)
                     }
-                    None => {
+                    Err(why) => {
                         let message = format!(
-                            "{error}; the next run looks the task up by its group `{}`",
+                            "{error}; {why}; the next run looks the task up by its group `{}`",
                             occurrence.group.as_str()
                         );
                         Err(self.left_unknown(change, id, message).await)
@@ -143,18 +144,24 @@ impl Executor<'_> {
         }
     }
 
-    /// Whether a task is no longer waiting on Getui, and why.
+    /// The task a request whose answer was lost became, or why it is not known yet.
+    async fn lookup(&self, group: &TaskGroupName, at: Option<PushTime>) -> Result<TaskId, String> {
+        match lookup::in_group(&*self.api, group, at).await {
+            Ok(Found::Task(task)) => Ok(task),
+            Ok(Found::Nothing) => Err("no task was found in its group yet".to_owned()),
+            Ok(Found::Ambiguous(tasks)) => Err(Found::ambiguity(&tasks)),
+            Err(error) => Err(format!("the lookup failed too ({error})")),
+        }
+    }
+
+    /// Whether a task is no longer waiting on Getui, and why; `None` when it waits or when
+    /// the answer proves nothing (see [`TaskRead`]): the cancellation then counts as failed.
     async fn gone(&self, task: &TaskId) -> Option<RemoteStatus> {
-        match self.api.scheduled_task(task).await {
-            Ok(found) => match found.status {
-                TaskStatus::DoNotSend => None,
-                TaskStatus::SendSuccess => Some(RemoteStatus::Sent),
-                TaskStatus::SendFailed => Some(RemoteStatus::Failed),
-                TaskStatus::HasDelete => Some(RemoteStatus::DeletedRemotely),
-                TaskStatus::Other(_) => None,
-            },
-            Err(error) if error.result_code().is_some() => Some(RemoteStatus::DeletedRemotely),
-            Err(_) => None,
+        match TaskRead::of(self.api.scheduled_task(task).await) {
+            TaskRead::Sent => Some(RemoteStatus::Sent),
+            TaskRead::Failed => Some(RemoteStatus::Failed),
+            TaskRead::Gone => Some(RemoteStatus::DeletedRemotely),
+            TaskRead::Waiting(_) | TaskRead::Unknown { .. } => None,
         }
     }
 
@@ -183,18 +190,18 @@ impl Executor<'_> {
                 Ok(1)
             }
             Err(error) if error.outcome_unknown() => {
-                let found = self.api.tasks_in_group(&occurrence.group).await.ok();
-                match found.and_then(live_task) {
-                    Some(task) => {
+                match self.lookup(&occurrence.group, None).await {
+                    Ok(task) => {
                         let outcome = Outcome::Fired {
-                            task_id: Some(task.id.0),
+                            task_id: Some(task.0),
                         };
                         self.finish(change, id, outcome).await?;
                         self.progress.done(&format!("  fired {}", change.key));
                         Ok(1)
                     }
-                    None => {
-                        let message = format!("{error}; the next run looks it up before firing");
+                    Err(why) => {
+                        let message =
+                            format!("{error}; {why}; the next run looks it up before firing");
                         Err(self.left_unknown(change, id, message).await)
                     }
                 }
@@ -463,15 +470,6 @@ impl Executor<'_> {
             None => key.to_string(),
         }
     }
-}
-
-/// The task of a group that was not deleted: a replaced occurrence keeps its group name,
-/// so the group also holds the cancelled old task.
-fn live_task(group: crate::getui::api::GroupTasks) -> Option<crate::getui::api::GroupTask> {
-    group
-        .tasks
-        .into_iter()
-        .find(|task| task.status != Some(TaskStatus::HasDelete))
 }
 
 fn code_and_message(error: &GetuiError) -> (Option<String>, String) {

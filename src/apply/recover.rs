@@ -4,8 +4,9 @@
 //! a fire is looked up by its deterministic task group name, a delete by reading the task,
 //! a binding by querying the cids. Runs on every plan and apply, right after the lock.
 
-use crate::getui::PushApi;
-use crate::getui::api::{TaskGroupName, TaskId, TaskStatus};
+use super::lookup::{self, Found};
+use crate::getui::api::{PushTime, TaskGroupName, TaskId};
+use crate::getui::{PushApi, TaskRead};
 use crate::state::{LockedState, Operation, Outcome, RemoteStatus};
 
 /// Why recovery could not finish; plan and apply stop rather than risk a second send.
@@ -15,6 +16,8 @@ pub enum RecoverError {
         "an interrupted run left `{what}` unsettled and Getui could not be asked about it ({reason}); nothing was changed, run again"
     )]
     Unreachable { what: String, reason: String },
+    #[error("an interrupted run left `{what}` unsettled: {reason}; nothing was changed")]
+    Ambiguous { what: String, reason: String },
     #[error(transparent)]
     State(#[from] crate::state::Error),
 }
@@ -35,8 +38,13 @@ async fn resolve(
     operation: &Operation,
 ) -> Result<(Outcome, String), RecoverError> {
     match operation {
-        Operation::CreateTask { key, group, .. } => {
-            let found = first_in_group(api, group, &key.0).await?;
+        Operation::CreateTask {
+            key,
+            group,
+            push_time,
+            ..
+        } => {
+            let found = first_in_group(api, group, PushTime::at(push_time).ok(), &key.0).await?;
             Ok(match found {
                 Some(task_id) => (
                     Outcome::Created {
@@ -51,7 +59,7 @@ async fn resolve(
             })
         }
         Operation::FireListPush { key, group, .. } => {
-            let found = first_in_group(api, group, &key.0).await?;
+            let found = first_in_group(api, group, None, &key.0).await?;
             Ok(match found {
                 Some(task_id) => (
                     Outcome::Fired {
@@ -121,39 +129,44 @@ fn not_applied() -> Outcome {
     }
 }
 
+/// The task the journaled request became, if Getui holds it (see [`lookup`]).
 async fn first_in_group(
     api: &dyn PushApi,
     group: &str,
+    push_time: Option<PushTime>,
     what: &str,
 ) -> Result<Option<String>, RecoverError> {
     let name = TaskGroupName::new(group).map_err(|e| unreachable(what, &e))?;
-    let tasks = api
-        .tasks_in_group(&name)
+    let found = lookup::in_group(api, &name, push_time)
         .await
         .map_err(|e| unreachable(what, &e))?;
-    // A replaced occurrence keeps its group name: skip the cancelled old task.
-    Ok(tasks
-        .tasks
-        .into_iter()
-        .find(|task| task.status != Some(TaskStatus::HasDelete))
-        .map(|task| task.id.0))
+    match found {
+        Found::Task(id) => Ok(Some(id.0)),
+        Found::Nothing => Ok(None),
+        Found::Ambiguous(ids) => Err(RecoverError::Ambiguous {
+            what: what.to_owned(),
+            reason: Found::ambiguity(&ids),
+        }),
+    }
 }
 
+/// Whether an interrupted cancellation happened: only Getui's word that the task is gone
+/// settles it; an answer that proves nothing leaves it open (see [`TaskRead`]).
 async fn deleted(api: &dyn PushApi, task_id: &str, what: &str) -> Result<Outcome, RecoverError> {
-    match api.scheduled_task(&TaskId(task_id.to_owned())).await {
-        Ok(task) => Ok(match task.status {
-            TaskStatus::HasDelete => Outcome::Deleted,
-            TaskStatus::SendSuccess => Outcome::AlreadyGone {
-                status: RemoteStatus::Sent,
-            },
-            TaskStatus::SendFailed => Outcome::AlreadyGone {
-                status: RemoteStatus::Failed,
-            },
-            TaskStatus::DoNotSend | TaskStatus::Other(_) => not_applied(),
+    let answer = api.scheduled_task(&TaskId(task_id.to_owned())).await;
+    match TaskRead::of(answer) {
+        TaskRead::Gone => Ok(Outcome::Deleted),
+        TaskRead::Sent => Ok(Outcome::AlreadyGone {
+            status: RemoteStatus::Sent,
         }),
-        // Getui answered with a code: it no longer knows the task.
-        Err(error) if error.result_code().is_some() => Ok(Outcome::Deleted),
-        Err(error) => Err(unreachable(what, &error)),
+        TaskRead::Failed => Ok(Outcome::AlreadyGone {
+            status: RemoteStatus::Failed,
+        }),
+        TaskRead::Waiting(_) => Ok(not_applied()),
+        TaskRead::Unknown { reason } => Err(RecoverError::Unreachable {
+            what: what.to_owned(),
+            reason,
+        }),
     }
 }
 

@@ -81,8 +81,11 @@ async fn apply_command(args: Args) -> miette::Result<ExitCode> {
             plan
         }
     };
+    let unchecked = plan.unchecked();
     let report = if plan.is_empty() {
-        let _ = writeln!(std::io::stdout(), "Apply complete! Nothing to change.");
+        if unchecked.count == 0 {
+            let _ = writeln!(std::io::stdout(), "Apply complete! Nothing to change.");
+        }
         None
     } else {
         Some(execute(&session, &plan, usize::from(common.parallelism)).await)
@@ -99,7 +102,15 @@ async fn apply_command(args: Args) -> miette::Result<ExitCode> {
         );
         return Ok(ExitCode::FAILURE);
     }
-    Ok(report.map_or(ExitCode::SUCCESS, |report| summarize(&report)))
+    let code = report.map_or(ExitCode::SUCCESS, |report| {
+        summarize(&report, unchecked.count > 0)
+    });
+    if unchecked.count > 0 {
+        // What could not be checked was left alone: the apply did not do all it should.
+        eprintln!("Error: {unchecked}.");
+        return Ok(ExitCode::FAILURE);
+    }
+    Ok(code)
 }
 
 /// Asks on a terminal; refuses off one unless `--auto-approve`.
@@ -158,7 +169,8 @@ fn interrupt_signal() -> std::pin::Pin<Box<dyn std::future::Future<Output = bool
     Box::pin(async { tokio::signal::ctrl_c().await.is_ok() })
 }
 
-fn summarize(report: &ApplyReport) -> ExitCode {
+/// Says how the apply went; `incomplete` when tasks it should have checked were not.
+fn summarize(report: &ApplyReport, incomplete: bool) -> ExitCode {
     let mut stdout = std::io::stdout();
     for failure in &report.failures {
         eprintln!("Error: {failure}");
@@ -170,6 +182,14 @@ fn summarize(report: &ApplyReport) -> ExitCode {
             report.succeeded
         );
         return ExitCode::from(130);
+    }
+    if report.failures.is_empty() && incomplete {
+        let _ = writeln!(
+            stdout,
+            "Apply finished: {} changes applied; the tasks Getui could not be asked about were left alone.",
+            report.succeeded
+        );
+        return ExitCode::FAILURE;
     }
     if report.failures.is_empty() {
         let _ = writeln!(

@@ -1,7 +1,8 @@
 //! `gtcamp plan [DIR]`: show what an apply would change, and optionally save it.
 //!
 //! The plan goes to stdout in the chosen format; the target line, recoveries and errors go
-//! to stderr. `--detailed-exitcode`: 0 no changes, 2 changes, 1 error.
+//! to stderr. `--detailed-exitcode`: 0 no changes, 2 changes, 1 error, which includes a
+//! tracked task that could not be read on Getui (the plan is then incomplete).
 //! `--format github` writes the text plan and annotations to stdout and appends the Markdown
 //! plan to `$GITHUB_STEP_SUMMARY` (`render::github` decides what fits).
 
@@ -118,7 +119,12 @@ async fn plan(args: Args) -> miette::Result<ExitCode> {
         };
         report_to_github(&plan, annotate, &mut stderr);
     }
-    if let Some(out) = &args.out {
+    let unchecked = plan.unchecked();
+    if unchecked.count > 0 {
+        // Never success, whatever `--detailed-exitcode`: a green CI job must mean that Getui
+        // was seen. An incomplete plan is not saved for a later apply either.
+        let _ = writeln!(stderr, "Error: {unchecked}.");
+    } else if let Some(out) = &args.out {
         crate::plan::saved::write(&plan, out)
             .map_err(|e| miette::Report::new_boxed(Box::new(Reported(e.into()))))?;
         let _ = writeln!(
@@ -128,7 +134,9 @@ async fn plan(args: Args) -> miette::Result<ExitCode> {
             out.display()
         );
     }
-    let code = if args.detailed_exitcode && plan.has_changes() {
+    let code = if unchecked.count > 0 {
+        ExitCode::FAILURE
+    } else if args.detailed_exitcode && plan.has_changes() {
         ExitCode::from(2)
     } else {
         ExitCode::SUCCESS

@@ -150,8 +150,9 @@ fn occurrence(
 ) -> Result<Occurrence, String> {
     let key = fingerprint::occurrence_key(campaign, &fire_at);
     let push_time = PushTime::at(&fire_at).map_err(|e| e.to_string())?;
-    let group =
-        fingerprint::group_name(&key, shared.task_group.as_deref()).map_err(|e| e.to_string())?;
+    let fingerprint = shared.payload.at(&push_time);
+    let group = fingerprint::group_name(&key, &fingerprint, shared.task_group.as_deref())
+        .map_err(|e| e.to_string())?;
     let request = match &shared.reach {
         Reach::Conditions(conditions) => RemoteRequest::Scheduled(AppPush {
             template: shared.template.clone(),
@@ -168,7 +169,7 @@ fn occurrence(
         }),
     };
     Ok(Occurrence {
-        fingerprint: shared.payload.at(&push_time),
+        fingerprint,
         key,
         campaign: campaign.to_owned(),
         fire_at,

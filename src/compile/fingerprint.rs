@@ -47,19 +47,25 @@ pub fn occurrence_key(campaign: &str, fire_at: &DateTime<Tz>) -> OccurrenceKey {
     ))
 }
 
-/// What gtcamp appends to a task group name: `-` and 16 hex digits of the occurrence.
+/// What gtcamp appends to a task group name: `-` and 16 hex digits of the send.
 pub const GROUP_SUFFIX_CHARS: usize = 17;
 
 /// The campaign's `task_group` (else `gc`), `-`, and the first 16 hex digits of
-/// sha256(key). The prefix keeps the author's name in Getui's reports; the suffix makes the
-/// name the same wherever it is computed and unique to the occurrence, so a create whose
-/// answer was lost can be found by it. `check` keeps `task_group` within
+/// sha256(key, fingerprint). The prefix keeps the author's name in Getui's reports; the
+/// suffix makes the name the same wherever it is computed and unique to this version of the
+/// occurrence, so a create whose answer was lost is found by it, and never confused with an
+/// older version of the same occurrence still on Getui. `check` keeps `task_group` within
 /// 40 − [`GROUP_SUFFIX_CHARS`] characters, Getui's limit less the suffix.
 pub fn group_name(
     key: &OccurrenceKey,
+    fingerprint: &Fingerprint,
     task_group: Option<&str>,
 ) -> Result<TaskGroupName, crate::getui::Error> {
-    let digest = Sha256::digest(key.0.as_bytes());
+    let mut hasher = Sha256::new();
+    hasher.update(key.0.as_bytes());
+    hasher.update(b"\nfingerprint=");
+    hasher.update(fingerprint.0.as_bytes());
+    let digest = hasher.finalize();
     let short = lower_hex(digest.get(..8).unwrap_or(&digest));
     let prefix = task_group.unwrap_or("gc");
     TaskGroupName::new(format!("{prefix}-{short}"))

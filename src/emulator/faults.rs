@@ -2,6 +2,8 @@
 //!
 //! A [`FaultSpec`] is a list of rules, `kind=rate` with an optional `@action`, written the way
 //! the CLI takes it: `http5xx=0.1,reset=0.05,commit_drop@pushMessageToAppAction=1,seed=7`.
+//! `answer:CODE` answers with any result code of the protocol, such as
+//! `answer:OtherError@getScheduleTaskAction=1`, so that clients can be tried on each one.
 //! [`FaultDice`] rolls them with a seeded RNG so that a failing run can be replayed. Rules
 //! without `@action` never hit the bootstrap action or the empty-body probe, because a client
 //! that cannot even find the server tests nothing interesting.
@@ -13,6 +15,8 @@ use std::time::Duration;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
+
+use crate::getui::ResultCode;
 
 /// What goes wrong with a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -30,16 +34,19 @@ pub enum FaultKind {
     CommitDrop,
     /// Answer `domain_error` naming another URL of this emulator, without applying the request.
     DomainError,
+    /// Answer the rule's result code (`answer:CODE`) without applying the request.
+    Answer,
 }
 
 impl FaultKind {
-    const ALL: [FaultKind; 6] = [
+    const ALL: [FaultKind; 7] = [
         FaultKind::Http5xx,
         FaultKind::Reset,
         FaultKind::Timeout,
         FaultKind::FlowExceeded,
         FaultKind::CommitDrop,
         FaultKind::DomainError,
+        FaultKind::Answer,
     ];
 
     pub fn name(self) -> &'static str {
@@ -50,6 +57,7 @@ impl FaultKind {
             FaultKind::FlowExceeded => "flow_exceeded",
             FaultKind::CommitDrop => "commit_drop",
             FaultKind::DomainError => "domain_error",
+            FaultKind::Answer => "answer",
         }
     }
 }
@@ -68,6 +76,29 @@ pub struct FaultRule {
     pub rate: f64,
     /// Only this action is affected; `None` means every business action.
     pub action: Option<String>,
+    /// The result code an [`FaultKind::Answer`] rule answers with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<ResultCode>,
+}
+
+impl FaultRule {
+    /// A rule of `kind` at `rate`, for every business action or only `action`.
+    pub fn new(kind: FaultKind, rate: f64, action: Option<&str>) -> FaultRule {
+        FaultRule {
+            kind,
+            rate,
+            action: action.map(str::to_owned),
+            code: None,
+        }
+    }
+
+    /// A rule answering `code` to `action`, at `rate`.
+    pub fn answer(code: ResultCode, rate: f64, action: Option<&str>) -> FaultRule {
+        FaultRule {
+            code: Some(code),
+            ..FaultRule::new(FaultKind::Answer, rate, action)
+        }
+    }
 }
 
 /// The faults of a run; the default injects nothing.
@@ -86,9 +117,11 @@ pub enum FaultSpecError {
     )]
     Shape(String),
     #[error(
-        "unknown fault kind `{0}`: use http5xx, reset, timeout, flow_exceeded, commit_drop, domain_error (or seed=N)"
+        "unknown fault kind `{0}`: use http5xx, reset, timeout, flow_exceeded, commit_drop, domain_error, answer:CODE (or seed=N)"
     )]
     Kind(String),
+    #[error("fault entry `{0}` names no result code: write e.g. `answer:OtherError=1`")]
+    Code(String),
     #[error("fault rate `{0}` is not a number between 0 and 1")]
     Rate(String),
     #[error("seed `{0}` is not a whole number")]
@@ -119,16 +152,34 @@ impl FromStr for FaultSpec {
                 Some(_) => return Err(FaultSpecError::Shape(entry.to_owned())),
                 None => (key, None),
             };
+            let (kind, code) = match kind.split_once(':') {
+                Some((kind, code)) => (kind, Some(code.trim())),
+                None => (kind, None),
+            };
             let kind = FaultKind::ALL
                 .into_iter()
                 .find(|k| k.name() == kind)
                 .ok_or_else(|| FaultSpecError::Kind(kind.to_owned()))?;
+            let code = match (kind, code) {
+                (FaultKind::Answer, Some(code)) if !code.is_empty() => {
+                    Some(ResultCode::from_wire(code))
+                }
+                (FaultKind::Answer, _) | (_, Some(_)) => {
+                    return Err(FaultSpecError::Code(entry.to_owned()));
+                }
+                (_, None) => None,
+            };
             let rate: f64 = value
                 .parse()
                 .ok()
                 .filter(|r: &f64| (0.0..=1.0).contains(r))
                 .ok_or_else(|| FaultSpecError::Rate(value.to_owned()))?;
-            spec.rules.push(FaultRule { kind, rate, action });
+            spec.rules.push(FaultRule {
+                kind,
+                rate,
+                action,
+                code,
+            });
         }
         Ok(spec)
     }
@@ -139,9 +190,15 @@ impl fmt::Display for FaultSpec {
         let mut entries: Vec<String> = self
             .rules
             .iter()
-            .map(|rule| match &rule.action {
-                Some(action) => format!("{}@{}={}", rule.kind, action, rule.rate),
-                None => format!("{}={}", rule.kind, rule.rate),
+            .map(|rule| {
+                let kind = match &rule.code {
+                    Some(code) => format!("{}:{code}", rule.kind),
+                    None => rule.kind.to_string(),
+                };
+                match &rule.action {
+                    Some(action) => format!("{kind}@{action}={}", rule.rate),
+                    None => format!("{kind}={}", rule.rate),
+                }
             })
             .collect();
         if let Some(seed) = self.seed {
@@ -178,9 +235,15 @@ impl FaultDice {
         &self.spec
     }
 
+    /// The kind of [`FaultDice::roll_rule`]'s rule.
+    #[cfg(test)]
+    pub(crate) fn roll(&mut self, action: Option<&str>) -> Option<FaultKind> {
+        self.roll_rule(action).map(|rule| rule.kind)
+    }
+
     /// The first rule that matches `action` (`None` for the empty-body probe) and whose roll
     /// hits, in spec order.
-    pub(crate) fn roll(&mut self, action: Option<&str>) -> Option<FaultKind> {
+    pub(crate) fn roll_rule(&mut self, action: Option<&str>) -> Option<&FaultRule> {
         let bootstrap = is_bootstrap(action);
         for rule in &self.spec.rules {
             let applies = match &rule.action {
@@ -188,7 +251,7 @@ impl FaultDice {
                 None => !bootstrap,
             };
             if applies && rule.rate > 0.0 && self.rng.random::<f64>() < rule.rate {
-                return Some(rule.kind);
+                return Some(rule);
             }
         }
         None
@@ -295,6 +358,31 @@ mod tests {
     }
 
     #[test]
+    fn fault_spec_reads_an_answer_with_its_code() {
+        let spec: FaultSpec = "answer:NullMsgCommon@getScheduleTaskAction=1"
+            .parse()
+            .unwrap_or_default();
+        assert_eq!(
+            spec.rules,
+            [FaultRule::answer(
+                ResultCode::NullMsgCommon,
+                1.0,
+                Some("getScheduleTaskAction")
+            )]
+        );
+        assert_eq!(
+            spec.to_string(),
+            "answer:NullMsgCommon@getScheduleTaskAction=1"
+        );
+        for bad in ["answer=1", "answer:=1", "http5xx:Error=1"] {
+            assert!(
+                matches!(bad.parse::<FaultSpec>(), Err(FaultSpecError::Code(_))),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
     fn fault_spec_rejects_unknown_kind_and_bad_rate() {
         assert_eq!(
             "explode=0.1".parse::<FaultSpec>(),
@@ -334,11 +422,7 @@ mod tests {
     fn same_seed_gives_same_faults() {
         let rolls = |seed: u64| {
             let mut dice = FaultDice::new(FaultSpec {
-                rules: vec![FaultRule {
-                    kind: FaultKind::Http5xx,
-                    rate: 0.5,
-                    action: None,
-                }],
+                rules: vec![FaultRule::new(FaultKind::Http5xx, 0.5, None)],
                 seed: Some(seed),
             });
             (0..32)

@@ -131,7 +131,11 @@ async fn protocol(
         started,
     };
     sleep_latency(&shared).await;
-    let fault = lock(&shared.faults).dice.roll(arrival.action.as_deref());
+    let rule = lock(&shared.faults)
+        .dice
+        .roll_rule(arrival.action.as_deref())
+        .cloned();
+    let fault = rule.as_ref().map(|rule| rule.kind);
     let action = arrival.action.as_deref();
     let outcome = match fault {
         Some(FaultKind::Reset) => Outcome::Dropped,
@@ -146,6 +150,10 @@ async fn protocol(
             Outcome::Reply(actions::result_only(ResultCode::FlowExceeded))
         }
         Some(FaultKind::DomainError) => Outcome::Reply(domain_error(&shared, &arrival.path)),
+        Some(FaultKind::Answer) => {
+            let code = rule.and_then(|rule| rule.code);
+            Outcome::Reply(actions::result_only(code.unwrap_or(ResultCode::OtherError)))
+        }
         Some(FaultKind::CommitDrop) => {
             apply(&shared, action, &arrival.body, text_len);
             Outcome::Dropped

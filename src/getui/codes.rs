@@ -89,6 +89,27 @@ impl ResultCode {
                 | ResultCode::SuccessedOffline
         )
     }
+
+    /// Whether Getui says, with this code, that the task asked about does not exist (any
+    /// more). Only these two: a refusal for any other reason proves nothing about the task.
+    pub fn means_no_such_task(&self) -> bool {
+        matches!(
+            self,
+            ResultCode::NullMsgCommon | ResultCode::TaskIdHasBeanCanceled
+        )
+    }
+
+    /// Whether Getui refused the credentials themselves (as opposed to failing, limiting
+    /// traffic or refusing the request for another reason).
+    pub fn refuses_credentials(&self) -> bool {
+        matches!(
+            self,
+            ResultCode::SignError
+                | ResultCode::AppkeyError
+                | ResultCode::AppidNoMatchAppKey
+                | ResultCode::AppidNoAppSecret
+        )
+    }
 }
 
 impl fmt::Display for ResultCode {

@@ -12,6 +12,7 @@ pub mod error;
 pub mod legacy;
 pub mod proto;
 pub mod sign;
+pub mod task_read;
 pub mod template;
 pub mod wire;
 
@@ -20,3 +21,4 @@ pub use codes::{CidPnCode, ResultCode};
 pub use error::Error;
 pub use legacy::{LegacyClient, LegacyConfig};
 pub use sign::{Secret, connect_sign, phone_hash};
+pub use task_read::TaskRead;

@@ -344,4 +344,36 @@ impl Plan {
     pub fn is_empty(&self) -> bool {
         self.changes.is_empty() && self.bindings.is_empty()
     }
+
+    /// The tracked tasks refresh could not read, which the plan left alone: a plan with any
+    /// is incomplete, and neither `plan` nor `apply` may report success.
+    pub fn unchecked(&self) -> Unchecked<'_> {
+        let mut unchecked = Unchecked::default();
+        for note in &self.notes {
+            if let Note::Unreachable { error, .. } = note {
+                unchecked.count += 1;
+                unchecked.first_reason.get_or_insert(error.as_str());
+            }
+        }
+        unchecked
+    }
+}
+
+/// How many tracked tasks could not be read, and the first reason.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Unchecked<'a> {
+    pub count: usize,
+    pub first_reason: Option<&'a str>,
+}
+
+impl std::fmt::Display for Unchecked<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let tasks = if self.count == 1 { "task" } else { "tasks" };
+        write!(
+            f,
+            "{} tracked {tasks} could not be checked on Getui ({}); the plan left them alone, so it may be incomplete. Run again when Getui answers",
+            self.count,
+            self.first_reason.unwrap_or("no reason given"),
+        )
+    }
 }

@@ -9,8 +9,8 @@ use futures::stream::{self, StreamExt};
 use super::{Refresh, RemoteView};
 use crate::compile::transmission_of_summary;
 use crate::getui::PushApi;
-use crate::getui::api::{PushTime, ScheduledTask, TaskId, TaskStatus};
-use crate::getui::{Error, ResultCode};
+use crate::getui::api::{PushTime, ScheduledTask, TaskId};
+use crate::getui::{Error, TaskRead};
 use crate::state::{State, TrackedTask};
 
 /// Asks Getui about every task in `state`, at most `parallelism` at once (at least one).
@@ -29,25 +29,12 @@ pub async fn refresh(api: &dyn PushApi, state: &State, parallelism: usize) -> Re
 
 /// Compares Getui's answer with what state recorded.
 pub(crate) fn classify(tracked: &TrackedTask, answer: Result<ScheduledTask, Error>) -> RemoteView {
-    let task = match answer {
-        Ok(task) => task,
-        Err(error) if error.result_code() == Some(&ResultCode::NullMsgCommon) => {
-            return RemoteView::DeletedRemotely;
-        }
-        Err(error) => {
-            return RemoteView::Unreachable {
-                error: error.to_string(),
-            };
-        }
-    };
-    match task.status {
-        TaskStatus::HasDelete => RemoteView::DeletedRemotely,
-        TaskStatus::SendSuccess => RemoteView::AlreadySent,
-        TaskStatus::SendFailed => RemoteView::Failed,
-        TaskStatus::Other(status) => RemoteView::Unreachable {
-            error: format!("Getui reported the task as `{status}`, which gtcamp does not know"),
-        },
-        TaskStatus::DoNotSend => compare_waiting(tracked, &task),
+    match TaskRead::of(answer) {
+        TaskRead::Waiting(task) => compare_waiting(tracked, &task),
+        TaskRead::Sent => RemoteView::AlreadySent,
+        TaskRead::Failed => RemoteView::Failed,
+        TaskRead::Gone => RemoteView::DeletedRemotely,
+        TaskRead::Unknown { reason } => RemoteView::Unreachable { error: reason },
     }
 }
 

@@ -6,10 +6,29 @@
 use chrono::Duration;
 use gtcamp::emulator::TaskStatus;
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestRunner};
+use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use serde_json::{Value, json};
 
 use crate::harness::{World, devices, t0};
+
+/// Three devices, two of them known by the aliases the generated audiences use.
+fn users() -> Vec<gtcamp::emulator::UserSeed> {
+    let mut users = devices(3);
+    for (user, alias) in users.iter_mut().zip(["vip_1", "会员_2"]) {
+        user.alias = Some(alias.to_owned());
+    }
+    users
+}
+
+/// A fixed seed: CI runs the same cases every time, so a failure is reproducible.
+fn runner(cases: u32) -> TestRunner {
+    let config = Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    };
+    TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha))
+}
 
 /// Getui actions that only read: a converged apply sends nothing else.
 const READS: [&str; 9] = [
@@ -280,7 +299,7 @@ fn documents(campaigns: &[Value]) -> String {
 
 /// Applies `campaigns`, then asserts the plan is empty and a second apply only reads.
 fn assert_converges(campaigns: &[Value]) -> Result<(), TestCaseError> {
-    let world = World::new(devices(3));
+    let world = World::new(users());
     world.write("c.yaml", &documents(campaigns));
     let first = world.apply();
     prop_assert_eq!(
@@ -312,19 +331,66 @@ fn assert_converges(campaigns: &[Value]) -> Result<(), TestCaseError> {
         second.stdout
     );
     world.assert_no_duplicates();
+    world.assert_every_waiting_task_is_tracked();
     Ok(())
 }
 
 #[test]
 fn apply_then_plan_is_empty_for_generated_workspaces() {
     // A CI-sized budget: each case starts an emulator and runs gtcamp three times.
-    let mut runner = TestRunner::new(Config {
-        cases: 24,
-        failure_persistence: None,
-        ..Config::default()
-    });
+    let mut runner = runner(24);
     let workspaces = prop::collection::vec(campaign(), 1..6);
     if let Err(failure) = runner.run(&workspaces, |campaigns| assert_converges(&campaigns)) {
+        panic!("{failure}");
+    }
+}
+
+/// The fault schedule that once sent a push twice: a cancel that fails, then reads that are
+/// rate-limited. Run on every generated workspace after an edit of each campaign, it must
+/// still end with Getui holding exactly the tracked tasks, once each.
+fn assert_converges_through_the_fault_schedule(campaigns: &[Value]) -> Result<(), TestCaseError> {
+    let world = World::new(users());
+    world.write("c.yaml", &documents(campaigns));
+    let first = world.apply();
+    prop_assert_eq!(first.code, Some(0), "{}\n{}", first.stdout, first.stderr);
+    let edited: Vec<Value> = campaigns
+        .iter()
+        .map(|campaign| {
+            let mut campaign = campaign.clone();
+            campaign["delivery"]["speed"] = json!(7);
+            campaign
+        })
+        .collect();
+    world.write("c.yaml", &documents(&edited));
+    let schedule = [
+        "http5xx@delScheduleTaskAction=1",
+        "flow_exceeded@getScheduleTaskAction=1",
+        "http5xx@delScheduleTaskAction=1,flow_exceeded@getScheduleTaskAction=1",
+    ];
+    for faults in schedule {
+        world.set_faults(faults.parse().expect("a fault spec"));
+        world.apply();
+        world.run(&["apply", "--auto-approve", "--refresh=false"]);
+        world.assert_no_duplicates();
+    }
+    world.set_faults(gtcamp::emulator::FaultSpec::default());
+    let last = world.apply();
+    prop_assert_eq!(last.code, Some(0), "{}\n{}", last.stdout, last.stderr);
+    let plan = world.plan();
+    prop_assert_eq!(plan.code, Some(0), "{}\n{}", plan.stdout, plan.stderr);
+    world.assert_no_duplicates();
+    world.assert_every_waiting_task_is_tracked();
+    Ok(())
+}
+
+#[test]
+fn generated_workspaces_converge_through_the_fault_schedule() {
+    let mut runner = runner(8);
+    let workspaces = prop::collection::vec(campaign(), 1..5);
+    let result = runner.run(&workspaces, |campaigns| {
+        assert_converges_through_the_fault_schedule(&campaigns)
+    });
+    if let Err(failure) = result {
         panic!("{failure}");
     }
 }

@@ -180,7 +180,8 @@ impl World {
     }
 
     /// Group names of the tasks that were scheduled or sent (not deleted, not just saved):
-    /// a duplicate here is a push sent twice.
+    /// a duplicate here is the same version of a push sent twice. Two versions of one
+    /// occurrence have two groups: [`World::assert_every_waiting_task_is_tracked`] finds those.
     pub fn live_groups(&self) -> Vec<String> {
         let mut groups: Vec<String> = self
             .snapshot()
@@ -199,6 +200,29 @@ impl World {
         let mut unique = groups.clone();
         unique.dedup();
         assert_eq!(groups, unique, "a task group was created twice");
+    }
+
+    /// Every scheduled push waiting on Getui is one the local state tracks, each once: an
+    /// older version left live beside its replacement would be sent too.
+    #[track_caller]
+    pub fn assert_every_waiting_task_is_tracked(&self) {
+        let mut waiting: Vec<String> = self.waiting().into_iter().map(|t| t.id).collect();
+        waiting.sort();
+        let state = self.state();
+        let mut tracked: Vec<String> = state["tasks"]
+            .as_object()
+            .map(|tasks| {
+                tasks
+                    .values()
+                    .filter_map(|t| t["task_id"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default();
+        tracked.sort();
+        assert_eq!(
+            waiting, tracked,
+            "Getui's waiting tasks are not the tracked ones"
+        );
     }
 
     pub fn state(&self) -> serde_json::Value {

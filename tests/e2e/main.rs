@@ -1,6 +1,7 @@
 //! End-to-end: `gtcamp plan` and `gtcamp apply` as a user runs them, against an emulator
 //! whose store the scenarios inspect.
 
+mod answers;
 mod converge;
 mod github;
 mod harness;

@@ -195,11 +195,7 @@ fn faults_on_every_kind_of_call_are_reported_and_a_rerun_converges() {
         FaultKind::CommitDrop,
     ]
     .into_iter()
-    .map(|kind| FaultRule {
-        kind,
-        rate: 0.1,
-        action: None,
-    })
+    .map(|kind| FaultRule::new(kind, 0.1, None))
     .collect();
     world.set_faults(FaultSpec {
         rules,
@@ -278,11 +274,11 @@ fn a_refused_create_names_campaign_occurrence_and_getui_code_and_other_work_goes
     );
     world.write("phones.yaml", &bindings(&[cid(0)], "p"));
     world.set_faults(FaultSpec {
-        rules: vec![FaultRule {
-            kind: FaultKind::FlowExceeded,
-            rate: 1.0,
-            action: Some("pushMessageToAppAction".to_owned()),
-        }],
+        rules: vec![FaultRule::new(
+            FaultKind::FlowExceeded,
+            1.0,
+            Some("pushMessageToAppAction"),
+        )],
         seed: Some(1),
     });
     let run = world.apply().expect(1);

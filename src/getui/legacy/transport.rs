@@ -7,7 +7,7 @@
 //! |-------------------------------------------|---------------------------|-------------------------|
 //! | `sign_error`                              | refused, nothing applied  | reconnect once, resend  |
 //! | `domain_error` + `osList`                 | refused, nothing applied  | switch host, resend     |
-//! | `flow_exceeded`                           | refused, nothing applied  | back off, resend        |
+//! | `flow_exceeded` (`connect` included)      | refused, nothing applied  | back off, resend        |
 //! | connect refused / DNS                     | never sent                | back off, resend        |
 //! | timeout, reset, 5xx, unreadable answer    | may have been applied     | resend only if [`Retry::Safe`], else `OutcomeUnknown` |
 //!
@@ -286,24 +286,47 @@ impl Transport {
         Ok(answer.os_list)
     }
 
+    /// Signs in. Retried like a read (a flow limit included); only Getui's own refusal of
+    /// the credentials is reported as such, so an outage never sends a team to rotate
+    /// secrets.
     async fn connect(&self, hosts: &[String]) -> Result<Secret, Error> {
-        let time_stamp = chrono::Utc::now().timestamp_millis();
-        let body = Connect {
-            time_stamp,
-            sign: connect_sign(&self.config.app_key, time_stamp, &self.config.master_secret),
-        };
-        let request = Request {
-            action: Connect::NAME.to_owned(),
-            appkey: self.config.app_key.clone(),
-            body,
-            version: Some(SDK_VERSION.to_owned()),
-            auth_token: None,
-        };
         let host = hosts.first().cloned().unwrap_or_default();
-        let answer: ConnectResponse = self.post_read(&host, Connect::NAME, &request).await?;
-        match (answer.result, answer.authtoken) {
-            (ResultCode::Success, Some(token)) if !token.is_empty() => Ok(token),
-            (code, _) => Err(Error::Auth { code }),
+        let mut attempt = 0;
+        loop {
+            // Signed afresh each time: the sign covers the timestamp.
+            let time_stamp = chrono::Utc::now().timestamp_millis();
+            let body = Connect {
+                time_stamp,
+                sign: connect_sign(&self.config.app_key, time_stamp, &self.config.master_secret),
+            };
+            let request = Request {
+                action: Connect::NAME.to_owned(),
+                appkey: self.config.app_key.clone(),
+                body,
+                version: Some(SDK_VERSION.to_owned()),
+                auth_token: None,
+            };
+            let answer: ConnectResponse = self.post_read(&host, Connect::NAME, &request).await?;
+            match (answer.result, answer.authtoken) {
+                (ResultCode::Success, Some(token)) if !token.is_empty() => return Ok(token),
+                (ResultCode::Success, _) => {
+                    return Err(Error::BadResponse {
+                        action: Connect::NAME,
+                        reason: "connected, but no auth token came back".to_owned(),
+                    });
+                }
+                (ResultCode::FlowExceeded, _) if attempt < self.config.max_retries => {
+                    attempt += 1;
+                    tokio::time::sleep(self.backoff(attempt)).await;
+                }
+                (code, _) if code.refuses_credentials() => return Err(Error::Auth { code }),
+                (code, _) => {
+                    return Err(Error::Api {
+                        action: Connect::NAME,
+                        code,
+                    });
+                }
+            }
         }
     }
 

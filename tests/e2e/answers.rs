@@ -1,0 +1,318 @@
+//! What Getui's answers prove: only "no such task" means gone; every answer that proves
+//! nothing leaves the occurrence waiting and makes the run fail, never a second send.
+
+use gtcamp::emulator::{FaultKind, FaultRule, FaultSpec, TaskStatus};
+use gtcamp::getui::ResultCode;
+
+use crate::harness::{Run, World, devices, one_off};
+
+const PROMO_AT: &str = "2030-01-09T12:00:00+08:00";
+const READ: &str = "getScheduleTaskAction";
+
+fn faults(rules: Vec<FaultRule>) -> FaultSpec {
+    FaultSpec {
+        rules,
+        seed: Some(1),
+    }
+}
+
+fn fault(kind: FaultKind, action: &str) -> FaultRule {
+    FaultRule::new(kind, 1.0, Some(action))
+}
+
+/// A world whose one campaign was applied as `v1`, then edited to `v2`: its next plan
+/// replaces the task, when Getui can be asked.
+fn edited_after_apply() -> (World, String) {
+    let world = World::new(devices(3));
+    world.write("promo.yaml", &one_off("promo", PROMO_AT, "v1"));
+    world.apply().expect(0);
+    let v1 = world.waiting().remove(0).id;
+    world.write("promo.yaml", &one_off("promo", PROMO_AT, "v2"));
+    (world, v1)
+}
+
+/// Changing actions a run sent since request number `since`.
+fn writes_since(world: &World, since: usize) -> Vec<String> {
+    let writes = [
+        "pushMessageToAppAction",
+        "getContentIdAction",
+        "delScheduleTaskAction",
+        "pushMessageToListAction",
+    ];
+    world.emulator().recorded_requests()[since..]
+        .iter()
+        .filter_map(|r| r.action.clone())
+        .filter(|action| writes.contains(&action.as_str()))
+        .collect()
+}
+
+#[track_caller]
+fn assert_says_unchecked(run: &Run) {
+    assert!(
+        run.stderr
+            .contains("1 tracked task could not be checked on Getui"),
+        "stdout:\n{}\nstderr:\n{}",
+        run.stdout,
+        run.stderr
+    );
+}
+
+/// Ends the scenario: with Getui answering again, the run converges on exactly one live
+/// task, the new version.
+#[track_caller]
+fn assert_ends_with_only_the_new_version(world: &World, v1: &str) {
+    world.set_faults(FaultSpec::default());
+    world.apply().expect(0);
+    world.plan().expect(0);
+    let waiting = world.waiting();
+    assert_eq!(waiting.len(), 1, "{waiting:?}");
+    assert_ne!(waiting[0].id, v1);
+    let old = world.snapshot().task(v1).map(|t| t.status);
+    assert_eq!(old, Some(TaskStatus::HasDelete));
+    world.assert_no_duplicates();
+    world.assert_every_waiting_task_is_tracked();
+}
+
+#[test]
+fn a_rate_limited_read_after_a_failed_cancel_never_leaves_two_live_tasks() {
+    let (world, v1) = edited_after_apply();
+    world.set_faults(faults(vec![fault(
+        FaultKind::Http5xx,
+        "delScheduleTaskAction",
+    )]));
+    world.apply().expect(1);
+
+    world.set_faults(faults(vec![fault(FaultKind::FlowExceeded, READ)]));
+    let since = world.emulator().recorded_requests().len();
+    let run = world.apply().expect(1);
+    assert!(!run.stdout.contains("recovered"), "{}", run.stdout);
+    assert!(run.stderr.contains("could not be asked"), "{}", run.stderr);
+    assert_eq!(writes_since(&world, since), Vec::<String>::new());
+    assert_eq!(world.waiting().len(), 1);
+    let plan = world.plan().expect(1);
+    assert!(plan.stderr.contains("flow_exceeded"), "{}", plan.stderr);
+
+    assert_ends_with_only_the_new_version(&world, &v1);
+}
+
+#[test]
+fn without_refresh_a_cancel_that_fails_and_a_read_that_proves_nothing_create_nothing() {
+    let (world, v1) = edited_after_apply();
+    world.set_faults(faults(vec![
+        fault(FaultKind::Http5xx, "delScheduleTaskAction"),
+        fault(FaultKind::FlowExceeded, READ),
+    ]));
+    let run = world.run(&["apply", "--auto-approve", "--refresh=false"]);
+    let run = run.expect(1);
+    assert!(!run.stdout.contains("already gone"), "{}", run.stdout);
+    assert!(!run.stdout.contains("created"), "{}", run.stdout);
+    assert_eq!(world.waiting().len(), 1);
+
+    assert_ends_with_only_the_new_version(&world, &v1);
+}
+
+/// Every answer to a read that does not say "no such task": the plan and the apply fail,
+/// and nothing is cancelled or created.
+#[test]
+fn every_read_answer_that_proves_nothing_leaves_the_occurrence_waiting() {
+    let unknown = [
+        fault(FaultKind::Http5xx, READ),
+        fault(FaultKind::Reset, READ),
+        fault(FaultKind::Timeout, READ),
+        fault(FaultKind::FlowExceeded, READ),
+        fault(FaultKind::DomainError, READ),
+        FaultRule::answer(ResultCode::SignError, 1.0, Some(READ)),
+        FaultRule::answer(ResultCode::Error, 1.0, Some(READ)),
+        FaultRule::answer(ResultCode::OtherError, 1.0, Some(READ)),
+        FaultRule::answer(ResultCode::AppidNoMatchAppKey, 1.0, Some(READ)),
+        FaultRule::answer(
+            ResultCode::from_wire("a_code_from_the_future"),
+            1.0,
+            Some(READ),
+        ),
+    ];
+    for rule in unknown {
+        let case = FaultSpec {
+            rules: vec![rule],
+            seed: Some(1),
+        }
+        .to_string();
+        let (world, v1) = edited_after_apply();
+        world.set_faults(case.parse().expect("a fault spec"));
+        let plan = world.plan().expect(1);
+        assert_says_unchecked(&plan);
+        assert!(!plan.stdout.contains("replace"), "{case}:\n{}", plan.stdout);
+        let since = world.emulator().recorded_requests().len();
+        let apply = world.apply().expect(1);
+        assert_says_unchecked(&apply);
+        assert_eq!(writes_since(&world, since), Vec::<String>::new(), "{case}");
+        let waiting: Vec<String> = world.waiting().into_iter().map(|t| t.id).collect();
+        assert_eq!(waiting, std::slice::from_ref(&v1), "{case}");
+        world.set_faults(FaultSpec::default());
+        world.plan().expect(2);
+    }
+}
+
+#[test]
+fn only_getuis_no_such_task_answers_read_as_deleted() {
+    for code in [ResultCode::NullMsgCommon, ResultCode::TaskIdHasBeanCanceled] {
+        let world = World::new(devices(3));
+        world.write("promo.yaml", &one_off("promo", PROMO_AT, "v1"));
+        world.apply().expect(0);
+        world.set_faults(faults(vec![FaultRule::answer(
+            code.clone(),
+            1.0,
+            Some(READ),
+        )]));
+        let plan = world.plan().expect(2);
+        assert!(
+            plan.stdout.contains("found deleted on Getui"),
+            "{code}:\n{}",
+            plan.stdout
+        );
+    }
+}
+
+#[test]
+fn a_run_that_cannot_reach_getui_fails_and_names_the_real_cause() {
+    let world = World::new(devices(3));
+    world.write("promo.yaml", &one_off("promo", PROMO_AT, "v1"));
+    world.apply().expect(0);
+
+    world.set_faults(faults(vec![fault(FaultKind::FlowExceeded, "connect")]));
+    for run in [world.plan(), world.apply()] {
+        let run = run.expect(1);
+        assert!(
+            run.stderr.contains("`connect` with result `flow_exceeded`"),
+            "{}",
+            run.stderr
+        );
+        assert!(
+            !run.stderr.contains("refused the app key"),
+            "{}",
+            run.stderr
+        );
+        assert!(!run.stdout.contains("Apply complete"), "{}", run.stdout);
+    }
+    world.set_faults(faults(vec![fault(FaultKind::Http5xx, "connect")]));
+    let run = world.plan().expect(1);
+    assert!(run.stderr.contains("HTTP status 503"), "{}", run.stderr);
+    assert!(
+        !run.stderr.contains("refused the app key"),
+        "{}",
+        run.stderr
+    );
+
+    world.set_faults(FaultSpec::default());
+    let wrong = world
+        .command(&["plan", "--detailed-exitcode"])
+        .env("GETUI_MASTER_SECRET", "not-the-secret")
+        .output()
+        .expect("gtcamp runs");
+    let stderr = String::from_utf8_lossy(&wrong.stderr);
+    assert_eq!(wrong.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("refused the app key and master secret"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("not-the-secret"), "{stderr}");
+}
+
+#[test]
+fn a_stopped_getui_is_a_failed_plan_not_an_empty_one() {
+    let world = World::new(devices(3));
+    world.write("promo.yaml", &one_off("promo", PROMO_AT, "v1"));
+    world.apply().expect(0);
+    // Nothing listens on the discard port of the loopback address.
+    let settings = std::fs::read_to_string(world.dir().join("gtcamp.yaml")).unwrap();
+    let endpoint = world.emulator().base_url();
+    assert!(settings.contains(&endpoint), "{settings}");
+    world.write(
+        "gtcamp.yaml",
+        &settings.replace(&endpoint, "http://127.0.0.1:9/apiex.htm"),
+    );
+    let plan = world.plan().expect(1);
+    assert!(
+        plan.stderr.contains("could not reach Getui"),
+        "{}",
+        plan.stderr
+    );
+    let apply = world.apply().expect(1);
+    assert!(!apply.stdout.contains("Apply complete"), "{}", apply.stdout);
+}
+
+#[test]
+fn a_lost_create_is_matched_to_its_own_version_never_to_an_older_one() {
+    let world = World::new(devices(3));
+    world.write("promo.yaml", &one_off("promo", PROMO_AT, "v1"));
+    world.apply().expect(0);
+    let v1 = world.waiting().remove(0).id;
+    // v1 stays on Getui untracked, as a run that wrongly took it for gone once left it.
+    world
+        .run(&["state", "rm", "promo@2030-01-09T12:00+08:00"])
+        .expect(0);
+    world.write("promo.yaml", &one_off("promo", PROMO_AT, "v2"));
+    world.set_faults(faults(vec![fault(
+        FaultKind::CommitDrop,
+        "pushMessageToAppAction",
+    )]));
+    world.apply().expect(0);
+    world.set_faults(FaultSpec::default());
+
+    let tracked = world.state()["tasks"]["promo@2030-01-09T12:00+08:00"]["task_id"]
+        .as_str()
+        .map(str::to_owned);
+    let waiting: Vec<String> = world.waiting().into_iter().map(|t| t.id).collect();
+    let v2 = waiting.iter().find(|id| **id != v1).cloned();
+    assert_eq!(waiting.len(), 2, "{waiting:?}");
+    assert_eq!(
+        tracked, v2,
+        "state must record the task the lost create became"
+    );
+}
+
+/// A create whose answer was lost is settled only by a group lookup that Getui answered:
+/// while that read proves nothing, the occurrence waits and nothing is created again.
+#[test]
+fn a_lost_create_waits_while_its_group_lookup_proves_nothing() {
+    const LOOKUP: &str = "getPushResultByGroupName";
+    let unknown = [
+        fault(FaultKind::Http5xx, LOOKUP),
+        fault(FaultKind::Reset, LOOKUP),
+        fault(FaultKind::FlowExceeded, LOOKUP),
+        FaultRule::answer(ResultCode::OtherError, 1.0, Some(LOOKUP)),
+    ];
+    for rule in unknown {
+        let world = World::new(devices(3));
+        world.write("promo.yaml", &one_off("promo", PROMO_AT, "v1"));
+        let dropped = fault(FaultKind::CommitDrop, "pushMessageToAppAction");
+        world.set_faults(faults(vec![dropped, rule.clone()]));
+        world.apply().expect(1);
+        world.set_faults(faults(vec![rule.clone()]));
+        let since = world.emulator().recorded_requests().len();
+        let again = world.apply().expect(1);
+        assert!(
+            again.stderr.contains("unsettled"),
+            "{:?}: {}",
+            rule,
+            again.stderr
+        );
+        assert_eq!(
+            writes_since(&world, since),
+            Vec::<String>::new(),
+            "{rule:?}"
+        );
+        assert_eq!(world.waiting().len(), 1, "{rule:?}");
+
+        world.set_faults(FaultSpec::default());
+        let recovered = world.apply().expect(0);
+        assert!(
+            recovered.stderr.contains("recovered"),
+            "{}",
+            recovered.stderr
+        );
+        world.plan().expect(0);
+        world.assert_no_duplicates();
+        world.assert_every_waiting_task_is_tracked();
+    }
+}
