@@ -46,9 +46,14 @@ fn create(key: &str, zone: &str, hour_utc: u32) -> Operation {
     }
 }
 
+/// How long a test waits for a lock that nobody should hold: while another test of this
+/// process forks a child, the child shares the open lock file for an instant (flock locks
+/// belong to the open file, not the descriptor), so a lock just released can look held.
+const FREE_LOCK_WAIT: Duration = Duration::from_secs(10);
+
 /// Records two created tasks, as an apply would, and saves.
 fn with_two_tasks(dir: &Path) {
-    let locked = store(dir).lock(Duration::ZERO, "test setup").unwrap();
+    let locked = store(dir).lock(FREE_LOCK_WAIT, "test setup").unwrap();
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
         for (key, zone, hour, task) in [
@@ -76,7 +81,7 @@ fn a_second_process_waits_for_the_lock_then_names_the_holder() {
     let dir = bare_workspace();
     with_two_tasks(dir.path());
     let _held = store(dir.path())
-        .lock(Duration::ZERO, "gtcamp apply")
+        .lock(FREE_LOCK_WAIT, "gtcamp apply")
         .unwrap();
     gtcamp(dir.path())
         .args(["state", "list", "--lock-timeout", "1s"])
@@ -91,7 +96,7 @@ fn a_second_process_waits_for_the_lock_then_names_the_holder() {
 #[test]
 fn two_threads_take_the_lock_in_turn() {
     let dir = bare_workspace();
-    let held = store(dir.path()).lock(Duration::ZERO, "first").unwrap();
+    let held = store(dir.path()).lock(FREE_LOCK_WAIT, "first").unwrap();
     let path = dir.path().to_path_buf();
     let waiter = std::thread::spawn(move || {
         let locked = store(&path).lock(Duration::from_secs(30), "second")?;
@@ -215,7 +220,7 @@ fn state_commands_find_the_state_where_gtcamp_yaml_puts_it() {
     )
     .unwrap();
     let locked = StateStore::local(dir.path().join("records/state.json"))
-        .lock(Duration::ZERO, "test setup")
+        .lock(FREE_LOCK_WAIT, "test setup")
         .unwrap();
     drop(locked);
     gtcamp(Path::new(env!("CARGO_MANIFEST_DIR")))
