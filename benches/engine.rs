@@ -221,7 +221,7 @@ fn compile_at(dir: &Path, now: DateTime<Utc>) -> Desired {
 /// The state an apply of `desired` would leave: one task per schedulable occurrence, every
 /// binding. Written through the state store, as gtcamp writes it.
 async fn write_state_in_sync(dir: &Path, desired: &Desired, now: DateTime<Utc>) {
-    let store = StateStore::local(dir.join(".gtcamp/state.json"));
+    let store = StateStore::local(dir.join(".gtcamp/production/state.json"));
     let locked = store.lock(LOCK_TIMEOUT, "bench").expect("the state locks");
     let mut state: State = locked.state();
     for (n, occurrence) in desired.occurrences.values().enumerate() {
@@ -448,6 +448,8 @@ async fn seed_tasks(emulator: &RunningEmulator, count: usize) -> State {
         format_version: gtcamp::state::FORMAT_VERSION,
         lineage: "bench".into(),
         serial: 1,
+        target: None,
+        app_id: None,
         tasks: Default::default(),
         bindings: Default::default(),
         fired: Default::default(),
@@ -545,7 +547,7 @@ fn apply_workspace(dir: &Path) -> PathBuf {
     }
     write(dir, "campaigns.yaml", &docs);
     write_bindings(dir, APPLY_BINDINGS);
-    dir.join(".gtcamp/state.json")
+    dir.join(".gtcamp/production/state.json")
 }
 
 /// Where the apply's workspace, state and journal live.

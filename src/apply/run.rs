@@ -10,7 +10,7 @@ use crate::compile::{CompileContext, CompileError, Desired, compile};
 use crate::load::{Limits, LoadedWorkspace, load_workspace};
 use crate::model::{Document, Workspace};
 use crate::plan::{DiffContext, Plan, PlanMeta, Stale, Warning, diff, estimate, refresh};
-use crate::state::{LockedState, StateStore};
+use crate::state::{LockedState, Owner, StateStore};
 use crate::target::{Connection, TargetError};
 
 use super::recover::{RecoverError, recover};
@@ -106,8 +106,13 @@ pub async fn open(request: &Request, err: &mut dyn Write) -> Result<Session, Run
     for note in &connection.notes {
         let _ = writeln!(err, "note: {note}");
     }
-    let store = StateStore::open(&request.dir, &settings.state, &settings.name, &env)?;
+    let store = StateStore::open(&request.dir, &settings.state, &settings.name, &name, &env)?;
     let locked = lock(store, request.lock_timeout, request.purpose).await?;
+    let owner = Owner {
+        target: &name,
+        app_id: &connection.app_id,
+    };
+    locked.claim(owner).await?;
     for note in locked.notes() {
         let _ = writeln!(err, "note: {note}");
     }

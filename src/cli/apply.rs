@@ -57,6 +57,17 @@ async fn apply_command(args: Args) -> miette::Result<ExitCode> {
         None => (args.input.clone(), args.common.clone()),
     };
     if let Some(plan) = &saved {
+        if let Some(asked) = &args.common.target
+            && *asked != plan.meta.target
+        {
+            return Err(miette::miette!(
+                help = format!(
+                    "apply it without `--target`, or make a plan for `{asked}` with `gtcamp plan --target {asked} -o FILE`"
+                ),
+                "the saved plan was made for target `{}`, not `{asked}`; nothing was changed",
+                plan.meta.target
+            ));
+        }
         common.target = Some(plan.meta.target.clone());
     }
     let request = common.request(dir, "gtcamp apply");

@@ -35,6 +35,10 @@ pub struct Args {
     /// How long to wait for another gtcamp run holding the state, such as `30s` or `2m`.
     #[arg(long, default_value = "30s", global = true)]
     lock_timeout: crate::model::Duration,
+    /// The target whose state to use (else the workspace's `default_target`, else
+    /// `sandbox`): each target keeps its own.
+    #[arg(long, global = true)]
+    target: Option<String>,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -75,6 +79,16 @@ enum StateCommand {
         #[arg(long, value_enum)]
         to: MigrateTo,
     },
+    /// Give the single state of an earlier gtcamp, which kept one for every target, to the
+    /// target it was applied to (`--target`).
+    ///
+    /// Earlier versions kept `.gtcamp/state.json` (or one PostgreSQL row) for every target.
+    /// Which target that state was made for, only you know: until you say it, every target
+    /// refuses to run beside it, so nothing is created twice or lost.
+    #[command(
+        after_help = "Examples:\n  gtcamp state assign --target sandbox      # the state was applied to the sandbox\n  gtcamp state assign --target production -C campaigns"
+    )]
+    Assign,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -91,16 +105,20 @@ enum Format {
 pub fn run(args: Args) -> miette::Result<ExitCode> {
     let settings = settings(&args.dir)?;
     let env = |variable: &str| std::env::var(variable).ok();
-    let store =
-        StateStore::open(&args.dir, &settings.state, &settings.name, &env).into_diagnostic()?;
+    let target = crate::target::chosen_name(&settings, args.target.as_deref());
+    let store = StateStore::open(&args.dir, &settings.state, &settings.name, &target, &env)
+        .into_diagnostic()?;
     let timeout = Duration::from_millis(args.lock_timeout.as_millis());
-    if let StateCommand::Migrate {
-        to: MigrateTo::Postgres,
-    } = &args.command
-    {
-        return migrate(&store, timeout);
+    match &args.command {
+        StateCommand::Migrate {
+            to: MigrateTo::Postgres,
+        } => return migrate(&store, timeout),
+        StateCommand::Assign => return assign(&store, &target, timeout),
+        _ => {}
     }
-    if store.postgres().is_none() && !store.path().exists() {
+    // Beside an earlier version's state, locking says what to do about it.
+    let earlier = store.earlier_path().is_some_and(std::path::Path::exists);
+    if store.postgres().is_none() && !store.path().exists() && !earlier {
         return match &args.command {
             StateCommand::List { .. } => {
                 eprintln!(
@@ -110,7 +128,7 @@ pub fn run(args: Args) -> miette::Result<ExitCode> {
                 Ok(ExitCode::SUCCESS)
             }
             StateCommand::Show { key } | StateCommand::Rm { key } => Err(not_in_state(key)),
-            StateCommand::Migrate { .. } => Ok(ExitCode::SUCCESS),
+            StateCommand::Migrate { .. } | StateCommand::Assign => Ok(ExitCode::SUCCESS),
         };
     }
     let purpose = match &args.command {
@@ -118,6 +136,7 @@ pub fn run(args: Args) -> miette::Result<ExitCode> {
         StateCommand::Show { .. } => "gtcamp state show",
         StateCommand::Rm { .. } => "gtcamp state rm",
         StateCommand::Migrate { .. } => "gtcamp state migrate",
+        StateCommand::Assign => "gtcamp state assign",
     };
     let locked = store.lock(timeout, purpose).into_diagnostic()?;
     for note in locked.notes() {
@@ -142,8 +161,17 @@ pub fn run(args: Args) -> miette::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         StateCommand::Rm { key } => remove(&locked, &key),
-        StateCommand::Migrate { .. } => Ok(ExitCode::SUCCESS),
+        StateCommand::Migrate { .. } | StateCommand::Assign => Ok(ExitCode::SUCCESS),
     }
+}
+
+fn assign(store: &StateStore, target: &str, timeout: Duration) -> miette::Result<ExitCode> {
+    let done = store.assign(timeout).into_diagnostic()?;
+    eprintln!(
+        "Assigned the earlier state {} to target `{target}`: it is now {}. Other targets start with states of their own.",
+        done.from, done.to
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn migrate(store: &StateStore, timeout: Duration) -> miette::Result<ExitCode> {
@@ -333,6 +361,6 @@ mod tests {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("campaigns/gtcamp.yaml");
         let text = std::fs::read_to_string(path).unwrap();
         let settings = serde_saphyr::from_str::<Workspace>(&text).unwrap();
-        assert_eq!(settings.state.path, ".gtcamp/state.json");
+        assert_eq!(settings.state.path, ".gtcamp/{target}/state.json");
     }
 }

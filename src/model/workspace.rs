@@ -177,7 +177,8 @@ pub struct StateConfig {
     /// a PostgreSQL database, shared by every runner of a team.
     #[serde(default)]
     pub backend: StateBackend,
-    /// The state file, relative to the workspace. With `postgres`, the local file that
+    /// The state file, relative to the workspace; `{target}` stands for the target's name, so
+    /// that each target keeps its own state. With `postgres`, the local file that
     /// `gtcamp state migrate` moves into the database.
     #[serde(default = "default_state_path")]
     #[schemars(default = "default_state_path")]
@@ -213,7 +214,7 @@ fn default_url_env() -> Option<String> {
 }
 
 fn default_state_path() -> String {
-    ".gtcamp/state.json".to_owned()
+    ".gtcamp/{target}/state.json".to_owned()
 }
 
 /// The state backends.

@@ -57,6 +57,8 @@ pub(crate) fn fresh() -> State {
         format_version: FORMAT_VERSION,
         lineage: uuid::Uuid::new_v4().to_string(),
         serial: 0,
+        target: None,
+        app_id: None,
         tasks: Default::default(),
         bindings: Default::default(),
         fired: Default::default(),

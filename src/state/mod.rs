@@ -6,12 +6,14 @@
 //! remote operation is journaled twice, its intent before the call and its outcome after, so
 //! that a crash at any moment leaves enough to recover from on the next run.
 
+mod assign;
 mod file;
 mod import;
 mod journal;
 mod lock;
 mod migrate;
 mod model;
+mod owner;
 mod postgres;
 mod record;
 
@@ -25,11 +27,13 @@ use std::time::Duration;
 
 use tokio::sync::oneshot;
 
+pub use assign::Assigned;
 /// Replaces a file atomically (temp file, fsync, rename, fsync of the folder).
 pub(crate) use file::replace as replace_file;
 pub use import::{IMPORTED, ImportError, ImportRequest, campaign_of, import_task};
 pub use migrate::{Migrated, migrate_to_postgres};
 pub use model::*;
+pub use owner::Owner;
 pub use postgres::{IN_FLIGHT_GRACE_VAR, PostgresTarget, advisory_key, redact_url};
 pub use record::push_history;
 
@@ -89,6 +93,28 @@ pub enum Error {
     /// `state migrate` found a state in the database it must not overwrite.
     #[error("{reason}")]
     MigrateRefused { reason: String },
+    /// The state was made for another target (a `state.path` without `{target}`).
+    #[error(
+        "this state belongs to target `{recorded}`, not `{wanted}`; nothing was called. Each target keeps its own state: put `{{target}}` in `state.path` of gtcamp.yaml (the default is `.gtcamp/{{target}}/state.json`)"
+    )]
+    OtherTarget { recorded: String, wanted: String },
+    /// The target now reaches another Getui app than the one its state was made for.
+    #[error(
+        "the state of target `{target}` was made for Getui app `{recorded}`, but this run reaches app `{wanted}` (from GETUI_APP_ID, else `app_id` in gtcamp.yaml); nothing was called. If that is a mistake, set the app id back; if the app really changed, add a target for the new app in gtcamp.yaml: each target keeps its own state"
+    )]
+    OtherApp {
+        target: String,
+        recorded: String,
+        wanted: String,
+    },
+    /// A state of an earlier version, kept for every target, that holds something.
+    #[error(
+        "the state was written by an earlier gtcamp, which kept one state for every target, and it does not say which target it was made for; nothing was called. Say it once, with the target it was applied to: `gtcamp state assign --target NAME` (for example `--target sandbox`), then run this again with `--target {target}`"
+    )]
+    Unassigned { target: String },
+    /// `state assign` found nothing to assign, or a state it must not overwrite.
+    #[error("{reason}")]
+    AssignRefused { reason: String },
 }
 
 /// Identifies one journaled operation within a run.
@@ -100,6 +126,9 @@ pub struct OpId(pub u64);
 pub struct StateStore {
     /// The local state file; with PostgreSQL, the file `state migrate` moves in.
     path: PathBuf,
+    /// Where an earlier version kept its one state for every target, when `path` is per
+    /// target: found there, it is never read as this target's (see [`Owner`]).
+    earlier: Option<PathBuf>,
     postgres: Option<PostgresTarget>,
 }
 
@@ -109,31 +138,52 @@ impl StateStore {
     pub fn local(path: impl Into<PathBuf>) -> StateStore {
         StateStore {
             path: path.into(),
+            earlier: None,
             postgres: None,
         }
     }
 
-    /// The store `gtcamp.yaml` configures for the workspace in `dir` named `workspace_name`;
-    /// `env` reads environment variables (the PostgreSQL URL is only ever read from there).
+    /// The store `gtcamp.yaml` configures for `target` of the workspace in `dir` named
+    /// `workspace_name`; `env` reads environment variables (the PostgreSQL URL is only ever
+    /// read from there).
     pub fn open(
         dir: &std::path::Path,
         config: &crate::model::StateConfig,
         workspace_name: &str,
+        target: &str,
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Result<StateStore, Error> {
         // `.gtcamp/state.json` reads better in messages than `./.gtcamp/state.json`.
-        let path = if dir == std::path::Path::new(".") {
-            PathBuf::from(&config.path)
-        } else {
-            dir.join(&config.path)
-        };
-        let postgres = match config.backend {
-            crate::model::StateBackend::Local => None,
-            crate::model::StateBackend::Postgres => {
-                Some(PostgresTarget::from_config(config, workspace_name, env)?)
+        let in_dir = |relative: &str| {
+            if dir == std::path::Path::new(".") {
+                PathBuf::from(relative)
+            } else {
+                dir.join(relative)
             }
         };
-        Ok(StateStore { path, postgres })
+        let per_target = config.path.contains(TARGET_PLACEHOLDER);
+        let path = in_dir(&config.path.replace(TARGET_PLACEHOLDER, target));
+        let earlier = per_target.then(|| in_dir(EARLIER_PATH));
+        let postgres = match config.backend {
+            crate::model::StateBackend::Local => None,
+            crate::model::StateBackend::Postgres => Some(PostgresTarget::from_config(
+                config,
+                workspace_name,
+                target,
+                env,
+            )?),
+        };
+        Ok(StateStore {
+            path,
+            earlier,
+            postgres,
+        })
+    }
+
+    /// Where an earlier version kept the one state of every target, if this store is per
+    /// target.
+    pub fn earlier_path(&self) -> Option<&std::path::Path> {
+        self.earlier.as_deref()
     }
 
     /// The local state file (with PostgreSQL, the one `state migrate` reads).
@@ -167,7 +217,11 @@ impl StateStore {
         std::fs::create_dir_all(&folder)
             .map_err(|source| file::io_error("create", &folder, source))?;
         let lock_file = lock::acquire(&self.lock_path(), timeout, purpose)?;
-        let mut state = match file::read(&self.path)? {
+        let found = file::read(&self.path)?;
+        if found.is_none() {
+            self.refuse_an_earlier_state()?;
+        }
+        let mut state = match found {
             Some(state) => state,
             None => {
                 let fresh = file::fresh();
@@ -193,6 +247,38 @@ impl StateStore {
             loaded,
         ))
     }
+}
+
+/// `{target}` in `state.path`: the target's name.
+pub const TARGET_PLACEHOLDER: &str = "{target}";
+
+/// Where versions before per-target state kept the one state of every target.
+const EARLIER_PATH: &str = ".gtcamp/state.json";
+
+impl StateStore {
+    /// A target with no state of its own yet, beside an earlier version's state that holds
+    /// something: that state may be this target's, or another's; never guessed.
+    fn refuse_an_earlier_state(&self) -> Result<(), Error> {
+        let Some(earlier) = &self.earlier else {
+            return Ok(());
+        };
+        match file::read(earlier)? {
+            Some(state) if state.target.is_none() && !owner::is_empty(&state) => {
+                Err(Error::Unassigned {
+                    target: target_of(&self.path),
+                })
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The target of a per-target state path: the name of its folder.
+pub(crate) fn target_of(path: &std::path::Path) -> String {
+    path.parent()
+        .and_then(std::path::Path::file_name)
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// What a backend read when the lock was taken: the state with its journal replayed.

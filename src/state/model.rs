@@ -25,6 +25,13 @@ pub struct State {
     pub lineage: String,
     /// Goes up by one on every write, so a saved plan knows whether state moved since.
     pub serial: u64,
+    /// The target this state records, and the Getui app id it was made for: what was done
+    /// on one target says nothing about another. `None` in states of earlier versions,
+    /// which kept one state for every target.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_id: Option<String>,
     /// Scheduled tasks gtcamp created and that have not left the horizon, by occurrence.
     #[serde(default)]
     pub tasks: BTreeMap<OccurrenceKey, TrackedTask>,

@@ -65,7 +65,10 @@ pub struct PostgresTarget {
     /// The environment variable the URL came from: what messages name when the URL does not
     /// parse, since then nothing of it can be shown safely.
     variable: String,
+    /// The row's key: the workspace and the target, `shop/production`.
     workspace: String,
+    /// The key an earlier version kept the workspace's one state under, for every target.
+    earlier: String,
     /// How long a call journaled by another run may still be in flight.
     in_flight_grace: Duration,
 }
@@ -82,9 +85,12 @@ impl std::fmt::Debug for PostgresTarget {
 
 impl PostgresTarget {
     /// Reads the URL from the variable `url_env` names; the workspace defaults to its name.
+    /// The row is the workspace's and the target's (`shop/production`): a name check keeps
+    /// `/` out of workspace names, so two pairs never share a key.
     pub fn from_config(
         config: &crate::model::StateConfig,
         workspace_name: &str,
+        target: &str,
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Result<PostgresTarget, Error> {
         let variable = config
@@ -115,14 +121,27 @@ impl PostgresTarget {
         Ok(PostgresTarget {
             url,
             variable: variable.to_owned(),
-            workspace,
+            workspace: format!("{workspace}/{target}"),
+            earlier: workspace,
             in_flight_grace,
         })
     }
 
-    /// The workspace whose row this is.
+    /// The key of this row: the workspace and the target, `shop/production`.
     pub fn workspace(&self) -> &str {
         &self.workspace
+    }
+
+    /// The key an earlier version kept the workspace's one state under.
+    pub fn earlier_key(&self) -> &str {
+        &self.earlier
+    }
+
+    /// The target part of the key.
+    fn target_name(&self) -> &str {
+        self.workspace
+            .rsplit_once('/')
+            .map_or(self.workspace.as_str(), |(_, target)| target)
     }
 
     /// The database as a message may name it: never the password.
@@ -420,6 +439,7 @@ impl Session {
                 state
             }
             None => {
+                refuse_an_earlier_row(runtime, client, &target)?;
                 let fresh = file::fresh();
                 insert_fresh(runtime, client, &target, &fresh)?;
                 fresh
@@ -600,6 +620,110 @@ async fn write_row(
     Ok(None)
 }
 
+/// A target with no row of its own yet, beside the row an earlier version kept for every
+/// target that holds something: never guessed to be this target's (see `state::owner`).
+fn refuse_an_earlier_row(
+    runtime: &tokio::runtime::Runtime,
+    client: &mut Client,
+    target: &PostgresTarget,
+) -> Result<(), Error> {
+    let row = runtime
+        .block_on(client.query_opt(
+            "SELECT state FROM gtcamp_state WHERE workspace = $1",
+            &[&target.earlier],
+        ))
+        .map_err(|error| target.error("look for an earlier state", &error))?;
+    let Some(row) = row else { return Ok(()) };
+    let text: String = row
+        .try_get(0)
+        .map_err(|error| target.error("look for an earlier state", &error))?;
+    let label = PathBuf::from(format!("gtcamp_state of workspace {}", target.earlier));
+    let earlier = file::parse(&label, text.as_bytes())?;
+    if earlier.target.is_none() && !super::owner::is_empty(&earlier) {
+        return Err(Error::Unassigned {
+            target: target.target_name().to_owned(),
+        });
+    }
+    Ok(())
+}
+
+/// Gives the row an earlier version kept for every target to `target`'s key, recording the
+/// target in it; its journal rows follow. Both keys' locks are held meanwhile.
+pub(crate) fn assign(target: &PostgresTarget, timeout: Duration) -> Result<(), Error> {
+    let mut session = Session::connect(target)?;
+    session.create_tables()?;
+    session.acquire(timeout, "gtcamp state assign")?;
+    let mut earlier_target = target.clone();
+    earlier_target.workspace = target.earlier.clone();
+    let mut earlier_session = Session::connect(&earlier_target)?;
+    earlier_session.acquire(timeout, "gtcamp state assign")?;
+    let (runtime, client) = session.parts()?;
+    runtime.block_on(move_row(client, target))
+}
+
+async fn move_row(client: &mut Client, target: &PostgresTarget) -> Result<(), Error> {
+    let fail = |error: tokio_postgres::Error| target.error("assign the earlier state", &error);
+    let transaction = client.transaction().await.map_err(fail)?;
+    let select = "SELECT state FROM gtcamp_state WHERE workspace = $1";
+    let Some(row) = transaction
+        .query_opt(select, &[&target.earlier])
+        .await
+        .map_err(fail)?
+    else {
+        return Err(Error::AssignRefused {
+            reason: format!(
+                "the database holds no state of an earlier gtcamp under workspace `{}`; nothing to assign",
+                target.earlier
+            ),
+        });
+    };
+    let own = transaction
+        .query_opt(select, &[&target.workspace])
+        .await
+        .map_err(fail)?;
+    let label = PathBuf::from(format!("gtcamp_state of workspace {}", target.earlier));
+    if let Some(own) = own {
+        let text: String = own.try_get(0).map_err(fail)?;
+        if !super::owner::is_empty(&file::parse(&label, text.as_bytes())?) {
+            return Err(Error::AssignRefused {
+                reason: format!(
+                    "target `{}` already has a state that holds tasks or bindings; nothing was changed",
+                    target.target_name()
+                ),
+            });
+        }
+    }
+    let text: String = row.try_get(0).map_err(fail)?;
+    let mut state = file::parse(&label, text.as_bytes())?;
+    state.target = Some(target.target_name().to_owned());
+    let stamped = serde_json::to_string(&state).map_err(|error| Error::JournalWrite {
+        reason: error.to_string(),
+    })?;
+    // The target's own row, if any, holds nothing (checked above): it gives way.
+    for table in ["DELETE FROM gtcamp_state", "DELETE FROM gtcamp_journal"] {
+        let statement = format!("{table} WHERE workspace = $1");
+        transaction
+            .execute(&statement, &[&target.workspace])
+            .await
+            .map_err(fail)?;
+    }
+    transaction
+        .execute(
+            "UPDATE gtcamp_state SET workspace = $2, state = $3 WHERE workspace = $1",
+            &[&target.earlier, &target.workspace, &stamped],
+        )
+        .await
+        .map_err(fail)?;
+    transaction
+        .execute(
+            "UPDATE gtcamp_journal SET workspace = $2 WHERE workspace = $1",
+            &[&target.earlier, &target.workspace],
+        )
+        .await
+        .map_err(fail)?;
+    transaction.commit().await.map_err(fail)
+}
+
 /// A state row nobody wrote yet. Another runner cannot race here: the lock is held.
 fn insert_fresh(
     runtime: &tokio::runtime::Runtime,
@@ -742,7 +866,8 @@ mod tests {
             url_env: Some("TEAM_PG".to_owned()),
             ..crate::model::StateConfig::default()
         };
-        let error = PostgresTarget::from_config(&config, "shop", &|_| None).unwrap_err();
+        let error =
+            PostgresTarget::from_config(&config, "shop", "production", &|_| None).unwrap_err();
         assert!(error.to_string().contains("`TEAM_PG`"), "{error}");
     }
 
@@ -753,8 +878,9 @@ mod tests {
             ..crate::model::StateConfig::default()
         };
         let env = |_: &str| Some("postgres://u:hunter2@h/db".to_owned());
-        let target = PostgresTarget::from_config(&config, "shop", &env).unwrap();
-        assert_eq!(target.workspace(), "shop");
+        let target = PostgresTarget::from_config(&config, "shop", "production", &env).unwrap();
+        assert_eq!(target.workspace(), "shop/production");
+        assert_eq!(target.earlier_key(), "shop");
         assert!(!format!("{target:?}").contains("hunter2"));
     }
 }

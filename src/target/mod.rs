@@ -55,6 +55,8 @@ pub enum TargetError {
 /// A connected target. Keeps the sandbox emulator alive for as long as it lives.
 pub struct Connection {
     pub name: String,
+    /// The Getui app id it reaches: what its state is made for.
+    pub app_id: String,
     pub kind: TargetKind,
     pub api: Arc<dyn PushApi>,
     /// How far ahead the target accepts a push time.
@@ -152,6 +154,7 @@ pub async fn connect(
     reached.config.concurrency = concurrency.max(1);
     Ok(Connection {
         name: name.to_owned(),
+        app_id: reached.config.app_id.clone(),
         kind: target.kind,
         api: Arc::new(LegacyClient::new(reached.config)?),
         max_push_ahead,

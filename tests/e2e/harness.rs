@@ -13,6 +13,17 @@ use gtcamp::emulator::{
 use gtcamp::getui::{LegacyClient, LegacyConfig, Secret};
 use tokio::runtime::Runtime;
 
+/// The state of the workspace's one target, `emu`: each target keeps its own.
+pub const STATE_FILE: &str = ".gtcamp/emu/state.json";
+
+/// The words of a miette report, its line wrapping and frame undone.
+pub fn words(text: &str) -> String {
+    text.split_whitespace()
+        .filter(|word| !matches!(*word, "│" | "×"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// A Monday, 08:00 in Beijing.
 pub fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2030, 1, 7, 0, 0, 0).unwrap()
@@ -226,8 +237,7 @@ impl World {
     }
 
     pub fn state(&self) -> serde_json::Value {
-        let text =
-            std::fs::read_to_string(self.dir().join(".gtcamp/state.json")).expect("a state file");
+        let text = std::fs::read_to_string(self.dir().join(STATE_FILE)).expect("a state file");
         serde_json::from_str(&text).expect("state is JSON")
     }
 

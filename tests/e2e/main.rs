@@ -12,3 +12,4 @@ mod output;
 mod safety;
 mod sandbox;
 mod scaffold;
+mod targets;

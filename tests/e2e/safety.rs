@@ -238,7 +238,7 @@ fn ctrl_c_finishes_the_call_in_flight_saves_and_exits_130() {
         .spawn()
         .expect("gtcamp starts");
     // The first intent in the journal means the executor (and its Ctrl-C watcher) runs.
-    let journal = world.dir().join(".gtcamp/state.journal");
+    let journal = world.dir().join(".gtcamp/emu/state.journal");
     while std::fs::metadata(&journal).map_or(true, |m| m.len() == 0) {
         let exited = child.try_wait().expect("gtcamp can be waited on");
         assert!(exited.is_none(), "gtcamp ended before applying anything");
@@ -307,7 +307,7 @@ fn a_run_waiting_for_the_lock_gives_up_naming_the_holder() {
         "promo.yaml",
         &one_off("promo", "2030-01-09T12:00:00+08:00", "Sale"),
     );
-    let store = gtcamp::state::StateStore::local(world.dir().join(".gtcamp/state.json"));
+    let store = gtcamp::state::StateStore::local(world.dir().join(crate::harness::STATE_FILE));
     let held = store
         .lock(std::time::Duration::from_secs(5), "the test")
         .expect("the test takes the lock");

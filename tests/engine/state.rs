@@ -26,7 +26,7 @@ fn bare_workspace() -> tempfile::TempDir {
 }
 
 fn store(dir: &Path) -> StateStore {
-    StateStore::local(dir.join(".gtcamp/state.json"))
+    StateStore::local(dir.join(".gtcamp/sandbox/state.json"))
 }
 
 fn create(key: &str, zone: &str, hour_utc: u32) -> Operation {
@@ -160,7 +160,7 @@ fn state_list_without_state_says_nothing_was_applied() {
         .assert()
         .success()
         .stderr(contains("gtcamp has not applied anything here"));
-    assert!(!dir.path().join(".gtcamp/state.json").exists());
+    assert!(!dir.path().join(".gtcamp/sandbox/state.json").exists());
 }
 
 #[test]
@@ -232,7 +232,7 @@ fn state_commands_find_the_state_where_gtcamp_yaml_puts_it() {
 }
 
 fn store_serial(dir: &Path) -> u64 {
-    let text = std::fs::read_to_string(dir.join(".gtcamp/state.json")).unwrap();
+    let text = std::fs::read_to_string(dir.join(".gtcamp/sandbox/state.json")).unwrap();
     let state: serde_json::Value = serde_json::from_str(&text).unwrap();
     state["serial"].as_u64().unwrap()
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::{Child, Output, Stdio};
 
 use crate::cluster::{PASSWORD, fresh_database, query, try_query};
-use crate::harness::{World, bindings, cid, devices, one_off, write_busy_workspace};
+use crate::harness::{World, bindings, cid, devices, one_off, words, write_busy_workspace};
 
 /// What a run showed; the database password appears in neither stream.
 #[derive(Debug)]
@@ -122,14 +122,6 @@ impl Team {
     }
 }
 
-/// The words of a miette report, its line wrapping and frame undone.
-fn unwrapped(text: &str) -> String {
-    text.split_whitespace()
-        .filter(|word| !matches!(*word, "│" | "×"))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// `text` without whitespace or frame: what survives any line wrapping.
 fn squashed(text: &str) -> String {
     text.chars()
@@ -147,7 +139,7 @@ fn five_pushes(world: &World) {
 
 /// Waits until the holder row names process `pid`: it then holds the lock.
 fn wait_for_holder(team: &Team, pid: u32) {
-    let sql = format!("SELECT holder FROM gtcamp_lock WHERE workspace = 'e2e' AND pid = {pid}");
+    let sql = format!("SELECT holder FROM gtcamp_lock WHERE workspace = 'e2e/emu' AND pid = {pid}");
     for _ in 0..6_000 {
         // The table does not exist until the first runner created it.
         if try_query(&team.url, &sql).is_ok_and(|rows| !rows.is_empty()) {
@@ -326,11 +318,11 @@ fn migrate_moves_the_local_state_keeping_lineage_and_serial_and_the_plan_stays_e
     );
     let row = query(
         &team.url,
-        "SELECT lineage, serial FROM gtcamp_state WHERE workspace = 'e2e'",
+        "SELECT lineage, serial FROM gtcamp_state WHERE workspace = 'e2e/emu'",
     );
     assert_eq!(row[0][0].as_deref(), Some(lineage));
     assert_eq!(row[0][1], Some(serial.to_string()));
-    let gtcamp_dir = team.first().join(".gtcamp");
+    let gtcamp_dir = team.first().join(".gtcamp/emu");
     assert!(!gtcamp_dir.join("state.json").exists());
     assert!(gtcamp_dir.join("state.json.migrated").exists());
     // A migration stopped after the database's commit and before the renames: run again,
@@ -345,7 +337,7 @@ fn migrate_moves_the_local_state_keeping_lineage_and_serial_and_the_plan_stays_e
     assert!(!gtcamp_dir.join("state.json").exists());
     let row_again = query(
         &team.url,
-        "SELECT lineage, serial FROM gtcamp_state WHERE workspace = 'e2e'",
+        "SELECT lineage, serial FROM gtcamp_state WHERE workspace = 'e2e/emu'",
     );
     assert_eq!(row_again, row);
     team.run(team.second(), &["plan", "--detailed-exitcode"])
@@ -381,7 +373,7 @@ fn migrate_refuses_to_overwrite_a_state_the_database_already_holds() {
         message.contains("already has a state with") && message.contains("migrating would lose it"),
         "{refused:?}"
     );
-    assert!(team.first().join(".gtcamp/state.json").exists());
+    assert!(team.first().join(crate::harness::STATE_FILE).exists());
 }
 
 #[test]
@@ -394,7 +386,7 @@ fn a_missing_url_variable_is_named_and_a_bad_server_is_shown_without_password() 
             .unwrap(),
     )
     .expect(1);
-    let words = unwrapped(&missing.stderr);
+    let words = words(&missing.stderr);
     assert!(
         words.contains("the environment variable `GTCAMP_PG_URL` that holds its URL is not set"),
         "{missing:?}"
@@ -439,7 +431,7 @@ fn url_env_names_the_variable_and_a_bad_name_is_refused_by_validate() {
     assert!(plan.stdout.contains("No changes"), "{plan:?}");
     assert_eq!(
         query(&team.url, "SELECT workspace FROM gtcamp_state"),
-        vec![vec![Some("shop-eu".to_owned())]]
+        vec![vec![Some("shop-eu/emu".to_owned())]]
     );
     for (state, code) in [
         ("  url_env: postgres://u:p@h/db\n", "GC064"),
@@ -454,4 +446,88 @@ fn url_env_names_the_variable_and_a_bad_name_is_refused_by_validate() {
             "{code}: {shown:?}"
         );
     }
+}
+
+#[test]
+fn an_earlier_row_for_every_target_is_refused_until_assigned_then_nothing_is_lost() {
+    let team = Team::new(World::new(devices(60)));
+    write_busy_workspace(&team.world);
+    team.run(team.first(), &["apply", "--auto-approve"])
+        .expect(0);
+    let before = query(
+        &team.url,
+        "SELECT lineage, serial FROM gtcamp_state WHERE workspace = 'e2e/emu'",
+    );
+    // What an earlier version kept: one row under the workspace's name, naming no target.
+    query(
+        &team.url,
+        "UPDATE gtcamp_state SET workspace = 'e2e',
+             state = ((state::jsonb - 'target') - 'app_id')::text
+         WHERE workspace = 'e2e/emu'",
+    );
+    for target in ["emu", "sandbox"] {
+        let refused = team
+            .run(team.first(), &["plan", "--target", target])
+            .expect(1);
+        let said = words(&refused.stderr);
+        assert!(said.contains("gtcamp state assign --target NAME"), "{said}");
+    }
+    team.run(team.first(), &["state", "assign", "--target", "emu"])
+        .expect(0);
+    let after = query(
+        &team.url,
+        "SELECT lineage, serial FROM gtcamp_state WHERE workspace = 'e2e/emu'",
+    );
+    assert_eq!(after, before);
+    let plan = team.run(team.first(), &["plan", "--detailed-exitcode"]);
+    plan.expect(0);
+    team.world.assert_no_duplicates();
+}
+
+#[test]
+fn two_workspaces_of_one_name_for_two_apps_never_share_a_row() {
+    let team = Team::new(World::new(devices(60)));
+    write_busy_workspace(&team.world);
+    team.run(team.first(), &["apply", "--auto-approve"])
+        .expect(0);
+    let row = query(&team.url, "SELECT lineage, serial FROM gtcamp_state");
+
+    // A second repository with the same workspace name, for another Getui app.
+    team.sync_other();
+    let settings = std::fs::read_to_string(team.second().join("gtcamp.yaml")).unwrap();
+    let other_app = settings.replace("app_id: demo", "app_id: demo-two");
+    assert_ne!(other_app, settings);
+    std::fs::write(team.second().join("gtcamp.yaml"), &other_app).unwrap();
+    let before = team.world.emulator().recorded_requests().len();
+    let refused = team.run(team.second(), &["plan"]).expect(1);
+    let said = words(&refused.stderr);
+    assert!(
+        said.contains("was made for Getui app `demo`, but this run reaches app `demo-two`"),
+        "{said}"
+    );
+    assert_eq!(team.world.emulator().recorded_requests().len(), before);
+    assert_eq!(
+        query(&team.url, "SELECT lineage, serial FROM gtcamp_state"),
+        row
+    );
+
+    // Named apart, it keeps a row of its own.
+    std::fs::write(
+        team.second().join("gtcamp.yaml"),
+        format!("{other_app}  workspace: shop-two\n"),
+    )
+    .unwrap();
+    team.run(team.second(), &["plan", "--refresh=false"])
+        .expect(0);
+    let keys = query(
+        &team.url,
+        "SELECT workspace FROM gtcamp_state ORDER BY workspace",
+    );
+    assert_eq!(
+        keys,
+        vec![
+            vec![Some("e2e/emu".to_owned())],
+            vec![Some("shop-two/emu".to_owned())]
+        ]
+    );
 }

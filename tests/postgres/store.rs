@@ -24,7 +24,14 @@ fn store(url: &str, workspace: &str) -> StateStore {
         gtcamp::state::IN_FLIGHT_GRACE_VAR => Some("0".to_owned()),
         _ => None,
     };
-    StateStore::open(std::path::Path::new("."), &config, "unused", &env).unwrap()
+    StateStore::open(
+        std::path::Path::new("."),
+        &config,
+        "unused",
+        "sandbox",
+        &env,
+    )
+    .unwrap()
 }
 
 fn runtime() -> tokio::runtime::Runtime {
@@ -57,7 +64,7 @@ fn a_save_after_someone_else_wrote_the_row_fails_typed_and_loses_nothing() {
     // Someone writes the row without taking the lock.
     query(
         &url,
-        "UPDATE gtcamp_state SET serial = serial + 5 WHERE workspace = 'shop'",
+        "UPDATE gtcamp_state SET serial = serial + 5 WHERE workspace = 'shop/sandbox'",
     );
     let error = runtime.block_on(locked.save()).unwrap_err();
     match &error {
@@ -67,7 +74,7 @@ fn a_save_after_someone_else_wrote_the_row_fails_typed_and_loses_nothing() {
             found,
             ..
         } => {
-            assert_eq!((workspace.as_str(), *expected), ("shop", 0));
+            assert_eq!((workspace.as_str(), *expected), ("shop/sandbox", 0));
             assert_eq!(found, "serial 5");
         }
         other => panic!("not a serial conflict: {other:?}"),
@@ -103,7 +110,7 @@ fn a_save_folds_the_journal_into_the_row_leaving_only_open_intents() {
     runtime.block_on(locked.save()).unwrap();
     let journal = query(
         &url,
-        "SELECT entry FROM gtcamp_journal WHERE workspace = 'shop'",
+        "SELECT entry FROM gtcamp_journal WHERE workspace = 'shop/sandbox'",
     );
     assert_eq!(journal.len(), 1, "only the open intent stays: {journal:?}");
     drop(locked);
@@ -163,7 +170,7 @@ fn concurrent_operations_share_journal_inserts_and_all_are_recorded() {
     });
     let rows = query(
         &url,
-        "SELECT count(*) FROM gtcamp_journal WHERE workspace = 'shop'",
+        "SELECT count(*) FROM gtcamp_journal WHERE workspace = 'shop/sandbox'",
     );
     assert_eq!(rows[0][0].as_deref(), Some("200"));
     let inserts = locked.journal_syncs();

@@ -122,6 +122,8 @@ pub fn empty_state() -> State {
         format_version: crate::state::FORMAT_VERSION,
         lineage: "5f0c6a52-8d4e-4f7e-9a51-3c2b1d0e9f88".to_owned(),
         serial: 7,
+        target: None,
+        app_id: None,
         tasks: BTreeMap::new(),
         bindings: BTreeMap::new(),
         fired: BTreeMap::new(),
