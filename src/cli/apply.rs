@@ -113,13 +113,15 @@ async fn apply_command(args: Args) -> miette::Result<ExitCode> {
         );
         return Ok(ExitCode::FAILURE);
     }
-    let code = report.map_or(ExitCode::SUCCESS, |report| {
-        summarize(&report, unchecked.count > 0)
+    let code = report.map_or(ExitCode::SUCCESS, |(report, signal)| {
+        summarize(&report, signal, unchecked.count > 0)
     });
     if unchecked.count > 0 {
         // What could not be checked was left alone: the apply did not do all it should.
         eprintln!("Error: {unchecked}.");
-        return Ok(ExitCode::FAILURE);
+        if code == ExitCode::SUCCESS {
+            return Ok(ExitCode::FAILURE);
+        }
     }
     Ok(code)
 }
@@ -147,52 +149,112 @@ fn approved(auto_approve: bool) -> miette::Result<bool> {
     Ok(false)
 }
 
-/// Runs the plan; Ctrl-C stops new operations and lets in-flight ones finish.
-async fn execute(session: &Session, plan: &Plan, parallelism: usize) -> ApplyReport {
+/// Runs the plan; Ctrl-C or SIGTERM stops new operations and lets in-flight ones finish.
+async fn execute(
+    session: &Session,
+    plan: &Plan,
+    parallelism: usize,
+) -> (ApplyReport, Option<Stop>) {
     let stop = Arc::new(AtomicBool::new(false));
-    let interrupt = interrupt_signal();
+    let received = Arc::new(std::sync::Mutex::new(None));
+    let interrupt = stop_signal();
     let watcher = {
-        let stop = stop.clone();
+        let (stop, received) = (stop.clone(), received.clone());
         tokio::spawn(async move {
-            if interrupt.await {
-                eprintln!("Stopping: no new operations; finishing those in flight and saving.");
-                stop.store(true, Ordering::SeqCst);
+            let Some(signal) = interrupt.await else {
+                return;
+            };
+            eprintln!("Stopping: no new operations; finishing those in flight and saving.");
+            if let Ok(mut slot) = received.lock() {
+                *slot = Some(signal);
             }
+            stop.store(true, Ordering::SeqCst);
+            exit_after_deadline(signal);
         })
     };
     let options = ApplyOptions { parallelism, stop };
     let api = session.connection.api.clone();
     let report = apply(plan, &session.desired, &session.locked, api, &options).await;
     watcher.abort();
-    report
+    let signal = received.lock().ok().and_then(|slot| *slot);
+    (report, signal)
 }
 
-/// Resolves on Ctrl-C. On Unix the handler is installed before this returns, so a Ctrl-C
-/// the moment the first operation starts is caught rather than killing the process.
-fn interrupt_signal() -> std::pin::Pin<Box<dyn std::future::Future<Output = bool> + Send>> {
+/// What stopped an apply, and the exit code that says so (128 + the signal's number).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stop {
+    Interrupt,
+    Terminate,
+}
+
+impl Stop {
+    fn exit_code(self) -> u8 {
+        match self {
+            Stop::Interrupt => 130,
+            Stop::Terminate => 143,
+        }
+    }
+}
+
+/// How long calls in flight may take to finish after a stop: CI systems kill a job some
+/// seconds after SIGTERM, and state is crash-safe anyway (the journal settles the rest).
+const STOP_DEADLINE: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// Overrides [`STOP_DEADLINE`], in seconds (for tests).
+pub const STOP_DEADLINE_VAR: &str = "GTCAMP_STOP_DEADLINE_SECS";
+
+/// Ends the process if the calls in flight have not finished by the stop deadline: every
+/// operation is journaled before it starts, so the next run settles what was cut short.
+fn exit_after_deadline(signal: Stop) {
+    let deadline = std::env::var(STOP_DEADLINE_VAR)
+        .ok()
+        .and_then(|secs| secs.trim().parse().ok())
+        .map_or(STOP_DEADLINE, std::time::Duration::from_secs);
+    std::thread::spawn(move || {
+        std::thread::sleep(deadline);
+        eprintln!(
+            "Stopped: calls were still in flight after {} s; the next run settles them from the journal.",
+            deadline.as_secs()
+        );
+        std::process::exit(i32::from(signal.exit_code()));
+    });
+}
+
+/// Resolves on Ctrl-C (SIGINT) or SIGTERM, which CI systems send on cancel. On Unix the
+/// handlers are installed before this returns, so a signal the moment the first operation
+/// starts is caught rather than killing the process.
+fn stop_signal() -> std::pin::Pin<Box<dyn std::future::Future<Output = Option<Stop>> + Send>> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut interrupt) = signal(SignalKind::interrupt()) {
-            return Box::pin(async move { interrupt.recv().await.is_some() });
+        if let (Ok(mut interrupt), Ok(mut terminate)) = (
+            signal(SignalKind::interrupt()),
+            signal(SignalKind::terminate()),
+        ) {
+            return Box::pin(async move {
+                tokio::select! {
+                    received = interrupt.recv() => received.map(|()| Stop::Interrupt),
+                    received = terminate.recv() => received.map(|()| Stop::Terminate),
+                }
+            });
         }
     }
-    Box::pin(async { tokio::signal::ctrl_c().await.is_ok() })
+    Box::pin(async { tokio::signal::ctrl_c().await.ok().map(|()| Stop::Interrupt) })
 }
 
 /// Says how the apply went; `incomplete` when tasks it should have checked were not.
-fn summarize(report: &ApplyReport, incomplete: bool) -> ExitCode {
+fn summarize(report: &ApplyReport, signal: Option<Stop>, incomplete: bool) -> ExitCode {
     let mut stdout = std::io::stdout();
     for failure in &report.failures {
         eprintln!("Error: {failure}");
     }
-    if report.interrupted {
+    if report.interrupted || signal.is_some() {
         let _ = writeln!(
             stdout,
             "Apply interrupted: {} changes applied; the rest were not started. Run apply again to finish.",
             report.succeeded
         );
-        return ExitCode::from(130);
+        return ExitCode::from(signal.unwrap_or(Stop::Interrupt).exit_code());
     }
     if report.failures.is_empty() && incomplete {
         let _ = writeln!(

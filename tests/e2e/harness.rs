@@ -83,6 +83,11 @@ pub fn cid(n: usize) -> String {
 
 impl World {
     pub fn new(users: Vec<UserSeed>) -> World {
+        World::holding_timeouts_for(users, std::time::Duration::from_millis(200))
+    }
+
+    /// A world whose `timeout` faults hold a request for `hold` before dropping it.
+    pub fn holding_timeouts_for(users: Vec<UserSeed>, hold: std::time::Duration) -> World {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -93,7 +98,7 @@ impl World {
             clock: Clock::manual(t0()),
             // gtcamp signs with the system clock while the emulator lives at t0.
             sign_window: chrono::Duration::days(36_500),
-            timeout_hold: std::time::Duration::from_millis(200),
+            timeout_hold: hold,
             ..EmulatorConfig::default()
         };
         let emulator = runtime

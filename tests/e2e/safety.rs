@@ -216,7 +216,14 @@ fn faults_on_every_kind_of_call_are_reported_and_a_rerun_converges() {
 }
 
 #[test]
-fn ctrl_c_finishes_the_call_in_flight_saves_and_exits_130() {
+fn ctrl_c_and_sigterm_finish_the_call_in_flight_save_and_exit_130_or_143() {
+    // SIGTERM is what CI systems send on cancel: handled as Ctrl-C is, with its own code.
+    for (signal, code) in [("-INT", 130), ("-TERM", 143)] {
+        stop_finishes_the_call_in_flight(signal, code);
+    }
+}
+
+fn stop_finishes_the_call_in_flight(signal: &str, code: i32) {
     let world = World::new(devices(3));
     for n in 0..3 {
         let at = format!("2030-01-{:02}T12:00:00+08:00", n + 8);
@@ -245,13 +252,13 @@ fn ctrl_c_finishes_the_call_in_flight_saves_and_exits_130() {
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
     let sent = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+        .args([signal, &child.id().to_string()])
         .status()
         .expect("kill runs");
     assert!(sent.success());
     let output = child.wait_with_output().unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert_eq!(output.status.code(), Some(130), "{stdout}");
+    assert_eq!(output.status.code(), Some(code), "{signal}: {stdout}");
     assert!(stdout.contains("Apply interrupted"), "{stdout}");
     let created = world.waiting().len();
     assert!(created < 3, "Ctrl-C should stop new operations");
@@ -361,4 +368,65 @@ fn a_crash_at_any_step_of_a_replace_cancel_and_rebind_converges_on_the_next_run(
         );
         world.plan().expect(0);
     }
+}
+
+#[test]
+fn a_stop_with_calls_still_in_flight_exits_by_its_deadline_and_the_next_run_settles_them() {
+    let world = World::holding_timeouts_for(devices(3), std::time::Duration::from_secs(20));
+    world.write(
+        "promo.yaml",
+        &one_off("promo", "2030-01-09T12:00:00+08:00", "Sale"),
+    );
+    // The create is held far longer than the deadline: still in flight when it passes.
+    world.set_faults(FaultSpec {
+        rules: vec![FaultRule::new(
+            FaultKind::Timeout,
+            1.0,
+            Some("pushMessageToAppAction"),
+        )],
+        seed: Some(1),
+    });
+    let mut child = std::process::Command::new(assert_cmd::cargo_bin!("gtcamp"))
+        .args(["apply", "--auto-approve"])
+        .current_dir(world.dir())
+        .env("GETUI_APP_KEY", "demo-key")
+        .env("GETUI_MASTER_SECRET", "demo-secret")
+        .env("NO_COLOR", "1")
+        .env("GTCAMP_STOP_DEADLINE_SECS", "1")
+        .env(gtcamp::clock::NOW_VAR, world.now().to_rfc3339())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("gtcamp starts");
+    let journal = world.dir().join(".gtcamp/emu/state.journal");
+    let started = std::time::Instant::now();
+    while std::fs::metadata(&journal).map_or(true, |m| m.len() == 0) {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "no intent journaled"
+        );
+        assert!(
+            child.try_wait().expect("waitable").is_none(),
+            "gtcamp ended early"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let stopped_at = std::time::Instant::now();
+    std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(143), "{stderr}");
+    assert!(stderr.contains("still in flight after 1 s"), "{stderr}");
+    assert!(
+        stopped_at.elapsed() < std::time::Duration::from_secs(15),
+        "the deadline was not kept"
+    );
+    world.set_faults(FaultSpec::default());
+    world.apply().expect(0);
+    world.plan().expect(0);
+    assert_eq!(world.waiting().len(), 1);
+    world.assert_no_duplicates();
 }
