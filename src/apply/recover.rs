@@ -3,8 +3,14 @@
 //! Each one is resolved by asking Getui what happened, never by doing it again: a create or
 //! a fire is looked up by its deterministic task group name, a delete by reading the task,
 //! a binding by querying the cids. Runs on every plan and apply, right after the lock.
+//!
+//! One that cannot be settled (Getui could not be asked, or its answer proves nothing)
+//! stays open and holds back only its own occurrence: the plan leaves that occurrence alone
+//! (a create, a fire or a replace of it could send twice) and goes on with the rest. A
+//! binding batch holds nothing back: binding a cid to the same phone again changes nothing.
 
 use super::lookup::{self, Found};
+use crate::compile::OccurrenceKey;
 use crate::getui::api::{PushTime, TaskGroupName, TaskId};
 use crate::getui::{PushApi, TaskRead};
 use crate::state::{LockedState, Operation, Outcome, RemoteStatus};
@@ -13,24 +19,78 @@ use crate::state::{LockedState, Operation, Outcome, RemoteStatus};
 #[derive(Debug, thiserror::Error)]
 pub enum RecoverError {
     #[error(
-        "an interrupted run left `{what}` unsettled and Getui could not be asked about it ({reason}); nothing was changed, run again"
+        "an interrupted run left `{what}` unsettled and Getui could not be asked about it ({reason}); it is left alone until a later run can"
     )]
     Unreachable { what: String, reason: String },
-    #[error("an interrupted run left `{what}` unsettled: {reason}; nothing was changed")]
+    #[error("an interrupted run left `{what}` unsettled: {reason}; it is left alone")]
     Ambiguous { what: String, reason: String },
     #[error(transparent)]
     State(#[from] crate::state::Error),
 }
 
-/// Resolves every unsettled intent; returns one line per resolution for the person watching.
-pub async fn recover(state: &LockedState, api: &dyn PushApi) -> Result<Vec<String>, RecoverError> {
-    let mut lines = Vec::new();
+/// What recovery did: one line per operation for the person watching, and the occurrences
+/// it could not settle.
+#[derive(Debug, Default)]
+pub struct Recovery {
+    pub lines: Vec<String>,
+    /// How many operations it settled.
+    pub settled: usize,
+    pub unsettled: Vec<Unsettled>,
+}
+
+/// An occurrence an open operation holds back until a later run settles it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unsettled {
+    pub key: OccurrenceKey,
+    pub campaign: String,
+    pub reason: String,
+}
+
+/// Resolves every unsettled intent it can; the others stay open (see the module doc).
+pub async fn recover(state: &LockedState, api: &dyn PushApi) -> Result<Recovery, RecoverError> {
+    let mut recovery = Recovery::default();
     for (id, operation) in state.unresolved() {
-        let (outcome, line) = resolve(api, &operation).await?;
-        state.finish(id, outcome).await?;
-        lines.push(line);
+        match resolve(api, &operation).await {
+            Ok((outcome, line)) => {
+                state.finish(id, outcome).await?;
+                recovery.settled += 1;
+                recovery.lines.push(line);
+            }
+            Err(RecoverError::State(error)) => return Err(error.into()),
+            Err(open) => {
+                recovery.lines.push(format!("unsettled: {open}"));
+                if let Some((key, campaign)) = occurrence_of(&operation) {
+                    let reason = match &open {
+                        RecoverError::Unreachable { reason, .. } => format!(
+                            "an interrupted run left it unsettled and Getui could not be asked about it: {reason}"
+                        ),
+                        other => other.to_string(),
+                    };
+                    let campaign = campaign.to_owned();
+                    recovery.unsettled.push(Unsettled {
+                        key,
+                        campaign,
+                        reason,
+                    });
+                }
+            }
+        }
     }
-    Ok(lines)
+    Ok(recovery)
+}
+
+/// The occurrence an operation acts on, and its campaign; `None` for bindings.
+fn occurrence_of(operation: &Operation) -> Option<(OccurrenceKey, &str)> {
+    match operation {
+        Operation::CreateTask { key, campaign, .. }
+        | Operation::FireListPush { key, campaign, .. }
+        | Operation::RecordMissed { key, campaign, .. } => Some((key.clone(), campaign)),
+        Operation::DeleteTask { key, .. } => {
+            let campaign = crate::state::campaign_of(&key.0).unwrap_or(&key.0);
+            Some((key.clone(), campaign))
+        }
+        Operation::Bind { .. } | Operation::Unbind { .. } => None,
+    }
 }
 
 async fn resolve(

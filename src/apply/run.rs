@@ -9,11 +9,11 @@ use crate::check::{CheckContext, Diagnostic, Summary, check_workspace};
 use crate::compile::{CompileContext, CompileError, Desired, compile};
 use crate::load::{Limits, LoadedWorkspace, load_workspace};
 use crate::model::{Document, Workspace};
-use crate::plan::{DiffContext, Plan, PlanMeta, Stale, Warning, diff, estimate, refresh};
+use crate::plan::{DiffContext, Note, Plan, PlanMeta, Stale, Warning, diff, estimate, refresh};
 use crate::state::{LockedState, Owner, StateStore};
 use crate::target::{Connection, TargetError};
 
-use super::recover::{RecoverError, recover};
+use super::recover::{RecoverError, Unsettled, recover};
 
 /// How late a due list push may still fire.
 pub const LIST_PUSH_GRACE: chrono::Duration = chrono::Duration::hours(1);
@@ -61,6 +61,8 @@ pub struct Session {
     pub now: chrono::DateTime<chrono::Utc>,
     /// How many operations of an interrupted run recovery settled.
     pub recovered: usize,
+    /// The occurrences whose open operations recovery could not settle: held back.
+    pub unsettled: Vec<Unsettled>,
     /// Warnings of the checks, for the plan to carry.
     pub warnings: Vec<crate::check::Diagnostic>,
     /// Warnings of the campaign lints, each about a campaign, for the plan to carry.
@@ -117,7 +119,7 @@ pub async fn open(request: &Request, err: &mut dyn Write) -> Result<Session, Run
         let _ = writeln!(err, "note: {note}");
     }
     let recovered = recover(&locked, connection.api.as_ref()).await?;
-    for line in &recovered {
+    for line in &recovered.lines {
         let _ = writeln!(err, "{line}");
     }
     Ok(Session {
@@ -127,7 +129,8 @@ pub async fn open(request: &Request, err: &mut dyn Write) -> Result<Session, Run
         locked,
         desired,
         now,
-        recovered: recovered.len(),
+        recovered: recovered.settled,
+        unsettled: recovered.unsettled,
         warnings: diagnostics,
         lints,
     })
@@ -222,6 +225,25 @@ async fn lock(
         })
 }
 
+/// Takes out of `plan` every change to an occurrence whose open operation is unsettled,
+/// noting why: creating, firing or replacing it could send it twice. The rest goes ahead.
+pub fn hold_back(plan: &mut Plan, unsettled: &[Unsettled]) {
+    if unsettled.is_empty() {
+        return;
+    }
+    let held: std::collections::HashSet<&crate::compile::OccurrenceKey> =
+        unsettled.iter().map(|u| &u.key).collect();
+    plan.changes.retain(|change| !held.contains(&change.key));
+    plan.notes
+        .retain(|note| !matches!(note, Note::Unreachable { key, .. } if held.contains(key)));
+    plan.notes
+        .extend(unsettled.iter().map(|u| Note::Unreachable {
+            key: u.key.clone(),
+            campaign: u.campaign.clone(),
+            error: u.reason.clone(),
+        }));
+}
+
 /// Refreshes (unless told not to) and diffs into a plan.
 pub async fn make_plan(session: &Session, refresh_remote: bool, parallelism: usize) -> Plan {
     // Shared, not copied: a state of a million bindings takes a while to clone.
@@ -247,6 +269,7 @@ pub async fn make_plan(session: &Session, refresh_remote: bool, parallelism: usi
         max_push_ahead: session.connection.max_push_ahead,
     };
     let mut plan = diff(&session.desired, &state, remote.as_ref(), context);
+    hold_back(&mut plan, &session.unsettled);
     let api = session.connection.api.as_ref();
     estimate(
         api,

@@ -77,8 +77,9 @@ async fn apply_command(args: Args) -> miette::Result<ExitCode> {
         Err(error) => return Err(reported(error)),
     };
     let plan = match saved {
-        Some(plan) => {
+        Some(mut plan) => {
             run::check_saved(&session, &plan).map_err(reported)?;
+            run::hold_back(&mut plan, &session.unsettled);
             plan
         }
         None => {

@@ -316,3 +316,38 @@ fn a_lost_create_waits_while_its_group_lookup_proves_nothing() {
         world.assert_every_waiting_task_is_tracked();
     }
 }
+
+/// An operation that cannot be settled holds back its own occurrence only: the rest of the
+/// plan goes ahead in the same run.
+#[test]
+fn an_unsettled_create_holds_back_only_its_own_occurrence() {
+    const LOOKUP: &str = "getPushResultByGroupName";
+    let world = World::new(devices(3));
+    world.write("promo.yaml", &one_off("promo", PROMO_AT, "v1"));
+    let dropped = fault(FaultKind::CommitDrop, "pushMessageToAppAction");
+    let lookup_fails = fault(FaultKind::Http5xx, LOOKUP);
+    world.set_faults(faults(vec![dropped, lookup_fails.clone()]));
+    world.apply().expect(1);
+
+    world.write(
+        "other.yaml",
+        &one_off("other", "2030-01-10T12:00:00+08:00", "B"),
+    );
+    world.set_faults(faults(vec![lookup_fails]));
+    let run = world.apply().expect(1);
+    assert!(run.stderr.contains("created other@"), "{}", run.stderr);
+    assert!(!run.stderr.contains("created promo@"), "{}", run.stderr);
+    assert_says_unchecked(&run);
+    assert_eq!(
+        world.waiting().len(),
+        2,
+        "the held-back create and the new one"
+    );
+
+    world.set_faults(FaultSpec::default());
+    world.apply().expect(0);
+    world.plan().expect(0);
+    assert_eq!(world.waiting().len(), 2);
+    world.assert_no_duplicates();
+    world.assert_every_waiting_task_is_tracked();
+}
