@@ -476,7 +476,7 @@ fn code_and_message(error: &GetuiError) -> (Option<String>, String) {
     let code = error
         .result_code()
         .map(|code| format!("{} ({})", code.as_str(), code.meaning()));
-    (code, error.to_string())
+    (code, error.explained())
 }
 
 fn binding_failure(cids: &[String], code: Option<String>, message: &str) -> ApplyFailure {

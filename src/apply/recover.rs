@@ -242,6 +242,6 @@ async fn query(
 fn unreachable(what: &str, error: &crate::getui::Error) -> RecoverError {
     RecoverError::Unreachable {
         what: what.to_owned(),
-        reason: error.to_string(),
+        reason: error.explained(),
     }
 }

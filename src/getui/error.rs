@@ -74,6 +74,58 @@ impl Error {
         matches!(self, Error::OutcomeUnknown { .. })
     }
 
+    /// What to do about it, in words: each cause has its own, so that an outage never
+    /// sends a team to rotate secrets, nor a refused secret to wait for Getui.
+    pub fn advice(&self) -> &'static str {
+        match self {
+            Error::Auth { code } | Error::Api { code, .. } if code.refuses_credentials() => {
+                "check GETUI_APP_KEY and GETUI_MASTER_SECRET (and GETUI_APP_ID) for this target"
+            }
+            Error::Api {
+                code: ResultCode::FlowExceeded,
+                ..
+            } => {
+                "the app's API traffic quota is spent: wait for it to refill, or lower --parallelism"
+            }
+            Error::Api {
+                code: ResultCode::Other(_),
+                ..
+            } => {
+                "Getui answered a code gtcamp does not know: try again, and look the code up in Getui's documentation"
+            }
+            Error::Api { .. } | Error::Auth { .. } => {
+                "Getui refused the request; its code says why"
+            }
+            Error::Transport { .. } => {
+                "Getui could not be reached (gtcamp retried): check the network and the target's endpoint"
+            }
+            Error::Timeout { .. } => {
+                "Getui did not answer in time (gtcamp retried): try again later"
+            }
+            Error::HttpStatus { status, .. } if *status >= 500 => {
+                "Getui, or a proxy before it, is failing (gtcamp retried): try again later"
+            }
+            Error::HttpStatus { .. } => {
+                "check the target's endpoint: it answered with an HTTP error"
+            }
+            Error::BadResponse { .. } => {
+                "Getui's answer could not be read: try again later; if it persists, check the endpoint"
+            }
+            Error::OutcomeUnknown { .. } => {
+                "the next run looks it up on Getui; it is never sent a second time"
+            }
+            Error::NoHosts { .. } => "check the target's endpoint: it gave no push host",
+            Error::BodyTooLarge { .. } | Error::InvalidRequest { .. } => {
+                "nothing was sent; change the campaign so that it fits Getui's limits"
+            }
+        }
+    }
+
+    /// The error and what to do about it, as people are shown it.
+    pub fn explained(&self) -> String {
+        format!("{self}; {}", self.advice())
+    }
+
     /// The Getui result code, when Getui answered with one.
     pub fn result_code(&self) -> Option<&ResultCode> {
         match self {
@@ -82,5 +134,57 @@ impl Error {
             }
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_cause_has_its_own_advice_and_only_refused_credentials_blame_them() {
+        let action = "getScheduleTaskAction";
+        let api = |code: &str| Error::Api {
+            action,
+            code: ResultCode::from_wire(code),
+        };
+        let causes = [
+            Error::Transport {
+                action,
+                reason: "refused".into(),
+            },
+            Error::Timeout {
+                action,
+                timeout: Duration::from_secs(30),
+            },
+            Error::HttpStatus {
+                action,
+                status: 503,
+            },
+            api("flow_exceeded"),
+            Error::Auth {
+                code: ResultCode::SignError,
+            },
+            api("a_code_from_the_future"),
+        ];
+        let advice: Vec<&str> = causes.iter().map(Error::advice).collect();
+        let mut distinct = advice.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(distinct.len(), causes.len(), "{advice:#?}");
+        for (cause, advice) in causes.iter().zip(&advice) {
+            let blames = advice.contains("GETUI_MASTER_SECRET");
+            assert_eq!(
+                blames,
+                matches!(cause, Error::Auth { .. }),
+                "{cause}: {advice}"
+            );
+        }
+        assert!(api("appkey_error").advice().contains("GETUI_APP_KEY"));
+        assert!(
+            api("flow_exceeded")
+                .explained()
+                .contains("lower --parallelism")
+        );
     }
 }

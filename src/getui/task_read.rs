@@ -38,7 +38,7 @@ impl TaskRead {
             }
             Err(error) => {
                 return TaskRead::Unknown {
-                    reason: error.to_string(),
+                    reason: error.explained(),
                 };
             }
         };
