@@ -43,12 +43,22 @@ pub(super) async fn in_group(
     Ok(choose(api.tasks_in_group(group).await?, push_time))
 }
 
+/// Whether a task of the group is a push that landed: not one cancelled since (a re-created
+/// occurrence keeps its group), nor content that was only saved (`getContentId` without the
+/// push), which never fires.
+fn landed(status: Option<&TaskStatus>) -> bool {
+    match status {
+        Some(TaskStatus::HasDelete) => false,
+        Some(TaskStatus::Other(status)) => status != "saved",
+        _ => true,
+    }
+}
+
 fn choose(group: GroupTasks, push_time: Option<PushTime>) -> Found {
-    // A replaced or re-created occurrence keeps its group: skip the cancelled tasks.
     let live: Vec<_> = group
         .tasks
         .into_iter()
-        .filter(|task| task.status != Some(TaskStatus::HasDelete))
+        .filter(|task| landed(task.status.as_ref()))
         .filter(|task| match (push_time, task.push_time) {
             (Some(sent), Some(found)) => sent == found,
             _ => true,
@@ -90,6 +100,15 @@ mod tests {
         let at = PushTime::parse("203001071000");
         assert_eq!(choose(group(tasks), at), Found::Task(TaskId("new".into())));
         assert_eq!(choose(group(Vec::new()), at), Found::Nothing);
+    }
+
+    #[test]
+    fn content_only_saved_is_not_a_push_that_landed() {
+        let tasks = vec![task("saved", "saved", "203001071000")];
+        assert_eq!(
+            choose(group(tasks), PushTime::parse("203001071000")),
+            Found::Nothing
+        );
     }
 
     #[test]

@@ -71,45 +71,49 @@ impl Executor<'_> {
             content: Box::new(occurrence.content.clone()),
             sent: Some(occurrence.sent.clone()),
         };
-        let id = self.begin(change, operation).await?;
-        match self.api.create_scheduled_push(&push).await {
-            Ok(task) => {
-                self.finish(
-                    change,
-                    id,
-                    Outcome::Created {
-                        task_id: task.0.clone(),
-                    },
-                )
-                .await?;
-                self.progress
-                    .done(&format!("  created {} (task {task})", change.key));
-                Ok(1)
-            }
-            Err(error) if error.outcome_unknown() => {
-                // The request may have landed: look it up by its group, never resend.
-                let at = Some(occurrence.push_time);
-                match self.lookup(&occurrence.group, at).await {
-                    Ok(task) => {
-                        let outcome = Outcome::Created {
-                            task_id: task.0.clone(),
-                        };
-                        self.finish(change, id, outcome).await?;
-                        self.progress
-                            .done(&format!("  created {} (task {task})", change.key));
-                        Ok(1)
-                    }
-                    Err(why) => {
-                        let message = format!(
-                            "{error}; {why}; the next run looks the task up by its group `{}`",
-                            occurrence.group.as_str()
-                        );
-                        Err(self.left_unknown(change, id, message).await)
-                    }
+        // A create whose answer was lost is looked up by its group, never resent blindly; only
+        // when Getui answers that the group holds no task (the request did not land) is it
+        // sent again, as a new journaled operation.
+        for attempt in 0..=RESENDS {
+            let id = self.begin(change, operation.clone()).await?;
+            let error = match self.api.create_scheduled_push(&push).await {
+                Ok(task) => return self.created(change, id, task).await,
+                Err(error) if error.outcome_unknown() => error,
+                Err(error) => return Err(self.refused(change, id, error).await),
+            };
+            let at = Some(occurrence.push_time);
+            match self.lookup(&occurrence.group, at).await {
+                Ok(Found::Task(task)) => return self.created(change, id, task).await,
+                Ok(Found::Nothing) if attempt < RESENDS => {
+                    self.finish(change, id, not_landed()).await?;
+                }
+                found => {
+                    let why = lookup_words(found);
+                    let message = format!(
+                        "{}; {why}; the next run looks the task up by its group `{}`",
+                        error.explained(),
+                        occurrence.group.as_str()
+                    );
+                    return Err(self.left_unknown(change, id, message).await);
                 }
             }
-            Err(error) => Err(self.refused(change, id, error).await),
         }
+        Err(self.failure(change, None, "the create was not sent"))
+    }
+
+    async fn created(
+        &self,
+        change: &Change,
+        id: crate::state::OpId,
+        task: TaskId,
+    ) -> Result<usize, ApplyFailure> {
+        let outcome = Outcome::Created {
+            task_id: task.0.clone(),
+        };
+        self.finish(change, id, outcome).await?;
+        self.progress
+            .done(&format!("  created {} (task {task})", change.key));
+        Ok(1)
     }
 
     /// Cancels the change's task; `Some(status)` when it had already left Getui's queue.
@@ -144,14 +148,13 @@ impl Executor<'_> {
         }
     }
 
-    /// The task a request whose answer was lost became, or why it is not known yet.
-    async fn lookup(&self, group: &TaskGroupName, at: Option<PushTime>) -> Result<TaskId, String> {
-        match lookup::in_group(&*self.api, group, at).await {
-            Ok(Found::Task(task)) => Ok(task),
-            Ok(Found::Nothing) => Err("no task was found in its group yet".to_owned()),
-            Ok(Found::Ambiguous(tasks)) => Err(Found::ambiguity(&tasks)),
-            Err(error) => Err(format!("the lookup failed too ({error})")),
-        }
+    /// What a request whose answer was lost became, as its group shows.
+    async fn lookup(
+        &self,
+        group: &TaskGroupName,
+        at: Option<PushTime>,
+    ) -> Result<Found, GetuiError> {
+        lookup::in_group(&*self.api, group, at).await
     }
 
     /// Whether a task is no longer waiting on Getui, and why; `None` when it waits or when
@@ -178,36 +181,44 @@ impl Executor<'_> {
             group: occurrence.group.as_str().to_owned(),
             due_at: occurrence.fire_at.with_timezone(&Utc),
         };
-        let id = self.begin(change, operation).await?;
-        match self.api.push_to_list(&push).await {
-            Ok(sent) => {
-                let outcome = Outcome::Fired {
-                    task_id: Some(sent.task_id.0.clone()),
-                };
-                self.finish(change, id, outcome).await?;
-                self.progress
-                    .done(&format!("  fired {} (task {})", change.key, sent.task_id));
-                Ok(1)
-            }
-            Err(error) if error.outcome_unknown() => {
-                match self.lookup(&occurrence.group, None).await {
-                    Ok(task) => {
-                        let outcome = Outcome::Fired {
-                            task_id: Some(task.0),
-                        };
-                        self.finish(change, id, outcome).await?;
-                        self.progress.done(&format!("  fired {}", change.key));
-                        Ok(1)
-                    }
-                    Err(why) => {
-                        let message =
-                            format!("{error}; {why}; the next run looks it up before firing");
-                        Err(self.left_unknown(change, id, message).await)
-                    }
+        for attempt in 0..=RESENDS {
+            let id = self.begin(change, operation.clone()).await?;
+            let error = match self.api.push_to_list(&push).await {
+                Ok(sent) => return self.fired(change, id, sent.task_id).await,
+                Err(error) if error.outcome_unknown() => error,
+                Err(error) => return Err(self.refused(change, id, error).await),
+            };
+            match self.lookup(&occurrence.group, None).await {
+                Ok(Found::Task(task)) => return self.fired(change, id, task).await,
+                Ok(Found::Nothing) if attempt < RESENDS => {
+                    self.finish(change, id, not_landed()).await?;
+                }
+                found => {
+                    let why = lookup_words(found);
+                    let message = format!(
+                        "{}; {why}; the next run looks it up before firing",
+                        error.explained()
+                    );
+                    return Err(self.left_unknown(change, id, message).await);
                 }
             }
-            Err(error) => Err(self.refused(change, id, error).await),
         }
+        Err(self.failure(change, None, "the list push was not sent"))
+    }
+
+    async fn fired(
+        &self,
+        change: &Change,
+        id: crate::state::OpId,
+        task: TaskId,
+    ) -> Result<usize, ApplyFailure> {
+        let outcome = Outcome::Fired {
+            task_id: Some(task.0.clone()),
+        };
+        self.finish(change, id, outcome).await?;
+        self.progress
+            .done(&format!("  fired {} (task {task})", change.key));
+        Ok(1)
     }
 
     async fn record_missed(&self, change: &Change) -> Result<usize, ApplyFailure> {
@@ -254,21 +265,49 @@ impl Executor<'_> {
         Ok(1)
     }
 
-    async fn bind(&self, pairs: Vec<(String, PhoneHash)>) -> Step {
-        let operation = Operation::Bind {
-            pairs: pairs.clone(),
-        };
-        let id = self.begin_bindings(operation).await?;
-        let request: Vec<PhoneBinding> = pairs
-            .iter()
-            .map(|(cid, hash)| PhoneBinding {
-                cid: cid.clone(),
-                phone_hash: hash.0.clone(),
-            })
-            .collect();
-        let result = self.api.bind_phones(&request).await;
-        let cids: Vec<String> = pairs.into_iter().map(|(cid, _)| cid).collect();
-        self.bindings_outcome(id, "bound", cids, result).await
+    /// Binds `pairs`; a batch whose answer was lost is read back, and what did not land is
+    /// bound again (binding a cid to the same phone twice changes nothing).
+    async fn bind(&self, mut pairs: Vec<(String, PhoneHash)>) -> Step {
+        let mut bound_before = 0;
+        for attempt in 0..=RESENDS {
+            let operation = Operation::Bind {
+                pairs: pairs.clone(),
+            };
+            let id = self.begin_bindings(operation).await?;
+            let request: Vec<PhoneBinding> = pairs
+                .iter()
+                .map(|(cid, hash)| PhoneBinding {
+                    cid: cid.clone(),
+                    phone_hash: hash.0.clone(),
+                })
+                .collect();
+            let result = self.api.bind_phones(&request).await;
+            let read_back = match &result {
+                Err(error) if error.outcome_unknown() && attempt < RESENDS => {
+                    super::recover::bound(&*self.api, &pairs).await.ok()
+                }
+                _ => None,
+            };
+            let Some(outcome) = read_back else {
+                let cids: Vec<String> = pairs.into_iter().map(|(cid, _)| cid).collect();
+                let step = self.bindings_outcome(id, "bound", cids, result).await;
+                return step.map(|done| done + bound_before);
+            };
+            let landed: Vec<String> = match &outcome {
+                Outcome::Bindings { done, .. } => done.clone(),
+                _ => Vec::new(),
+            };
+            self.journal
+                .finish(id, outcome)
+                .await
+                .map_err(|e| vec![binding_failure(&landed, None, &e.to_string())])?;
+            bound_before += landed.len();
+            pairs.retain(|(cid, _)| !landed.contains(cid));
+            if pairs.is_empty() {
+                return Ok(bound_before);
+            }
+        }
+        Ok(bound_before)
     }
 
     async fn unbind(&self, cids: Vec<String>) -> Step {
@@ -469,6 +508,27 @@ impl Executor<'_> {
             Some((at, zone)) => format!("{key} ({})", crate::plan::render::instant(at, &zone)),
             None => key.to_string(),
         }
+    }
+}
+
+/// How many times a create or a fire is sent again after its group proved it did not land.
+const RESENDS: u32 = 3;
+
+/// The outcome of a request Getui's group lookup proved did not land.
+fn not_landed() -> Outcome {
+    Outcome::Failed {
+        code: None,
+        message: "the answer was lost and its group holds no task: it did not land".to_owned(),
+    }
+}
+
+/// Why a lookup settled nothing, in words.
+fn lookup_words(found: Result<Found, GetuiError>) -> String {
+    match found {
+        Ok(Found::Task(_)) => "it was found".to_owned(),
+        Ok(Found::Nothing) => "no task was found in its group yet".to_owned(),
+        Ok(Found::Ambiguous(tasks)) => Found::ambiguity(&tasks),
+        Err(error) => format!("the lookup failed too ({})", error.explained()),
     }
 }
 

@@ -139,25 +139,11 @@ async fn resolve(
             format!("recovered: {key} recorded as missed"),
         )),
         Operation::Bind { pairs } => {
-            let cids: Vec<String> = pairs.iter().map(|(cid, _)| cid.clone()).collect();
-            let answers = query(api, &cids).await?;
-            let (done, refused): (Vec<_>, Vec<_>) = pairs.iter().partition(|(cid, hash)| {
-                answers.iter().any(|a| {
-                    &a.cid == cid
-                        && a.code.is_success()
-                        && a.extra
-                            .values()
-                            .any(|v| v.as_str() == Some(hash.0.as_str()))
-                })
-            });
+            let outcome = bound(api, pairs)
+                .await
+                .map_err(|e| unreachable("a batch of phone bindings", &e))?;
             Ok((
-                Outcome::Bindings {
-                    done: done.iter().map(|(cid, _)| cid.clone()).collect(),
-                    refused: refused
-                        .iter()
-                        .map(|(cid, _)| (cid.clone(), "not bound".to_owned()))
-                        .collect(),
-                },
+                outcome,
                 format!("recovered: a batch of {} bindings", pairs.len()),
             ))
         }
@@ -180,6 +166,32 @@ async fn resolve(
             ))
         }
     }
+}
+
+/// Which of `pairs` Getui holds bound (done) and which not (refused, for now): the outcome
+/// of a bind whose answer was lost, read back with `query_cid_pn`.
+pub(super) async fn bound(
+    api: &dyn PushApi,
+    pairs: &[(String, crate::compile::PhoneHash)],
+) -> Result<Outcome, crate::getui::Error> {
+    let cids: Vec<String> = pairs.iter().map(|(cid, _)| cid.clone()).collect();
+    let answers = api.query_phones(&cids).await?;
+    let (done, refused): (Vec<_>, Vec<_>) = pairs.iter().partition(|(cid, hash)| {
+        answers.iter().any(|a| {
+            &a.cid == cid
+                && a.code.is_success()
+                && a.extra
+                    .values()
+                    .any(|v| v.as_str() == Some(hash.0.as_str()))
+        })
+    });
+    Ok(Outcome::Bindings {
+        done: done.iter().map(|(cid, _)| cid.clone()).collect(),
+        refused: refused
+            .iter()
+            .map(|(cid, _)| (cid.clone(), "not bound".to_owned()))
+            .collect(),
+    })
 }
 
 fn not_applied() -> Outcome {

@@ -60,6 +60,13 @@ pub enum Error {
         action: &'static str,
         reason: String,
     },
+    /// A read kept failing until the run's budget of read resends was spent.
+    #[error("Getui kept failing `{action}` ({last}); this run's {budget} read retries are spent")]
+    RetriesSpent {
+        action: &'static str,
+        budget: u32,
+        last: String,
+    },
     /// Getui gave no host to send business requests to.
     #[error("Getui's bootstrap host `{host}` gave no push host (result `{code}`)")]
     NoHosts { host: String, code: ResultCode },
@@ -115,6 +122,7 @@ impl Error {
                 "the next run looks it up on Getui; it is never sent a second time"
             }
             Error::NoHosts { .. } => "check the target's endpoint: it gave no push host",
+            Error::RetriesSpent { .. } => "Getui is failing too often right now: try again later",
             Error::BodyTooLarge { .. } | Error::InvalidRequest { .. } => {
                 "nothing was sent; change the campaign so that it fits Getui's limits"
             }

@@ -24,6 +24,9 @@ pub const MASTER_SECRET_VAR: &str = "GETUI_MASTER_SECRET";
 /// The variable that overrides the workspace's app id for a real target.
 pub const APP_ID_VAR: &str = "GETUI_APP_ID";
 
+/// Overrides the first backoff delay between resends, in milliseconds (for tests).
+pub const BACKOFF_VAR: &str = "GTCAMP_BACKOFF_MS";
+
 /// The name used when a workspace sets neither `--target` nor `default_target`.
 pub const SANDBOX: &str = "sandbox";
 
@@ -152,6 +155,11 @@ pub async fn connect(
         TargetKind::Getui => reach_getui(settings, name, &target, env)?,
     };
     reached.config.concurrency = concurrency.max(1);
+    // Tests that make every read fail would otherwise wait out real backoffs.
+    if let Some(base) = env(BACKOFF_VAR).and_then(|ms| ms.trim().parse::<u64>().ok()) {
+        reached.config.backoff_base = std::time::Duration::from_millis(base);
+        reached.config.backoff_max = std::time::Duration::from_millis(base.saturating_mul(50));
+    }
     Ok(Connection {
         name: name.to_owned(),
         app_id: reached.config.app_id.clone(),

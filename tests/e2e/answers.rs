@@ -351,3 +351,42 @@ fn an_unsettled_create_holds_back_only_its_own_occurrence() {
     world.assert_no_duplicates();
     world.assert_every_waiting_task_is_tracked();
 }
+
+/// A create whose answer was lost and whose group Getui shows empty did not land: it is sent
+/// again in the same run (journaled anew), and lands exactly once.
+#[test]
+fn a_create_proven_not_to_have_landed_is_sent_again_in_the_same_run() {
+    let mut resent_and_done = 0;
+    for seed in 1..=8 {
+        let world = World::new(devices(3));
+        world.write("promo.yaml", &one_off("promo", PROMO_AT, "v1"));
+        world.set_faults(FaultSpec {
+            rules: vec![FaultRule::new(
+                FaultKind::Http5xx,
+                0.5,
+                Some("pushMessageToAppAction"),
+            )],
+            seed: Some(seed),
+        });
+        let run = world.apply();
+        let attempts = world
+            .emulator()
+            .recorded_requests()
+            .iter()
+            .filter(|r| r.action.as_deref() == Some("pushMessageToAppAction"))
+            .count();
+        if run.code == Some(0) && attempts >= 2 {
+            resent_and_done += 1;
+        }
+        world.set_faults(FaultSpec::default());
+        world.apply().expect(0);
+        world.plan().expect(0);
+        assert_eq!(world.waiting().len(), 1, "seed {seed}");
+        world.assert_no_duplicates();
+        world.assert_every_waiting_task_is_tracked();
+    }
+    assert!(
+        resent_and_done > 0,
+        "no seed made a first attempt fail and a later one land"
+    );
+}

@@ -164,6 +164,7 @@ impl World {
             .env_remove("GETUI_APP_ID")
             .env_remove(gtcamp::apply::CRASH_VAR)
             .env("NO_COLOR", "1")
+            .env(gtcamp::target::BACKOFF_VAR, "5")
             .env(gtcamp::clock::NOW_VAR, self.now().to_rfc3339())
             .timeout(std::time::Duration::from_secs(120));
         command

@@ -201,16 +201,21 @@ fn faults_on_every_kind_of_call_are_reported_and_a_rerun_converges() {
         rules,
         seed: Some(7),
     });
-    let first = world.apply().expect(1);
-    assert!(first.stderr.contains("Error:"), "{}", first.stderr);
-    let mut converged = false;
-    for _ in 0..40 {
-        if world.apply().code == Some(0) {
-            converged = true;
-            break;
+    // Lost answers are looked up and what did not land is sent again within the run, so a
+    // bad day costs a run or two, not twenty; a run that fails says why.
+    let mut runs = 0;
+    let converged = (1..=3).any(|_| {
+        runs += 1;
+        let run = world.apply();
+        if run.code != Some(0) {
+            assert!(run.stderr.contains("Error:"), "{}", run.stderr);
         }
-    }
-    assert!(converged, "apply kept failing under 10% faults");
+        run.code == Some(0)
+    });
+    assert!(
+        converged,
+        "apply did not converge in {runs} runs under 10% faults"
+    );
     world.set_faults(FaultSpec::default());
     assert_converged(&world);
 }

@@ -35,8 +35,13 @@ pub struct LegacyConfig {
     pub master_secret: Secret,
     /// Limit for one HTTP exchange.
     pub timeout: Duration,
-    /// Resends allowed for one call (only where a resend is safe).
+    /// Resends allowed for one call that may not have left, or that was refused (a write).
     pub max_retries: u32,
+    /// Resends allowed for one read (safe to repeat), within [`LegacyConfig::read_budget`].
+    pub read_retries: u32,
+    /// Read resends allowed to the whole client, that is to one run: a long outage ends the
+    /// run with a clear message instead of backing off for ever.
+    pub read_budget: u32,
     /// First backoff delay; doubles each time, with jitter.
     pub backoff_base: Duration,
     pub backoff_max: Duration,
@@ -56,6 +61,8 @@ impl LegacyConfig {
             master_secret,
             timeout: Duration::from_secs(30),
             max_retries: 3,
+            read_retries: 8,
+            read_budget: 5_000,
             backoff_base: Duration::from_millis(200),
             backoff_max: Duration::from_secs(10),
             concurrency: 16,
@@ -133,9 +140,10 @@ impl LegacyClient {
         })
     }
 
-    /// Saves content and returns its id.
+    /// Saves content and returns its id. Safe to send again: saved content is never sent to
+    /// anyone until a push names its id, so a second copy only leaves an unused id.
     async fn content_id(&self, body: &wire::GetContentId) -> Result<String, Error> {
-        let answer = self.transport.call(body, Retry::Never).await?;
+        let answer = self.transport.call(body, Retry::Safe).await?;
         content_id_of(wire::GetContentId::NAME, answer.result, answer.content_id)
     }
 

@@ -64,6 +64,8 @@ struct Session {
 pub(crate) struct Transport {
     http: reqwest::Client,
     config: LegacyConfig,
+    /// Read resends left to this client (one run): see [`LegacyConfig::read_budget`].
+    read_budget: std::sync::atomic::AtomicU32,
     session: Mutex<Option<Session>>,
     permits: Semaphore,
 }
@@ -93,6 +95,7 @@ impl Transport {
         let permits = Semaphore::new(config.concurrency.max(1));
         Ok(Transport {
             http,
+            read_budget: std::sync::atomic::AtomicU32::new(config.read_budget),
             config,
             session: Mutex::new(None),
             permits,
@@ -140,7 +143,7 @@ impl Transport {
                                 .await?;
                             continue;
                         }
-                        Some(ResultCode::FlowExceeded) if attempt < self.config.max_retries => {
+                        Some(ResultCode::FlowExceeded) if self.may_retry(retry, attempt) => {
                             attempt += 1;
                             tokio::time::sleep(self.backoff(attempt)).await;
                             continue;
@@ -167,6 +170,27 @@ impl Transport {
         }
     }
 
+    /// Whether a call may be sent again after `attempt` resends: a read within its own limit
+    /// and the run's budget (which it then draws on), anything else within `max_retries`.
+    fn may_retry(&self, retry: Retry, attempt: u32) -> bool {
+        use std::sync::atomic::Ordering;
+        if retry == Retry::Never {
+            return attempt < self.config.max_retries;
+        }
+        attempt < self.config.read_retries.max(self.config.max_retries)
+            && self
+                .read_budget
+                .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |left| {
+                    left.checked_sub(1)
+                })
+                .is_ok()
+    }
+
+    /// Whether the run's read resends are all spent.
+    fn budget_spent(&self) -> bool {
+        self.read_budget.load(std::sync::atomic::Ordering::SeqCst) == 0
+    }
+
     /// `None` to try again, or the error to return.
     fn judge(
         &self,
@@ -175,7 +199,28 @@ impl Transport {
         retry: Retry,
         attempt: u32,
     ) -> Option<Error> {
-        let more = attempt < self.config.max_retries;
+        let error = self.judge_attempt(action, failure, retry, attempt)?;
+        if retry == Retry::Safe && self.budget_spent() && !matches!(error, Error::Api { .. }) {
+            return Some(Error::RetriesSpent {
+                action,
+                budget: self.config.read_budget,
+                last: error.to_string(),
+            });
+        }
+        Some(error)
+    }
+
+    fn judge_attempt(
+        &self,
+        action: &'static str,
+        failure: Failure,
+        retry: Retry,
+        attempt: u32,
+    ) -> Option<Error> {
+        let more = match (&failure, retry) {
+            (Failure::Fatal(_), _) => false,
+            _ => self.may_retry(retry, attempt),
+        };
         match failure {
             Failure::Fatal(error) => Some(error),
             Failure::BeforeSend(_) if more => None,
