@@ -1,0 +1,353 @@
+//! The emulator's store on disk: one SQLite database (`emulator.db`) in the data directory.
+//!
+//! Why SQLite and not the JSON file this replaced: the file was rewritten whole after every
+//! change, so an apply was quadratic in the size of the store, and a SIGTERM between two
+//! rewrites lost what had been acknowledged (see issue 13). Here each change writes only its
+//! rows, in WAL mode with `synchronous=FULL`, and [`Db::commit`] makes everything written since
+//! the last commit durable with one fsync, so concurrent requests share it (the server groups
+//! them, see `server::make_durable`).
+//!
+//! What is kept where: users (devices) stay in the database and are read by key or by index
+//! (cid, pn, alias) when a request needs them, so a store with a million devices opens
+//! without reading them; tasks and list pushes are few and are read whole on start (the
+//! handlers look at them in memory) and written back row by row when they change.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::store::{App, ListPush, StoreError, Task, User};
+
+pub(crate) const DB_FILE_NAME: &str = "emulator.db";
+/// The store format before the database; imported once, then renamed with [`IMPORTED_SUFFIX`].
+pub(crate) const LEGACY_FILE_NAME: &str = "emulator-state.json";
+pub(crate) const IMPORTED_SUFFIX: &str = ".imported";
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS apps (pos INTEGER PRIMARY KEY, app_id TEXT NOT NULL, app_key TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS users (
+    cid TEXT PRIMARY KEY,
+    app_id TEXT NOT NULL,
+    phone_type TEXT NOT NULL,
+    region TEXT,
+    tags TEXT NOT NULL,
+    alias TEXT,
+    pn TEXT,
+    pn_level INTEGER NOT NULL,
+    activity INTEGER NOT NULL,
+    online INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS users_by_pn ON users (pn) WHERE pn IS NOT NULL;
+CREATE INDEX IF NOT EXISTS users_by_alias ON users (alias) WHERE alias IS NOT NULL;
+CREATE TABLE IF NOT EXISTS tasks (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS list_pushes (seq INTEGER PRIMARY KEY, body TEXT NOT NULL);
+";
+
+const USER_COLUMNS: &str =
+    "cid, app_id, phone_type, region, tags, alias, pn, pn_level, activity, online";
+
+/// An open database, inside a write transaction from the first change to the next commit.
+pub(crate) struct Db {
+    conn: Connection,
+    path: PathBuf,
+    in_transaction: bool,
+}
+
+/// What a database held when it was opened (users stay on disk).
+pub(crate) struct Loaded {
+    pub apps: Vec<App>,
+    pub tasks: Vec<Task>,
+    pub list_pushes: Vec<ListPush>,
+}
+
+impl Db {
+    /// Opens (creating if needed) the database in `dir`; `None` in `Loaded` means it is new.
+    pub(crate) fn open(dir: &Path) -> Result<(Db, Option<Loaded>), StoreError> {
+        let path = dir.join(DB_FILE_NAME);
+        std::fs::create_dir_all(dir).map_err(|source| StoreError::Write {
+            path: path.clone(),
+            source,
+        })?;
+        let conn = Connection::open(&path).map_err(|e| db_error(&path, e))?;
+        let mut db = Db {
+            conn,
+            path,
+            in_transaction: false,
+        };
+        db.setup()?;
+        let loaded = if db.is_initialised()? {
+            Some(db.load()?)
+        } else {
+            None
+        };
+        Ok((db, loaded))
+    }
+
+    fn setup(&mut self) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        // WAL lets a commit be one append and one fsync; FULL makes that fsync happen before
+        // the commit returns, which is what "acknowledged means durable" needs.
+        self.conn
+            .pragma_update(None, "journal_mode", "WAL")
+            .and_then(|()| self.conn.pragma_update(None, "synchronous", "FULL"))
+            .and_then(|()| self.conn.execute_batch(SCHEMA))
+            .map_err(|e| db_error(&path, e))
+    }
+
+    fn is_initialised(&self) -> Result<bool, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'format_version'",
+                [],
+                |row| row.get::<_, String>(0),
+            )
+            .optional()
+            .map(|found| found.is_some())
+            .map_err(|e| self.error(e))
+    }
+
+    fn load(&self) -> Result<Loaded, StoreError> {
+        let apps = self
+            .collect("SELECT app_id, app_key FROM apps ORDER BY pos", |row| {
+                Ok(App {
+                    app_id: row.get(0)?,
+                    app_key: row.get(1)?,
+                })
+            })?;
+        let tasks = self.collect_json("SELECT body FROM tasks ORDER BY seq")?;
+        let list_pushes = self.collect_json("SELECT body FROM list_pushes ORDER BY seq")?;
+        Ok(Loaded {
+            apps,
+            tasks,
+            list_pushes,
+        })
+    }
+
+    fn collect<T>(
+        &self,
+        sql: &str,
+        map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>, StoreError> {
+        let mut statement = self.conn.prepare_cached(sql).map_err(|e| self.error(e))?;
+        let rows = statement.query_map([], map).map_err(|e| self.error(e))?;
+        rows.collect::<Result<Vec<T>, _>>()
+            .map_err(|e| self.error(e))
+    }
+
+    fn collect_json<T: serde::de::DeserializeOwned>(
+        &self,
+        sql: &str,
+    ) -> Result<Vec<T>, StoreError> {
+        let bodies = self.collect(sql, |row| row.get::<_, String>(0))?;
+        bodies
+            .iter()
+            .map(|body| {
+                serde_json::from_str(body).map_err(|source| StoreError::Parse {
+                    path: self.path.clone(),
+                    source,
+                })
+            })
+            .collect()
+    }
+
+    /// Writes a new store: its apps and users, then commits (one transaction, one fsync).
+    pub(crate) fn initialise(&mut self, apps: &[App], users: &[User]) -> Result<(), StoreError> {
+        self.begin()?;
+        self.put_apps(apps)?;
+        for user in users {
+            self.put_user(user)?;
+        }
+        self.conn
+            .execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('format_version', '2')",
+                [],
+            )
+            .map_err(|e| self.error(e))?;
+        self.commit()
+    }
+
+    pub(crate) fn put_apps(&mut self, apps: &[App]) -> Result<(), StoreError> {
+        self.begin()?;
+        self.conn
+            .execute("DELETE FROM apps", [])
+            .map_err(|e| self.error(e))?;
+        for (pos, app) in apps.iter().enumerate() {
+            self.conn
+                .execute(
+                    "INSERT INTO apps (pos, app_id, app_key) VALUES (?1, ?2, ?3)",
+                    params![pos as i64, app.app_id, app.app_key],
+                )
+                .map_err(|e| self.error(e))?;
+        }
+        Ok(())
+    }
+
+    /// Starts the write transaction the next commit ends, unless one is open.
+    fn begin(&mut self) -> Result<(), StoreError> {
+        if !self.in_transaction {
+            self.conn
+                .execute_batch("BEGIN IMMEDIATE")
+                .map_err(|e| self.error(e))?;
+            self.in_transaction = true;
+        }
+        Ok(())
+    }
+
+    /// Makes every write since the last commit durable.
+    pub(crate) fn commit(&mut self) -> Result<(), StoreError> {
+        if !self.in_transaction {
+            return Ok(());
+        }
+        self.in_transaction = false;
+        self.conn
+            .execute_batch("COMMIT")
+            .map_err(|e| self.error(e))
+    }
+
+    pub(crate) fn put_user(&mut self, user: &User) -> Result<(), StoreError> {
+        self.begin()?;
+        let tags = serde_json::to_string(&user.tags).unwrap_or_else(|_| "[]".to_owned());
+        let mut statement = self
+            .conn
+            .prepare_cached(&format!(
+                "INSERT OR REPLACE INTO users ({USER_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+            ))
+            .map_err(|e| db_error(&self.path, e))?;
+        statement
+            .execute(params![
+                user.cid,
+                user.app_id,
+                user.phone_type,
+                user.region,
+                tags,
+                user.alias,
+                user.pn,
+                user.pn_level,
+                user.activity,
+                user.online,
+            ])
+            .map_err(|e| db_error(&self.path, e))?;
+        Ok(())
+    }
+
+    pub(crate) fn user(&self, cid: &str) -> Result<Option<User>, StoreError> {
+        let mut statement = self
+            .conn
+            .prepare_cached(&format!("SELECT {USER_COLUMNS} FROM users WHERE cid = ?1"))
+            .map_err(|e| self.error(e))?;
+        statement
+            .query_row([cid], user_of_row)
+            .optional()
+            .map_err(|e| self.error(e))
+    }
+
+    /// Every user, in cid order, one at a time (never all in memory at once).
+    pub(crate) fn each_user(&self, mut visit: impl FnMut(User)) -> Result<(), StoreError> {
+        let mut statement = self
+            .conn
+            .prepare_cached(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY cid"))
+            .map_err(|e| self.error(e))?;
+        let mut rows = statement.query([]).map_err(|e| self.error(e))?;
+        while let Some(row) = rows.next().map_err(|e| self.error(e))? {
+            visit(user_of_row(row).map_err(|e| self.error(e))?);
+        }
+        Ok(())
+    }
+
+    /// Cids whose `column` (an indexed one) equals `value`, in cid order.
+    pub(crate) fn cids_where(
+        &self,
+        column: IndexedColumn,
+        value: &str,
+    ) -> Result<Vec<String>, StoreError> {
+        let sql = match column {
+            IndexedColumn::Pn => "SELECT cid FROM users WHERE pn = ?1 ORDER BY cid",
+            IndexedColumn::Alias => "SELECT cid FROM users WHERE alias = ?1 ORDER BY cid",
+        };
+        let mut statement = self.conn.prepare_cached(sql).map_err(|e| self.error(e))?;
+        let rows = statement
+            .query_map([value], |row| row.get::<_, String>(0))
+            .map_err(|e| self.error(e))?;
+        rows.collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.error(e))
+    }
+
+    pub(crate) fn app_has_users(&self, app_id: &str) -> Result<bool, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM users WHERE app_id = ?1)",
+                [app_id],
+                |row| row.get::<_, bool>(0),
+            )
+            .map_err(|e| self.error(e))
+    }
+
+    /// Writes a task (insert or replace); `seq` keeps creation order.
+    pub(crate) fn put_task(&mut self, seq: usize, task: &Task) -> Result<(), StoreError> {
+        self.begin()?;
+        let body = serde_json::to_string(task).map_err(|e| self.write_error(e))?;
+        let mut statement = self
+            .conn
+            .prepare_cached("INSERT OR REPLACE INTO tasks (seq, id, body) VALUES (?1, ?2, ?3)")
+            .map_err(|e| db_error(&self.path, e))?;
+        statement
+            .execute(params![seq as i64, task.id, body])
+            .map_err(|e| db_error(&self.path, e))?;
+        Ok(())
+    }
+
+    pub(crate) fn put_list_push(&mut self, seq: usize, push: &ListPush) -> Result<(), StoreError> {
+        self.begin()?;
+        let body = serde_json::to_string(push).map_err(|e| self.write_error(e))?;
+        let mut statement = self
+            .conn
+            .prepare_cached("INSERT OR REPLACE INTO list_pushes (seq, body) VALUES (?1, ?2)")
+            .map_err(|e| db_error(&self.path, e))?;
+        statement
+            .execute(params![seq as i64, body])
+            .map_err(|e| db_error(&self.path, e))?;
+        Ok(())
+    }
+
+    fn error(&self, source: rusqlite::Error) -> StoreError {
+        db_error(&self.path, source)
+    }
+
+    fn write_error(&self, source: serde_json::Error) -> StoreError {
+        StoreError::Write {
+            path: self.path.clone(),
+            source: std::io::Error::other(source),
+        }
+    }
+}
+
+/// The columns a lookup may use, each backed by an index.
+#[derive(Clone, Copy)]
+pub(crate) enum IndexedColumn {
+    Pn,
+    Alias,
+}
+
+fn user_of_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
+    let tags: String = row.get(4)?;
+    Ok(User {
+        cid: row.get(0)?,
+        app_id: row.get(1)?,
+        phone_type: row.get(2)?,
+        region: row.get(3)?,
+        tags: serde_json::from_str(&tags).unwrap_or_default(),
+        alias: row.get(5)?,
+        pn: row.get(6)?,
+        pn_level: row.get(7)?,
+        activity: row.get(8)?,
+        online: row.get(9)?,
+    })
+}
+
+fn db_error(path: &Path, source: rusqlite::Error) -> StoreError {
+    StoreError::Database {
+        path: path.to_owned(),
+        source,
+    }
+}
