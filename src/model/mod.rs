@@ -28,7 +28,7 @@ pub use template::{
     Sms, StartupMarks, Template, TemplateKind, Transmission,
 };
 pub use workspace::{
-    DEFAULT_PG_URL_ENV, Defaults, FatigueLint, Level, LintLevel, Lints, QuietHours, QuietHoursLint,
+    DEFAULT_PG_URL_ENV, DEFAULT_SANDBOX_POPULATION, Defaults, FatigueLint, Level, LintLevel, Lints, QuietHours, QuietHoursLint,
     StateBackend, StateConfig, Target, TargetKind, Workspace,
 };
 
