@@ -54,6 +54,14 @@ pub(crate) struct Db {
     in_transaction: bool,
 }
 
+/// What a new database starts with.
+pub(crate) struct Content<'a> {
+    pub apps: &'a [App],
+    pub users: &'a [User],
+    pub tasks: &'a [Task],
+    pub list_pushes: &'a [ListPush],
+}
+
 /// What a database held when it was opened (users stay on disk).
 pub(crate) struct Loaded {
     pub apps: Vec<App>,
@@ -62,13 +70,10 @@ pub(crate) struct Loaded {
 }
 
 impl Db {
-    /// Opens (creating if needed) the database in `dir`; `None` in `Loaded` means it is new.
-    pub(crate) fn open(dir: &Path) -> Result<(Db, Option<Loaded>), StoreError> {
+    /// Opens the database in `dir`, which [`Db::create`] made, and reads what it keeps in
+    /// memory.
+    pub(crate) fn open(dir: &Path) -> Result<(Db, Loaded), StoreError> {
         let path = dir.join(DB_FILE_NAME);
-        std::fs::create_dir_all(dir).map_err(|source| StoreError::Write {
-            path: path.clone(),
-            source,
-        })?;
         let conn = Connection::open(&path).map_err(|e| db_error(&path, e))?;
         let mut db = Db {
             conn,
@@ -76,11 +81,7 @@ impl Db {
             in_transaction: false,
         };
         db.setup()?;
-        let loaded = if db.is_initialised()? {
-            Some(db.load()?)
-        } else {
-            None
-        };
+        let loaded = db.load()?;
         Ok((db, loaded))
     }
 
@@ -95,26 +96,13 @@ impl Db {
             .map_err(|e| db_error(&path, e))
     }
 
-    fn is_initialised(&self) -> Result<bool, StoreError> {
-        self.conn
-            .query_row(
-                "SELECT value FROM meta WHERE key = 'format_version'",
-                [],
-                |row| row.get::<_, String>(0),
-            )
-            .optional()
-            .map(|found| found.is_some())
-            .map_err(|e| self.error(e))
-    }
-
     fn load(&self) -> Result<Loaded, StoreError> {
-        let apps = self
-            .collect("SELECT app_id, app_key FROM apps ORDER BY pos", |row| {
-                Ok(App {
-                    app_id: row.get(0)?,
-                    app_key: row.get(1)?,
-                })
-            })?;
+        let apps = self.collect("SELECT app_id, app_key FROM apps ORDER BY pos", |row| {
+            Ok(App {
+                app_id: row.get(0)?,
+                app_key: row.get(1)?,
+            })
+        })?;
         let tasks = self.collect_json("SELECT body FROM tasks ORDER BY seq")?;
         let list_pushes = self.collect_json("SELECT body FROM list_pushes ORDER BY seq")?;
         Ok(Loaded {
@@ -151,12 +139,50 @@ impl Db {
             .collect()
     }
 
-    /// Writes a new store: its apps and users, then commits (one transaction, one fsync).
-    pub(crate) fn initialise(&mut self, apps: &[App], users: &[User]) -> Result<(), StoreError> {
+    /// Creates the database of a new store in `dir` holding `content`, whole or not at all:
+    /// it is written under a temporary name and renamed into place, so a store killed while
+    /// being created is created again on the next start instead of opening half-seeded.
+    pub(crate) fn create(dir: &Path, content: &Content<'_>) -> Result<(), StoreError> {
+        let path = dir.join(DB_FILE_NAME);
+        let temp = dir.join(format!("{DB_FILE_NAME}.new"));
+        let write_error = |source| StoreError::Write {
+            path: path.clone(),
+            source,
+        };
+        std::fs::create_dir_all(dir).map_err(write_error)?;
+        for leftover in ["", "-wal", "-shm", "-journal"] {
+            let _ = std::fs::remove_file(dir.join(format!("{DB_FILE_NAME}.new{leftover}")));
+        }
+        {
+            let conn = Connection::open(&temp).map_err(|e| db_error(&temp, e))?;
+            let mut db = Db {
+                conn,
+                path: temp.clone(),
+                in_transaction: false,
+            };
+            db.setup()?;
+            db.fill(content)?;
+            // Dropping the only connection checkpoints the WAL into the file and removes it,
+            // so the rename below moves everything.
+        }
+        std::fs::rename(&temp, &path).map_err(write_error)?;
+        // The rename is only durable once the directory entry is.
+        std::fs::File::open(dir)
+            .and_then(|d| d.sync_all())
+            .map_err(write_error)
+    }
+
+    fn fill(&mut self, content: &Content<'_>) -> Result<(), StoreError> {
         self.begin()?;
-        self.put_apps(apps)?;
-        for user in users {
+        self.put_apps(content.apps)?;
+        for user in content.users {
             self.put_user(user)?;
+        }
+        for (seq, task) in content.tasks.iter().enumerate() {
+            self.put_task(seq, task)?;
+        }
+        for (seq, push) in content.list_pushes.iter().enumerate() {
+            self.put_list_push(seq, push)?;
         }
         self.conn
             .execute(
@@ -200,9 +226,7 @@ impl Db {
             return Ok(());
         }
         self.in_transaction = false;
-        self.conn
-            .execute_batch("COMMIT")
-            .map_err(|e| self.error(e))
+        self.conn.execute_batch("COMMIT").map_err(|e| self.error(e))
     }
 
     pub(crate) fn put_user(&mut self, user: &User) -> Result<(), StoreError> {

@@ -301,7 +301,8 @@ fn set_tags(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, ResultCode> {
     }
     user_of(ex.store, &ex.settings.app_id, &set.client_id)
         .map_err(|_| ResultCode::TokenMD5Error)?;
-    ex.store.update_user(&set.client_id, |user| user.tags = tags);
+    ex.store
+        .update_user(&set.client_id, |user| user.tags = tags);
     ex.store.dirty = true;
     Ok(result_only(ResultCode::Ok))
 }

@@ -209,7 +209,8 @@ fn open_store(config: &EmulatorConfig) -> Result<store::Store, Error> {
     }
 }
 
-/// Whether `dir` already holds an emulator store (so `EmulatorConfig::users` would be ignored).
+/// Whether `dir` already holds an emulator store (so `EmulatorConfig::users` would be
+/// ignored). A store is created whole or not at all, so one that exists is complete.
 pub fn has_store(dir: &std::path::Path) -> bool {
     dir.join(db::DB_FILE_NAME).exists() || dir.join(db::LEGACY_FILE_NAME).exists()
 }

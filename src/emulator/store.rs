@@ -21,7 +21,7 @@ use rand::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
 
 use super::audience::Condition;
-use super::db::{DB_FILE_NAME, Db, IMPORTED_SUFFIX, IndexedColumn, LEGACY_FILE_NAME};
+use super::db::{Content, DB_FILE_NAME, Db, IMPORTED_SUFFIX, IndexedColumn, LEGACY_FILE_NAME};
 use super::seed::UserSeed;
 
 /// A device (cid) of an app, with what conditions, aliases and SMS bindings look at.
@@ -292,37 +292,38 @@ impl Store {
         app: App,
         seed: impl FnOnce() -> Vec<User>,
     ) -> Result<Store, StoreError> {
-        let legacy = read_legacy(dir)?;
-        let (mut db, loaded) = Db::open(dir)?;
-        let mut store = Store::new(app.clone(), Vec::new());
-        match loaded {
-            Some(loaded) => {
-                store.apps = loaded.apps;
-                for task in loaded.tasks {
-                    store.insert_task(task);
-                }
-                store.list_pushes = loaded.list_pushes;
-            }
-            None => match legacy {
+        if !dir.join(DB_FILE_NAME).exists() {
+            match read_legacy(dir)? {
                 Some(file) => {
-                    store.apps = file.apps;
-                    db.initialise(&store.apps, &file.users)?;
-                    for task in file.tasks {
-                        store.insert_task(task);
-                    }
-                    store.list_pushes = file.list_pushes;
-                    store.db = Some(db);
-                    store.stage();
-                    if let Some(e) = store.take_failure() {
-                        return Err(e);
-                    }
-                    store.commit()?;
+                    Db::create(
+                        dir,
+                        &Content {
+                            apps: &file.apps,
+                            users: &file.users,
+                            tasks: &file.tasks,
+                            list_pushes: &file.list_pushes,
+                        },
+                    )?;
                     mark_imported(dir)?;
-                    return store.with_app(app);
                 }
-                None => db.initialise(&store.apps, &seed())?,
-            },
+                None => Db::create(
+                    dir,
+                    &Content {
+                        apps: std::slice::from_ref(&app),
+                        users: &seed(),
+                        tasks: &[],
+                        list_pushes: &[],
+                    },
+                )?,
+            }
         }
+        let (db, loaded) = Db::open(dir)?;
+        let mut store = Store::new(app.clone(), Vec::new());
+        store.apps = loaded.apps;
+        for task in loaded.tasks {
+            store.insert_task(task);
+        }
+        store.list_pushes = loaded.list_pushes;
         store.changed_tasks.clear();
         store.stored_list_pushes = store.list_pushes.len();
         store.dirty = false;
@@ -568,7 +569,12 @@ impl Store {
 
     /// The first user (in cid order) of `app_id` other than `except` bound to `pn`, with its
     /// activity.
-    pub(crate) fn pn_holder(&mut self, app_id: &str, pn: &str, except: &str) -> Option<(String, u32)> {
+    pub(crate) fn pn_holder(
+        &mut self,
+        app_id: &str,
+        pn: &str,
+        except: &str,
+    ) -> Option<(String, u32)> {
         let holders: Vec<String> = match &self.db {
             Some(db) => match db.cids_where(IndexedColumn::Pn, pn) {
                 Ok(cids) => cids,
@@ -577,13 +583,7 @@ impl Store {
                     return None;
                 }
             },
-            None => self
-                .memory
-                .pn_holders
-                .get(pn)?
-                .iter()
-                .cloned()
-                .collect(),
+            None => self.memory.pn_holders.get(pn)?.iter().cloned().collect(),
         };
         holders
             .iter()
@@ -594,7 +594,12 @@ impl Store {
     }
 
     /// Binds `cid` to `pn` at `level` (or unbinds it with `None`); returns the pn it had.
-    pub(crate) fn set_pn(&mut self, cid: &str, pn: Option<String>, level: Option<u8>) -> Option<String> {
+    pub(crate) fn set_pn(
+        &mut self,
+        cid: &str,
+        pn: Option<String>,
+        level: Option<u8>,
+    ) -> Option<String> {
         let mut previous = None;
         self.update_user(cid, |user| {
             previous = std::mem::replace(&mut user.pn, pn);
@@ -701,9 +706,6 @@ impl Store {
 /// The old JSON store of `dir`, if one is there and was not imported yet.
 fn read_legacy(dir: &Path) -> Result<Option<LegacyStoreFile>, StoreError> {
     let path = dir.join(LEGACY_FILE_NAME);
-    if dir.join(DB_FILE_NAME).exists() {
-        return Ok(None);
-    }
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -807,7 +809,10 @@ mod tests {
         let Ok(mut store) = Store::open(dir.path(), app(), Vec::new) else {
             panic!("import failed");
         };
-        assert_eq!(store.user("c1").map(|u| u.tags), Some(vec!["vip".to_owned()]));
+        assert_eq!(
+            store.user("c1").map(|u| u.tags),
+            Some(vec!["vip".to_owned()])
+        );
         assert_eq!(store.cids_of_alias("al"), vec!["c1".to_owned()]);
         assert!(!dir.path().join(LEGACY_FILE_NAME).exists());
         assert!(

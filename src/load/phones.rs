@@ -68,7 +68,10 @@ pub fn read_phone_csv(
     let file = match open_csv(&path, limits) {
         Ok(file) => file,
         Err(problem) => {
-            let message = format!("the phone CSV `{source}` cannot be read: {}", problem.message);
+            let message = format!(
+                "the phone CSV `{source}` cannot be read: {}",
+                problem.message
+            );
             return (
                 None,
                 vec![
@@ -267,7 +270,10 @@ mod tests {
         let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
         assert_eq!(messages.len(), 1);
         assert!(messages[0].contains("big.csv"), "{messages:?}");
-        assert!(messages[0].contains("more than the 1.0 KiB gtcamp reads"), "{messages:?}");
+        assert!(
+            messages[0].contains("more than the 1.0 KiB gtcamp reads"),
+            "{messages:?}"
+        );
         let (read, problems) = read_phone_csv(
             &yaml,
             "big.csv",

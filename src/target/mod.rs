@@ -244,16 +244,19 @@ async fn reach_sandbox(
         sign_window,
         ..EmulatorConfig::default()
     };
-    let emulator =
-        crate::emulator::start(config, SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).await?;
     let digest = devices_digest(&wanted);
     if created {
-        // Best effort: without these files the sandbox still works, only less is known of it.
+        // Written before the store, which a kill may leave uncreated: then the next run
+        // creates both again. Best effort: without them the sandbox works, only less is
+        // known of it.
+        let _ = std::fs::create_dir_all(&data_dir);
         if let Some(size) = population {
             let _ = std::fs::write(data_dir.join(POPULATION_FILE), format!("{size}\n"));
         }
         let _ = std::fs::write(data_dir.join(DEVICES_DIGEST_FILE), &digest);
     }
+    let emulator =
+        crate::emulator::start(config, SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).await?;
     let mut notes = missing_devices(&emulator, &wanted, &digest, &data_dir);
     if let Some(size) = population
         && size != usize::try_from(target.population).unwrap_or(usize::MAX)

@@ -103,11 +103,9 @@ fn device(index: u64, tags: &[String]) -> UserSeed {
 /// How common a tag is, 5 to 40 percent, fixed by its name: tags differ the way real
 /// segments do, and a tag keeps its share whatever other tags the workspace uses.
 fn tag_percent(tag: &str) -> u64 {
-    let name = tag
-        .bytes()
-        .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
-            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-        });
+    let name = tag.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    });
     5 + splitmix(name) % 36
 }
 
@@ -184,7 +182,10 @@ mod tests {
         assert_eq!(provinces.len(), PROVINCES.len());
         for tag in &tags {
             let tagged = devices.iter().filter(|d| d.tags.contains(tag)).count();
-            assert!((300..4_500).contains(&tagged), "{tagged} devices tagged {tag}");
+            assert!(
+                (300..4_500).contains(&tagged),
+                "{tagged} devices tagged {tag}"
+            );
         }
     }
 

@@ -175,16 +175,16 @@ fn validate_refuses_a_phone_csv_past_two_gib_naming_it() {
     let dir = workspace(&[
         ("gtcamp.yaml", WORKSPACE),
         ("c.yaml", crate::CLEAN_CAMPAIGN),
-        (
-            "p.yaml",
-            "kind: PhoneBindings\nname: p\nsource: huge.csv\n",
-        ),
+        ("p.yaml", "kind: PhoneBindings\nname: p\nsource: huge.csv\n"),
     ]);
     let file = std::fs::File::create(dir.path().join("huge.csv")).expect("create");
-    file.set_len(3 * 1024 * 1024 * 1024).expect("sparse 3 GiB file");
+    file.set_len(3 * 1024 * 1024 * 1024)
+        .expect("sparse 3 GiB file");
     validate(dir.path())
         .code(1)
         .stdout(contains("\"code\": \"GC010\""))
-        .stdout(contains("huge.csv` is 3 GiB, more than the 2 GiB gtcamp reads"))
+        .stdout(contains(
+            "huge.csv` is 3 GiB, more than the 2 GiB gtcamp reads",
+        ))
         .stdout(contains("split the list into several CSVs"));
 }
