@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::audience::{Combine, Condition, ConditionKey, region_name};
 use super::store::{App, ListPush, StoreError, Task, User};
 
 pub(crate) const DB_FILE_NAME: &str = "emulator.db";
@@ -32,6 +33,7 @@ CREATE TABLE IF NOT EXISTS users (
     phone_type TEXT NOT NULL,
     region TEXT,
     tags TEXT NOT NULL,
+    region_key TEXT,
     alias TEXT,
     pn TEXT,
     pn_level INTEGER NOT NULL,
@@ -40,12 +42,14 @@ CREATE TABLE IF NOT EXISTS users (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS users_by_pn ON users (pn) WHERE pn IS NOT NULL;
 CREATE INDEX IF NOT EXISTS users_by_alias ON users (alias) WHERE alias IS NOT NULL;
+CREATE TABLE IF NOT EXISTS user_tags (tag TEXT NOT NULL, cid TEXT NOT NULL, PRIMARY KEY (tag, cid)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS user_tags_by_cid ON user_tags (cid);
 CREATE TABLE IF NOT EXISTS tasks (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS list_pushes (seq INTEGER PRIMARY KEY, body TEXT NOT NULL);
 ";
 
 const USER_COLUMNS: &str =
-    "cid, app_id, phone_type, region, tags, alias, pn, pn_level, activity, online";
+    "cid, app_id, phone_type, region, tags, alias, pn, pn_level, activity, online, region_key";
 
 /// An open database, inside a write transaction from the first change to the next commit.
 pub(crate) struct Db {
@@ -176,7 +180,7 @@ impl Db {
         self.begin()?;
         self.put_apps(content.apps)?;
         for user in content.users {
-            self.put_user(user)?;
+            self.put_user(user, !user.tags.is_empty())?;
         }
         for (seq, task) in content.tasks.iter().enumerate() {
             self.put_task(seq, task)?;
@@ -229,13 +233,13 @@ impl Db {
         self.conn.execute_batch("COMMIT").map_err(|e| self.error(e))
     }
 
-    pub(crate) fn put_user(&mut self, user: &User) -> Result<(), StoreError> {
+    pub(crate) fn put_user(&mut self, user: &User, tags_changed: bool) -> Result<(), StoreError> {
         self.begin()?;
         let tags = serde_json::to_string(&user.tags).unwrap_or_else(|_| "[]".to_owned());
         let mut statement = self
             .conn
             .prepare_cached(&format!(
-                "INSERT OR REPLACE INTO users ({USER_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+                "INSERT OR REPLACE INTO users ({USER_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
             ))
             .map_err(|e| db_error(&self.path, e))?;
         statement
@@ -250,9 +254,68 @@ impl Db {
                 user.pn_level,
                 user.activity,
                 user.online,
+                user.region.as_deref().map(region_name),
             ])
             .map_err(|e| db_error(&self.path, e))?;
+        drop(statement);
+        if tags_changed {
+            self.put_tags(user)?;
+        }
         Ok(())
+    }
+
+    /// Rewrites the `user_tags` rows of `user`, which conditions on tags are answered from.
+    fn put_tags(&mut self, user: &User) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let error = |e| db_error(&path, e);
+        self.conn
+            .prepare_cached("DELETE FROM user_tags WHERE cid = ?1")
+            .and_then(|mut s| s.execute([&user.cid]))
+            .map_err(error)?;
+        let mut insert = self
+            .conn
+            .prepare_cached("INSERT OR IGNORE INTO user_tags (tag, cid) VALUES (?1, ?2)")
+            .map_err(error)?;
+        for tag in &user.tags {
+            insert.execute([tag, &user.cid]).map_err(error)?;
+        }
+        Ok(())
+    }
+
+    /// How many users of `app_id` satisfy `conditions` (counted by SQLite, with the
+    /// `user_tags` index for tags, instead of reading every device into Rust).
+    pub(crate) fn count_matching(
+        &self,
+        app_id: &str,
+        conditions: &[Condition],
+    ) -> Result<usize, StoreError> {
+        let (clause, values) = where_clause(app_id, conditions);
+        let sql = format!("SELECT count(*) FROM users WHERE {clause}");
+        let mut statement = self.conn.prepare_cached(&sql).map_err(|e| self.error(e))?;
+        statement
+            .query_row(rusqlite::params_from_iter(values.iter()), |row| {
+                row.get::<_, i64>(0)
+            })
+            .map(|n| usize::try_from(n).unwrap_or(0))
+            .map_err(|e| self.error(e))
+    }
+
+    /// The cids of the users of `app_id` that satisfy `conditions`, in cid order.
+    pub(crate) fn cids_matching(
+        &self,
+        app_id: &str,
+        conditions: &[Condition],
+    ) -> Result<Vec<String>, StoreError> {
+        let (clause, values) = where_clause(app_id, conditions);
+        let sql = format!("SELECT cid FROM users WHERE {clause} ORDER BY cid");
+        let mut statement = self.conn.prepare_cached(&sql).map_err(|e| self.error(e))?;
+        let rows = statement
+            .query_map(rusqlite::params_from_iter(values.iter()), |row| {
+                row.get::<_, String>(0)
+            })
+            .map_err(|e| self.error(e))?;
+        rows.collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.error(e))
     }
 
     pub(crate) fn user(&self, cid: &str) -> Result<Option<User>, StoreError> {
@@ -351,6 +414,51 @@ impl Db {
 pub(crate) enum IndexedColumn {
     Pn,
     Alias,
+}
+
+/// The SQL form of `audience::matches` for the users of `app_id`, with its parameters.
+/// It must agree with `audience::matches` on every user (values trimmed, empty values
+/// ignored, phone types without case, regions without their suffix); the store tests check
+/// both against the same users.
+fn where_clause(app_id: &str, conditions: &[Condition]) -> (String, Vec<String>) {
+    let mut values = vec![app_id.to_owned()];
+    let mut clause = String::from("app_id = ?1");
+    for condition in conditions {
+        let wanted: Vec<&str> = condition
+            .values
+            .iter()
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
+            .collect();
+        if wanted.is_empty() {
+            continue;
+        }
+        let tests: Vec<String> = wanted
+            .iter()
+            .map(|value| {
+                let (test, value) = match condition.key {
+                    ConditionKey::PhoneType => ("phone_type = ?{} COLLATE NOCASE", *value),
+                    ConditionKey::Region => ("region_key = ?{}", region_name(value)),
+                    ConditionKey::Tag => (
+                        "EXISTS (SELECT 1 FROM user_tags t WHERE t.tag = ?{} AND t.cid = users.cid)",
+                        *value,
+                    ),
+                };
+                values.push(value.to_owned());
+                test.replace("{}", &values.len().to_string())
+            })
+            .collect();
+        let combined = match condition.combine {
+            Combine::Any => format!("({})", tests.join(" OR ")),
+            Combine::All => format!("({})", tests.join(" AND ")),
+            // `IS NOT 1` rather than NOT: a comparison with a NULL region is NULL, and a
+            // user without a region has none of the regions named.
+            Combine::None => format!("(({}) IS NOT 1)", tests.join(" OR ")),
+        };
+        clause.push_str(" AND ");
+        clause.push_str(&combined);
+    }
+    (clause, values)
 }
 
 fn user_of_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<User> {

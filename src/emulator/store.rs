@@ -248,9 +248,6 @@ pub(crate) struct Store {
     changed_tasks: BTreeSet<usize>,
     /// How many list pushes the database holds.
     stored_list_pushes: usize,
-    /// Audience sizes by conditions: counting scans every device on disk, and a plan asks the
-    /// same conditions again and again while devices rarely change.
-    counts: HashMap<String, usize>,
     /// The first database error since the last stage: reads then see nothing, and the request
     /// that met it is answered with a server error instead of a wrong answer.
     failure: Option<StoreError>,
@@ -277,7 +274,6 @@ impl Store {
             dirty: false,
             changed_tasks: BTreeSet::new(),
             stored_list_pushes: 0,
-            counts: HashMap::new(),
             failure: None,
             staged: 0,
             durable: 0,
@@ -465,40 +461,55 @@ impl Store {
             .unwrap_or_default()
     }
 
-    /// The audience of each condition set, in one pass over the devices.
+    /// The audience of each condition set: on disk one query each (indexed where it can
+    /// be), in memory one pass over the devices for all of them.
     fn audiences_of(&mut self, sets: &[Vec<Condition>]) -> Vec<Vec<String>> {
         let app_id = self.app_id().to_owned();
+        if let Some(db) = &self.db {
+            let mut out = Vec::with_capacity(sets.len());
+            for set in sets {
+                match db.cids_matching(&app_id, set) {
+                    Ok(cids) => out.push(cids),
+                    Err(e) => {
+                        self.failure.get_or_insert(e);
+                        out.push(Vec::new());
+                    }
+                }
+            }
+            return out;
+        }
         let mut out: Vec<Vec<String>> = vec![Vec::new(); sets.len()];
-        self.each_user(|user| {
+        for user in self.memory.by_cid.values() {
             if user.app_id != app_id {
-                return;
+                continue;
             }
             for (set, audience) in sets.iter().zip(out.iter_mut()) {
-                if super::audience::matches(&user, set) {
+                if super::audience::matches(user, set) {
                     audience.push(user.cid.clone());
                 }
             }
-        });
+        }
         out
     }
 
     /// How many devices of the served app satisfy `conditions`.
     pub(crate) fn count_audience(&mut self, conditions: &[Condition]) -> usize {
-        let key = format!("{conditions:?}");
-        if let Some(&count) = self.counts.get(&key) {
-            return count;
-        }
         let app_id = self.app_id().to_owned();
-        let mut count = 0;
-        self.each_user(|user| {
-            if user.app_id == app_id && super::audience::matches(&user, conditions) {
-                count += 1;
-            }
-        });
-        if self.failure.is_none() {
-            self.counts.insert(key, count);
+        match &self.db {
+            Some(db) => match db.count_matching(&app_id, conditions) {
+                Ok(count) => count,
+                Err(e) => {
+                    self.failure.get_or_insert(e);
+                    0
+                }
+            },
+            None => self
+                .memory
+                .by_cid
+                .values()
+                .filter(|u| u.app_id == app_id && super::audience::matches(u, conditions))
+                .count(),
         }
-        count
     }
 
     /// Calls `visit` with every user, in cid order.
@@ -538,27 +549,13 @@ impl Store {
     /// Changes the user with this cid; `None` when there is none.
     pub(crate) fn update_user(&mut self, cid: &str, change: impl FnOnce(&mut User)) -> Option<()> {
         let mut user = self.user(cid)?;
-        let before = (
-            user.app_id.clone(),
-            user.phone_type.clone(),
-            user.region.clone(),
-            user.tags.clone(),
-        );
+        let tags_before = user.tags.clone();
         change(&mut user);
-        if before
-            != (
-                user.app_id.clone(),
-                user.phone_type.clone(),
-                user.region.clone(),
-                user.tags.clone(),
-            )
-        {
-            self.counts.clear();
-        }
+        let tags_changed = user.tags != tags_before;
         self.dirty = true;
         match &mut self.db {
             Some(db) => {
-                if let Err(e) = db.put_user(&user) {
+                if let Err(e) = db.put_user(&user, tags_changed) {
                     self.failure.get_or_insert(e);
                 }
             }
@@ -820,5 +817,73 @@ mod tests {
                 .join(format!("{LEGACY_FILE_NAME}{IMPORTED_SUFFIX}"))
                 .exists()
         );
+    }
+
+    #[test]
+    fn on_disk_audiences_are_the_users_the_in_memory_rules_pick() {
+        use super::super::audience::{Combine, ConditionKey};
+        let user = |cid: &str, phone: &str, region: Option<&str>, tags: &[&str]| User {
+            phone_type: phone.into(),
+            region: region.map(str::to_owned),
+            tags: tags.iter().map(|t| (*t).to_owned()).collect(),
+            ..User::from_seed(UserSeed::new(cid), "demo")
+        };
+        let users = vec![
+            user("a", "ANDROID", Some("浙江省"), &["vip", "new"]),
+            user("b", "IOS", Some("上海市"), &["vip"]),
+            user("c", "ios", None, &[]),
+            user("d", "ANDROID", Some("广西壮族自治区"), &["new"]),
+            User {
+                app_id: "other".into(),
+                ..user("e", "ANDROID", Some("浙江"), &["vip"])
+            },
+        ];
+        let condition = |key, values: &[&str], combine| Condition {
+            key,
+            values: values.iter().map(|v| (*v).to_owned()).collect(),
+            combine,
+        };
+        let cases = vec![
+            vec![],
+            vec![condition(ConditionKey::Tag, &["vip"], Combine::Any)],
+            vec![condition(ConditionKey::Tag, &["vip", "new"], Combine::All)],
+            vec![condition(ConditionKey::Tag, &["vip", ""], Combine::None)],
+            vec![condition(ConditionKey::Tag, &["", " "], Combine::All)],
+            vec![condition(ConditionKey::PhoneType, &["ios"], Combine::Any)],
+            vec![condition(
+                ConditionKey::Region,
+                &["浙江", "广西"],
+                Combine::Any,
+            )],
+            vec![condition(ConditionKey::Region, &[" 上海 "], Combine::None)],
+            vec![
+                condition(ConditionKey::PhoneType, &["ANDROID"], Combine::Any),
+                condition(ConditionKey::Tag, &["new"], Combine::All),
+            ],
+        ];
+        let Ok(dir) = tempfile::tempdir() else {
+            panic!("no temp dir")
+        };
+        let mut memory = Store::new(app(), users.clone());
+        let Ok(mut disk) = Store::open(dir.path(), app(), || users.clone()) else {
+            panic!("no store");
+        };
+        for conditions in &cases {
+            assert_eq!(
+                disk.audience_of(conditions),
+                memory.audience_of(conditions),
+                "{conditions:?}"
+            );
+            assert_eq!(
+                disk.count_audience(conditions),
+                memory.count_audience(conditions),
+                "{conditions:?}"
+            );
+        }
+        // A tag set through the store is seen by the next count.
+        let tagged = disk.update_user("c", |u| u.tags = vec!["vip".into()]);
+        assert!(tagged.is_some());
+        let vip = [condition(ConditionKey::Tag, &["vip"], Combine::Any)];
+        assert_eq!(disk.count_audience(&vip), 3);
     }
 }
