@@ -140,7 +140,10 @@ pub struct RunningEmulator {
 }
 
 /// Starts an emulator listening on `listen` (port 0 picks a free port).
-pub async fn start(config: EmulatorConfig, listen: SocketAddr) -> Result<RunningEmulator, Error> {
+pub async fn start(
+    mut config: EmulatorConfig,
+    listen: SocketAddr,
+) -> Result<RunningEmulator, Error> {
     let listener = TcpListener::bind(listen)
         .await
         .map_err(|source| Error::Bind {
@@ -151,7 +154,10 @@ pub async fn start(config: EmulatorConfig, listen: SocketAddr) -> Result<Running
         addr: listen,
         source,
     })?;
-    let store = open_store(&config)?;
+    // Taken, not cloned: a sandbox seeds a million devices, and two copies of them were
+    // most of a fresh plan's memory.
+    let seeds = std::mem::take(&mut config.users);
+    let store = open_store(&config, seeds)?;
     let (stop, stopped) = watch::channel(false);
     let shared = Arc::new(server::Shared {
         settings: actions::Settings {
@@ -190,16 +196,14 @@ pub async fn start(config: EmulatorConfig, listen: SocketAddr) -> Result<Running
 }
 
 /// The saved store when `data_dir` holds one, else a fresh store seeded with the users.
-fn open_store(config: &EmulatorConfig) -> Result<store::Store, Error> {
+fn open_store(config: &EmulatorConfig, seeds: Vec<UserSeed>) -> Result<store::Store, Error> {
     let app = App {
         app_id: config.app_id.clone(),
         app_key: config.app_key.clone(),
     };
     let users = || {
-        config
-            .users
-            .iter()
-            .cloned()
+        seeds
+            .into_iter()
             .map(|seed| User::from_seed(seed, &config.app_id))
             .collect()
     };

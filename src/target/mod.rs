@@ -204,17 +204,28 @@ async fn reach_sandbox(
     desired: &Desired,
 ) -> Result<Reached, TargetError> {
     let data_dir = sandbox_dir(workspace_root);
-    let workspace_devices = sandbox_users(desired);
-    let wanted: Vec<String> = workspace_devices.iter().map(|u| u.cid.clone()).collect();
+    let (cids, aliases) = workspace_devices(desired);
+    let mut wanted = cids;
+    wanted.extend(aliases.iter().map(|alias| alias_device(alias)));
     let created = !crate::emulator::has_store(&data_dir);
-    // Devices are only read when the store is created; building a million seeds for a store
-    // that ignores them would cost a plan a second for nothing.
+    // Devices are only built when the store is created; a million seeds for a store that
+    // ignores them would cost a plan a second and hundreds of MiB for nothing.
     let (users, population) = if created {
         let size = usize::try_from(target.population).unwrap_or(usize::MAX);
-        let taken: BTreeSet<String> = wanted.iter().cloned().collect();
         let tags = population::audience_tags(desired);
-        let mut users = workspace_devices;
-        users.extend(population::synthetic_devices(size, &tags, &taken));
+        let synthetic = {
+            let taken: BTreeSet<&str> = wanted.iter().map(String::as_str).collect();
+            population::synthetic_devices(size, &tags, &taken)
+        };
+        let mut users: Vec<UserSeed> = Vec::with_capacity(wanted.len() + synthetic.len());
+        let plain = wanted.len() - aliases.len();
+        users.extend(wanted.iter().take(plain).cloned().map(UserSeed::new));
+        for alias in aliases {
+            let mut user = UserSeed::new(alias_device(&alias));
+            user.alias = Some(alias);
+            users.push(user);
+        }
+        users.extend(synthetic);
         (users, Some(size))
     } else {
         let recorded = std::fs::read_to_string(data_dir.join(POPULATION_FILE))
@@ -322,26 +333,28 @@ fn missing_devices(
     )]
 }
 
-/// One device per cid and per alias the workspace names (read only when the sandbox store
-/// is first created).
-fn sandbox_users(desired: &Desired) -> Vec<UserSeed> {
-    let mut cids: BTreeSet<String> = desired.bindings.keys().cloned().collect();
+/// The cids and the aliases the workspace names: a new sandbox holds one device for each
+/// (read only when the sandbox store is first created).
+fn workspace_devices(desired: &Desired) -> (Vec<String>, Vec<String>) {
+    let mut cids: BTreeSet<&str> = desired.bindings.keys().map(String::as_str).collect();
     let mut aliases = BTreeSet::new();
     for occurrence in desired.occurrences.values() {
         if let RemoteRequest::List(push) = &occurrence.request {
             match &push.targets {
-                ListTargets::Cids(list) => cids.extend(list.iter().cloned()),
+                ListTargets::Cids(list) => cids.extend(list.iter().map(String::as_str)),
                 ListTargets::Aliases(list) => aliases.extend(list.iter().cloned()),
             }
         }
     }
-    let mut users: Vec<UserSeed> = cids.into_iter().map(UserSeed::new).collect();
-    for alias in aliases {
-        let mut user = UserSeed::new(format!("sandbox-{}", crate::getui::phone_hash(&alias)));
-        user.alias = Some(alias);
-        users.push(user);
-    }
-    users
+    (
+        cids.into_iter().map(str::to_owned).collect(),
+        aliases.into_iter().collect(),
+    )
+}
+
+/// The cid of the device a new sandbox binds to `alias`.
+fn alias_device(alias: &str) -> String {
+    format!("sandbox-{}", crate::getui::phone_hash(alias))
 }
 
 fn reach_getui(

@@ -68,13 +68,13 @@ pub fn audience_tags(desired: &Desired) -> Vec<String> {
 }
 
 /// `size` devices spread over phone types, provinces and `tags`, none with a cid in `taken`.
-pub fn synthetic_devices(size: usize, tags: &[String], taken: &BTreeSet<String>) -> Vec<UserSeed> {
+pub fn synthetic_devices(size: usize, tags: &[String], taken: &BTreeSet<&str>) -> Vec<UserSeed> {
     let mut devices = Vec::with_capacity(size);
     let mut index: u64 = 0;
     while devices.len() < size {
         let device = device(index, tags);
         index += 1;
-        if !taken.contains(&device.cid) {
+        if !taken.contains(device.cid.as_str()) {
             devices.push(device);
         }
     }
@@ -192,9 +192,9 @@ mod tests {
     #[test]
     fn a_workspace_cid_is_never_given_to_a_synthetic_device() {
         let first = synthetic_devices(1, &[], &BTreeSet::new());
-        let taken: BTreeSet<String> = first.iter().map(|d| d.cid.clone()).collect();
+        let taken: BTreeSet<&str> = first.iter().map(|d| d.cid.as_str()).collect();
         let devices = synthetic_devices(3, &[], &taken);
-        assert!(devices.iter().all(|d| !taken.contains(&d.cid)));
+        assert!(devices.iter().all(|d| !taken.contains(d.cid.as_str())));
         assert_eq!(devices.len(), 3);
     }
 
