@@ -48,6 +48,9 @@ const PROVINCES: [(&str, u64); 31] = [
     ("西藏自治区", 4),
 ];
 
+/// At most this many tags keep their full share (see `device`).
+const TAGS_PER_DEVICE: u64 = 3;
+
 /// Share of iOS devices, in percent (the rest is Android, as in the Chinese market).
 const IOS_PERCENT: u64 = 25;
 
@@ -90,9 +93,14 @@ fn device(index: u64, tags: &[String]) -> UserSeed {
         seed.phone_type = "IOS".to_owned();
     }
     seed.region = Some(province(draw.next()).to_owned());
+    // A device carries few tags however many the workspace uses (real segments overlap
+    // little): with more than three tags, each tag's share is scaled down so that a device
+    // has about one tag on average.
+    let scale = TAGS_PER_DEVICE.min(tags.len().max(1) as u64);
+    let spread = tags.len().max(1) as u64;
     seed.tags = tags
         .iter()
-        .filter(|tag| draw.next() % 100 < tag_percent(tag))
+        .filter(|tag| draw.next() % (100 * spread) < tag_percent(tag) * scale)
         .cloned()
         .collect();
     seed.activity = u32::try_from(draw.next() % 100).unwrap_or(0);
@@ -186,6 +194,18 @@ mod tests {
                 (300..4_500).contains(&tagged),
                 "{tagged} devices tagged {tag}"
             );
+        }
+    }
+
+    #[test]
+    fn many_tags_stay_rare_on_each_device_yet_every_tag_has_devices() {
+        let tags: Vec<String> = (0..200).map(|n| format!("segment-{n}")).collect();
+        let devices = synthetic_devices(100_000, &tags, &BTreeSet::new());
+        let carried: usize = devices.iter().map(|d| d.tags.len()).sum();
+        assert!(carried < 150_000, "{carried} tags on 100,000 devices");
+        for tag in &tags {
+            let tagged = devices.iter().filter(|d| d.tags.contains(tag)).count();
+            assert!(tagged >= 50, "only {tagged} devices tagged {tag}");
         }
     }
 
