@@ -326,6 +326,34 @@ impl Db {
             .map_err(|e| self.error(e))
     }
 
+    /// Sets the pn (and the level, if given) of `cid`; returns the pn it had (`None` too when
+    /// there is no such user).
+    pub(crate) fn set_pn(
+        &mut self,
+        cid: &str,
+        pn: Option<&str>,
+        level: Option<u8>,
+    ) -> Result<Option<String>, StoreError> {
+        self.begin()?;
+        let previous: Option<Option<String>> = self
+            .conn
+            .prepare_cached("SELECT pn FROM users WHERE cid = ?1")
+            .and_then(|mut s| s.query_row([cid], |row| row.get(0)).optional())
+            .map_err(|e| self.error(e))?;
+        let Some(previous) = previous else {
+            return Ok(None);
+        };
+        if previous.as_deref() != pn || level.is_some() {
+            self.conn
+                .prepare_cached(
+                    "UPDATE users SET pn = ?2, pn_level = coalesce(?3, pn_level) WHERE cid = ?1",
+                )
+                .and_then(|mut s| s.execute(params![cid, pn, level]))
+                .map_err(|e| self.error(e))?;
+        }
+        Ok(previous)
+    }
+
     pub(crate) fn user(&self, cid: &str) -> Result<Option<User>, StoreError> {
         let mut statement = self
             .conn

@@ -597,6 +597,18 @@ impl Store {
         pn: Option<String>,
         level: Option<u8>,
     ) -> Option<String> {
+        if let Some(db) = &mut self.db {
+            // One UPDATE instead of reading and rewriting the whole row: a million bindings
+            // are a million of these.
+            self.dirty = true;
+            return match db.set_pn(cid, pn.as_deref(), level) {
+                Ok(previous) => previous,
+                Err(e) => {
+                    self.failure.get_or_insert(e);
+                    None
+                }
+            };
+        }
         let mut previous = None;
         self.update_user(cid, |user| {
             previous = std::mem::replace(&mut user.pn, pn);
