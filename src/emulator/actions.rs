@@ -456,15 +456,19 @@ fn push_to_list(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, ResultCode
 }
 
 /// Known cids of the app among `cids`, then the cids of `aliases`, without repeats.
-fn list_recipients(store: &Store, cids: &[String], aliases: &[String]) -> Vec<String> {
+fn list_recipients(store: &mut Store, cids: &[String], aliases: &[String]) -> Vec<String> {
     let app_id = store.app_id().to_owned();
     let mut out: Vec<String> = Vec::new();
-    let known = cids
+    let known: Vec<String> = cids
         .iter()
-        .filter(|cid| store.users.get(*cid).is_some_and(|u| u.app_id == app_id))
-        .cloned();
-    let aliased = aliases.iter().flat_map(|alias| store.cids_of_alias(alias));
-    for cid in known.chain(aliased) {
+        .filter(|cid| store.user(cid).is_some_and(|u| u.app_id == app_id))
+        .cloned()
+        .collect();
+    let aliased: Vec<String> = aliases
+        .iter()
+        .flat_map(|alias| store.cids_of_alias(alias))
+        .collect();
+    for cid in known.into_iter().chain(aliased) {
         if !out.contains(&cid) {
             out.push(cid);
         }
@@ -472,11 +476,11 @@ fn list_recipients(store: &Store, cids: &[String], aliases: &[String]) -> Vec<St
     out
 }
 
-fn delivery_details(store: &Store, cids: &[String]) -> Value {
+fn delivery_details(store: &mut Store, cids: &[String]) -> Value {
     let map: Map<String, Value> = cids
         .iter()
         .map(|cid| {
-            let online = store.users.get(cid).is_some_and(|u| u.online);
+            let online = store.user(cid).is_some_and(|u| u.online);
             let status = if online {
                 ResultCode::SuccessedOnline
             } else {
@@ -502,7 +506,12 @@ fn scheduled<'s>(store: &'s mut Store, id: &str) -> Result<&'s mut Task, ResultC
 fn get_schedule_task(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, ResultCode> {
     let request = decode::<wire::GetScheduleTask>(body)?;
     check_app_id(ex, &request.body.app_id)?;
-    let task = scheduled(ex.store, &request.body.task_id)?;
+    // Read-only, so the task is not marked as changed (which would write it back).
+    let task = ex
+        .store
+        .task(&request.body.task_id)
+        .filter(|task| task.push_time.is_some() && task.status != TaskStatus::Saved)
+        .ok_or(ResultCode::NullMsgCommon)?;
     Ok(to_json(ScheduleTaskResponse {
         result: ResultCode::Ok,
         task_id: Some(task.id.clone()),
@@ -590,7 +599,7 @@ fn query_user_count(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, Result
     let request = decode::<wire::QueryUserCount>(body)?;
     check_app_id(ex, &request.body.app_id)?;
     let conditions = conditions_of(&request.body.conditions)?;
-    let count = ex.store.audience_of(&conditions).len();
+    let count = ex.store.count_audience(&conditions);
     Ok(to_json(UserCountResponse {
         result: ResultCode::Ok,
         count: Some(i64::try_from(count).unwrap_or(i64::MAX)),

@@ -56,11 +56,11 @@ fn entry(cid: &str, code: CidPnCode) -> CidPnEntry {
 }
 
 /// The user behind `cid`, or the E.2 code saying why there is none.
-fn user_of<'s>(store: &'s mut Store, app_id: &str, cid: &str) -> Result<&'s mut User, CidPnCode> {
+fn user_of(store: &mut Store, app_id: &str, cid: &str) -> Result<User, CidPnCode> {
     if cid.trim().is_empty() {
         return Err(CidPnCode::CidEmpty);
     }
-    let user = store.users.get_mut(cid).ok_or(CidPnCode::CidNotFound)?;
+    let user = store.user(cid).ok_or(CidPnCode::CidNotFound)?;
     if user.app_id != app_id {
         return Err(CidPnCode::CidNotInApp);
     }
@@ -112,10 +112,10 @@ fn bind_one(store: &mut Store, app_id: &str, cid: &str, pn: &str) -> Result<(), 
         if holder_activity > activity {
             return Err(CidPnCode::PnBoundToMoreActiveCid);
         }
-        store.set_pn(&holder_cid, None);
+        store.set_pn(&holder_cid, None, None);
     }
-    user_of(store, app_id, cid)?.pn_level = API_LEVEL;
-    store.set_pn(cid, Some(pn));
+    user_of(store, app_id, cid)?;
+    store.set_pn(cid, Some(pn), Some(API_LEVEL));
     Ok(())
 }
 
@@ -134,7 +134,7 @@ fn unbind_cid_pn(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, ResultCod
                 .map(|_| ())
                 .and_then(|()| {
                     ex.store
-                        .set_pn(cid, None)
+                        .set_pn(cid, None, None)
                         .map(|_| ())
                         .ok_or(CidPnCode::NoPnBound)
                 });
@@ -157,7 +157,7 @@ fn query_cid_pn(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, ResultCode
         .iter()
         .map(|cid| {
             let pn = user_of(ex.store, &ex.settings.app_id, cid)
-                .and_then(|user| user.pn.clone().ok_or(CidPnCode::NoPnBound));
+                .and_then(|user| user.pn.ok_or(CidPnCode::NoPnBound));
             match pn {
                 Ok(pn) => CidPnEntry {
                     pn: Some(pn),
@@ -219,7 +219,10 @@ fn alias_bind(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, ResultCode> 
         ));
     }
     match user_of(ex.store, &ex.settings.app_id, &bind.cid) {
-        Ok(user) => user.alias = Some(bind.alias),
+        Ok(_) => {
+            ex.store
+                .update_user(&bind.cid, |user| user.alias = Some(bind.alias));
+        }
         Err(_) => {
             return Ok(alias_refusal(
                 "cid_unknown",
@@ -244,7 +247,7 @@ fn alias_query(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, ResultCode>
     let cid = query.cid.unwrap_or_default();
     match user_of(ex.store, &ex.settings.app_id, &cid) {
         Ok(user) => Ok(to_json(AliasResponse {
-            alias: user.alias.clone(),
+            alias: user.alias,
             ..alias_reply(ResultCode::Ok)
         })),
         Err(_) => Ok(alias_refusal(
@@ -263,9 +266,9 @@ fn alias_unbind(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, ResultCode
         None => ex.store.cids_of_alias(&unbind.alias),
     };
     for cid in &targets {
-        match ex.store.users.get_mut(cid) {
+        match ex.store.user(cid) {
             Some(user) if user.alias.as_deref() == Some(unbind.alias.as_str()) => {
-                user.alias = None;
+                ex.store.update_user(cid, |user| user.alias = None);
             }
             _ => {
                 return Ok(alias_refusal(
@@ -296,9 +299,10 @@ fn set_tags(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, ResultCode> {
     if tags.len() > MAX_TAGS {
         return Err(ResultCode::Error);
     }
-    let user = user_of(ex.store, &ex.settings.app_id, &set.client_id)
+    user_of(ex.store, &ex.settings.app_id, &set.client_id)
         .map_err(|_| ResultCode::TokenMD5Error)?;
-    user.tags = tags;
+    ex.store
+        .update_user(&set.client_id, |user| user.tags = tags);
     ex.store.dirty = true;
     Ok(result_only(ResultCode::Ok))
 }

@@ -24,6 +24,7 @@
 mod actions;
 mod audience;
 mod clock;
+mod db;
 mod directory;
 mod faults;
 mod seed;
@@ -139,7 +140,10 @@ pub struct RunningEmulator {
 }
 
 /// Starts an emulator listening on `listen` (port 0 picks a free port).
-pub async fn start(config: EmulatorConfig, listen: SocketAddr) -> Result<RunningEmulator, Error> {
+pub async fn start(
+    mut config: EmulatorConfig,
+    listen: SocketAddr,
+) -> Result<RunningEmulator, Error> {
     let listener = TcpListener::bind(listen)
         .await
         .map_err(|source| Error::Bind {
@@ -150,7 +154,10 @@ pub async fn start(config: EmulatorConfig, listen: SocketAddr) -> Result<Running
         addr: listen,
         source,
     })?;
-    let store = open_store(&config)?;
+    // Taken, not cloned: a sandbox seeds a million devices, and two copies of them were
+    // most of a fresh plan's memory.
+    let seeds = std::mem::take(&mut config.users);
+    let store = open_store(&config, seeds)?;
     let (stop, stopped) = watch::channel(false);
     let shared = Arc::new(server::Shared {
         settings: actions::Settings {
@@ -169,6 +176,7 @@ pub async fn start(config: EmulatorConfig, listen: SocketAddr) -> Result<Running
         timeout_hold: config.timeout_hold,
         log_requests: config.log_requests,
         store: Mutex::new(store),
+        committing: Mutex::new(()),
         faults: Mutex::new(server::fault_state(config.faults.clone(), config.latency)),
         requests: Mutex::new(VecDeque::new()),
         next_seq: Mutex::new(0),
@@ -188,30 +196,27 @@ pub async fn start(config: EmulatorConfig, listen: SocketAddr) -> Result<Running
 }
 
 /// The saved store when `data_dir` holds one, else a fresh store seeded with the users.
-fn open_store(config: &EmulatorConfig) -> Result<store::Store, Error> {
+fn open_store(config: &EmulatorConfig, seeds: Vec<UserSeed>) -> Result<store::Store, Error> {
     let app = App {
         app_id: config.app_id.clone(),
         app_key: config.app_key.clone(),
     };
-    if let Some(dir) = &config.data_dir
-        && let Some(mut saved) = store::Store::load(dir)?
-    {
-        if !saved.apps.contains(&app) {
-            saved.apps.insert(0, app);
-        }
-        return Ok(saved);
+    let users = || {
+        seeds
+            .into_iter()
+            .map(|seed| User::from_seed(seed, &config.app_id))
+            .collect()
+    };
+    match &config.data_dir {
+        Some(dir) => Ok(store::Store::open(dir, app, users)?),
+        None => Ok(store::Store::new(app, users())),
     }
-    let users = config
-        .users
-        .iter()
-        .cloned()
-        .map(|seed| User::from_seed(seed, &config.app_id))
-        .collect();
-    let fresh = store::Store::new(app, users);
-    if let Some(dir) = &config.data_dir {
-        fresh.save(dir)?;
-    }
-    Ok(fresh)
+}
+
+/// Whether `dir` already holds an emulator store (so `EmulatorConfig::users` would be
+/// ignored). A store is created whole or not at all, so one that exists is complete.
+pub fn has_store(dir: &std::path::Path) -> bool {
+    dir.join(db::DB_FILE_NAME).exists() || dir.join(db::LEGACY_FILE_NAME).exists()
 }
 
 async fn accept_loop(
@@ -287,6 +292,12 @@ impl RunningEmulator {
     /// A copy of the store, after firing the tasks that are due.
     pub fn snapshot(&self) -> StoreSnapshot {
         server::snapshot(&self.shared)
+    }
+
+    /// Which of `cids` are not devices of the emulator, looked up one by one (unlike
+    /// [`RunningEmulator::snapshot`], this does not read every device).
+    pub fn unknown_cids(&self, cids: &[String]) -> Vec<String> {
+        server::lock(&self.shared.store).unknown_cids(cids)
     }
 
     /// Stops accepting, ends held requests and waits (at most a few seconds) for connections.

@@ -79,6 +79,8 @@ pub(crate) struct Shared {
     pub timeout_hold: Duration,
     pub log_requests: bool,
     pub store: Mutex<Store>,
+    /// Taken by the request that commits for everyone (see [`make_durable`]).
+    pub committing: Mutex<()>,
     pub faults: Mutex<FaultState>,
     pub requests: Mutex<VecDeque<RecordedRequest>>,
     pub next_seq: Mutex<u64>,
@@ -155,10 +157,10 @@ async fn protocol(
             Outcome::Reply(actions::result_only(code.unwrap_or(ResultCode::OtherError)))
         }
         Some(FaultKind::CommitDrop) => {
-            apply(&shared, action, &arrival.body, text_len);
+            apply_request(&shared, action, &arrival.body, text_len).await;
             Outcome::Dropped
         }
-        None => Outcome::Reply(apply(&shared, action, &arrival.body, text_len)),
+        None => Outcome::Reply(apply_request(&shared, action, &arrival.body, text_len).await),
     };
     record(&shared, arrival, fault, &outcome);
     outcome.into_response(gzip)
@@ -313,7 +315,25 @@ pub(crate) async fn stop_requested(stop: &mut watch::Receiver<bool>) {
     let _ = stop.wait_for(|stop| *stop).await;
 }
 
-/// Runs the request against the store and saves the store if it changed.
+/// Runs the request against the store; with a data directory, on a blocking thread, since
+/// the answer waits for an fsync and the sandbox shares its runtime with the client.
+async fn apply_request(
+    shared: &Arc<Shared>,
+    action: Option<&str>,
+    body: &Value,
+    body_len: usize,
+) -> Value {
+    if shared.data_dir.is_none() {
+        return apply(shared, action, body, body_len);
+    }
+    let (shared, action, body) = (shared.clone(), action.map(str::to_owned), body.clone());
+    tokio::task::spawn_blocking(move || apply(&shared, action.as_deref(), &body, body_len))
+        .await
+        .unwrap_or_else(|_| actions::result_only(ResultCode::OtherError))
+}
+
+/// Runs the request against the store and, if it changed anything, answers only once the
+/// change is durable.
 fn apply(shared: &Shared, action: Option<&str>, body: &Value, body_len: usize) -> Value {
     let Some(action) = action else {
         // The probe clients use to rank hosts: any JSON with HTTP 200 will do.
@@ -323,29 +343,43 @@ fn apply(shared: &Shared, action: Option<&str>, body: &Value, body_len: usize) -
         return actions::result_only(ResultCode::Error);
     }
     let now = shared.clock.now();
-    let mut store = lock(&shared.store);
-    store.settle(now);
-    let mut exchange = Exchange {
-        settings: &shared.settings,
-        store: &mut store,
-        now,
-        base_url: &shared.base_url,
+    let (reply, wait) = {
+        let mut store = lock(&shared.store);
+        store.settle(now);
+        let mut exchange = Exchange {
+            settings: &shared.settings,
+            store: &mut store,
+            now,
+            base_url: &shared.base_url,
+        };
+        let reply = actions::answer(&mut exchange, action, body, body_len);
+        let wait = store.stage();
+        if let Some(e) = store.take_failure() {
+            eprintln!("gtcamp emulator: {e}");
+            return actions::result_only(ResultCode::OtherError);
+        }
+        (reply, wait)
     };
-    let reply = actions::answer(&mut exchange, action, body, body_len);
-    persist(shared, &mut store);
+    if let Some(change) = wait
+        && let Err(e) = make_durable(shared, change)
+    {
+        eprintln!("gtcamp emulator: {e}");
+        return actions::result_only(ResultCode::OtherError);
+    }
     reply
 }
 
-pub(crate) fn persist(shared: &Shared, store: &mut Store) {
-    if !store.dirty {
-        return;
+/// Group commit: whoever gets the turn commits every change staged so far with one fsync,
+/// so the requests that staged while it waited find theirs durable and return at once. The
+/// store lock is held during the commit (the database has one connection); requests queue on
+/// it and stage together into the next commit.
+pub(crate) fn make_durable(shared: &Shared, change: u64) -> Result<(), super::store::StoreError> {
+    let _turn = lock(&shared.committing);
+    let mut store = lock(&shared.store);
+    if store.is_durable(change) {
+        return Ok(());
     }
-    store.dirty = false;
-    if let Some(dir) = &shared.data_dir
-        && let Err(e) = store.save(dir)
-    {
-        eprintln!("gtcamp emulator: {e}");
-    }
+    store.commit()
 }
 
 fn record(shared: &Shared, arrival: Arrival, fault: Option<FaultKind>, outcome: &Outcome) {
@@ -432,10 +466,18 @@ async fn admin_state(State(shared): State<Arc<Shared>>) -> Response {
 
 pub(crate) fn snapshot(shared: &Shared) -> super::store::StoreSnapshot {
     let now = shared.clock.now();
-    let mut store = lock(&shared.store);
-    store.settle(now);
-    persist(shared, &mut store);
-    store.snapshot()
+    let (snapshot, wait) = {
+        let mut store = lock(&shared.store);
+        store.settle(now);
+        let wait = store.stage();
+        (store.snapshot(), wait)
+    };
+    if let Some(change) = wait
+        && let Err(e) = make_durable(shared, change)
+    {
+        eprintln!("gtcamp emulator: {e}");
+    }
+    snapshot
 }
 
 async fn admin_clock(State(shared): State<Arc<Shared>>) -> Response {

@@ -4,11 +4,15 @@
 //! it. Scheduled tasks do not need a timer: [`Store::settle`] moves every task whose push time
 //! has passed from `do_not_send` to `send_success`, and the server calls it with the clock's
 //! "now" before it looks at anything, so a test that advances a manual clock sees the task
-//! fire on its next request. With a data directory the store is saved after every change
-//! (temp file, fsync, rename, fsync of the directory) and read back on start.
+//! fire on its next request. With a data directory the store lives in a SQLite database
+//! (`db`): users are read from it when needed, tasks and list pushes are kept in memory too,
+//! and every change is written and committed before its request is answered.
+//!
+//! Without a data directory nothing touches SQLite: users live in a map, as before the
+//! database existed, so the in-memory emulator the tests and benchmarks start is as fast as
+//! it was (an in-memory SQLite would pay for SQL on every lookup and buy nothing).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -17,6 +21,7 @@ use rand::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
 
 use super::audience::Condition;
+use super::db::{Content, DB_FILE_NAME, Db, IMPORTED_SUFFIX, IndexedColumn, LEGACY_FILE_NAME};
 use super::seed::UserSeed;
 
 /// A device (cid) of an app, with what conditions, aliases and SMS bindings look at.
@@ -161,18 +166,15 @@ impl StoreSnapshot {
     }
 }
 
-/// The on-disk form; tokens are left out on purpose (clients reconnect after a restart).
-#[derive(Serialize, Deserialize)]
-struct StoreFile {
-    format_version: u32,
+/// The JSON file the store was kept in before the database (read once, to import it).
+#[derive(Deserialize)]
+#[cfg_attr(test, derive(Serialize))]
+struct LegacyStoreFile {
     apps: Vec<App>,
     users: Vec<User>,
     tasks: Vec<Task>,
     list_pushes: Vec<ListPush>,
 }
-
-const STORE_FORMAT_VERSION: u32 = 1;
-const STORE_FILE_NAME: &str = "emulator-state.json";
 
 /// Why the store could not be read or written.
 #[derive(Debug, thiserror::Error)]
@@ -192,107 +194,207 @@ pub enum StoreError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("emulator database {path} failed: {source}")]
+    Database {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+}
+
+/// The users of an in-memory store; a store with a data directory keeps them in its database.
+#[derive(Default)]
+struct MemoryUsers {
+    by_cid: BTreeMap<String, User>,
+    /// pn md5 → the cids bound to it: a bind asks who holds a pn for each of up to 50 pairs,
+    /// and scanning every user for each one, under the store lock, made bindings serial.
+    pn_holders: HashMap<String, BTreeSet<String>>,
+}
+
+impl MemoryUsers {
+    fn put(&mut self, user: User) {
+        if let Some(old) = self.by_cid.get(&user.cid).and_then(|u| u.pn.clone())
+            && let Some(holders) = self.pn_holders.get_mut(&old)
+        {
+            holders.remove(&user.cid);
+            if holders.is_empty() {
+                self.pn_holders.remove(&old);
+            }
+        }
+        if let Some(pn) = &user.pn {
+            self.pn_holders
+                .entry(pn.clone())
+                .or_default()
+                .insert(user.cid.clone());
+        }
+        self.by_cid.insert(user.cid.clone(), user);
+    }
 }
 
 pub(crate) struct Store {
     pub(crate) apps: Vec<App>,
-    /// Change a user's `pn` only through [`Store::set_pn`], which keeps `pn_holders` right.
-    pub(crate) users: BTreeMap<String, User>,
-    /// pn md5 → the cids bound to it: a bind asks who holds a pn for each of up to 50 pairs,
-    /// and scanning every user for each one, under the store lock, made bindings serial.
-    pn_holders: HashMap<String, BTreeSet<String>>,
+    /// Users when there is no database; read and change users only through the methods below,
+    /// which go to whichever of the two holds them.
+    memory: MemoryUsers,
+    db: Option<Db>,
     pub(crate) tasks: Vec<Task>,
     task_index: HashMap<String, usize>,
     pub(crate) list_pushes: Vec<ListPush>,
     /// token → expiry.
     tokens: HashMap<String, DateTime<Utc>>,
     rng: StdRng,
-    /// Set by every change; the server saves and clears it.
+    /// Set by every change; the server stages the change and clears it.
     pub(crate) dirty: bool,
+    /// Tasks changed since they were last written to the database (indices into `tasks`).
+    changed_tasks: BTreeSet<usize>,
+    /// How many list pushes the database holds.
+    stored_list_pushes: usize,
+    /// The first database error since the last stage: reads then see nothing, and the request
+    /// that met it is answered with a server error instead of a wrong answer.
+    failure: Option<StoreError>,
+    /// Changes staged so far, and how many of them are durable (see [`Store::stage`]).
+    staged: u64,
+    durable: u64,
 }
 
 impl Store {
     pub(crate) fn new(app: App, users: Vec<User>) -> Store {
-        let users: BTreeMap<String, User> = users.into_iter().map(|u| (u.cid.clone(), u)).collect();
-        let mut pn_holders: HashMap<String, BTreeSet<String>> = HashMap::new();
-        for user in users.values() {
-            if let Some(pn) = &user.pn {
-                pn_holders
-                    .entry(pn.clone())
-                    .or_default()
-                    .insert(user.cid.clone());
-            }
+        let mut memory = MemoryUsers::default();
+        for user in users {
+            memory.put(user);
         }
         Store {
             apps: vec![app],
-            users,
-            pn_holders,
+            memory,
+            db: None,
             tasks: Vec::new(),
             task_index: HashMap::new(),
             list_pushes: Vec::new(),
             tokens: HashMap::new(),
             rng: StdRng::from_os_rng(),
             dirty: false,
+            changed_tasks: BTreeSet::new(),
+            stored_list_pushes: 0,
+            failure: None,
+            staged: 0,
+            durable: 0,
         }
     }
 
-    /// Reads `dir`'s saved store, or `None` when there is none yet.
-    pub(crate) fn load(dir: &Path) -> Result<Option<Store>, StoreError> {
-        let path = dir.join(STORE_FILE_NAME);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(source) => return Err(StoreError::Read { path, source }),
-        };
-        let file: StoreFile =
-            serde_json::from_str(&text).map_err(|source| StoreError::Parse { path, source })?;
-        let mut store = Store::new(
-            App {
-                app_id: String::new(),
-                app_key: String::new(),
-            },
-            file.users,
-        );
-        store.apps = file.apps;
-        for task in file.tasks {
+    /// Opens the store kept in `dir`: its database, or a new one holding `app` and the
+    /// users `seed` gives (called only then, so a big seed costs nothing on later starts), or
+    /// the old JSON file imported into a new database (then renamed `*.imported`).
+    pub(crate) fn open(
+        dir: &Path,
+        app: App,
+        seed: impl FnOnce() -> Vec<User>,
+    ) -> Result<Store, StoreError> {
+        if !dir.join(DB_FILE_NAME).exists() {
+            match read_legacy(dir)? {
+                Some(file) => {
+                    Db::create(
+                        dir,
+                        &Content {
+                            apps: &file.apps,
+                            users: &file.users,
+                            tasks: &file.tasks,
+                            list_pushes: &file.list_pushes,
+                        },
+                    )?;
+                    mark_imported(dir)?;
+                }
+                None => Db::create(
+                    dir,
+                    &Content {
+                        apps: std::slice::from_ref(&app),
+                        users: &seed(),
+                        tasks: &[],
+                        list_pushes: &[],
+                    },
+                )?,
+            }
+        }
+        let (db, loaded) = Db::open(dir)?;
+        let mut store = Store::new(app.clone(), Vec::new());
+        store.apps = loaded.apps;
+        for task in loaded.tasks {
             store.insert_task(task);
         }
-        store.list_pushes = file.list_pushes;
-        Ok(Some(store))
+        store.list_pushes = loaded.list_pushes;
+        store.changed_tasks.clear();
+        store.stored_list_pushes = store.list_pushes.len();
+        store.dirty = false;
+        store.db = Some(db);
+        store.with_app(app)
     }
 
-    /// Writes the store to `dir` atomically: a crash leaves either the old or the new file.
-    pub(crate) fn save(&self, dir: &Path) -> Result<(), StoreError> {
-        let file = StoreFile {
-            format_version: STORE_FORMAT_VERSION,
-            apps: self.apps.clone(),
-            users: self.users.values().cloned().collect(),
-            tasks: self.tasks.clone(),
-            list_pushes: self.list_pushes.clone(),
+    /// Puts the served app first among the apps, so that a store opened for another app id
+    /// serves it too.
+    fn with_app(mut self, app: App) -> Result<Store, StoreError> {
+        if !self.apps.contains(&app) {
+            self.apps.insert(0, app);
+            if let Some(db) = &mut self.db {
+                db.put_apps(&self.apps)?;
+                db.commit()?;
+            }
+        }
+        Ok(self)
+    }
+
+    /// Writes what changed since the last stage into the open transaction and returns the
+    /// change number that [`Store::commit`] must reach before the request may be answered
+    /// (`None` when nothing waits for durability). In memory it only clears `dirty`.
+    pub(crate) fn stage(&mut self) -> Option<u64> {
+        let changed = std::mem::take(&mut self.dirty);
+        let Some(db) = &mut self.db else {
+            return None;
         };
-        let path = dir.join(STORE_FILE_NAME);
-        let write_err = |source| StoreError::Write {
-            path: path.clone(),
-            source,
-        };
-        let text =
-            serde_json::to_vec_pretty(&file).map_err(|e| write_err(std::io::Error::other(e)))?;
-        std::fs::create_dir_all(dir).map_err(write_err)?;
-        let temp = dir.join(format!("{STORE_FILE_NAME}.tmp"));
-        let mut out = std::fs::File::create(&temp).map_err(write_err)?;
-        out.write_all(&text).map_err(write_err)?;
-        out.sync_all().map_err(write_err)?;
-        drop(out);
-        std::fs::rename(&temp, &path).map_err(write_err)?;
-        // The rename is only durable once the directory entry is.
-        std::fs::File::open(dir)
-            .and_then(|d| d.sync_all())
-            .map_err(write_err)?;
+        if changed {
+            let mut result = Ok(());
+            for index in std::mem::take(&mut self.changed_tasks) {
+                if let Some(task) = self.tasks.get(index) {
+                    result = result.and_then(|()| db.put_task(index, task));
+                }
+            }
+            while self.stored_list_pushes < self.list_pushes.len() {
+                if let Some(push) = self.list_pushes.get(self.stored_list_pushes) {
+                    result = result.and_then(|()| db.put_list_push(self.stored_list_pushes, push));
+                }
+                self.stored_list_pushes += 1;
+            }
+            if let Err(e) = result {
+                self.failure.get_or_insert(e);
+            }
+            self.staged += 1;
+        }
+        // A request that only read may have read a change not yet durable: it waits too, so
+        // nothing is told to a client that a crash could take back.
+        (self.staged > self.durable).then_some(self.staged)
+    }
+
+    /// The database error a request met, if any (cleared).
+    pub(crate) fn take_failure(&mut self) -> Option<StoreError> {
+        self.failure.take()
+    }
+
+    /// Whether every change up to `change` is durable.
+    pub(crate) fn is_durable(&self, change: u64) -> bool {
+        self.durable >= change
+    }
+
+    /// Commits every staged change with one fsync.
+    pub(crate) fn commit(&mut self) -> Result<(), StoreError> {
+        if let Some(db) = &mut self.db {
+            db.commit()?;
+        }
+        self.durable = self.staged;
         Ok(())
     }
 
-    pub(crate) fn snapshot(&self) -> StoreSnapshot {
-        let users: Vec<User> = self.users.values().cloned().collect();
+    /// A copy of everything, users included: for tests and the admin API, never for a
+    /// request (it reads every device).
+    pub(crate) fn snapshot(&mut self) -> StoreSnapshot {
+        let mut users: Vec<User> = Vec::new();
+        self.each_user(|user| users.push(user));
         let bindings = users
             .iter()
             .filter_map(|u| u.pn.clone().map(|pn| (u.cid.clone(), pn)))
@@ -327,84 +429,229 @@ impl Store {
             })
             .map(|(i, _)| i)
             .collect();
-        for index in due {
-            let recipients = match self.tasks.get(index) {
-                Some(task) => self.audience_of(&task.conditions),
-                None => continue,
-            };
+        if due.is_empty() {
+            return;
+        }
+        // One pass over the devices for all the due tasks: on disk a pass reads them all.
+        let conditions: Vec<Vec<Condition>> = due
+            .iter()
+            .map(|&i| {
+                self.tasks
+                    .get(i)
+                    .map(|t| t.conditions.clone())
+                    .unwrap_or_default()
+            })
+            .collect();
+        let audiences = self.audiences_of(&conditions);
+        for (index, recipients) in due.into_iter().zip(audiences) {
             if let Some(task) = self.tasks.get_mut(index) {
                 task.status = TaskStatus::SendSuccess;
                 task.recipients = recipients;
+                self.changed_tasks.insert(index);
                 self.dirty = true;
             }
         }
     }
 
     /// Cids of the served app that satisfy `conditions`.
-    pub(crate) fn audience_of(&self, conditions: &[Condition]) -> Vec<String> {
-        let app_id = self.app_id();
-        self.users
-            .values()
-            .filter(|u| u.app_id == app_id && super::audience::matches(u, conditions))
-            .map(|u| u.cid.clone())
+    pub(crate) fn audience_of(&mut self, conditions: &[Condition]) -> Vec<String> {
+        self.audiences_of(&[conditions.to_vec()])
+            .into_iter()
+            .next()
+            .unwrap_or_default()
+    }
+
+    /// The audience of each condition set: on disk one query each (indexed where it can
+    /// be), in memory one pass over the devices for all of them.
+    fn audiences_of(&mut self, sets: &[Vec<Condition>]) -> Vec<Vec<String>> {
+        let app_id = self.app_id().to_owned();
+        if let Some(db) = &self.db {
+            let mut out = Vec::with_capacity(sets.len());
+            for set in sets {
+                match db.cids_matching(&app_id, set) {
+                    Ok(cids) => out.push(cids),
+                    Err(e) => {
+                        self.failure.get_or_insert(e);
+                        out.push(Vec::new());
+                    }
+                }
+            }
+            return out;
+        }
+        let mut out: Vec<Vec<String>> = vec![Vec::new(); sets.len()];
+        for user in self.memory.by_cid.values() {
+            if user.app_id != app_id {
+                continue;
+            }
+            for (set, audience) in sets.iter().zip(out.iter_mut()) {
+                if super::audience::matches(user, set) {
+                    audience.push(user.cid.clone());
+                }
+            }
+        }
+        out
+    }
+
+    /// How many devices of the served app satisfy `conditions`.
+    pub(crate) fn count_audience(&mut self, conditions: &[Condition]) -> usize {
+        let app_id = self.app_id().to_owned();
+        match &self.db {
+            Some(db) => match db.count_matching(&app_id, conditions) {
+                Ok(count) => count,
+                Err(e) => {
+                    self.failure.get_or_insert(e);
+                    0
+                }
+            },
+            None => self
+                .memory
+                .by_cid
+                .values()
+                .filter(|u| u.app_id == app_id && super::audience::matches(u, conditions))
+                .count(),
+        }
+    }
+
+    /// Calls `visit` with every user, in cid order.
+    fn each_user(&mut self, visit: impl FnMut(User)) {
+        match &self.db {
+            Some(db) => {
+                if let Err(e) = db.each_user(visit) {
+                    self.failure.get_or_insert(e);
+                }
+            }
+            None => self.memory.by_cid.values().cloned().for_each(visit),
+        }
+    }
+
+    /// Which of `cids` no user has (in the order given).
+    pub(crate) fn unknown_cids(&mut self, cids: &[String]) -> Vec<String> {
+        cids.iter()
+            .filter(|cid| self.user(cid).is_none())
+            .cloned()
             .collect()
+    }
+
+    /// The user with this cid.
+    pub(crate) fn user(&mut self, cid: &str) -> Option<User> {
+        match &self.db {
+            Some(db) => match db.user(cid) {
+                Ok(user) => user,
+                Err(e) => {
+                    self.failure.get_or_insert(e);
+                    None
+                }
+            },
+            None => self.memory.by_cid.get(cid).cloned(),
+        }
+    }
+
+    /// Changes the user with this cid; `None` when there is none.
+    pub(crate) fn update_user(&mut self, cid: &str, change: impl FnOnce(&mut User)) -> Option<()> {
+        let mut user = self.user(cid)?;
+        let tags_before = user.tags.clone();
+        change(&mut user);
+        let tags_changed = user.tags != tags_before;
+        self.dirty = true;
+        match &mut self.db {
+            Some(db) => {
+                if let Err(e) = db.put_user(&user, tags_changed) {
+                    self.failure.get_or_insert(e);
+                }
+            }
+            None => self.memory.put(user),
+        }
+        Some(())
     }
 
     /// The first user (in cid order) of `app_id` other than `except` bound to `pn`, with its
     /// activity.
-    pub(crate) fn pn_holder(&self, app_id: &str, pn: &str, except: &str) -> Option<(String, u32)> {
-        self.pn_holders
-            .get(pn)?
+    pub(crate) fn pn_holder(
+        &mut self,
+        app_id: &str,
+        pn: &str,
+        except: &str,
+    ) -> Option<(String, u32)> {
+        let holders: Vec<String> = match &self.db {
+            Some(db) => match db.cids_where(IndexedColumn::Pn, pn) {
+                Ok(cids) => cids,
+                Err(e) => {
+                    self.failure.get_or_insert(e);
+                    return None;
+                }
+            },
+            None => self.memory.pn_holders.get(pn)?.iter().cloned().collect(),
+        };
+        holders
             .iter()
             .filter(|cid| cid.as_str() != except)
-            .filter_map(|cid| self.users.get(cid))
+            .filter_map(|cid| self.user(cid))
             .find(|u| u.app_id == app_id)
-            .map(|u| (u.cid.clone(), u.activity))
+            .map(|u| (u.cid, u.activity))
     }
 
-    /// Binds `cid` to `pn` (or unbinds it with `None`); returns the pn it had.
-    pub(crate) fn set_pn(&mut self, cid: &str, pn: Option<String>) -> Option<String> {
-        let user = self.users.get_mut(cid)?;
-        let previous = std::mem::replace(&mut user.pn, pn.clone());
-        if let Some(old) = &previous
-            && let Some(holders) = self.pn_holders.get_mut(old)
-        {
-            holders.remove(cid);
-            if holders.is_empty() {
-                self.pn_holders.remove(old);
+    /// Binds `cid` to `pn` at `level` (or unbinds it with `None`); returns the pn it had.
+    pub(crate) fn set_pn(
+        &mut self,
+        cid: &str,
+        pn: Option<String>,
+        level: Option<u8>,
+    ) -> Option<String> {
+        if let Some(db) = &mut self.db {
+            // One UPDATE instead of reading and rewriting the whole row: a million bindings
+            // are a million of these.
+            self.dirty = true;
+            return match db.set_pn(cid, pn.as_deref(), level) {
+                Ok(previous) => previous,
+                Err(e) => {
+                    self.failure.get_or_insert(e);
+                    None
+                }
+            };
+        }
+        let mut previous = None;
+        self.update_user(cid, |user| {
+            previous = std::mem::replace(&mut user.pn, pn);
+            if let Some(level) = level {
+                user.pn_level = level;
             }
-        }
-        if let Some(new) = pn {
-            self.pn_holders
-                .entry(new)
-                .or_default()
-                .insert(cid.to_owned());
-        }
+        })?;
         previous
     }
 
     /// Whether any user belongs to the served app, without collecting them.
-    pub(crate) fn app_has_users(&self) -> bool {
-        let app_id = self.app_id();
-        self.users.values().any(|u| u.app_id == app_id)
+    pub(crate) fn app_has_users(&mut self) -> bool {
+        let app_id = self.app_id().to_owned();
+        match &self.db {
+            Some(db) => match db.app_has_users(&app_id) {
+                Ok(has) => has,
+                Err(e) => {
+                    self.failure.get_or_insert(e);
+                    false
+                }
+            },
+            None => self.memory.by_cid.values().any(|u| u.app_id == app_id),
+        }
     }
 
     pub(crate) fn app_id(&self) -> &str {
         self.apps.first().map(|a| a.app_id.as_str()).unwrap_or("")
     }
 
-    #[cfg(test)]
     pub(crate) fn task(&self, id: &str) -> Option<&Task> {
         self.task_index.get(id).and_then(|&i| self.tasks.get(i))
     }
 
+    /// A task to change; it is written back when the request is staged.
     pub(crate) fn task_mut(&mut self, id: &str) -> Option<&mut Task> {
         let index = *self.task_index.get(id)?;
+        self.changed_tasks.insert(index);
         self.tasks.get_mut(index)
     }
 
     pub(crate) fn insert_task(&mut self, task: Task) {
         self.task_index.insert(task.id.clone(), self.tasks.len());
+        self.changed_tasks.insert(self.tasks.len());
         self.tasks.push(task);
         self.dirty = true;
     }
@@ -445,13 +692,45 @@ impl Store {
     }
 
     /// Cids bound to `alias`, in cid order.
-    pub(crate) fn cids_of_alias(&self, alias: &str) -> Vec<String> {
-        self.users
-            .values()
-            .filter(|u| u.alias.as_deref() == Some(alias))
-            .map(|u| u.cid.clone())
-            .collect()
+    pub(crate) fn cids_of_alias(&mut self, alias: &str) -> Vec<String> {
+        match &self.db {
+            Some(db) => match db.cids_where(IndexedColumn::Alias, alias) {
+                Ok(cids) => cids,
+                Err(e) => {
+                    self.failure.get_or_insert(e);
+                    Vec::new()
+                }
+            },
+            None => self
+                .memory
+                .by_cid
+                .values()
+                .filter(|u| u.alias.as_deref() == Some(alias))
+                .map(|u| u.cid.clone())
+                .collect(),
+        }
     }
+}
+
+/// The old JSON store of `dir`, if one is there and was not imported yet.
+fn read_legacy(dir: &Path) -> Result<Option<LegacyStoreFile>, StoreError> {
+    let path = dir.join(LEGACY_FILE_NAME);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => return Err(StoreError::Read { path, source }),
+    };
+    serde_json::from_str(&text)
+        .map(Some)
+        .map_err(|source| StoreError::Parse { path, source })
+}
+
+/// Renames the imported JSON file so that it is never imported again, and so that whoever
+/// looks in the folder sees it was.
+fn mark_imported(dir: &Path) -> Result<(), StoreError> {
+    let from = dir.join(LEGACY_FILE_NAME);
+    let to = dir.join(format!("{LEGACY_FILE_NAME}{IMPORTED_SUFFIX}"));
+    std::fs::rename(&from, &to).map_err(|source| StoreError::Write { path: to, source })
 }
 
 #[cfg(test)]
@@ -480,11 +759,12 @@ mod tests {
 
     #[test]
     fn saved_store_reads_back_after_restart() {
-        let dir = tempfile::tempdir().ok();
-        let Some(dir) = dir else {
+        let Ok(dir) = tempfile::tempdir() else {
             panic!("no temp dir")
         };
-        let mut store = Store::new(app(), vec![]);
+        let Ok(mut store) = Store::open(dir.path(), app(), Vec::new) else {
+            panic!("no store");
+        };
         let id = store.new_task_id('L', Utc::now());
         store.insert_task(Task {
             id: id.clone(),
@@ -501,8 +781,10 @@ mod tests {
             cancelled: false,
             recipients: vec![],
         });
-        assert!(store.save(dir.path()).is_ok());
-        let loaded = Store::load(dir.path()).ok().flatten();
+        assert!(store.stage().is_some());
+        assert!(store.commit().is_ok());
+        drop(store);
+        let loaded = Store::open(dir.path(), app(), Vec::new).ok();
         assert_eq!(
             loaded
                 .as_ref()
@@ -511,5 +793,109 @@ mod tests {
             Some("hi")
         );
         assert_eq!(loaded.map(|s| s.apps), Some(vec![app()]));
+    }
+
+    #[test]
+    fn an_old_json_store_is_imported_once() {
+        let Ok(dir) = tempfile::tempdir() else {
+            panic!("no temp dir")
+        };
+        let legacy = LegacyStoreFile {
+            apps: vec![app()],
+            users: vec![User {
+                tags: vec!["vip".into()],
+                alias: Some("al".into()),
+                ..User::from_seed(UserSeed::new("c1"), "demo")
+            }],
+            tasks: vec![],
+            list_pushes: vec![],
+        };
+        let Ok(legacy) = serde_json::to_string(&legacy) else {
+            panic!("cannot write the old store");
+        };
+        let written = std::fs::write(dir.path().join(LEGACY_FILE_NAME), legacy);
+        assert!(written.is_ok());
+        let Ok(mut store) = Store::open(dir.path(), app(), Vec::new) else {
+            panic!("import failed");
+        };
+        assert_eq!(
+            store.user("c1").map(|u| u.tags),
+            Some(vec!["vip".to_owned()])
+        );
+        assert_eq!(store.cids_of_alias("al"), vec!["c1".to_owned()]);
+        assert!(!dir.path().join(LEGACY_FILE_NAME).exists());
+        assert!(
+            dir.path()
+                .join(format!("{LEGACY_FILE_NAME}{IMPORTED_SUFFIX}"))
+                .exists()
+        );
+    }
+
+    #[test]
+    fn on_disk_audiences_are_the_users_the_in_memory_rules_pick() {
+        use super::super::audience::{Combine, ConditionKey};
+        let user = |cid: &str, phone: &str, region: Option<&str>, tags: &[&str]| User {
+            phone_type: phone.into(),
+            region: region.map(str::to_owned),
+            tags: tags.iter().map(|t| (*t).to_owned()).collect(),
+            ..User::from_seed(UserSeed::new(cid), "demo")
+        };
+        let users = vec![
+            user("a", "ANDROID", Some("浙江省"), &["vip", "new"]),
+            user("b", "IOS", Some("上海市"), &["vip"]),
+            user("c", "ios", None, &[]),
+            user("d", "ANDROID", Some("广西壮族自治区"), &["new"]),
+            User {
+                app_id: "other".into(),
+                ..user("e", "ANDROID", Some("浙江"), &["vip"])
+            },
+        ];
+        let condition = |key, values: &[&str], combine| Condition {
+            key,
+            values: values.iter().map(|v| (*v).to_owned()).collect(),
+            combine,
+        };
+        let cases = vec![
+            vec![],
+            vec![condition(ConditionKey::Tag, &["vip"], Combine::Any)],
+            vec![condition(ConditionKey::Tag, &["vip", "new"], Combine::All)],
+            vec![condition(ConditionKey::Tag, &["vip", ""], Combine::None)],
+            vec![condition(ConditionKey::Tag, &["", " "], Combine::All)],
+            vec![condition(ConditionKey::PhoneType, &["ios"], Combine::Any)],
+            vec![condition(
+                ConditionKey::Region,
+                &["浙江", "广西"],
+                Combine::Any,
+            )],
+            vec![condition(ConditionKey::Region, &[" 上海 "], Combine::None)],
+            vec![
+                condition(ConditionKey::PhoneType, &["ANDROID"], Combine::Any),
+                condition(ConditionKey::Tag, &["new"], Combine::All),
+            ],
+        ];
+        let Ok(dir) = tempfile::tempdir() else {
+            panic!("no temp dir")
+        };
+        let mut memory = Store::new(app(), users.clone());
+        let Ok(mut disk) = Store::open(dir.path(), app(), || users.clone()) else {
+            panic!("no store");
+        };
+        for conditions in &cases {
+            assert_eq!(
+                disk.audience_of(conditions),
+                memory.audience_of(conditions),
+                "{conditions:?}"
+            );
+            assert_eq!(
+                disk.count_audience(conditions),
+                memory.count_audience(conditions),
+                "{conditions:?}"
+            );
+        }
+        // A tag set through the store is seen by the next count.
+        let tagged = disk.update_user("c", |u| u.tags = vec!["vip".into()]);
+        assert!(tagged.is_some());
+        let vip = [condition(ConditionKey::Tag, &["vip"], Combine::Any)];
+        assert_eq!(disk.count_audience(&vip), 3);
     }
 }

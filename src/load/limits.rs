@@ -19,6 +19,9 @@ pub struct Limits {
     pub max_alias_replay: usize,
     /// Most rows of a phone CSV.
     pub max_csv_rows: usize,
+    /// Largest phone CSV read. CSVs are streamed, not held as text, so this is far above
+    /// `max_file_bytes`: a real app's phone list runs to millions of rows.
+    pub max_csv_bytes: u64,
 }
 
 impl Default for Limits {
@@ -29,7 +32,8 @@ impl Default for Limits {
             max_nodes: 250_000,
             max_aliases: 10_000,
             max_alias_replay: 100_000,
-            max_csv_rows: 1_000_000,
+            max_csv_rows: 20_000_000,
+            max_csv_bytes: 2 * 1024 * 1024 * 1024,
         }
     }
 }
@@ -54,10 +58,15 @@ impl Limits {
     }
 }
 
-/// `16 MiB`, `50.0 MiB`, `812 bytes`.
+/// `2 GiB`, `16 MiB`, `50.0 MiB`, `812 bytes`.
 pub fn human_bytes(bytes: u64) -> String {
     const MIB: u64 = 1024 * 1024;
-    if bytes >= MIB && bytes.is_multiple_of(MIB) {
+    const GIB: u64 = 1024 * MIB;
+    if bytes >= GIB && bytes.is_multiple_of(GIB) {
+        format!("{} GiB", bytes / GIB)
+    } else if bytes >= GIB {
+        format!("{:.1} GiB", bytes as f64 / GIB as f64)
+    } else if bytes >= MIB && bytes.is_multiple_of(MIB) {
         format!("{} MiB", bytes / MIB)
     } else if bytes >= MIB {
         format!("{:.1} MiB", bytes as f64 / MIB as f64)

@@ -6,9 +6,10 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use std::io::{BufReader, Read};
+
 use super::diagnostic::{Diagnostic, Span};
-use super::limits::Limits;
-use super::source::read_text;
+use super::limits::{Limits, human_bytes};
 
 /// One data row of a phone CSV.
 #[derive(Clone, PartialEq, Eq)]
@@ -64,30 +65,30 @@ pub fn read_phone_csv(
             .unwrap_or_else(|| Path::new("."))
             .join(source),
     );
-    let file = match read_text(&path, limits) {
+    let file = match open_csv(&path, limits) {
         Ok(file) => file,
         Err(problem) => {
             let message = format!(
                 "the phone CSV `{source}` cannot be read: {}",
                 problem.message
             );
-            let help = problem.help.unwrap_or_default();
             return (
                 None,
                 vec![
                     Diagnostic::error("GC010", message)
-                        .help(help)
+                        .help(problem.help)
                         .at(yaml_file, at),
                 ],
             );
         }
     };
+    // Streamed: the file is never held whole, so only the rows count against memory. The
+    // csv reader skips a leading byte-order mark (spreadsheet exports often start with one).
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .trim(csv::Trim::All)
-        // Spreadsheet exports often start with a byte-order mark; it is not part of `cid`.
-        .from_reader(file.text.trim_start_matches('\u{feff}').as_bytes());
+        .from_reader(file);
     let mut rows = Vec::new();
     let mut problems = Vec::new();
     // One record reused for every row: a million rows are a million allocations otherwise.
@@ -141,6 +142,36 @@ pub fn read_phone_csv(
         }
     }
     (Some(PhoneCsv { path, rows }), problems)
+}
+
+/// Why a phone CSV cannot be read, and what to do about it.
+struct Unreadable {
+    message: String,
+    help: String,
+}
+
+/// The CSV, buffered, and cut at one byte past the limit so a file that grows while it is
+/// read cannot get past it unnoticed (the csv reader then reports a truncated row).
+fn open_csv(path: &Path, limits: &Limits) -> Result<impl Read + use<>, Unreadable> {
+    let unreadable = |error: std::io::Error| Unreadable {
+        message: error.to_string(),
+        help: "check that the file exists and that you may read it".to_owned(),
+    };
+    let size = std::fs::metadata(path).map_err(unreadable)?.len();
+    if size > limits.max_csv_bytes {
+        return Err(Unreadable {
+            message: format!(
+                "`{}` is {}, more than the {} gtcamp reads",
+                path.display(),
+                human_bytes(size),
+                human_bytes(limits.max_csv_bytes)
+            ),
+            help: "split the list into several CSVs, each named by its own PhoneBindings document"
+                .to_owned(),
+        });
+    }
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    Ok(BufReader::with_capacity(1 << 16, file).take(limits.max_csv_bytes + 1))
 }
 
 /// `bindings/../private/x.csv` → `private/x.csv`, without touching the file system (the
@@ -204,6 +235,56 @@ mod tests {
         assert_eq!(rows[1].phone, "13800000003");
         let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
         assert_eq!(messages, ["row 3 has 3 fields; expected 2"]);
+    }
+
+    #[test]
+    fn a_byte_order_mark_before_the_header_is_not_part_of_the_cid() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("phones.csv"),
+            "\u{feff}cid,phone\nc1,13800000001\n",
+        )
+        .unwrap();
+        let yaml = dir.path().join("phones.yaml");
+        let (read, problems) =
+            read_phone_csv(&yaml, "phones.csv", Span::default(), &Limits::default());
+        assert!(problems.is_empty(), "{problems:?}");
+        let rows = read.unwrap().rows;
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].cid, "c1");
+    }
+
+    #[test]
+    fn a_csv_past_the_size_cap_is_refused_naming_the_file_and_the_cap() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("big.csv"), "c1,13800000001\n".repeat(100)).unwrap();
+        let yaml = dir.path().join("phones.yaml");
+        let limits = Limits {
+            max_csv_bytes: 1024,
+            // Far below the CSV: the YAML limit does not apply to CSVs.
+            max_file_bytes: 16,
+            ..Limits::default()
+        };
+        let (read, problems) = read_phone_csv(&yaml, "big.csv", Span::default(), &limits);
+        assert!(read.is_none());
+        let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(messages.len(), 1);
+        assert!(messages[0].contains("big.csv"), "{messages:?}");
+        assert!(
+            messages[0].contains("more than the 1.0 KiB gtcamp reads"),
+            "{messages:?}"
+        );
+        let (read, problems) = read_phone_csv(
+            &yaml,
+            "big.csv",
+            Span::default(),
+            &Limits {
+                max_file_bytes: 16,
+                ..Limits::default()
+            },
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(read.unwrap().rows.len(), 100);
     }
 
     #[test]

@@ -126,7 +126,7 @@ fn too_large(path: &Path, size: u64, limits: &Limits) -> Diagnostic {
         ),
     )
     .help(format!(
-        "a workspace file may be at most {}; split it into several files, or move data such as phone lists to a CSV",
+        "a workspace file may be at most {}; split it into several files (inline phone bindings can go to a CSV `source` instead, which may be far larger)",
         limits.file_size_text()
     ))
     .at(path, Span::file_start())

@@ -24,7 +24,8 @@ pub struct PhoneBindings {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pairs: Vec<PhonePair>,
     /// A CSV file of `cid,phone` rows, relative to this YAML file. Numbers are hashed with
-    /// md5 on this machine and never sent or stored in clear. Keep the file out of git.
+    /// md5 on this machine and never sent or stored in clear. Keep the file out of git. It is
+    /// read as a stream, so it may be large: up to 2 GiB and 20 million rows.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }

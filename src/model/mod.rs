@@ -28,8 +28,8 @@ pub use template::{
     Sms, StartupMarks, Template, TemplateKind, Transmission,
 };
 pub use workspace::{
-    DEFAULT_PG_URL_ENV, Defaults, FatigueLint, Level, LintLevel, Lints, QuietHours, QuietHoursLint,
-    StateBackend, StateConfig, Target, TargetKind, Workspace,
+    DEFAULT_PG_URL_ENV, DEFAULT_SANDBOX_POPULATION, Defaults, FatigueLint, Level, LintLevel, Lints,
+    QuietHours, QuietHoursLint, StateBackend, StateConfig, Target, TargetKind, Workspace,
 };
 
 use schemars::JsonSchema;

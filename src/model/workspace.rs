@@ -153,10 +153,25 @@ pub struct Target {
     #[serde(default = "seven_days")]
     #[schemars(default = "seven_days")]
     pub max_push_ahead: Duration,
+    /// For a `sandbox` target: how many synthetic devices a new sandbox holds besides the
+    /// workspace's own cids and aliases, spread over phone types, provinces and the tags the
+    /// workspace's audiences use, so that audience estimates mean something. The same size
+    /// always gives the same devices. Read only when the sandbox is created: delete
+    /// `.gtcamp/sandbox/` to start one of another size. Ignored by `getui` targets.
+    #[serde(default = "default_population")]
+    #[schemars(default = "default_population", range(max = 10_000_000))]
+    pub population: u32,
 }
 
 fn seven_days() -> Duration {
     Duration::from_days(7)
+}
+
+/// The synthetic devices of a new sandbox when gtcamp.yaml does not say.
+pub const DEFAULT_SANDBOX_POPULATION: u32 = 100_000;
+
+fn default_population() -> u32 {
+    DEFAULT_SANDBOX_POPULATION
 }
 
 /// The kinds of target.

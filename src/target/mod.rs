@@ -5,11 +5,15 @@
 //! real server with credentials read from the environment. Everything past this module sees
 //! only a [`PushApi`], so plan and apply cannot tell the two apart.
 
+mod population;
+
 use std::collections::BTreeSet;
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+use sha2::{Digest, Sha256};
 
 use crate::compile::{Desired, RemoteRequest};
 use crate::emulator::{Clock, EmulatorConfig, RunningEmulator, UserSeed};
@@ -68,6 +72,9 @@ pub struct Connection {
     pub location: String,
     /// What the person running gtcamp should know about the target.
     pub notes: Vec<String>,
+    /// For a sandbox, how many synthetic devices it holds (`None` when it was created
+    /// before sandboxes had them).
+    pub population: Option<usize>,
     emulator: Option<RunningEmulator>,
 }
 
@@ -81,10 +88,22 @@ impl fmt::Debug for Connection {
 }
 
 impl Connection {
-    /// The line every command that touches a target prints to stderr.
+    /// The lines every command that touches a target prints to stderr.
     pub fn banner(&self) -> String {
         match self.kind {
-            TargetKind::Sandbox => format!("Target: {} (emulator at {})", self.name, self.location),
+            TargetKind::Sandbox => {
+                let population = match self.population {
+                    Some(size) => format!(
+                        "sandbox population: {} synthetic devices, besides the workspace's own",
+                        population::with_thousands(size)
+                    ),
+                    None => "sandbox population: none (the sandbox predates synthetic devices; delete .gtcamp/sandbox/ for a new one)".to_owned(),
+                };
+                format!(
+                    "Target: {} (emulator at {})\n{population}",
+                    self.name, self.location
+                )
+            }
             TargetKind::Getui => format!("Target: {} ({})", self.name, self.location),
         }
     }
@@ -121,6 +140,7 @@ pub fn lookup(settings: &Workspace, name: &str) -> Result<Target, TargetError> {
             endpoint: None,
             use_ssl: false,
             max_push_ahead: crate::model::Duration::from_days(7),
+            population: crate::model::DEFAULT_SANDBOX_POPULATION,
         });
     }
     let mut known: Vec<&str> = settings.targets.keys().map(String::as_str).collect();
@@ -149,8 +169,7 @@ pub async fn connect(
     let max_push_ahead = target.max_push_ahead.to_chrono();
     let mut reached = match target.kind {
         TargetKind::Sandbox => {
-            let users = sandbox_users(desired);
-            reach_sandbox(workspace_root, settings, max_push_ahead, users).await?
+            reach_sandbox(workspace_root, settings, &target, max_push_ahead, desired).await?
         }
         TargetKind::Getui => reach_getui(settings, name, &target, env)?,
     };
@@ -168,6 +187,7 @@ pub async fn connect(
         max_push_ahead,
         location: reached.location,
         notes: reached.notes,
+        population: reached.population,
         emulator: reached.emulator,
     })
 }
@@ -176,16 +196,54 @@ pub async fn connect(
 struct Reached {
     location: String,
     notes: Vec<String>,
+    population: Option<usize>,
     config: LegacyConfig,
     emulator: Option<RunningEmulator>,
 }
 
+/// The files beside the sandbox's store: how many synthetic devices it was created with,
+/// and a digest of the workspace devices it was created with (so that a start need not look
+/// up a million cids to learn that none is missing).
+const POPULATION_FILE: &str = "population";
+const DEVICES_DIGEST_FILE: &str = "workspace-devices.sha256";
+
 async fn reach_sandbox(
     workspace_root: &Path,
     settings: &Workspace,
+    target: &Target,
     max_push_ahead: chrono::Duration,
-    users: Vec<UserSeed>,
+    desired: &Desired,
 ) -> Result<Reached, TargetError> {
+    let data_dir = sandbox_dir(workspace_root);
+    let (cids, aliases) = workspace_devices(desired);
+    let mut wanted = cids;
+    wanted.extend(aliases.iter().map(|alias| alias_device(alias)));
+    let created = !crate::emulator::has_store(&data_dir);
+    // Devices are only built when the store is created; a million seeds for a store that
+    // ignores them would cost a plan a second and hundreds of MiB for nothing.
+    let (users, population) = if created {
+        let size = usize::try_from(target.population).unwrap_or(usize::MAX);
+        let tags = population::audience_tags(desired);
+        let synthetic = {
+            let taken: BTreeSet<&str> = wanted.iter().map(String::as_str).collect();
+            population::synthetic_devices(size, &tags, &taken)
+        };
+        let mut users: Vec<UserSeed> = Vec::with_capacity(wanted.len() + synthetic.len());
+        let plain = wanted.len() - aliases.len();
+        users.extend(wanted.iter().take(plain).cloned().map(UserSeed::new));
+        for alias in aliases {
+            let mut user = UserSeed::new(alias_device(&alias));
+            user.alias = Some(alias);
+            users.push(user);
+        }
+        users.extend(synthetic);
+        (users, Some(size))
+    } else {
+        let recorded = std::fs::read_to_string(data_dir.join(POPULATION_FILE))
+            .ok()
+            .and_then(|text| text.trim().parse::<usize>().ok());
+        (Vec::new(), recorded)
+    };
     // With GTCAMP_NOW set, the sandbox lives at that instant too, so tests and demos
     // see the same "now" on both sides.
     // The client signs with the system clock, so the signature window is widened then.
@@ -201,17 +259,37 @@ async fn reach_sandbox(
         app_id: settings.app_id.clone(),
         app_key: SANDBOX_KEY.to_owned(),
         master_secret: SANDBOX_SECRET.to_owned(),
-        data_dir: Some(workspace_root.join(".gtcamp").join("sandbox")),
+        data_dir: Some(data_dir.clone()),
         clock,
         max_push_ahead,
         users,
         sign_window,
         ..EmulatorConfig::default()
     };
-    let wanted: Vec<String> = config.users.iter().map(|user| user.cid.clone()).collect();
+    let digest = devices_digest(&wanted);
+    if created {
+        // Written before the store, which a kill may leave uncreated: then the next run
+        // creates both again. Best effort: without them the sandbox works, only less is
+        // known of it.
+        let _ = std::fs::create_dir_all(&data_dir);
+        if let Some(size) = population {
+            let _ = std::fs::write(data_dir.join(POPULATION_FILE), format!("{size}\n"));
+        }
+        let _ = std::fs::write(data_dir.join(DEVICES_DIGEST_FILE), &digest);
+    }
     let emulator =
         crate::emulator::start(config, SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).await?;
-    let notes = missing_devices(&emulator, &wanted, workspace_root);
+    let mut notes = missing_devices(&emulator, &wanted, &digest, &data_dir);
+    if let Some(size) = population
+        && size != usize::try_from(target.population).unwrap_or(usize::MAX)
+    {
+        notes.push(format!(
+            "the sandbox was created with {} synthetic devices and gtcamp.yaml now asks for {}: delete `{}` to start a sandbox of the new size",
+            population::with_thousands(size),
+            population::with_thousands(usize::try_from(target.population).unwrap_or(usize::MAX)),
+            data_dir.display()
+        ));
+    }
     let location = emulator.base_url();
     let config = LegacyConfig::new(
         &location,
@@ -222,55 +300,72 @@ async fn reach_sandbox(
     Ok(Reached {
         location,
         notes,
+        population,
         config,
         emulator: Some(emulator),
     })
 }
 
+fn sandbox_dir(workspace_root: &Path) -> PathBuf {
+    workspace_root.join(".gtcamp").join("sandbox")
+}
+
+fn devices_digest(cids: &[String]) -> String {
+    let mut hasher = Sha256::new();
+    for cid in cids {
+        hasher.update(cid.as_bytes());
+        hasher.update(b"\n");
+    }
+    hex::encode(hasher.finalize())
+}
+
 /// A sandbox keeps the devices it was created with; cids added to the workspace later are
-/// unknown to it, and Getui would refuse them just the same.
-fn missing_devices(emulator: &RunningEmulator, wanted: &[String], root: &Path) -> Vec<String> {
-    let known: BTreeSet<String> = emulator
-        .snapshot()
-        .users
-        .into_iter()
-        .map(|u| u.cid)
-        .collect();
-    let missing: Vec<&str> = wanted
-        .iter()
-        .filter(|cid| !known.contains(*cid))
-        .map(String::as_str)
-        .collect();
+/// unknown to it, and Getui would refuse them just the same. When the workspace names the
+/// devices the sandbox was created with (the digest matches), nothing is looked up.
+fn missing_devices(
+    emulator: &RunningEmulator,
+    wanted: &[String],
+    digest: &str,
+    data_dir: &Path,
+) -> Vec<String> {
+    let digest_file = data_dir.join(DEVICES_DIGEST_FILE);
+    if std::fs::read_to_string(&digest_file).is_ok_and(|recorded| recorded.trim() == digest) {
+        return Vec::new();
+    }
+    let missing = emulator.unknown_cids(wanted);
     let Some(first) = missing.first() else {
+        let _ = std::fs::write(&digest_file, digest);
         return Vec::new();
     };
     vec![format!(
         "the sandbox has no device for {} cid(s) of the workspace (such as `{first}`): it was created before they were added; delete `{}` to start a fresh sandbox that has them",
         missing.len(),
-        root.join(".gtcamp").join("sandbox").display()
+        data_dir.display()
     )]
 }
 
-/// One device per cid and per alias the workspace names (read only when the sandbox store
-/// is first created).
-fn sandbox_users(desired: &Desired) -> Vec<UserSeed> {
-    let mut cids: BTreeSet<String> = desired.bindings.keys().cloned().collect();
+/// The cids and the aliases the workspace names: a new sandbox holds one device for each
+/// (read only when the sandbox store is first created).
+fn workspace_devices(desired: &Desired) -> (Vec<String>, Vec<String>) {
+    let mut cids: BTreeSet<&str> = desired.bindings.keys().map(String::as_str).collect();
     let mut aliases = BTreeSet::new();
     for occurrence in desired.occurrences.values() {
         if let RemoteRequest::List(push) = &occurrence.request {
             match &push.targets {
-                ListTargets::Cids(list) => cids.extend(list.iter().cloned()),
+                ListTargets::Cids(list) => cids.extend(list.iter().map(String::as_str)),
                 ListTargets::Aliases(list) => aliases.extend(list.iter().cloned()),
             }
         }
     }
-    let mut users: Vec<UserSeed> = cids.into_iter().map(UserSeed::new).collect();
-    for alias in aliases {
-        let mut user = UserSeed::new(format!("sandbox-{}", crate::getui::phone_hash(&alias)));
-        user.alias = Some(alias);
-        users.push(user);
-    }
-    users
+    (
+        cids.into_iter().map(str::to_owned).collect(),
+        aliases.into_iter().collect(),
+    )
+}
+
+/// The cid of the device a new sandbox binds to `alias`.
+fn alias_device(alias: &str) -> String {
+    format!("sandbox-{}", crate::getui::phone_hash(alias))
 }
 
 fn reach_getui(
@@ -306,6 +401,7 @@ fn reach_getui(
     Ok(Reached {
         location: endpoint,
         notes: Vec::new(),
+        population: None,
         config,
         emulator: None,
     })
@@ -339,6 +435,7 @@ mod tests {
             endpoint: Some("https://api.getui.com/apiex.htm".into()),
             use_ssl: false,
             max_push_ahead: crate::model::Duration::from_days(7),
+            population: crate::model::DEFAULT_SANDBOX_POPULATION,
         }
     }
 

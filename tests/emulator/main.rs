@@ -10,6 +10,8 @@ mod checks;
 mod command;
 /// cid–pn codes, aliases and tags.
 mod directory;
+/// Acknowledged changes survive a kill -9 of `gtcamp emulator --data`.
+mod durability;
 /// Each fault kind as a raw client sees it; the admin API.
 mod faults;
 /// The official Python SDK against the real binary.

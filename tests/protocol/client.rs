@@ -502,8 +502,8 @@ async fn flow_exceeded_on_every_try_surfaces_as_an_api_error() {
     );
     assert_eq!(
         actions_sent(&emulator, "getScheduleTaskAction"),
-        4,
-        "1 try + 3 retries"
+        9,
+        "1 try + 8 read retries"
     );
 }
 
@@ -512,6 +512,7 @@ fn impatient(emulator: &RunningEmulator) -> LegacyClient {
     let mut config = client_config(emulator);
     config.timeout = Duration::from_millis(300);
     config.max_retries = 1;
+    config.read_retries = 1;
     LegacyClient::new(config).expect("builds")
 }
 
@@ -536,16 +537,34 @@ async fn read_that_times_out_is_retried_then_reported_as_timeout() {
 async fn create_that_times_out_is_outcome_unknown_and_sent_once() {
     let emulator = seeded().await;
     let client = impatient(&emulator);
-    emulator.set_faults(faults("timeout@getContentIdAction=1"));
+    emulator.set_faults(faults("timeout@pushMessageToAppAction=1"));
     let error = client
         .create_scheduled_push(&app_push(&emulator, "g-timeout"))
         .await
         .unwrap_err();
     assert!(
-        matches!(&error, Error::OutcomeUnknown { action, .. } if *action == "getContentIdAction"),
+        matches!(&error, Error::OutcomeUnknown { action, .. } if *action == "pushMessageToAppAction"),
         "{error:?}"
     );
-    assert_eq!(actions_sent(&emulator, "getContentIdAction"), 1);
+    assert_eq!(actions_sent(&emulator, "pushMessageToAppAction"), 1);
+}
+
+#[tokio::test]
+async fn saving_content_that_times_out_is_sent_again_and_nothing_is_pushed() {
+    // Saved content reaches no one until a push names it: saving it twice is safe.
+    let emulator = seeded().await;
+    let client = impatient(&emulator);
+    emulator.set_faults(faults("timeout@getContentIdAction=1"));
+    let error = client
+        .create_scheduled_push(&app_push(&emulator, "g-timeout"))
+        .await
+        .unwrap_err();
+    assert!(matches!(&error, Error::Timeout { .. }), "{error:?}");
+    assert_eq!(
+        actions_sent(&emulator, "getContentIdAction"),
+        2,
+        "1 try + 1 retry"
+    );
     assert_eq!(actions_sent(&emulator, "pushMessageToAppAction"), 0);
 }
 

@@ -136,3 +136,55 @@ mod arbitrary {
         }
     }
 }
+
+/// A phone CSV of a real app's size. Generated here (about 26 MB), never committed.
+#[test]
+fn validate_accepts_a_phone_csv_of_a_million_rows() {
+    use std::io::Write;
+    let dir = workspace(&[
+        ("gtcamp.yaml", WORKSPACE),
+        ("c.yaml", crate::CLEAN_CAMPAIGN),
+        (
+            "bindings/p.yaml",
+            "kind: PhoneBindings\nname: p\nsource: ../private/phones.csv\n",
+        ),
+    ]);
+    std::fs::create_dir_all(dir.path().join("private")).expect("create folder");
+    let file = std::fs::File::create(dir.path().join("private/phones.csv")).expect("create");
+    let mut out = std::io::BufWriter::new(file);
+    writeln!(out, "cid,phone").expect("write");
+    for i in 0..1_000_000u64 {
+        writeln!(out, "cid{i:08},138{i:08}").expect("write");
+    }
+    out.flush().expect("flush");
+    drop(out);
+    Command::cargo_bin("gtcamp")
+        .expect("gtcamp binary")
+        .current_dir(dir.path())
+        .env("GTCAMP_NOW", crate::now().to_rfc3339())
+        .args(["validate"])
+        .assert()
+        .code(0)
+        .stdout("0 errors, 0 warnings\n");
+}
+
+/// Past the CSV cap the error names the file and the cap, before a byte is read (the file
+/// is sparse: it takes no disk).
+#[test]
+fn validate_refuses_a_phone_csv_past_two_gib_naming_it() {
+    let dir = workspace(&[
+        ("gtcamp.yaml", WORKSPACE),
+        ("c.yaml", crate::CLEAN_CAMPAIGN),
+        ("p.yaml", "kind: PhoneBindings\nname: p\nsource: huge.csv\n"),
+    ]);
+    let file = std::fs::File::create(dir.path().join("huge.csv")).expect("create");
+    file.set_len(3 * 1024 * 1024 * 1024)
+        .expect("sparse 3 GiB file");
+    validate(dir.path())
+        .code(1)
+        .stdout(contains("\"code\": \"GC010\""))
+        .stdout(contains(
+            "huge.csv` is 3 GiB, more than the 2 GiB gtcamp reads",
+        ))
+        .stdout(contains("split the list into several CSVs"));
+}

@@ -267,7 +267,7 @@ async fn refresh_classifies_every_status_getui_reports() {
             "AlreadySent",
             "Failed",
             "changed: transmission content differs from what gtcamp created",
-            "unreachable: Getui did not answer `getScheduleTaskAction` within 5s",
+            "unreachable: Getui did not answer `getScheduleTaskAction` within 5s; Getui did not answer in time (gtcamp retried): try again later",
             "changed: push time 203001010000 on Getui, 202612050800 in state (Beijing time)",
             "DeletedRemotely",
         ]

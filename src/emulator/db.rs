@@ -1,0 +1,523 @@
+//! The emulator's store on disk: one SQLite database (`emulator.db`) in the data directory.
+//!
+//! Why SQLite and not the JSON file this replaced: the file was rewritten whole after every
+//! change, so an apply was quadratic in the size of the store, and a SIGTERM between two
+//! rewrites lost what had been acknowledged (see issue 13). Here each change writes only its
+//! rows, in WAL mode with `synchronous=FULL`, and [`Db::commit`] makes everything written since
+//! the last commit durable with one fsync, so concurrent requests share it (the server groups
+//! them, see `server::make_durable`).
+//!
+//! What is kept where: users (devices) stay in the database and are read by key or by index
+//! (cid, pn, alias) when a request needs them, so a store with a million devices opens
+//! without reading them; tasks and list pushes are few and are read whole on start (the
+//! handlers look at them in memory) and written back row by row when they change.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::audience::{Combine, Condition, ConditionKey, region_name};
+use super::store::{App, ListPush, StoreError, Task, User};
+
+pub(crate) const DB_FILE_NAME: &str = "emulator.db";
+/// The store format before the database; imported once, then renamed with [`IMPORTED_SUFFIX`].
+pub(crate) const LEGACY_FILE_NAME: &str = "emulator-state.json";
+pub(crate) const IMPORTED_SUFFIX: &str = ".imported";
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS apps (pos INTEGER PRIMARY KEY, app_id TEXT NOT NULL, app_key TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS users (
+    cid TEXT PRIMARY KEY,
+    app_id TEXT NOT NULL,
+    phone_type TEXT NOT NULL,
+    region TEXT,
+    tags TEXT NOT NULL,
+    region_key TEXT,
+    alias TEXT,
+    pn TEXT,
+    pn_level INTEGER NOT NULL,
+    activity INTEGER NOT NULL,
+    online INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS users_by_pn ON users (pn) WHERE pn IS NOT NULL;
+CREATE INDEX IF NOT EXISTS users_by_alias ON users (alias) WHERE alias IS NOT NULL;
+CREATE TABLE IF NOT EXISTS user_tags (tag TEXT NOT NULL, cid TEXT NOT NULL, PRIMARY KEY (tag, cid)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS user_tags_by_cid ON user_tags (cid);
+CREATE TABLE IF NOT EXISTS tasks (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS list_pushes (seq INTEGER PRIMARY KEY, body TEXT NOT NULL);
+";
+
+const USER_COLUMNS: &str =
+    "cid, app_id, phone_type, region, tags, alias, pn, pn_level, activity, online, region_key";
+
+/// An open database, inside a write transaction from the first change to the next commit.
+pub(crate) struct Db {
+    conn: Connection,
+    path: PathBuf,
+    in_transaction: bool,
+}
+
+/// What a new database starts with.
+pub(crate) struct Content<'a> {
+    pub apps: &'a [App],
+    pub users: &'a [User],
+    pub tasks: &'a [Task],
+    pub list_pushes: &'a [ListPush],
+}
+
+/// What a database held when it was opened (users stay on disk).
+pub(crate) struct Loaded {
+    pub apps: Vec<App>,
+    pub tasks: Vec<Task>,
+    pub list_pushes: Vec<ListPush>,
+}
+
+impl Db {
+    /// Opens the database in `dir`, which [`Db::create`] made, and reads what it keeps in
+    /// memory.
+    pub(crate) fn open(dir: &Path) -> Result<(Db, Loaded), StoreError> {
+        let path = dir.join(DB_FILE_NAME);
+        let conn = Connection::open(&path).map_err(|e| db_error(&path, e))?;
+        let mut db = Db {
+            conn,
+            path,
+            in_transaction: false,
+        };
+        db.setup()?;
+        let loaded = db.load()?;
+        Ok((db, loaded))
+    }
+
+    fn setup(&mut self) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        // WAL lets a commit be one append and one fsync; FULL makes that fsync happen before
+        // the commit returns, which is what "acknowledged means durable" needs.
+        self.conn
+            .pragma_update(None, "journal_mode", "WAL")
+            .and_then(|()| self.conn.pragma_update(None, "synchronous", "FULL"))
+            .and_then(|()| self.conn.execute_batch(SCHEMA))
+            .map_err(|e| db_error(&path, e))
+    }
+
+    fn load(&self) -> Result<Loaded, StoreError> {
+        let apps = self.collect("SELECT app_id, app_key FROM apps ORDER BY pos", |row| {
+            Ok(App {
+                app_id: row.get(0)?,
+                app_key: row.get(1)?,
+            })
+        })?;
+        let tasks = self.collect_json("SELECT body FROM tasks ORDER BY seq")?;
+        let list_pushes = self.collect_json("SELECT body FROM list_pushes ORDER BY seq")?;
+        Ok(Loaded {
+            apps,
+            tasks,
+            list_pushes,
+        })
+    }
+
+    fn collect<T>(
+        &self,
+        sql: &str,
+        map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>, StoreError> {
+        let mut statement = self.conn.prepare_cached(sql).map_err(|e| self.error(e))?;
+        let rows = statement.query_map([], map).map_err(|e| self.error(e))?;
+        rows.collect::<Result<Vec<T>, _>>()
+            .map_err(|e| self.error(e))
+    }
+
+    fn collect_json<T: serde::de::DeserializeOwned>(
+        &self,
+        sql: &str,
+    ) -> Result<Vec<T>, StoreError> {
+        let bodies = self.collect(sql, |row| row.get::<_, String>(0))?;
+        bodies
+            .iter()
+            .map(|body| {
+                serde_json::from_str(body).map_err(|source| StoreError::Parse {
+                    path: self.path.clone(),
+                    source,
+                })
+            })
+            .collect()
+    }
+
+    /// Creates the database of a new store in `dir` holding `content`, whole or not at all:
+    /// it is written under a temporary name and renamed into place, so a store killed while
+    /// being created is created again on the next start instead of opening half-seeded.
+    pub(crate) fn create(dir: &Path, content: &Content<'_>) -> Result<(), StoreError> {
+        let path = dir.join(DB_FILE_NAME);
+        let temp = dir.join(format!("{DB_FILE_NAME}.new"));
+        let write_error = |source| StoreError::Write {
+            path: path.clone(),
+            source,
+        };
+        std::fs::create_dir_all(dir).map_err(write_error)?;
+        for leftover in ["", "-wal", "-shm", "-journal"] {
+            let _ = std::fs::remove_file(dir.join(format!("{DB_FILE_NAME}.new{leftover}")));
+        }
+        {
+            let conn = Connection::open(&temp).map_err(|e| db_error(&temp, e))?;
+            let mut db = Db {
+                conn,
+                path: temp.clone(),
+                in_transaction: false,
+            };
+            // No journal and no syncs while the new file is filled: until the rename it is
+            // nobody's store, and one fsync of the whole file below replaces them all.
+            db.conn
+                .execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
+                .map_err(|e| db_error(&temp, e))?;
+            db.conn
+                .execute_batch(SCHEMA)
+                .map_err(|e| db_error(&temp, e))?;
+            db.fill(content)?;
+        }
+        std::fs::File::open(&temp)
+            .and_then(|file| file.sync_all())
+            .map_err(write_error)?;
+        std::fs::rename(&temp, &path).map_err(write_error)?;
+        // The rename is only durable once the directory entry is.
+        std::fs::File::open(dir)
+            .and_then(|d| d.sync_all())
+            .map_err(write_error)
+    }
+
+    fn fill(&mut self, content: &Content<'_>) -> Result<(), StoreError> {
+        self.begin()?;
+        self.put_apps(content.apps)?;
+        for user in content.users {
+            self.put_user(user, !user.tags.is_empty())?;
+        }
+        for (seq, task) in content.tasks.iter().enumerate() {
+            self.put_task(seq, task)?;
+        }
+        for (seq, push) in content.list_pushes.iter().enumerate() {
+            self.put_list_push(seq, push)?;
+        }
+        self.conn
+            .execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('format_version', '2')",
+                [],
+            )
+            .map_err(|e| self.error(e))?;
+        self.commit()
+    }
+
+    pub(crate) fn put_apps(&mut self, apps: &[App]) -> Result<(), StoreError> {
+        self.begin()?;
+        self.conn
+            .execute("DELETE FROM apps", [])
+            .map_err(|e| self.error(e))?;
+        for (pos, app) in apps.iter().enumerate() {
+            self.conn
+                .execute(
+                    "INSERT INTO apps (pos, app_id, app_key) VALUES (?1, ?2, ?3)",
+                    params![pos as i64, app.app_id, app.app_key],
+                )
+                .map_err(|e| self.error(e))?;
+        }
+        Ok(())
+    }
+
+    /// Starts the write transaction the next commit ends, unless one is open.
+    fn begin(&mut self) -> Result<(), StoreError> {
+        if !self.in_transaction {
+            self.conn
+                .execute_batch("BEGIN IMMEDIATE")
+                .map_err(|e| self.error(e))?;
+            self.in_transaction = true;
+        }
+        Ok(())
+    }
+
+    /// Makes every write since the last commit durable.
+    pub(crate) fn commit(&mut self) -> Result<(), StoreError> {
+        if !self.in_transaction {
+            return Ok(());
+        }
+        self.in_transaction = false;
+        self.conn.execute_batch("COMMIT").map_err(|e| self.error(e))
+    }
+
+    pub(crate) fn put_user(&mut self, user: &User, tags_changed: bool) -> Result<(), StoreError> {
+        self.begin()?;
+        let tags = serde_json::to_string(&user.tags).unwrap_or_else(|_| "[]".to_owned());
+        let mut statement = self
+            .conn
+            .prepare_cached(&format!(
+                "INSERT OR REPLACE INTO users ({USER_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+            ))
+            .map_err(|e| db_error(&self.path, e))?;
+        statement
+            .execute(params![
+                user.cid,
+                user.app_id,
+                user.phone_type,
+                user.region,
+                tags,
+                user.alias,
+                user.pn,
+                user.pn_level,
+                user.activity,
+                user.online,
+                user.region.as_deref().map(region_name),
+            ])
+            .map_err(|e| db_error(&self.path, e))?;
+        drop(statement);
+        if tags_changed {
+            self.put_tags(user)?;
+        }
+        Ok(())
+    }
+
+    /// Rewrites the `user_tags` rows of `user`, which conditions on tags are answered from.
+    fn put_tags(&mut self, user: &User) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let error = |e| db_error(&path, e);
+        self.conn
+            .prepare_cached("DELETE FROM user_tags WHERE cid = ?1")
+            .and_then(|mut s| s.execute([&user.cid]))
+            .map_err(error)?;
+        let mut insert = self
+            .conn
+            .prepare_cached("INSERT OR IGNORE INTO user_tags (tag, cid) VALUES (?1, ?2)")
+            .map_err(error)?;
+        for tag in &user.tags {
+            insert.execute([tag, &user.cid]).map_err(error)?;
+        }
+        Ok(())
+    }
+
+    /// How many users of `app_id` satisfy `conditions` (counted by SQLite, with the
+    /// `user_tags` index for tags, instead of reading every device into Rust).
+    pub(crate) fn count_matching(
+        &self,
+        app_id: &str,
+        conditions: &[Condition],
+    ) -> Result<usize, StoreError> {
+        let (clause, values) = where_clause(app_id, conditions);
+        let sql = format!("SELECT count(*) FROM users WHERE {clause}");
+        let mut statement = self.conn.prepare_cached(&sql).map_err(|e| self.error(e))?;
+        statement
+            .query_row(rusqlite::params_from_iter(values.iter()), |row| {
+                row.get::<_, i64>(0)
+            })
+            .map(|n| usize::try_from(n).unwrap_or(0))
+            .map_err(|e| self.error(e))
+    }
+
+    /// The cids of the users of `app_id` that satisfy `conditions`, in cid order.
+    pub(crate) fn cids_matching(
+        &self,
+        app_id: &str,
+        conditions: &[Condition],
+    ) -> Result<Vec<String>, StoreError> {
+        let (clause, values) = where_clause(app_id, conditions);
+        let sql = format!("SELECT cid FROM users WHERE {clause} ORDER BY cid");
+        let mut statement = self.conn.prepare_cached(&sql).map_err(|e| self.error(e))?;
+        let rows = statement
+            .query_map(rusqlite::params_from_iter(values.iter()), |row| {
+                row.get::<_, String>(0)
+            })
+            .map_err(|e| self.error(e))?;
+        rows.collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.error(e))
+    }
+
+    /// Sets the pn (and the level, if given) of `cid`; returns the pn it had (`None` too when
+    /// there is no such user).
+    pub(crate) fn set_pn(
+        &mut self,
+        cid: &str,
+        pn: Option<&str>,
+        level: Option<u8>,
+    ) -> Result<Option<String>, StoreError> {
+        self.begin()?;
+        let previous: Option<Option<String>> = self
+            .conn
+            .prepare_cached("SELECT pn FROM users WHERE cid = ?1")
+            .and_then(|mut s| s.query_row([cid], |row| row.get(0)).optional())
+            .map_err(|e| self.error(e))?;
+        let Some(previous) = previous else {
+            return Ok(None);
+        };
+        if previous.as_deref() != pn || level.is_some() {
+            self.conn
+                .prepare_cached(
+                    "UPDATE users SET pn = ?2, pn_level = coalesce(?3, pn_level) WHERE cid = ?1",
+                )
+                .and_then(|mut s| s.execute(params![cid, pn, level]))
+                .map_err(|e| self.error(e))?;
+        }
+        Ok(previous)
+    }
+
+    pub(crate) fn user(&self, cid: &str) -> Result<Option<User>, StoreError> {
+        let mut statement = self
+            .conn
+            .prepare_cached(&format!("SELECT {USER_COLUMNS} FROM users WHERE cid = ?1"))
+            .map_err(|e| self.error(e))?;
+        statement
+            .query_row([cid], user_of_row)
+            .optional()
+            .map_err(|e| self.error(e))
+    }
+
+    /// Every user, in cid order, one at a time (never all in memory at once).
+    pub(crate) fn each_user(&self, mut visit: impl FnMut(User)) -> Result<(), StoreError> {
+        let mut statement = self
+            .conn
+            .prepare_cached(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY cid"))
+            .map_err(|e| self.error(e))?;
+        let mut rows = statement.query([]).map_err(|e| self.error(e))?;
+        while let Some(row) = rows.next().map_err(|e| self.error(e))? {
+            visit(user_of_row(row).map_err(|e| self.error(e))?);
+        }
+        Ok(())
+    }
+
+    /// Cids whose `column` (an indexed one) equals `value`, in cid order.
+    pub(crate) fn cids_where(
+        &self,
+        column: IndexedColumn,
+        value: &str,
+    ) -> Result<Vec<String>, StoreError> {
+        let sql = match column {
+            IndexedColumn::Pn => "SELECT cid FROM users WHERE pn = ?1 ORDER BY cid",
+            IndexedColumn::Alias => "SELECT cid FROM users WHERE alias = ?1 ORDER BY cid",
+        };
+        let mut statement = self.conn.prepare_cached(sql).map_err(|e| self.error(e))?;
+        let rows = statement
+            .query_map([value], |row| row.get::<_, String>(0))
+            .map_err(|e| self.error(e))?;
+        rows.collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.error(e))
+    }
+
+    pub(crate) fn app_has_users(&self, app_id: &str) -> Result<bool, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM users WHERE app_id = ?1)",
+                [app_id],
+                |row| row.get::<_, bool>(0),
+            )
+            .map_err(|e| self.error(e))
+    }
+
+    /// Writes a task (insert or replace); `seq` keeps creation order.
+    pub(crate) fn put_task(&mut self, seq: usize, task: &Task) -> Result<(), StoreError> {
+        self.begin()?;
+        let body = serde_json::to_string(task).map_err(|e| self.write_error(e))?;
+        let mut statement = self
+            .conn
+            .prepare_cached("INSERT OR REPLACE INTO tasks (seq, id, body) VALUES (?1, ?2, ?3)")
+            .map_err(|e| db_error(&self.path, e))?;
+        statement
+            .execute(params![seq as i64, task.id, body])
+            .map_err(|e| db_error(&self.path, e))?;
+        Ok(())
+    }
+
+    pub(crate) fn put_list_push(&mut self, seq: usize, push: &ListPush) -> Result<(), StoreError> {
+        self.begin()?;
+        let body = serde_json::to_string(push).map_err(|e| self.write_error(e))?;
+        let mut statement = self
+            .conn
+            .prepare_cached("INSERT OR REPLACE INTO list_pushes (seq, body) VALUES (?1, ?2)")
+            .map_err(|e| db_error(&self.path, e))?;
+        statement
+            .execute(params![seq as i64, body])
+            .map_err(|e| db_error(&self.path, e))?;
+        Ok(())
+    }
+
+    fn error(&self, source: rusqlite::Error) -> StoreError {
+        db_error(&self.path, source)
+    }
+
+    fn write_error(&self, source: serde_json::Error) -> StoreError {
+        StoreError::Write {
+            path: self.path.clone(),
+            source: std::io::Error::other(source),
+        }
+    }
+}
+
+/// The columns a lookup may use, each backed by an index.
+#[derive(Clone, Copy)]
+pub(crate) enum IndexedColumn {
+    Pn,
+    Alias,
+}
+
+/// The SQL form of `audience::matches` for the users of `app_id`, with its parameters.
+/// It must agree with `audience::matches` on every user (values trimmed, empty values
+/// ignored, phone types without case, regions without their suffix); the store tests check
+/// both against the same users.
+fn where_clause(app_id: &str, conditions: &[Condition]) -> (String, Vec<String>) {
+    let mut values = vec![app_id.to_owned()];
+    let mut clause = String::from("app_id = ?1");
+    for condition in conditions {
+        let wanted: Vec<&str> = condition
+            .values
+            .iter()
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
+            .collect();
+        if wanted.is_empty() {
+            continue;
+        }
+        let tests: Vec<String> = wanted
+            .iter()
+            .map(|value| {
+                let (test, value) = match condition.key {
+                    ConditionKey::PhoneType => ("phone_type = ?{} COLLATE NOCASE", *value),
+                    ConditionKey::Region => ("region_key = ?{}", region_name(value)),
+                    // An uncorrelated IN on the primary key: SQLite walks the tag's index
+                    // entries and looks each user up, instead of probing per user (which
+                    // made a count of a million devices take a second).
+                    ConditionKey::Tag => {
+                        ("cid IN (SELECT cid FROM user_tags WHERE tag = ?{})", *value)
+                    }
+                };
+                values.push(value.to_owned());
+                test.replace("{}", &values.len().to_string())
+            })
+            .collect();
+        let combined = match condition.combine {
+            Combine::Any => format!("({})", tests.join(" OR ")),
+            Combine::All => format!("({})", tests.join(" AND ")),
+            // `IS NOT 1` rather than NOT: a comparison with a NULL region is NULL, and a
+            // user without a region has none of the regions named.
+            Combine::None => format!("(({}) IS NOT 1)", tests.join(" OR ")),
+        };
+        clause.push_str(" AND ");
+        clause.push_str(&combined);
+    }
+    (clause, values)
+}
+
+fn user_of_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
+    let tags: String = row.get(4)?;
+    Ok(User {
+        cid: row.get(0)?,
+        app_id: row.get(1)?,
+        phone_type: row.get(2)?,
+        region: row.get(3)?,
+        tags: serde_json::from_str(&tags).unwrap_or_default(),
+        alias: row.get(5)?,
+        pn: row.get(6)?,
+        pn_level: row.get(7)?,
+        activity: row.get(8)?,
+        online: row.get(9)?,
+    })
+}
+
+fn db_error(path: &Path, source: rusqlite::Error) -> StoreError {
+    StoreError::Database {
+        path: path.to_owned(),
+        source,
+    }
+}

@@ -1,0 +1,227 @@
+//! The synthetic devices a new sandbox holds besides the workspace's own cids and aliases.
+//!
+//! Without them every audience estimate on the sandbox read "≈ 0 users", which teaches
+//! nothing (issue 13). The population is deterministic: device `i` depends only on `i` and
+//! the tag names, so two clones of a workspace get the same sandbox and the same estimates.
+//! The generator is a splitmix64 hash of the index rather than a seeded `rand` generator,
+//! whose output may change between versions of the crate.
+
+use std::collections::BTreeSet;
+
+use crate::compile::{Desired, RemoteRequest};
+use crate::emulator::UserSeed;
+use crate::getui::api::Dimension;
+
+/// Provinces with a rough weight (population in millions), so that big provinces hold more
+/// devices, as they would in a real app.
+const PROVINCES: [(&str, u64); 31] = [
+    ("广东省", 127),
+    ("山东省", 102),
+    ("河南省", 99),
+    ("江苏省", 85),
+    ("四川省", 84),
+    ("河北省", 74),
+    ("湖南省", 66),
+    ("浙江省", 66),
+    ("安徽省", 61),
+    ("湖北省", 58),
+    ("广西壮族自治区", 50),
+    ("云南省", 47),
+    ("江西省", 45),
+    ("辽宁省", 42),
+    ("福建省", 42),
+    ("陕西省", 40),
+    ("贵州省", 39),
+    ("山西省", 35),
+    ("重庆市", 32),
+    ("黑龙江省", 31),
+    ("新疆维吾尔自治区", 26),
+    ("甘肃省", 25),
+    ("上海市", 25),
+    ("内蒙古自治区", 24),
+    ("吉林省", 23),
+    ("北京市", 22),
+    ("天津市", 14),
+    ("海南省", 10),
+    ("宁夏回族自治区", 7),
+    ("青海省", 6),
+    ("西藏自治区", 4),
+];
+
+/// At most this many tags keep their full share (see `device`).
+const TAGS_PER_DEVICE: u64 = 3;
+
+/// Share of iOS devices, in percent (the rest is Android, as in the Chinese market).
+const IOS_PERCENT: u64 = 25;
+
+/// The tags the workspace's audiences name, in order, so the population carries them.
+pub fn audience_tags(desired: &Desired) -> Vec<String> {
+    let mut tags = BTreeSet::new();
+    for occurrence in desired.occurrences.values() {
+        if let RemoteRequest::Scheduled(push) = &occurrence.request {
+            for condition in &push.conditions {
+                if condition.dimension == Dimension::Tag {
+                    tags.extend(condition.values.iter().map(|v| v.trim().to_owned()));
+                }
+            }
+        }
+    }
+    tags.remove("");
+    tags.into_iter().collect()
+}
+
+/// `size` devices spread over phone types, provinces and `tags`, none with a cid in `taken`.
+pub fn synthetic_devices(size: usize, tags: &[String], taken: &BTreeSet<&str>) -> Vec<UserSeed> {
+    let mut devices = Vec::with_capacity(size);
+    let mut index: u64 = 0;
+    while devices.len() < size {
+        let device = device(index, tags);
+        index += 1;
+        if !taken.contains(device.cid.as_str()) {
+            devices.push(device);
+        }
+    }
+    devices
+}
+
+fn device(index: u64, tags: &[String]) -> UserSeed {
+    let mut draw = Draws::new(index);
+    // 32 hex digits, the shape of a Getui cid.
+    let cid = format!("{:016x}{:016x}", draw.next(), draw.next());
+    let mut seed = UserSeed::new(cid);
+    if draw.next() % 100 < IOS_PERCENT {
+        seed.phone_type = "IOS".to_owned();
+    }
+    seed.region = Some(province(draw.next()).to_owned());
+    // A device carries few tags however many the workspace uses (real segments overlap
+    // little): with more than three tags, each tag's share is scaled down so that a device
+    // has about one tag on average.
+    let scale = TAGS_PER_DEVICE.min(tags.len().max(1) as u64);
+    let spread = tags.len().max(1) as u64;
+    seed.tags = tags
+        .iter()
+        .filter(|tag| draw.next() % (100 * spread) < tag_percent(tag) * scale)
+        .cloned()
+        .collect();
+    seed.activity = u32::try_from(draw.next() % 100).unwrap_or(0);
+    seed.online = draw.next() % 100 < 60;
+    seed
+}
+
+/// How common a tag is, 5 to 40 percent, fixed by its name: tags differ the way real
+/// segments do, and a tag keeps its share whatever other tags the workspace uses.
+fn tag_percent(tag: &str) -> u64 {
+    let name = tag.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    });
+    5 + splitmix(name) % 36
+}
+
+fn province(draw: u64) -> &'static str {
+    let total: u64 = PROVINCES.iter().map(|(_, weight)| weight).sum();
+    let mut point = draw % total;
+    for (name, weight) in PROVINCES {
+        if point < weight {
+            return name;
+        }
+        point -= weight;
+    }
+    PROVINCES[0].0
+}
+
+/// A stream of pseudo-random numbers for one device.
+struct Draws {
+    state: u64,
+}
+
+impl Draws {
+    fn new(index: u64) -> Draws {
+        Draws {
+            state: index.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ 0x6774_6361_6d70_0001,
+        }
+    }
+
+    fn next(&mut self) -> u64 {
+        self.state = self.state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        splitmix(self.state)
+    }
+}
+
+fn splitmix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// `100000` → `100,000`.
+pub fn with_thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_population_is_the_same_on_every_run() {
+        let tags = vec!["vip".to_owned()];
+        let first = synthetic_devices(50, &tags, &BTreeSet::new());
+        let again = synthetic_devices(50, &tags, &BTreeSet::new());
+        assert_eq!(first, again);
+        let cids: BTreeSet<&str> = first.iter().map(|d| d.cid.as_str()).collect();
+        assert_eq!(cids.len(), 50);
+    }
+
+    #[test]
+    fn the_population_spreads_over_phone_types_provinces_and_tags() {
+        let tags = vec!["vip".to_owned(), "new".to_owned()];
+        let devices = synthetic_devices(10_000, &tags, &BTreeSet::new());
+        let ios = devices.iter().filter(|d| d.phone_type == "IOS").count();
+        assert!((2_000..3_000).contains(&ios), "{ios} iOS devices");
+        let provinces: BTreeSet<_> = devices.iter().filter_map(|d| d.region.clone()).collect();
+        assert_eq!(provinces.len(), PROVINCES.len());
+        for tag in &tags {
+            let tagged = devices.iter().filter(|d| d.tags.contains(tag)).count();
+            assert!(
+                (300..4_500).contains(&tagged),
+                "{tagged} devices tagged {tag}"
+            );
+        }
+    }
+
+    #[test]
+    fn many_tags_stay_rare_on_each_device_yet_every_tag_has_devices() {
+        let tags: Vec<String> = (0..200).map(|n| format!("segment-{n}")).collect();
+        let devices = synthetic_devices(100_000, &tags, &BTreeSet::new());
+        let carried: usize = devices.iter().map(|d| d.tags.len()).sum();
+        assert!(carried < 150_000, "{carried} tags on 100,000 devices");
+        for tag in &tags {
+            let tagged = devices.iter().filter(|d| d.tags.contains(tag)).count();
+            assert!(tagged >= 50, "only {tagged} devices tagged {tag}");
+        }
+    }
+
+    #[test]
+    fn a_workspace_cid_is_never_given_to_a_synthetic_device() {
+        let first = synthetic_devices(1, &[], &BTreeSet::new());
+        let taken: BTreeSet<&str> = first.iter().map(|d| d.cid.as_str()).collect();
+        let devices = synthetic_devices(3, &[], &taken);
+        assert!(devices.iter().all(|d| !taken.contains(d.cid.as_str())));
+        assert_eq!(devices.len(), 3);
+    }
+
+    #[test]
+    fn counts_are_written_with_thousands_separators() {
+        assert_eq!(with_thousands(100_000), "100,000");
+        assert_eq!(with_thousands(999), "999");
+        assert_eq!(with_thousands(1_234_567), "1,234,567");
+    }
+}

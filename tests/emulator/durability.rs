@@ -1,0 +1,167 @@
+//! What `gtcamp emulator --data DIR` acknowledged is still there after the process is killed
+//! with SIGKILL (no chance to flush anything) and started again on the same folder.
+//!
+//! The binary runs on the system clock, so push times are taken from it too; both move
+//! together when the suite runs with the clock years ahead.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use chrono::{Duration, Utc};
+use futures::stream::{self, StreamExt};
+use gtcamp::getui::{Secret, connect_sign};
+use serde_json::{Value, json};
+
+use crate::harness::{APP_ID, APP_KEY, SECRET, client_data, fixture_path, push_time};
+
+/// A running `gtcamp emulator` child and the URL it printed.
+struct Running {
+    child: Child,
+    url: String,
+}
+
+fn start(data: &Path) -> Running {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gtcamp"))
+        .args(["emulator", "--listen", "127.0.0.1:0", "--data"])
+        .arg(data)
+        .arg("--users")
+        .arg(fixture_path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("gtcamp emulator starts");
+    let stdout = child.stdout.take().expect("piped stdout");
+    // The first line is the URL; `read_line` returns at the latest when the child exits.
+    let mut url = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut url)
+        .expect("the emulator prints its URL");
+    assert!(url.starts_with("http://"), "no URL printed: {url:?}");
+    Running {
+        child,
+        url: url.trim().to_owned(),
+    }
+}
+
+async fn post(http: &reqwest::Client, url: &str, body: Value) -> Value {
+    http.post(url)
+        .body(body.to_string())
+        .send()
+        .await
+        .expect("the emulator answers")
+        .json()
+        .await
+        .expect("the answer is JSON")
+}
+
+async fn connect(http: &reqwest::Client, url: &str) -> String {
+    let now = Utc::now().timestamp_millis();
+    let sign = connect_sign(APP_KEY, now, &Secret::new(SECRET));
+    let answer = post(
+        http,
+        url,
+        json!({"action": "connect", "appkey": APP_KEY, "timeStamp": now, "sign": sign}),
+    )
+    .await;
+    answer["authtoken"].as_str().expect("a token").to_owned()
+}
+
+async fn call(http: &reqwest::Client, url: &str, token: &str, mut body: Value) -> Value {
+    body["appkey"] = json!(APP_KEY);
+    body["authToken"] = json!(token);
+    body["version"] = json!("4.1.1.2");
+    post(http, url, body).await
+}
+
+/// Saves and schedules one app push; returns its task id once both calls were answered `ok`.
+async fn schedule(http: &reqwest::Client, url: &str, token: &str, n: usize) -> String {
+    let at = Utc::now() + Duration::hours(5) + Duration::minutes(n as i64);
+    let saved = call(
+        http,
+        url,
+        token,
+        json!({
+            "action": "getContentIdAction",
+            "clientData": client_data("", None),
+            "transmissionContent": format!("push {n}"),
+            "isOffline": true,
+            "offlineExpireTime": 43_200_000,
+            "pushNetWorkType": 0,
+            "pushType": "TransmissionMsg",
+            "type": 2,
+            "contentType": 2,
+            "appIdList": [APP_ID],
+            "speed": 0,
+            "pushTime": push_time(at),
+            "taskGroupName": format!("group-{n}"),
+        }),
+    )
+    .await;
+    assert_eq!(saved["result"], "ok", "{saved}");
+    let id = saved["contentId"]
+        .as_str()
+        .expect("a content id")
+        .to_owned();
+    let pushed = call(
+        http,
+        url,
+        token,
+        json!({"action": "pushMessageToAppAction", "contentId": id, "type": 2}),
+    )
+    .await;
+    assert_eq!(pushed["result"], "ok", "{pushed}");
+    id
+}
+
+#[tokio::test]
+async fn every_task_acknowledged_before_a_kill_9_is_there_after_a_restart() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let http = reqwest::Client::new();
+    let mut first = start(dir.path());
+    let token = connect(&http, &first.url).await;
+    // Eight at a time, so that commits are shared between requests.
+    let ids: Vec<String> = stream::iter(0..64)
+        .map(|n| schedule(&http, &first.url, &token, n))
+        .buffer_unordered(8)
+        .collect()
+        .await;
+    let bound = call(
+        &http,
+        &first.url,
+        &token,
+        json!({"action": "bind_cid_pn", "appId": APP_ID,
+               "cidpnlist": {"cid-gx-android-1": "5fb327649a645b685351456c4b962115"}}),
+    )
+    .await;
+    assert_eq!(bound["result"], "0", "{bound}");
+    first.child.kill().expect("SIGKILL");
+    first.child.wait().expect("the emulator is gone");
+
+    let mut second = start(dir.path());
+    let token = connect(&http, &second.url).await;
+    for id in &ids {
+        let answer = call(
+            &http,
+            &second.url,
+            &token,
+            json!({"action": "getScheduleTaskAction", "appId": APP_ID, "taskId": id}),
+        )
+        .await;
+        assert_eq!(answer["result"], "ok", "task {id} was lost: {answer}");
+        assert_eq!(answer["sendResult"], "do_not_send", "{answer}");
+    }
+    let phone = call(
+        &http,
+        &second.url,
+        &token,
+        json!({"action": "query_cid_pn", "appId": APP_ID, "cids": ["cid-gx-android-1"]}),
+    )
+    .await;
+    assert_eq!(
+        phone["batchRet"][0]["pn"], "5fb327649a645b685351456c4b962115",
+        "{phone}"
+    );
+    second.child.kill().expect("SIGKILL");
+    second.child.wait().expect("the emulator is gone");
+}
