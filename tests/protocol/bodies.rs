@@ -162,7 +162,10 @@ async fn gtcamp_calls(emulator: &RunningEmulator) {
         phone_hash: phone_hash("13800000004"),
     };
     client.bind_phones(&[binding]).await.expect("bound");
-    client.query_phones(&[cid.clone()]).await.expect("queried");
+    client
+        .query_phones(std::slice::from_ref(&cid))
+        .await
+        .expect("queried");
     client.unbind_phones(&[cid]).await.expect("unbound");
     client
         .bind_alias("frank", "cid-gx-android-1")
