@@ -57,6 +57,7 @@
 //! | GC045 | error    | a `pn_md5` that is not 32 lowercase hex characters |
 //! | GC046 | error    | a phone CSV row whose number is not a valid CN mobile number |
 //! | GC047 | error    | a clear phone number written in YAML |
+//! | GC048 | error    | an audience lists more than 1000 aliases or cids (one list push takes at most 1000) |
 //! | GC050 | error    | an offline keep time outside 1h to 72h |
 //! | GC051 | error    | a schedule with neither or both of `at` and `cron` |
 //! | GC052 | error    | a time zone that is not an IANA name |

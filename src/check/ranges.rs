@@ -6,14 +6,16 @@
 //!
 //! Rules with their own code keep it: offline keep (GC050), SMS delay (GC031), speed 0
 //! (GC063), display window length (GC025), quiet hours (GC062). This file adds GC067 for the
-//! workspace's window durations and GC059 for instants and days.
+//! workspace's window durations, GC059 for instants and days, and GC048 for the length of
+//! an alias or cid list.
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
 use super::site::Site;
 use super::{Diagnostic, View};
+use crate::getui::legacy::LIST_PUSH_LIMIT;
 use crate::load::FieldPath;
-use crate::model::{DateOrDateTime, Duration, Instant, Template};
+use crate::model::{Audience, DateOrDateTime, Duration, Instant, Template};
 
 /// One duration setting: where it is written, its bounds, and what the bounds are for.
 struct Bounded {
@@ -97,6 +99,29 @@ pub(super) fn check(view: &View, out: &mut Vec<Diagnostic>) {
     }
     for (site, template) in view.all_templates() {
         check_display_window(&site, template, out);
+    }
+    for (site, audience) in view.all_audiences() {
+        check_list_size(&site, audience, out);
+    }
+}
+
+/// GC048: one list push reaches at most [`LIST_PUSH_LIMIT`] aliases or cids; gtcamp sends
+/// an occurrence as one push, so a longer list would fail at apply.
+fn check_list_size(site: &Site, audience: &Audience, out: &mut Vec<Diagnostic>) {
+    let lists = [("aliases", &audience.aliases), ("cids", &audience.cids)];
+    for (field, list) in lists {
+        let count = list.as_ref().map_or(0, Vec::len);
+        if count > LIST_PUSH_LIMIT {
+            out.push(site.at_key(
+                Diagnostic::error(
+                    "GC048",
+                    format!("`{field}` lists {count} targets; one Getui list push takes at most {LIST_PUSH_LIMIT}"),
+                )
+                .help(format!("split the audience into campaigns of at most {LIST_PUSH_LIMIT}, or target them with tags"))
+                .label("too many"),
+                &[field],
+            ));
+        }
     }
 }
 

@@ -1,7 +1,10 @@
 //! Ranges (issue 12): every duration and instant an author writes lies where gtcamp can
 //! compute with it, reported with its place rather than crashing a later step.
 
-use crate::{assert_clean, assert_only, campaign_case, settings_case, template_case};
+use crate::{
+    CLEAN_CAMPAIGN, WORKSPACE, assert_clean, assert_only, campaign_case, check, settings_case,
+    template_case,
+};
 
 #[test]
 fn validate_reports_the_push_ahead_of_issue_12_that_crashed_plan() {
@@ -98,4 +101,28 @@ fn validate_reports_a_display_window_before_1970() {
         "type: notification\ntitle: Hi\ntext: Hello\ndisplay_window:\n  start: 1969-01-01T00:00:00Z\n  end: 2026-12-01T12:00:00+08:00\n",
     );
     assert_only(&found, "GC059", "t.yaml", 7, 10);
+}
+
+#[test]
+fn validate_reports_an_audience_of_more_cids_than_one_list_push_takes() {
+    let cids = |n: usize| {
+        let list: Vec<String> = (0..n).map(|i| format!("\"cid{i:04}\"")).collect();
+        format!(
+            "kind: Audience\nname: testers\ncids: [{}]\n",
+            list.join(", ")
+        )
+    };
+    let campaign = CLEAN_CAMPAIGN.replace("audience:\n  all_users: true\n", "audience: testers\n");
+    let found = check(&[
+        ("gtcamp.yaml", WORKSPACE),
+        ("a.yaml", &cids(1001)),
+        ("c.yaml", &campaign),
+    ]);
+    let d = assert_only(&found, "GC048", "a.yaml", 3, 1);
+    assert!(d.message.contains("1001"), "{d:?}");
+    assert_clean(&check(&[
+        ("gtcamp.yaml", WORKSPACE),
+        ("a.yaml", &cids(1000)),
+        ("c.yaml", &campaign),
+    ]));
 }
