@@ -53,7 +53,7 @@ pub(super) fn check(view: &View, out: &mut Vec<Diagnostic>) {
                 value: target.max_push_ahead,
                 min: PUSH_AHEAD.0,
                 max: PUSH_AHEAD.1,
-                why: "how far ahead the target accepts a push time (Getui: 7d)",
+                why: "how far ahead the target accepts a push time, 7d on Getui",
             })
             .collect();
         let defaults = &workspace.defaults;
