@@ -59,6 +59,30 @@ pub fn case(bytes: &[u8], runtime: &tokio::runtime::Runtime) -> Reached {
     run(dir.path(), now, days, runtime)
 }
 
+/// Set by the hook [`watch_panics`] installs, whatever thread panicked.
+static PANICKED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Records every panic, on any thread: tokio turns a panic in a spawned task (the sandbox
+/// emulator's handlers, apply's operations) into an error the pipeline may well survive,
+/// and the property is that nothing panics at all. (libFuzzer's own hook aborts on any.)
+#[allow(dead_code)]
+pub fn watch_panics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            PANICKED.store(true, std::sync::atomic::Ordering::SeqCst);
+            previous(info);
+        }));
+    });
+}
+
+/// Whether anything panicked since the last call (or since [`watch_panics`]), clearing it.
+#[allow(dead_code)]
+pub fn panicked() -> bool {
+    PANICKED.swap(false, std::sync::atomic::Ordering::SeqCst)
+}
+
 /// Writes `files` under `dir`, creating folders.
 pub fn write(dir: &Path, files: &[(String, String)]) -> std::io::Result<()> {
     for (path, text) in files {

@@ -29,8 +29,11 @@ proptest! {
 
     #[test]
     fn no_workspace_makes_the_pipeline_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+        drive::watch_panics();
+        let _ = drive::panicked();
         let runtime = runtime();
         drive::case(&bytes, &runtime);
+        prop_assert!(!drive::panicked(), "a thread panicked (see its message above)");
     }
 }
 
