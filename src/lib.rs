@@ -10,6 +10,13 @@
 //! names), and [`emulator`], a Getui-compatible server used by the `sandbox` target and by
 //! every test. [`cli`] wires the steps into commands and holds no business logic.
 
+// No input may panic (issue 12): outside tests, a failure is a diagnostic or a typed error,
+// never an `unwrap`, an `expect` or a `panic!`. A true invariant says why in an `allow`.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
 pub mod apply;
 pub mod calendar;
 pub mod check;

@@ -1,5 +1,7 @@
 //! The `gtcamp` binary: all the work is in the library; this only hands over the exit code.
 
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 fn main() -> std::process::ExitCode {
     gtcamp::cli::main()
 }

@@ -41,6 +41,9 @@ pub enum RunError {
     Target(#[from] TargetError),
     #[error(transparent)]
     Compile(#[from] CompileError),
+    /// A duration too long to compute with (check reports it first, GC067).
+    #[error(transparent)]
+    TooLong(#[from] crate::model::DurationTooLong),
     #[error(transparent)]
     State(#[from] crate::state::Error),
     #[error(transparent)]
@@ -70,7 +73,7 @@ pub struct Session {
 }
 
 impl Session {
-    pub fn lead_time(&self) -> chrono::Duration {
+    pub fn lead_time(&self) -> Result<chrono::Duration, crate::model::DurationTooLong> {
         self.settings.defaults.lead_time.to_chrono()
     }
 }
@@ -78,7 +81,16 @@ impl Session {
 /// Loads, checks, connects, compiles, locks and recovers. Writes to `err` what the person
 /// watching should see (diagnostics, the target line, recoveries).
 pub async fn open(request: &Request, err: &mut dyn Write) -> Result<Session, RunError> {
-    let now = crate::clock::now();
+    open_at(request, crate::clock::now(), err).await
+}
+
+/// [`open`] as of `now`: what tests and the pipeline fuzzer call, since setting `GTCAMP_NOW`
+/// in-process would race other threads reading the environment.
+pub async fn open_at(
+    request: &Request,
+    now: chrono::DateTime<chrono::Utc>,
+    err: &mut dyn Write,
+) -> Result<Session, RunError> {
     let Compiled {
         workspace,
         settings,
@@ -173,7 +185,7 @@ pub fn compile_checked(
         now,
         max_push_ahead: crate::target::lookup(&settings, &name)?
             .max_push_ahead
-            .to_chrono(),
+            .to_chrono()?,
         list_push_grace: LIST_PUSH_GRACE,
     };
     let desired = compile(&workspace, &context)?;
@@ -303,7 +315,7 @@ pub fn check_saved(session: &Session, plan: &Plan) -> Result<(), RunError> {
         &session.locked.snapshot(),
         &session.desired,
         session.now,
-        session.lead_time(),
+        session.lead_time()?,
     )?;
     Ok(())
 }

@@ -9,7 +9,8 @@
 //! One file per family of rules: `names` (names, duplicates, the workspace document),
 //! `references`, `template` (lengths, URLs, fields per type, APNs size, display window),
 //! `sms`, `audience`, `personal_data` (phone numbers and their hashes), `schedule`,
-//! `settings` (workspace targets and defaults, campaign delivery).
+//! `settings` (workspace targets and defaults, campaign delivery), `ranges` (durations and
+//! instants gtcamp can compute with).
 //!
 //! # Catalogue of codes
 //!
@@ -56,6 +57,7 @@
 //! | GC045 | error    | a `pn_md5` that is not 32 lowercase hex characters |
 //! | GC046 | error    | a phone CSV row whose number is not a valid CN mobile number |
 //! | GC047 | error    | a clear phone number written in YAML |
+//! | GC048 | error    | an audience lists more than 1000 aliases or cids (one list push takes at most 1000) |
 //! | GC050 | error    | an offline keep time outside 1h to 72h |
 //! | GC051 | error    | a schedule with neither or both of `at` and `cron` |
 //! | GC052 | error    | a time zone that is not an IANA name |
@@ -65,6 +67,7 @@
 //! | GC056 | error    | `from` is after `until` |
 //! | GC057 | error    | `timezone`, `from` or `until` given with `at` |
 //! | GC058 | warning  | an `at`, `from`, `until` or display window instant has seconds; the minute used is named |
+//! | GC059 | error    | an `at`, `from`, `until` or display window instant (or day) outside the years 1970 to 9999, Beijing time |
 //! | GC060 | error    | a `getui` target without an http(s) `endpoint` |
 //! | GC061 | error    | `default_target` names no target |
 //! | GC062 | error    | quiet hours not written `HH:MM` |
@@ -72,6 +75,7 @@
 //! | GC064 | error    | `state.url_env` is not an environment variable name |
 //! | GC065 | error    | `state.workspace` breaks the name rules |
 //! | GC066 | warning  | a state setting the chosen backend ignores (`url_env`/`workspace` with `local`, `path` with `postgres`) |
+//! | GC067 | error    | `max_push_ahead` (1m–365d), `lead_time` (0s–30d), `horizon` (1m–366d) or `lints.fatigue.window` (0s–30d) out of range |
 //! | GC070 | warning (configurable) | two campaigns that can reach the same people send within `lints.fatigue.window` |
 //! | GC071 | warning (configurable) | a campaign sends inside quiet hours |
 //! | GC072 | warning (configurable) | a campaign falls back to SMS but no phone number is bound for its audience |
@@ -84,6 +88,7 @@ mod audience;
 mod minutes;
 mod names;
 mod personal_data;
+mod ranges;
 mod references;
 pub mod render;
 mod schedule;
@@ -152,6 +157,7 @@ pub fn check_workspace(workspace: &LoadedWorkspace, context: &CheckContext) -> V
     names::check(&view, &mut out);
     references::check(&view, &mut out);
     settings::check(&view, &mut out);
+    ranges::check(&view, &mut out);
     for (site, template) in view.all_templates() {
         template::check(&site, template, &mut out);
         if let Some(sms) = &template.sms {

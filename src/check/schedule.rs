@@ -177,7 +177,11 @@ fn start_of(from: DateOrDateTime, zone: Tz) -> DateTime<Utc> {
 fn end_of(until: DateOrDateTime, zone: Tz) -> DateTime<Utc> {
     match until {
         DateOrDateTime::Date(day) => midnight(day.succ_opt().unwrap_or(day), zone),
-        DateOrDateTime::Instant(at) => at.0.with_timezone(&Utc) + chrono::Duration::seconds(1),
+        DateOrDateTime::Instant(at) => {
+            let at = at.0.with_timezone(&Utc);
+            at.checked_add_signed(chrono::Duration::seconds(1))
+                .unwrap_or(at)
+        }
     }
 }
 

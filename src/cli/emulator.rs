@@ -75,7 +75,11 @@ pub fn run(args: Args) -> miette::Result<ExitCode> {
         users,
         latency: args.latency.unwrap_or_default(),
         faults: args.faults.unwrap_or_default(),
-        max_push_ahead: args.max_push_ahead.to_chrono(),
+        max_push_ahead: args
+            .max_push_ahead
+            .to_chrono()
+            .into_diagnostic()
+            .wrap_err("--max-push-ahead")?,
         log_requests: true,
         ..EmulatorConfig::default()
     };

@@ -263,6 +263,9 @@ pub enum CompileError {
     NotChecked,
     #[error("campaign `{campaign}`: {reason}")]
     Campaign { campaign: String, reason: String },
+    /// A lead time or horizon too long to compute with (check reports it first, GC067).
+    #[error("defaults: {0}")]
+    TooLong(#[from] crate::model::DurationTooLong),
     #[error("cid `{cid}` is bound to two different phone numbers ({first} and {second})")]
     ConflictingBinding {
         cid: String,
@@ -284,8 +287,8 @@ pub fn compile(
     let defaults = &inputs.settings.defaults;
     let clock = schedule::Clock {
         now: ctx.now,
-        lead_time: span(defaults.lead_time),
-        horizon: span(defaults.horizon),
+        lead_time: defaults.lead_time.to_chrono()?,
+        horizon: defaults.horizon.to_chrono()?,
         max_push_ahead: ctx.max_push_ahead,
         grace: ctx.list_push_grace,
     };
@@ -313,15 +316,6 @@ pub fn compile(
         notes,
         input_fingerprint,
     })
-}
-
-/// A workspace duration as a chrono one, saturating: `Duration::to_chrono` panics past
-/// about 292 million years, and nothing bounds a horizon an author may write.
-fn span(duration: crate::model::Duration) -> chrono::Duration {
-    i64::try_from(duration.as_secs())
-        .ok()
-        .and_then(chrono::Duration::try_seconds)
-        .unwrap_or(chrono::Duration::MAX)
 }
 
 /// Below this many campaigns, one thread does it faster than several.

@@ -202,7 +202,10 @@ fn local_midnight(day: chrono::NaiveDate, zone: Tz) -> DateTime<Utc> {
         if let Some(instant) = zone.from_local_datetime(&local).earliest() {
             return instant.with_timezone(&Utc);
         }
-        local += chrono::Duration::minutes(15);
+        match local.checked_add_signed(chrono::Duration::minutes(15)) {
+            Some(later) => local = later,
+            None => break,
+        }
     }
     Utc.from_utc_datetime(&day.and_time(chrono::NaiveTime::MIN))
 }
@@ -323,8 +326,10 @@ pub(super) fn timing(kind: DeliveryKind, at: DateTime<Utc>, clock: &Clock) -> Ti
 
 /// Occurrences are whole minutes: Getui's push time has no seconds.
 fn floor_to_minute(at: DateTime<Tz>) -> DateTime<Tz> {
+    let nanos = chrono::Duration::nanoseconds(i64::from(at.nanosecond()));
     let past_the_minute = chrono::Duration::seconds(i64::from(at.second()))
-        + chrono::Duration::nanoseconds(i64::from(at.nanosecond()));
+        .checked_add(&nanos)
+        .unwrap_or(nanos);
     at.checked_sub_signed(past_the_minute).unwrap_or(at)
 }
 

@@ -287,7 +287,8 @@ pub(crate) fn conditions_of(wire: &[wire::Condition]) -> Result<Vec<Condition>, 
         .collect()
 }
 
-/// The flat `phoneTypeList`/`provinceList`/`tagList` filters: any value within a list.
+/// The flat `phoneTypeList`/`provinceList`/`tagList` filters: any value within a list. An
+/// empty list filters nothing: the SDK sends all three empty for every user.
 fn legacy_conditions(content: &wire::GetContentId) -> Vec<Condition> {
     [
         (ConditionKey::PhoneType, &content.phone_type_list),
@@ -296,7 +297,8 @@ fn legacy_conditions(content: &wire::GetContentId) -> Vec<Condition> {
     ]
     .into_iter()
     .filter_map(|(key, values)| {
-        values.clone().map(|values| Condition {
+        let values = values.as_ref().filter(|values| !values.is_empty());
+        values.cloned().map(|values| Condition {
             key,
             values,
             combine: Combine::Any,

@@ -327,13 +327,11 @@ pub struct PushToList {
         deserialize_with = "lenient::opt_string"
     )]
     pub app_id: Option<String>,
-    #[serde(
-        rename = "clientIdList",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    /// Always sent, empty or not, as the SDK sends it (issue 12's body audit).
+    #[serde(rename = "clientIdList", default)]
     pub client_id_list: Vec<String>,
-    #[serde(rename = "aliasList", default, skip_serializing_if = "Vec::is_empty")]
+    /// Always sent, empty or not, as the SDK sends it.
+    #[serde(rename = "aliasList", default)]
     pub alias_list: Vec<String>,
     #[serde(
         rename = "type",

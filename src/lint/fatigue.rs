@@ -143,7 +143,9 @@ impl OverlapCache {
 fn report(subjects: &[Subject], config: &FatigueLint, clash: &Clash) -> Finding {
     let (earlier, later) = (&subjects[clash.first.0], &subjects[clash.first.1]);
     let (first_at, second_at) = (earlier.sends[clash.at.0], later.sends[clash.at.1]);
-    let gap = second_at.with_timezone(&Utc) - first_at.with_timezone(&Utc);
+    let gap = second_at
+        .with_timezone(&Utc)
+        .signed_duration_since(first_at.with_timezone(&Utc));
     let more = match clash.count {
         1 => String::new(),
         n => format!(" ({n} close pairs of sends in the plan's window; this is the first)"),

@@ -111,7 +111,8 @@ pub fn lint_checked(workspace: &LoadedWorkspace, now: DateTime<Utc>) -> Vec<Find
             }
             _ => None,
         })
-        .map_or(chrono::Duration::days(7), |t| t.max_push_ahead.to_chrono());
+        .and_then(|t| t.max_push_ahead.to_chrono().ok())
+        .unwrap_or(chrono::Duration::days(7));
     let context = CompileContext {
         now,
         max_push_ahead,

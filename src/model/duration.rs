@@ -93,14 +93,36 @@ impl Duration {
         self.as_secs().saturating_mul(1_000)
     }
 
-    /// The length as a chrono duration, saturating at chrono's maximum (about 292 million
-    /// years) instead of panicking the way `chrono::Duration::seconds` does past it.
-    pub fn to_chrono(self) -> chrono::Duration {
-        i64::try_from(self.as_secs())
+    /// The length as a chrono duration, or an error past [`Duration::MAX_COMPUTABLE_DAYS`].
+    ///
+    /// It fails rather than saturating: a saturated length only moves the overflow to the
+    /// next `now + length`, which panics in chrono (issue 12). Checks reject such lengths
+    /// with a diagnostic first; this is the typed error for anything that skipped them.
+    pub fn to_chrono(self) -> Result<chrono::Duration, DurationTooLong> {
+        let secs = self.as_secs();
+        let too_long = DurationTooLong { duration: self };
+        if secs > Self::MAX_COMPUTABLE_DAYS * Unit::Days.secs() {
+            return Err(too_long);
+        }
+        i64::try_from(secs)
             .ok()
             .and_then(chrono::Duration::try_seconds)
-            .unwrap_or(chrono::Duration::MAX)
+            .ok_or(too_long)
     }
+
+    /// The longest duration gtcamp computes with: about a thousand years, far past every
+    /// range check and far inside chrono's.
+    pub const MAX_COMPUTABLE_DAYS: u64 = 366_000;
+}
+
+/// A duration too long to add to an instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "`{duration}` is too long to compute with (at most {} days)",
+    Duration::MAX_COMPUTABLE_DAYS
+)]
+pub struct DurationTooLong {
+    pub duration: Duration,
 }
 
 impl FromStr for Duration {
@@ -185,12 +207,17 @@ mod tests {
     }
 
     #[test]
-    fn converts_absurd_lengths_to_chrono_without_panicking() {
-        let absurd: Duration = "99999999999999999d".parse().unwrap();
-        assert_eq!(absurd.to_chrono(), chrono::Duration::MAX);
+    fn refuses_to_convert_absurd_lengths_to_chrono() {
+        for absurd in ["99999999999999999d", "100000000d", "18446744073709551615s"] {
+            let absurd: Duration = absurd.parse().unwrap();
+            assert_eq!(
+                absurd.to_chrono(),
+                Err(DurationTooLong { duration: absurd })
+            );
+        }
         assert_eq!(
             Duration::from_hours(2).to_chrono(),
-            chrono::Duration::hours(2)
+            Ok(chrono::Duration::hours(2))
         );
     }
 

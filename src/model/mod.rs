@@ -21,7 +21,7 @@ mod workspace;
 pub use audience::{Audience, PhoneType, Selector};
 pub use bindings::{PhoneBindings, PhonePair};
 pub use campaign::{Campaign, DateOrDateTime, Delivery, Instant, Network, Schedule};
-pub use duration::Duration;
+pub use duration::{Duration, DurationTooLong};
 pub use reference::Ref;
 pub use template::{
     Applink, DisplayWindow, IosAlert, IosBadge, LaunchMode, NotifyStyle, NotifyStyleKind, Popload,

@@ -97,7 +97,8 @@ pub struct FatigueLint {
     /// `off`, `warning` or `error`.
     #[serde(default)]
     pub level: Level,
-    /// Two sends to people who can be the same closer than this are flagged.
+    /// Two sends to people who can be the same closer than this are flagged. From `0s` to
+    /// `30d`.
     #[serde(default = "four_hours")]
     #[schemars(default = "four_hours")]
     pub window: Duration,
@@ -149,7 +150,7 @@ pub struct Target {
     #[serde(default)]
     pub use_ssl: bool,
     /// How far ahead Getui accepts a scheduled push time. Pushes further out wait for a
-    /// later apply.
+    /// later apply. From `1m` to `365d`.
     #[serde(default = "seven_days")]
     #[schemars(default = "seven_days")]
     pub max_push_ahead: Duration,
@@ -267,11 +268,11 @@ pub struct Defaults {
     #[schemars(default = "default_offline_keep")]
     pub offline_keep: Duration,
     /// Pushes due sooner than this are not created: there would be no time to review or
-    /// cancel them.
+    /// cancel them. From `0s` to `30d`.
     #[serde(default = "default_lead_time")]
     #[schemars(default = "default_lead_time")]
     pub lead_time: Duration,
-    /// How far ahead recurring campaigns keep their pushes scheduled.
+    /// How far ahead recurring campaigns keep their pushes scheduled. From `1m` to `366d`.
     #[serde(default = "default_horizon")]
     #[schemars(default = "default_horizon")]
     pub horizon: Duration,

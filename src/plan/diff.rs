@@ -366,10 +366,15 @@ impl<'a> Differ<'a> {
     }
 
     fn create_reason(&self, occurrence: &Occurrence) -> Reason {
-        let edge = self.ctx.now + self.ctx.max_push_ahead - APPLY_PERIOD;
-        match utc(occurrence) > edge {
-            true => Reason::CreateBecauseNowInWindow,
-            false => Reason::CreateBecauseNew,
+        // Checked: a window's edge past the end of time has nothing beyond it (issue 12).
+        let edge = self
+            .ctx
+            .now
+            .checked_add_signed(self.ctx.max_push_ahead)
+            .and_then(|far| far.checked_sub_signed(APPLY_PERIOD));
+        match edge {
+            Some(edge) if utc(occurrence) > edge => Reason::CreateBecauseNowInWindow,
+            _ => Reason::CreateBecauseNew,
         }
     }
 

@@ -64,10 +64,14 @@ pub fn check_fresh(
     if meta.input_fingerprint != desired.input_fingerprint {
         return Err(Stale::InputsChanged);
     }
+    // Past the end of time, every push is inside the lead time: refused, never sent late.
+    let too_close = now
+        .checked_add_signed(lead_time)
+        .unwrap_or(DateTime::<Utc>::MAX_UTC);
     for change in &plan.changes {
         let Some(after) = &change.after else { continue };
         match change.action {
-            Action::Create | Action::DeleteThenCreate if after.push_time < now + lead_time => {
+            Action::Create | Action::DeleteThenCreate if after.push_time < too_close => {
                 return Err(Stale::InsideLeadTime {
                     key: change.key.clone(),
                     push_time: after.push_time,

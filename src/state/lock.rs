@@ -26,11 +26,14 @@ pub(crate) fn acquire(path: &Path, timeout: Duration, purpose: &str) -> Result<F
         .truncate(false)
         .open(path)
         .map_err(|source| io_error("open", path, source))?;
-    let deadline = Instant::now() + timeout;
+    // `None`: a timeout past what an `Instant` holds (`--lock-timeout 99999999999d`) waits on.
+    let deadline = Instant::now().checked_add(timeout);
     loop {
         match file.try_lock() {
             Ok(()) => break,
-            Err(std::fs::TryLockError::WouldBlock) if Instant::now() < deadline => {
+            Err(std::fs::TryLockError::WouldBlock)
+                if deadline.is_none_or(|d| Instant::now() < d) =>
+            {
                 std::thread::sleep(POLL);
             }
             Err(std::fs::TryLockError::WouldBlock) => {

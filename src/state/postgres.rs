@@ -357,7 +357,8 @@ impl Session {
     fn acquire(&mut self, timeout: Duration, purpose: &str) -> Result<(), Error> {
         let target = self.target.clone();
         let key = advisory_key(&target.workspace);
-        let deadline = Instant::now() + timeout;
+        // `None`: a timeout past what an `Instant` holds waits on.
+        let deadline = Instant::now().checked_add(timeout);
         let (runtime, client) = self.parts()?;
         loop {
             let taken: bool = runtime
@@ -367,7 +368,7 @@ impl Session {
             if taken {
                 break;
             }
-            if Instant::now() >= deadline {
+            if deadline.is_some_and(|d| Instant::now() >= d) {
                 let holder = runtime
                     .block_on(client.query_opt(
                         "SELECT holder FROM gtcamp_lock WHERE workspace = $1",

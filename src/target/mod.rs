@@ -53,6 +53,11 @@ pub enum TargetError {
         variable: &'static str,
         what: &'static str,
     },
+    #[error("target `{target}`: `max_push_ahead` {source}")]
+    PushAheadTooLong {
+        target: String,
+        source: crate::model::DurationTooLong,
+    },
     #[error("could not start the sandbox emulator: {0}")]
     Emulator(#[from] crate::emulator::Error),
     #[error("could not set up the Getui client: {0}")]
@@ -166,7 +171,14 @@ pub async fn connect(
     concurrency: usize,
 ) -> Result<Connection, TargetError> {
     let target = lookup(settings, name)?;
-    let max_push_ahead = target.max_push_ahead.to_chrono();
+    let max_push_ahead =
+        target
+            .max_push_ahead
+            .to_chrono()
+            .map_err(|source| TargetError::PushAheadTooLong {
+                target: name.to_owned(),
+                source,
+            })?;
     let mut reached = match target.kind {
         TargetKind::Sandbox => {
             reach_sandbox(workspace_root, settings, &target, max_push_ahead, desired).await?

@@ -214,3 +214,24 @@ fn kill_9_of_a_sandbox_apply_at_any_moment_then_a_rerun_loses_and_repeats_nothin
         );
     }
 }
+
+#[test]
+fn a_push_ahead_of_a_hundred_million_days_is_a_diagnostic_not_a_panic() {
+    // Issue 12: `plan` used to panic (exit 101) in chrono's `+` on `now + max_push_ahead`.
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::write(
+        dir.path().join("gtcamp.yaml"),
+        "kind: Workspace\nname: w\napp_id: demo\ntargets:\n  sandbox:\n    type: sandbox\n    max_push_ahead: 100000000d\n",
+    )
+    .expect("gtcamp.yaml is written");
+    for command in ["validate", "plan", "calendar"] {
+        let output = gtcamp_at(dir.path(), "2026-12-06T02:00:00Z", &[command]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{command}: {stderr}");
+        assert!(
+            stderr.contains("GC067") && stderr.contains("gtcamp.yaml:7:21"),
+            "{command}: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{command}: {stderr}");
+    }
+}

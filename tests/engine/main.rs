@@ -2,3 +2,4 @@
 
 mod compile;
 mod state;
+mod time_arithmetic; // no unchecked `+`/`-` on instants (issue 12)

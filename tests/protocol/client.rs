@@ -811,3 +811,38 @@ async fn alias_calls_accept_the_true_convention_and_refuse_false() {
         "bootstrap, connect and the alias calls were sent"
     );
 }
+
+#[tokio::test]
+async fn reads_stop_retrying_when_the_runs_budget_is_spent_and_say_so() {
+    let emulator = seeded().await;
+    let mut config = client_config(&emulator);
+    config.read_budget = 2;
+    let client = LegacyClient::new(config).expect("builds");
+    emulator.set_faults(faults("http5xx@getScheduleTaskAction=1"));
+    let error = client
+        .scheduled_task(&TaskId("OSA-x".into()))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::RetriesSpent { budget: 2, .. }),
+        "{error:?}"
+    );
+    assert!(
+        error
+            .to_string()
+            .contains("this run's 2 read retries are spent"),
+        "{error}"
+    );
+    assert_eq!(
+        actions_sent(&emulator, "getScheduleTaskAction"),
+        3,
+        "1 try + the budget"
+    );
+    // The budget is the run's: a second read gets no retry at all.
+    let again = client
+        .scheduled_task(&TaskId("OSA-y".into()))
+        .await
+        .unwrap_err();
+    assert!(matches!(again, Error::RetriesSpent { .. }), "{again:?}");
+    assert_eq!(actions_sent(&emulator, "getScheduleTaskAction"), 4);
+}

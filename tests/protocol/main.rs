@@ -1,6 +1,7 @@
 //! The protocol client's integration tests: byte parity with the official SDK, and every
 //! operation and failure path against the emulator.
 
+mod bodies; // request bodies key by key against the official SDK's
 mod client; // every operation and failure path against the emulator
 mod parity; // clientData equals the official Python SDK's
 mod support;

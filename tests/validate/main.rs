@@ -10,6 +10,7 @@ mod lints; // campaign lints: codes, positions, levels, their settings
 mod load; // syntax, unknown fields, kinds, multi-document files, discovery
 mod rules_audience; // audiences and personal data
 mod rules_names; // names, duplicates, references, the Workspace document
+mod rules_ranges; // durations and instants gtcamp can compute with
 mod rules_schedule; // schedules, offline keep, delivery, workspace settings
 mod rules_template; // template lengths, URLs, types, APNs, display window, SMS
 

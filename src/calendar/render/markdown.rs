@@ -48,7 +48,7 @@ pub fn mermaid_gantt(title: &str, zone: Tz, tasks: &[GanttTask], max_tasks: usiz
     let left_out = ordered.len().saturating_sub(max_tasks);
     ordered.truncate(max_tasks);
     let span = match (ordered.first(), ordered.last()) {
-        (Some(first), Some(last)) => last.at - first.at,
+        (Some(first), Some(last)) => last.at.signed_duration_since(first.at),
         _ => chrono::Duration::zero(),
     };
     let mut sections: BTreeMap<&str, Vec<&GanttTask>> = BTreeMap::new();

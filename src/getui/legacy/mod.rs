@@ -188,6 +188,21 @@ fn expect_ok(action: &'static str, code: ResultCode) -> Result<(), Error> {
     }
 }
 
+/// The audience of an app push, shaped as gt-push-sdk shapes it: the SDK never sends an
+/// empty `conditions`; an app message without conditions (every user) carries the three
+/// flat lists instead, empty (`IGeTui.getContentId`). Whether Getui reads an empty
+/// `conditions` as everyone is unknown; the SDK's shape is the one known to work (issue 12).
+fn set_audience(body: &mut wire::GetContentId, conditions: &[Condition]) {
+    if conditions.is_empty() {
+        body.conditions = None;
+        body.phone_type_list = Some(Vec::new());
+        body.province_list = Some(Vec::new());
+        body.tag_list = Some(Vec::new());
+    } else {
+        body.conditions = Some(wire_conditions(conditions));
+    }
+}
+
 fn wire_conditions(conditions: &[Condition]) -> Vec<wire::Condition> {
     conditions
         .iter()
@@ -277,7 +292,7 @@ impl PushApi for LegacyClient {
     async fn create_scheduled_push(&self, push: &AppPush) -> Result<TaskId, Error> {
         let mut body = self.content_body(&push.template, &push.delivery, push.group.as_ref(), 2)?;
         body.app_id_list = Some(vec![self.config().app_id.clone()]);
-        body.conditions = Some(wire_conditions(&push.conditions));
+        set_audience(&mut body, &push.conditions);
         body.speed = Some(i64::from(push.delivery.speed.unwrap_or(0)));
         body.push_time = Some(Value::String(push.push_time.wire()));
         let content_id = self.content_id(&body).await?;
