@@ -153,17 +153,9 @@ fn splitmix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// `100000` → `100,000`.
+/// `100000` → `100,000`, as plans write counts.
 pub fn with_thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    crate::plan::render::thousands(u64::try_from(n).unwrap_or(u64::MAX))
 }
 
 #[cfg(test)]

@@ -117,17 +117,22 @@ fn sent_with_transmission(content: &str) -> SentContent {
     SentContent::of(&template)
 }
 
-/// Refresh's view of one waiting task, tracked as `tracked`, that Getui reports with the
-/// transmission content `remote`.
-async fn view_of_waiting(tracked: crate::state::TrackedTask, remote: &str) -> RemoteView {
-    let occurrence = occurrence(
+/// One send of campaign `sale`, a day from now.
+fn tomorrows_sale() -> Occurrence {
+    occurrence(
         "sale",
         "sale@1",
         now() + Duration::days(1),
         Shanghai,
         Timing::Schedulable,
         content("a", "b"),
-    );
+    )
+}
+
+/// Refresh's view of one waiting task, tracked as `tracked`, that Getui reports with the
+/// transmission content `remote`.
+async fn view_of_waiting(tracked: crate::state::TrackedTask, remote: &str) -> RemoteView {
+    let occurrence = tomorrows_sale();
     let mut getui = FakeGetui::default();
     let answer = task(
         &tracked.task_id,
@@ -144,14 +149,7 @@ async fn view_of_waiting(tracked: crate::state::TrackedTask, remote: &str) -> Re
 
 #[tokio::test]
 async fn refresh_compares_the_transmission_content_sent_not_the_words_shown() {
-    let base = occurrence(
-        "sale",
-        "sale@1",
-        now() + Duration::days(1),
-        Shanghai,
-        Timing::Schedulable,
-        content("a", "b"),
-    );
+    let base = tomorrows_sale();
     let json = "{\"a\":1}";
     let mut sent = tracked(&base, "t1");
     sent.content.transmission = Some(format!("{json} (starts the app at once)"));
@@ -168,14 +166,7 @@ async fn refresh_compares_the_transmission_content_sent_not_the_words_shown() {
 
 #[tokio::test]
 async fn a_state_from_before_the_sent_digest_is_compared_through_its_summary() {
-    let base = occurrence(
-        "sale",
-        "sale@1",
-        now() + Duration::days(1),
-        Shanghai,
-        Timing::Schedulable,
-        content("a", "b"),
-    );
+    let base = tomorrows_sale();
     for launch in ["starts the app at once", "the app decides whether to start"] {
         let mut old = tracked(&base, "t1");
         old.sent = None;
