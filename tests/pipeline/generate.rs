@@ -701,6 +701,9 @@ fn settings(b: &mut Bytes) -> String {
         );
     }
     let _ = writeln!(out, "targets:\n  sandbox:\n    type: sandbox");
+    // Small populations: a sandbox of the default 100,000 devices per case would spend the
+    // budget building devices instead of trying inputs.
+    let _ = writeln!(out, "    population: {}", b.pick(&["0", "1", "64"]));
     if b.often(128) {
         let _ = writeln!(out, "    max_push_ahead: {}", quoted(&duration(b, "7d")));
     }
