@@ -238,24 +238,7 @@ fn stop_finishes_the_call_in_flight(signal: &str, code: i32) {
         fixed: std::time::Duration::from_millis(700),
         jitter: std::time::Duration::ZERO,
     });
-    let mut child = std::process::Command::new(assert_cmd::cargo_bin!("gtcamp"))
-        .args(["apply", "--auto-approve", "--parallelism", "1"])
-        .current_dir(world.dir())
-        .env("GETUI_APP_KEY", "demo-key")
-        .env("GETUI_MASTER_SECRET", "demo-secret")
-        .env("NO_COLOR", "1")
-        .env(gtcamp::clock::NOW_VAR, world.now().to_rfc3339())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("gtcamp starts");
-    // The first intent in the journal means the executor (and its Ctrl-C watcher) runs.
-    let journal = world.dir().join(".gtcamp/emu/state.journal");
-    while std::fs::metadata(&journal).map_or(true, |m| m.len() == 0) {
-        let exited = child.try_wait().expect("gtcamp can be waited on");
-        assert!(exited.is_none(), "gtcamp ended before applying anything");
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
+    let child = apply_until_journaled(&world, &["--parallelism", "1"], &[]);
     let sent = std::process::Command::new("kill")
         .args([signal, &child.id().to_string()])
         .status()
@@ -391,31 +374,7 @@ fn a_stop_with_calls_still_in_flight_exits_by_its_deadline_and_the_next_run_sett
         )],
         seed: Some(1),
     });
-    let mut child = std::process::Command::new(assert_cmd::cargo_bin!("gtcamp"))
-        .args(["apply", "--auto-approve"])
-        .current_dir(world.dir())
-        .env("GETUI_APP_KEY", "demo-key")
-        .env("GETUI_MASTER_SECRET", "demo-secret")
-        .env("NO_COLOR", "1")
-        .env("GTCAMP_STOP_DEADLINE_SECS", "1")
-        .env(gtcamp::clock::NOW_VAR, world.now().to_rfc3339())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("gtcamp starts");
-    let journal = world.dir().join(".gtcamp/emu/state.journal");
-    let started = std::time::Instant::now();
-    while std::fs::metadata(&journal).map_or(true, |m| m.len() == 0) {
-        assert!(
-            started.elapsed() < std::time::Duration::from_secs(60),
-            "no intent journaled"
-        );
-        assert!(
-            child.try_wait().expect("waitable").is_none(),
-            "gtcamp ended early"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
+    let child = apply_until_journaled(&world, &[], &[("GTCAMP_STOP_DEADLINE_SECS", "1")]);
     let stopped_at = std::time::Instant::now();
     std::process::Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
@@ -434,4 +393,38 @@ fn a_stop_with_calls_still_in_flight_exits_by_its_deadline_and_the_next_run_sett
     world.plan().expect(0);
     assert_eq!(world.waiting().len(), 1);
     world.assert_no_duplicates();
+}
+
+/// A background `gtcamp apply --auto-approve ARGS` in `world`, returned once its first
+/// intent is journaled: from then on its executor, and its signal watcher, run.
+fn apply_until_journaled(
+    world: &World,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> std::process::Child {
+    let mut child = std::process::Command::new(assert_cmd::cargo_bin!("gtcamp"))
+        .args(["apply", "--auto-approve"])
+        .args(args)
+        .current_dir(world.dir())
+        .env("GETUI_APP_KEY", "demo-key")
+        .env("GETUI_MASTER_SECRET", "demo-secret")
+        .env("NO_COLOR", "1")
+        .env(gtcamp::clock::NOW_VAR, world.now().to_rfc3339())
+        .envs(env.iter().copied())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("gtcamp starts");
+    let journal = world.dir().join(".gtcamp/emu/state.journal");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while std::fs::metadata(&journal).map_or(true, |m| m.len() == 0) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no intent journaled in 60 s"
+        );
+        let exited = child.try_wait().expect("gtcamp can be waited on");
+        assert!(exited.is_none(), "gtcamp ended before applying anything");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    child
 }
