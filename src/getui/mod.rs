@@ -22,3 +22,7 @@ pub use error::Error;
 pub use legacy::{LegacyClient, LegacyConfig};
 pub use sign::{Secret, connect_sign, phone_hash};
 pub use task_read::TaskRead;
+
+/// How far ahead Getui accepts a scheduled task by default (`定时任务…7天内`). Targets may
+/// narrow it with `max_push_ahead`; every default in gtcamp and the emulator is this one.
+pub const MAX_PUSH_AHEAD: chrono::Duration = chrono::Duration::days(7);
