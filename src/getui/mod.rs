@@ -10,6 +10,7 @@ pub mod client_data;
 pub mod codes;
 pub mod error;
 pub mod legacy;
+pub mod lenient;
 pub mod proto;
 pub mod sign;
 pub mod task_read;
