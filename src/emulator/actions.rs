@@ -16,9 +16,9 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 
-use super::audience::{Combine, Condition, ConditionKey};
 use super::directory;
 use super::store::{Store, Task, TaskKind, TaskStatus};
+use crate::getui::conditions::{self, Condition};
 use crate::getui::wire::{
     self, ConnectResponse, ContentIdResponse, DescribedResponse, GenericResponse,
     GroupResultResponse, GroupTaskEntry, HostListResponse, PushToListResponse, Request, ResultOnly,
@@ -243,7 +243,7 @@ fn app_target(ex: &Exchange<'_>, content: &wire::GetContentId) -> Result<AppTarg
     }
     let conditions = match &content.conditions {
         Some(wire_conditions) => conditions_of(wire_conditions)?,
-        None => legacy_conditions(content),
+        None => conditions::from_flat_lists(content),
     };
     let push_time = match &content.push_time {
         None => None,
@@ -275,36 +275,9 @@ fn scheduled_time(
     Ok((at, text.to_owned()))
 }
 
+/// The conditions of a request; a key or `optType` the protocol does not have is `Error`.
 pub(crate) fn conditions_of(wire: &[wire::Condition]) -> Result<Vec<Condition>, ResultCode> {
-    wire.iter()
-        .map(|c| {
-            Ok(Condition {
-                key: ConditionKey::from_wire(&c.key).ok_or(ResultCode::Error)?,
-                values: c.values.clone(),
-                combine: Combine::from_wire(c.opt_type).ok_or(ResultCode::Error)?,
-            })
-        })
-        .collect()
-}
-
-/// The flat `phoneTypeList`/`provinceList`/`tagList` filters: any value within a list. An
-/// empty list filters nothing: the SDK sends all three empty for every user.
-fn legacy_conditions(content: &wire::GetContentId) -> Vec<Condition> {
-    [
-        (ConditionKey::PhoneType, &content.phone_type_list),
-        (ConditionKey::Region, &content.province_list),
-        (ConditionKey::Tag, &content.tag_list),
-    ]
-    .into_iter()
-    .filter_map(|(key, values)| {
-        let values = values.as_ref().filter(|values| !values.is_empty());
-        values.cloned().map(|values| Condition {
-            key,
-            values,
-            combine: Combine::Any,
-        })
-    })
-    .collect()
+    conditions::from_wire(wire).map_err(|_| ResultCode::Error)
 }
 
 fn decode_client_data(text: &str) -> Result<crate::getui::proto::Transparent, ResultCode> {

@@ -45,7 +45,6 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-pub use audience::{Combine, Condition, ConditionKey, region_name};
 pub use clock::{Clock, ClockOutOfRange};
 pub use faults::{FaultKind, FaultRule, FaultSpec, FaultSpecError, Latency, LatencyError, PROBE};
 pub use seed::{SeedError, UserSeed, load_users};
