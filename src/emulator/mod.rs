@@ -51,7 +51,7 @@ pub use seed::{SeedError, UserSeed, load_users};
 pub use server::RecordedRequest;
 pub use store::{App, ListPush, StoreError, StoreSnapshot, Task, TaskKind, TaskStatus, User};
 
-use crate::getui::Secret;
+use crate::getui::{MAX_PUSH_AHEAD, Secret};
 
 /// How an emulator behaves. `Default` gives app `demo`, key `demo-key`, secret `demo-secret`,
 /// no users, no faults, the system clock and Getui's documented limits.
@@ -67,7 +67,7 @@ pub struct EmulatorConfig {
     pub latency: Latency,
     pub faults: FaultSpec,
     pub clock: Clock,
-    /// How far ahead a `pushTime` may lie (default 7 days).
+    /// How far ahead a `pushTime` may lie (default [`MAX_PUSH_AHEAD`], 7 days).
     pub max_push_ahead: chrono::Duration,
     /// How far a `connect` timestamp may be from the clock (default ±10 minutes).
     pub sign_window: chrono::Duration,
@@ -92,7 +92,7 @@ impl Default for EmulatorConfig {
             latency: Latency::default(),
             faults: FaultSpec::default(),
             clock: Clock::system(),
-            max_push_ahead: chrono::Duration::days(7),
+            max_push_ahead: MAX_PUSH_AHEAD,
             sign_window: chrono::Duration::minutes(10),
             token_ttl: chrono::Duration::hours(24),
             max_body_bytes: 25 * 1024,
