@@ -17,6 +17,7 @@ use rand::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
 
 use crate::getui::ResultCode;
+use crate::getui::wire::{Action, Bootstrap};
 
 /// What goes wrong with a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -213,7 +214,7 @@ pub const PROBE: &str = "probe";
 
 /// Requests a client needs before it can do anything; faults skip them unless named.
 fn is_bootstrap(action: Option<&str>) -> bool {
-    matches!(action, None | Some("getOSPushDomailUrlListAction"))
+    matches!(action, None | Some(Bootstrap::NAME))
 }
 
 /// The seeded dice that decide, request by request, which fault (if any) applies.

@@ -17,16 +17,17 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Layout: `server` (HTTP, admin API, faults, recording), `actions` and `directory` (what each
-//! action answers), `store` (state and persistence), `audience` (conditions), `clock`,
+//! Layout: `server` (HTTP, admin API, faults, recording), `gate` (what a request must pass
+//! before its handler), `actions/` (the dispatch table keyed by each action's `NAME`, and the
+//! handlers by area), `store` (state and persistence), `audience` (conditions), `clock`,
 //! `faults`, `seed` (the users file).
 
 mod actions;
 mod audience;
 mod clock;
 mod db;
-mod directory;
 mod faults;
+mod gate;
 mod seed;
 mod server;
 mod store;
@@ -159,7 +160,7 @@ pub async fn start(
     let store = open_store(&config, seeds)?;
     let (stop, stopped) = watch::channel(false);
     let shared = Arc::new(server::Shared {
-        settings: actions::Settings {
+        settings: actions::exchange::Settings {
             app_id: config.app_id.clone(),
             app_key: config.app_key.clone(),
             master_secret: Secret::new(config.master_secret.clone()),

@@ -25,9 +25,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use tokio::sync::watch;
 
-use super::actions::{self, Exchange, Settings};
+use super::actions::exchange::{Exchange, Settings, result_only, to_json};
 use super::clock::Clock;
 use super::faults::{FaultDice, FaultKind, FaultSpec, Latency};
+use super::gate;
 use super::store::Store;
 use crate::getui::ResultCode;
 use crate::getui::wire::{ActionOnly, HostListResponse, ResultOnly, SECRET_KEYS};
@@ -148,13 +149,11 @@ async fn protocol(
             return Outcome::Dropped.into_response(gzip);
         }
         Some(FaultKind::Http5xx) => Outcome::Status(StatusCode::SERVICE_UNAVAILABLE),
-        Some(FaultKind::FlowExceeded) => {
-            Outcome::Reply(actions::result_only(ResultCode::FlowExceeded))
-        }
+        Some(FaultKind::FlowExceeded) => Outcome::Reply(result_only(ResultCode::FlowExceeded)),
         Some(FaultKind::DomainError) => Outcome::Reply(domain_error(&shared, &arrival.path)),
         Some(FaultKind::Answer) => {
             let code = rule.and_then(|rule| rule.code);
-            Outcome::Reply(actions::result_only(code.unwrap_or(ResultCode::OtherError)))
+            Outcome::Reply(result_only(code.unwrap_or(ResultCode::OtherError)))
         }
         Some(FaultKind::CommitDrop) => {
             apply_request(&shared, action, &arrival.body, text_len).await;
@@ -183,7 +182,7 @@ fn domain_error(shared: &Shared, path: &str) -> Value {
     } else {
         &shared.alternate_url
     };
-    actions::to_json(HostListResponse {
+    to_json(HostListResponse {
         result: ResultCode::DomainError,
         os_list: vec![elsewhere.clone()],
     })
@@ -217,7 +216,7 @@ impl Outcome {
         match self {
             Outcome::Reply(value) => json_response(StatusCode::OK, &value, gzip),
             Outcome::Status(status) => {
-                json_response(status, &actions::result_only(ResultCode::Error), false)
+                json_response(status, &result_only(ResultCode::Error), false)
             }
             Outcome::Dropped => {
                 let mut response = StatusCode::INTERNAL_SERVER_ERROR.into_response();
@@ -329,7 +328,7 @@ async fn apply_request(
     let (shared, action, body) = (shared.clone(), action.map(str::to_owned), body.clone());
     tokio::task::spawn_blocking(move || apply(&shared, action.as_deref(), &body, body_len))
         .await
-        .unwrap_or_else(|_| actions::result_only(ResultCode::OtherError))
+        .unwrap_or_else(|_| result_only(ResultCode::OtherError))
 }
 
 /// Runs the request against the store and, if it changed anything, answers only once the
@@ -337,10 +336,10 @@ async fn apply_request(
 fn apply(shared: &Shared, action: Option<&str>, body: &Value, body_len: usize) -> Value {
     let Some(action) = action else {
         // The probe clients use to rank hosts: any JSON with HTTP 200 will do.
-        return actions::result_only(ResultCode::Error);
+        return result_only(ResultCode::Error);
     };
     if body.is_null() {
-        return actions::result_only(ResultCode::Error);
+        return result_only(ResultCode::Error);
     }
     let now = shared.clock.now();
     let (reply, wait) = {
@@ -352,11 +351,11 @@ fn apply(shared: &Shared, action: Option<&str>, body: &Value, body_len: usize) -
             now,
             base_url: &shared.base_url,
         };
-        let reply = actions::answer(&mut exchange, action, body, body_len);
+        let reply = gate::answer(&mut exchange, action, body, body_len);
         let wait = store.stage();
         if let Some(e) = store.take_failure() {
             eprintln!("gtcamp emulator: {e}");
-            return actions::result_only(ResultCode::OtherError);
+            return result_only(ResultCode::OtherError);
         }
         (reply, wait)
     };
@@ -364,7 +363,7 @@ fn apply(shared: &Shared, action: Option<&str>, body: &Value, body_len: usize) -
         && let Err(e) = make_durable(shared, change)
     {
         eprintln!("gtcamp emulator: {e}");
-        return actions::result_only(ResultCode::OtherError);
+        return result_only(ResultCode::OtherError);
     }
     reply
 }

@@ -449,6 +449,18 @@ impl Action for StopTask {
     type Response = GenericResponse;
 }
 
+/// `cancleContentIdAction` (sic): releases saved content that was never pushed (B.9).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct CancelContentId {
+    #[serde(rename = "contentId", default, deserialize_with = "lenient::string")]
+    pub content_id: String,
+}
+
+impl Action for CancelContentId {
+    const NAME: &'static str = "cancleContentIdAction";
+    type Response = GenericResponse;
+}
+
 // ---------------------------------------------------------------------------------------
 // SMS fallback bindings (B.10)
 
@@ -493,6 +505,21 @@ pub struct QueryCidPn {
 impl Action for QueryCidPn {
     const NAME: &'static str = "query_cid_pn";
     type Response = CidPnResponse;
+}
+
+/// `stop_sms`: stops the SMS fallback of a task. Its answer is undocumented (B.10); gtcamp
+/// never sends it, and its emulator answers `ok` to an SDK that does.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct StopSms {
+    #[serde(rename = "appId", default, deserialize_with = "lenient::string")]
+    pub app_id: String,
+    #[serde(rename = "taskId", default, deserialize_with = "lenient::string")]
+    pub task_id: String,
+}
+
+impl Action for StopSms {
+    const NAME: &'static str = "stop_sms";
+    type Response = GenericResponse;
 }
 
 /// The answer of the cid–pn actions: an overall code and one entry per cid.
