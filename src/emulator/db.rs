@@ -5,7 +5,7 @@
 //! rewrites lost what had been acknowledged (see issue 13). Here each change writes only its
 //! rows, in WAL mode with `synchronous=FULL`, and [`Db::commit`] makes everything written since
 //! the last commit durable with one fsync, so concurrent requests share it (the server groups
-//! them, see `server::make_durable`).
+//! them, see `commit::make_durable`).
 //!
 //! What is kept where: users (devices) stay in the database and are read by key or by index
 //! (cid, pn, alias) when a request needs them, so a store with a million devices opens
