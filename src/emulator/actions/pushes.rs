@@ -11,6 +11,7 @@ use serde_json::{Map, Value, json};
 use super::exchange::{Exchange, check_app_id, decode, to_json};
 use crate::emulator::store::{ListPush, Store, Task, TaskKind, TaskStatus};
 use crate::getui::ResultCode;
+use crate::getui::api::TaskGroupName;
 use crate::getui::conditions::{self, Condition};
 use crate::getui::proto::{SmsInfo, Transparent};
 use crate::getui::wire::{self, ContentIdResponse, PushToListResponse};
@@ -28,7 +29,10 @@ pub(super) fn get_content_id(ex: &mut Exchange<'_>, body: &Value) -> Result<Valu
         .task_group_name
         .clone()
         .filter(|g| !g.trim().is_empty());
-    if group.as_ref().is_some_and(|g| g.chars().count() > 40) {
+    if group
+        .as_ref()
+        .is_some_and(|g| g.chars().count() > TaskGroupName::MAX_CHARS)
+    {
         return Err(ResultCode::Error);
     }
     let transparent = decode_client_data(&content.client_data)?;
