@@ -2,111 +2,42 @@
 //!
 //! Different keys are ANDed; within one key the values combine by the condition's operator:
 //! OR (any value), AND (all values), NOT (no value). Empty values are ignored, as the SDK
-//! examples send `""` in lists. Region names are compared without their administrative suffix,
-//! so `浙江`, `浙江省` match each other and `上海` matches `上海市`.
-
-use serde::{Deserialize, Serialize};
+//! examples send `""` in lists. Region names are compared by [`region_name`], so `浙江`,
+//! `浙江省` match each other and `上海` matches `上海市`. The conditions themselves, and how a
+//! request spells them, are `getui::conditions`'; this module only decides who matches.
 
 use super::store::User;
-
-/// What a condition looks at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ConditionKey {
-    PhoneType,
-    Region,
-    Tag,
-}
-
-/// How the values of one condition combine.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Combine {
-    Any,
-    All,
-    None,
-}
-
-/// One audience condition, in the emulator's own terms.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Condition {
-    pub key: ConditionKey,
-    pub values: Vec<String>,
-    pub combine: Combine,
-}
-
-impl ConditionKey {
-    /// The key as the legacy protocol spells it (`AppConditions` in the SDK).
-    pub fn from_wire(key: &str) -> Option<Self> {
-        match key {
-            "phoneType" => Some(ConditionKey::PhoneType),
-            "region" => Some(ConditionKey::Region),
-            "tag" => Some(ConditionKey::Tag),
-            _ => None,
-        }
-    }
-}
-
-impl Combine {
-    /// The SDK's `OptType`: 0 = OR, 1 = AND, 2 = NOT.
-    pub fn from_wire(opt_type: i64) -> Option<Self> {
-        match opt_type {
-            0 => Some(Combine::Any),
-            1 => Some(Combine::All),
-            2 => Some(Combine::None),
-            _ => None,
-        }
-    }
-}
+use crate::getui::conditions::{Combine, Condition, Dimension, region_name};
 
 /// Whether `user` satisfies every condition.
 pub fn matches(user: &User, conditions: &[Condition]) -> bool {
-    conditions.iter().all(|condition| condition.admits(user))
+    conditions.iter().all(|condition| admits(condition, user))
 }
 
-impl Condition {
-    fn admits(&self, user: &User) -> bool {
-        let wanted: Vec<&str> = self
-            .values
-            .iter()
-            .map(|v| v.trim())
-            .filter(|v| !v.is_empty())
-            .collect();
-        if wanted.is_empty() {
-            return true;
-        }
-        let has = |value: &str| match self.key {
-            ConditionKey::PhoneType => user.phone_type.eq_ignore_ascii_case(value),
-            ConditionKey::Region => user
-                .region
-                .as_deref()
-                .is_some_and(|region| region_name(region) == region_name(value)),
-            ConditionKey::Tag => user.tags.iter().any(|tag| tag == value),
-        };
-        match self.combine {
-            Combine::Any => wanted.iter().any(|v| has(v)),
-            Combine::All => wanted.iter().all(|v| has(v)),
-            Combine::None => !wanted.iter().any(|v| has(v)),
-        }
-    }
-}
-
-/// A region name without its administrative suffix: `浙江省` → `浙江`, `广西壮族自治区` → `广西`.
-pub fn region_name(region: &str) -> &str {
-    const SUFFIXES: [&str; 7] = [
-        "特别行政区",
-        "维吾尔自治区",
-        "壮族自治区",
-        "回族自治区",
-        "自治区",
-        "省",
-        "市",
-    ];
-    let region = region.trim();
-    SUFFIXES
+/// Whether `user` satisfies one condition.
+fn admits(condition: &Condition, user: &User) -> bool {
+    let wanted: Vec<&str> = condition
+        .values
         .iter()
-        .find_map(|suffix| region.strip_suffix(suffix).filter(|rest| !rest.is_empty()))
-        .unwrap_or(region)
+        .map(|v| v.trim())
+        .filter(|v| !v.is_empty())
+        .collect();
+    if wanted.is_empty() {
+        return true;
+    }
+    let has = |value: &str| match condition.dimension {
+        Dimension::PhoneType => user.phone_type.eq_ignore_ascii_case(value),
+        Dimension::Region => user
+            .region
+            .as_deref()
+            .is_some_and(|region| region_name(region) == region_name(value)),
+        Dimension::Tag => user.tags.iter().any(|tag| tag == value),
+    };
+    match condition.combine {
+        Combine::Any => wanted.iter().any(|v| has(v)),
+        Combine::All => wanted.iter().all(|v| has(v)),
+        Combine::None => !wanted.iter().any(|v| has(v)),
+    }
 }
 
 #[cfg(test)]
@@ -128,9 +59,9 @@ mod tests {
         }
     }
 
-    fn condition(key: ConditionKey, values: &[&str], combine: Combine) -> Condition {
+    fn condition(dimension: Dimension, values: &[&str], combine: Combine) -> Condition {
         Condition {
-            key,
+            dimension,
             values: values.iter().map(|v| v.to_string()).collect(),
             combine,
         }
@@ -138,22 +69,17 @@ mod tests {
 
     #[test]
     fn region_names_match_with_or_without_suffix() {
-        assert_eq!(region_name("浙江省"), "浙江");
-        assert_eq!(region_name("上海市"), "上海");
-        assert_eq!(region_name("广西壮族自治区"), "广西");
-        assert_eq!(region_name("香港特别行政区"), "香港");
-        assert_eq!(region_name("市"), "市");
         let u = user("ANDROID", "浙江省", &[]);
         assert!(matches(
             &u,
-            &[condition(ConditionKey::Region, &["浙江"], Combine::Any)]
+            &[condition(Dimension::Region, &["浙江"], Combine::Any)]
         ));
     }
 
     #[test]
     fn tags_combine_with_or_and_not() {
         let u = user("IOS", "上海", &["vip", "new"]);
-        let tag = |values: &[&str], combine| condition(ConditionKey::Tag, values, combine);
+        let tag = |values: &[&str], combine| condition(Dimension::Tag, values, combine);
         assert!(matches(&u, &[tag(&["vip", "old"], Combine::Any)]));
         assert!(!matches(&u, &[tag(&["vip", "old"], Combine::All)]));
         assert!(matches(&u, &[tag(&["vip", "new"], Combine::All)]));
@@ -165,18 +91,18 @@ mod tests {
     fn keys_are_anded_and_empty_values_ignored() {
         let u = user("ANDROID", "广东", &["vip"]);
         let conditions = [
-            condition(ConditionKey::PhoneType, &["android"], Combine::Any),
-            condition(ConditionKey::Tag, &["", "vip"], Combine::All),
+            condition(Dimension::PhoneType, &["android"], Combine::Any),
+            condition(Dimension::Tag, &["", "vip"], Combine::All),
         ];
         assert!(matches(&u, &conditions));
         let wrong_phone = [
-            condition(ConditionKey::PhoneType, &["IOS"], Combine::Any),
-            condition(ConditionKey::Tag, &["vip"], Combine::Any),
+            condition(Dimension::PhoneType, &["IOS"], Combine::Any),
+            condition(Dimension::Tag, &["vip"], Combine::Any),
         ];
         assert!(!matches(&u, &wrong_phone));
         assert!(matches(
             &u,
-            &[condition(ConditionKey::Region, &[""], Combine::Any)]
+            &[condition(Dimension::Region, &[""], Combine::Any)]
         ));
     }
 }

@@ -5,7 +5,7 @@
 //! rewrites lost what had been acknowledged (see issue 13). Here each change writes only its
 //! rows, in WAL mode with `synchronous=FULL`, and [`Db::commit`] makes everything written since
 //! the last commit durable with one fsync, so concurrent requests share it (the server groups
-//! them, see `server::make_durable`).
+//! them, see `commit::make_durable`).
 //!
 //! What is kept where: users (devices) stay in the database and are read by key or by index
 //! (cid, pn, alias) when a request needs them, so a store with a million devices opens
@@ -16,8 +16,8 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::audience::{Combine, Condition, ConditionKey, region_name};
 use super::store::{App, ListPush, StoreError, Task, User};
+use crate::getui::conditions::{Combine, Condition, Dimension, region_name};
 
 pub(crate) const DB_FILE_NAME: &str = "emulator.db";
 /// The store format before the database; imported once, then renamed with [`IMPORTED_SUFFIX`].
@@ -472,13 +472,13 @@ fn where_clause(app_id: &str, conditions: &[Condition]) -> (String, Vec<String>)
         let tests: Vec<String> = wanted
             .iter()
             .map(|value| {
-                let (test, value) = match condition.key {
-                    ConditionKey::PhoneType => ("phone_type = ?{} COLLATE NOCASE", *value),
-                    ConditionKey::Region => ("region_key = ?{}", region_name(value)),
+                let (test, value) = match condition.dimension {
+                    Dimension::PhoneType => ("phone_type = ?{} COLLATE NOCASE", *value),
+                    Dimension::Region => ("region_key = ?{}", region_name(value)),
                     // An uncorrelated IN on the primary key: SQLite walks the tag's index
                     // entries and looks each user up, instead of probing per user (which
                     // made a count of a million devices take a second).
-                    ConditionKey::Tag => {
+                    Dimension::Tag => {
                         ("cid IN (SELECT cid FROM user_tags WHERE tag = ?{})", *value)
                     }
                 };

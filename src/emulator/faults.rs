@@ -17,6 +17,7 @@ use rand::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
 
 use crate::getui::ResultCode;
+use crate::getui::wire::{Action, Bootstrap};
 
 /// What goes wrong with a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -213,7 +214,30 @@ pub const PROBE: &str = "probe";
 
 /// Requests a client needs before it can do anything; faults skip them unless named.
 fn is_bootstrap(action: Option<&str>) -> bool {
-    matches!(action, None | Some("getOSPushDomailUrlListAction"))
+    matches!(action, None | Some(Bootstrap::NAME))
+}
+
+/// The faults and latency in force, as the server rolls them request by request.
+pub(crate) struct FaultState {
+    pub dice: FaultDice,
+    pub latency: Latency,
+    pub latency_rng: StdRng,
+}
+
+impl FaultState {
+    /// Latency draws from their own generator (seeded one past the dice's), so adding
+    /// latency does not change which requests a seeded spec faults.
+    pub(crate) fn new(spec: FaultSpec, latency: Latency) -> FaultState {
+        let latency_rng = match spec.seed {
+            Some(seed) => StdRng::seed_from_u64(seed.wrapping_add(1)),
+            None => StdRng::from_os_rng(),
+        };
+        FaultState {
+            dice: FaultDice::new(spec),
+            latency,
+            latency_rng,
+        }
+    }
 }
 
 /// The seeded dice that decide, request by request, which fault (if any) applies.

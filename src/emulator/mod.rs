@@ -17,42 +17,53 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Layout: `server` (HTTP, admin API, faults, recording), `actions` and `directory` (what each
-//! action answers), `store` (state and persistence), `audience` (conditions), `clock`,
-//! `faults`, `seed` (the users file).
+//! Layout, by job:
+//!
+//! | file | its job |
+//! | --- | --- |
+//! | `server` | HTTP: connections, the protocol URL, gzip, latency and faults applied |
+//! | `gate` | what a request must pass before its handler: known action, size, app key, token |
+//! | `actions/` | the dispatch table keyed by each action's `NAME`, and the handlers by area |
+//! | `commit` | a request run against the store, answered once its change is durable |
+//! | `record` | the request log |
+//! | `admin` | the `/_emulator/` admin API |
+//! | `shared` | what connections, the admin API and [`RunningEmulator`] share |
+//! | `store`, `db` | the emulated app's state, and its SQLite file |
+//! | `audience` | which users conditions pick |
+//! | `clock`, `faults`, `seed` | the clock, fault injection, the users file |
 
 mod actions;
+mod admin;
 mod audience;
 mod clock;
+mod commit;
 mod db;
-mod directory;
 mod faults;
+mod gate;
+mod record;
 mod seed;
 mod server;
+mod shared;
 mod store;
 
-use std::collections::VecDeque;
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use hyper_util::rt::{TokioExecutor, TokioIo};
-use hyper_util::server::conn::auto;
-use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-pub use audience::{Combine, Condition, ConditionKey, region_name};
 pub use clock::{Clock, ClockOutOfRange};
 pub use faults::{FaultKind, FaultRule, FaultSpec, FaultSpecError, Latency, LatencyError, PROBE};
+pub use record::RecordedRequest;
 pub use seed::{SeedError, UserSeed, load_users};
-pub use server::RecordedRequest;
 pub use store::{App, ListPush, StoreError, StoreSnapshot, Task, TaskKind, TaskStatus, User};
 
-use crate::getui::Secret;
+use crate::getui::{MAX_PUSH_AHEAD, Secret};
+use shared::{Shared, lock};
 
 /// How an emulator behaves. `Default` gives app `demo`, key `demo-key`, secret `demo-secret`,
 /// no users, no faults, the system clock and Getui's documented limits.
@@ -68,7 +79,7 @@ pub struct EmulatorConfig {
     pub latency: Latency,
     pub faults: FaultSpec,
     pub clock: Clock,
-    /// How far ahead a `pushTime` may lie (default 7 days).
+    /// How far ahead a `pushTime` may lie (default [`MAX_PUSH_AHEAD`], 7 days).
     pub max_push_ahead: chrono::Duration,
     /// How far a `connect` timestamp may be from the clock (default ±10 minutes).
     pub sign_window: chrono::Duration,
@@ -93,7 +104,7 @@ impl Default for EmulatorConfig {
             latency: Latency::default(),
             faults: FaultSpec::default(),
             clock: Clock::system(),
-            max_push_ahead: chrono::Duration::days(7),
+            max_push_ahead: MAX_PUSH_AHEAD,
             sign_window: chrono::Duration::minutes(10),
             token_ttl: chrono::Duration::hours(24),
             max_body_bytes: 25 * 1024,
@@ -133,7 +144,7 @@ pub enum Error {
 
 /// A started emulator; drop it or call [`RunningEmulator::shutdown`] to stop it.
 pub struct RunningEmulator {
-    shared: Arc<server::Shared>,
+    shared: Arc<Shared>,
     addr: SocketAddr,
     stop: watch::Sender<bool>,
     serving: Option<JoinHandle<()>>,
@@ -159,8 +170,8 @@ pub async fn start(
     let seeds = std::mem::take(&mut config.users);
     let store = open_store(&config, seeds)?;
     let (stop, stopped) = watch::channel(false);
-    let shared = Arc::new(server::Shared {
-        settings: actions::Settings {
+    let shared = Arc::new(Shared {
+        settings: actions::exchange::Settings {
             app_id: config.app_id.clone(),
             app_key: config.app_key.clone(),
             master_secret: Secret::new(config.master_secret.clone()),
@@ -174,15 +185,16 @@ pub async fn start(
         clock: config.clock.clone(),
         data_dir: config.data_dir.clone(),
         timeout_hold: config.timeout_hold,
-        log_requests: config.log_requests,
         store: Mutex::new(store),
         committing: Mutex::new(()),
-        faults: Mutex::new(server::fault_state(config.faults.clone(), config.latency)),
-        requests: Mutex::new(VecDeque::new()),
-        next_seq: Mutex::new(0),
+        faults: Mutex::new(faults::FaultState::new(
+            config.faults.clone(),
+            config.latency,
+        )),
+        recorder: record::Recorder::new(config.clock.clone(), config.log_requests),
         shutdown: stopped.clone(),
     });
-    let serving = tokio::spawn(accept_loop(
+    let serving = tokio::spawn(server::accept_loop(
         listener,
         server::router(shared.clone()),
         stopped,
@@ -219,42 +231,6 @@ pub fn has_store(dir: &std::path::Path) -> bool {
     dir.join(db::DB_FILE_NAME).exists() || dir.join(db::LEGACY_FILE_NAME).exists()
 }
 
-async fn accept_loop(
-    listener: TcpListener,
-    router: axum::Router,
-    mut stopped: watch::Receiver<bool>,
-) {
-    let builder = auto::Builder::new(TokioExecutor::new());
-    let graceful = GracefulShutdown::new();
-    loop {
-        tokio::select! {
-            accepted = listener.accept() => {
-                let Ok((stream, _)) = accepted else {
-                    // Out of file descriptors or similar: back off instead of spinning.
-                    tokio::time::sleep(Duration::from_millis(50)).await;
-                    continue;
-                };
-                let _ = stream.set_nodelay(true);
-                let router = router.clone();
-                let service = hyper::service::service_fn(move |request| {
-                    server::serve_request(router.clone(), request)
-                });
-                let connection = builder.serve_connection(TokioIo::new(stream), service).into_owned();
-                let watched = graceful.watch(connection);
-                tokio::spawn(async move {
-                    let _ = watched.await;
-                });
-            }
-            _ = server::stop_requested(&mut stopped) => break,
-        }
-    }
-    drop(listener);
-    tokio::select! {
-        _ = graceful.shutdown() => {}
-        _ = tokio::time::sleep(Duration::from_secs(5)) => {}
-    }
-}
-
 impl RunningEmulator {
     /// The URL to give a client as its host, e.g. `http://127.0.0.1:PORT/apiex.htm`.
     pub fn base_url(&self) -> String {
@@ -273,31 +249,28 @@ impl RunningEmulator {
 
     /// Replaces the fault rules (and reseeds the dice) from the next request on.
     pub fn set_faults(&self, faults: FaultSpec) {
-        server::lock(&self.shared.faults).dice = faults::FaultDice::new(faults);
+        lock(&self.shared.faults).dice = faults::FaultDice::new(faults);
     }
 
     /// Replaces the added latency from the next request on.
     pub fn set_latency(&self, latency: Latency) {
-        server::lock(&self.shared.faults).latency = latency;
+        lock(&self.shared.faults).latency = latency;
     }
 
     /// Every request so far, oldest first (secrets redacted).
     pub fn recorded_requests(&self) -> Vec<RecordedRequest> {
-        server::lock(&self.shared.requests)
-            .iter()
-            .cloned()
-            .collect()
+        self.shared.recorder.requests()
     }
 
     /// A copy of the store, after firing the tasks that are due.
     pub fn snapshot(&self) -> StoreSnapshot {
-        server::snapshot(&self.shared)
+        commit::snapshot(&self.shared)
     }
 
     /// Which of `cids` are not devices of the emulator, looked up one by one (unlike
     /// [`RunningEmulator::snapshot`], this does not read every device).
     pub fn unknown_cids(&self, cids: &[String]) -> Vec<String> {
-        server::lock(&self.shared.store).unknown_cids(cids)
+        lock(&self.shared.store).unknown_cids(cids)
     }
 
     /// Stops accepting, ends held requests and waits (at most a few seconds) for connections.

@@ -20,9 +20,9 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
 
-use super::audience::Condition;
 use super::db::{Content, DB_FILE_NAME, Db, IMPORTED_SUFFIX, IndexedColumn, LEGACY_FILE_NAME};
 use super::seed::UserSeed;
+use crate::getui::conditions::Condition;
 
 /// A device (cid) of an app, with what conditions, aliases and SMS bindings look at.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -833,7 +833,7 @@ mod tests {
 
     #[test]
     fn on_disk_audiences_are_the_users_the_in_memory_rules_pick() {
-        use super::super::audience::{Combine, ConditionKey};
+        use crate::getui::conditions::{Combine, Dimension};
         let user = |cid: &str, phone: &str, region: Option<&str>, tags: &[&str]| User {
             phone_type: phone.into(),
             region: region.map(str::to_owned),
@@ -850,27 +850,27 @@ mod tests {
                 ..user("e", "ANDROID", Some("浙江"), &["vip"])
             },
         ];
-        let condition = |key, values: &[&str], combine| Condition {
-            key,
+        let condition = |dimension, values: &[&str], combine| Condition {
+            dimension,
             values: values.iter().map(|v| (*v).to_owned()).collect(),
             combine,
         };
         let cases = vec![
             vec![],
-            vec![condition(ConditionKey::Tag, &["vip"], Combine::Any)],
-            vec![condition(ConditionKey::Tag, &["vip", "new"], Combine::All)],
-            vec![condition(ConditionKey::Tag, &["vip", ""], Combine::None)],
-            vec![condition(ConditionKey::Tag, &["", " "], Combine::All)],
-            vec![condition(ConditionKey::PhoneType, &["ios"], Combine::Any)],
+            vec![condition(Dimension::Tag, &["vip"], Combine::Any)],
+            vec![condition(Dimension::Tag, &["vip", "new"], Combine::All)],
+            vec![condition(Dimension::Tag, &["vip", ""], Combine::None)],
+            vec![condition(Dimension::Tag, &["", " "], Combine::All)],
+            vec![condition(Dimension::PhoneType, &["ios"], Combine::Any)],
             vec![condition(
-                ConditionKey::Region,
+                Dimension::Region,
                 &["浙江", "广西"],
                 Combine::Any,
             )],
-            vec![condition(ConditionKey::Region, &[" 上海 "], Combine::None)],
+            vec![condition(Dimension::Region, &[" 上海 "], Combine::None)],
             vec![
-                condition(ConditionKey::PhoneType, &["ANDROID"], Combine::Any),
-                condition(ConditionKey::Tag, &["new"], Combine::All),
+                condition(Dimension::PhoneType, &["ANDROID"], Combine::Any),
+                condition(Dimension::Tag, &["new"], Combine::All),
             ],
         ];
         let Ok(dir) = tempfile::tempdir() else {
@@ -895,7 +895,7 @@ mod tests {
         // A tag set through the store is seen by the next count.
         let tagged = disk.update_user("c", |u| u.tags = vec!["vip".into()]);
         assert!(tagged.is_some());
-        let vip = [condition(ConditionKey::Tag, &["vip"], Combine::Any)];
+        let vip = [condition(Dimension::Tag, &["vip"], Combine::Any)];
         assert_eq!(disk.count_audience(&vip), 3);
     }
 }

@@ -17,6 +17,9 @@ use crate::getui::codes::CidPnCode;
 use crate::getui::error::Error;
 use crate::getui::template::PushTemplate;
 
+// The audience types live with their wire translation; every `PushApi` call names them here.
+pub use crate::getui::conditions::{Combine, Condition, Dimension};
+
 /// The Getui operations gtcamp needs.
 #[async_trait::async_trait]
 pub trait PushApi: Send + Sync {
@@ -125,36 +128,6 @@ pub enum Network {
     MobileOnly,
 }
 
-/// One audience condition: users whose `dimension` matches `values` as `combine` says.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Condition {
-    pub dimension: Dimension,
-    pub values: Vec<String>,
-    pub combine: Combine,
-}
-
-/// What a condition looks at.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Dimension {
-    /// `ANDROID`, `IOS`.
-    PhoneType,
-    /// Province names.
-    Region,
-    /// Custom tags.
-    Tag,
-}
-
-/// How a condition's values combine.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Combine {
-    /// Any value matches (or).
-    Any,
-    /// Every value matches (and).
-    All,
-    /// No value matches (not).
-    None,
-}
-
 /// A push time: a whole minute in Beijing time, sent as `yyyyMMddHHmm`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct PushTime(NaiveDateTime);
@@ -199,6 +172,10 @@ pub struct TaskGroupName(String);
 impl TaskGroupName {
     /// The Getui limit, in characters.
     pub const MAX_CHARS: usize = 40;
+    /// What gtcamp appends to an author's prefix: `-` and 16 hex digits naming the send.
+    pub const SUFFIX_CHARS: usize = 17;
+    /// The longest prefix an author may give: Getui's limit less the suffix.
+    pub const MAX_PREFIX_CHARS: usize = Self::MAX_CHARS - Self::SUFFIX_CHARS;
 
     pub fn new(name: impl Into<String>) -> Result<TaskGroupName, Error> {
         let name = name.into();
@@ -212,6 +189,12 @@ impl TaskGroupName {
             });
         }
         Ok(TaskGroupName(name))
+    }
+
+    /// `prefix`, `-` and `id` in lower-case hex: the [`Self::SUFFIX_CHARS`] that end every
+    /// name gtcamp gives.
+    pub fn suffixed(prefix: &str, id: [u8; 8]) -> Result<TaskGroupName, Error> {
+        TaskGroupName::new(format!("{prefix}-{}", hex::encode(id)))
     }
 
     pub fn as_str(&self) -> &str {

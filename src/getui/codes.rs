@@ -126,7 +126,7 @@ impl Serialize for ResultCode {
 
 impl<'de> Deserialize<'de> for ResultCode {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = crate::getui::wire::lenient::string(deserializer)?;
+        let text = crate::getui::lenient::string(deserializer)?;
         Ok(ResultCode::from_wire(&text))
     }
 }
@@ -227,7 +227,7 @@ impl Serialize for CidPnCode {
 
 impl<'de> Deserialize<'de> for CidPnCode {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = crate::getui::wire::lenient::string(deserializer)?;
+        let text = crate::getui::lenient::string(deserializer)?;
         Ok(CidPnCode::from_wire(&text))
     }
 }

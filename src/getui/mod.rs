@@ -8,8 +8,10 @@ pub mod api;
 pub mod apns;
 pub mod client_data;
 pub mod codes;
+pub mod conditions;
 pub mod error;
 pub mod legacy;
+pub mod lenient;
 pub mod proto;
 pub mod sign;
 pub mod task_read;
@@ -18,6 +20,7 @@ pub mod wire;
 
 pub use api::PushApi;
 pub use codes::{CidPnCode, ResultCode};
+pub use conditions::region_name;
 pub use error::Error;
 pub use legacy::{LegacyClient, LegacyConfig};
 pub use sign::{Secret, connect_sign, phone_hash};

@@ -65,7 +65,7 @@ impl Serialize for Secret {
 
 impl<'de> Deserialize<'de> for Secret {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::getui::wire::lenient::string(deserializer).map(Secret)
+        crate::getui::lenient::string(deserializer).map(Secret)
     }
 }
 

@@ -5,11 +5,11 @@
 //! requests and encodes responses, with the same types, so the two cannot drift apart.
 //!
 //! Decoding is lenient where real clients differ (`getui-protocol.md` A.8, D.11): booleans may
-//! come as `"true"`, numbers as strings, optional keys may be missing and unknown keys are
-//! ignored. `pushTime` is kept as raw JSON because a faithful server must reject the integer
-//! the official SDK's `setSpeed` bug produces, and it can only do so if the bad form survives
-//! decoding. Responses whose keys the reference leaves open (G.1, G.5) keep every key they
-//! carry in an `extra` map or are plain maps.
+//! come as `"true"`, numbers as strings (the deserializers of [`super::lenient`]), optional
+//! keys may be missing and unknown keys are ignored. `pushTime` is kept as raw JSON because a
+//! faithful server must reject the integer the official SDK's `setSpeed` bug produces, and it
+//! can only do so if the bad form survives decoding. Responses whose keys the reference leaves
+//! open (G.1, G.5) keep every key they carry in an `extra` map or are plain maps.
 //!
 //! A request is a [`Request`] envelope (`action`, `appkey`, `version`, `authToken`) around an
 //! action body; each body names its action and response type through [`Action`].
@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::getui::codes::{CidPnCode, ResultCode};
+use crate::getui::lenient;
 use crate::getui::sign::Secret;
 
 /// An action body: its wire name and the response it gets.
@@ -448,6 +449,18 @@ impl Action for StopTask {
     type Response = GenericResponse;
 }
 
+/// `cancleContentIdAction` (sic): releases saved content that was never pushed (B.9).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct CancelContentId {
+    #[serde(rename = "contentId", default, deserialize_with = "lenient::string")]
+    pub content_id: String,
+}
+
+impl Action for CancelContentId {
+    const NAME: &'static str = "cancleContentIdAction";
+    type Response = GenericResponse;
+}
+
 // ---------------------------------------------------------------------------------------
 // SMS fallback bindings (B.10)
 
@@ -492,6 +505,21 @@ pub struct QueryCidPn {
 impl Action for QueryCidPn {
     const NAME: &'static str = "query_cid_pn";
     type Response = CidPnResponse;
+}
+
+/// `stop_sms`: stops the SMS fallback of a task. Its answer is undocumented (B.10); gtcamp
+/// never sends it, and its emulator answers `ok` to an SDK that does.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct StopSms {
+    #[serde(rename = "appId", default, deserialize_with = "lenient::string")]
+    pub app_id: String,
+    #[serde(rename = "taskId", default, deserialize_with = "lenient::string")]
+    pub task_id: String,
+}
+
+impl Action for StopSms {
+    const NAME: &'static str = "stop_sms";
+    type Response = GenericResponse;
 }
 
 /// The answer of the cid–pn actions: an overall code and one entry per cid.
@@ -760,126 +788,6 @@ pub struct AliasResponse {
         deserialize_with = "lenient::opt_string"
     )]
     pub alias: Option<String>,
-}
-
-/// Deserializers that accept the forms real clients send (A.8): `"true"` for `true`,
-/// `"42"` for `42`, numbers for strings.
-pub mod lenient {
-    use serde::Deserialize;
-    use serde::de::{Deserializer, Error};
-    use serde_json::Value;
-
-    fn text_of(value: Value) -> Option<String> {
-        match value {
-            Value::String(text) => Some(text),
-            Value::Number(number) => Some(number.to_string()),
-            Value::Bool(flag) => Some(flag.to_string()),
-            _ => None,
-        }
-    }
-
-    /// A string, or a number or bool written as text.
-    pub fn string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-        let value = Value::deserialize(deserializer)?;
-        match value {
-            Value::Null => Ok(String::new()),
-            other => text_of(other).ok_or_else(|| D::Error::custom("expected a string")),
-        }
-    }
-
-    /// Like [`string`], `null` or missing as `None`.
-    pub fn opt_string<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Option<String>, D::Error> {
-        let value = Value::deserialize(deserializer)?;
-        match value {
-            Value::Null => Ok(None),
-            other => text_of(other)
-                .map(Some)
-                .ok_or_else(|| D::Error::custom("expected a string")),
-        }
-    }
-
-    fn bool_of(value: &Value) -> Option<bool> {
-        match value {
-            Value::Bool(flag) => Some(*flag),
-            Value::String(text) => match text.trim().to_ascii_lowercase().as_str() {
-                "true" | "1" => Some(true),
-                "false" | "0" | "" => Some(false),
-                _ => None,
-            },
-            Value::Number(number) => number.as_i64().map(|n| n != 0),
-            Value::Null => Some(false),
-            _ => None,
-        }
-    }
-
-    /// A bool, or `"true"`/`"false"` in any case, or 1/0.
-    pub fn bool<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
-        let value = Value::deserialize(deserializer)?;
-        bool_of(&value).ok_or_else(|| D::Error::custom("expected a boolean"))
-    }
-
-    /// Like [`bool`], `null` or missing as `None`.
-    pub fn opt_bool<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<bool>, D::Error> {
-        let value = Value::deserialize(deserializer)?;
-        if value.is_null() {
-            return Ok(None);
-        }
-        bool_of(&value)
-            .map(Some)
-            .ok_or_else(|| D::Error::custom("expected a boolean"))
-    }
-
-    fn i64_of(value: &Value) -> Option<i64> {
-        match value {
-            Value::Number(number) => number.as_i64().or_else(|| {
-                number
-                    .as_f64()
-                    .filter(|f| f.fract() == 0.0)
-                    .map(|f| f as i64)
-            }),
-            Value::String(text) => text.trim().parse().ok(),
-            _ => None,
-        }
-    }
-
-    /// A list whose elements decode as `T`; elements that do not, and a value that is not a
-    /// list, are dropped rather than failing the whole answer.
-    pub fn entries<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
-    where
-        D: Deserializer<'de>,
-        T: serde::de::DeserializeOwned,
-    {
-        let value = Value::deserialize(deserializer)?;
-        let Value::Array(items) = value else {
-            return Ok(Vec::new());
-        };
-        Ok(items
-            .into_iter()
-            .filter_map(|item| serde_json::from_value(item).ok())
-            .collect())
-    }
-
-    /// An integer, or an integer written as text.
-    pub fn i64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
-        let value = Value::deserialize(deserializer)?;
-        if value.is_null() {
-            return Ok(0);
-        }
-        i64_of(&value).ok_or_else(|| D::Error::custom("expected an integer"))
-    }
-
-    /// Like [`i64`], `null` or missing as `None`.
-    pub fn opt_i64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {
-        let value = Value::deserialize(deserializer)?;
-        if value.is_null() {
-            return Ok(None);
-        }
-        i64_of(&value)
-            .map(Some)
-            .ok_or_else(|| D::Error::custom("expected an integer"))
-    }
 }
 
 #[cfg(test)]

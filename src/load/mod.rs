@@ -24,7 +24,7 @@ pub use limits::{Limits, human_bytes};
 pub use phones::{PhoneCsv, PhoneRow, mask_phone};
 pub use source::SourceFile;
 pub use span_index::{FieldPath, FieldSpan, PathSegment, ScalarValue, SpanIndex};
-pub use suggest::{did_you_mean, edit_distance};
+pub use suggest::did_you_mean;
 
 use crate::model::Document;
 

@@ -1,7 +1,7 @@
 //! Unit tests for the local store: format, lock, atomic write, journal and group commit.
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeZone, Utc};
 
@@ -207,13 +207,31 @@ fn a_waiting_lock_gets_in_once_the_holder_lets_go() {
     let dir = tempfile::tempdir().unwrap();
     let store = store_in(dir.path());
     let held = store.lock(NO_WAIT, "first").unwrap();
+    let (started, waiting) = std::sync::mpsc::channel();
     let waiter = {
         let store = store.clone();
-        std::thread::spawn(move || store.lock(Duration::from_secs(30), "second").map(|_| ()))
+        std::thread::spawn(move || {
+            let refused = matches!(store.lock(NO_WAIT, "second"), Err(Error::Locked { .. }));
+            started.send(refused).unwrap();
+            store
+                .lock(Duration::from_secs(30), "second")
+                .map(|_| Instant::now())
+        })
     };
+    let refused = waiting
+        .recv_timeout(Duration::from_secs(30))
+        .expect("the waiter thread runs within 30 s");
+    assert!(refused, "a second lock got in while the first was held");
+    // Held a moment longer, so that the waiter is most likely polling when the lock is let
+    // go; the checks hold however the threads are scheduled.
     std::thread::sleep(Duration::from_millis(100));
+    let released = Instant::now();
     drop(held);
-    assert!(waiter.join().unwrap().is_ok());
+    let got_in = waiter.join().unwrap().expect("the waiter gets the lock");
+    assert!(
+        got_in >= released,
+        "the waiter got in before the holder let go"
+    );
 }
 
 #[test]

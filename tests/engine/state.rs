@@ -2,7 +2,7 @@
 //! and `gtcamp state list | show | rm` and `gtcamp import` through the CLI.
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
 use chrono::{TimeZone, Utc};
@@ -98,18 +98,32 @@ fn two_threads_take_the_lock_in_turn() {
     let dir = bare_workspace();
     let held = store(dir.path()).lock(FREE_LOCK_WAIT, "first").unwrap();
     let path = dir.path().to_path_buf();
+    let (started, waiting) = std::sync::mpsc::channel();
     let waiter = std::thread::spawn(move || {
+        let refused = matches!(
+            store(&path).lock(Duration::ZERO, "second"),
+            Err(gtcamp::state::Error::Locked { .. })
+        );
+        started.send(refused).unwrap();
         let locked = store(&path).lock(Duration::from_secs(30), "second")?;
-        Ok::<_, gtcamp::state::Error>(locked.state().lineage)
+        Ok::<_, gtcamp::state::Error>((locked.state().lineage, Instant::now()))
     });
     let lineage = held.state().lineage;
+    let refused = waiting
+        .recv_timeout(Duration::from_secs(30))
+        .expect("the waiter thread runs within 30 s");
+    assert!(refused, "the waiter got in while the lock was held");
+    // Held a moment longer, so that the waiter is most likely polling when the lock is let
+    // go; the checks hold however the threads are scheduled.
     std::thread::sleep(Duration::from_millis(200));
-    assert!(
-        !waiter.is_finished(),
-        "the waiter got in while the lock was held"
-    );
+    let released = Instant::now();
     drop(held);
-    assert_eq!(waiter.join().unwrap().unwrap(), lineage);
+    let (seen, got_in) = waiter.join().unwrap().unwrap();
+    assert_eq!(seen, lineage);
+    assert!(
+        got_in >= released,
+        "the waiter got in before the holder let go"
+    );
 }
 
 #[test]

@@ -12,12 +12,13 @@ use std::time::Duration;
 use serde_json::{Map, Value};
 
 use crate::getui::api::{
-    AppPush, CidResult, Combine, Condition, Delivery, Dimension, GroupTask, GroupTasks, ListPush,
-    ListPushOutcome, ListTargets, Network, PhoneBinding, PushApi, PushTime, ScheduledTask,
-    TaskGroupName, TaskId, TaskStatus,
+    AppPush, CidResult, Condition, Delivery, GroupTask, GroupTasks, ListPush, ListPushOutcome,
+    ListTargets, Network, PhoneBinding, PushApi, PushTime, ScheduledTask, TaskGroupName, TaskId,
+    TaskStatus,
 };
 use crate::getui::client_data::{DurationForm, EncodedTemplate, encode};
 use crate::getui::codes::{CidPnCode, ResultCode};
+use crate::getui::conditions::to_wire;
 use crate::getui::error::Error;
 use crate::getui::sign::Secret;
 use crate::getui::template::PushTemplate;
@@ -199,28 +200,8 @@ fn set_audience(body: &mut wire::GetContentId, conditions: &[Condition]) {
         body.province_list = Some(Vec::new());
         body.tag_list = Some(Vec::new());
     } else {
-        body.conditions = Some(wire_conditions(conditions));
+        body.conditions = Some(to_wire(conditions));
     }
-}
-
-fn wire_conditions(conditions: &[Condition]) -> Vec<wire::Condition> {
-    conditions
-        .iter()
-        .map(|condition| wire::Condition {
-            key: match condition.dimension {
-                Dimension::PhoneType => "phoneType",
-                Dimension::Region => "region",
-                Dimension::Tag => "tag",
-            }
-            .to_owned(),
-            values: condition.values.clone(),
-            opt_type: match condition.combine {
-                Combine::Any => 0,
-                Combine::All => 1,
-                Combine::None => 2,
-            },
-        })
-        .collect()
 }
 
 /// Per-cid results of one cid–pn answer. The overall `result` is an E.2 number; anything
@@ -432,7 +413,7 @@ impl PushApi for LegacyClient {
     async fn count_users(&self, conditions: &[Condition]) -> Result<u64, Error> {
         let body = wire::QueryUserCount {
             app_id: self.config().app_id.clone(),
-            conditions: wire_conditions(conditions),
+            conditions: to_wire(conditions),
         };
         let answer = self.transport.call(&body, Retry::Safe).await?;
         expect_ok(wire::QueryUserCount::NAME, answer.result)?;

@@ -1,0 +1,65 @@
+//! What every handler works with: the [`Exchange`] of one request (settings, store, clock
+//! reading) and the few ways to read a body and write an answer.
+//!
+//! A leaf, so that the handlers of each area and the gate before them share these without
+//! reaching into one another.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use crate::emulator::store::Store;
+use crate::getui::wire::{GenericResponse, Request, ResultOnly};
+use crate::getui::{ResultCode, Secret};
+
+/// The server-side settings handlers need.
+pub(crate) struct Settings {
+    pub app_id: String,
+    pub app_key: String,
+    pub master_secret: Secret,
+    pub sign_window: chrono::Duration,
+    pub token_ttl: chrono::Duration,
+    pub max_push_ahead: chrono::Duration,
+    pub max_body_bytes: usize,
+}
+
+/// Everything one request may look at or change.
+pub(crate) struct Exchange<'a> {
+    pub settings: &'a Settings,
+    pub store: &'a mut Store,
+    pub now: DateTime<Utc>,
+    pub base_url: &'a str,
+}
+
+/// An answer holding only the result code: the whole answer to most refusals.
+pub(crate) fn result_only(result: ResultCode) -> Value {
+    // Serializing a string enum cannot fail; `Null` only keeps this free of panics.
+    serde_json::to_value(ResultOnly { result }).unwrap_or(Value::Null)
+}
+
+pub(crate) fn to_json(reply: impl Serialize) -> Value {
+    serde_json::to_value(reply).unwrap_or_else(|_| result_only(ResultCode::OtherError))
+}
+
+/// `{"result":"ok"}` as the generic answer type writes it.
+pub(crate) fn generic_ok() -> Value {
+    to_json(GenericResponse {
+        result: ResultCode::Ok,
+        extra: Map::new(),
+    })
+}
+
+/// Decodes `body` as the request of one action; a malformed body is the `Error` result.
+pub(crate) fn decode<T: DeserializeOwned>(body: &Value) -> Result<Request<T>, ResultCode> {
+    serde_json::from_value(body.clone()).map_err(|_| ResultCode::Error)
+}
+
+/// Refuses an app id that is not the app of the authenticated app key.
+pub(crate) fn check_app_id(ex: &Exchange<'_>, app_id: &str) -> Result<(), ResultCode> {
+    if app_id == ex.settings.app_id {
+        Ok(())
+    } else {
+        Err(ResultCode::AppidNoMatchAppKey)
+    }
+}

@@ -1,0 +1,155 @@
+//! SMS fallback (B.10): cid–phone bindings, and `stop_sms`.
+//!
+//! Bindings follow table E.2. A pn (md5 of a phone number) belongs to one cid of the app and a
+//! cid to one pn. A bind made through the API has level 1 and cannot replace a binding of a
+//! higher level (code 3, e.g. a number the carrier verified). A pn already bound to another
+//! cid moves to the new cid only if the new cid is at least as active; otherwise the answer is
+//! code 4.
+
+use serde_json::{Map, Value};
+
+use super::exchange::{Exchange, check_app_id, decode, result_only, to_json};
+use crate::emulator::store::{Store, User};
+use crate::getui::wire::{self, CidPnEntry, CidPnResponse};
+use crate::getui::{CidPnCode, ResultCode};
+
+/// The level of a binding made through `bind_cid_pn`.
+const API_LEVEL: u8 = 1;
+const MAX_PAIRS: usize = 50;
+
+fn cid_pn_reply(result: CidPnCode, entries: Vec<CidPnEntry>) -> Value {
+    to_json(CidPnResponse {
+        result: ResultCode::from_wire(result.as_str()),
+        batch_ret: entries,
+    })
+}
+
+fn entry(cid: &str, code: CidPnCode) -> CidPnEntry {
+    CidPnEntry {
+        code,
+        cid: cid.to_owned(),
+        pn: None,
+        extra: Map::new(),
+    }
+}
+
+/// The user behind `cid`, or the E.2 code saying why there is none.
+pub(super) fn user_of(store: &mut Store, app_id: &str, cid: &str) -> Result<User, CidPnCode> {
+    if cid.trim().is_empty() {
+        return Err(CidPnCode::CidEmpty);
+    }
+    let user = store.user(cid).ok_or(CidPnCode::CidNotFound)?;
+    if user.app_id != app_id {
+        return Err(CidPnCode::CidNotInApp);
+    }
+    Ok(user)
+}
+
+pub(super) fn bind_cid_pn(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, ResultCode> {
+    let request = decode::<wire::BindCidPn>(body)?;
+    check_app_id(ex, &request.body.app_id)?;
+    let pairs = request.body.cidpnlist;
+    if pairs.len() > MAX_PAIRS {
+        return Ok(cid_pn_reply(CidPnCode::OtherFailure, Vec::new()));
+    }
+    let entries = pairs
+        .iter()
+        .map(|(cid, pn)| {
+            let code = bind_one(ex.store, &ex.settings.app_id, cid, pn)
+                .err()
+                .unwrap_or(CidPnCode::Success);
+            entry(cid, code)
+        })
+        .collect();
+    ex.store.dirty = true;
+    Ok(cid_pn_reply(CidPnCode::Success, entries))
+}
+
+fn bind_one(store: &mut Store, app_id: &str, cid: &str, pn: &str) -> Result<(), CidPnCode> {
+    let pn = pn.trim();
+    let (activity, current) = {
+        let user = user_of(store, app_id, cid)?;
+        (user.activity, user.pn.clone().zip(Some(user.pn_level)))
+    };
+    if pn.is_empty() {
+        return Err(CidPnCode::PnEmpty);
+    }
+    if pn.len() != 32 || !pn.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(CidPnCode::OtherFailure);
+    }
+    let pn = pn.to_ascii_lowercase();
+    if let Some((bound, level)) = &current {
+        if *bound == pn {
+            return Ok(());
+        }
+        if *level > API_LEVEL {
+            return Err(CidPnCode::HigherLevelBinding);
+        }
+    }
+    if let Some((holder_cid, holder_activity)) = store.pn_holder(app_id, &pn, cid) {
+        if holder_activity > activity {
+            return Err(CidPnCode::PnBoundToMoreActiveCid);
+        }
+        store.set_pn(&holder_cid, None, None);
+    }
+    user_of(store, app_id, cid)?;
+    store.set_pn(cid, Some(pn), Some(API_LEVEL));
+    Ok(())
+}
+
+pub(super) fn unbind_cid_pn(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, ResultCode> {
+    let request = decode::<wire::UnbindCidPn>(body)?;
+    check_app_id(ex, &request.body.app_id)?;
+    if request.body.cids.len() > MAX_PAIRS {
+        return Ok(cid_pn_reply(CidPnCode::OtherFailure, Vec::new()));
+    }
+    let entries = request
+        .body
+        .cids
+        .iter()
+        .map(|cid| {
+            let outcome = user_of(ex.store, &ex.settings.app_id, cid)
+                .map(|_| ())
+                .and_then(|()| {
+                    ex.store
+                        .set_pn(cid, None, None)
+                        .map(|_| ())
+                        .ok_or(CidPnCode::NoPnBound)
+                });
+            entry(cid, outcome.err().unwrap_or(CidPnCode::Success))
+        })
+        .collect();
+    ex.store.dirty = true;
+    Ok(cid_pn_reply(CidPnCode::Success, entries))
+}
+
+pub(super) fn query_cid_pn(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, ResultCode> {
+    let request = decode::<wire::QueryCidPn>(body)?;
+    check_app_id(ex, &request.body.app_id)?;
+    if request.body.cids.len() > MAX_PAIRS {
+        return Ok(cid_pn_reply(CidPnCode::OtherFailure, Vec::new()));
+    }
+    let entries = request
+        .body
+        .cids
+        .iter()
+        .map(|cid| {
+            let pn = user_of(ex.store, &ex.settings.app_id, cid)
+                .and_then(|user| user.pn.ok_or(CidPnCode::NoPnBound));
+            match pn {
+                Ok(pn) => CidPnEntry {
+                    pn: Some(pn),
+                    ..entry(cid, CidPnCode::Success)
+                },
+                Err(code) => entry(cid, code),
+            }
+        })
+        .collect();
+    Ok(cid_pn_reply(CidPnCode::Success, entries))
+}
+
+/// Stopping a task's SMS fallback has no effect to emulate (nothing is texted); the answer is
+/// the `ok` the protocol reference assumes.
+pub(super) fn stop_sms(_ex: &mut Exchange<'_>, _body: &Value) -> Result<Value, ResultCode> {
+    Ok(result_only(ResultCode::Ok))
+}

@@ -1,0 +1,50 @@
+//! The session: the bootstrap host list (A.5), `connect`, which trades the md5 sign for an
+//! auth token, and `close`, which gives the token up (A.6).
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+use super::exchange::{Exchange, decode, result_only, to_json};
+use crate::getui::wire::{self, ConnectResponse, HostListResponse};
+use crate::getui::{ResultCode, Secret, connect_sign};
+
+/// The business hosts: this emulator's one URL.
+pub(super) fn bootstrap(ex: &mut Exchange<'_>, _body: &Value) -> Result<Value, ResultCode> {
+    Ok(to_json(HostListResponse {
+        result: ResultCode::Ok,
+        os_list: vec![ex.base_url.to_owned()],
+    }))
+}
+
+/// A token for a fresh sign of the app key, the timestamp and the master secret. A body that
+/// does not decode is a bad sign, as Getui answers it.
+pub(super) fn connect(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, ResultCode> {
+    let request = decode::<wire::Connect>(body).map_err(|_| ResultCode::SignError)?;
+    let expected = connect_sign(
+        &ex.settings.app_key,
+        request.body.time_stamp,
+        &ex.settings.master_secret,
+    );
+    let signed_at = DateTime::<Utc>::from_timestamp_millis(request.body.time_stamp);
+    let fresh = signed_at.is_some_and(|at| (ex.now - at).abs() <= ex.settings.sign_window);
+    if !fresh || !request.body.sign.eq_ignore_ascii_case(&expected) {
+        return Err(ResultCode::SignError);
+    }
+    let expires = ex
+        .now
+        .checked_add_signed(ex.settings.token_ttl)
+        .unwrap_or(DateTime::<Utc>::MAX_UTC);
+    let token = ex.store.issue_token(expires);
+    Ok(to_json(ConnectResponse {
+        result: ResultCode::Success,
+        authtoken: Some(Secret::new(token)),
+    }))
+}
+
+/// Revokes the token the request carries (the gate has already found it valid).
+pub(super) fn close(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, ResultCode> {
+    let request = decode::<wire::Close>(body)?;
+    let token = request.auth_token.unwrap_or_default();
+    ex.store.revoke_token(token.expose());
+    Ok(result_only(ResultCode::Ok))
+}
