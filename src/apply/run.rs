@@ -301,7 +301,7 @@ pub async fn make_plan(session: &Session, refresh_remote: bool, parallelism: usi
         .map(|(warning, campaign)| Warning::from_diagnostic(warning, campaign))
         .collect();
     // Both lists are in file order; a stable sort by place interleaves them.
-    crate::check::sort_by_place(&mut plan.warnings, |w| match (&w.file, w.line, w.column) {
+    crate::load::sort_by_place(&mut plan.warnings, |w| match (&w.file, w.line, w.column) {
         (Some(file), Some(line), Some(column)) => Some((file.as_path(), line, column)),
         _ => None,
     });

@@ -88,7 +88,7 @@ pub fn lint_workspace(workspace: &LoadedWorkspace, desired: &Desired) -> Vec<Fin
     if lints.sms_coverage.level != Level::Off {
         sms_coverage::lint(&subjects, desired, lints.sms_coverage.level, &mut out);
     }
-    crate::check::sort_by_place(&mut out, |f| {
+    crate::load::sort_by_place(&mut out, |f| {
         f.diagnostic
             .location
             .as_ref()
@@ -121,14 +121,6 @@ pub fn lint_checked(workspace: &LoadedWorkspace, now: DateTime<Utc>) -> Vec<Find
     match compile(workspace, &context) {
         Ok(desired) => lint_workspace(workspace, &desired),
         Err(_) => Vec::new(),
-    }
-}
-
-/// A diagnostic of `code` at `level` (never called with `Off`).
-pub(crate) fn diagnostic(level: Level, code: &'static str, message: String) -> Diagnostic {
-    match level {
-        Level::Error => Diagnostic::error(code, message),
-        Level::Off | Level::Warning => Diagnostic::warning(code, message),
     }
 }
 
