@@ -6,14 +6,15 @@ use super::schedule::{bad_zone, parse_zone};
 use super::site::Site;
 use super::template::{is_http_url, too_long};
 use super::{Diagnostic, View};
-use crate::compile::region_name;
+use crate::getui::api::{GROUP_SUFFIX_CHARS, TaskGroupName};
+use crate::getui::region_name;
 use crate::load::FieldPath;
 use crate::model::{Duration, QuietHours, StateBackend, StateConfig, TargetKind, Workspace};
 
 const MIN_OFFLINE_KEEP_SECS: u64 = 3_600;
 const MAX_OFFLINE_KEEP_SECS: u64 = 72 * 3_600;
 /// Getui's 40, less the `-` and 16 hex digits compile appends to identify each send.
-const MAX_TASK_GROUP_CHARS: usize = 40 - crate::compile::GROUP_SUFFIX_CHARS;
+const MAX_TASK_GROUP_CHARS: usize = TaskGroupName::MAX_CHARS - GROUP_SUFFIX_CHARS;
 
 pub(super) fn check(view: &View, out: &mut Vec<Diagnostic>) {
     let root = FieldPath::root();
@@ -198,7 +199,7 @@ fn check_regional_quiet_hours(site: &Site, workspace: &Workspace, out: &mut Vec<
     let mut seen: Vec<(String, &str)> = Vec::new();
     for (region, hours) in &workspace.lints.quiet_hours.regions {
         let at = ["lints", "quiet_hours", "regions", region.as_str()];
-        let short = region_name(region);
+        let short = region_name(region).to_owned();
         if let Some((_, first)) = seen.iter().find(|(name, _)| *name == short) {
             out.push(site.at_key(
                 Diagnostic::error(

@@ -1,12 +1,12 @@
 //! Audiences: from the YAML `Audience` to Getui conditions or list targets, and to the
 //! words a reviewer reads.
 //!
-//! Regions are sent by their short Chinese name (`浙江省` → `浙江`, `广西壮族自治区` →
-//! `广西`): Getui's own examples use the short form, the emulator matches on it, and one
-//! spelling per province means writing `浙江` or `浙江省` sends the same request (and
-//! keeps the same fingerprint). Values are deduplicated, order kept.
+//! Regions are sent by their short Chinese name ([`region_name`]: `浙江省` → `浙江`), so
+//! writing `浙江` or `浙江省` sends the same request (and keeps the same fingerprint).
+//! Values are deduplicated, order kept.
 
 use crate::getui::api::{Combine, Condition, Dimension, ListTargets};
+use crate::getui::region_name;
 use crate::model::{Audience, Selector};
 
 /// Who a campaign reaches, as Getui addresses them.
@@ -16,27 +16,6 @@ pub(super) enum Reach {
     Conditions(Vec<Condition>),
     /// A list push to these aliases or cids.
     List(ListTargets),
-}
-
-/// Administrative suffixes, longest first so `壮族自治区` wins over `自治区`.
-const REGION_SUFFIXES: [&str; 7] = [
-    "特别行政区",
-    "维吾尔自治区",
-    "壮族自治区",
-    "回族自治区",
-    "自治区",
-    "省",
-    "市",
-];
-
-/// The short name of a province-level region: `浙江省` → `浙江`, `上海市` → `上海`.
-pub(crate) fn region_name(region: &str) -> String {
-    let region = region.trim();
-    REGION_SUFFIXES
-        .iter()
-        .find_map(|suffix| region.strip_suffix(suffix).filter(|rest| !rest.is_empty()))
-        .unwrap_or(region)
-        .to_owned()
 }
 
 /// How `audience` is addressed. An audience that names nobody is refused rather than
@@ -55,7 +34,7 @@ pub(super) fn reach(audience: &Audience) -> Result<Reach, String> {
     }
     if let Some(regions) = &audience.regions {
         push_conditions(&mut conditions, Dimension::Region, regions, |r| {
-            region_name(r)
+            region_name(r).to_owned()
         });
     }
     if let Some(tags) = &audience.tags {

@@ -47,15 +47,13 @@ pub fn occurrence_key(campaign: &str, fire_at: &DateTime<Tz>) -> OccurrenceKey {
     ))
 }
 
-/// What gtcamp appends to a task group name: `-` and 16 hex digits of the send.
-pub const GROUP_SUFFIX_CHARS: usize = 17;
-
 /// The campaign's `task_group` (else `gc`), `-`, and the first 16 hex digits of
 /// sha256(key, fingerprint). The prefix keeps the author's name in Getui's reports; the
 /// suffix makes the name the same wherever it is computed and unique to this version of the
 /// occurrence, so a create whose answer was lost is found by it, and never confused with an
 /// older version of the same occurrence still on Getui. `check` keeps `task_group` within
-/// 40 − [`GROUP_SUFFIX_CHARS`] characters, Getui's limit less the suffix.
+/// 40 − [`GROUP_SUFFIX_CHARS`](crate::getui::api::GROUP_SUFFIX_CHARS) characters, Getui's
+/// limit less the suffix.
 pub fn group_name(
     key: &OccurrenceKey,
     fingerprint: &Fingerprint,

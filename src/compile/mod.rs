@@ -41,8 +41,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
-pub(crate) use audience::region_name;
-pub use fingerprint::{GROUP_SUFFIX_CHARS, group_name, occurrence_key};
+pub use fingerprint::{group_name, occurrence_key};
 pub use schedule::MAX_OCCURRENCES;
 pub use summary::transmission_of_summary;
 

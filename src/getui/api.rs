@@ -192,6 +192,11 @@ impl PushTime {
     }
 }
 
+/// What gtcamp appends to a task group name: `-` and 16 hex digits that identify the send
+/// (see `compile::group_name`). It sits beside Getui's limit because the room left for an
+/// author's `task_group` is the difference of the two, which `check` enforces.
+pub const GROUP_SUFFIX_CHARS: usize = 17;
+
 /// A task group name: at most 40 characters, names the tasks of one campaign occurrence.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TaskGroupName(String);

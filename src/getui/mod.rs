@@ -11,6 +11,7 @@ pub mod codes;
 pub mod error;
 pub mod legacy;
 pub mod proto;
+pub mod region;
 pub mod sign;
 pub mod task_read;
 pub mod template;
@@ -20,6 +21,7 @@ pub use api::PushApi;
 pub use codes::{CidPnCode, ResultCode};
 pub use error::Error;
 pub use legacy::{LegacyClient, LegacyConfig};
+pub use region::region_name;
 pub use sign::{Secret, connect_sign, phone_hash};
 pub use task_read::TaskRead;
 

@@ -13,7 +13,7 @@ use chrono::{DateTime, Datelike, Offset, Timelike, Utc};
 use chrono_tz::Tz;
 
 use super::{Finding, Subject};
-use crate::compile::region_name;
+use crate::getui::region_name;
 use crate::load::Diagnostic;
 use crate::model::{Audience, FatigueLint, Selector};
 
@@ -306,7 +306,7 @@ fn short_regions(selector: Option<&Selector<String>>) -> Selector<String> {
     let Some(selector) = selector else {
         return Selector::default();
     };
-    let short = |values: &Vec<String>| values.iter().map(|v| region_name(v)).collect();
+    let short = |values: &Vec<String>| values.iter().map(|v| region_name(v).to_owned()).collect();
     Selector {
         any: short(&selector.any),
         all: short(&selector.all),

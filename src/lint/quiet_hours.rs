@@ -23,7 +23,7 @@ use chrono_tz::Asia::Shanghai;
 use chrono_tz::Tz;
 
 use super::{Finding, Subject};
-use crate::compile::region_name;
+use crate::getui::region_name;
 use crate::load::Diagnostic;
 use crate::model::{QuietHours, Workspace};
 
@@ -153,10 +153,15 @@ fn hours_of(subject: &Subject, settings: &Workspace) -> Vec<Hours> {
         .quiet_hours
         .regions
         .iter()
-        .map(|(region, hours)| (region_name(region), hours))
+        .map(|(region, hours)| (region_name(region).to_owned(), hours))
         .collect();
     let regions = subject.audience.and_then(|a| a.regions.as_ref());
-    let short = |values: &[String]| values.iter().map(|v| region_name(v)).collect::<Vec<_>>();
+    let short = |values: &[String]| {
+        values
+            .iter()
+            .map(|v| region_name(v).to_owned())
+            .collect::<Vec<_>>()
+    };
     let required: Vec<String> = regions
         .map(|r| short(&r.any).into_iter().chain(short(&r.all)).collect())
         .unwrap_or_default();
