@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::check::{CheckContext, Diagnostic, Summary, check_workspace};
-use crate::compile::{CompileContext, CompileError, Desired, compile};
+use crate::compile::{CompileContext, CompileError, ContextError, Desired, compile};
 use crate::load::{Limits, LoadedWorkspace, load_workspace};
 use crate::model::{Document, Workspace};
 use crate::plan::{DiffContext, Note, Plan, PlanMeta, Stale, Warning, diff, estimate, refresh};
@@ -14,9 +14,6 @@ use crate::state::{LockedState, Owner, StateStore};
 use crate::target::{Connection, TargetError};
 
 use super::recover::{RecoverError, Unsettled, recover};
-
-/// How late a due list push may still fire.
-pub const LIST_PUSH_GRACE: chrono::Duration = chrono::Duration::hours(1);
 
 /// What opening a workspace for a plan or an apply needs.
 #[derive(Debug, Clone)]
@@ -39,6 +36,8 @@ pub enum RunError {
     NoSettings { dir: PathBuf },
     #[error(transparent)]
     Target(#[from] TargetError),
+    #[error(transparent)]
+    Context(#[from] ContextError),
     #[error(transparent)]
     Compile(#[from] CompileError),
     /// A duration too long to compute with (check reports it first, GC067).
@@ -180,14 +179,8 @@ pub fn compile_checked(
     let settings = settings_of(&workspace).ok_or_else(|| RunError::NoSettings {
         dir: dir.to_path_buf(),
     })?;
-    let name = crate::target::chosen_name(&settings, target);
-    let context = CompileContext {
-        now,
-        max_push_ahead: crate::target::lookup(&settings, &name)?
-            .max_push_ahead
-            .to_chrono()?,
-        list_push_grace: LIST_PUSH_GRACE,
-    };
+    let name = settings.chosen_target(target);
+    let context = CompileContext::for_target(&settings, &name, now)?;
     let desired = compile(&workspace, &context)?;
     Ok(Compiled {
         workspace,

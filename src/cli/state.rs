@@ -105,7 +105,7 @@ enum Format {
 pub fn run(args: Args) -> miette::Result<ExitCode> {
     let settings = settings(&args.dir)?;
     let env = |variable: &str| std::env::var(variable).ok();
-    let target = crate::target::chosen_name(&settings, args.target.as_deref());
+    let target = settings.chosen_target(args.target.as_deref());
     let store = StateStore::open(&args.dir, &settings.state, &settings.name, &target, &env)
         .into_diagnostic()?;
     let timeout = Duration::from_millis(args.lock_timeout.as_millis());

@@ -28,8 +28,9 @@ pub use template::{
     Sms, StartupMarks, Template, TemplateKind, Transmission,
 };
 pub use workspace::{
-    DEFAULT_PG_URL_ENV, DEFAULT_SANDBOX_POPULATION, Defaults, FatigueLint, Level, LintLevel, Lints,
-    QuietHours, QuietHoursLint, StateBackend, StateConfig, Target, TargetKind, Workspace,
+    DEFAULT_MAX_PUSH_AHEAD, DEFAULT_PG_URL_ENV, DEFAULT_SANDBOX_POPULATION, Defaults, FatigueLint,
+    Level, LintLevel, Lints, QuietHours, QuietHoursLint, SANDBOX_TARGET, StateBackend, StateConfig,
+    Target, TargetKind, UnknownTarget, Workspace,
 };
 
 use schemars::JsonSchema;
