@@ -30,5 +30,6 @@ pub mod lint;
 pub mod load;
 pub mod model;
 pub mod plan;
+pub mod render;
 pub mod state;
 pub mod target;

@@ -91,7 +91,7 @@ impl Send {
 
     /// When it fires, as Beijing (and the Getui console) reads it.
     pub fn beijing(&self) -> chrono::NaiveDateTime {
-        beijing(self.at)
+        crate::render::beijing(self.at)
     }
 }
 
@@ -231,17 +231,9 @@ fn note_text(note: &CompileNote) -> String {
             timezone,
         } => format!(
             "{campaign}: fires more than {} times in this window; its sends after {last_local_time} {timezone} are not shown",
-            crate::plan::render::thousands(u64::try_from(*limit).unwrap_or(u64::MAX))
+            crate::render::thousands(u64::try_from(*limit).unwrap_or(u64::MAX))
         ),
         CompileNote::DstGapSkipped { campaign, .. }
-        | CompileNote::DstAmbiguousOnce { campaign, .. } => format!(
-            "{campaign}: {}",
-            crate::plan::render::compile_note_text(note)
-        ),
+        | CompileNote::DstAmbiguousOnce { campaign, .. } => format!("{campaign}: {note}"),
     }
-}
-
-/// An instant as Beijing reads it, for the Getui console's clock.
-pub fn beijing(at: DateTime<Utc>) -> chrono::NaiveDateTime {
-    at.with_timezone(&chrono_tz::Asia::Shanghai).naive_local()
 }

@@ -13,7 +13,7 @@ use miette::{IntoDiagnostic, WrapErr, miette};
 use super::plan::Reported;
 use crate::apply::run::{self, Request, RunError};
 use crate::compile::OccurrenceKey;
-use crate::plan::render::instant;
+use crate::render::instant;
 use crate::state::{ImportRequest, campaign_of, import_task};
 
 #[derive(Debug, clap::Args)]

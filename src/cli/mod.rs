@@ -17,6 +17,7 @@ mod plan;
 mod schema;
 mod state;
 mod status;
+mod terminal;
 mod validate;
 
 /// `0.1.0 (abc1234 2026-11-22)`: the commit the binary was built from (see `build.rs`).

@@ -166,10 +166,13 @@ fn skip_teardown(locked: LockedState, desired: Desired, plan: Plan) {
 /// The plan in `format`; text is coloured only on a terminal.
 pub fn show(plan: &Plan, format: Format) -> String {
     match format {
-        Format::Text => render::text::render(
-            plan,
-            ColorChoice::for_stream(std::io::stdout().is_terminal()),
-        ),
+        Format::Text => {
+            let color = match super::terminal::wants_color(std::io::stdout().is_terminal()) {
+                true => ColorChoice::Always,
+                false => ColorChoice::Never,
+            };
+            render::text::render(plan, color)
+        }
         Format::Json => render::json::render(plan),
         Format::Markdown => render::markdown::render(plan),
         Format::Github => render::text::render(plan, ColorChoice::Never),
@@ -180,7 +183,7 @@ pub fn show(plan: &Plan, format: Format) -> String {
 /// step summary file, or a note on stderr when there is none.
 fn report_to_github(plan: &Plan, annotate: render::github::Annotate, stderr: &mut dyn Write) {
     let cwd = std::env::current_dir().unwrap_or_default();
-    let root = crate::check::render::annotation_root(&cwd);
+    let root = crate::render::github::annotation_root(&cwd);
     let annotations = render::github::annotations(plan, &cwd, &root, annotate);
     let _ = std::io::stdout().write_all(annotations.as_bytes());
     let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {

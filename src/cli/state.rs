@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 use crate::compile::OccurrenceKey;
 use crate::load::{Limits, load_workspace};
 use crate::model::{Document, Workspace};
-use crate::plan::render::instant;
+use crate::render::instant;
 use crate::state::{FireOutcome, LockedState, State, StateStore};
 
 /// Beijing: the zone Getui's push times are in, used where state keeps no campaign zone.

@@ -17,7 +17,7 @@ use super::plan::{Common, Reported};
 use crate::apply::run::{self, RunError, Session};
 use crate::compile::Timing;
 use crate::getui::api::{TaskId, TaskStatus};
-use crate::plan::render::instant;
+use crate::render::instant;
 use crate::state::RemoteStatus;
 
 /// How many recent sends are listed.

@@ -13,6 +13,7 @@ use std::process::ExitCode;
 
 use crate::check::{CheckContext, Summary, check_workspace, render};
 use crate::load::{Limits, load_workspace};
+use crate::render::github::annotation_root;
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -59,7 +60,7 @@ pub fn run(args: Args) -> miette::Result<ExitCode> {
     let mut stderr = std::io::stderr().lock();
     match args.format {
         Format::Human => {
-            let color = wants_color(std::io::stderr().is_terminal());
+            let color = super::terminal::wants_color(std::io::stderr().is_terminal());
             let _ =
                 stderr.write_all(render::human(&diagnostics, &workspace, &cwd, color).as_bytes());
             let _ = writeln!(stdout, "{summary}");
@@ -68,9 +69,8 @@ pub fn run(args: Args) -> miette::Result<ExitCode> {
             let _ = stdout.write_all(render::json(&diagnostics, &cwd).as_bytes());
         }
         Format::Github => {
-            let _ = stdout.write_all(
-                render::github(&diagnostics, &cwd, &render::annotation_root(&cwd)).as_bytes(),
-            );
+            let _ = stdout
+                .write_all(render::github(&diagnostics, &cwd, &annotation_root(&cwd)).as_bytes());
             let _ = writeln!(stderr, "{summary}");
         }
     }
@@ -79,12 +79,4 @@ pub fn run(args: Args) -> miette::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-/// Colour only on a terminal, and never when `NO_COLOR` is set (whatever its value) or
-/// the terminal is `dumb`.
-fn wants_color(is_terminal: bool) -> bool {
-    is_terminal
-        && std::env::var_os("NO_COLOR").is_none()
-        && std::env::var("TERM").map_or(true, |term| term != "dumb")
 }

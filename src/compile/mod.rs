@@ -289,6 +289,39 @@ pub enum CompileNote {
     },
 }
 
+/// A note in words, as plans show it (the calendar leads it with its campaign).
+impl fmt::Display for CompileNote {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CompileNote::DstGapSkipped {
+                local_time,
+                timezone,
+                ..
+            } => write!(
+                f,
+                "{local_time} {timezone} does not exist (clocks jump forward); skipped"
+            ),
+            CompileNote::DstAmbiguousOnce {
+                local_time,
+                timezone,
+                ..
+            } => write!(
+                f,
+                "{local_time} {timezone} happens twice (clocks fall back); fires once, at the first"
+            ),
+            CompileNote::OccurrencesCapped {
+                limit,
+                last_local_time,
+                timezone,
+                ..
+            } => write!(
+                f,
+                "more than {limit} occurrences; those after {last_local_time} {timezone} wait for a later plan"
+            ),
+        }
+    }
+}
+
 /// Why a checked workspace could not be compiled.
 #[derive(Debug, thiserror::Error)]
 pub enum CompileError {

@@ -104,7 +104,7 @@ pub fn run(
 ) -> Reached {
     let workspace = load_workspace(dir, &Limits::default());
     let diagnostics = check_workspace(&workspace, &CheckContext { now });
-    let root = check_render::annotation_root(dir);
+    let root = gtcamp::render::github::annotation_root(dir);
     std::hint::black_box((
         check_render::human(&diagnostics, &workspace, dir, false),
         check_render::human(&diagnostics, &workspace, dir, true),
@@ -190,7 +190,7 @@ fn refused(error: &RunError) {
 }
 
 fn render_all(plan: &Plan, dir: &Path) {
-    let root = check_render::annotation_root(dir);
+    let root = gtcamp::render::github::annotation_root(dir);
     std::hint::black_box((
         render::text::render(plan, ColorChoice::Never),
         render::text::render(plan, ColorChoice::Always),
