@@ -29,6 +29,7 @@ pub mod init;
 pub mod lint;
 pub mod load;
 pub mod model;
+pub mod pipeline;
 pub mod plan;
 pub mod render;
 pub mod state;

@@ -12,9 +12,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use miette::{IntoDiagnostic, WrapErr};
 
-use super::plan::{Common, Format, Reported, show};
-use crate::apply::run::{self, RunError, Session};
+use super::plan::{Common, Format, show};
+use super::terminal::{reported, stopped};
 use crate::apply::{ApplyOptions, ApplyReport, apply};
+use crate::pipeline::{self, Session};
 use crate::plan::Plan;
 
 #[derive(Debug, clap::Args)]
@@ -39,10 +40,6 @@ pub fn run(args: Args) -> miette::Result<ExitCode> {
         .into_diagnostic()
         .wrap_err("cannot start the async runtime")?;
     runtime.block_on(apply_command(args))
-}
-
-fn reported(error: RunError) -> miette::Report {
-    miette::Report::new_boxed(Box::new(Reported(error)))
 }
 
 async fn apply_command(args: Args) -> miette::Result<ExitCode> {
@@ -71,20 +68,20 @@ async fn apply_command(args: Args) -> miette::Result<ExitCode> {
         common.target = Some(plan.meta.target.clone());
     }
     let request = common.request(dir, "gtcamp apply");
-    let session = match run::open(&request, &mut stderr).await {
+    let session = match pipeline::open(&request, &mut stderr).await {
         Ok(session) => session,
-        Err(RunError::Invalid) => return Ok(ExitCode::FAILURE),
-        Err(error) => return Err(reported(error)),
+        Err(error) => return stopped(error, &mut stderr),
     };
     let plan = match saved {
         Some(mut plan) => {
-            run::check_saved(&session, &plan).map_err(reported)?;
-            run::hold_back(&mut plan, &session.unsettled);
+            pipeline::check_saved(&session, &plan).map_err(reported)?;
+            pipeline::hold_back(&mut plan, &session.unsettled);
             plan
         }
         None => {
             let plan =
-                run::make_plan(&session, common.refresh, usize::from(common.parallelism)).await;
+                pipeline::make_plan(&session, common.refresh, usize::from(common.parallelism))
+                    .await;
             let _ = std::io::stdout().write_all(show(&plan, Format::Text).as_bytes());
             if plan.has_changes() && !approved(args.auto_approve)? {
                 session.connection.close().await;

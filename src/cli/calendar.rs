@@ -9,8 +9,8 @@ use std::process::ExitCode;
 
 use miette::{IntoDiagnostic, WrapErr};
 
-use crate::apply::run::RunError;
-use crate::calendar::{self, CalendarError, MAX_DAYS, render};
+use crate::calendar::{MAX_DAYS, render};
+use crate::pipeline::{CalendarError, RunError};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -44,12 +44,13 @@ enum Format {
 }
 
 pub fn run(args: Args) -> miette::Result<ExitCode> {
-    let dir = crate::apply::run::workspace_dir(&args.dir);
-    let mut stderr = std::io::stderr();
-    let calendar = match calendar::from_workspace(&dir, crate::clock::now(), args.days, &mut stderr)
-    {
+    let dir = super::paths::workspace_dir(&args.dir);
+    let calendar = match crate::pipeline::calendar(&dir, crate::clock::now(), args.days) {
         Ok(calendar) => calendar,
-        Err(CalendarError::Run(RunError::Invalid)) => return Ok(ExitCode::FAILURE),
+        Err(CalendarError::Run(RunError::Invalid(invalid))) => {
+            super::terminal::report_invalid(&invalid, &mut std::io::stderr());
+            return Ok(ExitCode::FAILURE);
+        }
         Err(error) => return Err(error.into()),
     };
     let shown = match args.format {

@@ -10,9 +10,9 @@ use std::time::Duration;
 
 use miette::{IntoDiagnostic, WrapErr, miette};
 
-use super::plan::Reported;
-use crate::apply::run::{self, Request, RunError};
+use super::terminal::stopped;
 use crate::compile::OccurrenceKey;
+use crate::pipeline::{self, Request};
 use crate::render::instant;
 use crate::state::{ImportRequest, campaign_of, import_task};
 
@@ -45,17 +45,17 @@ pub fn run(args: Args) -> miette::Result<ExitCode> {
 
 async fn import(args: Args) -> miette::Result<ExitCode> {
     let request = Request {
-        dir: run::workspace_dir(&args.dir),
+        dir: super::paths::workspace_dir(&args.dir),
         target: args.target,
         lock_timeout: Duration::from_millis(args.lock_timeout.as_millis()),
         // Only recovery of an interrupted run calls Getui more than once here.
         parallelism: 32,
         purpose: "gtcamp import",
     };
-    let session = match run::open(&request, &mut std::io::stderr()).await {
+    let mut stderr = std::io::stderr();
+    let session = match pipeline::open(&request, &mut stderr).await {
         Ok(session) => session,
-        Err(RunError::Invalid) => return Ok(ExitCode::FAILURE),
-        Err(error) => return Err(miette::Report::new_boxed(Box::new(Reported(error)))),
+        Err(error) => return stopped(error, &mut stderr),
     };
     let key = OccurrenceKey(args.key.clone());
     let campaign = campaign_of(&args.key).and_then(|name| session.desired.campaigns.get(name));

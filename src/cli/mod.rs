@@ -13,6 +13,7 @@ mod completions;
 mod emulator;
 mod import;
 mod init;
+mod paths;
 mod plan;
 mod schema;
 mod state;

@@ -12,8 +12,9 @@ use std::process::ExitCode;
 
 use miette::{IntoDiagnostic, WrapErr};
 
-use crate::apply::run::{self, Request};
+use super::terminal::{reported, stopped};
 use crate::compile::Desired;
+use crate::pipeline::{self, Request, Session};
 use crate::plan::Plan;
 use crate::plan::render::{self, ColorChoice};
 use crate::state::LockedState;
@@ -72,7 +73,7 @@ pub struct Common {
 impl Common {
     pub fn request(&self, dir: PathBuf, purpose: &'static str) -> Request {
         Request {
-            dir: run::workspace_dir(&dir),
+            dir: super::paths::workspace_dir(&dir),
             target: self.target.clone(),
             lock_timeout: std::time::Duration::from_millis(self.lock_timeout.as_millis()),
             parallelism: usize::from(self.parallelism),
@@ -100,12 +101,11 @@ pub fn run(args: Args) -> miette::Result<ExitCode> {
 async fn plan(args: Args) -> miette::Result<ExitCode> {
     let request = args.common.request(args.dir, "gtcamp plan");
     let mut stderr = std::io::stderr();
-    let session = match run::open(&request, &mut stderr).await {
+    let session = match pipeline::open(&request, &mut stderr).await {
         Ok(session) => session,
-        Err(run::RunError::Invalid) => return Ok(ExitCode::FAILURE),
-        Err(error) => return Err(miette::Report::new_boxed(Box::new(Reported(error)))),
+        Err(error) => return stopped(error, &mut stderr),
     };
-    let plan = run::make_plan(
+    let plan = pipeline::make_plan(
         &session,
         args.common.refresh,
         usize::from(args.common.parallelism),
@@ -125,8 +125,7 @@ async fn plan(args: Args) -> miette::Result<ExitCode> {
         // was seen. An incomplete plan is not saved for a later apply either.
         let _ = writeln!(stderr, "Error: {unchecked}.");
     } else if let Some(out) = &args.out {
-        crate::plan::saved::write(&plan, out)
-            .map_err(|e| miette::Report::new_boxed(Box::new(Reported(e.into()))))?;
+        crate::plan::saved::write(&plan, out).map_err(|e| reported(e.into()))?;
         let _ = writeln!(
             stderr,
             "Saved the plan to {}; apply it with `gtcamp apply {}`.",
@@ -141,7 +140,7 @@ async fn plan(args: Args) -> miette::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     };
-    let run::Session {
+    let Session {
         connection,
         locked,
         desired,
@@ -210,8 +209,3 @@ fn report_to_github(plan: &Plan, annotate: render::github::Annotate, stderr: &mu
         );
     }
 }
-
-/// A pipeline error as miette shows it.
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[error(transparent)]
-pub struct Reported(pub run::RunError);

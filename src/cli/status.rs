@@ -13,10 +13,11 @@ use chrono::{DateTime, Utc};
 use futures::StreamExt;
 use miette::{IntoDiagnostic, WrapErr};
 
-use super::plan::{Common, Reported};
-use crate::apply::run::{self, RunError, Session};
+use super::plan::Common;
+use super::terminal::stopped;
 use crate::compile::Timing;
 use crate::getui::api::{TaskId, TaskStatus};
+use crate::pipeline::{self, Session};
 use crate::render::instant;
 use crate::state::RemoteStatus;
 
@@ -42,10 +43,10 @@ pub fn run(args: Args) -> miette::Result<ExitCode> {
 
 async fn status(args: Args) -> miette::Result<ExitCode> {
     let request = args.common.request(args.dir, "gtcamp status");
-    let session = match run::open(&request, &mut std::io::stderr()).await {
+    let mut stderr = std::io::stderr();
+    let session = match pipeline::open(&request, &mut stderr).await {
         Ok(session) => session,
-        Err(RunError::Invalid) => return Ok(ExitCode::FAILURE),
-        Err(error) => return Err(miette::Report::new_boxed(Box::new(Reported(error)))),
+        Err(error) => return stopped(error, &mut stderr),
     };
     let results = getui_results(&session).await;
     let text = render(&session, &results);

@@ -37,14 +37,7 @@ enum Format {
 
 pub fn run(args: Args) -> miette::Result<ExitCode> {
     let cwd = std::env::current_dir().unwrap_or_default();
-    // Paths in messages are built from the folder given; relative ones read best.
-    let dir = match args.dir.strip_prefix(&cwd) {
-        Ok(inside) if args.dir.is_absolute() && !inside.as_os_str().is_empty() => {
-            inside.to_path_buf()
-        }
-        Ok(_) if args.dir.is_absolute() => PathBuf::from("."),
-        _ => args.dir,
-    };
+    let dir = super::paths::workspace_dir(&args.dir);
     let workspace = load_workspace(&dir, &Limits::default());
     let now = crate::clock::now();
     let mut diagnostics = check_workspace(&workspace, &CheckContext { now });
