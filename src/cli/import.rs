@@ -4,8 +4,8 @@
 //! key must be an occurrence of the workspace. Its content is unknown, so the next plan
 //! replaces it with the campaign's own request.
 
+use super::ExitStatus;
 use std::path::PathBuf;
-use std::process::ExitCode;
 use std::time::Duration;
 
 use miette::{IntoDiagnostic, WrapErr, miette};
@@ -36,14 +36,14 @@ pub struct Args {
     lock_timeout: crate::model::Duration,
 }
 
-pub fn run(args: Args) -> miette::Result<ExitCode> {
+pub fn run(args: Args) -> miette::Result<ExitStatus> {
     let runtime = tokio::runtime::Runtime::new()
         .into_diagnostic()
         .wrap_err("cannot start the async runtime")?;
     runtime.block_on(import(args))
 }
 
-async fn import(args: Args) -> miette::Result<ExitCode> {
+async fn import(args: Args) -> miette::Result<ExitStatus> {
     let request = Request {
         dir: super::paths::workspace_dir(&args.dir),
         target: args.target,
@@ -83,5 +83,5 @@ async fn import(args: Args) -> miette::Result<ExitCode> {
         task.task_id,
         instant(task.push_time, &task.timezone)
     );
-    Ok(ExitCode::SUCCESS)
+    Ok(ExitStatus::Success)
 }

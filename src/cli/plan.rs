@@ -6,9 +6,9 @@
 //! `--format github` writes the text plan and annotations to stdout and appends the Markdown
 //! plan to `$GITHUB_STEP_SUMMARY` (`render::github` decides what fits).
 
+use super::ExitStatus;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use miette::{IntoDiagnostic, WrapErr};
 
@@ -91,14 +91,14 @@ pub enum Format {
     Github,
 }
 
-pub fn run(args: Args) -> miette::Result<ExitCode> {
+pub fn run(args: Args) -> miette::Result<ExitStatus> {
     let runtime = tokio::runtime::Runtime::new()
         .into_diagnostic()
         .wrap_err("cannot start the async runtime")?;
     runtime.block_on(plan(args))
 }
 
-async fn plan(args: Args) -> miette::Result<ExitCode> {
+async fn plan(args: Args) -> miette::Result<ExitStatus> {
     let request = args.common.request(args.dir, "gtcamp plan");
     let mut stderr = std::io::stderr();
     let session = match pipeline::open(&request, &mut stderr).await {
@@ -134,11 +134,11 @@ async fn plan(args: Args) -> miette::Result<ExitCode> {
         );
     }
     let code = if unchecked.count > 0 {
-        ExitCode::FAILURE
+        ExitStatus::Failure
     } else if args.detailed_exitcode && plan.has_changes() {
-        ExitCode::from(2)
+        ExitStatus::Changes
     } else {
-        ExitCode::SUCCESS
+        ExitStatus::Success
     };
     let Session {
         connection,

@@ -3,9 +3,9 @@
 //! Upcoming sends come from state (created on Getui) and from the workspace (deferred or
 //! not yet due), in time order, each with its zone; recent sends come from the history.
 
+use super::ExitStatus;
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use std::collections::BTreeMap;
 
@@ -34,14 +34,14 @@ pub struct Args {
     common: Common,
 }
 
-pub fn run(args: Args) -> miette::Result<ExitCode> {
+pub fn run(args: Args) -> miette::Result<ExitStatus> {
     let runtime = tokio::runtime::Runtime::new()
         .into_diagnostic()
         .wrap_err("cannot start the async runtime")?;
     runtime.block_on(status(args))
 }
 
-async fn status(args: Args) -> miette::Result<ExitCode> {
+async fn status(args: Args) -> miette::Result<ExitStatus> {
     let request = args.common.request(args.dir, "gtcamp status");
     let mut stderr = std::io::stderr();
     let session = match pipeline::open(&request, &mut stderr).await {
@@ -52,7 +52,7 @@ async fn status(args: Args) -> miette::Result<ExitCode> {
     let text = render(&session, &results);
     let _ = std::io::stdout().write_all(text.as_bytes());
     session.connection.close().await;
-    Ok(ExitCode::SUCCESS)
+    Ok(ExitStatus::Success)
 }
 
 struct Line {

@@ -4,8 +4,8 @@
 //! Renderers take colour as a parameter and never look at the environment; deciding it
 //! from the stream and the environment is the CLI's job, done once here for every command.
 
+use super::ExitStatus;
 use std::io::{IsTerminal, Write};
-use std::process::ExitCode;
 
 use crate::check::Summary;
 use crate::pipeline::{Invalid, RunError};
@@ -30,11 +30,11 @@ pub fn report_invalid(invalid: &Invalid, err: &mut dyn Write) {
 
 /// What a command returns when the pipeline stopped it: a refused workspace is drawn on
 /// `err` and exits 1; any other error goes to `main`, which reports it.
-pub fn stopped(error: RunError, err: &mut dyn Write) -> miette::Result<ExitCode> {
+pub fn stopped(error: RunError, err: &mut dyn Write) -> miette::Result<ExitStatus> {
     match error {
         RunError::Invalid(invalid) => {
             report_invalid(&invalid, err);
-            Ok(ExitCode::FAILURE)
+            Ok(ExitStatus::Failure)
         }
         error => Err(reported(error)),
     }

@@ -7,9 +7,9 @@
 //! to stdout (github adds the summary on stderr, where the Actions log shows it without
 //! turning it into an annotation). Exit code 1 when there is any error, else 0.
 
+use super::ExitStatus;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use crate::check::{CheckContext, Summary, check_workspace, render};
 use crate::load::{Limits, load_workspace};
@@ -35,7 +35,7 @@ enum Format {
     Github,
 }
 
-pub fn run(args: Args) -> miette::Result<ExitCode> {
+pub fn run(args: Args) -> miette::Result<ExitStatus> {
     let cwd = std::env::current_dir().unwrap_or_default();
     let dir = super::paths::workspace_dir(&args.dir);
     let workspace = load_workspace(&dir, &Limits::default());
@@ -68,8 +68,8 @@ pub fn run(args: Args) -> miette::Result<ExitCode> {
         }
     }
     Ok(if summary.errors > 0 {
-        ExitCode::FAILURE
+        ExitStatus::Failure
     } else {
-        ExitCode::SUCCESS
+        ExitStatus::Success
     })
 }
