@@ -13,6 +13,7 @@ mod audience;
 mod bindings;
 mod campaign;
 mod duration;
+mod instant;
 mod reference;
 pub mod schema;
 mod template;
@@ -20,8 +21,9 @@ mod workspace;
 
 pub use audience::{Audience, PhoneType, Selector};
 pub use bindings::{PhoneBindings, PhonePair};
-pub use campaign::{Campaign, DateOrDateTime, Delivery, Instant, Network, Schedule};
+pub use campaign::{Campaign, DateOrDateTime, Delivery, Network, Schedule};
 pub use duration::{Duration, DurationTooLong};
+pub use instant::Instant;
 pub use reference::Ref;
 pub use template::{
     Applink, DisplayWindow, IosAlert, IosBadge, LaunchMode, NotifyStyle, NotifyStyleKind, Popload,
