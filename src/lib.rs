@@ -6,9 +6,12 @@
 //! load (YAML + spans) -> check (rules -> diagnostics) -> compile -> plan -> render / apply
 //! ```
 //!
-//! Beside the pipeline stand [`getui`], the protocol (the only place that knows wire field
-//! names), and [`emulator`], a Getui-compatible server used by the `sandbox` target and by
-//! every test. [`cli`] wires the steps into commands and holds no business logic.
+//! [`pipeline`] runs the steps for the commands; [`render`] holds the text every output
+//! format shares. Beside them stand [`getui`], the protocol (the only place that knows wire
+//! field names), and [`emulator`], a Getui-compatible server used by the `sandbox` target
+//! and by every test. [`cli`] wires the steps into commands and holds no business logic.
+//! The README's "Contributing" section says what each module may import; the
+//! `architecture` test holds the code to it.
 
 // No input may panic (issue 12): outside tests, a failure is a diagnostic or a typed error,
 // never an `unwrap`, an `expect` or a `panic!`. A true invariant says why in an `allow`.
@@ -29,6 +32,8 @@ pub mod init;
 pub mod lint;
 pub mod load;
 pub mod model;
+pub mod pipeline;
 pub mod plan;
+pub mod render;
 pub mod state;
 pub mod target;

@@ -11,7 +11,6 @@ mod lookup;
 mod ops;
 mod progress;
 pub mod recover;
-pub mod run;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};

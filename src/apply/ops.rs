@@ -505,7 +505,7 @@ impl Executor<'_> {
                 Some((before.push_time, before.timezone.clone()))
             });
         match instant {
-            Some((at, zone)) => format!("{key} ({})", crate::plan::render::instant(at, &zone)),
+            Some((at, zone)) => format!("{key} ({})", crate::render::instant(at, &zone)),
             None => key.to_string(),
         }
     }

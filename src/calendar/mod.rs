@@ -1,9 +1,10 @@
 //! The schedule picture: *when* a workspace's pushes go out, per day and hour, per campaign.
 //!
 //! Reviewers and growth teams read it to spot a pile-up on Monday 09:00 or a send at 03:00.
-//! [`Calendar`] is built from a compiled [`Desired`] and needs no state and no network;
-//! `render/` draws it as a terminal agenda, a Mermaid gantt for pull requests (the plan's
-//! Markdown reuses that writer) or a standalone HTML page.
+//! [`Calendar`] is built from a compiled [`Desired`] (`pipeline::calendar` loads, checks
+//! and compiles a workspace folder for it) and needs no state and no network; `render/`
+//! draws it as a terminal agenda, a Mermaid gantt for pull requests (with the writer the
+//! plan's Markdown uses, [`crate::render::mermaid`]) or a standalone HTML page.
 //!
 //! The window is `[now, now + days)`, and every send in it is shown whatever Getui's
 //! push-ahead limit: compile already keeps occurrences beyond it (as
@@ -12,7 +13,6 @@
 //! disabled, with no sends.
 
 pub mod render;
-mod workspace;
 
 #[cfg(test)]
 pub(crate) mod tests;
@@ -22,9 +22,12 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
-pub use workspace::{CalendarError, MAX_DAYS, from_workspace};
-
 use crate::compile::{CompileNote, DeliveryKind, Desired, Timing};
+
+/// The longest window drawn: a year. Compile expands at most 10,000 occurrences per
+/// campaign ([`crate::compile::MAX_OCCURRENCES`]; per campaign, not per day), so a rule such
+/// as `*/5` hits that cap within days; the calendar then says after which send it stops.
+pub const MAX_DAYS: u32 = 366;
 
 /// The sends of a workspace in a window, ready to draw.
 #[derive(Debug, Clone, PartialEq)]
@@ -91,7 +94,7 @@ impl Send {
 
     /// When it fires, as Beijing (and the Getui console) reads it.
     pub fn beijing(&self) -> chrono::NaiveDateTime {
-        beijing(self.at)
+        crate::render::beijing(self.at)
     }
 }
 
@@ -231,17 +234,9 @@ fn note_text(note: &CompileNote) -> String {
             timezone,
         } => format!(
             "{campaign}: fires more than {} times in this window; its sends after {last_local_time} {timezone} are not shown",
-            crate::plan::render::thousands(u64::try_from(*limit).unwrap_or(u64::MAX))
+            crate::render::thousands(u64::try_from(*limit).unwrap_or(u64::MAX))
         ),
         CompileNote::DstGapSkipped { campaign, .. }
-        | CompileNote::DstAmbiguousOnce { campaign, .. } => format!(
-            "{campaign}: {}",
-            crate::plan::render::compile_note_text(note)
-        ),
+        | CompileNote::DstAmbiguousOnce { campaign, .. } => format!("{campaign}: {note}"),
     }
-}
-
-/// An instant as Beijing reads it, for the Getui console's clock.
-pub fn beijing(at: DateTime<Utc>) -> chrono::NaiveDateTime {
-    at.with_timezone(&chrono_tz::Asia::Shanghai).naive_local()
 }

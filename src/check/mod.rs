@@ -100,7 +100,7 @@ mod template;
 use chrono::{DateTime, Utc};
 
 pub use crate::load::{Diagnostic, Location, Severity, Span};
-use crate::load::{FieldPath, LoadedDocument, LoadedWorkspace};
+use crate::load::{FieldPath, LoadedDocument, LoadedWorkspace, sort_by_place};
 use crate::model::{Audience, Campaign, Document, PhoneBindings, Ref, Template, Workspace};
 use site::Site;
 
@@ -185,29 +185,6 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
         d.location
             .as_ref()
             .map(|l| (l.file.as_path(), l.span.line, l.span.column))
-    });
-}
-
-/// Sorts by file (in path order), line and column, things without a place first, keeping
-/// the order of ties. Paths are ranked once: comparing them is slow, and a workspace of
-/// thousands of campaigns can have tens of thousands of lint findings.
-pub(crate) fn sort_by_place<T>(
-    items: &mut [T],
-    place: impl Fn(&T) -> Option<(&std::path::Path, usize, usize)>,
-) {
-    let mut files: Vec<std::path::PathBuf> = {
-        let distinct: std::collections::HashSet<&std::path::Path> =
-            items.iter().filter_map(|i| place(i).map(|p| p.0)).collect();
-        distinct
-            .into_iter()
-            .map(std::path::Path::to_path_buf)
-            .collect()
-    };
-    files.sort();
-    let rank: std::collections::HashMap<std::path::PathBuf, usize> =
-        files.into_iter().enumerate().map(|(n, f)| (f, n)).collect();
-    items.sort_by_cached_key(|item| {
-        place(item).map(|(file, line, column)| (rank.get(file).copied(), line, column))
     });
 }
 

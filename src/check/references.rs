@@ -157,7 +157,7 @@ fn unused(
             .value_or_nearest(&FieldPath::root().key("name"))
             .unwrap_or(loaded.start);
         out.push(
-            crate::lint::diagnostic(
+            Diagnostic::of_level(
                 level,
                 reference.unused,
                 format!("{kind} `{name}` is not used by any campaign"),

@@ -2,19 +2,21 @@
 //!
 //! With a saved plan, it applies exactly that plan, refusing it when stale. Without one, it
 //! plans, shows the plan and asks on a terminal; off a terminal it needs `--auto-approve`.
-//! Exit 0 when everything was applied, 1 when anything failed, 130 when Ctrl-C stopped it.
+//! Exit 0 when everything was applied, 1 when anything failed, 130 when Ctrl-C stopped it
+//! and 143 when SIGTERM did ([`ExitStatus`]).
 
+use super::ExitStatus;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
-use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use miette::{IntoDiagnostic, WrapErr};
 
-use super::plan::{Common, Format, Reported, show};
-use crate::apply::run::{self, RunError, Session};
+use super::plan::{Common, Format, show};
+use super::terminal::{reported, stopped};
 use crate::apply::{ApplyOptions, ApplyReport, apply};
+use crate::pipeline::{self, Session};
 use crate::plan::Plan;
 
 #[derive(Debug, clap::Args)]
@@ -34,18 +36,14 @@ pub struct Args {
 
 const QUESTION: &str = "Do you want to apply these changes? Only 'yes' will be accepted: ";
 
-pub fn run(args: Args) -> miette::Result<ExitCode> {
+pub fn run(args: Args) -> miette::Result<ExitStatus> {
     let runtime = tokio::runtime::Runtime::new()
         .into_diagnostic()
         .wrap_err("cannot start the async runtime")?;
     runtime.block_on(apply_command(args))
 }
 
-fn reported(error: RunError) -> miette::Report {
-    miette::Report::new_boxed(Box::new(Reported(error)))
-}
-
-async fn apply_command(args: Args) -> miette::Result<ExitCode> {
+async fn apply_command(args: Args) -> miette::Result<ExitStatus> {
     let mut stderr = std::io::stderr();
     let saved = if args.input.is_file() {
         Some(crate::plan::saved::read(&args.input).map_err(|e| reported(e.into()))?)
@@ -71,24 +69,24 @@ async fn apply_command(args: Args) -> miette::Result<ExitCode> {
         common.target = Some(plan.meta.target.clone());
     }
     let request = common.request(dir, "gtcamp apply");
-    let session = match run::open(&request, &mut stderr).await {
+    let session = match pipeline::open(&request, &mut stderr).await {
         Ok(session) => session,
-        Err(RunError::Invalid) => return Ok(ExitCode::FAILURE),
-        Err(error) => return Err(reported(error)),
+        Err(error) => return stopped(error, &mut stderr),
     };
     let plan = match saved {
         Some(mut plan) => {
-            run::check_saved(&session, &plan).map_err(reported)?;
-            run::hold_back(&mut plan, &session.unsettled);
+            pipeline::check_saved(&session, &plan).map_err(reported)?;
+            pipeline::hold_back(&mut plan, &session.unsettled);
             plan
         }
         None => {
             let plan =
-                run::make_plan(&session, common.refresh, usize::from(common.parallelism)).await;
+                pipeline::make_plan(&session, common.refresh, usize::from(common.parallelism))
+                    .await;
             let _ = std::io::stdout().write_all(show(&plan, Format::Text).as_bytes());
             if plan.has_changes() && !approved(args.auto_approve)? {
                 session.connection.close().await;
-                return Ok(ExitCode::FAILURE);
+                return Ok(ExitStatus::Failure);
             }
             plan
         }
@@ -112,16 +110,16 @@ async fn apply_command(args: Args) -> miette::Result<ExitCode> {
         eprintln!(
             "Error: the state could not be saved ({error}); the journal keeps every operation, and the next run recovers it."
         );
-        return Ok(ExitCode::FAILURE);
+        return Ok(ExitStatus::Failure);
     }
-    let code = report.map_or(ExitCode::SUCCESS, |(report, signal)| {
+    let code = report.map_or(ExitStatus::Success, |(report, signal)| {
         summarize(&report, signal, unchecked.count > 0)
     });
     if unchecked.count > 0 {
         // What could not be checked was left alone: the apply did not do all it should.
         eprintln!("Error: {unchecked}.");
-        if code == ExitCode::SUCCESS {
-            return Ok(ExitCode::FAILURE);
+        if code == ExitStatus::Success {
+            return Ok(ExitStatus::Failure);
         }
     }
     Ok(code)
@@ -181,7 +179,7 @@ async fn execute(
     (report, signal)
 }
 
-/// What stopped an apply, and the exit code that says so (128 + the signal's number).
+/// What stopped an apply, and the exit status that says so (128 + the signal's number).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Stop {
     Interrupt,
@@ -189,10 +187,10 @@ enum Stop {
 }
 
 impl Stop {
-    fn exit_code(self) -> u8 {
+    fn status(self) -> ExitStatus {
         match self {
-            Stop::Interrupt => 130,
-            Stop::Terminate => 143,
+            Stop::Interrupt => ExitStatus::Interrupted,
+            Stop::Terminate => ExitStatus::Terminated,
         }
     }
 }
@@ -217,7 +215,7 @@ fn exit_after_deadline(signal: Stop) {
             "Stopped: calls were still in flight after {} s; the next run settles them from the journal.",
             deadline.as_secs()
         );
-        std::process::exit(i32::from(signal.exit_code()));
+        std::process::exit(i32::from(signal.status().code()));
     });
 }
 
@@ -244,7 +242,7 @@ fn stop_signal() -> std::pin::Pin<Box<dyn std::future::Future<Output = Option<St
 }
 
 /// Says how the apply went; `incomplete` when tasks it should have checked were not.
-fn summarize(report: &ApplyReport, signal: Option<Stop>, incomplete: bool) -> ExitCode {
+fn summarize(report: &ApplyReport, signal: Option<Stop>, incomplete: bool) -> ExitStatus {
     let mut stdout = std::io::stdout();
     for failure in &report.failures {
         eprintln!("Error: {failure}");
@@ -255,7 +253,7 @@ fn summarize(report: &ApplyReport, signal: Option<Stop>, incomplete: bool) -> Ex
             "Apply interrupted: {} changes applied; the rest were not started. Run apply again to finish.",
             report.succeeded
         );
-        return ExitCode::from(signal.unwrap_or(Stop::Interrupt).exit_code());
+        return signal.unwrap_or(Stop::Interrupt).status();
     }
     if report.failures.is_empty() && incomplete {
         let _ = writeln!(
@@ -263,7 +261,7 @@ fn summarize(report: &ApplyReport, signal: Option<Stop>, incomplete: bool) -> Ex
             "Apply finished: {} changes applied; the tasks Getui could not be asked about were left alone.",
             report.succeeded
         );
-        return ExitCode::FAILURE;
+        return ExitStatus::Failure;
     }
     if report.failures.is_empty() {
         let _ = writeln!(
@@ -271,7 +269,7 @@ fn summarize(report: &ApplyReport, signal: Option<Stop>, incomplete: bool) -> Ex
             "Apply complete! {} changes applied.",
             report.succeeded
         );
-        return ExitCode::SUCCESS;
+        return ExitStatus::Success;
     }
     let _ = writeln!(
         stdout,
@@ -279,5 +277,5 @@ fn summarize(report: &ApplyReport, signal: Option<Stop>, incomplete: bool) -> Ex
         report.succeeded,
         report.failures.len()
     );
-    ExitCode::FAILURE
+    ExitStatus::Failure
 }

@@ -3,14 +3,14 @@
 //! Needs no state and no network. The picture goes to stdout (or `--out`); diagnostics of
 //! an invalid workspace go to stderr, drawn as `gtcamp validate` draws them, and exit 1.
 
+use super::ExitStatus;
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use miette::{IntoDiagnostic, WrapErr};
 
-use crate::apply::run::RunError;
-use crate::calendar::{self, CalendarError, MAX_DAYS, render};
+use crate::calendar::{MAX_DAYS, render};
+use crate::pipeline::{CalendarError, RunError};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -43,13 +43,14 @@ enum Format {
     Html,
 }
 
-pub fn run(args: Args) -> miette::Result<ExitCode> {
-    let dir = crate::apply::run::workspace_dir(&args.dir);
-    let mut stderr = std::io::stderr();
-    let calendar = match calendar::from_workspace(&dir, crate::clock::now(), args.days, &mut stderr)
-    {
+pub fn run(args: Args) -> miette::Result<ExitStatus> {
+    let dir = super::paths::workspace_dir(&args.dir);
+    let calendar = match crate::pipeline::calendar(&dir, crate::clock::now(), args.days) {
         Ok(calendar) => calendar,
-        Err(CalendarError::Run(RunError::Invalid)) => return Ok(ExitCode::FAILURE),
+        Err(CalendarError::Run(RunError::Invalid(invalid))) => {
+            super::terminal::report_invalid(&invalid, &mut std::io::stderr());
+            return Ok(ExitStatus::Failure);
+        }
         Err(error) => return Err(error.into()),
     };
     let shown = match args.format {
@@ -64,5 +65,5 @@ pub fn run(args: Args) -> miette::Result<ExitCode> {
         // A closed pipe (`gtcamp calendar | head`) is not worth an error.
         None => drop(std::io::stdout().write_all(shown.as_bytes())),
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(ExitStatus::Success)
 }

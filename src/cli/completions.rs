@@ -1,8 +1,8 @@
 //! `gtcamp completions SHELL`: tab completion scripts, generated from the clap definitions
 //! so they always know every command and flag of this build.
 
+use super::ExitStatus;
 use std::io::Write;
-use std::process::ExitCode;
 
 use clap::CommandFactory;
 
@@ -22,7 +22,7 @@ enum Shell {
     Fish,
 }
 
-pub fn run(args: Args) -> miette::Result<ExitCode> {
+pub fn run(args: Args) -> miette::Result<ExitStatus> {
     let shell = match args.shell {
         Shell::Bash => clap_complete::Shell::Bash,
         Shell::Zsh => clap_complete::Shell::Zsh,
@@ -34,5 +34,5 @@ pub fn run(args: Args) -> miette::Result<ExitCode> {
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut command, "gtcamp", &mut script);
     let _ = std::io::stdout().write_all(&script);
-    Ok(ExitCode::SUCCESS)
+    Ok(ExitStatus::Success)
 }

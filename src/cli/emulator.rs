@@ -3,10 +3,10 @@
 //! The base URL goes to the first line of stdout (so scripts and tests can read it even with
 //! `--listen 127.0.0.1:0`), one line per request goes to stderr, and Ctrl-C or SIGTERM stop it.
 
+use super::ExitStatus;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use miette::{IntoDiagnostic, WrapErr};
 
@@ -61,7 +61,7 @@ struct Options {
     max_push_ahead: Duration,
 }
 
-pub fn run(args: Args) -> miette::Result<ExitCode> {
+pub fn run(args: Args) -> miette::Result<ExitStatus> {
     let args = *args.options;
     let users = match &args.users {
         Some(path) => emulator::load_users(path).into_diagnostic()?,
@@ -89,7 +89,7 @@ pub fn run(args: Args) -> miette::Result<ExitCode> {
     runtime.block_on(serve(config, args.listen))
 }
 
-async fn serve(config: EmulatorConfig, listen: SocketAddr) -> miette::Result<ExitCode> {
+async fn serve(config: EmulatorConfig, listen: SocketAddr) -> miette::Result<ExitStatus> {
     let running = emulator::start(config, listen).await.into_diagnostic()?;
     let mut stdout = std::io::stdout().lock();
     writeln!(stdout, "{}", running.base_url()).into_diagnostic()?;
@@ -103,7 +103,7 @@ async fn serve(config: EmulatorConfig, listen: SocketAddr) -> miette::Result<Exi
     stop_signal().await;
     eprintln!("gtcamp emulator: stopping");
     running.shutdown().await;
-    Ok(ExitCode::SUCCESS)
+    Ok(ExitStatus::Success)
 }
 
 /// Ctrl-C, or SIGTERM on Unix (what `kill` and service managers send).

@@ -4,16 +4,16 @@
 //! key must be an occurrence of the workspace. Its content is unknown, so the next plan
 //! replaces it with the campaign's own request.
 
+use super::ExitStatus;
 use std::path::PathBuf;
-use std::process::ExitCode;
 use std::time::Duration;
 
 use miette::{IntoDiagnostic, WrapErr, miette};
 
-use super::plan::Reported;
-use crate::apply::run::{self, Request, RunError};
+use super::terminal::stopped;
 use crate::compile::OccurrenceKey;
-use crate::plan::render::instant;
+use crate::pipeline::{self, Request};
+use crate::render::instant;
 use crate::state::{ImportRequest, campaign_of, import_task};
 
 #[derive(Debug, clap::Args)]
@@ -36,26 +36,26 @@ pub struct Args {
     lock_timeout: crate::model::Duration,
 }
 
-pub fn run(args: Args) -> miette::Result<ExitCode> {
+pub fn run(args: Args) -> miette::Result<ExitStatus> {
     let runtime = tokio::runtime::Runtime::new()
         .into_diagnostic()
         .wrap_err("cannot start the async runtime")?;
     runtime.block_on(import(args))
 }
 
-async fn import(args: Args) -> miette::Result<ExitCode> {
+async fn import(args: Args) -> miette::Result<ExitStatus> {
     let request = Request {
-        dir: run::workspace_dir(&args.dir),
+        dir: super::paths::workspace_dir(&args.dir),
         target: args.target,
         lock_timeout: Duration::from_millis(args.lock_timeout.as_millis()),
         // Only recovery of an interrupted run calls Getui more than once here.
         parallelism: 32,
         purpose: "gtcamp import",
     };
-    let session = match run::open(&request, &mut std::io::stderr()).await {
+    let mut stderr = std::io::stderr();
+    let session = match pipeline::open(&request, &mut stderr).await {
         Ok(session) => session,
-        Err(RunError::Invalid) => return Ok(ExitCode::FAILURE),
-        Err(error) => return Err(miette::Report::new_boxed(Box::new(Reported(error)))),
+        Err(error) => return stopped(error, &mut stderr),
     };
     let key = OccurrenceKey(args.key.clone());
     let campaign = campaign_of(&args.key).and_then(|name| session.desired.campaigns.get(name));
@@ -83,5 +83,5 @@ async fn import(args: Args) -> miette::Result<ExitCode> {
         task.task_id,
         instant(task.push_time, &task.timezone)
     );
-    Ok(ExitCode::SUCCESS)
+    Ok(ExitStatus::Success)
 }

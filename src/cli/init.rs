@@ -1,8 +1,8 @@
 //! `gtcamp init [DIR]`: scaffold a workspace (the work is in `crate::init`).
 
+use super::ExitStatus;
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -17,7 +17,7 @@ pub struct Args {
     force: bool,
 }
 
-pub fn run(args: Args) -> miette::Result<ExitCode> {
+pub fn run(args: Args) -> miette::Result<ExitStatus> {
     let written = crate::init::scaffold(&args.dir, args.force)?;
     let mut stdout = std::io::stdout().lock();
     let _ = writeln!(
@@ -44,7 +44,7 @@ pub fn run(args: Args) -> miette::Result<ExitCode> {
          - it expects the workspace at the repository root (else move .github/ there and set\n    \
          GTCAMP_WORKSPACE).\n"
     );
-    Ok(ExitCode::SUCCESS)
+    Ok(ExitStatus::Success)
 }
 
 /// The folder as the user can paste it back into a shell.

@@ -1,22 +1,25 @@
 //! Command-line entry points: clap definitions and one file per command.
 //!
-//! Commands parse their arguments, call into the pipeline and turn the result into an exit
-//! code. Business logic lives in the pipeline folders, never here.
-
-use std::process::ExitCode;
+//! Commands parse their arguments, call into the pipeline and say how they ended with an
+//! [`ExitStatus`]. Business logic lives in the pipeline folders, never here.
 
 use clap::{Parser, Subcommand};
+
+pub use exit::ExitStatus;
 
 mod apply;
 mod calendar;
 mod completions;
 mod emulator;
+mod exit;
 mod import;
 mod init;
+mod paths;
 mod plan;
 mod schema;
 mod state;
 mod status;
+mod terminal;
 mod validate;
 
 /// `0.1.0 (abc1234 2026-11-22)`: the commit the binary was built from (see `build.rs`).
@@ -66,8 +69,9 @@ enum Command {
     Calendar(calendar::Args),
 }
 
-/// Parses the command line, runs the command and maps its outcome to an exit code.
-pub fn main() -> ExitCode {
+/// Parses the command line, runs the command and says how it ended; an error is reported
+/// here, once, and ends it with [`ExitStatus::Failure`].
+pub fn main() -> ExitStatus {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Validate(args) => validate::run(args),
@@ -86,7 +90,7 @@ pub fn main() -> ExitCode {
         Ok(code) => code,
         Err(report) => {
             eprintln!("{report:?}");
-            ExitCode::FAILURE
+            ExitStatus::Failure
         }
     }
 }

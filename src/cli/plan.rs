@@ -6,14 +6,15 @@
 //! `--format github` writes the text plan and annotations to stdout and appends the Markdown
 //! plan to `$GITHUB_STEP_SUMMARY` (`render::github` decides what fits).
 
+use super::ExitStatus;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use miette::{IntoDiagnostic, WrapErr};
 
-use crate::apply::run::{self, Request};
+use super::terminal::{reported, stopped};
 use crate::compile::Desired;
+use crate::pipeline::{self, Request, Session};
 use crate::plan::Plan;
 use crate::plan::render::{self, ColorChoice};
 use crate::state::LockedState;
@@ -72,7 +73,7 @@ pub struct Common {
 impl Common {
     pub fn request(&self, dir: PathBuf, purpose: &'static str) -> Request {
         Request {
-            dir: run::workspace_dir(&dir),
+            dir: super::paths::workspace_dir(&dir),
             target: self.target.clone(),
             lock_timeout: std::time::Duration::from_millis(self.lock_timeout.as_millis()),
             parallelism: usize::from(self.parallelism),
@@ -90,22 +91,21 @@ pub enum Format {
     Github,
 }
 
-pub fn run(args: Args) -> miette::Result<ExitCode> {
+pub fn run(args: Args) -> miette::Result<ExitStatus> {
     let runtime = tokio::runtime::Runtime::new()
         .into_diagnostic()
         .wrap_err("cannot start the async runtime")?;
     runtime.block_on(plan(args))
 }
 
-async fn plan(args: Args) -> miette::Result<ExitCode> {
+async fn plan(args: Args) -> miette::Result<ExitStatus> {
     let request = args.common.request(args.dir, "gtcamp plan");
     let mut stderr = std::io::stderr();
-    let session = match run::open(&request, &mut stderr).await {
+    let session = match pipeline::open(&request, &mut stderr).await {
         Ok(session) => session,
-        Err(run::RunError::Invalid) => return Ok(ExitCode::FAILURE),
-        Err(error) => return Err(miette::Report::new_boxed(Box::new(Reported(error)))),
+        Err(error) => return stopped(error, &mut stderr),
     };
-    let plan = run::make_plan(
+    let plan = pipeline::make_plan(
         &session,
         args.common.refresh,
         usize::from(args.common.parallelism),
@@ -125,8 +125,7 @@ async fn plan(args: Args) -> miette::Result<ExitCode> {
         // was seen. An incomplete plan is not saved for a later apply either.
         let _ = writeln!(stderr, "Error: {unchecked}.");
     } else if let Some(out) = &args.out {
-        crate::plan::saved::write(&plan, out)
-            .map_err(|e| miette::Report::new_boxed(Box::new(Reported(e.into()))))?;
+        crate::plan::saved::write(&plan, out).map_err(|e| reported(e.into()))?;
         let _ = writeln!(
             stderr,
             "Saved the plan to {}; apply it with `gtcamp apply {}`.",
@@ -135,13 +134,13 @@ async fn plan(args: Args) -> miette::Result<ExitCode> {
         );
     }
     let code = if unchecked.count > 0 {
-        ExitCode::FAILURE
+        ExitStatus::Failure
     } else if args.detailed_exitcode && plan.has_changes() {
-        ExitCode::from(2)
+        ExitStatus::Changes
     } else {
-        ExitCode::SUCCESS
+        ExitStatus::Success
     };
-    let run::Session {
+    let Session {
         connection,
         locked,
         desired,
@@ -166,10 +165,13 @@ fn skip_teardown(locked: LockedState, desired: Desired, plan: Plan) {
 /// The plan in `format`; text is coloured only on a terminal.
 pub fn show(plan: &Plan, format: Format) -> String {
     match format {
-        Format::Text => render::text::render(
-            plan,
-            ColorChoice::for_stream(std::io::stdout().is_terminal()),
-        ),
+        Format::Text => {
+            let color = match super::terminal::wants_color(std::io::stdout().is_terminal()) {
+                true => ColorChoice::Always,
+                false => ColorChoice::Never,
+            };
+            render::text::render(plan, color)
+        }
         Format::Json => render::json::render(plan),
         Format::Markdown => render::markdown::render(plan),
         Format::Github => render::text::render(plan, ColorChoice::Never),
@@ -180,7 +182,7 @@ pub fn show(plan: &Plan, format: Format) -> String {
 /// step summary file, or a note on stderr when there is none.
 fn report_to_github(plan: &Plan, annotate: render::github::Annotate, stderr: &mut dyn Write) {
     let cwd = std::env::current_dir().unwrap_or_default();
-    let root = crate::check::render::annotation_root(&cwd);
+    let root = crate::render::github::annotation_root(&cwd);
     let annotations = render::github::annotations(plan, &cwd, &root, annotate);
     let _ = std::io::stdout().write_all(annotations.as_bytes());
     let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
@@ -207,8 +209,3 @@ fn report_to_github(plan: &Plan, annotate: render::github::Annotate, stderr: &mu
         );
     }
 }
-
-/// A pipeline error as miette shows it.
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[error(transparent)]
-pub struct Reported(pub run::RunError);

@@ -1,7 +1,7 @@
 //! `gtcamp schema`: prints the JSON Schema editors use, or the YAML reference built from it.
 
+use super::ExitStatus;
 use std::io::Write;
-use std::process::ExitCode;
 
 use miette::IntoDiagnostic;
 
@@ -24,7 +24,7 @@ enum Format {
     Markdown,
 }
 
-pub fn run(args: Args) -> miette::Result<ExitCode> {
+pub fn run(args: Args) -> miette::Result<ExitStatus> {
     let document_schema = schema::document_schema();
     let text = match args.format {
         Format::Json => schema::to_pretty_json(&document_schema),
@@ -33,7 +33,7 @@ pub fn run(args: Args) -> miette::Result<ExitCode> {
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(text.as_bytes()) {
         // A closed pipe (`gtcamp schema | head`) is the reader's choice, not an error.
-        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
-        other => other.into_diagnostic().map(|()| ExitCode::SUCCESS),
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitStatus::Success),
+        other => other.into_diagnostic().map(|()| ExitStatus::Success),
     }
 }

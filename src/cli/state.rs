@@ -5,9 +5,9 @@
 //! which then stays on Getui and fires unless deleted there. Listings go to stdout; what
 //! was done and errors go to stderr.
 
+use super::ExitStatus;
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::ExitCode;
 use std::time::Duration;
 
 use miette::{IntoDiagnostic, WrapErr, miette};
@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 use crate::compile::OccurrenceKey;
 use crate::load::{Limits, load_workspace};
 use crate::model::{Document, Workspace};
-use crate::plan::render::instant;
+use crate::render::instant;
 use crate::state::{FireOutcome, LockedState, State, StateStore};
 
 /// Beijing: the zone Getui's push times are in, used where state keeps no campaign zone.
@@ -102,10 +102,10 @@ enum Format {
     Json,
 }
 
-pub fn run(args: Args) -> miette::Result<ExitCode> {
+pub fn run(args: Args) -> miette::Result<ExitStatus> {
     let settings = settings(&args.dir)?;
     let env = |variable: &str| std::env::var(variable).ok();
-    let target = crate::target::chosen_name(&settings, args.target.as_deref());
+    let target = settings.chosen_target(args.target.as_deref());
     let store = StateStore::open(&args.dir, &settings.state, &settings.name, &target, &env)
         .into_diagnostic()?;
     let timeout = Duration::from_millis(args.lock_timeout.as_millis());
@@ -125,10 +125,10 @@ pub fn run(args: Args) -> miette::Result<ExitCode> {
                     "No state at `{}` yet: gtcamp has not applied anything here.",
                     store.path().display()
                 );
-                Ok(ExitCode::SUCCESS)
+                Ok(ExitStatus::Success)
             }
             StateCommand::Show { key } | StateCommand::Rm { key } => Err(not_in_state(key)),
-            StateCommand::Migrate { .. } | StateCommand::Assign => Ok(ExitCode::SUCCESS),
+            StateCommand::Migrate { .. } | StateCommand::Assign => Ok(ExitStatus::Success),
         };
     }
     let purpose = match &args.command {
@@ -150,7 +150,7 @@ pub fn run(args: Args) -> miette::Result<ExitCode> {
                 Format::Json => pretty(&Value::Array(entries(&locked.state()))),
             };
             let _ = stdout.write_all(text.as_bytes());
-            Ok(ExitCode::SUCCESS)
+            Ok(ExitStatus::Success)
         }
         StateCommand::Show { key } => {
             let entry = entries(&locked.state())
@@ -158,23 +158,23 @@ pub fn run(args: Args) -> miette::Result<ExitCode> {
                 .find(|entry| entry["key"] == key.as_str())
                 .ok_or_else(|| not_in_state(&key))?;
             let _ = stdout.write_all(pretty(&entry).as_bytes());
-            Ok(ExitCode::SUCCESS)
+            Ok(ExitStatus::Success)
         }
         StateCommand::Rm { key } => remove(&locked, &key),
-        StateCommand::Migrate { .. } | StateCommand::Assign => Ok(ExitCode::SUCCESS),
+        StateCommand::Migrate { .. } | StateCommand::Assign => Ok(ExitStatus::Success),
     }
 }
 
-fn assign(store: &StateStore, target: &str, timeout: Duration) -> miette::Result<ExitCode> {
+fn assign(store: &StateStore, target: &str, timeout: Duration) -> miette::Result<ExitStatus> {
     let done = store.assign(timeout).into_diagnostic()?;
     eprintln!(
         "Assigned the earlier state {} to target `{target}`: it is now {}. Other targets start with states of their own.",
         done.from, done.to
     );
-    Ok(ExitCode::SUCCESS)
+    Ok(ExitStatus::Success)
 }
 
-fn migrate(store: &StateStore, timeout: Duration) -> miette::Result<ExitCode> {
+fn migrate(store: &StateStore, timeout: Duration) -> miette::Result<ExitStatus> {
     let done = crate::state::migrate_to_postgres(store, timeout).into_diagnostic()?;
     eprintln!(
         "Migrated the state to workspace `{}` in {}: lineage {}, serial {}, {} scheduled tasks, \
@@ -192,7 +192,7 @@ fn migrate(store: &StateStore, timeout: Duration) -> miette::Result<ExitCode> {
         "The local file is now `{}`, so that no run uses it by mistake.",
         done.moved_to.display()
     );
-    Ok(ExitCode::SUCCESS)
+    Ok(ExitStatus::Success)
 }
 
 /// The settings of the workspace in `dir`, as its `gtcamp.yaml` says.
@@ -220,7 +220,7 @@ fn settings(dir: &std::path::Path) -> miette::Result<Workspace> {
     })
 }
 
-fn remove(locked: &LockedState, key: &str) -> miette::Result<ExitCode> {
+fn remove(locked: &LockedState, key: &str) -> miette::Result<ExitStatus> {
     let mut state = locked.state();
     let occurrence = OccurrenceKey(key.to_owned());
     let what = if let Some(task) = state.tasks.remove(&occurrence) {
@@ -239,7 +239,7 @@ fn remove(locked: &LockedState, key: &str) -> miette::Result<ExitCode> {
         .wrap_err("cannot start the async runtime")?;
     runtime.block_on(locked.replace(state)).into_diagnostic()?;
     eprintln!("Removed `{key}` from state ({what}). Getui was not touched.");
-    Ok(ExitCode::SUCCESS)
+    Ok(ExitStatus::Success)
 }
 
 fn not_in_state(key: &str) -> miette::Report {

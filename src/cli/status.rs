@@ -3,9 +3,9 @@
 //! Upcoming sends come from state (created on Getui) and from the workspace (deferred or
 //! not yet due), in time order, each with its zone; recent sends come from the history.
 
+use super::ExitStatus;
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use std::collections::BTreeMap;
 
@@ -13,11 +13,12 @@ use chrono::{DateTime, Utc};
 use futures::StreamExt;
 use miette::{IntoDiagnostic, WrapErr};
 
-use super::plan::{Common, Reported};
-use crate::apply::run::{self, RunError, Session};
+use super::plan::Common;
+use super::terminal::stopped;
 use crate::compile::Timing;
 use crate::getui::api::{TaskId, TaskStatus};
-use crate::plan::render::instant;
+use crate::pipeline::{self, Session};
+use crate::render::instant;
 use crate::state::RemoteStatus;
 
 /// How many recent sends are listed.
@@ -33,25 +34,25 @@ pub struct Args {
     common: Common,
 }
 
-pub fn run(args: Args) -> miette::Result<ExitCode> {
+pub fn run(args: Args) -> miette::Result<ExitStatus> {
     let runtime = tokio::runtime::Runtime::new()
         .into_diagnostic()
         .wrap_err("cannot start the async runtime")?;
     runtime.block_on(status(args))
 }
 
-async fn status(args: Args) -> miette::Result<ExitCode> {
+async fn status(args: Args) -> miette::Result<ExitStatus> {
     let request = args.common.request(args.dir, "gtcamp status");
-    let session = match run::open(&request, &mut std::io::stderr()).await {
+    let mut stderr = std::io::stderr();
+    let session = match pipeline::open(&request, &mut stderr).await {
         Ok(session) => session,
-        Err(RunError::Invalid) => return Ok(ExitCode::FAILURE),
-        Err(error) => return Err(miette::Report::new_boxed(Box::new(Reported(error)))),
+        Err(error) => return stopped(error, &mut stderr),
     };
     let results = getui_results(&session).await;
     let text = render(&session, &results);
     let _ = std::io::stdout().write_all(text.as_bytes());
     session.connection.close().await;
-    Ok(ExitCode::SUCCESS)
+    Ok(ExitStatus::Success)
 }
 
 struct Line {

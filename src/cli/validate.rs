@@ -7,12 +7,13 @@
 //! to stdout (github adds the summary on stderr, where the Actions log shows it without
 //! turning it into an annotation). Exit code 1 when there is any error, else 0.
 
+use super::ExitStatus;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use crate::check::{CheckContext, Summary, check_workspace, render};
 use crate::load::{Limits, load_workspace};
+use crate::render::github::annotation_root;
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -34,16 +35,9 @@ enum Format {
     Github,
 }
 
-pub fn run(args: Args) -> miette::Result<ExitCode> {
+pub fn run(args: Args) -> miette::Result<ExitStatus> {
     let cwd = std::env::current_dir().unwrap_or_default();
-    // Paths in messages are built from the folder given; relative ones read best.
-    let dir = match args.dir.strip_prefix(&cwd) {
-        Ok(inside) if args.dir.is_absolute() && !inside.as_os_str().is_empty() => {
-            inside.to_path_buf()
-        }
-        Ok(_) if args.dir.is_absolute() => PathBuf::from("."),
-        _ => args.dir,
-    };
+    let dir = super::paths::workspace_dir(&args.dir);
     let workspace = load_workspace(&dir, &Limits::default());
     let now = crate::clock::now();
     let mut diagnostics = check_workspace(&workspace, &CheckContext { now });
@@ -59,7 +53,7 @@ pub fn run(args: Args) -> miette::Result<ExitCode> {
     let mut stderr = std::io::stderr().lock();
     match args.format {
         Format::Human => {
-            let color = wants_color(std::io::stderr().is_terminal());
+            let color = super::terminal::wants_color(std::io::stderr().is_terminal());
             let _ =
                 stderr.write_all(render::human(&diagnostics, &workspace, &cwd, color).as_bytes());
             let _ = writeln!(stdout, "{summary}");
@@ -68,23 +62,14 @@ pub fn run(args: Args) -> miette::Result<ExitCode> {
             let _ = stdout.write_all(render::json(&diagnostics, &cwd).as_bytes());
         }
         Format::Github => {
-            let _ = stdout.write_all(
-                render::github(&diagnostics, &cwd, &render::annotation_root(&cwd)).as_bytes(),
-            );
+            let _ = stdout
+                .write_all(render::github(&diagnostics, &cwd, &annotation_root(&cwd)).as_bytes());
             let _ = writeln!(stderr, "{summary}");
         }
     }
     Ok(if summary.errors > 0 {
-        ExitCode::FAILURE
+        ExitStatus::Failure
     } else {
-        ExitCode::SUCCESS
+        ExitStatus::Success
     })
-}
-
-/// Colour only on a terminal, and never when `NO_COLOR` is set (whatever its value) or
-/// the terminal is `dumb`.
-fn wants_color(is_terminal: bool) -> bool {
-    is_terminal
-        && std::env::var_os("NO_COLOR").is_none()
-        && std::env::var("TERM").map_or(true, |term| term != "dumb")
 }

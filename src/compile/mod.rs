@@ -50,6 +50,12 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use crate::getui::api::{AppPush, ListPush, PushTime, TaskGroupName};
+use crate::model::Workspace;
+
+/// How late a due list push may still fire: Getui cannot schedule list pushes, so the
+/// first apply after their time fires them, and one that comes later than this misses them
+/// rather than sending them late.
+pub const LIST_PUSH_GRACE: chrono::Duration = chrono::Duration::hours(1);
 
 /// What compile needs from outside the workspace.
 #[derive(Debug, Clone)]
@@ -60,6 +66,34 @@ pub struct CompileContext {
     pub max_push_ahead: chrono::Duration,
     /// How late a due list push may still fire; after that it is missed, never sent late.
     pub list_push_grace: chrono::Duration,
+}
+
+impl CompileContext {
+    /// What compiling for the target named `target` as of `now` takes: that target's
+    /// `max_push_ahead` and gtcamp's [`LIST_PUSH_GRACE`]. Every command and the lints build
+    /// their context here, so that `validate`, `calendar` and `plan` judge time alike.
+    pub fn for_target(
+        settings: &Workspace,
+        target: &str,
+        now: DateTime<Utc>,
+    ) -> Result<CompileContext, ContextError> {
+        Ok(CompileContext {
+            now,
+            max_push_ahead: settings.target(target)?.max_push_ahead.to_chrono()?,
+            list_push_grace: LIST_PUSH_GRACE,
+        })
+    }
+}
+
+/// Why no [`CompileContext`] could be made for a target (check reports both first: GC061,
+/// GC067).
+#[derive(Debug, thiserror::Error)]
+pub enum ContextError {
+    #[error(transparent)]
+    UnknownTarget(#[from] crate::model::UnknownTarget),
+    /// A `max_push_ahead` too long to compute with.
+    #[error(transparent)]
+    TooLong(#[from] crate::model::DurationTooLong),
 }
 
 /// The desired remote state: every occurrence gtcamp should have on Getui, and every binding.
@@ -253,6 +287,39 @@ pub enum CompileNote {
         last_local_time: String,
         timezone: String,
     },
+}
+
+/// A note in words, as plans show it (the calendar leads it with its campaign).
+impl fmt::Display for CompileNote {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CompileNote::DstGapSkipped {
+                local_time,
+                timezone,
+                ..
+            } => write!(
+                f,
+                "{local_time} {timezone} does not exist (clocks jump forward); skipped"
+            ),
+            CompileNote::DstAmbiguousOnce {
+                local_time,
+                timezone,
+                ..
+            } => write!(
+                f,
+                "{local_time} {timezone} happens twice (clocks fall back); fires once, at the first"
+            ),
+            CompileNote::OccurrencesCapped {
+                limit,
+                last_local_time,
+                timezone,
+                ..
+            } => write!(
+                f,
+                "more than {limit} occurrences; those after {last_local_time} {timezone} wait for a later plan"
+            ),
+        }
+    }
 }
 
 /// Why a checked workspace could not be compiled.

@@ -37,8 +37,8 @@ fn instant(text: &str) -> DateTime<Utc> {
 fn context(now: &str) -> CompileContext {
     CompileContext {
         now: instant(now),
-        max_push_ahead: chrono::Duration::days(7),
-        list_push_grace: chrono::Duration::hours(1),
+        max_push_ahead: crate::getui::MAX_PUSH_AHEAD,
+        list_push_grace: super::LIST_PUSH_GRACE,
     }
 }
 

@@ -14,6 +14,7 @@ use chrono_tz::Tz;
 
 use super::{Finding, Subject};
 use crate::getui::region_name;
+use crate::load::Diagnostic;
 use crate::model::{Audience, FatigueLint, Selector};
 
 /// The first close pair of sends of two campaigns, and how many close pairs there are.
@@ -167,7 +168,7 @@ fn report(subjects: &[Subject], config: &FatigueLint, clash: &Clash) -> Finding 
         config.window
     );
     let mut finding = later.finding(
-        super::diagnostic(config.level, "GC070", message)
+        Diagnostic::of_level(config.level, "GC070", message)
             .help(help)
             .label(format!("{} after `{}`", words(gap), earlier.name)),
     );

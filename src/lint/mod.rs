@@ -88,7 +88,7 @@ pub fn lint_workspace(workspace: &LoadedWorkspace, desired: &Desired) -> Vec<Fin
     if lints.sms_coverage.level != Level::Off {
         sms_coverage::lint(&subjects, desired, lints.sms_coverage.level, &mut out);
     }
-    crate::check::sort_by_place(&mut out, |f| {
+    crate::load::sort_by_place(&mut out, |f| {
         f.diagnostic
             .location
             .as_ref()
@@ -99,36 +99,22 @@ pub fn lint_workspace(workspace: &LoadedWorkspace, desired: &Desired) -> Vec<Fin
 
 /// Compiles a workspace `check` found free of errors, as of `now`, and lints it: what
 /// `validate` runs. Push-ahead limits are the default target's (they change no lint). A
-/// workspace that does not compile gets no lint findings: `plan` reports why it does not.
+/// workspace that does not compile (no settings, an unknown default target: check says
+/// why) gets no lint findings.
 pub fn lint_checked(workspace: &LoadedWorkspace, now: DateTime<Utc>) -> Vec<Finding> {
-    let max_push_ahead = workspace
-        .documents
-        .iter()
-        .find_map(|d| match &d.document {
-            Some(Document::Workspace(settings)) => {
-                let name = crate::target::chosen_name(settings, None);
-                crate::target::lookup(settings, &name).ok()
-            }
-            _ => None,
-        })
-        .and_then(|t| t.max_push_ahead.to_chrono().ok())
-        .unwrap_or(chrono::Duration::days(7));
-    let context = CompileContext {
-        now,
-        max_push_ahead,
-        list_push_grace: crate::apply::run::LIST_PUSH_GRACE,
+    let Some(settings) = workspace.documents.iter().find_map(|d| match &d.document {
+        Some(Document::Workspace(settings)) => Some(settings),
+        _ => None,
+    }) else {
+        return Vec::new();
+    };
+    let target = settings.chosen_target(None);
+    let Ok(context) = CompileContext::for_target(settings, &target, now) else {
+        return Vec::new();
     };
     match compile(workspace, &context) {
         Ok(desired) => lint_workspace(workspace, &desired),
         Err(_) => Vec::new(),
-    }
-}
-
-/// A diagnostic of `code` at `level` (never called with `Off`).
-pub(crate) fn diagnostic(level: Level, code: &'static str, message: String) -> Diagnostic {
-    match level {
-        Level::Error => Diagnostic::error(code, message),
-        Level::Off | Level::Warning => Diagnostic::warning(code, message),
     }
 }
 

@@ -24,6 +24,7 @@ use chrono_tz::Tz;
 
 use super::{Finding, Subject};
 use crate::getui::region_name;
+use crate::load::Diagnostic;
 use crate::model::{QuietHours, Workspace};
 
 /// The clock a span of quiet hours is read on.
@@ -136,7 +137,7 @@ pub(super) fn lint(subjects: &[Subject], settings: &Workspace, out: &mut Vec<Fin
                     `lints.quiet_hours.level: off` silences this";
         out.push(
             subject.finding(
-                super::diagnostic(settings.lints.quiet_hours.level, "GC071", message)
+                Diagnostic::of_level(settings.lints.quiet_hours.level, "GC071", message)
                     .help(help)
                     .label("sends at night"),
             ),

@@ -28,8 +28,8 @@ fn lint(settings: &str, campaigns: &str) -> Vec<Finding> {
     assert!(!checked.iter().any(|d| d.is_error()), "{checked:#?}");
     let context = CompileContext {
         now: now(),
-        max_push_ahead: chrono::Duration::days(7),
-        list_push_grace: crate::apply::run::LIST_PUSH_GRACE,
+        max_push_ahead: crate::getui::MAX_PUSH_AHEAD,
+        list_push_grace: crate::compile::LIST_PUSH_GRACE,
     };
     let desired = compile(&workspace, &context)
         .unwrap_or_else(|error| panic!("the workspace does not compile: {error}"));

@@ -1,11 +1,17 @@
 //! `Diagnostic`: one problem found in a workspace, with where it is and how to fix it.
 //!
-//! Loading finds the first problems (unreadable files, YAML syntax, unknown fields), and
-//! `check` adds the semantic ones; both speak this type so that `gtcamp validate` can sort,
-//! count and render them the same way, whatever found them.
+//! Loading finds the first problems (unreadable files, YAML syntax, unknown fields),
+//! `check` adds the semantic ones and `lint` the campaign lints; all speak this type so
+//! that `gtcamp validate` can sort, count and render them the same way, whatever found
+//! them. The helpers they share ([`Diagnostic::of_level`], [`sort_by_place`]) live here
+//! too, at the bottom of the stages, so that neither `check` nor `lint` reaches into the
+//! other for them.
 
+use std::collections::{HashMap, HashSet};
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use crate::model::Level;
 
 /// How bad a problem is. Errors make `gtcamp validate` fail; warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -99,6 +105,15 @@ impl Diagnostic {
         }
     }
 
+    /// A finding of a rule whose level `gtcamp.yaml` sets (`lints:`): an error at
+    /// [`Level::Error`], else a warning (callers skip a rule that is [`Level::Off`]).
+    pub fn of_level(level: Level, code: &'static str, message: impl Into<String>) -> Self {
+        match level {
+            Level::Error => Diagnostic::error(code, message),
+            Level::Off | Level::Warning => Diagnostic::warning(code, message),
+        }
+    }
+
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
@@ -125,4 +140,20 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+}
+
+/// Sorts by file (in path order), line and column, things without a place first, keeping
+/// the order of ties. Paths are ranked once: comparing them is slow, and a workspace of
+/// thousands of campaigns can have tens of thousands of lint findings.
+pub fn sort_by_place<T>(items: &mut [T], place: impl Fn(&T) -> Option<(&Path, usize, usize)>) {
+    let mut files: Vec<PathBuf> = {
+        let distinct: HashSet<&Path> = items.iter().filter_map(|i| place(i).map(|p| p.0)).collect();
+        distinct.into_iter().map(Path::to_path_buf).collect()
+    };
+    files.sort();
+    let rank: HashMap<PathBuf, usize> =
+        files.into_iter().enumerate().map(|(n, f)| (f, n)).collect();
+    items.sort_by_cached_key(|item| {
+        place(item).map(|(file, line, column)| (rank.get(file).copied(), line, column))
+    });
 }

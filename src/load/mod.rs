@@ -19,7 +19,7 @@ mod typed;
 
 use std::path::{Path, PathBuf};
 
-pub use diagnostic::{Diagnostic, Location, Severity, Span};
+pub use diagnostic::{Diagnostic, Location, Severity, Span, sort_by_place};
 pub use limits::{Limits, human_bytes};
 pub use phones::{PhoneCsv, PhoneRow, mask_phone};
 pub use source::SourceFile;

@@ -3,11 +3,11 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::NaiveDate;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::{Audience, Duration, Ref, Template};
+use super::{Audience, Duration, Instant, Ref, Template};
 
 /// A template sent to an audience, once or on a recurring schedule.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -115,51 +115,6 @@ pub enum Network {
     Wifi,
     /// Mobile data only.
     Cellular,
-}
-
-/// An instant written in RFC 3339 with its offset, such as `2026-12-01T10:00:00+08:00`.
-///
-/// The offset is required: a send time that silently meant UTC, or the machine's zone,
-/// would reach users hours off.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Instant(pub DateTime<FixedOffset>);
-
-impl Instant {
-    pub fn parse(text: &str) -> Result<Self, String> {
-        DateTime::parse_from_rfc3339(text).map(Instant).map_err(|_| {
-            format!(
-                "`{text}` is not an instant: write RFC 3339 with an offset, such as `2026-12-01T10:00:00+08:00`"
-            )
-        })
-    }
-}
-
-impl Serialize for Instant {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0.to_rfc3339())
-    }
-}
-
-impl<'de> Deserialize<'de> for Instant {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = Cow::<'de, str>::deserialize(deserializer)?;
-        Instant::parse(&text).map_err(serde::de::Error::custom)
-    }
-}
-
-impl JsonSchema for Instant {
-    fn schema_name() -> Cow<'static, str> {
-        "Instant".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "type": "string",
-            "format": "date-time",
-            "description": "RFC 3339 with an offset, such as 2026-12-01T10:00:00+08:00.",
-            "examples": ["2026-12-01T10:00:00+08:00"]
-        })
-    }
 }
 
 /// A day (read in the campaign's time zone) or an exact instant.

@@ -13,6 +13,7 @@ mod audience;
 mod bindings;
 mod campaign;
 mod duration;
+mod instant;
 mod reference;
 pub mod schema;
 mod template;
@@ -20,16 +21,18 @@ mod workspace;
 
 pub use audience::{Audience, PhoneType, Selector};
 pub use bindings::{PhoneBindings, PhonePair};
-pub use campaign::{Campaign, DateOrDateTime, Delivery, Instant, Network, Schedule};
+pub use campaign::{Campaign, DateOrDateTime, Delivery, Network, Schedule};
 pub use duration::{Duration, DurationTooLong};
+pub use instant::Instant;
 pub use reference::Ref;
 pub use template::{
     Applink, DisplayWindow, IosAlert, IosBadge, LaunchMode, NotifyStyle, NotifyStyleKind, Popload,
     Sms, StartupMarks, Template, TemplateKind, Transmission,
 };
 pub use workspace::{
-    DEFAULT_PG_URL_ENV, DEFAULT_SANDBOX_POPULATION, Defaults, FatigueLint, Level, LintLevel, Lints,
-    QuietHours, QuietHoursLint, StateBackend, StateConfig, Target, TargetKind, Workspace,
+    DEFAULT_MAX_PUSH_AHEAD, DEFAULT_PG_URL_ENV, DEFAULT_SANDBOX_POPULATION, Defaults, FatigueLint,
+    Level, LintLevel, Lints, QuietHours, QuietHoursLint, SANDBOX_TARGET, StateBackend, StateConfig,
+    Target, TargetKind, UnknownTarget, Workspace,
 };
 
 use schemars::JsonSchema;

@@ -9,7 +9,7 @@ use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::Duration;
-use super::campaign::Instant;
+use super::Instant;
 
 /// What the user sees: a notification, a link, a download pop-up or a payload for the app.
 ///

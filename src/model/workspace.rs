@@ -151,8 +151,8 @@ pub struct Target {
     pub use_ssl: bool,
     /// How far ahead Getui accepts a scheduled push time. Pushes further out wait for a
     /// later apply. From `1m` to `365d`.
-    #[serde(default = "seven_days")]
-    #[schemars(default = "seven_days")]
+    #[serde(default = "default_max_push_ahead")]
+    #[schemars(default = "default_max_push_ahead")]
     pub max_push_ahead: Duration,
     /// For a `sandbox` target: how many synthetic devices a new sandbox holds besides the
     /// workspace's own cids and aliases, spread over phone types, provinces and the tags the
@@ -164,8 +164,60 @@ pub struct Target {
     pub population: u32,
 }
 
-fn seven_days() -> Duration {
-    Duration::from_days(7)
+/// A target's `max_push_ahead` when gtcamp.yaml does not say: Getui's own limit
+/// ([`crate::getui::MAX_PUSH_AHEAD`]), written in days as an author would write it.
+pub const DEFAULT_MAX_PUSH_AHEAD: Duration =
+    Duration::from_days(crate::getui::MAX_PUSH_AHEAD.num_days().unsigned_abs());
+
+fn default_max_push_ahead() -> Duration {
+    DEFAULT_MAX_PUSH_AHEAD
+}
+
+/// The target used when a workspace sets neither `--target` nor `default_target`; it
+/// exists even when gtcamp.yaml omits it.
+pub const SANDBOX_TARGET: &str = "sandbox";
+
+/// A target name that gtcamp.yaml does not define.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("there is no target `{name}` in gtcamp.yaml (targets: {known})")]
+pub struct UnknownTarget {
+    pub name: String,
+    /// The names it could have been, comma-separated.
+    pub known: String,
+}
+
+impl Workspace {
+    /// The target a command uses: `--target`, else `default_target`, else `sandbox`.
+    pub fn chosen_target(&self, requested: Option<&str>) -> String {
+        requested
+            .map(str::to_owned)
+            .or_else(|| self.default_target.clone())
+            .unwrap_or_else(|| SANDBOX_TARGET.to_owned())
+    }
+
+    /// The settings of the named target; `sandbox` exists even when gtcamp.yaml omits it.
+    pub fn target(&self, name: &str) -> Result<Target, UnknownTarget> {
+        if let Some(target) = self.targets.get(name) {
+            return Ok(target.clone());
+        }
+        if name == SANDBOX_TARGET {
+            return Ok(Target {
+                kind: TargetKind::Sandbox,
+                endpoint: None,
+                use_ssl: false,
+                max_push_ahead: DEFAULT_MAX_PUSH_AHEAD,
+                population: DEFAULT_SANDBOX_POPULATION,
+            });
+        }
+        let mut known: Vec<&str> = self.targets.keys().map(String::as_str).collect();
+        if !known.contains(&SANDBOX_TARGET) {
+            known.push(SANDBOX_TARGET);
+        }
+        Err(UnknownTarget {
+            name: name.to_owned(),
+            known: known.join(", "),
+        })
+    }
 }
 
 /// The synthetic devices of a new sandbox when gtcamp.yaml does not say.
@@ -328,5 +380,73 @@ impl Default for QuietHours {
             start: "22:00".to_owned(),
             end: "08:00".to_owned(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(targets: &[(&str, Target)]) -> Workspace {
+        Workspace {
+            document_kind: None,
+            name: "t".into(),
+            description: None,
+            app_id: "app".into(),
+            default_target: None,
+            targets: targets
+                .iter()
+                .map(|(name, target)| ((*name).to_owned(), target.clone()))
+                .collect(),
+            state: Default::default(),
+            defaults: Default::default(),
+            sms_templates: Default::default(),
+            lints: Default::default(),
+        }
+    }
+
+    fn production() -> Target {
+        Target {
+            kind: TargetKind::Getui,
+            endpoint: Some("https://api.getui.com/apiex.htm".into()),
+            use_ssl: false,
+            max_push_ahead: DEFAULT_MAX_PUSH_AHEAD,
+            population: DEFAULT_SANDBOX_POPULATION,
+        }
+    }
+
+    #[test]
+    fn default_push_ahead_is_getuis_written_in_days() {
+        assert_eq!(
+            DEFAULT_MAX_PUSH_AHEAD.to_chrono(),
+            Ok(crate::getui::MAX_PUSH_AHEAD)
+        );
+        assert_eq!(DEFAULT_MAX_PUSH_AHEAD.to_string(), "7d");
+    }
+
+    #[test]
+    fn unknown_target_lists_the_known_ones() {
+        let settings = settings(&[("production", production())]);
+        let error = settings.target("staging").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "there is no target `staging` in gtcamp.yaml (targets: production, sandbox)"
+        );
+    }
+
+    #[test]
+    fn sandbox_exists_when_gtcamp_yaml_omits_it() {
+        let target = settings(&[]).target("sandbox").unwrap();
+        assert_eq!(target.kind, TargetKind::Sandbox);
+        assert_eq!(target.max_push_ahead, DEFAULT_MAX_PUSH_AHEAD);
+    }
+
+    #[test]
+    fn default_target_is_used_when_none_is_named() {
+        let mut settings = settings(&[]);
+        assert_eq!(settings.chosen_target(None), "sandbox");
+        settings.default_target = Some("production".into());
+        assert_eq!(settings.chosen_target(None), "production");
+        assert_eq!(settings.chosen_target(Some("x")), "x");
     }
 }

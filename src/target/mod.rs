@@ -31,9 +31,6 @@ pub const APP_ID_VAR: &str = "GETUI_APP_ID";
 /// Overrides the first backoff delay between resends, in milliseconds (for tests).
 pub const BACKOFF_VAR: &str = "GTCAMP_BACKOFF_MS";
 
-/// The name used when a workspace sets neither `--target` nor `default_target`.
-pub const SANDBOX: &str = "sandbox";
-
 /// The sandbox emulator's fixed credentials: nothing secret lives there.
 const SANDBOX_KEY: &str = "sandbox-key";
 const SANDBOX_SECRET: &str = "sandbox-secret";
@@ -41,8 +38,8 @@ const SANDBOX_SECRET: &str = "sandbox-secret";
 /// Why a target could not be reached.
 #[derive(Debug, thiserror::Error)]
 pub enum TargetError {
-    #[error("there is no target `{name}` in gtcamp.yaml (targets: {known})")]
-    Unknown { name: String, known: String },
+    #[error(transparent)]
+    Unknown(#[from] crate::model::UnknownTarget),
     #[error("target `{target}` is of type getui but has no `endpoint`")]
     NoEndpoint { target: String },
     #[error(
@@ -126,38 +123,6 @@ impl Connection {
     }
 }
 
-/// The target a command uses: `--target`, else `default_target`, else `sandbox`.
-pub fn chosen_name(settings: &Workspace, requested: Option<&str>) -> String {
-    requested
-        .map(str::to_owned)
-        .or_else(|| settings.default_target.clone())
-        .unwrap_or_else(|| SANDBOX.to_owned())
-}
-
-/// The settings of the named target; `sandbox` exists even when gtcamp.yaml omits it.
-pub fn lookup(settings: &Workspace, name: &str) -> Result<Target, TargetError> {
-    if let Some(target) = settings.targets.get(name) {
-        return Ok(target.clone());
-    }
-    if name == SANDBOX {
-        return Ok(Target {
-            kind: TargetKind::Sandbox,
-            endpoint: None,
-            use_ssl: false,
-            max_push_ahead: crate::model::Duration::from_days(7),
-            population: crate::model::DEFAULT_SANDBOX_POPULATION,
-        });
-    }
-    let mut known: Vec<&str> = settings.targets.keys().map(String::as_str).collect();
-    if !known.contains(&SANDBOX) {
-        known.push(SANDBOX);
-    }
-    Err(TargetError::Unknown {
-        name: name.to_owned(),
-        known: known.join(", "),
-    })
-}
-
 /// Connects to a target. `env` reads environment variables (a parameter so tests need not
 /// touch the process environment). `desired` seeds a new sandbox with the devices the
 /// workspace names, so that its bindings and list pushes reach someone. `concurrency` is
@@ -170,7 +135,7 @@ pub async fn connect(
     desired: &Desired,
     concurrency: usize,
 ) -> Result<Connection, TargetError> {
-    let target = lookup(settings, name)?;
+    let target = settings.target(name)?;
     let max_push_ahead =
         target
             .max_push_ahead
@@ -446,7 +411,7 @@ mod tests {
             kind: TargetKind::Getui,
             endpoint: Some("https://api.getui.com/apiex.htm".into()),
             use_ssl: false,
-            max_push_ahead: crate::model::Duration::from_days(7),
+            max_push_ahead: crate::model::DEFAULT_MAX_PUSH_AHEAD,
             population: crate::model::DEFAULT_SANDBOX_POPULATION,
         }
     }
@@ -474,24 +439,5 @@ mod tests {
         };
         assert_eq!(reached.location, "https://api.getui.com/apiex.htm");
         assert!(!format!("{:?}", reached.config).contains("top-secret-value"));
-    }
-
-    #[test]
-    fn unknown_target_lists_the_known_ones() {
-        let settings = settings(&[("production", production())]);
-        let error = lookup(&settings, "staging").unwrap_err();
-        assert_eq!(
-            error.to_string(),
-            "there is no target `staging` in gtcamp.yaml (targets: production, sandbox)"
-        );
-    }
-
-    #[test]
-    fn default_target_is_used_when_none_is_named() {
-        let mut settings = settings(&[]);
-        assert_eq!(chosen_name(&settings, None), "sandbox");
-        settings.default_target = Some("production".into());
-        assert_eq!(chosen_name(&settings, None), "production");
-        assert_eq!(chosen_name(&settings, Some("x")), "x");
     }
 }

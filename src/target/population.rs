@@ -155,7 +155,7 @@ fn splitmix(mut z: u64) -> u64 {
 
 /// `100000` → `100,000`, as plans write counts.
 pub fn with_thousands(n: usize) -> String {
-    crate::plan::render::thousands(u64::try_from(n).unwrap_or(u64::MAX))
+    crate::render::thousands(u64::try_from(n).unwrap_or(u64::MAX))
 }
 
 #[cfg(test)]

@@ -11,10 +11,10 @@ use std::path::Path;
 
 use chrono::{DateTime, TimeZone, Utc};
 
-use gtcamp::apply::run::{Request, RunError, make_plan, open_at};
 use gtcamp::apply::{ApplyOptions, apply};
 use gtcamp::check::{CheckContext, Summary, check_workspace, render as check_render};
 use gtcamp::load::{Limits, load_workspace};
+use gtcamp::pipeline::{Request, RunError, make_plan, open_at};
 use gtcamp::plan::Plan;
 use gtcamp::plan::render::{self, ColorChoice};
 
@@ -104,7 +104,7 @@ pub fn run(
 ) -> Reached {
     let workspace = load_workspace(dir, &Limits::default());
     let diagnostics = check_workspace(&workspace, &CheckContext { now });
-    let root = check_render::annotation_root(dir);
+    let root = gtcamp::render::github::annotation_root(dir);
     std::hint::black_box((
         check_render::human(&diagnostics, &workspace, dir, false),
         check_render::human(&diagnostics, &workspace, dir, true),
@@ -134,8 +134,7 @@ pub fn run(
 }
 
 fn calendar(dir: &Path, now: DateTime<Utc>, days: u32) {
-    let mut err = Vec::new();
-    if let Ok(calendar) = gtcamp::calendar::from_workspace(dir, now, days, &mut err) {
+    if let Ok(calendar) = gtcamp::pipeline::calendar(dir, now, days) {
         std::hint::black_box((
             gtcamp::calendar::render::text::render(&calendar),
             gtcamp::calendar::render::markdown::render(&calendar),
@@ -157,7 +156,7 @@ async fn plan_and_apply(dir: &Path, now: DateTime<Utc>) -> Reached {
     let session = match open_at(&request, now, &mut err).await {
         Ok(session) => session,
         Err(error) => {
-            refused(&error);
+            refused(&error, dir);
             return Reached::Refused;
         }
     };
@@ -166,7 +165,7 @@ async fn plan_and_apply(dir: &Path, now: DateTime<Utc>) -> Reached {
     let plan = make_plan(&session, true, 4).await;
     render_all(&plan, dir);
     saved_round_trip(&plan, dir);
-    let _ = gtcamp::apply::run::check_saved(&session, &plan);
+    let _ = gtcamp::pipeline::check_saved(&session, &plan);
     if plan.changes.len() > MAX_APPLIED_CHANGES {
         session.connection.close().await;
         return Reached::Planned;
@@ -184,13 +183,18 @@ async fn plan_and_apply(dir: &Path, now: DateTime<Utc>) -> Reached {
     Reached::Planned
 }
 
-/// A typed error is a fine outcome; showing it must not panic either.
-fn refused(error: &RunError) {
+/// A typed error is a fine outcome; showing it must not panic either, nor drawing the
+/// diagnostics of a workspace a lint refused.
+fn refused(error: &RunError, dir: &Path) {
+    if let RunError::Invalid(invalid) = error {
+        let (diagnostics, workspace) = (&invalid.diagnostics, &invalid.workspace);
+        std::hint::black_box(check_render::human(diagnostics, workspace, dir, false));
+    }
     std::hint::black_box(error.to_string());
 }
 
 fn render_all(plan: &Plan, dir: &Path) {
-    let root = check_render::annotation_root(dir);
+    let root = gtcamp::render::github::annotation_root(dir);
     std::hint::black_box((
         render::text::render(plan, ColorChoice::Never),
         render::text::render(plan, ColorChoice::Always),

@@ -14,6 +14,7 @@ use chrono::{DateTime, NaiveDate, Timelike, Utc};
 
 use super::{beijing_note, sends_text, window_text};
 use crate::calendar::{Calendar, CampaignEntry, Send};
+use crate::render::html::escape;
 
 /// At most this many marks; the legend and counts still cover every send.
 pub const MAX_MARKS: usize = 20_000;
@@ -420,21 +421,5 @@ fn send_list(calendar: &Calendar) -> String {
         );
     }
     out.push_str("</table>\n</details>\n</div>\n");
-    out
-}
-
-/// Text safe in HTML content and in double- or single-quoted attributes.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
     out
 }

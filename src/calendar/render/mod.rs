@@ -24,11 +24,11 @@ pub fn local_time(send: &Send, day: chrono::NaiveDate) -> String {
     }
 }
 
-/// `(03:00 Beijing)`, worded as the plan words it ([`crate::plan::render::instant`]), or
-/// `None` when the send's own zone already reads as Beijing.
+/// `(03:00 Beijing)`, worded as the plan words it ([`crate::render::instant`]), or `None`
+/// when the send's own zone already reads as Beijing.
 pub fn beijing_note(at: DateTime<Utc>, zone: Tz) -> Option<String> {
     let local = at.with_timezone(&zone).naive_local();
-    crate::plan::render::beijing_note(at, local, "%m-%d %H:%M")
+    crate::render::beijing_note(at, local, "%m-%d %H:%M")
 }
 
 /// What a campaign sends to whom, in a few words: `list push` (when it is one), its

@@ -114,7 +114,7 @@ fn day_block(calendar: &Calendar, day: NaiveDate, sends: &[&Send], day_width: us
         }
         let _ = write!(line, "  {:name_width$}", send.campaign);
         // Beijing time only when neither clock on the line already reads as Beijing.
-        let beijing_is_here = crate::calendar::beijing(send.at) == here.naive_local();
+        let beijing_is_here = crate::render::beijing(send.at) == here.naive_local();
         if let Some(note) = beijing_note(send.at, send.zone).filter(|_| !beijing_is_here) {
             let _ = write!(line, "  {note}");
         }

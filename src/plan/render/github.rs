@@ -22,10 +22,10 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::SHOWN_WARNINGS;
-use super::markdown::{code, text};
-pub use crate::check::render::ANNOTATIONS_PER_LEVEL;
-use crate::check::render::{Annotation, AnnotationLevel, annotation_path, github_commands};
 use crate::plan::{Note, Plan, Warning};
+pub use crate::render::github::ANNOTATIONS_PER_LEVEL;
+use crate::render::github::{Annotation, AnnotationLevel, annotation_path, github_commands};
+use crate::render::markdown::{code, text};
 
 /// GitHub refuses a step summary larger than this (1 MiB).
 pub const GITHUB_STEP_SUMMARY_LIMIT: usize = 1024 * 1024;

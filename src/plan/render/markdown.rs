@@ -5,15 +5,16 @@
 //! characters, so the output is built from whole blocks and stops, cleanly, before
 //! [`LIMIT`], saying how much was left out.
 //!
-//! Names, messages and Getui's errors are the user's text: they go through [`code`] or
-//! [`text`], so a backtick or `<!--` in a tag cannot close a code span or open HTML in the
-//! comment.
+//! Names, messages and Getui's errors are the user's text: they go through
+//! [`crate::render::markdown`]'s `code` or `text`, so a backtick or `<!--` in a tag cannot
+//! close a code span or open HTML in the comment.
 
 use std::fmt::Write;
 
 use super::{ChangeView, FieldDiff, content_diff, content_fields, group};
-use crate::calendar::render::markdown::{GanttTask, MAX_TASKS, mermaid_gantt};
 use crate::plan::{Action, BindingAction, Change, Plan};
+use crate::render::markdown::{code, longest_backtick_run, table_code, text};
+use crate::render::mermaid::{GanttTask, MAX_TASKS, mermaid_gantt};
 
 /// At most this many characters.
 pub const LIMIT: usize = 60_000;
@@ -80,8 +81,7 @@ fn blocks(plan: &Plan) -> Vec<String> {
         let mark = if replace + cancel > 0 { "⚠️" } else { "" };
         blocks.push(format!(
             "| {mark} | {} | {} | {replace} | {cancel} | {} | {} |\n",
-            // A table splits cells at `|`, even inside a code span.
-            code(name).replace('|', "\\|"),
+            table_code(name),
             count(Action::Create),
             count(Action::Fire),
             campaign.notes.len()
@@ -114,7 +114,7 @@ fn blocks(plan: &Plan) -> Vec<String> {
         let zone = campaign.zone();
         let mut block = format!(
             "<details><summary><code>{}</code>: {} change(s), {} note(s)</summary>\n\n",
-            crate::calendar::render::html::escape(name),
+            crate::render::html::escape(name),
             campaign.changes.len(),
             campaign.notes.len()
         );
@@ -151,7 +151,7 @@ struct Chart {
 
 /// When the changed campaigns send: creates, replaces and fires at their new time, cancels
 /// (and the old time of a moved replace) in red. Read from the changes alone, with the
-/// calendar's Mermaid writer; dates in the campaigns' zone when they share one, else in
+/// shared Mermaid writer; dates in the campaigns' zone when they share one, else in
 /// Beijing time (Getui's).
 fn schedule_chart(plan: &Plan) -> Chart {
     let mut tasks = Vec::new();
@@ -272,43 +272,6 @@ fn write_field(diff: &mut String, field: &FieldDiff) {
             }
         }
     }
-}
-
-fn longest_backtick_run(text: &str) -> usize {
-    text.split(|c| c != '`').map(str::len).max().unwrap_or(0)
-}
-
-/// `text` as one inline code span: fenced by one backtick more than its longest run of
-/// them, so nothing inside can close it, and inside a code span `<` is not HTML.
-pub fn code(text: &str) -> String {
-    let text = text.replace(['\n', '\r'], " ");
-    let fence = "`".repeat(longest_backtick_run(&text) + 1);
-    // A span may not start or end with its own fence character: pad, which Markdown strips.
-    let pad = if text.starts_with('`') || text.ends_with('`') {
-        " "
-    } else {
-        ""
-    };
-    format!("{fence}{pad}{text}{pad}{fence}")
-}
-
-/// `text` as plain Markdown on one line: no code span, HTML, entity or table cell can
-/// begin in it.
-pub fn text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '`' => out.push_str("\\`"),
-            '|' => out.push_str("\\|"),
-            '\\' => out.push_str("\\\\"),
-            '\n' | '\r' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The plan's warnings: a heading, then one block per warning, so the budget cuts between

@@ -2,8 +2,9 @@
 //! and annotations plus a job summary for GitHub Actions (`github`).
 //!
 //! They read a plan and never decide anything, so the three can never disagree. What they
-//! share lives here: the words for actions, reasons and notes, and how an instant is shown
-//! (always with its zone, and in Beijing time when that reads differently).
+//! share lives here: the words for actions, reasons and notes. How an instant or a count
+//! reads, and how user text is escaped, is shared with the other outputs in
+//! [`crate::render`].
 
 pub mod github;
 pub mod json;
@@ -12,64 +13,19 @@ pub mod text;
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
-
 use super::{Action, Change, Note, Plan, Reason};
-use crate::compile::{CampaignInfo, CompileNote, ContentSummary};
+use crate::compile::{CampaignInfo, ContentSummary};
+use crate::render::{instant, thousands};
 
 #[cfg(test)]
 pub(crate) mod tests;
 
-/// Whether text output carries ANSI colours. The caller decides from its stream.
+/// Whether text output carries ANSI colours. The caller decides from its stream (the CLI:
+/// on a terminal, without `NO_COLOR`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColorChoice {
     Always,
     Never,
-}
-
-impl ColorChoice {
-    /// Colour only on a terminal, and never when `NO_COLOR` is set (whatever its value) or
-    /// `TERM=dumb`, as ripgrep does.
-    pub fn for_stream(is_terminal: bool) -> ColorChoice {
-        let no_color = std::env::var_os("NO_COLOR").is_some();
-        let dumb = std::env::var("TERM").is_ok_and(|term| term == "dumb");
-        match is_terminal && !no_color && !dumb {
-            true => ColorChoice::Always,
-            false => ColorChoice::Never,
-        }
-    }
-}
-
-/// An instant as people read it: `2026-12-01 10:00 Europe/Berlin (17:00 Beijing)`.
-pub fn instant(at: DateTime<Utc>, zone: &str) -> String {
-    let Ok(tz) = zone.parse::<Tz>() else {
-        return format!("{} UTC", at.format("%Y-%m-%d %H:%M"));
-    };
-    let local = at.with_timezone(&tz).naive_local();
-    let shown = format!("{} {zone}", local.format("%Y-%m-%d %H:%M"));
-    match beijing_note(at, local, "%Y-%m-%d %H:%M") {
-        Some(note) => format!("{shown} {note}"),
-        None => shown,
-    }
-}
-
-/// `(03:00 Beijing)` for an instant shown as `local` elsewhere, with the Beijing date in
-/// `other_day_format` when it falls on another day; `None` when `local` already reads as
-/// Beijing time.
-pub fn beijing_note(
-    at: DateTime<Utc>,
-    local: chrono::NaiveDateTime,
-    other_day_format: &str,
-) -> Option<String> {
-    let beijing = at.with_timezone(&chrono_tz::Asia::Shanghai).naive_local();
-    if beijing == local {
-        None
-    } else if beijing.date() == local.date() {
-        Some(format!("({} Beijing)", beijing.format("%H:%M")))
-    } else {
-        Some(format!("({} Beijing)", beijing.format(other_day_format)))
-    }
 }
 
 /// The verb a reviewer reads for an action.
@@ -142,33 +98,7 @@ pub fn note_text(note: &Note, zone: &str) -> String {
             "{key}: due at {}, past its grace window; never sent late",
             instant(*due_at, zone)
         ),
-        Note::Compile(note) => compile_note_text(note),
-    }
-}
-
-/// A compile note in words (the calendar shows them too).
-pub fn compile_note_text(note: &CompileNote) -> String {
-    match note {
-        CompileNote::DstGapSkipped {
-            local_time,
-            timezone,
-            ..
-        } => format!("{local_time} {timezone} does not exist (clocks jump forward); skipped"),
-        CompileNote::DstAmbiguousOnce {
-            local_time,
-            timezone,
-            ..
-        } => format!(
-            "{local_time} {timezone} happens twice (clocks fall back); fires once, at the first"
-        ),
-        CompileNote::OccurrencesCapped {
-            limit,
-            last_local_time,
-            timezone,
-            ..
-        } => format!(
-            "more than {limit} occurrences; those after {last_local_time} {timezone} wait for a later plan"
-        ),
+        Note::Compile(note) => note.to_string(),
     }
 }
 
@@ -342,19 +272,6 @@ pub fn totals_line(plan: &Plan) -> String {
         "Plan: {} to create, {} to replace, {} to cancel, {} to fire, {} bindings to add, {} to remove.",
         t.create, t.replace, t.cancel, t.fire, t.bind, t.unbind
     )
-}
-
-/// `12,345`: counts read at a glance.
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// A campaign's estimate in words: its audience, then its SMS reach when it has one.

@@ -415,14 +415,6 @@ fn text_and_markdown_list_the_first_warnings_and_count_the_rest() {
 }
 
 #[test]
-fn counts_have_thousands_separators() {
-    assert_eq!(super::thousands(0), "0");
-    assert_eq!(super::thousands(999), "999");
-    assert_eq!(super::thousands(1_000), "1,000");
-    assert_eq!(super::thousands(1_234_567), "1,234,567");
-}
-
-#[test]
 fn text_plan_without_changes_says_so() {
     assert_eq!(text::render(&empty(), ColorChoice::Never), "No changes.\n");
 }
@@ -483,32 +475,6 @@ fn no_format_shows_a_whole_phone_hash() {
         assert!(shown.contains("0cc175b9"));
         assert!(!shown.contains("0cc175b9c0f1b6a831c399e269772661"));
     }
-}
-
-#[test]
-fn instants_show_their_zone_and_beijing_time_only_when_it_reads_differently() {
-    let noon = Utc
-        .with_ymd_and_hms(2026, 12, 1, 4, 0, 0)
-        .single()
-        .unwrap_or_default();
-    assert_eq!(
-        super::instant(noon, "Asia/Shanghai"),
-        "2026-12-01 12:00 Asia/Shanghai"
-    );
-    assert_eq!(
-        super::instant(noon, "Europe/Berlin"),
-        "2026-12-01 05:00 Europe/Berlin (12:00 Beijing)"
-    );
-    assert_eq!(
-        super::instant(noon, "America/New_York"),
-        "2026-11-30 23:00 America/New_York (2026-12-01 12:00 Beijing)"
-    );
-    assert_eq!(super::instant(noon, "Mars/Olympus"), "2026-12-01 04:00 UTC");
-}
-
-#[test]
-fn colour_is_off_when_the_stream_is_not_a_terminal() {
-    assert_eq!(ColorChoice::for_stream(false), ColorChoice::Never);
 }
 
 fn with_warnings(count: usize) -> Plan {
@@ -627,14 +593,6 @@ fn with_warnings_like(plan: &Plan, count: usize) -> Plan {
 }
 
 #[test]
-fn markdown_code_spans_outlast_the_backticks_inside() {
-    assert_eq!(markdown::code("plain"), "`plain`");
-    assert_eq!(markdown::code("a`b"), "``a`b``");
-    assert_eq!(markdown::code("`x``"), "``` `x`` ```");
-    assert_eq!(markdown::code("two\nlines"), "`two lines`");
-}
-
-#[test]
 fn github_step_summary_fits_in_what_the_step_left() {
     let plan = with_warnings(5_000);
     for already in [
@@ -657,7 +615,7 @@ fn github_step_summary_fits_in_what_the_step_left() {
 #[test]
 fn markdown_plan_draws_valid_mermaid_of_the_changed_campaigns() {
     let shown = markdown::render(&every_kind());
-    crate::calendar::tests::assert_valid_mermaid(&shown);
+    crate::render::tests::assert_valid_mermaid(&shown);
     assert!(shown.contains(
         "section old-promo\n    cancel Fri 10∶00 : crit, milestone, 2026-12-04 10:00, 0m"
     ));
@@ -679,7 +637,7 @@ fn markdown_plan_folds_a_long_schedule_chart_to_the_end() {
         plan.changes.push(extra);
     }
     let shown = markdown::render(&plan);
-    crate::calendar::tests::assert_valid_mermaid(&shown);
+    crate::render::tests::assert_valid_mermaid(&shown);
     let chart = shown.find("<details><summary>📅 When the changed campaigns send: 40 push time(s)");
     let last_campaign = shown.find("<code>vip-alert</code>");
     // Both must be there: `Some(_) > None` alone would pass with the campaign missing.

@@ -1,0 +1,26 @@
+//! The pipeline behind `gtcamp plan`, `apply`, `status`, `import` and `calendar`, so that the
+//! commands stay thin and run the stages the same way:
+//!
+//! ```text
+//! load → check → compile → lint → connect → lock → recover → refresh → diff
+//! ```
+//!
+//! [`compile_checked`] runs the stages that need no network (all that `calendar` needs, in
+//! [`calendar`]); [`open`] goes on to connect to the target, lock its state and settle an
+//! interrupted run, into a [`Session`]; [`make_plan`] refreshes and diffs a session into a
+//! plan, and [`check_saved`] refuses a saved one that no longer fits. Executing a plan is
+//! `apply`'s job, and drawing anything for a terminal the CLI's: a workspace with errors
+//! comes back as [`RunError::Invalid`], holding what to draw. Lines for the person watching
+//! (the target, recoveries) are written to the `err` stream the caller passes.
+
+mod calendar;
+mod compiled;
+mod error;
+mod planning;
+mod session;
+
+pub use calendar::{CalendarError, calendar};
+pub use compiled::{Compiled, compile_checked};
+pub use error::{Invalid, RunError};
+pub use planning::{check_saved, hold_back, make_plan};
+pub use session::{Request, Session, open, open_at};

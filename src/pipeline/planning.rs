@@ -1,0 +1,96 @@
+//! From an open [`Session`] to a plan: refresh, diff, hold back what recovery could not
+//! settle, estimate, and carry the warnings; and the check a saved plan must pass.
+
+use crate::apply::recover::Unsettled;
+use crate::plan::{DiffContext, Note, Plan, PlanMeta, Warning, diff, estimate, refresh};
+
+use super::{RunError, Session};
+
+/// Refreshes (unless told not to) and diffs into a plan.
+pub async fn make_plan(session: &Session, refresh_remote: bool, parallelism: usize) -> Plan {
+    // Shared, not copied: a state of a million bindings takes a while to clone.
+    let state = session.locked.snapshot();
+    let remote = if refresh_remote {
+        Some(refresh(session.connection.api.as_ref(), &state, parallelism.max(1)).await)
+    } else {
+        None
+    };
+    let meta = PlanMeta {
+        workspace: session.dir.clone(),
+        target: session.connection.name.clone(),
+        lineage: state.lineage.clone(),
+        serial: state.serial,
+        input_fingerprint: session.desired.input_fingerprint.clone(),
+        earliest_push_time: None,
+        created_at: session.now,
+        refreshed: refresh_remote,
+    };
+    let context = DiffContext {
+        now: session.now,
+        meta,
+        max_push_ahead: session.connection.max_push_ahead,
+    };
+    let mut plan = diff(&session.desired, &state, remote.as_ref(), context);
+    hold_back(&mut plan, &session.unsettled);
+    let api = session.connection.api.as_ref();
+    estimate(
+        api,
+        &session.desired,
+        &mut plan,
+        refresh_remote,
+        parallelism,
+    )
+    .await;
+    plan.warnings = warnings(session);
+    plan
+}
+
+/// The checks' and the lints' warnings, in file order.
+fn warnings(session: &Session) -> Vec<Warning> {
+    let checks = session.warnings.iter().map(|d| (d, None));
+    let lints = session
+        .lints
+        .iter()
+        .map(|f| (&f.diagnostic, Some(f.campaign.clone())));
+    let mut warnings: Vec<Warning> = checks
+        .chain(lints)
+        .map(|(warning, campaign)| Warning::from_diagnostic(warning, campaign))
+        .collect();
+    // Both lists are in file order; a stable sort by place interleaves them.
+    crate::load::sort_by_place(&mut warnings, |w| match (&w.file, w.line, w.column) {
+        (Some(file), Some(line), Some(column)) => Some((file.as_path(), line, column)),
+        _ => None,
+    });
+    warnings
+}
+
+/// Takes out of `plan` every change to an occurrence whose open operation is unsettled,
+/// noting why: creating, firing or replacing it could send it twice. The rest goes ahead.
+pub fn hold_back(plan: &mut Plan, unsettled: &[Unsettled]) {
+    if unsettled.is_empty() {
+        return;
+    }
+    let held: std::collections::HashSet<&crate::compile::OccurrenceKey> =
+        unsettled.iter().map(|u| &u.key).collect();
+    plan.changes.retain(|change| !held.contains(&change.key));
+    plan.notes
+        .retain(|note| !matches!(note, Note::Unreachable { key, .. } if held.contains(key)));
+    plan.notes
+        .extend(unsettled.iter().map(|u| Note::Unreachable {
+            key: u.key.clone(),
+            campaign: u.campaign.clone(),
+            error: u.reason.clone(),
+        }));
+}
+
+/// Refuses a saved plan that no longer matches the state, the inputs or the clock.
+pub fn check_saved(session: &Session, plan: &Plan) -> Result<(), RunError> {
+    crate::plan::check_fresh(
+        plan,
+        &session.locked.snapshot(),
+        &session.desired,
+        session.now,
+        session.lead_time()?,
+    )?;
+    Ok(())
+}

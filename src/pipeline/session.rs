@@ -1,0 +1,146 @@
+//! An open workspace: compiled and linted, connected to its target, its state locked and
+//! an interrupted run's operations settled.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::apply::recover::{Unsettled, recover};
+use crate::compile::Desired;
+use crate::model::Workspace;
+use crate::state::{LockedState, Owner, StateStore};
+use crate::target::Connection;
+
+use super::{Compiled, RunError, compile_checked};
+
+/// What opening a workspace for a plan or an apply needs.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub dir: PathBuf,
+    pub target: Option<String>,
+    pub lock_timeout: Duration,
+    /// Remote calls in flight at once.
+    pub parallelism: usize,
+    /// Names the run in the lock, for whoever waits on it (`gtcamp apply`).
+    pub purpose: &'static str,
+}
+
+/// An open workspace: connected to its target, its state locked and recovered.
+pub struct Session {
+    pub dir: PathBuf,
+    pub settings: Workspace,
+    pub connection: Connection,
+    pub locked: LockedState,
+    pub desired: Desired,
+    pub now: chrono::DateTime<chrono::Utc>,
+    /// How many operations of an interrupted run recovery settled.
+    pub recovered: usize,
+    /// The occurrences whose open operations recovery could not settle: held back.
+    pub unsettled: Vec<Unsettled>,
+    /// Warnings of the checks, for the plan to carry.
+    pub warnings: Vec<crate::check::Diagnostic>,
+    /// Warnings of the campaign lints, each about a campaign, for the plan to carry.
+    pub lints: Vec<crate::lint::Finding>,
+}
+
+impl Session {
+    pub fn lead_time(&self) -> Result<chrono::Duration, crate::model::DurationTooLong> {
+        self.settings.defaults.lead_time.to_chrono()
+    }
+}
+
+/// Loads, checks, compiles, lints, connects, locks and recovers. Writes to `err` what the
+/// person watching should see (the target line, notes, recoveries); a workspace with errors
+/// comes back as [`RunError::Invalid`], for the caller to draw.
+pub async fn open(request: &Request, err: &mut dyn Write) -> Result<Session, RunError> {
+    open_at(request, crate::clock::now(), err).await
+}
+
+/// [`open`] as of `now`: what tests and the pipeline fuzzer call, since setting `GTCAMP_NOW`
+/// in-process would race other threads reading the environment.
+pub async fn open_at(
+    request: &Request,
+    now: chrono::DateTime<chrono::Utc>,
+    err: &mut dyn Write,
+) -> Result<Session, RunError> {
+    let Compiled {
+        workspace,
+        settings,
+        target: name,
+        desired,
+        diagnostics,
+    } = compile_checked(&request.dir, request.target.as_deref(), now, |_| {})?;
+    let lints = crate::lint::lint_workspace(&workspace, &desired);
+    if lints.iter().any(|finding| finding.diagnostic.is_error()) {
+        let findings = lints.into_iter().map(|f| f.diagnostic).collect();
+        return Err(RunError::invalid(findings, workspace));
+    }
+    // Past compile the documents and the clear phone numbers are no longer needed: freed
+    // now, their memory is reused for the state instead of the process growing further.
+    drop(workspace);
+    let env = |variable: &str| std::env::var(variable).ok();
+    let connection = crate::target::connect(
+        &request.dir,
+        &settings,
+        &name,
+        &env,
+        &desired,
+        request.parallelism,
+    )
+    .await?;
+    let _ = writeln!(err, "{}", connection.banner());
+    for note in &connection.notes {
+        let _ = writeln!(err, "note: {note}");
+    }
+    let store = StateStore::open(&request.dir, &settings.state, &settings.name, &name, &env)?;
+    let locked = lock(store, request.lock_timeout, request.purpose).await?;
+    let owner = Owner {
+        target: &name,
+        app_id: &connection.app_id,
+    };
+    locked.claim(owner).await?;
+    for note in locked.notes() {
+        let _ = writeln!(err, "note: {note}");
+    }
+    let recovered = recover(&locked, connection.api.as_ref()).await?;
+    for line in &recovered.lines {
+        let _ = writeln!(err, "{line}");
+    }
+    Ok(Session {
+        dir: request.dir.clone(),
+        settings,
+        connection,
+        locked,
+        desired,
+        now,
+        recovered: recovered.settled,
+        unsettled: recovered.unsettled,
+        warnings: diagnostics,
+        lints,
+    })
+}
+
+/// Taking the lock may wait for seconds: off the async threads.
+async fn lock(
+    store: StateStore,
+    timeout: Duration,
+    purpose: &'static str,
+) -> Result<LockedState, crate::state::Error> {
+    // On the CLI's multi-threaded runtime, block this thread: the state is then parsed
+    // into the memory the workspace just freed, rather than into a fresh allocator arena
+    // of a blocking thread. A current-thread runtime (tests) cannot block in place.
+    let flavor = tokio::runtime::Handle::current().runtime_flavor();
+    if flavor == tokio::runtime::RuntimeFlavor::MultiThread {
+        return tokio::task::block_in_place(|| store.lock(timeout, purpose));
+    }
+    let path = store.path().to_path_buf();
+    tokio::task::spawn_blocking(move || store.lock(timeout, purpose))
+        .await
+        .unwrap_or_else(|_| {
+            Err(crate::state::Error::Io {
+                action: "lock",
+                path,
+                source: std::io::Error::other("the locking thread stopped"),
+            })
+        })
+}

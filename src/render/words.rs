@@ -1,0 +1,76 @@
+//! How instants, counts and paths read: every instant with its zone, and in Beijing time
+//! (Getui's console's clock) when that reads differently; counts with thousands
+//! separators; paths relative to where the reader stands.
+
+use std::path::{Component, Path, PathBuf};
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono_tz::Tz;
+
+/// An instant as people read it: `2026-12-01 10:00 Europe/Berlin (17:00 Beijing)`.
+pub fn instant(at: DateTime<Utc>, zone: &str) -> String {
+    let Ok(tz) = zone.parse::<Tz>() else {
+        return format!("{} UTC", at.format("%Y-%m-%d %H:%M"));
+    };
+    let local = at.with_timezone(&tz).naive_local();
+    let shown = format!("{} {zone}", local.format("%Y-%m-%d %H:%M"));
+    match beijing_note(at, local, "%Y-%m-%d %H:%M") {
+        Some(note) => format!("{shown} {note}"),
+        None => shown,
+    }
+}
+
+/// `(03:00 Beijing)` for an instant shown as `local` elsewhere, with the Beijing date in
+/// `other_day_format` when it falls on another day; `None` when `local` already reads as
+/// Beijing time.
+pub fn beijing_note(
+    at: DateTime<Utc>,
+    local: NaiveDateTime,
+    other_day_format: &str,
+) -> Option<String> {
+    let beijing = beijing(at);
+    if beijing == local {
+        None
+    } else if beijing.date() == local.date() {
+        Some(format!("({} Beijing)", beijing.format("%H:%M")))
+    } else {
+        Some(format!("({} Beijing)", beijing.format(other_day_format)))
+    }
+}
+
+/// An instant as Beijing reads it, for the Getui console's clock.
+pub fn beijing(at: DateTime<Utc>) -> NaiveDateTime {
+    at.with_timezone(&chrono_tz::Asia::Shanghai).naive_local()
+}
+
+/// `12,345`: counts read at a glance.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `path` as the user should read it: relative to `cwd` when it is below it, with `/`.
+pub fn display_path(path: &Path, cwd: &Path) -> String {
+    let relative = if path.is_absolute() {
+        path.strip_prefix(cwd).unwrap_or(path)
+    } else {
+        path
+    };
+    let relative: PathBuf = relative
+        .components()
+        .filter(|c| !matches!(c, Component::CurDir))
+        .collect();
+    let text = relative.to_string_lossy().replace('\\', "/");
+    if text.is_empty() {
+        ".".to_owned()
+    } else {
+        text
+    }
+}
