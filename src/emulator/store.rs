@@ -121,6 +121,14 @@ pub struct Task {
     pub recipients: Vec<String>,
 }
 
+impl Task {
+    /// When the task fires, if it is a scheduled push still waiting to.
+    fn waits_until(&self) -> Option<DateTime<Utc>> {
+        self.push_time
+            .filter(|_| self.status == TaskStatus::DoNotSend)
+    }
+}
+
 /// One pushMessageToListAction that reached the server.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ListPush {
@@ -254,6 +262,13 @@ pub(crate) struct Store {
     /// Changes staged so far, and how many of them are durable (see [`Store::stage`]).
     staged: u64,
     durable: u64,
+    /// No task waits to fire before this instant (`None`: not known). `settle` runs before
+    /// every request; without the floor, a refresh of 10,000 tasks scanned all 10,000 tasks
+    /// for each of its 10,000 requests.
+    due_floor: Option<DateTime<Utc>>,
+    /// Tasks handed out for a change since the last `settle`, which folds their push times
+    /// into `due_floor` then (once the change is made).
+    touched_tasks: Vec<usize>,
 }
 
 impl Store {
@@ -277,6 +292,8 @@ impl Store {
             failure: None,
             staged: 0,
             durable: 0,
+            due_floor: None,
+            touched_tasks: Vec::new(),
         }
     }
 
@@ -420,15 +437,29 @@ impl Store {
 
     /// Fires every scheduled task whose push time is not after `now`.
     pub(crate) fn settle(&mut self, now: DateTime<Utc>) {
+        for index in std::mem::take(&mut self.touched_tasks) {
+            let waits_until = self.tasks.get(index).and_then(Task::waits_until);
+            if let (Some(floor), Some(at)) = (self.due_floor, waits_until) {
+                self.due_floor = Some(floor.min(at));
+            }
+        }
+        if self.due_floor.is_some_and(|floor| floor > now) {
+            return;
+        }
         let due: Vec<usize> = self
             .tasks
             .iter()
             .enumerate()
-            .filter(|(_, t)| {
-                t.status == TaskStatus::DoNotSend && t.push_time.is_some_and(|at| at <= now)
-            })
+            .filter(|(_, t)| t.waits_until().is_some_and(|at| at <= now))
             .map(|(i, _)| i)
             .collect();
+        let later = self.tasks.iter().filter_map(Task::waits_until);
+        self.due_floor = Some(
+            later
+                .filter(|at| *at > now)
+                .min()
+                .unwrap_or(DateTime::<Utc>::MAX_UTC),
+        );
         if due.is_empty() {
             return;
         }
@@ -646,12 +677,14 @@ impl Store {
     pub(crate) fn task_mut(&mut self, id: &str) -> Option<&mut Task> {
         let index = *self.task_index.get(id)?;
         self.changed_tasks.insert(index);
+        self.touched_tasks.push(index);
         self.tasks.get_mut(index)
     }
 
     pub(crate) fn insert_task(&mut self, task: Task) {
         self.task_index.insert(task.id.clone(), self.tasks.len());
         self.changed_tasks.insert(self.tasks.len());
+        self.touched_tasks.push(self.tasks.len());
         self.tasks.push(task);
         self.dirty = true;
     }
@@ -793,6 +826,60 @@ mod tests {
             Some("hi")
         );
         assert_eq!(loaded.map(|s| s.apps), Some(vec![app()]));
+    }
+
+    fn scheduled(id: &str, status: TaskStatus, push_time: DateTime<Utc>) -> Task {
+        Task {
+            id: id.into(),
+            kind: TaskKind::App,
+            status,
+            push_time: Some(push_time),
+            push_time_text: None,
+            created_at: push_time,
+            group: None,
+            conditions: vec![],
+            content: "hi".into(),
+            push_type: None,
+            sms: false,
+            cancelled: false,
+            recipients: vec![],
+        }
+    }
+
+    fn status(store: &Store, id: &str) -> Option<TaskStatus> {
+        store.task(id).map(|t| t.status)
+    }
+
+    /// `settle` skips its scan while no task can be due; a task added, or made to wait,
+    /// after the floor was computed must still fire on time.
+    #[test]
+    fn tasks_fire_on_time_whatever_the_floor_settle_remembers() {
+        let at = |minute: i64| {
+            DateTime::from_timestamp(1_800_000_000, 0).unwrap_or_default()
+                + chrono::Duration::minutes(minute)
+        };
+        let mut store = Store::new(app(), vec![]);
+        store.insert_task(scheduled("late", TaskStatus::DoNotSend, at(60)));
+        store.settle(at(0));
+        assert_eq!(status(&store, "late"), Some(TaskStatus::DoNotSend));
+
+        store.insert_task(scheduled("early", TaskStatus::DoNotSend, at(10)));
+        store.insert_task(scheduled("saved", TaskStatus::Saved, at(20)));
+        store.settle(at(5));
+        assert_eq!(status(&store, "early"), Some(TaskStatus::DoNotSend));
+        store.settle(at(10));
+        assert_eq!(status(&store, "early"), Some(TaskStatus::SendSuccess));
+        assert_eq!(status(&store, "late"), Some(TaskStatus::DoNotSend));
+
+        // A saved task scheduled later (as a create does in two steps).
+        if let Some(task) = store.task_mut("saved") {
+            task.status = TaskStatus::DoNotSend;
+        }
+        store.settle(at(20));
+        assert_eq!(status(&store, "saved"), Some(TaskStatus::SendSuccess));
+        assert_eq!(status(&store, "late"), Some(TaskStatus::DoNotSend));
+        store.settle(at(60));
+        assert_eq!(status(&store, "late"), Some(TaskStatus::SendSuccess));
     }
 
     #[test]
