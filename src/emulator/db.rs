@@ -12,10 +12,12 @@
 //! without reading them; tasks and list pushes are few and are read whole on start (the
 //! handlers look at them in memory) and written back row by row when they change.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::UserSeed;
 use super::store::{App, ListPush, StoreError, Task, User};
 use crate::getui::conditions::{Combine, Condition, Dimension, region_name};
 
@@ -40,12 +42,17 @@ CREATE TABLE IF NOT EXISTS users (
     activity INTEGER NOT NULL,
     online INTEGER NOT NULL
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS users_by_pn ON users (pn) WHERE pn IS NOT NULL;
-CREATE INDEX IF NOT EXISTS users_by_alias ON users (alias) WHERE alias IS NOT NULL;
 CREATE TABLE IF NOT EXISTS user_tags (tag TEXT NOT NULL, cid TEXT NOT NULL, PRIMARY KEY (tag, cid)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS user_tags_by_cid ON user_tags (cid);
 CREATE TABLE IF NOT EXISTS tasks (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS list_pushes (seq INTEGER PRIMARY KEY, body TEXT NOT NULL);
+";
+
+/// The secondary indexes, apart from the tables: a new store builds them once its rows are
+/// in (one sort each), instead of updating them row by row.
+const INDEXES: &str = "
+CREATE INDEX IF NOT EXISTS users_by_pn ON users (pn) WHERE pn IS NOT NULL;
+CREATE INDEX IF NOT EXISTS users_by_alias ON users (alias) WHERE alias IS NOT NULL;
+CREATE INDEX IF NOT EXISTS user_tags_by_cid ON user_tags (cid);
 ";
 
 const USER_COLUMNS: &str =
@@ -62,6 +69,8 @@ pub(crate) struct Db {
 pub(crate) struct Content<'a> {
     pub apps: &'a [App],
     pub users: &'a [User],
+    /// Cids of devices with nothing else set, sorted; a user of the same cid overrides one.
+    pub bare_cids: &'a [String],
     pub tasks: &'a [Task],
     pub list_pushes: &'a [ListPush],
 }
@@ -97,6 +106,7 @@ impl Db {
             .pragma_update(None, "journal_mode", "WAL")
             .and_then(|()| self.conn.pragma_update(None, "synchronous", "FULL"))
             .and_then(|()| self.conn.execute_batch(SCHEMA))
+            .and_then(|()| self.conn.execute_batch(INDEXES))
             .map_err(|e| db_error(&path, e))
     }
 
@@ -173,6 +183,9 @@ impl Db {
                 .execute_batch(SCHEMA)
                 .map_err(|e| db_error(&temp, e))?;
             db.fill(content)?;
+            db.conn
+                .execute_batch(INDEXES)
+                .map_err(|e| db_error(&temp, e))?;
         }
         std::fs::File::open(&temp)
             .and_then(|file| file.sync_all())
@@ -187,9 +200,12 @@ impl Db {
     fn fill(&mut self, content: &Content<'_>) -> Result<(), StoreError> {
         self.begin()?;
         self.put_apps(content.apps)?;
-        for user in content.users {
-            self.put_user(user, !user.tags.is_empty())?;
+        if let Some(app) = content.apps.first() {
+            let bare = User::from_seed(UserSeed::new(""), &app.app_id);
+            let cids: Vec<&str> = content.bare_cids.iter().map(String::as_str).collect();
+            self.put_bare_users(&BareKind::of(&bare), &cids)?;
         }
+        self.put_new_users(content.users)?;
         for (seq, task) in content.tasks.iter().enumerate() {
             self.put_task(seq, task)?;
         }
@@ -203,6 +219,109 @@ impl Db {
             )
             .map_err(|e| self.error(e))?;
         self.commit()
+    }
+
+    /// Writes the users of a new store in key order (appending to the b-trees instead of
+    /// inserting at random places), the last of any repeated cid winning as it would one by
+    /// one. A new sandbox holds a million devices, most of them the workspace's own cids with
+    /// nothing else set: those go in one statement per kind ([`Db::put_bare_users`]); the
+    /// others [`ROWS_PER_INSERT`] to a statement. One statement per row spent most of a
+    /// fresh plan binding, stepping and resetting.
+    fn put_new_users(&mut self, users: &[User]) -> Result<(), StoreError> {
+        let mut sorted: Vec<&User> = users.iter().collect();
+        sorted.sort_by(|a, b| a.cid.cmp(&b.cid));
+        sorted.dedup_by(|next, kept| {
+            let repeated = next.cid == kept.cid;
+            if repeated {
+                std::mem::swap(next, kept);
+            }
+            repeated
+        });
+        let (bare, rich): (Vec<&User>, Vec<&User>) =
+            sorted.iter().copied().partition(|user| is_bare(user));
+        let mut kinds: BTreeMap<BareKind<'_>, Vec<&str>> = BTreeMap::new();
+        for user in bare {
+            kinds.entry(BareKind::of(user)).or_default().push(&user.cid);
+        }
+        for (kind, cids) in kinds {
+            self.put_bare_users(&kind, &cids)?;
+        }
+        let derived: Vec<Derived<'_>> = rich.iter().map(|user| Derived::of(user)).collect();
+        let rows: Vec<(&User, &Derived<'_>)> = rich.iter().copied().zip(&derived).collect();
+        for chunk in rows.chunks(ROWS_PER_INSERT) {
+            let sql = bulk_insert(
+                "INSERT OR REPLACE INTO users",
+                USER_COLUMNS,
+                11,
+                chunk.len(),
+            );
+            let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * 11);
+            for (user, derived) in chunk {
+                values.extend(user_values(user, derived));
+            }
+            self.execute_cached(&sql, &values)?;
+        }
+        self.put_new_tags(&rich)
+    }
+
+    /// Users that differ only in their cid: SQLite reads the cids from one JSON array.
+    fn put_bare_users(&mut self, kind: &BareKind<'_>, cids: &[&str]) -> Result<(), StoreError> {
+        let cids = serde_json::to_string(cids).map_err(|e| self.write_error(e))?;
+        let sql = format!(
+            "INSERT OR REPLACE INTO users ({USER_COLUMNS}) \
+             SELECT value, ?2, ?3, NULL, '[]', NULL, NULL, ?4, ?5, ?6, NULL FROM json_each(?1)"
+        );
+        self.execute_cached(
+            &sql,
+            &[
+                &cids,
+                &kind.app_id,
+                &kind.phone_type,
+                &kind.pn_level,
+                &kind.activity,
+                &kind.online,
+            ],
+        )
+    }
+
+    /// The `user_tags` rows of new users, in key order.
+    fn put_new_tags(&mut self, users: &[&User]) -> Result<(), StoreError> {
+        let mut user_tags: Vec<(&str, &str)> = users
+            .iter()
+            .flat_map(|user| {
+                user.tags
+                    .iter()
+                    .map(|tag| (tag.as_str(), user.cid.as_str()))
+            })
+            .collect();
+        user_tags.sort_unstable();
+        user_tags.dedup();
+        for chunk in user_tags.chunks(ROWS_PER_INSERT) {
+            let sql = bulk_insert(
+                "INSERT OR IGNORE INTO user_tags",
+                "tag, cid",
+                2,
+                chunk.len(),
+            );
+            let values: Vec<&dyn rusqlite::ToSql> = chunk
+                .iter()
+                .flat_map(|(tag, cid)| [tag as &dyn rusqlite::ToSql, cid as &dyn rusqlite::ToSql])
+                .collect();
+            self.execute_cached(&sql, &values)?;
+        }
+        Ok(())
+    }
+
+    fn execute_cached(
+        &mut self,
+        sql: &str,
+        values: &[&dyn rusqlite::ToSql],
+    ) -> Result<(), StoreError> {
+        self.conn
+            .prepare_cached(sql)
+            .and_then(|mut statement| statement.execute(values))
+            .map(drop)
+            .map_err(|e| db_error(&self.path, e))
     }
 
     pub(crate) fn put_apps(&mut self, apps: &[App]) -> Result<(), StoreError> {
@@ -243,29 +362,7 @@ impl Db {
 
     pub(crate) fn put_user(&mut self, user: &User, tags_changed: bool) -> Result<(), StoreError> {
         self.begin()?;
-        let tags = serde_json::to_string(&user.tags).unwrap_or_else(|_| "[]".to_owned());
-        let mut statement = self
-            .conn
-            .prepare_cached(&format!(
-                "INSERT OR REPLACE INTO users ({USER_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
-            ))
-            .map_err(|e| db_error(&self.path, e))?;
-        statement
-            .execute(params![
-                user.cid,
-                user.app_id,
-                user.phone_type,
-                user.region,
-                tags,
-                user.alias,
-                user.pn,
-                user.pn_level,
-                user.activity,
-                user.online,
-                user.region.as_deref().map(region_name),
-            ])
-            .map_err(|e| db_error(&self.path, e))?;
-        drop(statement);
+        self.execute_cached(&USER_UPSERT, &user_values(user, &Derived::of(user)))?;
         if tags_changed {
             self.put_tags(user)?;
         }
@@ -456,6 +553,75 @@ pub(crate) enum IndexedColumn {
 /// It must agree with `audience::matches` on every user (values trimmed, empty values
 /// ignored, phone types without case, regions without their suffix); the store tests check
 /// both against the same users.
+/// Rows written by one statement when a new store is filled (11 values a row stays far
+/// below SQLite's limit of 32,766 parameters).
+const ROWS_PER_INSERT: usize = 256;
+
+/// The statement that writes one user.
+static USER_UPSERT: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| bulk_insert("INSERT OR REPLACE INTO users", USER_COLUMNS, 11, 1));
+
+/// `{head} ({columns}) VALUES (?, …), …` for `rows` rows of `width` values.
+fn bulk_insert(head: &str, columns: &str, width: usize, rows: usize) -> String {
+    let row = format!("({})", vec!["?"; width].join(", "));
+    format!("{head} ({columns}) VALUES {}", vec![row; rows].join(", "))
+}
+
+/// A user's values in the order of [`USER_COLUMNS`]: `derived` holds its tags as JSON and
+/// its region's key.
+fn user_values<'a>(user: &'a User, derived: &'a Derived<'a>) -> [&'a dyn rusqlite::ToSql; 11] {
+    [
+        &user.cid,
+        &user.app_id,
+        &user.phone_type,
+        &user.region,
+        &derived.0,
+        &user.alias,
+        &user.pn,
+        &user.pn_level,
+        &user.activity,
+        &user.online,
+        &derived.1,
+    ]
+}
+
+/// Whether a user has nothing but a cid and the plain fields of [`BareKind`].
+fn is_bare(user: &User) -> bool {
+    user.region.is_none() && user.tags.is_empty() && user.alias.is_none() && user.pn.is_none()
+}
+
+/// What bare users of one statement share.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct BareKind<'a> {
+    app_id: &'a str,
+    phone_type: &'a str,
+    pn_level: u8,
+    activity: u32,
+    online: bool,
+}
+
+impl<'a> BareKind<'a> {
+    fn of(user: &'a User) -> BareKind<'a> {
+        BareKind {
+            app_id: &user.app_id,
+            phone_type: &user.phone_type,
+            pn_level: user.pn_level,
+            activity: user.activity,
+            online: user.online,
+        }
+    }
+}
+
+/// The columns of a user computed from its fields: tags as JSON and the region's key.
+struct Derived<'a>(String, Option<&'a str>);
+
+impl<'a> Derived<'a> {
+    fn of(user: &'a User) -> Derived<'a> {
+        let tags = serde_json::to_string(&user.tags).unwrap_or_else(|_| "[]".to_owned());
+        Derived(tags, user.region.as_deref().map(region_name))
+    }
+}
+
 fn where_clause(app_id: &str, conditions: &[Condition]) -> (String, Vec<String>) {
     let mut values = vec![app_id.to_owned()];
     let mut clause = String::from("app_id = ?1");

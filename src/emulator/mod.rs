@@ -76,6 +76,11 @@ pub struct EmulatorConfig {
     pub data_dir: Option<PathBuf>,
     /// The users of the app (ignored when `data_dir` already holds a store).
     pub users: Vec<UserSeed>,
+    /// Cids of more devices of the app with nothing else set (as [`UserSeed::new`] makes
+    /// them), also ignored when `data_dir` holds a store. A sandbox has one for each cid of its
+    /// workspace: a million of them go into a new store in one statement instead
+    /// of a million seeds and rows.
+    pub bare_devices: Vec<String>,
     pub latency: Latency,
     pub faults: FaultSpec,
     pub clock: Clock,
@@ -101,6 +106,7 @@ impl Default for EmulatorConfig {
             master_secret: "demo-secret".to_owned(),
             data_dir: None,
             users: Vec::new(),
+            bare_devices: Vec::new(),
             latency: Latency::default(),
             faults: FaultSpec::default(),
             clock: Clock::system(),
@@ -168,7 +174,8 @@ pub async fn start(
     // Taken, not cloned: a sandbox seeds a million devices, and two copies of them were
     // most of a fresh plan's memory.
     let seeds = std::mem::take(&mut config.users);
-    let store = open_store(&config, seeds)?;
+    let bare = std::mem::take(&mut config.bare_devices);
+    let store = open_store(&config, seeds, bare)?;
     let (stop, stopped) = watch::channel(false);
     let shared = Arc::new(Shared {
         settings: actions::exchange::Settings {
@@ -208,20 +215,31 @@ pub async fn start(
 }
 
 /// The saved store when `data_dir` holds one, else a fresh store seeded with the users.
-fn open_store(config: &EmulatorConfig, seeds: Vec<UserSeed>) -> Result<store::Store, Error> {
+fn open_store(
+    config: &EmulatorConfig,
+    seeds: Vec<UserSeed>,
+    bare: Vec<String>,
+) -> Result<store::Store, Error> {
     let app = App {
         app_id: config.app_id.clone(),
         app_key: config.app_key.clone(),
     };
-    let users = || {
+    let users = |seeds: Vec<UserSeed>| -> Vec<User> {
         seeds
             .into_iter()
             .map(|seed| User::from_seed(seed, &config.app_id))
             .collect()
     };
     match &config.data_dir {
-        Some(dir) => Ok(store::Store::open(dir, app, users)?),
-        None => Ok(store::Store::new(app, users())),
+        Some(dir) => Ok(store::Store::open(dir, app, || store::Population {
+            users: users(seeds),
+            bare_cids: bare,
+        })?),
+        None => {
+            let mut all = users(bare.into_iter().map(UserSeed::new).collect());
+            all.extend(users(seeds));
+            Ok(store::Store::new(app, all))
+        }
     }
 }
 

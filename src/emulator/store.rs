@@ -150,6 +150,24 @@ pub struct App {
     pub app_key: String,
 }
 
+/// The devices a new store starts with.
+#[derive(Default)]
+pub(crate) struct Population {
+    pub users: Vec<User>,
+    /// Cids of devices with nothing else set (`UserSeed::new`), each overridden by a user of
+    /// the same cid.
+    pub bare_cids: Vec<String>,
+}
+
+impl From<Vec<User>> for Population {
+    fn from(users: Vec<User>) -> Population {
+        Population {
+            users,
+            bare_cids: Vec::new(),
+        }
+    }
+}
+
 /// A copy of everything the emulator holds, for tests and the admin API.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoreSnapshot {
@@ -303,7 +321,7 @@ impl Store {
     pub(crate) fn open(
         dir: &Path,
         app: App,
-        seed: impl FnOnce() -> Vec<User>,
+        seed: impl FnOnce() -> Population,
     ) -> Result<Store, StoreError> {
         if !dir.join(DB_FILE_NAME).exists() {
             match read_legacy(dir)? {
@@ -313,21 +331,26 @@ impl Store {
                         &Content {
                             apps: &file.apps,
                             users: &file.users,
+                            bare_cids: &[],
                             tasks: &file.tasks,
                             list_pushes: &file.list_pushes,
                         },
                     )?;
                     mark_imported(dir)?;
                 }
-                None => Db::create(
-                    dir,
-                    &Content {
-                        apps: std::slice::from_ref(&app),
-                        users: &seed(),
-                        tasks: &[],
-                        list_pushes: &[],
-                    },
-                )?,
+                None => {
+                    let population = seed();
+                    Db::create(
+                        dir,
+                        &Content {
+                            apps: std::slice::from_ref(&app),
+                            users: &population.users,
+                            bare_cids: &population.bare_cids,
+                            tasks: &[],
+                            list_pushes: &[],
+                        },
+                    )?
+                }
             }
         }
         let (db, loaded) = Db::open(dir)?;
@@ -795,7 +818,7 @@ mod tests {
         let Ok(dir) = tempfile::tempdir() else {
             panic!("no temp dir")
         };
-        let Ok(mut store) = Store::open(dir.path(), app(), Vec::new) else {
+        let Ok(mut store) = Store::open(dir.path(), app(), Population::default) else {
             panic!("no store");
         };
         let id = store.new_task_id('L', Utc::now());
@@ -817,7 +840,7 @@ mod tests {
         assert!(store.stage().is_some());
         assert!(store.commit().is_ok());
         drop(store);
-        let loaded = Store::open(dir.path(), app(), Vec::new).ok();
+        let loaded = Store::open(dir.path(), app(), Population::default).ok();
         assert_eq!(
             loaded
                 .as_ref()
@@ -882,6 +905,52 @@ mod tests {
         assert_eq!(status(&store, "late"), Some(TaskStatus::SendSuccess));
     }
 
+    /// A new store written in bulk holds exactly what it was given, one user at a time
+    /// would: bare cids as `UserSeed::new` makes them, the last of a repeated cid winning, a
+    /// user overriding a bare cid, and tags answering conditions.
+    #[test]
+    fn a_new_store_holds_its_population_as_given() {
+        use crate::getui::conditions::{Combine, Dimension};
+        let Ok(dir) = tempfile::tempdir() else {
+            panic!("no temp dir")
+        };
+        let user = |cid: &str, tags: &[&str]| User {
+            tags: tags.iter().map(|t| (*t).to_owned()).collect(),
+            ..User::from_seed(UserSeed::new(cid), "demo")
+        };
+        let ios = User {
+            phone_type: "IOS".into(),
+            online: true,
+            ..user("ios", &[])
+        };
+        let population = Population {
+            users: vec![
+                user("twice", &["old"]),
+                user("rich", &["vip"]),
+                ios.clone(),
+                user("twice", &["vip", "new"]),
+                user("b2", &["vip"]),
+            ],
+            bare_cids: vec!["b1".into(), "b2".into(), "b3".into()],
+        };
+        let Ok(mut store) = Store::open(dir.path(), app(), || population) else {
+            panic!("no store");
+        };
+        assert_eq!(store.user("b1"), Some(user("b1", &[])));
+        assert_eq!(store.user("b3"), Some(user("b3", &[])));
+        assert_eq!(store.user("b2"), Some(user("b2", &["vip"])));
+        assert_eq!(store.user("twice"), Some(user("twice", &["vip", "new"])));
+        assert_eq!(store.user("ios"), Some(ios));
+        let tagged = |tag: &str| Condition {
+            dimension: Dimension::Tag,
+            values: vec![tag.to_owned()],
+            combine: Combine::Any,
+        };
+        assert_eq!(store.count_audience(&[tagged("vip")]), 3);
+        assert_eq!(store.count_audience(&[tagged("old")]), 0);
+        assert_eq!(store.count_audience(&[]), 6);
+    }
+
     #[test]
     fn an_old_json_store_is_imported_once() {
         let Ok(dir) = tempfile::tempdir() else {
@@ -902,7 +971,7 @@ mod tests {
         };
         let written = std::fs::write(dir.path().join(LEGACY_FILE_NAME), legacy);
         assert!(written.is_ok());
-        let Ok(mut store) = Store::open(dir.path(), app(), Vec::new) else {
+        let Ok(mut store) = Store::open(dir.path(), app(), Population::default) else {
             panic!("import failed");
         };
         assert_eq!(
@@ -964,7 +1033,7 @@ mod tests {
             panic!("no temp dir")
         };
         let mut memory = Store::new(app(), users.clone());
-        let Ok(mut disk) = Store::open(dir.path(), app(), || users.clone()) else {
+        let Ok(mut disk) = Store::open(dir.path(), app(), || users.clone().into()) else {
             panic!("no store");
         };
         for conditions in &cases {

@@ -198,28 +198,28 @@ async fn reach_sandbox(
     let created = !crate::emulator::has_store(&data_dir);
     // Devices are only built when the store is created; a million seeds for a store that
     // ignores them would cost a plan a second and hundreds of MiB for nothing.
-    let (users, population) = if created {
+    let (users, bare_devices, population) = if created {
         let size = usize::try_from(target.population).unwrap_or(usize::MAX);
         let tags = population::audience_tags(desired);
         let synthetic = {
             let taken: BTreeSet<&str> = wanted.iter().map(String::as_str).collect();
             population::synthetic_devices(size, &tags, &taken)
         };
-        let mut users: Vec<UserSeed> = Vec::with_capacity(wanted.len() + synthetic.len());
-        let plain = wanted.len() - aliases.len();
-        users.extend(wanted.iter().take(plain).cloned().map(UserSeed::new));
+        // The workspace's cids come first in `wanted`, then its aliases' devices.
+        let bare = wanted[..wanted.len() - aliases.len()].to_vec();
+        let mut users: Vec<UserSeed> = Vec::with_capacity(aliases.len() + synthetic.len());
         for alias in aliases {
             let mut user = UserSeed::new(alias_device(&alias));
             user.alias = Some(alias);
             users.push(user);
         }
         users.extend(synthetic);
-        (users, Some(size))
+        (users, bare, Some(size))
     } else {
         let recorded = std::fs::read_to_string(data_dir.join(POPULATION_FILE))
             .ok()
             .and_then(|text| text.trim().parse::<usize>().ok());
-        (Vec::new(), recorded)
+        (Vec::new(), Vec::new(), recorded)
     };
     // With GTCAMP_NOW set, the sandbox lives at that instant too, so tests and demos
     // see the same "now" on both sides.
@@ -240,6 +240,7 @@ async fn reach_sandbox(
         clock,
         max_push_ahead,
         users,
+        bare_devices,
         sign_window,
         ..EmulatorConfig::default()
     };
