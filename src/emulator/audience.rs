@@ -6,7 +6,7 @@
 //! `浙江省` match each other and `上海` matches `上海市`. The conditions themselves, and how a
 //! request spells them, are `getui::conditions`'; this module only decides who matches.
 
-use super::store::User;
+use super::records::User;
 use crate::getui::conditions::{Combine, Condition, Dimension, region_name};
 
 /// Whether `user` satisfies every condition.

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::UserSeed;
-use super::store::{App, ListPush, StoreError, Task, User};
+use super::records::{App, ListPush, StoreError, Task, User};
 use crate::getui::conditions::{Combine, Condition, Dimension, region_name};
 
 pub(crate) const DB_FILE_NAME: &str = "emulator.db";

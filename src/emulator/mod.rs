@@ -41,6 +41,7 @@ mod db;
 mod faults;
 mod gate;
 mod record;
+mod records;
 mod seed;
 mod server;
 mod shared;

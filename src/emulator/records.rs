@@ -1,0 +1,162 @@
+//! What the emulator keeps, as plain data: devices, tasks, list pushes, apps, and the error
+//! of keeping them. A leaf: the store, its database and audience matching all read these
+//! types, and none of them needs the others to do so.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::seed::UserSeed;
+use crate::getui::conditions::Condition;
+
+/// A device (cid) of an app, with what conditions, aliases and SMS bindings look at.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct User {
+    pub cid: String,
+    pub app_id: String,
+    /// `ANDROID` or `IOS`.
+    pub phone_type: String,
+    pub region: Option<String>,
+    pub tags: Vec<String>,
+    pub alias: Option<String>,
+    /// md5 of the bound phone number (32 lower-case hex), never a clear number.
+    pub pn: Option<String>,
+    /// Level of the pn binding; an API bind (level 1) cannot overwrite a higher one (code 3).
+    pub pn_level: u8,
+    /// How active the device is; a pn stays with its most active cid (code 4).
+    pub activity: u32,
+    /// Whether a push reaches the device online (`successed_online`) or is kept offline.
+    pub online: bool,
+}
+
+impl User {
+    pub(crate) fn from_seed(seed: UserSeed, default_app: &str) -> User {
+        User {
+            cid: seed.cid,
+            app_id: seed.app_id.unwrap_or_else(|| default_app.to_owned()),
+            phone_type: seed.phone_type,
+            region: seed.region,
+            tags: seed.tags,
+            alias: seed.alias,
+            pn: seed.pn,
+            pn_level: seed.pn_level,
+            activity: seed.activity,
+            online: seed.online,
+        }
+    }
+}
+
+/// Whether a task was saved for a list push or an app push (the `contentType` of getContentId).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskKind {
+    List,
+    App,
+}
+
+/// Where a task is in its life; the names after `Saved` are the `sendResult` wire values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskStatus {
+    /// Content saved by getContentId, not pushed yet.
+    Saved,
+    /// A scheduled app push waiting for its push time.
+    DoNotSend,
+    /// Pushed (immediately, or because its push time passed).
+    SendSuccess,
+    /// Stopped before it finished.
+    SendFailed,
+    /// Deleted before its push time.
+    HasDelete,
+}
+
+impl TaskStatus {
+    pub fn wire_name(self) -> &'static str {
+        match self {
+            TaskStatus::Saved => "saved",
+            TaskStatus::DoNotSend => "do_not_send",
+            TaskStatus::SendSuccess => "send_success",
+            TaskStatus::SendFailed => "send_failed",
+            TaskStatus::HasDelete => "has_delete",
+        }
+    }
+}
+
+/// A saved content id and, once pushed, the push it became.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Task {
+    pub id: String,
+    pub kind: TaskKind,
+    pub status: TaskStatus,
+    /// When a scheduled app push fires.
+    pub push_time: Option<DateTime<Utc>>,
+    /// The `pushTime` exactly as submitted (`yyyyMMddHHmm`, Beijing time), echoed by getScheduleTask.
+    pub push_time_text: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub group: Option<String>,
+    pub conditions: Vec<Condition>,
+    /// The template's `transmissionContent`.
+    pub content: String,
+    pub push_type: Option<String>,
+    /// Whether the SMS info of the template was accepted.
+    pub sms: bool,
+    /// Set by cancleContentIdAction; the id can no longer be pushed.
+    pub cancelled: bool,
+    /// Cids an app push reached when it fired.
+    pub recipients: Vec<String>,
+}
+
+impl Task {
+    /// When the task fires, if it is a scheduled push still waiting to.
+    pub(crate) fn waits_until(&self) -> Option<DateTime<Utc>> {
+        self.push_time
+            .filter(|_| self.status == TaskStatus::DoNotSend)
+    }
+}
+
+/// One pushMessageToListAction that reached the server.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListPush {
+    pub task_id: String,
+    pub at: DateTime<Utc>,
+    /// The `clientIdList` as sent.
+    pub cids: Vec<String>,
+    /// The `aliasList` as sent.
+    pub aliases: Vec<String>,
+    /// Known cids of this app the push was delivered to (cids plus the aliases' cids).
+    pub delivered_to: Vec<String>,
+    pub content: String,
+}
+
+/// An app the emulator serves (the secret stays in the config, never in the store).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct App {
+    pub app_id: String,
+    pub app_key: String,
+}
+
+/// Why the store could not be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot read emulator data {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("emulator data {path} is not valid (delete it to start afresh): {source}")]
+    Parse {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
+    #[error("cannot write emulator data {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("emulator database {path} failed: {source}")]
+    Database {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+}
