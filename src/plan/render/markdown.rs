@@ -301,7 +301,7 @@ fn bindings_block(plan: &Plan) -> String {
         "<details><summary>phone bindings: {} change(s)</summary>\n\n",
         plan.bindings.len()
     );
-    for binding in &plan.bindings {
+    for binding in super::shown_bindings(plan) {
         let before = binding.before_prefix.as_deref().unwrap_or("");
         let after = binding.after_prefix.as_deref().unwrap_or("");
         let line = match binding.action {
@@ -318,6 +318,9 @@ fn bindings_block(plan: &Plan) -> String {
             }
         };
         let _ = writeln!(block, "{line}");
+    }
+    if let Some(more) = super::more_bindings(plan) {
+        let _ = writeln!(block, "- {more}");
     }
     block.push_str("\n</details>\n");
     block

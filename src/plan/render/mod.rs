@@ -314,6 +314,63 @@ pub fn more_warnings(plan: &super::Plan) -> Option<String> {
     })
 }
 
+/// How many binding changes the text and Markdown views list. A workspace binds an app's
+/// whole user base: a million lines nobody reviews, which took longer to print than the
+/// plan took to make. JSON lists them all.
+pub const SHOWN_BINDINGS: usize = 100;
+
+/// The binding changes the text and Markdown views list: all of them up to
+/// [`SHOWN_BINDINGS`], in plan order; past it, rebinds and unbinds first (they change which
+/// phone an SMS goes to), then binds.
+pub fn shown_bindings(plan: &super::Plan) -> Vec<&super::BindingChange> {
+    if plan.bindings.len() <= SHOWN_BINDINGS {
+        return plan.bindings.iter().collect();
+    }
+    let is_bind = |b: &&super::BindingChange| b.action == super::BindingAction::Bind;
+    let changes = plan.bindings.iter().filter(|b| !is_bind(b));
+    let binds = plan.bindings.iter().filter(is_bind);
+    changes.chain(binds).take(SHOWN_BINDINGS).collect()
+}
+
+/// What the text and Markdown views say in place of the binding changes they leave out.
+pub fn more_bindings(plan: &super::Plan) -> Option<String> {
+    let left_out = plan.bindings.len().checked_sub(SHOWN_BINDINGS)?;
+    if left_out == 0 {
+        return None;
+    }
+    let shown = shown_bindings(plan);
+    let count = |action: super::BindingAction| {
+        let all = plan.bindings.iter().filter(|b| b.action == action).count();
+        let listed = shown.iter().filter(|b| b.action == action).count();
+        (all - listed, action)
+    };
+    let kinds: Vec<String> = [
+        count(super::BindingAction::Bind),
+        count(super::BindingAction::Rebind),
+        count(super::BindingAction::Unbind),
+    ]
+    .into_iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, action)| {
+        let word = match action {
+            super::BindingAction::Bind => "bind",
+            super::BindingAction::Rebind => "rebind",
+            super::BindingAction::Unbind => "unbind",
+        };
+        format!(
+            "{} {word}{}",
+            thousands(n as u64),
+            if n == 1 { "" } else { "s" }
+        )
+    })
+    .collect();
+    Some(format!(
+        "… and {} more binding changes ({}): `gtcamp plan --format json` lists them all",
+        thousands(left_out as u64),
+        kinds.join(", ")
+    ))
+}
+
 /// Where a warning points, `file:line:col`, or `workspace` when nowhere in particular.
 pub fn warning_location(warning: &super::Warning) -> String {
     match (&warning.file, warning.line, warning.column) {

@@ -414,6 +414,42 @@ fn text_and_markdown_list_the_first_warnings_and_count_the_rest() {
     assert_eq!(json::render(&plan).matches("\"GC070\"").count(), 1_234);
 }
 
+/// A million binds would be a million lines: the text and Markdown views list the first
+/// binding changes, rebinds and unbinds before binds, and count the rest by kind.
+#[test]
+fn text_and_markdown_list_the_first_binding_changes_and_count_the_rest() {
+    let mut plan = every_kind();
+    let (bind, rebind, unbind) = (
+        plan.bindings[0].clone(),
+        plan.bindings[1].clone(),
+        plan.bindings[2].clone(),
+    );
+    let numbered = |change: &BindingChange, n: usize| BindingChange {
+        cid: format!("{}-{n:04}", change.cid),
+        ..change.clone()
+    };
+    plan.bindings = (0..1_200).map(|n| numbered(&bind, n)).collect();
+    plan.bindings.push(numbered(&rebind, 1));
+    plan.bindings.push(numbered(&unbind, 2));
+    let text = text::render(&plan, ColorChoice::Never);
+    let markdown = markdown::render(&plan);
+    for shown in [&text, &markdown] {
+        assert_eq!(
+            shown.matches("cid-aaa-").count(),
+            super::SHOWN_BINDINGS - 2,
+            "{shown}"
+        );
+        assert!(
+            shown.contains("cid-bbb-0001") && shown.contains("cid-ccc-0002"),
+            "{shown}"
+        );
+        assert!(shown.contains(
+            "… and 1,102 more binding changes (1,102 binds): `gtcamp plan --format json` lists them all"
+        ), "{shown}");
+    }
+    assert_eq!(json::render(&plan).matches("\"cid-aaa-").count(), 1_200);
+}
+
 #[test]
 fn text_plan_without_changes_says_so() {
     assert_eq!(text::render(&empty(), ColorChoice::Never), "No changes.\n");

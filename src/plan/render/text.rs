@@ -184,7 +184,7 @@ fn write_bindings(out: &mut String, style: Style, plan: &Plan) {
         return;
     }
     let _ = writeln!(out, "{}", style.bold("phone bindings"));
-    for binding in &plan.bindings {
+    for binding in super::shown_bindings(plan) {
         let before = binding.before_prefix.as_deref().unwrap_or("");
         let after = binding.after_prefix.as_deref().unwrap_or("");
         let line = match binding.action {
@@ -198,6 +198,9 @@ fn write_bindings(out: &mut String, style: Style, plan: &Plan) {
             }
         };
         let _ = writeln!(out, "  {line}");
+    }
+    if let Some(more) = super::more_bindings(plan) {
+        let _ = writeln!(out, "  {more}");
     }
     out.push('\n');
 }
