@@ -77,25 +77,77 @@ pub fn load_workspace(root: &Path, limits: &Limits) -> LoadedWorkspace {
     workspace.root_is_folder = true;
     let (files, problems) = source::discover(root);
     workspace.diagnostics.extend(problems);
-    for path in files {
-        match source::read_text(&path, limits) {
-            Ok(file) => load_file(&mut workspace, file, limits),
-            Err(problem) => workspace.diagnostics.push(*problem),
-        }
+    for loaded in load_files(&files, limits) {
+        workspace.sources.extend(loaded.source);
+        workspace.documents.extend(loaded.documents);
+        workspace.diagnostics.extend(loaded.diagnostics);
     }
     workspace
 }
 
-fn load_file(workspace: &mut LoadedWorkspace, file: SourceFile, limits: &Limits) {
+/// What one file gave: its text, its documents, and what was wrong with it.
+#[derive(Default)]
+struct LoadedFile {
+    source: Option<SourceFile>,
+    documents: Vec<LoadedDocument>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads `files` on every core, each file whole on one thread, and returns them in the
+/// order given, so that documents and diagnostics come out as a one-by-one load would.
+/// A workspace of phone lists is mostly CSV parsing, which one core did for a second.
+fn load_files(files: &[std::path::PathBuf], limits: &Limits) -> Vec<LoadedFile> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(files.len());
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(path) = files.get(index) else {
+                return done;
+            };
+            done.push((index, load_file(path, limits)));
+        }
+    };
+    let mut loaded: Vec<(usize, LoadedFile)> = if threads < 2 {
+        work()
+    } else {
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads).map(|_| scope.spawn(work)).collect();
+            workers
+                .into_iter()
+                .flat_map(|worker| {
+                    worker
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect()
+        })
+    };
+    loaded.sort_by_key(|(index, _)| *index);
+    loaded.into_iter().map(|(_, file)| file).collect()
+}
+
+fn load_file(path: &Path, limits: &Limits) -> LoadedFile {
+    let mut loaded = LoadedFile::default();
+    let file = match source::read_text(path, limits) {
+        Ok(file) => file,
+        Err(problem) => {
+            loaded.diagnostics.push(*problem);
+            return loaded;
+        }
+    };
     let outline = span_index::outline(&file.path, &file.text, limits);
-    workspace.diagnostics.extend(outline.problem);
+    loaded.diagnostics.extend(outline.problem);
     for document in outline.documents {
         let read = typed::read_document(&file.path, &file.text, &document, limits);
         let typed = match read {
             Ok(Some(typed)) => Some(typed),
             Ok(None) => continue,
             Err(problem) => {
-                workspace.diagnostics.push(*problem);
+                loaded.diagnostics.push(*problem);
                 None
             }
         };
@@ -107,14 +159,14 @@ fn load_file(workspace: &mut LoadedWorkspace, file: SourceFile, limits: &Limits)
                         .value_or_nearest(&FieldPath::root().key("source"))
                         .unwrap_or(document.start);
                     let (csv, problems) = phones::read_phone_csv(&file.path, source, at, limits);
-                    workspace.diagnostics.extend(problems);
+                    loaded.diagnostics.extend(problems);
                     csv
                 }
                 None => None,
             },
             _ => None,
         };
-        workspace.documents.push(LoadedDocument {
+        loaded.documents.push(LoadedDocument {
             file: file.path.clone(),
             start: document.start,
             spans: document.spans,
@@ -122,5 +174,6 @@ fn load_file(workspace: &mut LoadedWorkspace, file: SourceFile, limits: &Limits)
             phone_csv,
         });
     }
-    workspace.sources.push(file);
+    loaded.source = Some(file);
+    loaded
 }
