@@ -70,7 +70,16 @@ pub async fn open_at(
         desired,
         diagnostics,
     } = compile_checked(&request.dir, request.target.as_deref(), now, |_| {})?;
-    let lints = crate::lint::lint_workspace(&workspace, &desired);
+    let env = |variable: &str| std::env::var(variable).ok();
+    let connecting = crate::target::connect(
+        &request.dir,
+        &settings,
+        &name,
+        &env,
+        &desired,
+        request.parallelism,
+    );
+    let (lints, connection) = while_linting(&workspace, &desired, connecting).await;
     if lints.iter().any(|finding| finding.diagnostic.is_error()) {
         let findings = lints.into_iter().map(|f| f.diagnostic).collect();
         return Err(RunError::invalid(findings, workspace));
@@ -78,16 +87,7 @@ pub async fn open_at(
     // Past compile the documents and the clear phone numbers are no longer needed: freed
     // now, their memory is reused for the state instead of the process growing further.
     drop(workspace);
-    let env = |variable: &str| std::env::var(variable).ok();
-    let connection = crate::target::connect(
-        &request.dir,
-        &settings,
-        &name,
-        &env,
-        &desired,
-        request.parallelism,
-    )
-    .await?;
+    let connection = connection?;
     let _ = writeln!(err, "{}", connection.banner());
     for note in &connection.notes {
         let _ = writeln!(err, "note: {note}");
@@ -117,6 +117,31 @@ pub async fn open_at(
         unsettled: recovered.unsettled,
         warnings: diagnostics,
         lints,
+    })
+}
+
+/// Lints the workspace while `connecting` runs. Both only read the compiled workspace, and
+/// each can take most of a second: creating a new sandbox of a million devices, and linting
+/// ten thousand campaigns. A current-thread runtime (tests) does one after the other.
+async fn while_linting<T>(
+    workspace: &crate::load::LoadedWorkspace,
+    desired: &Desired,
+    connecting: impl std::future::Future<Output = T>,
+) -> (Vec<crate::lint::Finding>, T) {
+    let lint = || crate::lint::lint_workspace(workspace, desired);
+    let flavor = tokio::runtime::Handle::current().runtime_flavor();
+    if flavor != tokio::runtime::RuntimeFlavor::MultiThread {
+        return (lint(), connecting.await);
+    }
+    tokio::task::block_in_place(|| {
+        std::thread::scope(|scope| {
+            let linting = scope.spawn(lint);
+            let connected = tokio::runtime::Handle::current().block_on(connecting);
+            let lints = linting
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (lints, connected)
+        })
     })
 }
 
