@@ -92,7 +92,6 @@ fn bind_one(store: &mut Store, app_id: &str, cid: &str, pn: &str) -> Result<(), 
         }
         store.set_pn(&holder_cid, None, None);
     }
-    user_of(store, app_id, cid)?;
     store.set_pn(cid, Some(pn), Some(API_LEVEL));
     Ok(())
 }
