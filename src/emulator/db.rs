@@ -105,9 +105,8 @@ impl Db {
         //
         // Binding a million phones changes a page of the phone index at random for each pair.
         // With SQLite's defaults (a 2 MiB cache, a checkpoint every 1,000 WAL pages) each
-        // page was read back and copied to the database again and again: three quarters of
-        // a sandbox apply's store time. A cache that holds the indexes and a WAL of 64 MiB write each hot
-        // page once per checkpoint instead.
+        // page was read back and copied to the database again and again. A cache that holds
+        // the indexes, and a WAL of 64 MiB, write each hot page once per checkpoint instead.
         self.conn
             .pragma_update(None, "journal_mode", "WAL")
             .and_then(|()| self.conn.pragma_update(None, "synchronous", "FULL"))
@@ -557,10 +556,6 @@ pub(crate) enum IndexedColumn {
     Alias,
 }
 
-/// The SQL form of `audience::matches` for the users of `app_id`, with its parameters.
-/// It must agree with `audience::matches` on every user (values trimmed, empty values
-/// ignored, phone types without case, regions without their suffix); the store tests check
-/// both against the same users.
 /// Rows written by one statement when a new store is filled (11 values a row stays far
 /// below SQLite's limit of 32,766 parameters).
 const ROWS_PER_INSERT: usize = 256;
@@ -630,6 +625,10 @@ impl<'a> Derived<'a> {
     }
 }
 
+/// The SQL form of `audience::matches` for the users of `app_id`, with its parameters.
+/// It must agree with `audience::matches` on every user (values trimmed, empty values
+/// ignored, phone types without case, regions without their suffix); the store tests check
+/// both against the same users.
 fn where_clause(app_id: &str, conditions: &[Condition]) -> (String, Vec<String>) {
     let mut values = vec![app_id.to_owned()];
     let mut clause = String::from("app_id = ?1");
