@@ -12,7 +12,6 @@
 //! without reading them; tasks and list pushes are few and are read whole on start (the
 //! handlers look at them in memory) and written back row by row when they change.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, params};
@@ -230,29 +229,19 @@ impl Db {
 
     /// Writes the users of a new store in key order (appending to the b-trees instead of
     /// inserting at random places), the last of any repeated cid winning as it would one by
-    /// one. A new sandbox holds a million devices, most of them the workspace's own cids with
-    /// nothing else set: those go in one statement per kind ([`Db::put_bare_users`]); the
-    /// others [`ROWS_PER_INSERT`] to a statement. One statement per row spent most of a
-    /// fresh plan binding, stepping and resetting.
+    /// one, [`ROWS_PER_INSERT`] to a statement: one statement per row spent most of a fresh
+    /// plan binding, stepping and resetting. (The million bare devices of a sandbox take
+    /// [`Db::put_bare_users`] instead.)
     fn put_new_users(&mut self, users: &[User]) -> Result<(), StoreError> {
-        let mut sorted: Vec<&User> = users.iter().collect();
-        sorted.sort_by(|a, b| a.cid.cmp(&b.cid));
-        sorted.dedup_by(|next, kept| {
+        let mut rich: Vec<&User> = users.iter().collect();
+        rich.sort_by(|a, b| a.cid.cmp(&b.cid));
+        rich.dedup_by(|next, kept| {
             let repeated = next.cid == kept.cid;
             if repeated {
                 std::mem::swap(next, kept);
             }
             repeated
         });
-        let (bare, rich): (Vec<&User>, Vec<&User>) =
-            sorted.iter().copied().partition(|user| is_bare(user));
-        let mut kinds: BTreeMap<BareKind<'_>, Vec<&str>> = BTreeMap::new();
-        for user in bare {
-            kinds.entry(BareKind::of(user)).or_default().push(&user.cid);
-        }
-        for (kind, cids) in kinds {
-            self.put_bare_users(&kind, &cids)?;
-        }
         let derived: Vec<Derived<'_>> = rich.iter().map(|user| Derived::of(user)).collect();
         let rows: Vec<(&User, &Derived<'_>)> = rich.iter().copied().zip(&derived).collect();
         for chunk in rows.chunks(ROWS_PER_INSERT) {
@@ -588,13 +577,7 @@ fn user_values<'a>(user: &'a User, derived: &'a Derived<'a>) -> [&'a dyn rusqlit
     ]
 }
 
-/// Whether a user has nothing but a cid and the plain fields of [`BareKind`].
-fn is_bare(user: &User) -> bool {
-    user.region.is_none() && user.tags.is_empty() && user.alias.is_none() && user.pn.is_none()
-}
-
 /// What bare users of one statement share.
-#[derive(PartialEq, Eq, PartialOrd, Ord)]
 struct BareKind<'a> {
     app_id: &'a str,
     phone_type: &'a str,

@@ -33,15 +33,6 @@ pub(crate) struct Population {
     pub bare_cids: Vec<String>,
 }
 
-impl From<Vec<User>> for Population {
-    fn from(users: Vec<User>) -> Population {
-        Population {
-            users,
-            bare_cids: Vec::new(),
-        }
-    }
-}
-
 /// A copy of everything the emulator holds, for tests and the admin API.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoreSnapshot {
@@ -883,7 +874,10 @@ mod tests {
             panic!("no temp dir")
         };
         let mut memory = Store::new(app(), users.clone());
-        let Ok(mut disk) = Store::open(dir.path(), app(), || users.clone().into()) else {
+        let Ok(mut disk) = Store::open(dir.path(), app(), || Population {
+            users: users.clone(),
+            bare_cids: Vec::new(),
+        }) else {
             panic!("no store");
         };
         for conditions in &cases {
