@@ -10,7 +10,7 @@
 //! `references`, `template` (lengths, URLs, fields per type, APNs size, display window),
 //! `sms`, `audience`, `personal_data` (phone numbers and their hashes), `schedule`,
 //! `settings` (workspace targets and defaults, campaign delivery), `ranges` (durations and
-//! instants gtcamp can compute with).
+//! instants gtcamp can compute with), `v2` (what REST API V2 targets cannot do).
 //!
 //! # Catalogue of codes
 //!
@@ -68,7 +68,7 @@
 //! | GC057 | error    | `timezone`, `from` or `until` given with `at` |
 //! | GC058 | warning  | an `at`, `from`, `until` or display window instant has seconds; the minute used is named |
 //! | GC059 | error    | an `at`, `from`, `until` or display window instant (or day) outside the years 1970 to 9999, Beijing time |
-//! | GC060 | error    | a `getui` target without an http(s) `endpoint` |
+//! | GC060 | error    | a `getui` target without an http(s) `endpoint`, or a `getui-v2` target whose `endpoint` or `bindings_endpoint` is not http(s) |
 //! | GC061 | error    | `default_target` names no target |
 //! | GC062 | error    | quiet hours not written `HH:MM` |
 //! | GC063 | error    | a delivery speed of 0 |
@@ -79,10 +79,20 @@
 //! | GC070 | warning (configurable) | two campaigns that can reach the same people send within `lints.fatigue.window` |
 //! | GC071 | warning (configurable) | a campaign sends inside quiet hours |
 //! | GC072 | warning (configurable) | a campaign falls back to SMS but no phone number is bound for its audience |
+//! | GC080 | error    | a `popload` template, on a REST API V2 target |
+//! | GC081 | error    | a template with SMS fallback (`sms`), on a REST API V2 target |
+//! | GC082 | error    | a campaign delivered over cellular data only (`network: cellular`), on a REST API V2 target |
+//! | GC083 | error    | a task group with characters other than `0-9`, `A-Z`, `a-z`, `_`, `-`, on a REST API V2 target |
+//! | GC084 | error    | `PhoneBindings` on a `getui-v2` target without `bindings_endpoint` |
+//! | GC085 | error    | a target setting its type does not read (`protocol` on a non-sandbox, `bindings_endpoint` on a non-`getui-v2` target) |
 //!
 //! GC018 and GC019 are configurable too (`lints.unused.level`). GC070–GC079 are campaign
 //! lints (`crate::lint`): they run after compile, and `lints:` in `gtcamp.yaml` sets each
 //! one `off`, `warning` or `error`.
+//!
+//! GC080–GC084 judge the workspace for the REST API V2 targets in a [`TargetScope`]: the
+//! target `plan`, `apply` and `calendar` run against ([`check_workspace_for`]), every V2
+//! target gtcamp.yaml defines for `validate` ([`check_workspace`]). See `v2`.
 
 mod audience;
 mod minutes;
@@ -96,7 +106,9 @@ mod settings;
 mod site;
 mod sms;
 mod template;
+mod v2;
 
+pub use v2::TargetScope;
 use chrono::{DateTime, Utc};
 
 pub use crate::load::{Diagnostic, Location, Severity, Span};
@@ -147,8 +159,19 @@ impl std::fmt::Display for Summary {
 }
 
 /// Every diagnostic for the workspace: the loader's and every rule's, sorted by file and
-/// position (workspace-wide ones first).
+/// position (workspace-wide ones first). Target-dependent rules judge every target
+/// gtcamp.yaml defines (what `validate` reports).
 pub fn check_workspace(workspace: &LoadedWorkspace, context: &CheckContext) -> Vec<Diagnostic> {
+    check_workspace_for(workspace, context, TargetScope::Every)
+}
+
+/// [`check_workspace`], with the target-dependent rules judging only the targets of
+/// `scope` (for `plan` and `apply`, the one they run against).
+pub fn check_workspace_for(
+    workspace: &LoadedWorkspace,
+    context: &CheckContext,
+    scope: TargetScope,
+) -> Vec<Diagnostic> {
     let mut out = workspace.diagnostics.clone();
     if !workspace.root_is_folder {
         return out;
@@ -174,6 +197,7 @@ pub fn check_workspace(workspace: &LoadedWorkspace, context: &CheckContext) -> V
         sms::check_campaign(&view, &site, campaign, &mut out);
     }
     personal_data::check(&view, &mut out);
+    v2::check(&view, scope, &mut out);
     sort(&mut out);
     out
 }

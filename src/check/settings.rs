@@ -8,7 +8,9 @@ use super::template::{is_http_url, too_long};
 use super::{Diagnostic, View};
 use crate::getui::region_name;
 use crate::load::FieldPath;
-use crate::model::{Duration, QuietHours, StateBackend, StateConfig, TargetKind, Workspace};
+use crate::model::{
+    Duration, QuietHours, StateBackend, StateConfig, Target, TargetKind, Workspace,
+};
 
 const MIN_OFFLINE_KEEP_SECS: u64 = 3_600;
 const MAX_OFFLINE_KEEP_SECS: u64 = 72 * 3_600;
@@ -20,20 +22,7 @@ pub(super) fn check(view: &View, out: &mut Vec<Diagnostic>) {
     for (loaded, workspace) in &view.workspaces {
         let site = Site::of(loaded, &root);
         for (name, target) in &workspace.targets {
-            let endpoint = target.endpoint.as_deref();
-            if target.kind == TargetKind::Getui && !endpoint.is_some_and(is_http_url) {
-                let what = if endpoint.is_some() {
-                    "an http(s) URL as `endpoint`"
-                } else {
-                    "an `endpoint`"
-                };
-                out.push(site.at_value(
-                    Diagnostic::error("GC060", format!("target `{name}` talks to Getui but has no {what}"))
-                        .help("write the Getui API address, such as `endpoint: https://api.getui.com/apiex.htm`")
-                        .label("getui target"),
-                    &["targets", name, "endpoint"],
-                ));
-            }
+            check_endpoints(&site, name, target, out);
         }
         if let Some(default) = &workspace.default_target
             && !workspace.targets.contains_key(default)
@@ -103,6 +92,45 @@ pub(super) fn check(view: &View, out: &mut Vec<Diagnostic>) {
                 ));
             }
         }
+    }
+}
+
+/// GC060: a real target needs an http(s) address to talk to; a `getui-v2` target has a
+/// default one, so only a written one is judged, and so is its `bindings_endpoint`.
+fn check_endpoints(site: &Site, name: &str, target: &Target, out: &mut Vec<Diagnostic>) {
+    let endpoint = target.endpoint.as_deref();
+    let bad_endpoint = match target.kind {
+        TargetKind::Getui => !endpoint.is_some_and(is_http_url),
+        TargetKind::GetuiV2 => endpoint.is_some_and(|url| !is_http_url(url)),
+        TargetKind::Sandbox => false,
+    };
+    if bad_endpoint {
+        let what = if endpoint.is_some() {
+            "an http(s) URL as `endpoint`"
+        } else {
+            "an `endpoint`"
+        };
+        let example = match target.kind {
+            TargetKind::GetuiV2 => "`endpoint: https://restapi.getui.com/v2` (or no `endpoint`, which means that one)",
+            _ => "`endpoint: https://api.getui.com/apiex.htm`",
+        };
+        out.push(site.at_value(
+            Diagnostic::error("GC060", format!("target `{name}` talks to Getui but has no {what}"))
+                .help(format!("write the Getui API address, such as {example}"))
+                .label(format!("{} target", target.kind.name())),
+            &["targets", name, "endpoint"],
+        ));
+    }
+    if target.kind == TargetKind::GetuiV2
+        && let Some(url) = target.bindings_endpoint.as_deref()
+        && !is_http_url(url)
+    {
+        out.push(site.at_value(
+            Diagnostic::error("GC060", format!("target `{name}` has a `bindings_endpoint` that is not an http(s) URL"))
+                .help("write the legacy Getui API address, such as `bindings_endpoint: https://api.getui.com/apiex.htm`")
+                .label("not an http(s) URL"),
+            &["targets", name, "bindings_endpoint"],
+        ));
     }
 }
 

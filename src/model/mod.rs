@@ -32,7 +32,7 @@ pub use template::{
 pub use workspace::{
     DEFAULT_MAX_PUSH_AHEAD, DEFAULT_PG_URL_ENV, DEFAULT_SANDBOX_POPULATION, Defaults, FatigueLint,
     Level, LintLevel, Lints, QuietHours, QuietHoursLint, SANDBOX_TARGET, StateBackend, StateConfig,
-    Target, TargetKind, UnknownTarget, Workspace,
+    Protocol, Target, TargetKind, UnknownTarget, DEFAULT_V2_ENDPOINT, Workspace,
 };
 
 use schemars::JsonSchema;

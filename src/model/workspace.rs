@@ -138,15 +138,19 @@ pub struct QuietHoursLint {
 #[serde(deny_unknown_fields)]
 pub struct Target {
     /// `sandbox` runs the Getui emulator inside gtcamp (no credentials, nothing leaves the
-    /// machine); `getui` talks to a real Getui server at `endpoint`.
+    /// machine); `getui` talks to a real Getui server at `endpoint` through the legacy API;
+    /// `getui-v2` talks to a real Getui server through REST API V2 (no SMS fallback, no
+    /// `popload` templates, no cellular-only delivery; phone bindings only through
+    /// `bindings_endpoint`).
     #[serde(rename = "type")]
     pub kind: TargetKind,
-    /// The Getui server API address, such as `https://api.getui.com/apiex.htm`. Required
-    /// for `getui` targets.
+    /// The Getui server API address. For `getui` (required), the legacy address, such as
+    /// `https://api.getui.com/apiex.htm`. For `getui-v2`, the address before `/{app_id}`;
+    /// default `https://restapi.getui.com/v2`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(example = "https://api.getui.com/apiex.htm")]
     pub endpoint: Option<String>,
-    /// Use HTTPS even when `endpoint` is written with `http://`.
+    /// Use HTTPS even when `endpoint` (or `bindings_endpoint`) is written with `http://`.
     #[serde(default)]
     pub use_ssl: bool,
     /// How far ahead Getui accepts a scheduled push time. Pushes further out wait for a
@@ -162,6 +166,85 @@ pub struct Target {
     #[serde(default = "default_population")]
     #[schemars(default = "default_population", range(max = 10_000_000))]
     pub population: u32,
+    /// For a `sandbox` target only: which Getui API gtcamp speaks to the emulator, `legacy`
+    /// (default) or `v2` (REST API V2, with the same refusals as a `getui-v2` target; phone
+    /// bindings go to the emulator's legacy API). Other target types refuse it: their
+    /// `type` says the API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(default = "default_protocol")]
+    pub protocol: Option<Protocol>,
+    /// For a `getui-v2` target only: the legacy API address that phone bindings (SMS
+    /// fallback's cid–phone pairs) go to, with the same credentials, such as
+    /// `https://api.getui.com/apiex.htm`. REST API V2 has no phone binding, so a workspace
+    /// with `PhoneBindings` needs it on a `getui-v2` target.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = "https://api.getui.com/apiex.htm")]
+    pub bindings_endpoint: Option<String>,
+}
+
+/// Where a `getui-v2` target is when gtcamp.yaml names no `endpoint`: Getui's documented
+/// REST API V2 address, before `/{app_id}`.
+pub const DEFAULT_V2_ENDPOINT: &str = "https://restapi.getui.com/v2";
+
+impl Target {
+    /// A target of this kind with every setting at its default.
+    pub fn of_kind(kind: TargetKind) -> Self {
+        Target {
+            kind,
+            endpoint: None,
+            use_ssl: false,
+            max_push_ahead: DEFAULT_MAX_PUSH_AHEAD,
+            population: DEFAULT_SANDBOX_POPULATION,
+            protocol: None,
+            bindings_endpoint: None,
+        }
+    }
+
+    /// The API gtcamp speaks to this target. `protocol` counts only on a sandbox (check
+    /// refuses it elsewhere).
+    pub fn protocol(&self) -> Protocol {
+        match self.kind {
+            TargetKind::Sandbox => self.protocol.unwrap_or_default(),
+            TargetKind::Getui => Protocol::Legacy,
+            TargetKind::GetuiV2 => Protocol::V2,
+        }
+    }
+
+    /// The endpoint as written, or the default of the target's type (only `getui-v2` has
+    /// one).
+    pub fn endpoint_or_default(&self) -> Option<&str> {
+        match (self.endpoint.as_deref(), self.kind) {
+            (Some(endpoint), _) => Some(endpoint),
+            (None, TargetKind::GetuiV2) => Some(DEFAULT_V2_ENDPOINT),
+            (None, _) => None,
+        }
+    }
+}
+
+/// The Getui APIs gtcamp speaks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Protocol {
+    /// The legacy API (`apiex.htm`), deprecated by Getui but the only one with SMS fallback.
+    #[default]
+    Legacy,
+    /// REST API V2 (`restapi.getui.com/v2`).
+    V2,
+}
+
+impl Protocol {
+    /// The name gtcamp.yaml gives it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Protocol::Legacy => "legacy",
+            Protocol::V2 => "v2",
+        }
+    }
+}
+
+/// Only what the schema shows: an absent `protocol` is `legacy`.
+fn default_protocol() -> Option<Protocol> {
+    Some(Protocol::Legacy)
 }
 
 /// A target's `max_push_ahead` when gtcamp.yaml does not say: Getui's own limit
@@ -201,13 +284,7 @@ impl Workspace {
             return Ok(target.clone());
         }
         if name == SANDBOX_TARGET {
-            return Ok(Target {
-                kind: TargetKind::Sandbox,
-                endpoint: None,
-                use_ssl: false,
-                max_push_ahead: DEFAULT_MAX_PUSH_AHEAD,
-                population: DEFAULT_SANDBOX_POPULATION,
-            });
+            return Ok(Target::of_kind(TargetKind::Sandbox));
         }
         let mut known: Vec<&str> = self.targets.keys().map(String::as_str).collect();
         if !known.contains(&SANDBOX_TARGET) {
@@ -233,8 +310,22 @@ fn default_population() -> u32 {
 pub enum TargetKind {
     /// The Getui emulator built into gtcamp, with its data under `.gtcamp/sandbox/`.
     Sandbox,
-    /// A real Getui server.
+    /// A real Getui server, through the legacy API.
     Getui,
+    /// A real Getui server, through REST API V2.
+    #[serde(rename = "getui-v2")]
+    GetuiV2,
+}
+
+impl TargetKind {
+    /// The name gtcamp.yaml gives it.
+    pub fn name(self) -> &'static str {
+        match self {
+            TargetKind::Sandbox => "sandbox",
+            TargetKind::Getui => "getui",
+            TargetKind::GetuiV2 => "getui-v2",
+        }
+    }
 }
 
 /// Where state is kept.
@@ -407,11 +498,8 @@ mod tests {
 
     fn production() -> Target {
         Target {
-            kind: TargetKind::Getui,
             endpoint: Some("https://api.getui.com/apiex.htm".into()),
-            use_ssl: false,
-            max_push_ahead: DEFAULT_MAX_PUSH_AHEAD,
-            population: DEFAULT_SANDBOX_POPULATION,
+            ..Target::of_kind(TargetKind::Getui)
         }
     }
 
@@ -448,5 +536,29 @@ mod tests {
         settings.default_target = Some("production".into());
         assert_eq!(settings.chosen_target(None), "production");
         assert_eq!(settings.chosen_target(Some("x")), "x");
+    }
+
+    #[test]
+    fn getui_v2_is_spelled_with_a_dash_and_has_a_default_endpoint() {
+        let target: Target = serde_saphyr::from_str("type: getui-v2").unwrap();
+        assert_eq!(target.kind, TargetKind::GetuiV2);
+        assert_eq!(target.protocol(), Protocol::V2);
+        assert_eq!(
+            target.endpoint_or_default(),
+            Some("https://restapi.getui.com/v2")
+        );
+        assert_eq!(production().endpoint_or_default(), production().endpoint.as_deref());
+        assert_eq!(Target::of_kind(TargetKind::Sandbox).endpoint_or_default(), None);
+    }
+
+    #[test]
+    fn a_sandbox_speaks_legacy_unless_told_v2() {
+        let legacy: Target = serde_saphyr::from_str("type: sandbox").unwrap();
+        assert_eq!(legacy.protocol(), Protocol::Legacy);
+        let v2: Target = serde_saphyr::from_str("type: sandbox\nprotocol: v2").unwrap();
+        assert_eq!(v2.protocol(), Protocol::V2);
+        // A getui target's `type` decides; check reports the stray `protocol`.
+        let stray: Target = serde_saphyr::from_str("type: getui\nprotocol: v2").unwrap();
+        assert_eq!(stray.protocol(), Protocol::Legacy);
     }
 }

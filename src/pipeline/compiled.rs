@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::check::{CheckContext, Diagnostic, Summary, check_workspace};
+use crate::check::{CheckContext, Diagnostic, Summary, TargetScope, check_workspace_for};
 use crate::compile::{CompileContext, Desired, compile};
 use crate::load::{Limits, LoadedWorkspace, load_workspace};
 use crate::model::{Document, Workspace};
@@ -32,7 +32,11 @@ pub fn compile_checked(
     adjust: impl FnOnce(&mut LoadedWorkspace),
 ) -> Result<Compiled, RunError> {
     let mut workspace = load_workspace(dir, &Limits::default());
-    let diagnostics = check_workspace(&workspace, &CheckContext { now });
+    // What the target cannot do (REST API V2's refusals) is judged for this run's target
+    // only: a workspace with SMS fallback still plans on its legacy target.
+    let chosen = settings_of(&workspace).map(|settings| settings.chosen_target(target));
+    let scope = chosen.as_deref().map_or(TargetScope::Every, TargetScope::Named);
+    let diagnostics = check_workspace_for(&workspace, &CheckContext { now }, scope);
     if Summary::of(&diagnostics).errors > 0 {
         return Err(RunError::invalid(diagnostics, workspace));
     }

@@ -106,7 +106,7 @@ impl Connection {
                     self.name, self.location
                 )
             }
-            TargetKind::Getui => format!("Target: {} ({})", self.name, self.location),
+            TargetKind::Getui | TargetKind::GetuiV2 => format!("Target: {} ({})", self.name, self.location),
         }
     }
 
@@ -148,7 +148,7 @@ pub async fn connect(
         TargetKind::Sandbox => {
             reach_sandbox(workspace_root, settings, &target, max_push_ahead, desired).await?
         }
-        TargetKind::Getui => reach_getui(settings, name, &target, env)?,
+        TargetKind::Getui | TargetKind::GetuiV2 => reach_getui(settings, name, &target, env)?,
     };
     reached.config.concurrency = concurrency.max(1);
     // Tests that make every read fail would otherwise wait out real backoffs.
@@ -409,11 +409,8 @@ mod tests {
 
     fn production() -> Target {
         Target {
-            kind: TargetKind::Getui,
             endpoint: Some("https://api.getui.com/apiex.htm".into()),
-            use_ssl: false,
-            max_push_ahead: crate::model::DEFAULT_MAX_PUSH_AHEAD,
-            population: crate::model::DEFAULT_SANDBOX_POPULATION,
+            ..Target::of_kind(TargetKind::Getui)
         }
     }
 
