@@ -162,7 +162,7 @@ pub struct Target {
     /// workspace's own cids and aliases, spread over phone types, provinces and the tags the
     /// workspace's audiences use, so that audience estimates mean something. The same size
     /// always gives the same devices. Read only when the sandbox is created: delete
-    /// `.gtcamp/sandbox/` to start one of another size. Ignored by `getui` targets.
+    /// `.gtcamp/sandbox/` to start one of another size. Ignored by `getui` and `getui-v2` targets.
     #[serde(default = "default_population")]
     #[schemars(default = "default_population", range(max = 10_000_000))]
     pub population: u32,
@@ -184,7 +184,7 @@ pub struct Target {
 
 /// Where a `getui-v2` target is when gtcamp.yaml names no `endpoint`: Getui's documented
 /// REST API V2 address, before `/{app_id}`.
-pub const DEFAULT_V2_ENDPOINT: &str = "https://restapi.getui.com/v2";
+pub const DEFAULT_V2_ENDPOINT: &str = crate::getui::v2::DEFAULT_ENDPOINT;
 
 impl Target {
     /// A target of this kind with every setting at its default.

@@ -13,6 +13,7 @@ mod rules_names; // names, duplicates, references, the Workspace document
 mod rules_ranges; // durations and instants gtcamp can compute with
 mod rules_schedule; // schedules, offline keep, delivery, workspace settings
 mod rules_template; // template lengths, URLs, types, APNs, display window, SMS
+mod rules_v2; // what REST API V2 targets cannot do, per target scope
 
 use std::path::Path;
 
