@@ -108,8 +108,8 @@ mod sms;
 mod template;
 mod v2;
 
-pub use v2::TargetScope;
 use chrono::{DateTime, Utc};
+pub use v2::TargetScope;
 
 pub use crate::load::{Diagnostic, Location, Severity, Span};
 use crate::load::{FieldPath, LoadedDocument, LoadedWorkspace, sort_by_place};

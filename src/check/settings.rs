@@ -111,15 +111,22 @@ fn check_endpoints(site: &Site, name: &str, target: &Target, out: &mut Vec<Diagn
             "an `endpoint`"
         };
         let example = match target.kind {
-            TargetKind::GetuiV2 => "`endpoint: https://restapi.getui.com/v2` (or no `endpoint`, which means that one)",
+            TargetKind::GetuiV2 => {
+                "`endpoint: https://restapi.getui.com/v2` (or no `endpoint`, which means that one)"
+            }
             _ => "`endpoint: https://api.getui.com/apiex.htm`",
         };
-        out.push(site.at_value(
-            Diagnostic::error("GC060", format!("target `{name}` talks to Getui but has no {what}"))
+        out.push(
+            site.at_value(
+                Diagnostic::error(
+                    "GC060",
+                    format!("target `{name}` talks to Getui but has no {what}"),
+                )
                 .help(format!("write the Getui API address, such as {example}"))
                 .label(format!("{} target", target.kind.name())),
-            &["targets", name, "endpoint"],
-        ));
+                &["targets", name, "endpoint"],
+            ),
+        );
     }
     if target.kind == TargetKind::GetuiV2
         && let Some(url) = target.bindings_endpoint.as_deref()

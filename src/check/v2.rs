@@ -86,7 +86,11 @@ pub(super) fn check(view: &View, scope: TargetScope, out: &mut Vec<Diagnostic>) 
     if targets.all.is_empty() {
         return;
     }
-    let speak = format!("{} speak{} REST API V2", targets_phrase(&targets.all), if targets.all.len() == 1 { "s" } else { "" });
+    let speak = format!(
+        "{} speak{} REST API V2",
+        targets_phrase(&targets.all),
+        if targets.all.len() == 1 { "s" } else { "" }
+    );
     for (site, template) in view.all_templates() {
         if template.kind == TemplateKind::Popload {
             out.push(site.at_value(
@@ -97,12 +101,20 @@ pub(super) fn check(view: &View, scope: TargetScope, out: &mut Vec<Diagnostic>) 
             ));
         }
         if template.sms.is_some() {
-            out.push(site.at_key(
-                Diagnostic::error("GC081", format!("{} falls back to SMS, which REST API V2 cannot do ({speak})", template_label(template)))
+            out.push(
+                site.at_key(
+                    Diagnostic::error(
+                        "GC081",
+                        format!(
+                            "{} falls back to SMS, which REST API V2 cannot do ({speak})",
+                            template_label(template)
+                        ),
+                    )
                     .help("use a legacy `getui` target for SMS fallback, or remove `sms`")
                     .label("no SMS fallback on V2"),
-                &["sms"],
-            ));
+                    &["sms"],
+                ),
+            );
         }
     }
     let root = FieldPath::root();

@@ -30,9 +30,9 @@ pub use template::{
     Sms, StartupMarks, Template, TemplateKind, Transmission,
 };
 pub use workspace::{
-    DEFAULT_MAX_PUSH_AHEAD, DEFAULT_PG_URL_ENV, DEFAULT_SANDBOX_POPULATION, Defaults, FatigueLint,
-    Level, LintLevel, Lints, QuietHours, QuietHoursLint, SANDBOX_TARGET, StateBackend, StateConfig,
-    Protocol, Target, TargetKind, UnknownTarget, DEFAULT_V2_ENDPOINT, Workspace,
+    DEFAULT_MAX_PUSH_AHEAD, DEFAULT_PG_URL_ENV, DEFAULT_SANDBOX_POPULATION, DEFAULT_V2_ENDPOINT,
+    Defaults, FatigueLint, Level, LintLevel, Lints, Protocol, QuietHours, QuietHoursLint,
+    SANDBOX_TARGET, StateBackend, StateConfig, Target, TargetKind, UnknownTarget, Workspace,
 };
 
 use schemars::JsonSchema;

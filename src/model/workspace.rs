@@ -547,8 +547,14 @@ mod tests {
             target.endpoint_or_default(),
             Some("https://restapi.getui.com/v2")
         );
-        assert_eq!(production().endpoint_or_default(), production().endpoint.as_deref());
-        assert_eq!(Target::of_kind(TargetKind::Sandbox).endpoint_or_default(), None);
+        assert_eq!(
+            production().endpoint_or_default(),
+            production().endpoint.as_deref()
+        );
+        assert_eq!(
+            Target::of_kind(TargetKind::Sandbox).endpoint_or_default(),
+            None
+        );
     }
 
     #[test]

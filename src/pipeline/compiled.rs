@@ -35,7 +35,9 @@ pub fn compile_checked(
     // What the target cannot do (REST API V2's refusals) is judged for this run's target
     // only: a workspace with SMS fallback still plans on its legacy target.
     let chosen = settings_of(&workspace).map(|settings| settings.chosen_target(target));
-    let scope = chosen.as_deref().map_or(TargetScope::Every, TargetScope::Named);
+    let scope = chosen
+        .as_deref()
+        .map_or(TargetScope::Every, TargetScope::Named);
     let diagnostics = check_workspace_for(&workspace, &CheckContext { now }, scope);
     if Summary::of(&diagnostics).errors > 0 {
         return Err(RunError::invalid(diagnostics, workspace));

@@ -106,7 +106,9 @@ impl Connection {
                     self.name, self.location
                 )
             }
-            TargetKind::Getui | TargetKind::GetuiV2 => format!("Target: {} ({})", self.name, self.location),
+            TargetKind::Getui | TargetKind::GetuiV2 => {
+                format!("Target: {} ({})", self.name, self.location)
+            }
         }
     }
 

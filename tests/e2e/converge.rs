@@ -1,7 +1,8 @@
 //! Convergence: right after an apply, the plan says "No changes." and a second apply changes
 //! nothing on Getui, for workspaces generated over every template kind and field, audience
 //! shape and delivery option; and an unchanged push planned inside its lead time is left
-//! alone, for every template kind.
+//! alone, for every template kind. The generated workspaces run on both backends, each
+//! fitted to what its API can send.
 
 use chrono::Duration;
 use gtcamp::emulator::TaskStatus;
@@ -9,7 +10,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use serde_json::{Value, json};
 
-use crate::harness::{World, devices, t0};
+use crate::harness::{Backend, Call, World, devices, on_both_backends, t0};
 
 /// Three devices, two of them known by the aliases the generated audiences use.
 fn users() -> Vec<gtcamp::emulator::UserSeed> {
@@ -29,19 +30,6 @@ fn runner(cases: u32) -> TestRunner {
     };
     TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha))
 }
-
-/// Getui actions that only read: a converged apply sends nothing else.
-const READS: [&str; 9] = [
-    "getOSPushDomailUrlListAction",
-    "connect",
-    "close",
-    "getScheduleTaskAction",
-    "getPushResultByGroupName",
-    "queryUserCount",
-    "query_cid_pn",
-    "alias_query",
-    "getUserTags",
-];
 
 /// Text with CJK, emoji, combining marks, right-to-left script, quotes and backslashes,
 /// but no run of digits (which the personal-data check would read as a phone number).
@@ -297,9 +285,39 @@ fn documents(campaigns: &[Value]) -> String {
     text
 }
 
+/// `campaign` as `backend` can send it: REST API V2 has no pop-up download, SMS fallback or
+/// cellular-only delivery, and takes only `[0-9A-Za-z_-]` in a task group (GC080–GC083).
+fn fit(backend: Backend, campaign: &Value) -> Value {
+    let mut campaign = campaign.clone();
+    if backend == Backend::Legacy {
+        return campaign;
+    }
+    let template = &mut campaign["template"];
+    if template["type"] == "popload" {
+        template["type"] = json!("link");
+        template["url"] = json!("https://x.example/app.apk");
+        if let Some(fields) = template.as_object_mut() {
+            fields.remove("popload");
+        }
+    }
+    if let Some(fields) = template.as_object_mut() {
+        fields.remove("sms");
+    }
+    let delivery = &mut campaign["delivery"];
+    if delivery["network"] == "cellular" {
+        delivery["network"] = json!("wifi");
+    }
+    if delivery.get("task_group").is_some() {
+        delivery["task_group"] = json!("promo_v2");
+    }
+    campaign
+}
+
 /// Applies `campaigns`, then asserts the plan is empty and a second apply only reads.
-fn assert_converges(campaigns: &[Value]) -> Result<(), TestCaseError> {
-    let world = World::new(users());
+fn assert_converges(backend: Backend, campaigns: &[Value]) -> Result<(), TestCaseError> {
+    let campaigns: Vec<Value> = campaigns.iter().map(|c| fit(backend, c)).collect();
+    let campaigns = campaigns.as_slice();
+    let world = World::on(backend, users());
     world.write("c.yaml", &documents(campaigns));
     let first = world.apply();
     prop_assert_eq!(
@@ -323,7 +341,7 @@ fn assert_converges(campaigns: &[Value]) -> Result<(), TestCaseError> {
     let writes: Vec<String> = world.emulator().recorded_requests()[before..]
         .iter()
         .filter_map(|r| r.action.clone())
-        .filter(|action| !READS.contains(&action.as_str()))
+        .filter(|action| !backend.is_read(action))
         .collect();
     prop_assert!(
         writes.is_empty(),
@@ -335,21 +353,29 @@ fn assert_converges(campaigns: &[Value]) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-#[test]
-fn apply_then_plan_is_empty_for_generated_workspaces() {
-    // A CI-sized budget: each case starts an emulator and runs gtcamp three times.
-    let mut runner = runner(24);
-    let workspaces = prop::collection::vec(campaign(), 1..6);
-    if let Err(failure) = runner.run(&workspaces, |campaigns| assert_converges(&campaigns)) {
-        panic!("{failure}");
+on_both_backends! {
+    fn apply_then_plan_is_empty_for_generated_workspaces(backend) {
+        // A CI-sized budget, per backend: each case starts an emulator and runs gtcamp
+        // three times.
+        let mut runner = runner(16);
+        let workspaces = prop::collection::vec(campaign(), 1..6);
+        let result = runner.run(&workspaces, |campaigns| assert_converges(backend, &campaigns));
+        if let Err(failure) = result {
+            panic!("{backend:?}: {failure}");
+        }
     }
 }
 
 /// The fault schedule that once sent a push twice: a cancel that fails, then reads that are
 /// rate-limited. Run on every generated workspace after an edit of each campaign, it must
 /// still end with Getui holding exactly the tracked tasks, once each.
-fn assert_converges_through_the_fault_schedule(campaigns: &[Value]) -> Result<(), TestCaseError> {
-    let world = World::new(users());
+fn assert_converges_through_the_fault_schedule(
+    backend: Backend,
+    campaigns: &[Value],
+) -> Result<(), TestCaseError> {
+    let campaigns: Vec<Value> = campaigns.iter().map(|c| fit(backend, c)).collect();
+    let campaigns = campaigns.as_slice();
+    let world = World::on(backend, users());
     world.write("c.yaml", &documents(campaigns));
     let first = world.apply();
     prop_assert_eq!(first.code, Some(0), "{}\n{}", first.stdout, first.stderr);
@@ -362,10 +388,12 @@ fn assert_converges_through_the_fault_schedule(campaigns: &[Value]) -> Result<()
         })
         .collect();
     world.write("c.yaml", &documents(&edited));
+    let delete = backend.route(Call::DeleteScheduled);
+    let read = backend.route(Call::ReadScheduled);
     let schedule = [
-        "http5xx@delScheduleTaskAction=1",
-        "flow_exceeded@getScheduleTaskAction=1",
-        "http5xx@delScheduleTaskAction=1,flow_exceeded@getScheduleTaskAction=1",
+        format!("http5xx@{delete}=1"),
+        format!("flow_exceeded@{read}=1"),
+        format!("http5xx@{delete}=1,flow_exceeded@{read}=1"),
     ];
     for faults in schedule {
         world.set_faults(faults.parse().expect("a fault spec"));
@@ -383,15 +411,16 @@ fn assert_converges_through_the_fault_schedule(campaigns: &[Value]) -> Result<()
     Ok(())
 }
 
-#[test]
-fn generated_workspaces_converge_through_the_fault_schedule() {
-    let mut runner = runner(8);
-    let workspaces = prop::collection::vec(campaign(), 1..5);
-    let result = runner.run(&workspaces, |campaigns| {
-        assert_converges_through_the_fault_schedule(&campaigns)
-    });
-    if let Err(failure) = result {
-        panic!("{failure}");
+on_both_backends! {
+    fn generated_workspaces_converge_through_the_fault_schedule(backend) {
+        let mut runner = runner(6);
+        let workspaces = prop::collection::vec(campaign(), 1..5);
+        let result = runner.run(&workspaces, |campaigns| {
+            assert_converges_through_the_fault_schedule(backend, &campaigns)
+        });
+        if let Err(failure) = result {
+            panic!("{backend:?}: {failure}");
+        }
     }
 }
 

@@ -1,6 +1,12 @@
 //! A world for end-to-end scenarios: an emulator in this process on a manual clock, a
-//! workspace in a temp folder whose `getui` target points at it, and `gtcamp` run as a
+//! workspace in a temp folder whose target `emu` points at it, and `gtcamp` run as a
 //! separate process with `GTCAMP_NOW` set to the emulator's clock.
+//!
+//! The target speaks one [`Backend`]: the legacy API (`type: getui`) or REST API V2
+//! (`type: getui-v2`, its phone bindings through the emulator's legacy API). Scenarios that
+//! hold for both are written once with [`on_both_backends!`], which makes one test per
+//! backend, named after it (`…::legacy`, `…::v2`); what they look for in the emulator's
+//! request log, or aim a fault at, they name by [`Call`], which each backend spells its way.
 
 use std::path::Path;
 use std::process::Output;
@@ -29,8 +35,107 @@ pub fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2030, 1, 7, 0, 0, 0).unwrap()
 }
 
+/// The API the workspace's target speaks to the emulator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Legacy,
+    V2,
+}
+
+/// A kind of remote call, as scenarios count it in the request log or aim a fault at it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Call {
+    /// Create a scheduled push to a filter audience.
+    CreateAppPush,
+    /// Delete a scheduled task.
+    DeleteScheduled,
+    /// Read a scheduled task (the refresh).
+    ReadScheduled,
+    /// Count an audience.
+    CountUsers,
+}
+
+impl Backend {
+    /// The names the emulator's request log gives `call` (the first is the one faults aim at).
+    pub fn names(self, call: Call) -> &'static [&'static str] {
+        match (self, call) {
+            (Backend::Legacy, Call::CreateAppPush) => &["pushMessageToAppAction"],
+            (Backend::Legacy, Call::DeleteScheduled) => &["delScheduleTaskAction"],
+            (Backend::Legacy, Call::ReadScheduled) => &["getScheduleTaskAction"],
+            (Backend::Legacy, Call::CountUsers) => &["queryUserCount"],
+            (Backend::V2, Call::CreateAppPush) => &[V2_PUSH_TAG, V2_PUSH_ALL],
+            (Backend::V2, Call::DeleteScheduled) => &[V2_TASK_SCHEDULE_DELETE],
+            (Backend::V2, Call::ReadScheduled) => &[V2_TASK_SCHEDULE_GET],
+            (Backend::V2, Call::CountUsers) => &[V2_USER_COUNT],
+        }
+    }
+
+    /// The name a fault aimed at `call` targets.
+    pub fn route(self, call: Call) -> &'static str {
+        self.names(call)[0]
+    }
+
+    /// Calls that only read: a converged apply sends nothing else. The legacy reads count on
+    /// V2 too, where phone bindings are read through the legacy API.
+    pub fn is_read(self, action: &str) -> bool {
+        const LEGACY: [&str; 9] = [
+            "getOSPushDomailUrlListAction",
+            "connect",
+            "close",
+            "getScheduleTaskAction",
+            "getPushResultByGroupName",
+            "queryUserCount",
+            "query_cid_pn",
+            "alias_query",
+            "getUserTags",
+        ];
+        const V2: [&str; 6] = [
+            V2_AUTH,
+            V2_AUTH_DELETE,
+            V2_TASK_SCHEDULE_GET,
+            V2_REPORT_TASK_GROUP,
+            V2_USER_COUNT,
+            V2_USER_CID_ALIAS,
+        ];
+        LEGACY.contains(&action) || (self == Backend::V2 && V2.contains(&action))
+    }
+}
+
+// The emulator's V2 route names (its `v2_routes`), until its V2 side is merged here.
+const V2_AUTH: &str = "v2_auth";
+const V2_AUTH_DELETE: &str = "v2_auth_delete";
+const V2_PUSH_ALL: &str = "v2_push_all";
+const V2_PUSH_TAG: &str = "v2_push_tag";
+const V2_TASK_SCHEDULE_GET: &str = "v2_task_schedule_get";
+const V2_TASK_SCHEDULE_DELETE: &str = "v2_task_schedule_delete";
+const V2_USER_COUNT: &str = "v2_user_count";
+const V2_USER_CID_ALIAS: &str = "v2_user_cid_alias";
+const V2_REPORT_TASK_GROUP: &str = "v2_report_task_group";
+
+/// Writes a scenario once and runs it on both backends, as two tests named after them:
+/// `on_both_backends! { fn name(backend) { … } }` gives `name::legacy` and `name::v2`.
+macro_rules! on_both_backends {
+    ($(#[doc = $doc:expr])* fn $name:ident($backend:ident) $body:block) => {
+        $(#[doc = $doc])*
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            fn scenario($backend: $crate::harness::Backend) $body
+
+            #[test]
+            fn legacy() {
+                scenario($crate::harness::Backend::Legacy)
+            }
+
+        }
+    };
+}
+pub(crate) use on_both_backends;
+
 pub struct World {
     pub runtime: Runtime,
+    pub backend: Backend,
     emulator: Option<RunningEmulator>,
     dir: tempfile::TempDir,
 }
@@ -82,12 +187,22 @@ pub fn cid(n: usize) -> String {
 }
 
 impl World {
+    /// A world whose target speaks the legacy API.
     pub fn new(users: Vec<UserSeed>) -> World {
-        World::holding_timeouts_for(users, std::time::Duration::from_millis(200))
+        World::on(Backend::Legacy, users)
+    }
+
+    /// A world whose target speaks `backend`.
+    pub fn on(backend: Backend, users: Vec<UserSeed>) -> World {
+        World::holding_timeouts_for(backend, users, std::time::Duration::from_millis(200))
     }
 
     /// A world whose `timeout` faults hold a request for `hold` before dropping it.
-    pub fn holding_timeouts_for(users: Vec<UserSeed>, hold: std::time::Duration) -> World {
+    pub fn holding_timeouts_for(
+        backend: Backend,
+        users: Vec<UserSeed>,
+        hold: std::time::Duration,
+    ) -> World {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -107,6 +222,7 @@ impl World {
         let dir = tempfile::tempdir().expect("a temp folder");
         let world = World {
             runtime,
+            backend,
             emulator: Some(emulator),
             dir,
         };
@@ -115,10 +231,29 @@ impl World {
     }
 
     fn settings(&self) -> String {
+        let emulator = self.emulator();
+        let target = match self.backend {
+            Backend::Legacy => format!("type: getui\n    endpoint: {}", emulator.base_url()),
+            Backend::V2 => format!(
+                "type: getui-v2\n    endpoint: {}\n    bindings_endpoint: {}",
+                format!("http://{}/v2", emulator.local_addr()),
+                emulator.base_url()
+            ),
+        };
         format!(
-            "kind: Workspace\nname: e2e\napp_id: demo\ndefault_target: emu\ntargets:\n  emu:\n    type: getui\n    endpoint: {}\ndefaults:\n  timezone: Asia/Shanghai\n  lead_time: 10m\n  horizon: 14d\n",
-            self.emulator().base_url()
+            "kind: Workspace\nname: e2e\napp_id: demo\ndefault_target: emu\ntargets:\n  emu:\n    {target}\ndefaults:\n  timezone: Asia/Shanghai\n  lead_time: 10m\n  horizon: 14d\n"
         )
+    }
+
+    /// How many requests the emulator recorded for `call`, from request number `since`.
+    pub fn calls_since(&self, call: Call, since: usize) -> usize {
+        let names = self.backend.names(call);
+        self.emulator()
+            .recorded_requests()
+            .iter()
+            .skip(since)
+            .filter(|r| r.action.as_deref().is_some_and(|a| names.contains(&a)))
+            .count()
     }
 
     pub fn emulator(&self) -> &RunningEmulator {

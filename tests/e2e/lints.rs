@@ -1,27 +1,28 @@
-//! Campaign lints and audience estimates in the plan, as a reviewer reads them.
+//! Campaign lints and audience estimates in the plan, as a reviewer reads them (estimates on
+//! both backends).
 
 use gtcamp::emulator::UserSeed;
 
-use crate::harness::{World, cid, devices, list_push, one_off};
+use crate::harness::{Backend, Call, World, cid, devices, list_push, on_both_backends, one_off};
+
+/// Five devices tagged vip and two tagged new, on the legacy backend.
+fn world() -> World {
+    world_on(Backend::Legacy)
+}
 
 /// Five devices tagged vip and two tagged new.
-fn world() -> World {
+fn world_on(backend: Backend) -> World {
     let mut users = devices(5);
     for n in 5..7 {
         let mut user = UserSeed::new(cid(n));
         user.tags = vec!["new".to_owned()];
         users.push(user);
     }
-    World::new(users)
+    World::on(backend, users)
 }
 
 fn count_requests(world: &World) -> usize {
-    world
-        .emulator()
-        .recorded_requests()
-        .into_iter()
-        .filter(|r| r.action.as_deref() == Some("queryUserCount"))
-        .count()
+    world.calls_since(Call::CountUsers, 0)
 }
 
 /// Two vip campaigns an hour apart (fatigue) and one at 23:00 (quiet hours).
@@ -40,79 +41,80 @@ fn write_tired_campaigns(world: &World) {
     );
 }
 
-#[test]
-fn plan_counts_each_distinct_audience_once_and_shows_the_sizes() {
-    let world = world();
-    world.write(
-        "a.yaml",
-        &one_off("promo-a", "2030-01-09T12:00:00+08:00", "A"),
-    );
-    world.write(
-        "b.yaml",
-        &one_off("promo-b", "2030-01-11T12:00:00+08:00", "B"),
-    );
-    let new = "kind: Campaign\nname: greet-new\ntemplate:\n  type: notification\n  title: Hi\n  text: Welcome\naudience:\n  tags:\n    any: [new]\nschedule:\n  at: 2030-01-12T12:00:00+08:00\n";
-    world.write("new.yaml", new);
-    world.write(
-        "list.yaml",
-        &list_push(
-            "testers",
-            "2030-01-07T08:00:00+08:00",
-            &[cid(0), cid(1), cid(2)],
-        ),
-    );
-    let run = world.run(&["plan", "--format", "json"]).expect(0);
-    assert_eq!(count_requests(&world), 2, "one count per distinct audience");
-    let plan: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON on stdout");
-    let estimates = &plan["estimates"];
-    assert_eq!(
-        estimates["promo-a"]["audience"],
-        serde_json::json!({"kind": "counted", "users": 5})
-    );
-    assert_eq!(estimates["promo-b"]["audience"]["users"], 5);
-    assert_eq!(estimates["greet-new"]["audience"]["users"], 2);
-    assert_eq!(
-        estimates["testers"]["audience"],
-        serde_json::json!({"kind": "listed", "users": 3})
-    );
-    let promo_a = plan["changes"]
-        .as_array()
-        .and_then(|changes| changes.iter().find(|c| c["campaign"] == "promo-a"))
-        .expect("a change of promo-a");
-    assert_eq!(promo_a["after"]["audience_size"], 5);
+on_both_backends! {
+    fn plan_counts_each_distinct_audience_once_and_shows_the_sizes(backend) {
+        let world = world_on(backend);
+        world.write(
+            "a.yaml",
+            &one_off("promo-a", "2030-01-09T12:00:00+08:00", "A"),
+        );
+        world.write(
+            "b.yaml",
+            &one_off("promo-b", "2030-01-11T12:00:00+08:00", "B"),
+        );
+        let new = "kind: Campaign\nname: greet-new\ntemplate:\n  type: notification\n  title: Hi\n  text: Welcome\naudience:\n  tags:\n    any: [new]\nschedule:\n  at: 2030-01-12T12:00:00+08:00\n";
+        world.write("new.yaml", new);
+        world.write(
+            "list.yaml",
+            &list_push(
+                "testers",
+                "2030-01-07T08:00:00+08:00",
+                &[cid(0), cid(1), cid(2)],
+            ),
+        );
+        let run = world.run(&["plan", "--format", "json"]).expect(0);
+        assert_eq!(count_requests(&world), 2, "one count per distinct audience");
+        let plan: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON on stdout");
+        let estimates = &plan["estimates"];
+        assert_eq!(
+            estimates["promo-a"]["audience"],
+            serde_json::json!({"kind": "counted", "users": 5})
+        );
+        assert_eq!(estimates["promo-b"]["audience"]["users"], 5);
+        assert_eq!(estimates["greet-new"]["audience"]["users"], 2);
+        assert_eq!(
+            estimates["testers"]["audience"],
+            serde_json::json!({"kind": "listed", "users": 3})
+        );
+        let promo_a = plan["changes"]
+            .as_array()
+            .and_then(|changes| changes.iter().find(|c| c["campaign"] == "promo-a"))
+            .expect("a change of promo-a");
+        assert_eq!(promo_a["after"]["audience_size"], 5);
 
-    let text = world.run(&["plan"]).expect(0);
-    assert!(
-        text.stdout.contains("≈ 5 users (Getui's count)"),
-        "{}",
-        text.stdout
-    );
-    assert!(
-        text.stdout.contains("3 listed in the audience"),
-        "{}",
-        text.stdout
-    );
-    let markdown = world.run(&["plan", "--format", "markdown"]).expect(0);
-    assert!(
-        markdown.stdout.contains("- 👥 ≈ 2 users (Getui's count)"),
-        "{}",
-        markdown.stdout
-    );
+        let text = world.run(&["plan"]).expect(0);
+        assert!(
+            text.stdout.contains("≈ 5 users (Getui's count)"),
+            "{}",
+            text.stdout
+        );
+        assert!(
+            text.stdout.contains("3 listed in the audience"),
+            "{}",
+            text.stdout
+        );
+        let markdown = world.run(&["plan", "--format", "markdown"]).expect(0);
+        assert!(
+            markdown.stdout.contains("- 👥 ≈ 2 users (Getui's count)"),
+            "{}",
+            markdown.stdout
+        );
 
-    let before = count_requests(&world);
-    let offline = world.run(&["plan", "--refresh=false"]).expect(0);
-    assert_eq!(
-        count_requests(&world),
-        before,
-        "--refresh=false asked Getui"
-    );
-    assert!(
-        offline
-            .stdout
-            .contains("audience size not counted (--refresh=false makes no remote calls)"),
-        "{}",
-        offline.stdout
-    );
+        let before = count_requests(&world);
+        let offline = world.run(&["plan", "--refresh=false"]).expect(0);
+        assert_eq!(
+            count_requests(&world),
+            before,
+            "--refresh=false asked Getui"
+        );
+        assert!(
+            offline
+                .stdout
+                .contains("audience size not counted (--refresh=false makes no remote calls)"),
+            "{}",
+            offline.stdout
+        );
+    }
 }
 
 #[test]

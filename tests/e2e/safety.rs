@@ -1,10 +1,13 @@
 //! What keeps a push from being sent twice or stale: saved plans refused when stale, the
-//! state lock, crash recovery through the journal, and faults on every kind of call.
+//! state lock, crash recovery through the journal, and faults on every kind of call (the
+//! last two on both backends).
 
 use chrono::Duration;
 use gtcamp::emulator::{FaultKind, FaultRule, FaultSpec};
 
-use crate::harness::{World, bindings, cid, devices, one_off, write_busy_workspace};
+use crate::harness::{
+    Backend, World, bindings, cid, devices, on_both_backends, one_off, write_busy_workspace,
+};
 
 #[test]
 fn saved_plan_is_applied_when_nothing_moved() {
@@ -136,8 +139,8 @@ fn two_concurrent_applies_create_each_task_once() {
 }
 
 /// Two scheduled pushes, one due list push and 60 bindings: every kind of journaled call.
-fn busy_world() -> World {
-    let world = World::new(devices(60));
+fn busy_world(backend: Backend) -> World {
+    let world = World::on(backend, devices(60));
     write_busy_workspace(&world);
     world
 }
@@ -155,69 +158,71 @@ fn assert_converged(world: &World) {
     world.plan().expect(0);
 }
 
-#[test]
-fn a_crash_at_any_journal_step_converges_on_the_next_run() {
-    // 5 operations (2 creates, 1 fire, 2 binding batches), each journaled twice.
-    for step in 1..=10 {
-        let world = busy_world();
-        let crashed = world
+on_both_backends! {
+    fn a_crash_at_any_journal_step_converges_on_the_next_run(backend) {
+        // 5 operations (2 creates, 1 fire, 2 binding batches), each journaled twice.
+        for step in 1..=10 {
+            let world = busy_world(backend);
+            let crashed = world
+                .command(&["apply", "--auto-approve"])
+                .env(gtcamp::apply::CRASH_VAR, step.to_string())
+                .output()
+                .unwrap();
+            assert_ne!(
+                crashed.status.code(),
+                Some(0),
+                "step {step}: the applier should have crashed"
+            );
+            let rerun = world.apply();
+            assert_eq!(rerun.code, Some(0), "step {step}: {rerun:?}");
+            assert_converged(&world);
+        }
+        // Ten steps are all there are: a switch set past them never fires.
+        let world = busy_world(backend);
+        world
             .command(&["apply", "--auto-approve"])
-            .env(gtcamp::apply::CRASH_VAR, step.to_string())
-            .output()
-            .unwrap();
-        assert_ne!(
-            crashed.status.code(),
-            Some(0),
-            "step {step}: the applier should have crashed"
-        );
-        let rerun = world.apply();
-        assert_eq!(rerun.code, Some(0), "step {step}: {rerun:?}");
+            .env(gtcamp::apply::CRASH_VAR, "11")
+            .assert()
+            .code(0);
         assert_converged(&world);
     }
-    // Ten steps are all there are: a switch set past them never fires.
-    let world = busy_world();
-    world
-        .command(&["apply", "--auto-approve"])
-        .env(gtcamp::apply::CRASH_VAR, "11")
-        .assert()
-        .code(0);
-    assert_converged(&world);
 }
 
-#[test]
-fn faults_on_every_kind_of_call_are_reported_and_a_rerun_converges() {
-    let world = busy_world();
-    let rules = [
-        FaultKind::Http5xx,
-        FaultKind::Reset,
-        FaultKind::Timeout,
-        FaultKind::FlowExceeded,
-        FaultKind::CommitDrop,
-    ]
-    .into_iter()
-    .map(|kind| FaultRule::new(kind, 0.1, None))
-    .collect();
-    world.set_faults(FaultSpec {
-        rules,
-        seed: Some(7),
-    });
-    // Lost answers are looked up and what did not land is sent again within the run, so a
-    // bad day costs a run or two, not twenty; a run that fails says why.
-    let mut runs = 0;
-    let converged = (1..=3).any(|_| {
-        runs += 1;
-        let run = world.apply();
-        if run.code != Some(0) {
-            assert!(run.stderr.contains("Error:"), "{}", run.stderr);
-        }
-        run.code == Some(0)
-    });
-    assert!(
-        converged,
-        "apply did not converge in {runs} runs under 10% faults"
-    );
-    world.set_faults(FaultSpec::default());
-    assert_converged(&world);
+on_both_backends! {
+    fn faults_on_every_kind_of_call_are_reported_and_a_rerun_converges(backend) {
+        let world = busy_world(backend);
+        let rules = [
+            FaultKind::Http5xx,
+            FaultKind::Reset,
+            FaultKind::Timeout,
+            FaultKind::FlowExceeded,
+            FaultKind::CommitDrop,
+        ]
+        .into_iter()
+        .map(|kind| FaultRule::new(kind, 0.1, None))
+        .collect();
+        world.set_faults(FaultSpec {
+            rules,
+            seed: Some(7),
+        });
+        // Lost answers are looked up and what did not land is sent again within the run, so a
+        // bad day costs a run or two, not twenty; a run that fails says why.
+        let mut runs = 0;
+        let converged = (1..=3).any(|_| {
+            runs += 1;
+            let run = world.apply();
+            if run.code != Some(0) {
+                assert!(run.stderr.contains("Error:"), "{}", run.stderr);
+            }
+            run.code == Some(0)
+        });
+        assert!(
+            converged,
+            "apply did not converge in {runs} runs under 10% faults"
+        );
+        world.set_faults(FaultSpec::default());
+        assert_converged(&world);
+    }
 }
 
 #[test]
@@ -317,50 +322,55 @@ fn a_run_waiting_for_the_lock_gives_up_naming_the_holder() {
     world.plan().expect(2);
 }
 
-#[test]
-fn a_crash_at_any_step_of_a_replace_cancel_and_rebind_converges_on_the_next_run() {
-    let all: Vec<String> = (0..60).map(cid).collect();
-    // 5 operations (the replace's cancel and create, a cancel, a bind and an unbind batch),
-    // each journaled twice.
-    for step in 1..=10 {
-        let world = World::new(devices(60));
-        world.write("a.yaml", &one_off("a", "2030-01-09T12:00:00+08:00", "A"));
-        world.write("b.yaml", &one_off("b", "2030-01-10T12:00:00+08:00", "B"));
-        world.write("phones.yaml", &bindings(&all, "p"));
-        world.apply().expect(0);
-        world.write(
-            "a.yaml",
-            &one_off("a", "2030-01-09T12:00:00+08:00", "A, edited"),
-        );
-        world.remove("b.yaml");
-        let mut edited = bindings(&all[..5], "q");
-        edited.push_str(
-            &bindings(&all[5..50], "p").replace("kind: PhoneBindings\nname: phones\npairs:\n", ""),
-        );
-        world.write("phones.yaml", &edited);
-        let crashed = world
-            .command(&["apply", "--auto-approve"])
-            .env(gtcamp::apply::CRASH_VAR, step.to_string())
-            .output()
-            .unwrap();
-        assert_ne!(crashed.status.code(), Some(0), "step {step}: no crash");
-        let rerun = world.apply();
-        assert_eq!(rerun.code, Some(0), "step {step}: {rerun:?}");
-        world.assert_no_duplicates();
-        assert_eq!(world.waiting().len(), 1, "step {step}");
-        let bound = world.snapshot().bindings;
-        assert_eq!(bound.len(), 50, "step {step}");
-        assert_eq!(
-            bound.get(&cid(2)),
-            Some(&gtcamp::getui::phone_hash(&format!("q{}", cid(2))))
-        );
-        world.plan().expect(0);
+on_both_backends! {
+    fn a_crash_at_any_step_of_a_replace_cancel_and_rebind_converges_on_the_next_run(backend) {
+        let all: Vec<String> = (0..60).map(cid).collect();
+        // 5 operations (the replace's cancel and create, a cancel, a bind and an unbind batch),
+        // each journaled twice.
+        for step in 1..=10 {
+            let world = World::on(backend, devices(60));
+            world.write("a.yaml", &one_off("a", "2030-01-09T12:00:00+08:00", "A"));
+            world.write("b.yaml", &one_off("b", "2030-01-10T12:00:00+08:00", "B"));
+            world.write("phones.yaml", &bindings(&all, "p"));
+            world.apply().expect(0);
+            world.write(
+                "a.yaml",
+                &one_off("a", "2030-01-09T12:00:00+08:00", "A, edited"),
+            );
+            world.remove("b.yaml");
+            let mut edited = bindings(&all[..5], "q");
+            edited.push_str(
+                &bindings(&all[5..50], "p").replace("kind: PhoneBindings\nname: phones\npairs:\n", ""),
+            );
+            world.write("phones.yaml", &edited);
+            let crashed = world
+                .command(&["apply", "--auto-approve"])
+                .env(gtcamp::apply::CRASH_VAR, step.to_string())
+                .output()
+                .unwrap();
+            assert_ne!(crashed.status.code(), Some(0), "step {step}: no crash");
+            let rerun = world.apply();
+            assert_eq!(rerun.code, Some(0), "step {step}: {rerun:?}");
+            world.assert_no_duplicates();
+            assert_eq!(world.waiting().len(), 1, "step {step}");
+            let bound = world.snapshot().bindings;
+            assert_eq!(bound.len(), 50, "step {step}");
+            assert_eq!(
+                bound.get(&cid(2)),
+                Some(&gtcamp::getui::phone_hash(&format!("q{}", cid(2))))
+            );
+            world.plan().expect(0);
+        }
     }
 }
 
 #[test]
 fn a_stop_with_calls_still_in_flight_exits_by_its_deadline_and_the_next_run_settles_them() {
-    let world = World::holding_timeouts_for(devices(3), std::time::Duration::from_secs(20));
+    let world = World::holding_timeouts_for(
+        Backend::Legacy,
+        devices(3),
+        std::time::Duration::from_secs(20),
+    );
     world.write(
         "promo.yaml",
         &one_off("promo", "2030-01-09T12:00:00+08:00", "Sale"),

@@ -42,7 +42,10 @@ fn validate_reports_a_popload_template_on_a_v2_target() {
     ]);
     let found: Vec<Found> = found.into_iter().filter(|f| f.code != "GC018").collect();
     let d = assert_only(&found, "GC080", "t.yaml", 3, 7);
-    assert!(d.message.contains("target `prod` speaks REST API V2"), "{d:?}");
+    assert!(
+        d.message.contains("target `prod` speaks REST API V2"),
+        "{d:?}"
+    );
     assert!(d.help.contains("legacy `getui` target"), "{d:?}");
 }
 
@@ -57,7 +60,8 @@ fn validate_reports_sms_fallback_on_a_v2_target() {
     let found: Vec<Found> = found.into_iter().filter(|f| f.code != "GC018").collect();
     let d = assert_only(&found, "GC081", "t.yaml", 6, 1);
     assert!(
-        d.help.contains("use a legacy `getui` target for SMS fallback"),
+        d.help
+            .contains("use a legacy `getui` target for SMS fallback"),
         "{d:?}"
     );
 }
@@ -80,16 +84,20 @@ fn validate_reports_a_task_group_outside_v2s_charset() {
 
 #[test]
 fn validate_reports_phone_bindings_on_a_v2_target_without_bindings_endpoint() {
-    let bindings =
-        "kind: PhoneBindings\nname: b\npairs:\n  - { cid: c1, pn_md5: 0cc175b9c0f1b6a831c399e269772661 }\n";
+    let bindings = "kind: PhoneBindings\nname: b\npairs:\n  - { cid: c1, pn_md5: 0cc175b9c0f1b6a831c399e269772661 }\n";
     let found = check(&[
         ("gtcamp.yaml", WITH_V2),
         ("c.yaml", CLEAN_CAMPAIGN),
         ("b.yaml", bindings),
     ]);
     let d = assert_only(&found, "GC084", "b.yaml", 1, 7);
-    assert!(d.help.contains("bindings_endpoint: https://api.getui.com/apiex.htm"), "{d:?}");
-    let with_endpoint = format!("{WITH_V2}    bindings_endpoint: https://api.getui.com/apiex.htm\n");
+    assert!(
+        d.help
+            .contains("bindings_endpoint: https://api.getui.com/apiex.htm"),
+        "{d:?}"
+    );
+    let with_endpoint =
+        format!("{WITH_V2}    bindings_endpoint: https://api.getui.com/apiex.htm\n");
     assert_clean(&check(&[
         ("gtcamp.yaml", &with_endpoint),
         ("c.yaml", CLEAN_CAMPAIGN),
@@ -100,8 +108,7 @@ fn validate_reports_phone_bindings_on_a_v2_target_without_bindings_endpoint() {
 #[test]
 fn a_v2_sandbox_binds_phones_itself_but_refuses_what_v2_cannot_send() {
     let settings = "kind: Workspace\nname: demo\napp_id: demo\ntargets:\n  sandbox:\n    type: sandbox\n    protocol: v2\n";
-    let bindings =
-        "kind: PhoneBindings\nname: b\npairs:\n  - { cid: c1, pn_md5: 0cc175b9c0f1b6a831c399e269772661 }\n";
+    let bindings = "kind: PhoneBindings\nname: b\npairs:\n  - { cid: c1, pn_md5: 0cc175b9c0f1b6a831c399e269772661 }\n";
     assert_clean(&check(&[
         ("gtcamp.yaml", settings),
         ("c.yaml", CLEAN_CAMPAIGN),
@@ -115,11 +122,17 @@ fn a_v2_sandbox_binds_phones_itself_but_refuses_what_v2_cannot_send() {
 
 #[test]
 fn validate_names_every_v2_target_once_per_problem() {
-    let settings = format!("{WITH_V2}  next:\n    type: getui-v2\n    endpoint: https://cncrestapi.getui.com/v2\n");
+    let settings = format!(
+        "{WITH_V2}  next:\n    type: getui-v2\n    endpoint: https://cncrestapi.getui.com/v2\n"
+    );
     let cellular = format!("{CLEAN_CAMPAIGN}delivery:\n  network: cellular\n");
     let found = check(&[("gtcamp.yaml", &settings), ("c.yaml", &cellular)]);
     let d = assert_only(&found, "GC082", "c.yaml", 12, 12);
-    assert!(d.message.contains("targets `next`, `prod` speak REST API V2"), "{d:?}");
+    assert!(
+        d.message
+            .contains("targets `next`, `prod` speak REST API V2"),
+        "{d:?}"
+    );
 }
 
 #[test]
