@@ -114,6 +114,7 @@ const V2_REPORT_TASK_GROUP: &str = "v2_report_task_group";
 
 /// Writes a scenario once and runs it on both backends, as two tests named after them:
 /// `on_both_backends! { fn name(backend) { … } }` gives `name::legacy` and `name::v2`.
+#[allow(unused_macros)] // tests/postgres shares this file and runs one backend
 macro_rules! on_both_backends {
     ($(#[doc = $doc:expr])* fn $name:ident($backend:ident) $body:block) => {
         $(#[doc = $doc])*
@@ -131,7 +132,13 @@ macro_rules! on_both_backends {
         }
     };
 }
+#[allow(unused_imports)]
 pub(crate) use on_both_backends;
+
+/// Where the emulator serves REST API V2: the prefix before `/{app_id}`.
+fn v2_endpoint(emulator: &RunningEmulator) -> String {
+    format!("http://{}/v2", emulator.local_addr())
+}
 
 pub struct World {
     pub runtime: Runtime,
@@ -236,7 +243,7 @@ impl World {
             Backend::Legacy => format!("type: getui\n    endpoint: {}", emulator.base_url()),
             Backend::V2 => format!(
                 "type: getui-v2\n    endpoint: {}\n    bindings_endpoint: {}",
-                format!("http://{}/v2", emulator.local_addr()),
+                v2_endpoint(emulator),
                 emulator.base_url()
             ),
         };
