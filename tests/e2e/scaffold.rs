@@ -182,3 +182,40 @@ fn example_words(line: &str) -> Vec<String> {
     }
     words
 }
+
+/// `gtcamp.yaml` written by `init`, with the `#` of the lines that start with `marker`
+/// removed, and of the lines indented under it.
+fn uncommented(ws: &Path, marker: &str) -> String {
+    let text = std::fs::read_to_string(ws.join("gtcamp.yaml")).unwrap();
+    let mut inside = false;
+    let mut out = String::new();
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        let indent = &line[..line.len() - trimmed.len()];
+        if trimmed.starts_with(&format!("# {marker}")) {
+            inside = true;
+        } else if !trimmed.starts_with("#   ") {
+            inside = false;
+        }
+        match trimmed.strip_prefix("# ") {
+            Some(rest) if inside => out.push_str(&format!("{indent}{rest}\n")),
+            _ => out.push_str(&format!("{line}\n")),
+        }
+    }
+    out
+}
+
+#[test]
+fn init_s_rest_api_v2_target_validates_once_uncommented() {
+    let temp = tempfile::tempdir().unwrap();
+    succeeds(&gtcamp(temp.path(), &["init", "ws"]));
+    let ws = temp.path().join("ws");
+    let settings = uncommented(&ws, "production-v2:");
+    assert!(
+        settings.contains("  production-v2:\n    type: getui-v2\n"),
+        "{settings}"
+    );
+    std::fs::write(ws.join("gtcamp.yaml"), settings).unwrap();
+    let validate = succeeds(&gtcamp(&ws, &["validate"]));
+    assert_eq!(validate.trim(), "0 errors, 0 warnings");
+}
