@@ -3,9 +3,15 @@
 //! A workspace names its targets in `gtcamp.yaml`. `sandbox` runs the emulator inside this
 //! process so that a fresh clone can plan and apply with no credentials; `getui` talks to a
 //! real server with credentials read from the environment. Everything past this module sees
-//! only a [`PushApi`], so plan and apply cannot tell the two apart.
+//! only a [`PushApi`], so plan and apply cannot tell them apart.
+//!
+//! Each speaks one of two APIs ([`Protocol`]): the legacy one ([`LegacyClient`]) or REST
+//! API V2 ([`V2Client`]: a `getui-v2` target, or a sandbox with `protocol: v2`). V2 has no
+//! phone binding, so a V2 target with somewhere to bind (a `bindings_endpoint`, or the
+//! sandbox's own legacy API) is one [`BindingsElsewhere`] of the two clients.
 
 mod population;
+mod routed;
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -18,8 +24,9 @@ use sha2::{Digest, Sha256};
 use crate::compile::{Desired, RemoteRequest};
 use crate::emulator::{Clock, EmulatorConfig, RunningEmulator, UserSeed};
 use crate::getui::api::ListTargets;
-use crate::getui::{LegacyClient, LegacyConfig, PushApi, Secret};
-use crate::model::{Target, TargetKind, Workspace};
+use crate::getui::{LegacyClient, LegacyConfig, PushApi, Secret, V2Client, V2Config};
+use crate::model::{Protocol, Target, TargetKind, Workspace};
+pub use routed::BindingsElsewhere;
 
 /// The variable holding the app key of a real target.
 pub const APP_KEY_VAR: &str = "GETUI_APP_KEY";
@@ -42,6 +49,10 @@ pub enum TargetError {
     Unknown(#[from] crate::model::UnknownTarget),
     #[error("target `{target}` is of type getui but has no `endpoint`")]
     NoEndpoint { target: String },
+    #[error(
+        "target `{target}` is not a sandbox, so it does not read `protocol`; for REST API V2, write `type: getui-v2`"
+    )]
+    StrayProtocol { target: String },
     #[error(
         "target `{target}` needs the environment variable {variable}; set it to the app's {what}"
     )]
@@ -67,11 +78,15 @@ pub struct Connection {
     /// The Getui app id it reaches: what its state is made for.
     pub app_id: String,
     pub kind: TargetKind,
+    /// The API it speaks.
+    pub protocol: Protocol,
     pub api: Arc<dyn PushApi>,
     /// How far ahead the target accepts a push time.
     pub max_push_ahead: chrono::Duration,
     /// Where it is, for the `Target:` line (never holds a credential).
     pub location: String,
+    /// Where a V2 target's phone bindings go, when elsewhere than `location`.
+    pub bindings_location: Option<String>,
     /// What the person running gtcamp should know about the target.
     pub notes: Vec<String>,
     /// For a sandbox, how many synthetic devices it holds (`None` when it was created
@@ -92,6 +107,7 @@ impl fmt::Debug for Connection {
 impl Connection {
     /// The lines every command that touches a target prints to stderr.
     pub fn banner(&self) -> String {
+        let place = self.place();
         match self.kind {
             TargetKind::Sandbox => {
                 let population = match self.population {
@@ -101,14 +117,31 @@ impl Connection {
                     ),
                     None => "sandbox population: none (the sandbox predates synthetic devices; delete .gtcamp/sandbox/ for a new one)".to_owned(),
                 };
-                format!(
-                    "Target: {} (emulator at {})\n{population}",
-                    self.name, self.location
-                )
+                format!("Target: {} (emulator at {place})\n{population}", self.name)
             }
             TargetKind::Getui | TargetKind::GetuiV2 => {
-                format!("Target: {} ({})", self.name, self.location)
+                format!("Target: {} ({place})", self.name)
             }
+        }
+    }
+
+    /// Where the target is and which API it speaks, in words. The legacy sandbox says only
+    /// where: it is what a newcomer sees first.
+    fn place(&self) -> String {
+        let bindings = match &self.bindings_location {
+            Some(url) if self.kind == TargetKind::Sandbox => {
+                format!("; phone bindings through its legacy API at {url}")
+            }
+            Some(url) => format!("; phone bindings through the legacy API at {url}"),
+            None => String::new(),
+        };
+        match (self.kind, self.protocol) {
+            (TargetKind::Sandbox, Protocol::Legacy) => self.location.clone(),
+            (TargetKind::Sandbox, Protocol::V2) => {
+                format!("{}, REST API V2{bindings}", self.location)
+            }
+            (_, Protocol::Legacy) => format!("legacy API at {}", self.location),
+            (_, Protocol::V2) => format!("REST API V2 at {}{bindings}", self.location),
         }
     }
 
@@ -152,31 +185,101 @@ pub async fn connect(
         }
         TargetKind::Getui | TargetKind::GetuiV2 => reach_getui(settings, name, &target, env)?,
     };
-    reached.config.concurrency = concurrency.max(1);
-    // Tests that make every read fail would otherwise wait out real backoffs.
-    if let Some(base) = env(BACKOFF_VAR).and_then(|ms| ms.trim().parse::<u64>().ok()) {
-        reached.config.backoff_base = std::time::Duration::from_millis(base);
-        reached.config.backoff_max = std::time::Duration::from_millis(base.saturating_mul(50));
-    }
+    let tuning = Tuning {
+        concurrency: concurrency.max(1),
+        // Tests that make every read fail would otherwise wait out real backoffs.
+        backoff_base: env(BACKOFF_VAR)
+            .and_then(|ms| ms.trim().parse::<u64>().ok())
+            .map(std::time::Duration::from_millis),
+    };
+    reached.clients.tune(&tuning);
+    let (app_id, api) = reached.clients.build()?;
     Ok(Connection {
         name: name.to_owned(),
-        app_id: reached.config.app_id.clone(),
+        app_id,
         kind: target.kind,
-        api: Arc::new(LegacyClient::new(reached.config)?),
+        protocol: target.protocol(),
+        api,
         max_push_ahead,
         location: reached.location,
+        bindings_location: reached.bindings_location,
         notes: reached.notes,
         population: reached.population,
         emulator: reached.emulator,
     })
 }
 
+/// What `--parallelism` and the tests' backoff set on every client of a target.
+struct Tuning {
+    concurrency: usize,
+    backoff_base: Option<std::time::Duration>,
+}
+
+/// The settings of a target's clients, before they are built.
+enum Clients {
+    Legacy(LegacyConfig),
+    /// REST API V2, with a legacy client for phone bindings when there is somewhere to bind.
+    V2 {
+        pushes: V2Config,
+        bindings: Option<LegacyConfig>,
+    },
+}
+
+/// Sets the tuning on a client config; the two configs share these fields, not a type.
+macro_rules! tune {
+    ($config:expr, $tuning:expr) => {{
+        let (config, tuning) = ($config, $tuning);
+        config.concurrency = tuning.concurrency;
+        if let Some(base) = tuning.backoff_base {
+            config.backoff_base = base;
+            config.backoff_max = base.saturating_mul(50);
+        }
+    }};
+}
+
+impl Clients {
+    fn tune(&mut self, tuning: &Tuning) {
+        match self {
+            Clients::Legacy(config) => tune!(config, tuning),
+            Clients::V2 { pushes, bindings } => {
+                tune!(pushes, tuning);
+                if let Some(bindings) = bindings {
+                    tune!(bindings, tuning);
+                }
+            }
+        }
+    }
+
+    /// The app id reached and the one `PushApi` plan and apply see.
+    fn build(self) -> Result<(String, Arc<dyn PushApi>), TargetError> {
+        Ok(match self {
+            Clients::Legacy(config) => {
+                (config.app_id.clone(), Arc::new(LegacyClient::new(config)?))
+            }
+            Clients::V2 { pushes, bindings } => {
+                let app_id = pushes.app_id.clone();
+                let v2: Arc<dyn PushApi> = Arc::new(V2Client::new(pushes)?);
+                let api: Arc<dyn PushApi> = match bindings {
+                    Some(config) => Arc::new(BindingsElsewhere {
+                        pushes: v2,
+                        bindings: Arc::new(LegacyClient::new(config)?),
+                    }),
+                    // V2Client refuses bindings itself; check refused the workspace first.
+                    None => v2,
+                };
+                (app_id, api)
+            }
+        })
+    }
+}
+
 /// Where a target is and how to sign in, before a client is built.
 struct Reached {
     location: String,
+    bindings_location: Option<String>,
     notes: Vec<String>,
     population: Option<usize>,
-    config: LegacyConfig,
+    clients: Clients,
     emulator: Option<RunningEmulator>,
 }
 
@@ -270,18 +373,36 @@ async fn reach_sandbox(
             data_dir.display()
         ));
     }
-    let location = emulator.base_url();
-    let config = LegacyConfig::new(
-        &location,
+    let legacy = emulator.base_url();
+    let legacy_config = LegacyConfig::new(
+        &legacy,
         &settings.app_id,
         SANDBOX_KEY,
         Secret::new(SANDBOX_SECRET),
     );
+    let (location, bindings_location, clients) = match target.protocol() {
+        Protocol::Legacy => (legacy, None, Clients::Legacy(legacy_config)),
+        Protocol::V2 => {
+            let prefix = emulator.v2_endpoint();
+            let pushes = V2Config::new(
+                &prefix,
+                &settings.app_id,
+                SANDBOX_KEY,
+                Secret::new(SANDBOX_SECRET),
+            );
+            let clients = Clients::V2 {
+                pushes,
+                bindings: Some(legacy_config),
+            };
+            (prefix, Some(legacy), clients)
+        }
+    };
     Ok(Reached {
         location,
+        bindings_location,
         notes,
         population,
-        config,
+        clients,
         emulator: Some(emulator),
     })
 }
@@ -354,15 +475,23 @@ fn reach_getui(
     target: &Target,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Reached, TargetError> {
-    let Some(endpoint) = target.endpoint.as_deref() else {
+    // Check refuses it too; a library caller that skipped check must not believe a legacy
+    // target speaks V2.
+    if target.protocol.is_some() {
+        return Err(TargetError::StrayProtocol {
+            target: name.to_owned(),
+        });
+    }
+    let Some(endpoint) = target.endpoint_or_default() else {
         return Err(TargetError::NoEndpoint {
             target: name.to_owned(),
         });
     };
-    let endpoint = match endpoint.strip_prefix("http://") {
+    let secure = |url: &str| match url.strip_prefix("http://") {
         Some(rest) if target.use_ssl => format!("https://{rest}"),
-        _ => endpoint.to_owned(),
+        _ => url.to_owned(),
     };
+    let endpoint = secure(endpoint);
     let required = |variable: &'static str, what: &'static str| {
         env(variable)
             .filter(|value| !value.is_empty())
@@ -377,12 +506,30 @@ fn reach_getui(
     let app_id = env(APP_ID_VAR)
         .filter(|value| !value.is_empty())
         .unwrap_or_else(|| settings.app_id.clone());
-    let config = LegacyConfig::new(&endpoint, &app_id, &app_key, master_secret);
+    let bindings_location = match target.kind {
+        TargetKind::GetuiV2 => target.bindings_endpoint.as_deref().map(secure),
+        _ => None,
+    };
+    let clients = match target.kind {
+        TargetKind::GetuiV2 => Clients::V2 {
+            pushes: V2Config::new(&endpoint, &app_id, &app_key, master_secret.clone()),
+            bindings: bindings_location
+                .as_deref()
+                .map(|url| LegacyConfig::new(url, &app_id, &app_key, master_secret.clone())),
+        },
+        _ => Clients::Legacy(LegacyConfig::new(
+            &endpoint,
+            &app_id,
+            &app_key,
+            master_secret,
+        )),
+    };
     Ok(Reached {
         location: endpoint,
+        bindings_location,
         notes: Vec::new(),
         population: None,
-        config,
+        clients,
         emulator: None,
     })
 }
@@ -438,6 +585,102 @@ mod tests {
             panic!("no connection");
         };
         assert_eq!(reached.location, "https://api.getui.com/apiex.htm");
-        assert!(!format!("{:?}", reached.config).contains("top-secret-value"));
+        let Clients::Legacy(config) = &reached.clients else {
+            panic!("a getui target speaks the legacy API");
+        };
+        assert!(!format!("{config:?}").contains("top-secret-value"));
+    }
+
+    fn credentials(name: &str) -> Option<String> {
+        match name {
+            APP_KEY_VAR => Some("key".to_owned()),
+            MASTER_SECRET_VAR => Some("secret".to_owned()),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn a_v2_target_reaches_the_default_endpoint_and_binds_through_its_legacy_one() {
+        let target = Target {
+            bindings_endpoint: Some("http://api.getui.com/apiex.htm".into()),
+            use_ssl: true,
+            ..Target::of_kind(TargetKind::GetuiV2)
+        };
+        let settings = settings(&[("v2", target.clone())]);
+        let Ok(reached) = reach_getui(&settings, "v2", &target, &credentials) else {
+            panic!("no connection");
+        };
+        assert_eq!(reached.location, "https://restapi.getui.com/v2");
+        assert_eq!(
+            reached.bindings_location.as_deref(),
+            Some("https://api.getui.com/apiex.htm")
+        );
+        let Clients::V2 { pushes, bindings } = &reached.clients else {
+            panic!("a getui-v2 target speaks V2");
+        };
+        assert_eq!(pushes.endpoint, "https://restapi.getui.com/v2");
+        assert_eq!(pushes.app_id, "app");
+        assert!(bindings.is_some());
+    }
+
+    #[test]
+    fn a_getui_target_with_protocol_is_refused_rather_than_read_as_legacy() {
+        let target = Target {
+            protocol: Some(Protocol::V2),
+            ..production()
+        };
+        let settings = settings(&[("production", target.clone())]);
+        let Err(error) = reach_getui(&settings, "production", &target, &credentials) else {
+            panic!("connected a getui target that says protocol: v2");
+        };
+        assert!(error.to_string().contains("type: getui-v2"), "{error}");
+    }
+
+    fn connection(kind: TargetKind, protocol: Protocol, bindings: Option<&str>) -> Connection {
+        Connection {
+            name: "t".into(),
+            app_id: "app".into(),
+            kind,
+            protocol,
+            api: Arc::new(
+                LegacyClient::new(LegacyConfig::new("http://x", "app", "k", Secret::new("s")))
+                    .expect("a client"),
+            ),
+            max_push_ahead: chrono::Duration::days(7),
+            location: "http://x/v2".into(),
+            bindings_location: bindings.map(str::to_owned),
+            notes: Vec::new(),
+            population: Some(3),
+            emulator: None,
+        }
+    }
+
+    #[test]
+    fn the_target_line_says_which_api_the_run_speaks() {
+        let first_line = |c: Connection| c.banner().lines().next().unwrap_or_default().to_owned();
+        assert_eq!(
+            first_line(connection(
+                TargetKind::GetuiV2,
+                Protocol::V2,
+                Some("https://l")
+            )),
+            "Target: t (REST API V2 at http://x/v2; phone bindings through the legacy API at https://l)"
+        );
+        assert_eq!(
+            first_line(connection(TargetKind::Getui, Protocol::Legacy, None)),
+            "Target: t (legacy API at http://x/v2)"
+        );
+        assert_eq!(
+            first_line(connection(
+                TargetKind::Sandbox,
+                Protocol::V2,
+                Some("http://l")
+            )),
+            "Target: t (emulator at http://x/v2, REST API V2; phone bindings through its legacy API at http://l)"
+        );
+        assert_eq!(
+            first_line(connection(TargetKind::Sandbox, Protocol::Legacy, None)),
+            "Target: t (emulator at http://x/v2)"
+        );
     }
 }

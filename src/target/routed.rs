@@ -69,3 +69,88 @@ impl PushApi for BindingsElsewhere {
         self.pushes.cids_of_alias(alias).await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A `PushApi` that answers every call with an error naming itself.
+    struct Named(&'static str);
+
+    impl Named {
+        fn says<T>(&self) -> Result<T, Error> {
+            Err(Error::Transport {
+                action: "test",
+                reason: self.0.to_owned(),
+            })
+        }
+    }
+
+    #[async_trait::async_trait]
+    impl PushApi for Named {
+        async fn create_scheduled_push(&self, _: &AppPush) -> Result<TaskId, Error> {
+            self.says()
+        }
+        async fn scheduled_task(&self, _: &TaskId) -> Result<ScheduledTask, Error> {
+            self.says()
+        }
+        async fn delete_scheduled_task(&self, _: &TaskId) -> Result<(), Error> {
+            self.says()
+        }
+        async fn stop_task(&self, _: &TaskId) -> Result<(), Error> {
+            self.says()
+        }
+        async fn push_to_list(&self, _: &ListPush) -> Result<ListPushOutcome, Error> {
+            self.says()
+        }
+        async fn bind_phones(&self, _: &[PhoneBinding]) -> Result<Vec<CidResult>, Error> {
+            self.says()
+        }
+        async fn unbind_phones(&self, _: &[String]) -> Result<Vec<CidResult>, Error> {
+            self.says()
+        }
+        async fn query_phones(&self, _: &[String]) -> Result<Vec<CidResult>, Error> {
+            self.says()
+        }
+        async fn tasks_in_group(&self, _: &TaskGroupName) -> Result<GroupTasks, Error> {
+            self.says()
+        }
+        async fn count_users(&self, _: &[Condition]) -> Result<u64, Error> {
+            self.says()
+        }
+        async fn bind_alias(&self, _: &str, _: &str) -> Result<(), Error> {
+            self.says()
+        }
+        async fn cids_of_alias(&self, _: &str) -> Result<Vec<String>, Error> {
+            self.says()
+        }
+    }
+
+    fn who<T: std::fmt::Debug>(result: Result<T, Error>) -> String {
+        match result {
+            Err(Error::Transport { reason, .. }) => reason,
+            other => panic!("not a Named answer: {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn bindings_go_to_the_legacy_client_and_everything_else_to_v2() {
+        let api = BindingsElsewhere {
+            pushes: Arc::new(Named("v2")),
+            bindings: Arc::new(Named("legacy")),
+        };
+        let id = TaskId("t".into());
+        let group = TaskGroupName::new("g").expect("a group name");
+        let cids = ["c".to_owned()];
+        assert_eq!(who(api.bind_phones(&[]).await), "legacy");
+        assert_eq!(who(api.unbind_phones(&cids).await), "legacy");
+        assert_eq!(who(api.query_phones(&cids).await), "legacy");
+        assert_eq!(who(api.scheduled_task(&id).await), "v2");
+        assert_eq!(who(api.delete_scheduled_task(&id).await), "v2");
+        assert_eq!(who(api.stop_task(&id).await), "v2");
+        assert_eq!(who(api.tasks_in_group(&group).await), "v2");
+        assert_eq!(who(api.count_users(&[]).await), "v2");
+        assert_eq!(who(api.bind_alias("a", "c").await), "v2");
+        assert_eq!(who(api.cids_of_alias("a").await), "v2");
+    }
+}

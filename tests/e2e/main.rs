@@ -13,3 +13,4 @@ mod safety;
 mod sandbox;
 mod scaffold;
 mod targets;
+mod v2;

@@ -1,0 +1,128 @@
+//! REST API V2 as a newcomer meets it: the sandbox speaking V2 with no credentials, and what
+//! V2 cannot do refused before anything is called.
+
+use crate::harness::{bindings, cid, gtcamp_at, one_off, words};
+
+/// A Monday, 08:00 in Beijing: the campaigns below are a few days ahead.
+const NOW: &str = "2030-01-07T00:00:00Z";
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A workspace in a temp folder whose `gtcamp.yaml` says `targets`.
+fn workspace(targets: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temp folder");
+    let settings = format!(
+        "kind: Workspace\nname: v2\napp_id: demo\ntargets:\n{targets}defaults:\n  timezone: Asia/Shanghai\n"
+    );
+    std::fs::write(dir.path().join("gtcamp.yaml"), settings).unwrap();
+    for (name, body) in files {
+        std::fs::write(dir.path().join(name), body).unwrap();
+    }
+    dir
+}
+
+const V2_SANDBOX: &str = "  sandbox:\n    type: sandbox\n    population: 50\n    protocol: v2\n";
+
+#[test]
+fn the_v2_sandbox_plans_applies_and_is_in_sync_with_no_credentials() {
+    let phones = bindings(&[cid(0), cid(1)], "p");
+    let ws = workspace(
+        V2_SANDBOX,
+        &[
+            (
+                "promo.yaml",
+                &one_off("promo", "2030-01-09T12:00:00+08:00", "Sale"),
+            ),
+            ("phones.yaml", &phones),
+        ],
+    );
+    let plan = gtcamp_at(ws.path(), NOW, &["plan", "--detailed-exitcode"]);
+    let stderr = text(&plan.stderr);
+    assert_eq!(
+        plan.status.code(),
+        Some(2),
+        "{}\n{stderr}",
+        text(&plan.stdout)
+    );
+    assert!(
+        stderr.contains(
+            "/v2, REST API V2; phone bindings through its legacy API at http://127.0.0.1:"
+        ),
+        "{stderr}"
+    );
+    let stdout = text(&plan.stdout);
+    assert!(stdout.contains("Plan: 1 to create,"), "{stdout}");
+    assert!(stdout.contains("2 bindings to add"), "{stdout}");
+
+    let apply = gtcamp_at(ws.path(), NOW, &["apply", "--auto-approve"]);
+    assert_eq!(
+        apply.status.code(),
+        Some(0),
+        "{}\n{}",
+        text(&apply.stdout),
+        text(&apply.stderr)
+    );
+
+    let again = gtcamp_at(ws.path(), NOW, &["plan", "--detailed-exitcode"]);
+    assert_eq!(
+        again.status.code(),
+        Some(0),
+        "{}\n{}",
+        text(&again.stdout),
+        text(&again.stderr)
+    );
+    assert!(
+        text(&again.stdout).contains("No changes."),
+        "{}",
+        text(&again.stdout)
+    );
+}
+
+#[test]
+fn sms_popload_and_cellular_delivery_are_refused_on_the_v2_sandbox_before_any_call() {
+    let sms = "kind: Campaign\nname: shipped\ntemplate:\n  type: notification\n  title: Shipped\n  text: On its way\n  sms:\n    template_id: \"100\"\n    params: { order: A1 }\n    delay: 2h\naudience:\n  all_users: true\nschedule:\n  at: 2030-01-09T12:00:00+08:00\n";
+    let popload = "kind: Campaign\nname: update\ntemplate:\n  type: popload\n  title: New\n  text: Version 3\n  popload:\n    popup_title: P\n    popup_text: T\n    download_button: D\n    cancel_button: C\n    download_title: A\n    download_url: https://x.example/a.apk\naudience:\n  all_users: true\nschedule:\n  at: 2030-01-09T12:00:00+08:00\ndelivery:\n  network: cellular\n";
+    let ws = workspace(V2_SANDBOX, &[("sms.yaml", sms), ("popload.yaml", popload)]);
+    let plan = gtcamp_at(ws.path(), NOW, &["plan"]);
+    let stderr = words(&text(&plan.stderr));
+    assert_eq!(plan.status.code(), Some(1), "{stderr}");
+    for expected in [
+        "GC080",
+        "popload.yaml:4:9",
+        "GC081",
+        "sms.yaml:7:3",
+        "use a legacy `getui` target for SMS fallback",
+        "GC082",
+        "popload.yaml:19:12",
+    ] {
+        assert!(stderr.contains(expected), "{expected}: {stderr}");
+    }
+    assert!(!stderr.contains("Target:"), "reached the target: {stderr}");
+    assert!(
+        !ws.path().join(".gtcamp/sandbox").exists(),
+        "the sandbox was started"
+    );
+}
+
+#[test]
+fn phone_bindings_on_a_v2_target_without_bindings_endpoint_are_refused_before_any_call() {
+    let phones = bindings(&[cid(0)], "p");
+    let prod = "  prod:\n    type: getui-v2\n";
+    let ws = workspace(prod, &[("phones.yaml", &phones)]);
+    // No credentials: the refusal comes first, from the workspace alone.
+    let plan = gtcamp_at(ws.path(), NOW, &["plan", "--target", "prod"]);
+    let stderr = words(&text(&plan.stderr));
+    assert_eq!(plan.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("GC084"), "{stderr}");
+    assert!(stderr.contains("phones.yaml:1:7"), "{stderr}");
+    assert!(
+        stderr.contains("add `bindings_endpoint: https://api.getui.com/apiex.htm`"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("GETUI_APP_KEY"), "{stderr}");
+    // The legacy sandbox of the same workspace binds them.
+    let sandbox = gtcamp_at(ws.path(), NOW, &["plan", "--target", "sandbox"]);
+    assert_eq!(sandbox.status.code(), Some(0), "{}", text(&sandbox.stderr));
+}
