@@ -40,6 +40,7 @@ mod commit;
 mod db;
 mod faults;
 mod gate;
+mod http;
 mod record;
 mod records;
 mod seed;
@@ -61,7 +62,9 @@ pub use clock::{Clock, ClockOutOfRange};
 pub use faults::{FaultKind, FaultRule, FaultSpec, FaultSpecError, Latency, LatencyError, PROBE};
 pub use record::RecordedRequest;
 pub use seed::{SeedError, UserSeed, load_users};
-pub use store::{App, ListPush, StoreError, StoreSnapshot, Task, TaskKind, TaskStatus, User};
+pub use store::{
+    App, ListPush, StoreError, StoreSnapshot, Task, TaskKind, TaskStatus, User, V2Task,
+};
 
 use crate::getui::{MAX_PUSH_AHEAD, Secret};
 use shared::{Shared, lock};
