@@ -1,4 +1,5 @@
-//! The Getui push protocol: the [`PushApi`] trait and its legacy implementation.
+//! The Getui push protocol: the [`PushApi`] trait and its two implementations, legacy and
+//! REST V2 ([`v2`]).
 //!
 //! This is the only module that knows Getui's wire field names ([`wire`]), result codes
 //! ([`codes`]) and the protobuf carried in `clientData` ([`proto`]). The emulator builds on
@@ -16,6 +17,7 @@ pub mod proto;
 pub mod sign;
 pub mod task_read;
 pub mod template;
+pub mod v2;
 pub mod wire;
 
 pub use api::PushApi;
@@ -25,6 +27,7 @@ pub use error::Error;
 pub use legacy::{LegacyClient, LegacyConfig};
 pub use sign::{Secret, connect_sign, phone_hash};
 pub use task_read::TaskRead;
+pub use v2::{V2Client, V2Config};
 
 /// How far ahead Getui accepts a scheduled task by default (`定时任务…7天内`). Targets may
 /// narrow it with `max_push_ahead`; every default in gtcamp and the emulator is this one.
