@@ -47,6 +47,7 @@ mod seed;
 mod server;
 mod shared;
 mod store;
+mod v2;
 
 use std::fmt;
 use std::net::SocketAddr;
@@ -62,6 +63,8 @@ pub use clock::{Clock, ClockOutOfRange};
 pub use faults::{FaultKind, FaultRule, FaultSpec, FaultSpecError, Latency, LatencyError, PROBE};
 pub use record::RecordedRequest;
 pub use seed::{SeedError, UserSeed, load_users};
+/// The names of the REST V2 routes, for fault specs and the request log.
+pub use v2::names as v2_routes;
 pub use store::{
     App, ListPush, StoreError, StoreSnapshot, Task, TaskKind, TaskStatus, User, V2Task,
 };
@@ -193,6 +196,8 @@ pub async fn start(
         },
         base_url: format!("http://{addr}{}", server::MAIN_PATH),
         alternate_url: format!("http://{addr}{}", server::ALTERNATE_PATH),
+        v2_url: format!("http://{addr}{}", v2::PATH),
+        v2_alternate_url: format!("http://{addr}{}", v2::ALTERNATE_PATH),
         clock: config.clock.clone(),
         data_dir: config.data_dir.clone(),
         timeout_hold: config.timeout_hold,
@@ -257,6 +262,12 @@ impl RunningEmulator {
     /// The URL to give a client as its host, e.g. `http://127.0.0.1:PORT/apiex.htm`.
     pub fn base_url(&self) -> String {
         self.shared.base_url.clone()
+    }
+
+    /// The REST V2 endpoint prefix to give a V2 client (the part before `/{app_id}`), e.g.
+    /// `http://127.0.0.1:PORT/v2`.
+    pub fn v2_endpoint(&self) -> String {
+        self.shared.v2_url.clone()
     }
 
     /// The address the emulator listens on.

@@ -18,6 +18,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::Response;
+use axum::routing::any;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use hyper_util::server::conn::auto;
 use hyper_util::server::graceful::GracefulShutdown;
@@ -28,6 +29,7 @@ use tokio::sync::watch;
 
 use super::actions::exchange::{result_only, to_json};
 use super::admin;
+use super::v2;
 use super::commit::apply_request;
 use super::faults::FaultKind;
 use super::http::{
@@ -41,8 +43,13 @@ use crate::getui::wire::{ActionOnly, HostListResponse, ResultOnly};
 pub(crate) const MAIN_PATH: &str = "/apiex.htm";
 pub(crate) const ALTERNATE_PATH: &str = "/serviceex";
 
+/// The admin API, REST V2 under its two paths, and the legacy protocol on every other path.
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
-    admin::routes().fallback(protocol).with_state(shared)
+    let mut routes = admin::routes();
+    for prefix in [v2::PATH, v2::ALTERNATE_PATH] {
+        routes = routes.route(&format!("{prefix}/{{app_id}}/{{*rest}}"), any(v2::serve));
+    }
+    routes.fallback(protocol).with_state(shared)
 }
 
 /// Accepts connections until shutdown is asked for, then gives open ones a few seconds.
