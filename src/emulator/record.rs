@@ -160,7 +160,7 @@ fn log_line(entry: &RecordedRequest, took: Duration) -> String {
 
 fn redact(body: &mut Value) {
     if let Value::Object(map) = body {
-        for key in SECRET_KEYS.iter().chain(&V2_SECRET_KEYS) {
+        for key in SECRET_KEYS.into_iter().chain(V2_SECRET_KEYS) {
             if let Some(value) = map.get_mut(key) {
                 *value = json!("***");
             }
