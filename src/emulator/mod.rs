@@ -1,4 +1,5 @@
-//! A Getui-compatible server speaking the legacy protocol, for the sandbox and for tests.
+//! A Getui-compatible server speaking the legacy protocol and REST API V2 over one store,
+//! for the sandbox and for tests.
 //!
 //! The emulator is a product feature: the `sandbox` target runs it embedded so that a fresh
 //! clone can plan and apply without credentials, and every test talks to it. It is faithful
@@ -21,7 +22,9 @@
 //!
 //! | file | its job |
 //! | --- | --- |
-//! | `server` | HTTP: connections, the protocol URL, gzip, latency and faults applied |
+//! | `server` | HTTP: connections, routing, the legacy protocol URL, faults applied |
+//! | `http` | what both protocol endpoints share: gzip, latency, holds, the log entry |
+//! | `v2` | REST V2 under `/v2/{app_id}/`: its endpoint, gate, handlers and route names |
 //! | `gate` | what a request must pass before its handler: known action, size, app key, token |
 //! | `actions/` | the dispatch table keyed by each action's `NAME`, and the handlers by area |
 //! | `commit` | a request run against the store, answered once its change is durable |
@@ -63,11 +66,11 @@ pub use clock::{Clock, ClockOutOfRange};
 pub use faults::{FaultKind, FaultRule, FaultSpec, FaultSpecError, Latency, LatencyError, PROBE};
 pub use record::RecordedRequest;
 pub use seed::{SeedError, UserSeed, load_users};
-/// The names of the REST V2 routes, for fault specs and the request log.
-pub use v2::names as v2_routes;
 pub use store::{
     App, ListPush, StoreError, StoreSnapshot, Task, TaskKind, TaskStatus, User, V2Task,
 };
+/// The names of the REST V2 routes, for fault specs and the request log.
+pub use v2::names as v2_routes;
 
 use crate::getui::{MAX_PUSH_AHEAD, Secret};
 use shared::{Shared, lock};

@@ -29,13 +29,13 @@ use tokio::sync::watch;
 
 use super::actions::exchange::{result_only, to_json};
 use super::admin;
-use super::v2;
 use super::commit::apply_request;
 use super::faults::FaultKind;
 use super::http::{
     Answered, DropConnection, dropped, header_has, hold, inflate, json_response, sleep_latency,
 };
 use super::shared::{Shared, lock, stop_requested};
+use super::v2;
 use crate::getui::ResultCode;
 use crate::getui::wire::{ActionOnly, HostListResponse, ResultOnly};
 

@@ -21,6 +21,7 @@ use serde_json::Value;
 
 use super::gate::{answer, refusal};
 use super::{ALTERNATE_PATH, Call, PATH, Request, route};
+use crate::emulator::actions::exchange::to_json;
 use crate::emulator::commit::run_durably;
 use crate::emulator::faults::{FaultKind, FaultRule};
 use crate::emulator::http::{
@@ -29,7 +30,6 @@ use crate::emulator::http::{
 use crate::emulator::shared::{Shared, lock};
 use crate::getui::v2::Code;
 use crate::getui::v2::wire::{Envelope, HostListData, Method, TOKEN_HEADER};
-use crate::emulator::actions::exchange::to_json;
 
 /// Serves one request under [`PATH`] or [`ALTERNATE_PATH`]: the router hands over the app id
 /// and the rest of the path, both decoded.
@@ -66,7 +66,15 @@ pub(crate) async fn serve(
             status: Some(status.as_u16()),
         };
         let path = uri.path().to_owned();
-        record(&shared, path, Some(String::new()), Value::Null, gzip, started, answered);
+        record(
+            &shared,
+            path,
+            Some(String::new()),
+            Value::Null,
+            gzip,
+            started,
+            answered,
+        );
         return status.into_response();
     };
     let (value, malformed, body_len) = read_body(&body, gzip);
@@ -234,7 +242,11 @@ fn method_of(method: &axum::http::Method) -> Option<Method> {
 
 /// The JSON body (`Null` when empty), whether it failed to parse, and its length.
 fn read_body(body: &[u8], gzip: bool) -> (Value, bool, usize) {
-    let Ok(text) = (if gzip { inflate(body) } else { Ok(body.to_vec()) }) else {
+    let Ok(text) = (if gzip {
+        inflate(body)
+    } else {
+        Ok(body.to_vec())
+    }) else {
         return (Value::Null, true, body.len());
     };
     if text.iter().all(u8::is_ascii_whitespace) {

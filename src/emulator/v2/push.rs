@@ -80,7 +80,7 @@ struct Checked {
 }
 
 fn create(ex: &mut Exchange<'_>, request: &Request, kind: Kind) -> Result<Value, Refusal> {
-    let push: PushRequest = decode(&request.body, "push")?;
+    let push: PushRequest = decode(&request.body, "push request")?;
     if !REQUEST_ID_CHARS.contains(&push.request_id.chars().count()) {
         return Err(Refusal::invalid("a request id has 10 to 32 characters"));
     }
@@ -155,7 +155,9 @@ fn check(ex: &Exchange<'_>, push: &PushRequest, kind: Kind) -> Result<Checked, R
         ));
     }
     if settings.speed.is_some_and(|speed| speed < 0) {
-        return Err(Refusal::invalid("the speed is a number of messages a second, 0 or more"));
+        return Err(Refusal::invalid(
+            "the speed is a number of messages a second, 0 or more",
+        ));
     }
     let at = match settings.schedule_time {
         None => None,
@@ -227,7 +229,9 @@ fn check_message(message: Option<&PushMessage>) -> Result<String, Refusal> {
         .as_ref()
         .is_some_and(|t| t.chars().count() > MAX_TRANSMISSION_CHARS)
     {
-        return Err(Refusal::invalid("a transmission is at most 3072 characters"));
+        return Err(Refusal::invalid(
+            "a transmission is at most 3072 characters",
+        ));
     }
     if message.network_type.is_some_and(|n| n != 0 && n != 1) {
         return Err(Refusal::invalid("the network type is 0 (any) or 1 (Wi-Fi)"));
@@ -235,7 +239,10 @@ fn check_message(message: Option<&PushMessage>) -> Result<String, Refusal> {
     if let Some(duration) = &message.duration {
         check_duration(duration)?;
     }
-    Ok(message.transmission_content().unwrap_or_default().to_owned())
+    Ok(message
+        .transmission_content()
+        .unwrap_or_default()
+        .to_owned())
 }
 
 fn check_notification(notification: &Notification) -> Result<(), Refusal> {
@@ -264,12 +271,17 @@ fn check_notification(notification: &Notification) -> Result<(), Refusal> {
 
 /// `"<startMs>-<endMs>"` with the start before the end.
 fn check_duration(duration: &str) -> Result<(), Refusal> {
-    let span = duration
-        .split_once('-')
-        .and_then(|(start, end)| Some((start.trim().parse::<i64>().ok()?, end.trim().parse::<i64>().ok()?)));
+    let span = duration.split_once('-').and_then(|(start, end)| {
+        Some((
+            start.trim().parse::<i64>().ok()?,
+            end.trim().parse::<i64>().ok()?,
+        ))
+    });
     match span {
         Some((start, end)) if start < end => Ok(()),
-        _ => Err(Refusal::invalid("a display window is `<start ms>-<end ms>`, start first")),
+        _ => Err(Refusal::invalid(
+            "a display window is `<start ms>-<end ms>`, start first",
+        )),
     }
 }
 
@@ -326,7 +338,9 @@ fn list_push(ex: &mut Exchange<'_>, request: &Request, by_alias: bool) -> Result
     }
     .unwrap_or_default();
     if targets.is_empty() || targets.len() > LIST_CHUNK {
-        return Err(Refusal::invalid("a list push names 1 to 1000 cids or aliases"));
+        return Err(Refusal::invalid(
+            "a list push names 1 to 1000 cids or aliases",
+        ));
     }
     let mut task = match ex.store.task(&push.taskid) {
         Some(task) if task.kind == TaskKind::List && !task.cancelled => task.clone(),

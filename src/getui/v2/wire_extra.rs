@@ -40,7 +40,9 @@ impl ExtraEndpoint {
     /// The call a request names, by its method and decoded path segments after `{app_id}`.
     pub fn parse(method: Method, segments: &[&str]) -> Option<ExtraEndpoint> {
         match (method, segments) {
-            (Method::Delete, ["auth", token]) => Some(ExtraEndpoint::CloseAuth((*token).to_owned())),
+            (Method::Delete, ["auth", token]) => {
+                Some(ExtraEndpoint::CloseAuth((*token).to_owned()))
+            }
             (Method::Post, ["push", "single", "cid"]) => Some(ExtraEndpoint::PushSingleCid),
             _ => None,
         }
@@ -201,7 +203,8 @@ mod tests {
         ];
         let wire = conditions_to_wire(&written).unwrap_or_default();
         assert_eq!(
-            wire.get(1).map(|c| (c.key.as_str(), c.values.clone(), c.opt_type.as_str())),
+            wire.get(1)
+                .map(|c| (c.key.as_str(), c.values.clone(), c.opt_type.as_str())),
             Some(("region", vec!["33000000".into(), "44000000".into()], "not"))
         );
         assert_eq!(conditions_from_wire(&wire), Ok(written));
