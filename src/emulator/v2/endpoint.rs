@@ -25,7 +25,7 @@ use crate::emulator::actions::exchange::to_json;
 use crate::emulator::commit::run_durably;
 use crate::emulator::faults::{FaultKind, FaultRule};
 use crate::emulator::http::{
-    Answered, dropped, header_has, hold, inflate, json_response, record, sleep_latency,
+    Answered, dropped, header_has, hold, inflate, json_response, record, sleep_latency, the_other,
 };
 use crate::emulator::shared::{Shared, lock};
 use crate::getui::v2::Code;
@@ -140,16 +140,16 @@ fn faulted(shared: &Shared, rule: Option<&FaultRule>, prefix: &str) -> Outcome {
 /// `301` naming this emulator's V2 path that the request did not come to, so a client that
 /// follows it lands on a host that knows its token.
 fn switch_host(shared: &Shared, prefix: &str) -> Value {
-    let elsewhere = if prefix == ALTERNATE_PATH {
-        &shared.v2_url
-    } else {
-        &shared.v2_alternate_url
-    };
+    let elsewhere = the_other(
+        prefix == ALTERNATE_PATH,
+        &shared.v2_url,
+        &shared.v2_alternate_url,
+    );
     to_json(Envelope {
         code: Code::WrongHost,
         msg: "switch host".to_owned(),
         data: Some(HostListData {
-            host_list: vec![elsewhere.clone()],
+            host_list: vec![elsewhere.to_owned()],
             domain_hash: None,
         }),
     })
