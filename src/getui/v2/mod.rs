@@ -7,6 +7,7 @@
 pub mod codes;
 pub mod regions;
 pub mod wire;
+pub mod wire_extra;
 
 use std::time::Duration;
 
