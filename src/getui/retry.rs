@@ -46,6 +46,22 @@ pub(crate) fn classify(error: reqwest::Error) -> Failure {
     }
 }
 
+/// The HTTP client of a protocol client: connect timeout, one idle connection per permit.
+pub(crate) fn http_client(
+    timeout: Duration,
+    concurrency: usize,
+    action: &'static str,
+) -> Result<reqwest::Client, Error> {
+    reqwest::Client::builder()
+        .connect_timeout(timeout)
+        .pool_max_idle_per_host(concurrency.max(1))
+        .build()
+        .map_err(|error| Error::Transport {
+            action,
+            reason: error.to_string(),
+        })
+}
+
 /// A client's resend limits, from its configuration.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct RetryLimits {
@@ -147,6 +163,30 @@ impl Retrier {
                 })
             }
             Failure::Status(status) => Some(Error::HttpStatus { action, status }),
+        }
+    }
+
+    /// Counts one more resend and waits before it.
+    pub(crate) async fn pause(&self, attempt: &mut u32) {
+        *attempt += 1;
+        tokio::time::sleep(self.backoff(*attempt)).await;
+    }
+
+    /// After `failure`: waits and returns `Ok` when the request may be sent again, else the
+    /// error to report.
+    pub(crate) async fn resend_or(
+        &self,
+        action: &'static str,
+        failure: Failure,
+        retry: Retry,
+        attempt: &mut u32,
+    ) -> Result<(), Error> {
+        match self.judge(action, failure, retry, *attempt) {
+            Some(error) => Err(error),
+            None => {
+                self.pause(attempt).await;
+                Ok(())
+            }
         }
     }
 

@@ -30,7 +30,7 @@ use crate::getui::codes::ResultCode;
 use crate::getui::error::Error;
 use crate::getui::legacy::LegacyConfig;
 pub(crate) use crate::getui::retry::Retry;
-use crate::getui::retry::{Failure, Retrier, RetryLimits, classify};
+use crate::getui::retry::{Failure, Retrier, RetryLimits, classify, http_client};
 use crate::getui::sign::{Secret, connect_sign};
 use crate::getui::wire::{
     Action, Bootstrap, Connect, ConnectResponse, HostListResponse, Request, ResultOnly,
@@ -62,14 +62,7 @@ pub(crate) struct Transport {
 
 impl Transport {
     pub(crate) fn new(config: LegacyConfig) -> Result<Transport, Error> {
-        let http = reqwest::Client::builder()
-            .connect_timeout(config.timeout)
-            .pool_max_idle_per_host(config.concurrency.max(1))
-            .build()
-            .map_err(|error| Error::Transport {
-                action: "connect",
-                reason: error.to_string(),
-            })?;
+        let http = http_client(config.timeout, config.concurrency, "connect")?;
         let permits = Semaphore::new(config.concurrency.max(1));
         Ok(Transport {
             http,

@@ -20,7 +20,7 @@ use serde_json::Value;
 use tokio::sync::{Mutex, Semaphore};
 
 use crate::getui::error::Error;
-use crate::getui::retry::{Failure, Retrier, Retry, RetryLimits, classify};
+use crate::getui::retry::{Failure, Retrier, Retry, RetryLimits, classify, http_client};
 use crate::getui::sign::Secret;
 use crate::getui::v2::codes::Code;
 use crate::getui::v2::wire::{
@@ -57,14 +57,7 @@ pub(super) struct Transport {
 
 impl Transport {
     pub(super) fn new(config: V2Config) -> Result<Transport, Error> {
-        let http = reqwest::Client::builder()
-            .connect_timeout(config.timeout)
-            .pool_max_idle_per_host(config.concurrency.max(1))
-            .build()
-            .map_err(|error| Error::Transport {
-                action: Endpoint::Auth.name(),
-                reason: error.to_string(),
-            })?;
+        let http = http_client(config.timeout, config.concurrency, Endpoint::Auth.name())?;
         let retrier = Retrier::new(RetryLimits {
             timeout: config.timeout,
             max_retries: config.max_retries,
@@ -144,27 +137,16 @@ impl Transport {
                         continue;
                     }
                     code if code.is_flow_limit() && self.retrier.may_retry(retry, attempt) => {
-                        attempt += 1;
-                        tokio::time::sleep(self.retrier.backoff(attempt)).await;
+                        self.retrier.pause(&mut attempt).await;
                         continue;
                     }
-                    code => {
-                        return Err(Error::V2 {
-                            action,
-                            code,
-                            msg: answer.msg,
-                        });
-                    }
+                    code => return Err(refused(action, code, answer.msg)),
                 },
                 Err(failure) => failure,
             };
-            match self.retrier.judge(action, failure, retry, attempt) {
-                Some(error) => return Err(error),
-                None => {
-                    attempt += 1;
-                    tokio::time::sleep(self.retrier.backoff(attempt)).await;
-                }
-            }
+            self.retrier
+                .resend_or(action, failure, retry, &mut attempt)
+                .await?;
         }
     }
 
@@ -192,11 +174,11 @@ impl Transport {
         action: &'static str,
     ) -> Result<(), Error> {
         let Some(host) = first_host(data) else {
-            return Err(Error::V2 {
+            return Err(refused(
                 action,
-                code: Code::WrongHost,
-                msg: "no host_list to switch to".to_owned(),
-            });
+                Code::WrongHost,
+                "no host_list to switch to".into(),
+            ));
         };
         let mut guard = self.session.lock().await;
         if guard.generation == seen_generation {
@@ -237,37 +219,23 @@ impl Transport {
                     Code::Success => return self.start_session(session, timestamp, answer.data),
                     Code::WrongHost if host_switches < MAX_HOST_SWITCHES => {
                         host_switches += 1;
-                        session.host = first_host(answer.data).ok_or(Error::V2 {
-                            action,
-                            code: answer.code,
-                            msg: answer.msg,
-                        })?;
+                        session.host = first_host(answer.data)
+                            .ok_or_else(|| refused(action, answer.code, answer.msg))?;
                         continue;
                     }
                     code if code.is_flow_limit()
                         && self.retrier.may_retry(Retry::Safe, attempt) =>
                     {
-                        attempt += 1;
-                        tokio::time::sleep(self.retrier.backoff(attempt)).await;
+                        self.retrier.pause(&mut attempt).await;
                         continue;
                     }
-                    code => {
-                        return Err(Error::V2 {
-                            action,
-                            code,
-                            msg: answer.msg,
-                        });
-                    }
+                    code => return Err(refused(action, code, answer.msg)),
                 },
                 Err(failure) => failure,
             };
-            match self.retrier.judge(action, failure, Retry::Safe, attempt) {
-                Some(error) => return Err(error),
-                None => {
-                    attempt += 1;
-                    tokio::time::sleep(self.retrier.backoff(attempt)).await;
-                }
-            }
+            self.retrier
+                .resend_or(action, failure, Retry::Safe, &mut attempt)
+                .await?;
         }
     }
 
@@ -360,6 +328,10 @@ impl Transport {
             .extend(endpoint.segments());
         Ok(url)
     }
+}
+
+fn refused(action: &'static str, code: Code, msg: String) -> Error {
+    Error::V2 { action, code, msg }
 }
 
 /// The first host of a `301` answer's `host_list`, as an endpoint prefix.

@@ -10,7 +10,7 @@ use gtcamp::getui::api::{
 use gtcamp::getui::v2::Code;
 use gtcamp::getui::{Error, LegacyClient, LegacyConfig, PushApi, Secret, TaskRead};
 
-use crate::support::{app_push, client, emulator_with, seeded, sent, template};
+use crate::v2::support::{app_push, client, emulator_with, seeded, sent, template};
 
 fn group(name: &str) -> TaskGroupName {
     TaskGroupName::new(name).expect("a short group name")
@@ -43,7 +43,10 @@ async fn scheduled_push_is_created_read_fired_and_found_by_group() {
     emulator
         .clock()
         .advance(chrono::Duration::days(1) + chrono::Duration::minutes(1));
-    let fired = client.scheduled_task(&id).await.expect("read after push time");
+    let fired = client
+        .scheduled_task(&id)
+        .await
+        .expect("read after push time");
     assert_eq!(fired.status, TaskStatus::SendSuccess);
     let body = &emulator
         .recorded_requests()
@@ -56,7 +59,10 @@ async fn scheduled_push_is_created_read_fired_and_found_by_group() {
         json!({"tag": [{"key": "phone_type", "values": ["android"], "opt_type": "or"}]})
     );
     let at = push.push_time.beijing().expect("a Beijing time");
-    assert_eq!(body["settings"]["schedule_time"], json!(at.timestamp_millis()));
+    assert_eq!(
+        body["settings"]["schedule_time"],
+        json!(at.timestamp_millis())
+    );
 }
 
 #[tokio::test]
@@ -74,7 +80,10 @@ async fn a_v2_task_is_a_task_of_the_one_store_legacy_reads() {
         Secret::new(defaults.master_secret),
     ))
     .expect("the legacy client builds");
-    let task = legacy.scheduled_task(&id).await.expect("read through legacy");
+    let task = legacy
+        .scheduled_task(&id)
+        .await
+        .expect("read through legacy");
     assert_eq!(task.status, TaskStatus::DoNotSend);
     assert_eq!(task.content.as_deref(), Some("{\"sale\":\"spring\"}"));
 }
@@ -100,9 +109,9 @@ async fn deleted_task_reads_as_has_delete_and_an_unknown_one_as_gone() {
         "{unknown:?}"
     );
     assert!(
-        unknown
-            .to_string()
-            .starts_with("Getui answered `GET /task/schedule/{taskid}` with code 22002 (the task is invalid"),
+        unknown.to_string().starts_with(
+            "Getui answered `GET /task/schedule/{taskid}` with code 22002 (the task is invalid"
+        ),
         "{unknown}"
     );
     assert_eq!(TaskRead::of(Err(unknown)), TaskRead::Gone);
@@ -131,8 +140,14 @@ async fn list_pushes_save_a_message_then_reach_cids_or_an_alias() {
     let emulator = seeded().await;
     let client = client(&emulator);
     let targets = [
-        (ListTargets::Cids(vec!["cid00".into(), "cid01".into()]), "v2_push_list_cid"),
-        (ListTargets::Aliases(vec!["alice".into()]), "v2_push_list_alias"),
+        (
+            ListTargets::Cids(vec!["cid00".into(), "cid01".into()]),
+            "v2_push_list_cid",
+        ),
+        (
+            ListTargets::Aliases(vec!["alice".into()]),
+            "v2_push_list_alias",
+        ),
     ];
     for (index, (targets, route)) in targets.into_iter().enumerate() {
         let outcome = client
@@ -147,7 +162,10 @@ async fn list_pushes_save_a_message_then_reach_cids_or_an_alias() {
         assert!(outcome.task_id.as_str().starts_with("RASL_"), "{outcome:?}");
         assert_eq!(sent(&emulator, route), 1, "{targets:?}");
         if let ListTargets::Cids(cids) = &targets {
-            assert_eq!(outcome.details.keys().collect::<Vec<_>>(), cids.iter().collect::<Vec<_>>());
+            assert_eq!(
+                outcome.details.keys().collect::<Vec<_>>(),
+                cids.iter().collect::<Vec<_>>()
+            );
         }
     }
     assert_eq!(sent(&emulator, "v2_push_list_message"), 2);
@@ -189,7 +207,10 @@ async fn the_same_push_twice_is_one_task_by_its_request_id() {
     let second = client.create_scheduled_push(&push).await.expect("answered");
     assert_eq!(first, second);
     assert_eq!(sent(&emulator, "v2_push_tag"), 2);
-    let found = client.tasks_in_group(&group("g-twice")).await.expect("lookup");
+    let found = client
+        .tasks_in_group(&group("g-twice"))
+        .await
+        .expect("lookup");
     assert_eq!(found.tasks.len(), 1, "{found:?}");
 }
 

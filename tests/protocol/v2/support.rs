@@ -3,38 +3,15 @@
 
 use std::time::Duration;
 
-use chrono::{DateTime, DurationRound, Utc};
-
-use gtcamp::emulator::{self, Clock, EmulatorConfig, FaultSpec, RunningEmulator, UserSeed};
+use gtcamp::emulator::{Clock, EmulatorConfig, FaultSpec, RunningEmulator};
 use gtcamp::getui::api::{
     AppPush, Combine, Condition, Delivery, Dimension, PushTime, TaskGroupName,
 };
 use gtcamp::getui::template::{Notice, PushTemplate, TemplateKind};
 use gtcamp::getui::{Secret, V2Client, V2Config};
 
-/// The current minute: the emulator's manual clock starts there, close enough to the client's
-/// clock for the `/auth` timestamp window.
-pub fn now_minute() -> DateTime<Utc> {
-    Utc::now()
-        .duration_trunc(chrono::Duration::minutes(1))
-        .expect("a representable minute")
-}
-
-pub fn users() -> Vec<UserSeed> {
-    (0..60)
-        .map(|i| UserSeed {
-            phone_type: if i % 2 == 0 { "ANDROID" } else { "IOS" }.into(),
-            tags: if i < 10 {
-                vec!["vip".into()]
-            } else {
-                Vec::new()
-            },
-            alias: (i < 3).then(|| "alice".to_owned()),
-            online: i % 3 == 0,
-            ..UserSeed::new(format!("cid{i:02}"))
-        })
-        .collect()
-}
+use crate::support::emulator;
+pub use crate::support::{now_minute, users};
 
 /// An emulator with 60 users and a manual clock at the current minute, shaped by `tune`.
 pub async fn emulator_with(tune: impl FnOnce(&mut EmulatorConfig)) -> RunningEmulator {
@@ -45,9 +22,7 @@ pub async fn emulator_with(tune: impl FnOnce(&mut EmulatorConfig)) -> RunningEmu
         ..EmulatorConfig::default()
     };
     tune(&mut config);
-    emulator::start(config, "127.0.0.1:0".parse().expect("loopback address"))
-        .await
-        .expect("the emulator starts")
+    emulator(config).await
 }
 
 pub async fn seeded() -> RunningEmulator {

@@ -9,7 +9,7 @@ use gtcamp::getui::api::{TaskGroupName, TaskStatus};
 use gtcamp::getui::v2::Code;
 use gtcamp::getui::{Error, PushApi, V2Client};
 
-use crate::support::{
+use crate::v2::support::{
     app_push, client, client_config, emulator_with, faults, now_minute, seeded, sent,
 };
 
@@ -69,7 +69,10 @@ async fn an_expired_token_is_refused_with_10001_then_renewed_once_and_the_read_r
         .expect("created");
     // The client's clock does not move: only the emulator's answer says the token expired.
     emulator.clock().advance(chrono::Duration::hours(3));
-    let task = client.scheduled_task(&id).await.expect("read after re-auth");
+    let task = client
+        .scheduled_task(&id)
+        .await
+        .expect("read after re-auth");
     assert_eq!(task.status, TaskStatus::DoNotSend);
     assert_eq!(sent(&emulator, AUTH), 2);
     assert_eq!(sent(&emulator, READ), 2);
@@ -85,10 +88,20 @@ async fn a_token_refused_again_after_renewal_is_reported_not_renewed_forever() {
         .await
         .unwrap_err();
     assert!(
-        matches!(error, Error::V2 { code: Code::TokenInvalid, .. }),
+        matches!(
+            error,
+            Error::V2 {
+                code: Code::TokenInvalid,
+                ..
+            }
+        ),
         "{error:?}"
     );
-    assert!(error.advice().contains("GETUI_MASTER_SECRET"), "{}", error.advice());
+    assert!(
+        error.advice().contains("GETUI_MASTER_SECRET"),
+        "{}",
+        error.advice()
+    );
     assert_eq!(sent(&emulator, AUTH), 2);
     assert_eq!(sent(&emulator, READ), 2);
 }
@@ -118,7 +131,10 @@ async fn a_301_moves_the_client_to_the_host_it_names() {
         .expect("created");
     emulator.set_faults(faults("domain_error@v2_task_schedule_get=0.5,seed=6"));
     for _ in 0..10 {
-        client.scheduled_task(&id).await.expect("read after switching");
+        client
+            .scheduled_task(&id)
+            .await
+            .expect("read after switching");
     }
     let switched = emulator
         .recorded_requests()
@@ -130,7 +146,13 @@ async fn a_301_moves_the_client_to_the_host_it_names() {
 /// Reads under faults that refuse or lose some answers all succeed in the end.
 #[tokio::test]
 async fn reads_survive_every_fault_that_strikes_half_the_time() {
-    for kind in ["reset", "http5xx", "flow_exceeded", "domain_error", "timeout"] {
+    for kind in [
+        "reset",
+        "http5xx",
+        "flow_exceeded",
+        "domain_error",
+        "timeout",
+    ] {
         let emulator = seeded().await;
         let client = client(&emulator);
         let id = client
@@ -151,12 +173,26 @@ async fn reads_survive_every_fault_that_strikes_half_the_time() {
 async fn reads_failing_every_time_report_their_cause() {
     let cases: [(&str, fn(&Error) -> bool); 4] = [
         ("timeout", |e| matches!(e, Error::Timeout { .. })),
-        ("http5xx", |e| matches!(e, Error::HttpStatus { status: 503, .. })),
+        ("http5xx", |e| {
+            matches!(e, Error::HttpStatus { status: 503, .. })
+        }),
         ("flow_exceeded", |e| {
-            matches!(e, Error::V2 { code: Code::FlowLimit, .. })
+            matches!(
+                e,
+                Error::V2 {
+                    code: Code::FlowLimit,
+                    ..
+                }
+            )
         }),
         ("domain_error", |e| {
-            matches!(e, Error::V2 { code: Code::WrongHost, .. })
+            matches!(
+                e,
+                Error::V2 {
+                    code: Code::WrongHost,
+                    ..
+                }
+            )
         }),
     ];
     for (kind, expected) in cases {

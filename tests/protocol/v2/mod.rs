@@ -4,4 +4,4 @@
 
 mod client; // operations, the same store as legacy, request_id de-duplication
 mod faults; // auth, host switches, flow limits, timeouts, dropped answers
-mod support;
+mod support; // an emulator on a manual clock, a V2 client of it
