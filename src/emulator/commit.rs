@@ -22,18 +22,6 @@ pub(crate) async fn apply_request(
     body: &Value,
     body_len: usize,
 ) -> Value {
-    if shared.data_dir.is_none() {
-        return apply(shared, action, body, body_len);
-    }
-    let (shared, action, body) = (shared.clone(), action.map(str::to_owned), body.clone());
-    tokio::task::spawn_blocking(move || apply(&shared, action.as_deref(), &body, body_len))
-        .await
-        .unwrap_or_else(|_| result_only(ResultCode::OtherError))
-}
-
-/// Runs the request against the store and, if it changed anything, answers only once the
-/// change is durable.
-fn apply(shared: &Shared, action: Option<&str>, body: &Value, body_len: usize) -> Value {
     let Some(action) = action else {
         // The probe clients use to rank hosts: any JSON with HTTP 200 will do.
         return result_only(ResultCode::Error);
@@ -41,6 +29,34 @@ fn apply(shared: &Shared, action: Option<&str>, body: &Value, body_len: usize) -
     if body.is_null() {
         return result_only(ResultCode::Error);
     }
+    let (action, body) = (action.to_owned(), body.clone());
+    run_durably(
+        shared,
+        move |exchange| gate::answer(exchange, &action, &body, body_len),
+        || result_only(ResultCode::OtherError),
+    )
+    .await
+}
+
+/// Runs `work` against the store and, if anything changed, answers only once the change is
+/// durable; a store that failed gets `failed()` instead. With a data directory it runs on a
+/// blocking thread, since the answer waits for an fsync and the sandbox shares its runtime
+/// with the client. Both protocols' requests come through here.
+pub(crate) async fn run_durably<T: Send + 'static>(
+    shared: &Arc<Shared>,
+    work: impl FnOnce(&mut Exchange<'_>) -> T + Send + 'static,
+    failed: fn() -> T,
+) -> T {
+    if shared.data_dir.is_none() {
+        return apply(shared, work, failed);
+    }
+    let shared = shared.clone();
+    tokio::task::spawn_blocking(move || apply(&shared, work, failed))
+        .await
+        .unwrap_or_else(|_| failed())
+}
+
+fn apply<T>(shared: &Shared, work: impl FnOnce(&mut Exchange<'_>) -> T, failed: fn() -> T) -> T {
     let now = shared.clock.now();
     let (reply, wait) = {
         let mut store = lock(&shared.store);
@@ -51,11 +67,11 @@ fn apply(shared: &Shared, action: Option<&str>, body: &Value, body_len: usize) -
             now,
             base_url: &shared.base_url,
         };
-        let reply = gate::answer(&mut exchange, action, body, body_len);
+        let reply = work(&mut exchange);
         let wait = store.stage();
         if let Some(e) = store.take_failure() {
             eprintln!("gtcamp emulator: {e}");
-            return result_only(ResultCode::OtherError);
+            return failed();
         }
         (reply, wait)
     };
@@ -63,7 +79,7 @@ fn apply(shared: &Shared, action: Option<&str>, body: &Value, body_len: usize) -
         && let Err(e) = make_durable(shared, change)
     {
         eprintln!("gtcamp emulator: {e}");
-        return result_only(ResultCode::OtherError);
+        return failed();
     }
     reply
 }

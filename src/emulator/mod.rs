@@ -1,4 +1,5 @@
-//! A Getui-compatible server speaking the legacy protocol, for the sandbox and for tests.
+//! A Getui-compatible server speaking the legacy protocol and REST API V2 over one store,
+//! for the sandbox and for tests.
 //!
 //! The emulator is a product feature: the `sandbox` target runs it embedded so that a fresh
 //! clone can plan and apply without credentials, and every test talks to it. It is faithful
@@ -21,7 +22,9 @@
 //!
 //! | file | its job |
 //! | --- | --- |
-//! | `server` | HTTP: connections, the protocol URL, gzip, latency and faults applied |
+//! | `server` | HTTP: connections, routing, the legacy protocol URL, faults applied |
+//! | `http` | what both protocol endpoints share: gzip, latency, holds, the log entry |
+//! | `v2` | REST V2 under `/v2/{app_id}/`: its endpoint, gate, handlers and route names |
 //! | `gate` | what a request must pass before its handler: known action, size, app key, token |
 //! | `actions/` | the dispatch table keyed by each action's `NAME`, and the handlers by area |
 //! | `commit` | a request run against the store, answered once its change is durable |
@@ -40,12 +43,14 @@ mod commit;
 mod db;
 mod faults;
 mod gate;
+mod http;
 mod record;
 mod records;
 mod seed;
 mod server;
 mod shared;
 mod store;
+mod v2;
 
 use std::fmt;
 use std::net::SocketAddr;
@@ -61,7 +66,11 @@ pub use clock::{Clock, ClockOutOfRange};
 pub use faults::{FaultKind, FaultRule, FaultSpec, FaultSpecError, Latency, LatencyError, PROBE};
 pub use record::RecordedRequest;
 pub use seed::{SeedError, UserSeed, load_users};
-pub use store::{App, ListPush, StoreError, StoreSnapshot, Task, TaskKind, TaskStatus, User};
+pub use store::{
+    App, ListPush, StoreError, StoreSnapshot, Task, TaskKind, TaskStatus, User, V2Task,
+};
+/// The names of the REST V2 routes, for fault specs and the request log.
+pub use v2::names as v2_routes;
 
 use crate::getui::{MAX_PUSH_AHEAD, Secret};
 use shared::{Shared, lock};
@@ -190,6 +199,8 @@ pub async fn start(
         },
         base_url: format!("http://{addr}{}", server::MAIN_PATH),
         alternate_url: format!("http://{addr}{}", server::ALTERNATE_PATH),
+        v2_url: format!("http://{addr}{}", v2::PATH),
+        v2_alternate_url: format!("http://{addr}{}", v2::ALTERNATE_PATH),
         clock: config.clock.clone(),
         data_dir: config.data_dir.clone(),
         timeout_hold: config.timeout_hold,
@@ -254,6 +265,12 @@ impl RunningEmulator {
     /// The URL to give a client as its host, e.g. `http://127.0.0.1:PORT/apiex.htm`.
     pub fn base_url(&self) -> String {
         self.shared.base_url.clone()
+    }
+
+    /// The REST V2 endpoint prefix to give a V2 client (the part before `/{app_id}`), e.g.
+    /// `http://127.0.0.1:PORT/v2`.
+    pub fn v2_endpoint(&self) -> String {
+        self.shared.v2_url.clone()
     }
 
     /// The address the emulator listens on.

@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 
 use super::clock::Clock;
 use super::faults::FaultKind;
+use crate::getui::v2::wire::SECRET_KEYS as V2_SECRET_KEYS;
 use crate::getui::wire::SECRET_KEYS;
 
 /// How many requests the recorder keeps (the oldest go first), so a benchmark cannot exhaust memory.
@@ -23,16 +24,19 @@ pub struct RecordedRequest {
     /// Position in arrival order, from 1.
     pub seq: u64,
     pub at: DateTime<Utc>,
-    /// The URL path it was posted to, e.g. `/apiex.htm` (a `domain_error` names another).
+    /// The URL path it was posted to, e.g. `/apiex.htm` (a `domain_error` names another);
+    /// for V2 `/v2/{app_id}/…`, a token in it replaced by `***`.
     #[serde(default)]
     pub path: String,
-    /// `None` for an empty-body probe.
+    /// `None` for an empty-body probe; for a REST V2 request its route's name
+    /// ([`crate::emulator::v2_routes`]), empty for an unknown V2 path.
     pub action: Option<String>,
-    /// The decoded JSON body, with `authToken` and `sign` replaced by `***`.
+    /// The decoded JSON body, with `authToken`, `sign` and `token` replaced by `***`.
     pub body: Value,
     pub gzip: bool,
     pub fault: Option<FaultKind>,
-    /// The `result` answered; `None` when no answer was written (reset, timeout, commit-drop).
+    /// The `result` answered (for V2, the envelope's code as text); `None` when no answer was
+    /// written (reset, timeout, commit-drop).
     /// A `timeout` is recorded when it arrives, so that a client that gave up is still counted.
     pub result: Option<String>,
     /// The HTTP status answered; `None` when no answer was written.
@@ -156,7 +160,7 @@ fn log_line(entry: &RecordedRequest, took: Duration) -> String {
 
 fn redact(body: &mut Value) {
     if let Value::Object(map) = body {
-        for key in SECRET_KEYS {
+        for key in SECRET_KEYS.into_iter().chain(V2_SECRET_KEYS) {
             if let Some(value) = map.get_mut(key) {
                 *value = json!("***");
             }

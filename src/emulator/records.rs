@@ -105,6 +105,23 @@ pub struct Task {
     pub cancelled: bool,
     /// Cids an app push reached when it fired.
     pub recipients: Vec<String>,
+    /// What a task created through REST V2 keeps beyond the rest (`None` for legacy ones).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub v2: Option<V2Task>,
+}
+
+/// What REST V2 says about a push that the legacy fields of [`Task`] do not hold.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct V2Task {
+    /// The request id it was created with: a later push with the same one creates nothing
+    /// and is answered this task's id. Kept in the task's own row, so that the task and the
+    /// memory of its request id are made durable together.
+    pub request_id: String,
+    pub task_name: Option<String>,
+    /// How long the message is kept for an offline device, ms (−1: not kept).
+    pub ttl_ms: Option<i64>,
+    /// Messages per second (0: unlimited).
+    pub speed: Option<i64>,
 }
 
 impl Task {

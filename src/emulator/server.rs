@@ -10,15 +10,15 @@
 //! handlers); what was asked and answered goes to `record`; the `/_emulator/` routes are
 //! `admin`'s.
 
-use std::io::{Read, Write};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::response::Response;
+use axum::routing::any;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use hyper_util::server::conn::auto;
 use hyper_util::server::graceful::GracefulShutdown;
@@ -31,23 +31,25 @@ use super::actions::exchange::{result_only, to_json};
 use super::admin;
 use super::commit::apply_request;
 use super::faults::FaultKind;
-use super::record::Seen;
+use super::http::{
+    Answered, DropConnection, dropped, header_has, hold, inflate, json_response, sleep_latency,
+};
 use super::shared::{Shared, lock, stop_requested};
+use super::v2;
 use crate::getui::ResultCode;
 use crate::getui::wire::{ActionOnly, HostListResponse, ResultOnly};
 
-/// Inflated bodies larger than this are refused before parsing (gzip bombs).
-const INFLATE_LIMIT: u64 = 4 * 1024 * 1024;
 /// The path the emulator gives out as its URL, and the other path it serves the protocol on.
 pub(crate) const MAIN_PATH: &str = "/apiex.htm";
 pub(crate) const ALTERNATE_PATH: &str = "/serviceex";
 
-/// Marks a response that must not be written: the connection is closed instead.
-#[derive(Clone, Copy)]
-pub(crate) struct DropConnection;
-
+/// The admin API, REST V2 under its two paths, and the legacy protocol on every other path.
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
-    admin::routes().fallback(protocol).with_state(shared)
+    let mut routes = admin::routes();
+    for prefix in [v2::PATH, v2::ALTERNATE_PATH] {
+        routes = routes.route(&format!("{prefix}/{{app_id}}/{{*rest}}"), any(v2::serve));
+    }
+    routes.fallback(protocol).with_state(shared)
 }
 
 /// Accepts connections until shutdown is asked for, then gives open ones a few seconds.
@@ -151,16 +153,19 @@ struct Arrival {
 }
 
 fn record(shared: &Shared, arrival: Arrival, fault: Option<FaultKind>, outcome: &Outcome) {
-    shared.recorder.record(Seen {
-        path: arrival.path,
-        action: arrival.action,
-        body: arrival.body,
-        gzip: arrival.gzip,
+    let answered = Answered {
         fault,
         result: outcome.result(),
         status: outcome.status(),
-        started: arrival.started,
-    });
+    };
+    let Arrival {
+        path,
+        action,
+        body,
+        gzip,
+        started,
+    } = arrival;
+    super::http::record(shared, path, action, body, gzip, started, answered);
 }
 
 /// `domain_error` with the URL of this emulator that the request did not come to, so a
@@ -207,11 +212,7 @@ impl Outcome {
             Outcome::Status(status) => {
                 json_response(status, &result_only(ResultCode::Error), false)
             }
-            Outcome::Dropped => {
-                let mut response = StatusCode::INTERNAL_SERVER_ERROR.into_response();
-                response.extensions_mut().insert(DropConnection);
-                response
-            }
+            Outcome::Dropped => dropped(),
         }
     }
 }
@@ -231,71 +232,6 @@ fn read_body(body: &[u8], gzip: bool) -> Result<(Option<String>, Value, usize), 
         .map(|a| a.action)
         .unwrap_or_default();
     Ok((Some(action), value, text.len()))
-}
-
-fn inflate(body: &[u8]) -> Result<Vec<u8>, ()> {
-    let mut out = Vec::new();
-    flate2::read::GzDecoder::new(body)
-        .take(INFLATE_LIMIT)
-        .read_to_end(&mut out)
-        .map_err(|_| ())?;
-    Ok(out)
-}
-
-fn deflate(body: &[u8]) -> Option<Vec<u8>> {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    encoder.write_all(body).ok()?;
-    encoder.finish().ok()
-}
-
-fn header_has(headers: &HeaderMap, name: header::HeaderName, token: &str) -> bool {
-    headers
-        .get_all(name)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .any(|v| {
-            v.split(',')
-                .any(|part| part.trim().eq_ignore_ascii_case(token))
-        })
-}
-
-fn json_response(status: StatusCode, value: &Value, gzip: bool) -> Response {
-    // A `Value` always serializes; the empty body only keeps this free of panics.
-    let text = serde_json::to_vec(value).unwrap_or_default();
-    let (body, encoded) = match gzip.then(|| deflate(&text)).flatten() {
-        Some(compressed) => (compressed, true),
-        None => (text, false),
-    };
-    let mut response = (status, body).into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json;charset=UTF-8"),
-    );
-    if encoded {
-        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
-    }
-    response
-}
-
-async fn sleep_latency(shared: &Shared) {
-    let delay = {
-        let mut faults = lock(&shared.faults);
-        let latency = faults.latency;
-        latency.sample(&mut faults.latency_rng)
-    };
-    if !delay.is_zero() {
-        tokio::time::sleep(delay).await;
-    }
-}
-
-/// Holds a timed-out request until long after any client gave up, or until shutdown.
-async fn hold(shared: &Shared) {
-    let mut shutdown = shared.shutdown.clone();
-    tokio::select! {
-        _ = tokio::time::sleep(shared.timeout_hold) => {}
-        _ = stop_requested(&mut shutdown) => {}
-    }
 }
 
 /// An error the service returns so hyper drops the connection without a response.

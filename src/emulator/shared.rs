@@ -20,6 +20,9 @@ pub(crate) struct Shared {
     pub base_url: String,
     /// Another URL of this emulator, which a `domain_error` fault sends clients to.
     pub alternate_url: String,
+    /// The REST V2 prefix (before `/{app_id}`), and the other one a V2 `301` names.
+    pub v2_url: String,
+    pub v2_alternate_url: String,
     pub clock: Clock,
     pub data_dir: Option<PathBuf>,
     pub timeout_hold: Duration,

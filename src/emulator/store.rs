@@ -21,7 +21,7 @@ use rand::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
 
 use super::db::{Content, DB_FILE_NAME, Db, IMPORTED_SUFFIX, IndexedColumn, LEGACY_FILE_NAME};
-pub use super::records::{App, ListPush, StoreError, Task, TaskKind, TaskStatus, User};
+pub use super::records::{App, ListPush, StoreError, Task, TaskKind, TaskStatus, User, V2Task};
 use crate::getui::conditions::Condition;
 
 /// The devices a new store starts with.
@@ -104,6 +104,8 @@ pub(crate) struct Store {
     db: Option<Db>,
     pub(crate) tasks: Vec<Task>,
     task_index: HashMap<String, usize>,
+    /// REST V2 request id → index of the task it created.
+    request_index: HashMap<String, usize>,
     pub(crate) list_pushes: Vec<ListPush>,
     /// token → expiry.
     tokens: HashMap<String, DateTime<Utc>>,
@@ -141,6 +143,7 @@ impl Store {
             db: None,
             tasks: Vec::new(),
             task_index: HashMap::new(),
+            request_index: HashMap::new(),
             list_pushes: Vec::new(),
             tokens: HashMap::new(),
             rng: StdRng::from_os_rng(),
@@ -545,6 +548,10 @@ impl Store {
     }
 
     pub(crate) fn insert_task(&mut self, task: Task) {
+        if let Some(v2) = &task.v2 {
+            self.request_index
+                .insert(v2.request_id.clone(), self.tasks.len());
+        }
         self.task_index.insert(task.id.clone(), self.tasks.len());
         self.changed_tasks.insert(self.tasks.len());
         self.touched_tasks.push(self.tasks.len());
@@ -564,6 +571,28 @@ impl Store {
                 })
                 .collect();
             let id = format!("OS{prefix}-{date}_{suffix}");
+            if !self.task_index.contains_key(&id) {
+                return id;
+            }
+        }
+    }
+
+    /// The task a REST V2 push with this request id created.
+    pub(crate) fn task_of_request(&self, request_id: &str) -> Option<&Task> {
+        self.request_index
+            .get(request_id)
+            .and_then(|&i| self.tasks.get(i))
+    }
+
+    /// A fresh REST V2 task id: `{prefix}_<MMdd>_<32 lower-case hex>`, dated in Beijing time
+    /// (`RASA` for app pushes, `RASL` for list messages: a guess from the shape of V1's ids).
+    pub(crate) fn new_v2_task_id(&mut self, prefix: &str, now: DateTime<Utc>) -> String {
+        let date = now.with_timezone(&chrono_tz::Asia::Shanghai).format("%m%d");
+        loop {
+            let suffix: String = (0..32)
+                .map(|_| format!("{:x}", self.rng.random_range(0..16u8)))
+                .collect();
+            let id = format!("{prefix}_{date}_{suffix}");
             if !self.task_index.contains_key(&id) {
                 return id;
             }
@@ -677,6 +706,7 @@ mod tests {
             sms: false,
             cancelled: false,
             recipients: vec![],
+            v2: None,
         });
         assert!(store.stage().is_some());
         assert!(store.commit().is_ok());
@@ -707,6 +737,7 @@ mod tests {
             sms: false,
             cancelled: false,
             recipients: vec![],
+            v2: None,
         }
     }
 

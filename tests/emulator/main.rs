@@ -18,5 +18,9 @@ mod faults;
 mod sdk;
 /// Scheduled tasks, list pushes, group lookup, persistence.
 mod tasks;
+/// REST V2: each endpoint, the envelope, tokens, request ids, one store for both protocols.
+mod v2;
+/// Each fault kind on a REST V2 route.
+mod v2_faults;
 /// No Getui wire field name is spelled in `src/emulator/`.
 mod wire_names;

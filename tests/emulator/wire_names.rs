@@ -5,6 +5,8 @@
 //! The names are read from `wire.rs` itself (each `rename`/`alias` and each field serialized
 //! under its own name), then every string literal of `src/emulator/` outside comments is
 //! checked: a literal that is such a name, or holds one as a quoted JSON key, is a violation.
+//! REST V2 is held to the same rule: its field names, its path segments and the values of
+//! its string constants are read from `src/getui/v2/wire.rs` and `wire_extra.rs`.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -36,6 +38,29 @@ fn wire_names(source: &str) -> BTreeSet<String> {
             names.insert(field.to_owned());
         }
         attributes.clear();
+    }
+    names
+}
+
+/// The wire names of a REST V2 wire file: its fields as [`wire_names`] reads them, the path
+/// segments its endpoints spell (`vec!["push", "tag"]`, `["task", "schedule", id]`) and the
+/// values of its string constants (`pub const CLICK_URL: &str = "url";`, header names).
+fn v2_wire_names(source: &str) -> BTreeSet<String> {
+    let mut names = wire_names(source);
+    for line in source.lines().map(str::trim) {
+        if line.starts_with("#[cfg(test)]") {
+            break;
+        }
+        let segments = line.contains("vec![\"") || line.starts_with("(Method::");
+        let constant = line.starts_with("pub const ") && line.contains(": &str");
+        let mapped = line.contains("=> \"");
+        if segments || constant || mapped {
+            names.extend(
+                string_literals(line)
+                    .into_iter()
+                    .filter(|text| !text.is_empty() && !text.contains(' ')),
+            );
+        }
     }
     names
 }
@@ -159,6 +184,60 @@ fn emulator_spells_no_getui_wire_field_name() {
         "Getui wire names belong in src/getui/wire.rs; use its types instead:\n{}",
         found.join("\n")
     );
+}
+
+#[test]
+fn emulator_spells_no_rest_v2_wire_name_or_path() {
+    let v2 = manifest_dir().join("src/getui/v2");
+    let mut names = v2_wire_names(&read(&v2.join("wire.rs")));
+    names.extend(v2_wire_names(&read(&v2.join("wire_extra.rs"))));
+    // Also the legacy protocol's phone types, which the emulator's tests write as data.
+    for legacy_value in ["android", "ios"] {
+        names.remove(legacy_value);
+    }
+    let mut found = Vec::new();
+    for file in rust_files(&manifest_dir().join("src/emulator")) {
+        for literal in violations(&read(&file), &names) {
+            found.push(format!("{}: {literal:?}", file.display()));
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "REST V2 wire names belong in src/getui/v2/; use its types instead:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn v2_wire_names_are_read_from_fields_paths_and_constants() {
+    let v2 = manifest_dir().join("src/getui/v2");
+    let mut names = v2_wire_names(&read(&v2.join("wire.rs")));
+    names.extend(v2_wire_names(&read(&v2.join("wire_extra.rs"))));
+    for expected in [
+        "request_id",
+        "schedule_time",
+        "taskid",
+        "send_result",
+        "host_list",
+        "content-available",
+        "task_group",
+        "schedule",
+        "token",
+        "startapp",
+        "custom_tag",
+        "target_num",
+    ] {
+        assert!(
+            names.contains(expected),
+            "`{expected}` missing from {names:?}"
+        );
+    }
+    for not_a_key in ["kind", "segments", "id", "POST /auth"] {
+        assert!(
+            !names.contains(not_a_key),
+            "`{not_a_key}` is not a V2 wire name"
+        );
+    }
 }
 
 #[test]

@@ -11,7 +11,7 @@ use crate::getui::ResultCode;
 use crate::getui::conditions;
 use crate::getui::wire::{self, AliasResponse, UserCountResponse};
 
-const MAX_CIDS_PER_ALIAS: usize = 10;
+pub(crate) const MAX_CIDS_PER_ALIAS: usize = 10;
 const MAX_ALIAS_BYTES: usize = 40;
 
 // -----------------------------------------------------------------------------------------
@@ -36,7 +36,7 @@ fn alias_refusal(code: &str, message: &str) -> Value {
     })
 }
 
-fn alias_is_valid(alias: &str) -> bool {
+pub(crate) fn alias_is_valid(alias: &str) -> bool {
     let cjk = |c: char| matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}');
     !alias.is_empty()
         && alias.len() <= MAX_ALIAS_BYTES

@@ -17,7 +17,7 @@
 //! "tasks":[{taskId,status,pushTime,creatTime}]}`; a user count answers
 //! `{"result":"ok","count":N}`.
 
-mod directory;
+pub(crate) mod directory;
 pub(crate) mod exchange;
 mod phones;
 mod pushes;

@@ -62,6 +62,7 @@ pub(super) fn get_content_id(ex: &mut Exchange<'_>, body: &Value) -> Result<Valu
         sms: sms.as_ref().is_some_and(|s| s.accepted),
         cancelled: false,
         recipients: Vec::new(),
+        v2: None,
     });
     Ok(to_json(ContentIdResponse {
         result: ResultCode::Ok,

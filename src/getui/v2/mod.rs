@@ -34,6 +34,7 @@ pub mod codes;
 pub mod regions;
 mod transport;
 pub mod wire;
+pub mod wire_extra;
 
 use std::collections::BTreeMap;
 use std::time::Duration;

@@ -1,0 +1,53 @@
+//! POST `/auth`, which trades the sha256 sign for a token, and DELETE `/auth/{token}`, which
+//! gives one up (F.1).
+//!
+//! Tokens are the store's, shared with the legacy `connect`: one clock, one TTL
+//! (`EmulatorConfig::token_ttl`), one sign window (`sign_window`). A wrong app key, a wrong
+//! sign or a timestamp outside the window is answered 10001 (a guess: Getui documents no
+//! code of its own for a refused sign, and 10001 is the one its clients treat as "credentials").
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+use super::gate::decode;
+use super::{Call, Refusal, Request};
+use crate::emulator::actions::exchange::{Exchange, to_json};
+use crate::getui::Secret;
+use crate::getui::v2::wire::{AuthData, AuthRequest};
+use crate::getui::v2::wire_extra::ExtraEndpoint;
+use crate::getui::v2::{Code, auth_sign};
+
+pub(super) fn auth(ex: &mut Exchange<'_>, request: &Request) -> Result<Value, Refusal> {
+    let auth: AuthRequest = decode(&request.body, "auth request")?;
+    let expected = auth_sign(
+        &ex.settings.app_key,
+        auth.timestamp,
+        &ex.settings.master_secret,
+    );
+    let signed_at = DateTime::<Utc>::from_timestamp_millis(auth.timestamp);
+    let fresh = signed_at.is_some_and(|at| (ex.now - at).abs() <= ex.settings.sign_window);
+    let signed = auth.sign.expose().eq_ignore_ascii_case(&expected);
+    if auth.appkey != ex.settings.app_key || !fresh || !signed {
+        return Err(Refusal::new(
+            Code::TokenInvalid,
+            "the app key, the sign or its timestamp is wrong",
+        ));
+    }
+    let expires = ex
+        .now
+        .checked_add_signed(ex.settings.token_ttl)
+        .unwrap_or(DateTime::<Utc>::MAX_UTC);
+    let token = ex.store.issue_token(expires);
+    Ok(to_json(AuthData {
+        expire_time: expires.timestamp_millis(),
+        token: Secret::new(token),
+    }))
+}
+
+/// Revokes the token the path names (the gate has checked the caller's own).
+pub(super) fn close(ex: &mut Exchange<'_>, request: &Request) -> Result<Value, Refusal> {
+    if let Call::Extra(ExtraEndpoint::CloseAuth(token)) = &request.call {
+        ex.store.revoke_token(token);
+    }
+    Ok(Value::Null)
+}

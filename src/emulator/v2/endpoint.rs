@@ -1,0 +1,259 @@
+//! The HTTP side of V2: `{PATH}/{app_id}/…` (and the alternate path a `301` names) to a
+//! [`Call`], then latency, faults, the durable run and the request log, as the legacy
+//! endpoint does them.
+//!
+//! An unknown path is HTTP 404 and a known path with another method 405 (transport errors, as
+//! Getui's clients read them), recorded with an empty action and never faulted. Every fault
+//! kind applies to V2 routes, addressed by the route's name (`names`): `flow_exceeded`
+//! answers V2's flow limit (10005), `domain_error` a `301` whose `host_list` names this
+//! emulator's other V2 path, `answer:CODE` the envelope code CODE (a number; any other text
+//! answers code 1, "failed").
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::gate::{answer, refusal};
+use super::{ALTERNATE_PATH, Call, PATH, Request, route};
+use crate::emulator::actions::exchange::to_json;
+use crate::emulator::commit::run_durably;
+use crate::emulator::faults::{FaultKind, FaultRule};
+use crate::emulator::http::{
+    Answered, dropped, header_has, hold, inflate, json_response, record, sleep_latency,
+};
+use crate::emulator::shared::{Shared, lock};
+use crate::getui::v2::Code;
+use crate::getui::v2::wire::{Envelope, HostListData, Method, TOKEN_HEADER};
+
+/// Serves one request under [`PATH`] or [`ALTERNATE_PATH`]: the router hands over the app id
+/// and the rest of the path, both decoded.
+pub(crate) async fn serve(
+    State(shared): State<Arc<Shared>>,
+    Path((app_id, rest)): Path<(String, String)>,
+    method: axum::http::Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let started = Instant::now();
+    let gzip = header_has(&headers, header::CONTENT_ENCODING, "gzip");
+    let prefix = if uri.path().starts_with(&format!("{ALTERNATE_PATH}/")) {
+        ALTERNATE_PATH
+    } else {
+        PATH
+    };
+    // Empty segments dropped, so a trailing `/`, as the Java SDK writes some paths, is
+    // harmless.
+    let segments: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
+    let Some(call) = method_of(&method).and_then(|m| Call::parse(m, &segments)) else {
+        let status = if [Method::Get, Method::Post, Method::Delete]
+            .into_iter()
+            .any(|m| Call::parse(m, &segments).is_some())
+        {
+            StatusCode::METHOD_NOT_ALLOWED
+        } else {
+            StatusCode::NOT_FOUND
+        };
+        let answered = Answered {
+            fault: None,
+            result: None,
+            status: Some(status.as_u16()),
+        };
+        let path = uri.path().to_owned();
+        record(
+            &shared,
+            path,
+            Some(String::new()),
+            Value::Null,
+            gzip,
+            started,
+            answered,
+        );
+        return status.into_response();
+    };
+    let (value, malformed, body_len) = read_body(&body, gzip);
+    let request = Request {
+        path: recorded_path(uri.path(), &call),
+        call,
+        app_id,
+        body: value,
+        malformed,
+        body_len,
+        token: headers
+            .get(TOKEN_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
+    };
+    sleep_latency(&shared).await;
+    let name = route(&request.call).name;
+    let rule = lock(&shared.faults).dice.roll_rule(Some(name)).cloned();
+    let fault = rule.as_ref().map(|rule| rule.kind);
+    let outcome = match fault {
+        Some(FaultKind::Timeout) => {
+            // Recorded now: by the time the hold ends the client has long given up.
+            log(&shared, request, fault, &Outcome::Dropped, gzip, started);
+            hold(&shared).await;
+            return dropped();
+        }
+        Some(FaultKind::CommitDrop) => {
+            apply(&shared, &request).await;
+            Outcome::Dropped
+        }
+        Some(_) => faulted(&shared, rule.as_ref(), prefix),
+        None => apply(&shared, &request).await,
+    };
+    let response = outcome.response(gzip);
+    log(&shared, request, fault, &outcome, gzip, started);
+    response
+}
+
+/// The answer of a fault that stops a request before the store.
+fn faulted(shared: &Shared, rule: Option<&FaultRule>, prefix: &str) -> Outcome {
+    let Some(rule) = rule else {
+        return Outcome::Status(StatusCode::INTERNAL_SERVER_ERROR);
+    };
+    match rule.kind {
+        FaultKind::Reset => Outcome::Dropped,
+        FaultKind::Http5xx => Outcome::Status(StatusCode::SERVICE_UNAVAILABLE),
+        FaultKind::FlowExceeded => {
+            Outcome::Reply(refusal(Code::FlowLimit, "too many calls this minute"))
+        }
+        FaultKind::DomainError => Outcome::Reply(switch_host(shared, prefix)),
+        FaultKind::Answer => {
+            let code = rule
+                .code
+                .as_ref()
+                .and_then(|code| code.as_str().trim().parse().ok())
+                .map_or(Code::Failed, Code::from_i64);
+            Outcome::Reply(refusal(code, "answered by fault injection"))
+        }
+        FaultKind::Timeout | FaultKind::CommitDrop => Outcome::Dropped,
+    }
+}
+
+/// `301` naming this emulator's V2 path that the request did not come to, so a client that
+/// follows it lands on a host that knows its token.
+fn switch_host(shared: &Shared, prefix: &str) -> Value {
+    let elsewhere = if prefix == ALTERNATE_PATH {
+        &shared.v2_url
+    } else {
+        &shared.v2_alternate_url
+    };
+    to_json(Envelope {
+        code: Code::WrongHost,
+        msg: "switch host".to_owned(),
+        data: Some(HostListData {
+            host_list: vec![elsewhere.clone()],
+            domain_hash: None,
+        }),
+    })
+}
+
+async fn apply(shared: &Arc<Shared>, request: &Request) -> Outcome {
+    let request = request.clone();
+    let reply = run_durably(shared, move |ex| answer(ex, &request), || Value::Null).await;
+    if reply.is_null() {
+        // The store failed: whether the change was kept is unknown, as after a lost answer.
+        Outcome::Status(StatusCode::INTERNAL_SERVER_ERROR)
+    } else {
+        Outcome::Reply(reply)
+    }
+}
+
+enum Outcome {
+    /// An envelope, HTTP 200.
+    Reply(Value),
+    Status(StatusCode),
+    Dropped,
+}
+
+impl Outcome {
+    fn response(&self, gzip: bool) -> Response {
+        match self {
+            Outcome::Reply(value) => json_response(StatusCode::OK, value, gzip),
+            Outcome::Status(status) => status.into_response(),
+            Outcome::Dropped => dropped(),
+        }
+    }
+}
+
+fn log(
+    shared: &Shared,
+    request: Request,
+    fault: Option<FaultKind>,
+    outcome: &Outcome,
+    gzip: bool,
+    started: Instant,
+) {
+    let (result, status) = match outcome {
+        Outcome::Reply(value) => (
+            Envelope::<Value>::deserialize(value)
+                .ok()
+                .map(|envelope| envelope.code.to_string()),
+            Some(200),
+        ),
+        Outcome::Status(status) => (None, Some(status.as_u16())),
+        Outcome::Dropped => (None, None),
+    };
+    let name = route(&request.call).name.to_owned();
+    let answered = Answered {
+        fault,
+        result,
+        status,
+    };
+    record(
+        shared,
+        request.path,
+        Some(name),
+        request.body,
+        gzip,
+        started,
+        answered,
+    );
+}
+
+/// The path as logged: a token in it is blanked.
+fn recorded_path(path: &str, call: &Call) -> String {
+    let Call::Extra(extra) = call else {
+        return path.to_owned();
+    };
+    let Some(secret) = extra.secret_segment() else {
+        return path.to_owned();
+    };
+    // `["", prefix, app_id, segments…]`
+    let mut parts: Vec<&str> = path.split('/').collect();
+    if let Some(part) = parts.get_mut(secret + 3) {
+        *part = "***";
+    }
+    parts.join("/")
+}
+
+fn method_of(method: &axum::http::Method) -> Option<Method> {
+    [Method::Get, Method::Post, Method::Delete]
+        .into_iter()
+        .find(|m| m.as_str() == method.as_str())
+}
+
+/// The JSON body (`Null` when empty), whether it failed to parse, and its length.
+fn read_body(body: &[u8], gzip: bool) -> (Value, bool, usize) {
+    let Ok(text) = (if gzip {
+        inflate(body)
+    } else {
+        Ok(body.to_vec())
+    }) else {
+        return (Value::Null, true, body.len());
+    };
+    if text.iter().all(u8::is_ascii_whitespace) {
+        return (Value::Null, false, 0);
+    }
+    match serde_json::from_slice::<Value>(&text) {
+        Ok(value) if value.is_object() => (value, false, text.len()),
+        _ => (Value::Null, true, text.len()),
+    }
+}

@@ -1,0 +1,71 @@
+//! What a V2 call must pass before its handler, and the envelope around every answer.
+//!
+//! In order: the app id of the path, the body's size, a body that is JSON, then, for every
+//! route but `/auth`, a live token in the header. A wrong app id is answered like a bad token
+//! (10001, a guess: the token belongs to the app it was issued for), so a client sent to the
+//! wrong app re-authenticates once and then reports its credentials refused.
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::{Refusal, Request, route};
+use crate::emulator::actions::Access;
+use crate::emulator::actions::exchange::{Exchange, to_json};
+use crate::getui::v2::Code;
+use crate::getui::v2::wire::Envelope;
+
+/// The envelope answering `request`, as JSON.
+pub(super) fn answer(ex: &mut Exchange<'_>, request: &Request) -> Value {
+    let handle = route(&request.call).handle;
+    let envelope = match admit(ex, request).and_then(|()| handle(ex, request)) {
+        Ok(data) => {
+            let mut envelope = Envelope::ok(data);
+            envelope.data = envelope.data.filter(|data| !data.is_null());
+            envelope
+        }
+        Err(refusal) => Envelope::refused(refusal.code, refusal.msg),
+    };
+    to_json(envelope)
+}
+
+/// A refusal answered on its own, for faults.
+pub(super) fn refusal(code: Code, msg: &str) -> Value {
+    to_json(Envelope::<Value>::refused(code, msg))
+}
+
+fn admit(ex: &Exchange<'_>, request: &Request) -> Result<(), Refusal> {
+    if request.app_id != ex.settings.app_id {
+        return Err(Refusal::new(
+            Code::TokenInvalid,
+            "no app with this id for these credentials",
+        ));
+    }
+    if request.body_len > ex.settings.max_body_bytes {
+        return Err(Refusal::invalid("the request body is larger than 25 KB"));
+    }
+    if request.malformed {
+        return Err(Refusal::new(Code::Failed, "the request body is not JSON"));
+    }
+    if route(&request.call).access == Access::Open {
+        return Ok(());
+    }
+    let token = request.token.as_deref().unwrap_or_default();
+    if !ex.store.token_valid(token, ex.now) {
+        return Err(Refusal::new(
+            Code::TokenInvalid,
+            "the token is missing, unknown or expired",
+        ));
+    }
+    Ok(())
+}
+
+/// The body as `T`; a body that does not decode is an invalid parameter.
+pub(super) fn decode<T: DeserializeOwned>(body: &Value, what: &str) -> Result<T, Refusal> {
+    let body = if body.is_null() {
+        &Value::Object(serde_json::Map::new())
+    } else {
+        body
+    };
+    serde_json::from_value(body.clone())
+        .map_err(|e| Refusal::invalid(format!("the body is not a valid {what}: {e}")))
+}
