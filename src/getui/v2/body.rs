@@ -14,16 +14,16 @@ use sha2::{Digest, Sha256};
 
 use crate::getui::api::{Delivery, Network, TaskGroupName};
 use crate::getui::apns::apns_json;
-use crate::getui::conditions::{Combine, Condition, Dimension, UnknownCondition};
+use crate::getui::conditions::Condition;
 use crate::getui::error::Error;
 use crate::getui::template::{
     ApnsAlert, ApnsBadge, ApnsPayload, BigStyle, Notice, NotifyStyle, PushTemplate, TemplateKind,
 };
-use crate::getui::v2::regions;
 use crate::getui::v2::wire::{
     self, Alert, Aps, CLICK_PAYLOAD, CLICK_STARTAPP, CLICK_URL, Ios, MAX_TTL_MS, Notification,
     PushChannel, PushMessage, PushRequest, Settings,
 };
+use crate::getui::v2::wire_extra::{UnknownV2Condition, conditions_to_wire};
 
 /// A push body without audience, schedule and `request_id`: template, delivery and group.
 /// [`with_request_id`] finishes it.
@@ -228,94 +228,15 @@ fn ios(apns: &ApnsPayload) -> Result<Ios, Error> {
     })
 }
 
-/// The V2 conditions (`audience.tag`, `/user/count`) of domain conditions: `phone_type`
-/// values in lower case, regions as codes ([`regions`]), tags as `custom_tag`.
-pub fn conditions_to_wire(conditions: &[Condition]) -> Result<Vec<wire::Condition>, Error> {
-    conditions
-        .iter()
-        .map(|condition| {
-            let values = condition
-                .values
-                .iter()
-                .map(|value| value_to_wire(condition.dimension, value))
-                .collect::<Result<_, _>>()?;
-            Ok(wire::Condition {
-                key: key(condition.dimension).to_owned(),
-                values,
-                opt_type: opt_type(condition.combine).to_owned(),
-            })
-        })
-        .collect()
-}
-
-/// The domain conditions a V2 request carries (the emulator's reading), refusing a key,
-/// `opt_type` or region code gtcamp does not know.
-pub fn conditions_from_wire(
-    conditions: &[wire::Condition],
-) -> Result<Vec<Condition>, UnknownCondition> {
-    conditions
-        .iter()
-        .map(|c| {
-            let dimension = [Dimension::PhoneType, Dimension::Region, Dimension::Tag]
-                .into_iter()
-                .find(|d| key(*d) == c.key)
-                .ok_or_else(|| UnknownCondition::Key(c.key.clone()))?;
-            let combine = [Combine::Any, Combine::All, Combine::None]
-                .into_iter()
-                .find(|k| opt_type(*k) == c.opt_type)
-                .ok_or_else(|| UnknownCondition::Key(format!("opt_type {}", c.opt_type)))?;
-            let values = c
-                .values
-                .iter()
-                .map(|value| value_from_wire(dimension, value))
-                .collect::<Result<_, _>>()?;
-            Ok(Condition {
-                dimension,
-                values,
-                combine,
-            })
-        })
-        .collect()
-}
-
-fn key(dimension: Dimension) -> &'static str {
-    match dimension {
-        Dimension::PhoneType => "phone_type",
-        Dimension::Region => "region",
-        Dimension::Tag => "custom_tag",
-    }
-}
-
-fn opt_type(combine: Combine) -> &'static str {
-    match combine {
-        Combine::Any => "or",
-        Combine::All => "and",
-        Combine::None => "not",
-    }
-}
-
-fn value_to_wire(dimension: Dimension, value: &str) -> Result<String, Error> {
-    match dimension {
-        Dimension::PhoneType => Ok(value.to_ascii_lowercase()),
-        Dimension::Region => {
-            regions::code_of(value)
-                .map(str::to_owned)
-                .ok_or_else(|| Error::InvalidRequest {
-                    reason: format!(
-                        "the region `{value}` has no REST V2 region code (provinces only)"
-                    ),
-                })
-        }
-        Dimension::Tag => Ok(value.to_owned()),
-    }
-}
-
-fn value_from_wire(dimension: Dimension, value: &str) -> Result<String, UnknownCondition> {
-    match dimension {
-        Dimension::PhoneType => Ok(value.to_ascii_uppercase()),
-        Dimension::Region => regions::name_of(value)
-            .map(str::to_owned)
-            .ok_or_else(|| UnknownCondition::Key(format!("region code {value}"))),
-        Dimension::Tag => Ok(value.to_owned()),
-    }
+/// The V2 conditions (`audience.tag`, `/user/count`) of domain conditions, as
+/// [`conditions_to_wire`] writes them; a province with no code is refused before sending.
+pub fn conditions(conditions: &[Condition]) -> Result<Vec<wire::Condition>, Error> {
+    conditions_to_wire(conditions).map_err(|error| Error::InvalidRequest {
+        reason: match error {
+            UnknownV2Condition::Region(name) => {
+                format!("the region `{name}` has no REST V2 region code (provinces only)")
+            }
+            other => other.to_string(),
+        },
+    })
 }

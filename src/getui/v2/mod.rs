@@ -197,7 +197,7 @@ pub fn app_push_request(push: &AppPush) -> Result<(Endpoint, wire::PushRequest),
         Endpoint::PushAll
     } else {
         body.audience = Some(Audience::Select(AudienceSelect {
-            tag: Some(body::conditions_to_wire(&push.conditions)?),
+            tag: Some(body::conditions(&push.conditions)?),
             ..AudienceSelect::default()
         }));
         Endpoint::PushTag
@@ -402,7 +402,7 @@ impl PushApi for V2Client {
 
     async fn count_users(&self, conditions: &[Condition]) -> Result<u64, Error> {
         let body = UserCountRequest {
-            tag: body::conditions_to_wire(conditions)?,
+            tag: body::conditions(conditions)?,
         };
         let data: UserCountData = self
             .transport

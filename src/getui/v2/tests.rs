@@ -168,8 +168,8 @@ fn tag_conditions_with_each_dimension_and_combine_mode() {
     let Some(Audience::Select(select)) = body.audience else {
         panic!("a tag push has an audience object");
     };
-    let read = body::conditions_from_wire(&select.tag.unwrap()).unwrap();
-    assert_eq!(read[0].values, ["ANDROID", "IOS"]);
+    let read = wire_extra::conditions_from_wire(&select.tag.unwrap()).unwrap();
+    assert_eq!(read[0].values, ["android", "ios"]);
     assert_eq!(read[1].values, ["浙江", "广东"]);
     assert_eq!(read[2], conditions[2]);
 }

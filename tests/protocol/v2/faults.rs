@@ -110,14 +110,19 @@ async fn a_token_refused_again_after_renewal_is_reported_not_renewed_forever() {
 async fn a_wrong_master_secret_is_refused_at_auth() {
     let emulator = seeded().await;
     let mut config = client_config(&emulator);
-    config.master_secret = gtcamp::getui::Secret::new("wrong");
+    config.master_secret = gtcamp::getui::Secret::new("hunter2-secret");
     let client = V2Client::new(config).expect("the client builds");
     let error = client.count_users(&[]).await.unwrap_err();
     assert!(
         matches!(&error, Error::V2 { action, .. } if *action == "POST /auth"),
         "{error:?}"
     );
-    assert!(!error.to_string().contains("wrong"), "{error}");
+    assert!(!format!("{error} {error:?}").contains("hunter2"), "{error}");
+    assert!(
+        error.advice().contains("GETUI_MASTER_SECRET"),
+        "{}",
+        error.advice()
+    );
     assert_eq!(sent(&emulator, "v2_user_count"), 0);
 }
 
@@ -143,16 +148,11 @@ async fn a_301_moves_the_client_to_the_host_it_names() {
     assert!(switched, "some request went to the host the 301 named");
 }
 
-/// Reads under faults that refuse or lose some answers all succeed in the end.
+/// Reads under faults that refuse or lose some answers all succeed in the end. (A `301`
+/// has its own test: a read follows at most three in a row.)
 #[tokio::test]
 async fn reads_survive_every_fault_that_strikes_half_the_time() {
-    for kind in [
-        "reset",
-        "http5xx",
-        "flow_exceeded",
-        "domain_error",
-        "timeout",
-    ] {
+    for kind in ["reset", "http5xx", "flow_exceeded", "timeout"] {
         let emulator = seeded().await;
         let client = client(&emulator);
         let id = client
