@@ -3,21 +3,32 @@
 //! (1,000 × 50 ms / concurrency), and the official Python SDK doing the same calls in a loop
 //! as the baseline. Prints a table; run with `cargo bench --bench client`.
 //!
+//! Then the two backends side by side, legacy and REST V2, in the same run: a refresh of
+//! 10,000 scheduled tasks (one read each, concurrency 64) and an apply of 1,000 creates
+//! (concurrency 16, the client default), each beside its round-trip limit (calls × round
+//! trips × 50 ms / concurrency; a legacy create is two round trips, `getContentIdAction` then
+//! `pushMessageToAppAction`, a V2 create one). Target: within 1.15× of the limit.
+//!
 //! A plain `harness = false` binary rather than criterion: one run of 1,000 calls already
 //! takes seconds, and the figure that matters is the ratio to the physical limit.
 
 use std::path::PathBuf;
 use std::process::Command;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
 use gtcamp::emulator::{self, EmulatorConfig, Latency, RunningEmulator, UserSeed};
-use gtcamp::getui::api::{AppPush, Delivery, PushTime, TaskId};
+use gtcamp::getui::api::{AppPush, Delivery, PushTime, TaskGroupName, TaskId};
 use gtcamp::getui::template::{PushTemplate, TemplateKind};
-use gtcamp::getui::{LegacyClient, LegacyConfig, PushApi, Secret};
+use gtcamp::getui::{LegacyClient, LegacyConfig, PushApi, Secret, V2Client, V2Config};
 
 const CALLS: usize = 1000;
 const LATENCY: Duration = Duration::from_millis(50);
+const REFRESH_TASKS: usize = 10_000;
+const REFRESH_CONCURRENCY: usize = 64;
+const CREATES: usize = 1_000;
+const APPLY_CONCURRENCY: usize = 16;
 
 /// The SDK loop: argv = host, app key, master secret, app id, task id, calls.
 const SDK_LOOP: &str = r#"
@@ -47,22 +58,139 @@ fn client(emulator: &RunningEmulator, concurrency: usize) -> LegacyClient {
     LegacyClient::new(config).expect("the client builds")
 }
 
-async fn scheduled_task(emulator: &RunningEmulator) -> TaskId {
+/// A scheduled push for tomorrow, in `group` when given.
+fn app_push(group: Option<String>) -> AppPush {
     let at = chrono::Utc::now() + chrono::Duration::days(1);
     let at = at
         - chrono::Duration::seconds(i64::from(chrono::Timelike::second(&at)))
         - chrono::Duration::nanoseconds(i64::from(chrono::Timelike::nanosecond(&at)));
-    let push = AppPush {
+    AppPush {
         template: PushTemplate::new(TemplateKind::Transmission),
         conditions: Vec::new(),
         push_time: PushTime::at(&at).expect("a whole minute"),
         delivery: Delivery::default(),
-        group: None,
-    };
+        group: group.map(|name| TaskGroupName::new(name).expect("a short group name")),
+    }
+}
+
+async fn scheduled_task(emulator: &RunningEmulator) -> TaskId {
     client(emulator, 1)
-        .create_scheduled_push(&push)
+        .create_scheduled_push(&app_push(None))
         .await
         .expect("the task is created")
+}
+
+/// The two backends the second table compares.
+#[derive(Clone, Copy)]
+enum Backend {
+    Legacy,
+    V2,
+}
+
+impl Backend {
+    fn name(self) -> &'static str {
+        match self {
+            Backend::Legacy => "legacy",
+            Backend::V2 => "REST V2",
+        }
+    }
+
+    /// Round trips of one create.
+    fn create_trips(self) -> usize {
+        match self {
+            Backend::Legacy => 2,
+            Backend::V2 => 1,
+        }
+    }
+
+    fn client(self, emulator: &RunningEmulator, concurrency: usize) -> Arc<dyn PushApi> {
+        match self {
+            Backend::Legacy => Arc::new(client(emulator, concurrency)),
+            Backend::V2 => {
+                let defaults = EmulatorConfig::default();
+                let mut config = V2Config::new(
+                    &format!("http://{}/v2", emulator.local_addr()),
+                    &defaults.app_id,
+                    &defaults.app_key,
+                    Secret::new(defaults.master_secret),
+                );
+                config.concurrency = concurrency;
+                Arc::new(V2Client::new(config).expect("the client builds"))
+            }
+        }
+    }
+}
+
+/// Creates `count` scheduled pushes, each in its own group, `concurrency` at a time; returns
+/// their ids and the wall time.
+async fn create_all(
+    api: &Arc<dyn PushApi>,
+    prefix: &str,
+    count: usize,
+    concurrency: usize,
+) -> (Vec<TaskId>, Duration) {
+    let start = Instant::now();
+    let ids: Vec<TaskId> = futures::stream::iter(0..count)
+        .map(|i| {
+            let push = app_push(Some(format!("{prefix}-{i:05}")));
+            let api = api.clone();
+            async move { api.create_scheduled_push(&push).await.expect("created") }
+        })
+        .buffer_unordered(concurrency)
+        .collect()
+        .await;
+    (ids, start.elapsed())
+}
+
+/// Refresh of `REFRESH_TASKS` and apply of `CREATES` on one backend, at `LATENCY`.
+async fn backend_rows(emulator: &RunningEmulator, backend: Backend) {
+    let api = backend.client(emulator, REFRESH_CONCURRENCY);
+    emulator.set_latency(Latency::default());
+    let tag = match backend {
+        Backend::Legacy => "l",
+        Backend::V2 => "v",
+    };
+    let (ids, _) = create_all(&api, &format!("r{tag}"), REFRESH_TASKS, REFRESH_CONCURRENCY).await;
+    emulator.set_latency(Latency {
+        fixed: LATENCY,
+        jitter: Duration::ZERO,
+    });
+    let start = Instant::now();
+    let failures = futures::stream::iter(&ids)
+        .map(|id| api.scheduled_task(id))
+        .buffer_unordered(REFRESH_CONCURRENCY)
+        .filter(|result| std::future::ready(result.is_err()))
+        .count()
+        .await;
+    assert_eq!(failures, 0, "some reads failed");
+    let wall = start.elapsed();
+    table_row(
+        &format!("refresh {REFRESH_TASKS} tasks"),
+        backend,
+        REFRESH_CONCURRENCY,
+        wall,
+        REFRESH_TASKS,
+    );
+    let api = backend.client(emulator, APPLY_CONCURRENCY);
+    api.scheduled_task(&ids[0]).await.expect("warm-up read");
+    let (_, wall) = create_all(&api, &format!("a{tag}"), CREATES, APPLY_CONCURRENCY).await;
+    table_row(
+        &format!("apply {CREATES} creates"),
+        backend,
+        APPLY_CONCURRENCY,
+        wall,
+        CREATES * backend.create_trips(),
+    );
+}
+
+fn table_row(what: &str, backend: Backend, concurrency: usize, wall: Duration, trips: usize) {
+    let limit = LATENCY.as_secs_f64() * trips as f64 / concurrency as f64;
+    println!(
+        "{what:<22} {:<8} {concurrency:>11} {:>10.2} s {limit:>10.2} s {:>9.2}×",
+        backend.name(),
+        wall.as_secs_f64(),
+        wall.as_secs_f64() / limit
+    );
 }
 
 /// Wall time of `CALLS` reads at `concurrency`, after one warm-up call that sets up the session.
@@ -155,6 +283,17 @@ fn main() {
         match sdk {
             Ok(wall) => row("official Python SDK", 1, wall),
             Err(error) => println!("official Python SDK: not measured: {error}"),
+        }
+        println!(
+            "\nlegacy and REST V2, {} ms added latency per request (target: within 1.15× of the limit)\n",
+            LATENCY.as_millis()
+        );
+        println!(
+            "{:<22} {:<8} {:>11} {:>12} {:>12} {:>10}",
+            "run", "backend", "concurrency", "wall", "limit", "ratio"
+        );
+        for backend in [Backend::Legacy, Backend::V2] {
+            backend_rows(&emulator, backend).await;
         }
         emulator.shutdown().await;
     });

@@ -533,10 +533,7 @@ fn lookup_words(found: Result<Found, GetuiError>) -> String {
 }
 
 fn code_and_message(error: &GetuiError) -> (Option<String>, String) {
-    let code = error
-        .result_code()
-        .map(|code| format!("{} ({})", code.as_str(), code.meaning()));
-    (code, error.explained())
+    (error.code_words(), error.explained())
 }
 
 fn binding_failure(cids: &[String], code: Option<String>, message: &str) -> ApplyFailure {

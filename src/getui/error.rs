@@ -8,6 +8,7 @@
 use std::time::Duration;
 
 use crate::getui::codes::ResultCode;
+use crate::getui::v2::Code;
 
 /// An error from a Getui call.
 #[derive(Debug, thiserror::Error)]
@@ -17,6 +18,13 @@ pub enum Error {
     Api {
         action: &'static str,
         code: ResultCode,
+    },
+    /// Getui's REST V2 answered with a code that is not success; `msg` is Getui's sentence.
+    #[error("Getui answered `{action}` with code {code} ({}): {msg}", code.meaning())]
+    V2 {
+        action: &'static str,
+        code: Code,
+        msg: String,
     },
     /// The app key and master secret were refused by `connect`.
     #[error(
@@ -100,7 +108,19 @@ impl Error {
             } => {
                 "Getui answered a code gtcamp does not know: try again, and look the code up in Getui's documentation"
             }
-            Error::Api { .. } | Error::Auth { .. } => {
+            Error::V2 { code, .. } if code.refuses_credentials() => {
+                "check GETUI_APP_KEY and GETUI_MASTER_SECRET (and GETUI_APP_ID) for this target"
+            }
+            Error::V2 { code, .. } if code.is_flow_limit() => {
+                "Getui's per-minute limit was hit (gtcamp waited and retried): try again in a minute, or lower --parallelism"
+            }
+            Error::V2 {
+                code: Code::Other(_),
+                ..
+            } => {
+                "Getui answered a code gtcamp does not know: try again, and look the code up in Getui's REST V2 documentation"
+            }
+            Error::Api { .. } | Error::Auth { .. } | Error::V2 { .. } => {
                 "Getui refused the request; its code says why"
             }
             Error::Transport { .. } => {
@@ -134,7 +154,28 @@ impl Error {
         format!("{self}; {}", self.advice())
     }
 
-    /// The Getui result code, when Getui answered with one.
+    /// Whether Getui said, with its code, that the task asked about does not exist (any
+    /// more). A refusal for any other reason proves nothing about the task.
+    pub fn means_no_such_task(&self) -> bool {
+        match self {
+            Error::V2 { code, .. } => code.means_no_such_task(),
+            _ => self
+                .result_code()
+                .is_some_and(ResultCode::means_no_such_task),
+        }
+    }
+
+    /// Getui's code and its meaning, in words, when Getui answered with one.
+    pub fn code_words(&self) -> Option<String> {
+        match self {
+            Error::V2 { code, .. } => Some(format!("{code} ({})", code.meaning())),
+            _ => self
+                .result_code()
+                .map(|code| format!("{} ({})", code.as_str(), code.meaning())),
+        }
+    }
+
+    /// The legacy result code, when Getui answered with one.
     pub fn result_code(&self) -> Option<&ResultCode> {
         match self {
             Error::Api { code, .. } | Error::Auth { code } | Error::NoHosts { code, .. } => {

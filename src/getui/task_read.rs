@@ -2,13 +2,15 @@
 //! recovery and apply alike.
 //!
 //! Only Getui's own word that a task does not exist (a code of
-//! [`ResultCode::means_no_such_task`]) or its `has_delete` status means the task is gone. A
+//! [`ResultCode::means_no_such_task`], or of [`Code::means_no_such_task`] on REST V2) or its
+//! `has_delete` status means the task is gone. A
 //! transport error, a timeout, a server error, a flow limit, any other code or a status
 //! gtcamp does not know proves nothing: the task may still be waiting to fire, so whoever
 //! reads it must leave the occurrence alone and create nothing in its place. Reading "any
 //! error" as "gone" is how a rate limit once made gtcamp send a push twice.
 //!
 //! [`ResultCode::means_no_such_task`]: crate::getui::ResultCode::means_no_such_task
+//! [`Code::means_no_such_task`]: crate::getui::v2::Code::means_no_such_task
 
 use crate::getui::Error;
 use crate::getui::api::{ScheduledTask, TaskStatus};
@@ -33,7 +35,7 @@ impl TaskRead {
     pub fn of(answer: Result<ScheduledTask, Error>) -> TaskRead {
         let task = match answer {
             Ok(task) => task,
-            Err(error) if error.result_code().is_some_and(|c| c.means_no_such_task()) => {
+            Err(error) if error.means_no_such_task() => {
                 return TaskRead::Gone;
             }
             Err(error) => {

@@ -4,10 +4,9 @@
 
 use std::time::Duration;
 
-use chrono::{DateTime, DurationRound, Utc};
 use serde_json::json;
 
-use gtcamp::emulator::{Clock, EmulatorConfig, FaultSpec, RunningEmulator, UserSeed};
+use gtcamp::emulator::{Clock, EmulatorConfig, FaultSpec, RunningEmulator};
 use gtcamp::getui::api::{
     AppPush, Combine, Condition, Delivery, Dimension, ListPush, ListTargets, PhoneBinding,
     PushTime, TaskGroupName, TaskId, TaskStatus,
@@ -17,29 +16,7 @@ use gtcamp::getui::{
     CidPnCode, Error, LegacyClient, LegacyConfig, PushApi, ResultCode, Secret, phone_hash,
 };
 
-use crate::support::{client, client_config, emulator, stub};
-
-fn now_minute() -> DateTime<Utc> {
-    Utc::now()
-        .duration_trunc(chrono::Duration::minutes(1))
-        .expect("a representable minute")
-}
-
-fn users() -> Vec<UserSeed> {
-    (0..60)
-        .map(|i| UserSeed {
-            phone_type: if i % 2 == 0 { "ANDROID" } else { "IOS" }.into(),
-            tags: if i < 10 {
-                vec!["vip".into()]
-            } else {
-                Vec::new()
-            },
-            alias: (i < 3).then(|| "alice".to_owned()),
-            online: i % 3 == 0,
-            ..UserSeed::new(format!("cid{i:02}"))
-        })
-        .collect()
-}
+use crate::support::{client, client_config, emulator, now_minute, stub, users};
 
 /// An emulator with 60 users and a manual clock at the current minute.
 async fn seeded() -> RunningEmulator {

@@ -5,3 +5,4 @@ mod bodies; // request bodies key by key against the official SDK's
 mod client; // every operation and failure path against the emulator
 mod parity; // clientData equals the official Python SDK's
 mod support;
+mod v2; // the REST V2 client against the emulator's V2 side

@@ -3,7 +3,9 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use gtcamp::emulator::{self, EmulatorConfig, RunningEmulator};
+use chrono::{DateTime, DurationRound, Utc};
+
+use gtcamp::emulator::{self, EmulatorConfig, RunningEmulator, UserSeed};
 use gtcamp::getui::{LegacyClient, LegacyConfig, Secret};
 
 /// The Python of `.venv/` with the official SDK installed. Fails (never skips) without it.
@@ -22,6 +24,32 @@ pub fn sdk_script(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/sdk")
         .join(name)
+}
+
+/// The current minute: a manual emulator clock starts there, close enough to a client's
+/// clock for the sign window.
+pub fn now_minute() -> DateTime<Utc> {
+    Utc::now()
+        .duration_trunc(chrono::Duration::minutes(1))
+        .expect("a representable minute")
+}
+
+/// 60 users: even ones Android, the first 10 tagged `vip`, the first 3 aliased `alice`,
+/// every third online.
+pub fn users() -> Vec<UserSeed> {
+    (0..60)
+        .map(|i| UserSeed {
+            phone_type: if i % 2 == 0 { "ANDROID" } else { "IOS" }.into(),
+            tags: if i < 10 {
+                vec!["vip".into()]
+            } else {
+                Vec::new()
+            },
+            alias: (i < 3).then(|| "alice".to_owned()),
+            online: i % 3 == 0,
+            ..UserSeed::new(format!("cid{i:02}"))
+        })
+        .collect()
 }
 
 /// An emulator on a free loopback port.

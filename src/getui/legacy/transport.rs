@@ -19,31 +19,22 @@
 //! An expired token still takes the SDK's path (reconnect once, resend the same body).
 
 use std::io::{Read, Write};
-use std::time::Duration;
 
 use flate2::Compression;
 use flate2::read::GzDecoder;
 use flate2::write::GzEncoder;
-use rand::Rng;
 use serde_json::Value;
 use tokio::sync::{Mutex, Semaphore};
 
 use crate::getui::codes::ResultCode;
 use crate::getui::error::Error;
 use crate::getui::legacy::LegacyConfig;
+pub(crate) use crate::getui::retry::Retry;
+use crate::getui::retry::{Failure, Retrier, RetryLimits, classify, http_client};
 use crate::getui::sign::{Secret, connect_sign};
 use crate::getui::wire::{
     Action, Bootstrap, Connect, ConnectResponse, HostListResponse, Request, ResultOnly,
 };
-
-/// Whether a request may be sent again after it may have reached the server.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Retry {
-    /// Reads: sending twice changes nothing.
-    Safe,
-    /// Creates and changes: a second send could apply twice.
-    Never,
-}
 
 /// Sent as `version`: the official SDK's, since servers may gate features on it.
 const SDK_VERSION: &str = "4.1.1.2";
@@ -64,38 +55,25 @@ struct Session {
 pub(crate) struct Transport {
     http: reqwest::Client,
     config: LegacyConfig,
-    /// Read resends left to this client (one run): see [`LegacyConfig::read_budget`].
-    read_budget: std::sync::atomic::AtomicU32,
+    retrier: Retrier,
     session: Mutex<Option<Session>>,
     permits: Semaphore,
 }
 
-/// How one HTTP exchange failed.
-enum Failure {
-    /// The request never left (connection refused, DNS).
-    BeforeSend(String),
-    /// The request left and no usable answer came back.
-    AfterSend { timed_out: bool, reason: String },
-    /// The server answered with an HTTP error status.
-    Status(u16),
-    /// A final error (body too large, bad input).
-    Fatal(Error),
-}
-
 impl Transport {
     pub(crate) fn new(config: LegacyConfig) -> Result<Transport, Error> {
-        let http = reqwest::Client::builder()
-            .connect_timeout(config.timeout)
-            .pool_max_idle_per_host(config.concurrency.max(1))
-            .build()
-            .map_err(|error| Error::Transport {
-                action: "connect",
-                reason: error.to_string(),
-            })?;
+        let http = http_client(config.timeout, config.concurrency, "connect")?;
         let permits = Semaphore::new(config.concurrency.max(1));
         Ok(Transport {
             http,
-            read_budget: std::sync::atomic::AtomicU32::new(config.read_budget),
+            retrier: Retrier::new(RetryLimits {
+                timeout: config.timeout,
+                max_retries: config.max_retries,
+                read_retries: config.read_retries,
+                read_budget: config.read_budget,
+                backoff_base: config.backoff_base,
+                backoff_max: config.backoff_max,
+            }),
             config,
             session: Mutex::new(None),
             permits,
@@ -143,9 +121,11 @@ impl Transport {
                                 .await?;
                             continue;
                         }
-                        Some(ResultCode::FlowExceeded) if self.may_retry(retry, attempt) => {
+                        Some(ResultCode::FlowExceeded)
+                            if self.retrier.may_retry(retry, attempt) =>
+                        {
                             attempt += 1;
-                            tokio::time::sleep(self.backoff(attempt)).await;
+                            tokio::time::sleep(self.retrier.backoff(attempt)).await;
                             continue;
                         }
                         _ => {}
@@ -160,101 +140,14 @@ impl Transport {
                 }
                 Err(failure) => failure,
             };
-            match self.judge(A::NAME, failure, retry, attempt) {
+            match self.retrier.judge(A::NAME, failure, retry, attempt) {
                 Some(error) => return Err(error),
                 None => {
                     attempt += 1;
-                    tokio::time::sleep(self.backoff(attempt)).await;
+                    tokio::time::sleep(self.retrier.backoff(attempt)).await;
                 }
             }
         }
-    }
-
-    /// Whether a call may be sent again after `attempt` resends: a read within its own limit
-    /// and the run's budget (which it then draws on), anything else within `max_retries`.
-    fn may_retry(&self, retry: Retry, attempt: u32) -> bool {
-        use std::sync::atomic::Ordering;
-        if retry == Retry::Never {
-            return attempt < self.config.max_retries;
-        }
-        attempt < self.config.read_retries.max(self.config.max_retries)
-            && self
-                .read_budget
-                .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |left| {
-                    left.checked_sub(1)
-                })
-                .is_ok()
-    }
-
-    /// Whether the run's read resends are all spent.
-    fn budget_spent(&self) -> bool {
-        self.read_budget.load(std::sync::atomic::Ordering::SeqCst) == 0
-    }
-
-    /// `None` to try again, or the error to return.
-    fn judge(
-        &self,
-        action: &'static str,
-        failure: Failure,
-        retry: Retry,
-        attempt: u32,
-    ) -> Option<Error> {
-        let error = self.judge_attempt(action, failure, retry, attempt)?;
-        if retry == Retry::Safe && self.budget_spent() && !matches!(error, Error::Api { .. }) {
-            return Some(Error::RetriesSpent {
-                action,
-                budget: self.config.read_budget,
-                last: error.to_string(),
-            });
-        }
-        Some(error)
-    }
-
-    fn judge_attempt(
-        &self,
-        action: &'static str,
-        failure: Failure,
-        retry: Retry,
-        attempt: u32,
-    ) -> Option<Error> {
-        let more = match (&failure, retry) {
-            (Failure::Fatal(_), _) => false,
-            _ => self.may_retry(retry, attempt),
-        };
-        match failure {
-            Failure::Fatal(error) => Some(error),
-            Failure::BeforeSend(_) if more => None,
-            Failure::BeforeSend(reason) => Some(Error::Transport { action, reason }),
-            Failure::AfterSend { .. } if retry == Retry::Safe && more => None,
-            Failure::AfterSend {
-                timed_out: true, ..
-            } if retry == Retry::Safe => Some(Error::Timeout {
-                action,
-                timeout: self.config.timeout,
-            }),
-            Failure::AfterSend { reason, .. } if retry == Retry::Safe => {
-                Some(Error::Transport { action, reason })
-            }
-            Failure::AfterSend { reason, .. } => Some(Error::OutcomeUnknown { action, reason }),
-            Failure::Status(_) if retry == Retry::Safe && more => None,
-            // A 5xx may come from a proxy after the server applied the request.
-            Failure::Status(status) if retry == Retry::Never && status >= 500 => {
-                Some(Error::OutcomeUnknown {
-                    action,
-                    reason: format!("HTTP status {status}"),
-                })
-            }
-            Failure::Status(status) => Some(Error::HttpStatus { action, status }),
-        }
-    }
-
-    fn backoff(&self, attempt: u32) -> Duration {
-        let base = self.config.backoff_base.as_secs_f64();
-        let ceiling = self.config.backoff_max.as_secs_f64();
-        let exponential = (base * 2f64.powi(attempt.saturating_sub(1).min(30) as i32)).min(ceiling);
-        // Half fixed, half random: spreads clients that failed together.
-        let jitter: f64 = rand::rng().random_range(0.5..=1.0);
-        Duration::from_secs_f64(exponential * jitter)
     }
 
     /// The current session, setting it up (bootstrap, then `connect`) on first use.
@@ -362,7 +255,7 @@ impl Transport {
                 }
                 (ResultCode::FlowExceeded, _) if attempt < self.config.max_retries => {
                     attempt += 1;
-                    tokio::time::sleep(self.backoff(attempt)).await;
+                    tokio::time::sleep(self.retrier.backoff(attempt)).await;
                 }
                 (code, _) if code.refuses_credentials() => return Err(Error::Auth { code }),
                 (code, _) => {
@@ -393,11 +286,11 @@ impl Transport {
                 },
                 Err(failure) => failure,
             };
-            match self.judge(action, failure, Retry::Safe, attempt) {
+            match self.retrier.judge(action, failure, Retry::Safe, attempt) {
                 Some(error) => return Err(error),
                 None => {
                     attempt += 1;
-                    tokio::time::sleep(self.backoff(attempt)).await;
+                    tokio::time::sleep(self.retrier.backoff(attempt)).await;
                 }
             }
         }
@@ -469,17 +362,6 @@ impl Transport {
 /// Only list pushes are gzipped, as the official SDK does.
 fn gzip_for(action: &str) -> bool {
     action == crate::getui::wire::PushToList::NAME
-}
-
-fn classify(error: reqwest::Error) -> Failure {
-    let before_send = error.is_connect() || error.is_builder();
-    let timed_out = error.is_timeout();
-    let reason = error.to_string();
-    if before_send {
-        Failure::BeforeSend(reason)
-    } else {
-        Failure::AfterSend { timed_out, reason }
-    }
 }
 
 fn gzipped(bytes: &[u8]) -> Vec<u8> {

@@ -1,0 +1,379 @@
+//! Golden tests of the V2 request bodies, one per template type and audience form, with
+//! fixed instants; the refusals of what V2 cannot express; `request_id` determinism.
+
+use std::time::Duration;
+
+use chrono::{TimeZone, Utc};
+use serde_json::json;
+
+use super::*;
+use crate::getui::api::{Combine, Delivery, Dimension, Network};
+use crate::getui::template::{
+    ApnsAlert, ApnsBadge, ApnsPayload, BigStyle, DisplayWindow, Notice, NotifyStyle, Popload,
+    PushTemplate, SmsFallback, TemplateKind,
+};
+
+fn at() -> PushTime {
+    // 2030-03-01 10:00 Beijing time.
+    PushTime::at(&Utc.with_ymd_and_hms(2030, 3, 1, 2, 0, 0).unwrap()).unwrap()
+}
+
+fn group(name: &str) -> Option<TaskGroupName> {
+    Some(TaskGroupName::new(name).unwrap())
+}
+
+fn notice() -> Notice {
+    Notice::new("春季促销", "全场八折")
+}
+
+fn with_content(kind: TemplateKind, content: &str) -> PushTemplate {
+    PushTemplate {
+        transmission_content: content.to_owned(),
+        ..PushTemplate::new(kind)
+    }
+}
+
+fn app_push(template: PushTemplate, conditions: Vec<Condition>) -> AppPush {
+    AppPush {
+        template,
+        conditions,
+        push_time: at(),
+        delivery: Delivery::default(),
+        group: group("spring-0123456789abcdef"),
+    }
+}
+
+fn condition(dimension: Dimension, values: &[&str], combine: Combine) -> Condition {
+    Condition {
+        dimension,
+        values: values.iter().map(|v| (*v).to_owned()).collect(),
+        combine,
+    }
+}
+
+/// What the client sends for `push`: the path and the body.
+fn sent(push: &AppPush) -> serde_json::Value {
+    let (endpoint, body) = app_push_request(push).unwrap();
+    json!({"path": endpoint.name(), "body": body})
+}
+
+#[test]
+fn notification_with_payload_to_everyone() {
+    let push = app_push(
+        with_content(
+            TemplateKind::Notification(notice()),
+            "{\"sale\":\"spring\"}",
+        ),
+        Vec::new(),
+    );
+    insta::assert_json_snapshot!(sent(&push));
+}
+
+#[test]
+fn notification_without_payload_starts_the_app_with_big_text() {
+    let mut shown = notice();
+    shown.style = NotifyStyle::Style6(BigStyle::Text {
+        text: "长文本".into(),
+    });
+    shown.ring = false;
+    shown.vibrate = false;
+    shown.logo = "push.png".into();
+    let push = app_push(
+        PushTemplate::new(TemplateKind::Notification(shown)),
+        Vec::new(),
+    );
+    insta::assert_json_snapshot!(sent(&push));
+}
+
+#[test]
+fn link_opens_its_url() {
+    let push = app_push(
+        PushTemplate::new(TemplateKind::Link {
+            notice: notice(),
+            url: "https://example.com/spring".into(),
+        }),
+        Vec::new(),
+    );
+    insta::assert_json_snapshot!(sent(&push));
+}
+
+#[test]
+fn transmission_only_wifi_no_offline_throttled() {
+    let mut push = app_push(
+        with_content(TemplateKind::Transmission, "{\"silent\":true}"),
+        Vec::new(),
+    );
+    push.delivery = Delivery {
+        offline_keep: None,
+        network: Network::WifiOnly,
+        speed: Some(100),
+    };
+    insta::assert_json_snapshot!(sent(&push));
+}
+
+#[test]
+fn apns_fields_go_to_the_ios_channel() {
+    let mut template = with_content(TemplateKind::Transmission, "x");
+    template.apns = Some(ApnsPayload {
+        alert: Some(ApnsAlert::Dictionary {
+            title: Some("T".into()),
+            body: Some("B".into()),
+            subtitle: Some("S".into()),
+        }),
+        badge: Some(ApnsBadge::Auto("+1".into())),
+        sound: Some("ping.caf".into()),
+        category: Some("promo".into()),
+        content_available: true,
+        custom: vec![("deeplink".into(), json!("app://x"))],
+    });
+    insta::assert_json_snapshot!(sent(&app_push(template, Vec::new())));
+}
+
+#[test]
+fn a_plain_alert_and_a_set_badge() {
+    let mut template = PushTemplate::new(TemplateKind::Notification(notice()));
+    template.apns = Some(ApnsPayload {
+        alert: Some(ApnsAlert::Simple("hi".into())),
+        badge: Some(ApnsBadge::Set(3)),
+        ..ApnsPayload::default()
+    });
+    let (_, body) = app_push_request(&app_push(template, Vec::new())).unwrap();
+    assert_eq!(
+        serde_json::to_value(body.push_channel).unwrap(),
+        json!({"ios": {"type": "notify", "aps": {"alert": {"body": "hi"}}, "auto_badge": "3"}})
+    );
+}
+
+#[test]
+fn display_window_is_the_duration() {
+    let mut template = with_content(TemplateKind::Notification(notice()), "p");
+    template.display_window = Some(DisplayWindow {
+        begin_ms: 1_898_000_000_000,
+        end_ms: 1_898_003_600_000,
+    });
+    insta::assert_json_snapshot!(sent(&app_push(template, Vec::new())));
+}
+
+#[test]
+fn tag_conditions_with_each_dimension_and_combine_mode() {
+    let conditions = vec![
+        condition(Dimension::PhoneType, &["ANDROID", "IOS"], Combine::Any),
+        condition(Dimension::Region, &["浙江省", "广东"], Combine::All),
+        condition(Dimension::Tag, &["vip"], Combine::None),
+    ];
+    let template = with_content(TemplateKind::Notification(notice()), "p");
+    let push = app_push(template, conditions.clone());
+    insta::assert_json_snapshot!(sent(&push));
+    let (_, body) = app_push_request(&push).unwrap();
+    let Some(Audience::Select(select)) = body.audience else {
+        panic!("a tag push has an audience object");
+    };
+    let read = wire_extra::conditions_from_wire(&select.tag.unwrap()).unwrap();
+    assert_eq!(read[0].values, ["android", "ios"]);
+    assert_eq!(read[1].values, ["浙江", "广东"]);
+    assert_eq!(read[2], conditions[2]);
+}
+
+fn list_push(targets: ListTargets) -> ListPush {
+    ListPush {
+        template: with_content(TemplateKind::Notification(notice()), "p"),
+        targets,
+        delivery: Delivery::default(),
+        group: group("list-0123456789abcdef"),
+    }
+}
+
+#[test]
+fn list_message_then_cids() {
+    let (message, endpoint, send) = list_push_requests(&list_push(ListTargets::Cids(vec![
+        "cid1".into(),
+        "cid2".into(),
+    ])))
+    .unwrap();
+    insta::assert_json_snapshot!(json!({
+        "message": message,
+        "path": endpoint.name(),
+        "send": send,
+    }));
+}
+
+#[test]
+fn list_message_then_aliases() {
+    let (_, endpoint, send) =
+        list_push_requests(&list_push(ListTargets::Aliases(vec!["alice".into()]))).unwrap();
+    assert_eq!(endpoint, Endpoint::ListAlias);
+    assert_eq!(
+        serde_json::to_value(send).unwrap(),
+        json!({"audience": {"alias": ["alice"]}, "taskid": "", "is_async": false})
+    );
+}
+
+#[test]
+fn list_pushes_over_1000_or_empty_are_refused() {
+    for count in [0, 1001] {
+        let cids = (0..count).map(|i| format!("cid{i}")).collect();
+        let error = list_push_requests(&list_push(ListTargets::Cids(cids))).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!("invalid request: a list push needs 1 to 1000 targets, not {count}")
+        );
+    }
+}
+
+fn refusal(push: &AppPush) -> String {
+    app_push_request(push).unwrap_err().to_string()
+}
+
+#[test]
+fn what_v2_cannot_express_is_refused_never_dropped() {
+    let popload = TemplateKind::Popload(Box::new(Popload {
+        notice: notice(),
+        pop_title: String::new(),
+        pop_content: String::new(),
+        pop_image: String::new(),
+        pop_button_download: String::new(),
+        pop_button_cancel: String::new(),
+        load_icon: String::new(),
+        load_title: String::new(),
+        load_url: String::new(),
+        auto_install: false,
+        activate_after_install: false,
+        android_mark: String::new(),
+        symbian_mark: String::new(),
+        ios_mark: String::new(),
+    }));
+    assert!(refusal(&app_push(PushTemplate::new(popload), vec![])).contains("no popload"));
+
+    let mut sms = PushTemplate::new(TemplateKind::Notification(notice()));
+    sms.sms = Some(SmsFallback {
+        template_id: "t".into(),
+        params: Vec::new(),
+        send_after_ms: 60_000,
+        applink: None,
+    });
+    assert!(refusal(&app_push(sms, vec![])).contains("no SMS fallback"));
+
+    let mut mobile = app_push(PushTemplate::new(TemplateKind::Transmission), vec![]);
+    mobile.delivery.network = Network::MobileOnly;
+    assert!(refusal(&mobile).contains("mobile networks"));
+
+    let mut long = app_push(PushTemplate::new(TemplateKind::Transmission), vec![]);
+    long.delivery.offline_keep = Some(Duration::from_secs(4 * 24 * 3600));
+    assert_eq!(
+        refusal(&long),
+        "invalid request: REST V2 keeps messages for offline users at most 3 days; this push asks for 4 days"
+    );
+
+    let city = condition(Dimension::Region, &["杭州"], Combine::Any);
+    let template = PushTemplate::new(TemplateKind::Transmission);
+    assert!(refusal(&app_push(template, vec![city])).contains("`杭州` has no REST V2 region code"));
+
+    let link = with_content(
+        TemplateKind::Link {
+            notice: notice(),
+            url: "https://example.com".into(),
+        },
+        "p",
+    );
+    assert!(refusal(&app_push(link, vec![])).contains("opens a URL carries no payload"));
+}
+
+#[test]
+fn three_days_offline_is_the_limit_and_allowed() {
+    let mut push = app_push(PushTemplate::new(TemplateKind::Transmission), vec![]);
+    push.delivery.offline_keep = Some(Duration::from_secs(3 * 24 * 3600));
+    let (_, body) = app_push_request(&push).unwrap();
+    assert_eq!(body.settings.unwrap().ttl, Some(259_200_000));
+}
+
+#[test]
+fn request_id_is_32_hex_of_the_group_and_repeats() {
+    let push = app_push(with_content(TemplateKind::Transmission, "a"), vec![]);
+    let (_, first) = app_push_request(&push).unwrap();
+    let (_, again) = app_push_request(&push).unwrap();
+    assert_eq!(first.request_id, again.request_id);
+    assert_eq!(
+        first.request_id,
+        hex::encode(&Sha256::digest(b"spring-0123456789abcdef")[..16])
+    );
+    assert!(wire::REQUEST_ID_CHARS.contains(&first.request_id.len()));
+    let mut other = push.clone();
+    other.group = group("spring-fedcba9876543210");
+    assert_ne!(
+        app_push_request(&other).unwrap().1.request_id,
+        first.request_id
+    );
+}
+
+#[test]
+fn without_a_group_the_request_id_hashes_the_whole_body() {
+    let mut push = app_push(with_content(TemplateKind::Transmission, "a"), vec![]);
+    push.group = None;
+    let (_, first) = app_push_request(&push).unwrap();
+    assert_eq!(first.request_id.len(), 32);
+    assert_eq!(
+        app_push_request(&push).unwrap().1.request_id,
+        first.request_id
+    );
+    push.template.transmission_content = "b".into();
+    assert_ne!(
+        app_push_request(&push).unwrap().1.request_id,
+        first.request_id
+    );
+    push.template.transmission_content = "a".into();
+    push.push_time = PushTime::parse("203003011001").unwrap();
+    assert_ne!(
+        app_push_request(&push).unwrap().1.request_id,
+        first.request_id
+    );
+}
+
+#[test]
+fn push_times_read_in_every_form() {
+    let expected = Some(at());
+    let ms = at().beijing().unwrap().timestamp_millis().to_string();
+    assert_eq!(push_time_of(&ms), expected);
+    assert_eq!(push_time_of("203003011000"), expected);
+    assert_eq!(push_time_of("2030-03-01 10:00:00"), expected);
+    assert_eq!(push_time_of("soon"), None);
+}
+
+#[test]
+fn scheduled_task_reads_the_java_and_dotnet_shapes() {
+    let id = TaskId("RASA_0301_x".into());
+    let data: ScheduleTaskData = serde_json::from_value(json!({
+        "RASA_0301_x": {"create_time": "1", "status": "send_success", "transmission_content": "p"}
+    }))
+    .unwrap();
+    let task = scheduled_task(&id, data).unwrap();
+    assert_eq!(task.status, TaskStatus::SendSuccess);
+    assert_eq!(task.created_ms, Some(1));
+    assert_eq!(task.content.as_deref(), Some("p"));
+}
+
+#[test]
+fn auth_sign_is_sha256_of_key_time_and_secret() {
+    assert_eq!(
+        auth_sign("k", 1, &Secret::new("s")),
+        hex::encode(Sha256::digest(b"k1s"))
+    );
+}
+
+#[tokio::test]
+async fn phone_bindings_are_refused_without_a_request() {
+    // An address nothing listens on: a request would fail differently.
+    let client = V2Client::new(V2Config::new(
+        "http://127.0.0.1:9/v2",
+        "app",
+        "key",
+        Secret::new("s"),
+    ))
+    .unwrap();
+    let error = client.query_phones(&["cid".into()]).await.unwrap_err();
+    assert!(
+        error.to_string().contains("REST V2 has no cid–pn"),
+        "{error}"
+    );
+    let error = client.unbind_phones(&["cid".into()]).await.unwrap_err();
+    assert!(matches!(error, Error::InvalidRequest { .. }), "{error}");
+}
