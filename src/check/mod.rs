@@ -85,12 +85,14 @@
 //! | GC083 | error    | a task group with characters other than `0-9`, `A-Z`, `a-z`, `_`, `-`, on a REST API V2 target |
 //! | GC084 | error    | `PhoneBindings` on a `getui-v2` target without `bindings_endpoint` |
 //! | GC085 | error    | a target setting its type does not read (`protocol` on a non-sandbox, `bindings_endpoint` on a non-`getui-v2` target) |
+//! | GC086 | error    | a `link` template with `transmission`, on a REST API V2 target |
+//! | GC087 | error    | a template text longer than 256 characters, on a REST API V2 target |
 //!
 //! GC018 and GC019 are configurable too (`lints.unused.level`). GC070–GC079 are campaign
 //! lints (`crate::lint`): they run after compile, and `lints:` in `gtcamp.yaml` sets each
 //! one `off`, `warning` or `error`.
 //!
-//! GC080–GC084 judge the workspace for the REST API V2 targets in a [`TargetScope`]: the
+//! GC080–GC084, GC086 and GC087 judge the workspace for the REST API V2 targets in a [`TargetScope`]: the
 //! target `plan`, `apply` and `calendar` run against ([`check_workspace_for`]), every V2
 //! target gtcamp.yaml defines for `validate` ([`check_workspace`]). See `v2`.
 

@@ -3,9 +3,11 @@
 //! A `getui-v2` target, or a sandbox with `protocol: v2`, cannot send `popload` templates
 //! (GC080) or SMS fallback (GC081), has no cellular-only delivery (GC082), accepts task
 //! group names of `[0-9A-Za-z_-]` only (GC083), and binds phones only through a legacy
-//! `bindings_endpoint` (GC084; a V2 sandbox binds through its own legacy API). GC085 refuses
-//! a target setting its type does not read, so that `protocol: v2` on a `getui` target is
-//! never mistaken for a V2 target.
+//! `bindings_endpoint` (GC084; a V2 sandbox binds through its own legacy API). A V2
+//! notification that opens a URL carries no payload for the app (GC086), and its text is at
+//! most 256 characters, not the legacy 600 (GC087). GC085 refuses a target setting its type
+//! does not read, so that `protocol: v2` on a `getui` target is never mistaken for a V2
+//! target.
 //!
 //! Which targets are judged is the caller's [`TargetScope`]: `plan`, `apply` and `calendar`
 //! judge the target they run against, so a workspace with SMS fallback still plans on its
@@ -17,6 +19,9 @@ use super::site::Site;
 use super::{Diagnostic, View};
 use crate::load::FieldPath;
 use crate::model::{Network, Protocol, TargetKind, TemplateKind, Workspace};
+
+/// A V2 notification's `body`: at most this many characters (the legacy API takes 600).
+const MAX_V2_TEXT_CHARS: usize = 256;
 
 /// Which targets the target-dependent rules judge the workspace for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,6 +103,24 @@ pub(super) fn check(view: &View, scope: TargetScope, out: &mut Vec<Diagnostic>) 
                     .help("use a `link` template to the download page, or a legacy `getui` target for pop-up downloads")
                     .label("no V2 equivalent"),
                 &["type"],
+            ));
+        }
+        if template.kind == TemplateKind::Link && template.transmission.is_some() {
+            out.push(site.at_key(
+                Diagnostic::error("GC086", format!("{} opens a URL and hands the app a `transmission`, which a REST API V2 notification cannot do both of ({speak})", template_label(template)))
+                    .help("remove `transmission`, or make it a `notification` template whose app opens the page from the payload")
+                    .label("no payload with a URL on V2"),
+                &["transmission"],
+            ));
+        }
+        if let Some(text) = &template.text
+            && text.chars().count() > MAX_V2_TEXT_CHARS
+        {
+            out.push(site.at_value(
+                Diagnostic::error("GC087", format!("the text of {} is {} characters; REST API V2 takes at most {MAX_V2_TEXT_CHARS} ({speak})", template_label(template), text.chars().count()))
+                    .help(format!("shorten the text to {MAX_V2_TEXT_CHARS} characters, or use a legacy `getui` target (600)"))
+                    .label("too long for V2"),
+                &["text"],
             ));
         }
         if template.sms.is_some() {

@@ -285,8 +285,9 @@ fn documents(campaigns: &[Value]) -> String {
     text
 }
 
-/// `campaign` as `backend` can send it: REST API V2 has no pop-up download, SMS fallback or
-/// cellular-only delivery, and takes only `[0-9A-Za-z_-]` in a task group (GC080–GC083).
+/// `campaign` as `backend` can send it: REST API V2 has no pop-up download, SMS fallback,
+/// cellular-only delivery or payload beside a URL, and takes only `[0-9A-Za-z_-]` in a task
+/// group (GC080–GC083, GC086; the generated texts are within its 256 characters).
 fn fit(backend: Backend, campaign: &Value) -> Value {
     let mut campaign = campaign.clone();
     if backend == Backend::Legacy {
@@ -300,8 +301,12 @@ fn fit(backend: Backend, campaign: &Value) -> Value {
             fields.remove("popload");
         }
     }
+    let is_link = template["type"] == "link";
     if let Some(fields) = template.as_object_mut() {
         fields.remove("sms");
+        if is_link {
+            fields.remove("transmission");
+        }
     }
     let delivery = &mut campaign["delivery"];
     if delivery["network"] == "cellular" {

@@ -101,16 +101,12 @@ impl Backend {
     }
 }
 
-// The emulator's V2 route names (its `v2_routes`), until its V2 side is merged here.
-const V2_AUTH: &str = "v2_auth";
-const V2_AUTH_DELETE: &str = "v2_auth_delete";
-const V2_PUSH_ALL: &str = "v2_push_all";
-const V2_PUSH_TAG: &str = "v2_push_tag";
-const V2_TASK_SCHEDULE_GET: &str = "v2_task_schedule_get";
-const V2_TASK_SCHEDULE_DELETE: &str = "v2_task_schedule_delete";
-const V2_USER_COUNT: &str = "v2_user_count";
-const V2_USER_CID_ALIAS: &str = "v2_user_cid_alias";
-const V2_REPORT_TASK_GROUP: &str = "v2_report_task_group";
+use gtcamp::emulator::v2_routes::{
+    AUTH as V2_AUTH, AUTH_DELETE as V2_AUTH_DELETE, PUSH_ALL as V2_PUSH_ALL,
+    PUSH_TAG as V2_PUSH_TAG, REPORT_TASK_GROUP as V2_REPORT_TASK_GROUP,
+    TASK_SCHEDULE_DELETE as V2_TASK_SCHEDULE_DELETE, TASK_SCHEDULE_GET as V2_TASK_SCHEDULE_GET,
+    USER_CID_ALIAS as V2_USER_CID_ALIAS, USER_COUNT as V2_USER_COUNT,
+};
 
 /// Writes a scenario once and runs it on both backends, as two tests named after them:
 /// `on_both_backends! { fn name(backend) { … } }` gives `name::legacy` and `name::v2`.
@@ -129,16 +125,16 @@ macro_rules! on_both_backends {
                 scenario($crate::harness::Backend::Legacy)
             }
 
+            #[test]
+            fn v2() {
+                scenario($crate::harness::Backend::V2)
+            }
+
         }
     };
 }
 #[allow(unused_imports)]
 pub(crate) use on_both_backends;
-
-/// Where the emulator serves REST API V2: the prefix before `/{app_id}`.
-fn v2_endpoint(emulator: &RunningEmulator) -> String {
-    format!("http://{}/v2", emulator.local_addr())
-}
 
 pub struct World {
     pub runtime: Runtime,
@@ -243,7 +239,7 @@ impl World {
             Backend::Legacy => format!("type: getui\n    endpoint: {}", emulator.base_url()),
             Backend::V2 => format!(
                 "type: getui-v2\n    endpoint: {}\n    bindings_endpoint: {}",
-                v2_endpoint(emulator),
+                emulator.v2_endpoint(),
                 emulator.base_url()
             ),
         };

@@ -1,5 +1,5 @@
 //! REST API V2 targets: what they cannot do is reported before any call (GC080–GC085), for
-//! every V2 target by `validate`, for the run's target by `plan` and `apply`.
+//! every V2 target by `validate`, for the run's target by `plan` and `apply` (GC086, GC087 too).
 
 use gtcamp::check::{CheckContext, TargetScope, check_workspace_for};
 use gtcamp::load::{Limits, load_workspace};
@@ -175,4 +175,40 @@ fn validate_reports_v2_endpoints_that_are_not_http() {
     let settings = "kind: Workspace\nname: demo\napp_id: demo\ntargets:\n  prod:\n    type: getui-v2\n    bindings_endpoint: api.getui.com\n";
     let found = check(&[("gtcamp.yaml", settings), ("c.yaml", CLEAN_CAMPAIGN)]);
     assert_only(&found, "GC060", "gtcamp.yaml", 7, 24);
+}
+
+#[test]
+fn validate_reports_a_link_template_with_a_payload_on_a_v2_target() {
+    let template = "kind: Template\nname: t\ntype: link\ntitle: Hi\ntext: Hello\nurl: https://x.example/\ntransmission:\n  content: '{}'\n";
+    let found = check(&[
+        ("gtcamp.yaml", WITH_V2),
+        ("c.yaml", CLEAN_CAMPAIGN),
+        ("t.yaml", template),
+    ]);
+    let found: Vec<Found> = found.into_iter().filter(|f| f.code != "GC018").collect();
+    let d = assert_only(&found, "GC086", "t.yaml", 7, 1);
+    assert!(d.help.contains("remove `transmission`"), "{d:?}");
+}
+
+#[test]
+fn validate_reports_a_text_over_256_characters_on_a_v2_target() {
+    let text = |n: usize| {
+        format!(
+            "kind: Template\nname: t\ntype: notification\ntitle: Hi\ntext: {}\n",
+            "字".repeat(n)
+        )
+    };
+    let found = |n: usize| -> Vec<Found> {
+        check(&[
+            ("gtcamp.yaml", WITH_V2),
+            ("c.yaml", CLEAN_CAMPAIGN),
+            ("t.yaml", &text(n)),
+        ])
+        .into_iter()
+        .filter(|f| f.code != "GC018")
+        .collect()
+    };
+    assert_clean(&found(256));
+    let d = assert_only(&found(257), "GC087", "t.yaml", 5, 7);
+    assert!(d.message.contains("257 characters"), "{d:?}");
 }
