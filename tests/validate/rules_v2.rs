@@ -212,3 +212,31 @@ fn validate_reports_a_text_over_256_characters_on_a_v2_target() {
     let d = assert_only(&found(257), "GC087", "t.yaml", 5, 7);
     assert!(d.message.contains("257 characters"), "{d:?}");
 }
+
+#[test]
+fn validate_draws_a_v2_refusal_with_its_place_and_what_to_do() {
+    let template = "kind: Template\nname: shipped\ntype: notification\ntitle: Shipped\ntext: On its way\nsms:\n  template_id: \"100\"\n  params: { order: \"1\" }\n  delay: 2h\n";
+    let campaign = CLEAN_CAMPAIGN.replace(
+        "template:\n  type: notification\n  title: Hi\n  text: Hello\n",
+        "template: shipped\n",
+    );
+    let dir = workspace(&[
+        ("gtcamp.yaml", WITH_V2),
+        ("c.yaml", &campaign),
+        ("t.yaml", template),
+    ]);
+    let output = assert_cmd::Command::cargo_bin("gtcamp")
+        .expect("gtcamp binary")
+        .current_dir(dir.path())
+        .arg("validate")
+        .env("NO_COLOR", "1")
+        .env("GTCAMP_NOW", now().to_rfc3339())
+        .output()
+        .expect("gtcamp runs");
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "1 error, 0 warnings\n"
+    );
+    insta::assert_snapshot!(String::from_utf8_lossy(&output.stderr));
+}
