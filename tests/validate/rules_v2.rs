@@ -27,6 +27,19 @@ fn v2_campaign_case(body: &str) -> Vec<Found> {
     ])
 }
 
+/// The diagnostics of a template document `t.yaml` beside the clean campaign, on [`WITH_V2`],
+/// but for GC018 (no campaign uses it).
+fn v2_template_case(template: &str) -> Vec<Found> {
+    check(&[
+        ("gtcamp.yaml", WITH_V2),
+        ("c.yaml", CLEAN_CAMPAIGN),
+        ("t.yaml", template),
+    ])
+    .into_iter()
+    .filter(|f| f.code != "GC018")
+    .collect()
+}
+
 #[test]
 fn validate_accepts_a_clean_workspace_with_a_v2_target() {
     assert_clean(&v2_campaign_case(""));
@@ -35,12 +48,7 @@ fn validate_accepts_a_clean_workspace_with_a_v2_target() {
 #[test]
 fn validate_reports_a_popload_template_on_a_v2_target() {
     let popload = "kind: Template\nname: dl\ntype: popload\ntitle: Hi\ntext: Hello\npopload:\n  popup_title: p\n  popup_text: p\n  download_button: 立即下载\n  cancel_button: 取消\n  download_title: d\n  download_url: https://e.com/app.apk\n";
-    let found = check(&[
-        ("gtcamp.yaml", WITH_V2),
-        ("c.yaml", CLEAN_CAMPAIGN),
-        ("t.yaml", popload),
-    ]);
-    let found: Vec<Found> = found.into_iter().filter(|f| f.code != "GC018").collect();
+    let found = v2_template_case(popload);
     let d = assert_only(&found, "GC080", "t.yaml", 3, 7);
     assert!(
         d.message.contains("target `prod` speaks REST API V2"),
@@ -52,12 +60,7 @@ fn validate_reports_a_popload_template_on_a_v2_target() {
 #[test]
 fn validate_reports_sms_fallback_on_a_v2_target() {
     let template = "kind: Template\nname: t\ntype: notification\ntitle: Hi\ntext: Hello\nsms:\n  template_id: \"100\"\n  params: { order: \"1\" }\n  delay: 2h\n";
-    let found = check(&[
-        ("gtcamp.yaml", WITH_V2),
-        ("c.yaml", CLEAN_CAMPAIGN),
-        ("t.yaml", template),
-    ]);
-    let found: Vec<Found> = found.into_iter().filter(|f| f.code != "GC018").collect();
+    let found = v2_template_case(template);
     let d = assert_only(&found, "GC081", "t.yaml", 6, 1);
     assert!(
         d.help
@@ -180,12 +183,7 @@ fn validate_reports_v2_endpoints_that_are_not_http() {
 #[test]
 fn validate_reports_a_link_template_with_a_payload_on_a_v2_target() {
     let template = "kind: Template\nname: t\ntype: link\ntitle: Hi\ntext: Hello\nurl: https://x.example/\ntransmission:\n  content: '{}'\n";
-    let found = check(&[
-        ("gtcamp.yaml", WITH_V2),
-        ("c.yaml", CLEAN_CAMPAIGN),
-        ("t.yaml", template),
-    ]);
-    let found: Vec<Found> = found.into_iter().filter(|f| f.code != "GC018").collect();
+    let found = v2_template_case(template);
     let d = assert_only(&found, "GC086", "t.yaml", 7, 1);
     assert!(d.help.contains("remove `transmission`"), "{d:?}");
 }
@@ -198,16 +196,7 @@ fn validate_reports_a_text_over_256_characters_on_a_v2_target() {
             "字".repeat(n)
         )
     };
-    let found = |n: usize| -> Vec<Found> {
-        check(&[
-            ("gtcamp.yaml", WITH_V2),
-            ("c.yaml", CLEAN_CAMPAIGN),
-            ("t.yaml", &text(n)),
-        ])
-        .into_iter()
-        .filter(|f| f.code != "GC018")
-        .collect()
-    };
+    let found = |n: usize| v2_template_case(&text(n));
     assert_clean(&found(256));
     let d = assert_only(&found(257), "GC087", "t.yaml", 5, 7);
     assert!(d.message.contains("257 characters"), "{d:?}");
