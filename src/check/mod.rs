@@ -93,7 +93,7 @@
 //! one `off`, `warning` or `error`.
 //!
 //! GC080–GC084, GC086 and GC087 judge the workspace for the REST API V2 targets in a [`TargetScope`]: the
-//! target `plan`, `apply` and `calendar` run against ([`check_workspace_for`]), every V2
+//! target `plan` and `apply` run against (`calendar`: the default target) ([`check_workspace_for`]), every V2
 //! target gtcamp.yaml defines for `validate` ([`check_workspace`]). See `v2`.
 
 mod audience;
