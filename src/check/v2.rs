@@ -10,10 +10,10 @@
 //! target.
 //!
 //! Which targets are judged is the caller's [`TargetScope`]: `plan` and `apply` judge the
-//! target they run against (`calendar` the default one), so a workspace with SMS fallback still plans on its
-//! legacy target; `validate` judges every V2 target gtcamp.yaml defines, so that the pull
-//! request adding an SMS template to a workspace that also deploys to V2 is told at once,
-//! not when the V2 plan fails later.
+//! target they run against (`calendar` the default one), so a workspace with SMS fallback
+//! still plans on its legacy target; `validate` judges every V2 target gtcamp.yaml defines,
+//! so that the pull request adding an SMS template to a workspace that also deploys to V2 is
+//! told at once, not when the V2 plan fails later.
 
 use super::site::Site;
 use super::{Diagnostic, View};
