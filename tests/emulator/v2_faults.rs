@@ -194,3 +194,15 @@ fn every_route_name_is_a_valid_fault_target_and_unique() {
     }
     assert!(!v2_routes::is_v2("pushMessageToAppAction"));
 }
+
+#[test]
+fn the_readme_documents_every_route_name() {
+    let readme = std::fs::read_to_string(crate::harness::manifest_dir().join("README.md"))
+        .expect("the README reads");
+    for name in v2_routes::ALL {
+        assert!(
+            readme.contains(&format!("`{name}`")),
+            "README's REST V2 table lacks `{name}`"
+        );
+    }
+}
