@@ -172,7 +172,11 @@ async fn a_named_rule_hits_only_its_route_and_an_unnamed_one_every_v2_route() {
     let (status, auth) = v2
         .send(Method::POST, "/auth", None, Some(v2.auth_body(v2.now_ms())))
         .await;
-    assert_eq!((status, &auth["code"]), (200, &json!(10005)));
+    assert_eq!(
+        (status, &auth["code"]),
+        (200, &json!(10003)),
+        "auth's own flow limit"
+    );
     assert_eq!(v2.get(&token, "/user/cid/alias/alice").await["code"], 10005);
 }
 
@@ -189,4 +193,16 @@ fn every_route_name_is_a_valid_fault_target_and_unique() {
         assert!(v2_routes::is_v2(name));
     }
     assert!(!v2_routes::is_v2("pushMessageToAppAction"));
+}
+
+#[test]
+fn the_readme_documents_every_route_name() {
+    let readme = std::fs::read_to_string(crate::harness::manifest_dir().join("README.md"))
+        .expect("the README reads");
+    for name in v2_routes::ALL {
+        assert!(
+            readme.contains(&format!("`{name}`")),
+            "README's REST V2 table lacks `{name}`"
+        );
+    }
 }
