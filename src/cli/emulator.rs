@@ -96,8 +96,9 @@ async fn serve(config: EmulatorConfig, listen: SocketAddr) -> miette::Result<Exi
     stdout.flush().into_diagnostic()?;
     drop(stdout);
     eprintln!(
-        "gtcamp emulator: serving the Getui legacy protocol at {} (admin API under http://{}/_emulator/); Ctrl-C stops",
+        "gtcamp emulator: serving the Getui legacy protocol at {} and REST V2 under {} (admin API under http://{}/_emulator/); Ctrl-C stops",
         running.base_url(),
+        running.v2_endpoint(),
         running.local_addr()
     );
     stop_signal().await;

@@ -60,6 +60,12 @@ pub(crate) fn record(
     });
 }
 
+/// Of a protocol's two URLs, the one a request that came to `second` (or not) did not come
+/// to: where a host switch (`domain_error`, V2's `301`) sends the client.
+pub(crate) fn the_other<'a>(came_to_second: bool, first: &'a str, second: &'a str) -> &'a str {
+    if came_to_second { first } else { second }
+}
+
 pub(crate) fn inflate(body: &[u8]) -> Result<Vec<u8>, ()> {
     let mut out = Vec::new();
     flate2::read::GzDecoder::new(body)

@@ -33,6 +33,7 @@ use super::commit::apply_request;
 use super::faults::FaultKind;
 use super::http::{
     Answered, DropConnection, dropped, header_has, hold, inflate, json_response, sleep_latency,
+    the_other,
 };
 use super::shared::{Shared, lock, stop_requested};
 use super::v2;
@@ -171,14 +172,14 @@ fn record(shared: &Shared, arrival: Arrival, fault: Option<FaultKind>, outcome: 
 /// `domain_error` with the URL of this emulator that the request did not come to, so a
 /// client that follows it lands on a host that knows its session.
 fn domain_error(shared: &Shared, path: &str) -> Value {
-    let elsewhere = if path == ALTERNATE_PATH {
-        &shared.base_url
-    } else {
-        &shared.alternate_url
-    };
+    let elsewhere = the_other(
+        path == ALTERNATE_PATH,
+        &shared.base_url,
+        &shared.alternate_url,
+    );
     to_json(HostListResponse {
         result: ResultCode::DomainError,
-        os_list: vec![elsewhere.clone()],
+        os_list: vec![elsewhere.to_owned()],
     })
 }
 

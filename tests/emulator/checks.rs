@@ -5,7 +5,7 @@ use gtcamp::getui::proto::{SmsContentEntry, SmsInfo};
 use gtcamp::getui::{Secret, connect_sign};
 use serde_json::{Value, json};
 
-use crate::harness::{APP_ID, APP_KEY, Harness, client_data, config, push_time};
+use crate::harness::{APP_ID, APP_KEY, Harness, client_data, config, gunzip_json, gzip, push_time};
 
 #[tokio::test]
 async fn bootstrap_answers_the_emulators_own_url() {
@@ -257,34 +257,18 @@ async fn user_count_applies_conditions_across_and_within_keys() {
 
 #[tokio::test]
 async fn gzip_request_gets_a_gzip_answer() {
-    use std::io::{Read, Write};
     let h = Harness::start().await;
     let body = json!({"action": "getOSPushDomailUrlListAction", "appkey": APP_KEY}).to_string();
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    encoder.write_all(body.as_bytes()).expect("gzip");
-    let compressed = encoder.finish().expect("gzip");
     let response = h
         .http
         .post(&h.url)
         .header("Content-Encoding", "gzip")
         .header("Content-Type", "text/html;charset=UTF-8")
-        .body(compressed)
+        .body(gzip(&body))
         .send()
         .await
         .expect("answer");
-    assert_eq!(
-        response
-            .headers()
-            .get("content-encoding")
-            .map(|v| v.as_bytes()),
-        Some(&b"gzip"[..])
-    );
-    let bytes = response.bytes().await.expect("body");
-    let mut text = String::new();
-    flate2::read::GzDecoder::new(&bytes[..])
-        .read_to_string(&mut text)
-        .expect("the answer inflates");
-    let answer: Value = serde_json::from_str(&text).expect("JSON");
+    let answer = gunzip_json(response).await;
     assert_eq!(answer["osList"][0], h.url.as_str());
     let plain = h.http.post(&h.url).body(body).send().await.expect("answer");
     assert!(plain.headers().get("content-encoding").is_none());

@@ -165,3 +165,93 @@ async fn every_task_acknowledged_before_a_kill_9_is_there_after_a_restart() {
     second.child.kill().expect("SIGKILL");
     second.child.wait().expect("the emulator is gone");
 }
+
+/// The V2 endpoint prefix of an emulator whose legacy URL is `url`.
+fn v2_prefix(url: &str) -> String {
+    let address = url.trim_end_matches("/apiex.htm");
+    format!("{address}/v2")
+}
+
+async fn v2_auth(http: &reqwest::Client, prefix: &str) -> String {
+    let now = Utc::now().timestamp_millis();
+    let sign = gtcamp::getui::v2::auth_sign(APP_KEY, now, &Secret::new(SECRET));
+    let answer = post(
+        http,
+        &format!("{prefix}/{APP_ID}/auth"),
+        json!({"sign": sign, "timestamp": now, "appkey": APP_KEY}),
+    )
+    .await;
+    answer["data"]["token"]
+        .as_str()
+        .expect("a token")
+        .to_owned()
+}
+
+/// A scheduled V2 tag push with request id `req-{n}`; its task id once answered.
+async fn v2_schedule(http: &reqwest::Client, prefix: &str, token: &str, n: usize) -> String {
+    let at = Utc::now() + Duration::hours(5) + Duration::minutes(n as i64);
+    let answer: Value = http
+        .post(format!("{prefix}/{APP_ID}/push/tag"))
+        .header("token", token)
+        .body(
+            json!({
+                "request_id": format!("req-{n:010}"),
+                "group_name": format!("group-{n}"),
+                "settings": {"schedule_time": at.timestamp_millis()},
+                "audience": {"tag": [{"key": "custom_tag", "values": ["vip"], "opt_type": "or"}]},
+                "push_message": {"transmission": format!("push {n}")},
+            })
+            .to_string(),
+        )
+        .send()
+        .await
+        .expect("the emulator answers")
+        .json()
+        .await
+        .expect("an envelope");
+    assert_eq!(answer["code"], 0, "{answer}");
+    answer["data"]["taskid"]
+        .as_str()
+        .expect("a task id")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn v2_request_ids_acknowledged_before_a_kill_9_still_create_nothing_after_a_restart() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let http = reqwest::Client::new();
+    let mut first = start(dir.path());
+    let prefix = v2_prefix(&first.url);
+    let token = v2_auth(&http, &prefix).await;
+    let ids: Vec<String> = stream::iter(0..32)
+        .map(|n| v2_schedule(&http, &prefix, &token, n))
+        .buffered(8)
+        .collect()
+        .await;
+    first.child.kill().expect("SIGKILL");
+    first.child.wait().expect("the emulator is gone");
+
+    let mut second = start(dir.path());
+    let prefix = v2_prefix(&second.url);
+    let token = v2_auth(&http, &prefix).await;
+    let again: Vec<String> = stream::iter(0..32)
+        .map(|n| v2_schedule(&http, &prefix, &token, n))
+        .buffered(8)
+        .collect()
+        .await;
+    assert_eq!(
+        again, ids,
+        "a remembered request id answers its original task"
+    );
+    let legacy = connect(&http, &second.url).await;
+    let group = call(
+        &http,
+        &second.url,
+        &legacy,
+        json!({"action": "getPushResultByGroupName", "appId": APP_ID, "groupName": "group-3"}),
+    )
+    .await;
+    assert_eq!(group["tasks"].as_array().map(Vec::len), Some(1), "{group}");
+    second.child.kill().expect("SIGKILL");
+    second.child.wait().expect("the emulator is gone");
+}

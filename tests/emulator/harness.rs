@@ -171,3 +171,29 @@ pub fn client_data(condition: &str, sms: Option<SmsInfo>) -> String {
     };
     base64::engine::general_purpose::STANDARD.encode(transparent.encode_to_vec())
 }
+
+/// `text` gzip-compressed, as a client sends a body with `Content-Encoding: gzip`.
+pub fn gzip(text: &str) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(text.as_bytes()).expect("gzip");
+    encoder.finish().expect("gzip")
+}
+
+/// The JSON of an answer that must come gzip-compressed.
+pub async fn gunzip_json(response: reqwest::Response) -> Value {
+    use std::io::Read;
+    assert_eq!(
+        response
+            .headers()
+            .get("content-encoding")
+            .map(|v| v.as_bytes()),
+        Some(&b"gzip"[..])
+    );
+    let bytes = response.bytes().await.expect("body");
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(&bytes[..])
+        .read_to_string(&mut text)
+        .expect("the answer inflates");
+    serde_json::from_str(&text).expect("JSON")
+}

@@ -9,7 +9,7 @@ use gtcamp::getui::v2::auth_sign;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::harness::{APP_ID, APP_KEY, Harness, SECRET, config, push_time};
+use crate::harness::{APP_ID, APP_KEY, Harness, SECRET, config, gunzip_json, gzip, push_time};
 
 /// An emulator and a V2 view of it.
 pub struct V2 {
@@ -766,4 +766,22 @@ async fn aliases_are_bound_in_batches_and_looked_up_by_name() {
         json!([]),
         "a refused batch binds nothing"
     );
+}
+
+#[tokio::test]
+async fn a_gzip_body_is_inflated_and_answered_in_kind() {
+    let v2 = V2::start().await;
+    let token = v2.auth().await;
+    let body = json!({"tag": [{"key": "custom_tag", "values": ["vip"], "opt_type": "or"}]});
+    let response =
+        v2.h.http
+            .post(v2.url("/user/count"))
+            .header("token", &token)
+            .header("Content-Encoding", "gzip")
+            .body(gzip(&body.to_string()))
+            .send()
+            .await
+            .expect("answered");
+    let answer = gunzip_json(response).await;
+    assert_eq!(answer["data"]["user_count"], 5, "{answer}");
 }

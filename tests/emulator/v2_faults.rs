@@ -28,6 +28,16 @@ async fn push(v2: &V2, url: &str, token: &str) -> Result<reqwest::Response, reqw
         .await
 }
 
+/// [`push`]'s envelope, which must come.
+async fn answered(v2: &V2, url: &str, token: &str) -> Value {
+    push(v2, url, token)
+        .await
+        .expect("answered")
+        .json()
+        .await
+        .expect("an envelope")
+}
+
 fn created(v2: &V2) -> usize {
     v2.h.emulator.snapshot().tasks.len()
 }
@@ -74,25 +84,15 @@ async fn faults_that_stop_a_push_before_the_store_apply_nothing() {
     }
     v2.h.emulator
         .set_faults(spec(&format!("flow_exceeded@{name}=1")));
-    let limited: Value = push(&v2, &url, &token)
-        .await
-        .expect("answered")
-        .json()
-        .await
-        .expect("an envelope");
+    let limited: Value = answered(&v2, &url, &token).await;
     assert_eq!(limited["code"], 10005, "{limited}");
     assert_eq!(last(&v2).2.as_deref(), Some("10005"));
     for answer in ["30019", "OtherError"] {
         v2.h.emulator
             .set_faults(spec(&format!("answer:{answer}@{name}=1")));
-        let answered: Value = push(&v2, &url, &token)
-            .await
-            .expect("answered")
-            .json()
-            .await
-            .expect("an envelope");
+        let reply = answered(&v2, &url, &token).await;
         let expected = if answer == "30019" { 30019 } else { 1 };
-        assert_eq!(answered["code"], expected, "{answer}: {answered}");
+        assert_eq!(reply["code"], expected, "{answer}: {reply}");
     }
     assert_eq!(created(&v2), 0);
 }
@@ -109,12 +109,7 @@ async fn commit_drop_applies_the_push_and_its_request_id_recovers_the_task() {
     assert_eq!(last(&v2).1, Some(FaultKind::CommitDrop));
     let id = v2.h.emulator.snapshot().tasks[0].id.clone();
     v2.h.emulator.set_faults(FaultSpec::default());
-    let resent: Value = push(&v2, &url, &token)
-        .await
-        .expect("answered")
-        .json()
-        .await
-        .expect("an envelope");
+    let resent: Value = answered(&v2, &url, &token).await;
     assert_eq!(resent["data"]["taskid"], json!(id));
     assert_eq!(created(&v2), 1);
 }
@@ -125,12 +120,7 @@ async fn domain_error_is_a_301_to_this_emulators_other_v2_path() {
     let token = v2.auth().await;
     v2.h.emulator
         .set_faults(spec(&format!("domain_error@{}=1", v2_routes::PUSH_TAG)));
-    let switched: Value = push(&v2, &v2.url("/push/tag"), &token)
-        .await
-        .expect("answered")
-        .json()
-        .await
-        .expect("an envelope");
+    let switched: Value = answered(&v2, &v2.url("/push/tag"), &token).await;
     assert_eq!(switched["code"], 301, "{switched}");
     assert_eq!(created(&v2), 0);
     let host = switched["data"]["host_list"][0]
@@ -142,12 +132,7 @@ async fn domain_error_is_a_301_to_this_emulators_other_v2_path() {
         format!("http://{}/v2-alt", v2.h.emulator.local_addr())
     );
     v2.h.emulator.set_faults(FaultSpec::default());
-    let followed: Value = push(&v2, &format!("{host}/{APP_ID}/push/tag"), &token)
-        .await
-        .expect("answered")
-        .json()
-        .await
-        .expect("an envelope");
+    let followed: Value = answered(&v2, &format!("{host}/{APP_ID}/push/tag"), &token).await;
     assert_eq!(
         followed["code"], 0,
         "the same token works there: {followed}"
@@ -187,7 +172,11 @@ async fn a_named_rule_hits_only_its_route_and_an_unnamed_one_every_v2_route() {
     let (status, auth) = v2
         .send(Method::POST, "/auth", None, Some(v2.auth_body(v2.now_ms())))
         .await;
-    assert_eq!((status, &auth["code"]), (200, &json!(10005)));
+    assert_eq!(
+        (status, &auth["code"]),
+        (200, &json!(10003)),
+        "auth's own flow limit"
+    );
     assert_eq!(v2.get(&token, "/user/cid/alias/alice").await["code"], 10005);
 }
 
@@ -204,4 +193,16 @@ fn every_route_name_is_a_valid_fault_target_and_unique() {
         assert!(v2_routes::is_v2(name));
     }
     assert!(!v2_routes::is_v2("pushMessageToAppAction"));
+}
+
+#[test]
+fn the_readme_documents_every_route_name() {
+    let readme = std::fs::read_to_string(crate::harness::manifest_dir().join("README.md"))
+        .expect("the README reads");
+    for name in v2_routes::ALL {
+        assert!(
+            readme.contains(&format!("`{name}`")),
+            "README's REST V2 table lacks `{name}`"
+        );
+    }
 }

@@ -170,15 +170,21 @@ fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
-#[test]
-fn emulator_spells_no_getui_wire_field_name() {
-    let names = wire_names(&read(&manifest_dir().join("src/getui/wire.rs")));
+/// Each literal of `src/emulator/` that spells one of `names`, with its file.
+fn emulator_violations(names: &BTreeSet<String>) -> Vec<String> {
     let mut found = Vec::new();
     for file in rust_files(&manifest_dir().join("src/emulator")) {
-        for literal in violations(&read(&file), &names) {
+        for literal in violations(&read(&file), names) {
             found.push(format!("{}: {literal:?}", file.display()));
         }
     }
+    found
+}
+
+#[test]
+fn emulator_spells_no_getui_wire_field_name() {
+    let names = wire_names(&read(&manifest_dir().join("src/getui/wire.rs")));
+    let found = emulator_violations(&names);
     assert!(
         found.is_empty(),
         "Getui wire names belong in src/getui/wire.rs; use its types instead:\n{}",
@@ -195,12 +201,7 @@ fn emulator_spells_no_rest_v2_wire_name_or_path() {
     for legacy_value in ["android", "ios"] {
         names.remove(legacy_value);
     }
-    let mut found = Vec::new();
-    for file in rust_files(&manifest_dir().join("src/emulator")) {
-        for literal in violations(&read(&file), &names) {
-            found.push(format!("{}: {literal:?}", file.display()));
-        }
-    }
+    let found = emulator_violations(&names);
     assert!(
         found.is_empty(),
         "REST V2 wire names belong in src/getui/v2/; use its types instead:\n{}",

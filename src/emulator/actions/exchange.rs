@@ -32,6 +32,24 @@ pub(crate) struct Exchange<'a> {
     pub base_url: &'a str,
 }
 
+impl Exchange<'_> {
+    /// Whether a sign made at `timestamp_ms` lies within the sign window around the clock
+    /// (the legacy `connect` and V2 `/auth` alike).
+    pub(crate) fn signed_in_window(&self, timestamp_ms: i64) -> bool {
+        DateTime::<Utc>::from_timestamp_millis(timestamp_ms)
+            .is_some_and(|at| (self.now - at).abs() <= self.settings.sign_window)
+    }
+
+    /// A new token, valid for the configured time to live, and when it expires.
+    pub(crate) fn issue_token(&mut self) -> (String, DateTime<Utc>) {
+        let expires = self
+            .now
+            .checked_add_signed(self.settings.token_ttl)
+            .unwrap_or(DateTime::<Utc>::MAX_UTC);
+        (self.store.issue_token(expires), expires)
+    }
+}
+
 /// An answer holding only the result code: the whole answer to most refusals.
 pub(crate) fn result_only(result: ResultCode) -> Value {
     // Serializing a string enum cannot fail; `Null` only keeps this free of panics.

@@ -1,7 +1,6 @@
 //! The session: the bootstrap host list (A.5), `connect`, which trades the md5 sign for an
 //! auth token, and `close`, which gives the token up (A.6).
 
-use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use super::exchange::{Exchange, decode, result_only, to_json};
@@ -25,16 +24,11 @@ pub(super) fn connect(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, Resu
         request.body.time_stamp,
         &ex.settings.master_secret,
     );
-    let signed_at = DateTime::<Utc>::from_timestamp_millis(request.body.time_stamp);
-    let fresh = signed_at.is_some_and(|at| (ex.now - at).abs() <= ex.settings.sign_window);
+    let fresh = ex.signed_in_window(request.body.time_stamp);
     if !fresh || !request.body.sign.eq_ignore_ascii_case(&expected) {
         return Err(ResultCode::SignError);
     }
-    let expires = ex
-        .now
-        .checked_add_signed(ex.settings.token_ttl)
-        .unwrap_or(DateTime::<Utc>::MAX_UTC);
-    let token = ex.store.issue_token(expires);
+    let (token, _) = ex.issue_token();
     Ok(to_json(ConnectResponse {
         result: ResultCode::Success,
         authtoken: Some(Secret::new(token)),

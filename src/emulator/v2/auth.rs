@@ -6,7 +6,6 @@
 //! sign or a timestamp outside the window is answered 10001 (a guess: Getui documents no
 //! code of its own for a refused sign, and 10001 is the one its clients treat as "credentials").
 
-use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use super::gate::decode;
@@ -24,8 +23,7 @@ pub(super) fn auth(ex: &mut Exchange<'_>, request: &Request) -> Result<Value, Re
         auth.timestamp,
         &ex.settings.master_secret,
     );
-    let signed_at = DateTime::<Utc>::from_timestamp_millis(auth.timestamp);
-    let fresh = signed_at.is_some_and(|at| (ex.now - at).abs() <= ex.settings.sign_window);
+    let fresh = ex.signed_in_window(auth.timestamp);
     let signed = auth.sign.expose().eq_ignore_ascii_case(&expected);
     if auth.appkey != ex.settings.app_key || !fresh || !signed {
         return Err(Refusal::new(
@@ -33,11 +31,7 @@ pub(super) fn auth(ex: &mut Exchange<'_>, request: &Request) -> Result<Value, Re
             "the app key, the sign or its timestamp is wrong",
         ));
     }
-    let expires = ex
-        .now
-        .checked_add_signed(ex.settings.token_ttl)
-        .unwrap_or(DateTime::<Utc>::MAX_UTC);
-    let token = ex.store.issue_token(expires);
+    let (token, expires) = ex.issue_token();
     Ok(to_json(AuthData {
         expire_time: expires.timestamp_millis(),
         token: Secret::new(token),

@@ -5,9 +5,9 @@
 //! An unknown path is HTTP 404 and a known path with another method 405 (transport errors, as
 //! Getui's clients read them), recorded with an empty action and never faulted. Every fault
 //! kind applies to V2 routes, addressed by the route's name (`names`): `flow_exceeded`
-//! answers V2's flow limit (10005), `domain_error` a `301` whose `host_list` names this
-//! emulator's other V2 path, `answer:CODE` the envelope code CODE (a number; any other text
-//! answers code 1, "failed").
+//! answers V2's flow limit (10005; 10003 on `/auth`), `domain_error` a `301` whose
+//! `host_list` names this emulator's other V2 path, `answer:CODE` the envelope code CODE (a
+//! number; any other text answers code 1, "failed").
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -20,12 +20,12 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::gate::{answer, refusal};
-use super::{ALTERNATE_PATH, Call, PATH, Request, route};
+use super::{ALTERNATE_PATH, Call, PATH, Request, names, route};
 use crate::emulator::actions::exchange::to_json;
 use crate::emulator::commit::run_durably;
 use crate::emulator::faults::{FaultKind, FaultRule};
 use crate::emulator::http::{
-    Answered, dropped, header_has, hold, inflate, json_response, record, sleep_latency,
+    Answered, dropped, header_has, hold, inflate, json_response, record, sleep_latency, the_other,
 };
 use crate::emulator::shared::{Shared, lock};
 use crate::getui::v2::Code;
@@ -105,7 +105,7 @@ pub(crate) async fn serve(
             apply(&shared, &request).await;
             Outcome::Dropped
         }
-        Some(_) => faulted(&shared, rule.as_ref(), prefix),
+        Some(_) => faulted(&shared, rule.as_ref(), name, prefix),
         None => apply(&shared, &request).await,
     };
     let response = outcome.response(gzip);
@@ -114,13 +114,17 @@ pub(crate) async fn serve(
 }
 
 /// The answer of a fault that stops a request before the store.
-fn faulted(shared: &Shared, rule: Option<&FaultRule>, prefix: &str) -> Outcome {
+fn faulted(shared: &Shared, rule: Option<&FaultRule>, name: &str, prefix: &str) -> Outcome {
     let Some(rule) = rule else {
         return Outcome::Status(StatusCode::INTERNAL_SERVER_ERROR);
     };
     match rule.kind {
         FaultKind::Reset => Outcome::Dropped,
         FaultKind::Http5xx => Outcome::Status(StatusCode::SERVICE_UNAVAILABLE),
+        FaultKind::FlowExceeded if name == names::AUTH => Outcome::Reply(refusal(
+            Code::AuthFlowLimit,
+            "too many auth calls this minute",
+        )),
         FaultKind::FlowExceeded => {
             Outcome::Reply(refusal(Code::FlowLimit, "too many calls this minute"))
         }
@@ -140,16 +144,16 @@ fn faulted(shared: &Shared, rule: Option<&FaultRule>, prefix: &str) -> Outcome {
 /// `301` naming this emulator's V2 path that the request did not come to, so a client that
 /// follows it lands on a host that knows its token.
 fn switch_host(shared: &Shared, prefix: &str) -> Value {
-    let elsewhere = if prefix == ALTERNATE_PATH {
-        &shared.v2_url
-    } else {
-        &shared.v2_alternate_url
-    };
+    let elsewhere = the_other(
+        prefix == ALTERNATE_PATH,
+        &shared.v2_url,
+        &shared.v2_alternate_url,
+    );
     to_json(Envelope {
         code: Code::WrongHost,
         msg: "switch host".to_owned(),
         data: Some(HostListData {
-            host_list: vec![elsewhere.clone()],
+            host_list: vec![elsewhere.to_owned()],
             domain_hash: None,
         }),
     })
