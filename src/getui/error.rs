@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use crate::getui::codes::ResultCode;
-use crate::getui::v2::Code;
+use crate::getui::v2_codes::Code;
 
 /// An error from a Getui call.
 #[derive(Debug, thiserror::Error)]

@@ -19,6 +19,7 @@ pub mod sign;
 pub mod task_read;
 pub mod template;
 pub mod v2;
+pub mod v2_codes;
 pub mod wire;
 
 pub use api::PushApi;

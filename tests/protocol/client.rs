@@ -8,63 +8,17 @@ use serde_json::json;
 
 use gtcamp::emulator::{Clock, EmulatorConfig, FaultSpec, RunningEmulator};
 use gtcamp::getui::api::{
-    AppPush, Combine, Condition, Delivery, Dimension, ListPush, ListTargets, PhoneBinding,
-    PushTime, TaskGroupName, TaskId, TaskStatus,
+    Combine, Condition, Delivery, Dimension, ListPush, ListTargets, PhoneBinding, TaskGroupName,
+    TaskId, TaskStatus,
 };
-use gtcamp::getui::template::{LaunchMode, Notice, PushTemplate, TemplateKind};
 use gtcamp::getui::{
     CidPnCode, Error, LegacyClient, LegacyConfig, PushApi, ResultCode, Secret, phone_hash,
 };
 
-use crate::support::{client, client_config, emulator, now_minute, stub, users};
-
-/// An emulator with 60 users and a manual clock at the current minute.
-async fn seeded() -> RunningEmulator {
-    emulator(EmulatorConfig {
-        users: users(),
-        clock: Clock::manual(now_minute()),
-        ..EmulatorConfig::default()
-    })
-    .await
-}
-
-fn template() -> PushTemplate {
-    PushTemplate {
-        transmission_content: "{\"sale\":\"spring\"}".into(),
-        launch: LaunchMode::Immediately,
-        ..PushTemplate::new(TemplateKind::Notification(Notice::new(
-            "春季促销",
-            "全场八折",
-        )))
-    }
-}
-
-fn app_push(emulator: &RunningEmulator, group: &str) -> AppPush {
-    let at = emulator.clock().now() + chrono::Duration::days(1);
-    AppPush {
-        template: template(),
-        conditions: vec![Condition {
-            dimension: Dimension::PhoneType,
-            values: vec!["ANDROID".into()],
-            combine: Combine::Any,
-        }],
-        push_time: PushTime::at(&at).expect("a whole minute"),
-        delivery: Delivery::default(),
-        group: Some(TaskGroupName::new(group).expect("a short group name")),
-    }
-}
-
-fn actions_sent(emulator: &RunningEmulator, action: &str) -> usize {
-    emulator
-        .recorded_requests()
-        .iter()
-        .filter(|r| r.action.as_deref() == Some(action))
-        .count()
-}
-
-fn faults(spec: &str) -> FaultSpec {
-    spec.parse().expect("a valid fault spec")
-}
+use crate::support::{
+    actions_sent, app_push, client, client_config, emulator, faults, now_minute, seeded, stub,
+    template, users,
+};
 
 #[tokio::test]
 async fn scheduled_push_is_created_read_fired_and_found_by_group() {
@@ -129,24 +83,6 @@ async fn deleted_scheduled_task_reads_as_has_delete() {
     client.delete_scheduled_task(&id).await.expect("deleted");
     let task = client.scheduled_task(&id).await.expect("read");
     assert_eq!(task.status, TaskStatus::HasDelete);
-}
-
-#[tokio::test]
-async fn stopping_a_scheduled_task_keeps_it_from_firing() {
-    let emulator = seeded().await;
-    let client = client(&emulator);
-    let id = client
-        .create_scheduled_push(&app_push(&emulator, "g-stop"))
-        .await
-        .expect("created");
-    client.stop_task(&id).await.expect("stopped");
-    emulator.clock().advance(chrono::Duration::days(2));
-    let task = emulator
-        .snapshot()
-        .task(id.as_str())
-        .cloned()
-        .expect("task kept");
-    assert!(task.recipients.is_empty(), "{task:?}");
 }
 
 #[tokio::test]

@@ -5,7 +5,11 @@ use std::time::Duration;
 
 use chrono::{DateTime, DurationRound, Utc};
 
-use gtcamp::emulator::{self, EmulatorConfig, RunningEmulator, UserSeed};
+use gtcamp::emulator::{self, Clock, EmulatorConfig, FaultSpec, RunningEmulator, UserSeed};
+use gtcamp::getui::api::{
+    AppPush, Combine, Condition, Delivery, Dimension, PushTime, TaskGroupName,
+};
+use gtcamp::getui::template::{LaunchMode, Notice, PushTemplate, TemplateKind};
 use gtcamp::getui::{LegacyClient, LegacyConfig, Secret};
 
 /// The Python of `.venv/` with the official SDK installed. Fails (never skips) without it.
@@ -57,6 +61,56 @@ pub async fn emulator(config: EmulatorConfig) -> RunningEmulator {
     emulator::start(config, "127.0.0.1:0".parse().expect("loopback address"))
         .await
         .expect("the emulator starts")
+}
+
+/// An emulator with 60 users and a manual clock at the current minute.
+pub async fn seeded() -> RunningEmulator {
+    emulator(EmulatorConfig {
+        users: users(),
+        clock: Clock::manual(now_minute()),
+        ..EmulatorConfig::default()
+    })
+    .await
+}
+
+pub fn template() -> PushTemplate {
+    PushTemplate {
+        transmission_content: "{\"sale\":\"spring\"}".into(),
+        launch: LaunchMode::Immediately,
+        ..PushTemplate::new(TemplateKind::Notification(Notice::new(
+            "春季促销",
+            "全场八折",
+        )))
+    }
+}
+
+pub fn app_push(emulator: &RunningEmulator, group: &str) -> AppPush {
+    let at = emulator.clock().now() + chrono::Duration::days(1);
+    AppPush {
+        template: template(),
+        conditions: vec![Condition {
+            dimension: Dimension::PhoneType,
+            values: vec!["ANDROID".into()],
+            combine: Combine::Any,
+        }],
+        push_time: PushTime::at(&at).expect("a whole minute"),
+        delivery: Delivery::default(),
+        group: Some(TaskGroupName::new(group).expect("a short group name")),
+    }
+}
+
+/// How many requests the emulator recorded for `action` (a legacy action or a V2 route
+/// name such as `v2_push_tag`).
+pub fn actions_sent(emulator: &RunningEmulator, action: &str) -> usize {
+    emulator
+        .recorded_requests()
+        .iter()
+        .filter(|r| r.action.as_deref() == Some(action))
+        .count()
+}
+
+pub fn faults(spec: &str) -> FaultSpec {
+    spec.parse().expect("a valid fault spec")
 }
 
 /// Client settings for `emulator`'s default app, with short delays so tests run fast.

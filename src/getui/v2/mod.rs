@@ -30,7 +30,6 @@
 //! the target layer sends them to a legacy endpoint when one is configured.
 
 pub mod body;
-pub mod codes;
 pub mod regions;
 mod transport;
 pub mod wire;
@@ -53,6 +52,9 @@ use crate::getui::error::Error;
 use crate::getui::retry::Retry;
 use crate::getui::sign::Secret;
 
+/// The V2 result codes. They live in a leaf beside `error` (which names them) so that
+/// `error` need not import this module, which imports `error`.
+pub use crate::getui::v2_codes as codes;
 pub use codes::Code;
 use transport::Transport;
 use wire::{
@@ -86,6 +88,8 @@ pub struct V2Config {
     /// Requests in flight at once.
     pub concurrency: usize,
     /// The clock that signs `/auth` and decides when the token is renewed; tests pin it.
+    /// (The system clock, like the legacy `connect`: Getui checks the sign's timestamp
+    /// against its own.)
     pub clock: fn() -> DateTime<Utc>,
 }
 
@@ -110,7 +114,7 @@ impl V2Config {
             backoff_base: Duration::from_millis(200),
             backoff_max: Duration::from_secs(10),
             concurrency: 16,
-            clock: crate::clock::now,
+            clock: Utc::now,
         }
     }
 }

@@ -2,13 +2,12 @@
 
 use serde_json::json;
 
-use gtcamp::emulator::EmulatorConfig;
 use gtcamp::getui::api::{
     Combine, Condition, Dimension, ListPush, ListTargets, PhoneBinding, TaskGroupName, TaskId,
     TaskStatus,
 };
 use gtcamp::getui::v2::Code;
-use gtcamp::getui::{Error, LegacyClient, LegacyConfig, PushApi, Secret, TaskRead};
+use gtcamp::getui::{Error, PushApi, TaskRead};
 
 use crate::v2::support::{app_push, client, emulator_with, seeded, sent, template};
 
@@ -72,14 +71,7 @@ async fn a_v2_task_is_a_task_of_the_one_store_legacy_reads() {
         .create_scheduled_push(&app_push(&emulator, "g-shared"))
         .await
         .expect("created");
-    let defaults = EmulatorConfig::default();
-    let legacy = LegacyClient::new(LegacyConfig::new(
-        &emulator.base_url(),
-        &defaults.app_id,
-        &defaults.app_key,
-        Secret::new(defaults.master_secret),
-    ))
-    .expect("the legacy client builds");
+    let legacy = crate::support::client(&emulator);
     let task = legacy
         .scheduled_task(&id)
         .await
@@ -117,22 +109,25 @@ async fn deleted_task_reads_as_has_delete_and_an_unknown_one_as_gone() {
     assert_eq!(TaskRead::of(Err(unknown)), TaskRead::Gone);
 }
 
+/// One case for both backends: a stopped scheduled task never fires.
 #[tokio::test]
-async fn stopping_a_scheduled_task_keeps_it_from_firing() {
-    let emulator = seeded().await;
-    let client = client(&emulator);
-    let id = client
-        .create_scheduled_push(&app_push(&emulator, "g-stop"))
-        .await
-        .expect("created");
-    client.stop_task(&id).await.expect("stopped");
-    emulator.clock().advance(chrono::Duration::days(2));
-    let task = emulator
-        .snapshot()
-        .task(id.as_str())
-        .cloned()
-        .expect("task kept");
-    assert!(task.recipients.is_empty(), "{task:?}");
+async fn stopping_a_scheduled_task_keeps_it_from_firing_on_either_protocol() {
+    for protocol in ["legacy", "v2"] {
+        let emulator = seeded().await;
+        let api: Box<dyn PushApi> = match protocol {
+            "legacy" => Box::new(crate::support::client(&emulator)),
+            _ => Box::new(client(&emulator)),
+        };
+        let id = api
+            .create_scheduled_push(&app_push(&emulator, "g-stop"))
+            .await
+            .expect("created");
+        api.stop_task(&id).await.expect("stopped");
+        emulator.clock().advance(chrono::Duration::days(2));
+        let task = emulator.snapshot().task(id.as_str()).cloned();
+        let task = task.unwrap_or_else(|| panic!("{protocol}: task kept"));
+        assert!(task.recipients.is_empty(), "{protocol}: {task:?}");
+    }
 }
 
 #[tokio::test]

@@ -168,10 +168,13 @@ async fn reads_survive_every_fault_that_strikes_half_the_time() {
     }
 }
 
+/// What a test expects of an error.
+type Expected = fn(&Error) -> bool;
+
 /// Faults on every try: what each read reports once its resends are spent.
 #[tokio::test]
 async fn reads_failing_every_time_report_their_cause() {
-    let cases: [(&str, fn(&Error) -> bool); 4] = [
+    let cases: [(&str, Expected); 4] = [
         ("timeout", |e| matches!(e, Error::Timeout { .. })),
         ("http5xx", |e| {
             matches!(e, Error::HttpStatus { status: 503, .. })

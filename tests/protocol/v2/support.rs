@@ -1,17 +1,14 @@
-//! What the V2 client tests share: a seeded emulator on a manual clock, a client of it, and
-//! pushes to make.
+//! What the V2 client tests add to [`crate::support`]: a tuned emulator and a V2 client of it.
 
 use std::time::Duration;
 
-use gtcamp::emulator::{Clock, EmulatorConfig, FaultSpec, RunningEmulator};
-use gtcamp::getui::api::{
-    AppPush, Combine, Condition, Delivery, Dimension, PushTime, TaskGroupName,
-};
-use gtcamp::getui::template::{Notice, PushTemplate, TemplateKind};
+use gtcamp::emulator::{Clock, EmulatorConfig, RunningEmulator};
 use gtcamp::getui::{Secret, V2Client, V2Config};
 
 use crate::support::emulator;
-pub use crate::support::{now_minute, users};
+pub use crate::support::{
+    actions_sent as sent, app_push, faults, now_minute, seeded, template, users,
+};
 
 /// An emulator with 60 users and a manual clock at the current minute, shaped by `tune`.
 pub async fn emulator_with(tune: impl FnOnce(&mut EmulatorConfig)) -> RunningEmulator {
@@ -23,10 +20,6 @@ pub async fn emulator_with(tune: impl FnOnce(&mut EmulatorConfig)) -> RunningEmu
     };
     tune(&mut config);
     emulator(config).await
-}
-
-pub async fn seeded() -> RunningEmulator {
-    emulator_with(|_| {}).await
 }
 
 /// Client settings for `emulator`'s default app, with short delays so tests run fast.
@@ -46,43 +39,4 @@ pub fn client_config(emulator: &RunningEmulator) -> V2Config {
 
 pub fn client(emulator: &RunningEmulator) -> V2Client {
     V2Client::new(client_config(emulator)).expect("the client builds")
-}
-
-pub fn template() -> PushTemplate {
-    PushTemplate {
-        transmission_content: "{\"sale\":\"spring\"}".into(),
-        ..PushTemplate::new(TemplateKind::Notification(Notice::new(
-            "春季促销",
-            "全场八折",
-        )))
-    }
-}
-
-/// A push to Android users a day after the emulator's now, in `group`.
-pub fn app_push(emulator: &RunningEmulator, group: &str) -> AppPush {
-    let at = emulator.clock().now() + chrono::Duration::days(1);
-    AppPush {
-        template: template(),
-        conditions: vec![Condition {
-            dimension: Dimension::PhoneType,
-            values: vec!["ANDROID".into()],
-            combine: Combine::Any,
-        }],
-        push_time: PushTime::at(&at).expect("a whole minute"),
-        delivery: Delivery::default(),
-        group: Some(TaskGroupName::new(group).expect("a short group name")),
-    }
-}
-
-/// How many requests the emulator recorded for V2 route `name` (`v2_push_tag`, …).
-pub fn sent(emulator: &RunningEmulator, name: &str) -> usize {
-    emulator
-        .recorded_requests()
-        .iter()
-        .filter(|r| r.action.as_deref() == Some(name))
-        .count()
-}
-
-pub fn faults(spec: &str) -> FaultSpec {
-    spec.parse().expect("a valid fault spec")
 }

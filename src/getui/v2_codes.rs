@@ -1,4 +1,6 @@
-//! REST API V2 result codes: the `code` of every answer's envelope.
+//! REST API V2 result codes: the `code` of every answer's envelope. Read them as
+//! `getui::v2::codes` (this leaf sits beside `error`, which names them, to keep `getui`'s
+//! modules free of cycles).
 //!
 //! The table is Getui's V2 code page (基础返回码, 10000 权限相关, 20000 参数相关, 30000
 //! 套餐相关) as far as gtcamp reads it. A code not in it is kept as it came
