@@ -10,6 +10,15 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// `gtcamp ARGS` in `ws` at [`NOW`], which must exit with `code`; its stdout.
+#[track_caller]
+fn run(ws: &std::path::Path, args: &[&str], code: i32) -> String {
+    let output = gtcamp_at(ws, NOW, args);
+    let (stdout, stderr) = (text(&output.stdout), text(&output.stderr));
+    assert_eq!(output.status.code(), Some(code), "{stdout}\n{stderr}");
+    stdout
+}
+
 /// A workspace in a temp folder whose `gtcamp.yaml` says `targets`.
 fn workspace(targets: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("a temp folder");
@@ -39,45 +48,20 @@ fn the_v2_sandbox_plans_applies_and_is_in_sync_with_no_credentials() {
         ],
     );
     let plan = gtcamp_at(ws.path(), NOW, &["plan", "--detailed-exitcode"]);
-    let stderr = text(&plan.stderr);
-    assert_eq!(
-        plan.status.code(),
-        Some(2),
-        "{}\n{stderr}",
-        text(&plan.stdout)
-    );
+    let (stdout, stderr) = (text(&plan.stdout), text(&plan.stderr));
+    assert_eq!(plan.status.code(), Some(2), "{stdout}\n{stderr}");
     assert!(
         stderr.contains(
             "/v2, REST API V2; phone bindings through its legacy API at http://127.0.0.1:"
         ),
         "{stderr}"
     );
-    let stdout = text(&plan.stdout);
     assert!(stdout.contains("Plan: 1 to create,"), "{stdout}");
     assert!(stdout.contains("2 bindings to add"), "{stdout}");
 
-    let apply = gtcamp_at(ws.path(), NOW, &["apply", "--auto-approve"]);
-    assert_eq!(
-        apply.status.code(),
-        Some(0),
-        "{}\n{}",
-        text(&apply.stdout),
-        text(&apply.stderr)
-    );
-
-    let again = gtcamp_at(ws.path(), NOW, &["plan", "--detailed-exitcode"]);
-    assert_eq!(
-        again.status.code(),
-        Some(0),
-        "{}\n{}",
-        text(&again.stdout),
-        text(&again.stderr)
-    );
-    assert!(
-        text(&again.stdout).contains("No changes."),
-        "{}",
-        text(&again.stdout)
-    );
+    run(ws.path(), &["apply", "--auto-approve"], 0);
+    let again = run(ws.path(), &["plan", "--detailed-exitcode"], 0);
+    assert!(again.contains("No changes."), "{again}");
 }
 
 #[test]
@@ -123,6 +107,5 @@ fn phone_bindings_on_a_v2_target_without_bindings_endpoint_are_refused_before_an
     );
     assert!(!stderr.contains("GETUI_APP_KEY"), "{stderr}");
     // The legacy sandbox of the same workspace binds them.
-    let sandbox = gtcamp_at(ws.path(), NOW, &["plan", "--target", "sandbox"]);
-    assert_eq!(sandbox.status.code(), Some(0), "{}", text(&sandbox.stderr));
+    run(ws.path(), &["plan", "--target", "sandbox"], 0);
 }
