@@ -65,6 +65,7 @@ fn app_push(group: Option<String>) -> AppPush {
         - chrono::Duration::seconds(i64::from(chrono::Timelike::second(&at)))
         - chrono::Duration::nanoseconds(i64::from(chrono::Timelike::nanosecond(&at)));
     AppPush {
+        attempt: None,
         template: PushTemplate::new(TemplateKind::Transmission),
         conditions: Vec::new(),
         push_time: PushTime::at(&at).expect("a whole minute"),

@@ -432,6 +432,7 @@ async fn seed_tasks(emulator: &RunningEmulator, count: usize) -> State {
         .map(|n| async move {
             let at = tomorrow_at(n % 1440);
             let push = AppPush {
+                attempt: None,
                 template: PushTemplate::new(TemplateKind::Transmission),
                 conditions: Vec::new(),
                 push_time: PushTime::at(&at).expect("a whole minute"),

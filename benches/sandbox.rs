@@ -420,6 +420,7 @@ async fn read_throughput(data_dir: Option<&Path>) -> f64 {
     let ids: Vec<TaskId> = futures::stream::iter(0..READ_TASKS)
         .map(|n| async move {
             let push = AppPush {
+                attempt: None,
                 template: PushTemplate::new(TemplateKind::Transmission),
                 conditions: Vec::new(),
                 push_time: PushTime::at(&(tomorrow + chrono::Duration::minutes(n as i64 % 1440)))

@@ -9,7 +9,7 @@ use super::lookup::{self, Found};
 use super::progress::Progress;
 use super::{ApplyFailure, Work};
 use crate::compile::{Desired, OccurrenceKey, PhoneHash, RemoteRequest};
-use crate::getui::api::{PhoneBinding, PushTime, TaskGroupName, TaskId};
+use crate::getui::api::{Attempt, PhoneBinding, PushTime, TaskGroupName, TaskId};
 use crate::getui::{Error as GetuiError, PushApi, TaskRead};
 use crate::plan::{Action, Change};
 use crate::state::{Operation, Outcome, RemoteStatus};
@@ -76,6 +76,7 @@ impl Executor<'_> {
         // sent again, as a new journaled operation.
         for attempt in 0..=RESENDS {
             let id = self.begin(change, operation.clone()).await?;
+            push.attempt = Some(Attempt::new());
             let error = match self.api.create_scheduled_push(&push).await {
                 Ok(task) => return self.created(change, id, task).await,
                 Err(error) if error.outcome_unknown() => error,
@@ -183,6 +184,7 @@ impl Executor<'_> {
         };
         for attempt in 0..=RESENDS {
             let id = self.begin(change, operation.clone()).await?;
+            push.attempt = Some(Attempt::new());
             let error = match self.api.push_to_list(&push).await {
                 Ok(sent) => return self.fired(change, id, sent.task_id).await,
                 Err(error) if error.outcome_unknown() => error,

@@ -155,6 +155,7 @@ fn occurrence(
         .map_err(|e| e.to_string())?;
     let request = match &shared.reach {
         Reach::Conditions(conditions) => RemoteRequest::Scheduled(AppPush {
+            attempt: None,
             template: shared.template.clone(),
             conditions: conditions.clone(),
             push_time,
@@ -162,6 +163,7 @@ fn occurrence(
             group: Some(group.clone()),
         }),
         Reach::List(targets) => RemoteRequest::List(ListPush {
+            attempt: None,
             template: shared.template.clone(),
             targets: targets.clone(),
             delivery: shared.delivery.clone(),

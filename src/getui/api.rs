@@ -74,6 +74,8 @@ pub struct AppPush {
     pub push_time: PushTime,
     pub delivery: Delivery,
     pub group: Option<TaskGroupName>,
+    /// The attempt this request is, when the sender keeps count of them.
+    pub attempt: Option<Attempt>,
 }
 
 /// A push to explicit targets, sent at once.
@@ -83,6 +85,31 @@ pub struct ListPush {
     pub targets: ListTargets,
     pub delivery: Delivery,
     pub group: Option<TaskGroupName>,
+    /// The attempt this request is, when the sender keeps count of them.
+    pub attempt: Option<Attempt>,
+}
+
+/// Names one attempt to create a push: `apply` draws a new one for every journaled create.
+///
+/// A server that drops repeated requests (REST V2's `request_id`) must drop a second copy of
+/// the same attempt, but never a deliberate new one. A task re-created after it was deleted
+/// out of band, or an occurrence cancelled and then added back, keeps its task group, since
+/// the group names the occurrence and its content; only the attempt tells the new request
+/// from a copy of the old.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Attempt(pub [u8; 16]);
+
+impl Attempt {
+    /// A new attempt, unlike any other (a random v4 UUID).
+    pub fn new() -> Attempt {
+        Attempt(*uuid::Uuid::new_v4().as_bytes())
+    }
+}
+
+impl Default for Attempt {
+    fn default() -> Attempt {
+        Attempt::new()
+    }
 }
 
 /// The targets of a list push.

@@ -221,6 +221,7 @@ mod tests {
         );
         let cids = ["c-1", "c-2", "c-3"].map(str::to_owned).to_vec();
         o.request = RemoteRequest::List(ListPush {
+            attempt: None,
             template: crate::getui::template::PushTemplate::new(
                 crate::getui::template::TemplateKind::Transmission,
             ),

@@ -666,7 +666,7 @@ async fn tasks_are_deleted_stopped_or_unknown() {
 }
 
 #[tokio::test]
-async fn the_group_report_lists_every_task_of_the_group_fired_or_not() {
+async fn the_group_report_lists_every_push_of_the_group_fired_or_not() {
     let v2 = V2::start().await;
     let token = v2.auth().await;
     let fired = v2.schedule(&token, "group-0000001", 5, "spring-7").await;
@@ -686,6 +686,31 @@ async fn the_group_report_lists_every_task_of_the_group_fired_or_not() {
     assert_eq!(ids, expected);
     assert!(report["data"].get(&other).is_none());
     assert_eq!(report["data"][&fired]["total"]["target_num"], 5);
+
+    // A list message saved in the group is no push until it is pushed to a list.
+    let saved = v2
+        .post(
+            &token,
+            "/push/list/message",
+            json!({"request_id": "list-00000009",
+              "group_name": "spring-7", "push_message": {"transmission": "hello"}}),
+        )
+        .await;
+    let saved = saved["data"]["taskid"]
+        .as_str()
+        .expect("a task id")
+        .to_owned();
+    let report = v2.get(&token, "/report/push/task_group/spring-7").await;
+    assert!(report["data"].get(&saved).is_none(), "{report}");
+    v2.post(
+        &token,
+        "/push/list/cid",
+        json!({"taskid": saved, "is_async": false, "audience": {"cid": ["cid-zj-android-1"]}}),
+    )
+    .await;
+    let report = v2.get(&token, "/report/push/task_group/spring-7").await;
+    assert!(report["data"].get(&saved).is_some(), "{report}");
+
     let none = v2.get(&token, "/report/push/task_group/nobody").await;
     assert_eq!(none["data"], json!({}));
 }

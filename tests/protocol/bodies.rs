@@ -56,6 +56,7 @@ fn app_push(conditions: Vec<Condition>, group: &str) -> AppPush {
         .expect("a whole minute")
         + chrono::Duration::hours(2);
     AppPush {
+        attempt: None,
         template: template("to some"),
         conditions,
         push_time: PushTime::at(&at).expect("a whole minute"),
@@ -129,6 +130,7 @@ async fn gtcamp_calls(emulator: &RunningEmulator) {
         .expect("a push to an audience");
     client
         .create_scheduled_push(&AppPush {
+            attempt: None,
             template: template("to all"),
             ..app_push(Vec::new(), "bodies-all")
         })
@@ -145,6 +147,7 @@ async fn gtcamp_calls(emulator: &RunningEmulator) {
         ListTargets::Cids(vec!["cid-zj-android-1".into()]),
     ] {
         let push = ListPush {
+            attempt: None,
             template: template("to a list"),
             targets,
             delivery: Delivery {

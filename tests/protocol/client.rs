@@ -109,6 +109,7 @@ async fn list_push_to_cids_is_gzipped_and_reports_each_cid() {
     let client = client(&emulator);
     let outcome = client
         .push_to_list(&ListPush {
+            attempt: None,
             template: template(),
             targets: ListTargets::Cids(vec!["cid00".into(), "cid01".into()]),
             delivery: Delivery::default(),
@@ -142,6 +143,7 @@ async fn list_push_to_an_alias_reaches_its_cids() {
     let client = client(&emulator);
     client
         .push_to_list(&ListPush {
+            attempt: None,
             template: template(),
             targets: ListTargets::Aliases(vec!["alice".into()]),
             delivery: Delivery::default(),

@@ -87,6 +87,7 @@ pub fn template() -> PushTemplate {
 pub fn app_push(emulator: &RunningEmulator, group: &str) -> AppPush {
     let at = emulator.clock().now() + chrono::Duration::days(1);
     AppPush {
+        attempt: None,
         template: template(),
         conditions: vec![Condition {
             dimension: Dimension::PhoneType,

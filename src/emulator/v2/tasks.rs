@@ -91,9 +91,12 @@ pub(super) fn stop(ex: &mut Exchange<'_>, request: &Request) -> Result<Value, Re
     Ok(Value::Null)
 }
 
-/// Every task created with the group name, scheduled ones included whether they fired or not
-/// (a guess: Getui's report covers pushed tasks; gtcamp recovers an unanswered create from it),
-/// keyed by task id, with its totals.
+/// Every push created with the group name, keyed by task id with its totals: scheduled ones
+/// included whether they fired or not (a guess: Getui's report covers pushed tasks; gtcamp
+/// recovers an unanswered create from it). A message saved by `/push/list/message` and never
+/// pushed to a list is left out: a report counts pushes, and a saved message is none. Were it listed,
+/// the lookup of a list push whose answer was lost would take the saved message for the
+/// push, and record as sent a push that never left.
 pub(super) fn group_report(ex: &mut Exchange<'_>, request: &Request) -> Result<Value, Refusal> {
     let group = parameter(request);
     let report: BTreeMap<String, TaskReport> = ex
@@ -101,6 +104,7 @@ pub(super) fn group_report(ex: &mut Exchange<'_>, request: &Request) -> Result<V
         .tasks
         .iter()
         .filter(|task| task.group.as_deref() == Some(group))
+        .filter(|task| task.status != TaskStatus::Saved)
         .map(|task| (task.id.clone(), report_of(task)))
         .collect();
     Ok(to_json(report))

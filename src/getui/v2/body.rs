@@ -12,7 +12,7 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::getui::api::{Delivery, Network, TaskGroupName};
+use crate::getui::api::{Attempt, Delivery, Network, TaskGroupName};
 use crate::getui::apns::apns_json;
 use crate::getui::conditions::Condition;
 use crate::getui::error::Error;
@@ -43,19 +43,37 @@ pub fn push_request(
 }
 
 /// `body` with its [`request_id`], once everything else is in it.
-pub fn with_request_id(mut body: PushRequest, group: Option<&TaskGroupName>) -> PushRequest {
+pub fn with_request_id(
+    mut body: PushRequest,
+    group: Option<&TaskGroupName>,
+    attempt: Option<Attempt>,
+) -> PushRequest {
     body.request_id = String::new();
-    body.request_id = request_id(group, &body);
+    body.request_id = request_id(group, attempt, &body);
     body
 }
 
-/// The deterministic `request_id`: 32 lower-case hex characters, the first 16 bytes of the
-/// sha256 of the task group name (which already names the occurrence and the fingerprint),
-/// or, for a push without a group, of the body itself. The same push always carries the
-/// same id, so should it ever reach Getui twice, Getui drops the second.
-pub fn request_id(group: Option<&TaskGroupName>, body: &PushRequest) -> String {
+/// The `request_id`: 32 lower-case hex characters, the first 16 bytes of a sha256. Of the
+/// task group name (which names the occurrence and its fingerprint) and the [`Attempt`] when
+/// there are both; of the body when there is no group. The same attempt always carries the
+/// same id, so should it ever reach Getui twice, Getui drops the second; a new attempt of the
+/// same occurrence (a task re-created after it was deleted out of band) carries a new one,
+/// which Getui does not take for a copy.
+pub fn request_id(
+    group: Option<&TaskGroupName>,
+    attempt: Option<Attempt>,
+    body: &PushRequest,
+) -> String {
     let digest = match group {
-        Some(group) => Sha256::digest(group.as_str().as_bytes()),
+        Some(group) => {
+            let mut hasher = Sha256::new();
+            hasher.update(group.as_str().as_bytes());
+            if let Some(Attempt(attempt)) = attempt {
+                hasher.update(b"\nattempt=");
+                hasher.update(attempt);
+            }
+            hasher.finalize()
+        }
         None => Sha256::digest(serde_json::to_vec(body).unwrap_or_default()),
     };
     hex::encode(&digest[..16])

@@ -17,10 +17,15 @@
 //!    keyed by task id, then reads each task with `GET /task/schedule/{id}` for its status
 //!    and push time. `apply`'s lookup chooses among them as it does on legacy. Every push
 //!    gtcamp makes carries its occurrence's task group, so the group names it alone.
-//! 2. Second line of defence: every push carries a deterministic `request_id`, the first 16
-//!    bytes of sha256 of the task group name (occurrence + fingerprint) in hex, or of the
-//!    body for a push without a group. Getui drops a push whose `request_id` it has seen, so
-//!    even a resend by some other path could not create a second task.
+//! 2. Second line of defence: every push carries a `request_id`, the first 16 bytes of
+//!    sha256 of the task group name (occurrence + fingerprint) and of the attempt `apply`
+//!    journaled ([`crate::getui::api::Attempt`]), in hex; of the body for a push without a
+//!    group. Getui drops a push whose `request_id` it has seen, so a copy of one attempt
+//!    that reached Getui twice by any path creates one task. The attempt is part of it
+//!    because the group alone repeats on purpose: a task re-created after it was deleted
+//!    out of band, or an occurrence cancelled and then added back, has the same group, and
+//!    Getui would drop that deliberate create as a copy. A new attempt is only made once the
+//!    group report (1.) has shown that the previous one did not land.
 //!
 //! Both rest on guesses about Getui written down in the closing note: that the group report
 //! lists scheduled tasks before they fire, and that a duplicate `request_id` is dropped
@@ -206,7 +211,10 @@ pub fn app_push_request(push: &AppPush) -> Result<(Endpoint, wire::PushRequest),
         }));
         Endpoint::PushTag
     };
-    Ok((endpoint, body::with_request_id(body, push.group.as_ref())))
+    Ok((
+        endpoint,
+        body::with_request_id(body, push.group.as_ref(), push.attempt),
+    ))
 }
 
 /// The bodies of a list push: the list message, then the push to its targets (whose
@@ -241,7 +249,7 @@ pub fn list_push_requests(
         });
     }
     let message = body::push_request(&push.template, &push.delivery, push.group.as_ref())?;
-    let message = body::with_request_id(message, push.group.as_ref());
+    let message = body::with_request_id(message, push.group.as_ref(), push.attempt);
     let send = ListPushRequest {
         audience,
         taskid: String::new(),

@@ -7,7 +7,7 @@ use chrono::{TimeZone, Utc};
 use serde_json::json;
 
 use super::*;
-use crate::getui::api::{Combine, Delivery, Dimension, Network};
+use crate::getui::api::{Attempt, Combine, Delivery, Dimension, Network};
 use crate::getui::template::{
     ApnsAlert, ApnsBadge, ApnsPayload, BigStyle, DisplayWindow, Notice, NotifyStyle, Popload,
     PushTemplate, SmsFallback, TemplateKind,
@@ -35,6 +35,7 @@ fn with_content(kind: TemplateKind, content: &str) -> PushTemplate {
 
 fn app_push(template: PushTemplate, conditions: Vec<Condition>) -> AppPush {
     AppPush {
+        attempt: None,
         template,
         conditions,
         push_time: at(),
@@ -176,6 +177,7 @@ fn tag_conditions_with_each_dimension_and_combine_mode() {
 
 fn list_push(targets: ListTargets) -> ListPush {
     ListPush {
+        attempt: None,
         template: with_content(TemplateKind::Notification(notice()), "p"),
         targets,
         delivery: Delivery::default(),
@@ -302,6 +304,30 @@ fn request_id_is_32_hex_of_the_group_and_repeats() {
     assert_ne!(
         app_push_request(&other).unwrap().1.request_id,
         first.request_id
+    );
+}
+
+#[test]
+fn a_new_attempt_of_the_same_group_has_a_new_request_id_and_a_repeat_the_same() {
+    let mut push = app_push(with_content(TemplateKind::Transmission, "a"), vec![]);
+    let without = app_push_request(&push).unwrap().1.request_id;
+    push.attempt = Some(Attempt([7; 16]));
+    let first = app_push_request(&push).unwrap().1.request_id;
+    assert_eq!(app_push_request(&push).unwrap().1.request_id, first);
+    let mut hasher = Sha256::new();
+    hasher.update(b"spring-0123456789abcdef\nattempt=");
+    hasher.update([7; 16]);
+    assert_eq!(first, hex::encode(&hasher.finalize()[..16]));
+    assert_ne!(first, without);
+    // A task re-created after a deletion keeps its group; only the attempt differs.
+    push.attempt = Some(Attempt([8; 16]));
+    assert_ne!(app_push_request(&push).unwrap().1.request_id, first);
+    let list = list_push(ListTargets::Cids(vec!["cid-1".into()]));
+    let mut again = list.clone();
+    again.attempt = Some(Attempt([9; 16]));
+    assert_ne!(
+        list_push_requests(&list).unwrap().0.request_id,
+        list_push_requests(&again).unwrap().0.request_id
     );
 }
 

@@ -76,6 +76,7 @@ pub fn occurrence(
         push_time,
         timing,
         request: RemoteRequest::Scheduled(AppPush {
+            attempt: None,
             template: PushTemplate::new(TemplateKind::Transmission),
             conditions: Vec::new(),
             push_time,

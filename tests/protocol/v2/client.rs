@@ -147,6 +147,7 @@ async fn list_pushes_save_a_message_then_reach_cids_or_an_alias() {
     for (index, (targets, route)) in targets.into_iter().enumerate() {
         let outcome = client
             .push_to_list(&ListPush {
+                attempt: None,
                 template: template(),
                 targets: targets.clone(),
                 delivery: Default::default(),
