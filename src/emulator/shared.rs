@@ -10,6 +10,7 @@ use tokio::sync::watch;
 
 use super::actions::exchange::Settings;
 use super::clock::Clock;
+use super::commit::Committer;
 use super::faults::FaultState;
 use super::record::Recorder;
 use super::store::Store;
@@ -24,8 +25,8 @@ pub(crate) struct Shared {
     pub data_dir: Option<PathBuf>,
     pub timeout_hold: Duration,
     pub store: Mutex<Store>,
-    /// Taken by the request that commits for everyone (see `commit::make_durable`).
-    pub committing: Mutex<()>,
+    /// Who commits for everyone (see `commit::make_durable`).
+    pub committing: Committer,
     pub faults: Mutex<FaultState>,
     pub recorder: Recorder,
     pub shutdown: watch::Receiver<bool>,

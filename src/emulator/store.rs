@@ -21,8 +21,8 @@ use rand::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
 
 use super::db::{Content, DB_FILE_NAME, Db, IMPORTED_SUFFIX, IndexedColumn, LEGACY_FILE_NAME};
-pub use super::records::{App, ListPush, StoreError, Task, TaskKind, TaskStatus, User};
 pub(crate) use super::records::PnRecord;
+pub use super::records::{App, ListPush, StoreError, Task, TaskKind, TaskStatus, User};
 use crate::getui::conditions::Condition;
 
 /// The devices a new store starts with.
@@ -461,11 +461,7 @@ impl Store {
 
     /// The devices a batch of cid–pn binds looks at, keyed by cid: those of `cids`, and
     /// every device bound to one of `pns` (on disk, two set queries for the whole batch).
-    pub(crate) fn pn_records(
-        &mut self,
-        cids: &[&str],
-        pns: &[&str],
-    ) -> BTreeMap<String, PnRecord> {
+    pub(crate) fn pn_records(&mut self, cids: &[&str], pns: &[&str]) -> BTreeMap<String, PnRecord> {
         let records = match &self.db {
             Some(db) => match db.pn_records(cids, pns) {
                 Ok(records) => records,

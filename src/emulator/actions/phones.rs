@@ -135,9 +135,9 @@ impl Batch {
 
     /// The first device (in cid order) of `app_id` other than `except` bound to `pn`.
     fn holder(&self, app_id: &str, pn: &str, except: &str) -> Option<&PnRecord> {
-        self.records.values().find(|r| {
-            r.cid != except && r.app_id == app_id && r.pn.as_deref() == Some(pn)
-        })
+        self.records
+            .values()
+            .find(|r| r.cid != except && r.app_id == app_id && r.pn.as_deref() == Some(pn))
     }
 
     /// Binds `cid` to `pn` (unbinds it with `None`), at `level` if given.
