@@ -162,3 +162,28 @@ pub(crate) fn snapshot(shared: &Shared) -> StoreSnapshot {
     }
     snapshot
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A request that arrived before the commit is staged (here: has said so and counted
+    /// itself out) by the time the committer goes ahead.
+    #[test]
+    fn a_commit_waits_for_the_requests_that_had_arrived() {
+        let committer = Committer::default();
+        let (staged_tx, staged_rx) = std::sync::mpsc::channel();
+        std::thread::scope(|scope| {
+            let early = committer.arrive();
+            scope.spawn(move || {
+                let _ = staged_tx.send(());
+                drop(early);
+            });
+            committer.wait_for_arrived();
+            assert!(staged_rx.try_recv().is_ok(), "went ahead before it staged");
+        });
+        // Nothing arrived since: no wait at all.
+        committer.wait_for_arrived();
+        assert_eq!(*lock(&committer.counts), (1, 1));
+    }
+}
