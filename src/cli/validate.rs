@@ -11,8 +11,8 @@ use super::ExitStatus;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-use crate::check::{CheckContext, Summary, check_workspace, render};
-use crate::load::{Limits, load_workspace};
+use crate::check::{CheckContext, Diagnostic, Summary, check_workspace, render};
+use crate::load::{Limits, LoadedWorkspace, load_workspace};
 use crate::render::github::annotation_root;
 
 #[derive(Debug, clap::Args)]
@@ -54,8 +54,8 @@ pub fn run(args: Args) -> miette::Result<ExitStatus> {
     match args.format {
         Format::Human => {
             let color = super::terminal::wants_color(std::io::stderr().is_terminal());
-            let _ =
-                stderr.write_all(render::human(&diagnostics, &workspace, &cwd, color).as_bytes());
+            let drawn = draw_human(&diagnostics, &workspace, &cwd, color);
+            let _ = stderr.write_all(drawn.as_bytes());
             let _ = writeln!(stdout, "{summary}");
         }
         Format::Json => {
@@ -72,4 +72,68 @@ pub fn run(args: Args) -> miette::Result<ExitStatus> {
     } else {
         ExitStatus::Success
     })
+}
+
+/// How many diagnostics of one code the human view draws. A busy workspace can have tens of
+/// thousands of fatigue warnings (GC070): drawing them all took most of a minute and said
+/// nothing the first fifty do not. The summary counts them all; `--format json` lists them.
+const SHOWN_PER_CODE: usize = 50;
+
+/// The first [`SHOWN_PER_CODE`] diagnostics of each code drawn, then one line per code
+/// saying how many of it were left out.
+fn draw_human(
+    diagnostics: &[Diagnostic],
+    workspace: &LoadedWorkspace,
+    cwd: &std::path::Path,
+    color: bool,
+) -> String {
+    let mut seen: std::collections::BTreeMap<(&str, &str), usize> = Default::default();
+    let shown: Vec<Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| {
+            let count = seen.entry((d.code, d.severity.as_str())).or_default();
+            *count += 1;
+            *count <= SHOWN_PER_CODE
+        })
+        .cloned()
+        .collect();
+    let mut out = render::human(&shown, workspace, cwd, color);
+    for ((code, severity), count) in seen {
+        if let Some(left_out) = count.checked_sub(SHOWN_PER_CODE).filter(|n| *n > 0) {
+            out.push_str(&format!(
+                "… and {} more {code} {severity}s: `gtcamp validate --format json` lists them all\n\n",
+                crate::render::words::thousands(u64::try_from(left_out).unwrap_or(u64::MAX))
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn past_fifty_of_a_code_the_human_view_counts_instead_of_drawing() {
+        let mut diagnostics: Vec<Diagnostic> = (0..1_234)
+            .map(|n| Diagnostic::warning("GC070", format!("fatigue {n}")))
+            .collect();
+        diagnostics.extend((0..3).map(|n| Diagnostic::error("GC010", format!("bad row {n}"))));
+        let drawn = draw_human(
+            &diagnostics,
+            &LoadedWorkspace::default(),
+            std::path::Path::new("."),
+            false,
+        );
+        assert!(drawn.contains("fatigue 49"), "{drawn}");
+        assert!(!drawn.contains("fatigue 50"), "{drawn}");
+        assert_eq!(drawn.matches("bad row").count(), 3, "{drawn}");
+        assert!(
+            drawn.ends_with(
+                "… and 1,184 more GC070 warnings: `gtcamp validate --format json` lists them all\n\n"
+            ),
+            "{drawn}"
+        );
+        assert!(!drawn.contains("more GC010"), "{drawn}");
+    }
 }

@@ -57,6 +57,10 @@ pub(crate) async fn run_durably<T: Send + 'static>(
 }
 
 fn apply<T>(shared: &Shared, work: impl FnOnce(&mut Exchange<'_>) -> T, failed: fn() -> T) -> T {
+    let arrival = shared
+        .data_dir
+        .is_some()
+        .then(|| shared.committing.arrive());
     let now = shared.clock.now();
     let (reply, wait) = {
         let mut store = lock(&shared.store);
@@ -75,6 +79,8 @@ fn apply<T>(shared: &Shared, work: impl FnOnce(&mut Exchange<'_>) -> T, failed: 
         }
         (reply, wait)
     };
+    // Staged: the committer need no longer wait for this request.
+    drop(arrival);
     if let Some(change) = wait
         && let Err(e) = make_durable(shared, change)
     {
@@ -89,7 +95,8 @@ fn apply<T>(shared: &Shared, work: impl FnOnce(&mut Exchange<'_>) -> T, failed: 
 /// store lock is held during the commit (the database has one connection); requests queue on
 /// it and stage together into the next commit.
 fn make_durable(shared: &Shared, change: u64) -> Result<(), StoreError> {
-    let _turn = lock(&shared.committing);
+    let _turn = lock(&shared.committing.turn);
+    shared.committing.wait_for_arrived();
     let mut store = lock(&shared.store);
     if store.is_durable(change) {
         return Ok(());

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::UserSeed;
-use super::records::{App, ListPush, StoreError, Task, User};
+use super::records::{App, ListPush, PnRecord, StoreError, Task, User};
 use crate::getui::conditions::{Combine, Condition, Dimension, region_name};
 
 pub(crate) const DB_FILE_NAME: &str = "emulator.db";
@@ -111,6 +111,10 @@ impl Db {
             .and_then(|()| self.conn.pragma_update(None, "synchronous", "FULL"))
             .and_then(|()| self.conn.pragma_update(None, "cache_size", -65_536))
             .and_then(|()| self.conn.pragma_update(None, "wal_autocheckpoint", 16_384))
+            // A batch of binds is read and written through JSON arrays, which SQLite holds in
+            // small temporary tables; kept in a file, each one cost writes as many as the
+            // batch's own (twice the writes of a million binds).
+            .and_then(|()| self.conn.pragma_update(None, "temp_store", "MEMORY"))
             .and_then(|()| self.conn.execute_batch(SCHEMA))
             .and_then(|()| self.conn.execute_batch(INDEXES))
             .map_err(|e| db_error(&path, e))
@@ -447,6 +451,56 @@ impl Db {
         Ok(previous)
     }
 
+    /// The devices of `cids` and those bound to one of `pns` (a device may come twice), in
+    /// two index searches driven by JSON arrays, so one statement serves any batch size.
+    pub(crate) fn pn_records(
+        &self,
+        cids: &[&str],
+        pns: &[&str],
+    ) -> Result<Vec<PnRecord>, StoreError> {
+        let to_json = |values: &[&str]| serde_json::to_string(values);
+        let (cids, pns) = to_json(cids)
+            .and_then(|cids| Ok((cids, to_json(pns)?)))
+            .map_err(|e| self.write_error(e))?;
+        let mut statement = self
+            .conn
+            .prepare_cached(
+                "SELECT cid, app_id, pn, pn_level, activity FROM users \
+                 WHERE cid IN (SELECT value FROM json_each(?1)) \
+                 UNION ALL SELECT cid, app_id, pn, pn_level, activity FROM users \
+                 WHERE pn IN (SELECT value FROM json_each(?2))",
+            )
+            .map_err(|e| self.error(e))?;
+        let rows = statement
+            .query_map([cids, pns], |row| {
+                Ok(PnRecord {
+                    cid: row.get(0)?,
+                    app_id: row.get(1)?,
+                    pn: row.get(2)?,
+                    pn_level: row.get(3)?,
+                    activity: row.get(4)?,
+                })
+            })
+            .map_err(|e| self.error(e))?;
+        rows.collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.error(e))
+    }
+
+    /// Sets the pn and level of each of `records`, in one statement.
+    pub(crate) fn put_pn_records(&mut self, records: &[&PnRecord]) -> Result<(), StoreError> {
+        self.begin()?;
+        let rows: Vec<(&str, Option<&str>, u8)> = records
+            .iter()
+            .map(|r| (r.cid.as_str(), r.pn.as_deref(), r.pn_level))
+            .collect();
+        let rows = serde_json::to_string(&rows).map_err(|e| self.write_error(e))?;
+        self.execute_cached(
+            "UPDATE users SET pn = j.value ->> 1, pn_level = j.value ->> 2 \
+             FROM json_each(?1) AS j WHERE users.cid = j.value ->> 0",
+            &[&rows],
+        )
+    }
+
     pub(crate) fn user(&self, cid: &str) -> Result<Option<User>, StoreError> {
         let mut statement = self
             .conn
@@ -478,7 +532,6 @@ impl Db {
         value: &str,
     ) -> Result<Vec<String>, StoreError> {
         let sql = match column {
-            IndexedColumn::Pn => "SELECT cid FROM users WHERE pn = ?1 ORDER BY cid",
             IndexedColumn::Alias => "SELECT cid FROM users WHERE alias = ?1 ORDER BY cid",
         };
         let mut statement = self.conn.prepare_cached(sql).map_err(|e| self.error(e))?;
@@ -541,7 +594,6 @@ impl Db {
 /// The columns a lookup may use, each backed by an index.
 #[derive(Clone, Copy)]
 pub(crate) enum IndexedColumn {
-    Pn,
     Alias,
 }
 

@@ -205,7 +205,7 @@ pub async fn start(
         data_dir: config.data_dir.clone(),
         timeout_hold: config.timeout_hold,
         store: Mutex::new(store),
-        committing: Mutex::new(()),
+        committing: shared::Committer::default(),
         faults: Mutex::new(faults::FaultState::new(
             config.faults.clone(),
             config.latency,

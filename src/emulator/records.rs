@@ -47,6 +47,28 @@ impl User {
     }
 }
 
+/// What a cid–pn bind reads and changes of a device.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct PnRecord {
+    pub cid: String,
+    pub app_id: String,
+    pub pn: Option<String>,
+    pub pn_level: u8,
+    pub activity: u32,
+}
+
+impl PnRecord {
+    pub(crate) fn of(user: &User) -> PnRecord {
+        PnRecord {
+            cid: user.cid.clone(),
+            app_id: user.app_id.clone(),
+            pn: user.pn.clone(),
+            pn_level: user.pn_level,
+            activity: user.activity,
+        }
+    }
+}
+
 /// Whether a task was saved for a list push or an app push (the `contentType` of getContentId).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -21,6 +21,7 @@ use rand::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
 
 use super::db::{Content, DB_FILE_NAME, Db, IMPORTED_SUFFIX, IndexedColumn, LEGACY_FILE_NAME};
+pub(crate) use super::records::PnRecord;
 pub use super::records::{App, ListPush, StoreError, Task, TaskKind, TaskStatus, User, V2Task};
 use crate::getui::conditions::Condition;
 
@@ -461,30 +462,52 @@ impl Store {
         Some(())
     }
 
-    /// The first user (in cid order) of `app_id` other than `except` bound to `pn`, with its
-    /// activity.
-    pub(crate) fn pn_holder(
-        &mut self,
-        app_id: &str,
-        pn: &str,
-        except: &str,
-    ) -> Option<(String, u32)> {
-        let holders: Vec<String> = match &self.db {
-            Some(db) => match db.cids_where(IndexedColumn::Pn, pn) {
-                Ok(cids) => cids,
+    /// The devices a batch of cid–pn binds looks at, keyed by cid: those of `cids`, and
+    /// every device bound to one of `pns` (on disk, two set queries for the whole batch).
+    pub(crate) fn pn_records(&mut self, cids: &[&str], pns: &[&str]) -> BTreeMap<String, PnRecord> {
+        let records = match &self.db {
+            Some(db) => match db.pn_records(cids, pns) {
+                Ok(records) => records,
                 Err(e) => {
                     self.failure.get_or_insert(e);
-                    return None;
+                    Vec::new()
                 }
             },
-            None => self.memory.pn_holders.get(pn)?.iter().cloned().collect(),
+            None => {
+                let holders = pns
+                    .iter()
+                    .filter_map(|pn| self.memory.pn_holders.get(*pn))
+                    .flatten()
+                    .map(String::as_str);
+                cids.iter()
+                    .copied()
+                    .chain(holders)
+                    .filter_map(|cid| self.memory.by_cid.get(cid))
+                    .map(PnRecord::of)
+                    .collect()
+            }
         };
-        holders
-            .iter()
-            .filter(|cid| cid.as_str() != except)
-            .filter_map(|cid| self.user(cid))
-            .find(|u| u.app_id == app_id)
-            .map(|u| (u.cid, u.activity))
+        records.into_iter().map(|r| (r.cid.clone(), r)).collect()
+    }
+
+    /// Writes the pn and level of each of `records` (on disk, in one statement).
+    pub(crate) fn put_pn_records(&mut self, records: &[&PnRecord]) {
+        if records.is_empty() {
+            return;
+        }
+        self.dirty = true;
+        if let Some(db) = &mut self.db {
+            if let Err(e) = db.put_pn_records(records) {
+                self.failure.get_or_insert(e);
+            }
+            return;
+        }
+        for record in records {
+            self.update_user(&record.cid, |user| {
+                user.pn.clone_from(&record.pn);
+                user.pn_level = record.pn_level;
+            });
+        }
     }
 
     /// Binds `cid` to `pn` at `level` (or unbinds it with `None`); returns the pn it had.

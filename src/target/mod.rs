@@ -300,6 +300,7 @@ async fn reach_sandbox(
     let (cids, aliases) = workspace_devices(desired);
     let mut wanted = cids;
     wanted.extend(aliases.iter().map(|alias| alias_device(alias)));
+    let digest = devices_digest(&wanted);
     let created = !crate::emulator::has_store(&data_dir);
     // Devices are only built when the store is created; a million seeds for a store that
     // ignores them would cost a plan a second and hundreds of MiB for nothing.
@@ -310,8 +311,11 @@ async fn reach_sandbox(
             let taken: BTreeSet<&str> = wanted.iter().map(String::as_str).collect();
             population::synthetic_devices(size, &tags, &taken)
         };
-        // The workspace's cids come first in `wanted`, then its aliases' devices.
-        let bare = wanted[..wanted.len() - aliases.len()].to_vec();
+        // The workspace's cids come first in `wanted`, then its aliases' devices. Moved, not
+        // copied (a million cids): a new store holds every one of them, so nothing is looked
+        // up in `wanted` once the digest is taken.
+        let mut bare = std::mem::take(&mut wanted);
+        bare.truncate(bare.len() - aliases.len());
         let mut users: Vec<UserSeed> = Vec::with_capacity(aliases.len() + synthetic.len());
         for alias in aliases {
             let mut user = UserSeed::new(alias_device(&alias));
@@ -349,7 +353,6 @@ async fn reach_sandbox(
         sign_window,
         ..EmulatorConfig::default()
     };
-    let digest = devices_digest(&wanted);
     if created {
         // Written before the store, which a kill may leave uncreated: then the next run
         // creates both again. Best effort: without them the sandbox works, only less is

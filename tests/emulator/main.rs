@@ -4,6 +4,8 @@
 
 mod harness;
 
+/// The cid–pn binding rules, on the memory store and the disk store.
+mod bindings;
 /// Every server-side check and its result code.
 mod checks;
 /// `gtcamp emulator` flags and their errors.

@@ -308,7 +308,7 @@ pub fn more_warnings(plan: &super::Plan) -> Option<String> {
     let left_out = plan.warnings.len().checked_sub(SHOWN_WARNINGS)?;
     (left_out > 0).then(|| {
         format!(
-            "… and {} more warnings: `gtcamp validate` or `gtcamp plan --format json` lists them all",
+            "… and {} more warnings: `gtcamp validate --format json` or `gtcamp plan --format json` lists them all",
             thousands(u64::try_from(left_out).unwrap_or(u64::MAX))
         )
     })

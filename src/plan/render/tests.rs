@@ -408,7 +408,7 @@ fn text_and_markdown_list_the_first_warnings_and_count_the_rest() {
             "{shown}"
         );
         assert!(shown.contains(
-            "… and 1,184 more warnings: `gtcamp validate` or `gtcamp plan --format json` lists them all"
+            "… and 1,184 more warnings: `gtcamp validate --format json` or `gtcamp plan --format json` lists them all"
         ));
     }
     assert_eq!(json::render(&plan).matches("\"GC070\"").count(), 1_234);
