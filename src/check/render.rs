@@ -81,7 +81,7 @@ pub fn github(diagnostics: &[Diagnostic], cwd: &Path, root: &Path) -> String {
         .collect();
     github_commands(
         &annotations,
-        "run `gtcamp validate` to see every diagnostic",
+        "`gtcamp validate --format json` lists every diagnostic",
     )
 }
 

@@ -443,8 +443,9 @@ fn validate_format_github_caps_annotations_at_ten_and_counts_the_rest() {
         run.stdout
     );
     assert!(
-        run.stdout
-            .contains("… and 2 more warnings: run `gtcamp validate` to see every diagnostic"),
+        run.stdout.contains(
+            "… and 2 more warnings: `gtcamp validate --format json` lists every diagnostic"
+        ),
         "{}",
         run.stdout
     );
