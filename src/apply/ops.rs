@@ -76,7 +76,7 @@ impl Executor<'_> {
         // sent again, as a new journaled operation.
         for attempt in 0..=RESENDS {
             let id = self.begin(change, operation.clone()).await?;
-            push.attempt = Some(Attempt::new());
+            push.attempt = Some(Attempt::fresh());
             let error = match self.api.create_scheduled_push(&push).await {
                 Ok(task) => return self.created(change, id, task).await,
                 Err(error) if error.outcome_unknown() => error,
@@ -184,7 +184,7 @@ impl Executor<'_> {
         };
         for attempt in 0..=RESENDS {
             let id = self.begin(change, operation.clone()).await?;
-            push.attempt = Some(Attempt::new());
+            push.attempt = Some(Attempt::fresh());
             let error = match self.api.push_to_list(&push).await {
                 Ok(sent) => return self.fired(change, id, sent.task_id).await,
                 Err(error) if error.outcome_unknown() => error,

@@ -101,14 +101,8 @@ pub struct Attempt(pub [u8; 16]);
 
 impl Attempt {
     /// A new attempt, unlike any other (a random v4 UUID).
-    pub fn new() -> Attempt {
+    pub fn fresh() -> Attempt {
         Attempt(*uuid::Uuid::new_v4().as_bytes())
-    }
-}
-
-impl Default for Attempt {
-    fn default() -> Attempt {
-        Attempt::new()
     }
 }
 
