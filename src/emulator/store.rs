@@ -172,10 +172,10 @@ impl Store {
                 Some(file) => {
                     Db::create(
                         dir,
-                        &Content {
+                        Content {
                             apps: &file.apps,
                             users: &file.users,
-                            bare_cids: &[],
+                            bare_cids: Vec::new(),
                             tasks: &file.tasks,
                             list_pushes: &file.list_pushes,
                         },
@@ -186,10 +186,10 @@ impl Store {
                     let population = seed();
                     Db::create(
                         dir,
-                        &Content {
+                        Content {
                             apps: std::slice::from_ref(&app),
                             users: &population.users,
-                            bare_cids: &population.bare_cids,
+                            bare_cids: population.bare_cids,
                             tasks: &[],
                             list_pushes: &[],
                         },
