@@ -19,7 +19,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use futures::StreamExt;
 use gtcamp::apply::{ApplyOptions, apply};
 use gtcamp::check::{CheckContext, Summary, check_workspace};
-use gtcamp::compile::{CompileContext, Desired, Timing, compile};
+use gtcamp::compile::{CompileContext, Desired, Timing, WorkspaceDevices, compile};
 use gtcamp::emulator::{self, EmulatorConfig, Latency, RunningEmulator, UserSeed};
 use gtcamp::getui::PushApi;
 use gtcamp::getui::api::{AppPush, Delivery, PushTime, TaskId};
@@ -398,19 +398,12 @@ async fn connect(emulator: &RunningEmulator, parallelism: usize) -> Connection {
         target::MASTER_SECRET_VAR => Some(defaults.master_secret.clone()),
         _ => None,
     };
-    let nothing = Desired {
-        campaigns: Default::default(),
-        occurrences: Default::default(),
-        bindings: Default::default(),
-        notes: Vec::new(),
-        input_fingerprint: gtcamp::compile::Fingerprint(String::new()),
-    };
     target::connect(
         Path::new("."),
         &settings,
         "bench",
         &env,
-        &nothing,
+        WorkspaceDevices::default(),
         parallelism,
     )
     .await

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset, Timelike, Utc};
 use futures::StreamExt;
-use gtcamp::compile::Desired;
+use gtcamp::compile::WorkspaceDevices;
 use gtcamp::emulator::{self, EmulatorConfig, RunningEmulator, UserSeed};
 use gtcamp::getui::PushApi;
 use gtcamp::getui::api::{AppPush, Delivery, PushTime, TaskId};
@@ -381,19 +381,12 @@ async fn connect(emulator: &RunningEmulator, parallelism: usize) -> Connection {
         target::MASTER_SECRET_VAR => Some(defaults.master_secret.clone()),
         _ => None,
     };
-    let nothing = Desired {
-        campaigns: Default::default(),
-        occurrences: Default::default(),
-        bindings: Default::default(),
-        notes: Vec::new(),
-        input_fingerprint: gtcamp::compile::Fingerprint(String::new()),
-    };
     target::connect(
         Path::new("."),
         &settings,
         "bench",
         &env,
-        &nothing,
+        WorkspaceDevices::default(),
         parallelism,
     )
     .await

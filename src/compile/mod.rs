@@ -28,6 +28,7 @@
 mod audience;
 mod bindings;
 mod campaign;
+mod devices;
 mod fingerprint;
 mod resolve;
 mod schedule;
@@ -41,6 +42,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
+pub use devices::WorkspaceDevices;
 pub use fingerprint::{group_name, occurrence_key};
 pub use schedule::MAX_OCCURRENCES;
 pub use summary::transmission_of_summary;

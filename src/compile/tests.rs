@@ -928,3 +928,30 @@ fn campaigns_sharing_a_rule_each_get_their_occurrences_and_notes() {
         .collect();
     assert_eq!(named, ["c", "d"]);
 }
+
+#[test]
+fn workspace_devices_are_every_bound_and_listed_cid_alias_and_tag_once_in_order() {
+    let yaml = "kind: PhoneBindings\nname: p\nsource: p.csv\npairs:\n  - cid: cid-b\n    pn_md5: 0123456789abcdef0123456789abcdef\n\
+---\nkind: Audience\nname: listed\ncids: [cid-z, cid-a]\n\
+---\nkind: Audience\nname: both\naliases: [bob, amy]\ncids: [cid-never]\n\
+---\nkind: Audience\nname: tagged\ntags:\n  any: [' vip ', new]\n  none: [churned]\n\
+---\nkind: Audience\nname: unused\ntags:\n  all: [vip]\n\
+---\nkind: Template\nname: t\ntype: notification\ntitle: T\ntext: X\n\
+---\nkind: Campaign\nname: inline\ntemplate: t\naudience:\n  cids: [cid-inline]\nschedule:\n  at: 2026-12-10T09:00:00+08:00\n";
+    let (_dir, workspace) = load(&[
+        ("gtcamp.yaml", SETTINGS),
+        ("c.yaml", yaml),
+        (
+            "p.csv",
+            "cid,phone\ncid-c,13800000001\ncid-b,13800000002\ncid-a,13800000003\n",
+        ),
+    ]);
+    let devices = WorkspaceDevices::of(&workspace);
+    assert_eq!(
+        devices.cids,
+        ["cid-a", "cid-b", "cid-c", "cid-inline", "cid-z"],
+        "aliases win over cids, as in a push: `cid-never` is not reached"
+    );
+    assert_eq!(devices.aliases, ["amy", "bob"]);
+    assert_eq!(devices.tags, ["churned", "new", "vip"]);
+}

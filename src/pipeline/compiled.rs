@@ -21,6 +21,19 @@ pub struct Compiled {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// A workspace loaded and checked for one target, ready to compile.
+pub struct Checked {
+    pub workspace: LoadedWorkspace,
+    /// The workspace settings (after `adjust`).
+    pub settings: Workspace,
+    /// The target's name: the one asked for, else the default.
+    pub target: String,
+    /// What compiling for that target needs.
+    pub context: CompileContext,
+    /// The checks' findings: warnings only, errors having stopped the run.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
 /// Load → check → settings → target → compile: the start of [`super::open`], and all that
 /// `gtcamp calendar` needs. Check errors stop it with [`RunError::Invalid`], which holds
 /// them for the caller to draw. `adjust` may change the checked workspace before it
@@ -31,6 +44,25 @@ pub fn compile_checked(
     now: chrono::DateTime<chrono::Utc>,
     adjust: impl FnOnce(&mut LoadedWorkspace),
 ) -> Result<Compiled, RunError> {
+    let checked = check_for_target(dir, target, now, adjust)?;
+    let desired = compile(&checked.workspace, &checked.context)?;
+    Ok(Compiled {
+        workspace: checked.workspace,
+        settings: checked.settings,
+        target: checked.target,
+        desired,
+        diagnostics: checked.diagnostics,
+    })
+}
+
+/// Load → check → settings → target: [`compile_checked`] without the compile, for a caller
+/// that compiles while it does something else ([`super::open`] connects).
+pub fn check_for_target(
+    dir: &Path,
+    target: Option<&str>,
+    now: chrono::DateTime<chrono::Utc>,
+    adjust: impl FnOnce(&mut LoadedWorkspace),
+) -> Result<Checked, RunError> {
     let mut workspace = load_workspace(dir, &Limits::default());
     // What the target cannot do (REST API V2's refusals) is judged for this run's target
     // only: a workspace with SMS fallback still plans on its legacy target.
@@ -48,12 +80,11 @@ pub fn compile_checked(
     })?;
     let name = settings.chosen_target(target);
     let context = CompileContext::for_target(&settings, &name, now)?;
-    let desired = compile(&workspace, &context)?;
-    Ok(Compiled {
+    Ok(Checked {
         workspace,
         settings,
         target: name,
-        desired,
+        context,
         diagnostics,
     })
 }

@@ -6,12 +6,12 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::apply::recover::{Unsettled, recover};
-use crate::compile::Desired;
-use crate::model::Workspace;
+use crate::compile::{CompileContext, CompileError, Desired, WorkspaceDevices, compile};
+use crate::model::{TargetKind, Workspace};
 use crate::state::{LockedState, Owner, StateStore};
 use crate::target::Connection;
 
-use super::{Compiled, RunError, compile_checked};
+use super::{Checked, RunError, check_for_target};
 
 /// What opening a workspace for a plan or an apply needs.
 #[derive(Debug, Clone)]
@@ -63,23 +63,36 @@ pub async fn open_at(
     now: chrono::DateTime<chrono::Utc>,
     err: &mut dyn Write,
 ) -> Result<Session, RunError> {
-    let Compiled {
+    let Checked {
         workspace,
         settings,
         target: name,
-        desired,
+        context,
         diagnostics,
-    } = compile_checked(&request.dir, request.target.as_deref(), now, |_| {})?;
+    } = check_for_target(&request.dir, request.target.as_deref(), now, |_| {})?;
     let env = |variable: &str| std::env::var(variable).ok();
-    let connecting = crate::target::connect(
-        &request.dir,
-        &settings,
-        &name,
-        &env,
-        &desired,
-        request.parallelism,
-    );
-    let (lints, connection) = while_linting(&workspace, &desired, connecting).await;
+    let is_sandbox = settings
+        .target(&name)
+        .is_ok_and(|target| target.kind == TargetKind::Sandbox);
+    let connecting = async {
+        // Only a sandbox is seeded with the workspace's devices: a million cids sorted for
+        // a real target would be time spent for nothing.
+        let devices = if is_sandbox {
+            WorkspaceDevices::of(&workspace)
+        } else {
+            WorkspaceDevices::default()
+        };
+        crate::target::connect(
+            &request.dir,
+            &settings,
+            &name,
+            &env,
+            devices,
+            request.parallelism,
+        )
+        .await
+    };
+    let (desired, lints, connection) = while_compiling(&workspace, &context, connecting).await?;
     if lints.iter().any(|finding| finding.diagnostic.is_error()) {
         let findings = lints.into_iter().map(|f| f.diagnostic).collect();
         return Err(RunError::invalid(findings, workspace));
@@ -120,27 +133,33 @@ pub async fn open_at(
     })
 }
 
-/// Lints the workspace while `connecting` runs. Both only read the compiled workspace, and
-/// each can take most of a second: creating a new sandbox of a million devices, and linting
-/// ten thousand campaigns. A current-thread runtime (tests) does one after the other.
-async fn while_linting<T>(
+/// Compiles and lints the workspace while `connecting` runs. Each can take a second on a
+/// big workspace: creating a new sandbox of a million devices, and compiling and linting
+/// their bindings and ten thousand campaigns. A current-thread runtime (tests) does one
+/// after the other, and connects only once the workspace compiled.
+async fn while_compiling<T>(
     workspace: &crate::load::LoadedWorkspace,
-    desired: &Desired,
+    context: &CompileContext,
     connecting: impl std::future::Future<Output = T>,
-) -> (Vec<crate::lint::Finding>, T) {
-    let lint = || crate::lint::lint_workspace(workspace, desired);
+) -> Result<(Desired, Vec<crate::lint::Finding>, T), CompileError> {
+    let compile_and_lint = || {
+        let desired = compile(workspace, context)?;
+        let lints = crate::lint::lint_workspace(workspace, &desired);
+        Ok::<_, CompileError>((desired, lints))
+    };
     let flavor = tokio::runtime::Handle::current().runtime_flavor();
     if flavor != tokio::runtime::RuntimeFlavor::MultiThread {
-        return (lint(), connecting.await);
+        let (desired, lints) = compile_and_lint()?;
+        return Ok((desired, lints, connecting.await));
     }
     tokio::task::block_in_place(|| {
         std::thread::scope(|scope| {
-            let linting = scope.spawn(lint);
+            let compiling = scope.spawn(compile_and_lint);
             let connected = tokio::runtime::Handle::current().block_on(connecting);
-            let lints = linting
+            let (desired, lints) = compiling
                 .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (lints, connected)
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+            Ok((desired, lints, connected))
         })
     })
 }

@@ -21,9 +21,8 @@ use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
-use crate::compile::{Desired, RemoteRequest};
+use crate::compile::WorkspaceDevices;
 use crate::emulator::{Clock, EmulatorConfig, RunningEmulator, UserSeed};
-use crate::getui::api::ListTargets;
 use crate::getui::{LegacyClient, LegacyConfig, PushApi, Secret, V2Client, V2Config};
 use crate::model::{Protocol, Target, TargetKind, Workspace};
 pub use routed::BindingsElsewhere;
@@ -159,15 +158,16 @@ impl Connection {
 }
 
 /// Connects to a target. `env` reads environment variables (a parameter so tests need not
-/// touch the process environment). `desired` seeds a new sandbox with the devices the
-/// workspace names, so that its bindings and list pushes reach someone. `concurrency` is
-/// how many requests the client keeps in flight (`--parallelism`).
+/// touch the process environment). `devices` seeds a new sandbox with the devices the
+/// workspace names, so that its bindings and list pushes reach someone, and its synthetic
+/// population with the tags its audiences use (other targets ignore them). `concurrency`
+/// is how many requests the client keeps in flight (`--parallelism`).
 pub async fn connect(
     workspace_root: &Path,
     settings: &Workspace,
     name: &str,
     env: &dyn Fn(&str) -> Option<String>,
-    desired: &Desired,
+    devices: WorkspaceDevices,
     concurrency: usize,
 ) -> Result<Connection, TargetError> {
     let target = settings.target(name)?;
@@ -181,7 +181,7 @@ pub async fn connect(
             })?;
     let mut reached = match target.kind {
         TargetKind::Sandbox => {
-            reach_sandbox(workspace_root, settings, &target, max_push_ahead, desired).await?
+            reach_sandbox(workspace_root, settings, &target, max_push_ahead, devices).await?
         }
         TargetKind::Getui | TargetKind::GetuiV2 => reach_getui(settings, name, &target, env)?,
     };
@@ -294,41 +294,47 @@ async fn reach_sandbox(
     settings: &Workspace,
     target: &Target,
     max_push_ahead: chrono::Duration,
-    desired: &Desired,
+    devices: WorkspaceDevices,
 ) -> Result<Reached, TargetError> {
     let data_dir = sandbox_dir(workspace_root);
-    let (cids, aliases) = workspace_devices(desired);
-    let mut wanted = cids;
-    wanted.extend(aliases.iter().map(|alias| alias_device(alias)));
-    let digest = devices_digest(&wanted);
+    let WorkspaceDevices {
+        cids,
+        aliases,
+        tags,
+    } = devices;
+    let alias_devices: Vec<String> = aliases.iter().map(|alias| alias_device(alias)).collect();
+    let digest = devices_digest(cids.iter().chain(&alias_devices));
     let created = !crate::emulator::has_store(&data_dir);
     // Devices are only built when the store is created; a million seeds for a store that
     // ignores them would cost a plan a second and hundreds of MiB for nothing.
-    let (users, bare_devices, population) = if created {
+    let (users, bare_devices, population, wanted) = if created {
         let size = usize::try_from(target.population).unwrap_or(usize::MAX);
-        let tags = population::audience_tags(desired);
         let synthetic = {
-            let taken: BTreeSet<&str> = wanted.iter().map(String::as_str).collect();
-            population::synthetic_devices(size, &tags, &taken)
+            // The cids are sorted: a million of them are searched, not copied into a set.
+            let taken_by_alias: BTreeSet<&str> = alias_devices.iter().map(String::as_str).collect();
+            let taken = |cid: &str| {
+                cids.binary_search_by(|c| c.as_str().cmp(cid)).is_ok()
+                    || taken_by_alias.contains(cid)
+            };
+            population::synthetic_devices(size, &tags, taken)
         };
-        // The workspace's cids come first in `wanted`, then its aliases' devices. Moved, not
-        // copied (a million cids): a new store holds every one of them, so nothing is looked
-        // up in `wanted` once the digest is taken.
-        let mut bare = std::mem::take(&mut wanted);
-        bare.truncate(bare.len() - aliases.len());
         let mut users: Vec<UserSeed> = Vec::with_capacity(aliases.len() + synthetic.len());
-        for alias in aliases {
-            let mut user = UserSeed::new(alias_device(&alias));
+        for (alias, device) in aliases.into_iter().zip(alias_devices) {
+            let mut user = UserSeed::new(device);
             user.alias = Some(alias);
             users.push(user);
         }
         users.extend(synthetic);
-        (users, bare, Some(size))
+        // Moved, not copied (a million cids): a new store holds every one of them, so none
+        // is looked up once the digest is taken.
+        (users, cids, Some(size), Vec::new())
     } else {
         let recorded = std::fs::read_to_string(data_dir.join(POPULATION_FILE))
             .ok()
             .and_then(|text| text.trim().parse::<usize>().ok());
-        (Vec::new(), Vec::new(), recorded)
+        let mut wanted = cids;
+        wanted.extend(alias_devices);
+        (Vec::new(), Vec::new(), recorded, wanted)
     };
     // With GTCAMP_NOW set, the sandbox lives at that instant too, so tests and demos
     // see the same "now" on both sides.
@@ -414,7 +420,7 @@ fn sandbox_dir(workspace_root: &Path) -> PathBuf {
     workspace_root.join(".gtcamp").join("sandbox")
 }
 
-fn devices_digest(cids: &[String]) -> String {
+fn devices_digest<'a>(cids: impl Iterator<Item = &'a String>) -> String {
     let mut hasher = Sha256::new();
     for cid in cids {
         hasher.update(cid.as_bytes());
@@ -446,25 +452,6 @@ fn missing_devices(
         missing.len(),
         data_dir.display()
     )]
-}
-
-/// The cids and the aliases the workspace names: a new sandbox holds one device for each
-/// (read only when the sandbox store is first created).
-fn workspace_devices(desired: &Desired) -> (Vec<String>, Vec<String>) {
-    let mut cids: BTreeSet<&str> = desired.bindings.keys().map(String::as_str).collect();
-    let mut aliases = BTreeSet::new();
-    for occurrence in desired.occurrences.values() {
-        if let RemoteRequest::List(push) = &occurrence.request {
-            match &push.targets {
-                ListTargets::Cids(list) => cids.extend(list.iter().map(String::as_str)),
-                ListTargets::Aliases(list) => aliases.extend(list.iter().cloned()),
-            }
-        }
-    }
-    (
-        cids.into_iter().map(str::to_owned).collect(),
-        aliases.into_iter().collect(),
-    )
 }
 
 /// The cid of the device a new sandbox binds to `alias`.

@@ -6,11 +6,7 @@
 //! The generator is a splitmix64 hash of the index rather than a seeded `rand` generator,
 //! whose output may change between versions of the crate.
 
-use std::collections::BTreeSet;
-
-use crate::compile::{Desired, RemoteRequest};
 use crate::emulator::UserSeed;
-use crate::getui::api::Dimension;
 
 /// Provinces with a rough weight (population in millions), so that big provinces hold more
 /// devices, as they would in a real app.
@@ -54,37 +50,36 @@ const TAGS_PER_DEVICE: u64 = 3;
 /// Share of iOS devices, in percent (the rest is Android, as in the Chinese market).
 const IOS_PERCENT: u64 = 25;
 
-/// The tags the workspace's audiences name, in order, so the population carries them.
-pub fn audience_tags(desired: &Desired) -> Vec<String> {
-    let mut tags = BTreeSet::new();
-    for occurrence in desired.occurrences.values() {
-        if let RemoteRequest::Scheduled(push) = &occurrence.request {
-            for condition in &push.conditions {
-                if condition.dimension == Dimension::Tag {
-                    tags.extend(condition.values.iter().map(|v| v.trim().to_owned()));
-                }
-            }
-        }
-    }
-    tags.remove("");
-    tags.into_iter().collect()
-}
-
-/// `size` devices spread over phone types, provinces and `tags`, none with a cid in `taken`.
-pub fn synthetic_devices(size: usize, tags: &[String], taken: &BTreeSet<&str>) -> Vec<UserSeed> {
+/// `size` devices spread over phone types, provinces and `tags`, none with a cid `taken`
+/// says is the workspace's.
+pub fn synthetic_devices(
+    size: usize,
+    tags: &[String],
+    taken: impl Fn(&str) -> bool,
+) -> Vec<UserSeed> {
+    // A device carries few tags however many the workspace uses (real segments overlap
+    // little): with more than three tags, each tag's share is scaled down so that a device
+    // has about one tag on average. Worked out once, not once per device and tag.
+    let scale = TAGS_PER_DEVICE.min(tags.len().max(1) as u64);
+    let spread = tags.len().max(1) as u64;
+    let shares: Vec<(&String, u64)> = tags
+        .iter()
+        .map(|tag| (tag, tag_percent(tag) * scale))
+        .collect();
     let mut devices = Vec::with_capacity(size);
     let mut index: u64 = 0;
     while devices.len() < size {
-        let device = device(index, tags);
+        let device = device(index, &shares, spread);
         index += 1;
-        if !taken.contains(device.cid.as_str()) {
+        if !taken(&device.cid) {
             devices.push(device);
         }
     }
     devices
 }
 
-fn device(index: u64, tags: &[String]) -> UserSeed {
+/// Device `index`; `shares` holds each tag with its scaled share, out of `100 * spread`.
+fn device(index: u64, shares: &[(&String, u64)], spread: u64) -> UserSeed {
     let mut draw = Draws::new(index);
     // 32 hex digits, the shape of a Getui cid.
     let cid = format!("{:016x}{:016x}", draw.next(), draw.next());
@@ -93,15 +88,10 @@ fn device(index: u64, tags: &[String]) -> UserSeed {
         seed.phone_type = "IOS".to_owned();
     }
     seed.region = Some(province(draw.next()).to_owned());
-    // A device carries few tags however many the workspace uses (real segments overlap
-    // little): with more than three tags, each tag's share is scaled down so that a device
-    // has about one tag on average.
-    let scale = TAGS_PER_DEVICE.min(tags.len().max(1) as u64);
-    let spread = tags.len().max(1) as u64;
-    seed.tags = tags
+    seed.tags = shares
         .iter()
-        .filter(|tag| draw.next() % (100 * spread) < tag_percent(tag) * scale)
-        .cloned()
+        .filter(|(_, share)| draw.next() % (100 * spread) < *share)
+        .map(|(tag, _)| (*tag).clone())
         .collect();
     seed.activity = u32::try_from(draw.next() % 100).unwrap_or(0);
     seed.online = draw.next() % 100 < 60;
@@ -160,13 +150,15 @@ pub fn with_thousands(n: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeSet;
+
     use super::*;
 
     #[test]
     fn the_population_is_the_same_on_every_run() {
         let tags = vec!["vip".to_owned()];
-        let first = synthetic_devices(50, &tags, &BTreeSet::new());
-        let again = synthetic_devices(50, &tags, &BTreeSet::new());
+        let first = synthetic_devices(50, &tags, |_| false);
+        let again = synthetic_devices(50, &tags, |_| false);
         assert_eq!(first, again);
         let cids: BTreeSet<&str> = first.iter().map(|d| d.cid.as_str()).collect();
         assert_eq!(cids.len(), 50);
@@ -175,7 +167,7 @@ mod tests {
     #[test]
     fn the_population_spreads_over_phone_types_provinces_and_tags() {
         let tags = vec!["vip".to_owned(), "new".to_owned()];
-        let devices = synthetic_devices(10_000, &tags, &BTreeSet::new());
+        let devices = synthetic_devices(10_000, &tags, |_| false);
         let ios = devices.iter().filter(|d| d.phone_type == "IOS").count();
         assert!((2_000..3_000).contains(&ios), "{ios} iOS devices");
         let provinces: BTreeSet<_> = devices.iter().filter_map(|d| d.region.clone()).collect();
@@ -192,7 +184,7 @@ mod tests {
     #[test]
     fn many_tags_stay_rare_on_each_device_yet_every_tag_has_devices() {
         let tags: Vec<String> = (0..200).map(|n| format!("segment-{n}")).collect();
-        let devices = synthetic_devices(100_000, &tags, &BTreeSet::new());
+        let devices = synthetic_devices(100_000, &tags, |_| false);
         let carried: usize = devices.iter().map(|d| d.tags.len()).sum();
         assert!(carried < 150_000, "{carried} tags on 100,000 devices");
         for tag in &tags {
@@ -203,9 +195,9 @@ mod tests {
 
     #[test]
     fn a_workspace_cid_is_never_given_to_a_synthetic_device() {
-        let first = synthetic_devices(1, &[], &BTreeSet::new());
+        let first = synthetic_devices(1, &[], |_| false);
         let taken: BTreeSet<&str> = first.iter().map(|d| d.cid.as_str()).collect();
-        let devices = synthetic_devices(3, &[], &taken);
+        let devices = synthetic_devices(3, &[], |cid| taken.contains(cid));
         assert!(devices.iter().all(|d| !taken.contains(d.cid.as_str())));
         assert_eq!(devices.len(), 3);
     }
