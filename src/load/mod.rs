@@ -91,31 +91,76 @@ struct LoadedFile {
     source: Option<SourceFile>,
     documents: Vec<LoadedDocument>,
     diagnostics: Vec<Diagnostic>,
+    /// The phone CSVs its documents name, read once every file is parsed.
+    csvs: Vec<CsvToRead>,
 }
 
-/// Loads `files` on every core, each file whole on one thread, and returns them in the
-/// order given, so that documents and diagnostics come out as a one-by-one load would.
-/// A workspace of phone lists is mostly CSV parsing, which one core did for a second.
-fn load_files(files: &[std::path::PathBuf], limits: &Limits) -> Vec<LoadedFile> {
+/// A phone CSV a `PhoneBindings` document names (`source`), to read for it.
+struct CsvToRead {
+    /// The document's index in [`LoadedFile::documents`].
+    document: usize,
+    /// Where the CSV's problems go in [`LoadedFile::diagnostics`], so that they come out
+    /// where reading it on the spot put them.
+    diagnostics_at: usize,
+    yaml_file: PathBuf,
+    source: String,
+    at: Span,
+}
+
+/// Loads `files` on every core and returns them in the order given, so that documents and
+/// diagnostics come out as a one-by-one load would. The YAML files are parsed first, each
+/// whole on one thread, then the phone CSVs they name are read, each on one thread too:
+/// a workspace of phone lists is mostly CSV parsing, and four CSVs named by one file were
+/// otherwise read one after the other by the thread that parsed it.
+fn load_files(files: &[PathBuf], limits: &Limits) -> Vec<LoadedFile> {
+    let mut loaded = on_every_core(files, |path| load_file(path, limits));
+    let to_read: Vec<(usize, &CsvToRead)> = loaded
+        .iter()
+        .enumerate()
+        .flat_map(|(file, loaded)| loaded.csvs.iter().map(move |csv| (file, csv)))
+        .collect();
+    let read = on_every_core(&to_read, |(_, csv)| {
+        phones::read_phone_csv(&csv.yaml_file, &csv.source, csv.at, limits)
+    });
+    let places: Vec<(usize, usize, usize)> = to_read
+        .iter()
+        .map(|(file, csv)| (*file, csv.document, csv.diagnostics_at))
+        .collect();
+    // From the last, so that inserting problems keeps the earlier places where they were.
+    for ((file, document, at), (csv, problems)) in places.into_iter().zip(read).rev() {
+        let Some(loaded) = loaded.get_mut(file) else {
+            continue;
+        };
+        if let Some(document) = loaded.documents.get_mut(document) {
+            document.phone_csv = csv;
+        }
+        let at = at.min(loaded.diagnostics.len());
+        loaded.diagnostics.splice(at..at, problems);
+    }
+    loaded
+}
+
+/// `work` applied to each of `items` on every core, the results in the order of `items`.
+fn on_every_core<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let next = std::sync::atomic::AtomicUsize::new(0);
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
-        .min(files.len());
-    let work = || {
+        .min(items.len());
+    let worker = || {
         let mut done = Vec::new();
         loop {
             let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some(path) = files.get(index) else {
+            let Some(item) = items.get(index) else {
                 return done;
             };
-            done.push((index, load_file(path, limits)));
+            done.push((index, work(item)));
         }
     };
-    let mut loaded: Vec<(usize, LoadedFile)> = if threads < 2 {
-        work()
+    let mut results: Vec<(usize, R)> = if threads < 2 {
+        worker()
     } else {
         std::thread::scope(|scope| {
-            let workers: Vec<_> = (0..threads).map(|_| scope.spawn(work)).collect();
+            let workers: Vec<_> = (0..threads).map(|_| scope.spawn(worker)).collect();
             workers
                 .into_iter()
                 .flat_map(|worker| {
@@ -126,8 +171,8 @@ fn load_files(files: &[std::path::PathBuf], limits: &Limits) -> Vec<LoadedFile> 
                 .collect()
         })
     };
-    loaded.sort_by_key(|(index, _)| *index);
-    loaded.into_iter().map(|(_, file)| file).collect()
+    results.sort_by_key(|(index, _)| *index);
+    results.into_iter().map(|(_, result)| result).collect()
 }
 
 fn load_file(path: &Path, limits: &Limits) -> LoadedFile {
@@ -151,27 +196,27 @@ fn load_file(path: &Path, limits: &Limits) -> LoadedFile {
                 None
             }
         };
-        let phone_csv = match &typed {
-            Some(Document::PhoneBindings(bindings)) => match &bindings.source {
-                Some(source) => {
-                    let at = document
-                        .spans
-                        .value_or_nearest(&FieldPath::root().key("source"))
-                        .unwrap_or(document.start);
-                    let (csv, problems) = phones::read_phone_csv(&file.path, source, at, limits);
-                    loaded.diagnostics.extend(problems);
-                    csv
-                }
-                None => None,
-            },
-            _ => None,
-        };
+        if let Some(Document::PhoneBindings(bindings)) = &typed
+            && let Some(source) = &bindings.source
+        {
+            let at = document
+                .spans
+                .value_or_nearest(&FieldPath::root().key("source"))
+                .unwrap_or(document.start);
+            loaded.csvs.push(CsvToRead {
+                document: loaded.documents.len(),
+                diagnostics_at: loaded.diagnostics.len(),
+                yaml_file: file.path.clone(),
+                source: source.clone(),
+                at,
+            });
+        }
         loaded.documents.push(LoadedDocument {
             file: file.path.clone(),
             start: document.start,
             spans: document.spans,
             document: typed,
-            phone_csv,
+            phone_csv: None,
         });
     }
     loaded.source = Some(file);
