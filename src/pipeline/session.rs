@@ -74,6 +74,8 @@ pub async fn open_at(
     let is_sandbox = settings
         .target(&name)
         .is_ok_and(|target| target.kind == TargetKind::Sandbox);
+    // Connecting, then taking the lock and reading the state (a million bindings take a
+    // few tenths of a second to parse) run while the workspace compiles.
     let connecting = async {
         // Only a sandbox is seeded with the workspace's devices: a million cids sorted for
         // a real target would be time spent for nothing.
@@ -82,7 +84,7 @@ pub async fn open_at(
         } else {
             WorkspaceDevices::default()
         };
-        crate::target::connect(
+        let connection = crate::target::connect(
             &request.dir,
             &settings,
             &name,
@@ -90,23 +92,22 @@ pub async fn open_at(
             devices,
             request.parallelism,
         )
-        .await
+        .await?;
+        let store = StateStore::open(&request.dir, &settings.state, &settings.name, &name, &env)?;
+        let locked = lock(store, request.lock_timeout, request.purpose).await?;
+        Ok::<_, RunError>((connection, locked))
     };
-    let (desired, lints, connection) = while_compiling(&workspace, &context, connecting).await?;
+    let (desired, lints, connected) = while_compiling(&workspace, &context, connecting).await?;
     if lints.iter().any(|finding| finding.diagnostic.is_error()) {
         let findings = lints.into_iter().map(|f| f.diagnostic).collect();
         return Err(RunError::invalid(findings, workspace));
     }
-    // Past compile the documents and the clear phone numbers are no longer needed: freed
-    // now, their memory is reused for the state instead of the process growing further.
     drop(workspace);
-    let connection = connection?;
+    let (connection, locked) = connected?;
     let _ = writeln!(err, "{}", connection.banner());
     for note in &connection.notes {
         let _ = writeln!(err, "note: {note}");
     }
-    let store = StateStore::open(&request.dir, &settings.state, &settings.name, &name, &env)?;
-    let locked = lock(store, request.lock_timeout, request.purpose).await?;
     let owner = Owner {
         target: &name,
         app_id: &connection.app_id,
@@ -170,9 +171,9 @@ async fn lock(
     timeout: Duration,
     purpose: &'static str,
 ) -> Result<LockedState, crate::state::Error> {
-    // On the CLI's multi-threaded runtime, block this thread: the state is then parsed
-    // into the memory the workspace just freed, rather than into a fresh allocator arena
-    // of a blocking thread. A current-thread runtime (tests) cannot block in place.
+    // On the CLI's multi-threaded runtime, block this thread (which `open` has already
+    // taken off the async workers while the workspace compiles beside it). A
+    // current-thread runtime (tests) cannot block in place.
     let flavor = tokio::runtime::Handle::current().runtime_flavor();
     if flavor == tokio::runtime::RuntimeFlavor::MultiThread {
         return tokio::task::block_in_place(|| store.lock(timeout, purpose));
