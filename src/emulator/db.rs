@@ -804,7 +804,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let app = App {
             app_id: "it's".to_owned(),
-            app_key: "key".to_owned(),
+            app_key: "app-key-1".to_owned(),
         };
         let content = Content {
             apps: std::slice::from_ref(&app),

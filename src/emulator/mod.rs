@@ -305,7 +305,7 @@ impl RunningEmulator {
 
     /// Which of `cids` are not devices of the emulator, looked up one by one (unlike
     /// [`RunningEmulator::snapshot`], this does not read every device).
-    pub fn unknown_cids(&self, cids: &[String]) -> Vec<String> {
+    pub fn unknown_cids(&self, cids: &[&str]) -> Vec<String> {
         lock(&self.shared.store).unknown_cids(cids)
     }
 

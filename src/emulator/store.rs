@@ -423,10 +423,10 @@ impl Store {
     }
 
     /// Which of `cids` no user has (in the order given).
-    pub(crate) fn unknown_cids(&mut self, cids: &[String]) -> Vec<String> {
+    pub(crate) fn unknown_cids(&mut self, cids: &[&str]) -> Vec<String> {
         cids.iter()
             .filter(|cid| self.user(cid).is_none())
-            .cloned()
+            .map(|cid| (*cid).to_owned())
             .collect()
     }
 

@@ -167,7 +167,7 @@ pub async fn connect(
     settings: &Workspace,
     name: &str,
     env: &dyn Fn(&str) -> Option<String>,
-    devices: WorkspaceDevices,
+    devices: WorkspaceDevices<'_>,
     concurrency: usize,
 ) -> Result<Connection, TargetError> {
     let target = settings.target(name)?;
@@ -294,7 +294,7 @@ async fn reach_sandbox(
     settings: &Workspace,
     target: &Target,
     max_push_ahead: chrono::Duration,
-    devices: WorkspaceDevices,
+    devices: WorkspaceDevices<'_>,
 ) -> Result<Reached, TargetError> {
     let data_dir = sandbox_dir(workspace_root);
     let WorkspaceDevices {
@@ -303,38 +303,36 @@ async fn reach_sandbox(
         tags,
     } = devices;
     let alias_devices: Vec<String> = aliases.iter().map(|alias| alias_device(alias)).collect();
-    let digest = devices_digest(cids.iter().chain(&alias_devices));
+    let digest = devices_digest(
+        cids.iter()
+            .copied()
+            .chain(alias_devices.iter().map(String::as_str)),
+    );
     let created = !crate::emulator::has_store(&data_dir);
     // Devices are only built when the store is created; a million seeds for a store that
     // ignores them would cost a plan a second and hundreds of MiB for nothing.
-    let (users, bare_devices, population, wanted) = if created {
+    let (users, bare_devices, population) = if created {
         let size = usize::try_from(target.population).unwrap_or(usize::MAX);
         let synthetic = {
             // The cids are sorted: a million of them are searched, not copied into a set.
-            let taken_by_alias: BTreeSet<&str> = alias_devices.iter().map(String::as_str).collect();
-            let taken = |cid: &str| {
-                cids.binary_search_by(|c| c.as_str().cmp(cid)).is_ok()
-                    || taken_by_alias.contains(cid)
-            };
+            let by_alias: BTreeSet<&str> = alias_devices.iter().map(String::as_str).collect();
+            let taken = |cid: &str| cids.binary_search(&cid).is_ok() || by_alias.contains(cid);
             population::synthetic_devices(size, &tags, taken)
         };
         let mut users: Vec<UserSeed> = Vec::with_capacity(aliases.len() + synthetic.len());
-        for (alias, device) in aliases.into_iter().zip(alias_devices) {
-            let mut user = UserSeed::new(device);
-            user.alias = Some(alias);
+        for (alias, device) in aliases.iter().zip(&alias_devices) {
+            let mut user = UserSeed::new(device.clone());
+            user.alias = Some(alias.clone());
             users.push(user);
         }
         users.extend(synthetic);
-        // Moved, not copied (a million cids): a new store holds every one of them, so none
-        // is looked up once the digest is taken.
-        (users, cids, Some(size), Vec::new())
+        let bare = cids.iter().map(|cid| (*cid).to_owned()).collect();
+        (users, bare, Some(size))
     } else {
         let recorded = std::fs::read_to_string(data_dir.join(POPULATION_FILE))
             .ok()
             .and_then(|text| text.trim().parse::<usize>().ok());
-        let mut wanted = cids;
-        wanted.extend(alias_devices);
-        (Vec::new(), Vec::new(), recorded, wanted)
+        (Vec::new(), Vec::new(), recorded)
     };
     // With GTCAMP_NOW set, the sandbox lives at that instant too, so tests and demos
     // see the same "now" on both sides.
@@ -371,7 +369,16 @@ async fn reach_sandbox(
     }
     let emulator =
         crate::emulator::start(config, SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).await?;
-    let mut notes = missing_devices(&emulator, &wanted, &digest, &data_dir);
+    // A new store holds every device, so none is looked up.
+    let mut notes = if created {
+        Vec::new()
+    } else {
+        let wanted = cids
+            .iter()
+            .copied()
+            .chain(alias_devices.iter().map(String::as_str));
+        missing_devices(&emulator, wanted, &digest, &data_dir)
+    };
     if let Some(size) = population
         && size != usize::try_from(target.population).unwrap_or(usize::MAX)
     {
@@ -420,7 +427,7 @@ fn sandbox_dir(workspace_root: &Path) -> PathBuf {
     workspace_root.join(".gtcamp").join("sandbox")
 }
 
-fn devices_digest<'a>(cids: impl Iterator<Item = &'a String>) -> String {
+fn devices_digest<'a>(cids: impl Iterator<Item = &'a str>) -> String {
     let mut hasher = Sha256::new();
     for cid in cids {
         hasher.update(cid.as_bytes());
@@ -432,9 +439,9 @@ fn devices_digest<'a>(cids: impl Iterator<Item = &'a String>) -> String {
 /// A sandbox keeps the devices it was created with; cids added to the workspace later are
 /// unknown to it, and Getui would refuse them just the same. When the workspace names the
 /// devices the sandbox was created with (the digest matches), nothing is looked up.
-fn missing_devices(
+fn missing_devices<'a>(
     emulator: &RunningEmulator,
-    wanted: &[String],
+    wanted: impl Iterator<Item = &'a str>,
     digest: &str,
     data_dir: &Path,
 ) -> Vec<String> {
@@ -442,7 +449,8 @@ fn missing_devices(
     if std::fs::read_to_string(&digest_file).is_ok_and(|recorded| recorded.trim() == digest) {
         return Vec::new();
     }
-    let missing = emulator.unknown_cids(wanted);
+    let wanted: Vec<&str> = wanted.collect();
+    let missing = emulator.unknown_cids(&wanted);
     let Some(first) = missing.first() else {
         let _ = std::fs::write(&digest_file, digest);
         return Vec::new();
