@@ -222,3 +222,62 @@ fn load_file(path: &Path, limits: &Limits) -> LoadedFile {
     loaded.source = Some(file);
     loaded
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phone_csv_problems_keep_their_place_among_the_files_problems() {
+        let dir = tempfile::tempdir().unwrap();
+        let yaml = "kind: PhoneBindings\nname: a\nsource: missing.csv\n\
+---\nkind: Audience\nname: x\nunknown_field: 1\n\
+---\nkind: PhoneBindings\nname: b\nsource: b.csv\n";
+        std::fs::write(
+            dir.path().join("gtcamp.yaml"),
+            "kind: Workspace\nname: w\napp_id: a\n",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("p.yaml"), yaml).unwrap();
+        std::fs::write(
+            dir.path().join("b.csv"),
+            "c1,13800138000\nc2\nc3,13800138001\n",
+        )
+        .unwrap();
+        let workspace = load_workspace(dir.path(), &Limits::default());
+        let places: Vec<(&str, String, usize)> = workspace
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let location = d.location.as_ref().unwrap();
+                let file = location
+                    .file
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                (d.code, file, location.span.line)
+            })
+            .collect();
+        assert_eq!(places.len(), 3, "{:#?}", workspace.diagnostics);
+        assert_eq!(
+            (places[0].1.as_str(), places[0].2),
+            ("p.yaml", 3),
+            "the missing CSV, first"
+        );
+        assert_eq!(places[1].1, "p.yaml", "the unknown field, second");
+        assert!(places[1].2 > 3 && places[1].2 < 9, "{places:?}");
+        assert_eq!(
+            (places[2].1.as_str(), places[2].2),
+            ("b.csv", 2),
+            "the short row, last"
+        );
+        let rows: Vec<usize> = workspace
+            .documents
+            .iter()
+            .filter_map(|d| d.phone_csv.as_ref())
+            .map(|csv| csv.rows.len())
+            .collect();
+        assert_eq!(rows, [2], "b.csv's two good rows, on its document");
+    }
+}

@@ -6,12 +6,14 @@
 //! ```
 //!
 //! [`compile_checked`] runs the stages that need no network (all that `calendar` needs, in
-//! [`calendar`]); [`open`] goes on to connect to the target, lock its state and settle an
-//! interrupted run, into a [`Session`]; [`make_plan`] refreshes and diffs a session into a
-//! plan, and [`check_saved`] refuses a saved one that no longer fits. Executing a plan is
-//! `apply`'s job, and drawing anything for a terminal the CLI's: a workspace with errors
-//! comes back as [`RunError::Invalid`], holding what to draw. Lines for the person watching
-//! (the target, recoveries) are written to the `err` stream the caller passes.
+//! [`calendar`]); [`open`] connects to the target and locks its state while the workspace
+//! compiles and lints (a new sandbox takes as long to create as its devices to compile),
+//! then settles an interrupted run, into a [`Session`]; [`make_plan`] refreshes and diffs a
+//! session into a plan, and [`check_saved`] refuses a saved one that no longer fits.
+//! Executing a plan is `apply`'s job, and drawing anything for a terminal the CLI's: a
+//! workspace with errors comes back as [`RunError::Invalid`], holding what to draw. Lines
+//! for the person watching (the target, recoveries) are written to the `err` stream the
+//! caller passes.
 
 mod calendar;
 mod compiled;
