@@ -62,15 +62,34 @@ pub(crate) fn http_client(
         })
 }
 
-/// A client's resend limits, from its configuration.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct RetryLimits {
+/// How long a client waits and how often it sends again, the same for both protocols.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RetryLimits {
+    /// Limit for one HTTP exchange.
     pub timeout: Duration,
+    /// Resends allowed for one call that may not have left, or that was refused (a write).
     pub max_retries: u32,
+    /// Resends allowed for one read (safe to repeat), within [`RetryLimits::read_budget`].
     pub read_retries: u32,
+    /// Read resends allowed to the whole client, that is to one run: a long outage ends the
+    /// run with a clear message instead of backing off for ever.
     pub read_budget: u32,
+    /// First backoff delay; doubles each time, with jitter.
     pub backoff_base: Duration,
     pub backoff_max: Duration,
+}
+
+impl Default for RetryLimits {
+    fn default() -> RetryLimits {
+        RetryLimits {
+            timeout: Duration::from_secs(30),
+            max_retries: 3,
+            read_retries: 8,
+            read_budget: 5_000,
+            backoff_base: Duration::from_millis(200),
+            backoff_max: Duration::from_secs(10),
+        }
+    }
 }
 
 /// The limits and the run's remaining read budget.

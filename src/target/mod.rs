@@ -23,7 +23,7 @@ use sha2::{Digest, Sha256};
 
 use crate::compile::WorkspaceDevices;
 use crate::emulator::{Clock, EmulatorConfig, RunningEmulator, UserSeed};
-use crate::getui::{LegacyClient, LegacyConfig, PushApi, Secret, V2Client, V2Config};
+use crate::getui::{LegacyClient, LegacyConfig, PushApi, RetryLimits, Secret, V2Client, V2Config};
 use crate::model::{Protocol, Target, TargetKind, Workspace};
 pub use routed::BindingsElsewhere;
 
@@ -225,26 +225,25 @@ enum Clients {
     },
 }
 
-/// Sets the tuning on a client config; the two configs share these fields, not a type.
-macro_rules! tune {
-    ($config:expr, $tuning:expr) => {{
-        let (config, tuning) = ($config, $tuning);
-        config.concurrency = tuning.concurrency;
-        if let Some(base) = tuning.backoff_base {
-            config.backoff_base = base;
-            config.backoff_max = base.saturating_mul(50);
+impl Tuning {
+    /// Sets this tuning on one client's settings.
+    fn apply(&self, concurrency: &mut usize, retry: &mut RetryLimits) {
+        *concurrency = self.concurrency;
+        if let Some(base) = self.backoff_base {
+            retry.backoff_base = base;
+            retry.backoff_max = base.saturating_mul(50);
         }
-    }};
+    }
 }
 
 impl Clients {
     fn tune(&mut self, tuning: &Tuning) {
         match self {
-            Clients::Legacy(config) => tune!(config, tuning),
+            Clients::Legacy(config) => tuning.apply(&mut config.concurrency, &mut config.retry),
             Clients::V2 { pushes, bindings } => {
-                tune!(pushes, tuning);
+                tuning.apply(&mut pushes.concurrency, &mut pushes.retry);
                 if let Some(bindings) = bindings {
-                    tune!(bindings, tuning);
+                    tuning.apply(&mut bindings.concurrency, &mut bindings.retry);
                 }
             }
         }

@@ -376,7 +376,7 @@ async fn flow_exceeded_backs_off_and_then_succeeds() {
         .expect("created");
     emulator.set_faults(faults("flow_exceeded@getScheduleTaskAction=0.5,seed=7"));
     let mut config = client_config(&emulator);
-    config.max_retries = 20;
+    config.retry.max_retries = 20;
     let patient = LegacyClient::new(config).expect("builds");
     for _ in 0..8 {
         patient
@@ -425,9 +425,9 @@ async fn flow_exceeded_on_every_try_surfaces_as_an_api_error() {
 /// A client of `emulator` that waits 300 ms for an answer and retries a safe request once.
 fn impatient(emulator: &RunningEmulator) -> LegacyClient {
     let mut config = client_config(emulator);
-    config.timeout = Duration::from_millis(300);
-    config.max_retries = 1;
-    config.read_retries = 1;
+    config.retry.timeout = Duration::from_millis(300);
+    config.retry.max_retries = 1;
+    config.retry.read_retries = 1;
     LegacyClient::new(config).expect("builds")
 }
 
@@ -487,7 +487,7 @@ async fn saving_content_that_times_out_is_sent_again_and_nothing_is_pushed() {
 async fn create_under_the_emulators_timeout_fault_is_outcome_unknown() {
     let emulator = seeded().await;
     let mut config = client_config(&emulator);
-    config.timeout = Duration::from_millis(300);
+    config.retry.timeout = Duration::from_millis(300);
     let client = LegacyClient::new(config).expect("builds");
     emulator.set_faults(faults("timeout@pushMessageToAppAction=1"));
     let error = client
@@ -534,7 +534,7 @@ async fn commit_then_drop_is_outcome_unknown_never_resent_and_found_by_group() {
 async fn reads_survive_resets_and_server_errors() {
     let emulator = seeded().await;
     let mut config = client_config(&emulator);
-    config.max_retries = 20;
+    config.retry.max_retries = 20;
     let client = LegacyClient::new(config).expect("builds");
     let id = client
         .create_scheduled_push(&app_push(&emulator, "g-reset"))
@@ -731,7 +731,7 @@ async fn alias_calls_accept_the_true_convention_and_refuse_false() {
 async fn reads_stop_retrying_when_the_runs_budget_is_spent_and_say_so() {
     let emulator = seeded().await;
     let mut config = client_config(&emulator);
-    config.read_budget = 2;
+    config.retry.read_budget = 2;
     let client = LegacyClient::new(config).expect("builds");
     emulator.set_faults(faults("http5xx@getScheduleTaskAction=1"));
     let error = client

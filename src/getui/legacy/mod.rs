@@ -7,7 +7,6 @@
 mod transport;
 
 use std::collections::BTreeMap;
-use std::time::Duration;
 
 use serde_json::{Map, Value};
 
@@ -20,6 +19,7 @@ use crate::getui::client_data::{DurationForm, EncodedTemplate, encode};
 use crate::getui::codes::{CidPnCode, ResultCode};
 use crate::getui::conditions::to_wire;
 use crate::getui::error::Error;
+use crate::getui::retry::RetryLimits;
 use crate::getui::sign::Secret;
 use crate::getui::template::PushTemplate;
 use crate::getui::wire::{self, Action, CidPnResponse};
@@ -34,18 +34,8 @@ pub struct LegacyConfig {
     pub app_id: String,
     pub app_key: String,
     pub master_secret: Secret,
-    /// Limit for one HTTP exchange.
-    pub timeout: Duration,
-    /// Resends allowed for one call that may not have left, or that was refused (a write).
-    pub max_retries: u32,
-    /// Resends allowed for one read (safe to repeat), within [`LegacyConfig::read_budget`].
-    pub read_retries: u32,
-    /// Read resends allowed to the whole client, that is to one run: a long outage ends the
-    /// run with a clear message instead of backing off for ever.
-    pub read_budget: u32,
-    /// First backoff delay; doubles each time, with jitter.
-    pub backoff_base: Duration,
-    pub backoff_max: Duration,
+    /// Timeouts and resends.
+    pub retry: RetryLimits,
     /// Requests in flight at once.
     pub concurrency: usize,
     /// Getui's limit on a JSON body, in bytes.
@@ -60,12 +50,7 @@ impl LegacyConfig {
             app_id: app_id.to_owned(),
             app_key: app_key.to_owned(),
             master_secret,
-            timeout: Duration::from_secs(30),
-            max_retries: 3,
-            read_retries: 8,
-            read_budget: 5_000,
-            backoff_base: Duration::from_millis(200),
-            backoff_max: Duration::from_secs(10),
+            retry: RetryLimits::default(),
             concurrency: 16,
             body_limit: 25 * 1024,
         }

@@ -30,7 +30,7 @@ use crate::getui::codes::ResultCode;
 use crate::getui::error::Error;
 use crate::getui::legacy::LegacyConfig;
 pub(crate) use crate::getui::retry::Retry;
-use crate::getui::retry::{Failure, Retrier, RetryLimits, classify, http_client};
+use crate::getui::retry::{Failure, Retrier, classify, http_client};
 use crate::getui::sign::{Secret, connect_sign};
 use crate::getui::wire::{
     Action, Bootstrap, Connect, ConnectResponse, HostListResponse, Request, ResultOnly,
@@ -62,18 +62,11 @@ pub(crate) struct Transport {
 
 impl Transport {
     pub(crate) fn new(config: LegacyConfig) -> Result<Transport, Error> {
-        let http = http_client(config.timeout, config.concurrency, "connect")?;
+        let http = http_client(config.retry.timeout, config.concurrency, "connect")?;
         let permits = Semaphore::new(config.concurrency.max(1));
         Ok(Transport {
             http,
-            retrier: Retrier::new(RetryLimits {
-                timeout: config.timeout,
-                max_retries: config.max_retries,
-                read_retries: config.read_retries,
-                read_budget: config.read_budget,
-                backoff_base: config.backoff_base,
-                backoff_max: config.backoff_max,
-            }),
+            retrier: Retrier::new(config.retry),
             config,
             session: Mutex::new(None),
             permits,
@@ -253,7 +246,7 @@ impl Transport {
                         reason: "connected, but no auth token came back".to_owned(),
                     });
                 }
-                (ResultCode::FlowExceeded, _) if attempt < self.config.max_retries => {
+                (ResultCode::FlowExceeded, _) if attempt < self.config.retry.max_retries => {
                     attempt += 1;
                     tokio::time::sleep(self.retrier.backoff(attempt)).await;
                 }
@@ -319,7 +312,7 @@ impl Transport {
         let mut request = self
             .http
             .post(host)
-            .timeout(self.config.timeout)
+            .timeout(self.config.retry.timeout)
             .header("Gt-Action", action)
             .header("Content-Type", "application/json;charset=UTF-8");
         request = if gzip {

@@ -41,7 +41,6 @@ pub mod wire;
 pub mod wire_extra;
 
 use std::collections::BTreeMap;
-use std::time::Duration;
 
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Asia::Shanghai;
@@ -54,7 +53,7 @@ use crate::getui::api::{
     PhoneBinding, PushApi, PushTime, ScheduledTask, TaskGroupName, TaskId, TaskStatus,
 };
 use crate::getui::error::Error;
-use crate::getui::retry::Retry;
+use crate::getui::retry::{Retry, RetryLimits};
 use crate::getui::sign::Secret;
 
 /// The V2 result codes. They live in a leaf beside `error` (which names them) so that
@@ -79,17 +78,8 @@ pub struct V2Config {
     pub app_id: String,
     pub app_key: String,
     pub master_secret: Secret,
-    /// Limit for one HTTP exchange.
-    pub timeout: Duration,
-    /// Resends allowed for one call that did not leave, or that was refused (a write).
-    pub max_retries: u32,
-    /// Resends allowed for one read (safe to repeat), within [`V2Config::read_budget`].
-    pub read_retries: u32,
-    /// Read resends allowed to the whole client, that is to one run.
-    pub read_budget: u32,
-    /// First backoff delay; doubles each time, with jitter.
-    pub backoff_base: Duration,
-    pub backoff_max: Duration,
+    /// Timeouts and resends, as for the legacy client.
+    pub retry: RetryLimits,
     /// Requests in flight at once.
     pub concurrency: usize,
     /// The clock that signs `/auth` and decides when the token is renewed; tests pin it.
@@ -112,12 +102,7 @@ impl V2Config {
             app_id: app_id.to_owned(),
             app_key: app_key.to_owned(),
             master_secret,
-            timeout: Duration::from_secs(30),
-            max_retries: 3,
-            read_retries: 8,
-            read_budget: 5_000,
-            backoff_base: Duration::from_millis(200),
-            backoff_max: Duration::from_secs(10),
+            retry: RetryLimits::default(),
             concurrency: 16,
             clock: Utc::now,
         }

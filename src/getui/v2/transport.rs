@@ -20,7 +20,7 @@ use serde_json::Value;
 use tokio::sync::{Mutex, Semaphore};
 
 use crate::getui::error::Error;
-use crate::getui::retry::{Failure, Retrier, Retry, RetryLimits, classify, http_client};
+use crate::getui::retry::{Failure, Retrier, Retry, classify, http_client};
 use crate::getui::sign::Secret;
 use crate::getui::v2::codes::Code;
 use crate::getui::v2::wire::{
@@ -57,15 +57,12 @@ pub(super) struct Transport {
 
 impl Transport {
     pub(super) fn new(config: V2Config) -> Result<Transport, Error> {
-        let http = http_client(config.timeout, config.concurrency, Endpoint::Auth.name())?;
-        let retrier = Retrier::new(RetryLimits {
-            timeout: config.timeout,
-            max_retries: config.max_retries,
-            read_retries: config.read_retries,
-            read_budget: config.read_budget,
-            backoff_base: config.backoff_base,
-            backoff_max: config.backoff_max,
-        });
+        let http = http_client(
+            config.retry.timeout,
+            config.concurrency,
+            Endpoint::Auth.name(),
+        )?;
+        let retrier = Retrier::new(config.retry);
         Ok(Transport {
             http,
             retrier,
@@ -284,7 +281,7 @@ impl Transport {
         let mut request = self
             .http
             .request(method, url)
-            .timeout(self.config.timeout)
+            .timeout(self.config.retry.timeout)
             .header("Content-Type", "application/json;charset=utf-8");
         if let Some(token) = token {
             request = request.header(TOKEN_HEADER, token.expose());

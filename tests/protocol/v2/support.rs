@@ -31,9 +31,9 @@ pub fn client_config(emulator: &RunningEmulator) -> V2Config {
         &defaults.app_key,
         Secret::new(defaults.master_secret),
     );
-    config.timeout = Duration::from_millis(500);
-    config.backoff_base = Duration::from_millis(5);
-    config.backoff_max = Duration::from_millis(20);
+    config.retry.timeout = Duration::from_millis(500);
+    config.retry.backoff_base = Duration::from_millis(5);
+    config.retry.backoff_max = Duration::from_millis(20);
     config
 }
 
