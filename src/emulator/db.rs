@@ -271,7 +271,7 @@ impl Db {
     /// inserting at random places), the last of any repeated cid winning as it would one by
     /// one, [`ROWS_PER_INSERT`] to a statement: one statement per row spent most of a fresh
     /// plan binding, stepping and resetting. (The million bare devices of a sandbox take
-    /// [`Db::put_bare_users`] instead.)
+    /// [`Db::create_users_with_bare`] instead.)
     fn put_new_users(&mut self, users: &[User]) -> Result<(), StoreError> {
         let mut rich: Vec<&User> = users.iter().collect();
         rich.sort_by(|a, b| a.cid.cmp(&b.cid));

@@ -14,7 +14,7 @@ pub mod error;
 pub mod legacy;
 pub mod lenient;
 pub mod proto;
-pub mod retry;
+pub(crate) mod retry;
 pub mod sign;
 pub mod task_read;
 pub mod template;
