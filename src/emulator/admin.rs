@@ -1,28 +1,35 @@
 //! The admin API under `/_emulator/`: what tests and `gtcamp emulator` users read and steer
-//! from outside the protocol (the request log, the store, the clock, the faults).
+//! from outside the protocol (the request log, the store, the tasks of a group, the clock,
+//! the faults).
+//!
+//! Views Getui itself lacks live here and nowhere in the protocol: the tasks of a task group,
+//! for one, which Getui's group report never lists. gtcamp itself never calls this API, so
+//! nothing it decides can rest on them.
 
 use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::clock::{Clock, ClockOutOfRange};
-use super::commit::snapshot;
+use super::commit::{read_store, snapshot};
 use super::faults::{FaultDice, FaultSpec, Latency};
 use super::shared::{Shared, lock};
+use super::store::{Task, TaskKind, TaskStatus};
 
 /// The admin routes; the protocol endpoint is the fallback the server adds.
 pub(crate) fn routes() -> Router<Arc<Shared>> {
     Router::new()
         .route("/_emulator/requests", get(requests))
         .route("/_emulator/state", get(state))
+        .route("/_emulator/groups/{name}", get(group))
         .route("/_emulator/clock", get(clock).post(set_clock))
         .route("/_emulator/faults", get(faults).post(set_faults))
 }
@@ -33,6 +40,47 @@ async fn requests(State(shared): State<Arc<Shared>>) -> Response {
 
 async fn state(State(shared): State<Arc<Shared>>) -> Response {
     axum::Json(snapshot(&shared)).into_response()
+}
+
+/// The tasks of a task group, for people debugging a sandbox.
+#[derive(Serialize)]
+struct GroupView {
+    group: String,
+    /// In creation order, saved and deleted ones included.
+    tasks: Vec<GroupTaskView>,
+}
+
+#[derive(Serialize)]
+struct GroupTaskView {
+    task_id: String,
+    kind: TaskKind,
+    status: TaskStatus,
+    push_time: Option<DateTime<Utc>>,
+    created_at: DateTime<Utc>,
+}
+
+impl GroupTaskView {
+    fn of(task: &Task) -> GroupTaskView {
+        GroupTaskView {
+            task_id: task.id.clone(),
+            kind: task.kind,
+            status: task.status,
+            push_time: task.push_time,
+            created_at: task.created_at,
+        }
+    }
+}
+
+async fn group(State(shared): State<Arc<Shared>>, Path(name): Path<String>) -> Response {
+    let tasks = read_store(&shared, |store| {
+        store
+            .tasks
+            .iter()
+            .filter(|task| task.group.as_deref() == Some(name.as_str()))
+            .map(GroupTaskView::of)
+            .collect()
+    });
+    axum::Json(GroupView { group: name, tasks }).into_response()
 }
 
 async fn clock(State(shared): State<Arc<Shared>>) -> Response {

@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::actions::exchange::{Exchange, result_only};
 use super::gate;
 use super::shared::{Shared, lock};
-use super::store::{StoreError, StoreSnapshot};
+use super::store::{Store, StoreError, StoreSnapshot};
 use crate::getui::ResultCode;
 
 /// Runs the request against the store; with a data directory, on a blocking thread, since
@@ -107,17 +107,23 @@ fn make_durable(shared: &Shared, change: u64) -> Result<(), StoreError> {
 /// A copy of the store after firing the tasks that are due (made durable first, like any
 /// change).
 pub(crate) fn snapshot(shared: &Shared) -> StoreSnapshot {
+    read_store(shared, Store::snapshot)
+}
+
+/// What `read` reads of the store after firing the tasks that are due (made durable first,
+/// like any change), for tests and the admin API.
+pub(crate) fn read_store<T>(shared: &Shared, read: impl FnOnce(&mut Store) -> T) -> T {
     let now = shared.clock.now();
-    let (snapshot, wait) = {
+    let (read, wait) = {
         let mut store = lock(&shared.store);
         store.settle(now);
         let wait = store.stage();
-        (store.snapshot(), wait)
+        (read(&mut store), wait)
     };
     if let Some(change) = wait
         && let Err(e) = make_durable(shared, change)
     {
         eprintln!("gtcamp emulator: {e}");
     }
-    snapshot
+    read
 }

@@ -290,3 +290,49 @@ async fn admin_api_sets_faults_and_clock_and_shows_state() {
         .expect("JSON");
     assert!(requests.as_array().is_some_and(|r| r.len() >= 4));
 }
+
+#[tokio::test]
+async fn admin_api_lists_the_tasks_of_a_group_which_getui_cannot() {
+    let h = Harness::start().await;
+    let token = h.connect().await;
+    let now = h.emulator.clock().now();
+    let saved = h
+        .save_app_content(&token, json!({"taskGroupName": "occ-9"}))
+        .await;
+    let saved = saved["contentId"].as_str().expect("a content id");
+    let at = now + chrono::Duration::hours(1);
+    let scheduled = h.schedule(&token, at, "occ-9").await;
+    h.schedule(&token, at, "occ-10").await;
+    h.emulator.clock().advance(chrono::Duration::minutes(1));
+    let view = |group: &str| {
+        let url = h.admin_url(&format!("groups/{group}"));
+        async move {
+            reqwest::get(url)
+                .await
+                .expect("the admin API answers")
+                .json::<Value>()
+                .await
+                .expect("JSON")
+        }
+    };
+    assert_eq!(
+        view("occ-9").await,
+        json!({"group": "occ-9", "tasks": [
+            {"task_id": saved, "kind": "app", "status": "saved", "push_time": null,
+             "created_at": now},
+            {"task_id": scheduled, "kind": "app", "status": "do_not_send", "push_time": at,
+             "created_at": now},
+        ]})
+    );
+    assert_eq!(
+        view("nobody").await,
+        json!({"group": "nobody", "tasks": []})
+    );
+    assert!(
+        h.emulator
+            .recorded_requests()
+            .iter()
+            .all(|r| !r.path.contains("_emulator")),
+        "the admin API is not recorded"
+    );
+}
