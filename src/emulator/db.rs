@@ -505,6 +505,22 @@ impl Db {
         Ok(previous)
     }
 
+    /// How many devices of `cids` are online, in one statement driven by a JSON array.
+    pub(crate) fn count_online(&self, cids: &[String]) -> Result<u64, StoreError> {
+        let cids = serde_json::to_string(cids).map_err(|e| self.write_error(e))?;
+        let mut statement = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) FROM users \
+                 WHERE online <> 0 AND cid IN (SELECT value FROM json_each(?1))",
+            )
+            .map_err(|e| self.error(e))?;
+        let count: i64 = statement
+            .query_row([cids], |row| row.get(0))
+            .map_err(|e| self.error(e))?;
+        Ok(u64::try_from(count).unwrap_or_default())
+    }
+
     /// The devices of `cids` and those bound to one of `pns` (a device may come twice), in
     /// two index searches driven by JSON arrays, so one statement serves any batch size.
     pub(crate) fn pn_records(

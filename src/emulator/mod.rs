@@ -32,6 +32,7 @@
 //! | `admin` | the `/_emulator/` admin API |
 //! | `shared` | what connections, the admin API and [`RunningEmulator`] share |
 //! | `store`, `db` | the emulated app's state, and its SQLite file |
+//! | `reports` | what push reports count, and from when (both protocols) |
 //! | `audience` | which users conditions pick |
 //! | `clock`, `faults`, `seed` | the clock, fault injection, the users file |
 
@@ -46,6 +47,7 @@ mod gate;
 mod http;
 mod record;
 mod records;
+mod reports;
 mod seed;
 mod server;
 mod shared;
@@ -106,6 +108,11 @@ pub struct EmulatorConfig {
     pub timeout_hold: Duration,
     /// Print one line per request to stderr (what `gtcamp emulator` does).
     pub log_requests: bool,
+    /// How long after a push left the reports begin to count it (default 5 minutes). Getui
+    /// says its reports lag about 30 minutes; the emulator lags too, so that no client can
+    /// rest on a report being immediate, but by less, so that a sandbox user sees figures
+    /// after a short wait. Tests move the [`Clock`] past it.
+    pub report_lag: chrono::Duration,
 }
 
 impl Default for EmulatorConfig {
@@ -126,6 +133,7 @@ impl Default for EmulatorConfig {
             max_body_bytes: 25 * 1024,
             timeout_hold: Duration::from_secs(600),
             log_requests: false,
+            report_lag: chrono::Duration::minutes(5),
         }
     }
 }
@@ -142,6 +150,7 @@ impl fmt::Debug for EmulatorConfig {
             .field("faults", &self.faults)
             .field("clock", &self.clock)
             .field("max_push_ahead", &self.max_push_ahead)
+            .field("report_lag", &self.report_lag)
             .finish_non_exhaustive()
     }
 }
@@ -196,6 +205,7 @@ pub async fn start(
             token_ttl: config.token_ttl,
             max_push_ahead: config.max_push_ahead,
             max_body_bytes: config.max_body_bytes,
+            report_lag: config.report_lag,
         },
         base_url: format!("http://{addr}{}", server::MAIN_PATH),
         alternate_url: format!("http://{addr}{}", server::ALTERNATE_PATH),

@@ -127,6 +127,11 @@ pub struct Task {
     pub cancelled: bool,
     /// Cids an app push reached when it fired.
     pub recipients: Vec<String>,
+    /// When an app push left: at once, or at its push time. The reports count it from then
+    /// on (after their lag). `None` for one not sent, and for one stored before this was kept
+    /// (then its push time, else its creation, stands in).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sent_at: Option<DateTime<Utc>>,
     /// What a task created through REST V2 keeps beyond the rest (`None` for legacy ones).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v2: Option<V2Task>,
@@ -151,6 +156,12 @@ impl Task {
     pub(crate) fn waits_until(&self) -> Option<DateTime<Utc>> {
         self.push_time
             .filter(|_| self.status == TaskStatus::DoNotSend)
+    }
+
+    /// When an app push left, if it did (a list message leaves with each list push instead).
+    pub(crate) fn app_push_sent_at(&self) -> Option<DateTime<Utc>> {
+        let sent = self.kind == TaskKind::App && self.status == TaskStatus::SendSuccess;
+        sent.then(|| self.sent_at.or(self.push_time).unwrap_or(self.created_at))
     }
 }
 

@@ -25,6 +25,25 @@ pub(crate) use super::records::PnRecord;
 pub use super::records::{App, ListPush, StoreError, Task, TaskKind, TaskStatus, User, V2Task};
 use crate::getui::conditions::Condition;
 
+/// Where the devices one delivery of a push reached are kept: the recipients of the app
+/// push at this index of [`Store::tasks`], or those of the list push at this index of
+/// [`Store::list_pushes`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Reached {
+    AppPush(usize),
+    ListPush(usize),
+}
+
+impl Reached {
+    fn cids<'s>(self, tasks: &'s [Task], list_pushes: &'s [ListPush]) -> &'s [String] {
+        let cids = match self {
+            Reached::AppPush(task) => tasks.get(task).map(|t| t.recipients.as_slice()),
+            Reached::ListPush(push) => list_pushes.get(push).map(|p| p.delivered_to.as_slice()),
+        };
+        cids.unwrap_or_default()
+    }
+}
+
 /// The devices a new store starts with.
 #[derive(Default)]
 pub(crate) struct Population {
@@ -345,6 +364,8 @@ impl Store {
             if let Some(task) = self.tasks.get_mut(index) {
                 task.status = TaskStatus::SendSuccess;
                 task.recipients = recipients;
+                // It left at its push time, however late a request came to notice.
+                task.sent_at = task.push_time;
                 self.changed_tasks.insert(index);
                 self.dirty = true;
             }
@@ -558,6 +579,38 @@ impl Store {
         self.apps.first().map(|a| a.app_id.as_str()).unwrap_or("")
     }
 
+    /// Where the task `id` is in [`Store::tasks`].
+    pub(crate) fn task_position(&self, id: &str) -> Option<usize> {
+        self.task_index.get(id).copied()
+    }
+
+    /// The cids a delivery reached.
+    pub(crate) fn reached(&self, delivery: Reached) -> &[String] {
+        delivery.cids(&self.tasks, &self.list_pushes)
+    }
+
+    /// How many of the devices a delivery reached are online (on disk, one query).
+    pub(crate) fn online_reached(&mut self, delivery: Reached) -> u64 {
+        // The fields, not `self.reached`: the failure is recorded while the cids are read.
+        let cids = delivery.cids(&self.tasks, &self.list_pushes);
+        match &self.db {
+            Some(db) => match db.count_online(cids) {
+                Ok(count) => count,
+                Err(e) => {
+                    self.failure.get_or_insert(e);
+                    0
+                }
+            },
+            None => {
+                let online = cids
+                    .iter()
+                    .filter(|cid| self.memory.by_cid.get(*cid).is_some_and(|u| u.online))
+                    .count();
+                u64::try_from(online).unwrap_or(u64::MAX)
+            }
+        }
+    }
+
     pub(crate) fn task(&self, id: &str) -> Option<&Task> {
         self.task_index.get(id).and_then(|&i| self.tasks.get(i))
     }
@@ -729,6 +782,7 @@ mod tests {
             sms: false,
             cancelled: false,
             recipients: vec![],
+            sent_at: None,
             v2: None,
         });
         assert!(store.stage().is_some());
@@ -760,6 +814,7 @@ mod tests {
             sms: false,
             cancelled: false,
             recipients: vec![],
+            sent_at: None,
             v2: None,
         }
     }

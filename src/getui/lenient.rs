@@ -99,6 +99,22 @@ where
         .collect())
 }
 
+/// A count (a non-negative integer), or a count written as text as Getui's report examples
+/// write them (`"sent":"12"`); `null`, missing or `""` as `None`. Anything else, a negative
+/// number included, is an error, so that [`entries`] drops the entry rather than read a
+/// wrong figure.
+pub fn opt_count<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u64>, D::Error> {
+    let value = Value::deserialize(deserializer)?;
+    match &value {
+        Value::Null => Ok(None),
+        Value::String(text) if text.trim().is_empty() => Ok(None),
+        _ => i64_of(&value)
+            .and_then(|n| u64::try_from(n).ok())
+            .map(Some)
+            .ok_or_else(|| D::Error::custom("expected a count")),
+    }
+}
+
 /// An integer, or an integer written as text.
 pub fn i64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
     let value = Value::deserialize(deserializer)?;

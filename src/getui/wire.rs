@@ -550,9 +550,9 @@ pub struct CidPnEntry {
 }
 
 // ---------------------------------------------------------------------------------------
-// Lookups (B.13, B.14)
+// Reports and counts (B.13, B.14)
 
-/// `getPushResultByGroupName`: the tasks created with a task group name.
+/// `getPushResultByGroupName`: the statistics of the pushes created with a task group name.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct GetPushResultByGroupName {
     #[serde(rename = "appId", default, deserialize_with = "lenient::string")]
@@ -566,9 +566,10 @@ impl Action for GetPushResultByGroupName {
     type Response = GroupResultResponse;
 }
 
-/// The group lookup answer. Its shape is undocumented (B.14, G.5); gtcamp's emulator answers
-/// `{result, groupName, tasks: [{taskId, status, pushTime, creatTime}]}`, and the client also
-/// takes `contentId` for the id and `sendResult` for the status. Other keys are kept.
+/// The group report: counters summed over the group's pushes, never a task id (B.14). Its
+/// keys are undocumented; these are the ones third-party clients read. Like every report it
+/// lags behind the sends, so a zero proves nothing. Counts are written as text, as Getui's
+/// report examples write them, and read either way; other keys are kept.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct GroupResultResponse {
     pub result: ResultCode,
@@ -579,75 +580,141 @@ pub struct GroupResultResponse {
         deserialize_with = "lenient::opt_string"
     )]
     pub group_name: Option<String>,
-    /// Entries that are not objects, or whose keys have the wrong types, are skipped.
-    #[serde(default, deserialize_with = "lenient::entries")]
-    pub tasks: Vec<GroupTaskEntry>,
+    /// Messages that could be delivered.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "opt_count_as_text",
+        deserialize_with = "lenient::opt_count"
+    )]
+    pub msg_total: Option<u64>,
+    /// Receipts: messages that reached a device.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "opt_count_as_text",
+        deserialize_with = "lenient::opt_count"
+    )]
+    pub msg_process: Option<u64>,
+    /// Targeted devices that were online.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "opt_count_as_text",
+        deserialize_with = "lenient::opt_count"
+    )]
+    pub online_num: Option<u64>,
+    /// Notifications shown.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "opt_count_as_text",
+        deserialize_with = "lenient::opt_count"
+    )]
+    pub show_num: Option<u64>,
+    /// Notifications clicked.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "opt_count_as_text",
+        deserialize_with = "lenient::opt_count"
+    )]
+    pub click_num: Option<u64>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
-/// One task of a group lookup answer.
+/// A count written as text (`"12"`), as Getui's legacy report examples write them.
+fn opt_count_as_text<S: serde::Serializer>(
+    count: &Option<u64>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match count {
+        Some(count) => serializer.serialize_str(&count.to_string()),
+        None => serializer.serialize_none(),
+    }
+}
+
+/// `getPushMsgResultByTaskidList`: the statistics of each of some list and app pushes (B.14).
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
-pub struct GroupTaskEntry {
-    #[serde(
-        rename = "taskId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
-    pub task_id: Option<String>,
-    #[serde(
-        rename = "contentId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
-    pub content_id: Option<String>,
-    /// `do_not_send`, `send_success`, `send_failed`, `has_delete`, or another string.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
-    pub status: Option<String>,
-    #[serde(
-        rename = "sendResult",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
-    pub send_result: Option<String>,
-    /// `yyyyMMddHHmm` (Asia/Shanghai); absent for an immediate push.
-    #[serde(
-        rename = "pushTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
-    pub push_time: Option<String>,
-    /// Creation time, Unix milliseconds as text (spelled `creat` on the wire); kept as text so
-    /// that an unexpected form cannot make the client drop the task.
-    #[serde(
-        rename = "creatTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
-    pub creat_time: Option<String>,
+pub struct GetPushMsgResultByTaskidList {
+    #[serde(rename = "taskIdList", default)]
+    pub task_id_list: Vec<String>,
+    /// Custom event ids to count as well; the official SDK sends `null` when none.
+    #[serde(rename = "actionIdList", default)]
+    pub action_id_list: Option<Vec<String>>,
+}
+
+impl Action for GetPushMsgResultByTaskidList {
+    const NAME: &'static str = "getPushMsgResultByTaskidList";
+    type Response = TaskResultsResponse;
+}
+
+/// The per-task report: one entry per task the server has statistics for. It lags behind
+/// the sends (about 30 minutes, per Getui), so counters of zero, or a task missing from the
+/// list, prove nothing about whether a push left.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct TaskResultsResponse {
+    pub result: ResultCode,
+    /// Entries that are not objects, or whose keys have the wrong types, are skipped.
+    #[serde(rename = "resultList", default, deserialize_with = "lenient::entries")]
+    pub result_list: Vec<TaskResultEntry>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
-impl GroupTaskEntry {
-    /// The task id, under either key a server may use.
-    pub fn id(&self) -> Option<&str> {
-        self.task_id.as_deref().or(self.content_id.as_deref())
-    }
+/// One task's statistics, by delivery channel: Getui's own connection (`GT`) and APNs
+/// (`APN`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TaskResultEntry {
+    #[serde(rename = "taskId", default, deserialize_with = "lenient::string")]
+    pub task_id: String,
+    #[serde(rename = "GT", default)]
+    pub gt: ChannelCounters,
+    #[serde(rename = "APN", default)]
+    pub apn: ChannelCounters,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
 
-    /// The status, under either key a server may use.
-    pub fn status_text(&self) -> Option<&str> {
-        self.status.as_deref().or(self.send_result.as_deref())
-    }
+/// What one channel did with a task's messages. Counts are written as text, as in Getui's
+/// examples, and read either way; other keys (`result`, vendor figures) are kept.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ChannelCounters {
+    /// Messages sent.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "opt_count_as_text",
+        deserialize_with = "lenient::opt_count"
+    )]
+    pub sent: Option<u64>,
+    /// Receipts: messages that reached a device.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "opt_count_as_text",
+        deserialize_with = "lenient::opt_count"
+    )]
+    pub feedback: Option<u64>,
+    /// Notifications shown.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "opt_count_as_text",
+        deserialize_with = "lenient::opt_count"
+    )]
+    pub displayed: Option<u64>,
+    /// Notifications clicked.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "opt_count_as_text",
+        deserialize_with = "lenient::opt_count"
+    )]
+    pub clicked: Option<u64>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 /// `queryUserCount`: how many users match the conditions.
@@ -848,25 +915,68 @@ mod tests {
     }
 
     #[test]
-    fn group_answer_takes_either_id_key_and_skips_unreadable_tasks() {
-        let body = json!({"result": "ok", "groupName": "g", "tasks": [
-            {"taskId": "OSA-1", "status": "do_not_send", "pushTime": "201809051950",
-             "creatTime": "1536148200000"},
-            {"contentId": "OSA-2", "sendResult": "send_success"},
-            "not a task",
-            {"taskId": {"nested": true}}
-        ]});
+    fn group_answer_holds_counters_read_as_text_or_numbers() {
+        let body = json!({"result": "ok", "groupName": "g", "msg_total": "12",
+                          "msg_process": 9, "online_num": "9", "show_num": "", "click_num": null,
+                          "tasks": ["kept as an unknown key"]});
         let response: GroupResultResponse = serde_json::from_value(body).unwrap();
-        let ids: Vec<_> = response.tasks.iter().map(GroupTaskEntry::id).collect();
-        assert_eq!(ids, vec![Some("OSA-1"), Some("OSA-2")]);
-        assert_eq!(response.tasks[1].status_text(), Some("send_success"));
+        assert_eq!(response.msg_total, Some(12));
+        assert_eq!(response.msg_process, Some(9));
+        assert_eq!(response.online_num, Some(9));
+        assert_eq!(response.show_num, None);
+        assert_eq!(response.click_num, None);
+        assert!(response.extra.contains_key("tasks"));
+        let written = serde_json::to_value(GroupResultResponse {
+            result: ResultCode::Ok,
+            group_name: Some("g".into()),
+            msg_total: Some(3),
+            msg_process: Some(1),
+            online_num: Some(1),
+            show_num: Some(1),
+            click_num: Some(0),
+            extra: Map::new(),
+        })
+        .unwrap();
         assert_eq!(
-            response.tasks[0].creat_time.as_deref(),
-            Some("1536148200000")
+            written,
+            json!({"result": "ok", "groupName": "g", "msg_total": "3", "msg_process": "1",
+                   "online_num": "1", "show_num": "1", "click_num": "0"})
         );
-        let odd: GroupResultResponse =
-            serde_json::from_value(json!({"result": "ok", "tasks": "none"})).unwrap();
-        assert!(odd.tasks.is_empty());
+    }
+
+    #[test]
+    fn task_results_read_counts_as_text_and_skip_unreadable_entries() {
+        let body = json!({"result": "ok", "resultList": [
+            {"taskId": "OSL-1", "GT": {"sent": "3", "feedback": "2", "displayed": 2,
+                                       "clicked": "0", "result": "ok"},
+             "APN": {"sent": "0", "displayed": "0", "clicked": "0"}},
+            {"taskId": "OSA-2"},
+            {"taskId": "OSA-3", "GT": {"sent": "-1"}},
+            "not an entry"
+        ]});
+        let response: TaskResultsResponse = serde_json::from_value(body).unwrap();
+        let ids: Vec<&str> = response
+            .result_list
+            .iter()
+            .map(|e| e.task_id.as_str())
+            .collect();
+        assert_eq!(ids, ["OSL-1", "OSA-2"]);
+        let gt = &response.result_list[0].gt;
+        assert_eq!(
+            (gt.sent, gt.feedback, gt.displayed, gt.clicked),
+            (Some(3), Some(2), Some(2), Some(0))
+        );
+        assert_eq!(gt.extra.get("result"), Some(&json!("ok")));
+        assert_eq!(response.result_list[1].gt, ChannelCounters::default());
+    }
+
+    #[test]
+    fn task_results_request_takes_the_sdks_null_action_ids() {
+        let body = json!({"action": "getPushMsgResultByTaskidList", "appkey": "k",
+                          "taskIdList": ["OSL-1"], "actionIdList": null});
+        let request: Request<GetPushMsgResultByTaskidList> = serde_json::from_value(body).unwrap();
+        assert_eq!(request.body.task_id_list, ["OSL-1"]);
+        assert_eq!(request.body.action_id_list, None);
     }
 
     #[test]

@@ -16,6 +16,8 @@ mod directory;
 mod durability;
 /// Each fault kind as a raw client sees it; the admin API.
 mod faults;
+/// Push reports, per task and per group, and their lag; the admin view of a group.
+mod reports;
 /// The official Python SDK against the real binary.
 mod sdk;
 /// Scheduled tasks, list pushes, group lookup, persistence.

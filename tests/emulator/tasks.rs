@@ -1,5 +1,5 @@
-//! Push tasks: the scheduled-task state machine on the manual clock, list pushes, group
-//! lookup, cancelling, and persistence across a restart.
+//! Push tasks: the scheduled-task state machine on the manual clock, list pushes, the group
+//! report, cancelling, and persistence across a restart.
 
 use chrono::Duration;
 use gtcamp::emulator::{EmulatorConfig, TaskStatus};
@@ -84,30 +84,34 @@ async fn unknown_task_id_gets_null_msg_common() {
 }
 
 #[tokio::test]
-async fn group_lookup_finds_the_tasks_of_a_group() {
+async fn group_lookup_holds_counters_and_never_a_task_id() {
     let h = Harness::start().await;
     let token = h.connect().await;
     let at = h.emulator.clock().now() + Duration::hours(3);
     let mine = h.schedule(&token, at, "occ-7f3a").await;
-    h.schedule(&token, at, "someone-else").await;
-    let answer = h
-        .call(
-            &token,
-            json!({"action": "getPushResultByGroupName", "appId": APP_ID, "groupName": "occ-7f3a"}),
-        )
-        .await;
-    assert_eq!(answer["result"], "ok");
-    let tasks = answer["tasks"].as_array().cloned().unwrap_or_default();
-    assert_eq!(tasks.len(), 1);
-    assert_eq!(tasks[0]["taskId"], mine.as_str());
-    assert_eq!(tasks[0]["status"], "do_not_send");
-    assert_eq!(tasks[0]["pushTime"], push_time(at));
-    let created = tasks[0]["creatTime"].as_str().unwrap_or_default();
-    assert!(
-        !created.is_empty() && created.bytes().all(|b| b.is_ascii_digit()),
-        "creatTime is milliseconds as a string, as in getScheduleTaskAction: {answer}"
+    let other = h.schedule(&token, at, "someone-else").await;
+    let lookup =
+        json!({"action": "getPushResultByGroupName", "appId": APP_ID, "groupName": "occ-7f3a"});
+    let answer = h.call(&token, lookup.clone()).await;
+    assert_eq!(
+        answer,
+        json!({"result": "ok", "groupName": "occ-7f3a", "msg_total": "0", "msg_process": "0",
+               "online_num": "0", "show_num": "0", "click_num": "0"}),
+        "a task that has not fired counts nothing"
     );
-    assert_eq!(answer["groupName"], "occ-7f3a");
+    // Fired at `at`, counted once the report lag (5 minutes by default) has passed.
+    h.emulator
+        .clock()
+        .advance(Duration::hours(3) + Duration::minutes(5));
+    let answer = h.call(&token, lookup).await;
+    // The fixture has five vip users, three of them online.
+    assert_eq!(answer["msg_total"], "5", "{answer}");
+    assert_eq!(answer["msg_process"], "3", "{answer}");
+    let text = answer.to_string();
+    assert!(
+        !text.contains(&mine) && !text.contains(&other),
+        "a group report names no task: {text}"
+    );
 }
 
 #[tokio::test]

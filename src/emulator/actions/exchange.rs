@@ -22,6 +22,8 @@ pub(crate) struct Settings {
     pub token_ttl: chrono::Duration,
     pub max_push_ahead: chrono::Duration,
     pub max_body_bytes: usize,
+    /// How long a push stays out of the reports after it left.
+    pub report_lag: chrono::Duration,
 }
 
 /// Everything one request may look at or change.
@@ -47,6 +49,11 @@ impl Exchange<'_> {
             .checked_add_signed(self.settings.token_ttl)
             .unwrap_or(DateTime::<Utc>::MAX_UTC);
         (self.store.issue_token(expires), expires)
+    }
+
+    /// The last instant a push may have left to show in a report read now.
+    pub(crate) fn reports_count_until(&self) -> DateTime<Utc> {
+        crate::emulator::reports::counted_until(self.now, self.settings.report_lag)
     }
 }
 

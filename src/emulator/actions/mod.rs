@@ -7,20 +7,22 @@
 //! checks that, so no handler repeats it.
 //!
 //! The handlers, by area: `session` (bootstrap, connect, close), `pushes` (saving content and
-//! pushing it), `tasks` (scheduled tasks and group lookups), `phones` (cid–pn bindings for SMS
-//! fallback) and `directory` (aliases, tags, user counts). `exchange` holds what they share.
+//! pushing it), `tasks` (scheduled tasks), `reports` (push statistics, per task and per group),
+//! `phones` (cid–pn bindings for SMS fallback) and `directory` (aliases, tags, user counts).
+//! `exchange` holds what they share.
 //!
 //! The pieces of the protocol that the reference leaves open are decided by the handlers (and
 //! documented in the README section on `gtcamp emulator`): deleting an already-deleted task
 //! answers `ok` again (so a retried delete is harmless); deleting a task that was sent answers
-//! `Error`; a group lookup lists the pushed tasks of the group as `{"result":"ok","groupName":…,
-//! "tasks":[{taskId,status,pushTime,creatTime}]}`; a user count answers
+//! `Error`; the group report answers counters only (`msg_total`, `msg_process`, `online_num`,
+//! `show_num`, `click_num`, as text), never a task id; a user count answers
 //! `{"result":"ok","count":N}`.
 
 pub(crate) mod directory;
 pub(crate) mod exchange;
 mod phones;
 mod pushes;
+mod reports;
 mod session;
 mod tasks;
 
@@ -29,8 +31,9 @@ use serde_json::Value;
 use crate::getui::ResultCode;
 use crate::getui::wire::{
     Action, AliasBind, AliasQuery, AliasUnbind, BindCidPn, Bootstrap, CancelContentId, Close,
-    Connect, DelScheduleTask, GetContentId, GetPushResultByGroupName, GetScheduleTask, PushToApp,
-    PushToList, QueryCidPn, QueryUserCount, SetTag, StopSms, StopTask, UnbindCidPn,
+    Connect, DelScheduleTask, GetContentId, GetPushMsgResultByTaskidList, GetPushResultByGroupName,
+    GetScheduleTask, PushToApp, PushToList, QueryCidPn, QueryUserCount, SetTag, StopSms, StopTask,
+    UnbindCidPn,
 };
 use Access::{AppKey, Open, Token};
 use exchange::Exchange;
@@ -50,7 +53,7 @@ pub(crate) enum Access {
 pub(crate) type Handler = fn(&mut Exchange<'_>, &Value) -> Result<Value, ResultCode>;
 
 /// Every action the emulator knows, in the order of `getui::wire`.
-const ROUTES: [(&str, Access, Handler); 20] = [
+const ROUTES: [(&str, Access, Handler); 21] = [
     (Bootstrap::NAME, Open, session::bootstrap),
     (Connect::NAME, AppKey, session::connect),
     (Close::NAME, Token, session::close),
@@ -65,7 +68,12 @@ const ROUTES: [(&str, Access, Handler); 20] = [
     (UnbindCidPn::NAME, Token, phones::unbind_cid_pn),
     (QueryCidPn::NAME, Token, phones::query_cid_pn),
     (StopSms::NAME, Token, phones::stop_sms),
-    (GetPushResultByGroupName::NAME, Token, tasks::group_tasks),
+    (GetPushResultByGroupName::NAME, Token, reports::group_result),
+    (
+        GetPushMsgResultByTaskidList::NAME,
+        Token,
+        reports::task_results,
+    ),
     (QueryUserCount::NAME, Token, directory::query_user_count),
     (SetTag::NAME, Token, directory::set_tags),
     (AliasBind::NAME, Token, directory::alias_bind),

@@ -62,6 +62,7 @@ pub(super) fn get_content_id(ex: &mut Exchange<'_>, body: &Value) -> Result<Valu
         sms: sms.as_ref().is_some_and(|s| s.accepted),
         cancelled: false,
         recipients: Vec::new(),
+        sent_at: None,
         v2: None,
     });
     Ok(to_json(ContentIdResponse {
@@ -207,6 +208,7 @@ pub(super) fn push_to_app(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, 
     } else {
         task.status = TaskStatus::SendSuccess;
         task.recipients = recipients;
+        task.sent_at = Some(ex.now);
     }
     ex.store.dirty = true;
     Ok(to_json(ContentIdResponse {

@@ -1,12 +1,12 @@
-//! Scheduled tasks and what names them (B.5–B.9, B.14): reading and deleting a scheduled
-//! app push, stopping a push, releasing saved content, and listing the tasks of a group.
+//! Scheduled tasks and what names them (B.5–B.9): reading and deleting a scheduled app push,
+//! stopping a push, releasing saved content.
 
 use serde_json::{Map, Value};
 
 use super::exchange::{Exchange, check_app_id, decode, generic_ok, to_json};
 use crate::emulator::store::{Store, Task, TaskStatus};
 use crate::getui::ResultCode;
-use crate::getui::wire::{self, GroupResultResponse, GroupTaskEntry, ScheduleTaskResponse};
+use crate::getui::wire::{self, ScheduleTaskResponse};
 
 /// A scheduled app push by id; saved-but-unpushed content and list tasks are not scheduled tasks.
 fn scheduled<'s>(store: &'s mut Store, id: &str) -> Result<&'s mut Task, ResultCode> {
@@ -74,29 +74,4 @@ pub(super) fn cancel_content_id(ex: &mut Exchange<'_>, body: &Value) -> Result<V
     task.cancelled = true;
     ex.store.dirty = true;
     Ok(generic_ok())
-}
-
-pub(super) fn group_tasks(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, ResultCode> {
-    let request = decode::<wire::GetPushResultByGroupName>(body)?;
-    check_app_id(ex, &request.body.app_id)?;
-    let group = request.body.group_name;
-    let tasks = ex
-        .store
-        .tasks
-        .iter()
-        .filter(|t| t.group.as_deref() == Some(group.as_str()) && t.status != TaskStatus::Saved)
-        .map(|t| GroupTaskEntry {
-            task_id: Some(t.id.clone()),
-            status: Some(t.status.wire_name().to_owned()),
-            push_time: t.push_time_text.clone(),
-            creat_time: Some(t.created_at.timestamp_millis().to_string()),
-            ..GroupTaskEntry::default()
-        })
-        .collect();
-    Ok(to_json(GroupResultResponse {
-        result: ResultCode::Ok,
-        group_name: Some(group),
-        tasks,
-        extra: Map::new(),
-    }))
 }

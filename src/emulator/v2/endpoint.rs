@@ -19,7 +19,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::gate::{answer, refusal};
+use super::gate::{Answer, answer, refusal};
 use super::{ALTERNATE_PATH, Call, PATH, Request, names, route};
 use crate::emulator::actions::exchange::to_json;
 use crate::emulator::commit::run_durably;
@@ -121,21 +121,21 @@ fn faulted(shared: &Shared, rule: Option<&FaultRule>, name: &str, prefix: &str) 
     match rule.kind {
         FaultKind::Reset => Outcome::Dropped,
         FaultKind::Http5xx => Outcome::Status(StatusCode::SERVICE_UNAVAILABLE),
-        FaultKind::FlowExceeded if name == names::AUTH => Outcome::Reply(refusal(
+        FaultKind::FlowExceeded if name == names::AUTH => Outcome::ok(refusal(
             Code::AuthFlowLimit,
             "too many auth calls this minute",
         )),
         FaultKind::FlowExceeded => {
-            Outcome::Reply(refusal(Code::FlowLimit, "too many calls this minute"))
+            Outcome::ok(refusal(Code::FlowLimit, "too many calls this minute"))
         }
-        FaultKind::DomainError => Outcome::Reply(switch_host(shared, prefix)),
+        FaultKind::DomainError => Outcome::ok(switch_host(shared, prefix)),
         FaultKind::Answer => {
             let code = rule
                 .code
                 .as_ref()
                 .and_then(|code| code.as_str().trim().parse().ok())
                 .map_or(Code::Failed, Code::from_i64);
-            Outcome::Reply(refusal(code, "answered by fault injection"))
+            Outcome::ok(refusal(code, "answered by fault injection"))
         }
         FaultKind::Timeout | FaultKind::CommitDrop => Outcome::Dropped,
     }
@@ -161,26 +161,30 @@ fn switch_host(shared: &Shared, prefix: &str) -> Value {
 
 async fn apply(shared: &Arc<Shared>, request: &Request) -> Outcome {
     let request = request.clone();
-    let reply = run_durably(shared, move |ex| answer(ex, &request), || Value::Null).await;
-    if reply.is_null() {
-        // The store failed: whether the change was kept is unknown, as after a lost answer.
-        Outcome::Status(StatusCode::INTERNAL_SERVER_ERROR)
+    let answer = run_durably(shared, move |ex| answer(ex, &request), Answer::store_failed).await;
+    if answer.envelope.is_null() {
+        Outcome::Status(answer.status)
     } else {
-        Outcome::Reply(reply)
+        Outcome::Reply(answer.status, answer.envelope)
     }
 }
 
 enum Outcome {
-    /// An envelope, HTTP 200.
-    Reply(Value),
+    /// An envelope, with its HTTP status (200 unless a route says otherwise).
+    Reply(StatusCode, Value),
     Status(StatusCode),
     Dropped,
 }
 
 impl Outcome {
+    /// An envelope sent with HTTP 200.
+    fn ok(envelope: Value) -> Outcome {
+        Outcome::Reply(StatusCode::OK, envelope)
+    }
+
     fn response(&self, gzip: bool) -> Response {
         match self {
-            Outcome::Reply(value) => json_response(StatusCode::OK, value, gzip),
+            Outcome::Reply(status, value) => json_response(*status, value, gzip),
             Outcome::Status(status) => status.into_response(),
             Outcome::Dropped => dropped(),
         }
@@ -196,11 +200,11 @@ fn log(
     started: Instant,
 ) {
     let (result, status) = match outcome {
-        Outcome::Reply(value) => (
+        Outcome::Reply(status, value) => (
             Envelope::<Value>::deserialize(value)
                 .ok()
                 .map(|envelope| envelope.code.to_string()),
-            Some(200),
+            Some(status.as_u16()),
         ),
         Outcome::Status(status) => (None, Some(status.as_u16())),
         Outcome::Dropped => (None, None),

@@ -5,6 +5,7 @@
 //! (10001, a guess: the token belongs to the app it was issued for), so a client sent to the
 //! wrong app re-authenticates once and then reports its credentials refused.
 
+use axum::http::StatusCode;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -14,18 +15,40 @@ use crate::emulator::actions::exchange::{Exchange, to_json};
 use crate::getui::v2::Code;
 use crate::getui::v2::wire::Envelope;
 
-/// The envelope answering `request`, as JSON.
-pub(super) fn answer(ex: &mut Exchange<'_>, request: &Request) -> Value {
+/// An envelope as JSON, and the HTTP status it goes out with.
+pub(super) struct Answer {
+    pub status: StatusCode,
+    /// `Null` when the store failed (see [`Answer::store_failed`]).
+    pub envelope: Value,
+}
+
+impl Answer {
+    /// No envelope: whether the change was kept is unknown, as after a lost answer.
+    pub(super) fn store_failed() -> Answer {
+        Answer {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            envelope: Value::Null,
+        }
+    }
+}
+
+/// The answer to `request`.
+pub(super) fn answer(ex: &mut Exchange<'_>, request: &Request) -> Answer {
     let handle = route(&request.call).handle;
-    let envelope = match admit(ex, request).and_then(|()| handle(ex, request)) {
+    match admit(ex, request).and_then(|()| handle(ex, request)) {
         Ok(data) => {
             let mut envelope = Envelope::ok(data);
             envelope.data = envelope.data.filter(|data| !data.is_null());
-            envelope
+            Answer {
+                status: StatusCode::OK,
+                envelope: to_json(envelope),
+            }
         }
-        Err(refusal) => Envelope::refused(refusal.code, refusal.msg),
-    };
-    to_json(envelope)
+        Err(refusal) => Answer {
+            status: refusal.status,
+            envelope: to_json(Envelope::<Value>::refused(refusal.code, refusal.msg)),
+        },
+    }
 }
 
 /// A refusal answered on its own, for faults.

@@ -7,7 +7,7 @@
 //! | --- | --- |
 //! | `endpoint` | HTTP: the path, latency, faults, recording, the answer |
 //! | `gate` | what a call must pass before its handler: app id, size, JSON, token; the envelope |
-//! | `auth`, `push`, `tasks`, `users` | the handlers, by area |
+//! | `auth`, `push`, `tasks`, `reports`, `users` | the handlers, by area |
 //! | `names` | each route's stable name, for fault specs and the request log |
 //!
 //! Requests are decoded and answers encoded with the client's own types
@@ -20,9 +20,11 @@ mod endpoint;
 mod gate;
 pub mod names;
 mod push;
+mod reports;
 mod tasks;
 mod users;
 
+use axum::http::StatusCode;
 use serde_json::Value;
 
 use super::actions::Access;
@@ -69,11 +71,16 @@ pub(crate) struct Request {
     pub token: Option<String>,
 }
 
-/// Why a call was refused: the envelope's code and message.
+/// Why a call was refused: the envelope's code and message, and the HTTP status it goes
+/// out with.
 #[derive(Debug)]
 pub(crate) struct Refusal {
     pub code: Code,
     pub msg: String,
+    /// 200 unless a route says otherwise: Getui documents HTTP 401, 400 and 403 for its
+    /// 1xxxx, 2xxxx and 3xxxx codes, and clients read the envelope either way, but the
+    /// emulator has answered 200 since before it knew, and only newer routes follow Getui.
+    pub status: StatusCode,
 }
 
 impl Refusal {
@@ -81,7 +88,13 @@ impl Refusal {
         Refusal {
             code,
             msg: msg.into(),
+            status: StatusCode::OK,
         }
+    }
+
+    /// The same refusal, sent with HTTP `status`.
+    pub fn with_status(self, status: StatusCode) -> Refusal {
+        Refusal { status, ..self }
     }
 
     /// V2's "a parameter is invalid, missing, of the wrong type or too long".
@@ -120,7 +133,8 @@ pub(crate) fn route(call: &Call) -> Route {
             Endpoint::UserCount => (names::USER_COUNT, Token, users::count),
             Endpoint::BindAlias => (names::USER_ALIAS, Token, users::bind_alias),
             Endpoint::CidsOfAlias(_) => (names::USER_CID_ALIAS, Token, users::cids_of_alias),
-            Endpoint::GroupReport(_) => (names::REPORT_TASK_GROUP, Token, tasks::group_report),
+            Endpoint::GroupReport(_) => (names::REPORT_TASK_GROUP, Token, reports::group),
+            Endpoint::TaskReport(_) => (names::REPORT_TASK, Token, reports::tasks),
         },
         Call::Extra(ExtraEndpoint::CloseAuth(_)) => (names::AUTH_DELETE, Token, auth::close),
         Call::Extra(ExtraEndpoint::PushSingleCid) => {

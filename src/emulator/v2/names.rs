@@ -32,9 +32,11 @@ pub const USER_ALIAS: &str = "v2_user_alias";
 pub const USER_CID_ALIAS: &str = "v2_user_cid_alias";
 /// GET `/report/push/task_group/{group_name}`.
 pub const REPORT_TASK_GROUP: &str = "v2_report_task_group";
+/// GET `/report/push/task/{taskid,…}`.
+pub const REPORT_TASK: &str = "v2_report_task";
 
 /// Every route name, in the order above.
-pub const ALL: [&str; 15] = [
+pub const ALL: [&str; 16] = [
     AUTH,
     AUTH_DELETE,
     PUSH_SINGLE_CID,
@@ -50,6 +52,7 @@ pub const ALL: [&str; 15] = [
     USER_ALIAS,
     USER_CID_ALIAS,
     REPORT_TASK_GROUP,
+    REPORT_TASK,
 ];
 
 /// Whether `action` names a V2 route (the request log's way to tell the protocols apart).

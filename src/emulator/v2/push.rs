@@ -111,6 +111,7 @@ fn create(ex: &mut Exchange<'_>, request: &Request, kind: Kind) -> Result<Value,
         sms: false,
         cancelled: false,
         recipients: Vec::new(),
+        sent_at: None,
         v2: Some(V2Task {
             request_id: push.request_id.clone(),
             task_name: push.task_name.clone(),
@@ -125,6 +126,7 @@ fn create(ex: &mut Exchange<'_>, request: &Request, kind: Kind) -> Result<Value,
         Kind::All | Kind::Tag => {
             task.status = TaskStatus::SendSuccess;
             task.recipients = ex.store.audience_of(&task.conditions);
+            task.sent_at = Some(ex.now);
         }
         Kind::Single => {
             let cids: Vec<String> = checked.cid.into_iter().collect();

@@ -1,5 +1,4 @@
-//! Tasks by id and by group (F.3, F.4): GET and DELETE `/task/schedule/{id}`, DELETE
-//! `/task/{id}`, GET `/report/push/task_group/{group}`.
+//! Tasks by id (F.3): GET and DELETE `/task/schedule/{id}`, DELETE `/task/{id}`.
 //!
 //! They read and change the one store, so a task created through either protocol answers
 //! here. An id that names no scheduled task is 22002 ("task invalid"); deleting a task that
@@ -15,16 +14,12 @@ use crate::emulator::actions::exchange::{Exchange, to_json};
 use crate::emulator::store::{Task, TaskStatus};
 use crate::getui::v2::Code;
 use crate::getui::v2::wire::{Endpoint, ScheduleTask};
-use crate::getui::v2::wire_extra::{TaskReport, TaskTotals};
 
-/// The id or group the path names.
+/// The id the path names.
 fn parameter(request: &Request) -> &str {
     match &request.call {
         Call::Known(
-            Endpoint::ScheduleTask(id)
-            | Endpoint::DeleteScheduleTask(id)
-            | Endpoint::StopTask(id)
-            | Endpoint::GroupReport(id),
+            Endpoint::ScheduleTask(id) | Endpoint::DeleteScheduleTask(id) | Endpoint::StopTask(id),
         ) => id,
         _ => "",
     }
@@ -89,36 +84,4 @@ pub(super) fn stop(ex: &mut Exchange<'_>, request: &Request) -> Result<Value, Re
     }
     ex.store.dirty = true;
     Ok(Value::Null)
-}
-
-/// Every push created with the group name, keyed by task id with its totals: scheduled ones
-/// included whether they fired or not (a guess: Getui's report covers pushed tasks; gtcamp
-/// recovers an unanswered create from it). A message saved by `/push/list/message` and never
-/// pushed to a list is left out: a report counts pushes, and a saved message is none. Were it listed,
-/// the lookup of a list push whose answer was lost would take the saved message for the
-/// push, and record as sent a push that never left.
-pub(super) fn group_report(ex: &mut Exchange<'_>, request: &Request) -> Result<Value, Refusal> {
-    let group = parameter(request);
-    let report: BTreeMap<String, TaskReport> = ex
-        .store
-        .tasks
-        .iter()
-        .filter(|task| task.group.as_deref() == Some(group))
-        .filter(|task| task.status != TaskStatus::Saved)
-        .map(|task| (task.id.clone(), report_of(task)))
-        .collect();
-    Ok(to_json(report))
-}
-
-fn report_of(task: &Task) -> TaskReport {
-    let reached = i64::try_from(task.recipients.len()).unwrap_or(i64::MAX);
-    TaskReport {
-        total: TaskTotals {
-            msg_num: reached,
-            target_num: reached,
-            receive_num: reached,
-            display_num: 0,
-            click_num: 0,
-        },
-    }
 }

@@ -11,9 +11,8 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use crate::getui::api::{
-    AppPush, CidResult, Condition, Delivery, GroupTask, GroupTasks, ListPush, ListPushOutcome,
-    ListTargets, Network, PhoneBinding, PushApi, PushTime, ScheduledTask, TaskGroupName, TaskId,
-    TaskStatus,
+    AppPush, CidResult, Condition, Delivery, GroupTasks, ListPush, ListPushOutcome, ListTargets,
+    Network, PhoneBinding, PushApi, PushTime, ScheduledTask, TaskGroupName, TaskId, TaskStatus,
 };
 use crate::getui::client_data::{DurationForm, EncodedTemplate, encode};
 use crate::getui::codes::{CidPnCode, ResultCode};
@@ -235,17 +234,8 @@ fn scheduled_task(id: &TaskId, answer: wire::ScheduleTaskResponse) -> ScheduledT
 }
 
 fn group_tasks(answer: wire::GroupResultResponse) -> GroupTasks {
-    let tasks = answer
-        .tasks
-        .iter()
-        .filter_map(|task| {
-            Some(GroupTask {
-                id: TaskId(task.id()?.to_owned()),
-                status: task.status_text().map(TaskStatus::from_wire),
-                push_time: task.push_time.as_deref().and_then(PushTime::parse),
-            })
-        })
-        .collect();
+    // The group report holds counters only (B.14): it names no task.
+    let tasks = Vec::new();
     let raw = match serde_json::to_value(&answer) {
         Ok(Value::Object(map)) => map,
         _ => Map::new(),

@@ -9,9 +9,11 @@
 //!
 //! Decoding is lenient where Getui is loose: numbers may come as strings (`expire_time` is a
 //! string in the docs, `timestamp` a number in the Java SDK and a string in the docs), missing
-//! keys default, unknown keys are ignored, and answers whose shape the sources leave open
-//! (the group report, list push details) are kept as JSON maps.
+//! keys default, unknown keys are ignored, answers whose shape the sources leave open (list
+//! push details) are kept as JSON maps, and a report's figures decode whatever comes
+//! ([`ReportCounters`]).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -36,6 +38,9 @@ pub const MAX_TTL_MS: i64 = 3 * 24 * 3600 * 1000;
 
 /// `request_id` length bounds (F.2).
 pub const REQUEST_ID_CHARS: std::ops::RangeInclusive<usize> = 10..=32;
+
+/// The most task ids one GET `/report/push/task/{ids}` may name (F.4).
+pub const MAX_REPORT_TASKS: usize = 200;
 
 // ---------------------------------------------------------------------------------------
 // Paths
@@ -89,22 +94,27 @@ pub enum Endpoint {
     CidsOfAlias(String),
     /// GET `/report/push/task_group/{group_name}` (→ [`GroupReportData`]).
     GroupReport(String),
+    /// GET `/report/push/task/{taskid,…}`: at most [`MAX_REPORT_TASKS`] ids, comma-joined in
+    /// one segment (→ [`TaskReportData`]).
+    TaskReport(Vec<String>),
 }
 
 impl Endpoint {
     pub fn method(&self) -> Method {
         match self {
-            Endpoint::ScheduleTask(_) | Endpoint::CidsOfAlias(_) | Endpoint::GroupReport(_) => {
-                Method::Get
-            }
+            Endpoint::ScheduleTask(_)
+            | Endpoint::CidsOfAlias(_)
+            | Endpoint::GroupReport(_)
+            | Endpoint::TaskReport(_) => Method::Get,
             Endpoint::DeleteScheduleTask(_) | Endpoint::StopTask(_) => Method::Delete,
             _ => Method::Post,
         }
     }
 
-    /// The path segments after `{app_id}`, unencoded (the URL builder escapes them).
-    pub fn segments(&self) -> Vec<&str> {
-        match self {
+    /// The path segments after `{app_id}`, unencoded (the URL builder escapes them). Owned
+    /// only where the path joins several values into one segment.
+    pub fn segments(&self) -> Vec<Cow<'_, str>> {
+        let fixed: Vec<&str> = match self {
             Endpoint::Auth => vec!["auth"],
             Endpoint::PushAll => vec!["push", "all"],
             Endpoint::PushTag => vec!["push", "tag"],
@@ -119,7 +129,16 @@ impl Endpoint {
             Endpoint::BindAlias => vec!["user", "alias"],
             Endpoint::CidsOfAlias(alias) => vec!["user", "cid", "alias", alias],
             Endpoint::GroupReport(group) => vec!["report", "push", "task_group", group],
-        }
+            Endpoint::TaskReport(ids) => {
+                let mut segments: Vec<Cow<'_, str>> = vec!["report", "push", "task"]
+                    .into_iter()
+                    .map(Cow::Borrowed)
+                    .collect();
+                segments.push(Cow::Owned(ids.join(",")));
+                return segments;
+            }
+        };
+        fixed.into_iter().map(Cow::Borrowed).collect()
     }
 
     /// The endpoint a request names: its method and decoded path segments after `{app_id}`.
@@ -141,6 +160,12 @@ impl Endpoint {
             (Method::Get, ["report", "push", "task_group", group]) => {
                 Endpoint::GroupReport(owned(group))
             }
+            (Method::Get, ["report", "push", "task", ids]) => Endpoint::TaskReport(
+                ids.split(',')
+                    .filter(|id| !id.is_empty())
+                    .map(owned)
+                    .collect(),
+            ),
             _ => return None,
         };
         Some(endpoint)
@@ -162,6 +187,7 @@ impl Endpoint {
             Endpoint::BindAlias => "POST /user/alias",
             Endpoint::CidsOfAlias(_) => "GET /user/cid/alias/{alias}",
             Endpoint::GroupReport(_) => "GET /report/push/task_group/{group_name}",
+            Endpoint::TaskReport(_) => "GET /report/push/task/{taskid}",
         }
     }
 }
@@ -629,9 +655,74 @@ pub struct ScheduleTask {
     pub push_time: Option<String>,
 }
 
-/// The `data` of GET `/report/push/task_group/{group}`: statistics keyed by task id. The
-/// values' shape is only sketched by the sources, so they stay JSON.
-pub type GroupReportData = BTreeMap<String, Value>;
+// ---------------------------------------------------------------------------------------
+// Reports
+
+/// The key of a report's figures over every channel.
+pub const REPORT_TOTAL: &str = "total";
+/// The key of a report's figures for Getui's own connection.
+pub const REPORT_GETUI: &str = "gt";
+
+/// One report's figures, by channel: [`REPORT_TOTAL`], [`REPORT_GETUI`], and the vendor
+/// channels (`ios`, `hw`, `xm`, …) when Getui reports them.
+pub type ChannelReports = BTreeMap<String, ReportCounters>;
+
+/// The `data` of GET `/report/push/task/{ids}`: each task's [`ChannelReports`] under its id
+/// (the official Java SDK's `Map<String, Map<String, StatisticDTO>>`). Only list and app
+/// pushes have one. Reports lag behind the sends (about 30 minutes, per Getui), so zeros, or
+/// a task left out, prove nothing about whether a push left.
+pub type TaskReportData = BTreeMap<String, ChannelReports>;
+
+/// The `data` of GET `/report/push/task_group/{group}`: the group's [`ChannelReports`],
+/// summed over its pushes, under the group's name. Never a task id; it lags like any report.
+pub type GroupReportData = BTreeMap<String, ChannelReports>;
+
+/// One channel's figures (the Java SDK's `StatisticDTO`): JSON numbers on the wire.
+///
+/// Decoding never fails: a count written as text is read, a count that is no count is
+/// `None` (unknown, not zero), other keys are kept in `extra`, and a value that is not an
+/// object at all (`actionCntMap` may sit beside the channels) decodes as no figures, so one
+/// odd entry cannot cost a client the whole answer.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ReportCounters {
+    /// Messages that could be delivered (可下发数).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub msg_num: Option<u64>,
+    /// Messages sent (下发数).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_num: Option<u64>,
+    /// Messages that reached a device (到达数).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub receive_num: Option<u64>,
+    /// Notifications shown (展示数).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display_num: Option<u64>,
+    /// Notifications clicked (点击数).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub click_num: Option<u64>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl<'de> Deserialize<'de> for ReportCounters {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let Value::Object(mut keys) = Value::deserialize(deserializer)? else {
+            return Ok(ReportCounters::default());
+        };
+        let mut count = |key: &str| {
+            keys.remove(key)
+                .and_then(|value| lenient::opt_count(value).ok().flatten())
+        };
+        Ok(ReportCounters {
+            msg_num: count("msg_num"),
+            target_num: count("target_num"),
+            receive_num: count("receive_num"),
+            display_num: count("display_num"),
+            click_num: count("click_num"),
+            extra: keys,
+        })
+    }
+}
 
 // ---------------------------------------------------------------------------------------
 // Users
@@ -694,9 +785,11 @@ mod tests {
             Endpoint::BindAlias,
             Endpoint::CidsOfAlias("王 五".into()),
             Endpoint::GroupReport("g-1".into()),
+            Endpoint::TaskReport(vec!["RASA_1".into(), "RASL_2".into()]),
         ];
         for endpoint in all {
-            let segments = endpoint.segments();
+            let owned = endpoint.segments();
+            let segments: Vec<&str> = owned.iter().map(AsRef::as_ref).collect();
             assert_eq!(
                 Endpoint::parse(endpoint.method(), &segments),
                 Some(endpoint.clone()),
@@ -705,6 +798,60 @@ mod tests {
             );
         }
         assert_eq!(Endpoint::parse(Method::Get, &["push", "all"]), None);
+    }
+
+    #[test]
+    fn a_task_report_names_its_ids_comma_joined_in_one_segment() {
+        let endpoint = Endpoint::TaskReport(vec!["RASA_1".into(), "RASL_2".into()]);
+        assert_eq!(
+            endpoint.segments(),
+            ["report", "push", "task", "RASA_1,RASL_2"]
+        );
+        assert_eq!(
+            Endpoint::parse(Method::Get, &["report", "push", "task", "a,,b,"]),
+            Some(Endpoint::TaskReport(vec!["a".into(), "b".into()]))
+        );
+        assert_eq!(endpoint.name(), "GET /report/push/task/{taskid}");
+    }
+
+    #[test]
+    fn a_report_keeps_its_channels_and_survives_odd_values() {
+        let data: TaskReportData = serde_json::from_value(json!({
+            "RASA_1": {
+                "total": {"msg_num": 5, "target_num": "5", "receive_num": 2, "display_num": 2,
+                          "click_num": 0, "ring_num": 1},
+                "gt": {"msg_num": "many", "target_num": 5},
+                "actionCntMap": null,
+                "hw": [1, 2]
+            }
+        }))
+        .unwrap();
+        let task = &data["RASA_1"];
+        let total = &task[REPORT_TOTAL];
+        assert_eq!(
+            (total.msg_num, total.target_num, total.receive_num),
+            (Some(5), Some(5), Some(2))
+        );
+        assert_eq!(total.extra.get("ring_num"), Some(&json!(1)));
+        assert_eq!(task[REPORT_GETUI].msg_num, None, "a count that is no count");
+        assert_eq!(task[REPORT_GETUI].target_num, Some(5));
+        assert_eq!(task["actionCntMap"], ReportCounters::default());
+        let written = serde_json::to_value(ReportCounters {
+            msg_num: Some(3),
+            target_num: Some(3),
+            receive_num: Some(1),
+            display_num: Some(1),
+            click_num: Some(0),
+            extra: Map::new(),
+        })
+        .unwrap();
+        assert_eq!(
+            written,
+            json!({"msg_num": 3, "target_num": 3, "receive_num": 1, "display_num": 1,
+                   "click_num": 0})
+        );
+        let back: ReportCounters = serde_json::from_value(written).unwrap();
+        assert_eq!(back.click_num, Some(0), "what is written reads back");
     }
 
     #[test]

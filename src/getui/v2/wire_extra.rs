@@ -1,12 +1,10 @@
 //! REST V2 wire pieces the emulator needs beyond [`super::wire`]: the calls gtcamp's client
 //! does not make (DELETE `/auth/{token}`, POST `/push/single/cid`), the translation of V2
-//! conditions (F.5) to and from gtcamp's [`Condition`], and the statistics of a group report.
+//! conditions (F.5) to and from gtcamp's [`Condition`].
 //!
 //! Kept apart from `wire.rs` only so that the emulator's and the client's work on issue 14
 //! merge without conflicts; like `wire.rs`, it is a place where V2 names are spelled, and
 //! nothing outside `src/getui/` may spell them.
-
-use serde::{Deserialize, Serialize};
 
 use super::regions;
 use super::wire::{self, Method};
@@ -152,34 +150,6 @@ pub fn conditions_from_wire(
             })
         })
         .collect()
-}
-
-// ---------------------------------------------------------------------------------------
-// Reports
-
-/// One task's entry in the `data` of GET `/report/push/task_group/{group}` (and of
-/// `/report/push/task/{ids}`): its totals (F.4). gtcamp's client reads only the keys.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TaskReport {
-    #[serde(default)]
-    pub total: TaskTotals,
-}
-
-/// `total` of a [`TaskReport`].
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TaskTotals {
-    /// Messages sent.
-    #[serde(default)]
-    pub msg_num: i64,
-    /// Devices aimed at.
-    #[serde(default)]
-    pub target_num: i64,
-    #[serde(default)]
-    pub receive_num: i64,
-    #[serde(default)]
-    pub display_num: i64,
-    #[serde(default)]
-    pub click_num: i64,
 }
 
 #[cfg(test)]
