@@ -64,6 +64,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+pub use actions::exchange::RepeatedRequest;
 pub use clock::{Clock, ClockOutOfRange};
 pub use faults::{FaultKind, FaultRule, FaultSpec, FaultSpecError, Latency, LatencyError, PROBE};
 pub use record::RecordedRequest;
@@ -113,6 +114,9 @@ pub struct EmulatorConfig {
     /// rest on a report being immediate, but by less, so that a sandbox user sees figures
     /// after a short wait. Tests move the [`Clock`] past it.
     pub report_lag: chrono::Duration,
+    /// How a REST V2 push with a `request_id` already seen is answered (default
+    /// [`RepeatedRequest::Original`]).
+    pub repeated_request: RepeatedRequest,
 }
 
 impl Default for EmulatorConfig {
@@ -134,6 +138,7 @@ impl Default for EmulatorConfig {
             timeout_hold: Duration::from_secs(600),
             log_requests: false,
             report_lag: chrono::Duration::minutes(5),
+            repeated_request: RepeatedRequest::Original,
         }
     }
 }
@@ -151,6 +156,7 @@ impl fmt::Debug for EmulatorConfig {
             .field("clock", &self.clock)
             .field("max_push_ahead", &self.max_push_ahead)
             .field("report_lag", &self.report_lag)
+            .field("repeated_request", &self.repeated_request)
             .finish_non_exhaustive()
     }
 }
@@ -206,6 +212,7 @@ pub async fn start(
             max_push_ahead: config.max_push_ahead,
             max_body_bytes: config.max_body_bytes,
             report_lag: config.report_lag,
+            repeated_request: config.repeated_request,
         },
         base_url: format!("http://{addr}{}", server::MAIN_PATH),
         alternate_url: format!("http://{addr}{}", server::ALTERNATE_PATH),

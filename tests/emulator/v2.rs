@@ -3,7 +3,7 @@
 //! store as the legacy protocol, the 7-day limit and the group report.
 
 use chrono::Duration;
-use gtcamp::emulator::{EmulatorConfig, TaskStatus, v2_routes};
+use gtcamp::emulator::{EmulatorConfig, RepeatedRequest, TaskStatus, v2_routes};
 use gtcamp::getui::Secret;
 use gtcamp::getui::v2::auth_sign;
 use reqwest::Method;
@@ -468,6 +468,34 @@ async fn a_seen_request_id_creates_nothing_and_answers_the_original_task() {
         .await;
     assert_eq!(list["data"]["taskid"], json!(first));
     assert_eq!(v2.h.emulator.snapshot().tasks.len(), 1);
+}
+
+#[tokio::test]
+async fn a_seen_request_id_can_be_answered_an_id_that_names_no_task() {
+    let v2 = V2::with(EmulatorConfig {
+        repeated_request: RepeatedRequest::UnknownId,
+        ..config()
+    })
+    .await;
+    let token = v2.auth().await;
+    let first = v2.schedule(&token, "dup-0000000002", 60, "g").await;
+    let again = v2.schedule(&token, "dup-0000000002", 60, "g").await;
+    assert_ne!(again, first, "a fresh id, not the original");
+    assert!(
+        again.starts_with("RASA_0302_"),
+        "shaped like any task id: {again}"
+    );
+    assert_eq!(
+        v2.h.emulator.snapshot().tasks.len(),
+        1,
+        "nothing was created"
+    );
+    let read = v2.get(&token, &format!("/task/schedule/{again}")).await;
+    assert_eq!(read["code"], 22002, "the id names no task: {read}");
+    let report = v2.get(&token, &format!("/report/push/task/{again}")).await;
+    assert_eq!(report["data"], json!({}), "{report}");
+    let original = v2.get(&token, &format!("/task/schedule/{first}")).await;
+    assert_eq!(original["data"][&first]["send_result"], "do_not_send");
 }
 
 #[tokio::test]

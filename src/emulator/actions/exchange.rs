@@ -24,6 +24,19 @@ pub(crate) struct Settings {
     pub max_body_bytes: usize,
     /// How long a push stays out of the reports after it left.
     pub report_lag: chrono::Duration,
+    /// How a REST V2 push with a `request_id` already seen is answered.
+    pub repeated_request: RepeatedRequest,
+}
+
+/// How a REST V2 push whose `request_id` the store has seen is answered. Either way it
+/// creates nothing; why there is a choice is the module doc of `emulator::v2::push`'s.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum RepeatedRequest {
+    /// Code 0 and the id of the task the first push created: a guess, the default.
+    #[default]
+    Original,
+    /// Code 0 and a fresh task id that names no task.
+    UnknownId,
 }
 
 /// Everything one request may look at or change.

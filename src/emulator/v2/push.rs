@@ -3,11 +3,19 @@
 //! and `/push/single/cid`.
 //!
 //! Every push that creates a task names a `request_id` (10–32 characters). The store
-//! remembers it with the task, durably, and a later push with the same one creates nothing
-//! and is answered the **original** task id (a guess: Getui documents only that duplicates
-//! are dropped). A scheduled push becomes a task of the one store like a legacy one: it waits
-//! as `do_not_send` and fires when the clock passes its `schedule_time`, which must lie in
-//! the future and within `max_push_ahead` (7 days), else 22002.
+//! remembers it with the task, durably, and a later push with the same one creates nothing.
+//! Getui documents only that such a repeat is dropped ("the message gets lost"), not what it
+//! answers, so how the emulator answers is [`RepeatedRequest`]'s to say:
+//!
+//! - [`RepeatedRequest::Original`] (the default): code 0 and the **original** task id, a
+//!   guess that a client may find convenient;
+//! - [`RepeatedRequest::UnknownId`]: code 0 and a fresh task id that names no task, so that a
+//!   test can prove a client does not take the answer to a repeat for the task it created
+//!   (`gtcamp emulator --repeated-request unknown-id`).
+//!
+//! A scheduled push becomes a task of the one store like a legacy one: it waits as
+//! `do_not_send` and fires when the clock passes its `schedule_time`, which must lie in the
+//! future and within `max_push_ahead` (7 days), else 22002.
 
 use std::collections::BTreeMap;
 
@@ -16,7 +24,7 @@ use serde_json::{Map, Value, json};
 
 use super::gate::decode;
 use super::{Refusal, Request};
-use crate::emulator::actions::exchange::{Exchange, to_json};
+use crate::emulator::actions::exchange::{Exchange, RepeatedRequest, to_json};
 use crate::emulator::store::{ListPush, Store, Task, TaskKind, TaskStatus, V2Task};
 use crate::getui::ResultCode;
 use crate::getui::api::PushTime;
@@ -84,8 +92,12 @@ fn create(ex: &mut Exchange<'_>, request: &Request, kind: Kind) -> Result<Value,
     if !REQUEST_ID_CHARS.contains(&push.request_id.chars().count()) {
         return Err(Refusal::invalid("a request id has 10 to 32 characters"));
     }
-    if let Some(task) = ex.store.task_of_request(&push.request_id) {
-        return Ok(created(kind, task.id.clone(), Map::new()));
+    if let Some(original) = ex.store.task_of_request(&push.request_id) {
+        let id = match ex.settings.repeated_request {
+            RepeatedRequest::Original => original.id.clone(),
+            RepeatedRequest::UnknownId => ex.store.new_v2_task_id(kind.prefix(), ex.now),
+        };
+        return Ok(created(kind, id, Map::new()));
     }
     let checked = check(ex, &push, kind)?;
     let id = ex.store.new_v2_task_id(kind.prefix(), ex.now);
