@@ -10,14 +10,14 @@ use std::path::PathBuf;
 
 use miette::{IntoDiagnostic, WrapErr};
 
-use crate::emulator::{self, EmulatorConfig, FaultSpec, Latency};
+use crate::emulator::{self, EmulatorConfig, FaultSpec, Latency, RepeatedRequest};
 use crate::getui::Secret;
 use crate::model::Duration;
 
 /// Boxed so that this, the command with the most flags, does not bloat the `Command` enum.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  gtcamp emulator                                        # on 127.0.0.1:8787, app demo\n  gtcamp emulator --listen 127.0.0.1:0 --data .emulator  # a free port, data kept\n  gtcamp emulator --latency 50ms --faults http5xx=0.1,seed=7"
+    after_help = "Examples:\n  gtcamp emulator                                        # on 127.0.0.1:8787, app demo\n  gtcamp emulator --listen 127.0.0.1:0 --data .emulator  # a free port, data kept\n  gtcamp emulator --latency 50ms --faults http5xx=0.1,seed=7\n  gtcamp emulator --report-lag 30m --repeated-request unknown-id   # Getui's report lag; no convenient answer to a repeat"
 )]
 pub struct Args {
     #[command(flatten)]
@@ -59,6 +59,29 @@ struct Options {
     /// How far ahead a scheduled push may be.
     #[arg(long, value_name = "DURATION", default_value = "7d")]
     max_push_ahead: Duration,
+    /// How long after a push left the push reports begin to count it (Getui: about 30m).
+    #[arg(long, value_name = "DURATION", default_value = "5m")]
+    report_lag: Duration,
+    /// How a REST V2 push with a `request_id` already seen is answered: the original task
+    /// id, or a fresh id that names no task. Either way nothing is created.
+    #[arg(long, value_enum, value_name = "ANSWER", default_value = "original")]
+    repeated_request: RepeatedRequestFlag,
+}
+
+/// The values of `--repeated-request`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum RepeatedRequestFlag {
+    Original,
+    UnknownId,
+}
+
+impl From<RepeatedRequestFlag> for RepeatedRequest {
+    fn from(flag: RepeatedRequestFlag) -> RepeatedRequest {
+        match flag {
+            RepeatedRequestFlag::Original => RepeatedRequest::Original,
+            RepeatedRequestFlag::UnknownId => RepeatedRequest::UnknownId,
+        }
+    }
 }
 
 pub fn run(args: Args) -> miette::Result<ExitStatus> {
@@ -80,6 +103,12 @@ pub fn run(args: Args) -> miette::Result<ExitStatus> {
             .to_chrono()
             .into_diagnostic()
             .wrap_err("--max-push-ahead")?,
+        report_lag: args
+            .report_lag
+            .to_chrono()
+            .into_diagnostic()
+            .wrap_err("--report-lag")?,
+        repeated_request: args.repeated_request.into(),
         log_requests: true,
         ..EmulatorConfig::default()
     };

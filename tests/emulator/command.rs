@@ -1,8 +1,14 @@
-//! `gtcamp emulator` refuses bad flags with a message that says how to fix them.
+//! `gtcamp emulator` refuses bad flags with a message that says how to fix them, and heeds
+//! the ones that change what it answers.
 
 use assert_cmd::Command;
+use gtcamp::getui::Secret;
+use gtcamp::getui::v2::auth_sign;
 use predicates::prelude::*;
 use predicates::str::contains;
+use serde_json::{Value, json};
+
+use crate::harness::{APP_KEY, EmulatorProcess, SECRET};
 
 fn gtcamp() -> Command {
     Command::new(env!("CARGO_BIN_EXE_gtcamp"))
@@ -59,4 +65,108 @@ fn emulator_command_help_never_shows_the_secret() {
         .stdout(contains("--master-secret"))
         .stdout(contains("s3cr3t-value").not())
         .stdout(contains("demo-secret").not());
+}
+
+#[test]
+fn emulator_command_names_the_answers_to_a_repeated_request() {
+    gtcamp()
+        .args([
+            "emulator",
+            "--listen",
+            "127.0.0.1:0",
+            "--repeated-request",
+            "maybe",
+        ])
+        .assert()
+        .failure()
+        .stderr(contains("maybe"))
+        .stderr(contains("original"))
+        .stderr(contains("unknown-id"));
+}
+
+#[test]
+fn emulator_command_rejects_a_report_lag_that_is_no_duration() {
+    gtcamp()
+        .args([
+            "emulator",
+            "--listen",
+            "127.0.0.1:0",
+            "--report-lag",
+            "soon",
+        ])
+        .assert()
+        .failure()
+        .stderr(contains("soon"));
+}
+
+/// A V2 token from the emulator process, signed with the system clock it runs on.
+async fn v2_token(http: &reqwest::Client, emulator: &EmulatorProcess) -> String {
+    let now = chrono::Utc::now().timestamp_millis();
+    let sign = auth_sign(APP_KEY, now, &Secret::new(SECRET));
+    let answer: Value = http
+        .post(emulator.v2("/auth"))
+        .body(json!({"sign": sign, "timestamp": now, "appkey": APP_KEY}).to_string())
+        .send()
+        .await
+        .expect("answered")
+        .json()
+        .await
+        .expect("an envelope");
+    answer["data"]["token"]
+        .as_str()
+        .expect("a token")
+        .to_owned()
+}
+
+async fn v2_post(http: &reqwest::Client, url: String, token: &str, body: Value) -> Value {
+    http.post(url)
+        .header("token", token)
+        .body(body.to_string())
+        .send()
+        .await
+        .expect("answered")
+        .json()
+        .await
+        .expect("an envelope")
+}
+
+#[tokio::test]
+async fn emulator_command_takes_the_report_lag_and_the_answer_to_a_repeated_request() {
+    let emulator =
+        EmulatorProcess::start(&["--report-lag", "0s", "--repeated-request", "unknown-id"]);
+    let http = reqwest::Client::new();
+    let token = v2_token(&http, &emulator).await;
+    let push = json!({"request_id": "flags-0000001",
+        "audience": {"tag": [{"key": "custom_tag", "values": ["vip"], "opt_type": "or"}]},
+        "push_message": {"transmission": "hi"}});
+    let first = v2_post(&http, emulator.v2("/push/tag"), &token, push.clone()).await;
+    let first = first["data"]["taskid"]
+        .as_str()
+        .expect("a task id")
+        .to_owned();
+    let again = v2_post(&http, emulator.v2("/push/tag"), &token, push).await;
+    let again = again["data"]["taskid"]
+        .as_str()
+        .expect("a task id")
+        .to_owned();
+    assert_ne!(first, again, "--repeated-request unknown-id");
+    let report: Value = http
+        .get(emulator.v2(&format!("/report/push/task/{first},{again}")))
+        .header("token", &token)
+        .send()
+        .await
+        .expect("answered")
+        .json()
+        .await
+        .expect("an envelope");
+    // With no lag the push counts at once: five vip users, three of them online.
+    assert_eq!(
+        report["data"],
+        json!({&first: {
+            "total": {"msg_num": 5, "target_num": 5, "receive_num": 3, "display_num": 3,
+                      "click_num": 0},
+            "gt": {"msg_num": 5, "target_num": 5, "receive_num": 3, "display_num": 3,
+                   "click_num": 0}}}),
+        "{report}"
+    );
 }

@@ -1,7 +1,9 @@
 //! Starts an emulator seeded with the fixture users on a manual clock, and talks to it the way
 //! a raw client would: JSON over HTTP with reqwest, no SDK.
 
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
 
 use base64::Engine;
 use chrono::{DateTime, Utc};
@@ -196,4 +198,76 @@ pub async fn gunzip_json(response: reqwest::Response) -> Value {
         .read_to_string(&mut text)
         .expect("the answer inflates");
     serde_json::from_str(&text).expect("JSON")
+}
+
+/// A `gtcamp emulator` process with the fixture users on a free port and the system clock;
+/// killed if the test fails before stopping it.
+pub struct EmulatorProcess {
+    child: Option<Child>,
+    /// The base URL it printed, `http://127.0.0.1:PORT/apiex.htm`.
+    pub url: String,
+}
+
+impl EmulatorProcess {
+    /// Starts it with `flags` added to the command line.
+    pub fn start(flags: &[&str]) -> EmulatorProcess {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gtcamp"))
+            .args(["emulator", "--listen", "127.0.0.1:0", "--users"])
+            .arg(fixture_path())
+            .args(flags)
+            .env("GETUI_MASTER_SECRET", SECRET)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("gtcamp emulator starts");
+        let stdout = child.stdout.take().expect("stdout is piped");
+        let mut first_line = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut first_line)
+            .expect("the emulator prints its URL");
+        let url = first_line.trim().to_owned();
+        assert!(
+            url.starts_with("http://127.0.0.1:") && url.ends_with("/apiex.htm"),
+            "first stdout line is the base URL, got {url:?}"
+        );
+        EmulatorProcess {
+            child: Some(child),
+            url,
+        }
+    }
+
+    fn origin(&self) -> &str {
+        self.url.trim_end_matches("/apiex.htm")
+    }
+
+    pub fn admin(&self, path: &str) -> String {
+        format!("{}/_emulator/{path}", self.origin())
+    }
+
+    /// The REST V2 URL of `path` (`/push/tag`) for the fixture app.
+    pub fn v2(&self, path: &str) -> String {
+        format!("{}/v2/{APP_ID}{path}", self.origin())
+    }
+
+    /// Sends SIGTERM and returns the exit status and stderr.
+    pub fn terminate(mut self) -> (std::process::ExitStatus, String) {
+        let child = self.child.take().expect("still running");
+        let pid = child.id().to_string();
+        let killed = Command::new("kill").args(["-TERM", &pid]).status();
+        assert!(killed.is_ok_and(|s| s.success()), "kill -TERM {pid}");
+        let output = child.wait_with_output().expect("the emulator exits");
+        (
+            output.status,
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    }
+}
+
+impl Drop for EmulatorProcess {
+    fn drop(&mut self) {
+        if let Some(child) = &mut self.child {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
 }

@@ -1,73 +1,12 @@
 //! The official Getui Python SDK against the real `gtcamp emulator` binary: the SDK script
 //! asserts every answer, this test asserts what reached the server through the admin API.
 
-use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
 use serde_json::Value;
 
-use crate::harness::{fixture_path, manifest_dir};
-
-/// The emulator process; killed if the test fails before stopping it.
-struct EmulatorProcess {
-    child: Option<Child>,
-    url: String,
-}
-
-impl EmulatorProcess {
-    fn start() -> EmulatorProcess {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_gtcamp"))
-            .args(["emulator", "--listen", "127.0.0.1:0", "--users"])
-            .arg(fixture_path())
-            .env("GETUI_MASTER_SECRET", "demo-secret")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("gtcamp emulator starts");
-        let stdout = child.stdout.take().expect("stdout is piped");
-        let mut first_line = String::new();
-        BufReader::new(stdout)
-            .read_line(&mut first_line)
-            .expect("the emulator prints its URL");
-        let url = first_line.trim().to_owned();
-        assert!(
-            url.starts_with("http://127.0.0.1:") && url.ends_with("/apiex.htm"),
-            "first stdout line is the base URL, got {url:?}"
-        );
-        EmulatorProcess {
-            child: Some(child),
-            url,
-        }
-    }
-
-    fn admin(&self, path: &str) -> String {
-        let origin = self.url.trim_end_matches("/apiex.htm");
-        format!("{origin}/_emulator/{path}")
-    }
-
-    /// Sends SIGTERM and returns the exit status and stderr.
-    fn terminate(mut self) -> (std::process::ExitStatus, String) {
-        let child = self.child.take().expect("still running");
-        let pid = child.id().to_string();
-        let killed = Command::new("kill").args(["-TERM", &pid]).status();
-        assert!(killed.is_ok_and(|s| s.success()), "kill -TERM {pid}");
-        let output = child.wait_with_output().expect("the emulator exits");
-        (
-            output.status,
-            String::from_utf8_lossy(&output.stderr).into_owned(),
-        )
-    }
-}
-
-impl Drop for EmulatorProcess {
-    fn drop(&mut self) {
-        if let Some(child) = &mut self.child {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-}
+use crate::harness::{EmulatorProcess, manifest_dir};
 
 fn venv_python() -> PathBuf {
     let python = manifest_dir().join(".venv/bin/python");
@@ -91,7 +30,7 @@ async fn get_json(url: &str) -> Value {
 #[tokio::test]
 async fn official_sdk_conforms_to_the_emulator() {
     let python = venv_python();
-    let emulator = EmulatorProcess::start();
+    let emulator = EmulatorProcess::start(&[]);
     let output = Command::new(python)
         .arg(manifest_dir().join("tests/sdk/conformance.py"))
         .arg(&emulator.url)
