@@ -6,6 +6,9 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use super::settle;
+use crate::compile::{Desired, OccurrenceKey};
+use crate::getui::api::PreparedPush;
 use crate::state::{LockedState, OpId, Operation, Outcome};
 
 /// The hidden crash switch.
@@ -40,6 +43,26 @@ impl<'a> Journal<'a> {
         self.state.finish(id, outcome).await?;
         self.step();
         Ok(())
+    }
+
+    /// The open create of `key` that an interrupted run sent under a `request_id`, when this
+    /// apply may send it again under the same one (see [`settle::resumable`]).
+    pub fn resumable(
+        &self,
+        key: &OccurrenceKey,
+        desired: &Desired,
+    ) -> Option<(OpId, PreparedPush)> {
+        let now = crate::clock::now();
+        self.state
+            .unresolved()
+            .into_iter()
+            .find_map(|(id, operation)| {
+                let same_key =
+                    matches!(&operation, Operation::CreateTask { key: open, .. } if open == key);
+                let at = self.state.opened_at(id)?;
+                let prepared = settle::resumable(&operation, at, desired, now).ok()??;
+                same_key.then(|| (id, prepared.clone()))
+            })
     }
 
     fn step(&self) {

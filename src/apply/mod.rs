@@ -7,10 +7,10 @@
 //! are collected with what a person needs to act on them.
 
 mod journal;
-mod lookup;
 mod ops;
 mod progress;
 pub mod recover;
+pub mod settle;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -63,6 +63,9 @@ pub struct ApplyFailure {
     /// Getui's result code and its meaning, when Getui answered.
     pub code: Option<String>,
     pub message: String,
+    /// Whether the change is held rather than failed: its answer was lost and nothing Getui
+    /// documents has shown yet whether it landed, so it is not sent again.
+    pub held: bool,
 }
 
 impl std::fmt::Display for ApplyFailure {
@@ -226,6 +229,7 @@ mod tests {
             occurrence: "promo@2030-01-09T12:00+08:00 (2030-01-09 12:00 Asia/Shanghai)".into(),
             code: Some("flow_exceeded (the API traffic quota is exceeded)".into()),
             message: "refused".into(),
+            held: false,
         };
         assert_eq!(
             failure.to_string(),

@@ -5,11 +5,11 @@ use std::sync::Arc;
 use chrono::Utc;
 
 use super::journal::Journal;
-use super::lookup::{self, Found};
 use super::progress::Progress;
+use super::settle::{self, Settled};
 use super::{ApplyFailure, Work};
 use crate::compile::{Desired, OccurrenceKey, PhoneHash, RemoteRequest};
-use crate::getui::api::{Attempt, PhoneBinding, PushTime, TaskGroupName, TaskId};
+use crate::getui::api::{Attempt, PhoneBinding, PreparedPush, TaskId};
 use crate::getui::{Error as GetuiError, PushApi, TaskRead};
 use crate::plan::{Action, Change};
 use crate::state::{Operation, Outcome, RemoteStatus};
@@ -54,6 +54,9 @@ impl Executor<'_> {
         }
     }
 
+    /// Prepares the push, journals what names it, sends it, and settles a lost answer from
+    /// what Getui documents ([`settle`]). An interrupted create that may be sent again under
+    /// its journaled `request_id` is resumed rather than made anew.
     async fn create(&self, change: &Change) -> Result<usize, ApplyFailure> {
         let occurrence = self.occurrence(change)?;
         let RemoteRequest::Scheduled(push) = &occurrence.request else {
@@ -61,6 +64,16 @@ impl Executor<'_> {
         };
         let mut push = push.clone();
         push.group.get_or_insert_with(|| occurrence.group.clone());
+        if let Some((id, prepared)) = self.journal.resumable(&change.key, self.desired) {
+            let settled = settle::create(&*self.api, &prepared, Some(&push)).await;
+            return self.create_settled(change, id, &prepared, settled).await;
+        }
+        push.attempt = Some(Attempt::fresh());
+        let prepared = match self.api.prepare_scheduled_push(&push).await {
+            Ok(prepared) => prepared,
+            // Nothing was journaled and nothing can reach a device: a plain failure.
+            Err(error) => return Err(self.failure(change, error.code_words(), &error.explained())),
+        };
         let operation = Operation::CreateTask {
             key: change.key.clone(),
             campaign: change.campaign.clone(),
@@ -70,36 +83,35 @@ impl Executor<'_> {
             timezone: occurrence.fire_at.timezone().name().to_owned(),
             content: Box::new(occurrence.content.clone()),
             sent: Some(occurrence.sent.clone()),
+            prepared: Some(prepared.clone()),
         };
-        // A create whose answer was lost is looked up by its group, never resent blindly; only
-        // when Getui answers that the group holds no task (the request did not land) is it
-        // sent again, as a new journaled operation.
-        for attempt in 0..=RESENDS {
-            let id = self.begin(change, operation.clone()).await?;
-            push.attempt = Some(Attempt::fresh());
-            let error = match self.api.create_scheduled_push(&push).await {
-                Ok(task) => return self.created(change, id, task).await,
-                Err(error) if error.outcome_unknown() => error,
-                Err(error) => return Err(self.refused(change, id, error).await),
-            };
-            let at = Some(occurrence.push_time);
-            match self.lookup(&occurrence.group, at).await {
-                Ok(Found::Task(task)) => return self.created(change, id, task).await,
-                Ok(Found::Nothing) if attempt < RESENDS => {
-                    self.finish(change, id, not_landed()).await?;
-                }
-                found => {
-                    let why = lookup_words(found);
-                    let message = format!(
-                        "{}; {why}; the next run looks the task up by its group `{}`",
-                        error.explained(),
-                        occurrence.group.as_str()
-                    );
-                    return Err(self.left_unknown(change, id, message).await);
-                }
+        let id = self.begin(change, operation).await?;
+        let settled = match self.api.send_scheduled_push(&push, &prepared).await {
+            Ok(task) => Settled::Made(task),
+            Err(error) if error.outcome_unknown() => {
+                settle::create(&*self.api, &prepared, Some(&push)).await
             }
+            Err(error) => Settled::Refused(error),
+        };
+        self.create_settled(change, id, &prepared, settled).await
+    }
+
+    async fn create_settled(
+        &self,
+        change: &Change,
+        id: crate::state::OpId,
+        prepared: &PreparedPush,
+        settled: Settled,
+    ) -> Result<usize, ApplyFailure> {
+        match settled {
+            Settled::Made(task) => self.created(change, id, task).await,
+            Settled::NotMade => {
+                let message = "Getui says it was not scheduled".to_owned();
+                Err(self.refused_with(change, id, None, message).await)
+            }
+            Settled::Refused(error) => Err(self.refused(change, id, error).await),
+            Settled::Held(reason) => Err(self.held(change, id, prepared, reason).await),
         }
-        Err(self.failure(change, None, "the create was not sent"))
     }
 
     async fn created(
@@ -149,15 +161,6 @@ impl Executor<'_> {
         }
     }
 
-    /// What a request whose answer was lost became, as its group shows.
-    async fn lookup(
-        &self,
-        group: &TaskGroupName,
-        at: Option<PushTime>,
-    ) -> Result<Found, GetuiError> {
-        lookup::in_group(&*self.api, group, at).await
-    }
-
     /// Whether a task is no longer waiting on Getui, and why; `None` when it waits or when
     /// the answer proves nothing (see [`TaskRead`]): the cancellation then counts as failed.
     async fn gone(&self, task: &TaskId) -> Option<RemoteStatus> {
@@ -169,6 +172,9 @@ impl Executor<'_> {
         }
     }
 
+    /// Saves the message, journals its task id, sends it, and settles a lost answer by the
+    /// task's report: a list push is never sent twice, so one the report does not show yet
+    /// is held.
     async fn fire(&self, change: &Change) -> Result<usize, ApplyFailure> {
         let occurrence = self.occurrence(change)?;
         let RemoteRequest::List(push) = &occurrence.request else {
@@ -176,36 +182,29 @@ impl Executor<'_> {
         };
         let mut push = push.clone();
         push.group.get_or_insert_with(|| occurrence.group.clone());
+        push.attempt = Some(Attempt::fresh());
+        let message = match self.api.prepare_list_push(&push).await {
+            Ok(message) => message,
+            Err(error) => return Err(self.failure(change, error.code_words(), &error.explained())),
+        };
+        let prepared = PreparedPush::Task(message.clone());
         let operation = Operation::FireListPush {
             key: change.key.clone(),
             campaign: change.campaign.clone(),
             group: occurrence.group.as_str().to_owned(),
             due_at: occurrence.fire_at.with_timezone(&Utc),
+            prepared: Some(prepared.clone()),
         };
-        for attempt in 0..=RESENDS {
-            let id = self.begin(change, operation.clone()).await?;
-            push.attempt = Some(Attempt::fresh());
-            let error = match self.api.push_to_list(&push).await {
-                Ok(sent) => return self.fired(change, id, sent.task_id).await,
-                Err(error) if error.outcome_unknown() => error,
-                Err(error) => return Err(self.refused(change, id, error).await),
-            };
-            match self.lookup(&occurrence.group, None).await {
-                Ok(Found::Task(task)) => return self.fired(change, id, task).await,
-                Ok(Found::Nothing) if attempt < RESENDS => {
-                    self.finish(change, id, not_landed()).await?;
-                }
-                found => {
-                    let why = lookup_words(found);
-                    let message = format!(
-                        "{}; {why}; the next run looks it up before firing",
-                        error.explained()
-                    );
-                    return Err(self.left_unknown(change, id, message).await);
-                }
-            }
+        let id = self.begin(change, operation).await?;
+        match self.api.send_list_push(&push, &message).await {
+            Ok(sent) => self.fired(change, id, sent.task_id).await,
+            Err(error) if error.outcome_unknown() => match settle::fire(&*self.api, &message).await
+            {
+                Ok(()) => self.fired(change, id, message).await,
+                Err(reason) => Err(self.held(change, id, &prepared, reason).await),
+            },
+            Err(error) => Err(self.refused(change, id, error).await),
         }
-        Err(self.failure(change, None, "the list push was not sent"))
     }
 
     async fn fired(
@@ -379,6 +378,7 @@ impl Executor<'_> {
                 occurrence: format!("cid `{cid}`"),
                 code: Some(code),
                 message: format!("the binding was not {verb}"),
+                held: false,
             })
             .collect())
     }
@@ -440,21 +440,25 @@ impl Executor<'_> {
         })
     }
 
-    /// Journals an operation whose answer was lost and that a lookup could not settle: the
-    /// next run's recovery settles it, so nothing is sent again here.
-    async fn left_unknown(
+    /// Journals an operation that nothing documented could settle: it stays open, holds its
+    /// occurrence, and is never sent again by gtcamp; a later run settles it.
+    async fn held(
         &self,
         change: &Change,
         id: crate::state::OpId,
-        message: String,
+        prepared: &PreparedPush,
+        reason: String,
     ) -> ApplyFailure {
+        let message = format!("{reason} ({prepared})");
         let outcome = Outcome::Unknown {
             message: message.clone(),
         };
-        match self.finish(change, id, outcome).await {
+        let mut failure = match self.finish(change, id, outcome).await {
             Ok(()) => self.failure(change, None, &message),
             Err(failure) => failure,
-        }
+        };
+        failure.held = true;
+        failure
     }
 
     /// Journals a refusal (nothing was applied) and describes it.
@@ -464,16 +468,31 @@ impl Executor<'_> {
         id: crate::state::OpId,
         error: GetuiError,
     ) -> ApplyFailure {
+        if error.outcome_unknown() {
+            let message = error.explained();
+            let outcome = Outcome::Unknown {
+                message: message.clone(),
+            };
+            return match self.finish(change, id, outcome).await {
+                Ok(()) => self.failure(change, None, &message),
+                Err(failure) => failure,
+            };
+        }
         let (code, message) = code_and_message(&error);
-        let outcome = if error.outcome_unknown() {
-            Outcome::Unknown {
-                message: message.clone(),
-            }
-        } else {
-            Outcome::Failed {
-                code: code.clone(),
-                message: message.clone(),
-            }
+        self.refused_with(change, id, code, message).await
+    }
+
+    /// Journals that nothing was applied, for `code` and `message`, and describes it.
+    async fn refused_with(
+        &self,
+        change: &Change,
+        id: crate::state::OpId,
+        code: Option<String>,
+        message: String,
+    ) -> ApplyFailure {
+        let outcome = Outcome::Failed {
+            code: code.clone(),
+            message: message.clone(),
         };
         if let Err(e) = self.journal.finish(id, outcome).await {
             return self.failure(change, None, &format!("{message}; not recorded: {e}"));
@@ -487,6 +506,7 @@ impl Executor<'_> {
             occurrence: self.describe(&change.key, change),
             code,
             message: message.to_owned(),
+            held: false,
         }
     }
 
@@ -513,26 +533,9 @@ impl Executor<'_> {
     }
 }
 
-/// How many times a create or a fire is sent again after its group proved it did not land.
+/// How many times a batch of bindings whose answer was lost is read back and what did not
+/// land bound again (binding a cid to the same phone twice changes nothing).
 const RESENDS: u32 = 3;
-
-/// The outcome of a request Getui's group lookup proved did not land.
-fn not_landed() -> Outcome {
-    Outcome::Failed {
-        code: None,
-        message: "the answer was lost and its group holds no task: it did not land".to_owned(),
-    }
-}
-
-/// Why a lookup settled nothing, in words.
-fn lookup_words(found: Result<Found, GetuiError>) -> String {
-    match found {
-        Ok(Found::Task(_)) => "it was found".to_owned(),
-        Ok(Found::Nothing) => "no task was found in its group yet".to_owned(),
-        Ok(Found::Ambiguous(tasks)) => Found::ambiguity(&tasks),
-        Err(error) => format!("the lookup failed too ({})", error.explained()),
-    }
-}
 
 fn code_and_message(error: &GetuiError) -> (Option<String>, String) {
     (error.code_words(), error.explained())
@@ -545,5 +548,6 @@ fn binding_failure(cids: &[String], code: Option<String>, message: &str) -> Appl
         occurrence: format!("{} cids from `{first}`", cids.len()),
         code,
         message: message.to_owned(),
+        held: false,
     }
 }

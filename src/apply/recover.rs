@@ -1,17 +1,24 @@
 //! Recovery: settles the operations an interrupted run journaled without an outcome.
 //!
-//! Each one is resolved by asking Getui what happened, never by doing it again: a create or
-//! a fire is looked up by its deterministic task group name, a delete by reading the task,
-//! a binding by querying the cids. Runs on every plan and apply, right after the lock.
+//! Each one is resolved by asking Getui what happened, never by doing it again, and only
+//! through answers Getui documents ([`settle`]): a create prepared as a task id by reading
+//! that task, a fire by its task's push report, a delete by reading the task, a binding by
+//! querying the cids. Runs on every plan and apply, right after the lock, and sends nothing:
+//! a plan stays read-only. A create prepared as a V2 `request_id` can only be settled by
+//! sending it again, so it is left open for the apply to resume (see
+//! [`settle::resumable`]) when that is safe, and held when not.
 //!
 //! One that cannot be settled (Getui could not be asked, or its answer proves nothing)
-//! stays open and holds back only its own occurrence: the plan leaves that occurrence alone
-//! (a create, a fire or a replace of it could send twice) and goes on with the rest. A
-//! binding batch holds nothing back: binding a cid to the same phone again changes nothing.
+//! stays open and is held: it holds back only its own occurrence, which the plan leaves
+//! alone (a create, a fire or a replace of it could send twice) and shows, and goes on with
+//! the rest. A binding batch holds nothing back: binding a cid to the same phone again
+//! changes nothing.
 
-use super::lookup::{self, Found};
-use crate::compile::OccurrenceKey;
-use crate::getui::api::{PushTime, TaskGroupName, TaskId};
+use chrono::{DateTime, Utc};
+
+use super::settle::{self, Settled};
+use crate::compile::{Desired, OccurrenceKey};
+use crate::getui::api::{PreparedPush, TaskId};
 use crate::getui::{PushApi, TaskRead};
 use crate::state::{LockedState, Operation, Outcome, RemoteStatus};
 
@@ -22,8 +29,8 @@ pub enum RecoverError {
         "an interrupted run left `{what}` unsettled and Getui could not be asked about it ({reason}); it is left alone until a later run can"
     )]
     Unreachable { what: String, reason: String },
-    #[error("an interrupted run left `{what}` unsettled: {reason}; it is left alone")]
-    Ambiguous { what: String, reason: String },
+    #[error("`{what}` is held: {reason}")]
+    Held { what: String, reason: String },
     #[error(transparent)]
     State(#[from] crate::state::Error),
 }
@@ -36,6 +43,9 @@ pub struct Recovery {
     /// How many operations it settled.
     pub settled: usize,
     pub unsettled: Vec<Unsettled>,
+    /// Creates the next apply sends again under their journaled `request_id`: not held back,
+    /// but not settled either.
+    pub resumable: Vec<Unsettled>,
 }
 
 /// An occurrence an open operation holds back until a later run settles it.
@@ -44,13 +54,54 @@ pub struct Unsettled {
     pub key: OccurrenceKey,
     pub campaign: String,
     pub reason: String,
+    /// Getui could not be asked (a cancel whose read failed), rather than a push held
+    /// because nothing Getui answered proves whether it landed.
+    pub unreachable: bool,
 }
 
 /// Resolves every unsettled intent it can; the others stay open (see the module doc).
-pub async fn recover(state: &LockedState, api: &dyn PushApi) -> Result<Recovery, RecoverError> {
+pub async fn recover(
+    state: &LockedState,
+    api: &dyn PushApi,
+    desired: &Desired,
+    now: DateTime<Utc>,
+) -> Result<Recovery, RecoverError> {
     let mut recovery = Recovery::default();
     for (id, operation) in state.unresolved() {
-        match resolve(api, &operation).await {
+        let at = state.opened_at(id).unwrap_or(now);
+        let resolved = match settle::resumable(&operation, at, desired, now) {
+            Ok(Some(prepared)) => {
+                if let Some((key, campaign)) = occurrence_of(&operation) {
+                    let reason = format!(
+                        "sent without an answer; the next apply sends it again under the same {prepared}, which Getui drops if the first landed"
+                    );
+                    recovery
+                        .lines
+                        .push(format!("unsettled: {key} was {reason}"));
+                    recovery.resumable.push(Unsettled {
+                        campaign: campaign.to_owned(),
+                        key,
+                        reason,
+                        unreachable: false,
+                    });
+                }
+                continue;
+            }
+            Err(why) => match &operation {
+                Operation::CreateTask {
+                    key,
+                    prepared: Some(prepared),
+                    ..
+                } => Err(held(
+                    key,
+                    prepared,
+                    format!("its answer was lost, and {why}"),
+                )),
+                _ => resolve(api, &operation).await,
+            },
+            Ok(None) => resolve(api, &operation).await,
+        };
+        match resolved {
             Ok((outcome, line)) => {
                 state.finish(id, outcome).await?;
                 recovery.settled += 1;
@@ -58,25 +109,58 @@ pub async fn recover(state: &LockedState, api: &dyn PushApi) -> Result<Recovery,
             }
             Err(RecoverError::State(error)) => return Err(error.into()),
             Err(open) => {
-                recovery.lines.push(format!("unsettled: {open}"));
+                let line = match &open {
+                    // The plan and the apply show why, with what to do about it.
+                    RecoverError::Held { what, .. } => format!("unsettled: {what} is held"),
+                    other => format!("unsettled: {other}"),
+                };
+                recovery.lines.push(line);
                 if let Some((key, campaign)) = occurrence_of(&operation) {
                     let reason = match &open {
                         RecoverError::Unreachable { reason, .. } => format!(
                             "an interrupted run left it unsettled and Getui could not be asked about it: {reason}"
                         ),
+                        RecoverError::Held { reason, .. } => reason.clone(),
                         other => other.to_string(),
                     };
-                    let campaign = campaign.to_owned();
                     recovery.unsettled.push(Unsettled {
                         key,
-                        campaign,
+                        campaign: campaign.to_owned(),
                         reason,
+                        unreachable: matches!(open, RecoverError::Unreachable { .. }),
                     });
                 }
             }
         }
     }
     Ok(recovery)
+}
+
+/// Gives up the held operations of `key` on a person's word (`apply --resend-unconfirmed`):
+/// each is recorded as not applied, so the next plan creates or fires the occurrence anew.
+/// Returns how many there were.
+pub async fn release(
+    state: &LockedState,
+    key: &OccurrenceKey,
+) -> Result<usize, crate::state::Error> {
+    let mut released = 0;
+    for (id, operation) in state.unresolved() {
+        let open_key = match &operation {
+            Operation::CreateTask { key, .. } | Operation::FireListPush { key, .. } => key,
+            _ => continue,
+        };
+        if open_key != key {
+            continue;
+        }
+        let outcome = Outcome::Failed {
+            code: None,
+            message: "given up with `--resend-unconfirmed`: sent anew on a person's word"
+                .to_owned(),
+        };
+        state.finish(id, outcome).await?;
+        released += 1;
+    }
+    Ok(released)
 }
 
 /// The occurrence an operation acts on, and its campaign; `None` for bindings.
@@ -98,37 +182,37 @@ async fn resolve(
     operation: &Operation,
 ) -> Result<(Outcome, String), RecoverError> {
     match operation {
-        Operation::CreateTask {
-            key,
-            group,
-            push_time,
-            ..
-        } => {
-            let found = first_in_group(api, group, PushTime::at(push_time).ok(), &key.0).await?;
-            Ok(match found {
-                Some(task_id) => (
+        Operation::CreateTask { key, prepared, .. } => {
+            let Some(prepared) = prepared else {
+                return Err(from_an_older_version(key));
+            };
+            match settle::create(api, prepared, None).await {
+                Settled::Made(task_id) => Ok((
                     Outcome::Created {
-                        task_id: task_id.clone(),
+                        task_id: task_id.0.clone(),
                     },
                     format!("recovered: {key} was created (task {task_id})"),
-                ),
-                None => (
+                )),
+                Settled::NotMade | Settled::Refused(_) => Ok((
                     not_applied(),
                     format!("recovered: {key} was not created; it will be planned again"),
-                ),
-            })
+                )),
+                Settled::Held(reason) => Err(held(key, prepared, reason)),
+            }
         }
-        Operation::FireListPush { key, group, .. } => {
-            let found = first_in_group(api, group, None, &key.0).await?;
-            Ok(match found {
-                Some(task_id) => (
+        Operation::FireListPush { key, prepared, .. } => {
+            let Some(prepared @ PreparedPush::Task(message)) = prepared else {
+                return Err(from_an_older_version(key));
+            };
+            match settle::fire(api, message).await {
+                Ok(()) => Ok((
                     Outcome::Fired {
-                        task_id: Some(task_id.clone()),
+                        task_id: Some(message.0.clone()),
                     },
-                    format!("recovered: {key} was fired (task {task_id}); it is not fired again"),
-                ),
-                None => (not_applied(), format!("recovered: {key} was not fired")),
-            })
+                    format!("recovered: {key} was fired (task {message}); it is not fired again"),
+                )),
+                Err(reason) => Err(held(key, prepared, reason)),
+            }
         }
         Operation::DeleteTask { key, task_id } => {
             let outcome = deleted(api, task_id, &key.0).await?;
@@ -201,24 +285,24 @@ fn not_applied() -> Outcome {
     }
 }
 
-/// The task the journaled request became, if Getui holds it (see [`lookup`]).
-async fn first_in_group(
-    api: &dyn PushApi,
-    group: &str,
-    push_time: Option<PushTime>,
-    what: &str,
-) -> Result<Option<String>, RecoverError> {
-    let name = TaskGroupName::new(group).map_err(|e| unreachable(what, &e))?;
-    let found = lookup::in_group(api, &name, push_time)
-        .await
-        .map_err(|e| unreachable(what, &e))?;
-    match found {
-        Found::Task(id) => Ok(Some(id.0)),
-        Found::Nothing => Ok(None),
-        Found::Ambiguous(ids) => Err(RecoverError::Ambiguous {
-            what: what.to_owned(),
-            reason: Found::ambiguity(&ids),
-        }),
+/// A create or a fire that nothing documented settles: held, with what to do about it.
+fn held(key: &OccurrenceKey, prepared: &PreparedPush, reason: String) -> RecoverError {
+    RecoverError::Held {
+        what: key.to_string(),
+        reason: format!(
+            "{reason}; it is not sent again: a later run checks again, or `gtcamp apply --resend-unconfirmed '{key}'` sends it anew ({prepared})"
+        ),
+    }
+}
+
+/// An open create or fire journaled by a gtcamp that did not record what names the push:
+/// nothing documented can settle it.
+fn from_an_older_version(key: &OccurrenceKey) -> RecoverError {
+    RecoverError::Held {
+        what: key.to_string(),
+        reason: format!(
+            "an older gtcamp sent it without an answer and without recording its task id; check Getui's console, then `gtcamp import '{key}' TASK_ID` or `gtcamp apply --resend-unconfirmed '{key}'`"
+        ),
     }
 }
 

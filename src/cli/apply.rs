@@ -15,9 +15,10 @@ use miette::{IntoDiagnostic, WrapErr};
 
 use super::plan::{Common, Format, show};
 use super::terminal::{reported, stopped};
+use crate::apply::recover::Unsettled;
 use crate::apply::{ApplyOptions, ApplyReport, apply};
 use crate::pipeline::{self, Session};
-use crate::plan::Plan;
+use crate::plan::{Note, Plan};
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -32,6 +33,10 @@ pub struct Args {
     /// Apply without asking (what CI does).
     #[arg(long)]
     auto_approve: bool,
+    /// Send a held occurrence anew: one whose answer was lost and that Getui has not shown
+    /// as landed. It may then reach phones twice; gtcamp prints what it knows first.
+    #[arg(long, value_name = "KEY")]
+    resend_unconfirmed: Vec<String>,
 }
 
 const QUESTION: &str = "Do you want to apply these changes? Only 'yes' will be accepted: ";
@@ -68,10 +73,23 @@ async fn apply_command(args: Args) -> miette::Result<ExitStatus> {
         }
         common.target = Some(plan.meta.target.clone());
     }
+    if saved.is_some() && !args.resend_unconfirmed.is_empty() {
+        return Err(miette::miette!(
+            help = "run `gtcamp apply --resend-unconfirmed KEY DIR`, which plans anew",
+            "`--resend-unconfirmed` cannot change a saved plan; nothing was changed"
+        ));
+    }
     let request = common.request(dir, "gtcamp apply");
-    let session = match pipeline::open(&request, &mut stderr).await {
+    let mut session = match pipeline::open(&request, &mut stderr).await {
         Ok(session) => session,
         Err(error) => return stopped(error, &mut stderr),
+    };
+    let resend = match unhold(&mut session, &args.resend_unconfirmed) {
+        Ok(resend) => resend,
+        Err(error) => {
+            session.connection.close().await;
+            return Err(error);
+        }
     };
     let plan = match saved {
         Some(mut plan) => {
@@ -91,9 +109,15 @@ async fn apply_command(args: Args) -> miette::Result<ExitStatus> {
             plan
         }
     };
+    for held in &resend {
+        if let Err(error) = crate::apply::recover::release(&session.locked, &held.key).await {
+            session.connection.close().await;
+            return Err(reported(error.into()));
+        }
+    }
     let unchecked = plan.unchecked();
     let report = if plan.is_empty() {
-        if unchecked.count == 0 {
+        if unchecked.count == 0 && plan.held() == 0 {
             let _ = writeln!(std::io::stdout(), "Apply complete! Nothing to change.");
         }
         None
@@ -112,9 +136,25 @@ async fn apply_command(args: Args) -> miette::Result<ExitStatus> {
         );
         return Ok(ExitStatus::Failure);
     }
-    let code = report.map_or(ExitStatus::Success, |(report, signal)| {
-        summarize(&report, signal, unchecked.count > 0)
-    });
+    let held: Vec<String> = plan
+        .notes
+        .iter()
+        .filter_map(|note| match note {
+            Note::Held { key, reason, .. } => Some(format!("{key}: {reason}")),
+            _ => None,
+        })
+        .collect();
+    for line in &held {
+        eprintln!("Held: {line}");
+    }
+    let code = match report {
+        Some((report, signal)) => summarize(&report, signal, unchecked.count > 0, held.len()),
+        None if !held.is_empty() => {
+            println!("{}", incomplete(0, held.len()));
+            ExitStatus::Failure
+        }
+        None => ExitStatus::Success,
+    };
     if unchecked.count > 0 {
         // What could not be checked was left alone: the apply did not do all it should.
         eprintln!("Error: {unchecked}.");
@@ -241,12 +281,78 @@ fn stop_signal() -> std::pin::Pin<Box<dyn std::future::Future<Output = Option<St
     Box::pin(async { tokio::signal::ctrl_c().await.ok().map(|()| Stop::Interrupt) })
 }
 
-/// Says how the apply went; `incomplete` when tasks it should have checked were not.
-fn summarize(report: &ApplyReport, signal: Option<Stop>, incomplete: bool) -> ExitStatus {
+/// Takes the occurrences a person asked to send anew out of the held ones, after printing
+/// what is known of each; an asked key that is not held is an error.
+fn unhold(session: &mut Session, keys: &[String]) -> miette::Result<Vec<Unsettled>> {
+    let mut resend = Vec::new();
+    for key in keys {
+        let is_held = |held: &Unsettled| !held.unreachable;
+        let Some(at) = session
+            .unsettled
+            .iter()
+            .position(|held| is_held(held) && held.key.0 == *key)
+        else {
+            let held: Vec<&str> = session
+                .unsettled
+                .iter()
+                .filter(|held| is_held(held))
+                .map(|held| held.key.0.as_str())
+                .collect();
+            return Err(miette::miette!(
+                help = if held.is_empty() {
+                    "nothing is held on this target: `gtcamp status` lists held occurrences"
+                        .to_owned()
+                } else {
+                    format!("held now: {}", held.join(", "))
+                },
+                "`{key}` is not held, so there is nothing to send anew; nothing was changed"
+            ));
+        };
+        let held = session.unsettled.remove(at);
+        eprintln!(
+            "Sending `{}` anew on your word. What is known: {}\nIf it did land, its phones get it twice.",
+            held.key, held.reason
+        );
+        resend.push(held);
+    }
+    Ok(resend)
+}
+
+/// The closing line of an apply that left occurrences held.
+fn incomplete(applied: usize, held: usize) -> String {
+    format!(
+        "Apply incomplete: {} applied; {} held, each shown above: its answer was lost and Getui has not shown whether it landed, so it is not sent again. A later run settles it; `gtcamp status` lists it.",
+        changes(applied),
+        changes(held)
+    )
+}
+
+/// "1 change", "2 changes".
+fn changes(count: usize) -> String {
+    if count == 1 {
+        "1 change".to_owned()
+    } else {
+        format!("{count} changes")
+    }
+}
+
+/// Says how the apply went; `incomplete` when tasks it should have checked were not, and
+/// `held_before` the occurrences that were held before it started.
+fn summarize(
+    report: &ApplyReport,
+    signal: Option<Stop>,
+    incomplete_checks: bool,
+    held_before: usize,
+) -> ExitStatus {
     let mut stdout = std::io::stdout();
-    for failure in &report.failures {
+    let (held, failures): (Vec<_>, Vec<_>) = report.failures.iter().partition(|f| f.held);
+    for failure in &failures {
         eprintln!("Error: {failure}");
     }
+    for held in &held {
+        eprintln!("Held: {}: {}", held.occurrence, held.message);
+    }
+    let held = held.len() + held_before;
     if report.interrupted || signal.is_some() {
         let _ = writeln!(
             stdout,
@@ -255,7 +361,11 @@ fn summarize(report: &ApplyReport, signal: Option<Stop>, incomplete: bool) -> Ex
         );
         return signal.unwrap_or(Stop::Interrupt).status();
     }
-    if report.failures.is_empty() && incomplete {
+    if failures.is_empty() && held > 0 {
+        let _ = writeln!(stdout, "{}", incomplete(report.succeeded, held));
+        return ExitStatus::Failure;
+    }
+    if failures.is_empty() && incomplete_checks {
         let _ = writeln!(
             stdout,
             "Apply finished: {} changes applied; the tasks Getui could not be asked about were left alone.",
@@ -263,7 +373,7 @@ fn summarize(report: &ApplyReport, signal: Option<Stop>, incomplete: bool) -> Ex
         );
         return ExitStatus::Failure;
     }
-    if report.failures.is_empty() {
+    if failures.is_empty() {
         let _ = writeln!(
             stdout,
             "Apply complete! {} changes applied.",
@@ -271,11 +381,16 @@ fn summarize(report: &ApplyReport, signal: Option<Stop>, incomplete: bool) -> Ex
         );
         return ExitStatus::Success;
     }
+    let held = if held > 0 {
+        format!(", {held} held")
+    } else {
+        String::new()
+    };
     let _ = writeln!(
         stdout,
-        "Apply finished with errors: {} changes applied, {} failed. Run apply again to retry.",
+        "Apply finished with errors: {} changes applied, {} failed{held}. Run apply again to retry.",
         report.succeeded,
-        report.failures.len()
+        failures.len()
     );
     ExitStatus::Failure
 }

@@ -119,7 +119,8 @@ fn render(session: &Session, results: &BTreeMap<String, &'static str>) -> String
         });
     }
     upcoming.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.key.cmp(&b.key)));
-    let mut out = String::from("Upcoming sends:\n");
+    let mut out = held(session);
+    out.push_str("Upcoming sends:\n");
     if upcoming.is_empty() {
         out.push_str("  none\n");
     }
@@ -158,6 +159,29 @@ fn render(session: &Session, results: &BTreeMap<String, &'static str>) -> String
             status_word(entry.status),
         ));
     }
+    out
+}
+
+/// The held operations, first: each may or may not have reached phones, and gtcamp will
+/// not send it again until a later run settles it or a person decides.
+fn held(session: &Session) -> String {
+    let held: Vec<_> = session
+        .unsettled
+        .iter()
+        .filter(|u| !u.unreachable)
+        .chain(&session.resumable)
+        .collect();
+    if held.is_empty() {
+        return String::new();
+    }
+    let mut out = format!(
+        "Held ({}): answers lost, and Getui has not shown yet whether they landed; not sent again:\n",
+        held.len()
+    );
+    for held in held {
+        out.push_str(&format!("  {}  {}\n", held.key, held.reason));
+    }
+    out.push('\n');
     out
 }
 

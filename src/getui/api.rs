@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, NaiveDateTime, TimeZone, Timelike};
 use chrono_tz::Asia::Shanghai;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::getui::codes::CidPnCode;
@@ -21,26 +22,55 @@ use crate::getui::template::PushTemplate;
 pub use crate::getui::conditions::{Combine, Condition, Dimension};
 
 /// The Getui operations gtcamp needs.
+///
+/// A push is made in two steps, so that what names it can be journaled between them: a lost
+/// answer to the send is then settled by asking Getui about that name (`getScheduleTask`, a
+/// push report), or by repeating the request under it, never by sending something new.
 #[async_trait::async_trait]
 pub trait PushApi: Send + Sync {
-    /// Creates a scheduled app push; returns its task id. Never retried after sending.
-    async fn create_scheduled_push(&self, push: &AppPush) -> Result<TaskId, Error>;
+    /// Names a scheduled app push before anything is sent: legacy saves its content
+    /// (`getContentIdAction`), whose id the task will have; REST V2 draws the `request_id`.
+    /// Nothing reaches a device, so this is safe to repeat.
+    async fn prepare_scheduled_push(&self, push: &AppPush) -> Result<PreparedPush, Error>;
+    /// Sends a prepared app push; returns its task id. Never retried after sending.
+    async fn send_scheduled_push(
+        &self,
+        push: &AppPush,
+        prepared: &PreparedPush,
+    ) -> Result<TaskId, Error>;
+    /// Both steps at once, for callers that journal nothing in between.
+    async fn create_scheduled_push(&self, push: &AppPush) -> Result<TaskId, Error> {
+        let prepared = self.prepare_scheduled_push(push).await?;
+        self.send_scheduled_push(push, &prepared).await
+    }
     /// Reads a scheduled task.
     async fn scheduled_task(&self, id: &TaskId) -> Result<ScheduledTask, Error>;
     /// Deletes a scheduled task that has not fired.
     async fn delete_scheduled_task(&self, id: &TaskId) -> Result<(), Error>;
     /// Stops a running list or app push.
     async fn stop_task(&self, id: &TaskId) -> Result<(), Error>;
-    /// Sends a push to explicit cids or aliases now. Never retried after sending.
-    async fn push_to_list(&self, push: &ListPush) -> Result<ListPushOutcome, Error>;
+    /// Saves the message of a list push; returns the task id the push will have. Nothing
+    /// reaches a device, so this is safe to repeat.
+    async fn prepare_list_push(&self, push: &ListPush) -> Result<TaskId, Error>;
+    /// Sends a saved list message to the push's targets now. Never retried after sending.
+    async fn send_list_push(
+        &self,
+        push: &ListPush,
+        message: &TaskId,
+    ) -> Result<ListPushOutcome, Error>;
+    /// Both steps at once, for callers that journal nothing in between.
+    async fn push_to_list(&self, push: &ListPush) -> Result<ListPushOutcome, Error> {
+        let message = self.prepare_list_push(push).await?;
+        self.send_list_push(push, &message).await
+    }
+    /// Getui's push report of each task it has one for: counters, which lag behind a push.
+    async fn push_reports(&self, ids: &[TaskId]) -> Result<Vec<PushReport>, Error>;
     /// Binds cids to phone hashes (any number; sent 50 a call).
     async fn bind_phones(&self, pairs: &[PhoneBinding]) -> Result<Vec<CidResult>, Error>;
     /// Removes the phone bindings of cids (any number; sent 50 a call).
     async fn unbind_phones(&self, cids: &[String]) -> Result<Vec<CidResult>, Error>;
     /// Reads the phone bindings of cids (any number; sent 50 a call).
     async fn query_phones(&self, cids: &[String]) -> Result<Vec<CidResult>, Error>;
-    /// The tasks created with a task group name.
-    async fn tasks_in_group(&self, group: &TaskGroupName) -> Result<GroupTasks, Error>;
     /// How many users match the conditions.
     async fn count_users(&self, conditions: &[Condition]) -> Result<u64, Error>;
     /// Gives a cid an alias.
@@ -49,8 +79,77 @@ pub trait PushApi: Send + Sync {
     async fn cids_of_alias(&self, alias: &str) -> Result<Vec<String>, Error>;
 }
 
+/// What names a push between the step that prepares it and the one that sends it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PreparedPush {
+    /// The push becomes the task of this id (legacy: the saved content's id), so reading the
+    /// task tells whether it was made.
+    Task(TaskId),
+    /// The push is known by the `request_id` it is sent with (REST V2). Getui drops a
+    /// repeat of it, and no read maps it to a task: its task id is learnt only from an
+    /// answer to the request.
+    Request(String),
+}
+
+impl fmt::Display for PreparedPush {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PreparedPush::Task(id) => write!(f, "task {id}"),
+            PreparedPush::Request(id) => write!(f, "request_id {id}"),
+        }
+    }
+}
+
+/// Getui's push report of one task: per channel, what it counted so far.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PushReport {
+    pub task: TaskId,
+    pub channels: Vec<ChannelCounts>,
+}
+
+impl PushReport {
+    /// Whether the report counts anything at all: only then does it prove the push went out.
+    /// All zeros proves nothing, since reports lag behind a push.
+    pub fn shows_a_send(&self) -> bool {
+        self.channels.iter().any(ChannelCounts::any)
+    }
+}
+
+/// The counters of one channel of a report (Getui's own, APNs, a phone maker's, or the
+/// total), each as Getui gave it; `None` where it gave none.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ChannelCounts {
+    /// The channel as Getui names it (`GT`, `APN`, `total`, `gt`, `hw`, …).
+    pub channel: String,
+    /// Devices the push was meant for.
+    pub targeted: Option<u64>,
+    /// Messages sent to devices.
+    pub sent: Option<u64>,
+    /// Messages that arrived.
+    pub arrived: Option<u64>,
+    pub displayed: Option<u64>,
+    pub clicked: Option<u64>,
+}
+
+impl ChannelCounts {
+    fn any(&self) -> bool {
+        [
+            self.targeted,
+            self.sent,
+            self.arrived,
+            self.displayed,
+            self.clicked,
+        ]
+        .into_iter()
+        .flatten()
+        .any(|count| count > 0)
+    }
+}
+
 /// A Getui task id (`OSA-…`, `OSL-…`); opaque.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct TaskId(pub String);
 
 impl TaskId {
@@ -276,22 +375,6 @@ pub struct CidResult {
     pub phone_hash: Option<String>,
     /// The other keys of the entry, should a server send more than gtcamp knows.
     pub extra: Map<String, Value>,
-}
-
-/// The tasks of a task group.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GroupTasks {
-    pub tasks: Vec<GroupTask>,
-    /// The whole answer, since its shape is undocumented.
-    pub raw: Map<String, Value>,
-}
-
-/// One task of a group.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GroupTask {
-    pub id: TaskId,
-    pub status: Option<TaskStatus>,
-    pub push_time: Option<PushTime>,
 }
 
 #[cfg(test)]

@@ -76,10 +76,17 @@ pub fn hold_back(plan: &mut Plan, unsettled: &[Unsettled]) {
     plan.notes
         .retain(|note| !matches!(note, Note::Unreachable { key, .. } if held.contains(key)));
     plan.notes
-        .extend(unsettled.iter().map(|u| Note::Unreachable {
-            key: u.key.clone(),
-            campaign: u.campaign.clone(),
-            error: u.reason.clone(),
+        .extend(unsettled.iter().map(|u| match u.unreachable {
+            true => Note::Unreachable {
+                key: u.key.clone(),
+                campaign: u.campaign.clone(),
+                error: u.reason.clone(),
+            },
+            false => Note::Held {
+                key: u.key.clone(),
+                campaign: u.campaign.clone(),
+                reason: u.reason.clone(),
+            },
         }));
 }
 

@@ -37,6 +37,8 @@ pub struct Session {
     pub recovered: usize,
     /// The occurrences whose open operations recovery could not settle: held back.
     pub unsettled: Vec<Unsettled>,
+    /// Creates an apply sends again under their journaled `request_id` (REST V2).
+    pub resumable: Vec<Unsettled>,
     /// Warnings of the checks, for the plan to carry.
     pub warnings: Vec<crate::check::Diagnostic>,
     /// Warnings of the campaign lints, each about a campaign, for the plan to carry.
@@ -116,7 +118,7 @@ pub async fn open_at(
     for note in locked.notes() {
         let _ = writeln!(err, "note: {note}");
     }
-    let recovered = recover(&locked, connection.api.as_ref()).await?;
+    let recovered = recover(&locked, connection.api.as_ref(), &desired, now).await?;
     for line in &recovered.lines {
         let _ = writeln!(err, "{line}");
     }
@@ -129,6 +131,7 @@ pub async fn open_at(
         now,
         recovered: recovered.settled,
         unsettled: recovered.unsettled,
+        resumable: recovered.resumable,
         warnings: diagnostics,
         lints,
     })

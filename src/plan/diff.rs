@@ -507,6 +507,7 @@ pub(crate) fn note_campaign(note: &Note) -> &str {
         | Note::CampaignDisabled { campaign }
         | Note::AlreadySent { campaign, .. }
         | Note::Unreachable { campaign, .. }
+        | Note::Held { campaign, .. }
         | Note::Missed { campaign, .. }
         | Note::Compile(CompileNote::DstGapSkipped { campaign, .. })
         | Note::Compile(CompileNote::DstAmbiguousOnce { campaign, .. })

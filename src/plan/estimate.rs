@@ -171,7 +171,14 @@ mod tests {
 
     #[async_trait::async_trait]
     impl PushApi for Unasked {
-        async fn create_scheduled_push(&self, _: &AppPush) -> Result<TaskId, Error> {
+        async fn prepare_scheduled_push(&self, _: &AppPush) -> Result<PreparedPush, Error> {
+            Err(unasked())
+        }
+        async fn send_scheduled_push(
+            &self,
+            _: &AppPush,
+            _: &PreparedPush,
+        ) -> Result<TaskId, Error> {
             Err(unasked())
         }
         async fn scheduled_task(&self, _: &TaskId) -> Result<ScheduledTask, Error> {
@@ -183,7 +190,13 @@ mod tests {
         async fn stop_task(&self, _: &TaskId) -> Result<(), Error> {
             Err(unasked())
         }
-        async fn push_to_list(&self, _: &ListPush) -> Result<ListPushOutcome, Error> {
+        async fn prepare_list_push(&self, _: &ListPush) -> Result<TaskId, Error> {
+            Err(unasked())
+        }
+        async fn send_list_push(&self, _: &ListPush, _: &TaskId) -> Result<ListPushOutcome, Error> {
+            Err(unasked())
+        }
+        async fn push_reports(&self, _: &[TaskId]) -> Result<Vec<PushReport>, Error> {
             Err(unasked())
         }
         async fn bind_phones(&self, _: &[PhoneBinding]) -> Result<Vec<CidResult>, Error> {
@@ -193,9 +206,6 @@ mod tests {
             Err(unasked())
         }
         async fn query_phones(&self, _: &[String]) -> Result<Vec<CidResult>, Error> {
-            Err(unasked())
-        }
-        async fn tasks_in_group(&self, _: &TaskGroupName) -> Result<GroupTasks, Error> {
             Err(unasked())
         }
         async fn count_users(&self, _: &[Condition]) -> Result<u64, Error> {

@@ -279,6 +279,14 @@ pub enum Note {
         campaign: String,
         error: String,
     },
+    /// A create or a fire whose answer was lost and that nothing Getui documents has settled
+    /// yet: the plan leaves the occurrence alone, gtcamp never sends it again by itself,
+    /// and a later run checks again.
+    Held {
+        key: OccurrenceKey,
+        campaign: String,
+        reason: String,
+    },
     /// A list push whose grace window passed before any apply saw it: never sent late.
     Missed {
         key: OccurrenceKey,
@@ -343,6 +351,15 @@ impl Plan {
     /// Whether applying would change anything at all, state-only bookkeeping included.
     pub fn is_empty(&self) -> bool {
         self.changes.is_empty() && self.bindings.is_empty()
+    }
+
+    /// How many occurrences are held (see [`Note::Held`]): an apply that leaves any is not
+    /// complete.
+    pub fn held(&self) -> usize {
+        self.notes
+            .iter()
+            .filter(|note| matches!(note, Note::Held { .. }))
+            .count()
     }
 
     /// The tracked tasks refresh could not read, which the plan left alone: a plan with any

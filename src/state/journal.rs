@@ -152,8 +152,9 @@ fn push_line(buffer: &mut Vec<u8>, entry: &JournalEntry) {
 
 /// A request to the writer thread.
 pub(crate) enum Command {
+    /// Boxed: an intent carries a whole operation, and the other command is a pointer.
     Append {
-        entry: JournalEntry,
+        entry: Box<JournalEntry>,
         done: oneshot::Sender<Result<(), Error>>,
     },
     /// Writes the state (replaced by `replacement` first, when given) and compacts the journal.
@@ -229,7 +230,7 @@ impl Writer {
             let mut pending = Vec::new();
             for command in std::iter::once(first).chain(commands.try_iter()) {
                 match command {
-                    Command::Append { entry, done } => pending.push((entry, done)),
+                    Command::Append { entry, done } => pending.push((*entry, done)),
                     Command::Save { replacement, done } => {
                         self.flush(std::mem::take(&mut pending));
                         let _ = done.send(self.save(replacement));

@@ -25,6 +25,7 @@ use std::sync::{Arc, Mutex, mpsc};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use tokio::sync::oneshot;
 
 pub use assign::Assigned;
@@ -374,6 +375,11 @@ impl LockedState {
             .collect()
     }
 
+    /// When the intent of an open operation was journaled.
+    pub fn opened_at(&self, id: OpId) -> Option<DateTime<Utc>> {
+        lock_book(&self.book).open.get(&id.0).map(|(at, _)| *at)
+    }
+
     /// What reading the state found worth telling (a torn journal line ignored, …).
     pub fn notes(&self) -> &[String] {
         &self.notes
@@ -392,7 +398,7 @@ impl LockedState {
         lock_book(&self.book)
             .open
             .insert(id, (at, operation.clone()));
-        let entry = JournalEntry::Intent { id, at, operation };
+        let entry = Box::new(JournalEntry::Intent { id, at, operation });
         let written = self.send(|done| Command::Append { entry, done }).await;
         if written.is_err() {
             lock_book(&self.book).open.remove(&id);
@@ -406,11 +412,11 @@ impl LockedState {
         if !lock_book(&self.book).open.contains_key(&id.0) {
             return Err(Error::NoOpenIntent(id.0));
         }
-        let entry = JournalEntry::Outcome {
+        let entry = Box::new(JournalEntry::Outcome {
             id: id.0,
             at: crate::clock::now(),
             outcome,
-        };
+        });
         self.send(|done| Command::Append { entry, done }).await
     }
 

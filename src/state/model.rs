@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::compile::{ContentSummary, Fingerprint, OccurrenceKey, PhoneHash, SentContent};
+use crate::getui::api::PreparedPush;
 
 /// The version of the state format this build writes and reads.
 pub const FORMAT_VERSION: u32 = 1;
@@ -191,6 +192,10 @@ pub enum Operation {
         /// `None` in journals written before it existed.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         sent: Option<SentContent>,
+        /// What names the push while its answer is outstanding: the task id it will have, or
+        /// the request id it is sent under. `None` in journals written before it existed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        prepared: Option<PreparedPush>,
     },
     DeleteTask {
         key: OccurrenceKey,
@@ -201,6 +206,10 @@ pub enum Operation {
         campaign: String,
         group: String,
         due_at: DateTime<Utc>,
+        /// The saved message the push sends, whose task id it keeps. `None` in journals
+        /// written before it existed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        prepared: Option<PreparedPush>,
     },
     RecordMissed {
         key: OccurrenceKey,
@@ -241,7 +250,8 @@ pub enum Outcome {
         code: Option<String>,
         message: String,
     },
-    /// Sent, answer lost: resolved by lookup on the next run.
+    /// Sent, answer lost, and nothing Getui documents has shown yet whether it landed: the
+    /// operation stays open and holds its occurrence until a later run settles it.
     Unknown {
         message: String,
     },

@@ -105,6 +105,7 @@ fn record_created(state: &mut State, create: &Operation, task_id: &str, at: Date
         timezone,
         content,
         sent,
+        ..
     } = create
     else {
         return;

@@ -7,6 +7,7 @@ use chrono::{DateTime, TimeZone, Utc};
 
 use super::*;
 use crate::compile::{ContentSummary, Fingerprint, OccurrenceKey, PhoneHash};
+use crate::getui::api::{PreparedPush, TaskId};
 
 const NO_WAIT: Duration = Duration::from_millis(0);
 
@@ -36,6 +37,7 @@ fn create(occurrence: &str) -> Operation {
             ..ContentSummary::default()
         }),
         sent: None,
+        prepared: Some(PreparedPush::Request("0123456789abcdef".to_owned())),
     }
 }
 
@@ -428,6 +430,7 @@ fn fired_and_missed_list_pushes_are_recorded_once() {
             campaign: "vip".to_owned(),
             group: "gc-1".to_owned(),
             due_at: at(1),
+            prepared: Some(PreparedPush::Task(TaskId("OSL-1".to_owned()))),
         };
         let id = locked.begin(fire).await.unwrap();
         let fired = Outcome::Fired {

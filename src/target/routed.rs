@@ -8,8 +8,8 @@
 use std::sync::Arc;
 
 use crate::getui::api::{
-    AppPush, CidResult, Condition, GroupTasks, ListPush, ListPushOutcome, PhoneBinding,
-    ScheduledTask, TaskGroupName, TaskId,
+    AppPush, CidResult, Condition, ListPush, ListPushOutcome, PhoneBinding, PreparedPush,
+    PushReport, ScheduledTask, TaskId,
 };
 use crate::getui::{Error, PushApi};
 
@@ -21,8 +21,16 @@ pub struct BindingsElsewhere {
 
 #[async_trait::async_trait]
 impl PushApi for BindingsElsewhere {
-    async fn create_scheduled_push(&self, push: &AppPush) -> Result<TaskId, Error> {
-        self.pushes.create_scheduled_push(push).await
+    async fn prepare_scheduled_push(&self, push: &AppPush) -> Result<PreparedPush, Error> {
+        self.pushes.prepare_scheduled_push(push).await
+    }
+
+    async fn send_scheduled_push(
+        &self,
+        push: &AppPush,
+        prepared: &PreparedPush,
+    ) -> Result<TaskId, Error> {
+        self.pushes.send_scheduled_push(push, prepared).await
     }
 
     async fn scheduled_task(&self, id: &TaskId) -> Result<ScheduledTask, Error> {
@@ -37,8 +45,20 @@ impl PushApi for BindingsElsewhere {
         self.pushes.stop_task(id).await
     }
 
-    async fn push_to_list(&self, push: &ListPush) -> Result<ListPushOutcome, Error> {
-        self.pushes.push_to_list(push).await
+    async fn prepare_list_push(&self, push: &ListPush) -> Result<TaskId, Error> {
+        self.pushes.prepare_list_push(push).await
+    }
+
+    async fn send_list_push(
+        &self,
+        push: &ListPush,
+        message: &TaskId,
+    ) -> Result<ListPushOutcome, Error> {
+        self.pushes.send_list_push(push, message).await
+    }
+
+    async fn push_reports(&self, ids: &[TaskId]) -> Result<Vec<PushReport>, Error> {
+        self.pushes.push_reports(ids).await
     }
 
     async fn bind_phones(&self, pairs: &[PhoneBinding]) -> Result<Vec<CidResult>, Error> {
@@ -51,10 +71,6 @@ impl PushApi for BindingsElsewhere {
 
     async fn query_phones(&self, cids: &[String]) -> Result<Vec<CidResult>, Error> {
         self.bindings.query_phones(cids).await
-    }
-
-    async fn tasks_in_group(&self, group: &TaskGroupName) -> Result<GroupTasks, Error> {
-        self.pushes.tasks_in_group(group).await
     }
 
     async fn count_users(&self, conditions: &[Condition]) -> Result<u64, Error> {
@@ -88,7 +104,14 @@ mod tests {
 
     #[async_trait::async_trait]
     impl PushApi for Named {
-        async fn create_scheduled_push(&self, _: &AppPush) -> Result<TaskId, Error> {
+        async fn prepare_scheduled_push(&self, _: &AppPush) -> Result<PreparedPush, Error> {
+            self.says()
+        }
+        async fn send_scheduled_push(
+            &self,
+            _: &AppPush,
+            _: &PreparedPush,
+        ) -> Result<TaskId, Error> {
             self.says()
         }
         async fn scheduled_task(&self, _: &TaskId) -> Result<ScheduledTask, Error> {
@@ -100,7 +123,13 @@ mod tests {
         async fn stop_task(&self, _: &TaskId) -> Result<(), Error> {
             self.says()
         }
-        async fn push_to_list(&self, _: &ListPush) -> Result<ListPushOutcome, Error> {
+        async fn prepare_list_push(&self, _: &ListPush) -> Result<TaskId, Error> {
+            self.says()
+        }
+        async fn send_list_push(&self, _: &ListPush, _: &TaskId) -> Result<ListPushOutcome, Error> {
+            self.says()
+        }
+        async fn push_reports(&self, _: &[TaskId]) -> Result<Vec<PushReport>, Error> {
             self.says()
         }
         async fn bind_phones(&self, _: &[PhoneBinding]) -> Result<Vec<CidResult>, Error> {
@@ -112,9 +141,6 @@ mod tests {
         async fn query_phones(&self, _: &[String]) -> Result<Vec<CidResult>, Error> {
             self.says()
         }
-        async fn tasks_in_group(&self, _: &TaskGroupName) -> Result<GroupTasks, Error> {
-            self.says()
-        }
         async fn count_users(&self, _: &[Condition]) -> Result<u64, Error> {
             self.says()
         }
@@ -123,6 +149,18 @@ mod tests {
         }
         async fn cids_of_alias(&self, _: &str) -> Result<Vec<String>, Error> {
             self.says()
+        }
+    }
+
+    fn list_push() -> ListPush {
+        ListPush {
+            template: crate::getui::template::PushTemplate::new(
+                crate::getui::template::TemplateKind::Transmission,
+            ),
+            targets: crate::getui::api::ListTargets::Cids(vec!["c".into()]),
+            delivery: Default::default(),
+            group: None,
+            attempt: None,
         }
     }
 
@@ -140,7 +178,6 @@ mod tests {
             bindings: Arc::new(Named("legacy")),
         };
         let id = TaskId("t".into());
-        let group = TaskGroupName::new("g").expect("a group name");
         let cids = ["c".to_owned()];
         assert_eq!(who(api.bind_phones(&[]).await), "legacy");
         assert_eq!(who(api.unbind_phones(&cids).await), "legacy");
@@ -148,7 +185,8 @@ mod tests {
         assert_eq!(who(api.scheduled_task(&id).await), "v2");
         assert_eq!(who(api.delete_scheduled_task(&id).await), "v2");
         assert_eq!(who(api.stop_task(&id).await), "v2");
-        assert_eq!(who(api.tasks_in_group(&group).await), "v2");
+        assert_eq!(who(api.push_reports(std::slice::from_ref(&id)).await), "v2");
+        assert_eq!(who(api.prepare_list_push(&list_push()).await), "v2");
         assert_eq!(who(api.count_users(&[]).await), "v2");
         assert_eq!(who(api.bind_alias("a", "c").await), "v2");
         assert_eq!(who(api.cids_of_alias("a").await), "v2");

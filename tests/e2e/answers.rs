@@ -271,11 +271,12 @@ fn a_lost_create_is_matched_to_its_own_version_never_to_an_older_one() {
     );
 }
 
-/// A create whose answer was lost is settled only by a group lookup that Getui answered:
-/// while that read proves nothing, the occurrence waits and nothing is created again.
+/// A create whose answer was lost is settled only by a read of its content id that Getui
+/// answered: while that read proves nothing, the occurrence is held and nothing is created
+/// again.
 #[test]
-fn a_lost_create_waits_while_its_group_lookup_proves_nothing() {
-    const LOOKUP: &str = "getPushResultByGroupName";
+fn a_lost_create_is_held_while_the_read_of_its_content_id_proves_nothing() {
+    const LOOKUP: &str = READ;
     let unknown = [
         fault(FaultKind::Http5xx, LOOKUP),
         fault(FaultKind::Reset, LOOKUP),
@@ -292,10 +293,15 @@ fn a_lost_create_waits_while_its_group_lookup_proves_nothing() {
         let since = world.emulator().recorded_requests().len();
         let again = world.apply().expect(1);
         assert!(
-            again.stderr.contains("unsettled"),
+            again.stderr.contains("Held: promo@"),
             "{:?}: {}",
             rule,
             again.stderr
+        );
+        assert!(
+            again.stdout.contains("Apply incomplete"),
+            "{}",
+            again.stdout
         );
         assert_eq!(
             writes_since(&world, since),
@@ -321,7 +327,7 @@ fn a_lost_create_waits_while_its_group_lookup_proves_nothing() {
 /// plan goes ahead in the same run.
 #[test]
 fn an_unsettled_create_holds_back_only_its_own_occurrence() {
-    const LOOKUP: &str = "getPushResultByGroupName";
+    const LOOKUP: &str = READ;
     let world = World::new(devices(3));
     world.write("promo.yaml", &one_off("promo", PROMO_AT, "v1"));
     let dropped = fault(FaultKind::CommitDrop, "pushMessageToAppAction");
@@ -337,7 +343,7 @@ fn an_unsettled_create_holds_back_only_its_own_occurrence() {
     let run = world.apply().expect(1);
     assert!(run.stderr.contains("created other@"), "{}", run.stderr);
     assert!(!run.stderr.contains("created promo@"), "{}", run.stderr);
-    assert_says_unchecked(&run);
+    assert!(run.stderr.contains("Held: promo@"), "{}", run.stderr);
     assert_eq!(
         world.waiting().len(),
         2,
@@ -352,8 +358,8 @@ fn an_unsettled_create_holds_back_only_its_own_occurrence() {
     world.assert_every_waiting_task_is_tracked();
 }
 
-/// A create whose answer was lost and whose group Getui shows empty did not land: it is sent
-/// again in the same run (journaled anew), and lands exactly once.
+/// A create whose answer was lost and whose content id Getui says is no task did not land:
+/// the same content id is pushed again in the same run, and lands exactly once.
 #[test]
 fn a_create_proven_not_to_have_landed_is_sent_again_in_the_same_run() {
     let mut resent_and_done = 0;

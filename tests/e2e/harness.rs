@@ -197,7 +197,7 @@ impl World {
 
     /// A world whose target speaks `backend`.
     pub fn on(backend: Backend, users: Vec<UserSeed>) -> World {
-        World::holding_timeouts_for(backend, users, std::time::Duration::from_millis(200))
+        World::configured(backend, users, |_| {})
     }
 
     /// A world whose `timeout` faults hold a request for `hold` before dropping it.
@@ -206,19 +206,29 @@ impl World {
         users: Vec<UserSeed>,
         hold: std::time::Duration,
     ) -> World {
+        World::configured(backend, users, |config| config.timeout_hold = hold)
+    }
+
+    /// A world whose emulator is configured as usual, then by `configure`.
+    pub fn configured(
+        backend: Backend,
+        users: Vec<UserSeed>,
+        configure: impl FnOnce(&mut EmulatorConfig),
+    ) -> World {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
             .build()
             .expect("a runtime");
-        let config = EmulatorConfig {
+        let mut config = EmulatorConfig {
             users,
             clock: Clock::manual(t0()),
             // gtcamp signs with the system clock while the emulator lives at t0.
             sign_window: chrono::Duration::days(36_500),
-            timeout_hold: hold,
+            timeout_hold: std::time::Duration::from_millis(200),
             ..EmulatorConfig::default()
         };
+        configure(&mut config);
         let emulator = runtime
             .block_on(start(config, "127.0.0.1:0".parse().unwrap()))
             .expect("the emulator starts");
@@ -321,6 +331,32 @@ impl World {
         self.run(&["plan", "--detailed-exitcode"])
     }
 
+    /// Settles what `run` left held, as time and a person do: a held push that reached
+    /// Getui settles once its report catches up (ten minutes on); one still held after that
+    /// never reached Getui, no report can ever show it, and a person sends it anew. Returns
+    /// the last run.
+    pub fn settle_held(&self, run: Run) -> Run {
+        if held_lines(&run).is_empty() {
+            return run;
+        }
+        self.advance(chrono::Duration::minutes(10));
+        let later = self.apply();
+        if held_lines(&later).is_empty() {
+            return later;
+        }
+        self.resend_held(&later)
+    }
+
+    /// What a person does about held pushes that never reached Getui (no report can ever
+    /// show them): `apply --resend-unconfirmed` each key `run` held.
+    pub fn resend_held(&self, run: &Run) -> Run {
+        let mut args = vec!["apply", "--auto-approve"];
+        for key in held_keys(run) {
+            args.extend(["--resend-unconfirmed", key]);
+        }
+        self.run(&args)
+    }
+
     pub fn snapshot(&self) -> StoreSnapshot {
         self.emulator().snapshot()
     }
@@ -403,6 +439,27 @@ impl Drop for World {
             self.runtime.block_on(emulator.shutdown());
         }
     }
+}
+
+/// The `Held:` lines a run printed, one per held occurrence.
+pub fn held_lines(run: &Run) -> Vec<&str> {
+    run.stderr
+        .lines()
+        .filter(|line| line.starts_with("Held: "))
+        .collect()
+}
+
+/// The occurrence keys of a run's `Held:` lines (`Held: KEY: why`, or `Held: KEY (its time
+/// in words): why`).
+pub fn held_keys(run: &Run) -> Vec<&str> {
+    held_lines(run)
+        .into_iter()
+        .filter_map(|line| {
+            let rest = line.strip_prefix("Held: ")?;
+            let end = [": ", " ("].iter().filter_map(|sep| rest.find(sep)).min()?;
+            rest.get(..end)
+        })
+        .collect()
 }
 
 /// A one-off campaign at `at` to users tagged vip.

@@ -5,6 +5,7 @@ mod answers;
 mod converge;
 mod github;
 mod harness;
+mod held;
 mod lifecycle;
 mod lints;
 mod lists;

@@ -43,6 +43,7 @@ fn create(key: &str, zone: &str, hour_utc: u32) -> Operation {
             ..ContentSummary::default()
         }),
         sent: Some(Default::default()),
+        prepared: None,
     }
 }
 

@@ -104,6 +104,7 @@ const VOLATILE: &[&str] = &[
     "timeStamp",
     "contentId",
     "taskId",
+    "taskIdList",
     "pushTime",
     "clientData",
 ];
@@ -137,8 +138,10 @@ async fn gtcamp_calls(emulator: &RunningEmulator) {
         .await
         .expect("a push to every user");
     client.scheduled_task(&task).await.expect("task read");
-    let group = TaskGroupName::new("bodies-some").expect("a group name");
-    client.tasks_in_group(&group).await.expect("group read");
+    client
+        .push_reports(std::slice::from_ref(&task))
+        .await
+        .expect("report read");
     client.delete_scheduled_task(&task).await.expect("deleted");
     client.count_users(&some_users()).await.expect("counted");
     client.count_users(&[]).await.expect("everyone counted");

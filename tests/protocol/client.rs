@@ -8,8 +8,8 @@ use serde_json::json;
 
 use gtcamp::emulator::{Clock, EmulatorConfig, FaultSpec, RunningEmulator};
 use gtcamp::getui::api::{
-    Combine, Condition, Delivery, Dimension, ListPush, ListTargets, PhoneBinding, TaskGroupName,
-    TaskId, TaskStatus,
+    Combine, Condition, Delivery, Dimension, ListPush, ListTargets, PhoneBinding, PreparedPush,
+    TaskGroupName, TaskId, TaskStatus,
 };
 use gtcamp::getui::{
     CidPnCode, Error, LegacyClient, LegacyConfig, PushApi, ResultCode, Secret, phone_hash,
@@ -21,7 +21,7 @@ use crate::support::{
 };
 
 #[tokio::test]
-async fn scheduled_push_is_created_read_fired_and_found_by_group() {
+async fn scheduled_push_is_created_read_and_fired_as_the_task_of_its_saved_content() {
     // The clock jumps a day, so the token expires and the reconnect's timestamp (real time)
     // must still fall inside the emulator's sign window.
     let emulator = emulator(EmulatorConfig {
@@ -33,22 +33,24 @@ async fn scheduled_push_is_created_read_fired_and_found_by_group() {
     .await;
     let client = client(&emulator);
     let push = app_push(&emulator, "spring-0301");
-    let id = client.create_scheduled_push(&push).await.expect("created");
+    let prepared = client.prepare_scheduled_push(&push).await.expect("saved");
+    let PreparedPush::Task(content_id) = &prepared else {
+        panic!("legacy prepares a content id: {prepared:?}")
+    };
+    // Saved content is not a scheduled task until it is pushed.
+    let unsent = client.scheduled_task(content_id).await.unwrap_err();
+    assert!(unsent.means_no_such_task(), "{unsent:?}");
+    let id = client
+        .send_scheduled_push(&push, &prepared)
+        .await
+        .expect("created");
     assert!(id.as_str().starts_with("OSA-"), "{id}");
+    assert_eq!(&id, content_id, "the task id is the content id");
 
     let task = client.scheduled_task(&id).await.expect("read");
     assert_eq!(task.status, TaskStatus::DoNotSend);
     assert_eq!(task.push_time, Some(push.push_time));
     assert_eq!(task.content.as_deref(), Some("{\"sale\":\"spring\"}"));
-
-    let found = client
-        .tasks_in_group(&TaskGroupName::new("spring-0301").unwrap())
-        .await
-        .expect("group lookup");
-    assert_eq!(
-        found.tasks.iter().map(|t| &t.id).collect::<Vec<_>>(),
-        vec![&id]
-    );
 
     emulator
         .clock()
@@ -498,12 +500,14 @@ async fn create_under_the_emulators_timeout_fault_is_outcome_unknown() {
 }
 
 #[tokio::test]
-async fn commit_then_drop_is_outcome_unknown_never_resent_and_found_by_group() {
+async fn commit_then_drop_is_outcome_unknown_never_resent_and_read_by_its_content_id() {
     let emulator = seeded().await;
     let client = client(&emulator);
     emulator.set_faults(faults("commit_drop@pushMessageToAppAction=1"));
+    let push = app_push(&emulator, "g-drop");
+    let prepared = client.prepare_scheduled_push(&push).await.expect("saved");
     let error = client
-        .create_scheduled_push(&app_push(&emulator, "g-drop"))
+        .send_scheduled_push(&push, &prepared)
         .await
         .unwrap_err();
     assert!(
@@ -518,16 +522,21 @@ async fn commit_then_drop_is_outcome_unknown_never_resent_and_found_by_group() {
     assert_eq!(actions_sent(&emulator, "getContentIdAction"), 1);
 
     emulator.set_faults(FaultSpec::default());
-    let group = client
-        .tasks_in_group(&TaskGroupName::new("g-drop").unwrap())
-        .await
-        .expect("group lookup");
-    assert_eq!(group.tasks.len(), 1, "{group:?}");
-    let snapshot = emulator.snapshot();
-    let task = snapshot
-        .task(group.tasks[0].id.as_str())
-        .expect("the task exists");
-    assert_eq!(task.status.wire_name(), "do_not_send");
+    let PreparedPush::Task(content_id) = &prepared else {
+        panic!("legacy prepares a content id: {prepared:?}")
+    };
+    let task = client.scheduled_task(content_id).await.expect("read");
+    assert_eq!(task.status, TaskStatus::DoNotSend);
+    // Pushing the same content id again cannot make a second task.
+    let again = client.send_scheduled_push(&push, &prepared).await;
+    assert!(again.is_err(), "{again:?}");
+    let scheduled = emulator
+        .snapshot()
+        .tasks
+        .iter()
+        .filter(|t| t.status.wire_name() == "do_not_send")
+        .count();
+    assert_eq!(scheduled, 1);
 }
 
 #[tokio::test]

@@ -67,7 +67,7 @@ def main():
     to_all = push.pushMessageToApp(app_message("to all", False), "bodies-all")
     task = to_some.get("contentId", "")
     push.getScheduleTask(task, APP_ID)
-    push.getPushResultByGroupName(APP_ID, "bodies-some")
+    push.getPushResultByTaskidList([task])
     push.delScheduleTask(task, APP_ID)
     push.queryUserCount(APP_ID, conditions())
     push.queryUserCount(APP_ID, AppConditions())

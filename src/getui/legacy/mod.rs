@@ -8,11 +8,12 @@ mod transport;
 
 use std::collections::BTreeMap;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::getui::api::{
-    AppPush, CidResult, Condition, Delivery, GroupTasks, ListPush, ListPushOutcome, ListTargets,
-    Network, PhoneBinding, PushApi, PushTime, ScheduledTask, TaskGroupName, TaskId, TaskStatus,
+    AppPush, ChannelCounts, CidResult, Condition, Delivery, ListPush, ListPushOutcome, ListTargets,
+    Network, PhoneBinding, PreparedPush, PushApi, PushReport, PushTime, ScheduledTask,
+    TaskGroupName, TaskId, TaskStatus,
 };
 use crate::getui::client_data::{DurationForm, EncodedTemplate, encode};
 use crate::getui::codes::{CidPnCode, ResultCode};
@@ -233,32 +234,64 @@ fn scheduled_task(id: &TaskId, answer: wire::ScheduleTaskResponse) -> ScheduledT
     }
 }
 
-fn group_tasks(answer: wire::GroupResultResponse) -> GroupTasks {
-    // The group report holds counters only (B.14): it names no task.
-    let tasks = Vec::new();
-    let raw = match serde_json::to_value(&answer) {
-        Ok(Value::Object(map)) => map,
-        _ => Map::new(),
-    };
-    GroupTasks { tasks, raw }
+/// The targets of a list push, cids or aliases.
+fn list_targets(push: &ListPush) -> impl Iterator<Item = &String> {
+    match &push.targets {
+        ListTargets::Cids(targets) | ListTargets::Aliases(targets) => targets.iter(),
+    }
+}
+
+/// One task of a `getPushMsgResultByTaskidList` answer, its Getui (`GT`) and APNs counters.
+fn push_report(entry: wire::TaskResultEntry) -> Option<PushReport> {
+    if entry.task_id.is_empty() {
+        return None;
+    }
+    let channels = [("GT", entry.gt), ("APN", entry.apn)]
+        .into_iter()
+        .map(|(channel, counters)| ChannelCounts {
+            channel: channel.to_owned(),
+            targeted: None,
+            sent: counters.sent,
+            arrived: counters.feedback,
+            displayed: counters.displayed,
+            clicked: counters.clicked,
+        })
+        .collect();
+    Some(PushReport {
+        task: TaskId(entry.task_id),
+        channels,
+    })
 }
 
 #[async_trait::async_trait]
 impl PushApi for LegacyClient {
-    async fn create_scheduled_push(&self, push: &AppPush) -> Result<TaskId, Error> {
+    async fn prepare_scheduled_push(&self, push: &AppPush) -> Result<PreparedPush, Error> {
         let mut body = self.content_body(&push.template, &push.delivery, push.group.as_ref(), 2)?;
         body.app_id_list = Some(vec![self.config().app_id.clone()]);
         set_audience(&mut body, &push.conditions);
         body.speed = Some(i64::from(push.delivery.speed.unwrap_or(0)));
         body.push_time = Some(Value::String(push.push_time.wire()));
-        let content_id = self.content_id(&body).await?;
+        Ok(PreparedPush::Task(TaskId(self.content_id(&body).await?)))
+    }
+
+    /// Pushes the saved content; the scheduled task's id is the content id (B.3, B.6).
+    async fn send_scheduled_push(
+        &self,
+        _push: &AppPush,
+        prepared: &PreparedPush,
+    ) -> Result<TaskId, Error> {
+        let PreparedPush::Task(content_id) = prepared else {
+            return Err(Error::InvalidRequest {
+                reason: format!("the legacy protocol pushes saved content, not a {prepared}"),
+            });
+        };
         let push_body = wire::PushToApp {
-            content_id: content_id.clone(),
+            content_id: content_id.0.clone(),
             kind: 2,
         };
         let answer = self.transport.call(&push_body, Retry::Never).await?;
         expect_ok(wire::PushToApp::NAME, answer.result)?;
-        Ok(TaskId(answer.content_id.unwrap_or(content_id)))
+        Ok(answer.content_id.map_or_else(|| content_id.clone(), TaskId))
     }
 
     async fn scheduled_task(&self, id: &TaskId) -> Result<ScheduledTask, Error> {
@@ -288,21 +321,28 @@ impl PushApi for LegacyClient {
         expect_ok(wire::StopTask::NAME, answer.result)
     }
 
-    async fn push_to_list(&self, push: &ListPush) -> Result<ListPushOutcome, Error> {
-        let (cids, aliases) = match &push.targets {
-            ListTargets::Cids(cids) => (cids.clone(), Vec::new()),
-            ListTargets::Aliases(aliases) => (Vec::new(), aliases.clone()),
-        };
-        let count = cids.len() + aliases.len();
+    async fn prepare_list_push(&self, push: &ListPush) -> Result<TaskId, Error> {
+        let count = list_targets(push).count();
         if count == 0 || count > LIST_PUSH_LIMIT {
             return Err(Error::InvalidRequest {
                 reason: format!("a list push needs 1 to {LIST_PUSH_LIMIT} targets, not {count}"),
             });
         }
         let body = self.content_body(&push.template, &push.delivery, push.group.as_ref(), 1)?;
-        let content_id = self.content_id(&body).await?;
+        Ok(TaskId(self.content_id(&body).await?))
+    }
+
+    async fn send_list_push(
+        &self,
+        push: &ListPush,
+        message: &TaskId,
+    ) -> Result<ListPushOutcome, Error> {
+        let (cids, aliases) = match &push.targets {
+            ListTargets::Cids(cids) => (cids.clone(), Vec::new()),
+            ListTargets::Aliases(aliases) => (Vec::new(), aliases.clone()),
+        };
         let list_body = wire::PushToList {
-            content_id: content_id.clone(),
+            content_id: message.0.clone(),
             need_details: true,
             is_async: false,
             need_alias_details: None,
@@ -326,9 +366,26 @@ impl PushApi for LegacyClient {
             _ => BTreeMap::new(),
         };
         Ok(ListPushOutcome {
-            task_id: TaskId(answer.content_id.unwrap_or(content_id)),
+            task_id: answer.content_id.map_or_else(|| message.clone(), TaskId),
             details,
         })
+    }
+
+    async fn push_reports(&self, ids: &[TaskId]) -> Result<Vec<PushReport>, Error> {
+        let body = wire::GetPushMsgResultByTaskidList {
+            task_id_list: ids.iter().map(|id| id.0.clone()).collect(),
+            action_id_list: None,
+        };
+        let answer = self.transport.call(&body, Retry::Safe).await?;
+        expect_ok(
+            wire::GetPushMsgResultByTaskidList::NAME,
+            answer.result.clone(),
+        )?;
+        Ok(answer
+            .result_list
+            .into_iter()
+            .filter_map(push_report)
+            .collect())
     }
 
     async fn bind_phones(&self, pairs: &[PhoneBinding]) -> Result<Vec<CidResult>, Error> {
@@ -373,16 +430,6 @@ impl PushApi for LegacyClient {
             })
             .collect();
         self.cid_pn(bodies).await
-    }
-
-    async fn tasks_in_group(&self, group: &TaskGroupName) -> Result<GroupTasks, Error> {
-        let body = wire::GetPushResultByGroupName {
-            app_id: self.config().app_id.clone(),
-            group_name: group.as_str().to_owned(),
-        };
-        let answer = self.transport.call(&body, Retry::Safe).await?;
-        expect_ok(wire::GetPushResultByGroupName::NAME, answer.result.clone())?;
-        Ok(group_tasks(answer))
     }
 
     async fn count_users(&self, conditions: &[Condition]) -> Result<u64, Error> {

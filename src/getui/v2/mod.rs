@@ -4,32 +4,25 @@
 //! table V2 conditions need, [`body`] the translation of domain requests into bodies, and the
 //! transport the token, retries and host switches.
 //!
-//! # An ambiguous create, and why it is never sent twice
+//! # A lost answer, and why a push is never sent twice
 //!
-//! A create (`/push/all`, `/push/tag`, `/push/list/cid`, `/push/list/alias`) is sent once.
-//! If it may have reached Getui and no answer came back (a timeout, a reset connection, a
-//! 5xx, an unreadable answer), the client returns [`Error::OutcomeUnknown`] and does not send
-//! it again, exactly like the legacy client. The journal keeps the occurrence as unresolved,
-//! and the next step looks it up instead of creating it:
+//! Every push is sent once and never retried by the transport: if it may have reached
+//! Getui and no answer came back (a timeout, a reset connection, a 5xx, an unreadable
+//! answer), the client returns [`Error::OutcomeUnknown`]. What settles it rests only on
+//! what V2 documents (`getui-protocol.md` F.7: no call lists tasks by group or maps a
+//! `request_id` to a task):
 //!
-//! 1. V2 has no lookup of task ids by group name, but it has per-group reports:
-//!    [`PushApi::tasks_in_group`] reads `GET /report/push/task_group/{group}`, whose `data` is
-//!    keyed by task id, then reads each task with `GET /task/schedule/{id}` for its status
-//!    and push time. `apply`'s lookup chooses among them as it does on legacy. Every push
-//!    gtcamp makes carries its occurrence's task group, so the group names it alone.
-//! 2. Second line of defence: every push carries a `request_id`, the first 16 bytes of
-//!    sha256 of the task group name (occurrence + fingerprint) and of the attempt `apply`
-//!    journaled ([`crate::getui::api::Attempt`]), in hex; of the body for a push without a
-//!    group. Getui drops a push whose `request_id` it has seen, so a copy of one attempt
-//!    that reached Getui twice by any path creates one task. The attempt is part of it
-//!    because the group alone repeats on purpose: a task re-created after it was deleted
-//!    out of band, or an occurrence cancelled and then added back, has the same group, and
-//!    Getui would drop that deliberate create as a copy. A new attempt is only made once the
-//!    group report (1.) has shown that the previous one did not land.
-//!
-//! Both rest on guesses about Getui written down in the closing note: that the group report
-//! lists scheduled tasks before they fire, and that a duplicate `request_id` is dropped
-//! (Getui documents only "message lost"; the emulator answers with the original task id).
+//! - An app push (`/push/all`, `/push/tag`) is prepared as its `request_id`
+//!   ([`PreparedPush::Request`]): 32 hex characters of sha256 of the task group name
+//!   (occurrence + fingerprint) and of the attempt `apply` journaled
+//!   ([`crate::getui::api::Attempt`]). `apply` journals it before the push, and settles a
+//!   lost answer by sending the **same** request again: Getui drops a repeated
+//!   `request_id`, so at most one task exists. The task id in the answer is then read back
+//!   with `GET /task/schedule/{id}` before it is recorded, since how Getui answers a
+//!   dropped repeat is undocumented.
+//! - A list push is prepared as its saved message (`/push/list/message`), whose task id the
+//!   push keeps; a lost answer to `/push/list/cid` or `/push/list/alias` is settled by the
+//!   task's report (`GET /report/push/task/{id}`), which proves a send only by counting one.
 //!
 //! Phone bindings (cid–pn) do not exist on V2: [`V2Client`] refuses them without a request;
 //! the target layer sends them to a legacy endpoint when one is configured.
@@ -49,8 +42,8 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use crate::getui::api::{
-    AppPush, CidResult, Condition, GroupTask, GroupTasks, ListPush, ListPushOutcome, ListTargets,
-    PhoneBinding, PushApi, PushTime, ScheduledTask, TaskGroupName, TaskId, TaskStatus,
+    AppPush, ChannelCounts, CidResult, Condition, ListPush, ListPushOutcome, ListTargets,
+    PhoneBinding, PreparedPush, PushApi, PushReport, PushTime, ScheduledTask, TaskId, TaskStatus,
 };
 use crate::getui::error::Error;
 use crate::getui::retry::{Retry, RetryLimits};
@@ -62,9 +55,8 @@ pub use crate::getui::v2_codes as codes;
 pub use codes::Code;
 use transport::Transport;
 use wire::{
-    Audience, AudienceSelect, BindAliasRequest, CidAlias, CidsOfAliasData, Endpoint,
-    GroupReportData, ListPushData, ListPushRequest, ScheduleTaskData, TaskIdData, UserCountData,
-    UserCountRequest,
+    Audience, AudienceSelect, BindAliasRequest, CidAlias, CidsOfAliasData, Endpoint, ListPushData,
+    ListPushRequest, ScheduleTaskData, TaskIdData, TaskReportData, UserCountData, UserCountRequest,
 };
 
 /// The V2 endpoint prefix before `/{app_id}` when a target names none.
@@ -149,25 +141,6 @@ impl V2Client {
 
     pub fn config(&self) -> &V2Config {
         self.transport.config()
-    }
-
-    /// Reads a task's status and push time for a group lookup; a refusal leaves them unknown.
-    #[allow(dead_code)] // The group report names no task any more (F.7); to be removed.
-    async fn group_task(&self, id: String) -> Result<GroupTask, Error> {
-        let id = TaskId(id);
-        match self.scheduled_task(&id).await {
-            Ok(task) => Ok(GroupTask {
-                id,
-                status: Some(task.status),
-                push_time: task.push_time,
-            }),
-            Err(Error::V2 { .. }) => Ok(GroupTask {
-                id,
-                status: None,
-                push_time: None,
-            }),
-            Err(error) => Err(error),
-        }
     }
 }
 
@@ -291,6 +264,25 @@ fn scheduled_task(id: &TaskId, mut data: ScheduleTaskData) -> Result<ScheduledTa
     })
 }
 
+/// One task of a `/report/push/task` answer: its channels (`total`, `gt`, a vendor's).
+fn push_report((task, channels): (String, wire::ChannelReports)) -> PushReport {
+    let channels = channels
+        .into_iter()
+        .map(|(channel, counts)| ChannelCounts {
+            channel,
+            targeted: counts.target_num,
+            sent: counts.msg_num,
+            arrived: counts.receive_num,
+            displayed: counts.display_num,
+            clicked: counts.click_num,
+        })
+        .collect();
+    PushReport {
+        task: TaskId(task),
+        channels,
+    }
+}
+
 /// Per target, its delivery status from a list push's `data`.
 fn list_details(data: ListPushData) -> BTreeMap<String, String> {
     data.into_values()
@@ -307,8 +299,24 @@ fn list_details(data: ListPushData) -> BTreeMap<String, String> {
 
 #[async_trait::async_trait]
 impl PushApi for V2Client {
-    async fn create_scheduled_push(&self, push: &AppPush) -> Result<TaskId, Error> {
-        let (endpoint, body) = app_push_request(push)?;
+    async fn prepare_scheduled_push(&self, push: &AppPush) -> Result<PreparedPush, Error> {
+        let (_, body) = app_push_request(push)?;
+        Ok(PreparedPush::Request(body.request_id))
+    }
+
+    /// Sends the push under its prepared `request_id`, so that a repeat is Getui's to drop.
+    async fn send_scheduled_push(
+        &self,
+        push: &AppPush,
+        prepared: &PreparedPush,
+    ) -> Result<TaskId, Error> {
+        let PreparedPush::Request(request_id) = prepared else {
+            return Err(Error::InvalidRequest {
+                reason: format!("a REST V2 app push is sent under a request_id, not a {prepared}"),
+            });
+        };
+        let (endpoint, mut body) = app_push_request(push)?;
+        body.request_id.clone_from(request_id);
         let data: TaskIdData = self
             .transport
             .call(&endpoint, Some(&body), Retry::Never)
@@ -346,23 +354,46 @@ impl PushApi for V2Client {
         Ok(())
     }
 
-    async fn push_to_list(&self, push: &ListPush) -> Result<ListPushOutcome, Error> {
-        let (message, endpoint, mut send) = list_push_requests(push)?;
+    async fn prepare_list_push(&self, push: &ListPush) -> Result<TaskId, Error> {
+        let (message, _, _) = list_push_requests(push)?;
         // Saving the message is safe to resend: it goes to nobody until a list push names it,
         // and its `request_id` makes a second copy the first.
         let saved: TaskIdData = self
             .transport
             .call(&Endpoint::ListMessage, Some(&message), Retry::Safe)
             .await?;
-        send.taskid = task_id_of(Endpoint::ListMessage.name(), saved)?.0;
+        task_id_of(Endpoint::ListMessage.name(), saved)
+    }
+
+    async fn send_list_push(
+        &self,
+        push: &ListPush,
+        message: &TaskId,
+    ) -> Result<ListPushOutcome, Error> {
+        let (_, endpoint, mut send) = list_push_requests(push)?;
+        send.taskid.clone_from(&message.0);
         let data: Option<ListPushData> = self
             .transport
             .call(&endpoint, Some(&send), Retry::Never)
             .await?;
         Ok(ListPushOutcome {
-            task_id: TaskId(send.taskid),
+            task_id: message.clone(),
             details: list_details(data.unwrap_or_default()),
         })
+    }
+
+    /// `GET /report/push/task/{ids}`, [`wire::MAX_REPORT_TASKS`] ids a call.
+    async fn push_reports(&self, ids: &[TaskId]) -> Result<Vec<PushReport>, Error> {
+        let mut reports = Vec::new();
+        for chunk in ids.chunks(wire::MAX_REPORT_TASKS) {
+            let endpoint = Endpoint::TaskReport(chunk.iter().map(|id| id.0.clone()).collect());
+            let data: Option<TaskReportData> = self
+                .transport
+                .call(&endpoint, None::<&()>, Retry::Safe)
+                .await?;
+            reports.extend(data.unwrap_or_default().into_iter().map(push_report));
+        }
+        Ok(reports)
     }
 
     async fn bind_phones(&self, _pairs: &[PhoneBinding]) -> Result<Vec<CidResult>, Error> {
@@ -380,23 +411,6 @@ impl PushApi for V2Client {
     async fn query_phones(&self, _cids: &[String]) -> Result<Vec<CidResult>, Error> {
         Err(Error::InvalidRequest {
             reason: NO_BINDINGS.to_owned(),
-        })
-    }
-
-    async fn tasks_in_group(&self, group: &TaskGroupName) -> Result<GroupTasks, Error> {
-        let endpoint = Endpoint::GroupReport(group.as_str().to_owned());
-        let report: Option<GroupReportData> = self
-            .transport
-            .call(&endpoint, None::<&()>, Retry::Safe)
-            .await?;
-        // The group report holds counters keyed by the group's name (F.7): it names no task.
-        let raw = match serde_json::to_value(report.unwrap_or_default()) {
-            Ok(Value::Object(map)) => map,
-            _ => Map::new(),
-        };
-        Ok(GroupTasks {
-            tasks: Vec::new(),
-            raw,
         })
     }
 

@@ -7,7 +7,7 @@ use chrono::{TimeZone, Utc};
 use serde_json::json;
 
 use super::*;
-use crate::getui::api::{Attempt, Combine, Delivery, Dimension, Network};
+use crate::getui::api::{Attempt, Combine, Delivery, Dimension, Network, TaskGroupName};
 use crate::getui::template::{
     ApnsAlert, ApnsBadge, ApnsPayload, BigStyle, DisplayWindow, Notice, NotifyStyle, Popload,
     PushTemplate, SmsFallback, TemplateKind,

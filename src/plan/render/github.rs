@@ -81,6 +81,7 @@ fn note_annotation(plan: &Plan, note: &Note, cwd: &Path, root: &Path) -> Option<
     let (level, title) = match note {
         Note::Drift { .. } => (AnnotationLevel::Warning, "gtcamp: drift"),
         Note::Unreachable { .. } => (AnnotationLevel::Warning, "gtcamp: Getui unreachable"),
+        Note::Held { .. } => (AnnotationLevel::Warning, "gtcamp: held"),
         Note::Missed { .. } => (AnnotationLevel::Warning, "gtcamp: missed list push"),
         Note::InsideLeadTime { .. } => (AnnotationLevel::Notice, "gtcamp: inside lead time"),
         _ => return None,

@@ -94,6 +94,7 @@ pub fn note_text(note: &Note, zone: &str) -> String {
         Note::Unreachable { key, error, .. } => {
             format!("{key}: Getui could not be asked ({error}); left alone")
         }
+        Note::Held { key, reason, .. } => format!("{key}: held: {reason}"),
         Note::Missed { key, due_at, .. } => format!(
             "{key}: due at {}, past its grace window; never sent late",
             instant(*due_at, zone)

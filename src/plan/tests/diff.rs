@@ -321,6 +321,7 @@ fn note_words(note: &Note) -> Option<String> {
         Note::Deferred { .. } => "deferred".to_owned(),
         Note::PastOccurrenceSkipped { .. } => "past skipped".to_owned(),
         Note::Missed { .. } => "missed".to_owned(),
+        Note::Held { reason, .. } => format!("held: {reason}"),
         Note::CampaignDisabled { .. } => return None,
         Note::Compile(note) => format!("compile: {note:?}"),
     };

@@ -31,7 +31,10 @@ fn refused() -> Error {
 
 #[async_trait::async_trait]
 impl PushApi for FakeGetui {
-    async fn create_scheduled_push(&self, _: &AppPush) -> Result<TaskId, Error> {
+    async fn prepare_scheduled_push(&self, _: &AppPush) -> Result<PreparedPush, Error> {
+        Err(refused())
+    }
+    async fn send_scheduled_push(&self, _: &AppPush, _: &PreparedPush) -> Result<TaskId, Error> {
         Err(refused())
     }
     async fn scheduled_task(&self, id: &TaskId) -> Result<ScheduledTask, Error> {
@@ -57,7 +60,13 @@ impl PushApi for FakeGetui {
     async fn stop_task(&self, _: &TaskId) -> Result<(), Error> {
         Err(refused())
     }
-    async fn push_to_list(&self, _: &ListPush) -> Result<ListPushOutcome, Error> {
+    async fn prepare_list_push(&self, _: &ListPush) -> Result<TaskId, Error> {
+        Err(refused())
+    }
+    async fn send_list_push(&self, _: &ListPush, _: &TaskId) -> Result<ListPushOutcome, Error> {
+        Err(refused())
+    }
+    async fn push_reports(&self, _: &[TaskId]) -> Result<Vec<PushReport>, Error> {
         Err(refused())
     }
     async fn bind_phones(&self, _: &[PhoneBinding]) -> Result<Vec<CidResult>, Error> {
@@ -67,9 +76,6 @@ impl PushApi for FakeGetui {
         Err(refused())
     }
     async fn query_phones(&self, _: &[String]) -> Result<Vec<CidResult>, Error> {
-        Err(refused())
-    }
-    async fn tasks_in_group(&self, _: &TaskGroupName) -> Result<GroupTasks, Error> {
         Err(refused())
     }
     async fn count_users(&self, _: &[Condition]) -> Result<u64, Error> {

@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 
 use chrono::{DateTime, TimeZone, Utc};
 
-use gtcamp::getui::api::{TaskGroupName, TaskStatus};
+use gtcamp::getui::api::{PreparedPush, TaskStatus};
 use gtcamp::getui::v2::Code;
 use gtcamp::getui::{Error, PushApi, V2Client};
 
@@ -227,22 +227,37 @@ async fn creates_that_may_have_left_are_outcome_unknown_and_sent_once() {
 }
 
 #[tokio::test]
-async fn a_create_whose_answer_was_dropped_is_found_by_its_group() {
+async fn a_create_whose_answer_was_dropped_is_sent_again_under_its_request_id_and_made_once() {
     let emulator = seeded().await;
     let client = client(&emulator);
     let push = app_push(&emulator, "g-commit-drop");
+    let prepared = client.prepare_scheduled_push(&push).await.expect("named");
+    assert!(
+        matches!(&prepared, PreparedPush::Request(id) if id.len() == 32),
+        "{prepared:?}"
+    );
     emulator.set_faults(faults(&format!("commit_drop@{CREATE}=1")));
-    let error = client.create_scheduled_push(&push).await.unwrap_err();
+    let error = client
+        .send_scheduled_push(&push, &prepared)
+        .await
+        .unwrap_err();
     assert!(error.outcome_unknown(), "{error:?}");
     emulator.set_faults(faults(""));
-    let found = client
-        .tasks_in_group(&TaskGroupName::new("g-commit-drop").expect("a group name"))
+    let task = client
+        .send_scheduled_push(&push, &prepared)
         .await
-        .expect("lookup");
-    assert_eq!(found.tasks.len(), 1, "{found:?}");
-    assert_eq!(found.tasks[0].status, Some(TaskStatus::DoNotSend));
-    assert_eq!(found.tasks[0].push_time, Some(push.push_time));
-    assert_eq!(sent(&emulator, CREATE), 1);
+        .expect("the repeat is answered");
+    let read = client.scheduled_task(&task).await.expect("read back");
+    assert_eq!(read.status, TaskStatus::DoNotSend);
+    assert_eq!(read.push_time, Some(push.push_time));
+    assert_eq!(sent(&emulator, CREATE), 2);
+    let made = emulator
+        .snapshot()
+        .tasks
+        .iter()
+        .filter(|t| t.group.as_deref() == Some("g-commit-drop"))
+        .count();
+    assert_eq!(made, 1, "Getui drops the repeat");
 }
 
 #[tokio::test]
