@@ -136,12 +136,13 @@ pub async fn recover(
     Ok(recovery)
 }
 
-/// Gives up the held operations of `key` on a person's word (`apply --resend-unconfirmed`):
-/// each is recorded as not applied, so the next plan creates or fires the occurrence anew.
-/// Returns how many there were.
+/// Gives up the held creates and fires of `key` on a person's word (`apply
+/// --resend-unconfirmed`, `import`), `why` saying which: each is recorded as not applied, so
+/// it holds the occurrence no longer. Returns how many there were.
 pub async fn release(
     state: &LockedState,
     key: &OccurrenceKey,
+    why: &str,
 ) -> Result<usize, crate::state::Error> {
     let mut released = 0;
     for (id, operation) in state.unresolved() {
@@ -154,8 +155,7 @@ pub async fn release(
         }
         let outcome = Outcome::Failed {
             code: None,
-            message: "given up with `--resend-unconfirmed`: sent anew on a person's word"
-                .to_owned(),
+            message: why.to_owned(),
         };
         state.finish(id, outcome).await?;
         released += 1;

@@ -110,7 +110,8 @@ async fn apply_command(args: Args) -> miette::Result<ExitStatus> {
         }
     };
     for held in &resend {
-        if let Err(error) = crate::apply::recover::release(&session.locked, &held.key).await {
+        let why = "given up with `--resend-unconfirmed`: sent anew on a person's word";
+        if let Err(error) = crate::apply::recover::release(&session.locked, &held.key, why).await {
             session.connection.close().await;
             return Err(reported(error.into()));
         }

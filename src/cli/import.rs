@@ -11,6 +11,7 @@ use std::time::Duration;
 use miette::{IntoDiagnostic, WrapErr, miette};
 
 use super::terminal::stopped;
+use crate::apply::recover::release;
 use crate::compile::OccurrenceKey;
 use crate::pipeline::{self, Request};
 use crate::render::instant;
@@ -68,14 +69,20 @@ async fn import(args: Args) -> miette::Result<ExitStatus> {
         ));
     };
     let import = ImportRequest {
-        key,
+        key: key.clone(),
         task_id: args.task_id,
         timezone: campaign.timezone.name().to_owned(),
         now: session.now,
     };
     let imported = import_task(&session.locked, session.connection.api.as_ref(), import).await;
+    // A push held because its answer was lost is settled by the task a person found.
+    let released = match &imported {
+        Ok(_) => release(&session.locked, &key, "settled by `gtcamp import`").await,
+        Err(_) => Ok(0),
+    };
     session.connection.close().await;
     let task = imported.into_diagnostic()?;
+    released.into_diagnostic()?;
     eprintln!(
         "Imported `{}` as task {} (push time {}). Its content is not known to match the \
          campaign, so the next plan replaces it.",

@@ -252,4 +252,14 @@ fn a_repeat_answered_with_a_task_id_that_names_nothing_is_held_not_recreated() {
     }
     assert_eq!(world.waiting().len(), 1, "the first request's task, alone");
     assert_nothing_sent_twice(&world);
+
+    // The person finds the task in Getui's console and imports it: nothing is held any more.
+    let task = world.waiting().remove(0).id;
+    world
+        .run(&["import", "promo@2030-01-09T12:00+08:00", &task])
+        .expect(0);
+    world.apply().expect(0);
+    world.plan().expect(0);
+    assert_eq!(world.waiting().len(), 1);
+    assert_nothing_sent_twice(&world);
 }
