@@ -331,30 +331,9 @@ impl World {
         self.run(&["plan", "--detailed-exitcode"])
     }
 
-    /// Settles what `run` left held, as time and a person do: a held push that reached
-    /// Getui settles once its report catches up (ten minutes on); one still held after that
-    /// never reached Getui, no report can ever show it, and a person sends it anew. Returns
-    /// the last run.
+    /// Settles what `run` left held, as time and a person do (see [`settle_held`]).
     pub fn settle_held(&self, run: Run) -> Run {
-        if held_lines(&run).is_empty() {
-            return run;
-        }
-        self.advance(chrono::Duration::minutes(10));
-        let later = self.apply();
-        if held_lines(&later).is_empty() {
-            return later;
-        }
-        self.resend_held(&later)
-    }
-
-    /// What a person does about held pushes that never reached Getui (no report can ever
-    /// show them): `apply --resend-unconfirmed` each key `run` held.
-    pub fn resend_held(&self, run: &Run) -> Run {
-        let mut args = vec!["apply", "--auto-approve"];
-        for key in held_keys(run) {
-            args.extend(["--resend-unconfirmed", key]);
-        }
-        self.run(&args)
+        settle_held(self, run, |run| &run.stderr, |args| self.run(args))
     }
 
     pub fn snapshot(&self) -> StoreSnapshot {
@@ -441,9 +420,34 @@ impl Drop for World {
     }
 }
 
-/// The `Held:` lines a run printed, one per held occurrence.
-pub fn held_lines(run: &Run) -> Vec<&str> {
-    run.stderr
+/// Settles what a run left held, as time and a person do: a held push that reached Getui
+/// settles once its report catches up (ten minutes on); one still held after that never
+/// reached Getui, no report can ever show it, and a person sends it anew. `apply` runs an
+/// apply with the arguments given; returns the last run.
+pub fn settle_held<R>(
+    world: &World,
+    run: R,
+    stderr: impl Fn(&R) -> &str,
+    apply: impl Fn(&[&str]) -> R,
+) -> R {
+    if held_lines(stderr(&run)).is_empty() {
+        return run;
+    }
+    world.advance(chrono::Duration::minutes(10));
+    let later = apply(&["apply", "--auto-approve"]);
+    if held_lines(stderr(&later)).is_empty() {
+        return later;
+    }
+    let mut args = vec!["apply", "--auto-approve"];
+    for key in held_keys(stderr(&later)) {
+        args.extend(["--resend-unconfirmed", key]);
+    }
+    apply(&args)
+}
+
+/// The `Held:` lines a run printed on `stderr`, one per held occurrence.
+pub fn held_lines(stderr: &str) -> Vec<&str> {
+    stderr
         .lines()
         .filter(|line| line.starts_with("Held: "))
         .collect()
@@ -451,8 +455,8 @@ pub fn held_lines(run: &Run) -> Vec<&str> {
 
 /// The occurrence keys of a run's `Held:` lines (`Held: KEY: why`, or `Held: KEY (its time
 /// in words): why`).
-pub fn held_keys(run: &Run) -> Vec<&str> {
-    held_lines(run)
+pub fn held_keys(stderr: &str) -> Vec<&str> {
+    held_lines(stderr)
         .into_iter()
         .filter_map(|line| {
             let rest = line.strip_prefix("Held: ")?;

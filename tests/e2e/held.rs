@@ -120,7 +120,7 @@ on_both_backends! {
         let mut held_seen = 0;
         for run in 1..=4 {
             let apply = world.apply();
-            let held = held_lines(&apply);
+            let held = held_lines(&apply.stderr);
             held_seen += held.len();
             if held.is_empty() {
                 assert!(apply.code == Some(0) || apply.stderr.contains("Error:"), "{apply:?}");
@@ -139,7 +139,7 @@ on_both_backends! {
         world.advance(chrono::Duration::minutes(10));
         let settled = world.apply();
         assert_eq!(settled.code, Some(0), "{settled:?}");
-        assert!(held_lines(&settled).is_empty(), "{}", settled.stderr);
+        assert!(held_lines(&settled.stderr).is_empty(), "{}", settled.stderr);
         world.plan().expect(0);
         assert_nothing_sent_twice(&world);
         let sends = sends_per_group(&world);
@@ -166,12 +166,12 @@ on_both_backends! {
             seed: Some(1),
         });
         let first = world.apply().expect(1);
-        assert_eq!(held_lines(&first).len(), 1, "{}", first.stderr);
-        assert!(held_keys(&first)[0].starts_with("fan@"), "{}", first.stderr);
+        assert_eq!(held_lines(&first.stderr).len(), 1, "{}", first.stderr);
+        assert!(held_keys(&first.stderr)[0].starts_with("fan@"), "{}", first.stderr);
         assert!(first.stderr.contains("reports lag"), "{}", first.stderr);
         world.set_faults(FaultSpec::default());
         let still = world.apply().expect(1);
-        assert_eq!(held_lines(&still).len(), 1, "{}", still.stderr);
+        assert_eq!(held_lines(&still.stderr).len(), 1, "{}", still.stderr);
         assert_eq!(world.snapshot().list_pushes.len(), 1, "never pushed again");
         assert!(world.plan().stdout.contains("held"));
 
@@ -205,8 +205,8 @@ on_both_backends! {
         assert_ne!(crashed.status.code(), Some(0));
         world.advance(chrono::Duration::minutes(10));
         let held = world.apply().expect(1);
-        assert_eq!(held_lines(&held).len(), 1, "{}", held.stderr);
-        let key = held_keys(&held)[0].to_owned();
+        assert_eq!(held_lines(&held.stderr).len(), 1, "{}", held.stderr);
+        let key = held_keys(&held.stderr)[0].to_owned();
         assert_eq!(world.snapshot().list_pushes.len(), 0);
 
         let wrong = world.run(&["apply", "--auto-approve", "--resend-unconfirmed", "nope@1"]);
@@ -244,11 +244,11 @@ fn a_repeat_answered_with_a_task_id_that_names_nothing_is_held_not_recreated() {
         seed: Some(1),
     });
     let first = world.apply().expect(1);
-    assert_eq!(held_lines(&first).len(), 1, "{}", first.stderr);
+    assert_eq!(held_lines(&first.stderr).len(), 1, "{}", first.stderr);
     world.set_faults(FaultSpec::default());
     for _ in 0..2 {
         let again = world.apply().expect(1);
-        assert_eq!(held_lines(&again).len(), 1, "{}", again.stderr);
+        assert_eq!(held_lines(&again.stderr).len(), 1, "{}", again.stderr);
     }
     assert_eq!(world.waiting().len(), 1, "the first request's task, alone");
     assert_nothing_sent_twice(&world);

@@ -177,7 +177,7 @@ on_both_backends! {
             let rerun = world.apply();
             // Only the fire can be held: its push may have left before the crash, and only
             // its report, or a person, can tell.
-            for key in held_keys(&rerun) {
+            for key in held_keys(&rerun.stderr) {
                 assert!(key.starts_with("vip@"), "step {step}: {rerun:?}");
             }
             let rerun = world.settle_held(rerun);
@@ -221,7 +221,7 @@ on_both_backends! {
             runs += 1;
             let run = world.apply();
             if run.code != Some(0) {
-                let said = run.stderr.contains("Error:") || !held_lines(&run).is_empty();
+                let said = run.stderr.contains("Error:") || !held_lines(&run.stderr).is_empty();
                 assert!(said, "{}", run.stderr);
             }
             world.advance(chrono::Duration::minutes(10));
@@ -233,7 +233,7 @@ on_both_backends! {
         if !converged {
             let run = last.expect("a run");
             assert!(
-                !held_lines(&run).is_empty() && !run.stderr.contains("Error:"),
+                !held_lines(&run.stderr).is_empty() && !run.stderr.contains("Error:"),
                 "apply did not converge in {runs} runs under 10% faults: {run:?}"
             );
             world.settle_held(run).expect(0);

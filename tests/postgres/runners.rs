@@ -5,7 +5,9 @@ use std::path::Path;
 use std::process::{Child, Output, Stdio};
 
 use crate::cluster::{PASSWORD, fresh_database, query, try_query};
-use crate::harness::{World, bindings, cid, devices, one_off, words, write_busy_workspace};
+use crate::harness::{
+    World, bindings, cid, devices, one_off, settle_held, words, write_busy_workspace,
+};
 
 /// What a run showed; the database password appears in neither stream.
 #[derive(Debug)]
@@ -87,6 +89,16 @@ impl Team {
 
     fn run(&self, dir: &Path, args: &[&str]) -> Shown {
         Shown::of(self.command(dir, args).output().unwrap())
+    }
+
+    /// What the second runner does about a fire the crash left held (see [`settle_held`]).
+    fn settle_held(&self, run: Shown) -> Shown {
+        settle_held(
+            &self.world,
+            run,
+            |run| &run.stderr,
+            |args| self.run(self.second(), args),
+        )
     }
 
     fn first(&self) -> &Path {
@@ -247,7 +259,7 @@ fn a_runner_killed_at_any_journal_step_is_recovered_by_another_runner() {
             .output()
             .unwrap();
         assert_ne!(crashed.status.code(), Some(0), "step {step}: no crash");
-        let rerun = team.run(team.second(), &["apply", "--auto-approve"]);
+        let rerun = team.settle_held(team.run(team.second(), &["apply", "--auto-approve"]));
         assert_eq!(rerun.code, Some(0), "step {step}: {rerun:?}");
         team.world.assert_no_duplicates();
         assert_eq!(team.world.waiting().len(), 2, "step {step}");
