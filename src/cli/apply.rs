@@ -311,7 +311,7 @@ fn unhold(session: &mut Session, keys: &[String]) -> miette::Result<Vec<Unsettle
         };
         let held = session.unsettled.remove(at);
         eprintln!(
-            "Sending `{}` anew on your word. What is known: {}\nIf it did land, its phones get it twice.",
+            "`{}` is held, and is sent anew on your word once the plan is applied. What is known: {}\nIf it did land, its phones get it twice.",
             held.key, held.reason
         );
         resend.push(held);

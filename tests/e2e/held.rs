@@ -209,6 +209,12 @@ on_both_backends! {
         let key = held_keys(&held.stderr)[0].to_owned();
         assert_eq!(world.snapshot().list_pushes.len(), 0);
 
+        world.run(&["plan", "-o", "plan.json"]).expect(0);
+        let saved = world.run(&["apply", "plan.json", "--resend-unconfirmed", &key]);
+        assert_eq!(saved.code, Some(1), "{saved:?}");
+        assert!(saved.stderr.contains("cannot change a saved plan"), "{}", saved.stderr);
+        assert_eq!(world.snapshot().list_pushes.len(), 0);
+
         let wrong = world.run(&["apply", "--auto-approve", "--resend-unconfirmed", "nope@1"]);
         assert_eq!(wrong.code, Some(1), "{wrong:?}");
         assert!(wrong.stderr.contains("is not held"), "{}", wrong.stderr);
@@ -216,8 +222,8 @@ on_both_backends! {
         let resent = world
             .run(&["apply", "--auto-approve", "--resend-unconfirmed", &key])
             .expect(0);
-        assert!(resent.stderr.contains("Sending"), "{}", resent.stderr);
-        assert!(resent.stderr.contains("anew"), "{}", resent.stderr);
+        assert!(resent.stderr.contains("is sent anew on your word"), "{}", resent.stderr);
+        assert!(resent.stderr.contains("What is known"), "{}", resent.stderr);
         assert_eq!(world.snapshot().list_pushes.len(), 1);
         world.plan().expect(0);
     }
