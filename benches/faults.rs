@@ -9,11 +9,15 @@
 //! on the emulator's clock. Then, faults off: every task Getui holds waiting is one state
 //! tracks, once; no task group and no list push was sent twice; every binding is made.
 //!
-//! Two settings of the emulator's report lag:
-//! - none: reports count a push at once, so a list push whose answer was lost settles in
-//!   its own run. Targets (issue 16): median ≤ 2 runs, worst ≤ 3.
-//! - 5 minutes, as Getui's reports lag: such a list push is held (never sent again) until a
-//!   run after the lag reads its report. Figures: runs to converge, operations held.
+//! A list push whose answer was lost is held, never sent again by gtcamp, until its report
+//! counts it. One that never reached Getui (a reset, a timeout, a 5xx: the emulator applies
+//! none of them) is never counted, and a person decides: here, the person sends anew with
+//! `--resend-unconfirmed` what the previous run still held although Getui's reports had
+//! caught up by then. Two settings of the emulator's report lag:
+//! - none: reports count a push at once, so a lost answer settles in its own run.
+//!   Targets (issue 16): median ≤ 2 runs, worst ≤ 3.
+//! - 5 minutes, as Getui's reports lag: a push waits for a run after the lag. Figures: runs
+//!   to converge, operations held, decisions a person made.
 //!
 //! Both: zero duplicates, zero lost bindings, every seed converged.
 //!
@@ -129,18 +133,31 @@ struct Outcome {
     lost_bindings: usize,
     /// Operations each run reported held, summed over the runs.
     held: usize,
+    /// Held occurrences a person sent anew.
+    decisions: usize,
     wall: Duration,
 }
 
-/// What one run did: its exit code and how many operations it reported held.
+/// What one run did: its exit code and the occurrences it reported held.
 struct Run {
     code: Option<i32>,
-    held: usize,
+    held: Vec<String>,
 }
 
-fn apply(dir: &Path, now: DateTime<Utc>) -> Run {
+/// The occurrence key of a `Held: KEY: why` or `Held: KEY (its time): why` line.
+fn held_key(line: &str) -> Option<String> {
+    let rest = line.strip_prefix("Held: ")?;
+    let end = [": ", " ("].iter().filter_map(|sep| rest.find(sep)).min()?;
+    rest.get(..end).map(str::to_owned)
+}
+
+fn apply(dir: &Path, now: DateTime<Utc>, resend: &[String]) -> Run {
+    let mut args = vec!["apply", "--auto-approve"];
+    for key in resend {
+        args.extend(["--resend-unconfirmed", key.as_str()]);
+    }
     let output = Command::new(env!("CARGO_BIN_EXE_gtcamp"))
-        .args(["apply", "--auto-approve"])
+        .args(&args)
         .current_dir(dir)
         .env("GETUI_APP_KEY", "demo-key")
         .env("GETUI_MASTER_SECRET", "demo-secret")
@@ -150,11 +167,11 @@ fn apply(dir: &Path, now: DateTime<Utc>) -> Run {
     let Ok(output) = output else {
         return Run {
             code: None,
-            held: 0,
+            held: Vec::new(),
         };
     };
     let stderr = String::from_utf8_lossy(&output.stderr);
-    let held = stderr.lines().filter(|l| l.starts_with("Held: ")).count();
+    let held = stderr.lines().filter_map(held_key).collect();
     if std::env::var_os("FAULT_VERBOSE").is_some() {
         let errors: Vec<&str> = stderr
             .lines()
@@ -202,12 +219,29 @@ fn one_seed(runtime: &tokio::runtime::Runtime, seed: u64, report_lag: chrono::Du
     };
     workspace(dir.path(), &running.base_url());
     let started = Instant::now();
-    let mut held = 0;
+    let (mut held, mut decisions) = (0, 0);
+    let mut first_held: BTreeMap<String, DateTime<Utc>> = BTreeMap::new();
+    let mut previous: Vec<String> = Vec::new();
     let mut now = t0();
     let runs = (1..=MAX_RUNS).find(|_| {
         running.clock().set(now);
-        let run = apply(dir.path(), now);
-        held += run.held;
+        // Held by the last run although the reports had caught up by then: it never left.
+        let resend: Vec<String> = previous
+            .iter()
+            .filter(|key| {
+                first_held
+                    .get(*key)
+                    .is_some_and(|at| *at + report_lag <= now - BETWEEN_RUNS)
+            })
+            .cloned()
+            .collect();
+        decisions += resend.len();
+        let run = apply(dir.path(), now, &resend);
+        for key in &run.held {
+            first_held.entry(key.clone()).or_insert(now);
+        }
+        held += run.held.len();
+        previous = run.held;
         now += BETWEEN_RUNS;
         run.code == Some(0)
     });
@@ -222,6 +256,7 @@ fn one_seed(runtime: &tokio::runtime::Runtime, seed: u64, report_lag: chrono::Du
         duplicates,
         lost_bindings,
         held,
+        decisions,
         wall,
     }
 }
@@ -283,12 +318,15 @@ fn main() {
     let targets = no_lag.median <= 2 && no_lag.worst <= 3;
     let pass = targets && no_lag.safe() && lag.safe();
     println!(
-        "no report lag: median {} runs (target 2), worst {} (target 3); with a 5-minute lag: median {}, worst {}, {} operations held; duplicates {}, lost bindings {}: {}",
+        "no report lag: median {} runs (target 2), worst {} (target 3), {} held, {} sent anew by a person; with a 5-minute lag: median {}, worst {}, {} held, {} sent anew by a person; duplicates {}, lost bindings {}: {}",
         no_lag.median,
         no_lag.worst,
+        no_lag.held,
+        no_lag.decisions,
         lag.median,
         lag.worst,
         lag.held,
+        lag.decisions,
         no_lag.duplicates + lag.duplicates,
         no_lag.lost + lag.lost,
         if pass { "PASS" } else { "FAIL" }
@@ -300,6 +338,7 @@ struct Figures {
     median: usize,
     worst: usize,
     held: usize,
+    decisions: usize,
     duplicates: usize,
     lost: usize,
     unconverged: usize,
@@ -319,6 +358,7 @@ fn report(runtime: &tokio::runtime::Runtime, seeds: u64, lag: chrono::Duration) 
         median: 0,
         worst: 0,
         held: 0,
+        decisions: 0,
         duplicates: 0,
         lost: 0,
         unconverged: 0,
@@ -329,15 +369,17 @@ fn report(runtime: &tokio::runtime::Runtime, seeds: u64, lag: chrono::Duration) 
             .runs
             .map_or(format!("not in {MAX_RUNS}"), |n| n.to_string());
         println!(
-            "  seed {seed}: converged after {shown} run(s) in {:.1} s, {} held, {} duplicate(s), {} lost binding(s)",
+            "  seed {seed}: converged after {shown} run(s) in {:.1} s, {} held, {} sent anew by a person, {} duplicate(s), {} lost binding(s)",
             outcome.wall.as_secs_f64(),
             outcome.held,
+            outcome.decisions,
             outcome.duplicates,
             outcome.lost_bindings
         );
         runs.push(outcome.runs.unwrap_or(MAX_RUNS + 1));
         figures.unconverged += usize::from(outcome.runs.is_none());
         figures.held += outcome.held;
+        figures.decisions += outcome.decisions;
         figures.duplicates += outcome.duplicates;
         figures.lost += outcome.lost_bindings;
     }

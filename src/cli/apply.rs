@@ -282,21 +282,26 @@ fn stop_signal() -> std::pin::Pin<Box<dyn std::future::Future<Output = Option<St
     Box::pin(async { tokio::signal::ctrl_c().await.ok().map(|()| Stop::Interrupt) })
 }
 
-/// Takes the occurrences a person asked to send anew out of the held ones, after printing
-/// what is known of each; an asked key that is not held is an error.
+/// Takes the occurrences a person asked to send anew out of the held ones (and the V2
+/// creates an apply would resume, which `status` lists with them), after printing what is
+/// known of each; an asked key that is neither is an error.
 fn unhold(session: &mut Session, keys: &[String]) -> miette::Result<Vec<Unsettled>> {
     let mut resend = Vec::new();
     for key in keys {
-        let is_held = |held: &Unsettled| !held.unreachable;
-        let Some(at) = session
-            .unsettled
-            .iter()
-            .position(|held| is_held(held) && held.key.0 == *key)
-        else {
+        let held = take(&mut session.unsettled, key, |held| !held.unreachable)
+            .or_else(|| take(&mut session.resumable, key, |_| true));
+        let occurrence = crate::compile::OccurrenceKey(key.clone());
+        if held.is_none() && session.desired.occurrences.contains_key(&occurrence) {
+            // Settled since the person looked (its report caught up): nothing to send anew.
+            eprintln!("`{key}` is not held (any more): nothing is sent anew for it.");
+            continue;
+        }
+        let Some(held) = held else {
             let held: Vec<&str> = session
                 .unsettled
                 .iter()
-                .filter(|held| is_held(held))
+                .filter(|held| !held.unreachable)
+                .chain(&session.resumable)
                 .map(|held| held.key.0.as_str())
                 .collect();
             return Err(miette::miette!(
@@ -306,10 +311,9 @@ fn unhold(session: &mut Session, keys: &[String]) -> miette::Result<Vec<Unsettle
                 } else {
                     format!("held now: {}", held.join(", "))
                 },
-                "`{key}` is not held, so there is nothing to send anew; nothing was changed"
+                "`{key}` is no occurrence of this workspace, so there is nothing to send anew; nothing was changed"
             ));
         };
-        let held = session.unsettled.remove(at);
         eprintln!(
             "`{}` is held, and is sent anew on your word once the plan is applied. What is known: {}\nIf it did land, its phones get it twice.",
             held.key, held.reason
@@ -317,6 +321,18 @@ fn unhold(session: &mut Session, keys: &[String]) -> miette::Result<Vec<Unsettle
         resend.push(held);
     }
     Ok(resend)
+}
+
+/// Removes and returns the entry of `key` from `list`, if one that `eligible` takes is there.
+fn take(
+    list: &mut Vec<Unsettled>,
+    key: &str,
+    eligible: impl Fn(&Unsettled) -> bool,
+) -> Option<Unsettled> {
+    let at = list
+        .iter()
+        .position(|held| eligible(held) && held.key.0 == key)?;
+    Some(list.remove(at))
 }
 
 /// The closing line of an apply that left occurrences held.

@@ -217,7 +217,8 @@ on_both_backends! {
 
         let wrong = world.run(&["apply", "--auto-approve", "--resend-unconfirmed", "nope@1"]);
         assert_eq!(wrong.code, Some(1), "{wrong:?}");
-        assert!(wrong.stderr.contains("is not held"), "{}", wrong.stderr);
+        assert!(wrong.stderr.contains("is no occurrence"), "{}", wrong.stderr);
+        assert!(wrong.stderr.contains(&key), "names what is held: {}", wrong.stderr);
 
         let resent = world
             .run(&["apply", "--auto-approve", "--resend-unconfirmed", &key])
@@ -226,6 +227,13 @@ on_both_backends! {
         assert!(resent.stderr.contains("What is known"), "{}", resent.stderr);
         assert_eq!(world.snapshot().list_pushes.len(), 1);
         world.plan().expect(0);
+
+        // Asked again once settled, it sends nothing.
+        let again = world
+            .run(&["apply", "--auto-approve", "--resend-unconfirmed", &key])
+            .expect(0);
+        assert!(again.stderr.contains("is not held (any more)"), "{}", again.stderr);
+        assert_eq!(world.snapshot().list_pushes.len(), 1);
     }
 }
 
