@@ -238,6 +238,10 @@ fn one_seed(runtime: &tokio::runtime::Runtime, seed: u64, report_lag: chrono::Du
             .cloned()
             .collect();
         decisions += resend.len();
+        for key in &resend {
+            // Sent anew: a hold of the new push waits for its own report.
+            first_held.remove(key);
+        }
         let run = apply(dir.path(), now, &resend);
         for key in &run.held {
             first_held.entry(key.clone()).or_insert(now);
