@@ -120,7 +120,11 @@ pub async fn recover(
                         RecoverError::Unreachable { reason, .. } => format!(
                             "an interrupted run left it unsettled and Getui could not be asked about it: {reason}"
                         ),
-                        RecoverError::Held { reason, .. } => reason.clone(),
+                        // When the push left tells a person how long its report has had.
+                        RecoverError::Held { reason, .. } => format!(
+                            "sent {}; {reason}",
+                            crate::render::instant(at, "Asia/Shanghai")
+                        ),
                         other => other.to_string(),
                     };
                     recovery.unsettled.push(Unsettled {
