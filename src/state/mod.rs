@@ -96,12 +96,12 @@ pub enum Error {
     MigrateRefused { reason: String },
     /// The state was made for another target (a `state.path` without `{target}`).
     #[error(
-        "this state belongs to target `{recorded}`, not `{wanted}`; nothing was called. Each target keeps its own state: put `{{target}}` in `state.path` of gtcamp.yaml (the default is `.gtcamp/{{target}}/state.json`)"
+        "this state belongs to target `{recorded}`, not `{wanted}`; nothing was planned or changed. Each target keeps its own state: put `{{target}}` in `state.path` of gtcamp.yaml (the default is `.gtcamp/{{target}}/state.json`)"
     )]
     OtherTarget { recorded: String, wanted: String },
     /// The target now reaches another Getui app than the one its state was made for.
     #[error(
-        "the state of target `{target}` was made for Getui app `{recorded}`, but this run reaches app `{wanted}` (from GETUI_APP_ID, else `app_id` in gtcamp.yaml); nothing was called. If that is a mistake, set the app id back; if the app really changed, add a target for the new app in gtcamp.yaml: each target keeps its own state"
+        "the state of target `{target}` was made for Getui app `{recorded}`, but this run reaches app `{wanted}` (from GETUI_APP_ID, else `app_id` in gtcamp.yaml), and it holds what was done on app `{recorded}`; nothing was planned or changed. If that is a mistake, set the app id back; if the app really changed, add a target for the new app in gtcamp.yaml: each target keeps its own state (`gtcamp state list --target {target}` shows what this one holds)"
     )]
     OtherApp {
         target: String,
@@ -110,7 +110,7 @@ pub enum Error {
     },
     /// A state of an earlier version, kept for every target, that holds something.
     #[error(
-        "the state was written by an earlier gtcamp, which kept one state for every target, and it does not say which target it was made for; nothing was called. Say it once, with the target it was applied to: `gtcamp state assign --target NAME` (for example `--target sandbox`), then run this again with `--target {target}`"
+        "the state was written by an earlier gtcamp, which kept one state for every target, and it does not say which target it was made for; nothing was planned or changed. Say it once, with the target it was applied to: `gtcamp state assign --target NAME` (for example `--target sandbox`), then run this again with `--target {target}`"
     )]
     Unassigned { target: String },
     /// `state assign` found nothing to assign, or a state it must not overwrite.

@@ -107,7 +107,7 @@ mod tests {
         let other_app = used(Some("sandbox"), Some("shop-2"));
         let error = needs_stamp(&other_app, SANDBOX).unwrap_err();
         assert!(error.to_string().contains("`shop-2`"), "{error}");
-        assert!(error.to_string().contains("nothing was called"), "{error}");
+        assert!(error.to_string().contains("nothing was planned"), "{error}");
     }
 
     #[test]

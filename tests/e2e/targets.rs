@@ -97,11 +97,21 @@ fn an_earlier_single_state_is_refused_until_assigned_then_nothing_is_lost() {
     assert!(again.stderr.contains("no `"), "{}", again.stderr);
 }
 
+/// What signing in asks of a legacy target, and nothing else.
+const SIGN_IN: [&str; 3] = [
+    "getOSPushDomailUrlListAction",
+    "connect",
+    "getPushResultByGroupName",
+];
+
 #[test]
-fn a_state_made_for_another_app_is_refused_before_anything_is_called() {
+fn a_state_made_for_another_app_is_refused_before_anything_but_the_sign_in() {
     let world = promoted();
     world.apply().expect(0);
-    let before = world.emulator().recorded_requests().len();
+    let state = std::fs::read_to_string(world.dir().join(STATE_FILE)).unwrap();
+    // The app really changed: the target now reaches another app, with its own credentials.
+    let other = world.another_app("another-app");
+    world.point_at(world.dir(), &other);
     let output = world
         .command(&["plan"])
         .env("GETUI_APP_ID", "another-app")
@@ -115,8 +125,23 @@ fn a_state_made_for_another_app_is_refused_before_anything_is_called() {
         "{said}"
     );
     assert!(said.contains("add a target for the new app"), "{said}");
-    assert_eq!(world.emulator().recorded_requests().len(), before);
-    assert!(world.dir().join(STATE_FILE).exists());
+    assert!(
+        said.contains("`gtcamp state list --target emu` shows what this one holds"),
+        "{said}"
+    );
+    let asked: Vec<String> = other
+        .recorded_requests()
+        .into_iter()
+        .filter_map(|r| r.action)
+        .collect();
+    assert!(
+        asked
+            .iter()
+            .all(|action| SIGN_IN.contains(&action.as_str())),
+        "{asked:?}"
+    );
+    let unchanged = std::fs::read_to_string(world.dir().join(STATE_FILE)).unwrap();
+    assert_eq!(unchanged, state);
 }
 
 #[test]

@@ -510,6 +510,10 @@ fn two_workspaces_of_one_name_for_two_apps_never_share_a_row() {
     let other_app = settings.replace("app_id: demo", "app_id: demo-two");
     assert_ne!(other_app, settings);
     std::fs::write(team.second().join("gtcamp.yaml"), &other_app).unwrap();
+    // Its target reaches that app, which signs the run in.
+    let demo_two = team.world.another_app("demo-two");
+    team.world.point_at(team.second(), &demo_two);
+    let other_app = std::fs::read_to_string(team.second().join("gtcamp.yaml")).unwrap();
     let before = team.world.emulator().recorded_requests().len();
     let refused = team.run(team.second(), &["plan"]).expect(1);
     let said = words(&refused.stderr);
@@ -518,6 +522,22 @@ fn two_workspaces_of_one_name_for_two_apps_never_share_a_row() {
         "{said}"
     );
     assert_eq!(team.world.emulator().recorded_requests().len(), before);
+    let asked: Vec<String> = demo_two
+        .recorded_requests()
+        .into_iter()
+        .filter_map(|r| r.action)
+        .collect();
+    let sign_in = [
+        "getOSPushDomailUrlListAction",
+        "connect",
+        "getPushResultByGroupName",
+    ];
+    assert!(
+        asked
+            .iter()
+            .all(|action| sign_in.contains(&action.as_str())),
+        "{asked:?}"
+    );
     assert_eq!(
         query(&team.url, "SELECT lineage, serial FROM gtcamp_state"),
         row
