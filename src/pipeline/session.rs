@@ -114,7 +114,9 @@ pub async fn open_at(
         target: &name,
         app_id: &connection.app_id,
     };
-    locked.claim(owner).await?;
+    if let Some(note) = locked.claim(owner).await? {
+        let _ = writeln!(err, "note: {note}");
+    }
     for note in locked.notes() {
         let _ = writeln!(err, "note: {note}");
     }

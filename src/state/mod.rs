@@ -16,6 +16,7 @@ mod model;
 mod owner;
 mod postgres;
 mod record;
+mod reset;
 
 use std::collections::BTreeSet;
 use std::fs::File;
@@ -37,6 +38,7 @@ pub use model::*;
 pub use owner::Owner;
 pub use postgres::{IN_FLIGHT_GRACE_VAR, PostgresTarget, advisory_key, redact_url};
 pub use record::push_history;
+pub use reset::Reset;
 
 use journal::{Book, Command, FilePersist, Persist, Writer, lock_book};
 
@@ -116,6 +118,11 @@ pub enum Error {
     /// `state assign` found nothing to assign, or a state it must not overwrite.
     #[error("{reason}")]
     AssignRefused { reason: String },
+    /// `state reset` found a state that holds something; `held` lists it, a line each.
+    #[error(
+        "`gtcamp state reset` removes only a state that holds nothing, and the state of target `{target}` holds:\n{held}\nNothing was changed. Cancel its tasks with an apply (remove their campaigns from the workspace), or forget one with `gtcamp state rm KEY` (it then stays on Getui and fires); for a fresh start beside it, add a target in gtcamp.yaml."
+    )]
+    ResetRefused { target: String, held: String },
 }
 
 /// Identifies one journaled operation within a run.
