@@ -211,6 +211,23 @@ fn reset(store: &StateStore, target: &str, timeout: Duration) -> miette::Result<
 
 fn migrate(store: &StateStore, timeout: Duration) -> miette::Result<ExitStatus> {
     let done = crate::state::migrate_to_postgres(store, timeout).into_diagnostic()?;
+    if done.kept_database {
+        eprintln!(
+            "The local state held nothing, so the state of workspace `{}` in {} was kept as it is: lineage {}, serial {}, {} scheduled tasks, {} list pushes, {} phone bindings.",
+            done.workspace,
+            done.url,
+            done.lineage,
+            done.serial,
+            done.tasks,
+            done.list_pushes,
+            done.bindings
+        );
+        eprintln!(
+            "The local file is now `{}`, so that no run uses it by mistake.",
+            done.moved_to.display()
+        );
+        return Ok(ExitStatus::Success);
+    }
     eprintln!(
         "Migrated the state to workspace `{}` in {}: lineage {}, serial {}, {} scheduled tasks, \
          {} list pushes, {} phone bindings, {} open intents.",

@@ -138,7 +138,7 @@ impl PostgresTarget {
     }
 
     /// The target part of the key.
-    fn target_name(&self) -> &str {
+    pub(crate) fn target_name(&self) -> &str {
         self.workspace
             .rsplit_once('/')
             .map_or(self.workspace.as_str(), |(_, target)| target)
