@@ -5,6 +5,11 @@
 //! real server with credentials read from the environment. Everything past this module sees
 //! only a [`PushApi`], so plan and apply cannot tell them apart.
 //!
+//! [`connect`] signs in to a real target before it returns ([`PushApi::authenticate`]), so
+//! that refused credentials, an app id that is not the app key's or an endpoint that does
+//! not answer stop a run before it locks or writes any state ([`TargetError::SignIn`]),
+//! rather than show as an empty plan. See: issue 29.
+//!
 //! Each speaks one of two APIs ([`Protocol`]): the legacy one ([`LegacyClient`]) or REST
 //! API V2 ([`V2Client`]: a `getui-v2` target, or a sandbox with `protocol: v2`). V2 has no
 //! phone binding, so a V2 target with somewhere to bind (a `bindings_endpoint`, or the
