@@ -247,6 +247,9 @@ mod tests {
 
     #[async_trait::async_trait]
     impl PushApi for Scripted {
+        async fn authenticate(&self) -> Result<(), Error> {
+            unexpected()
+        }
         async fn prepare_scheduled_push(&self, _: &AppPush) -> Result<PreparedPush, Error> {
             unexpected()
         }

@@ -1,5 +1,5 @@
-//! `gtcamp state list | show KEY | rm KEY | migrate`: read, edit and move the record of
-//! what gtcamp created.
+//! `gtcamp state list | show KEY | rm KEY | migrate | assign | reset`: read, edit and move
+//! the record of what gtcamp created.
 //!
 //! These commands touch only the state, never Getui: `rm` makes gtcamp forget a task,
 //! which then stays on Getui and fires unless deleted there. Listings go to stdout; what
@@ -17,14 +17,14 @@ use crate::compile::OccurrenceKey;
 use crate::load::{Limits, load_workspace};
 use crate::model::{Document, Workspace};
 use crate::render::instant;
-use crate::state::{FireOutcome, LockedState, State, StateStore};
+use crate::state::{FireOutcome, LockedState, Reset, State, StateStore};
 
 /// Beijing: the zone Getui's push times are in, used where state keeps no campaign zone.
 const BEIJING: &str = "Asia/Shanghai";
 
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  gtcamp state list -C campaigns\n  gtcamp state list --format json\n  gtcamp state show 'spring-sale@2026-12-01T10:00+08:00'\n  gtcamp state rm 'spring-sale@2026-12-01T10:00+08:00'"
+    after_help = "Examples:\n  gtcamp state list -C campaigns\n  gtcamp state list --format json\n  gtcamp state show 'spring-sale@2026-12-01T10:00+08:00'\n  gtcamp state rm 'spring-sale@2026-12-01T10:00+08:00'\n  gtcamp state reset --target production"
 )]
 pub struct Args {
     #[command(subcommand)]
@@ -89,6 +89,15 @@ enum StateCommand {
         after_help = "Examples:\n  gtcamp state assign --target sandbox      # the state was applied to the sandbox\n  gtcamp state assign --target production -C campaigns"
     )]
     Assign,
+    /// Remove the state of a target (`--target`) that holds nothing, so that the next run
+    /// starts a new one, tied to the app id it reaches.
+    ///
+    /// A state that holds tasks, list pushes, phone bindings, history or open operations is
+    /// kept, and what it holds is named: that record is what keeps gtcamp from sending twice.
+    #[command(
+        after_help = "Examples:\n  gtcamp state reset --target production\n  gtcamp state reset --target staging -C campaigns"
+    )]
+    Reset,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -114,6 +123,7 @@ pub fn run(args: Args) -> miette::Result<ExitStatus> {
             to: MigrateTo::Postgres,
         } => return migrate(&store, timeout),
         StateCommand::Assign => return assign(&store, &target, timeout),
+        StateCommand::Reset => return reset(&store, &target, timeout),
         _ => {}
     }
     // Beside an earlier version's state, locking says what to do about it.
@@ -128,7 +138,9 @@ pub fn run(args: Args) -> miette::Result<ExitStatus> {
                 Ok(ExitStatus::Success)
             }
             StateCommand::Show { key } | StateCommand::Rm { key } => Err(not_in_state(key)),
-            StateCommand::Migrate { .. } | StateCommand::Assign => Ok(ExitStatus::Success),
+            StateCommand::Migrate { .. } | StateCommand::Assign | StateCommand::Reset => {
+                Ok(ExitStatus::Success)
+            }
         };
     }
     let purpose = match &args.command {
@@ -137,6 +149,7 @@ pub fn run(args: Args) -> miette::Result<ExitStatus> {
         StateCommand::Rm { .. } => "gtcamp state rm",
         StateCommand::Migrate { .. } => "gtcamp state migrate",
         StateCommand::Assign => "gtcamp state assign",
+        StateCommand::Reset => "gtcamp state reset",
     };
     let locked = store.lock(timeout, purpose).into_diagnostic()?;
     for note in locked.notes() {
@@ -161,7 +174,9 @@ pub fn run(args: Args) -> miette::Result<ExitStatus> {
             Ok(ExitStatus::Success)
         }
         StateCommand::Rm { key } => remove(&locked, &key),
-        StateCommand::Migrate { .. } | StateCommand::Assign => Ok(ExitStatus::Success),
+        StateCommand::Migrate { .. } | StateCommand::Assign | StateCommand::Reset => {
+            Ok(ExitStatus::Success)
+        }
     }
 }
 
@@ -174,8 +189,45 @@ fn assign(store: &StateStore, target: &str, timeout: Duration) -> miette::Result
     Ok(ExitStatus::Success)
 }
 
+fn reset(store: &StateStore, target: &str, timeout: Duration) -> miette::Result<ExitStatus> {
+    match store.reset(target, timeout).into_diagnostic()? {
+        Reset::Nothing { place } => {
+            eprintln!("Target `{target}` has no state at {place}: nothing to reset.");
+        }
+        Reset::Removed {
+            place,
+            lineage,
+            app_id,
+        } => {
+            let made_for =
+                app_id.map_or_else(String::new, |app| format!(", made for Getui app `{app}`"));
+            eprintln!(
+                "Removed the state of target `{target}` ({place}, lineage {lineage}{made_for}): it held nothing. The next plan or apply starts a new state, tied to the app id it reaches."
+            );
+        }
+    }
+    Ok(ExitStatus::Success)
+}
+
 fn migrate(store: &StateStore, timeout: Duration) -> miette::Result<ExitStatus> {
     let done = crate::state::migrate_to_postgres(store, timeout).into_diagnostic()?;
+    if done.kept_database {
+        eprintln!(
+            "The local state held nothing, so the state of workspace `{}` in {} was kept as it is: lineage {}, serial {}, {} scheduled tasks, {} list pushes, {} phone bindings.",
+            done.workspace,
+            done.url,
+            done.lineage,
+            done.serial,
+            done.tasks,
+            done.list_pushes,
+            done.bindings
+        );
+        eprintln!(
+            "The local file is now `{}`, so that no run uses it by mistake.",
+            done.moved_to.display()
+        );
+        return Ok(ExitStatus::Success);
+    }
     eprintln!(
         "Migrated the state to workspace `{}` in {}: lineage {}, serial {}, {} scheduled tasks, \
          {} list pushes, {} phone bindings, {} open intents.",

@@ -28,6 +28,10 @@ pub use crate::getui::conditions::{Combine, Condition, Dimension};
 /// push report), or by repeating the request under it, never by sending something new.
 #[async_trait::async_trait]
 pub trait PushApi: Send + Sync {
+    /// Signs in and makes sure the app id belongs to the credentials, so that a run learns
+    /// of refused credentials, an unknown app id or an endpoint that does not answer before
+    /// it plans or writes anything. Reads nothing a plan uses; safe to repeat.
+    async fn authenticate(&self) -> Result<(), Error>;
     /// Names a scheduled app push before anything is sent: legacy saves its content
     /// (`getContentIdAction`), whose id the task will have; REST V2 draws the `request_id`.
     /// Nothing reaches a device, so this is safe to repeat.

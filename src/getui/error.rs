@@ -93,6 +93,12 @@ impl Error {
     /// sends a team to rotate secrets, nor a refused secret to wait for Getui.
     pub fn advice(&self) -> &'static str {
         match self {
+            Error::Api {
+                code: ResultCode::AppidNoMatchAppKey,
+                ..
+            } => {
+                "the app id is not this app key's: check `app_id` in gtcamp.yaml (or GETUI_APP_ID) and GETUI_APP_KEY for this target"
+            }
             Error::Auth { code } | Error::Api { code, .. } if code.refuses_credentials() => {
                 "check GETUI_APP_KEY and GETUI_MASTER_SECRET (and GETUI_APP_ID) for this target"
             }

@@ -566,6 +566,18 @@ impl Action for GetPushResultByGroupName {
     type Response = GroupResultResponse;
 }
 
+/// The group report asked for its `result` alone, whatever else the answer holds: signing in
+/// asks it about a group no push is made in, only to learn whether Getui takes the app id
+/// (`AppidNoMatchAppKey` when the app id is not the app key's). `connect` names no app id.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct AppIdCheck(pub GetPushResultByGroupName);
+
+impl Action for AppIdCheck {
+    const NAME: &'static str = GetPushResultByGroupName::NAME;
+    type Response = ResultOnly;
+}
+
 /// The group report: counters summed over the group's pushes, never a task id (B.14). Its
 /// keys are undocumented; these are the ones third-party clients read. Like every report it
 /// lags behind the sends, so a zero proves nothing. Counts are written as text, as Getui's

@@ -51,7 +51,8 @@ impl Session {
     }
 }
 
-/// Loads, checks, compiles, lints, connects, locks and recovers. Writes to `err` what the
+/// Loads, checks, compiles, lints, connects (signing in to a real target, before the state
+/// is locked: a run that cannot sign in writes no state), locks and recovers. Writes to `err` what the
 /// person watching should see (the target line, notes, recoveries); a workspace with errors
 /// comes back as [`RunError::Invalid`], for the caller to draw.
 pub async fn open(request: &Request, err: &mut dyn Write) -> Result<Session, RunError> {
@@ -114,7 +115,9 @@ pub async fn open_at(
         target: &name,
         app_id: &connection.app_id,
     };
-    locked.claim(owner).await?;
+    if let Some(note) = locked.claim(owner).await? {
+        let _ = writeln!(err, "note: {note}");
+    }
     for note in locked.notes() {
         let _ = writeln!(err, "note: {note}");
     }

@@ -171,6 +171,9 @@ mod tests {
 
     #[async_trait::async_trait]
     impl PushApi for Unasked {
+        async fn authenticate(&self) -> Result<(), Error> {
+            Err(unasked())
+        }
         async fn prepare_scheduled_push(&self, _: &AppPush) -> Result<PreparedPush, Error> {
             Err(unasked())
         }

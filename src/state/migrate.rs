@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use super::journal::Persist;
+use super::postgres::PostgresTarget;
 use super::postgres::Session;
 use super::{Error, State, StateStore};
 
@@ -24,6 +25,9 @@ pub struct Migrated {
     pub list_pushes: usize,
     pub bindings: usize,
     pub open_intents: usize,
+    /// The local state held nothing and the database's did: the row was kept as it was, and
+    /// the figures above are the row's.
+    pub kept_database: bool,
     /// Where the local state file went.
     pub moved_to: PathBuf,
 }
@@ -31,9 +35,15 @@ pub struct Migrated {
 /// Copies the local state of `store` (read under its lock, journal replayed) into its
 /// PostgreSQL row, then renames the local file to `state.json.migrated`.
 ///
-/// Refuses when the row holds anything to lose: a non-empty state, journal rows, or a
-/// state of another lineage that was ever saved (a fresh row that only a plan created, at
-/// serial 0 and empty, is replaced).
+/// | local state      | row                                   | what happens                  |
+/// |------------------|---------------------------------------|-------------------------------|
+/// | anything         | none, or one that holds nothing       | the row becomes the local one |
+/// | anything         | this very state (an earlier migrate)  | only the renames are left     |
+/// | holds nothing    | holds something                       | the row is kept               |
+/// | holds something  | holds something, or has journal rows  | refused: the exact SQL to drop the row is shown |
+///
+/// "Holds nothing" is no task, list push, binding, history or open intent: a row a plan
+/// created (and tied to its app id) before the migration is such a row, whatever its serial.
 pub fn migrate_to_postgres(store: &StateStore, timeout: Duration) -> Result<Migrated, Error> {
     let purpose = "gtcamp state migrate";
     let target = store.postgres().ok_or_else(|| Error::MigrateRefused {
@@ -55,19 +65,19 @@ pub fn migrate_to_postgres(store: &StateStore, timeout: Duration) -> Result<Migr
         && remote.state.lineage == state.lineage
         && remote.state.serial == state.serial
         && remote.state.serial > 0;
-    if copied_before {
+    // Replayed: the journal's outcomes are in the state, and its open intents counted.
+    let row_holds_nothing = is_empty(&remote.state) && remote.replayed.open.is_empty();
+    let local_holds_nothing = is_empty(&state) && open.is_empty();
+    let kept_database = !copied_before && !row_holds_nothing && local_holds_nothing;
+    if copied_before || kept_database {
         // A migration that stopped between the database's commit and the renames: the row
         // already is this state (same lineage, same serial), so only the renames are left.
-    } else if let Some(reason) = refusal(&state, &remote.state, !remote.journal_compact) {
+        // Or the local state has nothing to bring: the row stays as it is.
+    } else if !row_holds_nothing {
         return Err(Error::MigrateRefused {
-            reason: format!(
-                "workspace `{}` in {} already has {reason}; migrating would lose it. Use another `state.workspace`, or delete that row if it is not needed",
-                target.workspace(),
-                target.redacted_url()
-            ),
+            reason: refusal(target, &remote.state, remote.replayed.open.len()),
         });
-    }
-    if !copied_before {
+    } else {
         // The serial is kept, not bumped: a plan saved against the local state still
         // matches the row it now lives in.
         session.save(&state, &open)?;
@@ -81,47 +91,58 @@ pub fn migrate_to_postgres(store: &StateStore, timeout: Duration) -> Result<Migr
         rename_aside(&journal)?;
     }
     drop(local);
+    let (kept, open_intents) = if kept_database {
+        (&remote.state, remote.replayed.open.len())
+    } else {
+        (&state, open.len())
+    };
     Ok(Migrated {
         workspace: target.workspace().to_owned(),
         url: target.redacted_url(),
-        lineage: state.lineage,
-        serial: state.serial,
-        tasks: state.tasks.len(),
-        list_pushes: state.fired.len(),
-        bindings: state.bindings.len(),
-        open_intents: open.len(),
+        lineage: kept.lineage.clone(),
+        serial: kept.serial,
+        tasks: kept.tasks.len(),
+        list_pushes: kept.fired.len(),
+        bindings: kept.bindings.len(),
+        open_intents,
+        kept_database,
         moved_to,
     })
 }
 
-/// Why the row must not be overwritten by `local`, if it must not.
-fn refusal(local: &State, remote: &State, remote_journal: bool) -> Option<String> {
-    if remote_journal {
-        return Some("journal rows of an unfinished run".to_owned());
+/// Why the row must not be overwritten, and the statements that would drop it: each id, the
+/// URL and each statement on a line of its own, so that no message wraps inside one.
+fn refusal(target: &PostgresTarget, remote: &State, open: usize) -> String {
+    let workspace = target.workspace();
+    let quoted = workspace.replace('\'', "''");
+    let mut holds = format!(
+        "{} scheduled tasks, {} list pushes, {} phone bindings",
+        remote.tasks.len(),
+        remote.fired.len(),
+        remote.bindings.len()
+    );
+    if !remote.history.is_empty() {
+        holds.push_str(&format!(", {} sent occurrences", remote.history.len()));
     }
-    if !is_empty(remote) {
-        return Some(format!(
-            "a state with {} tasks, {} list pushes and {} bindings (serial {})",
-            remote.tasks.len(),
-            remote.fired.len(),
-            remote.bindings.len(),
-            remote.serial
-        ));
+    if open > 0 {
+        holds.push_str(&format!(", {open} operations an unfinished run left open"));
     }
-    if remote.lineage != local.lineage && remote.serial > 0 {
-        return Some(format!(
-            "a state of another lineage ({}, serial {})",
-            remote.lineage, remote.serial
-        ));
-    }
-    None
+    format!(
+        "the database already holds a state of workspace `{workspace}`, and migrating the local state over it would lose it; nothing was changed\n  \
+         database: {url}\n  \
+         it holds: {holds} (serial {serial})\n  \
+         lineage:  {lineage}\n\
+         To keep both, set another `state.workspace` in gtcamp.yaml. If the database's state is not needed (gtcamp then forgets its tasks, which stay on Getui and fire), delete it and run `gtcamp state migrate --to postgres` again:\n  \
+         DELETE FROM gtcamp_journal WHERE workspace = '{quoted}';\n  \
+         DELETE FROM gtcamp_state WHERE workspace = '{quoted}';",
+        url = target.redacted_url(),
+        serial = remote.serial,
+        lineage = remote.lineage,
+    )
 }
 
 fn is_empty(state: &State) -> bool {
-    state.tasks.is_empty()
-        && state.bindings.is_empty()
-        && state.fired.is_empty()
-        && state.history.is_empty()
+    super::owner::is_empty(state)
 }
 
 /// Renames `path` to `path.migrated`.
@@ -135,33 +156,39 @@ fn rename_aside(path: &std::path::Path) -> Result<PathBuf, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::TrackedBinding;
-
-    fn state(lineage: &str, serial: u64) -> State {
-        State {
-            lineage: lineage.to_owned(),
-            serial,
-            ..crate::state::file::fresh()
-        }
-    }
 
     #[test]
-    fn migrate_replaces_only_a_row_with_nothing_to_lose() {
-        let local = state("a", 7);
-        assert_eq!(refusal(&local, &state("a", 0), false), None);
-        assert_eq!(refusal(&local, &state("b", 0), false), None, "a fresh row");
-        let saved_elsewhere = refusal(&local, &state("b", 3), false).unwrap_or_default();
+    fn a_refusal_puts_each_id_and_statement_on_a_line_of_its_own() {
+        let config = crate::model::StateConfig {
+            backend: crate::model::StateBackend::Postgres,
+            ..Default::default()
+        };
+        let env = |_: &str| Some("postgres://gtcamp:secret@db.internal:5432/gtcamp".to_owned());
+        let target = PostgresTarget::from_config(&config, "o'shop", "production", &env)
+            .unwrap_or_else(|error| panic!("{error}"));
+        let remote = State {
+            lineage: "5f0c6a52-8d4e-4f7e-9a51-3c2b1d0e9f88".to_owned(),
+            serial: 3,
+            ..crate::state::file::fresh()
+        };
+        let said = refusal(&target, &remote, 1);
+        let lines: Vec<&str> = said.lines().map(str::trim).collect();
         assert!(
-            saved_elsewhere.contains("another lineage (b, serial 3)"),
-            "{saved_elsewhere}"
+            lines.contains(&"lineage:  5f0c6a52-8d4e-4f7e-9a51-3c2b1d0e9f88"),
+            "{said}"
         );
-        let journal = refusal(&local, &state("a", 0), true).unwrap_or_default();
-        assert!(journal.contains("journal rows"), "{journal}");
-        let mut full = state("a", 2);
-        let hash = crate::compile::PhoneHash("0".repeat(32));
-        full.bindings
-            .insert("c-1".to_owned(), TrackedBinding::new(hash));
-        let kept = refusal(&local, &full, false).unwrap_or_default();
-        assert!(kept.contains("1 bindings (serial 2)"), "{kept}");
+        assert!(
+            lines.contains(&"database: postgres://gtcamp:***@db.internal:5432/gtcamp"),
+            "{said}"
+        );
+        assert!(
+            lines.contains(&"DELETE FROM gtcamp_state WHERE workspace = 'o''shop/production';"),
+            "{said}"
+        );
+        assert!(
+            said.contains("1 operations an unfinished run left open"),
+            "{said}"
+        );
+        assert!(!said.contains("secret"), "{said}");
     }
 }

@@ -16,6 +16,7 @@ mod model;
 mod owner;
 mod postgres;
 mod record;
+mod reset;
 
 use std::collections::BTreeSet;
 use std::fs::File;
@@ -37,6 +38,7 @@ pub use model::*;
 pub use owner::Owner;
 pub use postgres::{IN_FLIGHT_GRACE_VAR, PostgresTarget, advisory_key, redact_url};
 pub use record::push_history;
+pub use reset::Reset;
 
 use journal::{Book, Command, FilePersist, Persist, Writer, lock_book};
 
@@ -96,12 +98,12 @@ pub enum Error {
     MigrateRefused { reason: String },
     /// The state was made for another target (a `state.path` without `{target}`).
     #[error(
-        "this state belongs to target `{recorded}`, not `{wanted}`; nothing was called. Each target keeps its own state: put `{{target}}` in `state.path` of gtcamp.yaml (the default is `.gtcamp/{{target}}/state.json`)"
+        "this state belongs to target `{recorded}`, not `{wanted}`; nothing was planned or changed. Each target keeps its own state: put `{{target}}` in `state.path` of gtcamp.yaml (the default is `.gtcamp/{{target}}/state.json`)"
     )]
     OtherTarget { recorded: String, wanted: String },
     /// The target now reaches another Getui app than the one its state was made for.
     #[error(
-        "the state of target `{target}` was made for Getui app `{recorded}`, but this run reaches app `{wanted}` (from GETUI_APP_ID, else `app_id` in gtcamp.yaml); nothing was called. If that is a mistake, set the app id back; if the app really changed, add a target for the new app in gtcamp.yaml: each target keeps its own state"
+        "the state of target `{target}` was made for Getui app `{recorded}`, but this run reaches app `{wanted}` (from GETUI_APP_ID, else `app_id` in gtcamp.yaml), and it holds what was done on app `{recorded}`; nothing was planned or changed. If that is a mistake, set the app id back; if the app really changed, add a target for the new app in gtcamp.yaml: each target keeps its own state (`gtcamp state list --target {target}` shows what this one holds)"
     )]
     OtherApp {
         target: String,
@@ -110,12 +112,27 @@ pub enum Error {
     },
     /// A state of an earlier version, kept for every target, that holds something.
     #[error(
-        "the state was written by an earlier gtcamp, which kept one state for every target, and it does not say which target it was made for; nothing was called. Say it once, with the target it was applied to: `gtcamp state assign --target NAME` (for example `--target sandbox`), then run this again with `--target {target}`"
+        "the state was written by an earlier gtcamp, which kept one state for every target, and it does not say which target it was made for; nothing was planned or changed. Say it once, with the target it was applied to: `gtcamp state assign --target NAME` (for example `--target sandbox`), then run this again with `--target {target}`"
     )]
     Unassigned { target: String },
     /// `state assign` found nothing to assign, or a state it must not overwrite.
     #[error("{reason}")]
     AssignRefused { reason: String },
+    /// A local state file beside a PostgreSQL configuration: `command` migrates it.
+    #[error(
+        "gtcamp.yaml keeps the state of target `{target}` in PostgreSQL, but a local state is still at `{}`; nothing was planned or changed. Planning from the database would create again what that file records: move it into the database first, with\n  {command}",
+        path.display()
+    )]
+    NotMigrated {
+        target: String,
+        path: PathBuf,
+        command: String,
+    },
+    /// `state reset` found a state that holds something; `held` lists it, a line each.
+    #[error(
+        "`gtcamp state reset` removes only a state that holds nothing, and the state of target `{target}` holds:\n{held}\nNothing was changed. Cancel its tasks with an apply (remove their campaigns from the workspace), or forget one with `gtcamp state rm KEY` (it then stays on Getui and fires); for a fresh start beside it, add a target in gtcamp.yaml."
+    )]
+    ResetRefused { target: String, held: String },
 }
 
 /// Identifies one journaled operation within a run.
@@ -131,6 +148,9 @@ pub struct StateStore {
     /// target: found there, it is never read as this target's (see [`Owner`]).
     earlier: Option<PathBuf>,
     postgres: Option<PostgresTarget>,
+    /// The workspace folder, when not the current one: what a command printed for the
+    /// person to run names with `-C`.
+    dir: Option<PathBuf>,
 }
 
 impl StateStore {
@@ -141,6 +161,7 @@ impl StateStore {
             path: path.into(),
             earlier: None,
             postgres: None,
+            dir: None,
         }
     }
 
@@ -178,6 +199,7 @@ impl StateStore {
             path,
             earlier,
             postgres,
+            dir: (dir != std::path::Path::new(".")).then(|| dir.to_path_buf()),
         })
     }
 
@@ -211,6 +233,7 @@ impl StateStore {
     /// what a run waiting for the lock is told.
     pub fn lock(&self, timeout: Duration, purpose: &str) -> Result<LockedState, Error> {
         if let Some(target) = &self.postgres {
+            self.refuse_a_local_state_beside(target)?;
             let (session, loaded) = postgres::Session::lock(target, timeout, purpose)?;
             return Ok(LockedState::start(Box::new(session), None, loaded));
         }
@@ -257,6 +280,27 @@ pub const TARGET_PLACEHOLDER: &str = "{target}";
 const EARLIER_PATH: &str = ".gtcamp/state.json";
 
 impl StateStore {
+    /// A local state file left beside a PostgreSQL configuration was never migrated: a run
+    /// on the database's state would create again what it records. Checked before the
+    /// database is touched, so that no empty row is made either.
+    fn refuse_a_local_state_beside(&self, target: &PostgresTarget) -> Result<(), Error> {
+        if !self.path.exists() {
+            return Ok(());
+        }
+        let mut command = format!(
+            "gtcamp state migrate --to postgres --target {}",
+            target.target_name()
+        );
+        if let Some(dir) = &self.dir {
+            command.push_str(&format!(" -C {}", dir.display()));
+        }
+        Err(Error::NotMigrated {
+            target: target.target_name().to_owned(),
+            path: self.path.clone(),
+            command,
+        })
+    }
+
     /// A target with no state of its own yet, beside an earlier version's state that holds
     /// something: that state may be this target's, or another's; never guessed.
     fn refuse_an_earlier_state(&self) -> Result<(), Error> {

@@ -19,21 +19,43 @@ pub struct Owner<'a> {
 impl LockedState {
     /// Records `owner` in a state that records none yet, or refuses a state made for another
     /// target or app. A state of an earlier version that holds anything is refused too: it
-    /// may have been made for any target.
-    pub async fn claim(&self, owner: Owner<'_>) -> Result<(), Error> {
+    /// may have been made for any target. A state made for another app that holds nothing
+    /// (no task, list push, binding, history or open intent) is given to this app: nothing
+    /// in it could be sent twice or lost, and refusing it would only trap the person who
+    /// fixed a wrong app id. Returns what to tell them when that happened.
+    pub async fn claim(&self, owner: Owner<'_>) -> Result<Option<String>, Error> {
         let snapshot = self.snapshot();
-        if !needs_stamp(&snapshot, owner)? {
-            return Ok(());
-        }
+        let holds_nothing = is_empty(&snapshot) && self.open_intents().is_empty();
+        let note = match stamp(&snapshot, owner, holds_nothing)? {
+            Stamp::Kept => return Ok(None),
+            Stamp::New => None,
+            Stamp::Retied { from } => Some(format!(
+                "the state of target `{}` was made for Getui app `{from}` but holds nothing: it now belongs to app `{}`",
+                owner.target, owner.app_id
+            )),
+        };
         let mut state = State::clone(&snapshot);
         state.target = Some(owner.target.to_owned());
         state.app_id = Some(owner.app_id.to_owned());
-        self.replace(state).await
+        self.replace(state).await?;
+        Ok(note)
     }
 }
 
-/// Whether `state` still has to record `owner`; an error when it belongs to another.
-fn needs_stamp(state: &State, owner: Owner<'_>) -> Result<bool, Error> {
+/// What a state needs to record its owner.
+#[derive(Debug, PartialEq, Eq)]
+enum Stamp {
+    /// It records this owner already.
+    Kept,
+    /// It records no owner (or no app) yet.
+    New,
+    /// It was made for app `from`, and holds nothing: it changes hands.
+    Retied { from: String },
+}
+
+/// What `state` needs to record `owner`; an error when it belongs to another. `holds_nothing`
+/// says that neither the state nor its journal records anything done on Getui.
+fn stamp(state: &State, owner: Owner<'_>, holds_nothing: bool) -> Result<Stamp, Error> {
     if let Some(recorded) = &state.target
         && recorded != owner.target
     {
@@ -45,6 +67,11 @@ fn needs_stamp(state: &State, owner: Owner<'_>) -> Result<bool, Error> {
     if let Some(recorded) = &state.app_id
         && recorded != owner.app_id
     {
+        if holds_nothing {
+            return Ok(Stamp::Retied {
+                from: recorded.clone(),
+            });
+        }
         return Err(Error::OtherApp {
             target: owner.target.to_owned(),
             recorded: recorded.clone(),
@@ -56,7 +83,11 @@ fn needs_stamp(state: &State, owner: Owner<'_>) -> Result<bool, Error> {
             target: owner.target.to_owned(),
         });
     }
-    Ok(state.target.is_none() || state.app_id.is_none())
+    if state.target.is_none() || state.app_id.is_none() {
+        Ok(Stamp::New)
+    } else {
+        Ok(Stamp::Kept)
+    }
 }
 
 /// Whether a state records nothing done on Getui.
@@ -89,30 +120,41 @@ mod tests {
 
     #[test]
     fn a_fresh_state_is_stamped_and_its_own_passes() {
-        assert!(matches!(
-            needs_stamp(&super::super::file::fresh(), SANDBOX),
-            Ok(true)
-        ));
-        assert!(matches!(
-            needs_stamp(&used(Some("sandbox"), Some("demo")), SANDBOX),
-            Ok(false)
-        ));
+        let fresh = super::super::file::fresh();
+        assert_eq!(stamp(&fresh, SANDBOX, true).ok(), Some(Stamp::New));
+        let own = used(Some("sandbox"), Some("demo"));
+        assert_eq!(stamp(&own, SANDBOX, false).ok(), Some(Stamp::Kept));
     }
 
     #[test]
     fn another_targets_or_apps_state_is_refused() {
         let production = used(Some("production"), Some("demo"));
-        let error = needs_stamp(&production, SANDBOX).unwrap_err();
+        let error = stamp(&production, SANDBOX, false).unwrap_err();
         assert!(matches!(error, Error::OtherTarget { .. }), "{error}");
         let other_app = used(Some("sandbox"), Some("shop-2"));
-        let error = needs_stamp(&other_app, SANDBOX).unwrap_err();
+        let error = stamp(&other_app, SANDBOX, false).unwrap_err();
         assert!(error.to_string().contains("`shop-2`"), "{error}");
-        assert!(error.to_string().contains("nothing was called"), "{error}");
+        assert!(error.to_string().contains("nothing was planned"), "{error}");
+    }
+
+    #[test]
+    fn another_apps_state_that_holds_nothing_changes_hands() {
+        let mut empty = super::super::file::fresh();
+        empty.target = Some("sandbox".to_owned());
+        empty.app_id = Some("shop-2".to_owned());
+        let from = "shop-2".to_owned();
+        assert_eq!(
+            stamp(&empty, SANDBOX, true).ok(),
+            Some(Stamp::Retied { from })
+        );
+        // Another target's stays refused, empty or not: a shared `state.path` is the fix.
+        empty.target = Some("production".to_owned());
+        assert!(stamp(&empty, SANDBOX, true).is_err());
     }
 
     #[test]
     fn an_earlier_versions_state_is_never_guessed_into_a_target() {
-        let error = needs_stamp(&used(None, None), SANDBOX).unwrap_err();
+        let error = stamp(&used(None, None), SANDBOX, false).unwrap_err();
         assert!(
             error.to_string().contains("gtcamp state assign --target"),
             "{error}"

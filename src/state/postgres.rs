@@ -138,7 +138,7 @@ impl PostgresTarget {
     }
 
     /// The target part of the key.
-    fn target_name(&self) -> &str {
+    pub(crate) fn target_name(&self) -> &str {
         self.workspace
             .rsplit_once('/')
             .map_or(self.workspace.as_str(), |(_, target)| target)
@@ -646,6 +646,72 @@ fn refuse_an_earlier_row(
         });
     }
     Ok(())
+}
+
+/// Removes `target`'s row and its journal rows, under the row's lock, unless `keep` finds
+/// something in the state they hold (see `state::reset`); returns the state removed, `None`
+/// when there was none.
+pub(crate) fn reset(
+    target: &PostgresTarget,
+    timeout: Duration,
+    keep: impl Fn(&State, &OpenOperations) -> Result<(), Error>,
+) -> Result<Option<State>, Error> {
+    let mut session = Session::connect(target)?;
+    session.create_tables()?;
+    session.acquire(timeout, "gtcamp state reset")?;
+    let (runtime, client) = session.parts()?;
+    let fail = |error: tokio_postgres::Error| target.error("reset the state", &error);
+    // Read here rather than through `load`, which creates a row when there is none and
+    // waits out the calls an interrupted run may have in flight.
+    let row = runtime
+        .block_on(client.query_opt(
+            "SELECT state, lineage FROM gtcamp_state WHERE workspace = $1",
+            &[&target.workspace],
+        ))
+        .map_err(fail)?;
+    let entries = runtime
+        .block_on(client.query(
+            "SELECT entry FROM gtcamp_journal WHERE workspace = $1 ORDER BY seq",
+            &[&target.workspace],
+        ))
+        .map_err(fail)?;
+    if row.is_none() && entries.is_empty() {
+        return Ok(None);
+    }
+    let label = PathBuf::from(format!("gtcamp_state of workspace {}", target.workspace));
+    let mut state = match &row {
+        Some(row) => {
+            let text: String = row.try_get(0).map_err(fail)?;
+            let mut state = file::parse(&label, text.as_bytes())?;
+            state.lineage = row.try_get(1).map_err(fail)?;
+            state
+        }
+        None => file::fresh(),
+    };
+    let mut replayed = Replayed::new();
+    for row in &entries {
+        let text: String = row.try_get(0).map_err(fail)?;
+        let entry =
+            serde_json::from_str::<JournalEntry>(&text).map_err(|error| Error::Corrupt {
+                path: label.clone(),
+                reason: format!("journal row: {error}"),
+            })?;
+        replay_entry(entry, &mut state, &mut replayed);
+    }
+    keep(&state, &replayed.open)?;
+    runtime
+        .block_on(async {
+            let transaction = client.transaction().await?;
+            for table in ["gtcamp_journal", "gtcamp_state"] {
+                let statement = format!("DELETE FROM {table} WHERE workspace = $1");
+                transaction
+                    .execute(&statement, &[&target.workspace])
+                    .await?;
+            }
+            transaction.commit().await
+        })
+        .map_err(fail)?;
+    Ok(Some(state))
 }
 
 /// Gives the row an earlier version kept for every target to `target`'s key, recording the

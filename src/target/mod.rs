@@ -5,6 +5,11 @@
 //! real server with credentials read from the environment. Everything past this module sees
 //! only a [`PushApi`], so plan and apply cannot tell them apart.
 //!
+//! [`connect`] signs in to a real target before it returns ([`PushApi::authenticate`]), so
+//! that refused credentials, an app id that is not the app key's or an endpoint that does
+//! not answer stop a run before it locks or writes any state ([`TargetError::SignIn`]),
+//! rather than show as an empty plan. See: issue 29.
+//!
 //! Each speaks one of two APIs ([`Protocol`]): the legacy one ([`LegacyClient`]) or REST
 //! API V2 ([`V2Client`]: a `getui-v2` target, or a sandbox with `protocol: v2`). V2 has no
 //! phone binding, so a V2 target with somewhere to bind (a `bindings_endpoint`, or the
@@ -69,6 +74,30 @@ pub enum TargetError {
     Emulator(#[from] crate::emulator::Error),
     #[error("could not set up the Getui client: {0}")]
     Client(#[from] crate::getui::Error),
+    /// Signing in failed: refused credentials, an app id that is not the app key's, or an
+    /// endpoint that did not answer. Nothing else was asked, and no state was read or written.
+    #[error(
+        "could not sign in to target `{target}`: {error}\n{}; nothing else was asked of Getui, and no state was written.\nTarget: {target}, Getui app `{app_id}` ({place})",
+        sign_in_advice(error)
+    )]
+    SignIn {
+        target: String,
+        /// Where the target is and which API it speaks, as the `Target:` line says.
+        place: String,
+        /// The app id the run asked for (never a credential).
+        app_id: String,
+        error: Box<crate::getui::Error>,
+    },
+}
+
+/// What to do when signing in failed, as a sentence of its own.
+fn sign_in_advice(error: &crate::getui::Error) -> String {
+    let advice = error.advice();
+    let mut chars = advice.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 /// A connected target. Keeps the sandbox emulator alive for as long as it lives.
@@ -194,7 +223,7 @@ pub async fn connect(
     };
     reached.clients.tune(&tuning);
     let (app_id, api) = reached.clients.build()?;
-    Ok(Connection {
+    let connection = Connection {
         name: name.to_owned(),
         app_id,
         kind: target.kind,
@@ -206,7 +235,20 @@ pub async fn connect(
         notes: reached.notes,
         population: reached.population,
         emulator: reached.emulator,
-    })
+    };
+    // A real target signs in before anything depends on it: a refused secret must fail the
+    // run, not show as an empty plan. The sandbox's credentials are its own.
+    if connection.kind != TargetKind::Sandbox
+        && let Err(error) = connection.api.authenticate().await
+    {
+        return Err(TargetError::SignIn {
+            target: connection.name.clone(),
+            place: connection.place(),
+            app_id: connection.app_id.clone(),
+            error: Box::new(error),
+        });
+    }
+    Ok(connection)
 }
 
 /// What `--parallelism` and the tests' backoff set on every client of a target.

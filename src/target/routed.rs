@@ -21,6 +21,13 @@ pub struct BindingsElsewhere {
 
 #[async_trait::async_trait]
 impl PushApi for BindingsElsewhere {
+    /// Both APIs sign in: bindings go to the legacy one, and a refusal there would otherwise
+    /// show only at the first binding.
+    async fn authenticate(&self) -> Result<(), Error> {
+        self.pushes.authenticate().await?;
+        self.bindings.authenticate().await
+    }
+
     async fn prepare_scheduled_push(&self, push: &AppPush) -> Result<PreparedPush, Error> {
         self.pushes.prepare_scheduled_push(push).await
     }
@@ -104,6 +111,9 @@ mod tests {
 
     #[async_trait::async_trait]
     impl PushApi for Named {
+        async fn authenticate(&self) -> Result<(), Error> {
+            self.says()
+        }
         async fn prepare_scheduled_push(&self, _: &AppPush) -> Result<PreparedPush, Error> {
             self.says()
         }

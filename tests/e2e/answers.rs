@@ -4,7 +4,7 @@
 use gtcamp::emulator::{FaultKind, FaultRule, FaultSpec, TaskStatus};
 use gtcamp::getui::ResultCode;
 
-use crate::harness::{Run, World, devices, one_off};
+use crate::harness::{Run, World, devices, one_off, words};
 
 const PROMO_AT: &str = "2030-01-09T12:00:00+08:00";
 const READ: &str = "getScheduleTaskAction";
@@ -182,8 +182,9 @@ fn a_run_that_cannot_reach_getui_fails_and_names_the_real_cause() {
     world.set_faults(faults(vec![fault(FaultKind::FlowExceeded, "connect")]));
     for run in [world.plan(), world.apply()] {
         let run = run.expect(1);
+        // Signing in says it, in a message miette wraps.
         assert!(
-            run.stderr.contains("`connect` with result `flow_exceeded`"),
+            words(&run.stderr).contains("`connect` with result `flow_exceeded`"),
             "{}",
             run.stderr
         );
@@ -196,9 +197,13 @@ fn a_run_that_cannot_reach_getui_fails_and_names_the_real_cause() {
     }
     world.set_faults(faults(vec![fault(FaultKind::Http5xx, "connect")]));
     let run = world.plan().expect(1);
-    assert!(run.stderr.contains("HTTP status 503"), "{}", run.stderr);
     assert!(
-        !run.stderr.contains("refused the app key"),
+        words(&run.stderr).contains("HTTP status 503"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !words(&run.stderr).contains("refused the app key"),
         "{}",
         run.stderr
     );
@@ -212,7 +217,7 @@ fn a_run_that_cannot_reach_getui_fails_and_names_the_real_cause() {
     let stderr = String::from_utf8_lossy(&wrong.stderr);
     assert_eq!(wrong.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.contains("refused the app key and master secret"),
+        words(&stderr).contains("refused the app key and master secret"),
         "{stderr}"
     );
     assert!(!stderr.contains("not-the-secret"), "{stderr}");

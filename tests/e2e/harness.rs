@@ -273,6 +273,33 @@ impl World {
         self.emulator.as_ref().expect("the emulator runs")
     }
 
+    /// A second emulator on this world's clock, with the same app key and master secret but
+    /// serving app `app_id`: where a target goes when its app really changed. Drop it before
+    /// the world.
+    pub fn another_app(&self, app_id: &str) -> RunningEmulator {
+        let config = EmulatorConfig {
+            app_id: app_id.to_owned(),
+            clock: self.emulator().clock().clone(),
+            sign_window: chrono::Duration::days(36_500),
+            ..EmulatorConfig::default()
+        };
+        self.runtime
+            .block_on(start(config, "127.0.0.1:0".parse().unwrap()))
+            .expect("the second emulator starts")
+    }
+
+    /// Points gtcamp.yaml in `dir` at `emulator` instead of this world's.
+    pub fn point_at(&self, dir: &Path, emulator: &RunningEmulator) {
+        let path = dir.join("gtcamp.yaml");
+        let settings = std::fs::read_to_string(&path).unwrap();
+        let ours = self.emulator().base_url();
+        let base = ours.trim_end_matches("/apiex.htm");
+        let theirs = emulator.base_url();
+        let moved = settings.replace(base, theirs.trim_end_matches("/apiex.htm"));
+        assert_ne!(moved, settings, "gtcamp.yaml names no emulator");
+        std::fs::write(path, moved).unwrap();
+    }
+
     pub fn dir(&self) -> &Path {
         self.dir.path()
     }

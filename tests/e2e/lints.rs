@@ -110,7 +110,7 @@ on_both_backends! {
         assert!(
             offline
                 .stdout
-                .contains("audience size not counted (--refresh=false makes no remote calls)"),
+                .contains("audience size not counted (with --refresh=false only the sign-in reaches Getui)"),
             "{}",
             offline.stdout
         );

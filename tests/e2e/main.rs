@@ -13,5 +13,6 @@ mod output;
 mod safety;
 mod sandbox;
 mod scaffold;
+mod sign_in;
 mod targets;
 mod v2;

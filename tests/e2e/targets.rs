@@ -97,11 +97,21 @@ fn an_earlier_single_state_is_refused_until_assigned_then_nothing_is_lost() {
     assert!(again.stderr.contains("no `"), "{}", again.stderr);
 }
 
+/// What signing in asks of a legacy target, and nothing else.
+const SIGN_IN: [&str; 3] = [
+    "getOSPushDomailUrlListAction",
+    "connect",
+    "getPushResultByGroupName",
+];
+
 #[test]
-fn a_state_made_for_another_app_is_refused_before_anything_is_called() {
+fn a_state_made_for_another_app_is_refused_before_anything_but_the_sign_in() {
     let world = promoted();
     world.apply().expect(0);
-    let before = world.emulator().recorded_requests().len();
+    let state = std::fs::read_to_string(world.dir().join(STATE_FILE)).unwrap();
+    // The app really changed: the target now reaches another app, with its own credentials.
+    let other = world.another_app("another-app");
+    world.point_at(world.dir(), &other);
     let output = world
         .command(&["plan"])
         .env("GETUI_APP_ID", "another-app")
@@ -115,8 +125,23 @@ fn a_state_made_for_another_app_is_refused_before_anything_is_called() {
         "{said}"
     );
     assert!(said.contains("add a target for the new app"), "{said}");
-    assert_eq!(world.emulator().recorded_requests().len(), before);
-    assert!(world.dir().join(STATE_FILE).exists());
+    assert!(
+        said.contains("`gtcamp state list --target emu` shows what this one holds"),
+        "{said}"
+    );
+    let asked: Vec<String> = other
+        .recorded_requests()
+        .into_iter()
+        .filter_map(|r| r.action)
+        .collect();
+    assert!(
+        asked
+            .iter()
+            .all(|action| SIGN_IN.contains(&action.as_str())),
+        "{asked:?}"
+    );
+    let unchanged = std::fs::read_to_string(world.dir().join(STATE_FILE)).unwrap();
+    assert_eq!(unchanged, state);
 }
 
 #[test]
@@ -136,4 +161,79 @@ fn a_saved_plan_is_refused_for_another_target() {
         refused.stderr
     );
     assert!(world.waiting().is_empty());
+}
+
+/// The issue's second trap, as a newcomer met it: a mistyped `app_id` once tied an empty
+/// state to the wrong app, and fixing it was refused. Now the run that could not sign in
+/// writes nothing, and a state that holds nothing follows the app the run reaches.
+#[test]
+fn a_state_that_holds_nothing_follows_the_fixed_app_id() {
+    let world = promoted();
+    let settings = std::fs::read_to_string(world.dir().join("gtcamp.yaml")).unwrap();
+    world.write(
+        "gtcamp.yaml",
+        &settings.replace("app_id: demo", "app_id: your-getui-app-id"),
+    );
+    let refused = world.plan().expect(1);
+    assert!(
+        words(&refused.stderr).contains("result `AppidNoMatchAppKey`"),
+        "{}",
+        refused.stderr
+    );
+    assert!(!world.dir().join(".gtcamp").exists());
+
+    // What an earlier gtcamp left behind: an empty state tied to the mistyped app.
+    world.write(
+        STATE_FILE,
+        r#"{"format_version":1,"lineage":"0c5b4a8e-1111-4222-8333-444455556666","serial":1,"target":"emu","app_id":"your-getui-app-id","tasks":{},"bindings":{},"fired":{},"history":[]}"#,
+    );
+    world.write("gtcamp.yaml", &settings);
+    let plan = world.plan().expect(2);
+    assert!(
+        plan.stderr.contains(
+            "note: the state of target `emu` was made for Getui app `your-getui-app-id` but holds nothing: it now belongs to app `demo`"
+        ),
+        "{}",
+        plan.stderr
+    );
+    assert_eq!(world.state()["app_id"], "demo");
+    assert_eq!(
+        world.state()["lineage"],
+        "0c5b4a8e-1111-4222-8333-444455556666"
+    );
+    world.apply().expect(0);
+    world.plan().expect(0);
+}
+
+#[test]
+fn state_reset_removes_a_state_that_holds_nothing_and_names_what_another_holds() {
+    let world = promoted();
+    let nothing = world.run(&["state", "reset", "--target", "emu"]).expect(0);
+    assert_eq!(
+        nothing.stderr,
+        "Target `emu` has no state at `.gtcamp/emu/state.json`: nothing to reset.\n"
+    );
+
+    // A plan writes a state that holds nothing yet.
+    world.plan().expect(2);
+    let lineage = world.state()["lineage"].as_str().unwrap().to_owned();
+    let reset = world.run(&["state", "reset", "--target", "emu"]).expect(0);
+    insta::assert_snapshot!(
+        "state_reset_of_an_empty_state",
+        reset.stderr.replace(&lineage, "LINEAGE")
+    );
+    assert!(!world.dir().join(STATE_FILE).exists());
+    assert!(!world.dir().join(".gtcamp/emu/state.journal").exists());
+
+    // One that holds a task and bindings is kept, and what it holds is named.
+    world.apply().expect(0);
+    let task = world.waiting().remove(0).id;
+    let before = std::fs::read_to_string(world.dir().join(STATE_FILE)).unwrap();
+    let kept = world.run(&["state", "reset", "--target", "emu"]).expect(1);
+    insta::assert_snapshot!(
+        "state_reset_refuses_a_state_with_a_task",
+        kept.stderr.replace(&task, "TASK_ID")
+    );
+    let after = std::fs::read_to_string(world.dir().join(STATE_FILE)).unwrap();
+    assert_eq!(after, before);
 }

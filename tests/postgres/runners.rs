@@ -361,8 +361,38 @@ fn migrate_moves_the_local_state_keeping_lineage_and_serial_and_the_plan_stays_e
     assert!(again.stderr.contains("no local state"), "{again:?}");
 }
 
+/// `stderr` with what changes from run to run made fixed: the database's URL and `lineage`.
+fn fixed(team: &Team, stderr: &str, lineage: &str) -> String {
+    let database = team.url.rsplit('/').next().unwrap_or_default();
+    let port = team.url.rsplit(':').next().unwrap_or_default();
+    let port = port.split('/').next().unwrap_or_default();
+    stderr
+        .replace(
+            &format!("postgres://postgres:***@127.0.0.1:{port}/{database}"),
+            "postgres://postgres:***@127.0.0.1:PORT/DATABASE",
+        )
+        .replace(lineage, "LINEAGE")
+}
+
+/// The lines of a miette report that hold `text`, frame and indent taken off.
+fn lines_with<'a>(stderr: &'a str, text: &str) -> Vec<&'a str> {
+    stderr
+        .lines()
+        .map(|line| line.trim_start_matches([' ', '│', '×']).trim())
+        .filter(|line| line.contains(text))
+        .collect()
+}
+
+/// The row of the workspace's one target: its lineage and serial.
+fn row(team: &Team) -> Vec<Vec<Option<String>>> {
+    query(
+        &team.url,
+        "SELECT lineage, serial FROM gtcamp_state WHERE workspace = 'e2e/emu'",
+    )
+}
+
 #[test]
-fn migrate_refuses_to_overwrite_a_state_the_database_already_holds() {
+fn migrate_refuses_to_overwrite_a_state_the_database_already_holds_and_shows_the_sql() {
     let world = World::new(devices(3));
     world.write("a.yaml", &one_off("a", "2030-01-09T12:00:00+08:00", "A"));
     world.apply().expect(0);
@@ -376,16 +406,139 @@ fn migrate_refuses_to_overwrite_a_state_the_database_already_holds() {
     .unwrap();
     team.run(team.second(), &["apply", "--auto-approve"])
         .expect(0);
+    let theirs = row(&team)[0][0].clone().unwrap();
     let refused = team
         .run(team.first(), &["state", "migrate", "--to", "postgres"])
         .expect(1);
-    // miette wraps long messages: read them as one line.
-    let message = refused.stderr.replace("\n  │ ", " ");
-    assert!(
-        message.contains("already has a state with") && message.contains("migrating would lose it"),
-        "{refused:?}"
+    insta::assert_snapshot!(
+        "migrate_refuses_a_row_that_holds_a_task",
+        fixed(&team, &refused.stderr, &theirs)
+    );
+    // The lineage is whole on a line of its own, whatever the width it is drawn at.
+    assert_eq!(
+        lines_with(&refused.stderr, &theirs),
+        vec![format!("lineage:  {theirs}")]
     );
     assert!(team.first().join(crate::harness::STATE_FILE).exists());
+
+    // The statements shown are the exact ones: run them, and the migration goes through.
+    let statements = lines_with(&refused.stderr, "DELETE FROM");
+    assert_eq!(statements.len(), 2, "{refused:?}");
+    for statement in statements {
+        query(&team.url, statement);
+    }
+    team.run(team.first(), &["state", "migrate", "--to", "postgres"])
+        .expect(0);
+    let local = row(&team)[0][0].clone().unwrap();
+    assert_ne!(local, theirs);
+}
+
+/// The issue's third trap: after switching to PostgreSQL, `plan` did not notice the local
+/// state, planned its push again (a duplicate of one already created) and wrote an empty
+/// row, which `state migrate` then refused.
+#[test]
+fn a_local_state_beside_postgres_stops_the_plan_with_the_migrate_command_to_run() {
+    let world = World::new(devices(3));
+    world.write("a.yaml", &one_off("a", "2030-01-09T12:00:00+08:00", "A"));
+    world.apply().expect(0);
+    let lineage = world.state()["lineage"].as_str().unwrap().to_owned();
+    let team = Team::new(world);
+    team.sync_other();
+    for args in [
+        &["plan"][..],
+        &["apply", "--auto-approve"],
+        &["state", "list"],
+    ] {
+        let stopped = team.run(team.first(), args).expect(1);
+        insta::assert_snapshot!("a_local_state_beside_postgres", stopped.stderr);
+    }
+    let stopped = team.run(team.first(), &["plan"]).expect(1);
+    // Nothing was written to the database, not even an empty row.
+    let rows = try_query(&team.url, "SELECT workspace FROM gtcamp_state");
+    assert!(rows.is_err() || rows == Ok(Vec::new()), "{rows:?}");
+
+    // Before this fix, another runner's plan had already written an empty row. The
+    // migration takes its place, and says so in lines no id is broken across.
+    team.run(team.second(), &["plan", "--detailed-exitcode"])
+        .expect(2);
+    let empty = row(&team);
+    assert_eq!(empty[0][1].as_deref(), Some("1"), "a plan stamps its row");
+    let command = lines_with(&stopped.stderr, "gtcamp state migrate");
+    assert_eq!(
+        command,
+        vec!["gtcamp state migrate --to postgres --target emu"],
+        "{stopped:?}"
+    );
+    let args: Vec<&str> = command[0].split(' ').skip(1).collect();
+    let migrated = team.run(team.first(), &args).expect(0);
+    assert!(
+        migrated
+            .stderr
+            .contains(&format!("lineage {lineage}, serial ")),
+        "{migrated:?}"
+    );
+    assert_eq!(row(&team)[0][0].as_deref(), Some(lineage.as_str()));
+    for dir in [team.first(), team.second()] {
+        team.run(dir, &["plan", "--detailed-exitcode"]).expect(0);
+    }
+    assert_eq!(team.world.waiting().len(), 1);
+    team.world.assert_no_duplicates();
+}
+
+#[test]
+fn a_local_state_that_holds_nothing_leaves_the_databases_state_as_it_is() {
+    let team = Team::new(World::new(devices(3)));
+    team.world
+        .write("a.yaml", &one_off("a", "2030-01-09T12:00:00+08:00", "A"));
+    team.sync_other();
+    team.run(team.second(), &["apply", "--auto-approve"])
+        .expect(0);
+    let theirs = row(&team);
+    // A local state that a plan wrote before the switch, which holds nothing.
+    let local = r#"{"format_version":1,"lineage":"0c5b4a8e-1111-4222-8333-444455556666","serial":1,"target":"emu","app_id":"demo","tasks":{},"bindings":{},"fired":{},"history":[]}"#;
+    team.world.write(crate::harness::STATE_FILE, local);
+    team.run(team.first(), &["plan"]).expect(1);
+    let migrated = team
+        .run(team.first(), &["state", "migrate", "--to", "postgres"])
+        .expect(0);
+    assert!(
+        migrated.stderr.contains("The local state held nothing"),
+        "{migrated:?}"
+    );
+    assert_eq!(row(&team), theirs);
+    team.run(team.first(), &["plan", "--detailed-exitcode"])
+        .expect(0);
+}
+
+#[test]
+fn state_reset_removes_a_row_that_holds_nothing_and_keeps_one_with_a_task() {
+    let team = Team::new(World::new(devices(3)));
+    team.world
+        .write("a.yaml", &one_off("a", "2030-01-09T12:00:00+08:00", "A"));
+    team.run(team.first(), &["plan"]).expect(0);
+    assert_eq!(row(&team).len(), 1);
+    let reset = team
+        .run(team.first(), &["state", "reset", "--target", "emu"])
+        .expect(0);
+    assert!(
+        squashed(&reset.stderr)
+            .contains(&squashed("the row of workspace `e2e/emu` in postgres://")),
+        "{reset:?}"
+    );
+    assert_eq!(row(&team), Vec::<Vec<Option<String>>>::new());
+    team.run(team.first(), &["apply", "--auto-approve"])
+        .expect(0);
+    let kept = team
+        .run(team.first(), &["state", "reset", "--target", "emu"])
+        .expect(1);
+    assert_eq!(
+        lines_with(&kept.stderr, "a@2030-01-09T12:00+08:00").len(),
+        1,
+        "{kept:?}"
+    );
+    assert_eq!(row(&team).len(), 1);
+    team.run(team.first(), &["plan", "--detailed-exitcode"])
+        .expect(0);
 }
 
 #[test]
@@ -510,6 +663,10 @@ fn two_workspaces_of_one_name_for_two_apps_never_share_a_row() {
     let other_app = settings.replace("app_id: demo", "app_id: demo-two");
     assert_ne!(other_app, settings);
     std::fs::write(team.second().join("gtcamp.yaml"), &other_app).unwrap();
+    // Its target reaches that app, which signs the run in.
+    let demo_two = team.world.another_app("demo-two");
+    team.world.point_at(team.second(), &demo_two);
+    let other_app = std::fs::read_to_string(team.second().join("gtcamp.yaml")).unwrap();
     let before = team.world.emulator().recorded_requests().len();
     let refused = team.run(team.second(), &["plan"]).expect(1);
     let said = words(&refused.stderr);
@@ -518,6 +675,22 @@ fn two_workspaces_of_one_name_for_two_apps_never_share_a_row() {
         "{said}"
     );
     assert_eq!(team.world.emulator().recorded_requests().len(), before);
+    let asked: Vec<String> = demo_two
+        .recorded_requests()
+        .into_iter()
+        .filter_map(|r| r.action)
+        .collect();
+    let sign_in = [
+        "getOSPushDomailUrlListAction",
+        "connect",
+        "getPushResultByGroupName",
+    ];
+    assert!(
+        asked
+            .iter()
+            .all(|action| sign_in.contains(&action.as_str())),
+        "{asked:?}"
+    );
     assert_eq!(
         query(&team.url, "SELECT lineage, serial FROM gtcamp_state"),
         row

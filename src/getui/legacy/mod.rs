@@ -63,6 +63,10 @@ pub const LIST_PUSH_LIMIT: usize = 1000;
 /// The most cids one cid–pn call may carry.
 pub const CID_PN_CHUNK: usize = 50;
 
+/// The task group signing in reads the report of: no push of gtcamp's is ever made in it
+/// (theirs are named after their occurrence), so its report is zeros or a refusal.
+const SIGN_IN_GROUP: &str = "gtcamp-sign-in-check";
+
 /// The legacy protocol client. Cheap to share: wrap it in an `Arc`.
 pub struct LegacyClient {
     transport: Transport,
@@ -265,6 +269,25 @@ fn push_report(entry: wire::TaskResultEntry) -> Option<PushReport> {
 
 #[async_trait::async_trait]
 impl PushApi for LegacyClient {
+    /// `connect` proves the app key and master secret but names no app id, which Getui checks
+    /// only on business calls; a read of the report of a group gtcamp never pushes in proves
+    /// it. Only a refusal of the credentials fails: any other answer (a report of zeros, a
+    /// refusal of the group) means Getui took the app id.
+    async fn authenticate(&self) -> Result<(), Error> {
+        let body = wire::AppIdCheck(wire::GetPushResultByGroupName {
+            app_id: self.config().app_id.clone(),
+            group_name: SIGN_IN_GROUP.to_owned(),
+        });
+        let answer = self.transport.call(&body, Retry::Safe).await?;
+        if answer.result.refuses_credentials() {
+            return Err(Error::Api {
+                action: wire::AppIdCheck::NAME,
+                code: answer.result,
+            });
+        }
+        Ok(())
+    }
+
     async fn prepare_scheduled_push(&self, push: &AppPush) -> Result<PreparedPush, Error> {
         let mut body = self.content_body(&push.template, &push.delivery, push.group.as_ref(), 2)?;
         body.app_id_list = Some(vec![self.config().app_id.clone()]);

@@ -299,6 +299,10 @@ fn list_details(data: ListPushData) -> BTreeMap<String, String> {
 
 #[async_trait::async_trait]
 impl PushApi for V2Client {
+    async fn authenticate(&self) -> Result<(), Error> {
+        self.transport.sign_in().await
+    }
+
     async fn prepare_scheduled_push(&self, push: &AppPush) -> Result<PreparedPush, Error> {
         let (_, body) = app_push_request(push)?;
         Ok(PreparedPush::Request(body.request_id))

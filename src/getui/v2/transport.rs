@@ -147,6 +147,12 @@ impl Transport {
         }
     }
 
+    /// Gets a token now, unless one is held that is not about to expire: `/auth` names the
+    /// app id in its path, so the token proves the credentials and the app id at once.
+    pub(super) async fn sign_in(&self) -> Result<(), Error> {
+        self.session().await.map(|_| ())
+    }
+
     /// The session, with a token that is not about to expire.
     async fn session(&self) -> Result<Session, Error> {
         let mut guard = self.session.lock().await;

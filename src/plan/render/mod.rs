@@ -282,7 +282,8 @@ pub fn estimate_lines(estimate: &super::Estimate) -> Vec<String> {
         AudienceSize::Counted { users } => format!("≈ {} users (Getui's count)", thousands(*users)),
         AudienceSize::Listed { users } => format!("{} listed in the audience", thousands(*users)),
         AudienceSize::NotAsked => {
-            "audience size not counted (--refresh=false makes no remote calls)".to_owned()
+            "audience size not counted (with --refresh=false only the sign-in reaches Getui)"
+                .to_owned()
         }
         AudienceSize::Unknown { error } => {
             format!("audience size unknown: Getui could not count it ({error})")

@@ -31,6 +31,9 @@ fn refused() -> Error {
 
 #[async_trait::async_trait]
 impl PushApi for FakeGetui {
+    async fn authenticate(&self) -> Result<(), Error> {
+        Ok(())
+    }
     async fn prepare_scheduled_push(&self, _: &AppPush) -> Result<PreparedPush, Error> {
         Err(refused())
     }
