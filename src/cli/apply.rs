@@ -321,20 +321,21 @@ fn unhold(session: &mut Session, keys: &[String]) -> miette::Result<Vec<Unsettle
 
 /// The closing line of an apply that left occurrences held.
 fn incomplete(applied: usize, held: usize) -> String {
+    let (each, it) = match held {
+        1 => ("shown above: its answer was lost", "it"),
+        _ => ("each shown above: its answer was lost", "each"),
+    };
     format!(
-        "Apply incomplete: {} applied; {} held, each shown above: its answer was lost and Getui has not shown whether it landed, so it is not sent again. A later run settles it; `gtcamp status` lists it.",
+        "Apply incomplete: {} applied; {} held, {each} and Getui has not shown whether it landed, so it is not sent again. A later run settles {it}; `gtcamp status` lists {}.",
         changes(applied),
-        changes(held)
+        changes(held),
+        if held == 1 { "it" } else { "them" }
     )
 }
 
 /// "1 change", "2 changes".
 fn changes(count: usize) -> String {
-    if count == 1 {
-        "1 change".to_owned()
-    } else {
-        format!("{count} changes")
-    }
+    crate::render::count(count, "change", "changes")
 }
 
 /// Says how the apply went; `incomplete` when tasks it should have checked were not, and
@@ -357,8 +358,8 @@ fn summarize(
     if report.interrupted || signal.is_some() {
         let _ = writeln!(
             stdout,
-            "Apply interrupted: {} changes applied; the rest were not started. Run apply again to finish.",
-            report.succeeded
+            "Apply interrupted: {} applied; the rest were not started. Run apply again to finish.",
+            changes(report.succeeded)
         );
         return signal.unwrap_or(Stop::Interrupt).status();
     }
@@ -369,16 +370,16 @@ fn summarize(
     if failures.is_empty() && incomplete_checks {
         let _ = writeln!(
             stdout,
-            "Apply finished: {} changes applied; the tasks Getui could not be asked about were left alone.",
-            report.succeeded
+            "Apply finished: {} applied; the tasks Getui could not be asked about were left alone.",
+            changes(report.succeeded)
         );
         return ExitStatus::Failure;
     }
     if failures.is_empty() {
         let _ = writeln!(
             stdout,
-            "Apply complete! {} changes applied.",
-            report.succeeded
+            "Apply complete! {} applied.",
+            changes(report.succeeded)
         );
         return ExitStatus::Success;
     }
@@ -389,8 +390,8 @@ fn summarize(
     };
     let _ = writeln!(
         stdout,
-        "Apply finished with errors: {} changes applied, {} failed{held}. Run apply again to retry.",
-        report.succeeded,
+        "Apply finished with errors: {} applied, {} failed{held}. Run apply again to retry.",
+        changes(report.succeeded),
         failures.len()
     );
     ExitStatus::Failure

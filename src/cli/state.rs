@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 use crate::compile::OccurrenceKey;
 use crate::load::{Limits, load_workspace};
 use crate::model::{Document, Workspace};
-use crate::render::instant;
+use crate::render::{count, instant};
 use crate::state::{FireOutcome, LockedState, State, StateStore};
 
 /// Beijing: the zone Getui's push times are in, used where state keeps no campaign zone.
@@ -177,16 +177,15 @@ fn assign(store: &StateStore, target: &str, timeout: Duration) -> miette::Result
 fn migrate(store: &StateStore, timeout: Duration) -> miette::Result<ExitStatus> {
     let done = crate::state::migrate_to_postgres(store, timeout).into_diagnostic()?;
     eprintln!(
-        "Migrated the state to workspace `{}` in {}: lineage {}, serial {}, {} scheduled tasks, \
-         {} list pushes, {} phone bindings, {} open intents.",
+        "Migrated the state to workspace `{}` in {}: lineage {}, serial {}, {}, {}, {}, {}.",
         done.workspace,
         done.url,
         done.lineage,
         done.serial,
-        done.tasks,
-        done.list_pushes,
-        done.bindings,
-        done.open_intents
+        count(done.tasks, "scheduled task", "scheduled tasks"),
+        count(done.list_pushes, "list push", "list pushes"),
+        count(done.bindings, "phone binding", "phone bindings"),
+        count(done.open_intents, "open intent", "open intents"),
     );
     eprintln!(
         "The local file is now `{}`, so that no run uses it by mistake.",
@@ -316,10 +315,10 @@ fn list_text(state: &State) -> String {
     }
     let mut text = table(&rows);
     text.push_str(&format!(
-        "{} scheduled tasks, {} list pushes, {} phone bindings (state serial {}).\n",
-        state.tasks.len(),
-        state.fired.len(),
-        state.bindings.len(),
+        "{}, {}, {} (state serial {}).\n",
+        count(state.tasks.len(), "scheduled task", "scheduled tasks"),
+        count(state.fired.len(), "list push", "list pushes"),
+        count(state.bindings.len(), "phone binding", "phone bindings"),
         state.serial
     ));
     text

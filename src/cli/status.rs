@@ -174,10 +174,10 @@ fn held(session: &Session) -> String {
     if held.is_empty() {
         return String::new();
     }
-    let mut out = format!(
-        "Held ({}): answers lost, and Getui has not shown yet whether they landed; not sent again:\n",
-        held.len()
-    );
+    let mut out = match held.len() {
+        1 => "Held (1): its answer was lost, and Getui has not shown yet whether it landed; not sent again:\n".to_owned(),
+        n => format!("Held ({n}): answers lost, and Getui has not shown yet whether they landed; not sent again:\n"),
+    };
     for held in held {
         out.push_str(&format!("  {}  {}\n", held.key, held.reason));
     }

@@ -101,8 +101,9 @@ fn draw_human(
     for ((code, severity), count) in seen {
         if let Some(left_out) = count.checked_sub(SHOWN_PER_CODE).filter(|n| *n > 0) {
             out.push_str(&format!(
-                "… and {} more {code} {severity}s: `gtcamp validate --format json` lists them all\n\n",
-                crate::render::words::thousands(u64::try_from(left_out).unwrap_or(u64::MAX))
+                "… and {} more {code} {}: `gtcamp validate --format json` lists them all\n\n",
+                crate::render::thousands(u64::try_from(left_out).unwrap_or(u64::MAX)),
+                crate::render::noun(left_out, severity, &format!("{severity}s"))
             ));
         }
     }

@@ -57,6 +57,22 @@ pub fn thousands(n: u64) -> String {
 }
 
 /// `path` as the user should read it: relative to `cwd` when it is below it, with `/`.
+/// `1 change`, `2 changes`, `12,345 changes`: a count with its noun, singular for one.
+/// Every count printed next to a noun goes through here, so that no output says
+/// "1 changes applied" (issue 29).
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!(
+        "{} {}",
+        thousands(u64::try_from(n).unwrap_or(u64::MAX)),
+        noun(n, one, many)
+    )
+}
+
+/// `one` for 1, else `many`: for a count whose words stand apart (`… and 3 more warnings`).
+pub fn noun<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
+}
+
 pub fn display_path(path: &Path, cwd: &Path) -> String {
     let relative = if path.is_absolute() {
         path.strip_prefix(cwd).unwrap_or(path)

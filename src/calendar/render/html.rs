@@ -12,7 +12,7 @@ use std::fmt::Write;
 
 use chrono::{DateTime, NaiveDate, Timelike, Utc};
 
-use super::{beijing_note, sends_text, window_text};
+use super::{beijing_note, campaigns_text, sends_text, window_text};
 use crate::calendar::{Calendar, CampaignEntry, Send};
 use crate::render::html::escape;
 
@@ -79,10 +79,10 @@ pub fn render(calendar: &Calendar) -> String {
     let _ = writeln!(out, "<h1>{}</h1>", escape(&title));
     let _ = writeln!(
         out,
-        "<p class=\"sub\">{} · {} from {} campaign(s) · days and hours in {}; hover a mark for details</p>",
+        "<p class=\"sub\">{} · {} from {} · days and hours in {}; hover a mark for details</p>",
         escape(&window),
         sends_text(calendar.sends.len()),
-        calendar.sending_campaigns().count(),
+        campaigns_text(calendar.sending_campaigns().count()),
         escape(calendar.zone.name())
     );
     out.push_str(&legend(calendar));

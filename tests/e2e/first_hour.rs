@@ -1,0 +1,50 @@
+//! The first hour never misleads (issue 29): a folder that is no workspace, a mistyped flag,
+//! missing credentials, a target's short name, colour in CI logs, a campaign dated in the
+//! past, the plurals and reasons a plan prints, and errors drawn in a narrow terminal, each
+//! as a newcomer meets it. Texts a user reads are golden (`snapshots/`).
+
+use std::path::Path;
+use std::process::Output;
+
+use crate::harness::{Run, World, bindings, cid, daily, devices, gtcamp_at, one_off, words};
+
+/// The instant the tests without an emulator run at: a Monday, 08:00 in Beijing.
+const NOW: &str = "2030-01-07T00:00:00Z";
+
+// -----------------------------------------------------------------------------------------
+// 6. The small points.
+
+#[test]
+fn counts_of_one_are_singular_in_plans_applies_and_state() {
+    let world = World::new(devices(2));
+    world.write(
+        "promo.yaml",
+        &one_off("promo", "2030-01-09T12:00:00+08:00", "Sale"),
+    );
+    world.write("phones.yaml", &bindings(&[cid(0)], "p"));
+    let plan = world.plan().expect(2);
+    assert!(
+        plan.stdout.contains(
+            "Plan: 1 to create, 0 to replace, 0 to cancel, 0 to fire, 1 binding to add, 0 to remove."
+        ),
+        "{}",
+        plan.stdout
+    );
+    world.remove("phones.yaml");
+    let apply = world.apply().expect(0);
+    assert!(
+        apply
+            .stdout
+            .ends_with("Apply complete! 1 change applied.\n"),
+        "{}",
+        apply.stdout
+    );
+    let listed = world.run(&["state", "list"]).expect(0);
+    assert!(
+        listed
+            .stdout
+            .contains("\n1 scheduled task, 0 list pushes, 0 phone bindings (state serial "),
+        "{}",
+        listed.stdout
+    );
+}
