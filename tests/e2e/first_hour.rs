@@ -48,3 +48,23 @@ fn counts_of_one_are_singular_in_plans_applies_and_state() {
         listed.stdout
     );
 }
+
+#[test]
+fn now_inside_the_push_ahead_window_is_said_only_of_what_an_earlier_plan_deferred() {
+    let world = World::new(devices(2));
+    world.write("nightly.yaml", &daily("nightly", "Tonight", true));
+    // Monday 08:00: Getui takes pushes until next Monday 08:00; Sunday 20:00 is the last.
+    let first = world.plan().expect(2);
+    assert!(
+        !first.stdout.contains("now inside"),
+        "nothing was ever deferred:\n{}",
+        first.stdout
+    );
+    let sunday = "+ create nightly@2030-01-13T20:00+08:00\n      at 2030-01-13 20:00 Asia/Shanghai\n      why: new occurrence";
+    assert!(first.stdout.contains(sunday), "{}", first.stdout);
+    world.apply().expect(0);
+    world.advance(chrono::Duration::days(1));
+    let next = world.plan().expect(2);
+    let monday = "+ create nightly@2030-01-14T20:00+08:00\n      at 2030-01-14 20:00 Asia/Shanghai\n      why: now inside Getui's push-ahead window";
+    assert!(next.stdout.contains(monday), "{}", next.stdout);
+}
