@@ -72,7 +72,10 @@ enum Command {
 /// Parses the command line, runs the command and says how it ended; an error is reported
 /// here, once, and ends it with [`ExitStatus::Failure`].
 pub fn main() -> ExitStatus {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return misused(&error),
+    };
     let outcome = match cli.command {
         Command::Validate(args) => validate::run(args),
         Command::Schema(args) => schema::run(args),
@@ -92,5 +95,19 @@ pub fn main() -> ExitStatus {
             eprintln!("{report:?}");
             ExitStatus::Failure
         }
+    }
+}
+
+/// Prints clap's message for a command line it refused (or the help and version it was
+/// asked for) and says how that ends. clap itself exits 2 on a usage error, which is what
+/// `plan --detailed-exitcode` means by "changes found": a CI script would read a mistyped
+/// flag as a plan to apply (issue 29). So a usage error is an error like any other, 1;
+/// `--help` and `--version` are 0.
+fn misused(error: &clap::Error) -> ExitStatus {
+    let _ = error.print();
+    if error.use_stderr() {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
     }
 }

@@ -11,6 +11,60 @@ use crate::harness::{Run, World, bindings, cid, daily, devices, gtcamp_at, one_o
 /// The instant the tests without an emulator run at: a Monday, 08:00 in Beijing.
 const NOW: &str = "2030-01-07T00:00:00Z";
 
+fn run_of(output: Output) -> Run {
+    Run {
+        code: output.status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// A workspace `gtcamp init` wrote (targets `sandbox` and `production`), in a temp folder.
+fn initialised() -> tempfile::TempDir {
+    let temp = tempfile::tempdir().unwrap();
+    let init = run_of(gtcamp_at(temp.path(), NOW, &["init"]));
+    assert_eq!(init.code, Some(0), "{init:?}");
+    temp
+}
+
+// -----------------------------------------------------------------------------------------
+// 5. Command-line errors exit 1, never 2.
+
+#[test]
+fn a_mistyped_flag_exits_1_never_the_2_of_changes_found() {
+    let temp = initialised();
+    let mistyped = run_of(gtcamp_at(
+        temp.path(),
+        NOW,
+        &["plan", "--detailed-exitcode", "--targte", "production"],
+    ))
+    .expect(1);
+    assert!(
+        mistyped.stderr.contains("unexpected argument '--targte'")
+            && mistyped.stderr.contains("'--target'"),
+        "{}",
+        mistyped.stderr
+    );
+    for args in [
+        &["frobnicate"][..],
+        &[],
+        &["plan", "--format", "yaml"],
+        &["completions"],
+        &["calendar", "--days", "0"],
+    ] {
+        run_of(gtcamp_at(temp.path(), NOW, args)).expect(1);
+    }
+    for args in [
+        &["--help"][..],
+        &["--version"],
+        &["plan", "--help"],
+        &["help", "apply"],
+    ] {
+        let run = run_of(gtcamp_at(temp.path(), NOW, args)).expect(0);
+        assert!(!run.stdout.is_empty(), "{args:?}");
+    }
+}
+
 // -----------------------------------------------------------------------------------------
 // 6. The small points.
 
