@@ -6,6 +6,7 @@
 use clap::{Parser, Subcommand};
 
 pub use exit::ExitStatus;
+use terminal::Color;
 
 mod apply;
 mod calendar;
@@ -41,6 +42,10 @@ pub const VERSION: &str = concat!(
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// When to colour output: `auto` on a terminal (`NO_COLOR` turns it off, `FORCE_COLOR`
+    /// or `CLICOLOR_FORCE` on, for CI logs), `always` or `never`.
+    #[arg(long, value_enum, global = true, value_name = "WHEN", default_value_t = Color::Auto)]
+    color: Color,
 }
 
 #[derive(Debug, Subcommand)]
@@ -76,6 +81,8 @@ pub fn main() -> ExitStatus {
         Ok(cli) => cli,
         Err(error) => return misused(&error),
     };
+    terminal::choose_color(cli.color);
+    terminal::set_error_style();
     let outcome = match cli.command {
         Command::Validate(args) => validate::run(args),
         Command::Schema(args) => schema::run(args),

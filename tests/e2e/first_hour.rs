@@ -19,6 +19,18 @@ fn run_of(output: Output) -> Run {
     }
 }
 
+/// `text` with `dir` (and its canonical form) written as `[DIR]`, and the port of the
+/// emulator written as `PORT`, so that snapshots do not depend on where a test ran.
+fn scrubbed(text: &str, dir: &Path) -> String {
+    let mut text = text.to_owned();
+    if let Ok(canonical) = dir.canonicalize() {
+        text = text.replace(canonical.to_string_lossy().as_ref(), "[DIR]");
+    }
+    text = text.replace(dir.to_string_lossy().as_ref(), "[DIR]");
+    let port = regex::Regex::new(r"127\.0\.0\.1:\d+").unwrap();
+    port.replace_all(&text, "127.0.0.1:PORT").into_owned()
+}
+
 /// A workspace `gtcamp init` wrote (targets `sandbox` and `production`), in a temp folder.
 fn initialised() -> tempfile::TempDir {
     let temp = tempfile::tempdir().unwrap();
@@ -67,6 +79,51 @@ fn a_mistyped_flag_exits_1_never_the_2_of_changes_found() {
 
 // -----------------------------------------------------------------------------------------
 // 6. The small points.
+
+#[test]
+fn errors_keep_names_and_ids_whole_in_a_narrow_terminal_and_say_a_sentence_once() {
+    let world = World::new(devices(2));
+    world.write(
+        "promo.yaml",
+        &one_off("promo", "2030-01-09T12:00:00+08:00", "Sale"),
+    );
+    let narrow = |args: &[&str]| {
+        run_of(
+            world
+                .command(args)
+                .env("COLUMNS", "24")
+                .output()
+                .expect("gtcamp runs"),
+        )
+    };
+    let unknown = narrow(&["plan", "--target", "your-getui-app-id-target"]).expect(1);
+    assert!(
+        unknown.stderr.contains("`your-getui-app-id-target`"),
+        "{}",
+        unknown.stderr
+    );
+    world.run(&["plan", "-o", "plan.json"]).expect(0);
+    world.write(
+        "other.yaml",
+        &one_off("other", "2030-01-10T12:00:00+08:00", "B"),
+    );
+    world.apply().expect(0);
+    let stale = narrow(&["apply", "plan.json"]).expect(1);
+    let lineage = world.state()["lineage"].as_str().unwrap().to_owned();
+    assert!(stale.stderr.contains(&lineage), "{}", stale.stderr);
+    let sentence = "the state changed since the plan was made";
+    assert_eq!(
+        words(&stale.stderr).matches(sentence).count(),
+        1,
+        "{}",
+        stale.stderr
+    );
+    let wide = world.run(&["apply", "plan.json"]).expect(1);
+    insta::assert_snapshot!(
+        "stale_plan",
+        scrubbed(&wide.stderr, world.dir()).replace(&lineage, "[LINEAGE]")
+    );
+}
 
 #[test]
 fn counts_of_one_are_singular_in_plans_applies_and_state() {
@@ -121,4 +178,57 @@ fn now_inside_the_push_ahead_window_is_said_only_of_what_an_earlier_plan_deferre
     let next = world.plan().expect(2);
     let monday = "+ create nightly@2030-01-14T20:00+08:00\n      at 2030-01-14 20:00 Asia/Shanghai\n      why: now inside Getui's push-ahead window";
     assert!(next.stdout.contains(monday), "{}", next.stdout);
+}
+
+#[test]
+fn colour_can_be_forced_for_ci_logs_and_no_color_still_wins() {
+    let world = World::new(devices(2));
+    world.write(
+        "promo.yaml",
+        &one_off("promo", "2030-01-09T12:00:00+08:00", "Sale"),
+    );
+    let coloured = |run: &Run| run.stdout.contains("\u{1b}[");
+    let with = |args: &[&str], vars: &[(&str, &str)]| {
+        let mut command = world.command(args);
+        command
+            .env_remove("NO_COLOR")
+            .env_remove("FORCE_COLOR")
+            .env_remove("CLICOLOR_FORCE");
+        for (name, value) in vars {
+            command.env(name, value);
+        }
+        run_of(command.output().expect("gtcamp runs"))
+    };
+    assert!(
+        !coloured(&with(&["plan"], &[]).expect(0)),
+        "a pipe is not a terminal"
+    );
+    assert!(coloured(
+        &with(&["plan"], &[("FORCE_COLOR", "1")]).expect(0)
+    ));
+    assert!(coloured(
+        &with(&["plan"], &[("CLICOLOR_FORCE", "1")]).expect(0)
+    ));
+    assert!(!coloured(
+        &with(&["plan"], &[("CLICOLOR_FORCE", "0")]).expect(0)
+    ));
+    assert!(!coloured(
+        &with(&["plan"], &[("FORCE_COLOR", "1"), ("NO_COLOR", "1")]).expect(0)
+    ));
+    assert!(coloured(
+        &with(&["plan", "--color", "always"], &[("NO_COLOR", "1")]).expect(0)
+    ));
+    assert!(!coloured(
+        &with(&["plan", "--color=never"], &[("FORCE_COLOR", "1")]).expect(0)
+    ));
+    assert!(!coloured(
+        &with(&["plan", "--format", "json", "--color", "always"], &[]).expect(0)
+    ));
+    // Diagnostics and errors on stderr too.
+    world.write("bad.yaml", "kind: Campaign\nname: Bad\n");
+    let validate = with(&["validate", "--color", "always"], &[]).expect(1);
+    assert!(validate.stderr.contains("\u{1b}["), "{}", validate.stderr);
+    world.remove("bad.yaml");
+    let error = with(&["plan", "--target", "nope"], &[("FORCE_COLOR", "1")]).expect(1);
+    assert!(error.stderr.contains("\u{1b}["), "{}", error.stderr);
 }
