@@ -117,7 +117,10 @@ pub fn stopped(error: RunError, err: &mut dyn Write) -> miette::Result<ExitStatu
             report_invalid(&invalid, err);
             Ok(ExitStatus::Failure)
         }
-        error => Err(reported(error)),
+        error => {
+            let env = |name: &str| std::env::var(name).ok();
+            Err(reported(error.told_in_full(&env)))
+        }
     }
 }
 

@@ -81,6 +81,42 @@ fn a_mistyped_flag_exits_1_never_the_2_of_changes_found() {
 // 6. The small points.
 
 #[test]
+fn missing_credentials_are_named_all_at_once() {
+    let temp = initialised();
+    let run = run_of(gtcamp_at(
+        temp.path(),
+        NOW,
+        &["plan", "--target", "production"],
+    ))
+    .expect(1);
+    insta::assert_snapshot!("both_credentials_missing", run.stderr);
+    let with_key = plain(temp.path())
+        .args(["plan", "--target", "production"])
+        .env("GETUI_APP_KEY", "key")
+        .output()
+        .unwrap();
+    let run = run_of(with_key).expect(1);
+    insta::assert_snapshot!("master_secret_missing", run.stderr);
+}
+
+/// gtcamp as [`gtcamp_at`] runs it, to add variables to.
+fn plain(dir: &Path) -> assert_cmd::Command {
+    let mut command = assert_cmd::Command::new(assert_cmd::cargo_bin!("gtcamp"));
+    command
+        .current_dir(dir)
+        .env_remove("GETUI_APP_KEY")
+        .env_remove("GETUI_MASTER_SECRET")
+        .env_remove("GETUI_APP_ID")
+        .env_remove("FORCE_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("COLUMNS")
+        .env("NO_COLOR", "1")
+        .env("GTCAMP_NOW", NOW)
+        .timeout(std::time::Duration::from_secs(120));
+    command
+}
+
+#[test]
 fn errors_keep_names_and_ids_whole_in_a_narrow_terminal_and_say_a_sentence_once() {
     let world = World::new(devices(2));
     world.write(
