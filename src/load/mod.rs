@@ -14,17 +14,16 @@ mod limits;
 mod phones;
 mod source;
 mod span_index;
-mod suggest;
 mod typed;
 
 use std::path::{Path, PathBuf};
 
+pub use crate::model::did_you_mean;
 pub use diagnostic::{Diagnostic, Location, Severity, Span, sort_by_place};
 pub use limits::{Limits, human_bytes};
 pub use phones::{PhoneCsv, PhoneRow, mask_phone};
 pub use source::SourceFile;
 pub use span_index::{FieldPath, FieldSpan, PathSegment, ScalarValue, SpanIndex};
-pub use suggest::did_you_mean;
 
 use crate::model::Document;
 

@@ -99,6 +99,13 @@ fn missing_credentials_are_named_all_at_once() {
     insta::assert_snapshot!("master_secret_missing", run.stderr);
 }
 
+#[test]
+fn a_target_s_short_name_gets_did_you_mean() {
+    let temp = initialised();
+    let run = run_of(gtcamp_at(temp.path(), NOW, &["plan", "--target", "prod"])).expect(1);
+    insta::assert_snapshot!("target_prod", run.stderr);
+}
+
 /// gtcamp as [`gtcamp_at`] runs it, to add variables to.
 fn plain(dir: &Path) -> assert_cmd::Command {
     let mut command = assert_cmd::Command::new(assert_cmd::cargo_bin!("gtcamp"));
