@@ -25,9 +25,10 @@ use crate::plan::{Note, Plan};
     after_help = "Examples:\n  gtcamp apply campaigns                                 # plan, show, ask, apply\n  gtcamp apply plan.json                                 # exactly a saved plan\n  gtcamp apply --target production --auto-approve        # in CI"
 )]
 pub struct Args {
-    /// A plan saved by `gtcamp plan -o FILE`, or the workspace folder to plan and apply.
-    #[arg(default_value = ".", value_name = "PLANFILE | DIR")]
-    input: PathBuf,
+    /// A plan saved by `gtcamp plan -o FILE`, or the workspace folder to plan and apply;
+    /// left out, the current folder or the nearest parent holding `gtcamp.yaml`.
+    #[arg(value_name = "PLANFILE | DIR")]
+    input: Option<PathBuf>,
     #[command(flatten)]
     common: Common,
     /// Apply without asking (what CI does).
@@ -50,14 +51,18 @@ pub fn run(args: Args) -> miette::Result<ExitStatus> {
 
 async fn apply_command(args: Args) -> miette::Result<ExitStatus> {
     let mut stderr = std::io::stderr();
-    let saved = if args.input.is_file() {
-        Some(crate::plan::saved::read(&args.input).map_err(|e| reported(e.into()))?)
-    } else {
-        None
+    let saved = match &args.input {
+        Some(file) if file.is_file() => {
+            Some(crate::plan::saved::read(file).map_err(|e| reported(e.into()))?)
+        }
+        _ => None,
     };
     let (dir, mut common) = match &saved {
         Some(plan) => (plan.meta.workspace.clone(), args.common.clone()),
-        None => (args.input.clone(), args.common.clone()),
+        None => (
+            super::paths::workspace(args.input.as_deref())?,
+            args.common.clone(),
+        ),
     };
     if let Some(plan) = &saved {
         if let Some(asked) = &args.common.target

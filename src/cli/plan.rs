@@ -24,9 +24,10 @@ use crate::state::LockedState;
     after_help = "Examples:\n  gtcamp plan campaigns                                  # on the workspace's default target\n  gtcamp plan --target production -o plan.json           # save it for `gtcamp apply plan.json`\n  gtcamp plan --detailed-exitcode                        # exit 2 when there are changes\n  gtcamp plan --format markdown > plan.md                # a pull-request comment\n  gtcamp plan --format github                            # in GitHub Actions\n  gtcamp plan --format github --annotate notes           # after `gtcamp validate --format github`"
 )]
 pub struct Args {
-    /// The workspace folder (the one holding `gtcamp.yaml`).
-    #[arg(default_value = ".")]
-    dir: PathBuf,
+    /// The workspace folder (the one holding `gtcamp.yaml`); left out, the current folder
+    /// or the nearest parent holding one.
+    #[arg(value_name = "DIR")]
+    dir: Option<PathBuf>,
     #[command(flatten)]
     common: Common,
     /// Save the plan to this file, for `gtcamp apply FILE`.
@@ -99,7 +100,8 @@ pub fn run(args: Args) -> miette::Result<ExitStatus> {
 }
 
 async fn plan(args: Args) -> miette::Result<ExitStatus> {
-    let request = args.common.request(args.dir, "gtcamp plan");
+    let dir = super::paths::workspace(args.dir.as_deref())?;
+    let request = args.common.request(dir, "gtcamp plan");
     let mut stderr = std::io::stderr();
     let session = match pipeline::open(&request, &mut stderr).await {
         Ok(session) => session,

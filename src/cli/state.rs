@@ -29,9 +29,10 @@ const BEIJING: &str = "Asia/Shanghai";
 pub struct Args {
     #[command(subcommand)]
     command: StateCommand,
-    /// The workspace folder (the one holding `gtcamp.yaml`).
-    #[arg(long, short = 'C', default_value = ".", global = true)]
-    dir: PathBuf,
+    /// The workspace folder (the one holding `gtcamp.yaml`); left out, the current folder
+    /// or the nearest parent holding one.
+    #[arg(long, short = 'C', global = true, value_name = "DIR")]
+    dir: Option<PathBuf>,
     /// How long to wait for another gtcamp run holding the state, such as `30s` or `2m`.
     #[arg(long, default_value = "30s", global = true)]
     lock_timeout: crate::model::Duration,
@@ -103,11 +104,12 @@ enum Format {
 }
 
 pub fn run(args: Args) -> miette::Result<ExitStatus> {
-    let settings = settings(&args.dir)?;
+    let dir = super::paths::workspace(args.dir.as_deref())?;
+    let settings = settings(&dir)?;
     let env = |variable: &str| std::env::var(variable).ok();
     let target = settings.chosen_target(args.target.as_deref());
-    let store = StateStore::open(&args.dir, &settings.state, &settings.name, &target, &env)
-        .into_diagnostic()?;
+    let store =
+        StateStore::open(&dir, &settings.state, &settings.name, &target, &env).into_diagnostic()?;
     let timeout = Duration::from_millis(args.lock_timeout.as_millis());
     match &args.command {
         StateCommand::Migrate {

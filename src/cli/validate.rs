@@ -20,9 +20,10 @@ use crate::render::github::annotation_root;
     after_help = "Examples:\n  gtcamp validate campaigns                  # every problem, with file, line and fix\n  gtcamp validate --format github            # annotations in a GitHub Actions run\n  gtcamp validate campaigns --format json    # for scripts"
 )]
 pub struct Args {
-    /// The workspace folder (the one holding `gtcamp.yaml`).
-    #[arg(default_value = ".")]
-    dir: PathBuf,
+    /// The workspace folder (the one holding `gtcamp.yaml`); left out, the current folder
+    /// or the nearest parent holding one.
+    #[arg(value_name = "DIR")]
+    dir: Option<PathBuf>,
     /// How to write diagnostics: for people, as JSON, or as GitHub Actions annotations.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
@@ -37,7 +38,7 @@ enum Format {
 
 pub fn run(args: Args) -> miette::Result<ExitStatus> {
     let cwd = std::env::current_dir().unwrap_or_default();
-    let dir = super::paths::workspace_dir(&args.dir);
+    let dir = super::paths::workspace(args.dir.as_deref())?;
     let workspace = load_workspace(&dir, &Limits::default());
     let now = crate::clock::now();
     let mut diagnostics = check_workspace(&workspace, &CheckContext { now });

@@ -60,6 +60,20 @@ impl LoadedWorkspace {
     }
 }
 
+/// The file that makes a folder a workspace, and holds its settings.
+pub const SETTINGS_FILE: &str = "gtcamp.yaml";
+
+/// Whether `dir` is a workspace: it holds a [`SETTINGS_FILE`].
+pub fn is_workspace(dir: &Path) -> bool {
+    dir.join(SETTINGS_FILE).is_file()
+}
+
+/// The nearest of `dir` and its parents that is a workspace, as git finds the repository
+/// of a folder inside it.
+pub fn find_workspace(dir: &Path) -> Option<&Path> {
+    dir.ancestors().find(|folder| is_workspace(folder))
+}
+
 /// Loads every YAML document under `root`.
 pub fn load_workspace(root: &Path, limits: &Limits) -> LoadedWorkspace {
     let mut workspace = LoadedWorkspace {

@@ -40,6 +40,112 @@ fn initialised() -> tempfile::TempDir {
 }
 
 // -----------------------------------------------------------------------------------------
+// 4. The wrong folder never floods the screen.
+
+/// Every command that takes a workspace, with the words that run it here.
+const WORKSPACE_COMMANDS: &[&[&str]] = &[
+    &["validate"],
+    &["plan"],
+    &["apply", "--auto-approve"],
+    &["status"],
+    &["calendar"],
+    &["state", "list"],
+    &["import", "promo@2030-01-09T12:00+08:00", "OSA-1"],
+];
+
+#[test]
+fn a_folder_without_gtcamp_yaml_stops_at_once_and_reads_none_of_its_yaml() {
+    let temp = tempfile::tempdir().unwrap();
+    // Other projects' YAML, which gtcamp used to judge as campaigns.
+    std::fs::write(temp.path().join("docker-compose.yaml"), "services: {}\n").unwrap();
+    std::fs::create_dir_all(temp.path().join("k8s")).unwrap();
+    std::fs::write(temp.path().join("k8s/deploy.yml"), "kind: Deployment\n").unwrap();
+    for args in WORKSPACE_COMMANDS {
+        let run = run_of(gtcamp_at(temp.path(), NOW, args));
+        assert_eq!(run.code, Some(1), "{args:?}: {run:?}");
+        assert_eq!(run.stdout, "", "{args:?}");
+        let stderr = scrubbed(&run.stderr, temp.path());
+        assert!(
+            !stderr.contains("GC0"),
+            "{args:?} judged the files: {stderr}"
+        );
+        insta::assert_snapshot!("no_workspace_here_or_above", stderr);
+    }
+}
+
+#[test]
+fn a_folder_named_on_the_command_line_that_is_no_workspace_is_an_error_naming_it() {
+    let temp = initialised();
+    std::fs::create_dir_all(temp.path().join("drafts")).unwrap();
+    let run = run_of(gtcamp_at(temp.path(), NOW, &["plan", "drafts"])).expect(1);
+    insta::assert_snapshot!("named_folder_inside_a_workspace", run.stderr);
+    // From inside it, the folder itself is named, and leaving DIR out is the way out.
+    let inside = temp.path().join("drafts");
+    let run = run_of(gtcamp_at(&inside, NOW, &["validate", "."])).expect(1);
+    insta::assert_snapshot!("dot_inside_a_workspace", run.stderr);
+    let elsewhere = tempfile::tempdir().unwrap();
+    let run = run_of(gtcamp_at(elsewhere.path(), NOW, &["calendar", "."])).expect(1);
+    insta::assert_snapshot!("named_folder_in_no_workspace", run.stderr);
+}
+
+#[test]
+fn from_a_subfolder_every_command_finds_the_workspace_above_as_git_does() {
+    let world = World::new(devices(3));
+    world.write(
+        "campaigns/promo.yaml",
+        &one_off("promo", "2030-01-09T12:00:00+08:00", "Sale"),
+    );
+    let deep = world.dir().join("campaigns/drafts");
+    std::fs::create_dir_all(&deep).unwrap();
+    let run_in = |dir: &Path, args: &[&str]| {
+        run_of(
+            world
+                .command(args)
+                .current_dir(dir)
+                .output()
+                .expect("gtcamp runs"),
+        )
+    };
+    let validate = run_in(&deep, &["validate"]).expect(0);
+    assert_eq!(validate.stdout, "0 errors, 0 warnings\n");
+    let plan = run_in(&deep, &["plan", "--detailed-exitcode"]).expect(2);
+    assert!(
+        plan.stdout
+            .contains("campaign promo (campaigns/promo.yaml, Asia/Shanghai)"),
+        "{}",
+        plan.stdout
+    );
+    run_in(&deep, &["apply", "--auto-approve"]).expect(0);
+    assert_eq!(
+        world.waiting().len(),
+        1,
+        "created once, on the workspace above"
+    );
+    assert!(world.dir().join(crate::harness::STATE_FILE).is_file());
+    let status = run_in(&deep, &["status"]).expect(0);
+    assert!(
+        status.stdout.contains("promo@2030-01-09T12:00+08:00"),
+        "{status:?}"
+    );
+    let listed = run_in(&deep, &["state", "list"]).expect(0);
+    assert!(
+        listed.stdout.contains("promo@2030-01-09T12:00+08:00"),
+        "{listed:?}"
+    );
+    let calendar = run_in(&deep, &["calendar"]).expect(0);
+    assert!(calendar.stdout.contains("promo"), "{calendar:?}");
+    run_in(&deep, &["plan", "--detailed-exitcode"]).expect(0);
+    // A file's problems are shown with the path from where the user stands.
+    world.write("campaigns/broken.yaml", "kind: Campaign\nname: Broken\n");
+    let broken = run_in(&deep, &["validate"]).expect(1);
+    assert!(
+        broken.stderr.contains("[../broken.yaml:"),
+        "{}",
+        broken.stderr
+    );
+}
+
+// -----------------------------------------------------------------------------------------
 // 5. Command-line errors exit 1, never 2.
 
 #[test]
