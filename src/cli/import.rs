@@ -31,7 +31,7 @@ pub struct Args {
     #[arg(value_name = "DIR")]
     dir: Option<PathBuf>,
     /// The target the task is on (else the workspace's `default_target`, else `sandbox`).
-    #[arg(long)]
+    #[arg(long, add = super::completions::target_names())]
     target: Option<String>,
     /// How long to wait for another gtcamp run holding the state, such as `30s` or `2m`.
     #[arg(long, default_value = "30s")]

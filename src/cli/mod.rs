@@ -3,7 +3,7 @@
 //! Commands parse their arguments, call into the pipeline and say how they ended with an
 //! [`ExitStatus`]. Business logic lives in the pipeline folders, never here.
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 pub use exit::ExitStatus;
 use terminal::Color;
@@ -77,6 +77,9 @@ enum Command {
 /// Parses the command line, runs the command and says how it ended; an error is reported
 /// here, once, and ends it with [`ExitStatus::Failure`].
 pub fn main() -> ExitStatus {
+    // `GTCAMP_COMPLETE=bash gtcamp …`: the shell asking for completions (see `completions`), which
+    // this answers and exits; otherwise it returns at once.
+    completions::answer_shell();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => return misused(&error),
@@ -117,4 +120,9 @@ fn misused(error: &clap::Error) -> ExitStatus {
     } else {
         ExitStatus::Success
     }
+}
+
+/// The clap definition of the whole command line (completions are generated from it).
+pub(crate) fn definition() -> clap::Command {
+    Cli::command()
 }

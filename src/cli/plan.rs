@@ -58,7 +58,7 @@ pub enum Annotate {
 #[derive(Debug, Clone, clap::Args)]
 pub struct Common {
     /// The target to plan against (else the workspace's `default_target`, else `sandbox`).
-    #[arg(long)]
+    #[arg(long, add = super::completions::target_names())]
     pub target: Option<String>,
     /// Ask Getui about every tracked task first; `--refresh=false` plans from state alone.
     #[arg(long, default_value_t = true, num_args = 0..=1, default_missing_value = "true", action = clap::ArgAction::Set)]

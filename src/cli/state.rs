@@ -38,7 +38,7 @@ pub struct Args {
     lock_timeout: crate::model::Duration,
     /// The target whose state to use (else the workspace's `default_target`, else
     /// `sandbox`): each target keeps its own.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, add = super::completions::target_names())]
     target: Option<String>,
 }
 

@@ -229,6 +229,81 @@ fn plain(dir: &Path) -> assert_cmd::Command {
     command
 }
 
+/// What bash's completion offers for `words`, the last one being completed, in `dir`, with
+/// the script `gtcamp completions bash` prints and the gtcamp under test on `PATH`.
+fn bash_completes(dir: &Path, words: &[&str]) -> Vec<String> {
+    let scripts = tempfile::tempdir().unwrap();
+    let script = scripts.path().join("gtcamp.bash");
+    let printed = plain(dir).args(["completions", "bash"]).output().unwrap();
+    std::fs::write(&script, &printed.stdout).unwrap();
+    let binary = assert_cmd::cargo_bin!("gtcamp");
+    let path = format!(
+        "{}:{}",
+        binary.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
+    let current = words.last().copied().unwrap_or("");
+    let previous = words.len().checked_sub(2).map_or("", |at| words[at]);
+    let program = format!(
+        "source '{}'\nCOMP_WORDS=({})\nCOMP_CWORD={}\n_clap_complete_gtcamp gtcamp '{current}' '{previous}'\nprintf '%s\\n' \"${{COMPREPLY[@]}}\"\n",
+        script.display(),
+        quoted.join(" "),
+        words.len() - 1,
+    );
+    let output = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(program)
+        .current_dir(dir)
+        .env("PATH", path)
+        .env("GTCAMP_NOW", NOW)
+        .env_remove("GTCAMP_COMPLETE")
+        .output()
+        .unwrap_or_else(|e| panic!("bash is needed to check the completions ({e})"));
+    assert!(output.status.success(), "{output:?}");
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter(|line| !line.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn tab_completes_target_names_of_the_workspace_not_file_names() {
+    let temp = initialised();
+    std::fs::write(temp.path().join("production-notes.txt"), "").unwrap();
+    assert_eq!(
+        bash_completes(temp.path(), &["gtcamp", "plan", "--target", ""]),
+        ["production", "sandbox"]
+    );
+    assert_eq!(
+        bash_completes(temp.path(), &["gtcamp", "apply", "--target", "pr"]),
+        ["production"]
+    );
+    // From a subfolder, and for a workspace named on the line.
+    let sub = temp.path().join("drafts");
+    std::fs::create_dir_all(&sub).unwrap();
+    assert_eq!(
+        bash_completes(&sub, &["gtcamp", "state", "list", "--target", "s"]),
+        ["sandbox"]
+    );
+    let above = temp.path().parent().unwrap();
+    let name = temp.path().file_name().unwrap().to_str().unwrap();
+    assert_eq!(
+        bash_completes(above, &["gtcamp", "plan", name, "--target", "p"]),
+        ["production"]
+    );
+    // Commands and flags still complete.
+    assert_eq!(
+        bash_completes(temp.path(), &["gtcamp", "val"]),
+        ["validate"]
+    );
+    assert!(
+        bash_completes(temp.path(), &["gtcamp", "plan", "--det"])
+            .contains(&"--detailed-exitcode".to_owned())
+    );
+}
+
 #[test]
 fn errors_keep_names_and_ids_whole_in_a_narrow_terminal_and_say_a_sentence_once() {
     let world = World::new(devices(2));
