@@ -106,6 +106,10 @@ async fn apply_command(args: Args) -> miette::Result<ExitStatus> {
             let plan =
                 pipeline::make_plan(&session, common.refresh, usize::from(common.parallelism))
                     .await;
+            if let Err(error) = pipeline::refuse_past(&session, &plan) {
+                session.connection.close().await;
+                return stopped(error, &mut stderr);
+            }
             let _ = std::io::stdout().write_all(show(&plan, Format::Text).as_bytes());
             if plan.has_changes() && !approved(args.auto_approve)? {
                 session.connection.close().await;

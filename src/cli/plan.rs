@@ -113,6 +113,10 @@ async fn plan(args: Args) -> miette::Result<ExitStatus> {
         usize::from(args.common.parallelism),
     )
     .await;
+    if let Err(error) = pipeline::refuse_past(&session, &plan) {
+        session.connection.close().await;
+        return stopped(error, &mut stderr);
+    }
     let _ = std::io::stdout().write_all(show(&plan, args.format).as_bytes());
     if let Format::Github = args.format {
         let annotate = match args.annotate {

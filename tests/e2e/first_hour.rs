@@ -456,3 +456,38 @@ fn colour_can_be_forced_for_ci_logs_and_no_color_still_wins() {
     let error = with(&["plan", "--target", "nope"], &[("FORCE_COLOR", "1")]).expect(1);
     assert!(error.stderr.contains("\u{1b}["), "{}", error.stderr);
 }
+
+#[test]
+fn a_one_off_campaign_in_the_past_fails_plan_and_apply_unless_state_recorded_it() {
+    let world = World::new(devices(2));
+    // A mistyped year: 2029 for 2030.
+    world.write(
+        "typo.yaml",
+        &one_off("typo", "2029-01-09T12:00:00+08:00", "Sale"),
+    );
+    let plan = world.plan().expect(1);
+    assert_eq!(plan.stdout, "");
+    insta::assert_snapshot!("past_campaign_refused", scrubbed(&plan.stderr, world.dir()));
+    let apply = world.apply().expect(1);
+    assert!(apply.stderr.contains("[typo.yaml:"), "{}", apply.stderr);
+    assert!(world.waiting().is_empty());
+    let validate = world.run(&["validate"]).expect(0);
+    assert!(
+        validate.stdout.contains("0 errors, 1 warning"),
+        "{validate:?}"
+    );
+    insta::assert_snapshot!("past_campaign_validate", validate.stderr);
+
+    // What state records as created stays in git as a note once its time passed.
+    world.remove("typo.yaml");
+    world.write(
+        "sent.yaml",
+        &one_off("sent", "2030-01-07T12:00:00+08:00", "Sale"),
+    );
+    world.apply().expect(0);
+    world.advance(chrono::Duration::days(2));
+    let past = world.plan().expect(0);
+    assert!(past.stdout.contains("No changes."), "{}", past.stdout);
+    world.apply().expect(0);
+    world.plan().expect(0);
+}
