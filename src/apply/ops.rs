@@ -12,6 +12,7 @@ use crate::compile::{Desired, OccurrenceKey, PhoneHash, RemoteRequest};
 use crate::getui::api::{Attempt, PhoneBinding, PreparedPush, TaskId};
 use crate::getui::{Error as GetuiError, PushApi, TaskRead};
 use crate::plan::{Action, Change};
+use crate::render::count;
 use crate::state::{Operation, Outcome, RemoteStatus};
 
 pub struct Executor<'a> {
@@ -366,8 +367,11 @@ impl Executor<'_> {
             .finish(id, outcome)
             .await
             .map_err(|e| vec![binding_failure(&cids, None, &e.to_string())])?;
-        self.progress
-            .done(&format!("  {verb} {} of {} cids", done.len(), cids.len()));
+        self.progress.done(&format!(
+            "  {verb} {} of {}",
+            done.len(),
+            count(cids.len(), "cid", "cids")
+        ));
         if refused.is_empty() {
             return Ok(done.len());
         }
@@ -545,7 +549,7 @@ fn binding_failure(cids: &[String], code: Option<String>, message: &str) -> Appl
     let first = cids.first().map(String::as_str).unwrap_or("");
     ApplyFailure {
         campaign: "phone bindings".to_owned(),
-        occurrence: format!("{} cids from `{first}`", cids.len()),
+        occurrence: format!("{} from `{first}`", count(cids.len(), "cid", "cids")),
         code,
         message: message.to_owned(),
         held: false,

@@ -20,6 +20,7 @@ use super::settle::{self, Settled};
 use crate::compile::{Desired, OccurrenceKey};
 use crate::getui::api::{PreparedPush, TaskId};
 use crate::getui::{PushApi, TaskRead};
+use crate::render::count;
 use crate::state::{LockedState, Operation, Outcome, RemoteStatus};
 
 /// Why recovery could not finish; plan and apply stop rather than risk a second send.
@@ -232,7 +233,10 @@ async fn resolve(
                 .map_err(|e| unreachable("a batch of phone bindings", &e))?;
             Ok((
                 outcome,
-                format!("recovered: a batch of {} bindings", pairs.len()),
+                format!(
+                    "recovered: a batch of {}",
+                    count(pairs.len(), "binding", "bindings")
+                ),
             ))
         }
         Operation::Unbind { cids } => {
@@ -250,7 +254,10 @@ async fn resolve(
                         .map(|cid| (cid.clone(), "still bound".to_owned()))
                         .collect(),
                 },
-                format!("recovered: a batch of {} unbindings", cids.len()),
+                format!(
+                    "recovered: a batch of {}",
+                    count(cids.len(), "unbinding", "unbindings")
+                ),
             ))
         }
     }

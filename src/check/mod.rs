@@ -63,7 +63,7 @@
 //! | GC052 | error    | a time zone that is not an IANA name |
 //! | GC053 | error    | a cron rule that does not parse |
 //! | GC054 | error    | a cron rule with no occurrence between `from` and `until` |
-//! | GC055 | warning  | an `at` in the past (the plan will skip it) |
+//! | GC055 | warning  | an `at` in the past (`plan` and `apply` refuse it unless state records it as created or sent) |
 //! | GC056 | error    | `from` is after `until` |
 //! | GC057 | error    | `timezone`, `from` or `until` given with `at` |
 //! | GC058 | warning  | an `at`, `from`, `until` or display window instant has seconds; the minute used is named |

@@ -97,9 +97,13 @@ pub fn human(
     } else {
         GraphicalTheme::unicode_nocolor()
     };
+    // Wrapped only at spaces: names, ids and URLs stay whole (see `cli::terminal`).
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_links(false)
         .with_width(100)
+        .with_break_words(false)
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
         .without_syntax_highlighting();
     let mut out = String::new();
     for d in diagnostics {

@@ -32,7 +32,7 @@ pub(super) fn check(
                         "GC055",
                         format!("campaign `{}` is scheduled at {}, which is in the past", campaign.name, at.0.to_rfc3339()),
                     )
-                    .help("the plan will skip it; set a future `at`, or remove the campaign once it has run")
+                    .help("`gtcamp plan` and `apply` refuse it unless the target's state records it as created or sent: set a future `at` (a mistyped year?), or `enabled: false` if it was sent without gtcamp")
                     .label("in the past"),
                     &["schedule", "at"],
                 ));

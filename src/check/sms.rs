@@ -122,7 +122,10 @@ fn check_text(site: &Site, sms: &Sms, text: &str, out: &mut Vec<Diagnostic>) {
                 "GC033",
                 format!("the SMS text is {chars} characters once its parameters are filled in; at most {MAX_SMS_CHARS} are sent"),
             )
-            .help(format!("shorten the parameters by {} characters", chars - MAX_SMS_CHARS))
+            .help(format!(
+                "shorten the parameters by {}",
+                crate::render::count(chars - MAX_SMS_CHARS, "character", "characters")
+            ))
             .label("SMS too long"),
             &["sms", "params"],
         ));

@@ -8,6 +8,7 @@ use super::Diagnostic;
 use super::minutes::{self, Rounding};
 use super::site::Site;
 use crate::model::{IosBadge, Template, TemplateKind};
+use crate::render::count;
 
 const MAX_URL_CHARS: usize = 200;
 const MAX_APNS_BYTES: usize = 3072;
@@ -137,7 +138,10 @@ pub(super) fn too_long(site: &Site, path: &[&str], chars: usize, limit: usize) -
             "GC020",
             format!("`{field}` is {chars} characters long; Getui accepts at most {limit}"),
         )
-        .help(format!("shorten `{field}` by {} characters", chars - limit))
+        .help(format!(
+            "shorten `{field}` by {}",
+            count(chars - limit, "character", "characters")
+        ))
         .label(format!("{chars} characters")),
         path,
     )
@@ -313,8 +317,8 @@ fn check_apns_size(site: &Site, template: &Template, out: &mut Vec<Diagnostic>) 
                 ),
             )
             .help(format!(
-                "shorten the alert texts or `ios.custom` by {} bytes (Chinese characters take 3 bytes each)",
-                json.len() - MAX_APNS_BYTES
+                "shorten the alert texts or `ios.custom` by {} (Chinese characters take 3 bytes each)",
+                count(json.len() - MAX_APNS_BYTES, "byte", "bytes")
             ))
             .label("APNs payload too large"),
             &["ios"],

@@ -25,9 +25,10 @@ use crate::plan::{Note, Plan};
     after_help = "Examples:\n  gtcamp apply campaigns                                 # plan, show, ask, apply\n  gtcamp apply plan.json                                 # exactly a saved plan\n  gtcamp apply --target production --auto-approve        # in CI"
 )]
 pub struct Args {
-    /// A plan saved by `gtcamp plan -o FILE`, or the workspace folder to plan and apply.
-    #[arg(default_value = ".", value_name = "PLANFILE | DIR")]
-    input: PathBuf,
+    /// A plan saved by `gtcamp plan -o FILE`, or the workspace folder to plan and apply;
+    /// left out, the current folder or the nearest parent holding `gtcamp.yaml`.
+    #[arg(value_name = "PLANFILE | DIR")]
+    input: Option<PathBuf>,
     #[command(flatten)]
     common: Common,
     /// Apply without asking (what CI does).
@@ -50,14 +51,18 @@ pub fn run(args: Args) -> miette::Result<ExitStatus> {
 
 async fn apply_command(args: Args) -> miette::Result<ExitStatus> {
     let mut stderr = std::io::stderr();
-    let saved = if args.input.is_file() {
-        Some(crate::plan::saved::read(&args.input).map_err(|e| reported(e.into()))?)
-    } else {
-        None
+    let saved = match &args.input {
+        Some(file) if file.is_file() => {
+            Some(crate::plan::saved::read(file).map_err(|e| reported(e.into()))?)
+        }
+        _ => None,
     };
     let (dir, mut common) = match &saved {
         Some(plan) => (plan.meta.workspace.clone(), args.common.clone()),
-        None => (args.input.clone(), args.common.clone()),
+        None => (
+            super::paths::workspace(args.input.as_deref())?,
+            args.common.clone(),
+        ),
     };
     if let Some(plan) = &saved {
         if let Some(asked) = &args.common.target
@@ -101,6 +106,10 @@ async fn apply_command(args: Args) -> miette::Result<ExitStatus> {
             let plan =
                 pipeline::make_plan(&session, common.refresh, usize::from(common.parallelism))
                     .await;
+            if let Err(error) = pipeline::refuse_past(&session, &plan) {
+                session.connection.close().await;
+                return stopped(error, &mut stderr);
+            }
             let _ = std::io::stdout().write_all(show(&plan, Format::Text).as_bytes());
             if plan.has_changes() && !approved(args.auto_approve)? {
                 session.connection.close().await;
@@ -337,20 +346,21 @@ fn take(
 
 /// The closing line of an apply that left occurrences held.
 fn incomplete(applied: usize, held: usize) -> String {
+    let (each, it) = match held {
+        1 => ("shown above: its answer was lost", "it"),
+        _ => ("each shown above: its answer was lost", "each"),
+    };
     format!(
-        "Apply incomplete: {} applied; {} held, each shown above: its answer was lost and Getui has not shown whether it landed, so it is not sent again. A later run settles it; `gtcamp status` lists it.",
+        "Apply incomplete: {} applied; {} held, {each} and Getui has not shown whether it landed, so it is not sent again. A later run settles {it}; `gtcamp status` lists {}.",
         changes(applied),
-        changes(held)
+        changes(held),
+        if held == 1 { "it" } else { "them" }
     )
 }
 
 /// "1 change", "2 changes".
 fn changes(count: usize) -> String {
-    if count == 1 {
-        "1 change".to_owned()
-    } else {
-        format!("{count} changes")
-    }
+    crate::render::count(count, "change", "changes")
 }
 
 /// Says how the apply went; `incomplete` when tasks it should have checked were not, and
@@ -373,8 +383,8 @@ fn summarize(
     if report.interrupted || signal.is_some() {
         let _ = writeln!(
             stdout,
-            "Apply interrupted: {} changes applied; the rest were not started. Run apply again to finish.",
-            report.succeeded
+            "Apply interrupted: {} applied; the rest were not started. Run apply again to finish.",
+            changes(report.succeeded)
         );
         return signal.unwrap_or(Stop::Interrupt).status();
     }
@@ -385,16 +395,16 @@ fn summarize(
     if failures.is_empty() && incomplete_checks {
         let _ = writeln!(
             stdout,
-            "Apply finished: {} changes applied; the tasks Getui could not be asked about were left alone.",
-            report.succeeded
+            "Apply finished: {} applied; the tasks Getui could not be asked about were left alone.",
+            changes(report.succeeded)
         );
         return ExitStatus::Failure;
     }
     if failures.is_empty() {
         let _ = writeln!(
             stdout,
-            "Apply complete! {} changes applied.",
-            report.succeeded
+            "Apply complete! {} applied.",
+            changes(report.succeeded)
         );
         return ExitStatus::Success;
     }
@@ -405,8 +415,8 @@ fn summarize(
     };
     let _ = writeln!(
         stdout,
-        "Apply finished with errors: {} changes applied, {} failed{held}. Run apply again to retry.",
-        report.succeeded,
+        "Apply finished with errors: {} applied, {} failed{held}. Run apply again to retry.",
+        changes(report.succeeded),
         failures.len()
     );
     ExitStatus::Failure

@@ -22,9 +22,10 @@ Examples:
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {
-    /// The workspace folder (the one holding `gtcamp.yaml`).
-    #[arg(default_value = ".")]
-    dir: PathBuf,
+    /// The workspace folder (the one holding `gtcamp.yaml`); left out, the current folder
+    /// or the nearest parent holding one.
+    #[arg(value_name = "DIR")]
+    dir: Option<PathBuf>,
     /// How many days to show, from now.
     #[arg(long, default_value_t = 14, value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_DAYS)))]
     days: u32,
@@ -44,7 +45,7 @@ enum Format {
 }
 
 pub fn run(args: Args) -> miette::Result<ExitStatus> {
-    let dir = super::paths::workspace_dir(&args.dir);
+    let dir = super::paths::workspace(args.dir.as_deref())?;
     let calendar = match crate::pipeline::calendar(&dir, crate::clock::now(), args.days) {
         Ok(calendar) => calendar,
         Err(CalendarError::Run(RunError::Invalid(invalid))) => {

@@ -5,11 +5,12 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExitStatus {
     /// 0: done. `validate` found no error, `plan --detailed-exitcode` no change, `apply`
-    /// applied everything.
+    /// applied everything; `--help` and `--version` printed.
     Success,
-    /// 1: an error. `validate` found one, a run stopped on invalid input or an error, an
-    /// `apply` operation failed, or a tracked task could not be checked on Getui (which
-    /// fails `plan` even with `--detailed-exitcode`).
+    /// 1: an error. A command line gtcamp does not accept (clap's own code for it is 2, which
+    /// would read as [`ExitStatus::Changes`]), `validate` found one, a run stopped on
+    /// invalid input or an error, an `apply` operation failed, or a tracked task could not
+    /// be checked on Getui (which fails `plan` even with `--detailed-exitcode`).
     Failure,
     /// 2: `plan --detailed-exitcode` found changes.
     Changes,

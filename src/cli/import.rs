@@ -26,11 +26,12 @@ pub struct Args {
     key: String,
     /// The Getui task id (`OSA-…`).
     task_id: String,
-    /// The workspace folder (the one holding `gtcamp.yaml`).
-    #[arg(default_value = ".")]
-    dir: PathBuf,
+    /// The workspace folder (the one holding `gtcamp.yaml`); left out, the current folder
+    /// or the nearest parent holding one.
+    #[arg(value_name = "DIR")]
+    dir: Option<PathBuf>,
     /// The target the task is on (else the workspace's `default_target`, else `sandbox`).
-    #[arg(long)]
+    #[arg(long, add = super::completions::target_names())]
     target: Option<String>,
     /// How long to wait for another gtcamp run holding the state, such as `30s` or `2m`.
     #[arg(long, default_value = "30s")]
@@ -46,7 +47,7 @@ pub fn run(args: Args) -> miette::Result<ExitStatus> {
 
 async fn import(args: Args) -> miette::Result<ExitStatus> {
     let request = Request {
-        dir: super::paths::workspace_dir(&args.dir),
+        dir: super::paths::workspace(args.dir.as_deref())?,
         target: args.target,
         lock_timeout: Duration::from_millis(args.lock_timeout.as_millis()),
         // Only recovery of an interrupted run calls Getui more than once here.

@@ -3,9 +3,10 @@
 //! Commands parse their arguments, call into the pipeline and say how they ended with an
 //! [`ExitStatus`]. Business logic lives in the pipeline folders, never here.
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 pub use exit::ExitStatus;
+use terminal::Color;
 
 mod apply;
 mod calendar;
@@ -41,6 +42,10 @@ pub const VERSION: &str = concat!(
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// When to colour output: `auto` on a terminal (`NO_COLOR` turns it off, `FORCE_COLOR`
+    /// or `CLICOLOR_FORCE` on, for CI logs), `always` or `never`.
+    #[arg(long, value_enum, global = true, value_name = "WHEN", default_value_t = Color::Auto)]
+    color: Color,
 }
 
 #[derive(Debug, Subcommand)]
@@ -72,7 +77,15 @@ enum Command {
 /// Parses the command line, runs the command and says how it ended; an error is reported
 /// here, once, and ends it with [`ExitStatus::Failure`].
 pub fn main() -> ExitStatus {
-    let cli = Cli::parse();
+    // `GTCAMP_COMPLETE=bash gtcamp …`: the shell asking for completions (see `completions`), which
+    // this answers and exits; otherwise it returns at once.
+    completions::answer_shell();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return misused(&error),
+    };
+    terminal::choose_color(cli.color);
+    terminal::set_error_style();
     let outcome = match cli.command {
         Command::Validate(args) => validate::run(args),
         Command::Schema(args) => schema::run(args),
@@ -93,4 +106,23 @@ pub fn main() -> ExitStatus {
             ExitStatus::Failure
         }
     }
+}
+
+/// Prints clap's message for a command line it refused (or the help and version it was
+/// asked for) and says how that ends. clap itself exits 2 on a usage error, which is what
+/// `plan --detailed-exitcode` means by "changes found": a CI script would read a mistyped
+/// flag as a plan to apply (issue 29). So a usage error is an error like any other, 1;
+/// `--help` and `--version` are 0.
+fn misused(error: &clap::Error) -> ExitStatus {
+    let _ = error.print();
+    if error.use_stderr() {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    }
+}
+
+/// The clap definition of the whole command line (completions are generated from it).
+pub(crate) fn definition() -> clap::Command {
+    Cli::command()
 }

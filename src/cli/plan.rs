@@ -24,9 +24,10 @@ use crate::state::LockedState;
     after_help = "Examples:\n  gtcamp plan campaigns                                  # on the workspace's default target\n  gtcamp plan --target production -o plan.json           # save it for `gtcamp apply plan.json`\n  gtcamp plan --detailed-exitcode                        # exit 2 when there are changes\n  gtcamp plan --format markdown > plan.md                # a pull-request comment\n  gtcamp plan --format github                            # in GitHub Actions\n  gtcamp plan --format github --annotate notes           # after `gtcamp validate --format github`"
 )]
 pub struct Args {
-    /// The workspace folder (the one holding `gtcamp.yaml`).
-    #[arg(default_value = ".")]
-    dir: PathBuf,
+    /// The workspace folder (the one holding `gtcamp.yaml`); left out, the current folder
+    /// or the nearest parent holding one.
+    #[arg(value_name = "DIR")]
+    dir: Option<PathBuf>,
     #[command(flatten)]
     common: Common,
     /// Save the plan to this file, for `gtcamp apply FILE`.
@@ -57,7 +58,7 @@ pub enum Annotate {
 #[derive(Debug, Clone, clap::Args)]
 pub struct Common {
     /// The target to plan against (else the workspace's `default_target`, else `sandbox`).
-    #[arg(long)]
+    #[arg(long, add = super::completions::target_names())]
     pub target: Option<String>,
     /// Ask Getui about every tracked task first; `--refresh=false` plans from state alone.
     #[arg(long, default_value_t = true, num_args = 0..=1, default_missing_value = "true", action = clap::ArgAction::Set)]
@@ -99,7 +100,8 @@ pub fn run(args: Args) -> miette::Result<ExitStatus> {
 }
 
 async fn plan(args: Args) -> miette::Result<ExitStatus> {
-    let request = args.common.request(args.dir, "gtcamp plan");
+    let dir = super::paths::workspace(args.dir.as_deref())?;
+    let request = args.common.request(dir, "gtcamp plan");
     let mut stderr = std::io::stderr();
     let session = match pipeline::open(&request, &mut stderr).await {
         Ok(session) => session,
@@ -111,6 +113,10 @@ async fn plan(args: Args) -> miette::Result<ExitStatus> {
         usize::from(args.common.parallelism),
     )
     .await;
+    if let Err(error) = pipeline::refuse_past(&session, &plan) {
+        session.connection.close().await;
+        return stopped(error, &mut stderr);
+    }
     let _ = std::io::stdout().write_all(show(&plan, args.format).as_bytes());
     if let Format::Github = args.format {
         let annotate = match args.annotate {

@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 use crate::compile::OccurrenceKey;
 use crate::load::{Limits, load_workspace};
 use crate::model::{Document, Workspace};
-use crate::render::instant;
+use crate::render::{count, instant};
 use crate::state::{FireOutcome, LockedState, Reset, State, StateStore};
 
 /// Beijing: the zone Getui's push times are in, used where state keeps no campaign zone.
@@ -29,15 +29,16 @@ const BEIJING: &str = "Asia/Shanghai";
 pub struct Args {
     #[command(subcommand)]
     command: StateCommand,
-    /// The workspace folder (the one holding `gtcamp.yaml`).
-    #[arg(long, short = 'C', default_value = ".", global = true)]
-    dir: PathBuf,
+    /// The workspace folder (the one holding `gtcamp.yaml`); left out, the current folder
+    /// or the nearest parent holding one.
+    #[arg(long, short = 'C', global = true, value_name = "DIR")]
+    dir: Option<PathBuf>,
     /// How long to wait for another gtcamp run holding the state, such as `30s` or `2m`.
     #[arg(long, default_value = "30s", global = true)]
     lock_timeout: crate::model::Duration,
     /// The target whose state to use (else the workspace's `default_target`, else
     /// `sandbox`): each target keeps its own.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, add = super::completions::target_names())]
     target: Option<String>,
 }
 
@@ -112,11 +113,12 @@ enum Format {
 }
 
 pub fn run(args: Args) -> miette::Result<ExitStatus> {
-    let settings = settings(&args.dir)?;
+    let dir = super::paths::workspace(args.dir.as_deref())?;
+    let settings = settings(&dir)?;
     let env = |variable: &str| std::env::var(variable).ok();
     let target = settings.chosen_target(args.target.as_deref());
-    let store = StateStore::open(&args.dir, &settings.state, &settings.name, &target, &env)
-        .into_diagnostic()?;
+    let store =
+        StateStore::open(&dir, &settings.state, &settings.name, &target, &env).into_diagnostic()?;
     let timeout = Duration::from_millis(args.lock_timeout.as_millis());
     match &args.command {
         StateCommand::Migrate {
@@ -229,16 +231,15 @@ fn migrate(store: &StateStore, timeout: Duration) -> miette::Result<ExitStatus> 
         return Ok(ExitStatus::Success);
     }
     eprintln!(
-        "Migrated the state to workspace `{}` in {}: lineage {}, serial {}, {} scheduled tasks, \
-         {} list pushes, {} phone bindings, {} open intents.",
+        "Migrated the state to workspace `{}` in {}: lineage {}, serial {}, {}, {}, {}, {}.",
         done.workspace,
         done.url,
         done.lineage,
         done.serial,
-        done.tasks,
-        done.list_pushes,
-        done.bindings,
-        done.open_intents
+        count(done.tasks, "scheduled task", "scheduled tasks"),
+        count(done.list_pushes, "list push", "list pushes"),
+        count(done.bindings, "phone binding", "phone bindings"),
+        count(done.open_intents, "open intent", "open intents"),
     );
     eprintln!(
         "The local file is now `{}`, so that no run uses it by mistake.",
@@ -368,10 +369,10 @@ fn list_text(state: &State) -> String {
     }
     let mut text = table(&rows);
     text.push_str(&format!(
-        "{} scheduled tasks, {} list pushes, {} phone bindings (state serial {}).\n",
-        state.tasks.len(),
-        state.fired.len(),
-        state.bindings.len(),
+        "{}, {}, {} (state serial {}).\n",
+        count(state.tasks.len(), "scheduled task", "scheduled tasks"),
+        count(state.fired.len(), "list push", "list pushes"),
+        count(state.bindings.len(), "phone binding", "phone bindings"),
         state.serial
     ));
     text

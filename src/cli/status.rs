@@ -27,9 +27,10 @@ const RECENT: usize = 20;
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:\n  gtcamp status campaigns\n  gtcamp status --target production")]
 pub struct Args {
-    /// The workspace folder (the one holding `gtcamp.yaml`).
-    #[arg(default_value = ".")]
-    dir: PathBuf,
+    /// The workspace folder (the one holding `gtcamp.yaml`); left out, the current folder
+    /// or the nearest parent holding one.
+    #[arg(value_name = "DIR")]
+    dir: Option<PathBuf>,
     #[command(flatten)]
     common: Common,
 }
@@ -42,7 +43,8 @@ pub fn run(args: Args) -> miette::Result<ExitStatus> {
 }
 
 async fn status(args: Args) -> miette::Result<ExitStatus> {
-    let request = args.common.request(args.dir, "gtcamp status");
+    let dir = super::paths::workspace(args.dir.as_deref())?;
+    let request = args.common.request(dir, "gtcamp status");
     let mut stderr = std::io::stderr();
     let session = match pipeline::open(&request, &mut stderr).await {
         Ok(session) => session,
@@ -174,10 +176,10 @@ fn held(session: &Session) -> String {
     if held.is_empty() {
         return String::new();
     }
-    let mut out = format!(
-        "Held ({}): answers lost, and Getui has not shown yet whether they landed; not sent again:\n",
-        held.len()
-    );
+    let mut out = match held.len() {
+        1 => "Held (1): its answer was lost, and Getui has not shown yet whether it landed; not sent again:\n".to_owned(),
+        n => format!("Held ({n}): answers lost, and Getui has not shown yet whether they landed; not sent again:\n"),
+    };
     for held in held {
         out.push_str(&format!("  {}  {}\n", held.key, held.reason));
     }

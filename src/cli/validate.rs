@@ -20,9 +20,10 @@ use crate::render::github::annotation_root;
     after_help = "Examples:\n  gtcamp validate campaigns                  # every problem, with file, line and fix\n  gtcamp validate --format github            # annotations in a GitHub Actions run\n  gtcamp validate campaigns --format json    # for scripts"
 )]
 pub struct Args {
-    /// The workspace folder (the one holding `gtcamp.yaml`).
-    #[arg(default_value = ".")]
-    dir: PathBuf,
+    /// The workspace folder (the one holding `gtcamp.yaml`); left out, the current folder
+    /// or the nearest parent holding one.
+    #[arg(value_name = "DIR")]
+    dir: Option<PathBuf>,
     /// How to write diagnostics: for people, as JSON, or as GitHub Actions annotations.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
@@ -37,7 +38,7 @@ enum Format {
 
 pub fn run(args: Args) -> miette::Result<ExitStatus> {
     let cwd = std::env::current_dir().unwrap_or_default();
-    let dir = super::paths::workspace_dir(&args.dir);
+    let dir = super::paths::workspace(args.dir.as_deref())?;
     let workspace = load_workspace(&dir, &Limits::default());
     let now = crate::clock::now();
     let mut diagnostics = check_workspace(&workspace, &CheckContext { now });
@@ -101,8 +102,9 @@ fn draw_human(
     for ((code, severity), count) in seen {
         if let Some(left_out) = count.checked_sub(SHOWN_PER_CODE).filter(|n| *n > 0) {
             out.push_str(&format!(
-                "… and {} more {code} {severity}s: `gtcamp validate --format json` lists them all\n\n",
-                crate::render::words::thousands(u64::try_from(left_out).unwrap_or(u64::MAX))
+                "… and {} more {code} {}: `gtcamp validate --format json` lists them all\n\n",
+                crate::render::thousands(u64::try_from(left_out).unwrap_or(u64::MAX)),
+                crate::render::noun(left_out, severity, &format!("{severity}s"))
             ));
         }
     }

@@ -21,10 +21,10 @@ pub(super) fn lint(subjects: &[Subject], desired: &Desired, level: Level, out: &
                 if cids.iter().any(|cid| desired.bindings.contains_key(cid)) {
                     continue;
                 }
-                format!(
-                    "none of the {} cids of its audience has a phone number in the workspace's PhoneBindings",
-                    cids.len()
-                )
+                match cids.len() {
+                    1 => "the one cid of its audience has no phone number in the workspace's PhoneBindings".to_owned(),
+                    n => format!("none of the {n} cids of its audience has a phone number in the workspace's PhoneBindings"),
+                }
             }
             _ if !desired.bindings.is_empty() => continue,
             _ => "its audience is not a cid list, and the workspace's PhoneBindings bind no phone number at all"

@@ -14,17 +14,16 @@ mod limits;
 mod phones;
 mod source;
 mod span_index;
-mod suggest;
 mod typed;
 
 use std::path::{Path, PathBuf};
 
+pub use crate::model::did_you_mean;
 pub use diagnostic::{Diagnostic, Location, Severity, Span, sort_by_place};
 pub use limits::{Limits, human_bytes};
 pub use phones::{PhoneCsv, PhoneRow, mask_phone};
 pub use source::SourceFile;
 pub use span_index::{FieldPath, FieldSpan, PathSegment, ScalarValue, SpanIndex};
-pub use suggest::did_you_mean;
 
 use crate::model::Document;
 
@@ -59,6 +58,20 @@ impl LoadedWorkspace {
     pub fn source(&self, path: &Path) -> Option<&SourceFile> {
         self.sources.iter().find(|s| s.path == path)
     }
+}
+
+/// The file that makes a folder a workspace, and holds its settings.
+pub const SETTINGS_FILE: &str = "gtcamp.yaml";
+
+/// Whether `dir` is a workspace: it holds a [`SETTINGS_FILE`].
+pub fn is_workspace(dir: &Path) -> bool {
+    dir.join(SETTINGS_FILE).is_file()
+}
+
+/// The nearest of `dir` and its parents that is a workspace, as git finds the repository
+/// of a folder inside it.
+pub fn find_workspace(dir: &Path) -> Option<&Path> {
+    dir.ancestors().find(|folder| is_workspace(folder))
 }
 
 /// Loads every YAML document under `root`.

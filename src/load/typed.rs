@@ -16,7 +16,7 @@ use serde_saphyr::{DefaultMessageFormatter, Error as YamlError, MessageFormatter
 use super::diagnostic::{Diagnostic, Span};
 use super::limits::Limits;
 use super::span_index::{DocumentOutline, FieldPath};
-use super::suggest::did_you_mean;
+use crate::model::did_you_mean;
 use crate::model::{Document, Kind};
 
 /// Where a document's text sits in its file, to map positions back.

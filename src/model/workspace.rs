@@ -262,11 +262,37 @@ pub const SANDBOX_TARGET: &str = "sandbox";
 
 /// A target name that gtcamp.yaml does not define.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("there is no target `{name}` in gtcamp.yaml (targets: {known})")]
+#[error("there is no target `{name}` in gtcamp.yaml (targets: {known}){}", did_you_mean(.suggestion))]
 pub struct UnknownTarget {
     pub name: String,
     /// The names it could have been, comma-separated.
     pub known: String,
+    /// The one it most likely was: a typo away, or the only one it begins (`prod` for
+    /// `production`).
+    pub suggestion: Option<String>,
+}
+
+fn did_you_mean(suggestion: &Option<String>) -> String {
+    suggestion
+        .as_ref()
+        .map(|name| format!("; did you mean `{name}`?"))
+        .unwrap_or_default()
+}
+
+/// The target `name` was most likely meant to be: one a typo away, else the only one
+/// that begins with it, as people shorten `production` to `prod`.
+fn likely_target(name: &str, known: &[&str]) -> Option<String> {
+    if let Some(close) = super::did_you_mean(name, known.iter().copied()) {
+        return Some(close.to_owned());
+    }
+    let lower = name.to_lowercase();
+    let mut starting = known
+        .iter()
+        .filter(|known| !lower.is_empty() && known.to_lowercase().starts_with(&lower));
+    match (starting.next(), starting.next()) {
+        (Some(only), None) => Some((*only).to_owned()),
+        _ => None,
+    }
 }
 
 impl Workspace {
@@ -292,6 +318,7 @@ impl Workspace {
         }
         Err(UnknownTarget {
             name: name.to_owned(),
+            suggestion: likely_target(name, &known),
             known: known.join(", "),
         })
     }
@@ -519,6 +546,23 @@ mod tests {
         assert_eq!(
             error.to_string(),
             "there is no target `staging` in gtcamp.yaml (targets: production, sandbox)"
+        );
+    }
+
+    #[test]
+    fn unknown_target_suggests_the_one_it_abbreviates_or_misspells() {
+        let settings = settings(&[("production", production()), ("staging", production())]);
+        let suggestion = |name: &str| settings.target(name).unwrap_err().suggestion;
+        assert_eq!(suggestion("prod").as_deref(), Some("production"));
+        assert_eq!(suggestion("stagign").as_deref(), Some("staging"));
+        assert_eq!(suggestion("s"), None, "`s` begins both sandbox and staging");
+        assert_eq!(suggestion("preview"), None);
+        assert!(
+            settings
+                .target("prod")
+                .unwrap_err()
+                .to_string()
+                .ends_with("(targets: production, staging, sandbox); did you mean `production`?")
         );
     }
 

@@ -15,6 +15,14 @@ pub enum RunError {
     NoSettings { dir: PathBuf },
     #[error(transparent)]
     Target(#[from] crate::target::TargetError),
+    /// A real target's credentials are not in the environment: every one that is missing,
+    /// so that one run says all that is needed.
+    #[error("target `{target}` needs the environment {}", needed(missing))]
+    MissingCredentials {
+        target: String,
+        /// The variables, each with what it holds (`GETUI_APP_KEY`, `app key`).
+        missing: Vec<(&'static str, &'static str)>,
+    },
     #[error(transparent)]
     Context(#[from] crate::compile::ContextError),
     #[error(transparent)]
@@ -40,12 +48,92 @@ pub struct Invalid {
     pub workspace: LoadedWorkspace,
 }
 
+/// `variable GETUI_APP_KEY; set it to the app's app key`, or both variables and both things.
+fn needed(missing: &[(&str, &str)]) -> String {
+    let names: Vec<&str> = missing.iter().map(|(name, _)| *name).collect();
+    let things: Vec<&str> = missing.iter().map(|(_, what)| *what).collect();
+    match names.as_slice() {
+        [one] => format!("variable {one}; set it to the app's {}", things.join("")),
+        _ => format!(
+            "variables {}; set them to the app's {}",
+            names.join(" and "),
+            things.join(" and ")
+        ),
+    }
+}
+
+/// Every credential a real target reads from the environment, with what it holds.
+const CREDENTIALS: [(&str, &str); 2] = [
+    (crate::target::APP_KEY_VAR, "app key"),
+    (crate::target::MASTER_SECRET_VAR, "master secret"),
+];
+
 impl RunError {
+    /// The error with all that its stage did not stop to say. Connecting stops at the first
+    /// credential missing from the environment, so a newcomer learned of `GETUI_APP_KEY`,
+    /// set it, and only then of `GETUI_MASTER_SECRET` (issue 29); this names every one
+    /// that `env` lacks.
+    pub fn told_in_full(self, env: &dyn Fn(&str) -> Option<String>) -> RunError {
+        let RunError::Target(crate::target::TargetError::MissingVariable {
+            target,
+            variable,
+            what,
+        }) = self
+        else {
+            return self;
+        };
+        let missing: Vec<(&'static str, &'static str)> = CREDENTIALS
+            .into_iter()
+            .filter(|(name, _)| *name == variable || env(name).is_none_or(|v| v.is_empty()))
+            .collect();
+        RunError::MissingCredentials {
+            target,
+            missing: if missing.is_empty() {
+                vec![(variable, what)]
+            } else {
+                missing
+            },
+        }
+    }
+
     /// The run stops on `diagnostics` of `workspace`.
     pub(super) fn invalid(diagnostics: Vec<Diagnostic>, workspace: LoadedWorkspace) -> RunError {
         RunError::Invalid(Box::new(Invalid {
             diagnostics,
             workspace,
         }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RunError;
+    use crate::target::{APP_KEY_VAR, MASTER_SECRET_VAR, TargetError};
+
+    fn missing(variable: &'static str, what: &'static str) -> RunError {
+        RunError::Target(TargetError::MissingVariable {
+            target: "production".to_owned(),
+            variable,
+            what,
+        })
+    }
+
+    #[test]
+    fn every_missing_credential_is_named_at_once() {
+        let error = missing(APP_KEY_VAR, "app key").told_in_full(&|_| None);
+        assert_eq!(
+            error.to_string(),
+            "target `production` needs the environment variables GETUI_APP_KEY and GETUI_MASTER_SECRET; set them to the app's app key and master secret"
+        );
+    }
+
+    #[test]
+    fn a_credential_that_is_set_is_not_named() {
+        let env = |name: &str| (name == APP_KEY_VAR).then(|| "key".to_owned());
+        let error = missing(MASTER_SECRET_VAR, "master secret").told_in_full(&env);
+        assert_eq!(
+            error.to_string(),
+            "target `production` needs the environment variable GETUI_MASTER_SECRET; set it to the app's master secret"
+        );
     }
 }

@@ -90,6 +90,66 @@ pub fn hold_back(plan: &mut Plan, unsettled: &[Unsettled]) {
         }));
 }
 
+/// Refuses to go on with a plan that skips a one-off campaign dated in the past that state
+/// does not record as created or sent (the plan notes it `PastOccurrenceSkipped`): most
+/// likely a mistyped year, which a note in a green CI job would let through (issue 29). A
+/// campaign state records stays a note, so that old campaigns can stay in git. The error
+/// is drawn like check's: file, line and column of its `at`, and how to fix it.
+pub fn refuse_past(session: &Session, plan: &Plan) -> Result<(), RunError> {
+    let past: Vec<&crate::compile::Occurrence> = plan
+        .notes
+        .iter()
+        .filter_map(|note| match note {
+            Note::PastOccurrenceSkipped { key, .. } => session.desired.occurrences.get(key),
+            _ => None,
+        })
+        .collect();
+    if past.is_empty() {
+        return Ok(());
+    }
+    // Only on the way out: the session no longer holds the workspace, and the snippets
+    // need its text.
+    let workspace = crate::load::load_workspace(&session.dir, &crate::load::Limits::default());
+    let target = &session.connection.name;
+    let diagnostics = past
+        .iter()
+        .map(|occurrence| past_error(&workspace, occurrence, target))
+        .collect();
+    Err(RunError::invalid(diagnostics, workspace))
+}
+
+/// The error for a one-off campaign dated in the past, at its `schedule.at`.
+fn past_error(
+    workspace: &crate::load::LoadedWorkspace,
+    occurrence: &crate::compile::Occurrence,
+    target: &str,
+) -> crate::load::Diagnostic {
+    let campaign = &occurrence.campaign;
+    let diagnostic = crate::load::Diagnostic::error(
+        "GC055",
+        format!(
+            "campaign `{campaign}` is scheduled at {}, which is in the past, and the state of target `{target}` does not record it as created or sent",
+            occurrence.fire_at.to_rfc3339()
+        ),
+    )
+    .help("set a future `at` (a mistyped year?), or `enabled: false` if it was sent without gtcamp; nothing was changed")
+    .label("in the past");
+    let at = crate::load::FieldPath::root().key("schedule").key("at");
+    let written = workspace.documents.iter().find(|document| {
+        matches!(&document.document, Some(crate::model::Document::Campaign(c)) if c.name == *campaign)
+    });
+    match written {
+        Some(document) => {
+            let span = document
+                .spans
+                .value_or_nearest(&at)
+                .unwrap_or(document.start);
+            diagnostic.at(&document.file, span)
+        }
+        None => diagnostic,
+    }
+}
+
 /// Refuses a saved plan that no longer matches the state, the inputs or the clock.
 pub fn check_saved(session: &Session, plan: &Plan) -> Result<(), RunError> {
     crate::plan::check_fresh(

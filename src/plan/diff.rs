@@ -7,12 +7,15 @@
 //! - A tracked task whose content changed inside the lead time is *cancelled*, not left to
 //!   fire: the new version can no longer be created, and sending the old one would send stale
 //!   content (DESIGN §4.1 "never send stale"). Unchanged, it is left alone.
-//! - A create is shown as "now inside the window" (rather than "new") when its push time is
-//!   within [`APPLY_PERIOD`] of the push-ahead window's far edge: with applies at least that
-//!   often, an earlier apply saw it deferred. This is display only.
+//! - A create is shown as "now inside the window" (rather than "new") only when an earlier
+//!   run deferred it: its push time is within [`APPLY_PERIOD`] of the push-ahead window's far
+//!   edge (with applies at least that often, it crossed the edge since the last one), and
+//!   state records an apply of its campaign at an instant when it lay beyond the window.
+//!   Without that record, a first plan would give the reason for an occurrence nothing had
+//!   ever deferred (issue 29). This is display only.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, Duration, Utc};
 
@@ -39,6 +42,7 @@ pub fn diff(desired: &Desired, state: &State, refresh: Option<&Refresh>, ctx: Di
             .map(|entry| &entry.key)
             .chain(state.fired.keys())
             .collect(),
+        first_applied: first_applied(state),
         changes: Vec::new(),
         notes: Vec::new(),
     };
@@ -96,6 +100,8 @@ struct Differ<'a> {
     ctx: &'a DiffContext,
     /// Keys already sent, fired or missed: never noted as skipped again.
     recorded: HashSet<&'a OccurrenceKey>,
+    /// By campaign, the earliest instant state records an apply acting on it.
+    first_applied: HashMap<&'a str, DateTime<Utc>>,
     changes: Vec<Change>,
     notes: Vec<Note>,
 }
@@ -372,9 +378,21 @@ impl<'a> Differ<'a> {
             .now
             .checked_add_signed(self.ctx.max_push_ahead)
             .and_then(|far| far.checked_sub_signed(APPLY_PERIOD));
-        match edge {
-            Some(edge) if utc(occurrence) > edge => Reason::CreateBecauseNowInWindow,
-            _ => Reason::CreateBecauseNew,
+        let push_time = utc(occurrence);
+        let near_edge = edge.is_some_and(|edge| push_time > edge);
+        // An apply that ran when this push lay beyond the window deferred it.
+        let deferred_then = |applied: &DateTime<Utc>| {
+            applied
+                .checked_add_signed(self.ctx.max_push_ahead)
+                .is_some_and(|far| push_time > far)
+        };
+        let deferred_earlier = self
+            .first_applied
+            .get(occurrence.campaign.as_str())
+            .is_some_and(deferred_then);
+        match near_edge && deferred_earlier {
+            true => Reason::CreateBecauseNowInWindow,
+            false => Reason::CreateBecauseNew,
         }
     }
 
@@ -482,6 +500,31 @@ fn change_time(change: &Change) -> Option<DateTime<Utc>> {
         .as_ref()
         .map(|after| after.push_time)
         .or_else(|| change.before.as_ref().map(|before| before.push_time))
+}
+
+/// By campaign, the earliest instant state records an apply acting on it: a task created,
+/// a send moved to history, a list push fired.
+fn first_applied(state: &State) -> HashMap<&str, DateTime<Utc>> {
+    let tasks = state
+        .tasks
+        .values()
+        .map(|task| (task.campaign.as_str(), task.created_at));
+    let history = state
+        .history
+        .iter()
+        .map(|entry| (entry.campaign.as_str(), entry.recorded_at));
+    let fired = state
+        .fired
+        .values()
+        .filter_map(|push| Some((push.campaign.as_str(), push.fired_at?)));
+    let mut first: HashMap<&str, DateTime<Utc>> = HashMap::new();
+    for (campaign, at) in tasks.chain(history).chain(fired) {
+        first
+            .entry(campaign)
+            .and_modify(|earliest| *earliest = (*earliest).min(at))
+            .or_insert(at);
+    }
+    first
 }
 
 /// A disabled campaign is noted once, whatever it had scheduled; compile's notes follow.

@@ -52,7 +52,7 @@
 //! | # | desired | recorded | remote | action (reason) | note |
 //! |---|---|---|---|---|---|
 //! | U1 | campaign disabled | not tracked | not asked | none | |
-//! | U2 | schedulable, within `APPLY_PERIOD` (a day) of the push-ahead window's far edge | not sent | not asked | `Create` (`CreateBecauseNowInWindow`) | |
+//! | U2 | schedulable, within `APPLY_PERIOD` (a day) of the push-ahead window's far edge | not sent; its campaign applied while it lay beyond the window | not asked | `Create` (`CreateBecauseNowInWindow`) | |
 //! | U3 | schedulable | not sent | not asked | `Create` (`CreateBecauseNew`) | |
 //! | U4 | schedulable | sent | not asked | none | `AlreadySent` |
 //! | U5 | deferred | not tracked | not asked | none | `Deferred` |

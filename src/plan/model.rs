@@ -385,10 +385,13 @@ pub struct Unchecked<'a> {
 
 impl std::fmt::Display for Unchecked<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let tasks = if self.count == 1 { "task" } else { "tasks" };
+        let (tasks, them) = match self.count {
+            1 => ("task", "it"),
+            _ => ("tasks", "them"),
+        };
         write!(
             f,
-            "{} tracked {tasks} could not be checked on Getui ({}); the plan left them alone, so it may be incomplete. Run again when Getui answers",
+            "{} tracked {tasks} could not be checked on Getui ({}); the plan left {them} alone, so it may be incomplete. Run again when Getui answers",
             self.count,
             self.first_reason.unwrap_or("no reason given"),
         )

@@ -32,6 +32,14 @@ impl AnnotationLevel {
         }
     }
 
+    fn singular(self) -> &'static str {
+        match self {
+            AnnotationLevel::Error => "error",
+            AnnotationLevel::Warning => "warning",
+            AnnotationLevel::Notice => "notice",
+        }
+    }
+
     fn plural(self) -> &'static str {
         match self {
             AnnotationLevel::Error => "errors",
@@ -92,7 +100,8 @@ pub fn github_commands(annotations: &[Annotation], see: &str) -> String {
     }
     for (level, count) in levels.iter().zip(left_out) {
         if count > 0 {
-            let _ = writeln!(out, "… and {count} more {}: {see}", level.plural());
+            let noun = super::noun(count, level.singular(), level.plural());
+            let _ = writeln!(out, "… and {count} more {noun}: {see}");
         }
     }
     out

@@ -88,7 +88,11 @@ pub fn mermaid_gantt(title: &str, zone: Tz, tasks: &[GanttTask], max_tasks: usiz
     if left_out > 0 {
         let _ = writeln!(
             out,
-            "\n_The chart shows the first {max_tasks} sends; {left_out} later ones are left out._"
+            "\n_The chart shows the first {max_tasks} sends; {}._",
+            match left_out {
+                1 => "1 later one is left out".to_owned(),
+                n => format!("{n} later ones are left out"),
+            }
         );
     }
     out

@@ -16,4 +16,4 @@ pub mod words;
 #[cfg(test)]
 pub(crate) mod tests;
 
-pub use words::{beijing, beijing_note, display_path, instant, thousands};
+pub use words::{beijing, beijing_note, count, display_path, instant, noun, thousands};

@@ -51,6 +51,23 @@ fn instants_show_their_zone_and_beijing_time_only_when_it_reads_differently() {
 }
 
 #[test]
+fn display_path_takes_the_shortest_way_to_a_workspace_above() {
+    let cwd = Path::new("/work/repo/campaigns/drafts");
+    assert_eq!(
+        display_path(Path::new("../../campaigns/a.yaml"), cwd),
+        "../a.yaml"
+    );
+    assert_eq!(
+        display_path(Path::new("../gtcamp.yaml"), cwd),
+        "../gtcamp.yaml"
+    );
+    assert_eq!(
+        display_path(Path::new("../../../x/a.yaml"), cwd),
+        "../../../x/a.yaml"
+    );
+}
+
+#[test]
 fn display_path_is_relative_to_the_current_folder() {
     let cwd = Path::new("/work/repo");
     assert_eq!(

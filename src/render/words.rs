@@ -56,7 +56,26 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
-/// `path` as the user should read it: relative to `cwd` when it is below it, with `/`.
+/// `1 change`, `2 changes`, `12,345 changes`: a count with its noun, singular for one.
+/// Every count printed next to a noun goes through here, so that no output says
+/// "1 changes applied" (issue 29).
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!(
+        "{} {}",
+        thousands(u64::try_from(n).unwrap_or(u64::MAX)),
+        noun(n, one, many)
+    )
+}
+
+/// `one` for 1, else `many`: for a count whose words stand apart (`… and 3 more warnings`).
+pub fn noun<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
+}
+
+/// `path` as the user should read it: relative to `cwd` when it is below it, with `/`. A
+/// relative path that climbs out and back in, as the files of a workspace found above the
+/// current folder do (`../../campaigns/a.yaml` from `campaigns/drafts`), takes the shortest
+/// way (`../a.yaml`), as git shows it.
 pub fn display_path(path: &Path, cwd: &Path) -> String {
     let relative = if path.is_absolute() {
         path.strip_prefix(cwd).unwrap_or(path)
@@ -67,10 +86,34 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
         .components()
         .filter(|c| !matches!(c, Component::CurDir))
         .collect();
+    let relative = shortest(&relative, cwd).unwrap_or(relative);
     let text = relative.to_string_lossy().replace('\\', "/");
     if text.is_empty() {
         ".".to_owned()
     } else {
         text
     }
+}
+
+/// `relative` (from `cwd`, climbing with `..`) by its shortest way from `cwd`; `None` when
+/// it does not climb or climbs above the root.
+fn shortest(relative: &Path, cwd: &Path) -> Option<PathBuf> {
+    if !relative.starts_with("..") || !cwd.is_absolute() {
+        return None;
+    }
+    let mut target: Vec<Component> = cwd.components().collect();
+    for component in relative.components() {
+        match component {
+            Component::ParentDir if target.len() > 1 => {
+                target.pop();
+            }
+            Component::ParentDir => return None,
+            Component::CurDir => {}
+            other => target.push(other),
+        }
+    }
+    let here: Vec<Component> = cwd.components().collect();
+    let common = here.iter().zip(&target).take_while(|(a, b)| a == b).count();
+    let up = std::iter::repeat_n(Component::ParentDir, here.len() - common);
+    Some(up.chain(target[common..].iter().copied()).collect())
 }

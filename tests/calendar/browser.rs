@@ -86,6 +86,106 @@ fn calendar_page_renders_in_chromium_with_every_campaign() {
     assert!(dom.contains("<title>weekly-digest: Fri 2040-11-30 20:00 Asia/Shanghai</title>"));
 }
 
+/// The side of one probe cell, and its glyph's size, in CSS pixels (the screenshot's too).
+const CELL: u32 = 48;
+const GLYPH: u32 = 36;
+
+/// Chinese text in the page (the example's audiences name 浙江, 上海 and an alias 会员_10003)
+/// must be drawn in a font that has it, not as tofu: the boxes a browser draws for a
+/// character no font on the machine covers, one like the other. The page's own font stack
+/// decides which font draws it; so the page itself, with its distinct Chinese characters
+/// repeated large in a row of cells at its top left (inheriting its font), is rendered, and
+/// every cell must differ from every other and from an empty one. On a machine without a
+/// CJK font the cells are identical boxes and this fails (`scripts/setup-test-tools`
+/// installs WenQuanYi Micro Hei).
+#[test]
+fn calendar_page_draws_chinese_text_in_a_font_not_as_boxes() {
+    let folder = tempfile::tempdir().expect("a temp folder");
+    let (page, _) = write_page(folder.path());
+    let html = std::fs::read_to_string(&page).expect("the page reads");
+    let chinese = distinct_chinese(&html);
+    assert!(
+        chinese.len() >= 4,
+        "the example's page should show Chinese text; it has {chinese:?}"
+    );
+    let probe = folder.path().join("probe.html");
+    std::fs::write(&probe, with_probe(&html, &chinese)).expect("the probe page is written");
+    let screenshot = folder.path().join("probe.png");
+    let run = chromium(
+        folder.path(),
+        &[&format!("--screenshot={}", screenshot.display())],
+        &probe,
+    );
+    assert!(
+        run.finished,
+        "Chromium did not finish in time:\n{}",
+        run.stderr
+    );
+    let pixels = decode_png(&screenshot);
+    let cells: Vec<Vec<[u8; 3]>> = (0..=chinese.len())
+        .map(|index| cell(&pixels, index))
+        .collect();
+    let (empty, drawn) = cells.split_last().expect("an empty cell last");
+    for (glyph, pixels) in chinese.iter().zip(drawn) {
+        assert!(
+            pixels != empty,
+            "`{glyph}` drew nothing; is the probe where the test looks?"
+        );
+    }
+    let shapes: std::collections::HashSet<&Vec<[u8; 3]>> = drawn.iter().collect();
+    assert_eq!(
+        shapes.len(),
+        chinese.len(),
+        "{} distinct Chinese characters ({}) drew only {} distinct shape(s): the page's font \
+         stack found no font with Chinese glyphs, so readers on such a machine see boxes. \
+         Run `scripts/setup-test-tools` to install one (fonts-wqy-microhei)",
+        chinese.len(),
+        chinese.iter().collect::<String>(),
+        shapes.len()
+    );
+}
+
+/// The distinct CJK ideographs of the page's text, in order of appearance.
+fn distinct_chinese(html: &str) -> Vec<char> {
+    let body = html.split_once("<body>").map_or(html, |(_, body)| body);
+    let mut seen = Vec::new();
+    for c in body
+        .chars()
+        .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+    {
+        if !seen.contains(&c) {
+            seen.push(c);
+        }
+    }
+    seen
+}
+
+/// The page with a row of cells at its top left, one per character and an empty one last,
+/// each character large, black on white, in the font the page gives its body.
+fn with_probe(html: &str, chinese: &[char]) -> String {
+    let cells: String = chinese
+        .iter()
+        .map(|c| format!("<span class=\"probe\">{c}</span>"))
+        .chain(std::iter::once("<span class=\"probe\"></span>".to_owned()))
+        .collect();
+    let probe = format!(
+        "<style>#probe {{ position: fixed; left: 0; top: 0; z-index: 9; display: flex; \
+         background: #fff; }} #probe .probe {{ display: block; width: {CELL}px; \
+         height: {CELL}px; font-size: {GLYPH}px; line-height: {CELL}px; text-align: center; \
+         color: #000; overflow: hidden; }}</style><div id=\"probe\">{cells}</div>"
+    );
+    html.replacen("<body>", &format!("<body>{probe}"), 1)
+}
+
+/// The pixels of probe cell `index`, row by row.
+fn cell(pixels: &[[u8; 3]], index: usize) -> Vec<[u8; 3]> {
+    let left = index as u32 * CELL;
+    (0..CELL)
+        .flat_map(|y| (left..left + CELL).map(move |x| (y * WIDTH + x) as usize))
+        .map(|at| pixels[at])
+        .collect()
+}
+
 /// What a Chromium run printed, and whether it ended by itself.
 struct BrowserRun {
     finished: bool,

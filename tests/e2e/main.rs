@@ -3,6 +3,7 @@
 
 mod answers;
 mod converge;
+mod first_hour;
 mod github;
 mod harness;
 mod held;

@@ -55,7 +55,7 @@ fn text_plan_shows_the_field_that_changes_and_every_time_with_its_zone() {
     );
     assert!(
         run.stdout.contains(
-            "Plan: 0 to create, 1 to replace, 0 to cancel, 0 to fire, 1 bindings to add, 0 to remove."
+            "Plan: 0 to create, 1 to replace, 0 to cancel, 0 to fire, 1 binding to add, 0 to remove."
         ),
         "{}",
         run.stdout

@@ -270,7 +270,7 @@ fn a_runner_killed_at_any_journal_step_is_recovered_by_another_runner() {
         assert!(
             listed
                 .stdout
-                .contains("2 scheduled tasks, 1 list pushes, 60 phone bindings"),
+                .contains("2 scheduled tasks, 1 list push, 60 phone bindings"),
             "step {step}: {listed:?}"
         );
         team.run(team.first(), &["plan", "--detailed-exitcode"])

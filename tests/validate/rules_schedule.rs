@@ -82,10 +82,16 @@ fn validate_reports_from_after_until() {
 }
 
 #[test]
-fn validate_warns_about_an_at_in_the_past() {
+fn validate_warns_about_an_at_in_the_past_and_says_the_plan_will_refuse_it() {
     let found = campaign_case("schedule:\n  at: 2026-01-01T10:00:00+08:00\n");
     let d = assert_only(&found, "GC055", "c.yaml", 10, 7);
-    assert!(d.help.contains("skip"), "{}", d.help);
+    assert!(
+        d.help.starts_with(
+            "`gtcamp plan` and `apply` refuse it unless the target's state records it"
+        ),
+        "{}",
+        d.help
+    );
 }
 
 #[test]

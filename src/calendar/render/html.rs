@@ -12,7 +12,7 @@ use std::fmt::Write;
 
 use chrono::{DateTime, NaiveDate, Timelike, Utc};
 
-use super::{beijing_note, sends_text, window_text};
+use super::{beijing_note, campaigns_text, sends_text, window_text};
 use crate::calendar::{Calendar, CampaignEntry, Send};
 use crate::render::html::escape;
 
@@ -35,10 +35,15 @@ const LANE_H: f64 = 17.0;
 const MARK_W: f64 = 11.0;
 const MAX_LANES: usize = 8;
 
+/// The page's look. Text from the workspace is often Chinese (regions, aliases, titles), so
+/// the font stack names a CJK font of each system after the Latin ones: PingFang SC (macOS),
+/// Microsoft YaHei (Windows), and Noto Sans CJK SC, Source Han Sans SC (the same design) or
+/// WenQuanYi Micro Hei (Linux), which would otherwise draw every Chinese character as a box
+/// wherever its fallback finds none (issue 29). SVG text is only names and days, in ASCII.
 const STYLE: &str = r#"
 :root { color-scheme: light; }
 body { margin: 0; padding: 24px 32px; background: #f6f7f9; color: #1d2330;
-  font: 14px/1.45 system-ui, -apple-system, "Segoe UI", "Noto Sans", "PingFang SC", "Microsoft YaHei", sans-serif; }
+  font: 14px/1.45 system-ui, -apple-system, "Segoe UI", "Noto Sans", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif; }
 h1 { font-size: 22px; margin: 0 0 4px; }
 .sub { color: #5b6475; margin: 0 0 16px; }
 .card { background: #fff; border: 1px solid #dfe3ea; border-radius: 10px; padding: 14px 16px; margin-bottom: 16px; }
@@ -79,10 +84,10 @@ pub fn render(calendar: &Calendar) -> String {
     let _ = writeln!(out, "<h1>{}</h1>", escape(&title));
     let _ = writeln!(
         out,
-        "<p class=\"sub\">{} · {} from {} campaign(s) · days and hours in {}; hover a mark for details</p>",
+        "<p class=\"sub\">{} · {} from {} · days and hours in {}; hover a mark for details</p>",
         escape(&window),
         sends_text(calendar.sends.len()),
-        calendar.sending_campaigns().count(),
+        campaigns_text(calendar.sending_campaigns().count()),
         escape(calendar.zone.name())
     );
     out.push_str(&legend(calendar));

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::fmt::Write;
 
-use super::{sends_text, window_text};
+use super::{campaigns_text, sends_text, window_text};
 use crate::calendar::{Calendar, Send};
 use crate::render::markdown::{code, table_code, text};
 use crate::render::mermaid::{GanttTask, MAX_TASKS, mermaid_gantt};
@@ -16,10 +16,10 @@ const MAX_TABLE_ROWS: usize = 100;
 pub fn render(calendar: &Calendar) -> String {
     let window = window_text(calendar.start, calendar.end, calendar.zone);
     let mut out = format!(
-        "### Sends of {}, {window}\n\n**{}** from {} campaign(s).\n\n",
+        "### Sends of {}, {window}\n\n**{}** from {}.\n\n",
         code(&calendar.workspace),
         sends_text(calendar.sends.len()),
-        calendar.sending_campaigns().count()
+        campaigns_text(calendar.sending_campaigns().count())
     );
     let tasks: Vec<GanttTask> = calendar
         .sends
@@ -79,8 +79,11 @@ fn table(calendar: &Calendar) -> String {
     if calendar.campaigns.len() > MAX_TABLE_ROWS {
         let _ = writeln!(
             out,
-            "\n_The table shows the first {MAX_TABLE_ROWS} campaigns by name; {} more are left out._",
-            calendar.campaigns.len() - MAX_TABLE_ROWS
+            "\n_The table shows the first {MAX_TABLE_ROWS} campaigns by name; {}._",
+            match calendar.campaigns.len() - MAX_TABLE_ROWS {
+                1 => "1 more is left out".to_owned(),
+                n => format!("{n} more are left out"),
+            }
         );
     }
     out

@@ -58,8 +58,10 @@ pub fn window_text(start: DateTime<Utc>, end: DateTime<Utc>, zone: Tz) -> String
 
 /// `1 send`, `2 sends`.
 pub fn sends_text(count: usize) -> String {
-    match count {
-        1 => "1 send".to_owned(),
-        n => format!("{n} sends"),
-    }
+    crate::render::count(count, "send", "sends")
+}
+
+/// `1 campaign`, `2 campaigns`.
+pub fn campaigns_text(count: usize) -> String {
+    crate::render::count(count, "campaign", "campaigns")
 }

@@ -8,7 +8,7 @@ use std::fmt::Write;
 
 use chrono::{NaiveDate, Timelike};
 
-use super::{about_words, beijing_note, local_time, sends_text, window_text};
+use super::{about_words, beijing_note, campaigns_text, local_time, sends_text, window_text};
 use crate::calendar::{Calendar, CampaignEntry, Send};
 
 /// At most this many send lines per day; the heat-line still counts them all.
@@ -17,11 +17,11 @@ pub const MAX_LINES_PER_DAY: usize = 40;
 /// The calendar as a terminal agenda.
 pub fn render(calendar: &Calendar) -> String {
     let mut out = format!(
-        "Sends of {}, {}: {} from {} campaign(s)\n\n",
+        "Sends of {}, {}: {} from {}\n\n",
         calendar.workspace,
         window_text(calendar.start, calendar.end, calendar.zone),
         sends_text(calendar.sends.len()),
-        calendar.sending_campaigns().count()
+        campaigns_text(calendar.sending_campaigns().count())
     );
     out.push_str(&campaigns(calendar));
     for note in &calendar.notes {

@@ -130,8 +130,8 @@ fn warnings_block(warnings: &[Warning], room: usize) -> String {
         return String::new();
     }
     let mut block = format!(
-        "\n#### ⚠️ The other {} warnings (after the first {SHOWN_WARNINGS})\n\n",
-        warnings.len()
+        "\n#### ⚠️ The other {} (after the first {SHOWN_WARNINGS})\n\n",
+        crate::render::count(warnings.len(), "warning", "warnings")
     );
     // Enough for the heading and the closing count, whatever the numbers.
     let reserve = 200;

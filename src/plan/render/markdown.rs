@@ -13,6 +13,7 @@ use std::fmt::Write;
 
 use super::{ChangeView, FieldDiff, content_diff, content_fields, group};
 use crate::plan::{Action, BindingAction, Change, Plan};
+use crate::render::count;
 use crate::render::markdown::{code, longest_backtick_run, table_code, text};
 use crate::render::mermaid::{GanttTask, MAX_TASKS, mermaid_gantt};
 
@@ -50,8 +51,15 @@ pub fn render_within(plan: &Plan, limit: usize) -> String {
 }
 
 fn truncation_note(left_out: usize) -> String {
+    let sections = match left_out {
+        1 => "1 more section did not".to_owned(),
+        n => format!(
+            "{} more sections did not",
+            crate::render::thousands(n as u64)
+        ),
+    };
     format!(
-        "\n> ✂️ **Truncated:** {left_out} more section(s) did not fit in a comment. \
+        "\n> ✂️ **Truncated:** {sections} fit in a comment. \
          Run `gtcamp plan` (or `gtcamp plan --format json`) to see the whole plan.\n"
     )
 }
@@ -113,10 +121,10 @@ fn blocks(plan: &Plan) -> Vec<String> {
     for (name, campaign) in &grouped.campaigns {
         let zone = campaign.zone();
         let mut block = format!(
-            "<details><summary><code>{}</code>: {} change(s), {} note(s)</summary>\n\n",
+            "<details><summary><code>{}</code>: {}, {}</summary>\n\n",
             crate::render::html::escape(name),
-            campaign.changes.len(),
-            campaign.notes.len()
+            count(campaign.changes.len(), "change", "changes"),
+            count(campaign.notes.len(), "note", "notes")
         );
         if let Some(estimate) = plan.estimates.get(*name) {
             let _ = writeln!(
@@ -195,8 +203,8 @@ fn schedule_chart(plan: &Plan) -> Chart {
         (true, _) => String::new(),
         (false, true) => format!("#### 📅 When the changed campaigns send\n\n{chart}\n"),
         (false, false) => format!(
-            "<details><summary>📅 When the changed campaigns send: {} push time(s)</summary>\n\n{chart}\n</details>\n\n",
-            tasks.len()
+            "<details><summary>📅 When the changed campaigns send: {}</summary>\n\n{chart}\n</details>\n\n",
+            count(tasks.len(), "push time", "push times")
         ),
     };
     Chart {
@@ -298,8 +306,8 @@ fn warning_blocks(plan: &Plan) -> Vec<String> {
 
 fn bindings_block(plan: &Plan) -> String {
     let mut block = format!(
-        "<details><summary>phone bindings: {} change(s)</summary>\n\n",
-        plan.bindings.len()
+        "<details><summary>phone bindings: {}</summary>\n\n",
+        count(plan.bindings.len(), "change", "changes")
     );
     for binding in super::shown_bindings(plan) {
         let before = binding.before_prefix.as_deref().unwrap_or("");

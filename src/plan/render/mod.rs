@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 use super::{Action, Change, Note, Plan, Reason};
 use crate::compile::{CampaignInfo, ContentSummary};
-use crate::render::{instant, thousands};
+use crate::render::{count, instant, noun, thousands};
 
 #[cfg(test)]
 pub(crate) mod tests;
@@ -270,16 +270,40 @@ pub fn group(plan: &Plan) -> Grouped<'_> {
 pub fn totals_line(plan: &Plan) -> String {
     let t = plan.totals();
     format!(
-        "Plan: {} to create, {} to replace, {} to cancel, {} to fire, {} bindings to add, {} to remove.",
-        t.create, t.replace, t.cancel, t.fire, t.bind, t.unbind
+        "Plan: {} to create, {} to replace, {} to cancel, {} to fire, {} to add, {} to remove.",
+        t.create,
+        t.replace,
+        t.cancel,
+        t.fire,
+        count(t.bind, "binding", "bindings"),
+        t.unbind
     )
+}
+
+/// `1 user`, `23,727 users`.
+fn users_count(users: u64) -> String {
+    format!(
+        "{} {}",
+        thousands(users),
+        if users == 1 { "user" } else { "users" }
+    )
+}
+
+/// `1 bound number`, `4 bound numbers`.
+fn bound_numbers(numbers: u64) -> String {
+    let noun = if numbers == 1 {
+        "bound number"
+    } else {
+        "bound numbers"
+    };
+    format!("{} {noun}", thousands(numbers))
 }
 
 /// A campaign's estimate in words: its audience, then its SMS reach when it has one.
 pub fn estimate_lines(estimate: &super::Estimate) -> Vec<String> {
     use super::{AudienceSize, SmsNumbers};
     let audience = match &estimate.audience {
-        AudienceSize::Counted { users } => format!("≈ {} users (Getui's count)", thousands(*users)),
+        AudienceSize::Counted { users } => format!("≈ {} (Getui's count)", users_count(*users)),
         AudienceSize::Listed { users } => format!("{} listed in the audience", thousands(*users)),
         AudienceSize::NotAsked => {
             "audience size not counted (with --refresh=false only the sign-in reaches Getui)"
@@ -291,11 +315,11 @@ pub fn estimate_lines(estimate: &super::Estimate) -> Vec<String> {
     };
     let sms = estimate.sms.map(|sms| match sms {
         SmsNumbers::OfAudience { numbers } => {
-            format!("SMS: {} bound numbers", thousands(numbers))
+            format!("SMS: {}", bound_numbers(numbers))
         }
         SmsNumbers::WorkspaceTotal { numbers } => format!(
-            "SMS: at most {} bound numbers (all the workspace binds)",
-            thousands(numbers)
+            "SMS: at most {} (all the workspace binds)",
+            bound_numbers(numbers)
         ),
     });
     std::iter::once(audience).chain(sms).collect()
@@ -310,8 +334,9 @@ pub fn more_warnings(plan: &super::Plan) -> Option<String> {
     let left_out = plan.warnings.len().checked_sub(SHOWN_WARNINGS)?;
     (left_out > 0).then(|| {
         format!(
-            "… and {} more warnings: `gtcamp validate --format json` or `gtcamp plan --format json` lists them all",
-            thousands(u64::try_from(left_out).unwrap_or(u64::MAX))
+            "… and {} more {}: `gtcamp validate --format json` or `gtcamp plan --format json` lists them all",
+            thousands(u64::try_from(left_out).unwrap_or(u64::MAX)),
+            noun(left_out, "warning", "warnings")
         )
     })
 }
@@ -341,34 +366,31 @@ pub fn more_bindings(plan: &super::Plan) -> Option<String> {
         return None;
     }
     let shown = shown_bindings(plan);
-    let count = |action: super::BindingAction| {
+    let left = |action: super::BindingAction| {
         let all = plan.bindings.iter().filter(|b| b.action == action).count();
         let listed = shown.iter().filter(|b| b.action == action).count();
         (all - listed, action)
     };
     let kinds: Vec<String> = [
-        count(super::BindingAction::Bind),
-        count(super::BindingAction::Rebind),
-        count(super::BindingAction::Unbind),
+        left(super::BindingAction::Bind),
+        left(super::BindingAction::Rebind),
+        left(super::BindingAction::Unbind),
     ]
     .into_iter()
     .filter(|(n, _)| *n > 0)
     .map(|(n, action)| {
-        let word = match action {
-            super::BindingAction::Bind => "bind",
-            super::BindingAction::Rebind => "rebind",
-            super::BindingAction::Unbind => "unbind",
+        let (one, many) = match action {
+            super::BindingAction::Bind => ("bind", "binds"),
+            super::BindingAction::Rebind => ("rebind", "rebinds"),
+            super::BindingAction::Unbind => ("unbind", "unbinds"),
         };
-        format!(
-            "{} {word}{}",
-            thousands(n as u64),
-            if n == 1 { "" } else { "s" }
-        )
+        count(n, one, many)
     })
     .collect();
     Some(format!(
-        "… and {} more binding changes ({}): `gtcamp plan --format json` lists them all",
+        "… and {} more {} ({}): `gtcamp plan --format json` lists them all",
         thousands(left_out as u64),
+        noun(left_out, "binding change", "binding changes"),
         kinds.join(", ")
     ))
 }

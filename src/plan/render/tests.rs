@@ -489,7 +489,7 @@ fn markdown_plan_of_a_huge_campaign_set_stays_under_the_comment_limit() {
         shown.chars().count()
     );
     assert!(
-        shown.contains("more section(s) did not fit in a comment"),
+        shown.contains("more sections did not fit in a comment"),
         "no truncation note"
     );
     assert!(shown.trim_end().ends_with("to see the whole plan."));
@@ -674,7 +674,7 @@ fn markdown_plan_folds_a_long_schedule_chart_to_the_end() {
     }
     let shown = markdown::render(&plan);
     crate::render::tests::assert_valid_mermaid(&shown);
-    let chart = shown.find("<details><summary>📅 When the changed campaigns send: 40 push time(s)");
+    let chart = shown.find("<details><summary>📅 When the changed campaigns send: 40 push times");
     let last_campaign = shown.find("<code>vip-alert</code>");
     // Both must be there: `Some(_) > None` alone would pass with the campaign missing.
     let (Some(chart), Some(last_campaign)) = (chart, last_campaign) else {

@@ -47,6 +47,9 @@ enum Rec {
     History,
     /// Fired as a list push.
     Fired,
+    /// Nothing for the key, but another push of its campaign sent a day ago: an apply ran
+    /// then, and saw what lay beyond the window's far edge as deferred.
+    Earlier,
 }
 
 /// The remote side: what refresh found for the key.
@@ -75,7 +78,7 @@ struct Row {
 }
 
 use Action::{Create, Delete, DeleteThenCreate, Fire, Forget, RecordMissed};
-use Rec::{Fired, History, Nothing, Tracked, TrackedPassed};
+use Rec::{Earlier, Fired, History, Nothing, Tracked, TrackedPassed};
 use Remote::{Changed, Deleted, Failed, InSync, NotAsked, Sent, Unreachable};
 use Timing::{Deferred, Due, InsideLeadTime, Missed, NotYetDue, Past, Schedulable};
 use Want::{Disabled, Moved, NearEdge, NewText, Removed, Same, Unscheduled};
@@ -159,8 +162,8 @@ const TRACKED_ROWS: &[Row] = &[
 #[rustfmt::skip]
 const UNTRACKED_ROWS: &[Row] = &[
     row("U1", (&[Disabled], &[Nothing, History, Fired], NOT_ASKED), None, None),
-    row("U2", (&[NearEdge], &[Nothing], NOT_ASKED), Some((Create, CreateBecauseNowInWindow)), None),
-    row("U3", (&[Same(Schedulable)], &[Nothing], NOT_ASKED), Some((Create, CreateBecauseNew)), None),
+    row("U2", (&[NearEdge], &[Earlier], NOT_ASKED), Some((Create, CreateBecauseNowInWindow)), None),
+    row("U3", (&[Same(Schedulable), NearEdge], &[Nothing], NOT_ASKED), Some((Create, CreateBecauseNew)), None),
     row("U4", (&[Same(Schedulable)], &[History, Fired], NOT_ASKED), None, Some("already sent")),
     row("U5", (&[Same(Deferred)], &[Nothing, History, Fired], NOT_ASKED), None, Some("deferred")),
     row("U6", (&[Same(InsideLeadTime)], &[Nothing, History, Fired], NOT_ASKED), None, Some("inside lead time")),
@@ -404,6 +407,14 @@ fn state_of(want: Want, rec: Rec) -> State {
             push_time: at,
             status: RemoteStatus::Sent,
             recorded_at: now(),
+        }),
+        Earlier => state.history.push(HistoryEntry {
+            key: super::fixtures::key("sale@0"),
+            campaign: "sale".into(),
+            task_id: Some("t0".into()),
+            push_time: now() - Duration::days(1),
+            status: RemoteStatus::Sent,
+            recorded_at: now() - Duration::days(1),
         }),
         Fired => {
             let fired = FiredPush {

@@ -1,6 +1,6 @@
 //! "Did you mean …?": the closest of a few expected names to what was written.
 //!
-//! Used for typos in field names, kinds and references. The distance is `strsim`'s optimal
+//! Used for typos in field names, kinds, references and target names. The distance is `strsim`'s optimal
 //! string alignment: insertions, deletions, substitutions and swaps of two neighbours
 //! (`titel` → `title` is one edit), over characters (`标题` and `标提` are one edit apart).
 //! A suggestion is made only when it is close enough to be a typo (at most a third of the
