@@ -259,6 +259,7 @@ fn main() {
                 jitter: Duration::ZERO,
             },
             users: vec![UserSeed::new("cid-0")],
+            limits: gtcamp::getui::Limits::NONE,
             ..EmulatorConfig::default()
         };
         let emulator = emulator::start(config, "127.0.0.1:0".parse().expect("loopback"))

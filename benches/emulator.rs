@@ -30,6 +30,7 @@ async fn post(client: &reqwest::Client, url: &str, body: String) -> Value {
 async fn target() -> Target {
     let config = EmulatorConfig {
         users: vec![emulator::UserSeed::new("cid-1")],
+        limits: gtcamp::getui::Limits::NONE,
         ..EmulatorConfig::default()
     };
     let running = emulator::start(config, "127.0.0.1:0".parse().expect("address"))

@@ -117,7 +117,7 @@ fn beijing() -> FixedOffset {
 /// `gtcamp.yaml` with a real-Getui target: with `--refresh=false` nothing is sent to it,
 /// and a plan pays for no in-process emulator holding a million devices.
 fn settings_yaml() -> String {
-    "kind: Workspace\nname: bench\napp_id: bench\ndefault_target: production\ntargets:\n  production:\n    type: getui\n    endpoint: http://127.0.0.1:9/apiex.htm\ndefaults:\n  timezone: Asia/Shanghai\n  lead_time: 10m\n  horizon: 14d\n".to_owned()
+    "kind: Workspace\nname: bench\napp_id: bench\ndefault_target: production\ntargets:\n  production:\n    type: getui\n    endpoint: http://127.0.0.1:9/apiex.htm\n    limits:\n      app_pushes_per_day: 100000000\n      app_pushes_per_minute: 100000000\ndefaults:\n  timezone: Asia/Shanghai\n  lead_time: 10m\n  horizon: 14d\n".to_owned()
 }
 
 fn write(dir: &Path, file: &str, text: &str) {
@@ -376,6 +376,7 @@ async fn start_emulator(users: Vec<UserSeed>, latency: Duration) -> RunningEmula
             jitter: Duration::ZERO,
         },
         users,
+        limits: gtcamp::getui::Limits::NONE,
         ..EmulatorConfig::default()
     };
     emulator::start(config, "127.0.0.1:0".parse().expect("loopback"))
@@ -388,7 +389,7 @@ async fn start_emulator(users: Vec<UserSeed>, latency: Duration) -> RunningEmula
 async fn connect(emulator: &RunningEmulator, parallelism: usize) -> Connection {
     let defaults = EmulatorConfig::default();
     let yaml = format!(
-        "kind: Workspace\nname: bench\napp_id: {}\ntargets:\n  bench:\n    type: getui\n    endpoint: {}\n",
+        "kind: Workspace\nname: bench\napp_id: {}\ntargets:\n  bench:\n    type: getui\n    endpoint: {}\n    limits:\n      app_pushes_per_day: 100000000\n      app_pushes_per_minute: 100000000\n",
         defaults.app_id,
         emulator.base_url()
     );
@@ -448,6 +449,7 @@ async fn seed_tasks(emulator: &RunningEmulator, count: usize) -> State {
         bindings: Default::default(),
         fired: Default::default(),
         history: Vec::new(),
+        pushes_made: None,
     };
     for (n, id, at) in created {
         let key = gtcamp::compile::OccurrenceKey(format!("r-{n:05}@{}", at.to_rfc3339()));

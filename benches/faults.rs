@@ -66,7 +66,7 @@ fn users() -> Vec<UserSeed> {
 
 fn workspace(dir: &Path, endpoint: &str) {
     let settings = format!(
-        "kind: Workspace\nname: faults\napp_id: demo\ndefault_target: emu\ntargets:\n  emu:\n    type: getui\n    endpoint: {endpoint}\ndefaults:\n  timezone: Asia/Shanghai\n  lead_time: 10m\n  horizon: 14d\n"
+        "kind: Workspace\nname: faults\napp_id: demo\ndefault_target: emu\ntargets:\n  emu:\n    type: getui\n    endpoint: {endpoint}\n    limits:\n      app_pushes_per_day: 100000000\n      app_pushes_per_minute: 100000000\ndefaults:\n  timezone: Asia/Shanghai\n  lead_time: 10m\n  horizon: 14d\n"
     );
     write(dir, "gtcamp.yaml", &settings);
     let mut docs = String::new();
@@ -208,6 +208,7 @@ fn one_seed(runtime: &tokio::runtime::Runtime, seed: u64, report_lag: chrono::Du
         },
         faults: faults(seed),
         report_lag,
+        limits: gtcamp::getui::Limits::NONE,
         ..EmulatorConfig::default()
     };
     let address = "127.0.0.1:0".parse().unwrap_or_else(|_| unreachable!());

@@ -247,7 +247,7 @@ fn apply_and_plan_rows() -> Vec<Row> {
     write_workspace(
         &external,
         &format!(
-            "kind: Workspace\nname: bench\napp_id: bench\ndefault_target: ext\ntargets:\n  ext:\n    type: getui\n    endpoint: {url}\ndefaults:\n  timezone: Asia/Shanghai\n"
+            "kind: Workspace\nname: bench\napp_id: bench\ndefault_target: ext\ntargets:\n  ext:\n    type: getui\n    endpoint: {url}\n    limits:\n      app_pushes_per_day: 100000000\n      app_pushes_per_minute: 100000000\ndefaults:\n  timezone: Asia/Shanghai\n"
         ),
         now,
     );
@@ -371,7 +371,7 @@ fn plan_figures(name: &str, runs: &[(Duration, u64)], gib: f64) -> Vec<Row> {
 async fn connect(emulator: &RunningEmulator, parallelism: usize) -> Connection {
     let defaults = EmulatorConfig::default();
     let yaml = format!(
-        "kind: Workspace\nname: bench\napp_id: {}\ntargets:\n  bench:\n    type: getui\n    endpoint: {}\n",
+        "kind: Workspace\nname: bench\napp_id: {}\ntargets:\n  bench:\n    type: getui\n    endpoint: {}\n    limits:\n      app_pushes_per_day: 100000000\n      app_pushes_per_minute: 100000000\n",
         defaults.app_id,
         emulator.base_url()
     );
@@ -398,6 +398,7 @@ async fn read_throughput(data_dir: Option<&Path>) -> f64 {
     let config = EmulatorConfig {
         users: vec![UserSeed::new("cid-0")],
         data_dir: data_dir.map(Path::to_owned),
+        limits: gtcamp::getui::Limits::NONE,
         ..EmulatorConfig::default()
     };
     let emulator = emulator::start(config, "127.0.0.1:0".parse().expect("loopback"))

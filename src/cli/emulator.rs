@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use miette::{IntoDiagnostic, WrapErr};
 
 use crate::emulator::{self, EmulatorConfig, FaultSpec, Latency, RepeatedRequest};
-use crate::getui::Secret;
+use crate::getui::{Limits, Secret};
 use crate::model::Duration;
 
 /// Boxed so that this, the command with the most flags, does not bloat the `Command` enum.
@@ -66,6 +66,35 @@ struct Options {
     /// id, or a fresh id that names no task. Either way nothing is created.
     #[arg(long, value_enum, value_name = "ANSWER", default_value = "original")]
     repeated_request: RepeatedRequestFlag,
+    /// App pushes (`/push/all`, `/push/tag`, `pushMessageToApp`) allowed a Beijing day.
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    app_pushes_per_day: u32,
+    /// App pushes allowed in any minute.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    app_pushes_per_minute: u32,
+    /// List pushes (calls) allowed a Beijing day.
+    #[arg(long, value_name = "N", default_value_t = 2_000_000)]
+    list_pushes_per_day: u32,
+    /// List pushes allowed in any minute (Getui publishes no number: none unless given).
+    #[arg(long, value_name = "N")]
+    list_pushes_per_minute: Option<u32>,
+    /// Enforce none of Getui's push limits (the four options above).
+    #[arg(long)]
+    no_limits: bool,
+}
+
+impl Options {
+    fn limits(&self) -> Limits {
+        if self.no_limits {
+            return Limits::NONE;
+        }
+        Limits {
+            app_pushes_per_day: Some(self.app_pushes_per_day),
+            app_pushes_per_minute: Some(self.app_pushes_per_minute),
+            list_pushes_per_day: Some(self.list_pushes_per_day),
+            list_pushes_per_minute: self.list_pushes_per_minute,
+        }
+    }
 }
 
 /// The values of `--repeated-request`.
@@ -90,7 +119,9 @@ pub fn run(args: Args) -> miette::Result<ExitStatus> {
         Some(path) => emulator::load_users(path).into_diagnostic()?,
         None => Vec::new(),
     };
+    let limits = args.limits();
     let config = EmulatorConfig {
+        limits,
         app_id: args.app_id,
         app_key: args.app_key,
         master_secret: args.master_secret.expose().to_owned(),

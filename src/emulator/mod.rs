@@ -45,6 +45,7 @@ mod db;
 mod faults;
 mod gate;
 mod http;
+mod quota;
 mod record;
 mod records;
 mod reports;
@@ -117,6 +118,9 @@ pub struct EmulatorConfig {
     /// How a REST V2 push with a `request_id` already seen is answered (default
     /// [`RepeatedRequest::Original`]).
     pub repeated_request: RepeatedRequest,
+    /// Getui's limits on app and list pushes, counted on [`Clock`]'s minutes and Beijing
+    /// days (default [`Limits::DOCUMENTED`]).
+    pub limits: crate::getui::Limits,
 }
 
 impl Default for EmulatorConfig {
@@ -139,6 +143,7 @@ impl Default for EmulatorConfig {
             log_requests: false,
             report_lag: chrono::Duration::minutes(5),
             repeated_request: RepeatedRequest::Original,
+            limits: crate::getui::Limits::DOCUMENTED,
         }
     }
 }
@@ -213,6 +218,7 @@ pub async fn start(
             max_body_bytes: config.max_body_bytes,
             report_lag: config.report_lag,
             repeated_request: config.repeated_request,
+            limits: config.limits,
         },
         base_url: format!("http://{addr}{}", server::MAIN_PATH),
         alternate_url: format!("http://{addr}{}", server::ALTERNATE_PATH),

@@ -21,6 +21,7 @@ use rand::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
 
 use super::db::{Content, DB_FILE_NAME, Db, IMPORTED_SUFFIX, IndexedColumn, LEGACY_FILE_NAME};
+use super::quota::Ledger;
 pub(crate) use super::records::PnRecord;
 pub use super::records::{App, ListPush, StoreError, Task, TaskKind, TaskStatus, User, V2Task};
 use crate::getui::conditions::Condition;
@@ -149,6 +150,9 @@ pub(crate) struct Store {
     /// Tasks handed out for a change since the last `settle`, which folds their push times
     /// into `due_floor` then (once the change is made).
     touched_tasks: Vec<usize>,
+    /// The pushes Getui's limits count, built from the tasks and list pushes when first
+    /// needed.
+    ledger: Option<Ledger>,
 }
 
 impl Store {
@@ -170,6 +174,7 @@ impl Store {
             dirty: false,
             changed_tasks: BTreeSet::new(),
             stored_list_pushes: 0,
+            ledger: None,
             failure: None,
             staged: 0,
             durable: 0,
@@ -609,6 +614,13 @@ impl Store {
                 u64::try_from(online).unwrap_or(u64::MAX)
             }
         }
+    }
+
+    /// The ledger of pushes the limits count.
+    pub(crate) fn ledger(&mut self) -> &mut Ledger {
+        let (tasks, list_pushes) = (&self.tasks, &self.list_pushes);
+        self.ledger
+            .get_or_insert_with(|| Ledger::of(tasks, list_pushes))
     }
 
     pub(crate) fn task(&self, id: &str) -> Option<&Task> {

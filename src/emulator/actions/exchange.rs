@@ -26,6 +26,8 @@ pub(crate) struct Settings {
     pub report_lag: chrono::Duration,
     /// How a REST V2 push with a `request_id` already seen is answered.
     pub repeated_request: RepeatedRequest,
+    /// Getui's limits on app and list pushes.
+    pub limits: crate::getui::Limits,
 }
 
 /// How a REST V2 push whose `request_id` the store has seen is answered. Either way it
@@ -62,6 +64,21 @@ impl Exchange<'_> {
             .checked_add_signed(self.settings.token_ttl)
             .unwrap_or(DateTime::<Utc>::MAX_UTC);
         (self.store.issue_token(expires), expires)
+    }
+
+    /// Whether one more push of `kind` now stays within the app's limits.
+    pub(crate) fn within_limits(
+        &mut self,
+        kind: crate::getui::PushKind,
+    ) -> Result<(), crate::emulator::quota::Spent> {
+        let (limits, now) = (self.settings.limits, self.now);
+        self.store.ledger().check(kind, &limits, now)
+    }
+
+    /// Counts a push of `kind` made now.
+    pub(crate) fn count_push(&mut self, kind: crate::getui::PushKind) {
+        let now = self.now;
+        self.store.ledger().record(kind, now);
     }
 
     /// The last instant a push may have left to show in a report read now.

@@ -10,11 +10,11 @@ use serde_json::{Map, Value, json};
 
 use super::exchange::{Exchange, check_app_id, decode, to_json};
 use crate::emulator::store::{ListPush, Store, Task, TaskKind, TaskStatus};
-use crate::getui::ResultCode;
 use crate::getui::api::TaskGroupName;
 use crate::getui::conditions::{self, Condition};
 use crate::getui::proto::{SmsInfo, Transparent};
 use crate::getui::wire::{self, ContentIdResponse, PushToListResponse};
+use crate::getui::{PushKind, ResultCode};
 
 /// Whether the SMS part of a template was accepted, and if not, why.
 struct SmsVerdict {
@@ -171,6 +171,12 @@ fn judge_sms(info: &SmsInfo, offline_expire_ms: i64) -> SmsVerdict {
 }
 
 /// The task a pushing action names, refusing unknown and cancelled ids.
+/// The legacy API's one refusal for both limits of both kinds.
+fn within_limits(ex: &mut Exchange<'_>, kind: PushKind) -> Result<(), ResultCode> {
+    ex.within_limits(kind)
+        .map_err(|_| ResultCode::PushMsgToListOrAppTimesOverLimit)
+}
+
 fn pushable<'s>(store: &'s mut Store, id: &str) -> Result<&'s mut Task, ResultCode> {
     let task = store.task_mut(id).ok_or(ResultCode::NullMsgCommon)?;
     if task.cancelled {
@@ -196,6 +202,7 @@ pub(super) fn push_to_app(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, 
     if !app_has_users {
         return Err(ResultCode::AppIdNoUsers);
     }
+    within_limits(ex, PushKind::App)?;
     // Getui evaluates a scheduled task's conditions when it fires (`Store::settle`), not now:
     // doing it here would scan every user under the store lock for each create.
     let recipients = match conditions {
@@ -210,6 +217,7 @@ pub(super) fn push_to_app(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, 
         task.recipients = recipients;
         task.sent_at = Some(ex.now);
     }
+    ex.count_push(PushKind::App);
     ex.store.dirty = true;
     Ok(to_json(ContentIdResponse {
         result: ResultCode::Ok,
@@ -244,6 +252,7 @@ pub(super) fn push_to_list(ex: &mut Exchange<'_>, body: &Value) -> Result<Value,
         return Err(ResultCode::Error);
     }
     let content = task.content.clone();
+    within_limits(ex, PushKind::List)?;
     let delivered = list_recipients(ex.store, &push.client_id_list, &push.alias_list);
     if delivered.is_empty() {
         return Err(ResultCode::TokenMD5NoUsers);
@@ -254,6 +263,7 @@ pub(super) fn push_to_list(ex: &mut Exchange<'_>, body: &Value) -> Result<Value,
     if let Some(task) = ex.store.task_mut(&push.content_id) {
         task.status = TaskStatus::SendSuccess;
     }
+    ex.count_push(PushKind::List);
     ex.store.list_pushes.push(ListPush {
         task_id: push.content_id.clone(),
         at: ex.now,

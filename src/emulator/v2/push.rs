@@ -25,8 +25,8 @@ use serde_json::{Map, Value, json};
 use super::gate::decode;
 use super::{Refusal, Request};
 use crate::emulator::actions::exchange::{Exchange, RepeatedRequest, to_json};
+use crate::emulator::quota::Spent;
 use crate::emulator::store::{ListPush, Store, Task, TaskKind, TaskStatus, V2Task};
-use crate::getui::ResultCode;
 use crate::getui::api::PushTime;
 use crate::getui::conditions::Condition;
 use crate::getui::v2::Code;
@@ -36,6 +36,7 @@ use crate::getui::v2::wire::{
     REQUEST_ID_CHARS, TaskIdData,
 };
 use crate::getui::v2::wire_extra::conditions_from_wire;
+use crate::getui::{PushKind, ResultCode};
 
 /// What a create makes.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -100,6 +101,10 @@ fn create(ex: &mut Exchange<'_>, request: &Request, kind: Kind) -> Result<Value,
         return Ok(created(kind, id, Map::new()));
     }
     let checked = check(ex, &push, kind)?;
+    if matches!(kind, Kind::All | Kind::Tag) {
+        within_limits(ex, PushKind::App, kind)?;
+        ex.count_push(PushKind::App);
+    }
     let id = ex.store.new_v2_task_id(kind.prefix(), ex.now);
     let settings = push.settings.clone().unwrap_or_default();
     let mut task = Task {
@@ -365,6 +370,8 @@ fn list_push(ex: &mut Exchange<'_>, request: &Request, by_alias: bool) -> Result
             ));
         }
     };
+    within_limits(ex, PushKind::List, Kind::ListMessage)?;
+    ex.count_push(PushKind::List);
     let (cids, aliases) = if by_alias {
         (Vec::new(), targets)
     } else {
@@ -383,6 +390,30 @@ fn list_push(ex: &mut Exchange<'_>, request: &Request, by_alias: bool) -> Result
         statuses
     };
     Ok(json!(BTreeMap::from([(push.taskid, detail)])))
+}
+
+/// Refuses a push of `kind` (made through `call`) over Getui's limits, with the code Getui
+/// gives each: the daily one of `/push/all` and of `/push/tag` are told apart, though they
+/// count together.
+fn within_limits(ex: &mut Exchange<'_>, kind: PushKind, call: Kind) -> Result<(), Refusal> {
+    let Err(spent) = ex.within_limits(kind) else {
+        return Ok(());
+    };
+    let (code, msg) = match (kind, spent) {
+        (PushKind::App, Spent::Day) if call == Kind::Tag => {
+            (Code::TagPushDailyLimit, "push/tag daily limit reached")
+        }
+        (PushKind::App, Spent::Day) => (Code::AllDailyLimit, "push/all daily limit reached"),
+        (PushKind::App, Spent::Minute) => {
+            (Code::AppPushFlowLimit, "app push limit per minute reached")
+        }
+        (PushKind::List, Spent::Day) => (Code::ListDailyLimit, "list push daily limit reached"),
+        (PushKind::List, Spent::Minute) => (
+            Code::ListPushFlowLimit,
+            "list push limit per minute reached",
+        ),
+    };
+    Err(Refusal::new(code, msg))
 }
 
 /// Delivers `task` to `cids` and the cids of `aliases`, records the push, and returns each
