@@ -8,6 +8,7 @@
 
 mod journal;
 mod ops;
+mod pace;
 mod progress;
 pub mod recover;
 pub mod settle;
@@ -34,6 +35,11 @@ pub struct ApplyOptions {
     pub parallelism: usize,
     /// Set (by Ctrl-C) to stop starting new operations; in-flight ones finish.
     pub stop: Arc<AtomicBool>,
+    /// Getui's limits on the target's pushes, which creates and fires are paced to
+    /// (`None`: a sandbox without limits).
+    pub limits: Option<crate::getui::Limits>,
+    /// The clock pacing waits on: a sandbox's emulator's, else the system's (`None`).
+    pub pace_clock: Option<crate::emulator::Clock>,
 }
 
 impl Default for ApplyOptions {
@@ -41,6 +47,8 @@ impl Default for ApplyOptions {
         ApplyOptions {
             parallelism: 32,
             stop: Arc::new(AtomicBool::new(false)),
+            limits: None,
+            pace_clock: None,
         }
     }
 }
@@ -100,6 +108,7 @@ pub async fn apply(
         api,
         desired,
         progress: &progress,
+        pacer: pace::Pacer::new(options.limits, options.pace_clock.clone()),
     };
     let interrupted = AtomicBool::new(false);
     let results: Vec<Result<usize, Vec<ApplyFailure>>> = futures::stream::iter(work)
@@ -190,6 +199,7 @@ mod tests {
             notes: Vec::new(),
             warnings: Vec::new(),
             estimates: Default::default(),
+            pushes: None,
         };
         let desired = Desired {
             campaigns: Default::default(),

@@ -5,12 +5,14 @@ use std::sync::Arc;
 use chrono::Utc;
 
 use super::journal::Journal;
+use super::pace::Pacer;
 use super::progress::Progress;
 use super::settle::{self, Settled};
 use super::{ApplyFailure, Work};
 use crate::compile::{Desired, OccurrenceKey, PhoneHash, RemoteRequest};
 use crate::getui::api::{Attempt, PhoneBinding, PreparedPush, TaskId};
-use crate::getui::{Error as GetuiError, PushApi, TaskRead};
+use crate::getui::limits::spent_daily;
+use crate::getui::{Error as GetuiError, PushApi, PushKind, TaskRead};
 use crate::plan::{Action, Change};
 use crate::render::count;
 use crate::state::{Operation, Outcome, RemoteStatus};
@@ -20,6 +22,7 @@ pub struct Executor<'a> {
     pub api: Arc<dyn PushApi>,
     pub desired: &'a Desired,
     pub progress: &'a Progress,
+    pub pacer: Pacer,
 }
 
 type Step = Result<usize, Vec<ApplyFailure>>;
@@ -65,6 +68,10 @@ impl Executor<'_> {
         };
         let mut push = push.clone();
         push.group.get_or_insert_with(|| occurrence.group.clone());
+        let _admitted = match self.pacer.admit(PushKind::App, self.progress).await {
+            Ok(admitted) => admitted,
+            Err(spent) => return Err(self.failure(change, None, &spent.message())),
+        };
         if let Some((id, prepared)) = self.journal.resumable(&change.key, self.desired) {
             let settled = settle::create(&*self.api, &prepared, Some(&push)).await;
             return self.create_settled(change, id, &prepared, settled).await;
@@ -184,6 +191,10 @@ impl Executor<'_> {
         let mut push = push.clone();
         push.group.get_or_insert_with(|| occurrence.group.clone());
         push.attempt = Some(Attempt::fresh());
+        let _admitted = match self.pacer.admit(PushKind::List, self.progress).await {
+            Ok(admitted) => admitted,
+            Err(spent) => return Err(self.failure(change, None, &spent.message())),
+        };
         let message = match self.api.prepare_list_push(&push).await {
             Ok(message) => message,
             Err(error) => return Err(self.failure(change, error.code_words(), &error.explained())),
@@ -482,7 +493,11 @@ impl Executor<'_> {
                 Err(failure) => failure,
             };
         }
-        let (code, message) = code_and_message(&error);
+        let (code, mut message) = code_and_message(&error);
+        // No more pushes of its kind are tried this apply; deletes and binds go on.
+        if let Some(kind) = spent_daily(&error) {
+            message = format!("{message}; {}", self.pacer.daily_spent(kind).message());
+        }
         self.refused_with(change, id, code, message).await
     }
 

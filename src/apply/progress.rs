@@ -7,6 +7,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 pub struct Progress {
     bar: Option<ProgressBar>,
+    /// Print nothing (tests of the parts that report progress).
+    silent: bool,
 }
 
 impl Progress {
@@ -19,7 +21,16 @@ impl Progress {
             }
             bar
         });
-        Progress { bar }
+        Progress { bar, silent: false }
+    }
+
+    /// Progress that shows nothing.
+    #[cfg(test)]
+    pub fn hidden() -> Progress {
+        Progress {
+            bar: None,
+            silent: true,
+        }
     }
 
     /// Reports one finished operation.
@@ -29,15 +40,35 @@ impl Progress {
                 bar.println(line);
                 bar.inc(1);
             }
-            None => {
-                let _ = writeln!(std::io::stderr().lock(), "{line}");
-            }
+            None => self.line(line),
+        }
+    }
+
+    /// Says that the apply waits on purpose (for a limit of Getui's), so that a bar that
+    /// stops moving does not look stuck: beside the bar, or as a line of its own.
+    pub fn waiting(&self, line: &str) {
+        match &self.bar {
+            Some(bar) => bar.set_message(line.trim().to_owned()),
+            None => self.line(line),
+        }
+    }
+
+    /// The wait is over.
+    pub fn resumed(&self) {
+        if let Some(bar) = &self.bar {
+            bar.set_message("");
         }
     }
 
     pub fn finish(&self) {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
+        }
+    }
+
+    fn line(&self, line: &str) {
+        if !self.silent {
+            let _ = writeln!(std::io::stderr().lock(), "{line}");
         }
     }
 }

@@ -100,13 +100,18 @@ async fn apply_command(args: Args) -> miette::Result<ExitStatus> {
         Some(mut plan) => {
             pipeline::check_saved(&session, &plan).map_err(reported)?;
             pipeline::hold_back(&mut plan, &session.unsettled);
+            // Counted afresh: the day, and what earlier applies made on it, may have moved.
+            pipeline::count_pushes(&session, &mut plan);
+            pipeline::refuse_over_limits(&session, &plan).map_err(reported)?;
             plan
         }
         None => {
             let plan =
                 pipeline::make_plan(&session, common.refresh, usize::from(common.parallelism))
                     .await;
-            if let Err(error) = pipeline::refuse_past(&session, &plan) {
+            let refused = pipeline::refuse_past(&session, &plan)
+                .and_then(|()| pipeline::refuse_over_limits(&session, &plan));
+            if let Err(error) = refused {
                 session.connection.close().await;
                 return stopped(error, &mut stderr);
             }
@@ -221,7 +226,12 @@ async fn execute(
             exit_after_deadline(signal);
         })
     };
-    let options = ApplyOptions { parallelism, stop };
+    let options = ApplyOptions {
+        parallelism,
+        stop,
+        limits: session.connection.limits,
+        pace_clock: session.connection.pace_clock(),
+    };
     let api = session.connection.api.clone();
     let report = apply(plan, &session.desired, &session.locked, api, &options).await;
     watcher.abort();

@@ -113,7 +113,9 @@ async fn plan(args: Args) -> miette::Result<ExitStatus> {
         usize::from(args.common.parallelism),
     )
     .await;
-    if let Err(error) = pipeline::refuse_past(&session, &plan) {
+    let refused = pipeline::refuse_past(&session, &plan)
+        .and_then(|()| pipeline::refuse_over_limits(&session, &plan));
+    if let Err(error) = refused {
         session.connection.close().await;
         return stopped(error, &mut stderr);
     }

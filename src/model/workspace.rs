@@ -180,6 +180,53 @@ pub struct Target {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(example = "https://api.getui.com/apiex.htm")]
     pub bindings_endpoint: Option<String>,
+    /// Getui's limits on this app's pushes, which `plan` counts against and `apply` paces
+    /// to. Each one left out is Getui's published default (100 app pushes a day, 5 a
+    /// minute; 2,000,000 list pushes a day); VIP accounts write what Getui gave them. A
+    /// `sandbox` has no limits unless this is written (then it enforces them, and paces, as
+    /// a real account would); its plan says what Getui's defaults would need.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limits: Option<TargetLimits>,
+}
+
+/// Getui's limits on one app's pushes, as `gtcamp.yaml` raises or lowers them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TargetLimits {
+    /// Pushes to every device or to a filter (`/push/all` and `/push/tag` together; every
+    /// scheduled push gtcamp creates is one), per Beijing calendar day. Default 100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
+    pub app_pushes_per_day: Option<u32>,
+    /// The same, per minute: `apply` waits between creates to stay under it. Default 5.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
+    pub app_pushes_per_minute: Option<u32>,
+    /// Pushes to listed cids or aliases (one per call), per Beijing calendar day. Default
+    /// 2,000,000.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
+    pub list_pushes_per_day: Option<u32>,
+    /// The same, per minute. Getui publishes no default: none unless written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
+    pub list_pushes_per_minute: Option<u32>,
+}
+
+impl TargetLimits {
+    /// These limits, each one left out taken from `defaults`.
+    pub fn over(&self, defaults: crate::getui::Limits) -> crate::getui::Limits {
+        crate::getui::Limits {
+            app_pushes_per_day: self.app_pushes_per_day.or(defaults.app_pushes_per_day),
+            app_pushes_per_minute: self
+                .app_pushes_per_minute
+                .or(defaults.app_pushes_per_minute),
+            list_pushes_per_day: self.list_pushes_per_day.or(defaults.list_pushes_per_day),
+            list_pushes_per_minute: self
+                .list_pushes_per_minute
+                .or(defaults.list_pushes_per_minute),
+        }
+    }
 }
 
 /// Where a `getui-v2` target is when gtcamp.yaml names no `endpoint`: Getui's documented
@@ -197,6 +244,7 @@ impl Target {
             population: DEFAULT_SANDBOX_POPULATION,
             protocol: None,
             bindings_endpoint: None,
+            limits: None,
         }
     }
 
@@ -207,6 +255,17 @@ impl Target {
             TargetKind::Sandbox => self.protocol.unwrap_or_default(),
             TargetKind::Getui => Protocol::Legacy,
             TargetKind::GetuiV2 => Protocol::V2,
+        }
+    }
+
+    /// The limits gtcamp paces to and plans against: Getui's published ones under what
+    /// the target writes; for a sandbox, none (`None`) unless it writes some.
+    pub fn push_limits(&self) -> Option<crate::getui::Limits> {
+        use crate::getui::Limits;
+        match (&self.limits, self.kind) {
+            (Some(limits), _) => Some(limits.over(Limits::DOCUMENTED)),
+            (None, TargetKind::Sandbox) => None,
+            (None, _) => Some(Limits::DOCUMENTED),
         }
     }
 

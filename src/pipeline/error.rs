@@ -38,6 +38,12 @@ pub enum RunError {
     Stale(#[from] crate::plan::Stale),
     #[error(transparent)]
     PlanFile(#[from] crate::plan::saved::PlanFileError),
+    /// The apply would go over a daily limit of Getui's on pushes.
+    #[error("target `{target}`: {over}")]
+    OverLimit {
+        target: String,
+        over: crate::plan::OverLimit,
+    },
 }
 
 /// A workspace refused by check or by an `error`-level lint: the diagnostics that stop the

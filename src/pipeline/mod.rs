@@ -24,5 +24,7 @@ mod session;
 pub use calendar::{CalendarError, calendar};
 pub use compiled::{Checked, Compiled, check_for_target, compile_checked};
 pub use error::{Invalid, RunError};
-pub use planning::{check_saved, hold_back, make_plan, refuse_past};
+pub use planning::{
+    check_saved, count_pushes, hold_back, make_plan, refuse_over_limits, refuse_past,
+};
 pub use session::{Request, Session, open, open_at};

@@ -2,7 +2,9 @@
 //! settle, estimate, and carry the warnings; and the check a saved plan must pass.
 
 use crate::apply::recover::Unsettled;
-use crate::plan::{DiffContext, Note, Plan, PlanMeta, Warning, diff, estimate, refresh};
+use crate::plan::{
+    DiffContext, Note, Plan, PlanMeta, PushBudget, Warning, diff, estimate, refresh,
+};
 
 use super::{RunError, Session};
 
@@ -32,6 +34,7 @@ pub async fn make_plan(session: &Session, refresh_remote: bool, parallelism: usi
     };
     let mut plan = diff(&session.desired, &state, remote.as_ref(), context);
     hold_back(&mut plan, &session.unsettled);
+    count_pushes(session, &mut plan);
     let api = session.connection.api.as_ref();
     estimate(
         api,
@@ -147,6 +150,33 @@ fn past_error(
             diagnostic.at(&document.file, span)
         }
         None => diagnostic,
+    }
+}
+
+/// Counts what `plan`'s apply asks of the target's limits on pushes.
+pub fn count_pushes(session: &Session, plan: &mut Plan) {
+    let state = session.locked.snapshot();
+    plan.pushes = PushBudget::of(
+        plan,
+        session.connection.limits,
+        state.pushes_made.as_ref(),
+        session.now,
+    );
+}
+
+/// Refuses a plan whose apply would go over one of the target's daily limits on pushes
+/// (see [`PushBudget::over_daily`]).
+pub fn refuse_over_limits(session: &Session, plan: &Plan) -> Result<(), RunError> {
+    let over = plan
+        .pushes
+        .as_ref()
+        .and_then(|budget| budget.over_daily(session.now));
+    match over {
+        Some(over) => Err(RunError::OverLimit {
+            target: session.connection.name.clone(),
+            over,
+        }),
+        None => Ok(()),
     }
 }
 

@@ -78,6 +78,7 @@ pub fn diff(desired: &Desired, state: &State, refresh: Option<&Refresh>, ctx: Di
         notes,
         warnings: Vec::new(),
         estimates: Default::default(),
+        pushes: None,
     }
 }
 

@@ -76,6 +76,7 @@
 //! | B3 | a phone hash | bound to this hash | none |
 //! | B4 | none | bound | `Unbind` |
 
+pub mod budget;
 mod diff;
 mod estimate;
 mod model;
@@ -89,6 +90,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
+pub use budget::{OverLimit, PushBudget};
 pub use diff::diff;
 pub use estimate::estimate;
 pub use model::*;

@@ -36,6 +36,9 @@ pub struct Plan {
     /// campaign name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub estimates: BTreeMap<String, Estimate>,
+    /// *Display*: the pushes Getui's limits count, and how long pacing to them takes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pushes: Option<super::PushBudget>,
 }
 
 /// How many people a campaign reaches, for a reviewer deciding on a push.

@@ -63,6 +63,7 @@ pub(crate) fn fresh() -> State {
         bindings: Default::default(),
         fired: Default::default(),
         history: Vec::new(),
+        pushes_made: None,
     }
 }
 

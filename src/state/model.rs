@@ -45,6 +45,56 @@ pub struct State {
     /// Recently sent occurrences, newest last, at most [`HISTORY_LIMIT`].
     #[serde(default)]
     pub history: Vec<HistoryEntry>,
+    /// The pushes gtcamp made on the target's last Beijing day with any, which Getui's daily
+    /// limits count: a plan adds what it needs to them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pushes_made: Option<PushesMade>,
+}
+
+/// How many pushes of each kind gtcamp made on one of Getui's (Beijing) days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushesMade {
+    pub day: chrono::NaiveDate,
+    pub app: u32,
+    pub list: u32,
+}
+
+impl PushesMade {
+    /// How many of `kind` were made on Getui's day of `at` (none when another day is kept).
+    pub fn on(made: Option<&PushesMade>, kind: crate::getui::PushKind, at: DateTime<Utc>) -> u32 {
+        let day = crate::getui::limits::getui_day(at);
+        match made {
+            Some(made) if made.day == day => match kind {
+                crate::getui::PushKind::App => made.app,
+                crate::getui::PushKind::List => made.list,
+            },
+            _ => 0,
+        }
+    }
+
+    /// `made` with one more push of `kind` at `at`; a later day starts afresh, an earlier
+    /// one (a clock set back) is not counted.
+    pub fn count(
+        made: Option<PushesMade>,
+        kind: crate::getui::PushKind,
+        at: DateTime<Utc>,
+    ) -> Option<PushesMade> {
+        let day = crate::getui::limits::getui_day(at);
+        let mut today = match made {
+            Some(made) if made.day > day => return Some(made),
+            Some(made) if made.day == day => made,
+            _ => PushesMade {
+                day,
+                app: 0,
+                list: 0,
+            },
+        };
+        match kind {
+            crate::getui::PushKind::App => today.app = today.app.saturating_add(1),
+            crate::getui::PushKind::List => today.list = today.list.saturating_add(1),
+        }
+        Some(today)
+    }
 }
 
 /// A scheduled task gtcamp created.

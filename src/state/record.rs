@@ -7,10 +7,11 @@
 use chrono::{DateTime, Utc};
 
 use super::{
-    FireOutcome, FiredPush, HISTORY_LIMIT, HistoryEntry, Operation, Outcome, RemoteStatus, State,
-    TrackedBinding, TrackedTask,
+    FireOutcome, FiredPush, HISTORY_LIMIT, HistoryEntry, Operation, Outcome, PushesMade,
+    RemoteStatus, State, TrackedBinding, TrackedTask,
 };
 use crate::compile::OccurrenceKey;
+use crate::getui::PushKind;
 
 /// Whether an outcome settles its operation; an unknown one stays open for lookup.
 pub(crate) fn settles(outcome: &Outcome) -> bool {
@@ -52,6 +53,7 @@ pub(crate) fn record(
                 outcome: FireOutcome::Fired,
             };
             if state.fired.insert(key.clone(), fired).is_none() {
+                state.pushes_made = PushesMade::count(state.pushes_made, PushKind::List, at);
                 let entry = HistoryEntry {
                     key: key.clone(),
                     campaign: campaign.clone(),
@@ -122,6 +124,14 @@ fn record_created(state: &mut State, create: &Operation, task_id: &str, at: Date
         content: (**content).clone(),
         sent: sent.clone(),
     };
+    // A journal replayed after a crash records the same task again: counted once.
+    let replayed = state
+        .tasks
+        .get(key)
+        .is_some_and(|known| known.task_id == task_id);
+    if !replayed {
+        state.pushes_made = PushesMade::count(state.pushes_made, PushKind::App, at);
+    }
     state.tasks.insert(key.clone(), task);
 }
 

@@ -120,6 +120,9 @@ pub struct Connection {
     /// For a sandbox, how many synthetic devices it holds (`None` when it was created
     /// before sandboxes had them).
     pub population: Option<usize>,
+    /// Getui's limits on the app's pushes, as the target sets them; `None` for a sandbox
+    /// without `limits:`.
+    pub limits: Option<crate::getui::Limits>,
     emulator: Option<RunningEmulator>,
 }
 
@@ -178,6 +181,14 @@ impl Connection {
         self.emulator.as_ref()
     }
 
+    /// The clock an apply paces by: a sandbox's own (whose minutes its limits count, and
+    /// which tests hold still and move), else the system's.
+    pub fn pace_clock(&self) -> Option<crate::emulator::Clock> {
+        self.emulator
+            .as_ref()
+            .map(|emulator| emulator.clock().clone())
+    }
+
     /// Stops the sandbox emulator, if any, letting in-flight requests end.
     pub async fn close(mut self) {
         if let Some(emulator) = self.emulator.take() {
@@ -234,6 +245,7 @@ pub async fn connect(
         bindings_location: reached.bindings_location,
         notes: reached.notes,
         population: reached.population,
+        limits: target.push_limits(),
         emulator: reached.emulator,
     };
     // A real target signs in before anything depends on it: a refused secret must fail the
@@ -396,6 +408,7 @@ async fn reach_sandbox(
         users,
         bare_devices,
         sign_window,
+        limits: target.push_limits().unwrap_or(crate::getui::Limits::NONE),
         ..EmulatorConfig::default()
     };
     if created {
@@ -690,6 +703,7 @@ mod tests {
             bindings_location: bindings.map(str::to_owned),
             notes: Vec::new(),
             population: Some(3),
+            limits: Some(crate::getui::Limits::DOCUMENTED),
             emulator: None,
         }
     }

@@ -16,8 +16,12 @@ use gtcamp::emulator::{
     Clock, EmulatorConfig, FaultSpec, RunningEmulator, StoreSnapshot, TaskKind, TaskStatus,
     UserSeed, start,
 };
-use gtcamp::getui::{LegacyClient, LegacyConfig, Secret};
+use gtcamp::getui::{LegacyClient, LegacyConfig, Limits, Secret};
 use tokio::runtime::Runtime;
+
+/// Limits so high that no scenario waits for them: the world's emulator enforces none
+/// unless configured to, and gtcamp paces an external target by real minutes.
+pub const UNPACED: &str = "limits: {app_pushes_per_day: 1000000, app_pushes_per_minute: 1000000}";
 
 /// The state of the workspace's one target, `emu`: each target keeps its own.
 pub const STATE_FILE: &str = ".gtcamp/emu/state.json";
@@ -226,6 +230,9 @@ impl World {
             // gtcamp signs with the system clock while the emulator lives at t0.
             sign_window: chrono::Duration::days(36_500),
             timeout_hold: std::time::Duration::from_millis(200),
+            // Pacing to Getui's five a minute would take real minutes here: the scenarios
+            // about limits set them (`World::limited`), the rest go without.
+            limits: Limits::NONE,
             ..EmulatorConfig::default()
         };
         configure(&mut config);
@@ -254,7 +261,7 @@ impl World {
             ),
         };
         format!(
-            "kind: Workspace\nname: e2e\napp_id: demo\ndefault_target: emu\ntargets:\n  emu:\n    {target}\ndefaults:\n  timezone: Asia/Shanghai\n  lead_time: 10m\n  horizon: 14d\n"
+            "kind: Workspace\nname: e2e\napp_id: demo\ndefault_target: emu\ntargets:\n  emu:\n    {target}\n    {UNPACED}\ndefaults:\n  timezone: Asia/Shanghai\n  lead_time: 10m\n  horizon: 14d\n"
         )
     }
 
@@ -281,6 +288,7 @@ impl World {
             app_id: app_id.to_owned(),
             clock: self.emulator().clock().clone(),
             sign_window: chrono::Duration::days(36_500),
+            limits: Limits::NONE,
             ..EmulatorConfig::default()
         };
         self.runtime

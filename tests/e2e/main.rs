@@ -8,6 +8,7 @@ mod github;
 mod harness;
 mod held;
 mod lifecycle;
+mod limits;
 mod lints;
 mod lists;
 mod output;

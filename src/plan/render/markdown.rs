@@ -12,7 +12,7 @@
 use std::fmt::Write;
 
 use super::{ChangeView, FieldDiff, content_diff, content_fields, group};
-use crate::plan::{Action, BindingAction, Change, Plan};
+use crate::plan::{Action, BindingAction, Change, Plan, PushBudget};
 use crate::render::count;
 use crate::render::markdown::{code, longest_backtick_run, table_code, text};
 use crate::render::mermaid::{GanttTask, MAX_TASKS, mermaid_gantt};
@@ -75,6 +75,9 @@ fn blocks(plan: &Plan) -> Vec<String> {
         false => "No changes.".to_owned(),
     };
     blocks.push(format!("**{totals}**\n\n"));
+    if let Some(line) = plan.pushes.as_ref().and_then(PushBudget::line) {
+        blocks.push(format!("{line}\n\n"));
+    }
     let grouped = group(plan);
     blocks.push("| | campaign | create | replace | cancel | fire | notes |\n|---|---|--:|--:|--:|--:|--:|\n".to_owned());
     for (name, campaign) in &grouped.campaigns {

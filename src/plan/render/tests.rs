@@ -302,6 +302,15 @@ pub(crate) fn every_kind() -> Plan {
         notes,
         warnings: warnings(),
         estimates: estimates(),
+        // More app pushes than the per-minute limit: the limits line shows the pacing.
+        pushes: Some(crate::plan::PushBudget {
+            app_pushes: 6,
+            list_pushes: 1,
+            limits: Some(crate::getui::Limits::DOCUMENTED),
+            app_pushes_made_today: 3,
+            list_pushes_made_today: 0,
+            pacing_minutes: 1,
+        }),
     }
 }
 
@@ -376,6 +385,7 @@ fn empty() -> Plan {
         campaigns: Vec::new(),
         warnings: Vec::new(),
         estimates: Default::default(),
+        pushes: None,
         ..every_kind()
     }
 }

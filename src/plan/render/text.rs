@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use super::{ChangeView, ColorChoice, FieldDiff, content_diff, content_fields, group};
-use crate::plan::{Action, BindingAction, Change, Plan};
+use crate::plan::{Action, BindingAction, Change, Plan, PushBudget};
 
 /// ANSI styles, or nothing when colour is off: the only place escape codes are written.
 #[derive(Clone, Copy)]
@@ -100,6 +100,9 @@ pub fn render(plan: &Plan, color: ColorChoice) -> String {
     }
     write_bindings(&mut out, style, plan);
     write_warnings(&mut out, style, plan);
+    if let Some(line) = plan.pushes.as_ref().and_then(PushBudget::line) {
+        let _ = writeln!(out, "{line}");
+    }
     match plan.has_changes() {
         true => out.push_str(&style.bold(&super::totals_line(plan))),
         false => out.push_str(&style.bold("No changes.")),

@@ -129,6 +129,7 @@ pub fn empty_state() -> State {
         bindings: BTreeMap::new(),
         fired: BTreeMap::new(),
         history: Vec::new(),
+        pushes_made: None,
     }
 }
 

@@ -1,0 +1,310 @@
+//! Keeping an apply within Getui's limits on pushes ([`Limits`]): creates wait their turn
+//! under the per-minute limit instead of running into it (Getui would refuse them, and the
+//! transport's backoff would give up after about 30 seconds), and once Getui says a daily
+//! limit is spent, no more pushes of that kind are tried: deletes and binds go on.
+//!
+//! The minute is measured the way the emulator enforces it, as any 60 seconds (plus a
+//! second), from when each push's answer came: a client under that is under Getui's count
+//! too, whether Getui counts arrivals or calendar minutes. A sandbox paces by its emulator's clock, which tests hold still; waiting on a
+//! clock that only moves when told to moves it (nothing else would).
+
+use std::collections::VecDeque;
+use std::sync::Mutex;
+
+use tokio::sync::Notify;
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::progress::Progress;
+use crate::emulator::Clock;
+use crate::getui::limits::next_reset;
+use crate::getui::{Limits, PushKind};
+
+const MINUTE: Duration = Duration::minutes(1);
+
+/// The margin added to each minute, for clocks that disagree by a little.
+const MARGIN: Duration = Duration::seconds(1);
+
+/// Admits the pushes of one apply.
+pub struct Pacer {
+    limits: Limits,
+    clock: Option<Clock>,
+    /// By kind: the pushes in flight and when the latest ones landed.
+    windows: [Mutex<Window>; 2],
+    /// Wakes the waiter of a kind when one of its pushes lands.
+    landed: [Notify; 2],
+    /// Held by the push of a kind that waits its turn: pushes are admitted in order.
+    turn: [tokio::sync::Mutex<()>; 2],
+    /// When each kind's daily limit resets, once Getui has said it is spent.
+    spent: Mutex<[Option<DateTime<Utc>>; 2]>,
+}
+
+/// The pushes of one kind that the minute counts.
+#[derive(Default)]
+struct Window {
+    in_flight: usize,
+    /// When pushes landed (their answer came, or their call failed), oldest first: a push
+    /// reaches Getui before its answer comes back, so this is never earlier than Getui's
+    /// own count.
+    landed: VecDeque<DateTime<Utc>>,
+}
+
+/// What a push admitted waits for next.
+enum Wait {
+    /// A push in flight to land.
+    Landing,
+    /// The clock to reach the instant.
+    Until(DateTime<Utc>),
+}
+
+/// A push admitted; it lands when dropped (after its call).
+pub struct Admitted<'p> {
+    pacer: &'p Pacer,
+    kind: Option<PushKind>,
+}
+
+impl Drop for Admitted<'_> {
+    fn drop(&mut self) {
+        let Some(kind) = self.kind else {
+            return;
+        };
+        let now = self.pacer.now();
+        let mut window = lock(&self.pacer.windows[slot(kind)]);
+        window.in_flight = window.in_flight.saturating_sub(1);
+        window.landed.push_back(now);
+        drop(window);
+        self.pacer.landed[slot(kind)].notify_one();
+    }
+}
+
+/// Why a push was not tried: its daily limit is spent until `resets`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DailySpent {
+    pub kind: PushKind,
+    pub resets: DateTime<Utc>,
+}
+
+impl DailySpent {
+    /// What a person reads: why, and when the quota comes back.
+    pub fn message(&self) -> String {
+        let (_, many) = self.kind.nouns();
+        format!(
+            "not sent: Getui's daily limit of {many} is spent; it resets at {} (00:00 in Beijing), and the next apply after that sends it",
+            self.resets
+                .with_timezone(&chrono_tz::Asia::Shanghai)
+                .format("%Y-%m-%d %H:%M %Z")
+        )
+    }
+}
+
+impl Pacer {
+    /// A pacer to `limits` (`None`: a sandbox without limits, never paced), timed by
+    /// `clock` when given (a sandbox's), else by gtcamp's.
+    pub fn new(limits: Option<Limits>, clock: Option<Clock>) -> Pacer {
+        Pacer {
+            limits: limits.unwrap_or(Limits::NONE),
+            clock,
+            windows: Default::default(),
+            landed: Default::default(),
+            turn: Default::default(),
+            spent: Mutex::new([None, None]),
+        }
+    }
+
+    /// Waits until one more push of `kind` stays under the per-minute limit; or says at
+    /// once that its daily limit is spent. Hold what it gives until the push's call ends.
+    pub async fn admit(
+        &self,
+        kind: PushKind,
+        progress: &Progress,
+    ) -> Result<Admitted<'_>, DailySpent> {
+        self.check_daily(kind)?;
+        let (_, per_minute) = self.limits.of(kind);
+        let Some(per_minute) = per_minute.filter(|n| *n > 0).map(|n| n as usize) else {
+            return Ok(Admitted {
+                pacer: self,
+                kind: None,
+            });
+        };
+        let _turn = self.turn[slot(kind)].lock().await;
+        loop {
+            match self.next_wait(kind, per_minute) {
+                None => {
+                    return Ok(Admitted {
+                        pacer: self,
+                        kind: Some(kind),
+                    });
+                }
+                // On a clock that only moves when told to, moving it before the pushes in
+                // flight land would count them in the next minute.
+                Some(Wait::Landing) => self.landed[slot(kind)].notified().await,
+                Some(Wait::Until(free_at)) => {
+                    let (_, many) = kind.nouns();
+                    let wait = free_at - self.now();
+                    progress.waiting(&format!(
+                        "  pacing: waiting {} s for Getui's limit of {per_minute} {many} a minute",
+                        wait.num_seconds().max(1)
+                    ));
+                    self.sleep(wait).await;
+                    progress.resumed();
+                }
+            }
+        }
+    }
+
+    /// Admits a push of `kind` now (`None`), or says what to wait for.
+    fn next_wait(&self, kind: PushKind, per_minute: usize) -> Option<Wait> {
+        let now = self.now();
+        let mut window = lock(&self.windows[slot(kind)]);
+        while window
+            .landed
+            .front()
+            .is_some_and(|at| *at + MINUTE + MARGIN <= now)
+        {
+            window.landed.pop_front();
+        }
+        if window.in_flight + window.landed.len() < per_minute {
+            window.in_flight += 1;
+            return None;
+        }
+        match window.landed.front() {
+            Some(oldest) if window.in_flight == 0 => Some(Wait::Until(*oldest + MINUTE + MARGIN)),
+            _ => Some(Wait::Landing),
+        }
+    }
+
+    /// Records that Getui refused a push of `kind` for its daily limit: no more are tried.
+    pub fn daily_spent(&self, kind: PushKind) -> DailySpent {
+        let resets = next_reset(self.now());
+        let mut spent = lock(&self.spent);
+        spent[slot(kind)] = Some(resets);
+        DailySpent { kind, resets }
+    }
+
+    fn check_daily(&self, kind: PushKind) -> Result<(), DailySpent> {
+        let spent = lock(&self.spent);
+        match spent[slot(kind)] {
+            Some(resets) if self.now() < resets => Err(DailySpent { kind, resets }),
+            _ => Ok(()),
+        }
+    }
+
+    fn now(&self) -> DateTime<Utc> {
+        match &self.clock {
+            Some(clock) => clock.now(),
+            None => crate::clock::now(),
+        }
+    }
+
+    async fn sleep(&self, wait: Duration) {
+        match &self.clock {
+            Some(clock) if clock.is_manual() => clock.advance(wait),
+            _ => tokio::time::sleep(wait.to_std().unwrap_or_default()).await,
+        }
+    }
+}
+
+/// The guarded values are plain counters and instants: a panic elsewhere cannot leave one
+/// half-written.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn slot(kind: PushKind) -> usize {
+    match kind {
+        PushKind::App => 0,
+        PushKind::List => 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn start() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2030-01-07T02:00:00Z")
+            .unwrap()
+            .to_utc()
+    }
+
+    #[tokio::test]
+    async fn five_a_minute_then_a_wait_on_the_pacers_clock() {
+        let clock = Clock::manual(start());
+        let pacer = Pacer::new(Some(Limits::DOCUMENTED), Some(clock.clone()));
+        let progress = Progress::hidden();
+        for _ in 0..5 {
+            drop(pacer.admit(PushKind::App, &progress).await.unwrap());
+        }
+        assert_eq!(clock.now(), start());
+        drop(pacer.admit(PushKind::App, &progress).await.unwrap());
+        assert_eq!(clock.now(), start() + Duration::minutes(1) + MARGIN);
+        // Lists have no per-minute limit by default.
+        for _ in 0..50 {
+            drop(pacer.admit(PushKind::List, &progress).await.unwrap());
+        }
+        assert_eq!(clock.now(), start() + Duration::minutes(1) + MARGIN);
+        for _ in 0..14 {
+            drop(pacer.admit(PushKind::App, &progress).await.unwrap());
+        }
+        // 20 app pushes: three waits.
+        assert_eq!(clock.now(), start() + (Duration::minutes(1) + MARGIN) * 3);
+    }
+
+    #[tokio::test]
+    async fn the_clock_moves_only_after_the_pushes_in_flight_land() {
+        let clock = Clock::manual(start());
+        let pacer = Pacer::new(Some(Limits::DOCUMENTED), Some(clock.clone()));
+        let progress = Progress::hidden();
+        let mut in_flight = Vec::new();
+        for _ in 0..5 {
+            in_flight.push(pacer.admit(PushKind::App, &progress).await.unwrap());
+        }
+        let sixth = pacer.admit(PushKind::App, &progress);
+        let land = async {
+            tokio::task::yield_now().await;
+            assert_eq!(clock.now(), start(), "moved while five were in flight");
+            clock.advance(Duration::seconds(10));
+            drop(in_flight);
+        };
+        let (sixth, ()) = tokio::join!(sixth, land);
+        drop(sixth.unwrap());
+        // The five landed 10 s in: the sixth goes a minute (and a second) after that.
+        assert_eq!(clock.now(), start() + Duration::seconds(71));
+    }
+
+    #[tokio::test]
+    async fn a_spent_day_stops_its_kind_until_midnight_in_beijing() {
+        let clock = Clock::manual(start());
+        let pacer = Pacer::new(Some(Limits::DOCUMENTED), Some(clock.clone()));
+        let progress = Progress::hidden();
+        let spent = pacer.daily_spent(PushKind::App);
+        assert_eq!(spent.resets, start() + Duration::hours(14));
+        assert_eq!(
+            pacer.admit(PushKind::App, &progress).await.err(),
+            Some(spent)
+        );
+        assert!(
+            spent.message().contains("2030-01-08 00:00 CST"),
+            "{}",
+            spent.message()
+        );
+        assert!(pacer.admit(PushKind::List, &progress).await.is_ok());
+        clock.advance(Duration::hours(14));
+        assert!(pacer.admit(PushKind::App, &progress).await.is_ok());
+    }
+
+    #[tokio::test]
+    async fn without_limits_nothing_waits() {
+        let clock = Clock::manual(start());
+        let pacer = Pacer::new(None, Some(clock.clone()));
+        for _ in 0..100 {
+            pacer
+                .admit(PushKind::App, &Progress::hidden())
+                .await
+                .unwrap();
+        }
+        assert_eq!(clock.now(), start());
+    }
+}
