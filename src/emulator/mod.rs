@@ -117,6 +117,10 @@ pub struct EmulatorConfig {
     /// How a REST V2 push with a `request_id` already seen is answered (default
     /// [`RepeatedRequest::Original`]).
     pub repeated_request: RepeatedRequest,
+    /// Whether the app has Getui's VIP feature of scheduled pushes (default yes, so that a
+    /// sandbox can schedule). Without it, a REST V2 push with a `schedule_time` is refused
+    /// with 30002, as Getui refuses an app that has not bought it.
+    pub schedule_feature: bool,
 }
 
 impl Default for EmulatorConfig {
@@ -139,6 +143,7 @@ impl Default for EmulatorConfig {
             log_requests: false,
             report_lag: chrono::Duration::minutes(5),
             repeated_request: RepeatedRequest::Original,
+            schedule_feature: true,
         }
     }
 }
@@ -157,6 +162,7 @@ impl fmt::Debug for EmulatorConfig {
             .field("max_push_ahead", &self.max_push_ahead)
             .field("report_lag", &self.report_lag)
             .field("repeated_request", &self.repeated_request)
+            .field("schedule_feature", &self.schedule_feature)
             .finish_non_exhaustive()
     }
 }
@@ -213,6 +219,7 @@ pub async fn start(
             max_body_bytes: config.max_body_bytes,
             report_lag: config.report_lag,
             repeated_request: config.repeated_request,
+            schedule_feature: config.schedule_feature,
         },
         base_url: format!("http://{addr}{}", server::MAIN_PATH),
         alternate_url: format!("http://{addr}{}", server::ALTERNATE_PATH),

@@ -26,6 +26,8 @@ pub(crate) struct Settings {
     pub report_lag: chrono::Duration,
     /// How a REST V2 push with a `request_id` already seen is answered.
     pub repeated_request: RepeatedRequest,
+    /// Whether the app has Getui's scheduled-push feature (REST V2 `schedule_time`).
+    pub schedule_feature: bool,
 }
 
 /// How a REST V2 push whose `request_id` the store has seen is answered. Either way it
