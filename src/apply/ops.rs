@@ -164,6 +164,9 @@ impl Executor<'_> {
                         .done(&format!("  {} was already gone (task {task})", change.key));
                     return Ok(Some(status));
                 }
+                if error.too_late_to_cancel() {
+                    return Err(self.too_late(change, id, &task, &error).await);
+                }
                 Err(self.refused(change, id, error).await)
             }
         }
@@ -499,6 +502,24 @@ impl Executor<'_> {
             message = format!("{message}; {}", self.pacer.daily_spent(kind).message());
         }
         self.refused_with(change, id, code, message).await
+    }
+
+    /// Journals a delete Getui refused because the push is running or has run (V2 22001,
+    /// answered from a minute before the push time). Nothing is retried in this run: the
+    /// next plan reads the task, and once Getui reports it sent, moves it to history
+    /// instead of cancelling it again.
+    async fn too_late(
+        &self,
+        change: &Change,
+        id: crate::state::OpId,
+        task: &TaskId,
+        error: &GetuiError,
+    ) -> ApplyFailure {
+        let message = format!(
+            "too late to cancel: the push is running or has run (task {task}); the next plan shows what Getui did with it"
+        );
+        self.refused_with(change, id, error.code_words(), message)
+            .await
     }
 
     /// Journals that nothing was applied, for `code` and `message`, and describes it.

@@ -66,6 +66,10 @@ struct Options {
     /// id, or a fresh id that names no task. Either way nothing is created.
     #[arg(long, value_enum, value_name = "ANSWER", default_value = "original")]
     repeated_request: RepeatedRequestFlag,
+    /// Answer a REST V2 push with a `schedule_time` with 30002, as Getui does for an app
+    /// without its VIP scheduled-push feature.
+    #[arg(long)]
+    no_schedule_feature: bool,
     /// App pushes (`/push/all`, `/push/tag`, `pushMessageToApp`) allowed a Beijing day.
     #[arg(long, value_name = "N", default_value_t = 100)]
     app_pushes_per_day: u32,
@@ -140,6 +144,7 @@ pub fn run(args: Args) -> miette::Result<ExitStatus> {
             .into_diagnostic()
             .wrap_err("--report-lag")?,
         repeated_request: args.repeated_request.into(),
+        schedule_feature: !args.no_schedule_feature,
         log_requests: true,
         ..EmulatorConfig::default()
     };

@@ -121,6 +121,10 @@ pub struct EmulatorConfig {
     /// Getui's limits on app and list pushes, counted on [`Clock`]'s minutes and Beijing
     /// days (default [`Limits::DOCUMENTED`]).
     pub limits: crate::getui::Limits,
+    /// Whether the app has Getui's VIP feature of scheduled pushes (default yes, so that a
+    /// sandbox can schedule). Without it, a REST V2 push with a `schedule_time` is refused
+    /// with 30002, as Getui refuses an app that has not bought it.
+    pub schedule_feature: bool,
 }
 
 impl Default for EmulatorConfig {
@@ -144,6 +148,7 @@ impl Default for EmulatorConfig {
             report_lag: chrono::Duration::minutes(5),
             repeated_request: RepeatedRequest::Original,
             limits: crate::getui::Limits::DOCUMENTED,
+            schedule_feature: true,
         }
     }
 }
@@ -162,6 +167,7 @@ impl fmt::Debug for EmulatorConfig {
             .field("max_push_ahead", &self.max_push_ahead)
             .field("report_lag", &self.report_lag)
             .field("repeated_request", &self.repeated_request)
+            .field("schedule_feature", &self.schedule_feature)
             .finish_non_exhaustive()
     }
 }
@@ -219,6 +225,7 @@ pub async fn start(
             report_lag: config.report_lag,
             repeated_request: config.repeated_request,
             limits: config.limits,
+            schedule_feature: config.schedule_feature,
         },
         base_url: format!("http://{addr}{}", server::MAIN_PATH),
         alternate_url: format!("http://{addr}{}", server::ALTERNATE_PATH),

@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use crate::getui::codes::ResultCode;
-use crate::getui::v2_codes::Code;
+use crate::getui::v2_codes::{self, Code};
 
 /// An error from a Getui call.
 #[derive(Debug, thiserror::Error)]
@@ -26,6 +26,13 @@ pub enum Error {
         code: Code,
         msg: String,
     },
+    /// REST V2's `/auth` refused the app key and master secret. Its only parameters are the
+    /// app key, the timestamp and the sign, so a refusal of them (20001, "sign is invalid"
+    /// when Getui was seen answering it) is a credentials problem; `msg` is Getui's sentence.
+    #[error(
+        "Getui refused the app key and master secret: `POST /auth` answered code {code}: {msg}"
+    )]
+    V2Auth { code: Code, msg: String },
     /// The app key and master secret were refused by `connect`.
     #[error(
         "Getui refused the app key and master secret: `connect` answered `{code}` ({})",
@@ -114,9 +121,28 @@ impl Error {
             } => {
                 "Getui answered a code gtcamp does not know: try again, and look the code up in Getui's documentation"
             }
+            Error::V2Auth { .. } => {
+                "the master secret or app key is wrong: check GETUI_APP_KEY and GETUI_MASTER_SECRET (and GETUI_APP_ID) for this target"
+            }
             Error::V2 { code, .. } if code.refuses_credentials() => {
                 "check GETUI_APP_KEY and GETUI_MASTER_SECRET (and GETUI_APP_ID) for this target"
             }
+            Error::V2 {
+                code: Code::Blacklisted,
+                ..
+            } => {
+                "Getui has blacklisted the app id or this machine's IP address: contact Getui; other credentials will not help"
+            }
+            Error::V2 {
+                code: Code::FeatureNotEnabled,
+                ..
+            } => {
+                "scheduled pushes (`schedule_time`) need Getui's VIP feature, not enabled for this app id: ask Getui to enable it"
+            }
+            Error::V2 {
+                code: Code::ScheduleAlreadyRun,
+                ..
+            } => "too late to cancel: the push is running or has run",
             Error::V2 { code, .. } if code.is_flow_limit() => {
                 "Getui's per-minute limit was hit (gtcamp waited and retried): try again in a minute, or lower --parallelism"
             }
@@ -160,11 +186,35 @@ impl Error {
         format!("{self}; {}", self.advice())
     }
 
-    /// Whether Getui said, with its code, that the task asked about does not exist (any
+    /// Whether Getui refused the app's credentials (legacy `connect`, V2 `/auth`, or a
+    /// token refused again right after it was renewed).
+    pub fn refuses_credentials(&self) -> bool {
+        match self {
+            Error::V2Auth { .. } => true,
+            Error::V2 { code, .. } => code.refuses_credentials(),
+            _ => self
+                .result_code()
+                .is_some_and(ResultCode::refuses_credentials),
+        }
+    }
+
+    /// Whether Getui refused to delete a scheduled task because it is running or has run
+    /// (V2 22001, also answered within a minute of the push time).
+    pub fn too_late_to_cancel(&self) -> bool {
+        matches!(
+            self,
+            Error::V2 {
+                code: Code::ScheduleAlreadyRun,
+                ..
+            }
+        )
+    }
+
+    /// Whether Getui said, in its own words, that the task asked about does not exist (any
     /// more). A refusal for any other reason proves nothing about the task.
     pub fn means_no_such_task(&self) -> bool {
         match self {
-            Error::V2 { code, .. } => code.means_no_such_task(),
+            Error::V2 { code, msg, .. } => v2_codes::means_no_such_task(*code, msg),
             _ => self
                 .result_code()
                 .is_some_and(ResultCode::means_no_such_task),
@@ -174,7 +224,9 @@ impl Error {
     /// Getui's code and its meaning, in words, when Getui answered with one.
     pub fn code_words(&self) -> Option<String> {
         match self {
-            Error::V2 { code, .. } => Some(format!("{code} ({})", code.meaning())),
+            Error::V2 { code, .. } | Error::V2Auth { code, .. } => {
+                Some(format!("{code} ({})", code.meaning()))
+            }
             _ => self
                 .result_code()
                 .map(|code| format!("{} ({})", code.as_str(), code.meaning())),
@@ -203,6 +255,11 @@ mod tests {
             action,
             code: ResultCode::from_wire(code),
         };
+        let v2 = |code: Code| Error::V2 {
+            action: "POST /push/tag",
+            code,
+            msg: String::new(),
+        };
         let causes = [
             Error::Transport {
                 action,
@@ -221,6 +278,13 @@ mod tests {
                 code: ResultCode::SignError,
             },
             api("a_code_from_the_future"),
+            Error::V2Auth {
+                code: Code::InvalidParameter,
+                msg: "sign is invalid".into(),
+            },
+            v2(Code::Blacklisted),
+            v2(Code::FeatureNotEnabled),
+            v2(Code::ScheduleAlreadyRun),
         ];
         let advice: Vec<&str> = causes.iter().map(Error::advice).collect();
         let mut distinct = advice.clone();
@@ -231,10 +295,18 @@ mod tests {
             let blames = advice.contains("GETUI_MASTER_SECRET");
             assert_eq!(
                 blames,
-                matches!(cause, Error::Auth { .. }),
+                matches!(cause, Error::Auth { .. } | Error::V2Auth { .. }),
                 "{cause}: {advice}"
             );
+            assert_eq!(blames, cause.refuses_credentials(), "{cause}");
         }
+        assert!(v2(Code::Blacklisted).advice().contains("contact Getui"));
+        assert!(
+            v2(Code::FeatureNotEnabled)
+                .advice()
+                .contains("scheduled pushes (`schedule_time`) need Getui's VIP feature, not enabled for this app id")
+        );
+        assert!(v2(Code::ScheduleAlreadyRun).too_late_to_cancel());
         assert!(api("appkey_error").advice().contains("GETUI_APP_KEY"));
         assert!(
             api("flow_exceeded")

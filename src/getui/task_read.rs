@@ -2,15 +2,18 @@
 //! recovery and apply alike.
 //!
 //! Only Getui's own word that a task does not exist (a code of
-//! [`ResultCode::means_no_such_task`], or of [`Code::means_no_such_task`] on REST V2) or its
-//! `has_delete` status means the task is gone. A
+//! [`ResultCode::means_no_such_task`], or on REST V2 code 20001 with Getui's sentence
+//! "taskid is invalid or taskid is deleted", [`means_no_such_task`]) or its `has_delete`
+//! status means the task is gone. V2's 22002 ("task invalid or schedule time invalid") is
+//! not such a word: nothing shows Getui answering it to a read, and a live task read as gone
+//! would be created again. A
 //! transport error, a timeout, a server error, a flow limit, any other code or a status
 //! gtcamp does not know proves nothing: the task may still be waiting to fire, so whoever
 //! reads it must leave the occurrence alone and create nothing in its place. Reading "any
 //! error" as "gone" is how a rate limit once made gtcamp send a push twice.
 //!
 //! [`ResultCode::means_no_such_task`]: crate::getui::ResultCode::means_no_such_task
-//! [`Code::means_no_such_task`]: crate::getui::v2::Code::means_no_such_task
+//! [`means_no_such_task`]: crate::getui::v2::codes::means_no_such_task
 
 use crate::getui::Error;
 use crate::getui::api::{ScheduledTask, TaskStatus};
@@ -71,6 +74,33 @@ mod tests {
             push_time: None,
             created_ms: None,
             content: None,
+        }
+    }
+
+    fn refused_v2(code: i64, msg: &str) -> Error {
+        Error::V2 {
+            action: "GET /task/schedule/{taskid}",
+            code: crate::getui::v2::Code::from_i64(code),
+            msg: msg.into(),
+        }
+    }
+
+    #[test]
+    fn on_v2_only_getuis_sentence_for_a_deleted_task_means_gone_and_22002_proves_nothing() {
+        let gone = refused_v2(20001, "taskid is invalid or taskid is deleted");
+        assert_eq!(TaskRead::of(Err(gone)), TaskRead::Gone);
+        for (code, msg) in [
+            (22002, "task invalid or schedule time invalid"),
+            (22002, "taskid is invalid or taskid is deleted"),
+            (20001, "token is invalid"),
+            (20001, ""),
+            (10001, "taskid is invalid or taskid is deleted"),
+        ] {
+            let read = TaskRead::of(Err(refused_v2(code, msg)));
+            assert!(
+                matches!(read, TaskRead::Unknown { .. }),
+                "{code} {msg}: {read:?}"
+            );
         }
     }
 

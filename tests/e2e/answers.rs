@@ -4,7 +4,7 @@
 use gtcamp::emulator::{FaultKind, FaultRule, FaultSpec, TaskStatus};
 use gtcamp::getui::ResultCode;
 
-use crate::harness::{Run, World, devices, one_off, words};
+use crate::harness::{Backend, Run, World, devices, one_off, words};
 
 const PROMO_AT: &str = "2030-01-09T12:00:00+08:00";
 const READ: &str = "getScheduleTaskAction";
@@ -400,4 +400,41 @@ fn a_create_proven_not_to_have_landed_is_sent_again_in_the_same_run() {
         resent_and_done > 0,
         "no seed made a first attempt fail and a later one land"
     );
+}
+
+/// Getui will not delete a task that fires within a minute or has fired (V2 22001). The
+/// apply says so, naming the campaign, and creates nothing; once the push has gone out, the
+/// next plan moves it to history instead of trying to cancel it again.
+#[test]
+fn a_cancel_too_close_to_the_push_is_reported_too_late_and_not_retried_after_it_ran() {
+    let world = World::on(Backend::V2, devices(3));
+    world.write("promo.yaml", &one_off("promo", PROMO_AT, "v1"));
+    world.apply().expect(0);
+    let v1 = world.waiting().remove(0).id;
+    let at = chrono::DateTime::parse_from_rfc3339(PROMO_AT).expect("a time");
+    world.advance(at.with_timezone(&chrono::Utc) - world.now() - chrono::Duration::seconds(30));
+    world.write("promo.yaml", &one_off("promo", PROMO_AT, "v2"));
+
+    let run = world.apply().expect(1);
+    let said = words(&format!("{}\n{}", run.stdout, run.stderr));
+    for expected in [
+        "campaign `promo`",
+        "22001",
+        "too late to cancel: the push is running or has run",
+    ] {
+        assert!(said.contains(expected), "{expected}: {said}");
+    }
+    assert!(!said.contains("created promo"), "{said}");
+    let waiting: Vec<String> = world.waiting().into_iter().map(|t| t.id).collect();
+    assert_eq!(waiting, std::slice::from_ref(&v1));
+
+    world.advance(chrono::Duration::minutes(1));
+    let plan = world.plan().expect(0);
+    assert!(plan.stdout.contains("Getui sent it"), "{}", plan.stdout);
+    assert!(!plan.stdout.contains("cancel"), "{}", plan.stdout);
+    world.apply().expect(0);
+    world.plan().expect(0);
+    let sent = world.snapshot().task(&v1).map(|t| t.status);
+    assert_eq!(sent, Some(TaskStatus::SendSuccess));
+    world.assert_no_duplicates();
 }

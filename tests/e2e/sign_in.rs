@@ -93,6 +93,28 @@ on_both_backends! {
     }
 }
 
+/// Getui answers a wrong sign on `/auth` with 20001 "sign is invalid": a V2 run says the
+/// master secret or app key is wrong and where to set them, exits 1, and shows no secret.
+#[test]
+fn a_wrong_master_secret_on_v2_is_named_as_such_with_getuis_own_words() {
+    let world = weeks_ahead(Backend::V2);
+    let run = run_with(&world, "GETUI_MASTER_SECRET", WRONG_SECRET, &["plan"]).expect(1);
+    let said = crate::harness::words(&run.stderr);
+    for expected in [
+        "could not sign in to target `emu`: Getui refused the app key and master secret: `POST /auth` answered code 20001: sign is invalid",
+        "The master secret or app key is wrong: check GETUI_APP_KEY and GETUI_MASTER_SECRET (and GETUI_APP_ID) for this target",
+    ] {
+        assert!(said.contains(expected), "{expected}: {said}");
+    }
+    for secret in [WRONG_SECRET, "demo-secret"] {
+        assert!(
+            !run.stderr.contains(secret) && !run.stdout.contains(secret),
+            "{secret}"
+        );
+    }
+    assert_no_state(&world);
+}
+
 on_both_backends! {
     fn an_app_id_that_is_not_the_app_keys_fails_the_run_and_writes_no_state(backend) {
         let world = weeks_ahead(backend);

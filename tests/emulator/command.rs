@@ -170,3 +170,40 @@ async fn emulator_command_takes_the_report_lag_and_the_answer_to_a_repeated_requ
         "{report}"
     );
 }
+
+/// `--no-schedule-feature`: the app id has no VIP scheduled pushes, so a `schedule_time` is
+/// refused with 30002 (HTTP 403), and a push sent at once still goes out.
+#[tokio::test]
+async fn emulator_command_without_the_schedule_feature_refuses_a_schedule_time() {
+    let emulator = EmulatorProcess::start(&["--no-schedule-feature"]);
+    let http = reqwest::Client::new();
+    let token = v2_token(&http, &emulator).await;
+    let push = |request_id: &str, schedule: Option<i64>| {
+        let mut push = json!({"request_id": request_id,
+            "audience": {"tag": [{"key": "custom_tag", "values": ["vip"], "opt_type": "or"}]},
+            "push_message": {"transmission": "hi"}});
+        if let Some(at) = schedule {
+            push["settings"] = json!({"schedule_time": at});
+        }
+        push
+    };
+    let later = chrono::Utc::now().timestamp_millis() + 3_600_000;
+    let response = http
+        .post(emulator.v2("/push/tag"))
+        .header("token", &token)
+        .body(push("vip-flag-00001", Some(later)).to_string())
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(response.status().as_u16(), 403);
+    let refused: Value = response.json().await.expect("an envelope");
+    assert_eq!(refused["code"], 30002, "{refused}");
+    let now = v2_post(
+        &http,
+        emulator.v2("/push/tag"),
+        &token,
+        push("vip-flag-00002", None),
+    )
+    .await;
+    assert_eq!(now["code"], 0, "{now}");
+}

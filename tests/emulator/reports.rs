@@ -303,7 +303,7 @@ async fn v2_task_report_takes_at_most_200_ids_and_a_token() {
     let (status, unsigned) = v2
         .send(Method::GET, "/report/push/task/RASA_1", None, None)
         .await;
-    assert_eq!((status, &unsigned["code"]), (200, &json!(10001)));
+    assert_eq!((status, &unsigned["code"]), (401, &json!(10001)));
 }
 
 #[tokio::test]

@@ -28,6 +28,8 @@ pub(crate) struct Settings {
     pub repeated_request: RepeatedRequest,
     /// Getui's limits on app and list pushes.
     pub limits: crate::getui::Limits,
+    /// Whether the app has Getui's scheduled-push feature (REST V2 `schedule_time`).
+    pub schedule_feature: bool,
 }
 
 /// How a REST V2 push whose `request_id` the store has seen is answered. Either way it

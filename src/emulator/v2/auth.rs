@@ -3,8 +3,9 @@
 //!
 //! Tokens are the store's, shared with the legacy `connect`: one clock, one TTL
 //! (`EmulatorConfig::token_ttl`), one sign window (`sign_window`). A wrong app key, a wrong
-//! sign or a timestamp outside the window is answered 10001 (a guess: Getui documents no
-//! code of its own for a refused sign, and 10001 is the one its clients treat as "credentials").
+//! sign or a timestamp outside the window is answered 20001 "sign is invalid" (HTTP 400), as
+//! Getui answered a wrong sign (`getui-protocol.md` F.7 [L]); that it answers a wrong app key
+//! or a stale timestamp the same way is a guess (the sign covers both).
 
 use serde_json::Value;
 
@@ -12,9 +13,10 @@ use super::gate::decode;
 use super::{Call, Refusal, Request};
 use crate::emulator::actions::exchange::{Exchange, to_json};
 use crate::getui::Secret;
+use crate::getui::v2::auth_sign;
+use crate::getui::v2::codes::INVALID_SIGN_MSG;
 use crate::getui::v2::wire::{AuthData, AuthRequest};
 use crate::getui::v2::wire_extra::ExtraEndpoint;
-use crate::getui::v2::{Code, auth_sign};
 
 pub(super) fn auth(ex: &mut Exchange<'_>, request: &Request) -> Result<Value, Refusal> {
     let auth: AuthRequest = decode(&request.body, "auth request")?;
@@ -26,10 +28,7 @@ pub(super) fn auth(ex: &mut Exchange<'_>, request: &Request) -> Result<Value, Re
     let fresh = ex.signed_in_window(auth.timestamp);
     let signed = auth.sign.expose().eq_ignore_ascii_case(&expected);
     if auth.appkey != ex.settings.app_key || !fresh || !signed {
-        return Err(Refusal::new(
-            Code::TokenInvalid,
-            "the app key, the sign or its timestamp is wrong",
-        ));
+        return Err(Refusal::invalid(INVALID_SIGN_MSG));
     }
     let (token, expires) = ex.issue_token();
     Ok(to_json(AuthData {

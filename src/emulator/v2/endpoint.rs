@@ -121,13 +121,10 @@ fn faulted(shared: &Shared, rule: Option<&FaultRule>, name: &str, prefix: &str) 
     match rule.kind {
         FaultKind::Reset => Outcome::Dropped,
         FaultKind::Http5xx => Outcome::Status(StatusCode::SERVICE_UNAVAILABLE),
-        FaultKind::FlowExceeded if name == names::AUTH => Outcome::ok(refusal(
-            Code::AuthFlowLimit,
-            "too many auth calls this minute",
-        )),
-        FaultKind::FlowExceeded => {
-            Outcome::ok(refusal(Code::FlowLimit, "too many calls this minute"))
+        FaultKind::FlowExceeded if name == names::AUTH => {
+            Outcome::refused(Code::AuthFlowLimit, "too many auth calls this minute")
         }
+        FaultKind::FlowExceeded => Outcome::refused(Code::FlowLimit, "too many calls this minute"),
         FaultKind::DomainError => Outcome::ok(switch_host(shared, prefix)),
         FaultKind::Answer => {
             let code = rule
@@ -135,7 +132,7 @@ fn faulted(shared: &Shared, rule: Option<&FaultRule>, name: &str, prefix: &str) 
                 .as_ref()
                 .and_then(|code| code.as_str().trim().parse().ok())
                 .map_or(Code::Failed, Code::from_i64);
-            Outcome::ok(refusal(code, "answered by fault injection"))
+            Outcome::refused(code, "answered by fault injection")
         }
         FaultKind::Timeout | FaultKind::CommitDrop => Outcome::Dropped,
     }
@@ -170,16 +167,22 @@ async fn apply(shared: &Arc<Shared>, request: &Request) -> Outcome {
 }
 
 enum Outcome {
-    /// An envelope, with its HTTP status (200 unless a route says otherwise).
+    /// An envelope, with its HTTP status (Getui's for its code).
     Reply(StatusCode, Value),
     Status(StatusCode),
     Dropped,
 }
 
 impl Outcome {
-    /// An envelope sent with HTTP 200.
+    /// An envelope sent with HTTP 200 (a `301`).
     fn ok(envelope: Value) -> Outcome {
         Outcome::Reply(StatusCode::OK, envelope)
+    }
+
+    /// A refusal, with the HTTP status of its code.
+    fn refused(code: Code, msg: &str) -> Outcome {
+        let (status, envelope) = refusal(code, msg);
+        Outcome::Reply(status, envelope)
     }
 
     fn response(&self, gzip: bool) -> Response {

@@ -45,15 +45,18 @@ pub(super) fn answer(ex: &mut Exchange<'_>, request: &Request) -> Answer {
             }
         }
         Err(refusal) => Answer {
-            status: refusal.status,
+            status: refusal.status(),
             envelope: to_json(Envelope::<Value>::refused(refusal.code, refusal.msg)),
         },
     }
 }
 
-/// A refusal answered on its own, for faults.
-pub(super) fn refusal(code: Code, msg: &str) -> Value {
-    to_json(Envelope::<Value>::refused(code, msg))
+/// A refusal answered on its own, for faults: its HTTP status and envelope.
+pub(super) fn refusal(code: Code, msg: &str) -> (StatusCode, Value) {
+    (
+        super::status_of(code),
+        to_json(Envelope::<Value>::refused(code, msg)),
+    )
 }
 
 fn admit(ex: &Exchange<'_>, request: &Request) -> Result<(), Refusal> {

@@ -71,16 +71,12 @@ pub(crate) struct Request {
     pub token: Option<String>,
 }
 
-/// Why a call was refused: the envelope's code and message, and the HTTP status it goes
-/// out with.
+/// Why a call was refused: the envelope's code and message. It goes out with the HTTP
+/// status Getui documents for the code ([`Refusal::status`]), whatever route refuses.
 #[derive(Debug)]
 pub(crate) struct Refusal {
     pub code: Code,
     pub msg: String,
-    /// 200 unless a route says otherwise: Getui documents HTTP 401, 400 and 403 for its
-    /// 1xxxx, 2xxxx and 3xxxx codes, and clients read the envelope either way, but the
-    /// emulator has answered 200 since before it knew, and only newer routes follow Getui.
-    pub status: StatusCode,
 }
 
 impl Refusal {
@@ -88,19 +84,25 @@ impl Refusal {
         Refusal {
             code,
             msg: msg.into(),
-            status: StatusCode::OK,
         }
-    }
-
-    /// The same refusal, sent with HTTP `status`.
-    pub fn with_status(self, status: StatusCode) -> Refusal {
-        Refusal { status, ..self }
     }
 
     /// V2's "a parameter is invalid, missing, of the wrong type or too long".
     pub fn invalid(msg: impl Into<String>) -> Refusal {
         Refusal::new(Code::InvalidParameter, msg)
     }
+
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> StatusCode {
+        status_of(self.code)
+    }
+}
+
+/// The one rule for the HTTP status of an envelope: Getui's, from its code
+/// ([`Code::http_status`]: 1xxxx 401, 2xxxx 400, 3xxxx 403, the rest 200). Faults follow it
+/// too, so an injected refusal looks like a real one.
+pub(crate) fn status_of(code: Code) -> StatusCode {
+    StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::OK)
 }
 
 /// A handler: the answer's `data` (`Null` for none), or a refusal.

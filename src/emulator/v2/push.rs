@@ -183,6 +183,12 @@ fn check(ex: &Exchange<'_>, push: &PushRequest, kind: Kind) -> Result<Checked, R
         Some(_) if matches!(kind, Kind::ListMessage | Kind::Single) => {
             return Err(Refusal::invalid("only app pushes can be scheduled"));
         }
+        Some(_) if !ex.settings.schedule_feature => {
+            return Err(Refusal::new(
+                Code::FeatureNotEnabled,
+                "no permission: scheduled pushes are a VIP feature not enabled for this app",
+            ));
+        }
         Some(ms) => Some(schedule_time(ex, ms)?),
     };
     let content = check_message(push.push_message.as_ref())?;

@@ -5,7 +5,6 @@
 
 use std::collections::BTreeMap;
 
-use axum::http::StatusCode;
 use serde_json::Value;
 
 use super::{Call, Refusal, Request};
@@ -14,8 +13,7 @@ use crate::emulator::reports::{group_reach, task_reaches};
 use crate::getui::v2::wire::{Endpoint, GroupReportData, MAX_REPORT_TASKS, TaskReportData};
 
 /// Each named task the store knows, under its id; an unknown id is left out. More than
-/// [`MAX_REPORT_TASKS`] ids are refused with 20001 and HTTP 400, as Getui answers a bad
-/// parameter.
+/// [`MAX_REPORT_TASKS`] ids are refused with 20001 (a bad parameter).
 pub(super) fn tasks(ex: &mut Exchange<'_>, request: &Request) -> Result<Value, Refusal> {
     let Call::Known(Endpoint::TaskReport(ids)) = &request.call else {
         return Ok(Value::Null);
@@ -24,8 +22,7 @@ pub(super) fn tasks(ex: &mut Exchange<'_>, request: &Request) -> Result<Value, R
         return Err(Refusal::invalid(format!(
             "a report names at most {MAX_REPORT_TASKS} task ids, not {}",
             ids.len()
-        ))
-        .with_status(StatusCode::BAD_REQUEST));
+        )));
     }
     let until = ex.reports_count_until();
     let report: TaskReportData = task_reaches(ex.store, ids, until)

@@ -377,6 +377,40 @@ fn scheduled_task_reads_the_java_and_dotnet_shapes() {
     assert_eq!(task.content.as_deref(), Some("p"));
 }
 
+/// The Java SDK's `ScheduleTaskDTO` under its task id, times as millisecond strings; and the
+/// same with the older `status` and the times as numbers.
+#[test]
+fn scheduled_task_reads_send_result_or_status_with_times_as_text_or_numbers() {
+    let id = TaskId("RASA_0301_x".into());
+    let ms = at().beijing().unwrap().timestamp_millis();
+    let shapes = [
+        json!({"RASA_0301_x": {"create_time": "1700000000000", "send_result": "do_not_send",
+                               "transmission_content": "p", "push_time": ms.to_string()}}),
+        json!({"RASA_0301_x": {"create_time": 1_700_000_000_000_i64, "status": "do_not_send",
+                               "transmission_content": "p", "push_time": ms}}),
+    ];
+    for shape in shapes {
+        let data: ScheduleTaskData = serde_json::from_value(shape.clone()).unwrap();
+        let task = scheduled_task(&id, data).unwrap();
+        assert_eq!(task.status, TaskStatus::DoNotSend, "{shape}");
+        assert_eq!(task.created_ms, Some(1_700_000_000_000), "{shape}");
+        assert_eq!(task.push_time, Some(at()), "{shape}");
+        assert_eq!(task.content.as_deref(), Some("p"), "{shape}");
+    }
+    let both: ScheduleTaskData = serde_json::from_value(json!({
+        "RASA_0301_x": {"send_result": "has_delete", "status": "do_not_send"}
+    }))
+    .unwrap();
+    assert_eq!(
+        scheduled_task(&id, both).unwrap().status,
+        TaskStatus::HasDelete,
+        "send_result is the Java SDK's field and wins"
+    );
+    let other: ScheduleTaskData =
+        serde_json::from_value(json!({"RASA_a": {}, "RASA_b": {}})).unwrap();
+    assert!(scheduled_task(&id, other).is_err(), "no entry for the id");
+}
+
 #[test]
 fn auth_sign_is_sha256_of_key_time_and_secret() {
     assert_eq!(

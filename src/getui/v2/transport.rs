@@ -5,6 +5,7 @@
 //! | answer or failure                        | proves                    | what happens            |
 //! |------------------------------------------|---------------------------|-------------------------|
 //! | code `10001` (token wrong or expired)    | refused, nothing applied  | re-auth once, resend    |
+//! | `/auth` refused with 20001               | the credentials are wrong | [`Error::V2Auth`]       |
 //! | code `301` + `host_list`                 | refused, nothing applied  | switch host, resend     |
 //! | a per-minute limit ([`Code::is_flow_limit`]) | refused, nothing applied | back off, resend     |
 //! | connect refused / DNS                    | never sent                | back off, resend        |
@@ -232,7 +233,7 @@ impl Transport {
                         self.retrier.pause(&mut attempt).await;
                         continue;
                     }
-                    code => return Err(refused(action, code, answer.msg)),
+                    code => return Err(refused_auth(code, answer.msg)),
                 },
                 Err(failure) => failure,
             };
@@ -335,6 +336,17 @@ impl Transport {
 
 fn refused(action: &'static str, code: Code, msg: String) -> Error {
     Error::V2 { action, code, msg }
+}
+
+/// A refusal of `/auth`. Its only parameters are the app key, the timestamp and the sign, so
+/// a parameter refused (20001: "sign is invalid" [L]) is the credentials' fault. Anything
+/// else keeps its own code: a 10001 (which the emulator answers an unknown app id) blames
+/// the credentials and the app id alike, a blacklist (10002) or a limit neither.
+fn refused_auth(code: Code, msg: String) -> Error {
+    match code {
+        Code::InvalidParameter => Error::V2Auth { code, msg },
+        code => refused(Endpoint::Auth.name(), code, msg),
+    }
 }
 
 /// The first host of a `301` answer's `host_list`, as an endpoint prefix.

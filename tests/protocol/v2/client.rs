@@ -71,8 +71,10 @@ async fn a_v2_task_is_a_task_of_the_one_store_legacy_reads() {
     assert_eq!(task.content.as_deref(), Some("{\"sale\":\"spring\"}"));
 }
 
+/// Getui answers a deleted or unknown task with 20001 "taskid is invalid or taskid is
+/// deleted" (HTTP 400), on GET and DELETE alike: gtcamp reads that, and only that, as gone.
 #[tokio::test]
-async fn deleted_task_reads_as_has_delete_and_an_unknown_one_as_gone() {
+async fn a_deleted_or_unknown_task_reads_as_gone_by_getuis_own_sentence() {
     let emulator = seeded().await;
     let client = client(&emulator);
     let id = client
@@ -80,24 +82,76 @@ async fn deleted_task_reads_as_has_delete_and_an_unknown_one_as_gone() {
         .await
         .expect("created");
     client.delete_scheduled_task(&id).await.expect("deleted");
-    let task = client.scheduled_task(&id).await.expect("read");
-    assert_eq!(task.status, TaskStatus::HasDelete);
+    let again = client.delete_scheduled_task(&id).await.unwrap_err();
+    assert!(again.means_no_such_task(), "{again:?}");
+    let deleted = client.scheduled_task(&id).await.unwrap_err();
+    assert_eq!(TaskRead::of(Err(deleted)), TaskRead::Gone);
 
     let unknown = client
         .scheduled_task(&TaskId("RASA_0101_nope".into()))
         .await
         .unwrap_err();
     assert!(
-        matches!(&unknown, Error::V2 { code: Code::InvalidTaskOrTime, action, .. } if *action == "GET /task/schedule/{taskid}"),
+        matches!(&unknown, Error::V2 { code: Code::InvalidParameter, action, .. } if *action == "GET /task/schedule/{taskid}"),
         "{unknown:?}"
     );
     assert!(
-        unknown.to_string().starts_with(
-            "Getui answered `GET /task/schedule/{taskid}` with code 22002 (the task is invalid"
-        ),
+        unknown
+            .to_string()
+            .ends_with("taskid is invalid or taskid is deleted"),
         "{unknown}"
     );
     assert_eq!(TaskRead::of(Err(unknown)), TaskRead::Gone);
+    let status = emulator.recorded_requests().pop().and_then(|r| r.status);
+    assert_eq!(status, Some(400));
+}
+
+/// 22002 is "task invalid or schedule time invalid": on a read it is no proof the task is
+/// gone, and reading it so would create a live push again.
+#[tokio::test]
+async fn a_22002_on_a_read_proves_nothing() {
+    let emulator = seeded().await;
+    let client = client(&emulator);
+    let id = client
+        .create_scheduled_push(&app_push(&emulator, "g-22002"))
+        .await
+        .expect("created");
+    emulator.set_faults(
+        "answer:22002@v2_task_schedule_get=1"
+            .parse()
+            .expect("a spec"),
+    );
+    let read = TaskRead::of(client.scheduled_task(&id).await);
+    assert!(matches!(read, TaskRead::Unknown { .. }), "{read:?}");
+}
+
+/// Without Getui's VIP feature, a scheduled push is refused with 30002, and the error says
+/// which feature.
+#[tokio::test]
+async fn a_scheduled_push_without_the_vip_feature_names_it() {
+    let emulator = emulator_with(|c| c.schedule_feature = false).await;
+    let client = client(&emulator);
+    let error = client
+        .create_scheduled_push(&app_push(&emulator, "g-vip"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::V2 {
+                code: Code::FeatureNotEnabled,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert!(
+        error.explained().contains(
+            "scheduled pushes (`schedule_time`) need Getui's VIP feature, not enabled for this app id"
+        ),
+        "{}",
+        error.explained()
+    );
 }
 
 /// One case for both backends: a stopped scheduled task never fires.

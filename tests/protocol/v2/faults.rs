@@ -106,6 +106,39 @@ async fn a_token_refused_again_after_renewal_is_reported_not_renewed_forever() {
     assert_eq!(sent(&emulator, READ), 2);
 }
 
+/// 10002: the app id or the caller's IP is blacklisted. No re-auth helps, and the advice
+/// sends the team to Getui, not to its secrets.
+#[tokio::test]
+async fn a_blacklisted_app_or_ip_is_reported_as_such_not_as_wrong_credentials() {
+    let emulator = seeded().await;
+    let client = client(&emulator);
+    emulator.set_faults(faults("answer:10002@v2_user_count=1"));
+    let error = client.count_users(&[]).await.unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::V2 {
+                code: Code::Blacklisted,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert!(!error.refuses_credentials());
+    let advice = error.advice();
+    assert!(
+        advice.contains("blacklisted") && advice.contains("contact Getui"),
+        "{advice}"
+    );
+    assert!(!advice.contains("GETUI_MASTER_SECRET"), "{advice}");
+    assert_eq!(sent(&emulator, AUTH), 1, "no re-auth");
+    assert_eq!(
+        emulator.recorded_requests().pop().and_then(|r| r.status),
+        Some(401),
+        "1xxxx goes out as HTTP 401"
+    );
+}
+
 #[tokio::test]
 async fn a_wrong_master_secret_is_refused_at_auth() {
     let emulator = seeded().await;
@@ -114,9 +147,10 @@ async fn a_wrong_master_secret_is_refused_at_auth() {
     let client = V2Client::new(config).expect("the client builds");
     let error = client.count_users(&[]).await.unwrap_err();
     assert!(
-        matches!(&error, Error::V2 { action, .. } if *action == "POST /auth"),
+        matches!(&error, Error::V2Auth { code: Code::InvalidParameter, msg } if msg == "sign is invalid"),
         "{error:?}"
     );
+    assert!(error.refuses_credentials());
     assert!(!format!("{error} {error:?}").contains("hunter2"), "{error}");
     assert!(
         error.advice().contains("GETUI_MASTER_SECRET"),
