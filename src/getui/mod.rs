@@ -14,6 +14,7 @@ pub mod error;
 pub mod legacy;
 pub mod lenient;
 pub mod proto;
+pub mod regions;
 pub(crate) mod retry;
 pub mod sign;
 pub mod task_read;
