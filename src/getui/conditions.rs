@@ -1,5 +1,5 @@
 //! Audience conditions: the domain [`Condition`], its one translation to and from the wire,
-//! and the region names Getui matches on.
+//! and how the legacy side reads region names.
 //!
 //! An app push and a user count pick users by conditions (protocol section C): a key
 //! (`phoneType`, `region` or `tag`), values, and how the values combine (`optType` 0 = or,
@@ -13,6 +13,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::getui::regions::region_name;
 use crate::getui::{regions, wire};
 
 /// One audience condition: users whose `dimension` matches `values` as `combine` says.
@@ -171,45 +172,9 @@ pub fn from_flat_lists(content: &wire::GetContentId) -> Result<Vec<Condition>, U
     .collect()
 }
 
-/// Administrative suffixes, longest first so `壮族自治区` wins over `自治区`.
-const REGION_SUFFIXES: [&str; 7] = [
-    "特别行政区",
-    "维吾尔自治区",
-    "壮族自治区",
-    "回族自治区",
-    "自治区",
-    "省",
-    "市",
-];
-
-/// The short name of a province-level region, the form Getui's own examples use:
-/// `浙江省` → `浙江`, `上海市` → `上海`, `广西壮族自治区` → `广西`.
-///
-/// The legacy side reads province names this way ([`legacy_region`]); for a name the
-/// region table ([`regions`]) does not hold, it is also the spelling gtcamp compares
-/// ([`regions::canonical`]).
-pub fn region_name(region: &str) -> &str {
-    let region = region.trim();
-    REGION_SUFFIXES
-        .iter()
-        .find_map(|suffix| region.strip_suffix(suffix).filter(|rest| !rest.is_empty()))
-        .unwrap_or(region)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn region_names_drop_their_administrative_suffix() {
-        assert_eq!(region_name("浙江省"), "浙江");
-        assert_eq!(region_name("上海市"), "上海");
-        assert_eq!(region_name("广西壮族自治区"), "广西");
-        assert_eq!(region_name("新疆维吾尔自治区"), "新疆");
-        assert_eq!(region_name("香港特别行政区"), "香港");
-        assert_eq!(region_name(" 浙江 "), "浙江");
-        assert_eq!(region_name("市"), "市");
-    }
 
     #[test]
     fn conditions_read_back_what_was_written() {

@@ -25,9 +25,9 @@ pub mod wire;
 
 pub use api::PushApi;
 pub use codes::{CidPnCode, ResultCode};
-pub use conditions::region_name;
 pub use error::Error;
 pub use legacy::{LegacyClient, LegacyConfig};
+pub use regions::region_name;
 pub use retry::RetryLimits;
 pub use sign::{Secret, connect_sign, phone_hash};
 pub use task_read::TaskRead;

@@ -169,13 +169,38 @@ pub fn spellings() -> Vec<&'static str> {
     names
 }
 
+/// Administrative suffixes, longest first so `壮族自治区` wins over `自治区`.
+const REGION_SUFFIXES: [&str; 7] = [
+    "特别行政区",
+    "维吾尔自治区",
+    "壮族自治区",
+    "回族自治区",
+    "自治区",
+    "省",
+    "市",
+];
+
+/// The short name of a province-level region, the form Getui's own examples use:
+/// `浙江省` → `浙江`, `上海市` → `上海`, `广西壮族自治区` → `广西`.
+///
+/// The legacy side reads province names this way
+/// ([`crate::getui::conditions::legacy_region`]); for a name the table does not hold, it
+/// is also the spelling gtcamp compares ([`canonical`]).
+pub fn region_name(region: &str) -> &str {
+    let region = region.trim();
+    REGION_SUFFIXES
+        .iter()
+        .find_map(|suffix| region.strip_suffix(suffix).filter(|rest| !rest.is_empty()))
+        .unwrap_or(region)
+}
+
 /// The spelling gtcamp sends and compares for `written`: its region's
 /// [`Region::canonical`], or, for a name the table does not hold, the name without its
-/// administrative suffix ([`super::region_name`]), as before there was a table.
+/// administrative suffix ([`region_name`]), as before there was a table.
 pub fn canonical(written: &str) -> String {
     match lookup(written) {
         Some(region) => region.canonical().to_owned(),
-        None => super::region_name(written).to_owned(),
+        None => region_name(written).to_owned(),
     }
 }
 
@@ -187,6 +212,17 @@ mod tests {
 
     fn code_of(name: &str) -> Option<&'static str> {
         lookup(name).map(|region| region.code())
+    }
+
+    #[test]
+    fn region_names_drop_their_administrative_suffix() {
+        assert_eq!(region_name("浙江省"), "浙江");
+        assert_eq!(region_name("上海市"), "上海");
+        assert_eq!(region_name("广西壮族自治区"), "广西");
+        assert_eq!(region_name("新疆维吾尔自治区"), "新疆");
+        assert_eq!(region_name("香港特别行政区"), "香港");
+        assert_eq!(region_name(" 浙江 "), "浙江");
+        assert_eq!(region_name("市"), "市");
     }
 
     #[test]
