@@ -1,50 +1,16 @@
 //! Audiences: one way of choosing users (filters, aliases, cids or everyone), never
-//! none, and values Getui understands (phone types, province names, alias spelling).
+//! none, and values Getui understands (phone types, regions, alias spelling).
+//!
+//! Regions are provinces and prefecture-level cities, read by the rules of
+//! [`crate::getui::regions`]; whether a target can send a city is `legacy`'s rule.
 
 use super::Diagnostic;
 use super::site::Site;
+use crate::getui::regions::{self, Region};
 use crate::load::did_you_mean;
-use crate::model::{Audience, PhoneType, Selector};
+use crate::model::{Audience, PhoneType, Selector, all_closest};
 
 const MAX_ALIAS_BYTES: usize = 40;
-
-/// Province-level divisions: (short name, the suffixed forms also accepted).
-const REGIONS: [(&str, &[&str]); 34] = [
-    ("北京", &["北京市"]),
-    ("天津", &["天津市"]),
-    ("上海", &["上海市"]),
-    ("重庆", &["重庆市"]),
-    ("河北", &["河北省"]),
-    ("山西", &["山西省"]),
-    ("辽宁", &["辽宁省"]),
-    ("吉林", &["吉林省"]),
-    ("黑龙江", &["黑龙江省"]),
-    ("江苏", &["江苏省"]),
-    ("浙江", &["浙江省"]),
-    ("安徽", &["安徽省"]),
-    ("福建", &["福建省"]),
-    ("江西", &["江西省"]),
-    ("山东", &["山东省"]),
-    ("河南", &["河南省"]),
-    ("湖北", &["湖北省"]),
-    ("湖南", &["湖南省"]),
-    ("广东", &["广东省"]),
-    ("海南", &["海南省"]),
-    ("四川", &["四川省"]),
-    ("贵州", &["贵州省"]),
-    ("云南", &["云南省"]),
-    ("陕西", &["陕西省"]),
-    ("甘肃", &["甘肃省"]),
-    ("青海", &["青海省"]),
-    ("台湾", &["台湾省"]),
-    ("内蒙古", &["内蒙古自治区"]),
-    ("广西", &["广西自治区", "广西壮族自治区"]),
-    ("西藏", &["西藏自治区"]),
-    ("宁夏", &["宁夏自治区", "宁夏回族自治区"]),
-    ("新疆", &["新疆自治区", "新疆维吾尔自治区"]),
-    ("香港", &["香港特别行政区"]),
-    ("澳门", &["澳门特别行政区"]),
-];
 
 pub(super) fn check(site: &Site, audience: &Audience, out: &mut Vec<Diagnostic>) {
     check_choice(site, audience, out);
@@ -162,12 +128,13 @@ fn phone_type_problem(value: &str) -> Option<(&'static str, String, String)> {
     Some(("GC043", format!("`{value}` is not a phone type"), help))
 }
 
-/// Whether `name` names a province-level division, with or without its suffix.
+/// Whether `name` names a province or a prefecture-level city (see [`regions::lookup`]).
 pub(super) fn is_region(name: &str) -> bool {
-    REGIONS
-        .iter()
-        .any(|(short, long)| *short == name || long.contains(&name))
+    regions::lookup(name).is_some()
 }
+
+/// How many equally close names a "did you mean" offers at most.
+const REGION_SUGGESTIONS: usize = 4;
 
 fn region_problem(value: &String) -> Option<(&'static str, String, String)> {
     if is_region(value) {
@@ -175,9 +142,75 @@ fn region_problem(value: &String) -> Option<(&'static str, String, String)> {
     }
     Some((
         "GC044",
-        format!("`{value}` is not a province-level region of China"),
-        "write a province, municipality, autonomous region or SAR by its Chinese name, with or without 省/市/自治区, such as `浙江`, `上海市` or `广西壮族自治区`".to_owned(),
+        format!("`{value}` is not a province-level region or prefecture-level city of China"),
+        region_help(value, true),
     ))
+}
+
+/// The help of GC044: the names `written` may have meant, then how regions are written;
+/// cities among them only where `cities` are accepted.
+pub(super) fn region_help(written: &str, cities: bool) -> String {
+    let how = if cities {
+        "write a province (`浙江`, `上海市`, `广西壮族自治区`) or a prefecture-level city (`广州`, `深圳市`, `延边朝鲜族自治州`) by its Chinese name; where a province and a city share a name, the short name is the province and the city is written in full (`吉林` is the province, `吉林市` the city)"
+    } else {
+        "write a province, municipality, autonomous region or SAR by its Chinese name, with or without 省/市/自治区, such as `浙江` or `上海市`"
+    };
+    let candidates = region_candidates()
+        .into_iter()
+        .filter(|name| cities || regions::lookup(name).is_some_and(|r| !r.is_city()));
+    let near = all_closest(written, candidates);
+    match near.as_slice() {
+        [] => how.to_owned(),
+        names => format!("did you mean {}? {how}", quoted_choice(names)),
+    }
+}
+
+/// What a misspelled region is compared with, in table order: each region's short name
+/// when it reads alone, then its official name.
+fn region_candidates() -> Vec<&'static str> {
+    regions::all()
+        .flat_map(|region| {
+            let short = (regions::lookup(region.short()) == Some(region)).then(|| region.short());
+            short.into_iter().chain([region.name()])
+        })
+        .collect()
+}
+
+/// `` `a` ``, `` `a` or `b` ``, `` `a`, `b` or `c` ``, at most [`REGION_SUGGESTIONS`].
+fn quoted_choice(names: &[&str]) -> String {
+    let quoted: Vec<String> = names
+        .iter()
+        .take(REGION_SUGGESTIONS)
+        .map(|name| format!("`{name}`"))
+        .collect();
+    match quoted.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+/// The prefecture-level cities an audience's `regions` name, each with the group (`any`,
+/// `all`, `none`) and index it is written at.
+pub(super) fn cities(audience: &Audience) -> Vec<(&'static str, usize, &String, Region)> {
+    let Some(selector) = &audience.regions else {
+        return Vec::new();
+    };
+    let groups = [
+        ("any", &selector.any),
+        ("all", &selector.all),
+        ("none", &selector.none),
+    ];
+    groups
+        .into_iter()
+        .flat_map(|(group, values)| {
+            values.iter().enumerate().filter_map(move |(index, value)| {
+                regions::lookup(value)
+                    .filter(Region::is_city)
+                    .map(|region| (group, index, value, region))
+            })
+        })
+        .collect()
 }
 
 fn is_cjk(c: char) -> bool {
@@ -211,6 +244,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn accepts_prefecture_level_cities_by_full_and_short_name() {
+        for name in [
+            "广州",
+            "深圳市",
+            "延边朝鲜族自治州",
+            "延边",
+            "阿拉善盟",
+            "吉林市",
+        ] {
+            assert!(is_region(name), "{name} refused");
+        }
+        assert!(region_problem(&"广州".to_owned()).is_none());
+    }
+
+    #[test]
+    fn a_misspelled_region_is_offered_the_names_it_is_one_edit_from() {
+        let help = region_help("广洲", true);
+        assert!(
+            help.starts_with("did you mean `广东`, `广州`, `广西` or `广元`?"),
+            "{help}"
+        );
+        let help = region_help("深川市", true);
+        assert!(help.starts_with("did you mean `深圳市`, "), "{help}");
+        assert!(region_help("Atlantis", true).starts_with("write a province"));
+        let help = region_help("广洲", false);
+        assert!(help.starts_with("did you mean `广东` or `广西`?"), "{help}");
+    }
+
+    #[test]
     fn accepts_every_province_with_and_without_suffix() {
         for name in [
             "浙江",
@@ -225,7 +287,7 @@ mod tests {
             assert!(is_region(name), "{name} refused");
         }
         assert!(!is_region("浙江市"));
-        assert!(!is_region("杭州"));
+        assert!(!is_region("杭洲"));
     }
 
     #[test]

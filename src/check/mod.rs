@@ -10,7 +10,8 @@
 //! `references`, `template` (lengths, URLs, fields per type, APNs size, display window),
 //! `sms`, `audience`, `personal_data` (phone numbers and their hashes), `schedule`,
 //! `settings` (workspace targets and defaults, campaign delivery), `ranges` (durations and
-//! instants gtcamp can compute with), `v2` (what REST API V2 targets cannot do).
+//! instants gtcamp can compute with), `v2` (what REST API V2 targets cannot do), `legacy`
+//! (what only REST API V2 targets can do).
 //!
 //! # Catalogue of codes
 //!
@@ -53,11 +54,12 @@
 //! | GC041 | error    | an audience mixes filters, aliases, cids and `all_users` |
 //! | GC042 | error    | an audience selects nobody |
 //! | GC043 | error    | a phone type other than `android` / `ios` |
-//! | GC044 | error    | a region that is not one of China's 34 province-level divisions |
+//! | GC044 | error    | a region that is neither one of China's 34 province-level divisions nor one of its 333 prefecture-level cities (in `lints.quiet_hours.regions`: not a province) |
 //! | GC045 | error    | a `pn_md5` that is not 32 lowercase hex characters |
 //! | GC046 | error    | a phone CSV row whose number is not a valid CN mobile number |
 //! | GC047 | error    | a clear phone number written in YAML |
 //! | GC048 | error    | an audience lists more than 1000 aliases or cids (one list push takes at most 1000) |
+//! | GC049 | error    | a prefecture-level city in an audience, on a legacy target (`getui`, or a sandbox speaking legacy): cities need REST API V2 |
 //! | GC050 | error    | an offline keep time outside 1h to 72h |
 //! | GC051 | error    | a schedule with neither or both of `at` and `cron` |
 //! | GC052 | error    | a time zone that is not an IANA name |
@@ -94,9 +96,11 @@
 //!
 //! GC080–GC084, GC086 and GC087 judge the workspace for the REST API V2 targets in a [`TargetScope`]: the
 //! target `plan` and `apply` run against (`calendar`: the default target) ([`check_workspace_for`]), every V2
-//! target gtcamp.yaml defines for `validate` ([`check_workspace`]). See `v2`.
+//! target gtcamp.yaml defines for `validate` ([`check_workspace`]). See `v2`. GC049 judges the
+//! legacy targets of the same scope the same way (see `legacy`).
 
 mod audience;
+mod legacy;
 mod minutes;
 mod names;
 mod personal_data;
@@ -200,6 +204,7 @@ pub fn check_workspace_for(
     }
     personal_data::check(&view, &mut out);
     v2::check(&view, scope, &mut out);
+    legacy::check(&view, scope, &mut out);
     sort(&mut out);
     out
 }

@@ -1,12 +1,12 @@
 //! Settings: the workspace's targets and defaults, and each campaign's delivery options.
 
-use super::audience::is_region;
+use super::audience::region_help;
 use super::names::name_problem;
 use super::schedule::{bad_zone, parse_zone};
 use super::site::Site;
 use super::template::{is_http_url, too_long};
 use super::{Diagnostic, View};
-use crate::getui::region_name;
+use crate::getui::regions;
 use crate::load::FieldPath;
 use crate::model::{
     Duration, QuietHours, StateBackend, StateConfig, Target, TargetKind, Workspace,
@@ -226,14 +226,18 @@ fn check_quiet_hours(site: &Site, quiet: &QuietHours, at: &[&str], out: &mut Vec
     }
 }
 
-/// `lints.quiet_hours.regions`: each a real region, written once, with `HH:MM` hours.
+/// `lints.quiet_hours.regions`: each a real province, written once, with `HH:MM` hours.
 /// `浙江` and `浙江省` are one region written twice: GC009, the code of a key written twice,
 /// since which of the two hours would apply is as unclear as with a repeated key.
+///
+/// Provinces only: all of China keeps Beijing time, so a city's nights are its province's,
+/// and the lint judges a city audience by its province's entry. A city here is GC044 with
+/// its province named.
 fn check_regional_quiet_hours(site: &Site, workspace: &Workspace, out: &mut Vec<Diagnostic>) {
     let mut seen: Vec<(String, &str)> = Vec::new();
     for (region, hours) in &workspace.lints.quiet_hours.regions {
         let at = ["lints", "quiet_hours", "regions", region.as_str()];
-        let short = region_name(region).to_owned();
+        let short = regions::canonical(region);
         if let Some((_, first)) = seen.iter().find(|(name, _)| *name == short) {
             out.push(site.at_key(
                 Diagnostic::error(
@@ -247,18 +251,36 @@ fn check_regional_quiet_hours(site: &Site, workspace: &Workspace, out: &mut Vec<
         } else {
             seen.push((short.clone(), region.as_str()));
         }
-        if !is_region(&short) && !is_region(region) {
-            out.push(site.at_key(
-                Diagnostic::error(
-                    "GC044",
-                    format!("`{region}` is not a province-level region of China"),
-                )
-                .help("write a province, municipality, autonomous region or SAR by its Chinese name, with or without 省/市/自治区, such as `浙江` or `上海市`")
-                .label("unknown region"),
-                &at,
-            ));
+        if let Some(problem) = quiet_region_problem(region) {
+            out.push(site.at_key(problem, &at));
         }
         check_quiet_hours(site, hours, &at, out);
+    }
+}
+
+/// Why `region` cannot key quiet hours: it names no region, or a city.
+fn quiet_region_problem(region: &str) -> Option<Diagnostic> {
+    match regions::lookup(region) {
+        Some(found) if found.is_city() => {
+            let province = found.province().short();
+            Some(
+                Diagnostic::error(
+                    "GC044",
+                    format!("`{region}` is a prefecture-level city; quiet hours are set per province"),
+                )
+                .help(format!("write its province, `{province}`: all of China keeps Beijing time, and a city audience is judged by its province's quiet hours"))
+                .label("a city, not a province"),
+            )
+        }
+        Some(_) => None,
+        None => Some(
+            Diagnostic::error(
+                "GC044",
+                format!("`{region}` is not a province-level region of China"),
+            )
+            .help(region_help(region, false))
+            .label("unknown region"),
+        ),
     }
 }
 

@@ -71,7 +71,7 @@ impl V2Targets {
 }
 
 /// `target `a`` or `targets `a`, `b``.
-fn targets_phrase(names: &[String]) -> String {
+pub(super) fn targets_phrase(names: &[String]) -> String {
     let quoted: Vec<String> = names.iter().map(|name| format!("`{name}`")).collect();
     match quoted.as_slice() {
         [one] => format!("target {one}"),

@@ -7,7 +7,7 @@
 //! request (and keeps the same fingerprint). Values are deduplicated, order kept.
 
 use crate::getui::api::{Combine, Condition, Dimension, ListTargets};
-use crate::getui::region_name;
+use crate::getui::regions;
 use crate::model::{Audience, Selector};
 
 /// Who a campaign reaches, as Getui addresses them.
@@ -33,9 +33,9 @@ pub(super) fn reach(audience: &Audience) -> Result<Reach, String> {
         let upper = |t: &crate::model::PhoneType| t.0.to_ascii_uppercase();
         push_conditions(&mut conditions, Dimension::PhoneType, types, upper);
     }
-    if let Some(regions) = &audience.regions {
-        push_conditions(&mut conditions, Dimension::Region, regions, |r| {
-            region_name(r).to_owned()
+    if let Some(selector) = &audience.regions {
+        push_conditions(&mut conditions, Dimension::Region, selector, |r| {
+            regions::canonical(r)
         });
     }
     if let Some(tags) = &audience.tags {

@@ -19,8 +19,9 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::UserSeed;
+use super::audience::{KEY_SEPARATOR, region_key};
 use super::records::{App, ListPush, PnRecord, StoreError, Task, User};
-use crate::getui::conditions::{Combine, Condition, Dimension, region_name};
+use crate::getui::conditions::{Combine, Condition, Dimension};
 
 pub(crate) const DB_FILE_NAME: &str = "emulator.db";
 /// The store format before the database; imported once, then renamed with [`IMPORTED_SUFFIX`].
@@ -282,8 +283,8 @@ impl Db {
             }
             repeated
         });
-        let derived: Vec<Derived<'_>> = rich.iter().map(|user| Derived::of(user)).collect();
-        let rows: Vec<(&User, &Derived<'_>)> = rich.iter().copied().zip(&derived).collect();
+        let derived: Vec<Derived> = rich.iter().map(|user| Derived::of(user)).collect();
+        let rows: Vec<(&User, &Derived)> = rich.iter().copied().zip(&derived).collect();
         for chunk in rows.chunks(ROWS_PER_INSERT) {
             let sql = bulk_insert(
                 "INSERT OR REPLACE INTO users",
@@ -683,7 +684,7 @@ fn bulk_insert(head: &str, columns: &str, width: usize, rows: usize) -> String {
 
 /// A user's values in the order of [`USER_COLUMNS`]: `derived` holds its tags as JSON and
 /// its region's key.
-fn user_values<'a>(user: &'a User, derived: &'a Derived<'a>) -> [&'a dyn rusqlite::ToSql; 11] {
+fn user_values<'a>(user: &'a User, derived: &'a Derived) -> [&'a dyn rusqlite::ToSql; 11] {
     [
         &user.cid,
         &user.app_id,
@@ -720,19 +721,24 @@ impl<'a> BareKind<'a> {
     }
 }
 
-/// The columns of a user computed from its fields: tags as JSON and the region's key.
-struct Derived<'a>(String, Option<&'a str>);
+/// The columns of a user computed from its fields: tags as JSON and the region's key
+/// (`audience::region_key`: `广东`, `广东/深圳市`).
+///
+/// A store made before cities keyed a region by its name without suffix, which is the same
+/// key for every province; only a device seeded with a city's name keeps an older key
+/// (`深圳`) until it is written again.
+struct Derived(String, Option<String>);
 
-impl<'a> Derived<'a> {
-    fn of(user: &'a User) -> Derived<'a> {
+impl Derived {
+    fn of(user: &User) -> Derived {
         let tags = serde_json::to_string(&user.tags).unwrap_or_else(|_| "[]".to_owned());
-        Derived(tags, user.region.as_deref().map(region_name))
+        Derived(tags, user.region.as_deref().map(region_key))
     }
 }
 
 /// The SQL form of `audience::matches` for the users of `app_id`, with its parameters.
 /// It must agree with `audience::matches` on every user (values trimmed, empty values
-/// ignored, phone types without case, regions without their suffix); the store tests check
+/// ignored, phone types without case, a province reaching its cities); the store tests check
 /// both against the same users.
 fn where_clause(app_id: &str, conditions: &[Condition]) -> (String, Vec<String>) {
     let mut values = vec![app_id.to_owned()];
@@ -752,7 +758,14 @@ fn where_clause(app_id: &str, conditions: &[Condition]) -> (String, Vec<String>)
             .map(|value| {
                 let (test, value) = match condition.dimension {
                     Dimension::PhoneType => ("phone_type = ?{} COLLATE NOCASE", *value),
-                    Dimension::Region => ("region_key = ?{}", region_name(value)),
+                    // The region itself, or a city of it (keys `广东`, `广东/深圳市`).
+                    Dimension::Region => {
+                        values.push(region_key(value));
+                        let test = format!(
+                            "(region_key = ?{{}} OR substr(region_key, 1, length(?{{}}) + 1) = ?{{}} || '{KEY_SEPARATOR}')"
+                        );
+                        return test.replace("{}", &values.len().to_string());
+                    }
                     // An uncorrelated IN on the primary key: SQLite walks the tag's index
                     // entries and looks each user up, instead of probing per user (which
                     // made a count of a million devices take a second).

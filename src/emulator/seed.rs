@@ -6,7 +6,7 @@
 //! users:
 //!   - cid: cid-android-zj-1          # required
 //!     phone_type: ANDROID           # ANDROID (default) or IOS
-//!     region: 浙江省                 # province, with or without 省/市
+//!     region: 浙江省                 # a province, or a prefecture-level city (杭州市)
 //!     tags: [vip, new]
 //!     alias: alice                  # at most 10 cids per alias
 //!     pn: 0123456789abcdef0123456789abcdef  # md5 of the phone number

@@ -1,5 +1,5 @@
 //! Audience conditions: the domain [`Condition`], its one translation to and from the wire,
-//! and the region names Getui matches on.
+//! and how the legacy side reads region names.
 //!
 //! An app push and a user count pick users by conditions (protocol section C): a key
 //! (`phoneType`, `region` or `tag`), values, and how the values combine (`optType` 0 = or,
@@ -13,7 +13,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::getui::wire;
+pub use crate::getui::regions::region_name;
+use crate::getui::{regions, wire};
 
 /// One audience condition: users whose `dimension` matches `values` as `combine` says.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -55,6 +56,9 @@ pub enum UnknownCondition {
     Key(String),
     #[error("unknown condition optType {0}")]
     OptType(i64),
+    /// A prefecture-level city: the legacy protocol documents province names only.
+    #[error("`{0}` is a city; the legacy protocol filters by province only")]
+    City(String),
 }
 
 impl Dimension {
@@ -105,15 +109,17 @@ pub fn to_wire(conditions: &[Condition]) -> Vec<wire::Condition> {
         .collect()
 }
 
-/// The conditions a request carries, refusing a key or `optType` the protocol does not have.
+/// The conditions a request carries, refusing a key or `optType` the protocol does not have
+/// and a region it does not document ([`legacy_region`]).
 pub fn from_wire(conditions: &[wire::Condition]) -> Result<Vec<Condition>, UnknownCondition> {
     conditions
         .iter()
         .map(|c| {
+            let dimension = Dimension::from_wire_key(&c.key)
+                .ok_or_else(|| UnknownCondition::Key(c.key.clone()))?;
             Ok(Condition {
-                dimension: Dimension::from_wire_key(&c.key)
-                    .ok_or_else(|| UnknownCondition::Key(c.key.clone()))?,
-                values: c.values.clone(),
+                dimension,
+                values: legacy_values(dimension, &c.values)?,
                 combine: Combine::from_opt_type(c.opt_type)
                     .ok_or(UnknownCondition::OptType(c.opt_type))?,
             })
@@ -121,10 +127,34 @@ pub fn from_wire(conditions: &[wire::Condition]) -> Result<Vec<Condition>, Unkno
         .collect()
 }
 
+/// The values of a legacy condition, regions read by [`legacy_region`].
+fn legacy_values(dimension: Dimension, values: &[String]) -> Result<Vec<String>, UnknownCondition> {
+    match dimension {
+        Dimension::Region => values.iter().map(|v| legacy_region(v)).collect(),
+        _ => Ok(values.to_vec()),
+    }
+}
+
+/// A region as the legacy protocol reads it: a province name, with or without its suffix
+/// (`吉林市` is 吉林 here, as Getui's examples strip 省/市, G.12), in its canonical short
+/// form. A prefecture-level city is refused: section C documents province names only, so
+/// the emulator does not promise cities on legacy. Any other name is kept as written and
+/// matches only devices whose region reads the same.
+pub fn legacy_region(value: &str) -> Result<String, UnknownCondition> {
+    let province = regions::lookup(region_name(value)).filter(|r| !r.is_city());
+    if let Some(province) = province {
+        return Ok(province.canonical().to_owned());
+    }
+    if regions::lookup(value).is_some_and(|r| r.is_city()) {
+        return Err(UnknownCondition::City(value.trim().to_owned()));
+    }
+    Ok(value.to_owned())
+}
+
 /// The older flat filters of an app message (`phoneTypeList`, `provinceList`, `tagList`):
-/// any value within a list. An empty list filters nothing: the SDK sends all three empty for
-/// every user.
-pub fn from_flat_lists(content: &wire::GetContentId) -> Vec<Condition> {
+/// any value within a list, provinces read by [`legacy_region`]. An empty list filters
+/// nothing: the SDK sends all three empty for every user.
+pub fn from_flat_lists(content: &wire::GetContentId) -> Result<Vec<Condition>, UnknownCondition> {
     [
         (Dimension::PhoneType, &content.phone_type_list),
         (Dimension::Region, &content.province_list),
@@ -132,54 +162,19 @@ pub fn from_flat_lists(content: &wire::GetContentId) -> Vec<Condition> {
     ]
     .into_iter()
     .filter_map(|(dimension, values)| {
-        let values = values.as_ref().filter(|values| !values.is_empty());
-        values.cloned().map(|values| Condition {
+        let values = values.as_ref().filter(|values| !values.is_empty())?;
+        Some(legacy_values(dimension, values).map(|values| Condition {
             dimension,
             values,
             combine: Combine::Any,
-        })
+        }))
     })
     .collect()
-}
-
-/// Administrative suffixes, longest first so `壮族自治区` wins over `自治区`.
-const REGION_SUFFIXES: [&str; 7] = [
-    "特别行政区",
-    "维吾尔自治区",
-    "壮族自治区",
-    "回族自治区",
-    "自治区",
-    "省",
-    "市",
-];
-
-/// The short name of a province-level region, the form Getui's own examples use:
-/// `浙江省` → `浙江`, `上海市` → `上海`, `广西壮族自治区` → `广西`.
-///
-/// The compiler sends regions in this form (so `浙江` and `浙江省` make the same request),
-/// the checks and lints compare regions by it, and the emulator matches users by it.
-pub fn region_name(region: &str) -> &str {
-    let region = region.trim();
-    REGION_SUFFIXES
-        .iter()
-        .find_map(|suffix| region.strip_suffix(suffix).filter(|rest| !rest.is_empty()))
-        .unwrap_or(region)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn region_names_drop_their_administrative_suffix() {
-        assert_eq!(region_name("浙江省"), "浙江");
-        assert_eq!(region_name("上海市"), "上海");
-        assert_eq!(region_name("广西壮族自治区"), "广西");
-        assert_eq!(region_name("新疆维吾尔自治区"), "新疆");
-        assert_eq!(region_name("香港特别行政区"), "香港");
-        assert_eq!(region_name(" 浙江 "), "浙江");
-        assert_eq!(region_name("市"), "市");
-    }
 
     #[test]
     fn conditions_read_back_what_was_written() {
@@ -212,6 +207,26 @@ mod tests {
         assert_eq!(
             from_wire(&[condition("tag", 3)]),
             Err(UnknownCondition::OptType(3))
+        );
+    }
+
+    #[test]
+    fn legacy_regions_are_provinces_and_a_city_is_refused() {
+        assert_eq!(legacy_region("浙江省"), Ok("浙江".to_owned()));
+        assert_eq!(legacy_region("吉林市"), Ok("吉林".to_owned()));
+        assert_eq!(legacy_region("火星"), Ok("火星".to_owned()));
+        assert_eq!(
+            legacy_region("深圳"),
+            Err(UnknownCondition::City("深圳".to_owned()))
+        );
+        let wire = [wire::Condition {
+            key: "region".to_owned(),
+            values: vec!["广东省".to_owned(), "深圳市".to_owned()],
+            opt_type: 0,
+        }];
+        assert_eq!(
+            from_wire(&wire),
+            Err(UnknownCondition::City("深圳市".to_owned()))
         );
     }
 

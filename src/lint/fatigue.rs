@@ -13,7 +13,7 @@ use chrono::{DateTime, Datelike, Offset, Timelike, Utc};
 use chrono_tz::Tz;
 
 use super::{Finding, Subject};
-use crate::getui::region_name;
+use crate::getui::regions;
 use crate::load::Diagnostic;
 use crate::model::{Audience, FatigueLint, Selector};
 
@@ -257,12 +257,13 @@ fn filters_overlap(a: &str, x: &Audience, b: &str, y: &Audience) -> Option<Strin
         selector.unwrap_or_default()
     };
     let (rx, ry, tx, ty) = (regions(x), regions(y), tags(x), tags(y));
-    let one_valued_apart =
-        |p: &Selector<String>, q: &Selector<String>| excludes(p, q) || both_restrict_apart(p, q);
-    if one_valued_apart(&types(x), &types(y)) || one_valued_apart(&rx, &ry) {
+    let one_valued_apart = |p: &Selector<String>, q: &Selector<String>, covers: Covers| {
+        excludes(p, q, covers) || both_restrict_apart(p, q, covers)
+    };
+    if one_valued_apart(&types(x), &types(y), same) || one_valued_apart(&rx, &ry, region_covers) {
         return None;
     }
-    if excludes(&tx, &ty) {
+    if excludes(&tx, &ty, same) {
         return None;
     }
     if broad(x) {
@@ -271,8 +272,11 @@ fn filters_overlap(a: &str, x: &Audience, b: &str, y: &Audience) -> Option<Strin
     if broad(y) {
         return Some(broad_words(b, y));
     }
-    for (what, p, q) in [("region", &rx, &ry), ("tag", &tx, &ty)] {
-        if let Some(shared) = positive(p).find(|v| positive(q).any(|w| w == *v)) {
+    for (what, p, q, covers) in [
+        ("region", &rx, &ry, region_covers as Covers),
+        ("tag", &tx, &ty, same),
+    ] {
+        if let Some(shared) = shared_value(p, q, covers) {
             return Some(format!("both target {what} `{shared}`"));
         }
     }
@@ -300,13 +304,13 @@ fn broad_words(name: &str, audience: &Audience) -> String {
     }
 }
 
-/// Regions by their short name, so `浙江省` and `浙江` are one. Only regions: a tag is
-/// matched as written (`上海市` and `上海` are two tags).
+/// Regions in one spelling each ([`regions::canonical`]), so `浙江省` and `浙江` are one.
+/// Only regions: a tag is matched as written (`上海市` and `上海` are two tags).
 fn short_regions(selector: Option<&Selector<String>>) -> Selector<String> {
     let Some(selector) = selector else {
         return Selector::default();
     };
-    let short = |values: &Vec<String>| values.iter().map(|v| region_name(v).to_owned()).collect();
+    let short = |values: &Vec<String>| values.iter().map(|v| regions::canonical(v)).collect();
     Selector {
         any: short(&selector.any),
         all: short(&selector.all),
@@ -322,18 +326,56 @@ fn has_positive(selector: &Selector<String>) -> bool {
     positive(selector).next().is_some()
 }
 
-/// Whether one side requires what the other excludes: an `all` value in the other's
-/// `none`, or every `any` value in it.
-fn excludes(p: &Selector<String>, q: &Selector<String>) -> bool {
+/// `covers(w, v)`: every user who has value `v` has value `w` too.
+type Covers = fn(&str, &str) -> bool;
+
+/// Phone types and tags: a value covers only itself.
+fn same(w: &str, v: &str) -> bool {
+    w == v
+}
+
+/// Regions: a province covers its cities (`广东` covers `深圳市`); names the table does
+/// not hold cover only themselves.
+fn region_covers(w: &str, v: &str) -> bool {
+    match (regions::lookup(w), regions::lookup(v)) {
+        (Some(w), Some(v)) => w.contains(&v),
+        _ => w == v,
+    }
+}
+
+/// Whether some user can have both values: one covers the other.
+fn meet(v: &str, w: &str, covers: Covers) -> bool {
+    covers(v, w) || covers(w, v)
+}
+
+/// A value both sides require (or, for regions, the narrower of two nested ones).
+fn shared_value<'a>(
+    p: &'a Selector<String>,
+    q: &'a Selector<String>,
+    covers: Covers,
+) -> Option<&'a String> {
+    positive(p).find_map(|v| {
+        positive(q)
+            .find(|w| meet(v, w, covers))
+            .map(|w| if covers(v, w) { w } else { v })
+    })
+}
+
+/// Whether one side requires what the other excludes: an `all` value covered by the
+/// other's `none`, or every `any` value covered by it.
+fn excludes(p: &Selector<String>, q: &Selector<String>, covers: Covers) -> bool {
+    let excluded = |q: &Selector<String>, v: &String| q.none.iter().any(|w| covers(w, v));
     let one_way = |p: &Selector<String>, q: &Selector<String>| {
-        p.all.iter().any(|v| q.none.contains(v))
-            || (!p.any.is_empty() && p.any.iter().all(|v| q.none.contains(v)))
+        p.all.iter().any(|v| excluded(q, v))
+            || (!p.any.is_empty() && p.any.iter().all(|v| excluded(q, v)))
     };
     one_way(p, q) || one_way(q, p)
 }
 
-/// For a dimension a user has one value of (phone type, region): both require values and
-/// share none.
-fn both_restrict_apart(p: &Selector<String>, q: &Selector<String>) -> bool {
-    has_positive(p) && has_positive(q) && !positive(p).any(|v| positive(q).any(|w| w == v))
+/// For a dimension a user has one value of (phone type, region; a region's city and its
+/// province being one place): both require values and no two of them meet.
+fn both_restrict_apart(p: &Selector<String>, q: &Selector<String>, covers: Covers) -> bool {
+    has_positive(p)
+        && has_positive(q)
+        && !positive(p).any(|v| positive(q).any(|w| meet(v, w, covers)))
 }

@@ -10,10 +10,13 @@
 //! any region it reaches is, since someone there would be woken:
 //!
 //! - an audience that requires regions (`any`/`all`) is judged by each such region's own
-//!   hours, and by the defaults for those without;
+//!   hours, and by the defaults for those without; a prefecture-level city is judged by its
+//!   province's entry (entries are per province: all of China keeps Beijing time, and
+//!   check refuses a city there);
 //! - any other audience (nationwide filters, only `none` regions, `all_users`, an alias or
 //!   cid list) reaches every province: it is judged by the defaults and by every regional
-//!   entry its `none` regions do not exclude.
+//!   entry its `none` regions do not exclude. Excluding a city leaves the rest of its
+//!   province reached, so only a province in `none` excludes that province's entry.
 //!
 //! Reported once per campaign, at its first quiet send, with how many of its sends are
 //! quiet.
@@ -23,7 +26,7 @@ use chrono_tz::Asia::Shanghai;
 use chrono_tz::Tz;
 
 use super::{Finding, Subject};
-use crate::getui::region_name;
+use crate::getui::{region_name, regions};
 use crate::load::Diagnostic;
 use crate::model::{QuietHours, Workspace};
 
@@ -145,6 +148,27 @@ pub(super) fn lint(subjects: &[Subject], settings: &Workspace, out: &mut Vec<Fin
     }
 }
 
+/// The provinces of written regions, as [`regions::canonical`] spells them: a city by its
+/// province, a name the table does not hold by itself without its suffix.
+fn provinces(values: &[String]) -> Vec<String> {
+    values
+        .iter()
+        .map(|value| match regions::lookup(value) {
+            Some(region) => region.province().canonical().to_owned(),
+            None => region_name(value).to_owned(),
+        })
+        .collect()
+}
+
+/// The written regions that are whole provinces (or unknown names), cities left out.
+fn whole_provinces(values: &[String]) -> Vec<String> {
+    values
+        .iter()
+        .filter(|value| !regions::lookup(value).is_some_and(|region| region.is_city()))
+        .map(|value| regions::canonical(value))
+        .collect()
+}
+
 /// The quiet hours that apply to a campaign's audience (see the module's rules).
 fn hours_of(subject: &Subject, settings: &Workspace) -> Vec<Hours> {
     let defaults = &settings.defaults.quiet_hours;
@@ -153,17 +177,16 @@ fn hours_of(subject: &Subject, settings: &Workspace) -> Vec<Hours> {
         .quiet_hours
         .regions
         .iter()
-        .map(|(region, hours)| (region_name(region).to_owned(), hours))
+        .map(|(region, hours)| (regions::canonical(region), hours))
         .collect();
-    let regions = subject.audience.and_then(|a| a.regions.as_ref());
-    let short = |values: &[String]| {
-        values
-            .iter()
-            .map(|v| region_name(v).to_owned())
-            .collect::<Vec<_>>()
-    };
-    let required: Vec<String> = regions
-        .map(|r| short(&r.any).into_iter().chain(short(&r.all)).collect())
+    let selector = subject.audience.and_then(|a| a.regions.as_ref());
+    let required: Vec<String> = selector
+        .map(|r| {
+            provinces(&r.any)
+                .into_iter()
+                .chain(provinces(&r.all))
+                .collect()
+        })
         .unwrap_or_default();
     let mut out: Vec<Hours> = Vec::new();
     let mut add = |hours: Option<Hours>| {
@@ -175,7 +198,9 @@ fn hours_of(subject: &Subject, settings: &Workspace) -> Vec<Hours> {
     };
     if required.is_empty() {
         // Reaches every province but those its `none` regions exclude.
-        let excluded = regions.map(|r| short(&r.none)).unwrap_or_default();
+        let excluded = selector
+            .map(|r| whole_provinces(&r.none))
+            .unwrap_or_default();
         add(Hours::defaults(defaults));
         for (name, hours) in regional.iter().filter(|(name, _)| !excluded.contains(name)) {
             add(Hours::of_region(hours, name));

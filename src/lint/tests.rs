@@ -180,6 +180,38 @@ fn fatigue_keeps_different_regions_and_phone_types_apart() {
     );
 }
 
+/// Settings whose sandbox speaks REST API V2, where audiences may name cities.
+const V2_SANDBOX: &str = "targets:\n  sandbox:\n    type: sandbox\n    protocol: v2\n";
+
+/// [`pair`] on [`V2_SANDBOX`].
+fn pair_on_v2(a: &str, b: &str, first: &str, second: &str) -> Vec<Finding> {
+    let yaml = campaign("first", a, &at(first)) + &campaign("second", b, &at(second));
+    lint(V2_SANDBOX, &yaml)
+}
+
+#[test]
+fn fatigue_knows_a_province_overlaps_its_cities_and_two_cities_are_apart() {
+    let pair = pair_on_v2;
+    let times = ("2030-01-08T10:00:00+08:00", "2030-01-08T10:30:00+08:00");
+    let guangdong = "  regions:\n    any: [广东]\n  tags:\n    any: [new]\n";
+    let shenzhen = "  regions:\n    any: [深圳]\n  tags:\n    any: [new]\n";
+    let guangzhou = "  regions:\n    any: [广州市]\n";
+    let found = pair(guangdong, shenzhen, times.0, times.1);
+    let clash = only(&found, "GC070");
+    assert_eq!(clash.len(), 1);
+    assert!(
+        clash[0]
+            .diagnostic
+            .message
+            .contains("both target region `深圳市`"),
+        "{}",
+        clash[0].diagnostic.message
+    );
+    assert!(only(&pair(shenzhen, guangzhou, times.0, times.1), "GC070").is_empty());
+    let not_guangdong = "  regions:\n    none: [广东省]\n";
+    assert!(only(&pair(shenzhen, not_guangdong, times.0, times.1), "GC070").is_empty());
+}
+
 #[test]
 fn fatigue_matches_tags_as_written_not_as_region_names() {
     // `上海市` and `上海` are one region, but two tags.
@@ -331,6 +363,24 @@ fn quiet_hours_use_a_regions_own_hours() {
         only(&lint(settings, &campaign("both", both, &time)), "GC071").len(),
         1
     );
+}
+
+#[test]
+fn quiet_hours_judge_a_city_by_its_provinces_hours_and_a_city_excluded_leaves_its_province() {
+    let time = at("2030-01-08T21:30:00+08:00");
+    let settings = format!("{V2_SANDBOX}{ZHEJIANG_NIGHT}");
+    let hangzhou = "  regions:\n    any: [杭州]\n";
+    let found = lint(&settings, &campaign("hz", hangzhou, &time));
+    let quiet = only(&found, "GC071");
+    assert_eq!(quiet.len(), 1, "{:#?}", codes(&found));
+    assert!(quiet[0].diagnostic.message.contains("(浙江: 21:00–09:00"));
+    // Excluding 杭州 still reaches the rest of 浙江; excluding 浙江 does not.
+    let not_hangzhou = "  regions:\n    none: [杭州市]\n";
+    let found = lint(&settings, &campaign("nh", not_hangzhou, &time));
+    assert_eq!(only(&found, "GC071").len(), 1, "{:#?}", codes(&found));
+    let not_zhejiang = "  regions:\n    none: [浙江]\n";
+    let found = lint(&settings, &campaign("nz", not_zhejiang, &time));
+    assert!(only(&found, "GC071").is_empty(), "{:#?}", codes(&found));
 }
 
 const ZHEJIANG_NIGHT: &str = "lints:\n  quiet_hours:\n    regions:\n      浙江省:\n        start: \"21:00\"\n        end: \"09:00\"\n";

@@ -28,7 +28,7 @@ pub struct Audience {
     /// Operating systems: `android`, `ios`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_types: Option<Selector<PhoneType>>,
-    /// Province-level regions, by Chinese name, with or without 省/市/自治区 (`浙江`, `上海市`).
+    /// Regions of China by Chinese name: provinces, with or without 省/市/自治区 (`浙江`, `上海市`), and prefecture-level cities (`广州`, `深圳市`, `延边朝鲜族自治州`). A name a province shares is the province (`吉林`); write the city in full (`吉林市`). Cities need REST API V2: the legacy protocol (a `getui` target, a legacy sandbox) takes provinces only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub regions: Option<Selector<String>>,
     /// Custom tags set by the app (`setTag`).

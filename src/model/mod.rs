@@ -26,7 +26,7 @@ pub use campaign::{Campaign, DateOrDateTime, Delivery, Network, Schedule};
 pub use duration::{Duration, DurationTooLong};
 pub use instant::Instant;
 pub use reference::Ref;
-pub use suggest::did_you_mean;
+pub use suggest::{all_closest, did_you_mean};
 pub use template::{
     Applink, DisplayWindow, IosAlert, IosBadge, LaunchMode, NotifyStyle, NotifyStyleKind, Popload,
     Sms, StartupMarks, Template, TemplateKind, Transmission,

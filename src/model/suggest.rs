@@ -11,18 +11,53 @@ pub fn did_you_mean<'a>(
     written: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    close_enough(written, candidates)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
+}
+
+/// Every candidate as close to `written` as the closest one: those that begin as `written`
+/// does first (a typo is more often late in a word), then in the candidates' order.
+///
+/// For short names, where one edit is a third of the word, several are often equally
+/// close (`广洲` is one edit from `广州`, `广东`, `广元` and `株洲`): offering only the first
+/// would pick by the order of a list, so all of them are offered and the reader picks.
+pub fn all_closest<'a>(
+    written: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Vec<&'a str> {
+    let near: Vec<(usize, &str)> = close_enough(written, candidates).collect();
+    let best = near.iter().map(|(distance, _)| *distance).min();
+    let mut closest: Vec<&str> = near
+        .into_iter()
+        .filter(|(distance, _)| Some(*distance) == best)
+        .map(|(_, candidate)| candidate)
+        .collect();
+    closest.sort_by_key(|candidate| std::cmp::Reverse(common_prefix(written, candidate)));
+    closest
+}
+
+/// How many characters `a` and `b` begin with in common.
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
+}
+
+/// The candidates within a typo's reach of `written`, with their distance.
+fn close_enough<'a>(
+    written: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> impl Iterator<Item = (usize, &'a str)> {
     let budget = (written.chars().count() / 3).clamp(1, 3);
+    let written = written.to_lowercase();
     candidates
         .into_iter()
-        .map(|candidate| {
+        .map(move |candidate| {
             (
-                strsim::osa_distance(&written.to_lowercase(), &candidate.to_lowercase()),
+                strsim::osa_distance(&written, &candidate.to_lowercase()),
                 candidate,
             )
         })
-        .filter(|(distance, _)| *distance <= budget)
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, candidate)| candidate)
+        .filter(move |(distance, _)| *distance <= budget)
 }
 
 #[cfg(test)]
@@ -40,6 +75,15 @@ mod tests {
     #[test]
     fn offers_nothing_when_no_name_is_close() {
         assert_eq!(did_you_mean("schedule", ["title", "text"]), None);
+    }
+
+    #[test]
+    fn offers_every_name_as_close_as_the_closest() {
+        assert_eq!(
+            all_closest("广洲", ["株洲", "广东", "广州市", "广州", "浙江", "广元"]),
+            ["广东", "广州", "广元", "株洲"]
+        );
+        assert!(all_closest("schedule", ["title"]).is_empty());
     }
 
     #[test]

@@ -126,9 +126,10 @@ pub struct QuietHoursLint {
     pub level: Level,
     /// Quiet hours of some regions, by province name (`浙江`, `上海市`), read on Beijing
     /// time. An audience that requires regions is judged by those regions' hours (the
-    /// defaults for a region without its own); any other audience reaches every province
-    /// and is judged by `defaults.quiet_hours` and every regional entry its `none` regions
-    /// do not exclude. A send is quiet when any region it reaches is.
+    /// defaults for a region without its own; a city by its province's); any other audience
+    /// reaches every province and is judged by `defaults.quiet_hours` and every regional
+    /// entry its `none` regions do not exclude. A send is quiet when any region it reaches
+    /// is. Provinces only: all of China keeps Beijing time.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub regions: BTreeMap<String, QuietHours>,
 }

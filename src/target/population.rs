@@ -5,8 +5,18 @@
 //! the tag names, so two clones of a workspace get the same sandbox and the same estimates.
 //! The generator is a splitmix64 hash of the index rather than a seeded `rand` generator,
 //! whose output may change between versions of the crate.
+//!
+//! Each device is in a province and, where the province has prefecture-level cities, in
+//! one of them: its region is the city's official name (`深圳市`), which implies the
+//! province, or the province's for the municipalities, which have none (`北京市`). So a
+//! city audience reaches that city's devices and a province audience all of its cities'.
+//! The city is the device's last draw: adding it changed no other draw, so phone types,
+//! provinces, tags, activity and online of every device are what they were before cities.
+
+use std::sync::LazyLock;
 
 use crate::emulator::UserSeed;
+use crate::getui::regions;
 
 /// Provinces with a rough weight (population in millions), so that big provinces hold more
 /// devices, as they would in a real app.
@@ -87,7 +97,10 @@ fn device(index: u64, shares: &[(&String, u64)], spread: u64) -> UserSeed {
     if draw.next() % 100 < IOS_PERCENT {
         seed.phone_type = "IOS".to_owned();
     }
-    seed.region = Some(province(draw.next()).to_owned());
+    let province = province(draw.next());
+    let province_name = PROVINCES
+        .get(province)
+        .map_or(PROVINCES[0].0, |(name, _)| *name);
     seed.tags = shares
         .iter()
         .filter(|(_, share)| draw.next() % (100 * spread) < *share)
@@ -95,7 +108,33 @@ fn device(index: u64, shares: &[(&String, u64)], spread: u64) -> UserSeed {
         .collect();
     seed.activity = u32::try_from(draw.next() % 100).unwrap_or(0);
     seed.online = draw.next() % 100 < 60;
+    seed.region = Some(
+        city_in(province, draw.next())
+            .unwrap_or(province_name)
+            .to_owned(),
+    );
     seed
+}
+
+/// The cities of each of [`PROVINCES`], by official name, worked out once.
+static CITIES: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
+    PROVINCES
+        .iter()
+        .map(|(name, _)| {
+            regions::lookup(name)
+                .map(|province| province.cities().map(|city| city.name()).collect())
+                .unwrap_or_default()
+        })
+        .collect()
+});
+
+/// A city of the province at `province` in [`PROVINCES`], all equally likely (the
+/// standard gives no populations); none for a municipality.
+fn city_in(province: usize, draw: u64) -> Option<&'static str> {
+    let cities = CITIES.get(province)?;
+    let count = u64::try_from(cities.len()).ok().filter(|n| *n > 0)?;
+    let index = usize::try_from(draw % count).ok()?;
+    cities.get(index).copied()
 }
 
 /// How common a tag is, 5 to 40 percent, fixed by its name: tags differ the way real
@@ -107,16 +146,17 @@ fn tag_percent(tag: &str) -> u64 {
     5 + splitmix(name) % 36
 }
 
-fn province(draw: u64) -> &'static str {
+/// The index in [`PROVINCES`] of the province a draw lands in, by weight.
+fn province(draw: u64) -> usize {
     let total: u64 = PROVINCES.iter().map(|(_, weight)| weight).sum();
     let mut point = draw % total;
-    for (name, weight) in PROVINCES {
-        if point < weight {
-            return name;
+    for (index, (_, weight)) in PROVINCES.iter().enumerate() {
+        if point < *weight {
+            return index;
         }
         point -= weight;
     }
-    PROVINCES[0].0
+    0
 }
 
 /// A stream of pseudo-random numbers for one device.
@@ -170,7 +210,11 @@ mod tests {
         let devices = synthetic_devices(10_000, &tags, |_| false);
         let ios = devices.iter().filter(|d| d.phone_type == "IOS").count();
         assert!((2_000..3_000).contains(&ios), "{ios} iOS devices");
-        let provinces: BTreeSet<_> = devices.iter().filter_map(|d| d.region.clone()).collect();
+        let province_of = |region: &str| regions::lookup(region).map(|r| r.province());
+        let provinces: BTreeSet<_> = devices
+            .iter()
+            .filter_map(|d| d.region.as_deref().and_then(province_of))
+            .collect();
         assert_eq!(provinces.len(), PROVINCES.len());
         for tag in &tags {
             let tagged = devices.iter().filter(|d| d.tags.contains(tag)).count();
@@ -191,6 +235,26 @@ mod tests {
             let tagged = devices.iter().filter(|d| d.tags.contains(tag)).count();
             assert!(tagged >= 50, "only {tagged} devices tagged {tag}");
         }
+    }
+
+    #[test]
+    fn devices_live_in_cities_and_the_municipalities_in_themselves() {
+        let devices = synthetic_devices(20_000, &[], |_| false);
+        let region_of = |d: &UserSeed| d.region.as_deref().and_then(regions::lookup);
+        let cities: BTreeSet<&str> = devices
+            .iter()
+            .filter_map(region_of)
+            .filter(|r| r.is_city())
+            .map(|r| r.name())
+            .collect();
+        assert!(cities.contains("深圳市") && cities.contains("广州市"));
+        assert!(cities.len() > 250, "{} cities", cities.len());
+        let beijing = devices
+            .iter()
+            .filter(|d| d.region.as_deref() == Some("北京市"));
+        assert!(beijing.count() > 0);
+        let unreadable = devices.iter().filter(|d| region_of(d).is_none()).count();
+        assert_eq!(unreadable, 0);
     }
 
     #[test]

@@ -109,3 +109,145 @@ fn phone_bindings_on_a_v2_target_without_bindings_endpoint_are_refused_before_an
     // The legacy sandbox of the same workspace binds them.
     run(ws.path(), &["plan", "--target", "sandbox"], 0);
 }
+
+/// A campaign to the devices of 深圳 at noon, 2030-01-09, Beijing time.
+const SHENZHEN_PROMO: &str = "kind: Campaign\nname: shenzhen\ntemplate:\n  type: notification\n  title: Hello\n  text: 深圳专享\naudience:\n  regions:\n    any: [深圳]\nschedule:\n  at: 2030-01-09T12:00:00+08:00\n";
+
+/// Devices in 深圳 (`c-000`, `c-001`), in 广州 (`c-002`), in 广东 with no city (`c-003`)
+/// and in 北京 (`c-004`).
+fn devices_in_regions() -> Vec<gtcamp::emulator::UserSeed> {
+    ["深圳市", "深圳", "广州市", "广东省", "北京市"]
+        .into_iter()
+        .enumerate()
+        .map(|(n, region)| {
+            let mut user = gtcamp::emulator::UserSeed::new(cid(n));
+            user.region = Some(region.to_owned());
+            user
+        })
+        .collect()
+}
+
+#[test]
+fn a_city_audience_goes_to_v2_as_its_code_and_reaches_exactly_that_citys_devices() {
+    use crate::harness::{Backend, World};
+    let world = World::on(Backend::V2, devices_in_regions());
+    world.write("shenzhen.yaml", SHENZHEN_PROMO);
+    let plan = world.plan().expect(2);
+    assert!(
+        plan.stdout.contains("≈ 2 users (Getui's count)"),
+        "{}",
+        plan.stdout
+    );
+    assert!(plan.stdout.contains("in 深圳市"), "{}", plan.stdout);
+    world.apply().expect(0);
+
+    let pushes: Vec<serde_json::Value> = world
+        .emulator()
+        .recorded_requests()
+        .into_iter()
+        .filter(|r| r.action.as_deref() == Some(gtcamp::emulator::v2_routes::PUSH_TAG))
+        .map(|r| r.body)
+        .collect();
+    assert_eq!(pushes.len(), 1, "{pushes:?}");
+    let region = &pushes[0]["audience"]["tag"][0];
+    assert_eq!(region["key"], "region", "{region}");
+    assert_eq!(
+        region["values"],
+        serde_json::json!(["44030000"]),
+        "{region}"
+    );
+
+    world.advance(chrono::Duration::days(3));
+    world.apply().expect(0);
+    let task = world
+        .snapshot()
+        .tasks
+        .into_iter()
+        .find(|t| t.kind == gtcamp::emulator::TaskKind::App)
+        .expect("the push was created");
+    let mut reached = task.recipients.clone();
+    reached.sort();
+    assert_eq!(reached, [cid(0), cid(1)], "{task:?}");
+}
+
+#[test]
+fn a_province_audience_on_v2_reaches_its_cities_too() {
+    use crate::harness::{Backend, World};
+    let world = World::on(Backend::V2, devices_in_regions());
+    world.write(
+        "guangdong.yaml",
+        &SHENZHEN_PROMO.replace("any: [深圳]", "any: [广东省]"),
+    );
+    let plan = world.plan().expect(2);
+    assert!(
+        plan.stdout.contains("≈ 4 users (Getui's count)"),
+        "{}",
+        plan.stdout
+    );
+}
+
+#[test]
+fn a_city_audience_is_refused_on_a_legacy_target_before_any_call() {
+    use crate::harness::{Backend, World};
+    let world = World::on(Backend::Legacy, devices_in_regions());
+    world.write("shenzhen.yaml", SHENZHEN_PROMO);
+    let since = world.emulator().recorded_requests().len();
+    let plan = world.plan().expect(1);
+    let stderr = words(&plan.stderr);
+    for expected in [
+        "GC049",
+        "shenzhen.yaml:9:11",
+        "target `emu`",
+        "`getui-v2`",
+        "`广东`",
+    ] {
+        assert!(stderr.contains(expected), "{expected}: {stderr}");
+    }
+    let pushes = world
+        .emulator()
+        .recorded_requests()
+        .into_iter()
+        .skip(since)
+        .filter(|r| r.action.as_deref() == Some("pushMessageToAppAction"))
+        .count();
+    assert_eq!(pushes, 0);
+}
+
+/// The user counts a plan's text estimates, in the order of its campaigns.
+fn estimates(plan: &str) -> Vec<u64> {
+    plan.lines()
+        .filter_map(|line| line.split("≈ ").nth(1))
+        .filter_map(|rest| rest.split(' ').next())
+        .filter_map(|count| count.replace(',', "").parse().ok())
+        .collect()
+}
+
+#[test]
+fn the_v2_sandbox_holds_devices_in_cities_so_a_city_estimate_is_part_of_its_provinces() {
+    let sandbox = V2_SANDBOX.replace("population: 50", "population: 20000");
+    let province = SHENZHEN_PROMO
+        .replace("name: shenzhen", "name: guangdong")
+        .replace("any: [深圳]", "any: [广东]");
+    let ws = workspace(
+        &sandbox,
+        &[
+            ("a-shenzhen.yaml", SHENZHEN_PROMO),
+            ("b-guangdong.yaml", &province),
+        ],
+    );
+    let plan = run(ws.path(), &["plan", "--detailed-exitcode"], 2);
+    let counts = estimates(&plan);
+    // Campaigns are listed by name: guangdong, then shenzhen.
+    let [whole, city] = counts.as_slice() else {
+        panic!("two estimates expected: {plan}");
+    };
+    // 广东 holds about a tenth of the devices, spread over its 21 cities.
+    assert!((1_500..2_500).contains(whole), "{plan}");
+    assert!(*city > 0 && city * 8 < *whole, "{plan}");
+    let again = run(ws.path(), &["plan", "--detailed-exitcode"], 2);
+    assert_eq!(
+        estimates(&again),
+        counts,
+        "the population is the same on every run"
+    );
+}

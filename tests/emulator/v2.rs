@@ -419,7 +419,15 @@ async fn a_push_is_checked_before_anything_is_created() {
             "unknown region",
             with(&|b| {
                 b["audience"] = json!({"tag": [
-            {"key": "region", "values": ["33010000"], "opt_type": "or"}]})
+            {"key": "region", "values": ["33990000"], "opt_type": "or"}]})
+            }),
+            20001,
+        ),
+        (
+            "a municipality's district group, not a prefecture",
+            with(&|b| {
+                b["audience"] = json!({"tag": [
+            {"key": "region", "values": ["11010000"], "opt_type": "or"}]})
             }),
             20001,
         ),
@@ -885,6 +893,23 @@ async fn user_counts_read_region_codes_and_agree_with_the_legacy_count() {
         )
         .await;
     assert_eq!(unknown["code"], 20001);
+    // A city is a V2 region; the legacy protocol documents province names only.
+    let city = v2
+        .post(
+            &token,
+            "/user/count",
+            json!({"tag": [{"key": "region", "values": ["44030000"], "opt_type": "or"}]}),
+        )
+        .await;
+    assert_eq!(city["code"], 0, "{city}");
+    let legacy_city =
+        v2.h.call(
+            &legacy,
+            json!({"action": "queryUserCount", "appId": APP_ID, "conditions": [
+            {"key": "region", "values": ["深圳"], "optType": 0}]}),
+        )
+        .await;
+    assert_eq!(legacy_city["result"], "Error", "{legacy_city}");
 }
 
 #[tokio::test]

@@ -153,6 +153,16 @@ fn validate_reports_quiet_hours_of_a_region_that_does_not_exist() {
 }
 
 #[test]
+fn validate_reports_quiet_hours_of_a_city_and_names_its_province() {
+    let found = settings_case(
+        "lints:\n  quiet_hours:\n    regions:\n      深圳:\n        start: \"21:00\"\n        end: \"09:00\"\n",
+    );
+    let d = assert_only(&found, "GC044", "gtcamp.yaml", 7, 7);
+    assert!(d.message.contains("prefecture-level city"), "{}", d.message);
+    assert!(d.help.contains("`广东`"), "{}", d.help);
+}
+
+#[test]
 fn validate_reports_a_region_given_quiet_hours_twice_under_two_names() {
     let found = settings_case(
         "lints:\n  quiet_hours:\n    regions:\n      浙江:\n        start: \"21:00\"\n        end: \"09:00\"\n      浙江省:\n        start: \"22:00\"\n        end: \"08:00\"\n",

@@ -1,8 +1,49 @@
 //! Audience rules and personal data (phone numbers, their hashes, the CSV).
 
 use crate::{
-    CLEAN_CAMPAIGN, WORKSPACE, assert_clean, assert_has, assert_only, audience_case, check, write,
+    CLEAN_CAMPAIGN, WORKSPACE, assert_clean, assert_has, assert_only, audience_case, check, now,
+    workspace, write,
 };
+
+/// Workspace settings whose every target speaks REST API V2, where cities can go.
+const V2_ONLY: &str = "kind: Workspace
+name: demo
+app_id: demo
+default_target: sandbox
+targets:
+  sandbox:
+    type: sandbox
+    protocol: v2
+  prod:
+    type: getui-v2
+";
+
+/// Workspace settings with a V2 sandbox and a legacy production target.
+const LEGACY_PROD: &str = "kind: Workspace
+name: demo
+app_id: demo
+default_target: sandbox
+targets:
+  sandbox:
+    type: sandbox
+    protocol: v2
+  prod:
+    type: getui
+    endpoint: https://api.getui.com/apiex.htm
+";
+
+/// The audience `a` (with `body`) and the clean campaign that uses it, on `settings`.
+fn audience_on(settings: &str, body: &str) -> Vec<crate::Found> {
+    let audience = format!("kind: Audience\nname: a\n{body}");
+    check(&[
+        ("gtcamp.yaml", settings),
+        ("a.yaml", &audience),
+        (
+            "c.yaml",
+            &CLEAN_CAMPAIGN.replace("audience:\n  all_users: true\n", "audience: a\n"),
+        ),
+    ])
+}
 
 #[test]
 fn validate_accepts_filters_with_known_values() {
@@ -19,10 +60,93 @@ fn validate_reports_an_unknown_phone_type_and_suggests_the_spelling() {
 }
 
 #[test]
-fn validate_reports_a_city_given_as_region() {
-    let found = audience_case("regions:\n  any:\n    - 浙江\n    - 杭州\n");
+fn validate_accepts_prefecture_level_cities_where_every_target_speaks_v2() {
+    assert_clean(&audience_on(
+        V2_ONLY,
+        "regions:\n  any: [深圳, 广州市, 延边朝鲜族自治州, 吉林市, 阿拉善盟]\n  none: [大兴安岭地区]\n",
+    ));
+}
+
+#[test]
+fn validate_reports_a_misspelled_region_and_offers_the_names_it_may_mean() {
+    let found = audience_on(V2_ONLY, "regions:\n  any:\n    - 广东\n    - 广洲\n");
     let d = assert_only(&found, "GC044", "a.yaml", 6, 7);
-    assert!(d.message.contains("杭州"), "{}", d.message);
+    assert!(d.message.contains("`广洲`"), "{}", d.message);
+    assert!(d.help.contains("did you mean `广东`, `广州`"), "{}", d.help);
+}
+
+#[test]
+fn validate_refuses_a_city_on_a_legacy_target_and_names_the_target() {
+    let found = audience_on(LEGACY_PROD, "regions:\n  any:\n    - 广东\n    - 深圳\n");
+    let d = assert_only(&found, "GC049", "a.yaml", 6, 7);
+    assert!(d.message.contains("`深圳`"), "{}", d.message);
+    assert!(d.message.contains("target `prod`"), "{}", d.message);
+    assert!(d.message.contains("REST API V2"), "{}", d.message);
+    assert!(d.help.contains("`getui-v2`"), "{}", d.help);
+    assert!(d.help.contains("`广东`"), "{}", d.help);
+}
+
+#[test]
+fn validate_refuses_a_city_on_the_legacy_sandbox_commands_use_by_default() {
+    // `WORKSPACE`'s sandbox speaks the legacy protocol; so does the implicit one.
+    let found = audience_case("regions:\n  none: [杭州]\n");
+    let d = assert_only(&found, "GC049", "a.yaml", 4, 10);
+    assert!(d.message.contains("target `sandbox`"), "{}", d.message);
+    let implicit = "kind: Workspace\nname: demo\napp_id: demo\n";
+    let found = audience_on(implicit, "regions:\n  any: [杭州市]\n");
+    assert_only(&found, "GC049", "a.yaml", 4, 9);
+}
+
+#[test]
+fn plan_on_a_v2_target_accepts_the_city_a_legacy_target_refuses() {
+    use gtcamp::check::{CheckContext, TargetScope, check_workspace_for};
+    use gtcamp::load::{Limits, load_workspace};
+    let dir = workspace(&[
+        ("gtcamp.yaml", LEGACY_PROD),
+        (
+            "a.yaml",
+            "kind: Audience\nname: a\nregions:\n  any: [深圳]\n",
+        ),
+        (
+            "c.yaml",
+            &CLEAN_CAMPAIGN.replace("audience:\n  all_users: true\n", "audience: a\n"),
+        ),
+    ]);
+    let loaded = load_workspace(dir.path(), &Limits::default());
+    let codes = |target| {
+        let context = CheckContext { now: now() };
+        check_workspace_for(&loaded, &context, TargetScope::Named(target))
+            .iter()
+            .map(|d| d.code)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(codes("sandbox"), Vec::<&str>::new());
+    assert_eq!(codes("prod"), ["GC049"]);
+}
+
+#[test]
+fn validate_draws_the_legacy_refusal_of_a_city() {
+    let dir = workspace(&[
+        ("gtcamp.yaml", LEGACY_PROD),
+        (
+            "a.yaml",
+            "kind: Audience\nname: a\nregions:\n  any: [深圳]\n",
+        ),
+        (
+            "c.yaml",
+            &CLEAN_CAMPAIGN.replace("audience:\n  all_users: true\n", "audience: a\n"),
+        ),
+    ]);
+    let output = assert_cmd::Command::cargo_bin("gtcamp")
+        .expect("gtcamp binary")
+        .current_dir(dir.path())
+        .arg("validate")
+        .env("NO_COLOR", "1")
+        .env("GTCAMP_NOW", now().to_rfc3339())
+        .output()
+        .expect("gtcamp runs");
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!(String::from_utf8_lossy(&output.stderr));
 }
 
 #[test]

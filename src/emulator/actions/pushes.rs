@@ -87,7 +87,7 @@ fn app_target(ex: &Exchange<'_>, content: &wire::GetContentId) -> Result<AppTarg
         Some(wire_conditions) => {
             conditions::from_wire(wire_conditions).map_err(|_| ResultCode::Error)?
         }
-        None => conditions::from_flat_lists(content),
+        None => conditions::from_flat_lists(content).map_err(|_| ResultCode::Error)?,
     };
     let push_time = match &content.push_time {
         None => None,

@@ -247,12 +247,14 @@ fn ios(apns: &ApnsPayload) -> Result<Ios, Error> {
 }
 
 /// The V2 conditions (`audience.tag`, `/user/count`) of domain conditions, as
-/// [`conditions_to_wire`] writes them; a province with no code is refused before sending.
+/// [`conditions_to_wire`] writes them; a region with no code is refused before sending.
 pub fn conditions(conditions: &[Condition]) -> Result<Vec<wire::Condition>, Error> {
     conditions_to_wire(conditions).map_err(|error| Error::InvalidRequest {
         reason: match error {
             UnknownV2Condition::Region(name) => {
-                format!("the region `{name}` has no REST V2 region code (provinces only)")
+                format!(
+                    "the region `{name}` has no REST V2 region code (provinces and prefecture-level cities only)"
+                )
             }
             other => other.to_string(),
         },

@@ -1,6 +1,6 @@
 //! [`V2Client`]: the [`PushApi`] over Getui's REST API V2 (`getui-protocol.md` F).
 //!
-//! [`wire`] holds every body and path, [`codes`] the result codes, [`regions`] the province
+//! [`wire`] holds every body and path, [`codes`] the result codes, [`regions`] the region
 //! table V2 conditions need, [`body`] the translation of domain requests into bodies, and the
 //! transport the token, retries and host switches.
 //!

@@ -266,9 +266,11 @@ fn what_v2_cannot_express_is_refused_never_dropped() {
         "invalid request: REST V2 keeps messages for offline users at most 3 days; this push asks for 4 days"
     );
 
-    let city = condition(Dimension::Region, &["杭州"], Combine::Any);
+    let unknown = condition(Dimension::Region, &["杭洲"], Combine::Any);
     let template = PushTemplate::new(TemplateKind::Transmission);
-    assert!(refusal(&app_push(template, vec![city])).contains("`杭州` has no REST V2 region code"));
+    assert!(
+        refusal(&app_push(template, vec![unknown])).contains("`杭洲` has no REST V2 region code")
+    );
 
     let link = with_content(
         TemplateKind::Link {

@@ -87,8 +87,8 @@ fn opt_type_of(combine: Combine) -> &'static str {
     }
 }
 
-/// gtcamp's conditions as V2 writes them: phone types in lower case, provinces as codes
-/// ([`regions`]). A province the table does not know is an error.
+/// gtcamp's conditions as V2 writes them: phone types in lower case, provinces and cities
+/// as codes ([`regions`]). A region the table does not know is an error.
 pub fn conditions_to_wire(
     conditions: &[Condition],
 ) -> Result<Vec<wire::Condition>, UnknownV2Condition> {
@@ -115,7 +115,7 @@ pub fn conditions_to_wire(
         .collect()
 }
 
-/// The conditions a V2 request carries, provinces by name; a key, `opt_type` or region code
+/// The conditions a V2 request carries, regions by their canonical name (`广东`, `深圳市`); a key, `opt_type` or region code
 /// gtcamp does not know is an error (a server answers it as an invalid parameter).
 pub fn conditions_from_wire(
     conditions: &[wire::Condition],
@@ -181,6 +181,25 @@ mod tests {
     }
 
     #[test]
+    fn cities_travel_as_their_codes_and_read_back_by_their_official_name() {
+        let written = vec![condition(
+            Dimension::Region,
+            &["深圳", "广东"],
+            Combine::Any,
+        )];
+        let wire = conditions_to_wire(&written).unwrap_or_default();
+        assert_eq!(
+            wire.first().map(|c| c.values.clone()),
+            Some(vec!["44030000".into(), "44000000".into()])
+        );
+        let read = conditions_from_wire(&wire).unwrap_or_default();
+        assert_eq!(
+            read.first().map(|c| c.values.clone()),
+            Some(vec!["深圳市".into(), "广东".into()])
+        );
+    }
+
+    #[test]
     fn unknown_keys_opt_types_and_regions_are_refused() {
         let wire = |key: &str, value: &str, opt: &str| wire::Condition {
             key: key.into(),
@@ -196,11 +215,11 @@ mod tests {
             Err(UnknownV2Condition::OptType("xor".into()))
         );
         assert_eq!(
-            conditions_from_wire(&[wire("region", "33010000", "or")]),
-            Err(UnknownV2Condition::Region("33010000".into()))
+            conditions_from_wire(&[wire("region", "33990000", "or")]),
+            Err(UnknownV2Condition::Region("33990000".into()))
         );
         assert!(
-            conditions_to_wire(&[condition(Dimension::Region, &["杭州"], Combine::Any)]).is_err()
+            conditions_to_wire(&[condition(Dimension::Region, &["杭洲"], Combine::Any)]).is_err()
         );
     }
 
