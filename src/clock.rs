@@ -5,6 +5,15 @@
 
 use chrono::{DateTime, Utc};
 
+/// A clock other than gtcamp's that a run may have to keep time by: a sandbox's emulator's,
+/// whose minutes its limits count, and which tests hold still.
+pub trait OtherClock: Send + Sync {
+    fn now(&self) -> DateTime<Utc>;
+    /// Moves the clock by `by` when it only moves when told to, and says so; `false` for a
+    /// clock that runs by itself, whose time must be waited out.
+    fn skip(&self, by: chrono::Duration) -> bool;
+}
+
 /// The variable that overrides the clock, for tests.
 pub const NOW_VAR: &str = "GTCAMP_NOW";
 

@@ -29,7 +29,7 @@ pub use journal::CRASH_VAR;
 pub const BINDING_BATCH: usize = crate::getui::legacy::CID_PN_CHUNK;
 
 /// How an apply runs.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ApplyOptions {
     /// Remote operations in flight at once.
     pub parallelism: usize,
@@ -39,7 +39,7 @@ pub struct ApplyOptions {
     /// (`None`: a sandbox without limits).
     pub limits: Option<crate::getui::Limits>,
     /// The clock pacing waits on: a sandbox's emulator's, else the system's (`None`).
-    pub pace_clock: Option<crate::emulator::Clock>,
+    pub pace_clock: Option<Arc<dyn crate::clock::OtherClock>>,
 }
 
 impl Default for ApplyOptions {

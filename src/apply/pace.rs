@@ -9,14 +9,14 @@
 //! clock that only moves when told to moves it (nothing else would).
 
 use std::collections::VecDeque;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use tokio::sync::Notify;
 
 use chrono::{DateTime, Duration, Utc};
 
 use super::progress::Progress;
-use crate::emulator::Clock;
+use crate::clock::OtherClock;
 use crate::getui::limits::next_reset;
 use crate::getui::{Limits, PushKind};
 
@@ -28,7 +28,7 @@ const MARGIN: Duration = Duration::seconds(1);
 /// Admits the pushes of one apply.
 pub struct Pacer {
     limits: Limits,
-    clock: Option<Clock>,
+    clock: Option<Arc<dyn OtherClock>>,
     /// By kind: the pushes in flight and when the latest ones landed.
     windows: [Mutex<Window>; 2],
     /// Wakes the waiter of a kind when one of its pushes lands.
@@ -100,7 +100,7 @@ impl DailySpent {
 impl Pacer {
     /// A pacer to `limits` (`None`: a sandbox without limits, never paced), timed by
     /// `clock` when given (a sandbox's), else by gtcamp's.
-    pub fn new(limits: Option<Limits>, clock: Option<Clock>) -> Pacer {
+    pub fn new(limits: Option<Limits>, clock: Option<Arc<dyn OtherClock>>) -> Pacer {
         Pacer {
             limits: limits.unwrap_or(Limits::NONE),
             clock,
@@ -156,11 +156,7 @@ impl Pacer {
     fn next_wait(&self, kind: PushKind, per_minute: usize) -> Option<Wait> {
         let now = self.now();
         let mut window = lock(&self.windows[slot(kind)]);
-        while window
-            .landed
-            .front()
-            .is_some_and(|at| *at + MINUTE + MARGIN <= now)
-        {
+        while window.landed.front().is_some_and(|at| frees_at(*at) <= now) {
             window.landed.pop_front();
         }
         if window.in_flight + window.landed.len() < per_minute {
@@ -168,7 +164,7 @@ impl Pacer {
             return None;
         }
         match window.landed.front() {
-            Some(oldest) if window.in_flight == 0 => Some(Wait::Until(*oldest + MINUTE + MARGIN)),
+            Some(oldest) if window.in_flight == 0 => Some(Wait::Until(frees_at(*oldest))),
             _ => Some(Wait::Landing),
         }
     }
@@ -197,11 +193,18 @@ impl Pacer {
     }
 
     async fn sleep(&self, wait: Duration) {
-        match &self.clock {
-            Some(clock) if clock.is_manual() => clock.advance(wait),
-            _ => tokio::time::sleep(wait.to_std().unwrap_or_default()).await,
+        let skipped = self.clock.as_ref().is_some_and(|clock| clock.skip(wait));
+        if !skipped {
+            tokio::time::sleep(wait.to_std().unwrap_or_default()).await;
         }
     }
+}
+
+/// When a push that landed at `landed` leaves the minute's count.
+fn frees_at(landed: DateTime<Utc>) -> DateTime<Utc> {
+    landed
+        .checked_add_signed(MINUTE + MARGIN)
+        .unwrap_or(DateTime::<Utc>::MAX_UTC)
 }
 
 /// The guarded values are plain counters and instants: a panic elsewhere cannot leave one
@@ -223,6 +226,35 @@ fn slot(kind: PushKind) -> usize {
 mod tests {
     use super::*;
 
+    /// A clock that moves only when told to, shared with the pacer.
+    #[derive(Clone)]
+    struct Clock(Arc<Mutex<DateTime<Utc>>>);
+
+    impl Clock {
+        fn manual(at: DateTime<Utc>) -> Clock {
+            Clock(Arc::new(Mutex::new(at)))
+        }
+
+        fn advance(&self, by: Duration) {
+            *lock(&self.0) += by;
+        }
+
+        fn shared(&self) -> Option<Arc<dyn OtherClock>> {
+            Some(Arc::new(self.clone()))
+        }
+    }
+
+    impl OtherClock for Clock {
+        fn now(&self) -> DateTime<Utc> {
+            *lock(&self.0)
+        }
+
+        fn skip(&self, by: Duration) -> bool {
+            self.advance(by);
+            true
+        }
+    }
+
     fn start() -> DateTime<Utc> {
         DateTime::parse_from_rfc3339("2030-01-07T02:00:00Z")
             .unwrap()
@@ -232,7 +264,7 @@ mod tests {
     #[tokio::test]
     async fn five_a_minute_then_a_wait_on_the_pacers_clock() {
         let clock = Clock::manual(start());
-        let pacer = Pacer::new(Some(Limits::DOCUMENTED), Some(clock.clone()));
+        let pacer = Pacer::new(Some(Limits::DOCUMENTED), clock.shared());
         let progress = Progress::hidden();
         for _ in 0..5 {
             drop(pacer.admit(PushKind::App, &progress).await.unwrap());
@@ -255,7 +287,7 @@ mod tests {
     #[tokio::test]
     async fn the_clock_moves_only_after_the_pushes_in_flight_land() {
         let clock = Clock::manual(start());
-        let pacer = Pacer::new(Some(Limits::DOCUMENTED), Some(clock.clone()));
+        let pacer = Pacer::new(Some(Limits::DOCUMENTED), clock.shared());
         let progress = Progress::hidden();
         let mut in_flight = Vec::new();
         for _ in 0..5 {
@@ -277,7 +309,7 @@ mod tests {
     #[tokio::test]
     async fn a_spent_day_stops_its_kind_until_midnight_in_beijing() {
         let clock = Clock::manual(start());
-        let pacer = Pacer::new(Some(Limits::DOCUMENTED), Some(clock.clone()));
+        let pacer = Pacer::new(Some(Limits::DOCUMENTED), clock.shared());
         let progress = Progress::hidden();
         let spent = pacer.daily_spent(PushKind::App);
         assert_eq!(spent.resets, start() + Duration::hours(14));
@@ -298,7 +330,7 @@ mod tests {
     #[tokio::test]
     async fn without_limits_nothing_waits() {
         let clock = Clock::manual(start());
-        let pacer = Pacer::new(None, Some(clock.clone()));
+        let pacer = Pacer::new(None, clock.shared());
         for _ in 0..100 {
             pacer
                 .admit(PushKind::App, &Progress::hidden())

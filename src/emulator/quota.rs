@@ -11,7 +11,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::records::{ListPush, Task, TaskKind, TaskStatus};
-use crate::getui::limits::getui_day;
+use crate::getui::limits::next_reset;
 use crate::getui::{Limits, PushKind};
 
 /// Which limit a push would go over.
@@ -55,17 +55,19 @@ impl Ledger {
         let (per_day, per_minute) = limits.of(kind);
         let times = self.times(kind);
         if let Some(per_day) = per_day {
-            let today = getui_day(now);
-            let made = times
-                .iter()
-                .filter(|at| **at <= now && getui_day(**at) == today)
-                .count();
-            if made >= per_day as usize {
+            let midnight = next_reset(now)
+                .checked_sub_signed(Duration::days(1))
+                .unwrap_or(DateTime::<Utc>::MIN_UTC);
+            let start = times.partition_point(|at| *at < midnight);
+            let end = times.partition_point(|at| *at <= now);
+            if end.saturating_sub(start) >= per_day as usize {
                 return Err(Spent::Day);
             }
         }
         if let Some(per_minute) = per_minute {
-            let since = now - Duration::minutes(1);
+            let since = now
+                .checked_sub_signed(Duration::minutes(1))
+                .unwrap_or(DateTime::<Utc>::MIN_UTC);
             let start = times.partition_point(|at| *at <= since);
             let end = times.partition_point(|at| *at <= now);
             if end.saturating_sub(start) >= per_minute as usize {

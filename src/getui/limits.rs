@@ -86,12 +86,17 @@ impl PushKind {
 /// help these (unlike the per-minute ones, which the transports wait out): the quota comes
 /// back at [`next_reset`].
 pub fn spent_daily(error: &Error) -> Option<PushKind> {
-    if let Some(code) = error.result_code() {
-        // The legacy API's one code for both limits: read as the daily one, since the
-        // per-minute one is paced for and this answer gives no time to wait for.
-        return (*code == ResultCode::PushMsgToListOrAppTimesOverLimit).then_some(PushKind::App);
-    }
     match error {
+        // The legacy API's one code for both limits: read as the daily one, since the
+        // per-minute one is paced for and this answer gives no time to wait for. The call
+        // says which kind.
+        Error::Api { action, code } => (*code == ResultCode::PushMsgToListOrAppTimesOverLimit)
+            .then(
+                || match *action == <super::wire::PushToList as super::wire::Action>::NAME {
+                    true => PushKind::List,
+                    false => PushKind::App,
+                },
+            ),
         Error::V2 { code, .. } => match code {
             Code::AllDailyLimit
             | Code::TagPushDailyLimit
@@ -115,7 +120,7 @@ pub fn next_reset(at: DateTime<Utc>) -> DateTime<Utc> {
     Shanghai
         .from_local_datetime(&tomorrow.and_time(chrono::NaiveTime::MIN))
         .earliest()
-        .map_or(at + Duration::days(1), |reset| reset.with_timezone(&Utc))
+        .map_or(DateTime::<Utc>::MAX_UTC, |reset| reset.with_timezone(&Utc))
 }
 
 /// How long `count` pushes take at `per_minute` a minute, the first going at once: each
@@ -184,6 +189,11 @@ mod tests {
             code: ResultCode::PushMsgToListOrAppTimesOverLimit,
         };
         assert_eq!(spent_daily(&legacy), Some(PushKind::App));
+        let list = Error::Api {
+            action: "pushMessageToListAction",
+            code: ResultCode::PushMsgToListOrAppTimesOverLimit,
+        };
+        assert_eq!(spent_daily(&list), Some(PushKind::List));
         let other = Error::Api {
             action: "pushMessageToAppAction",
             code: ResultCode::SendError,

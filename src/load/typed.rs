@@ -183,7 +183,11 @@ fn diagnostic_for(cut: &Cut, error: &YamlError) -> Diagnostic {
         | YamlError::SerdeInvalidValue { .. }
         | YamlError::Message { .. }
         | YamlError::InvalidScalar { .. }
-        | YamlError::NullIntoString { .. } => Diagnostic::error("GC008", format!("invalid value: {message}"))
+        | YamlError::NullIntoString { .. } => Diagnostic::error(
+            "GC008",
+            // serde's own words may start the same way ("invalid value: integer `0`, …").
+            format!("invalid value: {}", message.trim_start_matches("invalid value: ")),
+        )
             .help("see the field's description in the schema (`gtcamp schema`) for what it accepts")
             .label("invalid value"),
         _ => Diagnostic::error("GC003", format!("this document cannot be read: {message}"))

@@ -197,35 +197,38 @@ pub struct TargetLimits {
     /// Pushes to every device or to a filter (`/push/all` and `/push/tag` together; every
     /// scheduled push gtcamp creates is one), per Beijing calendar day. Default 100.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 1))]
-    pub app_pushes_per_day: Option<u32>,
+    pub app_pushes_per_day: Option<std::num::NonZeroU32>,
     /// The same, per minute: `apply` waits between creates to stay under it. Default 5.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 1))]
-    pub app_pushes_per_minute: Option<u32>,
+    pub app_pushes_per_minute: Option<std::num::NonZeroU32>,
     /// Pushes to listed cids or aliases (one per call), per Beijing calendar day. Default
     /// 2,000,000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 1))]
-    pub list_pushes_per_day: Option<u32>,
+    pub list_pushes_per_day: Option<std::num::NonZeroU32>,
     /// The same, per minute. Getui publishes no default: none unless written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 1))]
-    pub list_pushes_per_minute: Option<u32>,
+    pub list_pushes_per_minute: Option<std::num::NonZeroU32>,
+}
+
+/// A limit as written, else its default.
+fn given(written: Option<std::num::NonZeroU32>, default: Option<u32>) -> Option<u32> {
+    written.map(std::num::NonZeroU32::get).or(default)
 }
 
 impl TargetLimits {
     /// These limits, each one left out taken from `defaults`.
     pub fn over(&self, defaults: crate::getui::Limits) -> crate::getui::Limits {
         crate::getui::Limits {
-            app_pushes_per_day: self.app_pushes_per_day.or(defaults.app_pushes_per_day),
-            app_pushes_per_minute: self
-                .app_pushes_per_minute
-                .or(defaults.app_pushes_per_minute),
-            list_pushes_per_day: self.list_pushes_per_day.or(defaults.list_pushes_per_day),
-            list_pushes_per_minute: self
-                .list_pushes_per_minute
-                .or(defaults.list_pushes_per_minute),
+            app_pushes_per_day: given(self.app_pushes_per_day, defaults.app_pushes_per_day),
+            app_pushes_per_minute: given(
+                self.app_pushes_per_minute,
+                defaults.app_pushes_per_minute,
+            ),
+            list_pushes_per_day: given(self.list_pushes_per_day, defaults.list_pushes_per_day),
+            list_pushes_per_minute: given(
+                self.list_pushes_per_minute,
+                defaults.list_pushes_per_minute,
+            ),
         }
     }
 }

@@ -157,7 +157,7 @@ fn past_error(
 pub fn count_pushes(session: &Session, plan: &mut Plan) {
     let state = session.locked.snapshot();
     plan.pushes = PushBudget::of(
-        plan,
+        plan.pushes_made(),
         session.connection.limits,
         state.pushes_made.as_ref(),
         session.now,

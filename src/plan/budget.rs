@@ -7,7 +7,6 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{Action, Plan};
 use crate::getui::limits::{getui_day, pacing_time};
 use crate::getui::{Limits, PushKind};
 use crate::render::{count, thousands};
@@ -48,24 +47,15 @@ pub struct OverLimit {
 }
 
 impl PushBudget {
-    /// What `plan` asks of `limits` (`None`: the target sets none), given the pushes state
-    /// records as made on the target's day and the time the apply starts.
+    /// What an apply of `app_pushes` and `list_pushes` asks of `limits` (`None`: the
+    /// target sets none), given the pushes state records as made on the target's day and
+    /// the time the apply starts.
     pub fn of(
-        plan: &Plan,
+        (app_pushes, list_pushes): (usize, usize),
         limits: Option<Limits>,
         made: Option<&PushesMade>,
         now: DateTime<Utc>,
     ) -> Option<PushBudget> {
-        let app_pushes = plan
-            .changes
-            .iter()
-            .filter(|change| matches!(change.action, Action::Create | Action::DeleteThenCreate))
-            .count();
-        let list_pushes = plan
-            .changes
-            .iter()
-            .filter(|change| change.action == Action::Fire)
-            .count();
         if app_pushes == 0 && list_pushes == 0 {
             return None;
         }
@@ -105,7 +95,8 @@ impl PushBudget {
         let today = getui_day(now);
         let mut days: Vec<(NaiveDate, usize)> = Vec::new();
         for index in 0..pushes {
-            let day = getui_day(now + pacing_time(index + 1, per_minute));
+            let at = now.checked_add_signed(pacing_time(index + 1, per_minute));
+            let day = getui_day(at.unwrap_or(DateTime::<Utc>::MAX_UTC));
             match days.last_mut() {
                 Some((last, count)) if *last == day => *count += 1,
                 _ => days.push((day, 1)),

@@ -321,6 +321,17 @@ impl Totals {
 }
 
 impl Plan {
+    /// How many app pushes (creates and replacements) and list pushes (fires) its apply
+    /// makes: what Getui's limits count.
+    pub fn pushes_made(&self) -> (usize, usize) {
+        let count =
+            |wanted: fn(Action) -> bool| self.changes.iter().filter(|c| wanted(c.action)).count();
+        (
+            count(|action| matches!(action, Action::Create | Action::DeleteThenCreate)),
+            count(|action| action == Action::Fire),
+        )
+    }
+
     /// Counts the changes by kind (a rebind counts as one to add and one to remove).
     pub fn totals(&self) -> Totals {
         let mut totals = Totals::default();

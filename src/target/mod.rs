@@ -182,11 +182,10 @@ impl Connection {
     }
 
     /// The clock an apply paces by: a sandbox's own (whose minutes its limits count, and
-    /// which tests hold still and move), else the system's.
-    pub fn pace_clock(&self) -> Option<crate::emulator::Clock> {
-        self.emulator
-            .as_ref()
-            .map(|emulator| emulator.clock().clone())
+    /// which tests hold still and move); `None`, gtcamp's, for a real target.
+    pub fn pace_clock(&self) -> Option<Arc<dyn crate::clock::OtherClock>> {
+        let clock = self.emulator.as_ref()?.clock().clone();
+        Some(Arc::new(SandboxClock(clock)))
     }
 
     /// Stops the sandbox emulator, if any, letting in-flight requests end.
@@ -194,6 +193,23 @@ impl Connection {
         if let Some(emulator) = self.emulator.take() {
             emulator.shutdown().await;
         }
+    }
+}
+
+/// A sandbox's emulator clock, as an apply keeps time by it.
+struct SandboxClock(Clock);
+
+impl crate::clock::OtherClock for SandboxClock {
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.0.now()
+    }
+
+    fn skip(&self, by: chrono::Duration) -> bool {
+        let manual = self.0.is_manual();
+        if manual {
+            self.0.advance(by);
+        }
+        manual
     }
 }
 

@@ -190,3 +190,16 @@ on_both_backends! {
         world.plan().expect(0);
     }
 }
+
+#[test]
+fn a_limit_of_zero_is_refused_where_it_is_written() {
+    let ws = sandbox_workspace("    limits: {app_pushes_per_minute: 0}\n", 1);
+    let validate = gtcamp_at(ws.path(), NOW, &["validate"]);
+    let stderr = text(&validate.stderr);
+    assert_eq!(validate.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("invalid value: integer `0`, expected a nonzero u32"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("gtcamp.yaml:9:14"), "{stderr}");
+}

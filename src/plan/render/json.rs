@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::compile::ContentSummary;
-use crate::plan::{Action, BindingAction, Estimate, Note, Plan, Reason, Totals, Warning};
+use crate::plan::{
+    Action, BindingAction, Estimate, Note, Plan, PushBudget, Reason, Totals, Warning,
+};
 use crate::state::RemoteStatus;
 
 /// The version of the JSON document.
@@ -27,6 +29,9 @@ struct Document<'a> {
     warnings: &'a [Warning],
     /// By campaign name, for campaigns with a send in this plan.
     estimates: &'a BTreeMap<String, Estimate>,
+    /// The pushes Getui's limits count, when the plan makes any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pushes: Option<&'a PushBudget>,
     totals: Totals,
     has_changes: bool,
 }
@@ -132,6 +137,7 @@ pub fn render(plan: &Plan) -> String {
         notes: &plan.notes,
         warnings: &plan.warnings,
         estimates: &plan.estimates,
+        pushes: plan.pushes.as_ref(),
         totals: plan.totals(),
         has_changes: plan.has_changes(),
     };
