@@ -108,7 +108,11 @@ pub async fn apply(
         api,
         desired,
         progress: &progress,
-        pacer: pace::Pacer::new(options.limits, options.pace_clock.clone()),
+        pacer: pace::Pacer::new(
+            options.limits,
+            options.pace_clock.clone(),
+            options.stop.clone(),
+        ),
     };
     let interrupted = AtomicBool::new(false);
     let results: Vec<Result<usize, Vec<ApplyFailure>>> = futures::stream::iter(work)
@@ -128,7 +132,8 @@ pub async fn apply(
         .await;
     progress.finish();
     let mut report = ApplyReport {
-        interrupted: interrupted.load(Ordering::SeqCst),
+        // A unit stopped while it waited for Getui's limits did nothing either.
+        interrupted: interrupted.load(Ordering::SeqCst) || options.stop.load(Ordering::SeqCst),
         ..ApplyReport::default()
     };
     for result in results {

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use chrono::Utc;
 
 use super::journal::Journal;
-use super::pace::Pacer;
+use super::pace::{NotAdmitted, Pacer};
 use super::progress::Progress;
 use super::settle::{self, Settled};
 use super::{ApplyFailure, Work};
@@ -70,7 +70,10 @@ impl Executor<'_> {
         push.group.get_or_insert_with(|| occurrence.group.clone());
         let _admitted = match self.pacer.admit(PushKind::App, self.progress).await {
             Ok(admitted) => admitted,
-            Err(spent) => return Err(self.failure(change, None, &spent.message())),
+            Err(NotAdmitted::Spent(spent)) => {
+                return Err(self.failure(change, None, &spent.message()));
+            }
+            Err(NotAdmitted::Stopped) => return Ok(0),
         };
         if let Some((id, prepared)) = self.journal.resumable(&change.key, self.desired) {
             let settled = settle::create(&*self.api, &prepared, Some(&push)).await;
@@ -196,7 +199,10 @@ impl Executor<'_> {
         push.attempt = Some(Attempt::fresh());
         let _admitted = match self.pacer.admit(PushKind::List, self.progress).await {
             Ok(admitted) => admitted,
-            Err(spent) => return Err(self.failure(change, None, &spent.message())),
+            Err(NotAdmitted::Spent(spent)) => {
+                return Err(self.failure(change, None, &spent.message()));
+            }
+            Err(NotAdmitted::Stopped) => return Ok(0),
         };
         let message = match self.api.prepare_list_push(&push).await {
             Ok(message) => message,

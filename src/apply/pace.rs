@@ -9,6 +9,7 @@
 //! clock that only moves when told to moves it (nothing else would).
 
 use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use tokio::sync::Notify;
@@ -37,6 +38,17 @@ pub struct Pacer {
     turn: [tokio::sync::Mutex<()>; 2],
     /// When each kind's daily limit resets, once Getui has said it is spent.
     spent: Mutex<[Option<DateTime<Utc>>; 2]>,
+    /// Set by Ctrl-C: a push waiting its turn is not sent.
+    stop: Arc<AtomicBool>,
+}
+
+/// Why a push was not admitted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotAdmitted {
+    /// Getui said its daily limit is spent.
+    Spent(DailySpent),
+    /// The apply was told to stop while the push waited its turn.
+    Stopped,
 }
 
 /// The pushes of one kind that the minute counts.
@@ -100,7 +112,11 @@ impl DailySpent {
 impl Pacer {
     /// A pacer to `limits` (`None`: a sandbox without limits, never paced), timed by
     /// `clock` when given (a sandbox's), else by gtcamp's.
-    pub fn new(limits: Option<Limits>, clock: Option<Arc<dyn OtherClock>>) -> Pacer {
+    pub fn new(
+        limits: Option<Limits>,
+        clock: Option<Arc<dyn OtherClock>>,
+        stop: Arc<AtomicBool>,
+    ) -> Pacer {
         Pacer {
             limits: limits.unwrap_or(Limits::NONE),
             clock,
@@ -108,6 +124,7 @@ impl Pacer {
             landed: Default::default(),
             turn: Default::default(),
             spent: Mutex::new([None, None]),
+            stop,
         }
     }
 
@@ -117,8 +134,8 @@ impl Pacer {
         &self,
         kind: PushKind,
         progress: &Progress,
-    ) -> Result<Admitted<'_>, DailySpent> {
-        self.check_daily(kind)?;
+    ) -> Result<Admitted<'_>, NotAdmitted> {
+        self.check_daily(kind).map_err(NotAdmitted::Spent)?;
         let (_, per_minute) = self.limits.of(kind);
         let Some(per_minute) = per_minute.filter(|n| *n > 0).map(|n| n as usize) else {
             return Ok(Admitted {
@@ -128,6 +145,9 @@ impl Pacer {
         };
         let _turn = self.turn[slot(kind)].lock().await;
         loop {
+            if self.stop.load(Ordering::SeqCst) {
+                return Err(NotAdmitted::Stopped);
+            }
             match self.next_wait(kind, per_minute) {
                 None => {
                     return Ok(Admitted {
@@ -192,10 +212,16 @@ impl Pacer {
         }
     }
 
+    /// Waits `wait`, or less when told to stop (the caller looks at the flag next).
     async fn sleep(&self, wait: Duration) {
+        const GLANCE: std::time::Duration = std::time::Duration::from_millis(200);
         let skipped = self.clock.as_ref().is_some_and(|clock| clock.skip(wait));
-        if !skipped {
-            tokio::time::sleep(wait.to_std().unwrap_or_default()).await;
+        if skipped {
+            return;
+        }
+        let until = tokio::time::Instant::now() + wait.to_std().unwrap_or_default();
+        while !self.stop.load(Ordering::SeqCst) && tokio::time::Instant::now() < until {
+            tokio::time::sleep_until(until.min(tokio::time::Instant::now() + GLANCE)).await;
         }
     }
 }
@@ -264,7 +290,7 @@ mod tests {
     #[tokio::test]
     async fn five_a_minute_then_a_wait_on_the_pacers_clock() {
         let clock = Clock::manual(start());
-        let pacer = Pacer::new(Some(Limits::DOCUMENTED), clock.shared());
+        let pacer = Pacer::new(Some(Limits::DOCUMENTED), clock.shared(), Arc::default());
         let progress = Progress::hidden();
         for _ in 0..5 {
             drop(pacer.admit(PushKind::App, &progress).await.unwrap());
@@ -287,7 +313,7 @@ mod tests {
     #[tokio::test]
     async fn the_clock_moves_only_after_the_pushes_in_flight_land() {
         let clock = Clock::manual(start());
-        let pacer = Pacer::new(Some(Limits::DOCUMENTED), clock.shared());
+        let pacer = Pacer::new(Some(Limits::DOCUMENTED), clock.shared(), Arc::default());
         let progress = Progress::hidden();
         let mut in_flight = Vec::new();
         for _ in 0..5 {
@@ -309,13 +335,13 @@ mod tests {
     #[tokio::test]
     async fn a_spent_day_stops_its_kind_until_midnight_in_beijing() {
         let clock = Clock::manual(start());
-        let pacer = Pacer::new(Some(Limits::DOCUMENTED), clock.shared());
+        let pacer = Pacer::new(Some(Limits::DOCUMENTED), clock.shared(), Arc::default());
         let progress = Progress::hidden();
         let spent = pacer.daily_spent(PushKind::App);
         assert_eq!(spent.resets, start() + Duration::hours(14));
         assert_eq!(
             pacer.admit(PushKind::App, &progress).await.err(),
-            Some(spent)
+            Some(NotAdmitted::Spent(spent))
         );
         assert!(
             spent.message().contains("2030-01-08 00:00 CST"),
@@ -328,9 +354,24 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_push_waiting_its_turn_is_not_sent_once_the_apply_is_stopped() {
+        let clock = Clock::manual(start());
+        let stop = Arc::new(AtomicBool::new(false));
+        let pacer = Pacer::new(Some(Limits::DOCUMENTED), clock.shared(), stop.clone());
+        let progress = Progress::hidden();
+        for _ in 0..5 {
+            drop(pacer.admit(PushKind::App, &progress).await.unwrap());
+        }
+        stop.store(true, Ordering::SeqCst);
+        let sixth = pacer.admit(PushKind::App, &progress).await;
+        assert_eq!(sixth.err(), Some(NotAdmitted::Stopped));
+        assert_eq!(clock.now(), start());
+    }
+
+    #[tokio::test]
     async fn without_limits_nothing_waits() {
         let clock = Clock::manual(start());
-        let pacer = Pacer::new(None, clock.shared());
+        let pacer = Pacer::new(None, clock.shared(), Arc::default());
         for _ in 0..100 {
             pacer
                 .admit(PushKind::App, &Progress::hidden())
