@@ -4,8 +4,8 @@
 
 use chrono::Duration;
 use gtcamp::emulator::{EmulatorConfig, RepeatedRequest, TaskStatus, v2_routes};
-use gtcamp::getui::Secret;
 use gtcamp::getui::v2::auth_sign;
+use gtcamp::getui::{Limits, Secret};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -965,4 +965,52 @@ async fn a_gzip_body_is_inflated_and_answered_in_kind() {
             .expect("answered");
     let answer = gunzip_json(response).await;
     assert_eq!(answer["data"]["user_count"], 5, "{answer}");
+}
+
+// -----------------------------------------------------------------------------------------
+// Getui's limits on pushes
+
+#[tokio::test]
+async fn app_pushes_over_getuis_limits_are_refused_with_their_codes_and_status() {
+    let mut config = config();
+    config.limits = Limits {
+        app_pushes_per_day: Some(4),
+        app_pushes_per_minute: Some(2),
+        ..Limits::NONE
+    };
+    let v2 = V2::with(config).await;
+    let token = v2.auth().await;
+    let at = v2.now_ms() + 3_600_000;
+    let push = |n: usize| tag_push(&format!("limited-{n:06}"), Some(at), "limits");
+    for n in 0..2 {
+        let answer = v2.post(&token, "/push/tag", push(n)).await;
+        assert_eq!(answer["code"], 0, "{answer}");
+    }
+    // `post` checks the HTTP status too: 403 for a 3xxxx code.
+    let third = v2.post(&token, "/push/tag", push(2)).await;
+    assert_eq!(third["code"], 30014, "{third}");
+    // A repeat of an accepted request is dropped, neither counted nor refused.
+    let repeat = v2.post(&token, "/push/tag", push(0)).await;
+    assert_eq!(repeat["code"], 0, "{repeat}");
+    // Any 60 seconds count: a minute after the first two, two more go.
+    v2.h.emulator.clock().advance(Duration::seconds(60));
+    for n in 2..4 {
+        let answer = v2.post(&token, "/push/tag", push(n)).await;
+        assert_eq!(answer["code"], 0, "{answer}");
+    }
+    v2.h.emulator.clock().advance(Duration::seconds(60));
+    let tag = v2.post(&token, "/push/tag", push(4)).await;
+    assert_eq!(tag["code"], 30010, "the day's tag pushes: {tag}");
+    let mut all = push(5);
+    all["audience"] = json!("all");
+    let answer = v2.post(&token, "/push/all", all.clone()).await;
+    assert_eq!(answer["code"], 30007, "push/all shares the count: {answer}");
+    let made = v2.h.emulator.snapshot().tasks.len();
+    assert_eq!(made, 4, "refused pushes make no task");
+    // The next Beijing day the quota is back.
+    v2.h.emulator.clock().advance(Duration::days(1));
+    let token = v2.auth().await;
+    all["settings"] = json!({"ttl": 3_600_000});
+    let answer = v2.post(&token, "/push/all", all).await;
+    assert_eq!(answer["code"], 0, "{answer}");
 }
