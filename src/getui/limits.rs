@@ -17,7 +17,10 @@
 //! ones. A list push counts once per call, whatever its number of devices: how Getui counts
 //! its 2,000,000 is not said, and gtcamp's list pushes are few calls a day either way.
 //!
-//! Getui's day is Beijing's calendar day: a daily limit resets at 00:00 in Asia/Shanghai.
+//! Getui's day is read as Beijing's calendar day, a daily limit resetting at 00:00 in
+//! Asia/Shanghai: the table says 每天 ("a day") without a zone, and Getui's console and
+//! reports count days on Beijing time. The minute is not said to be a calendar minute or any
+//! 60 seconds; gtcamp paces as if it were any 60 seconds, which keeps under either.
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Asia::Shanghai;
