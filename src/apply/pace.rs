@@ -219,9 +219,12 @@ impl Pacer {
         if skipped {
             return;
         }
-        let until = tokio::time::Instant::now() + wait.to_std().unwrap_or_default();
-        while !self.stop.load(Ordering::SeqCst) && tokio::time::Instant::now() < until {
-            tokio::time::sleep_until(until.min(tokio::time::Instant::now() + GLANCE)).await;
+        let wait = wait.to_std().unwrap_or_default();
+        let mut left = wait;
+        while !self.stop.load(Ordering::SeqCst) && !left.is_zero() {
+            let glance = left.min(GLANCE);
+            tokio::time::sleep(glance).await;
+            left = left.saturating_sub(glance);
         }
     }
 }
