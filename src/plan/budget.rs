@@ -84,13 +84,7 @@ impl PushBudget {
         };
         let (pushes, made_today) = match kind {
             PushKind::App => (self.app_pushes, self.app_pushes_made_today),
-            // List pushes go out as they come due: not paced, all on the apply's day.
             PushKind::List => (self.list_pushes, self.list_pushes_made_today),
-        };
-        let per_minute = if kind == PushKind::App {
-            per_minute
-        } else {
-            None
         };
         let today = getui_day(now);
         let mut days: Vec<(NaiveDate, usize)> = Vec::new();
