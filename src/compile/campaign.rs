@@ -65,7 +65,7 @@ pub(super) fn compile_campaign(
             notes: Vec::new(),
         });
     }
-    let (push_template, encoded) = memo.template(template, &settings.app_id).map_err(fail)?;
+    let (push_template, encoded) = memo.template(template, settings).map_err(fail)?;
     let offline_keep = campaign
         .delivery
         .offline_keep
@@ -73,7 +73,14 @@ pub(super) fn compile_campaign(
     let delivery = delivery(campaign, offline_keep);
     let task_group = campaign.delivery.task_group.as_deref();
     let shared = Shared {
-        payload: Payload::of(&encoded, &push_template, &reach, &delivery, task_group),
+        payload: Payload::of(
+            &encoded,
+            &push_template,
+            &template::implicit_vendor_channels(template),
+            &reach,
+            &delivery,
+            task_group,
+        ),
         content: summary::content(template, &info.audience_summary, &delivery, offline_keep),
         sent: SentContent::of(&push_template),
         template: push_template,
@@ -197,13 +204,14 @@ impl Memo {
     fn template(
         &mut self,
         template: &Template,
-        app_id: &str,
+        settings: &crate::model::Workspace,
     ) -> Result<(PushTemplate, EncodedTemplate), String> {
+        // One compile has one workspace, so the address of the template is key enough.
         self.templates
             .entry(std::ptr::from_ref(template).addr())
             .or_insert_with(|| {
-                let push = template::push_template(template);
-                fingerprint::encode(&push, app_id)
+                let push = template::push_template(template, settings);
+                fingerprint::encode(&push, &settings.app_id)
                     .map(|encoded| (push, encoded))
                     .map_err(|e| e.to_string())
             })
