@@ -72,16 +72,23 @@ pub(super) fn compile_campaign(
         .unwrap_or(settings.defaults.offline_keep);
     let delivery = delivery(campaign, offline_keep);
     let task_group = campaign.delivery.task_group.as_deref();
+    let implicit_vendor = template::implicit_vendor_channels(template);
+    let mut content = summary::content(template, &info.audience_summary, &delivery, offline_keep);
+    content.channels = push_template
+        .vendor
+        .as_ref()
+        .filter(|vendor| **vendor != implicit_vendor)
+        .map(summary::channel_words);
     let shared = Shared {
         payload: Payload::of(
             &encoded,
             &push_template,
-            &template::implicit_vendor_channels(template),
+            &implicit_vendor,
             &reach,
             &delivery,
             task_group,
         ),
-        content: summary::content(template, &info.audience_summary, &delivery, offline_keep),
+        content,
         sent: SentContent::of(&push_template),
         template: push_template,
         reach,

@@ -506,6 +506,36 @@ fn the_template_tap_and_class_reach_the_vendor_channels() {
 }
 
 #[test]
+fn the_plan_summary_names_class_and_channels_only_when_something_is_said() {
+    let compile_with = |settings: &str, template: &str| {
+        let yaml = format!(
+            "kind: Campaign\nname: c\ntemplate:\n{template}audience:\n  phone_types:\n    any: [android]\n\
+             schedule:\n  at: 2026-12-10T10:00:00+08:00\n"
+        );
+        let (_dir, workspace) = load(&[
+            ("gtcamp.yaml", &format!("{SETTINGS}{settings}")),
+            ("c.yaml", &yaml),
+        ]);
+        only(&compile(&workspace, &context("2026-12-09T00:00:00Z")).unwrap())
+            .content
+            .channels
+            .clone()
+    };
+    let template = "  type: notification\n  title: T\n  text: X\n";
+    assert_eq!(compile_with("", template), None);
+    assert_eq!(
+        compile_with(
+            "vendors:\n  hw:\n    strategy: vendor_first\n    service: {category: EXPRESS}\n",
+            &format!("{template}  class: service\n"),
+        )
+        .as_deref(),
+        Some(
+            "service · Huawei category EXPRESS · strategy hw vendor first · makers show \"T\" / \"X\", opens the app"
+        )
+    );
+}
+
+#[test]
 fn fingerprint_changes_with_the_push_time() {
     let a = only(&compile_at(
         &campaign("  at: 2026-12-10T10:00:00+08:00\n"),
