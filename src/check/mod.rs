@@ -39,7 +39,7 @@
 //! | GC017 | error    | a campaign uses an audience that is not defined |
 //! | GC018 | warning (configurable) | a template no campaign uses |
 //! | GC019 | warning (configurable) | an audience no campaign uses |
-//! | GC020 | error    | a text is longer than Getui accepts (title, text, logo, URL, button, task group…) |
+//! | GC020 | error    | a text is longer than Getui accepts (title, text, logo, URL, button, task group, vendor notification…) |
 //! | GC021 | error    | a URL is not an `http` or `https` URL |
 //! | GC022 | error    | the APNs JSON built for iOS is larger than 3072 bytes |
 //! | GC023 | error    | a field the template's type requires is missing |

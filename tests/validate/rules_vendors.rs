@@ -151,3 +151,12 @@ fn validate_refuses_on_legacy_a_channel_strategy() {
     let d = assert_only(&found, "GC094", "gtcamp.yaml", 12, 5);
     assert!(d.message.contains("`vendors.xm.strategy`"), "{d:?}");
 }
+
+#[test]
+fn validate_refuses_a_vendor_notification_text_over_256_characters() {
+    let text = "长".repeat(257);
+    let template = format!(
+        "kind: Template\nname: t\ntype: notification\ntitle: Hi\ntext: Hello\nandroid:\n  text: {text}\n"
+    );
+    assert_only(&template_case(V2_ONLY, &template), "GC020", "t.yaml", 7, 9);
+}
