@@ -116,6 +116,7 @@ fn status_word(status: crate::state::RemoteStatus) -> &'static str {
 }
 
 /// One field of a content diff.
+#[derive(Debug)]
 pub enum FieldDiff {
     /// Short values: `old → new` on one line (either may be absent).
     Inline {
