@@ -43,7 +43,7 @@ pub(super) fn check(view: &View, scope: TargetScope, out: &mut Vec<Diagnostic>) 
 }
 
 /// The names of the targets in `scope` that speak the legacy protocol.
-fn legacy_targets(settings: &Workspace, scope: TargetScope) -> Vec<String> {
+pub(super) fn legacy_targets(settings: &Workspace, scope: TargetScope) -> Vec<String> {
     let mut names: Vec<String> = match scope {
         TargetScope::Every => {
             let mut names: Vec<String> = settings.targets.keys().cloned().collect();

@@ -39,7 +39,7 @@
 //! | GC017 | error    | a campaign uses an audience that is not defined |
 //! | GC018 | warning (configurable) | a template no campaign uses |
 //! | GC019 | warning (configurable) | an audience no campaign uses |
-//! | GC020 | error    | a text is longer than Getui accepts (title, text, logo, URL, button, task group…) |
+//! | GC020 | error    | a text is longer than Getui accepts (title, text, logo, URL, button, task group, vendor notification…) |
 //! | GC021 | error    | a URL is not an `http` or `https` URL |
 //! | GC022 | error    | the APNs JSON built for iOS is larger than 3072 bytes |
 //! | GC023 | error    | a field the template's type requires is missing |
@@ -89,6 +89,11 @@
 //! | GC085 | error    | a target setting its type does not read (`protocol` on a non-sandbox, `bindings_endpoint` on a non-`getui-v2` target) |
 //! | GC086 | error    | a `link` template with `transmission`, on a REST API V2 target |
 //! | GC087 | error    | a template text longer than 256 characters, on a REST API V2 target |
+//! | GC090 | warning  | templates without a message class and no `defaults.class`: sent as marketing (said once per workspace) |
+//! | GC091 | error    | a vendor notification tap (`android.click`) that is not exactly one action, or a malformed URL or intent |
+//! | GC092 | error    | a transmission template's `android:` or `harmony:` notification without its own title or text |
+//! | GC093 | error    | a service template whose `harmony:` notification names no category |
+//! | GC094 | error    | on a legacy target: a `harmony:` notification, an `android:` notification on a non-transmission template, or a channel strategy |
 //!
 //! GC018 and GC019 are configurable too (`lints.unused.level`). GC070–GC079 are campaign
 //! lints (`crate::lint`): they run after compile, and `lints:` in `gtcamp.yaml` sets each
@@ -113,6 +118,7 @@ mod site;
 mod sms;
 mod template;
 mod v2;
+mod vendor;
 
 use chrono::{DateTime, Utc};
 pub use v2::TargetScope;
@@ -205,6 +211,7 @@ pub fn check_workspace_for(
     personal_data::check(&view, &mut out);
     v2::check(&view, scope, &mut out);
     legacy::check(&view, scope, &mut out);
+    vendor::check(&view, scope, &mut out);
     sort(&mut out);
     out
 }

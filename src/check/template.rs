@@ -27,8 +27,20 @@ fn texts(template: &Template) -> Vec<(&[&str], Option<&str>, usize)> {
     let popload = template.popload.as_ref();
     let startup = popload.and_then(|p| p.startup.as_ref());
     let style = template.style.as_ref();
+    let android = template.android.as_ref();
     vec![
         (&["title"][..], template.title.as_deref(), 40),
+        // A vendor notification's limits are V2's `ups.notification` ones (F.2).
+        (
+            &["android", "title"],
+            android.and_then(|a| a.title.as_deref()),
+            50,
+        ),
+        (
+            &["android", "text"],
+            android.and_then(|a| a.text.as_deref()),
+            256,
+        ),
         (&["text"], template.text.as_deref(), 600),
         (&["logo"], template.logo.as_deref(), 40),
         (

@@ -186,7 +186,7 @@ fn check_delivery(
 }
 
 /// A named template by its name; one written in a campaign has none.
-fn template_label(template: &crate::model::Template) -> String {
+pub(super) fn template_label(template: &crate::model::Template) -> String {
     if template.name.is_empty() {
         "the campaign's template".to_owned()
     } else {

@@ -65,16 +65,30 @@ pub(super) fn compile_campaign(
             notes: Vec::new(),
         });
     }
-    let (push_template, encoded) = memo.template(template, &settings.app_id).map_err(fail)?;
+    let (push_template, encoded) = memo.template(template, settings).map_err(fail)?;
     let offline_keep = campaign
         .delivery
         .offline_keep
         .unwrap_or(settings.defaults.offline_keep);
     let delivery = delivery(campaign, offline_keep);
     let task_group = campaign.delivery.task_group.as_deref();
+    let implicit_vendor = template::implicit_vendor_channels(template);
+    let mut content = summary::content(template, &info.audience_summary, &delivery, offline_keep);
+    content.channels = push_template
+        .vendor
+        .as_ref()
+        .filter(|vendor| **vendor != implicit_vendor)
+        .map(summary::channel_words);
     let shared = Shared {
-        payload: Payload::of(&encoded, &push_template, &reach, &delivery, task_group),
-        content: summary::content(template, &info.audience_summary, &delivery, offline_keep),
+        payload: Payload::of(
+            &encoded,
+            &push_template,
+            &implicit_vendor,
+            &reach,
+            &delivery,
+            task_group,
+        ),
+        content,
         sent: SentContent::of(&push_template),
         template: push_template,
         reach,
@@ -197,13 +211,14 @@ impl Memo {
     fn template(
         &mut self,
         template: &Template,
-        app_id: &str,
+        settings: &crate::model::Workspace,
     ) -> Result<(PushTemplate, EncodedTemplate), String> {
+        // One compile has one workspace, so the address of the template is key enough.
         self.templates
             .entry(std::ptr::from_ref(template).addr())
             .or_insert_with(|| {
-                let push = template::push_template(template);
-                fingerprint::encode(&push, app_id)
+                let push = template::push_template(template, settings);
+                fingerprint::encode(&push, &settings.app_id)
                     .map(|encoded| (push, encoded))
                     .map_err(|e| e.to_string())
             })

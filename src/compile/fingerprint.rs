@@ -23,6 +23,7 @@ use crate::getui::api::{
 };
 use crate::getui::client_data::{self, DurationForm, EncodedTemplate};
 use crate::getui::template::PushTemplate;
+use crate::getui::vendor::VendorChannels;
 use crate::load::LoadedWorkspace;
 
 /// Bumped when the canonical form changes, so old and new fingerprints never collide.
@@ -95,6 +96,12 @@ struct Canonical<'a> {
     conditions: Vec<CanonicalCondition<'a>>,
     targets: Option<CanonicalTargets<'a>>,
     delivery: CanonicalDelivery<'a>,
+    /// The class, makers' notification, keys and strategies; left out when they are what
+    /// the template gets with nothing vendor-related written, so fingerprints made before
+    /// classes existed still match (upgrading gtcamp replaces no push). Any change to them
+    /// is a change of fingerprint, hence a replace.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    vendor: Option<&'a VendorChannels>,
 }
 
 #[derive(Serialize)]
@@ -142,6 +149,7 @@ impl Payload {
     pub fn of(
         encoded: &EncodedTemplate,
         template: &PushTemplate,
+        implicit_vendor: &VendorChannels,
         reach: &Reach,
         delivery: &Delivery,
         task_group: Option<&str>,
@@ -172,6 +180,10 @@ impl Payload {
                 speed: delivery.speed,
                 task_group,
             },
+            vendor: template
+                .vendor
+                .as_ref()
+                .filter(|vendor| *vendor != implicit_vendor),
         };
         let json = serde_json::to_vec(&canonical).unwrap_or_default();
         Payload {

@@ -240,6 +240,10 @@ pub struct ContentSummary {
     pub ios: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sms: Option<String>,
+    /// The message class and the makers' channels, when the workspace or template says
+    /// anything about them (else marketing with Getui's defaults, and nothing shown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channels: Option<String>,
     pub audience: String,
     pub delivery: String,
 }

@@ -5,6 +5,7 @@
 //! while that thing does.
 
 use crate::getui::api::{Delivery, Network};
+use crate::getui::vendor::{ChannelStrategy, MessageClass, VendorChannels, VendorClick};
 use crate::model::{Duration, IosAlert, IosBadge, LaunchMode, Sms, Template};
 
 use super::ContentSummary;
@@ -32,6 +33,7 @@ pub(super) fn content(
             .map(|t| format!("{} ({})", t.content, launch_words(t.launch))),
         ios: template.ios.as_ref().map(|ios| ios_words(template, ios)),
         sms: template.sms.as_ref().map(sms_words),
+        channels: None,
         audience: audience.to_owned(),
         delivery: delivery_words(delivery, offline_keep),
     }
@@ -125,4 +127,79 @@ fn delivery_words(delivery: &Delivery, offline_keep: Duration) -> String {
         words.push_str(&format!(", at most {speed} a second"));
     }
     words
+}
+
+/// The class and the makers' channels in words, such as `service · Huawei category EXPRESS,
+/// channel orders · vivo category ORDER · strategy hw vendor first`.
+pub(super) fn channel_words(vendor: &VendorChannels) -> String {
+    let mut parts = vec![
+        match vendor.class {
+            MessageClass::Marketing => "marketing",
+            MessageClass::Service => "service",
+        }
+        .to_owned(),
+    ];
+    let mut huawei = Vec::new();
+    if let Some(category) = &vendor.hw_category {
+        huawei.push(format!("category {category}"));
+    }
+    if let Some(channel) = &vendor.hw_channel_id {
+        huawei.push(format!("channel {channel}"));
+    }
+    if !huawei.is_empty() {
+        parts.push(format!("Huawei {}", huawei.join(", ")));
+    }
+    for (maker, channel) in [
+        ("Xiaomi", &vendor.xm_channel_id),
+        ("OPPO", &vendor.op_channel_id),
+    ] {
+        if let Some(channel) = channel {
+            parts.push(format!("{maker} channel {channel}"));
+        }
+    }
+    if let Some(category) = &vendor.vv_category {
+        parts.push(format!("vivo category {category}"));
+    }
+    let mut strategies: Vec<String> = vendor
+        .default_strategy
+        .map(|s| format!("default {}", strategy_words(s)))
+        .into_iter()
+        .collect();
+    strategies.extend(
+        vendor
+            .strategies
+            .iter()
+            .map(|(maker, s)| format!("{} {}", maker.strategy_key(), strategy_words(*s))),
+    );
+    if !strategies.is_empty() {
+        parts.push(format!("strategy {}", strategies.join(", ")));
+    }
+    if let Some(notice) = &vendor.notice {
+        let tap = match &notice.click {
+            VendorClick::OpenApp => "opens the app".to_owned(),
+            VendorClick::Url(url) => format!("opens {url}"),
+            VendorClick::Intent(intent) => format!("starts {intent}"),
+            VendorClick::Payload(payload) => format!("hands the app {payload}"),
+        };
+        parts.push(format!(
+            "makers show \"{}\" / \"{}\", {tap}",
+            notice.title, notice.text
+        ));
+    }
+    if let Some(harmony) = &vendor.harmony {
+        parts.push(format!(
+            "HarmonyOS {} \"{}\"",
+            harmony.category, harmony.title
+        ));
+    }
+    parts.join(" · ")
+}
+
+fn strategy_words(strategy: ChannelStrategy) -> &'static str {
+    match strategy {
+        ChannelStrategy::GetuiWhenOnline => "Getui when online",
+        ChannelStrategy::VendorOnly => "vendor only",
+        ChannelStrategy::GetuiOnly => "Getui only",
+        ChannelStrategy::VendorFirst => "vendor first",
+    }
 }

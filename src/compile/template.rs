@@ -7,10 +7,14 @@ use crate::getui::template::{
     ApnsAlert, ApnsBadge, ApnsPayload, BigStyle, DisplayWindow, LaunchMode, Notice, NotifyStyle,
     Popload, PushTemplate, SmsApplink, SmsFallback, TemplateKind,
 };
-use crate::model::{self, IosBadge, NotifyStyleKind, Template};
+use crate::getui::vendor::{
+    ChannelStrategy, HarmonyNotice, MessageClass, Vendor, VendorChannels, VendorClick, VendorNotice,
+};
+use crate::model::{self, IosBadge, NotifyStyleKind, Template, Workspace, for_class};
 
-/// The push template Getui receives for `template`.
-pub(super) fn push_template(template: &Template) -> PushTemplate {
+/// The push template Getui receives for `template`, in the workspace `settings` (the
+/// default class and the `vendors:` settings).
+pub(super) fn push_template(template: &Template, settings: &Workspace) -> PushTemplate {
     let kind = match template.kind {
         model::TemplateKind::Notification => TemplateKind::Notification(notice(template)),
         model::TemplateKind::Link => TemplateKind::Link {
@@ -33,7 +37,142 @@ pub(super) fn push_template(template: &Template) -> PushTemplate {
         end_ms: minute_ms(&w.end),
     });
     push.sms = template.sms.as_ref().map(sms);
+    push.vendor = Some(vendor_channels(
+        template,
+        settings.defaults.class,
+        &settings.vendors,
+    ));
     push
+}
+
+/// What the makers' channels carry for `template`, given the workspace's default class and
+/// `vendors:` settings.
+pub(super) fn vendor_channels(
+    template: &Template,
+    default_class: Option<model::MessageClass>,
+    vendors: &model::Vendors,
+) -> VendorChannels {
+    let class = template.class.or(default_class).unwrap_or_default();
+    let hw = vendors
+        .hw
+        .as_ref()
+        .and_then(|v| for_class(class, &v.marketing, &v.service));
+    let xm = vendors
+        .xm
+        .as_ref()
+        .and_then(|v| for_class(class, &v.marketing, &v.service));
+    let op = vendors
+        .op
+        .as_ref()
+        .and_then(|v| for_class(class, &v.marketing, &v.service));
+    let vv = vendors
+        .vv
+        .as_ref()
+        .and_then(|v| for_class(class, &v.marketing, &v.service));
+    let strategies = [
+        (Vendor::Hw, vendors.hw.as_ref().and_then(|v| v.strategy)),
+        (Vendor::Ho, vendors.ho.as_ref().and_then(|v| v.strategy)),
+        (Vendor::Xm, vendors.xm.as_ref().and_then(|v| v.strategy)),
+        (Vendor::Op, vendors.op.as_ref().and_then(|v| v.strategy)),
+        (Vendor::Vv, vendors.vv.as_ref().and_then(|v| v.strategy)),
+        (Vendor::Mz, vendors.mz.as_ref().and_then(|v| v.strategy)),
+    ]
+    .into_iter()
+    .filter_map(|(vendor, strategy)| strategy.map(|s| (vendor, channel_strategy(s))))
+    .collect();
+    VendorChannels {
+        class: match class {
+            model::MessageClass::Marketing => MessageClass::Marketing,
+            model::MessageClass::Service => MessageClass::Service,
+        },
+        notice: vendor_notice(template),
+        hw_category: hw.and_then(|c| c.category.clone()),
+        hw_channel_id: hw.and_then(|c| c.channel_id.clone()),
+        xm_channel_id: xm.and_then(|c| c.channel_id.clone()),
+        op_channel_id: op.and_then(|c| c.channel_id.clone()),
+        vv_category: vv.and_then(|c| c.category.clone()),
+        default_strategy: vendors.default_strategy.map(channel_strategy),
+        strategies,
+        harmony: template.harmony.as_ref().map(|h| HarmonyNotice {
+            title: h
+                .title
+                .clone()
+                .or_else(|| template.title.clone())
+                .unwrap_or_default(),
+            text: h
+                .text
+                .clone()
+                .or_else(|| template.text.clone())
+                .unwrap_or_default(),
+            category: h.category.clone().unwrap_or_else(|| "MARKETING".to_owned()),
+            payload: h.payload.clone(),
+        }),
+    }
+}
+
+/// What `template`'s vendor channels carry when nothing vendor-related is written: the
+/// fingerprint leaves that out, so fingerprints made before classes existed still match.
+pub(super) fn implicit_vendor_channels(template: &Template) -> VendorChannels {
+    let bare = Template {
+        class: None,
+        android: None,
+        harmony: None,
+        ..template.clone()
+    };
+    vendor_channels(&bare, None, &model::Vendors::default())
+}
+
+fn channel_strategy(strategy: model::Strategy) -> ChannelStrategy {
+    match strategy {
+        model::Strategy::GetuiWhenOnline => ChannelStrategy::GetuiWhenOnline,
+        model::Strategy::VendorOnly => ChannelStrategy::VendorOnly,
+        model::Strategy::GetuiOnly => ChannelStrategy::GetuiOnly,
+        model::Strategy::VendorFirst => ChannelStrategy::VendorFirst,
+    }
+}
+
+/// The makers' notification: the `android:` block over the template's own title, text and
+/// tap. A transmission template shows nothing unless `android:` says what (`check` demands
+/// its title and text then).
+fn vendor_notice(template: &Template) -> Option<VendorNotice> {
+    let android = template.android.clone().unwrap_or_default();
+    if template.kind == model::TemplateKind::Transmission && template.android.is_none() {
+        return None;
+    }
+    let content = template
+        .transmission
+        .as_ref()
+        .map(|t| t.content.clone())
+        .filter(|c| !c.is_empty());
+    let click = match &android.click {
+        Some(click) => {
+            if let Some(url) = &click.url {
+                VendorClick::Url(url.clone())
+            } else if let Some(intent) = &click.intent {
+                VendorClick::Intent(intent.clone())
+            } else if let Some(payload) = &click.payload {
+                VendorClick::Payload(payload.clone())
+            } else {
+                VendorClick::OpenApp
+            }
+        }
+        None => match (template.kind, &template.url, content) {
+            (model::TemplateKind::Link, Some(url), _) => VendorClick::Url(url.clone()),
+            (_, _, Some(content)) => VendorClick::Payload(content),
+            _ => VendorClick::OpenApp,
+        },
+    };
+    Some(VendorNotice {
+        title: android
+            .title
+            .or_else(|| template.title.clone())
+            .unwrap_or_default(),
+        text: android
+            .text
+            .or_else(|| template.text.clone())
+            .unwrap_or_default(),
+        click,
+    })
 }
 
 fn launch(mode: model::LaunchMode) -> LaunchMode {

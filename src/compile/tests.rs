@@ -417,6 +417,124 @@ fn fingerprint_changes_with_anything_sent() {
     assert_eq!(base.0, later);
 }
 
+/// [`fingerprint_of`] with `settings` appended to the standard gtcamp.yaml.
+fn fingerprint_with_settings(settings: &str, template: &str) -> Fingerprint {
+    let yaml = format!(
+        "kind: Campaign\nname: c\ntemplate:\n{template}audience:\n  phone_types:\n    any: [android]\n\
+         schedule:\n  at: 2026-12-10T10:00:00+08:00\n"
+    );
+    let (_dir, workspace) = load(&[
+        ("gtcamp.yaml", &format!("{SETTINGS}{settings}")),
+        ("c.yaml", &yaml),
+    ]);
+    only(&compile(&workspace, &context("2026-12-09T00:00:00Z")).unwrap())
+        .fingerprint
+        .clone()
+}
+
+#[test]
+fn fingerprint_changes_with_class_vendor_keys_strategy_and_vendor_notifications() {
+    let template = "  type: notification\n  title: T\n  text: X\n";
+    let base = fingerprint_with_settings("", template);
+    let variants = [
+        fingerprint_with_settings("", &format!("{template}  class: service\n")),
+        fingerprint_with_settings("defaults:\n  class: service\n", template),
+        fingerprint_with_settings(
+            "vendors:\n  xm:\n    marketing: {channel_id: \"1\"}\n",
+            template,
+        ),
+        fingerprint_with_settings("vendors:\n  hw: {strategy: vendor_first}\n", template),
+        fingerprint_with_settings("vendors:\n  default_strategy: getui_only\n", template),
+        fingerprint_with_settings("", &format!("{template}  android:\n    title: Other\n")),
+        fingerprint_with_settings("", &format!("{template}  harmony:\n    title: T\n")),
+    ];
+    for (index, variant) in variants.iter().enumerate() {
+        assert_ne!(&base, variant, "variant {index} kept the fingerprint");
+    }
+}
+
+#[test]
+fn fingerprint_stays_when_the_class_written_is_the_one_assumed() {
+    // A workspace written before classes existed must not replace its pushes when it
+    // says `marketing`, which is what was assumed; nor when `vendors:` sets only what
+    // another class reads.
+    let template = "  type: notification\n  title: T\n  text: X\n";
+    let base = fingerprint_with_settings("", template);
+    assert_eq!(
+        base,
+        fingerprint_with_settings("", &format!("{template}  class: marketing\n"))
+    );
+    assert_eq!(
+        base,
+        fingerprint_with_settings("defaults:\n  class: marketing\n", template)
+    );
+    assert_eq!(
+        base,
+        fingerprint_with_settings(
+            "vendors:\n  xm:\n    service: {channel_id: \"1\"}\n",
+            template
+        )
+    );
+}
+
+#[test]
+fn the_template_tap_and_class_reach_the_vendor_channels() {
+    let (_dir, workspace) = load(&[
+        (
+            "gtcamp.yaml",
+            &format!("{SETTINGS}vendors:\n  vv:\n    service: {{category: ORDER}}\n"),
+        ),
+        (
+            "c.yaml",
+            "kind: Campaign\nname: c\ntemplate:\n  type: link\n  class: service\n  title: T\n  text: X\n  url: https://e.com/o\n\
+             audience:\n  phone_types:\n    any: [android]\nschedule:\n  at: 2026-12-10T10:00:00+08:00\n",
+        ),
+    ]);
+    let desired = compile(&workspace, &context("2026-12-09T00:00:00Z")).unwrap();
+    let vendor = app_push(only(&desired)).template.vendor.clone().unwrap();
+    assert_eq!(vendor.class, crate::getui::vendor::MessageClass::Service);
+    assert_eq!(vendor.vv_category.as_deref(), Some("ORDER"));
+    let notice = vendor.notice.unwrap();
+    assert_eq!(
+        (notice.title.as_str(), notice.text.as_str(), notice.click),
+        (
+            "T",
+            "X",
+            crate::getui::vendor::VendorClick::Url("https://e.com/o".into())
+        )
+    );
+}
+
+#[test]
+fn the_plan_summary_names_class_and_channels_only_when_something_is_said() {
+    let compile_with = |settings: &str, template: &str| {
+        let yaml = format!(
+            "kind: Campaign\nname: c\ntemplate:\n{template}audience:\n  phone_types:\n    any: [android]\n\
+             schedule:\n  at: 2026-12-10T10:00:00+08:00\n"
+        );
+        let (_dir, workspace) = load(&[
+            ("gtcamp.yaml", &format!("{SETTINGS}{settings}")),
+            ("c.yaml", &yaml),
+        ]);
+        only(&compile(&workspace, &context("2026-12-09T00:00:00Z")).unwrap())
+            .content
+            .channels
+            .clone()
+    };
+    let template = "  type: notification\n  title: T\n  text: X\n";
+    assert_eq!(compile_with("", template), None);
+    assert_eq!(
+        compile_with(
+            "vendors:\n  hw:\n    strategy: vendor_first\n    service: {category: EXPRESS}\n",
+            &format!("{template}  class: service\n"),
+        )
+        .as_deref(),
+        Some(
+            "service · Huawei category EXPRESS · strategy hw vendor first · makers show \"T\" / \"X\", opens the app"
+        )
+    );
+}
+
 #[test]
 fn fingerprint_changes_with_the_push_time() {
     let a = only(&compile_at(

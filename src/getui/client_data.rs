@@ -14,13 +14,14 @@ use prost::Message;
 use crate::getui::apns::apns_json;
 use crate::getui::error::Error;
 use crate::getui::proto::{
-    ActionChain, AppStartUp, Button, InnerFiled, PushInfo, SmsContentEntry, SmsInfo, Transparent,
-    action_chain::Type as Step, inner_filed::Type as FieldType,
+    ActionChain, AppStartUp, Button, ExtKv, InnerFiled, NotifyInfo, PushInfo, SmsContentEntry,
+    SmsInfo, Transparent, action_chain::Type as Step, inner_filed::Type as FieldType, notify_info,
 };
 use crate::getui::template::{
     BigStyle, DisplayWindow, LaunchMode, Notice, NotifyStyle, Popload, PushTemplate, SmsFallback,
     TemplateKind,
 };
+use crate::getui::vendor::{OptionValue, Vendor, VendorChannels, VendorClick, VendorNotice};
 
 /// How the display window is written into the `duration=` condition.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -89,6 +90,14 @@ pub fn transparent(
         push_info.apn_json = Some(apns_json(apns)?);
         push_info.invalid_apn = Some(false);
     }
+    if let (TemplateKind::Transmission, Some(notice)) = (
+        &template.kind,
+        template.vendor.as_ref().and_then(|v| v.notice.as_ref()),
+    ) && let Some(vendor) = &template.vendor
+    {
+        push_info.notify_info = Some(notify_info(notice, vendor));
+        push_info.valid_notify = Some(true);
+    }
     Ok(Transparent {
         id: String::new(),
         action: "pushmessage".into(),
@@ -103,6 +112,51 @@ pub fn transparent(
         task_group_id: None,
         sms_info: template.sms.as_ref().map(sms_info).transpose()?,
     })
+}
+
+/// The third-party notification of a transmission template, as the official SDK's
+/// `TransmissionTemplate.set3rdNotifyInfo` fills it: title, content, the tap as `type` with
+/// its payload, intent or url, and the vendor keys as `extKV` with text values. The legacy
+/// SDK names no Honor constraint (its `PLATFORM_CONSTRAINS` are HW, XM, MZ, OP, VV, FCM and
+/// ALL), so Honor's importance is not sent: legacy cannot tell Honor the class. Only
+/// transmission templates carry one; `check` (GC094) refuses an `android:` block elsewhere.
+fn notify_info(notice: &VendorNotice, vendor: &VendorChannels) -> NotifyInfo {
+    let (kind, payload, intent, url) = match &notice.click {
+        VendorClick::OpenApp => (notify_info::Type::StartApp, None, None, None),
+        VendorClick::Payload(payload) => (
+            notify_info::Type::Payload,
+            Some(payload.clone()),
+            None,
+            None,
+        ),
+        VendorClick::Intent(intent) => {
+            (notify_info::Type::Intent, None, Some(intent.clone()), None)
+        }
+        VendorClick::Url(url) => (notify_info::Type::Url, None, None, Some(url.clone())),
+    };
+    let ext_kv = vendor
+        .options()
+        .into_iter()
+        .filter(|(vendor, _, _)| *vendor != Vendor::Ho)
+        .map(|(vendor, key, value)| ExtKv {
+            key: key.to_owned(),
+            value: match value {
+                OptionValue::Text(text) => text,
+                OptionValue::Number(number) => number.to_string(),
+            },
+            constains: Some(vendor.constraint().to_owned()),
+        })
+        .collect();
+    NotifyInfo {
+        title: notice.title.clone(),
+        content: notice.text.clone(),
+        payload,
+        intent,
+        url,
+        r#type: Some(kind as i32),
+        notify_id: None,
+        ext_kv,
+    }
 }
 
 fn duration_condition(window: Option<DisplayWindow>, form: DurationForm) -> String {

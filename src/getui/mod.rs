@@ -22,6 +22,7 @@ pub mod task_read;
 pub mod template;
 pub mod v2;
 pub mod v2_codes;
+pub mod vendor;
 pub mod wire;
 
 pub use api::PushApi;

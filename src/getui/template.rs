@@ -16,6 +16,9 @@ pub struct PushTemplate {
     pub display_window: Option<DisplayWindow>,
     /// SMS fallback for users the push does not reach in time.
     pub sms: Option<SmsFallback>,
+    /// The message class and the makers' channels; `None` says nothing to the makers (what
+    /// gtcamp sent before classes existed).
+    pub vendor: Option<crate::getui::vendor::VendorChannels>,
 }
 
 impl PushTemplate {
@@ -28,6 +31,7 @@ impl PushTemplate {
             apns: None,
             display_window: None,
             sms: None,
+            vendor: None,
         }
     }
 }

@@ -18,6 +18,7 @@ mod reference;
 pub mod schema;
 mod suggest;
 mod template;
+mod vendor;
 mod workspace;
 
 pub use audience::{Audience, PhoneType, Selector};
@@ -30,6 +31,10 @@ pub use suggest::{all_closest, did_you_mean};
 pub use template::{
     Applink, DisplayWindow, IosAlert, IosBadge, LaunchMode, NotifyStyle, NotifyStyleKind, Popload,
     Sms, StartupMarks, Template, TemplateKind, Transmission,
+};
+pub use vendor::{
+    AndroidVendor, CategoryOnly, ChannelOnly, HarmonyVendor, Honor, Huawei, Meizu, MessageClass,
+    Oppo, Strategy, VendorClick, Vendors, Vivo, Xiaomi, for_class,
 };
 pub use workspace::{
     DEFAULT_MAX_PUSH_AHEAD, DEFAULT_PG_URL_ENV, DEFAULT_SANDBOX_POPULATION, DEFAULT_V2_ENDPOINT,

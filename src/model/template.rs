@@ -10,6 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::Duration;
 use super::Instant;
+use super::vendor::{AndroidVendor, HarmonyVendor, MessageClass};
 
 /// What the user sees: a notification, a link, a download pop-up or a payload for the app.
 ///
@@ -28,6 +29,10 @@ pub struct Template {
     /// What the template is for, for reviewers; never sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// What the phone makers are told the message is: `marketing` (capped per device per
+    /// day) or `service`. Defaults to `defaults.class` in gtcamp.yaml, else `marketing`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub class: Option<MessageClass>,
     /// What happens on the phone: `notification` (tap opens the app), `link` (tap opens
     /// `url`), `popload` (tap shows a download pop-up) or `transmission` (payload only, the
     /// app decides what to show).
@@ -80,6 +85,13 @@ pub struct Template {
     /// An Android notification style other than the default one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub style: Option<NotifyStyle>,
+    /// The notification the phone makers' channels (Huawei, Xiaomi, OPPO, vivo…) show when
+    /// the app is not running; each field defaults from the template.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub android: Option<AndroidVendor>,
+    /// The notification of HarmonyOS NEXT phones, which have their own channel.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub harmony: Option<HarmonyVendor>,
     /// Send an SMS to users the push did not reach in time (needs PhoneBindings).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sms: Option<Sms>,

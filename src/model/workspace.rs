@@ -43,6 +43,10 @@ pub struct Workspace {
     /// placeholders. Given here, gtcamp checks that every SMS fits in 70 characters.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub sms_templates: BTreeMap<String, String>,
+    /// What the phone makers' channels need: channel ids and categories per message class,
+    /// news-app status, and how Getui chooses between its channel and theirs.
+    #[serde(default, skip_serializing_if = "super::Vendors::is_empty")]
+    pub vendors: super::Vendors,
     /// Campaign lints: warnings about how campaigns treat people (too many pushes, pushes
     /// at night, SMS that reaches nobody, unused documents). Each is `warning` unless set.
     #[serde(default)]
@@ -509,6 +513,10 @@ pub struct Defaults {
     #[serde(default = "default_horizon")]
     #[schemars(default = "default_horizon")]
     pub horizon: Duration,
+    /// The message class of templates that set none: `marketing` or `service`. Without
+    /// it, such templates are marketing and `validate` says so (GC090).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub class: Option<super::MessageClass>,
     /// Hours in which sends are flagged (lint GC071, see `lints.quiet_hours`), in each
     /// campaign's time zone.
     #[serde(default)]
@@ -522,6 +530,7 @@ impl Default for Defaults {
             offline_keep: default_offline_keep(),
             lead_time: default_lead_time(),
             horizon: default_horizon(),
+            class: None,
             quiet_hours: QuietHours::default(),
         }
     }
@@ -582,6 +591,7 @@ mod tests {
             state: Default::default(),
             defaults: Default::default(),
             sms_templates: Default::default(),
+            vendors: Default::default(),
             lints: Default::default(),
         }
     }

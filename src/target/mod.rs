@@ -620,6 +620,7 @@ mod tests {
             state: Default::default(),
             defaults: Default::default(),
             sms_templates: Default::default(),
+            vendors: Default::default(),
             lints: Default::default(),
         }
     }

@@ -258,15 +258,96 @@ fn delivery() -> impl Strategy<Value = Value> {
         })
 }
 
-fn campaign() -> impl Strategy<Value = Value> {
-    (template(), audience(), schedule(), delivery(), any::<u8>()).prop_map(
-        |(template, audience, schedule, delivery, enabled)| {
-            json!({
-                "kind": "Campaign", "template": template, "audience": audience,
-                "schedule": schedule, "delivery": delivery, "enabled": enabled % 8 != 0,
-            })
+/// A template's message class and vendor notifications (issue 24): its own class or none
+/// (the workspace's), an `android:` block with any tap, a `harmony:` block. `fit` drops what
+/// a backend cannot carry.
+fn vendor_fields() -> impl Strategy<Value = Value> {
+    let click = prop::sample::select(vec![
+        Value::Null,
+        json!({"open_app": true}),
+        json!({"url": "https://x.example/o?a=好"}),
+        json!({"intent": "intent:#Intent;component=com.example/.Main;end"}),
+        json!({"payload": "{\"order\":1}"}),
+    ]);
+    (
+        prop::sample::select(vec![Value::Null, json!("marketing"), json!("service")]),
+        prop::option::of((text(20), text(60), click)),
+        prop::option::of(text(20)),
+    )
+        .prop_map(|(class, android, harmony)| {
+            let mut fields = json!({});
+            if !class.is_null() {
+                fields["class"] = class;
+            }
+            if let Some((title, body, click)) = android {
+                fields["android"] = json!({"title": title, "text": body});
+                if !click.is_null() {
+                    fields["android"]["click"] = click;
+                }
+            }
+            if let Some(title) = harmony {
+                fields["harmony"] = json!({"title": title, "text": "好", "category": "EXPRESS"});
+            }
+            fields
+        })
+}
+
+/// `vendors:` of gtcamp.yaml: channel ids and categories per class, news-app status and,
+/// where the backend carries them, strategies.
+fn vendors() -> impl Strategy<Value = Value> {
+    let strategy = prop::sample::select(vec![
+        Value::Null,
+        json!("getui_when_online"),
+        json!("vendor_only"),
+        json!("getui_only"),
+        json!("vendor_first"),
+    ]);
+    (strategy.clone(), strategy, any::<(bool, bool, bool)>()).prop_map(
+        |(default, huawei, (channels, categories, news))| {
+            let mut vendors = json!({"ho": {"news_app": news}});
+            if !default.is_null() {
+                vendors["default_strategy"] = default;
+            }
+            vendors["hw"] = json!({"news_app": news});
+            if !huawei.is_null() {
+                vendors["hw"]["strategy"] = huawei;
+            }
+            if categories {
+                vendors["hw"]["service"] = json!({"category": "EXPRESS"});
+                vendors["vv"] = json!({"service": {"category": "ORDER"}, "marketing": {}});
+            }
+            if channels {
+                vendors["xm"] =
+                    json!({"marketing": {"channel_id": "mk-1"}, "service": {"channel_id": "sv-1"}});
+                vendors["op"] = json!({"service": {"channel_id": "orders"}});
+                vendors["hw"]["marketing"] = json!({"channel_id": "promo"});
+            }
+            vendors
         },
     )
+}
+
+fn campaign() -> impl Strategy<Value = Value> {
+    (
+        template(),
+        vendor_fields(),
+        audience(),
+        schedule(),
+        delivery(),
+        any::<u8>(),
+    )
+        .prop_map(
+            |(mut template, vendor, audience, schedule, delivery, enabled)| {
+                if let (Some(fields), Some(extra)) = (template.as_object_mut(), vendor.as_object())
+                {
+                    fields.extend(extra.clone());
+                }
+                json!({
+                    "kind": "Campaign", "template": template, "audience": audience,
+                    "schedule": schedule, "delivery": delivery, "enabled": enabled % 8 != 0,
+                })
+            },
+        )
 }
 
 /// The workspace's documents, JSON being YAML: every string escaped as it must be.
@@ -291,6 +372,16 @@ fn documents(campaigns: &[Value]) -> String {
 fn fit(backend: Backend, campaign: &Value) -> Value {
     let mut campaign = campaign.clone();
     if backend == Backend::Legacy {
+        // The legacy protocol carries a vendor notification on transmission templates only,
+        // and nothing of HarmonyOS NEXT (GC094).
+        let template = &mut campaign["template"];
+        let transmission = template["type"] == "transmission";
+        if let Some(fields) = template.as_object_mut() {
+            fields.remove("harmony");
+            if !transmission {
+                fields.remove("android");
+            }
+        }
         return campaign;
     }
     let template = &mut campaign["template"];
@@ -318,11 +409,35 @@ fn fit(backend: Backend, campaign: &Value) -> Value {
     campaign
 }
 
-/// Applies `campaigns`, then asserts the plan is empty and a second apply only reads.
-fn assert_converges(backend: Backend, campaigns: &[Value]) -> Result<(), TestCaseError> {
+/// `vendors` as `backend` can carry them: the legacy protocol has no strategy (GC094).
+fn fit_vendors(backend: Backend, vendors: &Value) -> Value {
+    let mut vendors = vendors.clone();
+    if backend == Backend::Legacy {
+        if let Some(fields) = vendors.as_object_mut() {
+            fields.remove("default_strategy");
+        }
+        if let Some(huawei) = vendors["hw"].as_object_mut() {
+            huawei.remove("strategy");
+        }
+    }
+    vendors
+}
+
+/// Applies `campaigns` with `vendors:` in gtcamp.yaml, then asserts the plan is empty and a
+/// second apply only reads.
+fn assert_converges(
+    backend: Backend,
+    campaigns: &[Value],
+    vendors: &Value,
+) -> Result<(), TestCaseError> {
     let campaigns: Vec<Value> = campaigns.iter().map(|c| fit(backend, c)).collect();
     let campaigns = campaigns.as_slice();
     let world = World::on(backend, users());
+    let settings = std::fs::read_to_string(world.dir().join("gtcamp.yaml"))
+        .map_err(|e| TestCaseError::fail(e.to_string()))?;
+    // JSON is YAML: one flow mapping appended to the settings.
+    let vendors = fit_vendors(backend, vendors);
+    world.write("gtcamp.yaml", &format!("{settings}vendors: {vendors}\n"));
     world.write("c.yaml", &documents(campaigns));
     let first = world.apply();
     prop_assert_eq!(
@@ -363,8 +478,10 @@ on_both_backends! {
         // A CI-sized budget, per backend: each case starts an emulator and runs gtcamp
         // three times.
         let mut runner = runner(16);
-        let workspaces = prop::collection::vec(campaign(), 1..6);
-        let result = runner.run(&workspaces, |campaigns| assert_converges(backend, &campaigns));
+        let workspaces = (prop::collection::vec(campaign(), 1..6), vendors());
+        let result = runner.run(&workspaces, |(campaigns, vendors)| {
+            assert_converges(backend, &campaigns, &vendors)
+        });
         if let Err(failure) = result {
             panic!("{backend:?}: {failure}");
         }

@@ -261,7 +261,7 @@ impl World {
             ),
         };
         format!(
-            "kind: Workspace\nname: e2e\napp_id: demo\ndefault_target: emu\ntargets:\n  emu:\n    {target}\n    {UNPACED}\ndefaults:\n  timezone: Asia/Shanghai\n  lead_time: 10m\n  horizon: 14d\n"
+            "kind: Workspace\nname: e2e\napp_id: demo\ndefault_target: emu\ntargets:\n  emu:\n    {target}\n    {UNPACED}\ndefaults:\n  timezone: Asia/Shanghai\n  lead_time: 10m\n  horizon: 14d\n  class: marketing\n"
         )
     }
 

@@ -251,3 +251,78 @@ fn the_v2_sandbox_holds_devices_in_cities_so_a_city_estimate_is_part_of_its_prov
         "the population is the same on every run"
     );
 }
+
+/// Issue 24: a V2 push carries the makers' channel, class and strategy; changing the class
+/// replaces the push, and a plan after the apply is empty again.
+#[test]
+fn a_v2_push_carries_class_channels_and_strategy_and_a_class_change_replaces_it() {
+    use crate::harness::{Backend, World};
+    let world = World::on(Backend::V2, devices_in_regions());
+    let settings = std::fs::read_to_string(world.dir().join("gtcamp.yaml")).unwrap();
+    world.write(
+        "gtcamp.yaml",
+        &format!(
+            "{settings}vendors:\n  hw:\n    strategy: vendor_first\n    service: {{category: EXPRESS}}\n  xm:\n    service: {{channel_id: \"123456\"}}\n"
+        ),
+    );
+    let service = SHENZHEN_PROMO.replace(
+        "  type: notification\n",
+        "  type: notification\n  class: service\n",
+    );
+    world.write("shenzhen.yaml", &service);
+    let plan = world.plan().expect(2);
+    assert!(
+        plan.stdout.contains("service · Huawei category EXPRESS"),
+        "{}",
+        plan.stdout
+    );
+    world.apply().expect(0);
+    let pushes = || -> Vec<serde_json::Value> {
+        world
+            .emulator()
+            .recorded_requests()
+            .into_iter()
+            .filter(|r| r.action.as_deref() == Some(gtcamp::emulator::v2_routes::PUSH_TAG))
+            .map(|r| r.body)
+            .collect()
+    };
+    let sent = pushes();
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    let ups = &sent[0]["push_channel"]["android"]["ups"];
+    assert_eq!(
+        ups["notification"],
+        serde_json::json!({"title": "Hello", "body": "深圳专享", "click_type": "startapp"})
+    );
+    assert_eq!(
+        ups["options"]["HW"],
+        serde_json::json!({
+            "/message/android/category": "EXPRESS",
+            "/message/android/notification/importance": "NORMAL"
+        })
+    );
+    assert_eq!(
+        ups["options"]["XM"],
+        serde_json::json!({"/extra.channel_id": "123456"})
+    );
+    assert_eq!(
+        ups["options"]["VV"],
+        serde_json::json!({"/classification": 1})
+    );
+    assert_eq!(
+        sent[0]["settings"]["strategy"],
+        serde_json::json!({"hw": 4})
+    );
+    world.plan().expect(0);
+
+    world.write("shenzhen.yaml", SHENZHEN_PROMO);
+    let replace = world.plan().expect(2);
+    assert!(replace.stdout.contains("channels"), "{}", replace.stdout);
+    world.apply().expect(0);
+    let sent = pushes();
+    assert_eq!(sent.len(), 2, "{sent:?}");
+    assert_eq!(
+        sent[1]["push_channel"]["android"]["ups"]["options"]["VV"],
+        serde_json::json!({"/classification": 0})
+    );
+    world.plan().expect(0);
+}

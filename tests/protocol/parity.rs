@@ -18,6 +18,10 @@ use gtcamp::getui::template::{
     Popload, PushTemplate, SmsApplink, SmsFallback, TemplateKind,
 };
 
+use gtcamp::getui::vendor::{
+    MessageClass, OptionValue, Vendor, VendorChannels, VendorClick, VendorNotice,
+};
+
 use crate::support::{sdk_python, sdk_script};
 
 const APP_KEY: &str = "APPKEY";
@@ -351,7 +355,99 @@ fn sdk_case(name: &str, template: &PushTemplate, client_data: &str, push_type: &
         "sms": sms,
         "clientData": client_data, "pushType": push_type,
         "transmissionContent": template.transmission_content,
+        "notify": notify_spec(template),
     })
+}
+
+/// The SDK-side `Notify` of a transmission template's vendor notification: what
+/// `set3rdNotifyInfo` receives. Honor has no legacy constraint, so its keys are not there.
+fn notify_spec(template: &PushTemplate) -> Value {
+    let Some(vendor) = &template.vendor else {
+        return Value::Null;
+    };
+    let Some(notice) = &vendor.notice else {
+        return Value::Null;
+    };
+    if template.kind != TemplateKind::Transmission {
+        return Value::Null;
+    }
+    let (kind, payload, intent, url) = match &notice.click {
+        VendorClick::OpenApp => ("startapp", None, None, None),
+        VendorClick::Payload(p) => ("payload", Some(p.clone()), None, None),
+        VendorClick::Intent(i) => ("intent", None, Some(i.clone()), None),
+        VendorClick::Url(u) => ("url", None, None, Some(u.clone())),
+    };
+    let ext_kv: Vec<Value> = vendor
+        .options()
+        .into_iter()
+        .filter(|(vendor, _, _)| *vendor != Vendor::Ho)
+        .map(|(vendor, key, value)| {
+            let text = match value {
+                OptionValue::Text(text) => text,
+                OptionValue::Number(number) => number.to_string(),
+            };
+            json!([vendor.constraint(), key, text])
+        })
+        .collect();
+    json!({
+        "title": notice.title, "content": notice.text, "type": kind,
+        "payload": payload, "intent": intent, "url": url, "extKV": ext_kv,
+    })
+}
+
+/// Transmission templates with a vendor notification, one per tap and class.
+fn vendor_cases() -> Vec<(String, PushTemplate)> {
+    let clicks = [
+        ("open-app", VendorClick::OpenApp),
+        ("payload", VendorClick::Payload("order=1".into())),
+        (
+            "intent",
+            VendorClick::Intent("intent:#Intent;component=com.e/.Main;end".into()),
+        ),
+        ("url", VendorClick::Url("https://e.com/o".into())),
+    ];
+    let mut cases = Vec::new();
+    for (name, click) in clicks {
+        for class in [MessageClass::Marketing, MessageClass::Service] {
+            let service = class == MessageClass::Service;
+            let vendor = VendorChannels {
+                class,
+                notice: Some(VendorNotice {
+                    title: "已发货".into(),
+                    text: "您的订单已发货".into(),
+                    click: click.clone(),
+                }),
+                hw_category: service.then(|| "EXPRESS".to_owned()),
+                hw_channel_id: service.then(|| "orders".to_owned()),
+                xm_channel_id: service.then(|| "123456".to_owned()),
+                op_channel_id: service.then(|| "orders".to_owned()),
+                vv_category: service.then(|| "ORDER".to_owned()),
+                ..VendorChannels::default()
+            };
+            let template = PushTemplate {
+                transmission_content: "order=1".into(),
+                launch: LaunchMode::AppDecides,
+                vendor: Some(vendor),
+                ..PushTemplate::new(TemplateKind::Transmission)
+            };
+            cases.push((format!("transmission-notify-{name}-{class:?}"), template));
+        }
+    }
+    cases
+}
+
+#[test]
+fn third_party_notify_info_matches_the_official_sdk_for_every_tap_and_class() {
+    let cases: Vec<Value> = vendor_cases()
+        .iter()
+        .map(|(name, template)| encoded_case(name, template, template))
+        .collect();
+    let (ok, output) = run_parity(&cases);
+    assert!(ok, "{output}");
+    assert!(
+        output.contains(&format!("{n} of {n} cases match", n = cases.len())),
+        "{output}"
+    );
 }
 
 fn encoded_case(name: &str, described: &PushTemplate, sent: &PushTemplate) -> Value {

@@ -34,6 +34,7 @@ from gt_push_sdk.igetui.template.igt_link_template import LinkTemplate  # noqa: 
 from gt_push_sdk.igetui.template.igt_notification_template import NotificationTemplate  # noqa: E402
 from gt_push_sdk.igetui.template.igt_notypopload_template import NotyPopLoadTemplate  # noqa: E402
 from gt_push_sdk.igetui.template.igt_transmission_template import TransmissionTemplate  # noqa: E402
+from gt_push_sdk.igetui.template.notify.igt_notify import Notify  # noqa: E402
 from gt_push_sdk.igetui.template.notify.igt_smsmessage import SmsMessage  # noqa: E402
 from gt_push_sdk.igetui.template.style.Style0 import Style0  # noqa: E402
 from gt_push_sdk.igetui.template.style.Style1 import Style1  # noqa: E402
@@ -90,6 +91,38 @@ def sms_message(spec):
     return sms
 
 
+NOTIFY_TYPES = {
+    "payload": gt_req_pb2.NotifyInfo._payload,
+    "intent": gt_req_pb2.NotifyInfo._intent,
+    "url": gt_req_pb2.NotifyInfo._url,
+    "startapp": gt_req_pb2.NotifyInfo._startApp,
+}
+EXT_KV_ADDERS = {
+    "HW": Notify.addHWExtKV,
+    "XM": Notify.addXMExtKV,
+    "MZ": Notify.addMZExtKV,
+    "OP": Notify.addOPExtKV,
+    "VV": Notify.addVVExtKV,
+}
+
+
+def third_party_notify(spec):
+    """The vendor notification of a transmission template (set3rdNotifyInfo)."""
+    notify = Notify()
+    notify.setTitle(spec["title"])
+    notify.setContent(spec["content"])
+    notify.setType(NOTIFY_TYPES[spec["type"]])
+    if spec.get("payload") is not None:
+        notify.setPayload(spec["payload"])
+    if spec.get("intent") is not None:
+        notify.setIntent(spec["intent"])
+    if spec.get("url") is not None:
+        notify.setUrl(spec["url"])
+    for vendor, key, value in spec["extKV"]:
+        EXT_KV_ADDERS[vendor](notify, key, value)
+    return notify
+
+
 def sdk_template(case):
     template = TEMPLATES[case["template"]]()
     template.appKey = case["appKey"]
@@ -107,6 +140,8 @@ def sdk_template(case):
         template.setDuration(*case["duration"])
     if case.get("sms"):
         template.setSmsInfo(sms_message(case["sms"]))
+    if case.get("notify"):
+        template.set3rdNotifyInfo(third_party_notify(case["notify"]))
     return template
 
 

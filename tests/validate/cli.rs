@@ -5,7 +5,7 @@ use assert_cmd::Command;
 use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 
-use crate::{CLEAN_CAMPAIGN, WORKSPACE, now, workspace};
+use crate::{CLEAN_CAMPAIGN, classified, now, workspace};
 
 /// The binary, at the rule tests' fixed instant: the fixtures' dates must not drift into
 /// the past (GC055) as the calendar moves on.
@@ -19,7 +19,7 @@ fn gtcamp() -> Command {
 /// A workspace with one error (bad name) and one warning (unused audience).
 fn flawed() -> tempfile::TempDir {
     workspace(&[
-        ("gtcamp.yaml", WORKSPACE),
+        ("gtcamp.yaml", &classified()),
         (
             "c.yaml",
             &CLEAN_CAMPAIGN.replace("name: c", "name: Spring_Sale"),
@@ -33,7 +33,7 @@ fn flawed() -> tempfile::TempDir {
 
 #[test]
 fn validate_exits_0_and_prints_the_summary_on_a_clean_workspace() {
-    let dir = workspace(&[("gtcamp.yaml", WORKSPACE), ("c.yaml", CLEAN_CAMPAIGN)]);
+    let dir = workspace(&[("gtcamp.yaml", &classified()), ("c.yaml", CLEAN_CAMPAIGN)]);
     gtcamp()
         .arg("validate")
         .arg(dir.path())
@@ -45,7 +45,7 @@ fn validate_exits_0_and_prints_the_summary_on_a_clean_workspace() {
 
 #[test]
 fn validate_defaults_to_the_current_folder() {
-    let dir = workspace(&[("gtcamp.yaml", WORKSPACE), ("c.yaml", CLEAN_CAMPAIGN)]);
+    let dir = workspace(&[("gtcamp.yaml", &classified()), ("c.yaml", CLEAN_CAMPAIGN)]);
     gtcamp()
         .current_dir(dir.path())
         .arg("validate")
@@ -78,7 +78,7 @@ fn validate_exits_1_and_draws_each_diagnostic_on_stderr() {
 #[test]
 fn validate_exits_0_when_there_are_only_warnings() {
     let dir = workspace(&[
-        ("gtcamp.yaml", WORKSPACE),
+        ("gtcamp.yaml", &classified()),
         ("c.yaml", CLEAN_CAMPAIGN),
         (
             "a.yaml",
@@ -96,7 +96,7 @@ fn validate_exits_0_when_there_are_only_warnings() {
 #[test]
 fn validate_masks_phone_numbers_in_drawn_snippets() {
     let campaign = CLEAN_CAMPAIGN.replace("name: c\n", "name: c\ndescription: ask 13812345678\n");
-    let dir = workspace(&[("gtcamp.yaml", WORKSPACE), ("c.yaml", &campaign)]);
+    let dir = workspace(&[("gtcamp.yaml", &classified()), ("c.yaml", &campaign)]);
     let assert = gtcamp()
         .current_dir(dir.path())
         .arg("validate")
@@ -149,7 +149,7 @@ fn validate_writes_a_versioned_json_document() {
 fn validate_writes_github_workflow_commands_with_escaping() {
     // `%` in the message, `,` and `:` in the path: each escaped as GitHub requires.
     let dir = workspace(&[
-        ("gtcamp.yaml", WORKSPACE),
+        ("gtcamp.yaml", &classified()),
         (
             "q1,2026:spring/c.yaml",
             &CLEAN_CAMPAIGN.replace("name: c", "name: \"50%off\""),
@@ -175,7 +175,7 @@ fn validate_writes_github_workflow_commands_with_escaping() {
 fn validate_prints_paths_relative_to_the_current_folder() {
     let dir = tempfile::tempdir().expect("temp dir");
     let ws = dir.path().join("ws");
-    crate::write(&ws, "gtcamp.yaml", WORKSPACE.as_bytes());
+    crate::write(&ws, "gtcamp.yaml", classified().as_bytes());
     crate::write(
         &ws,
         "c.yaml",

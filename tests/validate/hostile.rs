@@ -88,7 +88,7 @@ fn validate_stops_an_alias_expansion_bomb() {
         lines.push(format!("    l{level}: &l{level} [{aliases}]"));
     }
     let dir = workspace(&[
-        ("gtcamp.yaml", WORKSPACE),
+        ("gtcamp.yaml", &crate::classified()),
         ("bomb.yaml", &(lines.join("\n") + "\n")),
     ]);
     validate(dir.path())
@@ -142,7 +142,7 @@ mod arbitrary {
 fn validate_accepts_a_phone_csv_of_a_million_rows() {
     use std::io::Write;
     let dir = workspace(&[
-        ("gtcamp.yaml", WORKSPACE),
+        ("gtcamp.yaml", &crate::classified()),
         ("c.yaml", crate::CLEAN_CAMPAIGN),
         (
             "bindings/p.yaml",
@@ -173,7 +173,7 @@ fn validate_accepts_a_phone_csv_of_a_million_rows() {
 #[test]
 fn validate_refuses_a_phone_csv_past_two_gib_naming_it() {
     let dir = workspace(&[
-        ("gtcamp.yaml", WORKSPACE),
+        ("gtcamp.yaml", &crate::classified()),
         ("c.yaml", crate::CLEAN_CAMPAIGN),
         ("p.yaml", "kind: PhoneBindings\nname: p\nsource: huge.csv\n"),
     ]);

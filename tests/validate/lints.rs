@@ -5,7 +5,7 @@ use assert_cmd::Command;
 use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 
-use crate::{CLEAN_CAMPAIGN, WORKSPACE, assert_clean, assert_only, settings_case, workspace};
+use crate::{CLEAN_CAMPAIGN, assert_clean, assert_only, settings_case, workspace};
 
 /// Two campaigns to vip users, an hour apart, the second at 23:00 Beijing time.
 const TIRED: &str = "kind: Campaign
@@ -36,7 +36,7 @@ schedule:
 /// `gtcamp validate --format json` on the workspace `settings` + [`TIRED`], as of
 /// 2026-11-20: its exit code and JSON document.
 fn validate(settings: &str) -> (Option<i32>, serde_json::Value) {
-    let gtcamp_yaml = format!("{WORKSPACE}{settings}");
+    let gtcamp_yaml = format!("{}{settings}", crate::classified());
     let dir = workspace(&[("gtcamp.yaml", &gtcamp_yaml), ("c.yaml", TIRED)]);
     let output = Command::cargo_bin("gtcamp")
         .expect("gtcamp binary")
@@ -108,7 +108,10 @@ fn validate_human_output_names_the_lint_and_its_position() {
     let dir = workspace(&[
         (
             "gtcamp.yaml",
-            &format!("{WORKSPACE}lints:\n  quiet_hours:\n    level: error\n"),
+            &format!(
+                "{}lints:\n  quiet_hours:\n    level: error\n",
+                crate::classified()
+            ),
         ),
         ("c.yaml", TIRED),
     ]);
@@ -126,7 +129,10 @@ fn validate_human_output_names_the_lint_and_its_position() {
 
 #[test]
 fn validate_runs_no_lint_on_a_clean_campaign() {
-    let dir = workspace(&[("gtcamp.yaml", WORKSPACE), ("c.yaml", CLEAN_CAMPAIGN)]);
+    let dir = workspace(&[
+        ("gtcamp.yaml", &crate::classified()),
+        ("c.yaml", CLEAN_CAMPAIGN),
+    ]);
     Command::cargo_bin("gtcamp")
         .expect("gtcamp binary")
         .current_dir(dir.path())

@@ -127,7 +127,10 @@ fn plan_on_a_v2_target_accepts_the_city_a_legacy_target_refuses() {
 #[test]
 fn validate_draws_the_legacy_refusal_of_a_city() {
     let dir = workspace(&[
-        ("gtcamp.yaml", LEGACY_PROD),
+        (
+            "gtcamp.yaml",
+            &format!("{LEGACY_PROD}defaults:\n  class: marketing\n"),
+        ),
         (
             "a.yaml",
             "kind: Audience\nname: a\nregions:\n  any: [深圳]\n",

@@ -148,6 +148,7 @@ fn plan_judges_only_the_target_it_runs_against() {
         check_workspace_for(&loaded, &context, scope)
             .iter()
             .map(|d| d.code)
+            .filter(|code| *code != "GC090")
             .collect()
     };
     assert_eq!(codes(TargetScope::Named("sandbox")), Vec::<&str>::new());
@@ -210,7 +211,10 @@ fn validate_draws_a_v2_refusal_with_its_place_and_what_to_do() {
         "template: shipped\n",
     );
     let dir = workspace(&[
-        ("gtcamp.yaml", WITH_V2),
+        (
+            "gtcamp.yaml",
+            &format!("{WITH_V2}defaults:\n  class: service\n"),
+        ),
         ("c.yaml", &campaign),
         ("t.yaml", template),
     ]);

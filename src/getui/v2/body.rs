@@ -5,10 +5,16 @@
 //! keep over three days, a region with no V2 code, and a link whose click would have to carry
 //! a payload. The check layer refuses most of these earlier, on V2 targets.
 //!
+//! The makers' channels (issue 24) travel as `push_channel.android.ups` (the notification
+//! and, per vendor, the keys of the message class and of `vendors:`), `push_channel.harmony`
+//! and `settings.strategy`, shaped as the official Java SDK shapes them.
+//!
 //! Legacy options with no V2 field are not sent: `transmissionType` (start the app at once
 //! or let it decide), a notification's `clearable` flag, and the notify styles beyond what
 //! `big_text` / `big_image` show. Ring and vibration map to `channel_level` 3 (on) or 2
 //! (silent).
+
+use std::collections::BTreeMap;
 
 use sha2::{Digest, Sha256};
 
@@ -20,10 +26,12 @@ use crate::getui::template::{
     ApnsAlert, ApnsBadge, ApnsPayload, BigStyle, Notice, NotifyStyle, PushTemplate, TemplateKind,
 };
 use crate::getui::v2::wire::{
-    self, Alert, Aps, CLICK_PAYLOAD, CLICK_STARTAPP, CLICK_URL, Ios, MAX_TTL_MS, Notification,
-    PushChannel, PushMessage, PushRequest, Settings,
+    self, Alert, AndroidChannel, Aps, CLICK_INTENT, CLICK_PAYLOAD, CLICK_STARTAPP, CLICK_URL,
+    HarmonyChannel, HarmonyNotification, Ios, MAX_TTL_MS, Notification, PushChannel, PushMessage,
+    PushRequest, Settings, ThirdNotification, Ups,
 };
 use crate::getui::v2::wire_extra::{UnknownV2Condition, conditions_to_wire};
+use crate::getui::vendor::{OptionValue, VendorChannels, VendorClick};
 
 /// A push body without audience, schedule and `request_id`: template, delivery and group.
 /// [`with_request_id`] finishes it.
@@ -33,9 +41,11 @@ pub fn push_request(
     group: Option<&TaskGroupName>,
 ) -> Result<PushRequest, Error> {
     let (push_message, push_channel) = message(template, delivery)?;
+    let mut settings = settings(delivery)?;
+    settings.strategy = template.vendor.as_ref().and_then(strategy);
     Ok(PushRequest {
         group_name: group.map(|g| g.as_str().to_owned()),
-        settings: Some(settings(delivery)?),
+        settings: Some(settings),
         push_message: Some(push_message),
         push_channel,
         ..PushRequest::default()
@@ -166,14 +176,94 @@ fn message(
             ));
         }
     }
-    let channel = match &template.apns {
-        Some(apns) => Some(PushChannel {
-            ios: Some(ios(apns)?),
-            ..PushChannel::default()
-        }),
-        None => None,
+    let channel = PushChannel {
+        ios: template.apns.as_ref().map(ios).transpose()?,
+        android: template.vendor.as_ref().and_then(android).map(json),
+        harmony: template.vendor.as_ref().and_then(harmony).map(json),
     };
-    Ok((message, channel))
+    let said = channel.ios.is_some() || channel.android.is_some() || channel.harmony.is_some();
+    Ok((message, said.then_some(channel)))
+}
+
+/// The typed wire forms of `push_channel.android` and `.harmony` as the JSON they are kept as.
+fn json<T: serde::Serialize>(value: T) -> serde_json::Value {
+    serde_json::to_value(value).unwrap_or_default()
+}
+
+/// `push_channel.android`: the makers' notification and, per vendor, the keys of the class
+/// and of `vendors:`. A push that shows nothing offline (a transmission template without
+/// `android:`) carries none: the keys say how to show a notification there is not.
+fn android(vendor: &VendorChannels) -> Option<AndroidChannel> {
+    let notice = vendor.notice.as_ref()?;
+    let mut shown = ThirdNotification {
+        title: notice.title.clone(),
+        body: notice.text.clone(),
+        ..ThirdNotification::default()
+    };
+    match &notice.click {
+        VendorClick::OpenApp => shown.click_type = CLICK_STARTAPP.to_owned(),
+        VendorClick::Url(url) => {
+            shown.click_type = CLICK_URL.to_owned();
+            shown.url = Some(url.clone());
+        }
+        VendorClick::Intent(intent) => {
+            shown.click_type = CLICK_INTENT.to_owned();
+            shown.intent = Some(intent.clone());
+        }
+        VendorClick::Payload(payload) => {
+            shown.click_type = CLICK_PAYLOAD.to_owned();
+            shown.payload = Some(payload.clone());
+        }
+    }
+    let mut options: BTreeMap<String, BTreeMap<String, serde_json::Value>> = BTreeMap::new();
+    for (vendor, key, value) in vendor.options() {
+        let value = match value {
+            OptionValue::Text(text) => serde_json::Value::from(text),
+            OptionValue::Number(number) => serde_json::Value::from(number),
+        };
+        options
+            .entry(vendor.constraint().to_owned())
+            .or_default()
+            .insert(key.to_owned(), value);
+    }
+    Some(AndroidChannel {
+        ups: Some(Ups {
+            notification: Some(shown),
+            transmission: None,
+            options,
+        }),
+    })
+}
+
+/// `push_channel.harmony`, when the template has a `harmony:` notification.
+fn harmony(vendor: &VendorChannels) -> Option<HarmonyChannel> {
+    let notice = vendor.harmony.as_ref()?;
+    Some(HarmonyChannel {
+        notification: Some(HarmonyNotification {
+            title: notice.title.clone(),
+            body: notice.text.clone(),
+            category: notice.category.clone(),
+            click_type: if notice.payload.is_some() {
+                CLICK_PAYLOAD
+            } else {
+                CLICK_STARTAPP
+            }
+            .to_owned(),
+            payload: notice.payload.clone(),
+        }),
+    })
+}
+
+/// `settings.strategy`: `default` and each vendor that sets one; `None` leaves Getui's own.
+fn strategy(vendor: &VendorChannels) -> Option<serde_json::Value> {
+    let mut map = serde_json::Map::new();
+    if let Some(default) = vendor.default_strategy {
+        map.insert("default".to_owned(), default.code().into());
+    }
+    for (vendor, strategy) in &vendor.strategies {
+        map.insert(vendor.strategy_key().to_owned(), strategy.code().into());
+    }
+    (!map.is_empty()).then_some(serde_json::Value::Object(map))
 }
 
 fn refused(reason: &str) -> Error {

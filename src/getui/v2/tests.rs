@@ -439,3 +439,156 @@ async fn phone_bindings_are_refused_without_a_request() {
     let error = client.unbind_phones(&["cid".into()]).await.unwrap_err();
     assert!(matches!(error, Error::InvalidRequest { .. }), "{error}");
 }
+
+// ---------------------------------------------------------------------------------------
+// Vendor channels (issue 24). The expected bodies are what the official V2 Java SDK
+// (`shared/reference/getui-pushapi-java-client-v2`) serializes for the same message: Gson
+// with snake_case names and no nulls, `Ups.addOption(constraint, key, value)` into a map per
+// constraint, `Strategy` a map of key to Integer, `HarmonyNotification` of title, body,
+// category, click_type and payload. The Java calls are written above each expectation.
+
+use crate::getui::vendor::{
+    ChannelStrategy, HarmonyNotice, MessageClass, Vendor, VendorChannels, VendorClick, VendorNotice,
+};
+
+fn vendor_push(kind: TemplateKind, content: &str, vendor: VendorChannels) -> serde_json::Value {
+    let template = PushTemplate {
+        vendor: Some(vendor),
+        ..with_content(kind, content)
+    };
+    sent(&app_push(template, Vec::new()))["body"].clone()
+}
+
+#[test]
+fn a_marketing_notification_carries_the_class_keys_each_maker_reads() {
+    let vendor = VendorChannels {
+        notice: Some(VendorNotice {
+            title: "春季促销".into(),
+            text: "全场八折".into(),
+            click: VendorClick::OpenApp,
+        }),
+        ..VendorChannels::default()
+    };
+    let body = vendor_push(TemplateKind::Notification(notice()), "", vendor);
+    // ThirdNotification n = new ThirdNotification();
+    // n.setTitle("春季促销"); n.setBody("全场八折"); n.setClickType("startapp");
+    // Ups ups = new Ups(); ups.setNotification(n);
+    // ups.addOption("HW", "/message/android/notification/importance", "LOW");
+    // ups.addOption("HO", "/android/notification/importance", "LOW");
+    // ups.addOption("VV", "/classification", 0);
+    // pushChannel.setAndroid(new AndroidDTO().setUps(ups));
+    assert_eq!(
+        body["push_channel"],
+        json!({"android": {"ups": {
+            "notification": {"title": "春季促销", "body": "全场八折", "click_type": "startapp"},
+            "options": {
+                "HW": {"/message/android/notification/importance": "LOW"},
+                "HO": {"/android/notification/importance": "LOW"},
+                "VV": {"/classification": 0}
+            }
+        }}})
+    );
+    assert!(
+        body["settings"].get("strategy").is_none(),
+        "no strategy set, Getui's own: {body}"
+    );
+}
+
+#[test]
+fn a_service_push_carries_channels_categories_strategy_and_harmony() {
+    let vendor = VendorChannels {
+        class: MessageClass::Service,
+        notice: Some(VendorNotice {
+            title: "已发货".into(),
+            text: "您的订单已发货".into(),
+            click: VendorClick::Intent("intent:#Intent;component=com.e/.Main;end".into()),
+        }),
+        hw_category: Some("EXPRESS".into()),
+        hw_channel_id: Some("orders".into()),
+        xm_channel_id: Some("123456".into()),
+        op_channel_id: Some("orders".into()),
+        vv_category: Some("ORDER".into()),
+        default_strategy: Some(ChannelStrategy::GetuiWhenOnline),
+        strategies: vec![
+            (Vendor::Hw, ChannelStrategy::VendorFirst),
+            (Vendor::Xm, ChannelStrategy::VendorOnly),
+        ],
+        harmony: Some(HarmonyNotice {
+            title: "已发货".into(),
+            text: "您的订单已发货".into(),
+            category: "EXPRESS".into(),
+            payload: Some("order=1".into()),
+        }),
+    };
+    let body = vendor_push(TemplateKind::Notification(notice()), "order=1", vendor);
+    // n.setClickType("intent"); n.setIntent("intent:#Intent;component=com.e/.Main;end");
+    // ups.addOption("HW", "/message/android/category", "EXPRESS");
+    // ups.addOption("HW", "/message/android/notification/importance", "NORMAL");
+    // ups.addOption("HW", "/message/android/notification/channel_id", "orders");
+    // ups.addOption("HO", "/android/notification/importance", "NORMAL");
+    // ups.addOption("XM", "/extra.channel_id", "123456");
+    // ups.addOption("OP", "/channel_id", "orders");
+    // ups.addOption("VV", "/classification", 1); ups.addOption("VV", "/category", "ORDER");
+    // HarmonyNotification h: title, body, category "EXPRESS", click_type "payload", payload.
+    assert_eq!(
+        body["push_channel"],
+        json!({
+            "android": {"ups": {
+                "notification": {
+                    "title": "已发货", "body": "您的订单已发货", "click_type": "intent",
+                    "intent": "intent:#Intent;component=com.e/.Main;end"
+                },
+                "options": {
+                    "HW": {
+                        "/message/android/category": "EXPRESS",
+                        "/message/android/notification/importance": "NORMAL",
+                        "/message/android/notification/channel_id": "orders"
+                    },
+                    "HO": {"/android/notification/importance": "NORMAL"},
+                    "XM": {"/extra.channel_id": "123456"},
+                    "OP": {"/channel_id": "orders"},
+                    "VV": {"/classification": 1, "/category": "ORDER"}
+                }
+            }},
+            "harmony": {"notification": {
+                "title": "已发货", "body": "您的订单已发货", "category": "EXPRESS",
+                "click_type": "payload", "payload": "order=1"
+            }}
+        })
+    );
+    // Strategy s = new Strategy(); s.put("default", 1); s.put("hw", 4); s.put("xm", 2);
+    assert_eq!(
+        body["settings"]["strategy"],
+        json!({"default": 1, "hw": 4, "xm": 2})
+    );
+}
+
+#[test]
+fn a_transmission_without_a_vendor_notification_carries_no_android_channel() {
+    let body = vendor_push(TemplateKind::Transmission, "x", VendorChannels::default());
+    assert!(body.get("push_channel").is_none(), "{body}");
+}
+
+#[test]
+fn a_link_opens_its_url_through_the_makers_too() {
+    let vendor = VendorChannels {
+        notice: Some(VendorNotice {
+            title: "t".into(),
+            text: "x".into(),
+            click: VendorClick::Url("https://e.com/sale".into()),
+        }),
+        ..VendorChannels::default()
+    };
+    let body = vendor_push(
+        TemplateKind::Link {
+            notice: notice(),
+            url: "https://e.com/sale".into(),
+        },
+        "",
+        vendor,
+    );
+    assert_eq!(
+        body["push_channel"]["android"]["ups"]["notification"],
+        json!({"title": "t", "body": "x", "click_type": "url", "url": "https://e.com/sale"})
+    );
+}

@@ -493,8 +493,9 @@ pub struct Notification {
     pub notify_id: Option<i64>,
 }
 
-/// `push_channel`: vendor-specific parts. gtcamp writes only `ios`; `android` and `harmony`
-/// are kept as JSON.
+/// `push_channel`: vendor-specific parts. `android` ([`AndroidChannel`]) and `harmony`
+/// ([`HarmonyChannel`]) are kept as JSON here, so that a body of any shape still reads
+/// (the emulator reads what other clients send); gtcamp writes them from the typed forms.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PushChannel {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -503,6 +504,59 @@ pub struct PushChannel {
     pub android: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub harmony: Option<Value>,
+}
+
+/// `push_channel.android`: the makers' channels ([J] `AndroidDTO`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AndroidChannel {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ups: Option<Ups>,
+}
+
+/// `push_channel.android.ups` ([J] `Ups`): the notification the makers show, and per
+/// vendor constraint (`HW`, `XM`…, `ALL`) a map of vendor key path to value.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Ups {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notification: Option<ThirdNotification>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transmission: Option<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub options: BTreeMap<String, BTreeMap<String, Value>>,
+}
+
+/// `ups.notification` ([J] `ThirdNotification`; `notify_id` is text there).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ThirdNotification {
+    pub title: String,
+    pub body: String,
+    /// `startapp`, `url`, `intent`, `payload`, `payload_custom` or `none`.
+    pub click_type: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intent: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payload: Option<String>,
+}
+
+/// `push_channel.harmony` ([J] `HarmonyDTO`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct HarmonyChannel {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notification: Option<HarmonyNotification>,
+}
+
+/// `push_channel.harmony.notification` ([J] `HarmonyNotification`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct HarmonyNotification {
+    pub title: String,
+    pub body: String,
+    /// The HarmonyOS category: `MARKETING`, or a service category such as `EXPRESS`.
+    pub category: String,
+    pub click_type: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payload: Option<String>,
 }
 
 /// `push_channel.ios`: what APNs delivers.

@@ -116,6 +116,7 @@ fn status_word(status: crate::state::RemoteStatus) -> &'static str {
 }
 
 /// One field of a content diff.
+#[derive(Debug)]
 pub enum FieldDiff {
     /// Short values: `old → new` on one line (either may be absent).
     Inline {
@@ -130,7 +131,7 @@ pub enum FieldDiff {
     },
 }
 
-fn fields(content: &ContentSummary) -> [(&'static str, Option<&str>); 9] {
+fn fields(content: &ContentSummary) -> [(&'static str, Option<&str>); 10] {
     [
         ("template", Some(content.template_type.as_str())),
         ("title", content.title.as_deref()),
@@ -139,6 +140,7 @@ fn fields(content: &ContentSummary) -> [(&'static str, Option<&str>); 9] {
         ("transmission", content.transmission.as_deref()),
         ("ios", content.ios.as_deref()),
         ("sms", content.sms.as_deref()),
+        ("channels", content.channels.as_deref()),
         ("audience", Some(content.audience.as_str())),
         ("delivery", Some(content.delivery.as_str())),
     ]

@@ -692,3 +692,22 @@ fn markdown_plan_folds_a_long_schedule_chart_to_the_end() {
     };
     assert!(chart > last_campaign, "{shown}");
 }
+
+#[test]
+fn a_class_change_shows_as_a_channels_field_diff() {
+    let old = content("Sale", "50% off");
+    let new = ContentSummary {
+        channels: Some("service · vivo category ORDER".to_owned()),
+        ..content("Sale", "50% off")
+    };
+    let diffs = super::content_diff(&old, &new);
+    assert_eq!(diffs.len(), 1, "{diffs:?}");
+    match &diffs[0] {
+        super::FieldDiff::Inline { field, old, new } => {
+            assert_eq!(*field, "channels");
+            assert_eq!(old, &None);
+            assert_eq!(new.as_deref(), Some("service · vivo category ORDER"));
+        }
+        other => panic!("expected an inline diff, got {other:?}"),
+    }
+}

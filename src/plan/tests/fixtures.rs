@@ -50,6 +50,7 @@ pub fn content(title: &str, text: &str) -> ContentSummary {
         transmission: None,
         ios: None,
         sms: None,
+        channels: None,
         audience: "android, tags any of vip".to_owned(),
         delivery: "offline 12h".to_owned(),
     }
