@@ -72,7 +72,7 @@
 //! | GC059 | error    | an `at`, `from`, `until` or display window instant (or day) outside the years 1970 to 9999, Beijing time |
 //! | GC060 | error    | a `getui` target without an http(s) `endpoint`, or a `getui-v2` target whose `endpoint` or `bindings_endpoint` is not http(s) |
 //! | GC061 | error    | `default_target` names no target |
-//! | GC062 | error    | quiet hours not written `HH:MM` |
+//! | GC062 | error    | quiet hours or a vendor's marketing hours not written `HH:MM` |
 //! | GC063 | error    | a delivery speed of 0 |
 //! | GC064 | error    | `state.url_env` is not an environment variable name |
 //! | GC065 | error    | `state.workspace` breaks the name rules |

@@ -9,7 +9,8 @@ use super::{Diagnostic, View};
 use crate::getui::regions;
 use crate::load::FieldPath;
 use crate::model::{
-    Duration, QuietHours, StateBackend, StateConfig, Target, TargetKind, Workspace,
+    Duration, QuietHours, StateBackend, StateConfig, Target, TargetKind, Vendor, Workspace,
+    minute_of_day,
 };
 
 const MIN_OFFLINE_KEEP_SECS: u64 = 3_600;
@@ -52,6 +53,20 @@ pub(super) fn check(view: &View, out: &mut Vec<Diagnostic>) {
             out,
         );
         check_regional_quiet_hours(&site, workspace, out);
+        for vendor in Vendor::ALL {
+            if let Some(hours) = workspace.vendors.basics(vendor).marketing_hours {
+                let key = vendor.strategy_key();
+                let at = ["vendors", key, "marketing_hours"];
+                check_hours(
+                    &site,
+                    "marketing hours",
+                    hours.start.as_str(),
+                    hours.end.as_str(),
+                    &at,
+                    out,
+                );
+            }
+        }
         if parse_zone(&workspace.defaults.timezone).is_none() {
             out.push(bad_zone(
                 &site,
@@ -208,14 +223,26 @@ fn is_env_var_name(name: &str) -> bool {
 }
 
 fn check_quiet_hours(site: &Site, quiet: &QuietHours, at: &[&str], out: &mut Vec<Diagnostic>) {
-    for (field, value) in [("start", &quiet.start), ("end", &quiet.end)] {
+    check_hours(site, "quiet hours", &quiet.start, &quiet.end, at, out);
+}
+
+/// GC062: both ends of daily hours written `HH:MM`.
+fn check_hours(
+    site: &Site,
+    what: &str,
+    start: &str,
+    end: &str,
+    at: &[&str],
+    out: &mut Vec<Diagnostic>,
+) {
+    for (field, value) in [("start", start), ("end", end)] {
         if !is_hh_mm(value) {
             let path: Vec<&str> = at.iter().copied().chain([field]).collect();
             out.push(
                 site.at_value(
                     Diagnostic::error(
                         "GC062",
-                        format!("quiet hours `{field}` is `{value}`, not a time of day"),
+                        format!("{what} `{field}` is `{value}`, not a time of day"),
                     )
                     .help("write `HH:MM` on a 24-hour clock, such as `22:00` or `08:30`")
                     .label("not HH:MM"),
@@ -285,24 +312,7 @@ fn quiet_region_problem(region: &str) -> Option<Diagnostic> {
 }
 
 fn is_hh_mm(value: &str) -> bool {
-    let bytes = value.as_bytes();
-    let digit = |i: usize| {
-        bytes
-            .get(i)
-            .filter(|b| b.is_ascii_digit())
-            .map(|b| b - b'0')
-    };
-    match (
-        bytes.len(),
-        digit(0),
-        digit(1),
-        bytes.get(2),
-        digit(3),
-        digit(4),
-    ) {
-        (5, Some(h1), Some(h2), Some(b':'), Some(m1), Some(_)) => h1 * 10 + h2 < 24 && m1 < 6,
-        _ => false,
-    }
+    minute_of_day(value).is_some()
 }
 
 fn check_offline_keep(site: &Site, keep: Duration, path: &[&str], out: &mut Vec<Diagnostic>) {

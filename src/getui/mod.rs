@@ -23,6 +23,7 @@ pub mod template;
 pub mod v2;
 pub mod v2_codes;
 pub mod vendor;
+pub mod vendor_rules;
 pub mod wire;
 
 pub use api::PushApi;

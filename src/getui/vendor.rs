@@ -40,6 +40,28 @@ pub enum Vendor {
 }
 
 impl Vendor {
+    /// Every vendor, in order.
+    pub const ALL: [Vendor; 6] = [
+        Vendor::Hw,
+        Vendor::Ho,
+        Vendor::Xm,
+        Vendor::Op,
+        Vendor::Vv,
+        Vendor::Mz,
+    ];
+
+    /// The maker's name, as users know it.
+    pub fn maker(self) -> &'static str {
+        match self {
+            Vendor::Hw => "Huawei",
+            Vendor::Ho => "Honor",
+            Vendor::Xm => "Xiaomi",
+            Vendor::Op => "OPPO",
+            Vendor::Vv => "vivo",
+            Vendor::Mz => "Meizu",
+        }
+    }
+
     /// The constraint of `ups.options` and of a legacy `ExtKV` (`HW`, `XM`…).
     pub fn constraint(self) -> &'static str {
         match self {

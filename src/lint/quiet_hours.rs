@@ -28,7 +28,7 @@ use chrono_tz::Tz;
 use super::{Finding, Subject};
 use crate::getui::{region_name, regions};
 use crate::load::Diagnostic;
-use crate::model::{QuietHours, Workspace};
+use crate::model::{QuietHours, Workspace, minute_of_day};
 
 /// The clock a span of quiet hours is read on.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -63,8 +63,8 @@ impl Hours {
 
     fn on(hours: &QuietHours, clock: Clock, owner: String) -> Option<Hours> {
         Some(Hours {
-            start: minute_of_day(&hours.start)?,
-            end: minute_of_day(&hours.end)?,
+            start: minute_of_day(&hours.start)?.into(),
+            end: minute_of_day(&hours.end)?.into(),
             clock,
             words: format!("{owner}{}–{}", hours.start, hours.end),
         })
@@ -95,15 +95,6 @@ impl Hours {
             Clock::Beijing => format!("{} Beijing time", self.words),
         }
     }
-}
-
-fn minute_of_day(text: &str) -> Option<u32> {
-    let (hours, minutes) = text.split_once(':')?;
-    if hours.len() != 2 || minutes.len() != 2 {
-        return None;
-    }
-    let (hours, minutes): (u32, u32) = (hours.parse().ok()?, minutes.parse().ok()?);
-    (hours < 24 && minutes < 60).then_some(hours * 60 + minutes)
 }
 
 pub(super) fn lint(subjects: &[Subject], settings: &Workspace, out: &mut Vec<Finding>) {

@@ -33,8 +33,9 @@ pub use template::{
     Sms, StartupMarks, Template, TemplateKind, Transmission,
 };
 pub use vendor::{
-    AndroidVendor, CategoryOnly, ChannelOnly, HarmonyVendor, Honor, Huawei, Meizu, MessageClass,
-    Oppo, Strategy, VendorClick, Vendors, Vivo, Xiaomi, for_class,
+    AndroidVendor, CategoryOnly, ChannelOnly, HarmonyVendor, Honor, Huawei, MarketingHours, Meizu,
+    MessageClass, Oppo, Strategy, Vendor, VendorBasics, VendorClick, VendorRules, Vendors, Vivo,
+    Xiaomi, for_class, minute_of_day,
 };
 pub use workspace::{
     DEFAULT_MAX_PUSH_AHEAD, DEFAULT_PG_URL_ENV, DEFAULT_SANDBOX_POPULATION, DEFAULT_V2_ENDPOINT,

@@ -16,6 +16,9 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use crate::getui::vendor::Vendor;
+use crate::getui::vendor_rules::{self, DayWindow, MarketingRules, PublishedRules};
+
 /// What a message is, to the phone makers: `marketing` is capped per device per day and may
 /// be held back at night; `service` (a reply, an order update, a reminder the user asked
 /// for) is not. A maker that is told nothing assumes marketing.
@@ -87,6 +90,14 @@ pub struct Huawei {
     /// How Getui uses this channel; Getui's default when not set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub strategy: Option<Strategy>,
+    /// Marketing pushes one device shows per day, in place of the maker's published cap
+    /// (what `news_app` picks): for an app that agreed another number with the maker.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marketing_per_day: Option<u32>,
+    /// The hours, in China time, the maker shows marketing pushes in, in place of the
+    /// published ones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marketing_hours: Option<MarketingHours>,
     /// The app is classified by Huawei as a news app (a higher marketing cap).
     #[serde(default)]
     pub news_app: bool,
@@ -119,6 +130,14 @@ pub struct Honor {
     /// How Getui uses this channel; Getui's default when not set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub strategy: Option<Strategy>,
+    /// Marketing pushes one device shows per day, in place of the maker's published cap
+    /// (what `news_app` picks): for an app that agreed another number with the maker.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marketing_per_day: Option<u32>,
+    /// The hours, in China time, the maker shows marketing pushes in, in place of the
+    /// published ones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marketing_hours: Option<MarketingHours>,
     /// The app is classified by Honor as a news app (a higher marketing cap).
     #[serde(default)]
     pub news_app: bool,
@@ -131,6 +150,14 @@ pub struct Xiaomi {
     /// How Getui uses this channel; Getui's default when not set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub strategy: Option<Strategy>,
+    /// Marketing pushes one device shows per day, in place of the maker's published cap
+    /// (what `news_app` picks): for an app that agreed another number with the maker.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marketing_per_day: Option<u32>,
+    /// The hours, in China time, the maker shows marketing pushes in, in place of the
+    /// published ones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marketing_hours: Option<MarketingHours>,
     /// The app holds Xiaomi's news licence (a higher marketing cap).
     #[serde(default)]
     pub news_app: bool,
@@ -149,6 +176,14 @@ pub struct Oppo {
     /// How Getui uses this channel; Getui's default when not set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub strategy: Option<Strategy>,
+    /// Marketing pushes one device shows per day, in place of the maker's published cap
+    /// (what `news_app` picks): for an app that agreed another number with the maker.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marketing_per_day: Option<u32>,
+    /// The hours, in China time, the maker shows marketing pushes in, in place of the
+    /// published ones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marketing_hours: Option<MarketingHours>,
     /// The app is classified by OPPO as a news app (a higher marketing cap).
     #[serde(default)]
     pub news_app: bool,
@@ -177,6 +212,14 @@ pub struct Vivo {
     /// How Getui uses this channel; Getui's default when not set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub strategy: Option<Strategy>,
+    /// Marketing pushes one device shows per day, in place of the maker's published cap
+    /// (what `news_app` picks): for an app that agreed another number with the maker.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marketing_per_day: Option<u32>,
+    /// The hours, in China time, the maker shows marketing pushes in, in place of the
+    /// published ones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marketing_hours: Option<MarketingHours>,
     /// The app is classified by vivo as a news app (a higher marketing cap).
     #[serde(default)]
     pub news_app: bool,
@@ -204,6 +247,14 @@ pub struct Meizu {
     /// How Getui uses this channel; Getui's default when not set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub strategy: Option<Strategy>,
+    /// Marketing pushes one device shows per day, in place of the maker's published cap
+    /// (what `news_app` picks): for an app that agreed another number with the maker.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marketing_per_day: Option<u32>,
+    /// The hours, in China time, the maker shows marketing pushes in, in place of the
+    /// published ones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marketing_hours: Option<MarketingHours>,
 }
 
 /// A template's `android:` block: the notification the makers' channels show when the app is
@@ -275,9 +326,182 @@ pub fn for_class<'a, T>(
     }
 }
 
+/// Daily hours, `HH:MM` to `HH:MM` in China time; they may wrap past midnight (`23:00` to
+/// `07:00`), and an `end` of `00:00` is midnight at the end of the day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MarketingHours {
+    /// When the maker starts showing marketing pushes, `HH:MM`.
+    #[schemars(regex(pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$"))]
+    pub start: String,
+    /// When it stops, `HH:MM`.
+    #[schemars(regex(pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$"))]
+    pub end: String,
+}
+
+impl MarketingHours {
+    /// The window, or `None` when a time is not `HH:MM` (check reports it, GC062).
+    pub fn window(&self) -> Option<DayWindow> {
+        Some(DayWindow {
+            from: minute_of_day(&self.start)?,
+            to: minute_of_day(&self.end)?,
+        })
+    }
+}
+
+/// `HH:MM` on a 24-hour clock, as minutes since midnight.
+pub fn minute_of_day(text: &str) -> Option<u16> {
+    let (h, m) = text.split_once(':')?;
+    if h.len() != 2 || m.len() != 2 {
+        return None;
+    }
+    let (h, m): (u16, u16) = (h.parse().ok()?, m.parse().ok()?);
+    (h < 24 && m < 60).then_some(h * 60 + m)
+}
+
+/// What every vendor's settings may say, whatever else the vendor needs.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct VendorBasics<'a> {
+    pub strategy: Option<Strategy>,
+    pub news_app: bool,
+    pub marketing_per_day: Option<u32>,
+    pub marketing_hours: Option<&'a MarketingHours>,
+}
+
+/// A vendor's rules on marketing pushes as this workspace sees them: the published row,
+/// news-app status and the workspace's overrides applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VendorRules {
+    pub vendor: Vendor,
+    pub rules: MarketingRules,
+    /// The strategy Getui uses for this vendor (`None`: Getui's default, which uses the
+    /// maker's channel for phones that are offline).
+    pub strategy: Option<Strategy>,
+    /// Whether `vendors:` replaced the published cap or hours.
+    pub overridden: bool,
+    /// The published row, for its source.
+    pub published: &'static PublishedRules,
+}
+
+impl VendorRules {
+    /// Whether Getui may carry a push through this maker's channel at all: not when the
+    /// strategy says Getui's channel only.
+    pub fn uses_vendor_channel(&self) -> bool {
+        self.strategy != Some(Strategy::GetuiOnly)
+    }
+}
+
 impl Vendors {
     /// Whether nothing is set (what serializing leaves out).
     pub fn is_empty(&self) -> bool {
         self == &Vendors::default()
+    }
+
+    /// What `vendor`'s settings say of strategy, news app, cap and hours.
+    pub fn basics(&self, vendor: Vendor) -> VendorBasics<'_> {
+        macro_rules! basics {
+            ($field:ident, $news:expr) => {
+                self.$field
+                    .as_ref()
+                    .map(|v| VendorBasics {
+                        strategy: v.strategy,
+                        news_app: $news(v),
+                        marketing_per_day: v.marketing_per_day,
+                        marketing_hours: v.marketing_hours.as_ref(),
+                    })
+                    .unwrap_or_default()
+            };
+        }
+        match vendor {
+            Vendor::Hw => basics!(hw, |v: &Huawei| v.news_app),
+            Vendor::Ho => basics!(ho, |v: &Honor| v.news_app),
+            Vendor::Xm => basics!(xm, |v: &Xiaomi| v.news_app),
+            Vendor::Op => basics!(op, |v: &Oppo| v.news_app),
+            Vendor::Vv => basics!(vv, |v: &Vivo| v.news_app),
+            Vendor::Mz => basics!(mz, |_: &Meizu| false),
+        }
+    }
+
+    /// `vendor`'s rules on marketing pushes: the published row for this app, with what
+    /// `vendors:` overrides.
+    pub fn marketing_rules(&self, vendor: Vendor) -> VendorRules {
+        let published = vendor_rules::published(vendor);
+        let basics = self.basics(vendor);
+        let mut rules = published.for_app(basics.news_app);
+        let hours = basics.marketing_hours.and_then(MarketingHours::window);
+        if let Some(cap) = basics.marketing_per_day {
+            rules.per_day = Some(cap);
+        }
+        if let Some(hours) = hours {
+            rules.hours = (!hours.is_all_day()).then_some(hours);
+        }
+        VendorRules {
+            vendor,
+            rules,
+            strategy: basics.strategy.or(self.default_strategy),
+            overridden: basics.marketing_per_day.is_some() || hours.is_some(),
+            published,
+        }
+    }
+
+    /// Every vendor's rules, in [`Vendor`] order.
+    pub fn all_marketing_rules(&self) -> Vec<VendorRules> {
+        Vendor::ALL
+            .iter()
+            .map(|&vendor| self.marketing_rules(vendor))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hours(start: &str, end: &str) -> MarketingHours {
+        MarketingHours {
+            start: start.to_owned(),
+            end: end.to_owned(),
+        }
+    }
+
+    #[test]
+    fn a_vendor_left_out_gets_the_published_rules_for_an_ordinary_app() {
+        let rules = Vendors::default().marketing_rules(Vendor::Vv);
+        assert_eq!(rules.rules, vendor_rules::published(Vendor::Vv).rules);
+        assert!(!rules.overridden && rules.uses_vendor_channel());
+        assert_eq!(rules.strategy, None);
+    }
+
+    #[test]
+    fn news_apps_overrides_and_strategies_change_the_rules() {
+        let vendors = Vendors {
+            default_strategy: Some(Strategy::GetuiOnly),
+            hw: Some(Huawei {
+                news_app: true,
+                ..Huawei::default()
+            }),
+            vv: Some(Vivo {
+                news_app: true,
+                marketing_per_day: Some(3),
+                marketing_hours: Some(hours("08:00", "00:00")),
+                strategy: Some(Strategy::VendorFirst),
+                ..Vivo::default()
+            }),
+            mz: Some(Meizu {
+                marketing_hours: Some(hours("00:00", "00:00")),
+                ..Meizu::default()
+            }),
+            ..Vendors::default()
+        };
+        let huawei = vendors.marketing_rules(Vendor::Hw);
+        assert_eq!(huawei.rules.per_day, Some(5));
+        assert!(!huawei.overridden && !huawei.uses_vendor_channel());
+        let vivo = vendors.marketing_rules(Vendor::Vv);
+        assert_eq!(vivo.rules.per_day, Some(3));
+        assert_eq!(vivo.rules.hours, Some(DayWindow { from: 480, to: 0 }));
+        assert!(vivo.overridden && vivo.uses_vendor_channel());
+        let meizu = vendors.marketing_rules(Vendor::Mz);
+        assert_eq!((meizu.rules.hours, meizu.overridden), (None, true));
+        assert_eq!(vendors.all_marketing_rules().len(), Vendor::ALL.len());
     }
 }
