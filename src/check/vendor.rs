@@ -6,7 +6,8 @@
 //! a template's `android:` and `harmony:` blocks. GC094 refuses, on legacy targets, what the
 //! legacy protocol cannot carry: its third-party notification exists only on transmission
 //! templates (`TransmissionTemplate.set3rdNotifyInfo` of the official SDK), it has no
-//! channel strategy, no HarmonyOS NEXT part, and no Honor key.
+//! channel strategy, no HarmonyOS NEXT part, and no Honor key. GC095 warns that a service
+//! message of another kind reaches the makers as marketing there.
 //! See: issue 24.
 
 use super::legacy::legacy_targets;
@@ -14,7 +15,7 @@ use super::site::Site;
 use super::v2::{TargetScope, targets_phrase, template_label};
 use super::{Diagnostic, View};
 use crate::load::FieldPath;
-use crate::model::{MessageClass, Template, TemplateKind, VendorClick};
+use crate::model::{MessageClass, Template, TemplateKind, Vendor, VendorClick};
 
 /// Longest intent Getui takes in a vendor notification (protocol doc D.7).
 const MAX_INTENT_CHARS: usize = 1000;
@@ -208,56 +209,93 @@ fn check_legacy(
             ));
         }
     }
+    check_legacy_classes(view, templates, &which, speak, out);
     let Some((loaded, _)) = view.workspaces.first() else {
         return;
     };
     let root = FieldPath::root();
     let site = Site::of(loaded, &root);
     let vendors = &settings.vendors;
-    let strategies = [
-        ("default_strategy", vendors.default_strategy.is_some(), None),
-        (
-            "hw",
-            vendors.hw.as_ref().is_some_and(|v| v.strategy.is_some()),
-            Some("strategy"),
-        ),
-        (
-            "ho",
-            vendors.ho.as_ref().is_some_and(|v| v.strategy.is_some()),
-            Some("strategy"),
-        ),
-        (
-            "xm",
-            vendors.xm.as_ref().is_some_and(|v| v.strategy.is_some()),
-            Some("strategy"),
-        ),
-        (
-            "op",
-            vendors.op.as_ref().is_some_and(|v| v.strategy.is_some()),
-            Some("strategy"),
-        ),
-        (
-            "vv",
-            vendors.vv.as_ref().is_some_and(|v| v.strategy.is_some()),
-            Some("strategy"),
-        ),
-        (
-            "mz",
-            vendors.mz.as_ref().is_some_and(|v| v.strategy.is_some()),
-            Some("strategy"),
-        ),
-    ];
-    for (vendor, set, leaf) in strategies {
-        if !set {
-            continue;
-        }
-        let mut keys = vec!["vendors", vendor];
-        keys.extend(leaf);
+    let default_strategy = vendors
+        .default_strategy
+        .is_some()
+        .then_some(vec!["vendors", "default_strategy"]);
+    let per_vendor = Vendor::ALL.into_iter().filter_map(|vendor| {
+        let set = vendors.basics(vendor).strategy.is_some();
+        set.then(|| vec!["vendors", vendor.strategy_key(), "strategy"])
+    });
+    for keys in default_strategy.into_iter().chain(per_vendor) {
         out.push(site.at_key(
             Diagnostic::error("GC094", format!("`vendors.{}` sets a channel strategy, which the legacy protocol cannot carry ({which} {speak} it)", keys[1..].join(".")))
                 .help("strategies need REST API V2: use a `getui-v2` target, or remove the strategy")
                 .label("needs REST API V2"),
             &keys,
         ));
+    }
+}
+
+/// GC095: on legacy, only a transmission template's vendor notification carries class keys.
+/// The makers take any other notification for marketing (what they assume when told
+/// nothing), so a service one is capped as marketing, and `vendors:` channel ids and
+/// categories never reach them. Said at each template that writes `class: service`, and
+/// once at `defaults.class` for those that take it from there.
+fn check_legacy_classes(
+    view: &View,
+    templates: &[(Site<'_>, &Template)],
+    which: &str,
+    speak: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let shows_without_class = |template: &Template| template.kind != TemplateKind::Transmission;
+    let message = |whose: String| {
+        format!(
+            "{whose} a service message, but the legacy protocol cannot tell the phone makers so ({which} {speak} it): they will count it against their daily cap on marketing messages"
+        )
+    };
+    let help = "send it through a `getui-v2` target, or make it a `transmission` template with an `android:` notification, which carries the class on legacy too";
+    let mut by_default = 0;
+    for (site, template) in templates {
+        if !shows_without_class(template) {
+            continue;
+        }
+        match template.class {
+            Some(MessageClass::Service) => out.push(
+                site.at_value(
+                    Diagnostic::warning(
+                        "GC095",
+                        message(format!("{} is a service message", template_label(template))),
+                    )
+                    .help(help)
+                    .label("sent as marketing on legacy"),
+                    &["class"],
+                ),
+            ),
+            Some(MessageClass::Marketing) => {}
+            None => by_default += 1,
+        }
+    }
+    let default_is_service =
+        view.settings().and_then(|s| s.defaults.class) == Some(MessageClass::Service);
+    let Some((loaded, _)) = view.workspaces.first() else {
+        return;
+    };
+    if by_default > 0 && default_is_service {
+        let root = FieldPath::root();
+        let templates = if by_default == 1 {
+            "1 template that takes it is".to_owned()
+        } else {
+            format!("{by_default} templates that take it are")
+        };
+        out.push(
+            Site::of(loaded, &root).at_value(
+                Diagnostic::warning(
+                    "GC095",
+                    message(format!("`defaults.class` is `service`: {templates}")),
+                )
+                .help(help)
+                .label("sent as marketing on legacy"),
+                &["defaults", "class"],
+            ),
+        );
     }
 }

@@ -74,11 +74,10 @@ pub(super) fn compile_campaign(
     let task_group = campaign.delivery.task_group.as_deref();
     let implicit_vendor = template::implicit_vendor_channels(template);
     let mut content = summary::content(template, &info.audience_summary, &delivery, offline_keep);
-    content.channels = push_template
-        .vendor
-        .as_ref()
-        .filter(|vendor| **vendor != implicit_vendor)
-        .map(summary::channel_words);
+    // Every push shows its class, even one nothing vendor-related was written for: the class
+    // is what the makers cap, and a reviewer should not have to know the default.
+    content.channels = (push_template.vendor.as_ref())
+        .map(|vendor| summary::channel_words(vendor, &implicit_vendor));
     let shared = Shared {
         payload: Payload::of(
             &encoded,

@@ -130,8 +130,10 @@ fn delivery_words(delivery: &Delivery, offline_keep: Duration) -> String {
 }
 
 /// The class and the makers' channels in words, such as `service · Huawei category EXPRESS,
-/// channel orders · vivo category ORDER · strategy hw vendor first`.
-pub(super) fn channel_words(vendor: &VendorChannels) -> String {
+/// channel orders · vivo category ORDER · strategy hw vendor first`. The makers' notification
+/// is named only when it differs from the one the template implies (`implicit`), whose title
+/// and text the plan shows already.
+pub(super) fn channel_words(vendor: &VendorChannels, implicit: &VendorChannels) -> String {
     let mut parts = vec![
         match vendor.class {
             MessageClass::Marketing => "marketing",
@@ -174,7 +176,11 @@ pub(super) fn channel_words(vendor: &VendorChannels) -> String {
     if !strategies.is_empty() {
         parts.push(format!("strategy {}", strategies.join(", ")));
     }
-    if let Some(notice) = &vendor.notice {
+    if let Some(notice) = vendor
+        .notice
+        .as_ref()
+        .filter(|n| Some(*n) != implicit.notice.as_ref())
+    {
         let tap = match &notice.click {
             VendorClick::OpenApp => "opens the app".to_owned(),
             VendorClick::Url(url) => format!("opens {url}"),

@@ -506,7 +506,7 @@ fn the_template_tap_and_class_reach_the_vendor_channels() {
 }
 
 #[test]
-fn the_plan_summary_names_class_and_channels_only_when_something_is_said() {
+fn the_plan_summary_names_every_push_class_and_its_channels() {
     let compile_with = |settings: &str, template: &str| {
         let yaml = format!(
             "kind: Campaign\nname: c\ntemplate:\n{template}audience:\n  phone_types:\n    any: [android]\n\
@@ -522,16 +522,19 @@ fn the_plan_summary_names_class_and_channels_only_when_something_is_said() {
             .clone()
     };
     let template = "  type: notification\n  title: T\n  text: X\n";
-    assert_eq!(compile_with("", template), None);
+    assert_eq!(compile_with("", template).as_deref(), Some("marketing"));
+    let android = "  android: {title: Sale, click: {url: \"https://a.example/s\"}}\n";
+    assert_eq!(
+        compile_with("", &format!("{template}{android}")).as_deref(),
+        Some("marketing · makers show \"Sale\" / \"X\", opens https://a.example/s")
+    );
     assert_eq!(
         compile_with(
             "vendors:\n  hw:\n    strategy: vendor_first\n    service: {category: EXPRESS}\n",
             &format!("{template}  class: service\n"),
         )
         .as_deref(),
-        Some(
-            "service · Huawei category EXPRESS · strategy hw vendor first · makers show \"T\" / \"X\", opens the app"
-        )
+        Some("service · Huawei category EXPRESS · strategy hw vendor first")
     );
 }
 

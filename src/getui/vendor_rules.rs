@@ -2,7 +2,7 @@
 //! app per day, and the hours they are shown in.
 //!
 //! These are data, not logic: the makers change them (Huawei's came into force on
-//! 2023-01-05, vivo's and OPPO's in 2023), news apps get more, and an app may have agreed
+//! 2023-01-05, Honor's on 2023-02-01, vivo's on 2023-04-03), news apps get more, and an app may have agreed
 //! other numbers with a maker. So every row carries its source and the date it was published,
 //! the lints and the calendar read them through the workspace (`vendors.<code>.marketing_per_day`
 //! and `marketing_hours` override a row), and the sandbox enforces the same rows.
@@ -58,18 +58,26 @@ pub struct PublishedRules {
     pub rules: MarketingRules,
     /// The cap for apps the maker classifies as news apps (or with a news licence).
     pub news_app_per_day: Option<u32>,
-    /// Where the numbers are published, in words a reader can search for.
+    /// The cap of a marketing message sent without a channel id registered with the maker,
+    /// when the maker has one (Xiaomi's default channel).
+    pub unregistered_channel_per_day: Option<u32>,
+    /// Where the numbers are published: Getui's summary of the makers' rules, which cites
+    /// each maker's own page.
     pub source: &'static str,
-    /// When that publication took effect.
+    /// When the rule took effect, as that page dates it.
     pub published: &'static str,
 }
 
 impl PublishedRules {
-    /// The rules for an app that is, or is not, a news app.
-    pub fn for_app(&self, news_app: bool) -> MarketingRules {
+    /// The rules for an app that is, or is not, a news app, sending its marketing messages
+    /// with or without a channel id registered with the maker.
+    pub fn for_app(&self, news_app: bool, registered_channel: bool) -> MarketingRules {
         let mut rules = self.rules;
         if news_app {
             rules.per_day = self.news_app_per_day.or(rules.per_day);
+        }
+        if !registered_channel && let Some(cap) = self.unregistered_channel_per_day {
+            rules.per_day = Some(cap);
         }
         rules
     }
@@ -92,7 +100,8 @@ pub const PUBLISHED: [PublishedRules; 6] = [
             outside_hours: OutsideHours::HeldUntilOpen,
         },
         news_app_per_day: Some(5),
-        source: "Huawei Push Kit, 消息分类标准 / 推送数量管理细则 (资讯营销类消息)",
+        unregistered_channel_per_day: None,
+        source: "Getui, docs.getui.com/getui/mobile/vendor/qps/ (Huawei's 资讯营销类 rule)",
         published: "2023-01-05",
     },
     PublishedRules {
@@ -103,8 +112,9 @@ pub const PUBLISHED: [PublishedRules; 6] = [
             outside_hours: OutsideHours::HeldUntilOpen,
         },
         news_app_per_day: Some(5),
-        source: "Honor Push, 消息分类标准 (资讯营销类消息)",
-        published: "2023-01-05",
+        unregistered_channel_per_day: None,
+        source: "Getui, docs.getui.com/getui/mobile/vendor/qps/ (Honor's 资讯营销类 rule)",
+        published: "2023-02-01",
     },
     PublishedRules {
         vendor: Vendor::Xm,
@@ -114,8 +124,9 @@ pub const PUBLISHED: [PublishedRules; 6] = [
             outside_hours: OutsideHours::HeldUntilOpen,
         },
         news_app_per_day: Some(8),
-        source: "Xiaomi Push, 推送消息分类新规 (公共消息 on the public channel)",
-        published: "2023-02-01",
+        unregistered_channel_per_day: Some(1),
+        source: "Getui, docs.getui.com/getui/mobile/vendor/qps/ (Xiaomi's public channel; 1 on its default channel)",
+        published: "undated",
     },
     PublishedRules {
         vendor: Vendor::Op,
@@ -125,8 +136,9 @@ pub const PUBLISHED: [PublishedRules; 6] = [
             outside_hours: OutsideHours::HeldUntilOpen,
         },
         news_app_per_day: Some(5),
-        source: "OPPO Push, 推送服务消息分类细则 (公信消息)",
-        published: "2023-07-01",
+        unregistered_channel_per_day: None,
+        source: "Getui, docs.getui.com/getui/mobile/vendor/qps/ (OPPO's 公信 messages)",
+        published: "undated",
     },
     PublishedRules {
         vendor: Vendor::Vv,
@@ -136,8 +148,9 @@ pub const PUBLISHED: [PublishedRules; 6] = [
             outside_hours: OutsideHours::Dropped,
         },
         news_app_per_day: Some(5),
-        source: "vivo Push, 消息分类功能说明 (运营消息: 07:00–23:00)",
-        published: "2023-04-10",
+        unregistered_channel_per_day: None,
+        source: "Getui, docs.getui.com/getui/mobile/vendor/qps/ (vivo's 运营消息, 07:00–23:00)",
+        published: "2023-04-03",
     },
     PublishedRules {
         vendor: Vendor::Mz,
@@ -147,7 +160,8 @@ pub const PUBLISHED: [PublishedRules; 6] = [
             outside_hours: OutsideHours::HeldUntilOpen,
         },
         news_app_per_day: None,
-        source: "Meizu Push: no per-device marketing cap published",
+        unregistered_channel_per_day: None,
+        source: "no per-device marketing cap found in Getui's vendor documents",
         published: "-",
     },
 ];
@@ -238,9 +252,12 @@ mod tests {
                 (Vendor::Mz, None, None),
             ]
         );
-        assert_eq!(published(Vendor::Vv).for_app(true).per_day, Some(5));
-        assert_eq!(published(Vendor::Vv).for_app(false).per_day, Some(2));
-        assert_eq!(published(Vendor::Mz).for_app(true).per_day, None);
+        assert_eq!(published(Vendor::Vv).for_app(true, false).per_day, Some(5));
+        assert_eq!(published(Vendor::Vv).for_app(false, false).per_day, Some(2));
+        assert_eq!(published(Vendor::Mz).for_app(true, true).per_day, None);
+        // Xiaomi's default channel takes one marketing message a day, news licence or not.
+        assert_eq!(published(Vendor::Xm).for_app(true, true).per_day, Some(8));
+        assert_eq!(published(Vendor::Xm).for_app(true, false).per_day, Some(1));
     }
 
     #[test]

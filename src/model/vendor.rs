@@ -366,6 +366,8 @@ pub struct VendorBasics<'a> {
     pub news_app: bool,
     pub marketing_per_day: Option<u32>,
     pub marketing_hours: Option<&'a MarketingHours>,
+    /// Whether marketing messages name a channel id registered with the maker.
+    pub marketing_channel: bool,
 }
 
 /// A vendor's rules on marketing pushes as this workspace sees them: the published row,
@@ -400,7 +402,7 @@ impl Vendors {
     /// What `vendor`'s settings say of strategy, news app, cap and hours.
     pub fn basics(&self, vendor: Vendor) -> VendorBasics<'_> {
         macro_rules! basics {
-            ($field:ident, $news:expr) => {
+            ($field:ident, $news:expr, $channel:expr) => {
                 self.$field
                     .as_ref()
                     .map(|v| VendorBasics {
@@ -408,17 +410,25 @@ impl Vendors {
                         news_app: $news(v),
                         marketing_per_day: v.marketing_per_day,
                         marketing_hours: v.marketing_hours.as_ref(),
+                        marketing_channel: $channel(v),
                     })
                     .unwrap_or_default()
             };
         }
+        let channel =
+            |class: &Option<ChannelOnly>| class.as_ref().is_some_and(|c| c.channel_id.is_some());
         match vendor {
-            Vendor::Hw => basics!(hw, |v: &Huawei| v.news_app),
-            Vendor::Ho => basics!(ho, |v: &Honor| v.news_app),
-            Vendor::Xm => basics!(xm, |v: &Xiaomi| v.news_app),
-            Vendor::Op => basics!(op, |v: &Oppo| v.news_app),
-            Vendor::Vv => basics!(vv, |v: &Vivo| v.news_app),
-            Vendor::Mz => basics!(mz, |_: &Meizu| false),
+            Vendor::Hw => basics!(hw, |v: &Huawei| v.news_app, |v: &Huawei| v
+                .marketing
+                .as_ref()
+                .is_some_and(|c| c.channel_id.is_some())),
+            Vendor::Ho => basics!(ho, |v: &Honor| v.news_app, |_| false),
+            Vendor::Xm => basics!(xm, |v: &Xiaomi| v.news_app, |v: &Xiaomi| channel(
+                &v.marketing
+            )),
+            Vendor::Op => basics!(op, |v: &Oppo| v.news_app, |v: &Oppo| channel(&v.marketing)),
+            Vendor::Vv => basics!(vv, |v: &Vivo| v.news_app, |_| false),
+            Vendor::Mz => basics!(mz, |_: &Meizu| false, |_| false),
         }
     }
 
@@ -427,7 +437,7 @@ impl Vendors {
     pub fn marketing_rules(&self, vendor: Vendor) -> VendorRules {
         let published = vendor_rules::published(vendor);
         let basics = self.basics(vendor);
-        let mut rules = published.for_app(basics.news_app);
+        let mut rules = published.for_app(basics.news_app, basics.marketing_channel);
         let hours = basics.marketing_hours.and_then(MarketingHours::window);
         if let Some(cap) = basics.marketing_per_day {
             rules.per_day = Some(cap);
@@ -493,6 +503,7 @@ mod tests {
             }),
             ..Vendors::default()
         };
+        assert_eq!(vendors.marketing_rules(Vendor::Xm).rules.per_day, Some(1));
         let huawei = vendors.marketing_rules(Vendor::Hw);
         assert_eq!(huawei.rules.per_day, Some(5));
         assert!(!huawei.overridden && !huawei.uses_vendor_channel());

@@ -213,7 +213,7 @@ fn validate_draws_a_v2_refusal_with_its_place_and_what_to_do() {
     let dir = workspace(&[
         (
             "gtcamp.yaml",
-            &format!("{WITH_V2}defaults:\n  class: service\n"),
+            &format!("{WITH_V2}defaults:\n  class: marketing\n"),
         ),
         ("c.yaml", &campaign),
         ("t.yaml", template),

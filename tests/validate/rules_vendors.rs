@@ -1,4 +1,4 @@
-//! Message classes and vendor channels (GC090–GC094, issue 24): the once-per-workspace class
+//! Message classes and vendor channels (GC090–GC095, GC062 on marketing hours; issue 24): the once-per-workspace class
 //! nudge, vendor notifications, and what the legacy protocol cannot carry.
 
 use crate::{CLEAN_CAMPAIGN, WORKSPACE, assert_clean, assert_only, check, check_all};
@@ -47,7 +47,7 @@ fn validate_warns_once_per_workspace_when_no_class_is_given() {
 
 #[test]
 fn validate_is_quiet_about_classes_once_the_workspace_has_a_default() {
-    let settings = format!("{WORKSPACE}defaults:\n  class: service\n");
+    let settings = format!("{WORKSPACE}defaults:\n  class: marketing\n");
     let found = check_all(&[("gtcamp.yaml", &settings), ("c.yaml", CLEAN_CAMPAIGN)]);
     assert_clean(&found);
 }
@@ -159,4 +159,46 @@ fn validate_refuses_a_vendor_notification_text_over_256_characters() {
         "kind: Template\nname: t\ntype: notification\ntitle: Hi\ntext: Hello\nandroid:\n  text: {text}\n"
     );
     assert_only(&template_case(V2_ONLY, &template), "GC020", "t.yaml", 7, 9);
+}
+
+#[test]
+fn validate_warns_on_legacy_that_a_service_notification_reaches_the_makers_as_marketing() {
+    let template =
+        "kind: Template\nname: t\ntype: notification\ntitle: Hi\ntext: Hello\nclass: service\n";
+    let d = assert_only(&template_case(WORKSPACE, template), "GC095", "t.yaml", 6, 8);
+    assert!(d.message.contains("daily cap on marketing"), "{d:?}");
+    assert!(d.message.contains("target `sandbox` speaks it"), "{d:?}");
+    // On REST V2 the class travels; a transmission with a vendor notification carries it on
+    // legacy too; a marketing notification has nothing to lose.
+    assert_clean(&template_case(V2_ONLY, template));
+    let transmission = "kind: Template\nname: t\ntype: transmission\ntransmission:\n  content: x\nclass: service\nandroid:\n  title: Hi\n  text: Hello\n";
+    assert_clean(&template_case(WORKSPACE, transmission));
+    let marketing = template.replace("service", "marketing");
+    assert_clean(&template_case(WORKSPACE, &marketing));
+}
+
+#[test]
+fn validate_warns_on_legacy_for_a_service_class_given_by_the_workspace_default() {
+    let settings = format!("{WORKSPACE}defaults:\n  class: service\n");
+    let template =
+        "kind: Template\nname: t\ntype: link\ntitle: Hi\ntext: Hello\nurl: https://a.example/\n";
+    let found = template_case(&settings, template);
+    assert_eq!(
+        found.iter().map(|f| f.code.as_str()).collect::<Vec<_>>(),
+        ["GC095"],
+        "{found:?}"
+    );
+}
+
+#[test]
+fn validate_refuses_marketing_hours_that_are_not_times_of_day() {
+    let settings = format!(
+        "{WORKSPACE}vendors:\n  vv:\n    marketing_hours: {{start: \"7:00\", end: \"23:00\"}}\n"
+    );
+    let found = check(&[("gtcamp.yaml", &settings), ("c.yaml", CLEAN_CAMPAIGN)]);
+    let d = assert_only(&found, "GC062", "gtcamp.yaml", 12, 30);
+    assert!(
+        d.message.contains("marketing hours `start` is `7:00`"),
+        "{d:?}"
+    );
 }
