@@ -214,6 +214,7 @@ fn compile_at(dir: &Path, now: DateTime<Utc>) -> Desired {
         now,
         max_push_ahead: chrono::Duration::days(7),
         list_push_grace: chrono::Duration::hours(1),
+        protocol: gtcamp::model::Protocol::Legacy,
     };
     compile(&workspace, &context).expect("the generated workspace compiles")
 }

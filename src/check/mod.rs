@@ -94,7 +94,7 @@
 //! | GC092 | error    | a transmission template's `android:` or `harmony:` notification without its own title or text |
 //! | GC093 | error    | a service template whose `harmony:` notification names no category |
 //! | GC094 | error    | on a legacy target: a `harmony:` notification, an `android:` notification on a non-transmission template, or a channel strategy |
-//! | GC095 | warning  | on a legacy target: a service template that is not a transmission, which the makers receive as marketing (legacy carries class keys only in a transmission's vendor notification) |
+//! | GC095 | warning  | on a legacy target: a service template that is not a transmission, which legacy sends through Getui's own channel only (the makers' channels carry only a transmission's vendor notification) |
 //!
 //! GC018 and GC019 are configurable too (`lints.unused.level`). GC070–GC079 are campaign
 //! lints (`crate::lint`): they run after compile, and `lints:` in `gtcamp.yaml` sets each

@@ -7,7 +7,7 @@
 //! legacy protocol cannot carry: its third-party notification exists only on transmission
 //! templates (`TransmissionTemplate.set3rdNotifyInfo` of the official SDK), it has no
 //! channel strategy, no HarmonyOS NEXT part, and no Honor key. GC095 warns that a service
-//! message of another kind reaches the makers as marketing there.
+//! message of another kind never reaches the makers there.
 //! See: issue 24.
 
 use super::legacy::legacy_targets;
@@ -234,11 +234,11 @@ fn check_legacy(
     }
 }
 
-/// GC095: on legacy, only a transmission template's vendor notification carries class keys.
-/// The makers take any other notification for marketing (what they assume when told
-/// nothing), so a service one is capped as marketing, and `vendors:` channel ids and
-/// categories never reach them. Said at each template that writes `class: service`, and
-/// once at `defaults.class` for those that take it from there.
+/// GC095: on legacy, only a transmission template's vendor notification goes through the
+/// makers' channels (`set3rdNotifyInfo`); every other template goes through Getui's own
+/// channel alone. A template that says it is a service message expects the makers to hear
+/// it: said at each template that writes `class: service`, and once at `defaults.class` for
+/// those that take it from there.
 fn check_legacy_classes(
     view: &View,
     templates: &[(Site<'_>, &Template)],
@@ -252,7 +252,7 @@ fn check_legacy_classes(
             "{whose} a service message, but the legacy protocol cannot tell the phone makers so ({which} {speak} it): they will count it against their daily cap on marketing messages"
         )
     };
-    let help = "send it through a `getui-v2` target, or make it a `transmission` template with an `android:` notification, which carries the class on legacy too";
+    let help = "send it through a `getui-v2` target, or make it a `transmission` template with an `android:` notification, which legacy hands to the makers with its class";
     let mut by_default = 0;
     for (site, template) in templates {
         if !shows_without_class(template) {
@@ -266,7 +266,7 @@ fn check_legacy_classes(
                         message(format!("{} is a service message", template_label(template))),
                     )
                     .help(help)
-                    .label("sent as marketing on legacy"),
+                    .label("Getui's channel only on legacy"),
                     &["class"],
                 ),
             ),
@@ -293,7 +293,7 @@ fn check_legacy_classes(
                     message(format!("`defaults.class` is `service`: {templates}")),
                 )
                 .help(help)
-                .label("sent as marketing on legacy"),
+                .label("Getui's channel only on legacy"),
                 &["defaults", "class"],
             ),
         );

@@ -18,7 +18,7 @@ use crate::getui::api::{self, AppPush, ListPush, PushTime};
 use crate::getui::client_data::EncodedTemplate;
 use crate::getui::template::PushTemplate;
 use crate::load::LoadedDocument;
-use crate::model::{Campaign, Duration, Network, Template};
+use crate::model::{Campaign, Duration, Network, Protocol, Template};
 
 /// What one campaign contributes to the desired state.
 pub(super) struct Compiled {
@@ -72,12 +72,12 @@ pub(super) fn compile_campaign(
         .unwrap_or(settings.defaults.offline_keep);
     let delivery = delivery(campaign, offline_keep);
     let task_group = campaign.delivery.task_group.as_deref();
-    let implicit_vendor = template::implicit_vendor_channels(template);
+    let implicit_vendor = template::implicit_vendor_channels(template, memo.protocol);
     let mut content = summary::content(template, &info.audience_summary, &delivery, offline_keep);
     // Every push shows its class, even one nothing vendor-related was written for: the class
     // is what the makers cap, and a reviewer should not have to know the default.
     content.channels = (push_template.vendor.as_ref())
-        .map(|vendor| summary::channel_words(vendor, &implicit_vendor));
+        .map(|vendor| summary::channel_words(vendor, &implicit_vendor, template.kind));
     let shared = Shared {
         payload: Payload::of(
             &encoded,
@@ -198,8 +198,8 @@ fn occurrence(
 }
 
 /// What one thread has already computed for earlier campaigns.
-#[derive(Default)]
 pub(super) struct Memo {
+    protocol: Protocol,
     schedules: schedule::Memo,
     /// Encoded templates, by the address of the model template: a named template is one
     /// value shared by every campaign that uses it, and it outlives the compile.
@@ -207,6 +207,14 @@ pub(super) struct Memo {
 }
 
 impl Memo {
+    pub(super) fn for_protocol(protocol: Protocol) -> Memo {
+        Memo {
+            protocol,
+            schedules: schedule::Memo::default(),
+            templates: HashMap::new(),
+        }
+    }
+
     fn template(
         &mut self,
         template: &Template,
@@ -216,7 +224,7 @@ impl Memo {
         self.templates
             .entry(std::ptr::from_ref(template).addr())
             .or_insert_with(|| {
-                let push = template::push_template(template, settings);
+                let push = template::push_template(template, settings, self.protocol);
                 fingerprint::encode(&push, &settings.app_id)
                     .map(|encoded| (push, encoded))
                     .map_err(|e| e.to_string())

@@ -52,7 +52,7 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use crate::getui::api::{AppPush, ListPush, PushTime, TaskGroupName};
-use crate::model::Workspace;
+use crate::model::{Protocol, Workspace};
 
 /// How late a due list push may still fire: Getui cannot schedule list pushes, so the
 /// first apply after their time fires them, and one that comes later than this misses them
@@ -68,6 +68,9 @@ pub struct CompileContext {
     pub max_push_ahead: chrono::Duration,
     /// How late a due list push may still fire; after that it is missed, never sent late.
     pub list_push_grace: chrono::Duration,
+    /// The target's protocol: on legacy, only a transmission template's vendor notification
+    /// reaches the makers' channels, so other templates carry nothing of `vendors:`.
+    pub protocol: Protocol,
 }
 
 impl CompileContext {
@@ -83,6 +86,7 @@ impl CompileContext {
             now,
             max_push_ahead: settings.target(target)?.max_push_ahead.to_chrono()?,
             list_push_grace: LIST_PUSH_GRACE,
+            protocol: settings.target(target)?.protocol(),
         })
     }
 }
@@ -371,7 +375,7 @@ pub fn compile(
             .iter()
             .filter_map(|(_, c)| c.schedule.cron.as_deref()),
     );
-    let compiled = compile_campaigns(&inputs, root, &clock, &rules)?;
+    let compiled = compile_campaigns(&inputs, root, &clock, &rules, ctx.protocol)?;
     let mut campaigns = BTreeMap::new();
     let mut occurrences = BTreeMap::new();
     let mut notes = Vec::new();
@@ -398,6 +402,7 @@ fn compile_campaigns(
     root: &std::path::Path,
     clock: &schedule::Clock,
     rules: &schedule::Rules,
+    protocol: Protocol,
 ) -> Result<Vec<campaign::Compiled>, CompileError> {
     let one =
         |memo: &mut campaign::Memo,
@@ -405,7 +410,7 @@ fn compile_campaigns(
             campaign::compile_campaign(inputs, loaded, c, root, clock, rules, memo)
         };
     let part = |campaigns: &[(&crate::load::LoadedDocument, &crate::model::Campaign)]| {
-        let mut memo = campaign::Memo::default();
+        let mut memo = campaign::Memo::for_protocol(protocol);
         campaigns
             .iter()
             .map(|c| one(&mut memo, c))

@@ -6,7 +6,7 @@
 
 use crate::getui::api::{Delivery, Network};
 use crate::getui::vendor::{ChannelStrategy, MessageClass, VendorChannels, VendorClick};
-use crate::model::{Duration, IosAlert, IosBadge, LaunchMode, Sms, Template};
+use crate::model::{Duration, IosAlert, IosBadge, LaunchMode, Sms, Template, TemplateKind};
 
 use super::ContentSummary;
 
@@ -133,7 +133,11 @@ fn delivery_words(delivery: &Delivery, offline_keep: Duration) -> String {
 /// channel orders · vivo category ORDER · strategy hw vendor first`. The makers' notification
 /// is named only when it differs from the one the template implies (`implicit`), whose title
 /// and text the plan shows already.
-pub(super) fn channel_words(vendor: &VendorChannels, implicit: &VendorChannels) -> String {
+pub(super) fn channel_words(
+    vendor: &VendorChannels,
+    implicit: &VendorChannels,
+    kind: TemplateKind,
+) -> String {
     let mut parts = vec![
         match vendor.class {
             MessageClass::Marketing => "marketing",
@@ -197,6 +201,15 @@ pub(super) fn channel_words(vendor: &VendorChannels, implicit: &VendorChannels) 
             "HarmonyOS {} \"{}\"",
             harmony.category, harmony.title
         ));
+    }
+    if vendor.notice.is_none() && vendor.harmony.is_none() {
+        parts.push(
+            match kind {
+                TemplateKind::Transmission => "payload only: the makers' channels show nothing",
+                _ => "Getui's channel only: the legacy protocol gives the makers no notification",
+            }
+            .to_owned(),
+        );
     }
     parts.join(" · ")
 }

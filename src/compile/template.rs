@@ -10,11 +10,15 @@ use crate::getui::template::{
 use crate::getui::vendor::{
     ChannelStrategy, HarmonyNotice, MessageClass, Vendor, VendorChannels, VendorClick, VendorNotice,
 };
-use crate::model::{self, IosBadge, NotifyStyleKind, Template, Workspace, for_class};
+use crate::model::{self, IosBadge, NotifyStyleKind, Protocol, Template, Workspace, for_class};
 
 /// The push template Getui receives for `template`, in the workspace `settings` (the
 /// default class and the `vendors:` settings).
-pub(super) fn push_template(template: &Template, settings: &Workspace) -> PushTemplate {
+pub(super) fn push_template(
+    template: &Template,
+    settings: &Workspace,
+    protocol: Protocol,
+) -> PushTemplate {
     let kind = match template.kind {
         model::TemplateKind::Notification => TemplateKind::Notification(notice(template)),
         model::TemplateKind::Link => TemplateKind::Link {
@@ -41,6 +45,7 @@ pub(super) fn push_template(template: &Template, settings: &Workspace) -> PushTe
         template,
         settings.defaults.class,
         &settings.vendors,
+        protocol,
     ));
     push
 }
@@ -51,41 +56,49 @@ pub(super) fn vendor_channels(
     template: &Template,
     default_class: Option<model::MessageClass>,
     vendors: &model::Vendors,
+    protocol: Protocol,
 ) -> VendorChannels {
     let class = template.class.or(default_class).unwrap_or_default();
+    // Legacy has a makers' notification only in a transmission template (`set3rdNotifyInfo`);
+    // it sends every other template through Getui's own channel alone.
+    let carried = protocol == Protocol::V2 || template.kind == model::TemplateKind::Transmission;
+    let notice = vendor_notice(template).filter(|_| carried);
+    // The channel ids and categories travel with the makers' notification only: a push that
+    // shows none carries none, and its fingerprint must not change with them.
+    let shown = notice.is_some();
     let hw = vendors
         .hw
         .as_ref()
-        .and_then(|v| for_class(class, &v.marketing, &v.service));
+        .and_then(|v| for_class(class, &v.marketing, &v.service))
+        .filter(|_| shown);
     let xm = vendors
         .xm
         .as_ref()
-        .and_then(|v| for_class(class, &v.marketing, &v.service));
+        .and_then(|v| for_class(class, &v.marketing, &v.service))
+        .filter(|_| shown);
     let op = vendors
         .op
         .as_ref()
-        .and_then(|v| for_class(class, &v.marketing, &v.service));
+        .and_then(|v| for_class(class, &v.marketing, &v.service))
+        .filter(|_| shown);
     let vv = vendors
         .vv
         .as_ref()
-        .and_then(|v| for_class(class, &v.marketing, &v.service));
-    let strategies = [
-        (Vendor::Hw, vendors.hw.as_ref().and_then(|v| v.strategy)),
-        (Vendor::Ho, vendors.ho.as_ref().and_then(|v| v.strategy)),
-        (Vendor::Xm, vendors.xm.as_ref().and_then(|v| v.strategy)),
-        (Vendor::Op, vendors.op.as_ref().and_then(|v| v.strategy)),
-        (Vendor::Vv, vendors.vv.as_ref().and_then(|v| v.strategy)),
-        (Vendor::Mz, vendors.mz.as_ref().and_then(|v| v.strategy)),
-    ]
-    .into_iter()
-    .filter_map(|(vendor, strategy)| strategy.map(|s| (vendor, channel_strategy(s))))
-    .collect();
+        .and_then(|v| for_class(class, &v.marketing, &v.service))
+        .filter(|_| shown);
+    let strategies = Vendor::ALL
+        .into_iter()
+        .filter_map(|vendor| {
+            let strategy = vendors.basics(vendor).strategy?;
+            Some((vendor, channel_strategy(strategy)))
+        })
+        .collect();
     VendorChannels {
         class: match class {
             model::MessageClass::Marketing => MessageClass::Marketing,
             model::MessageClass::Service => MessageClass::Service,
         },
-        notice: vendor_notice(template),
+        notice,
         hw_category: hw.and_then(|c| c.category.clone()),
         hw_channel_id: hw.and_then(|c| c.channel_id.clone()),
         xm_channel_id: xm.and_then(|c| c.channel_id.clone()),
@@ -93,33 +106,37 @@ pub(super) fn vendor_channels(
         vv_category: vv.and_then(|c| c.category.clone()),
         default_strategy: vendors.default_strategy.map(channel_strategy),
         strategies,
-        harmony: template.harmony.as_ref().map(|h| HarmonyNotice {
-            title: h
-                .title
-                .clone()
-                .or_else(|| template.title.clone())
-                .unwrap_or_default(),
-            text: h
-                .text
-                .clone()
-                .or_else(|| template.text.clone())
-                .unwrap_or_default(),
-            category: h.category.clone().unwrap_or_else(|| "MARKETING".to_owned()),
-            payload: h.payload.clone(),
-        }),
+        harmony: template
+            .harmony
+            .as_ref()
+            .filter(|_| carried)
+            .map(|h| HarmonyNotice {
+                title: h
+                    .title
+                    .clone()
+                    .or_else(|| template.title.clone())
+                    .unwrap_or_default(),
+                text: h
+                    .text
+                    .clone()
+                    .or_else(|| template.text.clone())
+                    .unwrap_or_default(),
+                category: h.category.clone().unwrap_or_else(|| "MARKETING".to_owned()),
+                payload: h.payload.clone(),
+            }),
     }
 }
 
 /// What `template`'s vendor channels carry when nothing vendor-related is written: the
 /// fingerprint leaves that out, so fingerprints made before classes existed still match.
-pub(super) fn implicit_vendor_channels(template: &Template) -> VendorChannels {
+pub(super) fn implicit_vendor_channels(template: &Template, protocol: Protocol) -> VendorChannels {
     let bare = Template {
         class: None,
         android: None,
         harmony: None,
         ..template.clone()
     };
-    vendor_channels(&bare, None, &model::Vendors::default())
+    vendor_channels(&bare, None, &model::Vendors::default(), protocol)
 }
 
 fn channel_strategy(strategy: model::Strategy) -> ChannelStrategy {

@@ -39,6 +39,7 @@ fn context(now: &str) -> CompileContext {
         now: instant(now),
         max_push_ahead: crate::getui::MAX_PUSH_AHEAD,
         list_push_grace: super::LIST_PUSH_GRACE,
+        protocol: crate::model::Protocol::V2,
     }
 }
 
@@ -536,6 +537,45 @@ fn the_plan_summary_names_every_push_class_and_its_channels() {
         .as_deref(),
         Some("service · Huawei category EXPRESS · strategy hw vendor first")
     );
+}
+
+#[test]
+fn on_legacy_only_a_transmission_carries_the_makers_notification_and_vendor_keys() {
+    let compile_legacy = |template: &str| {
+        let yaml = format!(
+            "kind: Campaign\nname: c\ntemplate:\n{template}audience:\n  phone_types:\n    any: [android]\n\
+             schedule:\n  at: 2026-12-10T10:00:00+08:00\n"
+        );
+        let settings =
+            format!("{SETTINGS}vendors:\n  xm:\n    marketing: {{channel_id: \"105501\"}}\n");
+        let (_dir, workspace) = load(&[("gtcamp.yaml", &settings), ("c.yaml", &yaml)]);
+        let legacy = CompileContext {
+            protocol: crate::model::Protocol::Legacy,
+            ..context("2026-12-09T00:00:00Z")
+        };
+        let occurrence = only(&compile(&workspace, &legacy).unwrap()).clone();
+        let crate::compile::RemoteRequest::Scheduled(push) = occurrence.request else {
+            panic!("an app push is scheduled");
+        };
+        (occurrence.content.channels, push.template.vendor)
+    };
+    let (words, vendor) = compile_legacy("  type: notification\n  title: T\n  text: X\n");
+    assert_eq!(
+        words.as_deref(),
+        Some(
+            "marketing · Getui's channel only: the legacy protocol gives the makers no notification"
+        )
+    );
+    let vendor = vendor.unwrap();
+    assert_eq!((vendor.notice, vendor.xm_channel_id), (None, None));
+    let (words, vendor) = compile_legacy(
+        "  type: transmission\n  transmission: {content: x}\n  android: {title: T, text: X}\n",
+    );
+    assert_eq!(
+        words.as_deref(),
+        Some("marketing · Xiaomi channel 105501 · makers show \"T\" / \"X\", hands the app x")
+    );
+    assert_eq!(vendor.unwrap().xm_channel_id.as_deref(), Some("105501"));
 }
 
 #[test]

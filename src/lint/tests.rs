@@ -30,6 +30,7 @@ fn lint(settings: &str, campaigns: &str) -> Vec<Finding> {
         now: now(),
         max_push_ahead: crate::getui::MAX_PUSH_AHEAD,
         list_push_grace: crate::compile::LIST_PUSH_GRACE,
+        protocol: crate::model::Protocol::Legacy,
     };
     let desired = compile(&workspace, &context)
         .unwrap_or_else(|error| panic!("the workspace does not compile: {error}"));

@@ -31,6 +31,7 @@ fn compile_examples() -> Desired {
         now: now(),
         max_push_ahead: chrono::Duration::days(7),
         list_push_grace: chrono::Duration::hours(1),
+        protocol: gtcamp::model::Protocol::Legacy,
     };
     compile(&workspace, &context).unwrap()
 }

@@ -166,7 +166,10 @@ fn validate_warns_on_legacy_that_a_service_notification_reaches_the_makers_as_ma
     let template =
         "kind: Template\nname: t\ntype: notification\ntitle: Hi\ntext: Hello\nclass: service\n";
     let d = assert_only(&template_case(WORKSPACE, template), "GC095", "t.yaml", 6, 8);
-    assert!(d.message.contains("daily cap on marketing"), "{d:?}");
+    assert!(
+        d.message.contains("through Getui's own channel only"),
+        "{d:?}"
+    );
     assert!(d.message.contains("target `sandbox` speaks it"), "{d:?}");
     // On REST V2 the class travels; a transmission with a vendor notification carries it on
     // legacy too; a marketing notification has nothing to lose.
