@@ -247,9 +247,9 @@ fn check_legacy_classes(
     out: &mut Vec<Diagnostic>,
 ) {
     let shows_without_class = |template: &Template| template.kind != TemplateKind::Transmission;
-    let message = |whose: String| {
+    let message = |whose: String, it: &str| {
         format!(
-            "{whose} a service message, but the legacy protocol cannot tell the phone makers so ({which} {speak} it): they will count it against their daily cap on marketing messages"
+            "{whose}, but the legacy protocol ({which} {speak} it) sends {it} through Getui's own channel only: no phone maker hears the class, and phones where the app is not running do not get {it}"
         )
     };
     let help = "send it through a `getui-v2` target, or make it a `transmission` template with an `android:` notification, which legacy hands to the makers with its class";
@@ -263,7 +263,10 @@ fn check_legacy_classes(
                 site.at_value(
                     Diagnostic::warning(
                         "GC095",
-                        message(format!("{} is a service message", template_label(template))),
+                        message(
+                            format!("{} is a service message", template_label(template)),
+                            "it",
+                        ),
                     )
                     .help(help)
                     .label("Getui's channel only on legacy"),
@@ -281,16 +284,22 @@ fn check_legacy_classes(
     };
     if by_default > 0 && default_is_service {
         let root = FieldPath::root();
-        let templates = if by_default == 1 {
-            "1 template that takes it is".to_owned()
+        let (templates, it) = if by_default == 1 {
+            (
+                "1 template that takes it is a service message".to_owned(),
+                "it",
+            )
         } else {
-            format!("{by_default} templates that take it are")
+            (
+                format!("{by_default} templates that take it are service messages"),
+                "them",
+            )
         };
         out.push(
             Site::of(loaded, &root).at_value(
                 Diagnostic::warning(
                     "GC095",
-                    message(format!("`defaults.class` is `service`: {templates}")),
+                    message(format!("`defaults.class` is `service`: {templates}"), it),
                 )
                 .help(help)
                 .label("Getui's channel only on legacy"),

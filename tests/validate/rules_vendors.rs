@@ -185,12 +185,21 @@ fn validate_warns_on_legacy_for_a_service_class_given_by_the_workspace_default()
     let settings = format!("{WORKSPACE}defaults:\n  class: service\n");
     let template =
         "kind: Template\nname: t\ntype: link\ntitle: Hi\ntext: Hello\nurl: https://a.example/\n";
-    let found = template_case(&settings, template);
-    assert_eq!(
-        found.iter().map(|f| f.code.as_str()).collect::<Vec<_>>(),
-        ["GC095"],
-        "{found:?}"
+    // The inline template of the campaign and `t` take the default: one warning, there.
+    let d = assert_only(
+        &template_case(&settings, template),
+        "GC095",
+        "gtcamp.yaml",
+        11,
+        10,
     );
+    assert!(
+        d.message.starts_with(
+            "`defaults.class` is `service`: 2 templates that take it are service messages, but"
+        ),
+        "{d:?}"
+    );
+    assert!(d.message.ends_with("do not get them"), "{d:?}");
 }
 
 #[test]
