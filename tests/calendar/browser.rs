@@ -16,17 +16,18 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 /// Far beyond what a render takes; only a hung browser reaches it.
 const GIVE_UP_AFTER: Duration = Duration::from_secs(90);
 const WIDTH: u32 = 1400;
-const HEIGHT: u32 = 1000;
+const HEIGHT: u32 = 1400;
 
 /// Every campaign of the example workspace, and the colour the page gives it (name order).
-const CAMPAIGNS: [(&str, [u8; 3]); 7] = [
-    ("coupon-sync", [0x4e, 0x79, 0xa7]),
-    ("double-twelve-sale", [0xf2, 0x8e, 0x2b]),
-    ("new-version-launch", [0xe1, 0x57, 0x59]),
-    ("order-shipped-notice", [0x59, 0xa1, 0x4f]),
-    ("vip-early-access", [0xb0, 0x7a, 0xa1]),
-    ("weekly-digest", [0x76, 0xb7, 0xb2]),
-    ("welcome-back-dec", [0xed, 0xc9, 0x48]),
+const CAMPAIGNS: [(&str, [u8; 3]); 8] = [
+    ("checkin-reminder", [0x4e, 0x79, 0xa7]),
+    ("coupon-sync", [0xf2, 0x8e, 0x2b]),
+    ("double-twelve-sale", [0xe1, 0x57, 0x59]),
+    ("new-version-launch", [0x59, 0xa1, 0x4f]),
+    ("order-shipped-notice", [0xb0, 0x7a, 0xa1]),
+    ("vip-early-access", [0x76, 0xb7, 0xb2]),
+    ("weekly-digest", [0xed, 0xc9, 0x48]),
+    ("welcome-back-dec", [0xff, 0x9d, 0xa7]),
 ];
 /// The one campaign with no send in the window (its only one is in January).
 const SILENT: &str = "new-version-launch";

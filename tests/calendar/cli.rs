@@ -10,18 +10,18 @@ fn calendar_text_lists_the_example_sends_per_day_with_times_and_zones() {
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(
         text.starts_with(
-            "Sends of demo-shop, 2040-11-28 08:00 to 2040-12-12 08:00 Asia/Shanghai: 8 sends"
+            "Sends of demo-shop, 2040-11-28 08:00 to 2040-12-12 08:00 Asia/Shanghai: 22 sends"
         ),
         "{text}"
     );
     for expected in [
-        "Sat 2040-12-01  ..........1....1........  2 sends\n  10:00 Asia/Shanghai  welcome-back-dec\n",
+        "Sat 2040-12-01  ..........1....1....1...  3 sends\n  10:00 Asia/Shanghai  welcome-back-dec\n",
         "  15:00 Asia/Shanghai  order-shipped-notice  [list push, fired by apply]\n",
-        "Fri 2040-11-30  ....................1...  1 send\n  20:00 Asia/Shanghai  weekly-digest\n",
-        "Mon 2040-12-03  .........1..............  1 send\n  09:00 Asia/Shanghai  coupon-sync\n",
-        "Sun 2040-12-09  ............1...........  1 send\n  12:00 Asia/Shanghai  vip-early-access  [list push, fired by apply]\n",
-        "Tue 2040-12-11  ....................1...  1 send\n  20:00 Asia/Shanghai  double-twelve-sale  [deferred]\n",
-        "Thu 2040-11-29  ........................  no sends\n",
+        "Fri 2040-11-30  ....................2...  2 sends\n  20:00 Asia/Shanghai  checkin-reminder\n  20:00 Asia/Shanghai  weekly-digest\n",
+        "Mon 2040-12-03  .........1..........1...  2 sends\n  09:00 Asia/Shanghai  coupon-sync\n  20:00 Asia/Shanghai  checkin-reminder\n",
+        "Sun 2040-12-09  ............1.......1...  2 sends\n  12:00 Asia/Shanghai  vip-early-access  [list push, fired by apply]\n",
+        "Tue 2040-12-11  ....................2...  2 sends\n  20:00 Asia/Shanghai  checkin-reminder    [deferred]\n  20:00 Asia/Shanghai  double-twelve-sale  [deferred]\n",
+        "Wed 2040-12-12  ........................  no sends\n",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
     }
@@ -66,7 +66,7 @@ fn calendar_days_bounds_the_window() {
     assert_eq!(output.status.code(), Some(0), "{}", shown(&output));
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(
-        text.contains("to 2040-12-02 08:00 Asia/Shanghai: 3 sends"),
+        text.contains("to 2040-12-02 08:00 Asia/Shanghai: 7 sends"),
         "{text}"
     );
     assert!(!text.contains("coupon-sync\n"), "{text}");
@@ -139,7 +139,7 @@ fn calendar_shows_the_whole_window_beyond_the_horizon_and_push_ahead() {
     for friday in ["2040-12-14", "2040-12-21"] {
         assert!(
             text.contains(&format!(
-                "Fri {friday}  ....................1...  1 send\n  20:00 Asia/Shanghai  weekly-digest  [deferred]\n"
+                "Fri {friday}  ....................2...  2 sends\n  20:00 Asia/Shanghai  checkin-reminder  [deferred]\n  20:00 Asia/Shanghai  weekly-digest     [deferred]\n"
             )),
             "no digest on {friday}:\n{text}"
         );

@@ -47,33 +47,55 @@ fn timings(desired: &Desired) -> Vec<(&str, Timing)> {
 #[test]
 fn example_workspace_compiles_into_the_occurrences_its_comments_promise() {
     let desired = compile_examples();
-    assert_eq!(
-        timings(&desired),
-        [
-            ("coupon-sync@2026-11-30T09:00+08:00", Timing::Schedulable),
-            ("coupon-sync@2026-12-07T09:00+08:00", Timing::Deferred),
-            (
-                "double-twelve-sale@2040-12-11T20:00+08:00",
-                Timing::Deferred
-            ),
-            (
-                "new-version-launch@2040-01-05T09:30+08:00",
-                Timing::Deferred
-            ),
-            (
-                "order-shipped-notice@2040-12-01T15:00+08:00",
-                Timing::NotYetDue
-            ),
-            ("vip-early-access@2040-12-09T12:00+08:00", Timing::NotYetDue),
-            ("weekly-digest@2026-12-04T20:00+08:00", Timing::Schedulable),
-            ("weekly-digest@2026-12-11T20:00+08:00", Timing::Deferred),
-            ("welcome-back-dec@2040-12-01T10:00+08:00", Timing::Deferred),
-        ]
-    );
+    // The daily reminder: seven days within Getui's push-ahead window (the first, 28 Nov
+    // 20:00, is today), seven more up to the 14-day horizon.
+    let reminders = (28..=41).map(|n| {
+        let (month, day) = if n <= 30 { (11, n) } else { (12, n - 30) };
+        let timing = if n <= 34 {
+            Timing::Schedulable
+        } else {
+            Timing::Deferred
+        };
+        (
+            format!("checkin-reminder@2026-{month:02}-{day:02}T20:00+08:00"),
+            timing,
+        )
+    });
+    let expected: Vec<(String, Timing)> = reminders
+        .chain(
+            [
+                ("coupon-sync@2026-11-30T09:00+08:00", Timing::Schedulable),
+                ("coupon-sync@2026-12-07T09:00+08:00", Timing::Deferred),
+                (
+                    "double-twelve-sale@2040-12-11T20:00+08:00",
+                    Timing::Deferred,
+                ),
+                (
+                    "new-version-launch@2040-01-05T09:30+08:00",
+                    Timing::Deferred,
+                ),
+                (
+                    "order-shipped-notice@2040-12-01T15:00+08:00",
+                    Timing::NotYetDue,
+                ),
+                ("vip-early-access@2040-12-09T12:00+08:00", Timing::NotYetDue),
+                ("weekly-digest@2026-12-04T20:00+08:00", Timing::Schedulable),
+                ("weekly-digest@2026-12-11T20:00+08:00", Timing::Deferred),
+                ("welcome-back-dec@2040-12-01T10:00+08:00", Timing::Deferred),
+            ]
+            .map(|(key, timing)| (key.to_owned(), timing)),
+        )
+        .collect();
+    let timings: Vec<(String, Timing)> = timings(&desired)
+        .into_iter()
+        .map(|(key, timing)| (key.to_owned(), timing))
+        .collect();
+    assert_eq!(timings, expected);
     let names: Vec<&str> = desired.campaigns.keys().map(String::as_str).collect();
     assert_eq!(
         names,
         [
+            "checkin-reminder",
             "coupon-sync",
             "double-twelve-sale",
             "new-version-launch",
