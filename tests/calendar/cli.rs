@@ -15,12 +15,12 @@ fn calendar_text_lists_the_example_sends_per_day_with_times_and_zones() {
         "{text}"
     );
     for expected in [
-        "Sat 2040-12-01  ..........1....1........  2 sends\n  10:00 Asia/Shanghai  welcome-back-dec\n",
+        "Sat 2040-12-01  ..........1....1........  2 sends  marketing 1 / cap 2 (Huawei, Honor, OPPO, vivo)\n  10:00 Asia/Shanghai  welcome-back-dec\n",
         "  15:00 Asia/Shanghai  order-shipped-notice  [list push, fired by apply]\n",
-        "Fri 2040-11-30  ....................1...  1 send\n  20:00 Asia/Shanghai  weekly-digest\n",
-        "Mon 2040-12-03  .........1..............  1 send\n  09:00 Asia/Shanghai  coupon-sync\n",
-        "Sun 2040-12-09  ............1...........  1 send\n  12:00 Asia/Shanghai  vip-early-access  [list push, fired by apply]\n",
-        "Tue 2040-12-11  ....................1...  1 send\n  20:00 Asia/Shanghai  double-twelve-sale  [deferred]\n",
+        "Fri 2040-11-30  ....................1...  1 send  marketing 1 / cap 2 (Huawei, Honor, OPPO, vivo)\n  20:00 Asia/Shanghai  weekly-digest\n",
+        "Mon 2040-12-03  .........1..............  1 send  marketing 1 / cap 2 (Huawei, Honor, OPPO, vivo)\n  09:00 Asia/Shanghai  coupon-sync\n",
+        "Sun 2040-12-09  ............1...........  1 send  marketing 1 / cap 2 (Huawei, Honor, OPPO, vivo)\n  12:00 Asia/Shanghai  vip-early-access  [list push, fired by apply]\n",
+        "Tue 2040-12-11  ....................1...  1 send  marketing 1 / cap 2 (Huawei, Honor, OPPO, vivo)\n  20:00 Asia/Shanghai  double-twelve-sale  [deferred]\n",
         "Thu 2040-11-29  ........................  no sends\n",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
@@ -139,7 +139,7 @@ fn calendar_shows_the_whole_window_beyond_the_horizon_and_push_ahead() {
     for friday in ["2040-12-14", "2040-12-21"] {
         assert!(
             text.contains(&format!(
-                "Fri {friday}  ....................1...  1 send\n  20:00 Asia/Shanghai  weekly-digest  [deferred]\n"
+                "Fri {friday}  ....................1...  1 send  marketing 1 / cap 2 (Huawei, Honor, OPPO, vivo)\n  20:00 Asia/Shanghai  weekly-digest  [deferred]\n"
             )),
             "no digest on {friday}:\n{text}"
         );
@@ -184,7 +184,7 @@ fn calendar_marks_disabled_campaigns_and_lists_other_zones_by_the_calendars_cloc
     // Berlin 20:00 on Wednesday is 03:00 on Thursday in Beijing, the workspace's zone:
     // listed under Thursday at 03:00, as the heat-line counts it, then at its own clock.
     assert!(
-        text.contains("Thu 2040-11-29  ...1....................  1 send\n  03:00 Asia/Shanghai  11-28 20:00 Europe/Berlin  berlin-evening\n"),
+        text.contains("Thu 2040-11-29  ...1....................  1 send  marketing 1 / cap 2 (Huawei, Honor, OPPO, vivo)\n  03:00 Asia/Shanghai  11-28 20:00 Europe/Berlin  berlin-evening\n"),
         "{text}"
     );
 }
@@ -209,4 +209,46 @@ fn calendar_says_after_which_send_a_capped_campaign_is_not_shown() {
         "{text}"
     );
     assert!(!text.contains("wait for a later plan"), "{text}");
+}
+
+#[test]
+fn calendar_counts_marketing_pushes_against_the_makers_cap() {
+    let folder = tempfile::tempdir().expect("a temp folder");
+    let settings = std::fs::read_to_string(example_workspace().join("gtcamp.yaml"))
+        .expect("the example settings");
+    std::fs::write(folder.path().join("gtcamp.yaml"), settings).expect("written");
+    let campaign = |name: &str, class: &str, hour: &str| {
+        format!(
+            "kind: Campaign\nname: {name}\ntemplate:\n  type: notification\n  class: {class}\n  title: Hi\n  text: There\naudience:\n  all_users: true\nschedule:\n  at: 2040-11-29T{hour}:00:00+08:00\n"
+        )
+    };
+    // Three marketing pushes and an order update, all to everyone, on Thursday.
+    let campaigns = [
+        campaign("morning", "marketing", "09"),
+        campaign("noon", "marketing", "12"),
+        campaign("order", "service", "15"),
+        campaign("evening", "marketing", "19"),
+    ];
+    std::fs::write(folder.path().join("c.yaml"), campaigns.join("---\n")).expect("written");
+    let output = calendar(&[folder.path().to_str().unwrap_or("."), "--days", "2"]);
+    assert_eq!(output.status.code(), Some(0), "{}", shown(&output));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains(
+            "Thu 2040-11-29  .........1..1..1...1....  4 sends  marketing 3 / cap 2 (Huawei, Honor, OPPO, vivo)  !! over the cap: the makers drop the pushes past it\n"
+        ),
+        "{text}"
+    );
+    let output = calendar(&[
+        folder.path().to_str().unwrap_or("."),
+        "--days",
+        "2",
+        "--format",
+        "markdown",
+    ]);
+    let markdown = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        markdown.contains("- Thu 2040-11-29: marketing 3 / cap 2 (Huawei, Honor, OPPO, vivo) ⚠️"),
+        "{markdown}"
+    );
 }
