@@ -176,33 +176,6 @@ fn report(
             by_cap.entry(*cap).or_default().push(*vendor);
         }
     }
-    let clauses: Vec<String> = by_cap
-        .iter()
-        .map(|(cap, vendors)| {
-            let verb = if vendors.len() == 1 { "drops" } else { "drop" };
-            let cap_index = usize::try_from(*cap).unwrap_or(usize::MAX);
-            let dropped = over.pushes.get(cap_index..).unwrap_or_default();
-            format!(
-                "{} ({cap} a day) {verb} {}",
-                makers(vendors),
-                pushes_words(subjects, dropped)
-            )
-        })
-        .collect();
-    let also = match over.more {
-        0 => String::new(),
-        1 => format!(" (the same campaigns again on 1 more day, {})", over.last),
-        n => format!(
-            " (the same campaigns again on {n} more days, the last {})",
-            over.last
-        ),
-    };
-    let message = format!(
-        "on {} (China time) {count} marketing pushes can reach one Android device, more than \
-         the makers show: {}{also}",
-        over.day,
-        clauses.join("; "),
-    );
     let strictest = by_cap.keys().next().copied().unwrap_or(0);
     let first_over = usize::try_from(strictest)
         .ok()
@@ -218,6 +191,7 @@ fn report(
         strictest.saturating_add(1),
         over.day
     );
+    let message = message(subjects, over, &by_cap);
     let diagnostic = Diagnostic::of_level(settings.lints.vendor_quota.level, "GC073", message)
         .help(help)
         .label(label);
@@ -241,6 +215,39 @@ fn report(
         );
     }
     finding
+}
+
+/// The day, the count, and per cap exceeded (`by_cap`, smallest first) the makers with it
+/// and the pushes they drop.
+fn message(subjects: &[Subject], over: &Over, by_cap: &BTreeMap<u32, Vec<Vendor>>) -> String {
+    let clauses: Vec<String> = by_cap
+        .iter()
+        .map(|(cap, vendors)| {
+            let verb = if vendors.len() == 1 { "drops" } else { "drop" };
+            let cap_index = usize::try_from(*cap).unwrap_or(usize::MAX);
+            let dropped = over.pushes.get(cap_index..).unwrap_or_default();
+            format!(
+                "{} ({cap} a day) {verb} {}",
+                makers(vendors),
+                pushes_words(subjects, dropped)
+            )
+        })
+        .collect();
+    let also = match over.more {
+        0 => String::new(),
+        1 => format!(" (the same campaigns again on 1 more day, {})", over.last),
+        n => format!(
+            " (the same campaigns again on {n} more days, the last {})",
+            over.last
+        ),
+    };
+    format!(
+        "on {} (China time) {} marketing pushes can reach one Android device, more than the \
+         makers show: {}{also}",
+        over.day,
+        over.pushes.len(),
+        clauses.join("; "),
+    )
 }
 
 /// "`late` at 2030-01-08 22:00 +08:00, `later` at …", at most [`MAX_NAMED`] of them.
