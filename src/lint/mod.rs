@@ -4,9 +4,10 @@
 //! run after compile, on the [`Desired`] state: too many pushes to the same people
 //! (`fatigue`), pushes at night (`quiet_hours`), SMS fallback that reaches nobody
 //! (`sms_coverage`), more marketing pushes in a day than the phone makers show
-//! (`vendor_quota`) and marketing pushes outside the makers' hours (`vendor_hours`). Each is configured in `gtcamp.yaml` under `lints:` with a
-//! [`Level`]: `off` silences it, `warning` (the default) reports it, `error` fails
-//! `validate` and stops `plan` and `apply`. Findings point at the campaign's `schedule`.
+//! (`vendor_quota`) and marketing pushes outside the makers' hours (`vendor_hours`). Each is
+//! configured in `gtcamp.yaml` under `lints:` with a [`Level`]: `off` silences it, `warning`
+//! (the default) reports it, `error` fails `validate` and stops `plan` and `apply`. Findings
+//! point at the campaign's `schedule`.
 //!
 //! The unused-template and unused-audience warnings (GC018, GC019) are governed by
 //! `lints.unused` too, but stay in `check/`: they need no compile.
@@ -82,14 +83,7 @@ impl Subject<'_> {
 /// Every lint finding for a workspace compiled into `desired`, in file order. A workspace
 /// without exactly one `Workspace` document has no lint settings and gets none.
 pub fn lint_workspace(workspace: &LoadedWorkspace, desired: &Desired) -> Vec<Finding> {
-    let mut settings = workspace
-        .documents
-        .iter()
-        .filter_map(|d| match &d.document {
-            Some(Document::Workspace(w)) => Some(&**w),
-            _ => None,
-        });
-    let Some(settings) = only_settings(&mut settings) else {
+    let Some(settings) = only_settings(workspace) else {
         return Vec::new();
     };
     let subjects = subjects(workspace, desired, settings);
@@ -123,14 +117,7 @@ pub fn lint_workspace(workspace: &LoadedWorkspace, desired: &Desired) -> Vec<Fin
 /// quota lint counts them (see `vendor_quota`'s bound): what the calendar draws against the
 /// makers' caps. Empty for a workspace without exactly one `Workspace` document.
 pub fn marketing_days(workspace: &LoadedWorkspace, desired: &Desired) -> Vec<MarketingDay> {
-    let mut settings = workspace
-        .documents
-        .iter()
-        .filter_map(|d| match &d.document {
-            Some(Document::Workspace(w)) => Some(&**w),
-            _ => None,
-        });
-    let Some(settings) = only_settings(&mut settings) else {
+    let Some(settings) = only_settings(workspace) else {
         return Vec::new();
     };
     vendor_quota::days(&subjects(workspace, desired, settings))
@@ -159,7 +146,14 @@ pub fn lint_checked(workspace: &LoadedWorkspace, now: DateTime<Utc>) -> Vec<Find
 
 /// The one `Workspace` document: lints need its settings, and with none or two there are
 /// none to trust (check reports that).
-fn only_settings<'a>(documents: &mut impl Iterator<Item = &'a Workspace>) -> Option<&'a Workspace> {
+fn only_settings(workspace: &LoadedWorkspace) -> Option<&Workspace> {
+    let mut documents = workspace
+        .documents
+        .iter()
+        .filter_map(|d| match &d.document {
+            Some(Document::Workspace(w)) => Some(&**w),
+            _ => None,
+        });
     match (documents.next(), documents.next()) {
         (Some(settings), None) => Some(settings),
         _ => None,
