@@ -768,6 +768,8 @@ fn settings(b: &mut Bytes) -> String {
             quoted(b.pick(REGIONS))
         );
         let _ = writeln!(out, "  sms_coverage: {{ level: {} }}", level(b));
+        let _ = writeln!(out, "  vendor_quota: {{ level: {} }}", level(b));
+        let _ = writeln!(out, "  vendor_hours: {{ level: {} }}", level(b));
     }
     out
 }
