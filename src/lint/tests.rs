@@ -878,3 +878,28 @@ fn vendor_hours_skip_service_ios_getui_only_and_follow_overrides() {
         "vendors:\n  vv:\n    marketing_hours:\n      start: \"07:00\"\n      end: \"00:00\"\n";
     assert!(only(&lint(later, &yaml), "GC074").is_empty());
 }
+
+#[test]
+fn the_strictest_cap_is_the_smallest_among_the_makers_whose_channel_is_used() {
+    use crate::model::{Huawei, Strategy, Vendor, Vendors};
+    let published = strictest_cap(&Vendors::default()).unwrap();
+    assert_eq!(published.per_day, 2);
+    assert_eq!(
+        published.vendors,
+        [Vendor::Hw, Vendor::Ho, Vendor::Op, Vendor::Vv]
+    );
+    let huawei_agreed = Vendors {
+        hw: Some(Huawei {
+            marketing_per_day: Some(1),
+            ..Huawei::default()
+        }),
+        ..Vendors::default()
+    };
+    let cap = strictest_cap(&huawei_agreed).unwrap();
+    assert_eq!((cap.per_day, cap.vendors), (1, vec![Vendor::Hw]));
+    let getui_only = Vendors {
+        default_strategy: Some(Strategy::GetuiOnly),
+        ..Vendors::default()
+    };
+    assert_eq!(strictest_cap(&getui_only), None);
+}
