@@ -11,13 +11,21 @@
 //! [`Timing::Deferred`]), so the calendar only widens the workspace's `horizon` to the
 //! window and labels those sends "deferred". Disabled campaigns are listed, marked
 //! disabled, with no sends.
+//!
+//! A calendar may also carry the phone makers' marketing cap ([`Quota`]): per day, how many
+//! marketing pushes can reach one Android device against the strictest maker's cap. The
+//! count is the vendor quota lint's (`lint::marketing_days`, handed in by
+//! `pipeline::calendar`, since drawing decides nothing): pushes whose audiences can overlap,
+//! counted on the day in China time, where the makers count. A day of the calendar shows the
+//! count of the China day with the same date; with the calendar in China time (most
+//! workspaces) the two are one day. See: issue 24.
 
 pub mod render;
 
 #[cfg(test)]
 pub(crate) mod tests;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -45,6 +53,35 @@ pub struct Calendar {
     pub sends: Vec<Send>,
     /// What compile wants a reader to know (a DST gap skipped, a capped rule), in words.
     pub notes: Vec<String>,
+    /// Marketing pushes per day against the makers' cap; `None` when not given, or when no
+    /// maker whose channel is used caps marketing.
+    pub quota: Option<Quota>,
+}
+
+/// The strictest daily marketing cap among the phone makers, and each day's marketing
+/// pushes that can reach one device.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quota {
+    pub cap: u32,
+    /// The makers with that cap, as users know them (`Huawei`, `vivo`).
+    pub makers: Vec<String>,
+    /// Per day in China time that has marketing pushes: how many can reach one device.
+    pub days: BTreeMap<NaiveDate, usize>,
+}
+
+/// One day's marketing pushes against the cap.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DayQuota<'a> {
+    pub marketing: usize,
+    pub cap: u32,
+    pub makers: &'a [String],
+}
+
+impl DayQuota<'_> {
+    /// Whether the makers drop some of the day's marketing pushes.
+    pub fn over(&self) -> bool {
+        usize::try_from(self.cap).is_ok_and(|cap| self.marketing > cap)
+    }
 }
 
 /// A campaign as the legend shows it.
@@ -147,7 +184,26 @@ impl Calendar {
             campaigns,
             sends,
             notes,
+            quota: None,
         }
+    }
+
+    /// The calendar with the makers' cap against each day's marketing pushes.
+    pub fn with_quota(mut self, quota: Quota) -> Calendar {
+        self.quota = Some(quota);
+        self
+    }
+
+    /// The marketing pushes of `day` (the China day of that date) against the cap; `None`
+    /// without a quota or when the day has no marketing push.
+    pub fn quota_on(&self, day: NaiveDate) -> Option<DayQuota<'_>> {
+        let quota = self.quota.as_ref()?;
+        let marketing = *quota.days.get(&day)?;
+        Some(DayQuota {
+            marketing,
+            cap: quota.cap,
+            makers: &quota.makers,
+        })
     }
 
     /// Every local day (in [`Calendar::zone`]) the window touches, first to last.

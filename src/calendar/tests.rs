@@ -6,7 +6,7 @@ use chrono_tz::Europe::Berlin;
 use chrono_tz::Tz;
 
 use super::render::{html, markdown, text};
-use super::{Calendar, CampaignEntry, DeliveryKind, Send, SendStatus};
+use super::{Calendar, CampaignEntry, DeliveryKind, Quota, Send, SendStatus};
 use crate::render::tests::assert_valid_mermaid;
 
 /// 2026-12-`day` `hour`:`minute` in Beijing.
@@ -112,7 +112,20 @@ pub(crate) fn fixed() -> Calendar {
             "2027-03-28 02:30 Europe/Berlin does not exist (clocks jump forward); skipped"
                 .to_owned(),
         ],
+        quota: None,
     }
+}
+
+/// [`fixed`] with the makers' cap of 2: Tuesday's marketing is within it, Wednesday's
+/// flash sale is far over it, Thursday has none.
+fn with_quota() -> Calendar {
+    let makers = ["Huawei", "Honor", "OPPO", "vivo"];
+    let day = |d: u32| beijing(d, 12, 0).with_timezone(&Shanghai).date_naive();
+    fixed().with_quota(Quota {
+        cap: 2,
+        makers: makers.iter().map(|m| (*m).to_owned()).collect(),
+        days: [(day(1), 2), (day(2), 13)].into_iter().collect(),
+    })
 }
 
 #[test]
@@ -244,4 +257,49 @@ fn text_calendar_caps_the_lines_of_a_busy_day() {
     let shown = text::render(&calendar);
     assert!(shown.contains("… 60 more this day"), "{shown}");
     assert!(shown.contains("Wed 2026-12-02  +"), "{shown}");
+}
+
+#[test]
+fn text_calendar_counts_marketing_against_the_makers_cap_and_marks_a_day_over_it() {
+    let shown = text::render(&with_quota());
+    assert!(
+        shown.contains("  2 sends  marketing 2 / cap 2 (Huawei, Honor, OPPO, vivo)\n"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains(
+            "marketing 13 / cap 2 (Huawei, Honor, OPPO, vivo)  !! over the cap: the makers drop the pushes past it\n"
+        ),
+        "{shown}"
+    );
+    insta::assert_snapshot!(shown);
+}
+
+#[test]
+fn markdown_calendar_lists_marketing_per_day_against_the_makers_cap() {
+    let shown = markdown::render(&with_quota());
+    assert_valid_mermaid(&shown);
+    insta::assert_snapshot!(shown);
+}
+
+#[test]
+fn html_calendar_has_a_card_of_marketing_per_day_against_the_makers_cap() {
+    let shown = html::render(&with_quota());
+    assert_eq!(shown.matches("<tr class=\"quota\"").count(), 2, "{shown}");
+    assert!(
+        shown.contains("data-day=\"2026-12-02\" style=\"color:#b0413e;font-weight:600\">"),
+        "{shown}"
+    );
+    insta::assert_snapshot!(shown);
+}
+
+#[test]
+fn calendars_in_another_zone_say_the_quota_is_of_the_china_day() {
+    let mut calendar = with_quota();
+    calendar.zone = chrono_tz::Europe::Berlin;
+    assert!(text::render(&calendar).contains("(Huawei, Honor, OPPO, vivo) on that day in China"));
+    assert!(
+        markdown::render(&calendar).contains("_Days are China's, where the makers count them._")
+    );
+    assert!(html::render(&calendar).contains("per day in China, where the makers count"));
 }

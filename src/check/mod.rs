@@ -81,6 +81,8 @@
 //! | GC070 | warning (configurable) | two campaigns that can reach the same people send within `lints.fatigue.window` |
 //! | GC071 | warning (configurable) | a campaign sends inside quiet hours |
 //! | GC072 | warning (configurable) | a campaign falls back to SMS but no phone number is bound for its audience |
+//! | GC073 | warning (configurable) | on one day in China time, more marketing pushes can reach one Android device than a phone maker shows (`vendors.<code>.marketing_per_day`, else its published cap) |
+//! | GC074 | warning (configurable) | a marketing push sent outside a phone maker's marketing hours in China time (vivo drops it, Huawei and Honor hold it) |
 //! | GC080 | error    | a `popload` template, on a REST API V2 target |
 //! | GC081 | error    | a template with SMS fallback (`sms`), on a REST API V2 target |
 //! | GC082 | error    | a campaign delivered over cellular data only (`network: cellular`), on a REST API V2 target |

@@ -228,6 +228,26 @@ pub enum RemoteRequest {
     List(ListPush),
 }
 
+impl RemoteRequest {
+    /// What the push carries.
+    pub fn template(&self) -> &crate::getui::template::PushTemplate {
+        match self {
+            RemoteRequest::Scheduled(push) => &push.template,
+            RemoteRequest::List(push) => &push.template,
+        }
+    }
+
+    /// Whether the phone makers count it as marketing: a marketing push that shows a
+    /// notification through their channels. A payload-only push, or one the legacy protocol
+    /// sends through Getui's own channel alone, never meets their caps or hours.
+    pub fn is_makers_marketing(&self) -> bool {
+        self.template().vendor.as_ref().is_some_and(|vendor| {
+            vendor.class == crate::getui::vendor::MessageClass::Marketing
+                && (vendor.notice.is_some() || vendor.harmony.is_some())
+        })
+    }
+}
+
 /// The parts of a push a reviewer reads; diffed field by field in plans.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContentSummary {

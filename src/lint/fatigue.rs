@@ -85,7 +85,7 @@ pub(super) fn lint(subjects: &[Subject], config: &FatigueLint, out: &mut Vec<Fin
 /// workspace of thousands of campaigns shares a few hundred audiences, and the sends of a
 /// busy fortnight make millions of close pairs, so the lookup is a table, not a hash,
 /// unless there are too many audiences for one.
-struct OverlapCache {
+pub(super) struct OverlapCache {
     audiences: usize,
     /// 0 not judged yet, 1 apart, 2 overlapping; row-major by audience id.
     table: Vec<u8>,
@@ -97,7 +97,7 @@ impl OverlapCache {
     /// Above this many audiences the table (n² bytes) would be too large.
     const MAX_TABLE_AUDIENCES: usize = 2_048;
 
-    fn new(subjects: &[Subject]) -> OverlapCache {
+    pub(super) fn new(subjects: &[Subject]) -> OverlapCache {
         let ids = subjects
             .iter()
             .map(|s| s.audience_id)
@@ -115,7 +115,7 @@ impl OverlapCache {
         }
     }
 
-    fn judge(&mut self, a: &Subject, b: &Subject) -> bool {
+    pub(super) fn judge(&mut self, a: &Subject, b: &Subject) -> bool {
         let (x, y) = (a.audience_id, b.audience_id);
         if x >= self.audiences || y >= self.audiences {
             return false; // an audience that is not defined reaches nobody known

@@ -26,11 +26,18 @@ fn lint(settings: &str, campaigns: &str) -> Vec<Finding> {
     let workspace = load_workspace(dir.path(), &Limits::default());
     let checked = check_workspace(&workspace, &CheckContext { now: now() });
     assert!(!checked.iter().any(|d| d.is_error()), "{checked:#?}");
+    // The default target's protocol decides what reaches the makers (on legacy, only a
+    // transmission's vendor notification); a workspace that names no target is linted as
+    // REST V2, where every notification does.
+    let protocol = only_settings(&workspace)
+        .filter(|s| !s.targets.is_empty())
+        .and_then(|s| s.target(&s.chosen_target(None)).ok().map(|t| t.protocol()))
+        .unwrap_or(crate::model::Protocol::V2);
     let context = CompileContext {
         now: now(),
         max_push_ahead: crate::getui::MAX_PUSH_AHEAD,
         list_push_grace: crate::compile::LIST_PUSH_GRACE,
-        protocol: crate::model::Protocol::Legacy,
+        protocol,
     };
     let desired = compile(&workspace, &context)
         .unwrap_or_else(|error| panic!("the workspace does not compile: {error}"));
@@ -514,17 +521,31 @@ fn campaigns_without_sms_are_not_judged_for_coverage() {
 fn level_off_silences_and_level_error_fails() {
     let yaml = sms_campaign("  cids: [c-7]\n")
         + &campaign("late", VIP, &at("2030-01-08T23:00:00+08:00"))
-        + &campaign("close", VIP, &at("2030-01-08T22:00:00+08:00"));
+        + &campaign("close", VIP, &at("2030-01-08T22:00:00+08:00"))
+        + &campaign("morning", VIP, &at("2030-01-08T09:00:00+08:00"));
     let all = lint("", &yaml);
     let mut seen: Vec<&str> = all.iter().map(|f| f.diagnostic.code).collect();
     seen.sort();
     seen.dedup();
-    assert_eq!(seen, ["GC070", "GC071", "GC072"]);
+    assert_eq!(seen, ["GC070", "GC071", "GC072", "GC073", "GC074"]);
     assert!(all.iter().all(|f| !f.diagnostic.is_error()));
-    let off = "lints:\n  fatigue:\n    level: off\n  quiet_hours:\n    level: off\n  sms_coverage:\n    level: off\n";
-    assert!(lint(off, &yaml).is_empty());
-    let error = "lints:\n  fatigue:\n    level: error\n  quiet_hours:\n    level: error\n  sms_coverage:\n    level: error\n";
-    let failing = lint(error, &yaml);
+    let lints = [
+        "fatigue",
+        "quiet_hours",
+        "sms_coverage",
+        "vendor_quota",
+        "vendor_hours",
+    ];
+    let every = |level: &str| {
+        let each: Vec<String> = lints
+            .iter()
+            .map(|lint| format!("  {lint}:\n    level: {level}\n"))
+            .collect();
+        format!("lints:\n{}", each.concat())
+    };
+    assert!(lint(&every("off"), &yaml).is_empty());
+    let error = every("error");
+    let failing = lint(&error, &yaml);
     assert_eq!(failing.len(), all.len());
     assert!(failing.iter().all(|f| f.diagnostic.is_error()));
 }
@@ -550,4 +571,398 @@ fn unused_level_governs_unused_templates_and_audiences() {
         check("lints:\n  unused:\n    level: error\n"),
         [("GC019", true), ("GC018", true)]
     );
+}
+
+// --- vendor quota ----------------------------------------------------------------------
+
+/// Xiaomi's entry of `vendors:` with a marketing channel id registered: without one, its
+/// default channel shows one marketing push a day, which would be the strictest cap of
+/// every test that is not about it.
+const XM_REGISTERED: &str = "  xm:\n    marketing: {channel_id: \"105501\"}\n";
+
+/// The settings of a workspace whose only vendor setting is [`XM_REGISTERED`].
+fn xm_registered() -> String {
+    format!("vendors:\n{XM_REGISTERED}")
+}
+
+/// A campaign like [`campaign`] whose template is `class: service`.
+fn service_campaign(name: &str, audience: &str, schedule: &str) -> String {
+    campaign(name, audience, schedule).replacen("  text: X\n", "  text: X\n  class: service\n", 1)
+}
+
+/// Three marketing campaigns to vip users on 2030-01-08 (China time), at 09:00, 12:00 and
+/// 18:00, named by the hour.
+fn three_to_vip() -> String {
+    ["09", "12", "18"]
+        .iter()
+        .map(|hour| {
+            campaign(
+                &format!("at-{hour}"),
+                VIP,
+                &at(&format!("2030-01-08T{hour}:00:00+08:00")),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn vendor_quota_names_the_day_the_caps_and_the_dropped_pushes() {
+    let found = lint(&xm_registered(), &three_to_vip());
+    let quota = only(&found, "GC073");
+    assert_eq!(quota.len(), 1, "{:#?}", codes(&found));
+    let d = &quota[0].diagnostic;
+    assert_eq!(
+        d.message,
+        "on 2030-01-08 (China time) 3 marketing pushes can reach one Android device, more than \
+         the makers show: Huawei, Honor, OPPO and vivo (2 a day) drop `at-18` at 2030-01-08 \
+         18:00 +08:00"
+    );
+    // Pointed at the push that goes over, with the earliest other campaign related.
+    assert_eq!(quota[0].campaign, "at-18");
+    assert_eq!(d.location.as_ref().unwrap().span.line, 34);
+    let (related, label) = d.related.as_ref().unwrap();
+    assert_eq!(
+        (related.span.line, label.as_str()),
+        (10, "`at-09` also sends marketing on 2030-01-08")
+    );
+    let help = d.help.as_deref().unwrap();
+    assert!(help.contains("`class: service`") && help.contains("vendors.<code>.marketing_per_day"));
+    assert!(help.contains("lints.vendor_quota.level: off"));
+}
+
+#[test]
+fn vendor_quota_reports_a_week_over_vivos_cap_once() {
+    // Only vivo's channel is used: the others are Getui's only.
+    let settings = format!(
+        "{V2_SANDBOX}vendors:\n  default_strategy: getui_only\n  vv:\n    strategy: vendor_first\n"
+    );
+    let daily =
+        |time: &str| format!("  cron: \"{time} * * *\"\n  from: 2030-01-08\n  until: 2030-01-14\n");
+    let yaml = campaign("morning", VIP, &daily("0 9"))
+        + &campaign("noon", VIP, &daily("0 12"))
+        + &campaign("evening", "  all_users: true\n", &daily("0 20"));
+    let found = lint(&settings, &yaml);
+    let quota = only(&found, "GC073");
+    assert_eq!(quota.len(), 1, "{:#?}", codes(&found));
+    assert_eq!(
+        quota[0].diagnostic.message,
+        "on 2030-01-08 (China time) 3 marketing pushes can reach one Android device, more than \
+         the makers show: vivo (2 a day) drops `evening` at 2030-01-08 20:00 +08:00 (the same \
+         campaigns again on 6 more days, the last 2030-01-14)"
+    );
+}
+
+#[test]
+fn vendor_quota_counts_xiaomis_default_channel_until_a_channel_id_is_registered() {
+    let found = lint("", &three_to_vip());
+    let quota = only(&found, "GC073");
+    assert_eq!(quota.len(), 1, "{:#?}", codes(&found));
+    assert!(
+        quota[0].diagnostic.message.contains(
+            "Xiaomi (1 a day) drops `at-12` at 2030-01-08 12:00 +08:00, `at-18` at 2030-01-08 18:00 +08:00; \
+             Huawei, Honor, OPPO and vivo (2 a day) drop `at-18`"
+        ),
+        "{}",
+        quota[0].diagnostic.message
+    );
+    let help = quota[0].diagnostic.help.as_deref().unwrap_or_default();
+    assert!(
+        help.starts_with("register a marketing channel with Xiaomi"),
+        "{help}"
+    );
+    let found = lint(&xm_registered(), &three_to_vip());
+    let help = only(&found, "GC073")[0]
+        .diagnostic
+        .help
+        .clone()
+        .unwrap_or_default();
+    assert!(help.starts_with("mark messages"), "{help}");
+}
+
+#[test]
+fn vendor_quota_ignores_service_pushes() {
+    let yaml = campaign("a", VIP, &at("2030-01-08T09:00:00+08:00"))
+        + &campaign("b", VIP, &at("2030-01-08T12:00:00+08:00"))
+        + &service_campaign("order", VIP, &at("2030-01-08T18:00:00+08:00"));
+    let found = lint(&xm_registered(), &yaml);
+    assert!(only(&found, "GC073").is_empty(), "{:#?}", codes(&found));
+    // The workspace's default class counts too.
+    let found = lint("defaults:\n  class: service\n", &three_to_vip());
+    assert!(only(&found, "GC073").is_empty(), "{:#?}", codes(&found));
+}
+
+#[test]
+fn vendor_quota_leaves_out_a_vendor_whose_strategy_is_getui_only() {
+    let getui_only = |codes: &[&str]| {
+        let each: Vec<String> = codes
+            .iter()
+            .map(|code| format!("  {code}:\n    strategy: getui_only\n"))
+            .collect();
+        format!("{V2_SANDBOX}vendors:\n{XM_REGISTERED}{}", each.concat())
+    };
+    let found = lint(&getui_only(&["hw", "ho", "op"]), &three_to_vip());
+    let quota = only(&found, "GC073");
+    assert_eq!(quota.len(), 1);
+    assert!(
+        quota[0]
+            .diagnostic
+            .message
+            .contains("show: vivo (2 a day) drops `at-18`")
+    );
+    // Xiaomi's cap of 5 is all that is left.
+    let found = lint(&getui_only(&["hw", "ho", "op", "vv"]), &three_to_vip());
+    assert!(only(&found, "GC073").is_empty(), "{:#?}", codes(&found));
+}
+
+#[test]
+fn vendor_quota_reads_news_apps_and_overrides() {
+    let news = format!(
+        "vendors:\n  hw:\n    news_app: true\n  ho:\n    news_app: true\n  op:\n    news_app: true\n"
+    );
+    let found = lint(&format!("{news}{XM_REGISTERED}"), &three_to_vip());
+    let quota = only(&found, "GC073");
+    assert!(
+        quota[0]
+            .diagnostic
+            .message
+            .contains("show: vivo (2 a day) drops")
+    );
+    let all_news = format!("{news}  vv:\n    news_app: true\n");
+    let registered = format!("{all_news}{XM_REGISTERED}");
+    assert!(only(&lint(&registered, &three_to_vip()), "GC073").is_empty());
+    // An agreed number replaces the published one, news app or not.
+    let agreed = format!("{registered}    marketing_per_day: 1\n");
+    let found = lint(&agreed, &three_to_vip());
+    let quota = only(&found, "GC073");
+    assert_eq!(quota.len(), 1);
+    assert!(
+        quota[0].diagnostic.message.contains(
+            "Xiaomi (1 a day) drops `at-12` at 2030-01-08 12:00 +08:00, `at-18` at 2030-01-08 18:00 +08:00"
+        ),
+        "{}",
+        quota[0].diagnostic.message
+    );
+}
+
+#[test]
+fn vendor_quota_does_not_add_up_audiences_that_cannot_overlap() {
+    let not_vip = "  tags:\n    none: [vip]\n";
+    let ios = "  phone_types:\n    any: [ios]\n";
+    let yaml = campaign("a", VIP, &at("2030-01-08T09:00:00+08:00"))
+        + &campaign("b", VIP, &at("2030-01-08T12:00:00+08:00"))
+        + &campaign("c", not_vip, &at("2030-01-08T13:00:00+08:00"))
+        + &campaign("d", not_vip, &at("2030-01-08T15:00:00+08:00"))
+        + &campaign("e", ios, &at("2030-01-08T18:00:00+08:00"));
+    let found = lint(&xm_registered(), &yaml);
+    assert!(only(&found, "GC073").is_empty(), "{:#?}", codes(&found));
+}
+
+#[test]
+fn vendor_quota_counts_days_in_china_time() {
+    // 10:00 and 11:00 in New York on 2030-01-07 are 23:00 on the 7th and 00:00 on the 8th in
+    // China: two days, one push each, with a third on the 8th.
+    let ny = |time: &str| format!("  cron: \"{time} 7 1 *\"\n  timezone: America/New_York\n");
+    let yaml = campaign("ny-10", VIP, &ny("0 10"))
+        + &campaign("ny-11", VIP, &ny("0 11"))
+        + &campaign("cn", VIP, &at("2030-01-08T09:00:00+08:00"));
+    assert!(only(&lint(&xm_registered(), &yaml), "GC073").is_empty());
+    let yaml = yaml + &campaign("cn-2", VIP, &at("2030-01-08T12:00:00+08:00"));
+    let found = lint(&xm_registered(), &yaml);
+    let quota = only(&found, "GC073");
+    assert_eq!(quota.len(), 1, "{:#?}", codes(&found));
+    assert!(
+        quota[0]
+            .diagnostic
+            .message
+            .starts_with("on 2030-01-08 (China time) 3 marketing"),
+        "{}",
+        quota[0].diagnostic.message
+    );
+}
+
+/// Ten thousand marketing campaigns sending daily for a fortnight from 2030-01-08, spread
+/// over ten hours; campaign `n` sends to `audiences[audience_of(n)]`.
+fn ten_thousand_daily(audiences: &[Audience], audience_of: fn(usize) -> usize) -> Vec<Subject<'_>> {
+    let start = DateTime::parse_from_rfc3339("2030-01-08T01:00:00Z").unwrap();
+    (0..10_000)
+        .map(|n| Subject {
+            name: "c",
+            audience: audiences.get(audience_of(n)),
+            audience_id: audience_of(n),
+            has_sms: false,
+            marketing: true,
+            sends: (0..14)
+                .map(|day| {
+                    let minutes = i64::try_from(n % 600).unwrap();
+                    let at = start
+                        .checked_add_signed(
+                            chrono::Duration::days(day) + chrono::Duration::minutes(minutes),
+                        )
+                        .unwrap();
+                    at.with_timezone(&chrono_tz::Asia::Shanghai)
+                })
+                .collect(),
+            schedule: Location {
+                file: "c.yaml".into(),
+                span: Default::default(),
+            },
+        })
+        .collect()
+}
+
+fn tags(any: Vec<String>, none: Vec<String>) -> Audience {
+    Audience {
+        tags: Some(crate::model::Selector {
+            any,
+            all: vec![],
+            none,
+        }),
+        ..Audience::default()
+    }
+}
+
+#[test]
+fn vendor_quota_counts_ten_thousand_campaigns_of_a_few_hundred_audiences_quickly() {
+    let audiences: Vec<Audience> = (0..300)
+        .map(|n| tags(vec![format!("t{}", n % 40)], vec![]))
+        .collect();
+    let subjects = ten_thousand_daily(&audiences, |n| n % 300);
+    let started = std::time::Instant::now();
+    let days = vendor_quota::days(&subjects);
+    assert_eq!(days.len(), 14);
+    // The campaigns of one tag overlap each other and no other tag's: the busiest tag's.
+    let of_tag = |tag: usize| (0..10_000).filter(|n| n % 300 % 40 == tag).count();
+    let busiest = (0..40).map(of_tag).max();
+    assert!(days.iter().all(|d| Some(d.pushes) == busiest), "{days:?}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+}
+
+#[test]
+fn vendor_quota_judges_ten_thousand_distinct_audiences_on_the_heaviest_quickly() {
+    // All broad, so all overlap: each day is judged on its heaviest groups only (the
+    // module's bound).
+    let audiences: Vec<Audience> = (0..10_000)
+        .map(|n| tags(vec![], vec![format!("x{n}")]))
+        .collect();
+    let subjects = ten_thousand_daily(&audiences, |n| n);
+    let started = std::time::Instant::now();
+    let days = vendor_quota::days(&subjects);
+    assert!(days.iter().all(|d| d.pushes == 256), "{days:?}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+}
+
+// --- vendor hours ----------------------------------------------------------------------
+
+#[test]
+fn vendor_hours_says_vivo_drops_a_push_at_2330() {
+    let found = lint("", &campaign("late", VIP, &at("2030-01-08T23:30:00+08:00")));
+    let hours = only(&found, "GC074");
+    assert_eq!(hours.len(), 1, "{:#?}", codes(&found));
+    let d = &hours[0].diagnostic;
+    assert_eq!(
+        d.message,
+        "campaign `late` sends marketing outside phone makers' marketing hours (China time): its \
+         only send at 2030-01-08 23:30 +08:00; vivo drops it (marketing only 07:00-23:00)"
+    );
+    assert!(
+        d.help
+            .as_deref()
+            .unwrap()
+            .contains("lints.vendor_hours.level: off")
+    );
+    assert_eq!(d.location.as_ref().unwrap().span.line, 10);
+}
+
+#[test]
+fn vendor_hours_says_huawei_holds_a_push_at_0100_and_not_at_0600() {
+    let found = lint(
+        "",
+        &campaign("night", VIP, &at("2030-01-09T01:00:00+08:00")),
+    );
+    assert!(
+        only(&found, "GC074")[0].diagnostic.message.ends_with(
+            "; Huawei and Honor hold it until 06:00; vivo drops it (marketing only 07:00-23:00)"
+        ),
+        "{:#?}",
+        found
+    );
+    let found = lint("", &campaign("dawn", VIP, &at("2030-01-09T06:00:00+08:00")));
+    assert!(
+        only(&found, "GC074")[0]
+            .diagnostic
+            .message
+            .ends_with("06:00 +08:00; vivo drops it (marketing only 07:00-23:00)")
+    );
+    let found = lint("", &campaign("day", VIP, &at("2030-01-09T07:00:00+08:00")));
+    assert!(only(&found, "GC074").is_empty());
+}
+
+#[test]
+fn vendor_hours_reads_a_campaign_in_another_zone_on_china_time() {
+    // 10:30 in New York in January is 23:30 in China.
+    let schedule = "  cron: \"30 10 8 1 *\"\n  timezone: America/New_York\n";
+    let found = lint("", &campaign("ny", VIP, schedule));
+    let hours = only(&found, "GC074");
+    assert_eq!(hours.len(), 1, "{:#?}", codes(&found));
+    assert!(
+        hours[0].diagnostic.message.contains(
+            "its only send at 2030-01-08 10:30 -05:00 (2030-01-08 23:30 +08:00 China time); vivo drops it"
+        ),
+        "{}",
+        hours[0].diagnostic.message
+    );
+}
+
+#[test]
+fn vendor_hours_skip_service_ios_getui_only_and_follow_overrides() {
+    let late = at("2030-01-08T23:30:00+08:00");
+    let ios = "  phone_types:\n    any: [ios]\n";
+    let yaml = service_campaign("order", VIP, &late) + &campaign("apple", ios, &late);
+    assert!(only(&lint("", &yaml), "GC074").is_empty());
+    let no_vivo = format!("{V2_SANDBOX}vendors:\n  vv:\n    strategy: getui_only\n");
+    let yaml = campaign("late", VIP, &late);
+    assert!(only(&lint(&no_vivo, &yaml), "GC074").is_empty());
+    let later =
+        "vendors:\n  vv:\n    marketing_hours:\n      start: \"07:00\"\n      end: \"00:00\"\n";
+    assert!(only(&lint(later, &yaml), "GC074").is_empty());
+}
+
+#[test]
+fn the_strictest_cap_is_the_smallest_among_the_makers_whose_channel_is_used() {
+    use crate::model::{ChannelOnly, Huawei, Strategy, Vendor, Vendors, Xiaomi};
+    // Xiaomi's default channel, with no channel id registered: one a day.
+    let unregistered = strictest_cap(&Vendors::default()).unwrap();
+    assert_eq!(
+        (unregistered.per_day, unregistered.vendors),
+        (1, vec![Vendor::Xm])
+    );
+    let registered = Vendors {
+        xm: Some(Xiaomi {
+            marketing: Some(ChannelOnly {
+                channel_id: Some("105501".to_owned()),
+            }),
+            ..Xiaomi::default()
+        }),
+        ..Vendors::default()
+    };
+    let published = strictest_cap(&registered).unwrap();
+    assert_eq!(published.per_day, 2);
+    assert_eq!(
+        published.vendors,
+        [Vendor::Hw, Vendor::Ho, Vendor::Op, Vendor::Vv]
+    );
+    let huawei_agreed = Vendors {
+        hw: Some(Huawei {
+            marketing_per_day: Some(1),
+            ..Huawei::default()
+        }),
+        ..registered
+    };
+    let cap = strictest_cap(&huawei_agreed).unwrap();
+    assert_eq!((cap.per_day, cap.vendors), (1, vec![Vendor::Hw]));
+    let getui_only = Vendors {
+        default_strategy: Some(Strategy::GetuiOnly),
+        ..Vendors::default()
+    };
+    assert_eq!(strictest_cap(&getui_only), None);
 }

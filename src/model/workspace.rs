@@ -70,6 +70,16 @@ pub struct Lints {
     /// GC072: a campaign with an SMS fallback whose audience has no bound phone number.
     #[serde(default)]
     pub sms_coverage: LintLevel,
+    /// GC073: on one day in China time, more marketing pushes can reach one Android
+    /// device than a phone maker shows (`vendors.<code>.marketing_per_day`, else the
+    /// maker's published cap); the maker drops the rest.
+    #[serde(default)]
+    pub vendor_quota: LintLevel,
+    /// GC074: a marketing push sent outside a phone maker's marketing hours, in China time
+    /// (`vendors.<code>.marketing_hours`, else the maker's published ones): vivo drops it,
+    /// Huawei and Honor hold it until their hours open.
+    #[serde(default)]
+    pub vendor_hours: LintLevel,
 }
 
 /// How a lint reports what it finds.

@@ -6,9 +6,11 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use crate::calendar::{Calendar, MAX_DAYS};
+use crate::calendar::{Calendar, MAX_DAYS, Quota};
+use crate::compile::Desired;
+use crate::lint;
 use crate::load::LoadedWorkspace;
-use crate::model::Document;
+use crate::model::{Document, Workspace};
 
 use super::{RunError, compile_checked};
 
@@ -39,13 +41,28 @@ pub fn calendar(dir: &Path, now: DateTime<Utc>, days: u32) -> Result<Calendar, C
         .map_err(|_| CalendarError::BadZone {
             zone: settings.defaults.timezone.clone(),
         })?;
-    Ok(Calendar::build(
-        &compiled.desired,
-        &settings.name,
-        zone,
-        now,
+    let calendar = Calendar::build(&compiled.desired, &settings.name, zone, now, days);
+    Ok(
+        match quota(&compiled.workspace, &compiled.desired, settings) {
+            Some(quota) => calendar.with_quota(quota),
+            None => calendar,
+        },
+    )
+}
+
+/// The makers' strictest marketing cap and each China day's marketing pushes, as the vendor
+/// quota lint counts them; `None` when no maker whose channel is used caps marketing.
+fn quota(workspace: &LoadedWorkspace, desired: &Desired, settings: &Workspace) -> Option<Quota> {
+    let cap = lint::strictest_cap(&settings.vendors)?;
+    let days = lint::marketing_days(workspace, desired)
+        .into_iter()
+        .map(|day| (day.day, day.pushes))
+        .collect();
+    Some(Quota {
+        cap: cap.per_day,
+        makers: cap.vendors.iter().map(|v| v.maker().to_owned()).collect(),
         days,
-    ))
+    })
 }
 
 /// Compile expands cron rules only up to the workspace's `horizon`; the calendar wants the

@@ -210,3 +210,62 @@ fn calendar_says_after_which_send_a_capped_campaign_is_not_shown() {
     );
     assert!(!text.contains("wait for a later plan"), "{text}");
 }
+
+#[test]
+fn calendar_counts_marketing_pushes_against_the_makers_cap() {
+    let folder = tempfile::tempdir().expect("a temp folder");
+    let legacy = std::fs::read_to_string(example_workspace().join("gtcamp.yaml"))
+        .expect("the example settings");
+    // On REST V2 every notification goes through the makers' channels.
+    let v2 = legacy.replacen(
+        "    type: sandbox\n",
+        "    type: sandbox\n    protocol: v2\n",
+        1,
+    );
+    assert_ne!(v2, legacy, "the example's sandbox changed shape");
+    std::fs::write(folder.path().join("gtcamp.yaml"), &v2).expect("written");
+    let campaign = |name: &str, class: &str, hour: &str| {
+        format!(
+            "kind: Campaign\nname: {name}\ntemplate:\n  type: notification\n  class: {class}\n  title: Hi\n  text: There\naudience:\n  all_users: true\nschedule:\n  at: 2040-11-29T{hour}:00:00+08:00\n"
+        )
+    };
+    // Three marketing pushes and an order update, all to everyone, on Thursday.
+    let campaigns = [
+        campaign("morning", "marketing", "09"),
+        campaign("noon", "marketing", "12"),
+        campaign("order", "service", "15"),
+        campaign("evening", "marketing", "19"),
+    ];
+    std::fs::write(folder.path().join("c.yaml"), campaigns.join("---\n")).expect("written");
+    let output = calendar(&[folder.path().to_str().unwrap_or("."), "--days", "2"]);
+    assert_eq!(output.status.code(), Some(0), "{}", shown(&output));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains(
+            "Thu 2040-11-29  .........1..1..1...1....  4 sends  marketing 3 / cap 2 (Huawei, Honor, OPPO, vivo)  !! over the cap: the makers drop the pushes past it\n"
+        ),
+        "{text}"
+    );
+    let output = calendar(&[
+        folder.path().to_str().unwrap_or("."),
+        "--days",
+        "2",
+        "--format",
+        "markdown",
+    ]);
+    let markdown = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        markdown.contains("- Thu 2040-11-29: marketing 3 / cap 2 (Huawei, Honor, OPPO, vivo) ⚠️"),
+        "{markdown}"
+    ); // The legacy protocol sends a notification through Getui's own channel alone: the makers
+    // never see these pushes, and the calendar counts none against their caps.
+    std::fs::write(folder.path().join("gtcamp.yaml"), &legacy).expect("written");
+    let output = calendar(&[folder.path().to_str().unwrap_or("."), "--days", "2"]);
+    assert_eq!(output.status.code(), Some(0), "{}", shown(&output));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("Thu 2040-11-29  .........1..1..1...1....  4 sends\n"),
+        "{text}"
+    );
+    assert!(!text.contains("marketing"), "{text}");
+}

@@ -464,6 +464,9 @@ fn template_body(b: &mut Bytes, indent: &str) -> String {
         b.pick(&["notification", "link", "popload", "transmission"])
     };
     let _ = writeln!(out, "{indent}type: {kind}");
+    if b.rarely(3) {
+        let _ = writeln!(out, "{indent}class: {}", b.pick(&["marketing", "service"]));
+    }
     if kind != "transmission" || b.rarely(8) {
         for field in ["title", "text"] {
             if !b.rarely(6) {
@@ -768,6 +771,8 @@ fn settings(b: &mut Bytes) -> String {
             quoted(b.pick(REGIONS))
         );
         let _ = writeln!(out, "  sms_coverage: {{ level: {} }}", level(b));
+        let _ = writeln!(out, "  vendor_quota: {{ level: {} }}", level(b));
+        let _ = writeln!(out, "  vendor_hours: {{ level: {} }}", level(b));
     }
     out
 }

@@ -80,6 +80,8 @@ fn validate_warns_about_fatigue_and_quiet_hours_at_the_schedule() {
             row("GC071", "warning", 10),
             row("GC070", "warning", 22),
             row("GC071", "warning", 22),
+            // 23:00 in China is past vivo's marketing hours.
+            row("GC074", "warning", 22),
         ]
     );
     let fatigue = &json["diagnostics"][1];
@@ -96,10 +98,13 @@ fn validate_fails_on_a_lint_at_level_error() {
     let (code, json) =
         validate("lints:\n  fatigue:\n    level: error\n  quiet_hours:\n    level: off\n");
     assert_eq!(code, Some(1));
-    assert_eq!(seen(&json), [row("GC070", "error", 22)]);
+    assert_eq!(
+        seen(&json),
+        [row("GC070", "error", 22), row("GC074", "warning", 22)]
+    );
     assert_eq!(
         json["summary"],
-        serde_json::json!({"errors": 1, "warnings": 0})
+        serde_json::json!({"errors": 1, "warnings": 1})
     );
 }
 
@@ -123,7 +128,7 @@ fn validate_human_output_names_the_lint_and_its_position() {
         .arg("validate")
         .assert()
         .code(1)
-        .stdout("2 errors, 1 warning\n")
+        .stdout("2 errors, 2 warnings\n")
         .stderr(contains("GC071").and(contains("c.yaml:10:1")));
 }
 
@@ -192,4 +197,97 @@ fn validate_reports_regional_quiet_hours_not_written_hh_mm() {
 fn validate_reports_a_lint_level_it_does_not_know() {
     let found = settings_case("lints:\n  fatigue:\n    level: loud\n");
     assert_only(&found, "GC008", "gtcamp.yaml", 6, 12);
+}
+
+/// Two marketing campaigns to vip users and one to everyone, all on 2027-03-02 in China,
+/// the last at 23:30: three marketing pushes can reach one device, and vivo shows none after
+/// 23:00.
+const CAPPED: &str = "kind: Campaign
+name: morning
+template:
+  type: notification
+  title: Hi
+  text: Hello
+audience:
+  tags:
+    any: [vip]
+schedule:
+  at: 2027-03-02T09:00:00+08:00
+---
+kind: Campaign
+name: noon
+template:
+  type: notification
+  title: Hi
+  text: Hello
+audience:
+  tags:
+    any: [vip]
+schedule:
+  at: 2027-03-02T12:00:00+08:00
+---
+kind: Campaign
+name: night
+template:
+  type: notification
+  title: Hi
+  text: Hello
+audience:
+  all_users: true
+schedule:
+  at: 2027-03-02T23:30:00+08:00
+";
+
+/// `gtcamp validate` (human output) on `campaigns` with `settings`, as of 2027-03-01.
+fn validate_capped(settings: &str, campaigns: &str) -> assert_cmd::assert::Assert {
+    let gtcamp_yaml = format!("{}{settings}", crate::classified());
+    let dir = workspace(&[("gtcamp.yaml", &gtcamp_yaml), ("c.yaml", campaigns)]);
+    Command::cargo_bin("gtcamp")
+        .expect("gtcamp binary")
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .env(gtcamp::clock::NOW_VAR, "2027-03-01T00:00:00Z")
+        .arg("validate")
+        .assert()
+}
+
+#[test]
+fn validate_points_the_vendor_lints_at_the_push_the_makers_drop() {
+    validate_capped(
+        "lints:\n  fatigue:\n    level: off\n  quiet_hours:\n    level: off\n",
+        CAPPED,
+    )
+    .code(0)
+    .stdout("0 errors, 2 warnings\n")
+    .stderr(
+        contains("GC073")
+            .and(contains(
+                "on 2027-03-02 (China time) 3 marketing pushes can reach one Android device",
+            ))
+            .and(contains(
+                "(2 a day) drop `night` at 2027-03-02 23:30 +08:00",
+            ))
+            .and(contains("c.yaml:33:1"))
+            .and(contains(
+                "marketing push 3 of 3 on 2027-03-02, over the cap of 2",
+            ))
+            .and(contains("c.yaml:10:1"))
+            .and(contains("`morning` also sends marketing on 2027-03-02"))
+            .and(contains("GC074"))
+            .and(contains("vivo drops it (marketing only 07:00-23:00)")),
+    );
+}
+
+#[test]
+fn validate_sets_the_vendor_lints_off_or_to_error() {
+    validate_capped("lints:\n  fatigue:\n    level: off\n  quiet_hours:\n    level: off\n  vendor_quota:\n    level: off\n  vendor_hours:\n    level: off\n", CAPPED)
+        .code(0)
+        .stdout("0 errors, 0 warnings\n");
+    validate_capped("lints:\n  fatigue:\n    level: off\n  quiet_hours:\n    level: off\n  vendor_quota:\n    level: error\n  vendor_hours:\n    level: error\n", CAPPED)
+        .code(1)
+        .stdout("2 errors, 0 warnings\n");
+    let service = CAPPED.replace("  text: Hello\n", "  text: Hello\n  class: service\n");
+    validate_capped("", &service)
+        .code(0)
+        .stderr(contains("GC073").not().and(contains("GC074").not()));
 }

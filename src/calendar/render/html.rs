@@ -12,7 +12,10 @@ use std::fmt::Write;
 
 use chrono::{DateTime, NaiveDate, Timelike, Utc};
 
-use super::{beijing_note, campaigns_text, sends_text, window_text};
+use super::{
+    OVER_WORDS, beijing_note, campaigns_text, days_are_china_days, quota_text, sends_text,
+    window_text,
+};
 use crate::calendar::{Calendar, CampaignEntry, Send};
 use crate::render::html::escape;
 
@@ -94,6 +97,7 @@ pub fn render(calendar: &Calendar) -> String {
     out.push_str("<div class=\"card\">\n");
     out.push_str(&grid(calendar));
     out.push_str("</div>\n");
+    out.push_str(&quota(calendar));
     out.push_str(&send_list(calendar));
     out.push_str("</body>\n</html>\n");
     out
@@ -293,6 +297,42 @@ fn rows(out: &mut String, layout: &Layout) {
             }
         );
     }
+}
+
+/// A card with each day's marketing pushes against the makers' cap, days over it in red;
+/// nothing without a quota. Inline style, so pages without a quota stay as they were.
+fn quota(calendar: &Calendar) -> String {
+    let days: Vec<_> = calendar
+        .days()
+        .into_iter()
+        .filter_map(|day| Some((day, calendar.quota_on(day)?)))
+        .collect();
+    if days.is_empty() {
+        return String::new();
+    }
+    let whose = if days_are_china_days(calendar.zone) {
+        "per day"
+    } else {
+        "per day in China, where the makers count"
+    };
+    let mut out = format!(
+        "<div class=\"card\">\n<p><b>Marketing pushes that can reach one Android device</b>, {whose}</p>\n<table>\n"
+    );
+    for (day, quota) in days {
+        let (style, over) = if quota.over() {
+            (" style=\"color:#b0413e;font-weight:600\"", OVER_WORDS)
+        } else {
+            ("", "")
+        };
+        let _ = writeln!(
+            out,
+            "<tr class=\"quota\" data-day=\"{day}\"{style}><td>{}</td><td>{}</td><td>{over}</td></tr>",
+            day.format("%a %Y-%m-%d"),
+            escape(&quota_text(&quota))
+        );
+    }
+    out.push_str("</table>\n</div>\n");
+    out
 }
 
 fn hour_lines(out: &mut String, layout: &Layout) {

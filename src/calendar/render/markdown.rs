@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::fmt::Write;
 
-use super::{campaigns_text, sends_text, window_text};
+use super::{OVER_WORDS, campaigns_text, days_are_china_days, quota_text, sends_text, window_text};
 use crate::calendar::{Calendar, Send};
 use crate::render::markdown::{code, table_code, text};
 use crate::render::mermaid::{GanttTask, MAX_TASKS, mermaid_gantt};
@@ -40,6 +40,7 @@ pub fn render(calendar: &Calendar) -> String {
         out.push('\n');
     }
     out.push_str(&table(calendar));
+    out.push_str(&quota(calendar));
     if !calendar.notes.is_empty() {
         out.push('\n');
     }
@@ -84,6 +85,39 @@ fn table(calendar: &Calendar) -> String {
                 1 => "1 more is left out".to_owned(),
                 n => format!("{n} more are left out"),
             }
+        );
+    }
+    out
+}
+
+/// Each day's marketing pushes against the makers' cap, days over it marked; nothing
+/// without a quota.
+fn quota(calendar: &Calendar) -> String {
+    let days: Vec<_> = calendar
+        .days()
+        .into_iter()
+        .filter_map(|day| Some((day, calendar.quota_on(day)?)))
+        .collect();
+    if days.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "\n**Marketing pushes that can reach one Android device, per day in China time**\n\n",
+    );
+    if !days_are_china_days(calendar.zone) {
+        out.push_str("_Days are China's, where the makers count them._\n\n");
+    }
+    for (day, quota) in days {
+        let over = if quota.over() {
+            format!(" ⚠️ **{OVER_WORDS}**")
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "- {}: {}{over}",
+            day.format("%a %Y-%m-%d"),
+            text(&quota_text(&quota))
         );
     }
     out

@@ -11,7 +11,7 @@ pub mod text;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use super::{CampaignEntry, DeliveryKind, Send};
+use super::{CampaignEntry, DayQuota, DeliveryKind, Send};
 
 /// `20:00 Europe/Berlin`, with the local date when it is not `day` (a send listed under
 /// another day of the calendar's zone).
@@ -64,4 +64,24 @@ pub fn sends_text(count: usize) -> String {
 /// `1 campaign`, `2 campaigns`.
 pub fn campaigns_text(count: usize) -> String {
     crate::render::count(count, "campaign", "campaigns")
+}
+
+/// `marketing 3 / cap 2 (Huawei, Honor, OPPO, vivo)`: a day's marketing pushes that can
+/// reach one device against the strictest maker's cap. Each format marks a day over it.
+pub fn quota_text(quota: &DayQuota) -> String {
+    format!(
+        "marketing {} / cap {} ({})",
+        quota.marketing,
+        quota.cap,
+        quota.makers.join(", ")
+    )
+}
+
+/// What a day over the cap means, for a reader who does not know the makers' rules.
+pub const OVER_WORDS: &str = "over the cap: the makers drop the pushes past it";
+
+/// Whether the calendar's days are China's, where the makers count: when not, a day's
+/// quota is said to be the China day's.
+pub fn days_are_china_days(zone: Tz) -> bool {
+    zone == chrono_tz::Asia::Shanghai
 }

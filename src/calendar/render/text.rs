@@ -8,7 +8,10 @@ use std::fmt::Write;
 
 use chrono::{NaiveDate, Timelike};
 
-use super::{about_words, beijing_note, campaigns_text, local_time, sends_text, window_text};
+use super::{
+    OVER_WORDS, about_words, beijing_note, campaigns_text, days_are_china_days, local_time,
+    quota_text, sends_text, window_text,
+};
 use crate::calendar::{Calendar, CampaignEntry, Send};
 
 /// At most this many send lines per day; the heat-line still counts them all.
@@ -92,7 +95,7 @@ fn day_block(calendar: &Calendar, day: NaiveDate, sends: &[&Send], day_width: us
         0 => "no sends".to_owned(),
         n => sends_text(n),
     };
-    let mut out = format!("{label}  {heat}  {count}\n");
+    let mut out = format!("{label}  {heat}  {count}{}\n", quota(calendar, day));
     // Every line starts with the calendar's clock, as the heat-line counts, so a day reads
     // in order whatever the campaigns' zones; their own clock follows when it is another.
     let zone = calendar.zone;
@@ -131,6 +134,25 @@ fn day_block(calendar: &Calendar, day: NaiveDate, sends: &[&Send], day_width: us
         );
     }
     out
+}
+
+/// `  marketing 3 / cap 2 (Huawei, vivo)  !! over the cap: …` after a day's count, or
+/// nothing on a day without marketing pushes.
+fn quota(calendar: &Calendar, day: NaiveDate) -> String {
+    let Some(quota) = calendar.quota_on(day) else {
+        return String::new();
+    };
+    let china = if days_are_china_days(calendar.zone) {
+        ""
+    } else {
+        " on that day in China"
+    };
+    let over = if quota.over() {
+        format!("  !! {OVER_WORDS}")
+    } else {
+        String::new()
+    };
+    format!("  {}{china}{over}", quota_text(&quota))
 }
 
 fn heat_mark(count: usize) -> char {
