@@ -716,9 +716,7 @@ fn vendor_quota_leaves_out_a_vendor_whose_strategy_is_getui_only() {
 
 #[test]
 fn vendor_quota_reads_news_apps_and_overrides() {
-    let news = format!(
-        "vendors:\n  hw:\n    news_app: true\n  ho:\n    news_app: true\n  op:\n    news_app: true\n"
-    );
+    let news = "vendors:\n  hw:\n    news_app: true\n  ho:\n    news_app: true\n  op:\n    news_app: true\n";
     let found = lint(&format!("{news}{XM_REGISTERED}"), &three_to_vip());
     let quota = only(&found, "GC073");
     assert!(
