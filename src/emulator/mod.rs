@@ -69,7 +69,7 @@ pub use actions::exchange::RepeatedRequest;
 pub use clock::{Clock, ClockOutOfRange};
 pub use faults::{FaultKind, FaultRule, FaultSpec, FaultSpecError, Latency, LatencyError, PROBE};
 pub use record::RecordedRequest;
-pub use seed::{SeedError, UserSeed, load_users};
+pub use seed::{Maker, SeedError, UserSeed, load_users};
 pub use store::{
     App, ListPush, StoreError, StoreSnapshot, Task, TaskKind, TaskStatus, User, V2Task,
 };

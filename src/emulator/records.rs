@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::seed::UserSeed;
+use super::seed::{Maker, UserSeed};
 use crate::getui::conditions::Condition;
 
 /// A device (cid) of an app, with what conditions, aliases and SMS bindings look at.
@@ -28,6 +28,9 @@ pub struct User {
     pub activity: u32,
     /// Whether a push reaches the device online (`successed_online`) or is kept offline.
     pub online: bool,
+    /// The maker of an Android device (`other` when none was given); `None` on iOS.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maker: Option<Maker>,
 }
 
 impl User {
@@ -35,7 +38,6 @@ impl User {
         User {
             cid: seed.cid,
             app_id: seed.app_id.unwrap_or_else(|| default_app.to_owned()),
-            phone_type: seed.phone_type,
             region: seed.region,
             tags: seed.tags,
             alias: seed.alias,
@@ -43,6 +45,8 @@ impl User {
             pn_level: seed.pn_level,
             activity: seed.activity,
             online: seed.online,
+            maker: Maker::of_device(&seed.phone_type, seed.maker),
+            phone_type: seed.phone_type,
         }
     }
 }

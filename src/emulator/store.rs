@@ -883,6 +883,7 @@ mod tests {
         let ios = User {
             phone_type: "IOS".into(),
             online: true,
+            maker: None,
             ..user("ios", &[])
         };
         let population = Population {
