@@ -71,7 +71,7 @@ pub use faults::{FaultKind, FaultRule, FaultSpec, FaultSpecError, Latency, Laten
 pub use record::RecordedRequest;
 pub use seed::{Maker, SeedError, UserSeed, load_users};
 pub use store::{
-    App, ListPush, StoreError, StoreSnapshot, Task, TaskKind, TaskStatus, User, V2Task,
+    App, ListPush, StoreError, StoreSnapshot, Task, TaskKind, TaskStatus, User, V2Task, VendorPush,
 };
 /// The names of the REST V2 routes, for fault specs and the request log.
 pub use v2::names as v2_routes;

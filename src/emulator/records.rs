@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::seed::{Maker, UserSeed};
 use crate::getui::conditions::Condition;
+use crate::getui::v2::wire::{HarmonyChannel, Ups};
 
 /// A device (cid) of an app, with what conditions, aliases and SMS bindings look at.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -153,6 +154,31 @@ pub struct V2Task {
     pub ttl_ms: Option<i64>,
     /// Messages per second (0: unlimited).
     pub speed: Option<i64>,
+    /// What it said about the makers' channels. Getui's schedule-task answer has no place
+    /// for it, so only the store snapshot and the admin API show it.
+    #[serde(default, skip_serializing_if = "VendorPush::is_empty")]
+    pub vendor: VendorPush,
+}
+
+/// The vendor parts of a V2 push, as sent (`v2::vendor` checked them): what delivery reads
+/// the class of the push and its channel strategy from.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct VendorPush {
+    /// The makers' notification and their options.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ups: Option<Ups>,
+    /// HarmonyOS NEXT's notification.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub harmony: Option<HarmonyChannel>,
+    /// `settings.strategy`: key (`default`, `hw`…) → 1–4 (6: smart quota).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub strategy: std::collections::BTreeMap<String, i64>,
+}
+
+impl VendorPush {
+    pub fn is_empty(&self) -> bool {
+        self.ups.is_none() && self.harmony.is_none() && self.strategy.is_empty()
+    }
 }
 
 impl Task {

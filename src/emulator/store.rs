@@ -23,7 +23,9 @@ use serde::{Deserialize, Serialize};
 use super::db::{Content, DB_FILE_NAME, Db, IMPORTED_SUFFIX, IndexedColumn, LEGACY_FILE_NAME};
 use super::quota::Ledger;
 pub(crate) use super::records::PnRecord;
-pub use super::records::{App, ListPush, StoreError, Task, TaskKind, TaskStatus, User, V2Task};
+pub use super::records::{
+    App, ListPush, StoreError, Task, TaskKind, TaskStatus, User, V2Task, VendorPush,
+};
 use crate::getui::conditions::Condition;
 
 /// Where the devices one delivery of a push reached are kept: the recipients of the app

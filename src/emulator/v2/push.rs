@@ -26,6 +26,7 @@ use super::gate::decode;
 use super::{Refusal, Request};
 use crate::emulator::actions::exchange::{Exchange, RepeatedRequest, to_json};
 use crate::emulator::quota::Spent;
+use crate::emulator::records::VendorPush;
 use crate::emulator::store::{ListPush, Store, Task, TaskKind, TaskStatus, V2Task};
 use crate::getui::api::PushTime;
 use crate::getui::conditions::Condition;
@@ -83,6 +84,7 @@ struct Checked {
     group: Option<String>,
     at: Option<DateTime<Utc>>,
     conditions: Vec<Condition>,
+    vendor: VendorPush,
     /// The one cid of a single push.
     cid: Option<String>,
     content: String,
@@ -134,6 +136,7 @@ fn create(ex: &mut Exchange<'_>, request: &Request, kind: Kind) -> Result<Value,
             task_name: push.task_name.clone(),
             ttl_ms: settings.ttl,
             speed: settings.speed,
+            vendor: checked.vendor,
         }),
     };
     let mut statuses = Map::new();
@@ -193,10 +196,12 @@ fn check(ex: &Exchange<'_>, push: &PushRequest, kind: Kind) -> Result<Checked, R
     };
     let content = check_message(push.push_message.as_ref())?;
     let (conditions, cid) = check_audience(push.audience.as_ref(), kind)?;
+    let vendor = super::vendor::check(push)?;
     Ok(Checked {
         group,
         at,
         conditions,
+        vendor,
         cid,
         content,
     })
