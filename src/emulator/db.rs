@@ -20,8 +20,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::UserSeed;
 use super::audience::{KEY_SEPARATOR, region_key};
+use super::delivery::Device;
 use super::records::{App, ListPush, PnRecord, StoreError, Task, User};
-use super::seed::Maker;
+use super::seed::{Maker, is_ios};
 use crate::getui::conditions::{Combine, Condition, Dimension};
 
 pub(crate) const DB_FILE_NAME: &str = "emulator.db";
@@ -49,6 +50,12 @@ CREATE TABLE IF NOT EXISTS users (
 CREATE TABLE IF NOT EXISTS user_tags (tag TEXT NOT NULL, cid TEXT NOT NULL, PRIMARY KEY (tag, cid)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS tasks (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS list_pushes (seq INTEGER PRIMARY KEY, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS marketing_counts (
+    day INTEGER NOT NULL,
+    device INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (day, device)
+) WITHOUT ROWID;
 ";
 
 /// The secondary indexes, apart from the tables: a new store builds them once its rows are
@@ -108,6 +115,8 @@ pub(crate) struct Loaded {
     pub apps: Vec<App>,
     pub tasks: Vec<Task>,
     pub list_pushes: Vec<ListPush>,
+    /// The makers' counts of marketing pushes: China day, device key, count.
+    pub marketing_counts: Vec<(i32, u64, u8)>,
 }
 
 impl Db {
@@ -174,10 +183,20 @@ impl Db {
         })?;
         let tasks = self.collect_json("SELECT body FROM tasks ORDER BY seq")?;
         let list_pushes = self.collect_json("SELECT body FROM list_pushes ORDER BY seq")?;
+        let marketing_counts =
+            self.collect("SELECT day, device, count FROM marketing_counts", |row| {
+                let device: i64 = row.get(1)?;
+                Ok((
+                    row.get(0)?,
+                    u64::from_ne_bytes(device.to_ne_bytes()),
+                    row.get(2)?,
+                ))
+            })?;
         Ok(Loaded {
             apps,
             tasks,
             list_pushes,
+            marketing_counts,
         })
     }
 
@@ -482,22 +501,55 @@ impl Db {
             .map_err(|e| self.error(e))
     }
 
-    /// The cids of the users of `app_id` that satisfy `conditions`, in cid order.
-    pub(crate) fn cids_matching(
+    /// The devices of `app_id` that satisfy `conditions`, in cid order.
+    pub(crate) fn devices_matching(
         &self,
         app_id: &str,
         conditions: &[Condition],
-    ) -> Result<Vec<String>, StoreError> {
+    ) -> Result<Vec<Device>, StoreError> {
         let (clause, values) = where_clause(app_id, conditions);
-        let sql = format!("SELECT cid FROM users WHERE {clause} ORDER BY cid");
+        let sql =
+            format!("SELECT cid, phone_type, online, maker FROM users WHERE {clause} ORDER BY cid");
         let mut statement = self.conn.prepare_cached(&sql).map_err(|e| self.error(e))?;
         let rows = statement
             .query_map(rusqlite::params_from_iter(values.iter()), |row| {
-                row.get::<_, String>(0)
+                let phone_type: String = row.get(1)?;
+                let maker = row.get::<_, Option<String>>(3)?;
+                Ok(Device {
+                    cid: row.get(0)?,
+                    ios: is_ios(&phone_type),
+                    online: row.get(2)?,
+                    maker: Maker::of_device(&phone_type, maker.as_deref().and_then(Maker::of_code)),
+                })
             })
             .map_err(|e| self.error(e))?;
         rows.collect::<Result<Vec<_>, _>>()
             .map_err(|e| self.error(e))
+    }
+
+    /// Writes the marketing counts that changed (`day`, device key, count), after
+    /// forgetting the days before `forgot_before`.
+    pub(crate) fn put_marketing_counts(
+        &mut self,
+        forgot_before: Option<i32>,
+        counts: &[(i32, u64, u8)],
+    ) -> Result<(), StoreError> {
+        if forgot_before.is_none() && counts.is_empty() {
+            return Ok(());
+        }
+        self.begin()?;
+        if let Some(day) = forgot_before {
+            self.execute_cached("DELETE FROM marketing_counts WHERE day < ?1", &[&day])?;
+        }
+        for (day, device, count) in counts {
+            // SQLite's integers are signed: the key is stored as the i64 of the same bits.
+            let device = i64::from_ne_bytes(device.to_ne_bytes());
+            self.execute_cached(
+                "INSERT OR REPLACE INTO marketing_counts (day, device, count) VALUES (?1, ?2, ?3)",
+                &[day, &device, count],
+            )?;
+        }
+        Ok(())
     }
 
     /// Sets the pn (and the level, if given) of `cid`; returns the pn it had (`None` too when

@@ -2,6 +2,7 @@
 //! of keeping them. A leaf: the store, its database and audience matching all read these
 //! types, and none of them needs the others to do so.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
@@ -10,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::seed::{Maker, UserSeed};
 use crate::getui::conditions::Condition;
 use crate::getui::v2::wire::{HarmonyChannel, Ups};
+use crate::getui::vendor::Vendor;
 
 /// A device (cid) of an app, with what conditions, aliases and SMS bindings look at.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -137,9 +139,97 @@ pub struct Task {
     /// (then its push time, else its creation, stands in).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sent_at: Option<DateTime<Utc>>,
+    /// How its deliveries went, device by device, summed: by channel and reason (see
+    /// `delivery`). Empty for a task that never fired, and for one fired before this was kept.
+    #[serde(default, skip_serializing_if = "Deliveries::is_empty")]
+    pub deliveries: Deliveries,
     /// What a task created through REST V2 keeps beyond the rest (`None` for legacy ones).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v2: Option<V2Task>,
+}
+
+/// A channel a push reaches a device through: Getui's own, APNs, or a maker's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// Getui's own connection, to an online device.
+    Getui,
+    /// Apple's, to an offline iOS device.
+    Apns,
+    Hw,
+    Ho,
+    Xm,
+    Op,
+    Vv,
+    Mz,
+}
+
+impl Channel {
+    /// The channel of a maker.
+    pub fn of(vendor: Vendor) -> Channel {
+        match vendor {
+            Vendor::Hw => Channel::Hw,
+            Vendor::Ho => Channel::Ho,
+            Vendor::Xm => Channel::Xm,
+            Vendor::Op => Channel::Op,
+            Vendor::Vv => Channel::Vv,
+            Vendor::Mz => Channel::Mz,
+        }
+    }
+}
+
+/// What became of a push on each device it was meant for, counted by channel and reason.
+/// Every device counts once per delivery, under exactly one of the fields.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deliveries {
+    /// Reached when the push fired.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub delivered: BTreeMap<Channel, u64>,
+    /// Marketing pushes a maker did not show: the device had had its day's cap (China day).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub over_quota: BTreeMap<Channel, u64>,
+    /// Marketing pushes a maker dropped outside its hours (vivo).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub outside_hours: BTreeMap<Channel, u64>,
+    /// Marketing pushes a maker holds and shows when its hours open (Huawei, Honor),
+    /// counted against the cap of the day they are shown.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub held: BTreeMap<Channel, u64>,
+    /// When the held ones are shown (the latest, for a list message pushed more than once).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub held_until: BTreeMap<Channel, DateTime<Utc>>,
+    /// Devices no channel reached when the push fired: offline with Getui's channel as the
+    /// only route (strategy 3, a maker without a channel, nothing given for the maker to
+    /// show). Getui keeps the message for them for its time to live.
+    #[serde(default)]
+    pub not_delivered_offline: u64,
+}
+
+impl Deliveries {
+    pub fn is_empty(&self) -> bool {
+        *self == Deliveries::default()
+    }
+
+    /// Adds `other`'s counts (a list message's deliveries add up over its list pushes).
+    pub(crate) fn add(&mut self, other: &Deliveries) {
+        let sum = |into: &mut BTreeMap<Channel, u64>, from: &BTreeMap<Channel, u64>| {
+            for (channel, n) in from {
+                let count = into.entry(*channel).or_default();
+                *count = count.saturating_add(*n);
+            }
+        };
+        sum(&mut self.delivered, &other.delivered);
+        sum(&mut self.over_quota, &other.over_quota);
+        sum(&mut self.outside_hours, &other.outside_hours);
+        sum(&mut self.held, &other.held);
+        for (channel, until) in &other.held_until {
+            let latest = self.held_until.entry(*channel).or_insert(*until);
+            *latest = (*latest).max(*until);
+        }
+        self.not_delivered_offline = self
+            .not_delivered_offline
+            .saturating_add(other.not_delivered_offline);
+    }
 }
 
 /// What REST V2 says about a push that the legacy fields of [`Task`] do not hold.
@@ -171,8 +261,8 @@ pub struct VendorPush {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub harmony: Option<HarmonyChannel>,
     /// `settings.strategy`: key (`default`, `hw`…) → 1–4 (6: smart quota).
-    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
-    pub strategy: std::collections::BTreeMap<String, i64>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub strategy: BTreeMap<String, i64>,
 }
 
 impl VendorPush {

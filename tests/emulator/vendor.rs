@@ -186,3 +186,138 @@ async fn the_vendor_fields_are_kept_with_the_task_as_sent() {
     let read = v2.get(&token, &format!("/task/schedule/{id}")).await;
     assert!(!read.to_string().contains("classification"), "{read}");
 }
+
+/// Pushes `body` to all at once and returns the task's deliveries from the admin API.
+async fn deliveries(v2: &V2, token: &str, body: Value) -> Value {
+    let answer = v2.post(token, "/push/all", body).await;
+    assert_eq!(answer["code"], 0, "{answer}");
+    let id = answer["data"]["taskid"].as_str().expect("a task id");
+    let url = v2.h.admin_url(&format!("deliveries/{id}"));
+    let view: Value =
+        v2.h.http
+            .get(url)
+            .send()
+            .await
+            .expect("the admin API answers")
+            .json()
+            .await
+            .expect("JSON");
+    view["deliveries"].clone()
+}
+
+async fn set_clock(v2: &V2, at: &str) {
+    let url = v2.h.admin_url("clock");
+    let answer =
+        v2.h.http
+            .post(url)
+            .body(json!({"set": at}).to_string())
+            .send()
+            .await;
+    assert!(answer.is_ok_and(|a| a.status().is_success()));
+}
+
+#[tokio::test]
+async fn a_third_marketing_push_in_a_china_day_does_not_reach_vivo_devices_but_service_pushes_do() {
+    let mut users = devices("vv", 3, Some(Maker::Vv), false);
+    users.extend(devices("ios", 2, None, false));
+    let v2 = emulator(users, morning()).await;
+    let token = v2.auth().await;
+    for n in 1..=2 {
+        let d = deliveries(
+            &v2,
+            &token,
+            push(&format!("marketing-00{n}"), true, json!({})),
+        )
+        .await;
+        assert_eq!(d["delivered"]["vv"], 3, "push {n}: {d}");
+        assert_eq!(d["delivered"]["apns"], 2, "push {n}: {d}");
+    }
+    let third = deliveries(&v2, &token, push("marketing-003", true, json!({}))).await;
+    assert_eq!(third["over_quota"]["vv"], 3, "{third}");
+    assert!(third["delivered"].get("vv").is_none(), "{third}");
+    let service = deliveries(&v2, &token, push("service-00001", false, json!({}))).await;
+    assert_eq!(service["delivered"]["vv"], 3, "{service}");
+    // The reports count no device the makers did not show the push to.
+    let snapshot = v2.h.emulator.snapshot();
+    let over = snapshot.tasks.iter().find(|t| {
+        t.v2.as_ref()
+            .is_some_and(|v| v.request_id == "marketing-003")
+    });
+    assert_eq!(
+        over.map(|t| t.recipients.len()),
+        Some(2),
+        "only the iOS devices"
+    );
+}
+
+#[tokio::test]
+async fn vivo_drops_marketing_at_half_past_eleven_china_time_and_huawei_holds_it_at_one_until_six()
+{
+    let mut users = devices("vv", 2, Some(Maker::Vv), false);
+    users.extend(devices("hw", 2, Some(Maker::Hw), false));
+    let v2 = emulator(users, morning()).await;
+    let token = v2.auth().await;
+    set_clock(&v2, "2026-12-08T23:30:00+08:00").await;
+    let late = deliveries(&v2, &token, push("late-night-001", true, json!({}))).await;
+    assert_eq!(late["outside_hours"]["vv"], 2, "{late}");
+    assert_eq!(late["delivered"]["hw"], 2, "{late}");
+    set_clock(&v2, "2026-12-09T01:00:00+08:00").await;
+    let night = deliveries(&v2, &token, push("small-hours-01", true, json!({}))).await;
+    assert_eq!(night["held"]["hw"], 2, "{night}");
+    assert_eq!(
+        night["held_until"]["hw"], "2026-12-08T22:00:00Z",
+        "06:00 in China: {night}"
+    );
+    assert_eq!(night["outside_hours"]["vv"], 2, "{night}");
+}
+
+#[tokio::test]
+async fn strategy_3_leaves_offline_android_devices_undelivered() {
+    let mut users = devices("off", 2, Some(Maker::Op), false);
+    users.extend(devices("on", 1, Some(Maker::Op), true));
+    let v2 = emulator(users, morning()).await;
+    let token = v2.auth().await;
+    let d = deliveries(
+        &v2,
+        &token,
+        push("getui-only-001", false, json!({"default": 3})),
+    )
+    .await;
+    assert_eq!(d["not_delivered_offline"], 2, "{d}");
+    assert_eq!(d["delivered"]["getui"], 1, "{d}");
+    assert!(d["delivered"].get("op").is_none(), "{d}");
+    let vendor = deliveries(
+        &v2,
+        &token,
+        push("vendor-only-01", false, json!({"default": 3, "op": 2})),
+    )
+    .await;
+    assert_eq!(vendor["delivered"]["op"], 3, "{vendor}");
+}
+
+#[tokio::test]
+async fn a_restarted_store_goes_on_counting_marketing_pushes() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let config = || EmulatorConfig {
+        users: devices("vv", 1, Some(Maker::Vv), false),
+        clock: Clock::manual(morning()),
+        data_dir: Some(dir.path().to_owned()),
+        ..EmulatorConfig::default()
+    };
+    let v2 = V2::with(config()).await;
+    let token = v2.auth().await;
+    for n in 1..=2 {
+        let d = deliveries(
+            &v2,
+            &token,
+            push(&format!("restart-mkt-{n}"), true, json!({})),
+        )
+        .await;
+        assert_eq!(d["delivered"]["vv"], 1, "{d}");
+    }
+    v2.h.emulator.shutdown().await;
+    let again = V2::with(config()).await;
+    let token = again.auth().await;
+    let third = deliveries(&again, &token, push("restart-mkt-3", true, json!({}))).await;
+    assert_eq!(third["over_quota"]["vv"], 1, "{third}");
+}

@@ -9,7 +9,8 @@ use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use serde_json::{Map, Value, json};
 
 use super::exchange::{Exchange, check_app_id, decode, to_json};
-use crate::emulator::store::{ListPush, Store, Task, TaskKind, TaskStatus};
+use crate::emulator::delivery::Fired;
+use crate::emulator::store::{ListPush, Store, Task, TaskKind, TaskStatus, VendorPush};
 use crate::getui::api::TaskGroupName;
 use crate::getui::conditions::{self, Condition};
 use crate::getui::proto::{SmsInfo, Transparent};
@@ -63,6 +64,7 @@ pub(super) fn get_content_id(ex: &mut Exchange<'_>, body: &Value) -> Result<Valu
         cancelled: false,
         recipients: Vec::new(),
         sent_at: None,
+        deliveries: Default::default(),
         v2: None,
     });
     Ok(to_json(ContentIdResponse {
@@ -205,16 +207,21 @@ pub(super) fn push_to_app(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, 
     within_limits(ex, PushKind::App)?;
     // Getui evaluates a scheduled task's conditions when it fires (`Store::settle`), not now:
     // doing it here would scan every user under the store lock for each create.
-    let recipients = match conditions {
-        Some(conditions) => ex.store.audience_of(&conditions),
-        None => Vec::new(),
+    // A legacy push gives the makers' channels nothing the emulator reads (see `delivery`).
+    let fired = match conditions {
+        Some(conditions) => {
+            let devices = ex.store.audience_of(&conditions);
+            ex.store.deliver(&VendorPush::default(), devices, ex.now)
+        }
+        None => Fired::default(),
     };
     let task = pushable(ex.store, &id)?;
     if task.push_time.is_some() {
         task.status = TaskStatus::DoNotSend;
     } else {
         task.status = TaskStatus::SendSuccess;
-        task.recipients = recipients;
+        task.recipients = fired.reached;
+        task.deliveries = fired.deliveries;
         task.sent_at = Some(ex.now);
     }
     ex.count_push(PushKind::App);
@@ -260,8 +267,11 @@ pub(super) fn push_to_list(ex: &mut Exchange<'_>, body: &Value) -> Result<Value,
     let details = push
         .need_details
         .then(|| delivery_details(ex.store, &delivered));
+    let devices = ex.store.devices_of_cids(&delivered);
+    let fired = ex.store.deliver(&VendorPush::default(), devices, ex.now);
     if let Some(task) = ex.store.task_mut(&push.content_id) {
         task.status = TaskStatus::SendSuccess;
+        task.deliveries.add(&fired.deliveries);
     }
     ex.count_push(PushKind::List);
     ex.store.list_pushes.push(ListPush {
@@ -269,7 +279,7 @@ pub(super) fn push_to_list(ex: &mut Exchange<'_>, body: &Value) -> Result<Value,
         at: ex.now,
         cids: push.client_id_list,
         aliases: push.alias_list,
-        delivered_to: delivered,
+        delivered_to: fired.reached,
         content,
     });
     ex.store.dirty = true;

@@ -131,6 +131,7 @@ fn create(ex: &mut Exchange<'_>, request: &Request, kind: Kind) -> Result<Value,
         cancelled: false,
         recipients: Vec::new(),
         sent_at: None,
+        deliveries: Default::default(),
         v2: Some(V2Task {
             request_id: push.request_id.clone(),
             task_name: push.task_name.clone(),
@@ -144,8 +145,12 @@ fn create(ex: &mut Exchange<'_>, request: &Request, kind: Kind) -> Result<Value,
         Kind::ListMessage => {}
         Kind::All | Kind::Tag if task.push_time.is_some() => task.status = TaskStatus::DoNotSend,
         Kind::All | Kind::Tag => {
+            let devices = ex.store.audience_of(&task.conditions);
+            let push = task.v2.as_ref().map(|v2| v2.vendor.clone());
+            let fired = ex.store.deliver(&push.unwrap_or_default(), devices, ex.now);
             task.status = TaskStatus::SendSuccess;
-            task.recipients = ex.store.audience_of(&task.conditions);
+            task.recipients = fired.reached;
+            task.deliveries = fired.deliveries;
             task.sent_at = Some(ex.now);
         }
         Kind::Single => {
@@ -391,6 +396,7 @@ fn list_push(ex: &mut Exchange<'_>, request: &Request, by_alias: bool) -> Result
     let statuses = deliver(ex, &mut task, &cids, &aliases);
     if let Some(stored) = ex.store.task_mut(&push.taskid) {
         stored.status = TaskStatus::SendSuccess;
+        stored.deliveries = task.deliveries;
     }
     if push.is_async {
         return Ok(Value::Null);
@@ -453,14 +459,18 @@ fn deliver(
         }
         statuses.insert(cid.clone(), json!(status));
     }
+    let devices = ex.store.devices_of_cids(&delivered);
+    let push = task.v2.as_ref().map(|v2| v2.vendor.clone());
+    let fired = ex.store.deliver(&push.unwrap_or_default(), devices, ex.now);
     task.status = TaskStatus::SendSuccess;
-    task.recipients.clone_from(&delivered);
+    task.recipients.clone_from(&fired.reached);
+    task.deliveries.add(&fired.deliveries);
     ex.store.list_pushes.push(ListPush {
         task_id: task.id.clone(),
         at: ex.now,
         cids: cids.to_vec(),
         aliases: aliases.to_vec(),
-        delivered_to: delivered,
+        delivered_to: fired.reached,
         content: task.content.clone(),
     });
     ex.store.dirty = true;
