@@ -321,3 +321,50 @@ async fn a_restarted_store_goes_on_counting_marketing_pushes() {
     let third = deliveries(&again, &token, push("restart-mkt-3", true, json!({}))).await;
     assert_eq!(third["over_quota"]["vv"], 1, "{third}");
 }
+
+/// A legacy transmission template whose makers' notification opens `intent`.
+fn legacy_client_data(intent: &str) -> String {
+    use base64::Engine;
+    use gtcamp::getui::proto::{NotifyInfo, PushInfo, Transparent};
+    use prost::Message;
+    let transparent = Transparent {
+        action: "pushmessage".into(),
+        app_key: crate::harness::APP_KEY.into(),
+        app_id: crate::harness::APP_ID.into(),
+        condition: vec![String::new()],
+        template_id: Some(4),
+        push_info: Some(PushInfo {
+            valid_notify: Some(true),
+            notify_info: Some(NotifyInfo {
+                title: "Sale".into(),
+                content: "Today only".into(),
+                intent: Some(intent.to_owned()),
+                r#type: Some(1),
+                ..NotifyInfo::default()
+            }),
+            ..PushInfo::default()
+        }),
+        ..Transparent::default()
+    };
+    base64::engine::general_purpose::STANDARD.encode(transparent.encode_to_vec())
+}
+
+#[tokio::test]
+async fn a_legacy_makers_notification_with_a_malformed_intent_is_refused() {
+    let h = crate::harness::Harness::start().await;
+    let token = h.connect().await;
+    let good = "intent:#Intent;component=com.demo/.Main;end";
+    for (intent, result) in [
+        (good.to_owned(), "ok"),
+        ("https://example.com".to_owned(), "Error"),
+        (
+            format!("intent:#Intent;S.x={};end", "x".repeat(1000)),
+            "Error",
+        ),
+    ] {
+        let answer = h
+            .save_app_content(&token, json!({"clientData": legacy_client_data(&intent)}))
+            .await;
+        assert_eq!(answer["result"], result, "{intent}: {answer}");
+    }
+}

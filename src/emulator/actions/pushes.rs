@@ -38,6 +38,7 @@ pub(super) fn get_content_id(ex: &mut Exchange<'_>, body: &Value) -> Result<Valu
     }
     let transparent = decode_client_data(&content.client_data)?;
     check_duration(&transparent.condition)?;
+    check_notify_intent(&transparent)?;
     let sms = transparent
         .sms_info
         .as_ref()
@@ -128,6 +129,27 @@ fn decode_client_data(text: &str) -> Result<Transparent, ResultCode> {
         .decode(text.trim())
         .map_err(|_| ResultCode::Error)?;
     Transparent::decode(bytes.as_slice()).map_err(|_| ResultCode::Error)
+}
+
+/// The makers' notification of a transmission template (`set3rdNotifyInfo`, D.7): its
+/// intent, when it has one, is at most 1000 characters of `intent:#Intent;…;end`, the one
+/// rule the legacy protocol documents for it. Its other fields, and its `extKV` keys and
+/// constraints, have none documented, so they are accepted as sent.
+fn check_notify_intent(transparent: &Transparent) -> Result<(), ResultCode> {
+    const MAX_INTENT_CHARS: usize = 1000;
+    let intent = transparent
+        .push_info
+        .as_ref()
+        .and_then(|info| info.notify_info.as_ref())
+        .and_then(|notify| notify.intent.as_deref());
+    let Some(intent) = intent else {
+        return Ok(());
+    };
+    let shaped = intent.starts_with("intent:#Intent;") && intent.ends_with(";end");
+    if !shaped || intent.chars().count() > MAX_INTENT_CHARS {
+        return Err(ResultCode::Error);
+    }
+    Ok(())
 }
 
 /// `duration=<beginMs>-<endMs>` (integers, or the SDK's `NNN.0` floats): begin must not be after end.
