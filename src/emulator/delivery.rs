@@ -15,9 +15,9 @@
 //! | Android, maker M | 2, 4 | M | M |
 //! | Android, maker M | 3 | Getui | not delivered |
 //!
-//! A maker's channel carries only what the push gives it (`push_channel.android.ups`), so a
-//! push without one goes by Getui's channel alone; the legacy protocol's third-party notify
-//! info is not read, so legacy pushes go that way too.
+//! A maker's channel carries only what the push gives it (V2 `push_channel.android.ups`, or
+//! a legacy transmission template's third-party notify info), so a push without one goes
+//! by Getui's channel alone. The legacy protocol has no strategy: Getui's default, 1.
 //!
 //! On a maker's channel the push has the class the maker reads from its options
 //! (`vendor::class_in_options`; Xiaomi's and OPPO's service channels are the app's, from

@@ -143,6 +143,11 @@ pub struct Task {
     /// `delivery`). Empty for a task that never fired, and for one fired before this was kept.
     #[serde(default, skip_serializing_if = "Deliveries::is_empty")]
     pub deliveries: Deliveries,
+    /// What it gave the makers' channels (V2 `push_channel` and `settings.strategy`, or a
+    /// legacy template's third-party notify info). Neither protocol's schedule-task answer
+    /// has a place for it, so only the store snapshot and the admin API show it.
+    #[serde(default, skip_serializing_if = "VendorPush::is_empty")]
+    pub vendor: VendorPush,
     /// What a task created through REST V2 keeps beyond the rest (`None` for legacy ones).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v2: Option<V2Task>,
@@ -244,10 +249,6 @@ pub struct V2Task {
     pub ttl_ms: Option<i64>,
     /// Messages per second (0: unlimited).
     pub speed: Option<i64>,
-    /// What it said about the makers' channels. Getui's schedule-task answer has no place
-    /// for it, so only the store snapshot and the admin API show it.
-    #[serde(default, skip_serializing_if = "VendorPush::is_empty")]
-    pub vendor: VendorPush,
 }
 
 /// The vendor parts of a V2 push, as sent (`v2::vendor` checked them): what delivery reads

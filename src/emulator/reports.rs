@@ -221,6 +221,7 @@ mod tests {
             recipients: Vec::new(),
             sent_at: None,
             deliveries: Default::default(),
+            vendor: Default::default(),
             v2: None,
         }
     }

@@ -411,11 +411,7 @@ impl Store {
             };
             // It left at its push time, however late a request came to notice.
             let at = task.push_time.unwrap_or(now);
-            let push = task
-                .v2
-                .as_ref()
-                .map(|v2| v2.vendor.clone())
-                .unwrap_or_default();
+            let push = task.vendor.clone();
             let fired = self.deliver(&push, devices, at);
             if let Some(task) = self.tasks.get_mut(index) {
                 task.status = TaskStatus::SendSuccess;
@@ -846,6 +842,7 @@ mod tests {
             recipients: vec![],
             sent_at: None,
             deliveries: Default::default(),
+            vendor: Default::default(),
             v2: None,
         });
         assert!(store.stage().is_some());
@@ -879,6 +876,7 @@ mod tests {
             recipients: vec![],
             sent_at: None,
             deliveries: Default::default(),
+            vendor: Default::default(),
             v2: None,
         }
     }

@@ -267,7 +267,11 @@ pub fn class_in_options(
             "NORMAL" => Some(MessageClass::Service),
             _ => None,
         },
-        Vendor::Vv => match value.as_i64()? {
+        // A number in V2; the legacy protocol's `extKV` carries it as text.
+        Vendor::Vv => match value
+            .as_i64()
+            .or_else(|| value.as_str()?.trim().parse().ok())?
+        {
             0 => Some(MessageClass::Marketing),
             1 => Some(MessageClass::Service),
             _ => None,

@@ -174,11 +174,7 @@ async fn the_vendor_fields_are_kept_with_the_task_as_sent() {
     assert_eq!(answer["code"], 0, "{answer}");
     let id = answer["data"]["taskid"].as_str().expect("a task id");
     let snapshot = v2.h.emulator.snapshot();
-    let vendor = &snapshot
-        .task(id)
-        .and_then(|t| t.v2.clone())
-        .expect("a V2 task")
-        .vendor;
+    let vendor = &snapshot.task(id).expect("the task").vendor;
     assert_eq!(vendor.strategy.get("vv"), Some(&2));
     let options = &vendor.ups.as_ref().expect("the ups").options;
     assert_eq!(options["VV"]["/classification"], json!(1));
@@ -322,10 +318,11 @@ async fn a_restarted_store_goes_on_counting_marketing_pushes() {
     assert_eq!(third["over_quota"]["vv"], 1, "{third}");
 }
 
-/// A legacy transmission template whose makers' notification opens `intent`.
-fn legacy_client_data(intent: &str) -> String {
+/// A legacy transmission template whose makers' notification opens `intent`, with vivo's
+/// classification `classification` as an `extKV`.
+fn legacy_client_data(intent: &str, classification: &str) -> String {
     use base64::Engine;
-    use gtcamp::getui::proto::{NotifyInfo, PushInfo, Transparent};
+    use gtcamp::getui::proto::{ExtKv, NotifyInfo, PushInfo, Transparent};
     use prost::Message;
     let transparent = Transparent {
         action: "pushmessage".into(),
@@ -340,6 +337,11 @@ fn legacy_client_data(intent: &str) -> String {
                 content: "Today only".into(),
                 intent: Some(intent.to_owned()),
                 r#type: Some(1),
+                ext_kv: vec![ExtKv {
+                    key: "/classification".into(),
+                    value: classification.into(),
+                    constains: Some("VV".into()),
+                }],
                 ..NotifyInfo::default()
             }),
             ..PushInfo::default()
@@ -363,8 +365,55 @@ async fn a_legacy_makers_notification_with_a_malformed_intent_is_refused() {
         ),
     ] {
         let answer = h
-            .save_app_content(&token, json!({"clientData": legacy_client_data(&intent)}))
+            .save_app_content(
+                &token,
+                json!({"clientData": legacy_client_data(&intent, "0")}),
+            )
             .await;
         assert_eq!(answer["result"], result, "{intent}: {answer}");
     }
+}
+
+#[tokio::test]
+async fn a_legacy_push_reaches_vivo_devices_through_vivos_channel_within_its_cap() {
+    let h = crate::harness::Harness::with(EmulatorConfig {
+        users: devices("vv", 2, Some(Maker::Vv), false),
+        clock: Clock::manual(morning()),
+        ..EmulatorConfig::default()
+    })
+    .await;
+    let token = h.connect().await;
+    let intent = "intent:#Intent;component=com.demo/.Main;end";
+    let mut outcomes = Vec::new();
+    for classification in ["0", "0", "0", "1"] {
+        let client_data = legacy_client_data(intent, classification);
+        let saved = h
+            .save_app_content(&token, json!({"clientData": client_data}))
+            .await;
+        let id = saved["contentId"]
+            .as_str()
+            .expect("a content id")
+            .to_owned();
+        let push = json!({"action": "pushMessageToAppAction", "contentId": id, "type": 2});
+        let pushed = h.call(&token, push).await;
+        assert_eq!(pushed["result"], "ok", "{pushed}");
+        let url = h.admin_url(&format!("deliveries/{id}"));
+        let view: Value = h
+            .http
+            .get(url)
+            .send()
+            .await
+            .expect("an answer")
+            .json()
+            .await
+            .expect("JSON");
+        outcomes.push(view["deliveries"].clone());
+    }
+    assert_eq!(outcomes[0]["delivered"]["vv"], 2, "{outcomes:?}");
+    assert_eq!(outcomes[1]["delivered"]["vv"], 2, "{outcomes:?}");
+    assert_eq!(outcomes[2]["over_quota"]["vv"], 2, "{outcomes:?}");
+    assert_eq!(
+        outcomes[3]["delivered"]["vv"], 2,
+        "a service push: {outcomes:?}"
+    );
 }

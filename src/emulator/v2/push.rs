@@ -132,12 +132,12 @@ fn create(ex: &mut Exchange<'_>, request: &Request, kind: Kind) -> Result<Value,
         recipients: Vec::new(),
         sent_at: None,
         deliveries: Default::default(),
+        vendor: checked.vendor,
         v2: Some(V2Task {
             request_id: push.request_id.clone(),
             task_name: push.task_name.clone(),
             ttl_ms: settings.ttl,
             speed: settings.speed,
-            vendor: checked.vendor,
         }),
     };
     let mut statuses = Map::new();
@@ -146,8 +146,8 @@ fn create(ex: &mut Exchange<'_>, request: &Request, kind: Kind) -> Result<Value,
         Kind::All | Kind::Tag if task.push_time.is_some() => task.status = TaskStatus::DoNotSend,
         Kind::All | Kind::Tag => {
             let devices = ex.store.audience_of(&task.conditions);
-            let push = task.v2.as_ref().map(|v2| v2.vendor.clone());
-            let fired = ex.store.deliver(&push.unwrap_or_default(), devices, ex.now);
+            let push = task.vendor.clone();
+            let fired = ex.store.deliver(&push, devices, ex.now);
             task.status = TaskStatus::SendSuccess;
             task.recipients = fired.reached;
             task.deliveries = fired.deliveries;
@@ -460,8 +460,7 @@ fn deliver(
         statuses.insert(cid.clone(), json!(status));
     }
     let devices = ex.store.devices_of_cids(&delivered);
-    let push = task.v2.as_ref().map(|v2| v2.vendor.clone());
-    let fired = ex.store.deliver(&push.unwrap_or_default(), devices, ex.now);
+    let fired = ex.store.deliver(&task.vendor.clone(), devices, ex.now);
     task.status = TaskStatus::SendSuccess;
     task.recipients.clone_from(&fired.reached);
     task.deliveries.add(&fired.deliveries);
