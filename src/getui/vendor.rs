@@ -220,13 +220,13 @@ impl VendorChannels {
     }
 }
 
-/// The option each maker reads a message's class from ([U], `getui-protocol.md` H).
+/// The option each maker reads a message's class from (\[U\], `getui-protocol.md` H).
 const HW_IMPORTANCE: &str = "/message/android/notification/importance";
 const HO_IMPORTANCE: &str = "/android/notification/importance";
 const XM_CHANNEL: &str = "/extra.channel_id";
 const OP_CHANNEL: &str = "/channel_id";
 const VV_CLASSIFICATION: &str = "/classification";
-/// The constraint whose options every vendor reads ([J] `Ups.addOptionAll`).
+/// The constraint whose options every vendor reads (\[J\] `Ups.addOptionAll`).
 pub const ALL_VENDORS: &str = "ALL";
 
 /// The class a maker reads from a push's `ups.options` (constraint → key path → value; the

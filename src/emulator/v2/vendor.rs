@@ -2,18 +2,18 @@
 //! `push_channel.harmony` and `settings.strategy`, checked and kept with the task as sent.
 //!
 //! What is refused (20001, the message naming the field), each from the official V2 Java
-//! SDK ([J], `shared/reference/getui-pushapi-java-client-v2`) or H:
+//! SDK (\[J\], `shared/reference/getui-pushapi-java-client-v2`) or H:
 //!
 //! | field | refused when | source |
 //! | --- | --- | --- |
-//! | `android`, `ups`, `harmony`, their notifications | not of the SDK's shape (an option that is no object, a title that is no text, a notification without title, body or click type) | [J] `AndroidDTO`, `Ups`, `ThirdNotification`, `HarmonyDTO`, `HarmonyNotification` |
-//! | `ups` | both a notification and a transmission, or neither (nor a revoke) | [J] `Ups`: "二选一，两个都填写时报错" |
-//! | `ups.transmission` | over 3072 characters | [J] `Ups` |
-//! | `ups.notification` | title 1–50, body 1–256 characters; click type not one of [J]'s six; its intent (≤ 4096), url (≤ 1024) or payload (≤ 3072) missing or too long | [J] `ThirdNotification`, `CommonEnum.ClickTypeEnum` |
-//! | `ups.options` | a constraint not in H's list | H, [J] `Ups.addOption` |
-//! | `harmony` | more than one of notification, transmission, custom, revoke | [J] `HarmonyDTO`: "四选一，都填写时报错" |
-//! | `harmony.notification` | title and body as above, category over 50, click type not `want`, `startapp` or `payload` | [J] `HarmonyNotification`, `HarmonyClickTypeEnum` |
-//! | `settings.strategy` | not an object; a key not in [J] `Strategy` (with `xmg`, `opg`, and smart quota's settings); a value not 1–4 (6 for `xm`, `vv`, `op`) | [J] `Strategy`, H |
+//! | `android`, `ups`, `harmony`, their notifications | not of the SDK's shape (an option that is no object, a title that is no text, a notification without title, body or click type) | \[J\] `AndroidDTO`, `Ups`, `ThirdNotification`, `HarmonyDTO`, `HarmonyNotification` |
+//! | `ups` | both a notification and a transmission, or neither (nor a revoke) | \[J\] `Ups`: "二选一，两个都填写时报错" |
+//! | `ups.transmission` | over 3072 characters | \[J\] `Ups` |
+//! | `ups.notification` | title 1–50, body 1–256 characters; click type not one of \[J\]'s six; its intent (≤ 4096), url (≤ 1024) or payload (≤ 3072) missing or too long | \[J\] `ThirdNotification`, `CommonEnum.ClickTypeEnum` |
+//! | `ups.options` | a constraint not in H's list | H, \[J\] `Ups.addOption` |
+//! | `harmony` | more than one of notification, transmission, custom, revoke | \[J\] `HarmonyDTO`: "四选一，都填写时报错" |
+//! | `harmony.notification` | title and body as above, category over 50, click type not `want`, `startapp` or `payload` | \[J\] `HarmonyNotification`, `HarmonyClickTypeEnum` |
+//! | `settings.strategy` | not an object; a key not in \[J\] `Strategy` (with `xmg`, `opg`, and smart quota's settings); a value not 1–4 (6 for `xm`, `vv`, `op`) | \[J\] `Strategy`, H |
 //!
 //! Accepted without a rule, because Getui documents none: the key paths inside an option
 //! (`/message/android/category`…) and their values, and fields the SDK classes do not name
@@ -32,7 +32,7 @@ use crate::getui::v2::wire::{
     STRATEGY_SMART_QUOTA_SETTINGS, ThirdNotification, UPS_CONSTRAINTS, Ups,
 };
 
-/// Harmony's click type that opens a page of the app ([J] `HarmonyClickTypeEnum`).
+/// Harmony's click type that opens a page of the app (\[J\] `HarmonyClickTypeEnum`).
 const HARMONY_CLICK_WANT: &str = "want";
 
 /// Checks the vendor parts of `push` and returns them as the task keeps them.

@@ -533,7 +533,7 @@ pub const UPS_CONSTRAINTS: [&str; 10] = [
     "ALL", "HW", "HO", "XM", "XMG", "VV", "OP", "OPG", "MZ", "UPS",
 ];
 
-/// The keys of `settings.strategy` ([J] `Strategy`, with `xmg` and `opg` of a .NET SDK).
+/// The keys of `settings.strategy` (\[J\] `Strategy`, with `xmg` and `opg` of a .NET SDK).
 pub const STRATEGY_KEYS: [&str; 14] = [
     "default", "ios", "hw", "xm", "mz", "op", "vv", "st", "hx", "hwq", "ho", "hoshw", "xmg", "opg",
 ];
@@ -567,7 +567,7 @@ pub struct ThirdNotification {
 pub struct HarmonyChannel {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification: Option<HarmonyNotification>,
-    /// The other three of [J]'s "one of four"; read, never written by gtcamp.
+    /// The other three of \[J\]'s "one of four"; read, never written by gtcamp.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transmission: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -582,7 +582,7 @@ pub struct HarmonyNotification {
     pub title: String,
     pub body: String,
     /// The HarmonyOS category: `MARKETING`, or a service category such as `EXPRESS`
-    /// (gtcamp always writes one; [J] does not require it).
+    /// (gtcamp always writes one; \[J\] does not require it).
     #[serde(default)]
     pub category: String,
     pub click_type: String,
