@@ -564,6 +564,24 @@ mod tests {
     }
 
     #[test]
+    fn held_pushes_open_today_when_the_hours_are_still_to_come_else_tomorrow() {
+        use crate::getui::vendor_rules::DayWindow;
+        let rules = MarketingRules {
+            per_day: None,
+            hours: Some(DayWindow {
+                from: 8 * 60,
+                to: 22 * 60,
+            }),
+            outside_hours: OutsideHours::HeldUntilOpen,
+        };
+        // 05:00 and 23:00 in China.
+        let early = opening(&rules, at("2026-12-07T21:00:00Z"));
+        assert_eq!(early, at("2026-12-08T00:00:00Z"));
+        let late = opening(&rules, at("2026-12-08T15:00:00Z"));
+        assert_eq!(late, at("2026-12-09T00:00:00Z"));
+    }
+
+    #[test]
     fn counts_forget_past_days_and_report_what_changed() {
         let mut counts = MarketingCounts::of_rows([(10, 1, 2), (11, 1, 1)]);
         counts.forget_before(11);

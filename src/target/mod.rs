@@ -629,6 +629,31 @@ fn reach_getui(
 mod tests {
     use super::*;
 
+    #[test]
+    fn the_sandbox_meets_the_workspaces_makers_rules_and_service_channels() {
+        let vendors: Vendors = serde_saphyr::from_str(
+            "vv: {news_app: true}\nhw: {marketing_per_day: 1}\nxm: {service: {channel_id: \"77\"}}\n",
+        )
+        .unwrap_or_default();
+        let policy = vendor_policy(&vendors);
+        let rules = |vendor: Vendor| {
+            policy
+                .rules
+                .iter()
+                .find(|(v, _)| *v == vendor)
+                .map(|(_, rules)| rules.per_day)
+        };
+        assert_eq!(rules(Vendor::Vv), Some(Some(5)));
+        assert_eq!(rules(Vendor::Hw), Some(Some(1)));
+        assert_eq!(rules(Vendor::Op), Some(Some(2)));
+        assert!(
+            policy
+                .service_channels
+                .contains(&(Vendor::Xm, vec!["77".to_owned()]))
+        );
+        assert!(policy.service_channels.contains(&(Vendor::Op, Vec::new())));
+    }
+
     fn settings(yaml_targets: &[(&str, Target)]) -> Workspace {
         Workspace {
             document_kind: None,
