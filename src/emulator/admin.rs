@@ -1,6 +1,6 @@
 //! The admin API under `/_emulator/`: what tests and `gtcamp emulator` users read and steer
-//! from outside the protocol (the request log, the store, the tasks of a group, the clock,
-//! the faults).
+//! from outside the protocol (the request log, the store, the tasks of a group, a task's
+//! deliveries by channel, the clock, the faults).
 //!
 //! Views Getui itself lacks live here and nowhere in the protocol: the tasks of a task group,
 //! for one, which Getui's group report never lists. gtcamp itself never calls this API, so
@@ -22,7 +22,7 @@ use super::clock::{Clock, ClockOutOfRange};
 use super::commit::{read_store, snapshot};
 use super::faults::{FaultDice, FaultSpec, Latency};
 use super::shared::{Shared, lock};
-use super::store::{Task, TaskKind, TaskStatus};
+use super::store::{Deliveries, Task, TaskKind, TaskStatus};
 
 /// The admin routes; the protocol endpoint is the fallback the server adds.
 pub(crate) fn routes() -> Router<Arc<Shared>> {
@@ -30,6 +30,7 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
         .route("/_emulator/requests", get(requests))
         .route("/_emulator/state", get(state))
         .route("/_emulator/groups/{name}", get(group))
+        .route("/_emulator/deliveries/{task_id}", get(deliveries))
         .route("/_emulator/clock", get(clock).post(set_clock))
         .route("/_emulator/faults", get(faults).post(set_faults))
 }
@@ -81,6 +82,37 @@ async fn group(State(shared): State<Arc<Shared>>, Path(name): Path<String>) -> R
             .collect()
     });
     axum::Json(GroupView { group: name, tasks }).into_response()
+}
+
+#[derive(Serialize)]
+struct DeliveriesView {
+    task_id: String,
+    status: TaskStatus,
+    deliveries: Deliveries,
+}
+
+/// How a task's pushes went, device by device, summed by channel and reason (see
+/// `delivery`): what the makers' caps and hours did to it, which Getui's own answers never
+/// say per task. 404 for a task the store does not have.
+async fn deliveries(State(shared): State<Arc<Shared>>, Path(task_id): Path<String>) -> Response {
+    let found = read_store(&shared, |store| {
+        store
+            .task(&task_id)
+            .map(|task| (task.status, task.deliveries.clone()))
+    });
+    match found {
+        Some((status, deliveries)) => axum::Json(DeliveriesView {
+            task_id,
+            status,
+            deliveries,
+        })
+        .into_response(),
+        None => (
+            StatusCode::NOT_FOUND,
+            axum::Json(json!({"error": format!("no task `{task_id}`")})),
+        )
+            .into_response(),
+    }
 }
 
 async fn clock(State(shared): State<Arc<Shared>>) -> Response {

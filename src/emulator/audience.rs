@@ -88,6 +88,7 @@ mod tests {
             pn_level: 1,
             activity: 0,
             online: false,
+            maker: None,
         }
     }
 

@@ -20,7 +20,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::UserSeed;
 use super::audience::{KEY_SEPARATOR, region_key};
+use super::delivery::Device;
 use super::records::{App, ListPush, PnRecord, StoreError, Task, User};
+use super::seed::{Maker, is_ios};
 use crate::getui::conditions::{Combine, Condition, Dimension};
 
 pub(crate) const DB_FILE_NAME: &str = "emulator.db";
@@ -42,11 +44,18 @@ CREATE TABLE IF NOT EXISTS users (
     pn TEXT,
     pn_level INTEGER NOT NULL,
     activity INTEGER NOT NULL,
-    online INTEGER NOT NULL
+    online INTEGER NOT NULL,
+    maker TEXT
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS user_tags (tag TEXT NOT NULL, cid TEXT NOT NULL, PRIMARY KEY (tag, cid)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS tasks (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS list_pushes (seq INTEGER PRIMARY KEY, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS marketing_counts (
+    day INTEGER NOT NULL,
+    device INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (day, device)
+) WITHOUT ROWID;
 ";
 
 /// The secondary indexes, apart from the tables: a new store builds them once its rows are
@@ -70,6 +79,7 @@ const USERS_AFTER_CID: &str = "
     pn_level INTEGER NOT NULL DEFAULT {pn_level}
     activity INTEGER NOT NULL DEFAULT {activity}
     online INTEGER NOT NULL DEFAULT {online}
+    maker TEXT
 ";
 
 /// `text` as an SQL string literal.
@@ -77,8 +87,10 @@ fn sql_text(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
 }
 
-const USER_COLUMNS: &str =
-    "cid, app_id, phone_type, region, tags, alias, pn, pn_level, activity, online, region_key";
+const USER_COLUMNS: &str = "cid, app_id, phone_type, region, tags, alias, pn, pn_level, activity, online, region_key, maker";
+
+/// Values in a row of [`USER_COLUMNS`].
+const USER_WIDTH: usize = 12;
 
 /// An open database, inside a write transaction from the first change to the next commit.
 pub(crate) struct Db {
@@ -103,6 +115,8 @@ pub(crate) struct Loaded {
     pub apps: Vec<App>,
     pub tasks: Vec<Task>,
     pub list_pushes: Vec<ListPush>,
+    /// The makers' counts of marketing pushes: China day, device key, count.
+    pub marketing_counts: Vec<(i32, u64, u8)>,
 }
 
 impl Db {
@@ -140,8 +154,24 @@ impl Db {
             // batch's own (twice the writes of a million binds).
             .and_then(|()| self.conn.pragma_update(None, "temp_store", "MEMORY"))
             .and_then(|()| self.conn.execute_batch(SCHEMA))
+            .and_then(|()| self.migrate())
             .and_then(|()| self.conn.execute_batch(INDEXES))
             .map_err(|e| db_error(&path, e))
+    }
+
+    /// Brings a store made by an older gtcamp up to [`SCHEMA`]: its devices were made
+    /// before makers, and read as maker `other` (Android) or none (iOS).
+    fn migrate(&self) -> rusqlite::Result<()> {
+        let has_maker: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM pragma_table_info('users') WHERE name = 'maker')",
+            [],
+            |row| row.get(0),
+        )?;
+        if !has_maker {
+            self.conn
+                .execute_batch("ALTER TABLE users ADD COLUMN maker TEXT")?;
+        }
+        Ok(())
     }
 
     fn load(&self) -> Result<Loaded, StoreError> {
@@ -153,10 +183,20 @@ impl Db {
         })?;
         let tasks = self.collect_json("SELECT body FROM tasks ORDER BY seq")?;
         let list_pushes = self.collect_json("SELECT body FROM list_pushes ORDER BY seq")?;
+        let marketing_counts =
+            self.collect("SELECT day, device, count FROM marketing_counts", |row| {
+                let device: i64 = row.get(1)?;
+                Ok((
+                    row.get(0)?,
+                    u64::from_ne_bytes(device.to_ne_bytes()),
+                    row.get(2)?,
+                ))
+            })?;
         Ok(Loaded {
             apps,
             tasks,
             list_pushes,
+            marketing_counts,
         })
     }
 
@@ -289,10 +329,11 @@ impl Db {
             let sql = bulk_insert(
                 "INSERT OR REPLACE INTO users",
                 USER_COLUMNS,
-                11,
+                USER_WIDTH,
                 chunk.len(),
             );
-            let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * 11);
+            let mut values: Vec<&dyn rusqlite::ToSql> =
+                Vec::with_capacity(chunk.len() * USER_WIDTH);
             for (user, derived) in chunk {
                 values.extend(user_values(user, derived));
             }
@@ -460,22 +501,55 @@ impl Db {
             .map_err(|e| self.error(e))
     }
 
-    /// The cids of the users of `app_id` that satisfy `conditions`, in cid order.
-    pub(crate) fn cids_matching(
+    /// The devices of `app_id` that satisfy `conditions`, in cid order.
+    pub(crate) fn devices_matching(
         &self,
         app_id: &str,
         conditions: &[Condition],
-    ) -> Result<Vec<String>, StoreError> {
+    ) -> Result<Vec<Device>, StoreError> {
         let (clause, values) = where_clause(app_id, conditions);
-        let sql = format!("SELECT cid FROM users WHERE {clause} ORDER BY cid");
+        let sql =
+            format!("SELECT cid, phone_type, online, maker FROM users WHERE {clause} ORDER BY cid");
         let mut statement = self.conn.prepare_cached(&sql).map_err(|e| self.error(e))?;
         let rows = statement
             .query_map(rusqlite::params_from_iter(values.iter()), |row| {
-                row.get::<_, String>(0)
+                let phone_type: String = row.get(1)?;
+                let maker = row.get::<_, Option<String>>(3)?;
+                Ok(Device {
+                    cid: row.get(0)?,
+                    ios: is_ios(&phone_type),
+                    online: row.get(2)?,
+                    maker: Maker::of_device(&phone_type, maker.as_deref().and_then(Maker::of_code)),
+                })
             })
             .map_err(|e| self.error(e))?;
         rows.collect::<Result<Vec<_>, _>>()
             .map_err(|e| self.error(e))
+    }
+
+    /// Writes the marketing counts that changed (`day`, device key, count), after
+    /// forgetting the days before `forgot_before`.
+    pub(crate) fn put_marketing_counts(
+        &mut self,
+        forgot_before: Option<i32>,
+        counts: &[(i32, u64, u8)],
+    ) -> Result<(), StoreError> {
+        if forgot_before.is_none() && counts.is_empty() {
+            return Ok(());
+        }
+        self.begin()?;
+        if let Some(day) = forgot_before {
+            self.execute_cached("DELETE FROM marketing_counts WHERE day < ?1", &[&day])?;
+        }
+        for (day, device, count) in counts {
+            // SQLite's integers are signed: the key is stored as the i64 of the same bits.
+            let device = i64::from_ne_bytes(device.to_ne_bytes());
+            self.execute_cached(
+                "INSERT OR REPLACE INTO marketing_counts (day, device, count) VALUES (?1, ?2, ?3)",
+                &[day, &device, count],
+            )?;
+        }
+        Ok(())
     }
 
     /// Sets the pn (and the level, if given) of `cid`; returns the pn it had (`None` too when
@@ -673,8 +747,9 @@ pub(crate) enum IndexedColumn {
 const ROWS_PER_INSERT: usize = 256;
 
 /// The statement that writes one user.
-static USER_UPSERT: std::sync::LazyLock<String> =
-    std::sync::LazyLock::new(|| bulk_insert("INSERT OR REPLACE INTO users", USER_COLUMNS, 11, 1));
+static USER_UPSERT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    bulk_insert("INSERT OR REPLACE INTO users", USER_COLUMNS, USER_WIDTH, 1)
+});
 
 /// `{head} ({columns}) VALUES (?, …), …` for `rows` rows of `width` values.
 fn bulk_insert(head: &str, columns: &str, width: usize, rows: usize) -> String {
@@ -684,7 +759,7 @@ fn bulk_insert(head: &str, columns: &str, width: usize, rows: usize) -> String {
 
 /// A user's values in the order of [`USER_COLUMNS`]: `derived` holds its tags as JSON and
 /// its region's key.
-fn user_values<'a>(user: &'a User, derived: &'a Derived) -> [&'a dyn rusqlite::ToSql; 11] {
+fn user_values<'a>(user: &'a User, derived: &'a Derived) -> [&'a dyn rusqlite::ToSql; USER_WIDTH] {
     [
         &user.cid,
         &user.app_id,
@@ -697,6 +772,7 @@ fn user_values<'a>(user: &'a User, derived: &'a Derived) -> [&'a dyn rusqlite::T
         &user.activity,
         &user.online,
         &derived.1,
+        &derived.2,
     ]
 }
 
@@ -727,12 +803,16 @@ impl<'a> BareKind<'a> {
 /// A store made before cities keyed a region by its name without suffix, which is the same
 /// key for every province; only a device seeded with a city's name keeps an older key
 /// (`深圳`) until it is written again.
-struct Derived(String, Option<String>);
+struct Derived(String, Option<String>, Option<&'static str>);
 
 impl Derived {
     fn of(user: &User) -> Derived {
         let tags = serde_json::to_string(&user.tags).unwrap_or_else(|_| "[]".to_owned());
-        Derived(tags, user.region.as_deref().map(region_key))
+        Derived(
+            tags,
+            user.region.as_deref().map(region_key),
+            user.maker.map(Maker::code),
+        )
     }
 }
 
@@ -792,10 +872,17 @@ fn where_clause(app_id: &str, conditions: &[Condition]) -> (String, Vec<String>)
 
 fn user_of_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
     let tags: String = row.get(4)?;
+    let phone_type: String = row.get(2)?;
+    // NULL in a store made before makers: an Android device there has maker `other`.
+    let maker = row
+        .get::<_, Option<String>>(11)?
+        .as_deref()
+        .and_then(Maker::of_code);
     Ok(User {
+        maker: Maker::of_device(&phone_type, maker),
         cid: row.get(0)?,
         app_id: row.get(1)?,
-        phone_type: row.get(2)?,
+        phone_type,
         region: row.get(3)?,
         tags: serde_json::from_str(&tags).unwrap_or_default(),
         alias: row.get(5)?,
@@ -852,5 +939,32 @@ mod tests {
         let (db, _) = Db::open(dir.path()).unwrap();
         let bare = User::from_seed(UserSeed::new("b2"), "it's");
         assert_eq!(db.user("b2").unwrap(), Some(bare));
+    }
+
+    #[test]
+    fn a_store_made_before_makers_reads_its_android_devices_as_other() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = Connection::open(dir.path().join(DB_FILE_NAME)).unwrap();
+        old.execute_batch(&SCHEMA.replace(",\n    maker TEXT\n", "\n"))
+            .unwrap();
+        old.execute_batch(
+            "INSERT INTO users (cid, app_id, phone_type, tags, pn_level, activity, online) \
+             VALUES ('a', 'demo', 'ANDROID', '[]', 1, 0, 1), ('i', 'demo', 'IOS', '[]', 1, 0, 1)",
+        )
+        .unwrap();
+        drop(old);
+        let (db, _) = Db::open(dir.path()).unwrap();
+        assert_eq!(
+            db.user("a").unwrap().and_then(|u| u.maker),
+            Some(Maker::Other)
+        );
+        assert_eq!(db.user("i").unwrap().and_then(|u| u.maker), None);
+        let vivo = User {
+            maker: Some(Maker::Vv),
+            ..User::from_seed(UserSeed::new("v"), "demo")
+        };
+        let mut db = db;
+        db.put_user(&vivo, false).unwrap();
+        assert_eq!(db.user("v").unwrap(), Some(vivo));
     }
 }

@@ -33,6 +33,7 @@
 //! | `shared` | what connections, the admin API and [`RunningEmulator`] share |
 //! | `store`, `db` | the emulated app's state, and its SQLite file |
 //! | `reports` | what push reports count, and from when (both protocols) |
+//! | `delivery` | how a push that fires reaches each device: channels, makers' caps and hours |
 //! | `audience` | which users conditions pick |
 //! | `clock`, `faults`, `seed` | the clock, fault injection, the users file |
 
@@ -42,6 +43,7 @@ mod audience;
 mod clock;
 mod commit;
 mod db;
+mod delivery;
 mod faults;
 mod gate;
 mod http;
@@ -67,11 +69,13 @@ use tokio::task::JoinHandle;
 
 pub use actions::exchange::RepeatedRequest;
 pub use clock::{Clock, ClockOutOfRange};
+pub use delivery::VendorPolicy;
 pub use faults::{FaultKind, FaultRule, FaultSpec, FaultSpecError, Latency, LatencyError, PROBE};
 pub use record::RecordedRequest;
-pub use seed::{SeedError, UserSeed, load_users};
+pub use seed::{Maker, SeedError, UserSeed, load_users};
 pub use store::{
-    App, ListPush, StoreError, StoreSnapshot, Task, TaskKind, TaskStatus, User, V2Task,
+    App, Channel, Deliveries, ListPush, StoreError, StoreSnapshot, Task, TaskKind, TaskStatus,
+    User, V2Task, VendorPush,
 };
 /// The names of the REST V2 routes, for fault specs and the request log.
 pub use v2::names as v2_routes;
@@ -125,6 +129,10 @@ pub struct EmulatorConfig {
     /// sandbox can schedule). Without it, a REST V2 push with a `schedule_time` is refused
     /// with 30002, as Getui refuses an app that has not bought it.
     pub schedule_feature: bool,
+    /// What the makers do with the app's marketing pushes when a push fires, and its
+    /// service channels (default: the published rules for an ordinary app; see
+    /// `delivery`). The sandbox passes the workspace's `vendors:`.
+    pub vendor_policy: VendorPolicy,
 }
 
 impl Default for EmulatorConfig {
@@ -149,6 +157,7 @@ impl Default for EmulatorConfig {
             repeated_request: RepeatedRequest::Original,
             limits: crate::getui::Limits::DOCUMENTED,
             schedule_feature: true,
+            vendor_policy: VendorPolicy::default(),
         }
     }
 }
@@ -168,6 +177,7 @@ impl fmt::Debug for EmulatorConfig {
             .field("report_lag", &self.report_lag)
             .field("repeated_request", &self.repeated_request)
             .field("schedule_feature", &self.schedule_feature)
+            .field("vendor_policy", &self.vendor_policy)
             .finish_non_exhaustive()
     }
 }
@@ -211,7 +221,8 @@ pub async fn start(
     // most of a fresh plan's memory.
     let seeds = std::mem::take(&mut config.users);
     let bare = std::mem::take(&mut config.bare_devices);
-    let store = open_store(&config, seeds, bare)?;
+    let mut store = open_store(&config, seeds, bare)?;
+    store.set_vendor_policy(config.vendor_policy.clone());
     let (stop, stopped) = watch::channel(false);
     let shared = Arc::new(Shared {
         settings: actions::exchange::Settings {

@@ -2,13 +2,16 @@
 //! of keeping them. A leaf: the store, its database and audience matching all read these
 //! types, and none of them needs the others to do so.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::seed::UserSeed;
+use super::seed::{Maker, UserSeed};
 use crate::getui::conditions::Condition;
+use crate::getui::v2::wire::{HarmonyChannel, Ups};
+use crate::getui::vendor::Vendor;
 
 /// A device (cid) of an app, with what conditions, aliases and SMS bindings look at.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -28,6 +31,9 @@ pub struct User {
     pub activity: u32,
     /// Whether a push reaches the device online (`successed_online`) or is kept offline.
     pub online: bool,
+    /// The maker of an Android device (`other` when none was given); `None` on iOS.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maker: Option<Maker>,
 }
 
 impl User {
@@ -35,7 +41,6 @@ impl User {
         User {
             cid: seed.cid,
             app_id: seed.app_id.unwrap_or_else(|| default_app.to_owned()),
-            phone_type: seed.phone_type,
             region: seed.region,
             tags: seed.tags,
             alias: seed.alias,
@@ -43,6 +48,8 @@ impl User {
             pn_level: seed.pn_level,
             activity: seed.activity,
             online: seed.online,
+            maker: Maker::of_device(&seed.phone_type, seed.maker),
+            phone_type: seed.phone_type,
         }
     }
 }
@@ -132,9 +139,102 @@ pub struct Task {
     /// (then its push time, else its creation, stands in).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sent_at: Option<DateTime<Utc>>,
+    /// How its deliveries went, device by device, summed: by channel and reason (see
+    /// `delivery`). Empty for a task that never fired, and for one fired before this was kept.
+    #[serde(default, skip_serializing_if = "Deliveries::is_empty")]
+    pub deliveries: Deliveries,
+    /// What it gave the makers' channels (V2 `push_channel` and `settings.strategy`, or a
+    /// legacy template's third-party notify info). Neither protocol's schedule-task answer
+    /// has a place for it, so only the store snapshot and the admin API show it.
+    #[serde(default, skip_serializing_if = "VendorPush::is_empty")]
+    pub vendor: VendorPush,
     /// What a task created through REST V2 keeps beyond the rest (`None` for legacy ones).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v2: Option<V2Task>,
+}
+
+/// A channel a push reaches a device through: Getui's own, APNs, or a maker's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// Getui's own connection, to an online device.
+    Getui,
+    /// Apple's, to an offline iOS device.
+    Apns,
+    Hw,
+    Ho,
+    Xm,
+    Op,
+    Vv,
+    Mz,
+}
+
+impl Channel {
+    /// The channel of a maker.
+    pub fn of(vendor: Vendor) -> Channel {
+        match vendor {
+            Vendor::Hw => Channel::Hw,
+            Vendor::Ho => Channel::Ho,
+            Vendor::Xm => Channel::Xm,
+            Vendor::Op => Channel::Op,
+            Vendor::Vv => Channel::Vv,
+            Vendor::Mz => Channel::Mz,
+        }
+    }
+}
+
+/// What became of a push on each device it was meant for, counted by channel and reason.
+/// Every device counts once per delivery, under exactly one of the fields.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deliveries {
+    /// Reached when the push fired.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub delivered: BTreeMap<Channel, u64>,
+    /// Marketing pushes a maker did not show: the device had had its day's cap (China day).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub over_quota: BTreeMap<Channel, u64>,
+    /// Marketing pushes a maker dropped outside its hours (vivo).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub outside_hours: BTreeMap<Channel, u64>,
+    /// Marketing pushes a maker holds and shows when its hours open (Huawei, Honor),
+    /// counted against the cap of the day they are shown.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub held: BTreeMap<Channel, u64>,
+    /// When the held ones are shown (the latest, for a list message pushed more than once).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub held_until: BTreeMap<Channel, DateTime<Utc>>,
+    /// Devices no channel reached when the push fired: offline with Getui's channel as the
+    /// only route (strategy 3, a maker without a channel, nothing given for the maker to
+    /// show). Getui keeps the message for them for its time to live.
+    #[serde(default)]
+    pub not_delivered_offline: u64,
+}
+
+impl Deliveries {
+    pub fn is_empty(&self) -> bool {
+        *self == Deliveries::default()
+    }
+
+    /// Adds `other`'s counts (a list message's deliveries add up over its list pushes).
+    pub(crate) fn add(&mut self, other: &Deliveries) {
+        let sum = |into: &mut BTreeMap<Channel, u64>, from: &BTreeMap<Channel, u64>| {
+            for (channel, n) in from {
+                let count = into.entry(*channel).or_default();
+                *count = count.saturating_add(*n);
+            }
+        };
+        sum(&mut self.delivered, &other.delivered);
+        sum(&mut self.over_quota, &other.over_quota);
+        sum(&mut self.outside_hours, &other.outside_hours);
+        sum(&mut self.held, &other.held);
+        for (channel, until) in &other.held_until {
+            let latest = self.held_until.entry(*channel).or_insert(*until);
+            *latest = (*latest).max(*until);
+        }
+        self.not_delivered_offline = self
+            .not_delivered_offline
+            .saturating_add(other.not_delivered_offline);
+    }
 }
 
 /// What REST V2 says about a push that the legacy fields of [`Task`] do not hold.
@@ -149,6 +249,27 @@ pub struct V2Task {
     pub ttl_ms: Option<i64>,
     /// Messages per second (0: unlimited).
     pub speed: Option<i64>,
+}
+
+/// The vendor parts of a V2 push, as sent (`v2::vendor` checked them): what delivery reads
+/// the class of the push and its channel strategy from.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct VendorPush {
+    /// The makers' notification and their options.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ups: Option<Ups>,
+    /// HarmonyOS NEXT's notification.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub harmony: Option<HarmonyChannel>,
+    /// `settings.strategy`: key (`default`, `hw`…) → 1–4 (6: smart quota).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub strategy: BTreeMap<String, i64>,
+}
+
+impl VendorPush {
+    pub fn is_empty(&self) -> bool {
+        self.ups.is_none() && self.harmony.is_none() && self.strategy.is_empty()
+    }
 }
 
 impl Task {

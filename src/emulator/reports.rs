@@ -12,7 +12,9 @@
 //!   the message, the online ones received it and displayed it, nobody clicked. All of it is
 //!   Getui's own channel's: a device's phone type does not say which channel carried a push
 //!   (an online iOS device is reached over Getui's connection, an offline one through APNs),
-//!   so the APNs figures stay zero until the emulator models delivery by vendor.
+//!   so the APNs figures stay zero until the reports split what `delivery` records by
+//!   channel. A device a maker dropped (over quota, outside hours) or holds is not among the
+//!   recipients, so no report counts it as sent or received.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -218,6 +220,8 @@ mod tests {
             cancelled: false,
             recipients: Vec::new(),
             sent_at: None,
+            deliveries: Default::default(),
+            vendor: Default::default(),
             v2: None,
         }
     }

@@ -13,12 +13,22 @@
 //!     pn_level: 2                   # binding level (default 1 = API level)
 //!     activity: 80                  # how active (default 0)
 //!     online: true                  # default false
+//!     maker: vv                     # Android only: hw, ho, xm, op, vv, mz or other
 //!     app_id: other-app             # default: the emulator's app
 //! ```
+//!
+//! `maker` is the phone's maker, by Getui's vendor code: it decides which maker's channel
+//! reaches the device when Getui's own connection does not (see `delivery`). An Android
+//! device without one is `other`: a maker without a channel of its own (or one Getui does
+//! not integrate), so it is reached only over Getui's channel while online. An iOS device
+//! has no maker (APNs reaches it), and one that names a maker is refused rather than
+//! silently ignored.
 
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+
+use crate::getui::vendor::Vendor;
 
 /// One user of the users file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -43,6 +53,72 @@ pub struct UserSeed {
     pub activity: u32,
     #[serde(default)]
     pub online: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maker: Option<Maker>,
+}
+
+/// The maker of an Android device, by Getui's vendor code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Maker {
+    Hw,
+    Ho,
+    Xm,
+    Op,
+    Vv,
+    Mz,
+    /// Any other maker: no vendor channel, Getui's own only.
+    Other,
+}
+
+impl Maker {
+    /// Every maker, in [`Vendor`] order, `Other` last.
+    pub const ALL: [Maker; 7] = [
+        Maker::Hw,
+        Maker::Ho,
+        Maker::Xm,
+        Maker::Op,
+        Maker::Vv,
+        Maker::Mz,
+        Maker::Other,
+    ];
+
+    /// The vendor channel of the maker; `None` for `Other`.
+    pub fn vendor(self) -> Option<Vendor> {
+        match self {
+            Maker::Hw => Some(Vendor::Hw),
+            Maker::Ho => Some(Vendor::Ho),
+            Maker::Xm => Some(Vendor::Xm),
+            Maker::Op => Some(Vendor::Op),
+            Maker::Vv => Some(Vendor::Vv),
+            Maker::Mz => Some(Vendor::Mz),
+            Maker::Other => None,
+        }
+    }
+
+    /// The code written in the users file and the store (`hw`, …, `other`).
+    pub fn code(self) -> &'static str {
+        self.vendor().map_or("other", Vendor::strategy_key)
+    }
+
+    /// The maker of `code`, as [`Maker::code`] writes it.
+    pub fn of_code(code: &str) -> Option<Maker> {
+        Maker::ALL.into_iter().find(|maker| maker.code() == code)
+    }
+
+    /// The maker a device has: none on iOS, `given` or else [`Maker::Other`] on Android.
+    pub fn of_device(phone_type: &str, given: Option<Maker>) -> Option<Maker> {
+        if is_ios(phone_type) {
+            None
+        } else {
+            Some(given.unwrap_or(Maker::Other))
+        }
+    }
+}
+
+/// Whether a phone type is iOS (Getui writes `IOS`; conditions compare without case).
+pub(crate) fn is_ios(phone_type: &str) -> bool {
+    phone_type.eq_ignore_ascii_case("IOS")
 }
 
 impl UserSeed {
@@ -59,6 +135,7 @@ impl UserSeed {
             pn_level: default_pn_level(),
             activity: 0,
             online: false,
+            maker: None,
         }
     }
 }
@@ -117,6 +194,15 @@ pub fn load_users(path: &Path) -> Result<Vec<UserSeed>, SeedError> {
                 message: "a user has an empty cid".into(),
             });
         }
+        if user.maker.is_some() && is_ios(&user.phone_type) {
+            return Err(SeedError::Parse {
+                path: path.to_owned(),
+                message: format!(
+                    "iOS device `{}` names a maker; only Android devices have one",
+                    user.cid
+                ),
+            });
+        }
         if !seen.insert(user.cid.as_str()) {
             return Err(SeedError::DuplicateCid {
                 path: path.to_owned(),
@@ -145,6 +231,29 @@ mod tests {
         assert_eq!(users[0].phone_type, "ANDROID");
         assert_eq!(users[0].pn_level, 1);
         assert_eq!(users[1].phone_type, "IOS");
+    }
+
+    #[test]
+    fn users_file_reads_makers_and_refuses_one_on_ios() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("users.yaml");
+        std::fs::write(&path, "users:\n  - cid: a\n    maker: vv\n  - cid: b\n").unwrap();
+        let users = load_users(&path).unwrap();
+        assert_eq!(users[0].maker, Some(Maker::Vv));
+        assert_eq!(
+            Maker::of_device(&users[1].phone_type, users[1].maker),
+            Some(Maker::Other)
+        );
+        assert_eq!(Maker::of_device("IOS", None), None);
+        std::fs::write(
+            &path,
+            "users:\n  - cid: a\n    phone_type: IOS\n    maker: hw\n",
+        )
+        .unwrap();
+        let err = load_users(&path).unwrap_err().to_string();
+        assert!(err.contains("names a maker"), "{err}");
+        std::fs::write(&path, "users:\n  - cid: a\n    maker: nokia\n").unwrap();
+        assert!(load_users(&path).is_err());
     }
 
     #[test]

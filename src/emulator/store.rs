@@ -21,9 +21,13 @@ use rand::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
 
 use super::db::{Content, DB_FILE_NAME, Db, IMPORTED_SUFFIX, IndexedColumn, LEGACY_FILE_NAME};
+use super::delivery::{self, Device, Fired, MarketingCounts, VendorPolicy};
 use super::quota::Ledger;
 pub(crate) use super::records::PnRecord;
-pub use super::records::{App, ListPush, StoreError, Task, TaskKind, TaskStatus, User, V2Task};
+pub use super::records::{
+    App, Channel, Deliveries, ListPush, StoreError, Task, TaskKind, TaskStatus, User, V2Task,
+    VendorPush,
+};
 use crate::getui::conditions::Condition;
 
 /// Where the devices one delivery of a push reached are kept: the recipients of the app
@@ -153,6 +157,9 @@ pub(crate) struct Store {
     /// The pushes Getui's limits count, built from the tasks and list pushes when first
     /// needed.
     ledger: Option<Ledger>,
+    /// The makers' rules a push meets when it fires, and their counts so far.
+    policy: VendorPolicy,
+    marketing: MarketingCounts,
 }
 
 impl Store {
@@ -180,7 +187,34 @@ impl Store {
             durable: 0,
             due_floor: None,
             touched_tasks: Vec::new(),
+            policy: VendorPolicy::default(),
+            marketing: MarketingCounts::default(),
         }
+    }
+
+    /// Sets the makers' rules pushes meet from now on.
+    pub(crate) fn set_vendor_policy(&mut self, policy: VendorPolicy) {
+        self.policy = policy;
+    }
+
+    /// Delivers `push` to `devices` at `at`, through the channels and within the makers'
+    /// rules of `delivery`, counting what the makers count.
+    pub(crate) fn deliver(
+        &mut self,
+        push: &VendorPush,
+        devices: Vec<Device>,
+        at: DateTime<Utc>,
+    ) -> Fired {
+        self.dirty = true;
+        delivery::deliver(&self.policy, &mut self.marketing, push, devices, at)
+    }
+
+    /// The devices of `cids` the store has, in the order given.
+    pub(crate) fn devices_of_cids(&mut self, cids: &[String]) -> Vec<Device> {
+        cids.iter()
+            .filter_map(|cid| self.user(cid))
+            .map(|user| Device::of(&user))
+            .collect()
     }
 
     /// Opens the store kept in `dir`: its database, or a new one holding `app` and the
@@ -223,6 +257,7 @@ impl Store {
         }
         let (db, loaded) = Db::open(dir)?;
         let mut store = Store::new(app.clone(), Vec::new());
+        store.marketing = MarketingCounts::of_rows(loaded.marketing_counts);
         store.apps = loaded.apps;
         for task in loaded.tasks {
             store.insert_task(task);
@@ -263,6 +298,8 @@ impl Store {
                     result = result.and_then(|()| db.put_task(index, task));
                 }
             }
+            let (forgot_before, counts) = self.marketing.take_changes();
+            result = result.and_then(|()| db.put_marketing_counts(forgot_before, &counts));
             while self.stored_list_pushes < self.list_pushes.len() {
                 if let Some(push) = self.list_pushes.get(self.stored_list_pushes) {
                     result = result.and_then(|()| db.put_list_push(self.stored_list_pushes, push));
@@ -365,20 +402,29 @@ impl Store {
             })
             .collect();
         let audiences = self.audiences_of(&conditions);
-        for (index, recipients) in due.into_iter().zip(audiences) {
+        let mut due: Vec<(usize, Vec<Device>)> = due.into_iter().zip(audiences).collect();
+        // In time order, so that the makers count each device's day as it went.
+        due.sort_by_key(|(index, _)| self.tasks.get(*index).and_then(|t| t.push_time));
+        for (index, devices) in due {
+            let Some(task) = self.tasks.get(index) else {
+                continue;
+            };
+            // It left at its push time, however late a request came to notice.
+            let at = task.push_time.unwrap_or(now);
+            let push = task.vendor.clone();
+            let fired = self.deliver(&push, devices, at);
             if let Some(task) = self.tasks.get_mut(index) {
                 task.status = TaskStatus::SendSuccess;
-                task.recipients = recipients;
-                // It left at its push time, however late a request came to notice.
-                task.sent_at = task.push_time;
+                task.recipients = fired.reached;
+                task.deliveries = fired.deliveries;
+                task.sent_at = Some(at);
                 self.changed_tasks.insert(index);
-                self.dirty = true;
             }
         }
     }
 
-    /// Cids of the served app that satisfy `conditions`.
-    pub(crate) fn audience_of(&mut self, conditions: &[Condition]) -> Vec<String> {
+    /// The devices of the served app that satisfy `conditions`, in cid order.
+    pub(crate) fn audience_of(&mut self, conditions: &[Condition]) -> Vec<Device> {
         self.audiences_of(&[conditions.to_vec()])
             .into_iter()
             .next()
@@ -387,12 +433,12 @@ impl Store {
 
     /// The audience of each condition set: on disk one query each (indexed where it can
     /// be), in memory one pass over the devices for all of them.
-    fn audiences_of(&mut self, sets: &[Vec<Condition>]) -> Vec<Vec<String>> {
+    fn audiences_of(&mut self, sets: &[Vec<Condition>]) -> Vec<Vec<Device>> {
         let app_id = self.app_id().to_owned();
         if let Some(db) = &self.db {
             let mut out = Vec::with_capacity(sets.len());
             for set in sets {
-                match db.cids_matching(&app_id, set) {
+                match db.devices_matching(&app_id, set) {
                     Ok(cids) => out.push(cids),
                     Err(e) => {
                         self.failure.get_or_insert(e);
@@ -402,14 +448,14 @@ impl Store {
             }
             return out;
         }
-        let mut out: Vec<Vec<String>> = vec![Vec::new(); sets.len()];
+        let mut out: Vec<Vec<Device>> = vec![Vec::new(); sets.len()];
         for user in self.memory.by_cid.values() {
             if user.app_id != app_id {
                 continue;
             }
             for (set, audience) in sets.iter().zip(out.iter_mut()) {
                 if super::audience::matches(user, set) {
-                    audience.push(user.cid.clone());
+                    audience.push(Device::of(user));
                 }
             }
         }
@@ -795,6 +841,8 @@ mod tests {
             cancelled: false,
             recipients: vec![],
             sent_at: None,
+            deliveries: Default::default(),
+            vendor: Default::default(),
             v2: None,
         });
         assert!(store.stage().is_some());
@@ -827,6 +875,8 @@ mod tests {
             cancelled: false,
             recipients: vec![],
             sent_at: None,
+            deliveries: Default::default(),
+            vendor: Default::default(),
             v2: None,
         }
     }
@@ -883,6 +933,7 @@ mod tests {
         let ios = User {
             phone_type: "IOS".into(),
             online: true,
+            maker: None,
             ..user("ios", &[])
         };
         let population = Population {

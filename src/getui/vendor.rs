@@ -22,7 +22,9 @@ pub enum MessageClass {
 }
 
 /// A vendor channel, by Getui's code.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Vendor {
     /// Huawei.
@@ -186,11 +188,7 @@ impl VendorChannels {
         if let Some(category) = &self.hw_category {
             options.push((Vendor::Hw, "/message/android/category", text(category)));
         }
-        options.push((
-            Vendor::Hw,
-            "/message/android/notification/importance",
-            text(importance),
-        ));
+        options.push((Vendor::Hw, HW_IMPORTANCE, text(importance)));
         if let Some(channel) = &self.hw_channel_id {
             options.push((
                 Vendor::Hw,
@@ -198,16 +196,12 @@ impl VendorChannels {
                 text(channel),
             ));
         }
-        options.push((
-            Vendor::Ho,
-            "/android/notification/importance",
-            text(importance),
-        ));
+        options.push((Vendor::Ho, HO_IMPORTANCE, text(importance)));
         if let Some(channel) = &self.xm_channel_id {
-            options.push((Vendor::Xm, "/extra.channel_id", text(channel)));
+            options.push((Vendor::Xm, XM_CHANNEL, text(channel)));
         }
         if let Some(channel) = &self.op_channel_id {
-            options.push((Vendor::Op, "/channel_id", text(channel)));
+            options.push((Vendor::Op, OP_CHANNEL, text(channel)));
         }
         // vivo: 0 = operational (marketing, vivo's default), 1 = system.
         let classification = match self.class {
@@ -216,13 +210,77 @@ impl VendorChannels {
         };
         options.push((
             Vendor::Vv,
-            "/classification",
+            VV_CLASSIFICATION,
             OptionValue::Number(classification),
         ));
         if let Some(category) = &self.vv_category {
             options.push((Vendor::Vv, "/category", text(category)));
         }
         options
+    }
+}
+
+/// The option each maker reads a message's class from (\[U\], `getui-protocol.md` H).
+const HW_IMPORTANCE: &str = "/message/android/notification/importance";
+const HO_IMPORTANCE: &str = "/android/notification/importance";
+const XM_CHANNEL: &str = "/extra.channel_id";
+const OP_CHANNEL: &str = "/channel_id";
+const VV_CLASSIFICATION: &str = "/classification";
+/// The constraint whose options every vendor reads (\[J\] `Ups.addOptionAll`).
+pub const ALL_VENDORS: &str = "ALL";
+
+/// The class a maker reads from a push's `ups.options` (constraint → key path → value; the
+/// vendor's own constraint first, then [`ALL_VENDORS`]): Huawei and Honor from the
+/// importance (`LOW` marketing, `NORMAL` service), vivo from the classification (the number
+/// 0 marketing, 1 service), Xiaomi and OPPO from the channel id, service only when it is one
+/// of `service_channels` (the app registered it as such with the maker). `None` when the
+/// options say nothing the maker reads, which the makers take as marketing.
+pub fn class_in_options(
+    vendor: Vendor,
+    options: &std::collections::BTreeMap<
+        String,
+        std::collections::BTreeMap<String, serde_json::Value>,
+    >,
+    service_channels: &[String],
+) -> Option<MessageClass> {
+    let key = match vendor {
+        Vendor::Hw => HW_IMPORTANCE,
+        Vendor::Ho => HO_IMPORTANCE,
+        Vendor::Xm => XM_CHANNEL,
+        Vendor::Op => OP_CHANNEL,
+        Vendor::Vv => VV_CLASSIFICATION,
+        Vendor::Mz => return None,
+    };
+    let value = [vendor.constraint(), ALL_VENDORS]
+        .iter()
+        .find_map(|constraint| options.get(*constraint)?.get(key))?;
+    let class = |service: bool| {
+        if service {
+            MessageClass::Service
+        } else {
+            MessageClass::Marketing
+        }
+    };
+    match vendor {
+        Vendor::Hw | Vendor::Ho => match value.as_str()? {
+            "LOW" => Some(MessageClass::Marketing),
+            "NORMAL" => Some(MessageClass::Service),
+            _ => None,
+        },
+        // A number in V2; the legacy protocol's `extKV` carries it as text.
+        Vendor::Vv => match value
+            .as_i64()
+            .or_else(|| value.as_str()?.trim().parse().ok())?
+        {
+            0 => Some(MessageClass::Marketing),
+            1 => Some(MessageClass::Service),
+            _ => None,
+        },
+        Vendor::Xm | Vendor::Op => {
+            let channel = value.as_str()?;
+            Some(class(service_channels.iter().any(|c| c == channel)))
+        }
+        Vendor::Mz => None,
     }
 }
 
@@ -297,5 +355,44 @@ mod tests {
             Some(OptionValue::Number(1))
         );
         assert_eq!(find(Vendor::Vv, "/category"), text("ORDER"));
+    }
+
+    /// What gtcamp writes for a class, each maker reads back as that class.
+    #[test]
+    fn each_maker_reads_back_the_class_the_options_write() {
+        for class in [MessageClass::Marketing, MessageClass::Service] {
+            let channels = VendorChannels {
+                class,
+                xm_channel_id: Some("orders".into()),
+                op_channel_id: Some("orders".into()),
+                ..VendorChannels::default()
+            };
+            let mut options: std::collections::BTreeMap<_, std::collections::BTreeMap<_, _>> =
+                std::collections::BTreeMap::new();
+            for (vendor, key, value) in channels.options() {
+                let value = match value {
+                    OptionValue::Text(text) => serde_json::json!(text),
+                    OptionValue::Number(n) => serde_json::json!(n),
+                };
+                options
+                    .entry(vendor.constraint().to_owned())
+                    .or_default()
+                    .insert(key.to_owned(), value);
+            }
+            let service = match class {
+                MessageClass::Service => vec!["orders".to_owned()],
+                MessageClass::Marketing => Vec::new(),
+            };
+            for vendor in [Vendor::Hw, Vendor::Ho, Vendor::Xm, Vendor::Op, Vendor::Vv] {
+                assert_eq!(
+                    class_in_options(vendor, &options, &service),
+                    Some(class),
+                    "{vendor:?}"
+                );
+            }
+            assert_eq!(class_in_options(Vendor::Mz, &options, &service), None);
+        }
+        let empty = std::collections::BTreeMap::new();
+        assert_eq!(class_in_options(Vendor::Hw, &empty, &[]), None);
     }
 }

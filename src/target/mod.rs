@@ -27,9 +27,10 @@ use std::sync::Arc;
 use sha2::{Digest, Sha256};
 
 use crate::compile::WorkspaceDevices;
-use crate::emulator::{Clock, EmulatorConfig, RunningEmulator, UserSeed};
+use crate::emulator::{Clock, EmulatorConfig, RunningEmulator, UserSeed, VendorPolicy};
+use crate::getui::vendor::Vendor;
 use crate::getui::{LegacyClient, LegacyConfig, PushApi, RetryLimits, Secret, V2Client, V2Config};
-use crate::model::{Protocol, Target, TargetKind, Workspace};
+use crate::model::{Protocol, Target, TargetKind, Vendors, Workspace};
 pub use routed::BindingsElsewhere;
 
 /// The variable holding the app key of a real target.
@@ -358,6 +359,27 @@ struct Reached {
 const POPULATION_FILE: &str = "population";
 const DEVICES_DIGEST_FILE: &str = "workspace-devices.sha256";
 
+/// What the sandbox's makers do with marketing pushes: the workspace's rules (its news-app
+/// status and overrides), and its Xiaomi and OPPO service channels, so that a push gtcamp
+/// marks as service on those channels is read as service, as the real makers would.
+fn vendor_policy(vendors: &Vendors) -> VendorPolicy {
+    let rules = vendors
+        .all_marketing_rules()
+        .into_iter()
+        .map(|row| (row.vendor, row.rules))
+        .collect();
+    let service = |id: Option<&String>| id.cloned().into_iter().collect::<Vec<String>>();
+    let xm = vendors.xm.as_ref().and_then(|xm| xm.service.as_ref());
+    let op = vendors.op.as_ref().and_then(|op| op.service.as_ref());
+    VendorPolicy {
+        rules,
+        service_channels: vec![
+            (Vendor::Xm, service(xm.and_then(|c| c.channel_id.as_ref()))),
+            (Vendor::Op, service(op.and_then(|c| c.channel_id.as_ref()))),
+        ],
+    }
+}
+
 async fn reach_sandbox(
     workspace_root: &Path,
     settings: &Workspace,
@@ -425,6 +447,7 @@ async fn reach_sandbox(
         bare_devices,
         sign_window,
         limits: target.push_limits().unwrap_or(crate::getui::Limits::NONE),
+        vendor_policy: vendor_policy(&settings.vendors),
         ..EmulatorConfig::default()
     };
     if created {
@@ -605,6 +628,31 @@ fn reach_getui(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_sandbox_meets_the_workspaces_makers_rules_and_service_channels() {
+        let vendors: Vendors = serde_saphyr::from_str(
+            "vv: {news_app: true}\nhw: {marketing_per_day: 1}\nxm: {service: {channel_id: \"77\"}}\n",
+        )
+        .unwrap_or_default();
+        let policy = vendor_policy(&vendors);
+        let rules = |vendor: Vendor| {
+            policy
+                .rules
+                .iter()
+                .find(|(v, _)| *v == vendor)
+                .map(|(_, rules)| rules.per_day)
+        };
+        assert_eq!(rules(Vendor::Vv), Some(Some(5)));
+        assert_eq!(rules(Vendor::Hw), Some(Some(1)));
+        assert_eq!(rules(Vendor::Op), Some(Some(2)));
+        assert!(
+            policy
+                .service_channels
+                .contains(&(Vendor::Xm, vec!["77".to_owned()]))
+        );
+        assert!(policy.service_channels.contains(&(Vendor::Op, Vec::new())));
+    }
 
     fn settings(yaml_targets: &[(&str, Target)]) -> Workspace {
         Workspace {

@@ -12,10 +12,20 @@
 //! city audience reaches that city's devices and a province audience all of its cities'.
 //! The city is the device's last draw: adding it changed no other draw, so phone types,
 //! provinces, tags, activity and online of every device are what they were before cities.
+//!
+//! An Android device then draws its maker, last for the same reason (cities, and everything
+//! before them, are what they were before makers; an iOS device draws nothing more, so it is
+//! untouched). The shares ([`MAKERS`]) approximate the installed base of Android phones in
+//! China by brand, as 2024–2025 public market-share reports put it (Counterpoint and CINNO
+//! quarterly China smartphone reports, rounded; shipments shift every quarter, and the base
+//! lags them): Huawei ≈ 22%, vivo ≈ 20%, OPPO ≈ 18%, Xiaomi ≈ 17%, Honor ≈ 15%, Meizu ≈ 1%,
+//! others ≈ 7%. They are an approximation, not a measurement; what matters to a sandbox user
+//! is that every maker's caps show up in proportions like a real app's, and that a few
+//! percent of devices (`other`) are reached only over Getui's own channel.
 
 use std::sync::LazyLock;
 
-use crate::emulator::UserSeed;
+use crate::emulator::{Maker, UserSeed};
 use crate::getui::regions;
 
 /// Provinces with a rough weight (population in millions), so that big provinces hold more
@@ -56,6 +66,17 @@ const PROVINCES: [(&str, u64); 31] = [
 
 /// At most this many tags keep their full share (see `device`).
 const TAGS_PER_DEVICE: u64 = 3;
+
+/// The makers of Android devices, in percent (see the module doc for where they come from).
+const MAKERS: [(Maker, u64); 7] = [
+    (Maker::Hw, 22),
+    (Maker::Vv, 20),
+    (Maker::Op, 18),
+    (Maker::Xm, 17),
+    (Maker::Ho, 15),
+    (Maker::Mz, 1),
+    (Maker::Other, 7),
+];
 
 /// Share of iOS devices, in percent (the rest is Android, as in the Chinese market).
 const IOS_PERCENT: u64 = 25;
@@ -113,7 +134,23 @@ fn device(index: u64, shares: &[(&String, u64)], spread: u64) -> UserSeed {
             .unwrap_or(province_name)
             .to_owned(),
     );
+    if seed.phone_type != "IOS" {
+        seed.maker = Some(maker(draw.next()));
+    }
     seed
+}
+
+/// The maker a draw lands on, by [`MAKERS`]' shares.
+fn maker(draw: u64) -> Maker {
+    let total: u64 = MAKERS.iter().map(|(_, share)| share).sum();
+    let mut point = draw % total;
+    for (maker, share) in MAKERS {
+        if point < share {
+            return maker;
+        }
+        point -= share;
+    }
+    Maker::Other
 }
 
 /// The cities of each of [`PROVINCES`], by official name, worked out once.
@@ -223,6 +260,30 @@ mod tests {
                 "{tagged} devices tagged {tag}"
             );
         }
+    }
+
+    #[test]
+    fn android_devices_have_makers_in_their_market_shares_and_ios_devices_none() {
+        let devices = synthetic_devices(200_000, &[], |_| false);
+        let android: Vec<&UserSeed> = devices.iter().filter(|d| d.phone_type != "IOS").collect();
+        assert!(
+            devices
+                .iter()
+                .filter(|d| d.phone_type == "IOS")
+                .all(|d| d.maker.is_none())
+        );
+        for (maker, percent) in MAKERS {
+            let count = android.iter().filter(|d| d.maker == Some(maker)).count();
+            let share = count as f64 * 100.0 / android.len() as f64;
+            assert!(
+                (share - percent as f64).abs() < 0.5,
+                "{maker:?}: {share:.2}% of Android devices, expected about {percent}%"
+            );
+        }
+        // The same devices on every run, makers included.
+        let again = synthetic_devices(200, &[], |_| false);
+        let first: Vec<&UserSeed> = devices.iter().take(200).collect();
+        assert_eq!(first, again.iter().collect::<Vec<_>>());
     }
 
     #[test]

@@ -326,3 +326,89 @@ fn a_v2_push_carries_class_channels_and_strategy_and_a_class_change_replaces_it(
     );
     world.plan().expect(0);
 }
+
+/// The deliveries of the sandbox's app pushes, in push-time order, read from the admin API
+/// of an emulator opened on the sandbox's store (the sandbox itself lives only as long as
+/// each gtcamp command).
+fn sandbox_deliveries(ws: &std::path::Path) -> Vec<serde_json::Value> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    runtime.block_on(async {
+        let config = gtcamp::emulator::EmulatorConfig {
+            data_dir: Some(ws.join(".gtcamp").join("sandbox")),
+            // Before any push time, so that nothing fires here: what it shows, the sandbox did.
+            clock: gtcamp::emulator::Clock::manual(
+                chrono::DateTime::parse_from_rfc3339(NOW).unwrap().to_utc(),
+            ),
+            ..gtcamp::emulator::EmulatorConfig::default()
+        };
+        let emulator = gtcamp::emulator::start(config, "127.0.0.1:0".parse().unwrap())
+            .await
+            .expect("the sandbox's store opens");
+        let url = format!("http://{}/_emulator/state", emulator.local_addr());
+        let state: serde_json::Value = reqwest::get(url).await.unwrap().json().await.unwrap();
+        emulator.shutdown().await;
+        let mut pushes: Vec<serde_json::Value> = state["tasks"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|task| task["kind"] == "app")
+            .collect();
+        pushes.sort_by_key(|task| task["push_time"].as_str().map(str::to_owned));
+        pushes
+            .into_iter()
+            .map(|task| task["deliveries"].clone())
+            .collect()
+    })
+}
+
+#[test]
+fn the_v2_sandbox_drops_marketing_pushes_over_a_makers_daily_cap() {
+    let sandbox = "  sandbox:\n    type: sandbox\n    population: 1000\n    protocol: v2\nvendors:\n  vv:\n    strategy: vendor_only\n    marketing_per_day: 1\n";
+    let ws = workspace(
+        sandbox,
+        &[
+            (
+                "morning.yaml",
+                &one_off("morning", "2030-01-09T10:00:00+08:00", "Sale"),
+            ),
+            (
+                "noon.yaml",
+                &one_off("noon", "2030-01-09T12:00:00+08:00", "Sale again"),
+            ),
+        ],
+    );
+    run(ws.path(), &["apply", "--auto-approve"], 0);
+    // Both have fired by 13:00: the sandbox fires them on the first request after.
+    let after = gtcamp_at(ws.path(), "2030-01-09T05:00:00Z", &["plan"]);
+    assert!(after.status.success(), "{}", text(&after.stderr));
+    let deliveries = sandbox_deliveries(ws.path());
+    assert_eq!(deliveries.len(), 2, "{deliveries:?}");
+    let vivo = deliveries[0]["delivered"]["vv"]
+        .as_u64()
+        .unwrap_or_default();
+    assert!(
+        vivo > 0,
+        "the first reaches vivo devices: {}",
+        deliveries[0]
+    );
+    // vivo shows this app one marketing push a day (`marketing_per_day: 1`).
+    assert_eq!(deliveries[1]["over_quota"]["vv"], vivo, "{}", deliveries[1]);
+    assert!(
+        deliveries[1]["delivered"].get("vv").is_none(),
+        "{}",
+        deliveries[1]
+    );
+    // Other makers' caps (2 a day) still let the second through.
+    assert!(
+        deliveries[1]["delivered"]["hw"]
+            .as_u64()
+            .unwrap_or_default()
+            > 0,
+        "{}",
+        deliveries[1]
+    );
+}

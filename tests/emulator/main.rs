@@ -26,5 +26,7 @@ mod tasks;
 mod v2;
 /// Each fault kind on a REST V2 route.
 mod v2_faults;
+/// The makers' channels: vendor fields, delivery by channel, caps and hours.
+mod vendor;
 /// No Getui wire field name is spelled in `src/emulator/`.
 mod wire_names;

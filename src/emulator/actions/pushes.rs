@@ -9,10 +9,15 @@ use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use serde_json::{Map, Value, json};
 
 use super::exchange::{Exchange, check_app_id, decode, to_json};
-use crate::emulator::store::{ListPush, Store, Task, TaskKind, TaskStatus};
+use crate::emulator::delivery::Fired;
+use crate::emulator::store::{ListPush, Store, Task, TaskKind, TaskStatus, VendorPush};
 use crate::getui::api::TaskGroupName;
 use crate::getui::conditions::{self, Condition};
-use crate::getui::proto::{SmsInfo, Transparent};
+use crate::getui::proto::{SmsInfo, Transparent, notify_info};
+use crate::getui::v2::wire::{
+    CLICK_INTENT, CLICK_PAYLOAD, CLICK_STARTAPP, CLICK_URL, ThirdNotification, Ups,
+};
+use crate::getui::vendor::ALL_VENDORS;
 use crate::getui::wire::{self, ContentIdResponse, PushToListResponse};
 use crate::getui::{PushKind, ResultCode};
 
@@ -37,6 +42,7 @@ pub(super) fn get_content_id(ex: &mut Exchange<'_>, body: &Value) -> Result<Valu
     }
     let transparent = decode_client_data(&content.client_data)?;
     check_duration(&transparent.condition)?;
+    check_notify_intent(&transparent)?;
     let sms = transparent
         .sms_info
         .as_ref()
@@ -63,6 +69,8 @@ pub(super) fn get_content_id(ex: &mut Exchange<'_>, body: &Value) -> Result<Valu
         cancelled: false,
         recipients: Vec::new(),
         sent_at: None,
+        deliveries: Default::default(),
+        vendor: legacy_vendor(&transparent),
         v2: None,
     });
     Ok(to_json(ContentIdResponse {
@@ -126,6 +134,66 @@ fn decode_client_data(text: &str) -> Result<Transparent, ResultCode> {
         .decode(text.trim())
         .map_err(|_| ResultCode::Error)?;
     Transparent::decode(bytes.as_slice()).map_err(|_| ResultCode::Error)
+}
+
+/// The makers' notification of a transmission template (`set3rdNotifyInfo`, D.7): its
+/// intent, when it has one, is at most 1000 characters of `intent:#Intent;…;end`, the one
+/// rule the legacy protocol documents for it. Its other fields, and its `extKV` keys and
+/// constraints, have none documented, so they are accepted as sent.
+fn check_notify_intent(transparent: &Transparent) -> Result<(), ResultCode> {
+    const MAX_INTENT_CHARS: usize = 1000;
+    let intent = transparent
+        .push_info
+        .as_ref()
+        .and_then(|info| info.notify_info.as_ref())
+        .and_then(|notify| notify.intent.as_deref());
+    let Some(intent) = intent else {
+        return Ok(());
+    };
+    let shaped = intent.starts_with("intent:#Intent;") && intent.ends_with(";end");
+    if !shaped || intent.chars().count() > MAX_INTENT_CHARS {
+        return Err(ResultCode::Error);
+    }
+    Ok(())
+}
+
+/// What a transmission template gives the makers' channels (`set3rdNotifyInfo`, D.7): its
+/// notify info as the makers' notification, and its `extKV` as options under their
+/// constraints (`ALL` when none), with the text values the legacy protocol carries. The
+/// legacy protocol has no channel strategy, so Getui's default (1) applies.
+fn legacy_vendor(transparent: &Transparent) -> VendorPush {
+    let info = transparent.push_info.as_ref();
+    let Some(notify) = info.and_then(|info| info.notify_info.as_ref()) else {
+        return VendorPush::default();
+    };
+    let click_type = match notify.r#type() {
+        notify_info::Type::Payload => CLICK_PAYLOAD,
+        notify_info::Type::Intent => CLICK_INTENT,
+        notify_info::Type::Url => CLICK_URL,
+        notify_info::Type::StartApp => CLICK_STARTAPP,
+    };
+    let mut ups = Ups {
+        notification: Some(ThirdNotification {
+            title: notify.title.clone(),
+            body: notify.content.clone(),
+            click_type: click_type.to_owned(),
+            intent: notify.intent.clone(),
+            url: notify.url.clone(),
+            payload: notify.payload.clone(),
+        }),
+        ..Ups::default()
+    };
+    for ext in &notify.ext_kv {
+        let constraint = ext.constains.as_deref().unwrap_or(ALL_VENDORS);
+        ups.options
+            .entry(constraint.to_owned())
+            .or_default()
+            .insert(ext.key.clone(), Value::String(ext.value.clone()));
+    }
+    VendorPush {
+        ups: Some(ups),
+        ..VendorPush::default()
+    }
 }
 
 /// `duration=<beginMs>-<endMs>` (integers, or the SDK's `NNN.0` floats): begin must not be after end.
@@ -197,7 +265,8 @@ pub(super) fn push_to_app(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, 
         if task.status != TaskStatus::Saved {
             return Err(ResultCode::RepeatedContent);
         }
-        task.push_time.is_none().then(|| task.conditions.clone())
+        let immediate = task.push_time.is_none();
+        immediate.then(|| (task.conditions.clone(), task.vendor.clone()))
     };
     if !app_has_users {
         return Err(ResultCode::AppIdNoUsers);
@@ -205,16 +274,20 @@ pub(super) fn push_to_app(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, 
     within_limits(ex, PushKind::App)?;
     // Getui evaluates a scheduled task's conditions when it fires (`Store::settle`), not now:
     // doing it here would scan every user under the store lock for each create.
-    let recipients = match conditions {
-        Some(conditions) => ex.store.audience_of(&conditions),
-        None => Vec::new(),
+    let fired = match conditions {
+        Some((conditions, vendor)) => {
+            let devices = ex.store.audience_of(&conditions);
+            ex.store.deliver(&vendor, devices, ex.now)
+        }
+        None => Fired::default(),
     };
     let task = pushable(ex.store, &id)?;
     if task.push_time.is_some() {
         task.status = TaskStatus::DoNotSend;
     } else {
         task.status = TaskStatus::SendSuccess;
-        task.recipients = recipients;
+        task.recipients = fired.reached;
+        task.deliveries = fired.deliveries;
         task.sent_at = Some(ex.now);
     }
     ex.count_push(PushKind::App);
@@ -251,7 +324,7 @@ pub(super) fn push_to_list(ex: &mut Exchange<'_>, body: &Value) -> Result<Value,
     if task.kind != TaskKind::List {
         return Err(ResultCode::Error);
     }
-    let content = task.content.clone();
+    let (content, vendor) = (task.content.clone(), task.vendor.clone());
     within_limits(ex, PushKind::List)?;
     let delivered = list_recipients(ex.store, &push.client_id_list, &push.alias_list);
     if delivered.is_empty() {
@@ -260,8 +333,11 @@ pub(super) fn push_to_list(ex: &mut Exchange<'_>, body: &Value) -> Result<Value,
     let details = push
         .need_details
         .then(|| delivery_details(ex.store, &delivered));
+    let devices = ex.store.devices_of_cids(&delivered);
+    let fired = ex.store.deliver(&vendor, devices, ex.now);
     if let Some(task) = ex.store.task_mut(&push.content_id) {
         task.status = TaskStatus::SendSuccess;
+        task.deliveries.add(&fired.deliveries);
     }
     ex.count_push(PushKind::List);
     ex.store.list_pushes.push(ListPush {
@@ -269,7 +345,7 @@ pub(super) fn push_to_list(ex: &mut Exchange<'_>, body: &Value) -> Result<Value,
         at: ex.now,
         cids: push.client_id_list,
         aliases: push.alias_list,
-        delivered_to: delivered,
+        delivered_to: fired.reached,
         content,
     });
     ex.store.dirty = true;

@@ -23,6 +23,7 @@ mod push;
 mod reports;
 mod tasks;
 mod users;
+mod vendor;
 
 use axum::http::StatusCode;
 use serde_json::Value;

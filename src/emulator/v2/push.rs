@@ -26,6 +26,7 @@ use super::gate::decode;
 use super::{Refusal, Request};
 use crate::emulator::actions::exchange::{Exchange, RepeatedRequest, to_json};
 use crate::emulator::quota::Spent;
+use crate::emulator::records::VendorPush;
 use crate::emulator::store::{ListPush, Store, Task, TaskKind, TaskStatus, V2Task};
 use crate::getui::api::PushTime;
 use crate::getui::conditions::Condition;
@@ -83,6 +84,7 @@ struct Checked {
     group: Option<String>,
     at: Option<DateTime<Utc>>,
     conditions: Vec<Condition>,
+    vendor: VendorPush,
     /// The one cid of a single push.
     cid: Option<String>,
     content: String,
@@ -129,6 +131,8 @@ fn create(ex: &mut Exchange<'_>, request: &Request, kind: Kind) -> Result<Value,
         cancelled: false,
         recipients: Vec::new(),
         sent_at: None,
+        deliveries: Default::default(),
+        vendor: checked.vendor,
         v2: Some(V2Task {
             request_id: push.request_id.clone(),
             task_name: push.task_name.clone(),
@@ -141,8 +145,12 @@ fn create(ex: &mut Exchange<'_>, request: &Request, kind: Kind) -> Result<Value,
         Kind::ListMessage => {}
         Kind::All | Kind::Tag if task.push_time.is_some() => task.status = TaskStatus::DoNotSend,
         Kind::All | Kind::Tag => {
+            let devices = ex.store.audience_of(&task.conditions);
+            let push = task.vendor.clone();
+            let fired = ex.store.deliver(&push, devices, ex.now);
             task.status = TaskStatus::SendSuccess;
-            task.recipients = ex.store.audience_of(&task.conditions);
+            task.recipients = fired.reached;
+            task.deliveries = fired.deliveries;
             task.sent_at = Some(ex.now);
         }
         Kind::Single => {
@@ -193,10 +201,12 @@ fn check(ex: &Exchange<'_>, push: &PushRequest, kind: Kind) -> Result<Checked, R
     };
     let content = check_message(push.push_message.as_ref())?;
     let (conditions, cid) = check_audience(push.audience.as_ref(), kind)?;
+    let vendor = super::vendor::check(push)?;
     Ok(Checked {
         group,
         at,
         conditions,
+        vendor,
         cid,
         content,
     })
@@ -386,6 +396,7 @@ fn list_push(ex: &mut Exchange<'_>, request: &Request, by_alias: bool) -> Result
     let statuses = deliver(ex, &mut task, &cids, &aliases);
     if let Some(stored) = ex.store.task_mut(&push.taskid) {
         stored.status = TaskStatus::SendSuccess;
+        stored.deliveries = task.deliveries;
     }
     if push.is_async {
         return Ok(Value::Null);
@@ -448,14 +459,17 @@ fn deliver(
         }
         statuses.insert(cid.clone(), json!(status));
     }
+    let devices = ex.store.devices_of_cids(&delivered);
+    let fired = ex.store.deliver(&task.vendor.clone(), devices, ex.now);
     task.status = TaskStatus::SendSuccess;
-    task.recipients.clone_from(&delivered);
+    task.recipients.clone_from(&fired.reached);
+    task.deliveries.add(&fired.deliveries);
     ex.store.list_pushes.push(ListPush {
         task_id: task.id.clone(),
         at: ex.now,
         cids: cids.to_vec(),
         aliases: aliases.to_vec(),
-        delivered_to: delivered,
+        delivered_to: fired.reached,
         content: task.content.clone(),
     });
     ex.store.dirty = true;

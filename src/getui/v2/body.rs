@@ -231,6 +231,7 @@ fn android(vendor: &VendorChannels) -> Option<AndroidChannel> {
             notification: Some(shown),
             transmission: None,
             options,
+            revoke: None,
         }),
     })
 }
@@ -251,6 +252,7 @@ fn harmony(vendor: &VendorChannels) -> Option<HarmonyChannel> {
             .to_owned(),
             payload: notice.payload.clone(),
         }),
+        ..HarmonyChannel::default()
     })
 }
 

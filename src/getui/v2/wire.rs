@@ -523,7 +523,29 @@ pub struct Ups {
     pub transmission: Option<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub options: BTreeMap<String, BTreeMap<String, Value>>,
+    /// A revoke of an earlier vendor notification; read, never written by gtcamp.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revoke: Option<Value>,
 }
+
+/// The constraints of `ups.options` (`getui-protocol.md` H; `ALL` when none is given).
+pub const UPS_CONSTRAINTS: [&str; 10] = [
+    "ALL", "HW", "HO", "XM", "XMG", "VV", "OP", "OPG", "MZ", "UPS",
+];
+
+/// The keys of `settings.strategy` (\[J\] `Strategy`, with `xmg` and `opg` of a .NET SDK).
+pub const STRATEGY_KEYS: [&str; 14] = [
+    "default", "ios", "hw", "xm", "mz", "op", "vv", "st", "hx", "hwq", "ho", "hoshw", "xmg", "opg",
+];
+
+/// The keys of `settings.strategy` that may take 6, smart quota (H).
+pub const STRATEGY_SMART_QUOTA_KEYS: [&str; 3] = ["xm", "vv", "op"];
+
+/// The settings of smart quota that sit among the strategy's keys (H): whole numbers.
+pub const STRATEGY_SMART_QUOTA_SETTINGS: [&str; 2] = ["active_days", "need_backup"];
+
+/// The key of `settings.strategy` every vendor without its own key follows.
+pub const STRATEGY_DEFAULT: &str = "default";
 
 /// `ups.notification` ([J] `ThirdNotification`; `notify_id` is text there).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -545,6 +567,13 @@ pub struct ThirdNotification {
 pub struct HarmonyChannel {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification: Option<HarmonyNotification>,
+    /// The other three of \[J\]'s "one of four"; read, never written by gtcamp.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transmission: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revoke: Option<Value>,
 }
 
 /// `push_channel.harmony.notification` ([J] `HarmonyNotification`).
@@ -552,7 +581,9 @@ pub struct HarmonyChannel {
 pub struct HarmonyNotification {
     pub title: String,
     pub body: String,
-    /// The HarmonyOS category: `MARKETING`, or a service category such as `EXPRESS`.
+    /// The HarmonyOS category: `MARKETING`, or a service category such as `EXPRESS`
+    /// (gtcamp always writes one; \[J\] does not require it).
+    #[serde(default)]
     pub category: String,
     pub click_type: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
