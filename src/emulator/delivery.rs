@@ -43,7 +43,7 @@ use super::records::{Channel, Deliveries, User, VendorPush};
 use super::seed::{Maker, is_ios};
 use crate::getui::v2::wire::STRATEGY_DEFAULT;
 use crate::getui::vendor::{MessageClass, Vendor, class_in_options};
-use crate::getui::vendor_rules::{MAKERS_ZONE, MarketingRules, OutsideHours, PUBLISHED};
+use crate::getui::vendor_rules::{self, MAKERS_ZONE, MarketingRules, OutsideHours, PUBLISHED};
 
 /// What the makers do with an app's marketing pushes, and which of its Xiaomi and OPPO
 /// channels are service channels. `Default` is [`PUBLISHED`] for an ordinary app (not a
@@ -62,7 +62,7 @@ impl Default for VendorPolicy {
         VendorPolicy {
             rules: PUBLISHED
                 .iter()
-                .map(|row| (row.vendor, row.for_app(false)))
+                .map(|row| (row.vendor, row.for_app(false, true)))
                 .collect(),
             service_channels: Vec::new(),
         }
@@ -294,15 +294,21 @@ fn on_vendor(
     at: DateTime<Utc>,
 ) -> Shown {
     let options = push.ups.as_ref().map(|ups| &ups.options);
-    let class = options
-        .and_then(|options| class_in_options(vendor, options, policy.service_channels_of(vendor)))
-        .unwrap_or(MessageClass::Marketing);
-    let Some(rules) = policy
+    let said = options
+        .and_then(|options| class_in_options(vendor, options, policy.service_channels_of(vendor)));
+    let class = said.unwrap_or(MessageClass::Marketing);
+    let Some(mut rules) = policy
         .rules_of(vendor)
         .filter(|_| class == MessageClass::Marketing)
     else {
         return Shown::Now;
     };
+    // A Xiaomi push that names no channel goes to its default channel, capped lower.
+    if said.is_none()
+        && let Some(cap) = vendor_rules::published(vendor).unregistered_channel_per_day
+    {
+        rules.per_day = Some(rules.per_day.map_or(cap, |own| own.min(cap)));
+    }
     let shown_at = if rules.outside_hours_at(at) {
         match rules.outside_hours {
             OutsideHours::Dropped => return Shown::OutsideHours,
@@ -541,6 +547,26 @@ mod tests {
         assert_eq!(sixth.deliveries.over_quota.get(&Channel::Xm), Some(&1));
         let service = deliver(&policy, &mut counts, &on("orders"), devices, now);
         assert_eq!(service.deliveries.delivered.get(&Channel::Xm), Some(&1));
+    }
+
+    #[test]
+    fn xiaomi_shows_one_marketing_push_a_day_on_its_default_channel() {
+        let mut counts = MarketingCounts::default();
+        let devices = vec![device("x1", Some(Maker::Xm), false)];
+        let no_channel = push(&[], &[]);
+        let now = at("2026-12-08T02:00:00Z");
+        let policy = VendorPolicy::default();
+        let first = deliver(&policy, &mut counts, &no_channel, devices.clone(), now);
+        assert_eq!(first.deliveries.delivered.get(&Channel::Xm), Some(&1));
+        let second = deliver(&policy, &mut counts, &no_channel, devices.clone(), now);
+        assert_eq!(second.deliveries.over_quota.get(&Channel::Xm), Some(&1));
+        // A registered channel is the public one: five a day, this one the second.
+        let registered = push(
+            &[("XM", "/extra.channel_id", serde_json::json!("promo"))],
+            &[],
+        );
+        let third = deliver(&policy, &mut counts, &registered, devices, now);
+        assert_eq!(third.deliveries.delivered.get(&Channel::Xm), Some(&1));
     }
 
     #[test]
