@@ -206,6 +206,15 @@ impl Calendar {
         })
     }
 
+    /// The days of [`Calendar::days`] that have a marketing count, with it: what the
+    /// renderers list against the makers' cap.
+    pub fn quota_days(&self) -> Vec<(NaiveDate, DayQuota<'_>)> {
+        self.days()
+            .into_iter()
+            .filter_map(|day| Some((day, self.quota_on(day)?)))
+            .collect()
+    }
+
     /// Every local day (in [`Calendar::zone`]) the window touches, first to last.
     pub fn days(&self) -> Vec<NaiveDate> {
         let first = self.start.with_timezone(&self.zone).date_naive();

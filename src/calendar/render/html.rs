@@ -302,11 +302,7 @@ fn rows(out: &mut String, layout: &Layout) {
 /// A card with each day's marketing pushes against the makers' cap, days over it in red;
 /// nothing without a quota. Inline style, so pages without a quota stay as they were.
 fn quota(calendar: &Calendar) -> String {
-    let days: Vec<_> = calendar
-        .days()
-        .into_iter()
-        .filter_map(|day| Some((day, calendar.quota_on(day)?)))
-        .collect();
+    let days = calendar.quota_days();
     if days.is_empty() {
         return String::new();
     }

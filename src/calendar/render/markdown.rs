@@ -93,11 +93,7 @@ fn table(calendar: &Calendar) -> String {
 /// Each day's marketing pushes against the makers' cap, days over it marked; nothing
 /// without a quota.
 fn quota(calendar: &Calendar) -> String {
-    let days: Vec<_> = calendar
-        .days()
-        .into_iter()
-        .filter_map(|day| Some((day, calendar.quota_on(day)?)))
-        .collect();
+    let days = calendar.quota_days();
     if days.is_empty() {
         return String::new();
     }
