@@ -1,0 +1,362 @@
+//! TLS to PostgreSQL over rustls, checking as much as libpq's `sslmode` asks: main type
+//! [`MakeRustls`], the driver's `MakeTlsConnect`, and [`TlsError`], what went wrong in words
+//! that name the setting to change.
+//!
+//! rustls on its own checks both the chain and the host name. libpq's weaker modes need
+//! their own verifiers: `require` (without a root certificate) checks nothing, since it
+//! only asks for encryption, and `verify-ca` checks the chain but accepts any name, for
+//! servers reached by an address their certificate does not list.
+
+use std::future::Future;
+use std::io;
+use std::path::Path;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::client::{WebPkiServerVerifier, verify_server_cert_signed_by_trust_anchor};
+use rustls::crypto::{CryptoProvider, WebPkiSupportedAlgorithms};
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
+use rustls::server::ParsedCertificate;
+use rustls::{
+    CertificateError, ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme,
+};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio_postgres::tls::{ChannelBinding, MakeTlsConnect, TlsConnect, TlsStream};
+
+use super::conninfo::{RootCert, SettingError, SslMode, TlsSettings};
+
+/// Why TLS to the database failed, naming the setting that changes it; never a password.
+#[derive(Debug, thiserror::Error)]
+pub enum TlsError {
+    #[error(
+        "the server does not accept TLS, and sslmode={mode} requires it; turn TLS on at the server, or set sslmode=prefer to use TLS only when the server offers it"
+    )]
+    NotOffered { mode: SslMode },
+    #[error(
+        "the server's certificate does not verify against {roots} ({reason}); set sslrootcert to the file of the CA that signed it (a managed database publishes its CA), or to `system` if a public CA signed it"
+    )]
+    Untrusted { roots: RootCert, reason: String },
+    #[error(
+        "the server's certificate is not valid for host `{host}`, and sslmode=verify-full checks the name; connect with a host name the certificate lists, or set sslmode=verify-ca to check only that a CA in sslrootcert signed it"
+    )]
+    WrongHost { host: String },
+    #[error("the TLS handshake failed under sslmode={mode}: {reason}")]
+    Handshake { mode: SslMode, reason: String },
+    #[error(transparent)]
+    Setting(#[from] SettingError),
+}
+
+/// The driver's TLS maker for one set of settings; `Prefer` and `Disable` are left to the
+/// driver's own `SslMode`, which it is given beside this.
+#[derive(Clone)]
+pub struct MakeRustls {
+    config: Arc<ClientConfig>,
+}
+
+impl MakeRustls {
+    /// Reads the root and client certificates the settings name.
+    pub fn new(settings: &TlsSettings) -> Result<MakeRustls, TlsError> {
+        let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+        let verifier = verifier(settings, &provider)?;
+        let builder = ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|error| handshake(settings.mode, &error))?
+            .dangerous()
+            .with_custom_certificate_verifier(verifier);
+        let config = match &settings.client_cert {
+            None => builder.with_no_client_auth(),
+            Some((cert, key)) => {
+                let chain = read_certs(cert, "sslcert")?;
+                let key = PrivateKeyDer::from_pem_file(key).map_err(|error| {
+                    setting(
+                        "sslkey",
+                        format!("`{}` holds no private key: {error}", key.display()),
+                    )
+                })?;
+                builder.with_client_auth_cert(chain, key).map_err(|error| {
+                    setting("sslkey", format!("does not go with sslcert: {error}"))
+                })?
+            }
+        };
+        Ok(MakeRustls {
+            config: Arc::new(config),
+        })
+    }
+}
+
+fn verifier(
+    settings: &TlsSettings,
+    provider: &Arc<CryptoProvider>,
+) -> Result<Arc<dyn ServerCertVerifier>, TlsError> {
+    let algorithms = provider.signature_verification_algorithms;
+    let Some(roots) = &settings.root_cert else {
+        return Ok(Arc::new(Unchecked { algorithms }));
+    };
+    let store = Arc::new(root_store(roots)?);
+    if settings.mode == SslMode::VerifyFull {
+        return WebPkiServerVerifier::builder_with_provider(store, provider.clone())
+            .build()
+            .map(|verifier| verifier as Arc<dyn ServerCertVerifier>)
+            .map_err(|error| setting("sslrootcert", format!("cannot be used: {error}")));
+    }
+    Ok(Arc::new(ChainOnly { store, algorithms }))
+}
+
+fn root_store(roots: &RootCert) -> Result<RootCertStore, TlsError> {
+    let certs = match roots {
+        RootCert::File(path) => read_certs(path, "sslrootcert")?,
+        RootCert::System => rustls_native_certs::load_native_certs().certs,
+    };
+    let mut store = RootCertStore::empty();
+    let (added, _) = store.add_parsable_certificates(certs);
+    if added == 0 {
+        return Err(setting(
+            "sslrootcert",
+            format!("gives no usable CA certificate ({roots})"),
+        ));
+    }
+    Ok(store)
+}
+
+fn read_certs(path: &Path, name: &'static str) -> Result<Vec<CertificateDer<'static>>, TlsError> {
+    let unreadable = |reason: String| setting(name, format!("`{}` {reason}", path.display()));
+    let certs = CertificateDer::pem_file_iter(path)
+        .map_err(|error| unreadable(format!("cannot be read: {error}")))?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|error| unreadable(format!("is not PEM: {error}")))?;
+    if certs.is_empty() {
+        return Err(unreadable("holds no PEM certificate".to_owned()));
+    }
+    Ok(certs)
+}
+
+fn setting(setting: &'static str, reason: String) -> TlsError {
+    TlsError::Setting(SettingError { setting, reason })
+}
+
+fn handshake(mode: SslMode, error: &dyn std::error::Error) -> TlsError {
+    TlsError::Handshake {
+        mode,
+        reason: error.to_string(),
+    }
+}
+
+/// What a connection error says about TLS: `None` when it is not about TLS. `host` is the
+/// name the certificate was checked against.
+pub fn classify(
+    error: &tokio_postgres::Error,
+    settings: &TlsSettings,
+    host: &str,
+) -> Option<TlsError> {
+    // The driver says a server refused TLS only in words; they are pinned by the
+    // PostgreSQL tests, which would fail the day they change.
+    let refused = "server does not support TLS";
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(current) = source {
+        if current.to_string() == refused {
+            return Some(TlsError::NotOffered {
+                mode: settings.mode,
+            });
+        }
+        let rustls = current.downcast_ref::<rustls::Error>().or_else(|| {
+            current
+                .downcast_ref::<io::Error>()
+                .and_then(|io| io.get_ref())
+                .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+        });
+        if let Some(rustls) = rustls {
+            return Some(describe(rustls, settings, host));
+        }
+        source = current.source();
+    }
+    None
+}
+
+fn describe(error: &rustls::Error, settings: &TlsSettings, host: &str) -> TlsError {
+    match (error, &settings.root_cert) {
+        (
+            rustls::Error::InvalidCertificate(
+                CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
+            ),
+            _,
+        ) => TlsError::WrongHost {
+            host: host.to_owned(),
+        },
+        (rustls::Error::InvalidCertificate(reason), Some(roots)) => TlsError::Untrusted {
+            roots: roots.clone(),
+            reason: reason.to_string(),
+        },
+        (other, _) => handshake(settings.mode, other),
+    }
+}
+
+/// `require` and `prefer` without a root certificate: encryption, no check of who answers.
+/// The handshake's signatures are still checked, so the session is the certificate's.
+#[derive(Debug)]
+struct Unchecked {
+    algorithms: WebPkiSupportedAlgorithms,
+}
+
+/// `verify-ca`: a CA in the store signed the certificate; the name is not looked at.
+#[derive(Debug)]
+struct ChainOnly {
+    store: Arc<RootCertStore>,
+    algorithms: WebPkiSupportedAlgorithms,
+}
+
+impl ServerCertVerifier for Unchecked {
+    fn verify_server_cert(
+        &self,
+        _: &CertificateDer<'_>,
+        _: &[CertificateDer<'_>],
+        _: &ServerName<'_>,
+        _: &[u8],
+        _: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        Ok(ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.algorithms)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.algorithms)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.algorithms.supported_schemes()
+    }
+}
+
+impl ServerCertVerifier for ChainOnly {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        _: &ServerName<'_>,
+        _: &[u8],
+        now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        let cert = ParsedCertificate::try_from(end_entity)?;
+        verify_server_cert_signed_by_trust_anchor(
+            &cert,
+            &self.store,
+            intermediates,
+            now,
+            self.algorithms.all,
+        )?;
+        Ok(ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.algorithms)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.algorithms)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.algorithms.supported_schemes()
+    }
+}
+
+impl<S> MakeTlsConnect<S> for MakeRustls
+where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    type Stream = RustlsStream<S>;
+    type TlsConnect = RustlsConnect;
+    type Error = rustls::pki_types::InvalidDnsNameError;
+
+    fn make_tls_connect(&mut self, host: &str) -> Result<RustlsConnect, Self::Error> {
+        Ok(RustlsConnect {
+            config: self.config.clone(),
+            name: ServerName::try_from(host.to_owned())?,
+        })
+    }
+}
+
+/// One connection's handshake, to one host name.
+pub struct RustlsConnect {
+    config: Arc<ClientConfig>,
+    name: ServerName<'static>,
+}
+
+type Handshake<S> = Pin<Box<dyn Future<Output = io::Result<RustlsStream<S>>> + Send>>;
+
+impl<S> TlsConnect<S> for RustlsConnect
+where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    type Stream = RustlsStream<S>;
+    type Error = io::Error;
+    type Future = Handshake<S>;
+
+    fn connect(self, stream: S) -> Handshake<S> {
+        let connector = tokio_rustls::TlsConnector::from(self.config);
+        Box::pin(async move { connector.connect(self.name, stream).await.map(RustlsStream) })
+    }
+}
+
+/// The encrypted stream. It offers no channel binding: SCRAM then authenticates without
+/// it, which the driver's default (`channel_binding=prefer`) allows.
+pub struct RustlsStream<S>(tokio_rustls::client::TlsStream<S>);
+
+impl<S: AsyncRead + AsyncWrite + Unpin> TlsStream for RustlsStream<S> {
+    fn channel_binding(&self) -> ChannelBinding {
+        ChannelBinding::none()
+    }
+}
+
+impl<S: AsyncRead + AsyncWrite + Unpin> AsyncRead for RustlsStream<S> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        context: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.0).poll_read(context, buf)
+    }
+}
+
+impl<S: AsyncRead + AsyncWrite + Unpin> AsyncWrite for RustlsStream<S> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        context: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.0).poll_write(context, buf)
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.0).poll_flush(context)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.0).poll_shutdown(context)
+    }
+}
