@@ -366,13 +366,10 @@ fn migrate_moves_the_local_state_keeping_lineage_and_serial_and_the_plan_stays_e
 
 /// `stderr` with what changes from run to run made fixed: the database's URL and `lineage`.
 fn fixed(team: &Team, stderr: &str, lineage: &str) -> String {
-    let database = team.url.rsplit('/').next().unwrap_or_default();
-    let port = team.url.rsplit(':').next().unwrap_or_default();
-    let port = port.split('/').next().unwrap_or_default();
     stderr
         .replace(
-            &format!("postgres://postgres:***@127.0.0.1:{port}/{database}"),
-            "postgres://postgres:***@127.0.0.1:PORT/DATABASE",
+            &gtcamp::state::redact_url(&team.url, "GTCAMP_PG_URL"),
+            "postgres://postgres:***@HOST:PORT/DATABASE",
         )
         .replace(lineage, "LINEAGE")
 }
