@@ -394,6 +394,13 @@ mod tests {
     }
 
     #[test]
+    fn a_wrong_sslmode_is_not_echoed_since_it_may_be_a_misplaced_secret() {
+        let error = read("postgres://db/a", &[("PGSSLMODE", "hunter2")]).unwrap_err();
+        assert_eq!(error.setting, "sslmode");
+        assert!(!error.to_string().contains("hunter2"), "{error}");
+    }
+
+    #[test]
     fn the_first_matching_pgpass_line_gives_the_password() {
         let text = "# comment\n\
                     other:5432:*:u:wrong\n\

@@ -188,7 +188,8 @@ fn hash_key(text: &str) -> i64 {
 /// The database `url` points at, as `postgres://user:***@host:port/dbname`, rebuilt from
 /// what the driver parsed: echoing the text itself with the password cut out would depend on
 /// cutting exactly where the driver does (an `@` or `/` inside a password, `password = x`
-/// with spaces, quoted values), and one miss prints a password into a CI log. A URL that
+/// with spaces, quoted values), and one miss prints a password into a CI log. The TLS
+/// settings the driver would refuse are taken out first (see `conninfo`). A URL that
 /// does not parse is named only by its `variable`.
 pub fn redact_url(url: &str, variable: &str) -> String {
     let Ok(config) = strip_handled(url).0.parse::<tokio_postgres::Config>() else {
@@ -1012,6 +1013,17 @@ mod tests {
             assert!(!text.contains(secret), "{url} shown as {text}");
             assert!(text.contains(":***@"), "{url} shown as {text}");
         }
+    }
+
+    #[test]
+    fn a_url_with_tls_settings_the_driver_refuses_is_still_shown_redacted() {
+        assert_eq!(
+            redact_url(
+                "postgres://u:hunter2@db:5432/x?sslmode=verify-full&sslrootcert=/ca.pem",
+                "GTCAMP_PG_URL"
+            ),
+            "postgres://u:***@db:5432/x"
+        );
     }
 
     #[test]

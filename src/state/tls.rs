@@ -187,9 +187,25 @@ fn describe(error: &rustls::Error, settings: &TlsSettings, host: &str) -> TlsErr
         },
         (rustls::Error::InvalidCertificate(reason), Some(roots)) => TlsError::Untrusted {
             roots: roots.clone(),
-            reason: reason.to_string(),
+            reason: in_words(reason),
         },
         (other, _) => handshake(settings.mode, other),
+    }
+}
+
+/// Why a certificate was refused, for the reasons a person can act on; rustls's own name
+/// for the rest.
+fn in_words(reason: &CertificateError) -> String {
+    match reason {
+        CertificateError::UnknownIssuer => "no CA in it signed the certificate".to_owned(),
+        CertificateError::Expired | CertificateError::ExpiredContext { .. } => {
+            "the certificate has expired".to_owned()
+        }
+        CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. } => {
+            "the certificate is not valid yet; check this machine's clock".to_owned()
+        }
+        CertificateError::Revoked => "the certificate was revoked".to_owned(),
+        other => other.to_string(),
     }
 }
 
@@ -358,5 +374,44 @@ impl<S: AsyncRead + AsyncWrite + Unpin> AsyncWrite for RustlsStream<S> {
 
     fn poll_shutdown(mut self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<io::Result<()>> {
         Pin::new(&mut self.0).poll_shutdown(context)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn made(mode: SslMode, root_cert: Option<RootCert>) -> Result<MakeRustls, TlsError> {
+        MakeRustls::new(&TlsSettings {
+            mode,
+            root_cert,
+            client_cert: None,
+        })
+    }
+
+    #[test]
+    fn a_root_certificate_file_missing_or_not_pem_names_sslrootcert_and_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let garbage = dir.path().join("ca.pem");
+        std::fs::write(&garbage, "not a certificate").unwrap();
+        for path in [dir.path().join("missing.pem"), garbage] {
+            let root = Some(RootCert::File(path.clone()));
+            let Err(error) = made(SslMode::VerifyFull, root) else {
+                panic!("{} was taken for a CA", path.display());
+            };
+            assert!(
+                matches!(&error, TlsError::Setting(wrong) if wrong.setting == "sslrootcert"),
+                "{error}"
+            );
+            assert!(
+                error.to_string().contains(&path.display().to_string()),
+                "{error}"
+            );
+        }
+    }
+
+    #[test]
+    fn require_without_a_root_certificate_reads_no_file() {
+        assert!(made(SslMode::Require, None).is_ok());
     }
 }
