@@ -327,6 +327,8 @@ fn passfile_password(file: &Path, config: &tokio_postgres::Config) -> Option<Str
     pgpass_lookup(&text, &key)
 }
 
+/// What drives a connection, its stream type hidden: a plain and a TLS connection are then
+/// one type to the session.
 type Driver = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>;
 
 /// Connects with TLS as `target.tls` asks; returns the client and the future that drives

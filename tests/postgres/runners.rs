@@ -578,6 +578,26 @@ fn a_missing_url_variable_is_named_and_a_bad_server_is_shown_without_password() 
 }
 
 #[test]
+fn a_tls_failure_names_the_check_and_the_setting_to_change_and_never_the_password() {
+    let team = Team::new(World::new(devices(3)));
+    // The test certificate names `localhost` only.
+    let by_address = team.url.replace("@localhost:", "@127.0.0.1:");
+    let refused = Shown::of(
+        team.command(team.first(), &["plan"])
+            .env("GTCAMP_PG_URL", &by_address)
+            .output()
+            .unwrap(),
+    )
+    .expect(1);
+    let words = words(&refused.stderr);
+    assert!(
+        words.contains("is not valid for host `127.0.0.1`")
+            && words.contains("set sslmode=verify-ca"),
+        "{refused:?}"
+    );
+}
+
+#[test]
 fn url_env_names_the_variable_and_a_bad_name_is_refused_by_validate() {
     let team = Team::new(World::new(devices(3)));
     let settings = std::fs::read_to_string(team.first().join("gtcamp.yaml")).unwrap();
