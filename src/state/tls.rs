@@ -307,12 +307,14 @@ where
 {
     type Stream = RustlsStream<S>;
     type TlsConnect = RustlsConnect;
-    type Error = rustls::pki_types::InvalidDnsNameError;
+    type Error = std::convert::Infallible;
 
+    /// A host that is no name (a Unix socket's, which the driver gives as "") fails only
+    /// if TLS is started: over a socket the server declines it, and `prefer` goes on plain.
     fn make_tls_connect(&mut self, host: &str) -> Result<RustlsConnect, Self::Error> {
         Ok(RustlsConnect {
             config: self.config.clone(),
-            name: ServerName::try_from(host.to_owned())?,
+            name: ServerName::try_from(host.to_owned()),
         })
     }
 }
@@ -320,7 +322,7 @@ where
 /// One connection's handshake, to one host name.
 pub struct RustlsConnect {
     config: Arc<ClientConfig>,
-    name: ServerName<'static>,
+    name: Result<ServerName<'static>, rustls::pki_types::InvalidDnsNameError>,
 }
 
 type Handshake<S> = Pin<Box<dyn Future<Output = io::Result<RustlsStream<S>>> + Send>>;
@@ -335,7 +337,12 @@ where
 
     fn connect(self, stream: S) -> Handshake<S> {
         let connector = tokio_rustls::TlsConnector::from(self.config);
-        Box::pin(async move { connector.connect(self.name, stream).await.map(RustlsStream) })
+        Box::pin(async move {
+            let name = self
+                .name
+                .map_err(|error| io::Error::new(io::ErrorKind::InvalidInput, error))?;
+            connector.connect(name, stream).await.map(RustlsStream)
+        })
     }
 }
 

@@ -132,6 +132,11 @@ pub fn try_query(url: &str, sql: &str) -> Result<Vec<Vec<Option<String>>>, Strin
 }
 
 impl Cluster {
+    /// The folder of the server's Unix socket.
+    pub fn socket_dir(&self) -> &Path {
+        &self.root
+    }
+
     fn sql(&self, database: &str, sql: &str) {
         let url = format!("postgres://postgres@127.0.0.1:{}/{database}", self.port);
         query(&url, sql);

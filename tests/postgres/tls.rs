@@ -7,7 +7,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use gtcamp::model::{StateBackend, StateConfig};
-use gtcamp::state::{Error, StateStore, TlsError};
+use gtcamp::state::{Error, LockedState, StateStore, TlsError};
 
 use crate::certs::CERT_USER;
 use crate::cluster::{
@@ -18,6 +18,22 @@ use crate::cluster::{
 /// Locks the state of the database at `url`, with these variables set, and answers whether
 /// the connection holding the lock is encrypted.
 fn connect(url: &str, vars: &[(&str, &Path)]) -> Result<bool, Error> {
+    let locked = lock(url, vars)?;
+    // As `postgres`: the roles under test may not connect without TLS, as `query` does.
+    let admin = url.split_once('@').map_or(url.to_owned(), |(_, place)| {
+        format!("postgres://postgres@{place}")
+    });
+    let rows = query(
+        &admin,
+        "SELECT s.ssl FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid)
+         WHERE a.datname = current_database() AND a.application_name = 'gtcamp'",
+    );
+    drop(locked);
+    Ok(rows.first().and_then(|row| row.first().cloned().flatten()) == Some("t".to_owned()))
+}
+
+/// Locks the state of the database at `url`, with these variables set.
+fn lock(url: &str, vars: &[(&str, &Path)]) -> Result<LockedState, Error> {
     let config = StateConfig {
         backend: StateBackend::Postgres,
         workspace: Some("tls".to_owned()),
@@ -34,18 +50,7 @@ fn connect(url: &str, vars: &[(&str, &Path)]) -> Result<bool, Error> {
             .map(|(_, value)| value.clone())
     };
     let store = StateStore::open(Path::new("."), &config, "tls", "sandbox", &env)?;
-    let locked = store.lock(Duration::ZERO, "tls test")?;
-    // As `postgres`: the roles under test may not connect without TLS, as `query` does.
-    let admin = url.split_once('@').map_or(url.to_owned(), |(_, place)| {
-        format!("postgres://postgres@{place}")
-    });
-    let rows = query(
-        &admin,
-        "SELECT s.ssl FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid)
-         WHERE a.datname = current_database() AND a.application_name = 'gtcamp'",
-    );
-    drop(locked);
-    Ok(rows.first().and_then(|row| row.first().cloned().flatten()) == Some("t".to_owned()))
+    store.lock(Duration::ZERO, "tls test")
 }
 
 /// A URL of `database` on the TLS cluster, reached at 127.0.0.1 under the name `host`.
@@ -201,4 +206,17 @@ fn pgsslmode_pgsslrootcert_and_a_password_file_supply_what_the_url_leaves_out() 
     let refused = connect(&url, &env).unwrap_err().to_string();
     assert!(refused.contains("password"), "{refused}");
     assert!(!refused.contains(PASSWORD_USER_PASSWORD), "{refused}");
+}
+
+#[test]
+fn a_unix_socket_connects_under_the_default_prefer_though_it_has_no_host_name() {
+    let database = fresh_database_name();
+    let url = format!(
+        "postgres://postgres@/{database}?host={}&port={}",
+        cluster().socket_dir().display(),
+        cluster().port
+    );
+    if let Err(error) = lock(&url, &[]) {
+        panic!("{error}");
+    }
 }
