@@ -130,14 +130,23 @@ impl ConnInfo {
                 reason: "is none of disable, prefer, require, verify-ca, verify-full".to_owned(),
             })?),
         };
-        let root_cert = setting("sslrootcert").map(|value| match value.as_str() {
-            "system" => RootCert::System,
-            _ => RootCert::File(PathBuf::from(value)),
-        });
+        // libpq's defaults, used when they exist: where psql was set up, gtcamp then
+        // checks the server as psql does.
+        let home_file = |name: &str| {
+            env("HOME")
+                .map(|home| PathBuf::from(home).join(".postgresql").join(name))
+                .filter(|path| path.is_file())
+        };
+        let root_cert = setting("sslrootcert")
+            .map(|value| match value.as_str() {
+                "system" => RootCert::System,
+                _ => RootCert::File(PathBuf::from(value)),
+            })
+            .or_else(|| home_file("root.crt").map(RootCert::File));
         let mode = effective_mode(explicit_mode, root_cert.as_ref())?;
         let client_cert = match (setting("sslcert"), setting("sslkey")) {
             (Some(cert), Some(key)) => Some((PathBuf::from(cert), PathBuf::from(key))),
-            (None, None) => None,
+            (None, None) => home_file("postgresql.crt").zip(home_file("postgresql.key")),
             (Some(_), None) => return Err(missing_pair("sslkey", "sslcert")),
             (None, Some(_)) => return Err(missing_pair("sslcert", "sslkey")),
         };
@@ -370,6 +379,27 @@ mod tests {
         let info = read("postgres://u@db/app", &[("HOME", "/home/ci")]).unwrap();
         assert_eq!(info.tls.mode, SslMode::Prefer);
         assert_eq!(info.passfile, Some(PathBuf::from("/home/ci/.pgpass")));
+    }
+
+    #[test]
+    fn the_files_in_home_postgresql_are_the_defaults_as_in_libpq() {
+        let home = tempfile::tempdir().unwrap();
+        let folder = home.path().join(".postgresql");
+        std::fs::create_dir(&folder).unwrap();
+        for name in ["root.crt", "postgresql.crt", "postgresql.key"] {
+            std::fs::write(folder.join(name), "").unwrap();
+        }
+        let home = home.path().display().to_string();
+        let info = read("postgres://db/a?sslmode=require", &[("HOME", &home)]).unwrap();
+        assert_eq!(info.tls.mode, SslMode::VerifyCa);
+        assert_eq!(
+            info.tls.root_cert,
+            Some(RootCert::File(folder.join("root.crt")))
+        );
+        assert_eq!(
+            info.tls.client_cert,
+            Some((folder.join("postgresql.crt"), folder.join("postgresql.key")))
+        );
     }
 
     #[test]
