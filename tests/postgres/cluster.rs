@@ -193,11 +193,7 @@ fn start(tls: bool) -> Result<Cluster, String> {
         ));
     }
     let port = free_port()?;
-    let certs = if tls {
-        Some(turn_tls_on(&root, &data)?)
-    } else {
-        None
-    };
+    let certs = tls.then(|| turn_tls_on(&root, &data)).transpose()?;
     let cluster = Cluster {
         port,
         bin,
@@ -206,15 +202,15 @@ fn start(tls: bool) -> Result<Cluster, String> {
         certs,
     };
     watch_over(&cluster);
-    let mut options = format!(
-        "-c listen_addresses=127.0.0.1 -p {port} -k {} -c fsync=off -c max_connections=200",
+    let tls_options = if tls {
+        " -c ssl=on -c ssl_cert_file=server.crt -c ssl_key_file=server.key -c ssl_ca_file=ca.crt"
+    } else {
+        ""
+    };
+    let options = format!(
+        "-c listen_addresses=127.0.0.1 -p {port} -k {} -c fsync=off -c max_connections=200{tls_options}",
         cluster.root.display()
     );
-    if tls {
-        options.push_str(
-            " -c ssl=on -c ssl_cert_file=server.crt -c ssl_key_file=server.key -c ssl_ca_file=ca.crt",
-        );
-    }
     let started = cluster
         .pg_ctl()
         .arg("-D")
@@ -232,19 +228,7 @@ fn start(tls: bool) -> Result<Cluster, String> {
             String::from_utf8_lossy(&started.stderr)
         ));
     }
-    if let Ok(mut stop) = STOP.lock() {
-        if stop.is_empty() {
-            // SAFETY: `stop_at_exit` is an `extern "C" fn()` that touches only statics.
-            unsafe {
-                libc::atexit(stop_at_exit);
-            }
-        }
-        stop.push((
-            cluster.bin.clone(),
-            cluster.data.clone(),
-            cluster.root.clone(),
-        ));
-    }
+    stop_at_exit_too(&cluster);
     if tls {
         cluster.sql(
             "postgres",
@@ -255,6 +239,22 @@ fn start(tls: bool) -> Result<Cluster, String> {
         );
     }
     Ok(cluster)
+}
+
+/// Has the exit handler stop `cluster` too; registers the handler with the first cluster.
+fn stop_at_exit_too(cluster: &Cluster) {
+    let Ok(mut stop) = STOP.lock() else { return };
+    if stop.is_empty() {
+        // SAFETY: `stop_at_exit` is an `extern "C" fn()` that touches only statics.
+        unsafe {
+            libc::atexit(stop_at_exit);
+        }
+    }
+    stop.push((
+        cluster.bin.clone(),
+        cluster.data.clone(),
+        cluster.root.clone(),
+    ));
 }
 
 /// Writes the certificates, the server's into the data folder, and has pg_hba.conf admit
