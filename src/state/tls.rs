@@ -346,14 +346,83 @@ where
     }
 }
 
-/// The encrypted stream. It offers no channel binding: SCRAM then authenticates without
-/// it, which the driver's default (`channel_binding=prefer`) allows.
+/// The encrypted stream.
 pub struct RustlsStream<S>(tokio_rustls::client::TlsStream<S>);
 
 impl<S: AsyncRead + AsyncWrite + Unpin> TlsStream for RustlsStream<S> {
+    /// SCRAM's `tls-server-end-point` binding, so that a URL with `channel_binding=require`
+    /// (some managed databases hand those out) connects; none for a certificate whose
+    /// signature names no hash the binding defines, as PostgreSQL has none for it either.
     fn channel_binding(&self) -> ChannelBinding {
-        ChannelBinding::none()
+        let end_point = self
+            .0
+            .get_ref()
+            .1
+            .peer_certificates()
+            .and_then(|chain| chain.first())
+            .and_then(|cert| server_end_point(cert));
+        match end_point {
+            Some(digest) => ChannelBinding::tls_server_end_point(digest),
+            None => ChannelBinding::none(),
+        }
     }
+}
+
+/// RFC 5929's `tls-server-end-point`: the certificate hashed with its signature's hash,
+/// SHA-256 standing in for MD5 and SHA-1.
+fn server_end_point(cert: &[u8]) -> Option<Vec<u8>> {
+    use sha2::Digest;
+    const RSA: [u8; 8] = [0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01];
+    const ECDSA_SHA1: [u8; 7] = [0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x04, 0x01];
+    const ECDSA: [u8; 7] = [0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x04, 0x03];
+    let oid = signature_algorithm(cert)?;
+    let bits = match oid.split_last()? {
+        (0x04 | 0x05 | 0x0B, prefix) if prefix == RSA => 256,
+        (0x0C, prefix) if prefix == RSA => 384,
+        (0x0D, prefix) if prefix == RSA => 512,
+        (0x02, prefix) if prefix == ECDSA => 256,
+        (0x03, prefix) if prefix == ECDSA => 384,
+        (0x04, prefix) if prefix == ECDSA => 512,
+        _ if oid == ECDSA_SHA1 => 256,
+        _ => return None,
+    };
+    Some(match bits {
+        256 => sha2::Sha256::digest(cert).to_vec(),
+        384 => sha2::Sha384::digest(cert).to_vec(),
+        _ => sha2::Sha512::digest(cert).to_vec(),
+    })
+}
+
+/// The OID of a DER certificate's `signatureAlgorithm`, the element after
+/// `tbsCertificate`.
+fn signature_algorithm(cert: &[u8]) -> Option<&[u8]> {
+    let (_, certificate, _) = der_element(cert)?;
+    let (_, _, after_tbs) = der_element(certificate)?;
+    let (_, algorithm, _) = der_element(after_tbs)?;
+    match der_element(algorithm)? {
+        (0x06, oid, _) => Some(oid),
+        _ => None,
+    }
+}
+
+/// The tag, the content and what follows of the DER element `der` starts with.
+fn der_element(der: &[u8]) -> Option<(u8, &[u8], &[u8])> {
+    let (&tag, rest) = der.split_first()?;
+    let (&first, rest) = rest.split_first()?;
+    let (length, rest) = if first < 0x80 {
+        (usize::from(first), rest)
+    } else {
+        let (bytes, rest) = rest.split_at_checked(usize::from(first & 0x7F))?;
+        if bytes.is_empty() || bytes.len() > 4 {
+            return None;
+        }
+        let length = bytes
+            .iter()
+            .fold(0usize, |length, byte| (length << 8) | usize::from(*byte));
+        (length, rest)
+    };
+    let (content, rest) = rest.split_at_checked(length)?;
+    Some((tag, content, rest))
 }
 
 impl<S: AsyncRead + AsyncWrite + Unpin> AsyncRead for RustlsStream<S> {
@@ -415,6 +484,22 @@ mod tests {
                 "{error}"
             );
         }
+    }
+
+    #[test]
+    fn the_end_point_hash_follows_the_signature_and_garbage_gives_none() {
+        // SEQUENCE { SEQUENCE {} (tbs), SEQUENCE { OID ecdsa-with-SHA384 }, BIT STRING }
+        let cert = [
+            0x30, 0x11, 0x30, 0x00, 0x30, 0x0A, 0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x04,
+            0x03, 0x03, 0x03, 0x01, 0x00,
+        ];
+        assert_eq!(server_end_point(&cert).map(|digest| digest.len()), Some(48));
+        assert_eq!(server_end_point(&cert[..10]), None);
+        assert_eq!(
+            server_end_point(&[0x30, 0x84, 0xFF, 0xFF, 0xFF, 0xFF]),
+            None
+        );
+        assert_eq!(server_end_point(&[]), None);
     }
 
     #[test]

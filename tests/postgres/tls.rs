@@ -180,9 +180,16 @@ fn a_role_admitted_only_by_certificate_logs_in_with_pgsslcert_and_pgsslkey() {
 }
 
 #[test]
-fn pgsslmode_pgsslrootcert_and_a_password_file_supply_what_the_url_leaves_out() {
+fn pgsslmode_pgsslrootcert_and_a_password_file_supply_what_the_url_leaves_out_under_channel_binding()
+ {
     let database = fresh_database_name();
-    let url = url(PASSWORD_USER, "localhost", &database, "");
+    // SCRAM bound to the TLS session, as some managed databases' URLs ask.
+    let url = url(
+        PASSWORD_USER,
+        "localhost",
+        &database,
+        "&channel_binding=require",
+    );
     let folder = tempfile::tempdir().unwrap();
     let passfile = folder.path().join("pgpass");
     let line = format!(
