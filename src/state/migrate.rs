@@ -163,7 +163,10 @@ mod tests {
             backend: crate::model::StateBackend::Postgres,
             ..Default::default()
         };
-        let env = |_: &str| Some("postgres://gtcamp:secret@db.internal:5432/gtcamp".to_owned());
+        let env = |variable: &str| {
+            (variable == "GTCAMP_PG_URL")
+                .then(|| "postgres://gtcamp:secret@db.internal:5432/gtcamp".to_owned())
+        };
         let target = PostgresTarget::from_config(&config, "o'shop", "production", &env)
             .unwrap_or_else(|error| panic!("{error}"));
         let remote = State {

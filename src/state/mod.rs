@@ -7,6 +7,7 @@
 //! that a crash at any moment leaves enough to recover from on the next run.
 
 mod assign;
+mod conninfo;
 mod file;
 mod import;
 mod journal;
@@ -17,6 +18,7 @@ mod owner;
 mod postgres;
 mod record;
 mod reset;
+mod tls;
 
 use std::collections::BTreeSet;
 use std::fs::File;
@@ -30,6 +32,7 @@ use chrono::{DateTime, Utc};
 use tokio::sync::oneshot;
 
 pub use assign::Assigned;
+pub use conninfo::{RootCert, SettingError, SslMode};
 /// Replaces a file atomically (temp file, fsync, rename, fsync of the folder).
 pub(crate) use file::replace as replace_file;
 pub use import::{IMPORTED, ImportError, ImportRequest, campaign_of, import_task};
@@ -39,6 +42,7 @@ pub use owner::Owner;
 pub use postgres::{IN_FLIGHT_GRACE_VAR, PostgresTarget, advisory_key, redact_url};
 pub use record::push_history;
 pub use reset::Reset;
+pub use tls::TlsError;
 
 use journal::{Book, Command, FilePersist, Persist, Writer, lock_book};
 
@@ -83,6 +87,10 @@ pub enum Error {
         action: &'static str,
         reason: String,
     },
+    /// TLS to the database failed, or a TLS setting is unusable: `problem` says which and
+    /// names the setting to change. `url` has no password.
+    #[error("PostgreSQL at `{url}`: {problem}")]
+    PostgresTls { url: String, problem: TlsError },
     /// Someone wrote the state row while this run held the lock: saving would lose their write.
     #[error(
         "someone else wrote the state of workspace `{workspace}` while this run held it (expected serial {expected} of lineage {lineage}, found {found}); nothing was overwritten: run the command again to start from their state, and find what wrote it without taking the lock"

@@ -11,14 +11,16 @@
 //! state is locked; it drives its own current-thread runtime, so `lock` stays a blocking call.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
 use tokio_postgres::{Client, NoTls};
 
+use super::conninfo::{ConnInfo, PassKey, SslMode, TlsSettings, pgpass_lookup, strip_handled};
 use super::journal::{OpenOperations, Persist, Replayed, replay_entry};
 use super::lock::{ci_run_url, holder_text, hostname};
+use super::tls::{MakeRustls, TlsError, classify};
 use super::{Error, FORMAT_VERSION, JournalEntry, Loaded, State, file};
 
 /// How often a waiting run tries the lock again.
@@ -61,7 +63,11 @@ CREATE TABLE IF NOT EXISTS gtcamp_lock (
 /// A workspace's state in a PostgreSQL database. Its `Debug` shows no password.
 #[derive(Clone)]
 pub struct PostgresTarget {
+    /// The URL without the settings gtcamp reads itself (`tls`, `passfile`).
     url: String,
+    tls: TlsSettings,
+    /// Where to look for a password when the URL has none.
+    passfile: Option<PathBuf>,
     /// The environment variable the URL came from: what messages name when the URL does not
     /// parse, since then nothing of it can be shown safely.
     variable: String,
@@ -102,6 +108,11 @@ impl PostgresTarget {
             .ok_or_else(|| Error::MissingUrl {
                 variable: variable.to_owned(),
             })?;
+        let ConnInfo { url, tls, passfile } =
+            ConnInfo::read(&url, env).map_err(|error| Error::PostgresTls {
+                url: redact_url(&url, variable),
+                problem: TlsError::Setting(error),
+            })?;
         let workspace = config
             .workspace
             .clone()
@@ -120,6 +131,8 @@ impl PostgresTarget {
             .map_or(IN_FLIGHT_GRACE, Duration::from_secs);
         Ok(PostgresTarget {
             url,
+            tls,
+            passfile,
             variable: variable.to_owned(),
             workspace: format!("{workspace}/{target}"),
             earlier: workspace,
@@ -175,10 +188,11 @@ fn hash_key(text: &str) -> i64 {
 /// The database `url` points at, as `postgres://user:***@host:port/dbname`, rebuilt from
 /// what the driver parsed: echoing the text itself with the password cut out would depend on
 /// cutting exactly where the driver does (an `@` or `/` inside a password, `password = x`
-/// with spaces, quoted values), and one miss prints a password into a CI log. A URL that
+/// with spaces, quoted values), and one miss prints a password into a CI log. The TLS
+/// settings the driver would refuse are taken out first (see `conninfo`). A URL that
 /// does not parse is named only by its `variable`.
 pub fn redact_url(url: &str, variable: &str) -> String {
-    let Ok(config) = url.parse::<tokio_postgres::Config>() else {
+    let Ok(config) = strip_handled(url).0.parse::<tokio_postgres::Config>() else {
         return format!("the URL in `{variable}`");
     };
     let user = config.get_user().unwrap_or_default();
@@ -243,6 +257,126 @@ fn describe(error: &tokio_postgres::Error) -> String {
     }
 }
 
+/// The driver's settings for `target`: its URL, the password file's password when the URL
+/// has none, and the timeouts the lock needs.
+fn driver_config(target: &PostgresTarget) -> Result<tokio_postgres::Config, Error> {
+    let mut config: tokio_postgres::Config = target.url.parse().map_err(|_| Error::Postgres {
+        url: target.redacted_url(),
+        action: "read the URL",
+        reason: "it is not a PostgreSQL URL (write `postgres://user:password@host:5432/db`)"
+            .to_owned(),
+    })?;
+    // The connection holds the state lock: a peer that vanished without closing it must
+    // be noticed in seconds, not after the kernel's two-hour keepalive default, and a
+    // write the server acknowledged must be on its disk whatever the server's default.
+    config
+        .application_name("gtcamp")
+        .connect_timeout(Duration::from_secs(10))
+        .keepalives(true)
+        .keepalives_idle(Duration::from_secs(15))
+        .keepalives_interval(Duration::from_secs(5))
+        .keepalives_retries(3)
+        .tcp_user_timeout(Duration::from_secs(30))
+        .options("-c synchronous_commit=on");
+    // The driver knows only these three; how much `require` checks is `MakeRustls`'s.
+    config.ssl_mode(match target.tls.mode {
+        SslMode::Disable => tokio_postgres::config::SslMode::Disable,
+        SslMode::Prefer => tokio_postgres::config::SslMode::Prefer,
+        SslMode::Require | SslMode::VerifyCa | SslMode::VerifyFull => {
+            tokio_postgres::config::SslMode::Require
+        }
+    });
+    if config.get_password().is_none()
+        && let Some(password) = target
+            .passfile
+            .as_deref()
+            .and_then(|file| passfile_password(file, &config))
+    {
+        config.password(password);
+    }
+    Ok(config)
+}
+
+/// The password file's password for the first host of `config`. A file that is missing,
+/// unreadable, or readable by others is passed over as libpq passes it over (a password
+/// others can read is not one to send); the server then asks for a password, which names
+/// the problem.
+fn passfile_password(file: &Path, config: &tokio_postgres::Config) -> Option<String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(file).ok()?.permissions().mode();
+        if mode & 0o077 != 0 {
+            return None;
+        }
+    }
+    let text = std::fs::read_to_string(file).ok()?;
+    let host = match config.get_hosts().first()? {
+        tokio_postgres::config::Host::Tcp(name) => name.clone(),
+        // libpq matches a socket connection as `localhost`.
+        #[cfg(unix)]
+        tokio_postgres::config::Host::Unix(_) => "localhost".to_owned(),
+    };
+    let user = config.get_user()?;
+    let key = PassKey {
+        host: &host,
+        port: config.get_ports().first().copied().unwrap_or(5432),
+        database: config.get_dbname().unwrap_or(user),
+        user,
+    };
+    pgpass_lookup(&text, &key)
+}
+
+/// What drives a connection, its stream type hidden: a plain and a TLS connection are then
+/// one type to the session.
+type Driver = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>;
+
+/// Connects with TLS as `target.tls` asks; returns the client and the future that drives
+/// its connection. A TLS failure is told apart from the others: it is fixed by a setting.
+async fn open(
+    config: &tokio_postgres::Config,
+    target: &PostgresTarget,
+) -> Result<(Client, Driver), Error> {
+    let connected = if target.tls.mode == SslMode::Disable {
+        // No certificate is read for a connection that never uses one.
+        config
+            .connect(NoTls)
+            .await
+            .map(|(client, connection)| (client, drive(connection)))
+    } else {
+        let tls = MakeRustls::new(&target.tls).map_err(|problem| Error::PostgresTls {
+            url: target.redacted_url(),
+            problem,
+        })?;
+        config
+            .connect(tls)
+            .await
+            .map(|(client, connection)| (client, drive(connection)))
+    };
+    connected.map_err(|error| {
+        let host = match config.get_hosts().first() {
+            Some(tokio_postgres::config::Host::Tcp(name)) => name.as_str(),
+            _ => "",
+        };
+        match classify(&error, &target.tls, host) {
+            Some(problem) => Error::PostgresTls {
+                url: target.redacted_url(),
+                problem,
+            },
+            None => target.error("connect", &error),
+        }
+    })
+}
+
+fn drive<F>(connection: F) -> Driver
+where
+    F: std::future::Future<Output = Result<(), tokio_postgres::Error>> + Send + 'static,
+{
+    Box::pin(async move {
+        let _ = connection.await;
+    })
+}
+
 /// An open connection holding a workspace's advisory lock.
 pub(crate) struct Session {
     target: PostgresTarget,
@@ -278,32 +412,9 @@ impl Session {
                 action: "start the async runtime",
                 reason: error.to_string(),
             })?;
-        let mut config: tokio_postgres::Config =
-            target.url.parse().map_err(|_| Error::Postgres {
-                url: target.redacted_url(),
-                action: "read the URL",
-                reason:
-                    "it is not a PostgreSQL URL (write `postgres://user:password@host:5432/db`)"
-                        .to_owned(),
-            })?;
-        // The connection holds the state lock: a peer that vanished without closing it must
-        // be noticed in seconds, not after the kernel's two-hour keepalive default, and a
-        // write the server acknowledged must be on its disk whatever the server's default.
-        config
-            .application_name("gtcamp")
-            .connect_timeout(Duration::from_secs(10))
-            .keepalives(true)
-            .keepalives_idle(Duration::from_secs(15))
-            .keepalives_interval(Duration::from_secs(5))
-            .keepalives_retries(3)
-            .tcp_user_timeout(Duration::from_secs(30))
-            .options("-c synchronous_commit=on");
-        let (client, connection) = runtime
-            .block_on(config.connect(NoTls))
-            .map_err(|error| target.error("connect", &error))?;
-        let connection = runtime.spawn(async move {
-            let _ = connection.await;
-        });
+        let config = driver_config(target)?;
+        let (client, connection) = runtime.block_on(open(&config, target))?;
+        let connection = runtime.spawn(connection);
         Ok(Session {
             target: target.clone(),
             runtime,
@@ -907,6 +1018,17 @@ mod tests {
     }
 
     #[test]
+    fn a_url_with_tls_settings_the_driver_refuses_is_still_shown_redacted() {
+        assert_eq!(
+            redact_url(
+                "postgres://u:hunter2@db:5432/x?sslmode=verify-full&sslrootcert=/ca.pem",
+                "GTCAMP_PG_URL"
+            ),
+            "postgres://u:***@db:5432/x"
+        );
+    }
+
+    #[test]
     fn a_url_that_does_not_parse_is_named_by_its_variable_only() {
         assert_eq!(
             redact_url("postgres://u:hunter2@h:notaport/db", "TEAM_PG"),
@@ -944,7 +1066,9 @@ mod tests {
             backend: crate::model::StateBackend::Postgres,
             ..crate::model::StateConfig::default()
         };
-        let env = |_: &str| Some("postgres://u:hunter2@h/db".to_owned());
+        let env = |variable: &str| {
+            (variable == "GTCAMP_PG_URL").then(|| "postgres://u:hunter2@h/db".to_owned())
+        };
         let target = PostgresTarget::from_config(&config, "shop", "production", &env).unwrap();
         assert_eq!(target.workspace(), "shop/production");
         assert_eq!(target.earlier_key(), "shop");

@@ -104,6 +104,17 @@ fn the_example_workflow_validates_and_plans_prs_and_applies_main_and_on_a_schedu
     }
     let plan = &workflow["jobs"]["plan"];
     let apply = &workflow["jobs"]["apply"];
+    // Both jobs check the database as verify-full, the CA passed through `env` rather than
+    // pasted into the script.
+    for job in [plan, apply] {
+        let ca = steps(job)
+            .into_iter()
+            .find(|s| s["env"]["PG_CA"] == "${{ secrets.PG_CA }}")
+            .expect("a step that writes the database's CA");
+        let script = ca["run"].as_str().unwrap_or_default();
+        assert!(script.contains("PGSSLROOTCERT="), "{script}");
+        assert!(!script.contains("secrets."), "{script}");
+    }
     assert_eq!(plan["concurrency"]["cancel-in-progress"], true);
     assert_eq!(apply["concurrency"]["cancel-in-progress"], false);
     assert_eq!(plan["permissions"]["pull-requests"], "write");

@@ -366,13 +366,10 @@ fn migrate_moves_the_local_state_keeping_lineage_and_serial_and_the_plan_stays_e
 
 /// `stderr` with what changes from run to run made fixed: the database's URL and `lineage`.
 fn fixed(team: &Team, stderr: &str, lineage: &str) -> String {
-    let database = team.url.rsplit('/').next().unwrap_or_default();
-    let port = team.url.rsplit(':').next().unwrap_or_default();
-    let port = port.split('/').next().unwrap_or_default();
     stderr
         .replace(
-            &format!("postgres://postgres:***@127.0.0.1:{port}/{database}"),
-            "postgres://postgres:***@127.0.0.1:PORT/DATABASE",
+            &gtcamp::state::redact_url(&team.url, "GTCAMP_PG_URL"),
+            "postgres://postgres:***@HOST:PORT/DATABASE",
         )
         .replace(lineage, "LINEAGE")
 }
@@ -576,6 +573,26 @@ fn a_missing_url_variable_is_named_and_a_bad_server_is_shown_without_password() 
         refused
             .stderr
             .contains(&format!("postgres://gtcamp:***@127.0.0.1:{port}/nowhere")),
+        "{refused:?}"
+    );
+}
+
+#[test]
+fn a_tls_failure_names_the_check_and_the_setting_to_change_and_never_the_password() {
+    let team = Team::new(World::new(devices(3)));
+    // The test certificate names `localhost` only.
+    let by_address = team.url.replace("@localhost:", "@127.0.0.1:");
+    let refused = Shown::of(
+        team.command(team.first(), &["plan"])
+            .env("GTCAMP_PG_URL", &by_address)
+            .output()
+            .unwrap(),
+    )
+    .expect(1);
+    let words = words(&refused.stderr);
+    assert!(
+        words.contains("is not valid for host `127.0.0.1`")
+            && words.contains("set sslmode=verify-ca"),
         "{refused:?}"
     );
 }
