@@ -4,7 +4,10 @@
 use std::path::Path;
 use std::process::{Child, Output, Stdio};
 
-use crate::cluster::{PASSWORD, fresh_database, query, try_query};
+use crate::cluster::{
+    PASSWORD, PASSWORD_USER, PASSWORD_USER_PASSWORD, certs, cluster, fresh_database,
+    fresh_database_name, query, try_query,
+};
 use crate::harness::{
     World, bindings, cid, devices, one_off, settle_held, words, write_busy_workspace,
 };
@@ -237,6 +240,44 @@ fn two_runners_applying_at_once_create_each_push_once() {
         .expect(0);
     let listed = team.run(team.second(), &["state", "list"]).expect(0);
     assert!(listed.stdout.contains("5 scheduled tasks"), "{listed:?}");
+}
+
+#[test]
+fn plan_and_apply_work_for_a_role_the_server_admits_only_over_tls_under_verify_full() {
+    let mut team = Team::new(World::new(devices(3)));
+    // pg_hba.conf rejects this role on a plain connection, as a TLS-only managed database
+    // rejects everyone.
+    team.url = format!(
+        "postgres://{PASSWORD_USER}:{PASSWORD_USER_PASSWORD}@localhost:{}/{}?hostaddr=127.0.0.1&sslmode=verify-full&sslrootcert={}",
+        cluster().port,
+        fresh_database_name(),
+        certs().ca.display()
+    );
+    five_pushes(&team.world);
+    let shown = |run: &Shown| {
+        assert!(
+            !run.stdout.contains(PASSWORD_USER_PASSWORD)
+                && !run.stderr.contains(PASSWORD_USER_PASSWORD),
+            "the password was shown: {run:?}"
+        );
+    };
+    let planned = team.run(team.first(), &["plan"]).expect(0);
+    shown(&planned);
+    assert!(planned.stdout.contains("5 to create"), "{planned:?}");
+    let applied = team
+        .run(team.first(), &["apply", "--auto-approve"])
+        .expect(0);
+    shown(&applied);
+    assert_eq!(team.world.waiting().len(), 5);
+    let again = team
+        .run(team.first(), &["plan", "--detailed-exitcode"])
+        .expect(0);
+    shown(&again);
+    // Without TLS the same role is turned away, and the error says which setting to change.
+    team.url = team.url.replace("sslmode=verify-full", "sslmode=disable");
+    let refused = team.run(team.first(), &["plan"]);
+    shown(&refused);
+    assert_ne!(refused.code, Some(0), "{refused:?}");
 }
 
 /// Two scheduled pushes, one due list push and 60 bindings: every kind of journaled call.
