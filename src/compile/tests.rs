@@ -418,8 +418,13 @@ fn fingerprint_changes_with_anything_sent() {
     assert_eq!(base.0, later);
 }
 
-/// [`fingerprint_of`] with `settings` appended to the standard gtcamp.yaml.
-fn fingerprint_with_settings(settings: &str, template: &str) -> Fingerprint {
+/// The one occurrence of a campaign of `template` (YAML lines under `template:`) to Android
+/// phones, compiled for `protocol` with `settings` appended to the standard gtcamp.yaml.
+fn occurrence_with_settings(
+    settings: &str,
+    template: &str,
+    protocol: crate::model::Protocol,
+) -> Occurrence {
     let yaml = format!(
         "kind: Campaign\nname: c\ntemplate:\n{template}audience:\n  phone_types:\n    any: [android]\n\
          schedule:\n  at: 2026-12-10T10:00:00+08:00\n"
@@ -428,9 +433,16 @@ fn fingerprint_with_settings(settings: &str, template: &str) -> Fingerprint {
         ("gtcamp.yaml", &format!("{SETTINGS}{settings}")),
         ("c.yaml", &yaml),
     ]);
-    only(&compile(&workspace, &context("2026-12-09T00:00:00Z")).unwrap())
-        .fingerprint
-        .clone()
+    let context = CompileContext {
+        protocol,
+        ..context("2026-12-09T00:00:00Z")
+    };
+    only(&compile(&workspace, &context).unwrap()).clone()
+}
+
+/// [`fingerprint_of`] with `settings` appended to the standard gtcamp.yaml.
+fn fingerprint_with_settings(settings: &str, template: &str) -> Fingerprint {
+    occurrence_with_settings(settings, template, crate::model::Protocol::V2).fingerprint
 }
 
 #[test]
@@ -509,18 +521,9 @@ fn the_template_tap_and_class_reach_the_vendor_channels() {
 #[test]
 fn the_plan_summary_names_every_push_class_and_its_channels() {
     let compile_with = |settings: &str, template: &str| {
-        let yaml = format!(
-            "kind: Campaign\nname: c\ntemplate:\n{template}audience:\n  phone_types:\n    any: [android]\n\
-             schedule:\n  at: 2026-12-10T10:00:00+08:00\n"
-        );
-        let (_dir, workspace) = load(&[
-            ("gtcamp.yaml", &format!("{SETTINGS}{settings}")),
-            ("c.yaml", &yaml),
-        ]);
-        only(&compile(&workspace, &context("2026-12-09T00:00:00Z")).unwrap())
+        occurrence_with_settings(settings, template, crate::model::Protocol::V2)
             .content
             .channels
-            .clone()
     };
     let template = "  type: notification\n  title: T\n  text: X\n";
     assert_eq!(compile_with("", template).as_deref(), Some("marketing"));
@@ -542,18 +545,9 @@ fn the_plan_summary_names_every_push_class_and_its_channels() {
 #[test]
 fn on_legacy_only_a_transmission_carries_the_makers_notification_and_vendor_keys() {
     let compile_legacy = |template: &str| {
-        let yaml = format!(
-            "kind: Campaign\nname: c\ntemplate:\n{template}audience:\n  phone_types:\n    any: [android]\n\
-             schedule:\n  at: 2026-12-10T10:00:00+08:00\n"
-        );
-        let settings =
-            format!("{SETTINGS}vendors:\n  xm:\n    marketing: {{channel_id: \"105501\"}}\n");
-        let (_dir, workspace) = load(&[("gtcamp.yaml", &settings), ("c.yaml", &yaml)]);
-        let legacy = CompileContext {
-            protocol: crate::model::Protocol::Legacy,
-            ..context("2026-12-09T00:00:00Z")
-        };
-        let occurrence = only(&compile(&workspace, &legacy).unwrap()).clone();
+        let settings = "vendors:\n  xm:\n    marketing: {channel_id: \"105501\"}\n";
+        let occurrence =
+            occurrence_with_settings(settings, template, crate::model::Protocol::Legacy);
         let crate::compile::RemoteRequest::Scheduled(push) = occurrence.request else {
             panic!("an app push is scheduled");
         };
