@@ -93,7 +93,10 @@ fn verifier(
 ) -> Result<Arc<dyn ServerCertVerifier>, TlsError> {
     let algorithms = provider.signature_verification_algorithms;
     let Some(roots) = &settings.root_cert else {
-        return Ok(Arc::new(Unchecked { algorithms }));
+        return Ok(Arc::new(NameUnchecked {
+            chain: None,
+            algorithms,
+        }));
     };
     let store = Arc::new(root_store(roots)?);
     if settings.mode == SslMode::VerifyFull {
@@ -102,7 +105,10 @@ fn verifier(
             .map(|verifier| verifier as Arc<dyn ServerCertVerifier>)
             .map_err(|error| setting("sslrootcert", format!("cannot be used: {error}")));
     }
-    Ok(Arc::new(ChainOnly { store, algorithms }))
+    Ok(Arc::new(NameUnchecked {
+        chain: Some(store),
+        algorithms,
+    }))
 }
 
 fn root_store(roots: &RootCert) -> Result<RootCertStore, TlsError> {
@@ -209,56 +215,18 @@ fn in_words(reason: &CertificateError) -> String {
     }
 }
 
-/// `require` and `prefer` without a root certificate: encryption, no check of who answers.
-/// The handshake's signatures are still checked, so the session is the certificate's.
+/// What libpq checks of a server short of `verify-full`: never the name. With `chain`
+/// (`verify-ca`, or `require` with a root certificate) a CA in the store signed the
+/// certificate; without (`require` and `prefer` without one) nothing is checked of who
+/// answers. The handshake's signatures are checked either way, so the session is the
+/// certificate's.
 #[derive(Debug)]
-struct Unchecked {
+struct NameUnchecked {
+    chain: Option<Arc<RootCertStore>>,
     algorithms: WebPkiSupportedAlgorithms,
 }
 
-/// `verify-ca`: a CA in the store signed the certificate; the name is not looked at.
-#[derive(Debug)]
-struct ChainOnly {
-    store: Arc<RootCertStore>,
-    algorithms: WebPkiSupportedAlgorithms,
-}
-
-impl ServerCertVerifier for Unchecked {
-    fn verify_server_cert(
-        &self,
-        _: &CertificateDer<'_>,
-        _: &[CertificateDer<'_>],
-        _: &ServerName<'_>,
-        _: &[u8],
-        _: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.algorithms)
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.algorithms)
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.algorithms.supported_schemes()
-    }
-}
-
-impl ServerCertVerifier for ChainOnly {
+impl ServerCertVerifier for NameUnchecked {
     fn verify_server_cert(
         &self,
         end_entity: &CertificateDer<'_>,
@@ -267,14 +235,16 @@ impl ServerCertVerifier for ChainOnly {
         _: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        let cert = ParsedCertificate::try_from(end_entity)?;
-        verify_server_cert_signed_by_trust_anchor(
-            &cert,
-            &self.store,
-            intermediates,
-            now,
-            self.algorithms.all,
-        )?;
+        if let Some(store) = &self.chain {
+            let cert = ParsedCertificate::try_from(end_entity)?;
+            verify_server_cert_signed_by_trust_anchor(
+                &cert,
+                store,
+                intermediates,
+                now,
+                self.algorithms.all,
+            )?;
+        }
         Ok(ServerCertVerified::assertion())
     }
 
