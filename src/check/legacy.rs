@@ -19,12 +19,9 @@ pub(super) fn check(view: &View, scope: TargetScope, out: &mut Vec<Diagnostic>) 
     let Some(settings) = view.settings() else {
         return;
     };
-    let legacy = legacy_targets(settings, scope);
-    if legacy.is_empty() {
+    let Some((which, speak)) = legacy_phrase(settings, scope) else {
         return;
-    }
-    let which = targets_phrase(&legacy);
-    let speak = if legacy.len() == 1 { "speaks" } else { "speak" };
+    };
     for (site, audience) in view.all_audiences() {
         for (group, index, written, city) in cities(audience) {
             let span = site.value_span(&site.path(&["regions", group]).index(index));
@@ -40,6 +37,17 @@ pub(super) fn check(view: &View, scope: TargetScope, out: &mut Vec<Diagnostic>) 
             );
         }
     }
+}
+
+/// How a message names the legacy targets in `scope`: `("target `sandbox`", "speaks")`,
+/// or `None` when no target in scope speaks the legacy protocol.
+pub(super) fn legacy_phrase(
+    settings: &Workspace,
+    scope: TargetScope,
+) -> Option<(String, &'static str)> {
+    let legacy = legacy_targets(settings, scope);
+    let speak = if legacy.len() == 1 { "speaks" } else { "speak" };
+    (!legacy.is_empty()).then(|| (targets_phrase(&legacy), speak))
 }
 
 /// The names of the targets in `scope` that speak the legacy protocol.

@@ -10,9 +10,9 @@
 //! message of another kind never reaches the makers there.
 //! See: issue 24.
 
-use super::legacy::legacy_targets;
+use super::legacy::legacy_phrase;
 use super::site::Site;
-use super::v2::{TargetScope, targets_phrase, template_label};
+use super::v2::{TargetScope, template_label};
 use super::{Diagnostic, View};
 use crate::load::FieldPath;
 use crate::model::{MessageClass, Template, TemplateKind, Vendor, VendorClick};
@@ -185,12 +185,9 @@ fn check_legacy(
     let Some(settings) = view.settings() else {
         return;
     };
-    let legacy = legacy_targets(settings, scope);
-    if legacy.is_empty() {
+    let Some((which, speak)) = legacy_phrase(settings, scope) else {
         return;
-    }
-    let which = targets_phrase(&legacy);
-    let speak = if legacy.len() == 1 { "speaks" } else { "speak" };
+    };
     for (site, template) in templates {
         if template.harmony.is_some() {
             out.push(site.at_key(
