@@ -138,6 +138,8 @@ pub(crate) fn route(call: &Call) -> Route {
             Endpoint::CidsOfAlias(_) => (names::USER_CID_ALIAS, Token, users::cids_of_alias),
             Endpoint::GroupReport(_) => (names::REPORT_TASK_GROUP, Token, reports::group),
             Endpoint::TaskReport(_) => (names::REPORT_TASK, Token, reports::tasks),
+            Endpoint::TaskReportDetail(_) => (names::REPORT_TASK_DETAIL, Token, reports::detail),
+            Endpoint::DateReport(_) => (names::REPORT_DATE, Token, reports::date),
         },
         Call::Extra(ExtraEndpoint::CloseAuth(_)) => (names::AUTH_DELETE, Token, auth::close),
         Call::Extra(ExtraEndpoint::PushSingleCid) => {

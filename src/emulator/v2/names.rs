@@ -34,9 +34,13 @@ pub const USER_CID_ALIAS: &str = "v2_user_cid_alias";
 pub const REPORT_TASK_GROUP: &str = "v2_report_task_group";
 /// GET `/report/push/task/{taskid,…}`.
 pub const REPORT_TASK: &str = "v2_report_task";
+/// GET `/report/push/task/{taskid}/detail`.
+pub const REPORT_TASK_DETAIL: &str = "v2_report_task_detail";
+/// GET `/report/push/date/{date}`.
+pub const REPORT_DATE: &str = "v2_report_date";
 
 /// Every route name, in the order above.
-pub const ALL: [&str; 16] = [
+pub const ALL: [&str; 18] = [
     AUTH,
     AUTH_DELETE,
     PUSH_SINGLE_CID,
@@ -53,6 +57,8 @@ pub const ALL: [&str; 16] = [
     USER_CID_ALIAS,
     REPORT_TASK_GROUP,
     REPORT_TASK,
+    REPORT_TASK_DETAIL,
+    REPORT_DATE,
 ];
 
 /// Whether `action` names a V2 route (the request log's way to tell the protocols apart).

@@ -97,6 +97,12 @@ pub enum Endpoint {
     /// GET `/report/push/task/{taskid,…}`: at most [`MAX_REPORT_TASKS`] ids, comma-joined in
     /// one segment (→ [`TaskReportData`]).
     TaskReport(Vec<String>),
+    /// GET `/report/push/task/{taskid}/detail`: one task's figures by channel, with the loss
+    /// reasons (`d6`, `d10`, …) where the app has them enabled (→ [`TaskReportData`]).
+    TaskReportDetail(String),
+    /// GET `/report/push/date/{yyyy-MM-dd}`: the app's pushes of one day, by channel, under
+    /// the date (→ [`DateReportData`]).
+    DateReport(String),
 }
 
 impl Endpoint {
@@ -105,7 +111,9 @@ impl Endpoint {
             Endpoint::ScheduleTask(_)
             | Endpoint::CidsOfAlias(_)
             | Endpoint::GroupReport(_)
-            | Endpoint::TaskReport(_) => Method::Get,
+            | Endpoint::TaskReport(_)
+            | Endpoint::TaskReportDetail(_)
+            | Endpoint::DateReport(_) => Method::Get,
             Endpoint::DeleteScheduleTask(_) | Endpoint::StopTask(_) => Method::Delete,
             _ => Method::Post,
         }
@@ -129,6 +137,8 @@ impl Endpoint {
             Endpoint::BindAlias => vec!["user", "alias"],
             Endpoint::CidsOfAlias(alias) => vec!["user", "cid", "alias", alias],
             Endpoint::GroupReport(group) => vec!["report", "push", "task_group", group],
+            Endpoint::TaskReportDetail(id) => vec!["report", "push", "task", id, "detail"],
+            Endpoint::DateReport(date) => vec!["report", "push", "date", date],
             Endpoint::TaskReport(ids) => {
                 let mut segments: Vec<Cow<'_, str>> = vec!["report", "push", "task"]
                     .into_iter()
@@ -160,6 +170,10 @@ impl Endpoint {
             (Method::Get, ["report", "push", "task_group", group]) => {
                 Endpoint::GroupReport(owned(group))
             }
+            (Method::Get, ["report", "push", "task", id, "detail"]) => {
+                Endpoint::TaskReportDetail(owned(id))
+            }
+            (Method::Get, ["report", "push", "date", date]) => Endpoint::DateReport(owned(date)),
             (Method::Get, ["report", "push", "task", ids]) => Endpoint::TaskReport(
                 ids.split(',')
                     .filter(|id| !id.is_empty())
@@ -188,6 +202,8 @@ impl Endpoint {
             Endpoint::CidsOfAlias(_) => "GET /user/cid/alias/{alias}",
             Endpoint::GroupReport(_) => "GET /report/push/task_group/{group_name}",
             Endpoint::TaskReport(_) => "GET /report/push/task/{taskid}",
+            Endpoint::TaskReportDetail(_) => "GET /report/push/task/{taskid}/detail",
+            Endpoint::DateReport(_) => "GET /report/push/date/{date}",
         }
     }
 }
@@ -761,6 +777,15 @@ pub type TaskReportData = BTreeMap<String, ChannelReports>;
 /// The `data` of GET `/report/push/task_group/{group}`: the group's [`ChannelReports`],
 /// summed over its pushes, under the group's name. Never a task id; it lags like any report.
 pub type GroupReportData = BTreeMap<String, ChannelReports>;
+
+/// The `data` of GET `/report/push/date/{date}`: the app's [`ChannelReports`] of that day
+/// under the date (the Java SDK's `Map<String, Map<String, StatisticDTO>>`).
+pub type DateReportData = BTreeMap<String, ChannelReports>;
+
+/// A loss reason of a detail report, as a key beside the figures of a channel: `d` and a
+/// number. Only two are documented (protocol notes H); the rest are shown by their key.
+pub const LOSS_OVER_QUOTA: &str = "d6";
+pub const LOSS_NOTIFICATIONS_OFF: &str = "d10";
 
 /// One channel's figures (the Java SDK's `StatisticDTO`): JSON numbers on the wire.
 ///
