@@ -95,6 +95,7 @@ impl Executor<'_> {
             content: Box::new(occurrence.content.clone()),
             sent: Some(occurrence.sent.clone()),
             prepared: Some(prepared.clone()),
+            class: Some(occurrence.class()),
         };
         let id = self.begin(change, operation).await?;
         let settled = match self.api.send_scheduled_push(&push, &prepared).await {
@@ -215,6 +216,8 @@ impl Executor<'_> {
             group: occurrence.group.as_str().to_owned(),
             due_at: occurrence.fire_at.with_timezone(&Utc),
             prepared: Some(prepared.clone()),
+            class: Some(occurrence.class()),
+            audience: Some(occurrence.content.audience.clone()),
         };
         let id = self.begin(change, operation).await?;
         match self.api.send_list_push(&push, &message).await {

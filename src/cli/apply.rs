@@ -142,7 +142,11 @@ async fn apply_command(args: Args) -> miette::Result<ExitStatus> {
     // Nothing done and nothing recovered: the state stays as it is, serial included.
     let saved = match (&report, session.recovered) {
         (None, 0) => Ok(()),
-        _ => session.locked.save().await,
+        _ => {
+            let days = chrono::Duration::days(i64::from(session.settings.state.history_days));
+            let since = session.now.checked_sub_signed(days).unwrap_or(session.now);
+            session.locked.save_forgetting_sends_before(since).await
+        }
     };
     session.connection.close().await;
     if let Err(error) = saved {

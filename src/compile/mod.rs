@@ -228,6 +228,17 @@ pub enum RemoteRequest {
     List(ListPush),
 }
 
+impl Occurrence {
+    /// The message class its template tells the makers (marketing when it tells them nothing).
+    pub fn class(&self) -> crate::model::MessageClass {
+        let class = self.request.template().vendor.as_ref().map(|v| v.class);
+        match class.unwrap_or_default() {
+            crate::getui::vendor::MessageClass::Marketing => crate::model::MessageClass::Marketing,
+            crate::getui::vendor::MessageClass::Service => crate::model::MessageClass::Service,
+        }
+    }
+}
+
 impl RemoteRequest {
     /// What the push carries.
     pub fn template(&self) -> &crate::getui::template::PushTemplate {

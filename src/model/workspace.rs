@@ -455,6 +455,12 @@ pub struct StateConfig {
     /// workspaces can share one. Defaults to the workspace's `name`; same rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspace: Option<String>,
+    /// How many days state keeps each send (task id, group, class, audience, time) for
+    /// `gtcamp report` and `gtcamp status`. Getui keeps its push reports for 90 days, so a
+    /// longer window keeps sends with nothing left to report.
+    #[serde(default = "default_history_days")]
+    #[schemars(default = "default_history_days", range(min = 1, max = 3650))]
+    pub history_days: u32,
 }
 
 impl Default for StateConfig {
@@ -464,8 +470,13 @@ impl Default for StateConfig {
             path: default_state_path(),
             url_env: None,
             workspace: None,
+            history_days: default_history_days(),
         }
     }
+}
+
+fn default_history_days() -> u32 {
+    90
 }
 
 /// The variable the PostgreSQL URL is read from when `url_env` is not given.

@@ -84,6 +84,7 @@ pub async fn import_task(
         content: ContentSummary::default(),
         // What it carries is unknown: nothing to compare; the next plan replaces it anyway.
         sent: Some(SentContent::default()),
+        class: None,
     };
     state.tasks.insert(request.key, task.clone());
     locked.replace(state).await?;

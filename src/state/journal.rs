@@ -157,9 +157,11 @@ pub(crate) enum Command {
         entry: Box<JournalEntry>,
         done: oneshot::Sender<Result<(), Error>>,
     },
-    /// Writes the state (replaced by `replacement` first, when given) and compacts the journal.
+    /// Writes the state (replaced by `replacement` first, when given; its history without the
+    /// sends before `forget_before`) and compacts the journal.
     Save {
         replacement: Option<Box<State>>,
+        forget_before: Option<DateTime<Utc>>,
         done: oneshot::Sender<Result<(), Error>>,
     },
 }
@@ -231,9 +233,13 @@ impl Writer {
             for command in std::iter::once(first).chain(commands.try_iter()) {
                 match command {
                     Command::Append { entry, done } => pending.push((*entry, done)),
-                    Command::Save { replacement, done } => {
+                    Command::Save {
+                        replacement,
+                        forget_before,
+                        done,
+                    } => {
                         self.flush(std::mem::take(&mut pending));
-                        let _ = done.send(self.save(replacement));
+                        let _ = done.send(self.save(replacement, forget_before));
                     }
                 }
             }
@@ -272,8 +278,18 @@ impl Writer {
         }
     }
 
-    fn save(&mut self, replacement: Option<Box<State>>) -> Result<(), Error> {
+    fn save(
+        &mut self,
+        replacement: Option<Box<State>>,
+        forget_before: Option<DateTime<Utc>>,
+    ) -> Result<(), Error> {
         let mut book = lock_book(&self.book);
+        if let Some(since) = forget_before
+            && book.state.history.iter().any(|e| e.push_time < since)
+        {
+            super::forget_history_before(Arc::make_mut(&mut book.state), since);
+            book.dirty = true;
+        }
         if let Some(replacement) = replacement {
             let mut replacement = *replacement;
             // A replacement changes the content, never the identity of the state.

@@ -40,7 +40,7 @@ pub use migrate::{Migrated, migrate_to_postgres};
 pub use model::*;
 pub use owner::Owner;
 pub use postgres::{IN_FLIGHT_GRACE_VAR, PostgresTarget, advisory_key, redact_url};
-pub use record::push_history;
+pub use record::{forget_history_before, push_history};
 pub use reset::Reset;
 pub use tls::TlsError;
 
@@ -476,7 +476,12 @@ impl LockedState {
     /// stay the store's own, whatever `state` says.
     pub async fn replace(&self, state: State) -> Result<(), Error> {
         let replacement = Some(Box::new(state));
-        self.send(|done| Command::Save { replacement, done }).await
+        self.send(|done| Command::Save {
+            replacement,
+            forget_before: None,
+            done,
+        })
+        .await
     }
 
     /// Writes the state atomically with the next serial and empties the journal of all but
@@ -484,6 +489,18 @@ impl LockedState {
     pub async fn save(&self) -> Result<(), Error> {
         self.send(|done| Command::Save {
             replacement: None,
+            forget_before: None,
+            done,
+        })
+        .await
+    }
+
+    /// [`LockedState::save`], forgetting the sends made before `since` (the retention
+    /// window of `state.history_days`).
+    pub async fn save_forgetting_sends_before(&self, since: DateTime<Utc>) -> Result<(), Error> {
+        self.send(|done| Command::Save {
+            replacement: None,
+            forget_before: Some(since),
             done,
         })
         .await

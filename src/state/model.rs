@@ -10,12 +10,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::compile::{ContentSummary, Fingerprint, OccurrenceKey, PhoneHash, SentContent};
 use crate::getui::api::PreparedPush;
+use crate::model::MessageClass;
 
 /// The version of the state format this build writes and reads.
 pub const FORMAT_VERSION: u32 = 1;
 
-/// How many sent occurrences the history keeps (oldest dropped first).
-pub const HISTORY_LIMIT: usize = 1_000;
+/// How long the history keeps a send when the workspace does not say (`state.history_days`):
+/// Getui keeps its push reports for 90 days, so an older send has nothing left to report.
+pub const DEFAULT_HISTORY_DAYS: u32 = 90;
 
 /// The whole state.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -42,7 +44,7 @@ pub struct State {
     /// List pushes gtcamp fired (or found missed), so each is fired at most once.
     #[serde(default)]
     pub fired: BTreeMap<OccurrenceKey, FiredPush>,
-    /// Recently sent occurrences, newest last, at most [`HISTORY_LIMIT`].
+    /// Sent occurrences of the retention window (`state.history_days`), newest last.
     #[serde(default)]
     pub history: Vec<HistoryEntry>,
     /// The pushes gtcamp made on the target's last Beijing day with any, which Getui's daily
@@ -116,6 +118,9 @@ pub struct TrackedTask {
     /// written before it existed, which refresh reads through `content` instead.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sent: Option<SentContent>,
+    /// The message class the makers were told. `None` in states written before it was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub class: Option<MessageClass>,
 }
 
 /// What Getui last said about a task.
@@ -214,15 +219,38 @@ pub enum FireOutcome {
     Missed,
 }
 
-/// A sent (or failed) occurrence, kept for `gtcamp status`.
+/// A sent (or failed) occurrence, kept for `gtcamp status` and `gtcamp report`: what it
+/// was, so a report can be read about it once the workspace has moved on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HistoryEntry {
     pub key: OccurrenceKey,
     pub campaign: String,
     pub task_id: Option<String>,
+    /// When it was sent: a scheduled push's push time, a list push's firing.
     pub push_time: DateTime<Utc>,
     pub status: RemoteStatus,
     pub recorded_at: DateTime<Utc>,
+    /// The rest is `None` in states written before reports existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub class: Option<MessageClass>,
+    /// The audience in words, as the plan showed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audience: Option<String>,
+    /// What was sent: a scheduled app push or a list push.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<SendKind>,
+}
+
+/// How an occurrence went out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SendKind {
+    /// A scheduled app push (`pushMessageToApp`, `/push/all`, `/push/tag`).
+    App,
+    /// A list push to cids or aliases.
+    List,
 }
 
 /// One remote operation of an apply, as the journal records it: the intent is written
@@ -246,6 +274,9 @@ pub enum Operation {
         /// the request id it is sent under. `None` in journals written before it existed.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         prepared: Option<PreparedPush>,
+        /// `None` in journals written before it existed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        class: Option<MessageClass>,
     },
     DeleteTask {
         key: OccurrenceKey,
@@ -260,6 +291,11 @@ pub enum Operation {
         /// written before it existed.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         prepared: Option<PreparedPush>,
+        /// What the history keeps of it. `None` in journals written before they existed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        class: Option<MessageClass>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        audience: Option<String>,
     },
     RecordMissed {
         key: OccurrenceKey,

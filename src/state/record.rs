@@ -7,8 +7,8 @@
 use chrono::{DateTime, Utc};
 
 use super::{
-    FireOutcome, FiredPush, HISTORY_LIMIT, HistoryEntry, Operation, Outcome, PushesMade,
-    RemoteStatus, State, TrackedBinding, TrackedTask,
+    FireOutcome, FiredPush, HistoryEntry, Operation, Outcome, PushesMade, RemoteStatus, SendKind,
+    State, TrackedBinding, TrackedTask,
 };
 use crate::compile::OccurrenceKey;
 use crate::getui::PushKind;
@@ -40,7 +40,10 @@ pub(crate) fn record(
             Operation::FireListPush {
                 key,
                 campaign,
+                group,
                 due_at,
+                class,
+                audience,
                 ..
             },
             Outcome::Fired { task_id },
@@ -61,6 +64,10 @@ pub(crate) fn record(
                     push_time: at,
                     status: RemoteStatus::Sent,
                     recorded_at: at,
+                    group: Some(group.clone()),
+                    class: *class,
+                    audience: audience.clone(),
+                    kind: Some(SendKind::List),
                 };
                 push_history(state, entry);
             }
@@ -107,6 +114,7 @@ fn record_created(state: &mut State, create: &Operation, task_id: &str, at: Date
         timezone,
         content,
         sent,
+        class,
         ..
     } = create
     else {
@@ -123,6 +131,7 @@ fn record_created(state: &mut State, create: &Operation, task_id: &str, at: Date
         last_status: RemoteStatus::Created,
         content: (**content).clone(),
         sent: sent.clone(),
+        class: *class,
     };
     // A journal replayed after a crash records the same task again: counted once.
     let replayed = state
@@ -163,21 +172,31 @@ fn record_gone(
             push_time: task.push_time,
             status,
             recorded_at: at,
+            group: Some(task.group),
+            class: task.class,
+            audience: Some(task.content.audience),
+            kind: Some(SendKind::App),
         };
         push_history(state, entry);
     }
 }
 
-/// Appends to the history, dropping the oldest entries beyond [`HISTORY_LIMIT`]. An entry
-/// for a send already there (same key and task) is not added twice.
+/// Appends to the history. An entry for a send already there (same key and task) is not
+/// added twice. Old entries go when a run saves the state ([`forget_history_before`]).
 pub fn push_history(state: &mut State, entry: HistoryEntry) {
     let known = |old: &HistoryEntry| old.key == entry.key && old.task_id == entry.task_id;
-    if state.history.iter().any(known) {
+    // Newest last, and a replayed journal repeats recent sends: look from the end.
+    if state.history.iter().rev().any(known) {
         return;
     }
     state.history.push(entry);
-    let excess = state.history.len().saturating_sub(HISTORY_LIMIT);
-    if excess > 0 {
-        state.history.drain(..excess);
-    }
+}
+
+/// Drops the sends made before `since`; returns whether any went. Getui reports a push for
+/// a limited time, so a send older than the retention window has nothing left to tell, and
+/// its occurrence is far in the past, where no plan would send it again.
+pub fn forget_history_before(state: &mut State, since: DateTime<Utc>) -> bool {
+    let before = state.history.len();
+    state.history.retain(|entry| entry.push_time >= since);
+    state.history.len() != before
 }

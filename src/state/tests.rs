@@ -8,6 +8,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use super::*;
 use crate::compile::{ContentSummary, Fingerprint, OccurrenceKey, PhoneHash};
 use crate::getui::api::{PreparedPush, TaskId};
+use crate::model::MessageClass;
 
 const NO_WAIT: Duration = Duration::from_millis(0);
 
@@ -38,6 +39,7 @@ fn create(occurrence: &str) -> Operation {
         }),
         sent: None,
         prepared: Some(PreparedPush::Request("0123456789abcdef".to_owned())),
+        class: Some(MessageClass::Service),
     }
 }
 
@@ -431,6 +433,8 @@ fn fired_and_missed_list_pushes_are_recorded_once() {
             group: "gc-1".to_owned(),
             due_at: at(1),
             prepared: Some(PreparedPush::Task(TaskId("OSL-1".to_owned()))),
+            class: Some(MessageClass::Marketing),
+            audience: Some("2 cids".to_owned()),
         };
         let id = locked.begin(fire).await.unwrap();
         let fired = Outcome::Fired {
@@ -450,6 +454,11 @@ fn fired_and_missed_list_pushes_are_recorded_once() {
     assert_eq!(state.fired[&key("vip@1")].task_id.as_deref(), Some("OSL-1"));
     assert_eq!(state.fired[&key("vip@2")].outcome, FireOutcome::Missed);
     assert_eq!(state.history.len(), 1, "only the fired one was sent");
+    let sent = &state.history[0];
+    assert_eq!(sent.group.as_deref(), Some("gc-1"));
+    assert_eq!(sent.class, Some(MessageClass::Marketing));
+    assert_eq!(sent.audience.as_deref(), Some("2 cids"));
+    assert_eq!(sent.kind, Some(SendKind::List));
 }
 
 fn pn(n: u8) -> PhoneHash {
@@ -490,21 +499,27 @@ fn bindings_record_only_the_cids_getui_accepted() {
 }
 
 #[test]
-fn history_keeps_only_the_newest_entries() {
+fn history_forgets_sends_older_than_the_retention_window() {
     let mut state = file::fresh();
-    for n in 0..HISTORY_LIMIT + 5 {
+    for minutes in [0, 10, 20] {
         let entry = HistoryEntry {
-            key: key(&format!("s@{n}")),
+            key: key(&format!("s@{minutes}")),
             campaign: "s".to_owned(),
             task_id: None,
-            push_time: at(0),
+            push_time: at(minutes),
             status: RemoteStatus::Sent,
-            recorded_at: at(0),
+            recorded_at: at(minutes),
+            group: None,
+            class: None,
+            audience: None,
+            kind: None,
         };
         push_history(&mut state, entry);
     }
-    assert_eq!(state.history.len(), HISTORY_LIMIT);
-    assert_eq!(state.history[0].key, key("s@5"));
+    assert!(forget_history_before(&mut state, at(10)));
+    let kept: Vec<_> = state.history.iter().map(|e| e.key.0.as_str()).collect();
+    assert_eq!(kept, ["s@10", "s@20"]);
+    assert!(!forget_history_before(&mut state, at(10)), "nothing more to forget");
 }
 
 #[test]
@@ -592,6 +607,10 @@ fn the_same_send_enters_history_once() {
         push_time: at(0),
         status: RemoteStatus::Sent,
         recorded_at: at(0),
+        group: None,
+        class: None,
+        audience: None,
+        kind: None,
     };
     push_history(&mut state, entry.clone());
     push_history(&mut state, entry);

@@ -44,6 +44,7 @@ fn create(key: &str, zone: &str, hour_utc: u32) -> Operation {
         }),
         sent: Some(Default::default()),
         prepared: None,
+        class: None,
     }
 }
 

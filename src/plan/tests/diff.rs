@@ -407,6 +407,10 @@ fn state_of(want: Want, rec: Rec) -> State {
             push_time: at,
             status: RemoteStatus::Sent,
             recorded_at: now(),
+            group: None,
+            class: None,
+            audience: None,
+            kind: None,
         }),
         Earlier => state.history.push(HistoryEntry {
             key: super::fixtures::key("sale@0"),
@@ -415,6 +419,10 @@ fn state_of(want: Want, rec: Rec) -> State {
             push_time: now() - Duration::days(1),
             status: RemoteStatus::Sent,
             recorded_at: now() - Duration::days(1),
+            group: None,
+            class: None,
+            audience: None,
+            kind: None,
         }),
         Fired => {
             let fired = FiredPush {

@@ -103,6 +103,7 @@ pub fn tracked(occurrence: &Occurrence, task_id: &str) -> TrackedTask {
         last_status: RemoteStatus::Created,
         content: occurrence.content.clone(),
         sent: Some(occurrence.sent.clone()),
+        class: Some(occurrence.class()),
     }
 }
 

@@ -213,6 +213,10 @@ fn apply(world: &mut World, plan: &Plan) -> Result<(), TestCaseError> {
                     push_time: tracked.push_time,
                     status: RemoteStatus::Sent,
                     recorded_at: now(),
+                    group: None,
+                    class: None,
+                    audience: None,
+                    kind: None,
                 });
             }
             if let (true, Some(tracked)) = (deletes, tracked)
