@@ -9,7 +9,7 @@ use super::pace::{NotAdmitted, Pacer};
 use super::progress::Progress;
 use super::settle::{self, Settled};
 use super::{ApplyFailure, Work};
-use crate::compile::{Desired, OccurrenceKey, PhoneHash, RemoteRequest};
+use crate::compile::{Desired, OccurrenceKey, PhoneHash, RemoteRequest, summary_without_targets};
 use crate::getui::api::{Attempt, PhoneBinding, PreparedPush, TaskId};
 use crate::getui::limits::spent_daily;
 use crate::getui::{Error as GetuiError, PushApi, PushKind, TaskRead};
@@ -217,7 +217,7 @@ impl Executor<'_> {
             due_at: occurrence.fire_at.with_timezone(&Utc),
             prepared: Some(prepared.clone()),
             class: Some(occurrence.class()),
-            audience: Some(occurrence.content.audience.clone()),
+            audience: Some(summary_without_targets(&occurrence.content.audience).to_owned()),
         };
         let id = self.begin(change, operation).await?;
         match self.api.send_list_push(&push, &message).await {

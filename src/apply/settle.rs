@@ -279,6 +279,12 @@ mod tests {
         async fn push_reports(&self, _: &[TaskId]) -> Result<Vec<PushReport>, Error> {
             next(&self.reports, "report")
         }
+        fn report_batch(&self) -> usize {
+            crate::getui::api::REPORT_BATCH
+        }
+        async fn push_report_detail(&self, _: &TaskId) -> Result<Option<PushReport>, Error> {
+            Ok(None)
+        }
         async fn bind_phones(&self, _: &[PhoneBinding]) -> Result<Vec<CidResult>, Error> {
             unexpected()
         }

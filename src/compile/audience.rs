@@ -122,6 +122,19 @@ fn condition_words(condition: &Condition) -> String {
     }
 }
 
+/// An audience [`summary`] without the cids or aliases it names: "3 cids", for outputs that
+/// must never show a device (reports, their pages).
+pub fn summary_without_targets(summary: &str) -> &str {
+    let Some((count, _)) = summary.split_once(": ") else {
+        return summary;
+    };
+    let listed = count.split_once(' ').is_some_and(|(number, noun)| {
+        number.bytes().all(|b| b.is_ascii_digit())
+            && matches!(noun, "cid" | "cids" | "alias" | "aliases")
+    });
+    if listed { count } else { summary }
+}
+
 fn list_words(targets: &[String], one: &str, many: &str) -> String {
     let noun = if targets.len() == 1 { one } else { many };
     let named = targets
@@ -135,5 +148,26 @@ fn list_words(targets: &[String], one: &str, many: &str) -> String {
         format!("{} {noun}: {named}", targets.len())
     } else {
         format!("{} {noun}: {named} and {rest} more", targets.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_summary_for_reports_names_no_device() {
+        let cids: Vec<String> = (1..=7).map(|n| format!("cid-{n}")).collect();
+        let listed = summary(&Reach::List(ListTargets::Cids(cids)));
+        assert!(listed.contains("cid-1"), "{listed}");
+        assert_eq!(summary_without_targets(&listed), "7 cids");
+        let one = summary(&Reach::List(ListTargets::Aliases(vec!["ann".into()])));
+        assert_eq!(summary_without_targets(&one), "1 alias");
+        assert_eq!(summary_without_targets("all users"), "all users");
+        assert_eq!(
+            summary_without_targets("tagged vip: gold"),
+            "tagged vip: gold",
+            "only a count of cids or aliases is cut"
+        );
     }
 }

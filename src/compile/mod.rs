@@ -26,6 +26,7 @@
 //!   (else `gc`) plus `-` and a hash of the occurrence key, which finds a lost create.
 
 mod audience;
+pub use audience::summary_without_targets;
 mod bindings;
 mod campaign;
 mod devices;

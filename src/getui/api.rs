@@ -68,7 +68,13 @@ pub trait PushApi: Send + Sync {
         self.send_list_push(push, &message).await
     }
     /// Getui's push report of each task it has one for: counters, which lag behind a push.
+    /// At most [`PushApi::report_batch`] ids make one call.
     async fn push_reports(&self, ids: &[TaskId]) -> Result<Vec<PushReport>, Error>;
+    /// How many task ids one report call names (REST V2: 200, F.4; else [`REPORT_BATCH`]).
+    fn report_batch(&self) -> usize;
+    /// The detail report of one task: its figures with the reasons pushes were lost, per
+    /// channel, where Getui gives them (REST V2 only; `None` where the protocol has none).
+    async fn push_report_detail(&self, id: &TaskId) -> Result<Option<PushReport>, Error>;
     /// Binds cids to phone hashes (any number; sent 50 a call).
     async fn bind_phones(&self, pairs: &[PhoneBinding]) -> Result<Vec<CidResult>, Error>;
     /// Removes the phone bindings of cids (any number; sent 50 a call).
@@ -105,6 +111,10 @@ impl fmt::Display for PreparedPush {
     }
 }
 
+/// How many task ids a report call names when the protocol sets no bound of its own. The
+/// legacy `getPushMsgResultByTaskidList` documents none; 200 is V2's.
+pub const REPORT_BATCH: usize = 200;
+
 /// Getui's push report of one task: per channel, what it counted so far.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PushReport {
@@ -134,9 +144,82 @@ pub struct ChannelCounts {
     pub arrived: Option<u64>,
     pub displayed: Option<u64>,
     pub clicked: Option<u64>,
+    /// Pushes lost, by Getui's reason code (`d6`, `d10`…), from a detail report.
+    pub losses: Vec<Loss>,
+}
+
+/// Pushes a detail report counts as lost for one reason.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Loss {
+    /// Getui's key for the reason: `d` and a number.
+    pub code: String,
+    pub count: u64,
+}
+
+impl Loss {
+    /// The reason in words, for the codes Getui documents (protocol notes H).
+    pub fn meaning(&self) -> Option<&'static str> {
+        match self.code.as_str() {
+            crate::getui::v2::wire::LOSS_OVER_QUOTA => Some("over the maker's daily quota"),
+            crate::getui::v2::wire::LOSS_NOTIFICATIONS_OFF => Some("notifications turned off"),
+            _ => None,
+        }
+    }
+
+    /// Whether a key beside a report's figures names a loss reason.
+    pub fn is_code(key: &str) -> bool {
+        key.strip_prefix('d')
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    }
+}
+
+/// A channel of a report, by what it is rather than by Getui's key for it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ReportChannel {
+    /// The figures over every channel (V2 `total`).
+    Total,
+    /// Getui's own connection (V2 `gt`, legacy `GT`).
+    Getui,
+    /// Apple's (V2 `ios`, legacy `APN`).
+    Apns,
+    /// A phone maker's.
+    Maker(crate::getui::vendor::Vendor),
+    /// A channel this build has no name for (`st`, `hx`…), by Getui's key.
+    Other(String),
+}
+
+impl ReportChannel {
+    /// The channel a report key names.
+    pub fn of_key(key: &str) -> ReportChannel {
+        match key {
+            "total" => ReportChannel::Total,
+            "gt" | "GT" => ReportChannel::Getui,
+            "ios" | "APN" => ReportChannel::Apns,
+            other => crate::getui::vendor::Vendor::ALL
+                .into_iter()
+                .find(|vendor| vendor.strategy_key() == other)
+                .map_or_else(|| ReportChannel::Other(other.to_owned()), ReportChannel::Maker),
+        }
+    }
+
+    /// Its name for people.
+    pub fn name(&self) -> String {
+        match self {
+            ReportChannel::Total => "total".to_owned(),
+            ReportChannel::Getui => "Getui".to_owned(),
+            ReportChannel::Apns => "APNs".to_owned(),
+            ReportChannel::Maker(vendor) => vendor.maker().to_owned(),
+            ReportChannel::Other(key) => format!("channel `{key}`"),
+        }
+    }
 }
 
 impl ChannelCounts {
+    /// Which channel these are the counts of.
+    pub fn kind(&self) -> ReportChannel {
+        ReportChannel::of_key(&self.channel)
+    }
+
     fn any(&self) -> bool {
         [
             self.targeted,

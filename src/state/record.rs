@@ -10,7 +10,7 @@ use super::{
     FireOutcome, FiredPush, HistoryEntry, Operation, Outcome, PushesMade, RemoteStatus, SendKind,
     State, TrackedBinding, TrackedTask,
 };
-use crate::compile::OccurrenceKey;
+use crate::compile::{OccurrenceKey, summary_without_targets};
 use crate::getui::PushKind;
 
 /// Whether an outcome settles its operation; an unknown one stays open for lookup.
@@ -174,7 +174,7 @@ fn record_gone(
             recorded_at: at,
             group: Some(task.group),
             class: task.class,
-            audience: Some(task.content.audience),
+            audience: Some(summary_without_targets(&task.content.audience).to_owned()),
             kind: Some(SendKind::App),
         };
         push_history(state, entry);

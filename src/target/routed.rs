@@ -68,6 +68,14 @@ impl PushApi for BindingsElsewhere {
         self.pushes.push_reports(ids).await
     }
 
+    fn report_batch(&self) -> usize {
+        self.pushes.report_batch()
+    }
+
+    async fn push_report_detail(&self, id: &TaskId) -> Result<Option<PushReport>, Error> {
+        self.pushes.push_report_detail(id).await
+    }
+
     async fn bind_phones(&self, pairs: &[PhoneBinding]) -> Result<Vec<CidResult>, Error> {
         self.bindings.bind_phones(pairs).await
     }
@@ -140,6 +148,12 @@ mod tests {
             self.says()
         }
         async fn push_reports(&self, _: &[TaskId]) -> Result<Vec<PushReport>, Error> {
+            self.says()
+        }
+        fn report_batch(&self) -> usize {
+            crate::getui::api::REPORT_BATCH
+        }
+        async fn push_report_detail(&self, _: &TaskId) -> Result<Option<PushReport>, Error> {
             self.says()
         }
         async fn bind_phones(&self, _: &[PhoneBinding]) -> Result<Vec<CidResult>, Error> {

@@ -259,6 +259,7 @@ fn push_report(entry: wire::TaskResultEntry) -> Option<PushReport> {
             arrived: counters.feedback,
             displayed: counters.displayed,
             clicked: counters.clicked,
+            losses: Vec::new(),
         })
         .collect();
     Some(PushReport {
@@ -392,6 +393,15 @@ impl PushApi for LegacyClient {
             task_id: answer.content_id.map_or_else(|| message.clone(), TaskId),
             details,
         })
+    }
+
+    fn report_batch(&self) -> usize {
+        crate::getui::api::REPORT_BATCH
+    }
+
+    /// The legacy protocol has no detail report.
+    async fn push_report_detail(&self, _id: &TaskId) -> Result<Option<PushReport>, Error> {
+        Ok(None)
     }
 
     async fn push_reports(&self, ids: &[TaskId]) -> Result<Vec<PushReport>, Error> {

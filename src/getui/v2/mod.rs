@@ -42,7 +42,7 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use crate::getui::api::{
-    AppPush, ChannelCounts, CidResult, Condition, ListPush, ListPushOutcome, ListTargets,
+    AppPush, ChannelCounts, Loss, CidResult, Condition, ListPush, ListPushOutcome, ListTargets,
     PhoneBinding, PreparedPush, PushApi, PushReport, PushTime, ScheduledTask, TaskId, TaskStatus,
 };
 use crate::getui::error::Error;
@@ -269,6 +269,7 @@ fn push_report((task, channels): (String, wire::ChannelReports)) -> PushReport {
     let channels = channels
         .into_iter()
         .map(|(channel, counts)| ChannelCounts {
+            losses: losses(&counts.extra),
             channel,
             targeted: counts.target_num,
             sent: counts.msg_num,
@@ -281,6 +282,26 @@ fn push_report((task, channels): (String, wire::ChannelReports)) -> PushReport {
         task: TaskId(task),
         channels,
     }
+}
+
+/// The loss reasons beside a channel's figures (a detail report's `d6`, `d10`…): a key that
+/// names one and holds a count, whether written as a number or as text.
+fn losses(extra: &Map<String, Value>) -> Vec<Loss> {
+    extra
+        .iter()
+        .filter(|(key, _)| Loss::is_code(key))
+        .filter_map(|(key, value)| {
+            let count = match value {
+                Value::Number(n) => n.as_u64()?,
+                Value::String(text) => text.trim().parse().ok()?,
+                _ => return None,
+            };
+            Some(Loss {
+                code: key.clone(),
+                count,
+            })
+        })
+        .collect()
 }
 
 /// Per target, its delivery status from a list push's `data`.
@@ -398,6 +419,21 @@ impl PushApi for V2Client {
             reports.extend(data.unwrap_or_default().into_iter().map(push_report));
         }
         Ok(reports)
+    }
+
+    fn report_batch(&self) -> usize {
+        wire::MAX_REPORT_TASKS
+    }
+
+    /// `GET /report/push/task/{id}/detail`: the task's figures with the loss reasons.
+    async fn push_report_detail(&self, id: &TaskId) -> Result<Option<PushReport>, Error> {
+        let endpoint = Endpoint::TaskReportDetail(id.0.clone());
+        let data: Option<TaskReportData> = self
+            .transport
+            .call(&endpoint, None::<&()>, Retry::Safe)
+            .await?;
+        let mut reports = data.unwrap_or_default().into_iter().map(push_report);
+        Ok(reports.find(|report| report.task == *id))
     }
 
     async fn bind_phones(&self, _pairs: &[PhoneBinding]) -> Result<Vec<CidResult>, Error> {

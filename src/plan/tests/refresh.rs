@@ -72,6 +72,12 @@ impl PushApi for FakeGetui {
     async fn push_reports(&self, _: &[TaskId]) -> Result<Vec<PushReport>, Error> {
         Err(refused())
     }
+    fn report_batch(&self) -> usize {
+        crate::getui::api::REPORT_BATCH
+    }
+    async fn push_report_detail(&self, _: &TaskId) -> Result<Option<PushReport>, Error> {
+        Err(refused())
+    }
     async fn bind_phones(&self, _: &[PhoneBinding]) -> Result<Vec<CidResult>, Error> {
         Err(refused())
     }
