@@ -35,5 +35,6 @@ pub mod model;
 pub mod pipeline;
 pub mod plan;
 pub mod render;
+pub mod report;
 pub mod state;
 pub mod target;
