@@ -17,6 +17,7 @@ mod import;
 mod init;
 mod paths;
 mod plan;
+mod report;
 mod schema;
 mod state;
 mod status;
@@ -72,6 +73,8 @@ enum Command {
     Completions(completions::Args),
     /// Show when the workspace's pushes go out, per day and hour (text, Markdown or HTML).
     Calendar(calendar::Args),
+    /// Show what each campaign's sends reached and how many were clicked, per channel.
+    Report(report::Args),
 }
 
 /// Parses the command line, runs the command and says how it ended; an error is reported
@@ -98,6 +101,7 @@ pub fn main() -> ExitStatus {
         Command::Init(args) => init::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Calendar(args) => calendar::run(args),
+        Command::Report(args) => report::run(args),
     };
     match outcome {
         Ok(code) => code,

@@ -119,13 +119,22 @@ async fn plan(args: Args) -> miette::Result<ExitStatus> {
         session.connection.close().await;
         return stopped(error, &mut stderr);
     }
-    let _ = std::io::stdout().write_all(show(&plan, args.format).as_bytes());
+    let for_review = matches!(args.format, Format::Markdown | Format::Github);
+    let last_sends = match for_review {
+        true => last_sends(&session, &plan, usize::from(args.common.parallelism)).await,
+        false => String::new(),
+    };
+    let mut shown = show(&plan, args.format);
+    if let Format::Markdown = args.format {
+        shown.push_str(&last_sends);
+    }
+    let _ = std::io::stdout().write_all(shown.as_bytes());
     if let Format::Github = args.format {
         let annotate = match args.annotate {
             Annotate::All => render::github::Annotate::All,
             Annotate::Notes => render::github::Annotate::Notes,
         };
-        report_to_github(&plan, annotate, &mut stderr);
+        report_to_github(&plan, annotate, &last_sends, &mut stderr);
     }
     let unchecked = plan.unchecked();
     if unchecked.count > 0 {
@@ -188,27 +197,44 @@ pub fn show(plan: &Plan, format: Format) -> String {
 
 /// Annotations on stdout (the runner reads them there), the Markdown plan appended to the
 /// step summary file, or a note on stderr when there is none.
-fn report_to_github(plan: &Plan, annotate: render::github::Annotate, stderr: &mut dyn Write) {
+fn report_to_github(
+    plan: &Plan,
+    annotate: render::github::Annotate,
+    last_sends: &str,
+    stderr: &mut dyn Write,
+) {
     let cwd = std::env::current_dir().unwrap_or_default();
     let root = crate::render::github::annotation_root(&cwd);
     let annotations = render::github::annotations(plan, &cwd, &root, annotate);
     let _ = std::io::stdout().write_all(annotations.as_bytes());
-    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+    let already =
+        step_summary_path().map_or(0, |path| std::fs::metadata(path).map_or(0, |m| m.len()));
+    let mut summary =
+        render::github::step_summary(plan, usize::try_from(already).unwrap_or(usize::MAX));
+    summary.push_str(last_sends);
+    append_step_summary(&summary, stderr);
+}
+
+fn step_summary_path() -> Option<PathBuf> {
+    std::env::var_os("GITHUB_STEP_SUMMARY")
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+}
+
+/// Appends `text` to `$GITHUB_STEP_SUMMARY`, or says on stderr why it could not.
+pub fn append_step_summary(text: &str, stderr: &mut dyn Write) {
+    let Some(path) = step_summary_path() else {
         let _ = writeln!(
             stderr,
             "note: GITHUB_STEP_SUMMARY is not set (not in GitHub Actions?), so the job summary was not written."
         );
         return;
     };
-    let path = PathBuf::from(path);
-    let already = std::fs::metadata(&path).map_or(0, |m| m.len());
-    let summary =
-        render::github::step_summary(plan, usize::try_from(already).unwrap_or(usize::MAX));
     let written = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
         .open(&path)
-        .and_then(|mut file| file.write_all(summary.as_bytes()));
+        .and_then(|mut file| file.write_all(text.as_bytes()));
     if let Err(error) = written {
         let _ = writeln!(
             stderr,
@@ -216,4 +242,30 @@ fn report_to_github(plan: &Plan, annotate: render::github::Annotate, stderr: &mu
             path.display()
         );
     }
+}
+
+/// For a pull request: how the last sends of the campaigns the plan changes did. Empty when
+/// none of them has sent (or none changes).
+async fn last_sends(session: &Session, plan: &Plan, parallelism: usize) -> String {
+    let mut campaigns: Vec<String> = plan.changes.iter().map(|c| c.campaign.clone()).collect();
+    campaigns.sort();
+    campaigns.dedup();
+    if campaigns.is_empty() {
+        return String::new();
+    }
+    let history = chrono::Duration::days(i64::from(session.settings.state.history_days));
+    let selection = crate::report::Selection {
+        since: session
+            .now
+            .checked_sub_signed(history)
+            .unwrap_or(session.now),
+        campaigns,
+    };
+    let options = crate::report::ReadOptions {
+        parallelism,
+        details: false,
+        now: session.now,
+    };
+    let report = super::report::read(session, &selection, options).await;
+    crate::report::render::markdown::last_sends(&report)
 }

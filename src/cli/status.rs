@@ -51,7 +51,15 @@ async fn status(args: Args) -> miette::Result<ExitStatus> {
         Err(error) => return stopped(error, &mut stderr),
     };
     let results = getui_results(&session).await;
-    let text = render(&session, &results);
+    let options = crate::report::ReadOptions {
+        parallelism: request.parallelism,
+        details: false,
+        now: session.now,
+    };
+    let last = super::report::read_last(&session, options).await;
+    let mut text = render(&session, &results);
+    text.push('\n');
+    text.push_str(&crate::report::render::text::last_sends(&last));
     let _ = std::io::stdout().write_all(text.as_bytes());
     session.connection.close().await;
     Ok(ExitStatus::Success)

@@ -198,7 +198,10 @@ impl ReportChannel {
             other => crate::getui::vendor::Vendor::ALL
                 .into_iter()
                 .find(|vendor| vendor.strategy_key() == other)
-                .map_or_else(|| ReportChannel::Other(other.to_owned()), ReportChannel::Maker),
+                .map_or_else(
+                    || ReportChannel::Other(other.to_owned()),
+                    ReportChannel::Maker,
+                ),
         }
     }
 

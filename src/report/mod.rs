@@ -99,6 +99,15 @@ pub fn sends(state: &State, selection: &Selection, now: DateTime<Utc>) -> Vec<Se
     sends
 }
 
+/// Of `sends` (oldest first), each campaign's latest.
+pub fn latest_per_campaign(sends: Vec<Sent>) -> Vec<Sent> {
+    let mut latest: BTreeMap<String, Sent> = BTreeMap::new();
+    for send in sends {
+        latest.insert(send.campaign.clone(), send);
+    }
+    latest.into_values().collect()
+}
+
 /// How a report is read.
 #[derive(Clone, Copy, Debug)]
 pub struct ReadOptions {
@@ -314,7 +323,9 @@ fn losses_of(counts: &ChannelCounts) -> Vec<LossFigure> {
 }
 
 fn campaign_report(zone: String, campaign: String, sends: Vec<SendReport>) -> CampaignReport {
-    let available = sends.iter().filter(|s| s.availability == Availability::Available);
+    let available = sends
+        .iter()
+        .filter(|s| s.availability == Availability::Available);
     let mut total = Figures::default();
     let mut channels: Vec<ChannelFigures> = Vec::new();
     for send in available {

@@ -69,7 +69,9 @@ pub enum Availability {
     /// State knows no task id for it (a send recorded before ids were kept).
     NoTask,
     /// The read failed; the reason names Getui's code and its meaning.
-    Failed { reason: String },
+    Failed {
+        reason: String,
+    },
 }
 
 /// What a report counts.

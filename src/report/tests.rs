@@ -151,14 +151,31 @@ async fn figures_come_per_channel_with_the_detail_reports_losses() {
     let send = &report.campaigns[0].sends[0];
     assert_eq!(send.availability, Availability::Available);
     let total = send.total.unwrap();
-    assert_eq!((total.targeted, total.arrived, total.displayed, total.clicked), (100, 90, 80, 8));
+    assert_eq!(
+        (
+            total.targeted,
+            total.arrived,
+            total.displayed,
+            total.clicked
+        ),
+        (100, 90, 80, 8)
+    );
     let names: Vec<&str> = send.channels.iter().map(|c| c.channel.as_str()).collect();
-    assert_eq!(names, ["Getui", "Huawei"], "a channel with nothing is left out");
+    assert_eq!(
+        names,
+        ["Getui", "Huawei"],
+        "a channel with nothing is left out"
+    );
     let huawei = &send.channels[1];
     assert_eq!(huawei.losses.len(), 1);
     assert_eq!(huawei.losses[0].count, 3);
-    assert_eq!(huawei.losses[0].reason.as_deref(), Some("over the maker's daily quota"));
-    assert!(super::render::text::render(&report).contains("lost: 3 over the maker's daily quota (d6)"));
+    assert_eq!(
+        huawei.losses[0].reason.as_deref(),
+        Some("over the maker's daily quota")
+    );
+    assert!(
+        super::render::text::render(&report).contains("lost: 3 over the maker's daily quota (d6)")
+    );
 }
 
 #[tokio::test]
@@ -177,20 +194,39 @@ async fn a_legacy_report_adds_its_channels_up_to_the_total() {
     let sends = vec![send("sale", Some("OSA-1"), 2)];
     let report = read(&source, "getui", sends, at(0), zone, options(12, false)).await;
     let total = report.campaigns[0].sends[0].total.unwrap();
-    assert_eq!((total.targeted, total.arrived, total.displayed, total.clicked), (100, 85, 70, 7));
+    assert_eq!(
+        (
+            total.targeted,
+            total.arrived,
+            total.displayed,
+            total.clicked
+        ),
+        (100, 85, 70, 7)
+    );
 }
 
 #[tokio::test]
 async fn a_young_send_without_figures_is_not_yet_available_and_an_old_one_is_missing() {
     let source = Reports::default();
-    let sends = vec![send("sale", Some("T2"), 12), send("sale", Some("T1"), 2), send("sale", None, 3)];
+    let sends = vec![
+        send("sale", Some("T2"), 12),
+        send("sale", Some("T1"), 2),
+        send("sale", None, 3),
+    ];
     let report = read(&source, "v2", sends, at(0), zone, options(12, false)).await;
     let states: Vec<_> = report.campaigns[0]
         .sends
         .iter()
         .map(|s| s.availability.clone())
         .collect();
-    assert_eq!(states, [Availability::Missing, Availability::NoTask, Availability::NotYet]);
+    assert_eq!(
+        states,
+        [
+            Availability::Missing,
+            Availability::NoTask,
+            Availability::NotYet
+        ]
+    );
     let text = super::render::text::render(&report);
     assert!(text.contains("report not available yet"), "{text}");
 }
@@ -201,7 +237,15 @@ async fn a_refused_read_names_the_reason_on_each_of_its_sends() {
         refuse: true,
         ..Reports::default()
     };
-    let report = read(&source, "v2", vec![send("sale", Some("T1"), 2)], at(0), zone, options(12, false)).await;
+    let report = read(
+        &source,
+        "v2",
+        vec![send("sale", Some("T1"), 2)],
+        at(0),
+        zone,
+        options(12, false),
+    )
+    .await;
     let Availability::Failed { reason } = &report.campaigns[0].sends[0].availability else {
         panic!("not failed: {report:?}");
     };

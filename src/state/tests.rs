@@ -519,7 +519,10 @@ fn history_forgets_sends_older_than_the_retention_window() {
     assert!(forget_history_before(&mut state, at(10)));
     let kept: Vec<_> = state.history.iter().map(|e| e.key.0.as_str()).collect();
     assert_eq!(kept, ["s@10", "s@20"]);
-    assert!(!forget_history_before(&mut state, at(10)), "nothing more to forget");
+    assert!(
+        !forget_history_before(&mut state, at(10)),
+        "nothing more to forget"
+    );
 }
 
 #[test]

@@ -42,7 +42,7 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use crate::getui::api::{
-    AppPush, ChannelCounts, Loss, CidResult, Condition, ListPush, ListPushOutcome, ListTargets,
+    AppPush, ChannelCounts, CidResult, Condition, ListPush, ListPushOutcome, ListTargets, Loss,
     PhoneBinding, PreparedPush, PushApi, PushReport, PushTime, ScheduledTask, TaskId, TaskStatus,
 };
 use crate::getui::error::Error;

@@ -76,3 +76,34 @@ fn channel_table(channels: &[ChannelFigures], indent: &str) -> String {
     }
     out
 }
+
+/// Each campaign's last send and its reach, one line each: for `gtcamp status`.
+pub fn last_sends(report: &Report) -> String {
+    let mut out = String::from("Last send per campaign:\n");
+    let lines: Vec<String> = report
+        .last_sends()
+        .map(|(campaign, send)| {
+            let figures = match (unavailable(send), &send.total) {
+                (None, Some(total)) => format!(
+                    "reached {} of {} ({}), clicked {} ({} of displayed)",
+                    thousands(total.arrived),
+                    thousands(total.targeted),
+                    percent(total.arrival_rate()),
+                    thousands(total.clicked),
+                    percent(total.click_rate()),
+                ),
+                (why, _) => why.unwrap_or_default(),
+            };
+            format!(
+                "  {}  {}  {figures}\n",
+                instant(send.sent_at, &campaign.zone),
+                campaign.campaign
+            )
+        })
+        .collect();
+    if lines.is_empty() {
+        out.push_str("  none\n");
+    }
+    out.extend(lines);
+    out
+}
