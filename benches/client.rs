@@ -9,6 +9,12 @@
 //! trips × 50 ms / concurrency; a legacy create is two round trips, `getContentIdAction` then
 //! `pushMessageToAppAction`, a V2 create one). Target: within 1.15× of the limit.
 //!
+//! Then a delivery report of those 10,000 tasks, once they have fired, on each backend
+//! (`gtcamp report`'s reading: 200 ids a report call, and on REST V2 one detail report per
+//! task for the loss reasons, all in one pool of 64 calls), beside its limit: calls × 50 ms
+//! / concurrency, where a run of fewer calls than the concurrency has them all in flight at
+//! once. Target: within 1.15× of the limit.
+//!
 //! A plain `harness = false` binary rather than criterion: one run of 1,000 calls already
 //! takes seconds, and the figure that matters is the ratio to the physical limit.
 
@@ -22,6 +28,7 @@ use gtcamp::emulator::{self, EmulatorConfig, Latency, RunningEmulator, UserSeed}
 use gtcamp::getui::api::{AppPush, Delivery, PushTime, TaskGroupName, TaskId};
 use gtcamp::getui::template::{PushTemplate, TemplateKind};
 use gtcamp::getui::{LegacyClient, LegacyConfig, PushApi, Secret, V2Client, V2Config};
+use gtcamp::report::{self, Availability, ReadOptions, Sent};
 
 const CALLS: usize = 1000;
 const LATENCY: Duration = Duration::from_millis(50);
@@ -29,6 +36,7 @@ const REFRESH_TASKS: usize = 10_000;
 const REFRESH_CONCURRENCY: usize = 64;
 const CREATES: usize = 1_000;
 const APPLY_CONCURRENCY: usize = 16;
+const REPORT_CONCURRENCY: usize = 64;
 
 /// The SDK loop: argv = host, app key, master secret, app id, task id, calls.
 const SDK_LOOP: &str = r#"
@@ -172,6 +180,7 @@ async fn backend_rows(emulator: &RunningEmulator, backend: Backend) {
         wall,
         REFRESH_TASKS,
     );
+    report_row(emulator, &api, &ids, backend).await;
     let api = backend.client(emulator, APPLY_CONCURRENCY);
     api.scheduled_task(&ids[0]).await.expect("warm-up read");
     let (_, wall) = create_all(&api, &format!("a{tag}"), CREATES, APPLY_CONCURRENCY).await;
@@ -181,6 +190,71 @@ async fn backend_rows(emulator: &RunningEmulator, backend: Backend) {
         APPLY_CONCURRENCY,
         wall,
         CREATES * backend.create_trips(),
+    );
+}
+
+/// The report of `ids` once they fired: the clock moves past their push time and the
+/// reports' lag, as a day passes between an apply and a report.
+async fn report_row(
+    emulator: &RunningEmulator,
+    api: &Arc<dyn PushApi>,
+    ids: &[TaskId],
+    backend: Backend,
+) {
+    emulator.set_latency(Latency::default());
+    emulator.clock().advance(chrono::Duration::days(2));
+    api.scheduled_task(&ids[0])
+        .await
+        .expect("a read that fires the due tasks");
+    emulator.set_latency(Latency {
+        fixed: LATENCY,
+        jitter: Duration::ZERO,
+    });
+    let now = emulator.clock().now();
+    let sends: Vec<Sent> = ids
+        .iter()
+        .map(|id| Sent {
+            campaign: "bench".to_owned(),
+            key: format!("bench@{id}"),
+            task_id: Some(id.0.clone()),
+            sent_at: now - chrono::Duration::days(1),
+            kind: None,
+            class: None,
+            audience: None,
+            group: None,
+        })
+        .collect();
+    let details = matches!(backend, Backend::V2);
+    let options = ReadOptions {
+        parallelism: REPORT_CONCURRENCY,
+        details,
+        now,
+    };
+    let start = Instant::now();
+    let since = now - chrono::Duration::days(7);
+    let read = report::read(
+        api.as_ref(),
+        "bench",
+        sends,
+        since,
+        |_| "UTC".to_owned(),
+        options,
+    )
+    .await;
+    let wall = start.elapsed();
+    let sends = &read.campaigns[0].sends;
+    let available = sends
+        .iter()
+        .filter(|s| s.availability == Availability::Available)
+        .count();
+    assert_eq!(available, ids.len(), "every fired task has a report");
+    let calls = ids.len().div_ceil(api.report_batch()) + if details { ids.len() } else { 0 };
+    table_row(
+        &format!("report {} sends", ids.len()),
+        backend,
+        REPORT_CONCURRENCY.min(calls),
+        wall,
+        calls,
     );
 }
 
@@ -260,6 +334,11 @@ fn main() {
             },
             users: vec![UserSeed::new("cid-0")],
             limits: gtcamp::getui::Limits::NONE,
+            // The report rows move the clock two days on, past tokens and the sign window
+            // as a real clock would see them: the clients sign with the machine's.
+            clock: emulator::Clock::manual(chrono::Utc::now()),
+            sign_window: chrono::Duration::days(30),
+            token_ttl: chrono::Duration::days(30),
             ..EmulatorConfig::default()
         };
         let emulator = emulator::start(config, "127.0.0.1:0".parse().expect("loopback"))

@@ -240,6 +240,7 @@ async fn write_state_in_sync(dir: &Path, desired: &Desired, now: DateTime<Utc>) 
             last_status: RemoteStatus::Created,
             content: occurrence.content.clone(),
             sent: Some(occurrence.sent.clone()),
+            class: Some(occurrence.class()),
         };
         state.tasks.insert(occurrence.key.clone(), task);
     }
@@ -471,6 +472,7 @@ fn tracked(id: TaskId, at: DateTime<Utc>) -> TrackedTask {
         last_status: RemoteStatus::Created,
         content: Default::default(),
         sent: Some(Default::default()),
+        class: None,
     }
 }
 

@@ -328,14 +328,49 @@ fn the_action_cache_key_covers_the_examples_init_includes() {
 #[test]
 fn every_gtcamp_command_in_the_action_and_workflow_is_one_gtcamp_accepts() {
     let mut checked = 0;
-    for path in ["action.yml", "examples/github/gtcamp.yml"] {
+    for path in [
+        "action.yml",
+        "examples/github/gtcamp.yml",
+        "examples/github/gtcamp-report.yml",
+    ] {
         for args in invocations(&yaml(path)) {
             assert_accepted(&args);
             checked += 1;
         }
     }
-    // validate, plan and apply in the workflow, `--version` in the action.
-    assert!(checked >= 4, "only {checked} gtcamp command lines found");
+    // validate, plan and apply in the workflow, two reports, `--version` in the action.
+    assert!(checked >= 6, "only {checked} gtcamp command lines found");
+}
+
+#[test]
+fn the_report_workflow_reports_daily_from_the_shared_state_into_the_job_summary() {
+    let workflow = yaml("examples/github/gtcamp-report.yml");
+    let crons: Vec<&str> = workflow["on"]["schedule"]
+        .as_array()
+        .expect("a schedule")
+        .iter()
+        .filter_map(|s| s["cron"].as_str())
+        .collect();
+    assert_eq!(crons, ["0 1 * * *"], "once a day");
+    let job = &workflow["jobs"]["report"];
+    let condition = job["if"].as_str().unwrap_or("");
+    assert!(
+        condition.contains("vars.GTCAMP_APPLY == 'true'"),
+        "{condition}"
+    );
+    let commands: Vec<Vec<String>> = invocations(&workflow);
+    assert!(
+        commands.iter().any(|c| c
+            .join(" ")
+            .contains("report --target production --since 1d --format github")),
+        "{commands:?}"
+    );
+    assert!(
+        commands.iter().any(|c| c.contains(&"html".to_owned())),
+        "{commands:?}"
+    );
+    let permissions = &workflow["permissions"];
+    assert_eq!(permissions["contents"], "read", "a report only reads");
 }
 
 /// A workspace with a campaign and `count` templates nobody uses (a GC018 warning each).

@@ -12,6 +12,7 @@ mod limits;
 mod lints;
 mod lists;
 mod output;
+mod reports;
 mod safety;
 mod sandbox;
 mod scaffold;
