@@ -8,7 +8,7 @@ use crate::render::{count, instant, thousands};
 
 pub fn render(report: &Report) -> String {
     let mut out = format!(
-        "## Delivery report\n\nTarget {}; sends from {} to {}.\n",
+        "## Delivery report\n\nTarget {}; sends from {} to {}. Arrived is counted of targeted, clicked of displayed.\n",
         table_code(&report.target),
         instant(report.since, "UTC"),
         instant(report.read_at, "UTC"),

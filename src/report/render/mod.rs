@@ -5,6 +5,9 @@ pub mod html;
 pub mod markdown;
 pub mod text;
 
+#[cfg(test)]
+mod tests;
+
 use super::model::{Availability, Figures, SendReport};
 use crate::render::thousands;
 
