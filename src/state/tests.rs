@@ -526,6 +526,50 @@ fn history_forgets_sends_older_than_the_retention_window() {
 }
 
 #[test]
+fn saving_forgets_the_sends_before_the_retention_window_and_keeps_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_in(dir.path());
+    let locked = store.lock(NO_WAIT, "test").unwrap();
+    let mut state = locked.state();
+    for hour in [1, 2] {
+        state.history.push(HistoryEntry {
+            key: key(&format!("sale@{hour}")),
+            campaign: "sale".to_owned(),
+            task_id: Some(format!("OSA-{hour}")),
+            push_time: at(hour),
+            status: RemoteStatus::Sent,
+            recorded_at: at(hour),
+            group: None,
+            class: None,
+            audience: None,
+            kind: None,
+        });
+    }
+    runtime().block_on(async {
+        locked.replace(state).await.unwrap();
+        locked.save_forgetting_sends_before(at(2)).await.unwrap();
+    });
+    drop(locked);
+    let state = store.lock(NO_WAIT, "test").unwrap().state();
+    let kept: Vec<_> = state.history.iter().map(|e| e.key.0.as_str()).collect();
+    assert_eq!(kept, ["sale@2"]);
+}
+
+#[test]
+fn a_state_written_before_reports_reads_with_its_sends_unlabelled() {
+    let text = r#"{"format_version":1,"lineage":"l","serial":3,
+        "tasks":{"sale@1":{"campaign":"sale","task_id":"OSA-1","fingerprint":"f","push_time":"2026-12-01T01:00:00Z",
+          "timezone":"Asia/Shanghai","group":"gc-1","created_at":"2026-11-30T01:00:00Z","last_status":"created",
+          "content":{"template_type":"notification","audience":"all users","delivery":"offline 2 h"}}},
+        "history":[{"key":"sale@0","campaign":"sale","task_id":"OSA-0","push_time":"2026-11-30T01:00:00Z",
+          "status":"sent","recorded_at":"2026-11-30T02:00:00Z"}]}"#;
+    let state: State = serde_json::from_str(text).expect("an earlier state reads");
+    let sent = &state.history[0];
+    assert_eq!((sent.group.as_ref(), sent.class, sent.kind), (None, None, None));
+    assert_eq!(state.tasks[&key("sale@1")].class, None);
+}
+
+#[test]
 fn replace_keeps_the_lineage_and_saves_with_the_next_serial() {
     let dir = tempfile::tempdir().unwrap();
     let store = store_in(dir.path());

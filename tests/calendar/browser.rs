@@ -188,13 +188,13 @@ fn cell(pixels: &[[u8; 3]], index: usize) -> Vec<[u8; 3]> {
 }
 
 /// What a Chromium run printed, and whether it ended by itself.
-struct BrowserRun {
-    finished: bool,
-    stdout: String,
-    stderr: String,
+pub(crate) struct BrowserRun {
+    pub(crate) finished: bool,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
 }
 
-fn chromium(folder: &Path, extra: &[&str], page: &Path) -> BrowserRun {
+pub(crate) fn chromium(folder: &Path, extra: &[&str], page: &Path) -> BrowserRun {
     assert!(
         Path::new(CHROMIUM).exists(),
         "{CHROMIUM} is missing: run `scripts/setup-test-tools` to install Debian's chromium"
@@ -258,7 +258,7 @@ fn drain(stream: Option<impl Read + Send + 'static>) -> std::thread::JoinHandle<
 }
 
 /// The screenshot's pixels as RGB, after checking it is a PNG of the window's size.
-fn decode_png(path: &Path) -> Vec<[u8; 3]> {
+pub(crate) fn decode_png(path: &Path) -> Vec<[u8; 3]> {
     let file = std::fs::File::open(path).expect("Chromium wrote the screenshot");
     let mut decoder = png::Decoder::new(std::io::BufReader::new(file));
     decoder.set_transformations(png::Transformations::EXPAND);
@@ -279,6 +279,6 @@ fn decode_png(path: &Path) -> Vec<[u8; 3]> {
         .collect()
 }
 
-fn close(a: [u8; 3], b: [u8; 3]) -> bool {
+pub(crate) fn close(a: [u8; 3], b: [u8; 3]) -> bool {
     a.iter().zip(b).all(|(x, y)| x.abs_diff(y) <= 3)
 }

@@ -3,6 +3,7 @@
 //! Chromium draws it.
 
 mod browser;
+mod report_page;
 mod cli;
 
 use std::path::{Path, PathBuf};
