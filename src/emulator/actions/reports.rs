@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 
 use super::exchange::{Exchange, check_app_id, decode, to_json};
 use crate::emulator::reports::{group_reach, task_reaches};
+use crate::emulator::store::Channel;
 use crate::getui::ResultCode;
 use crate::getui::wire::{self, GroupResultResponse, TaskResultEntry, TaskResultsResponse};
 
@@ -36,14 +37,15 @@ pub(super) fn group_result(ex: &mut Exchange<'_>, body: &Value) -> Result<Value,
     check_app_id(ex, &request.body.app_id)?;
     let until = ex.reports_count_until();
     let reach = group_reach(ex.store, &request.body.group_name, until);
+    let total = reach.total();
     Ok(to_json(GroupResultResponse {
         result: ResultCode::Ok,
         group_name: Some(request.body.group_name),
-        msg_total: Some(reach.recipients),
-        msg_process: Some(reach.online),
-        online_num: Some(reach.online),
-        show_num: Some(reach.online),
-        click_num: Some(0),
+        msg_total: Some(total.target),
+        msg_process: Some(total.receive),
+        online_num: Some(reach.channel(Channel::Getui).receive),
+        show_num: Some(total.display),
+        click_num: Some(total.click),
         extra: Map::new(),
     }))
 }
