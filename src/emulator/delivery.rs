@@ -497,7 +497,7 @@ mod tests {
     /// A push of the task `task` showing a notification.
     fn msg(vendor: &VendorPush) -> Message<'_> {
         Message {
-            task_id: "task",
+            task_id: "task-1",
             vendor,
             shows_notification: true,
         }
@@ -775,8 +775,8 @@ mod tests {
     #[test]
     fn a_device_displays_and_clicks_unless_notifications_are_off_or_the_push_is_a_payload() {
         let off = first_cid(notifications_off);
-        let clicker = first_cid(|cid| !notifications_off(cid) && clicks(cid, "task"));
-        let plain = first_cid(|cid| !notifications_off(cid) && !clicks(cid, "task"));
+        let clicker = first_cid(|cid| !notifications_off(cid) && clicks(cid, "task-1"));
+        let plain = first_cid(|cid| !notifications_off(cid) && !clicks(cid, "task-1"));
         // Each of them online (Getui), an offline iPhone (APNs), an offline vivo (vivo).
         let mut devices = Vec::new();
         for cid in [&off, &clicker, &plain] {
@@ -796,7 +796,7 @@ mod tests {
         assert_eq!(shown.notifications_off, per_channel(1));
         // A payload shows nothing on Getui's channel nor APNs; the maker shows its part.
         let payload = Message {
-            task_id: "task",
+            task_id: "task-1",
             vendor: &service,
             shows_notification: false,
         };
@@ -810,7 +810,7 @@ mod tests {
 
     #[test]
     fn a_held_push_keeps_what_it_will_display_and_click_apart() {
-        let clicker = first_cid(|cid| !notifications_off(cid) && clicks(cid, "task"));
+        let clicker = first_cid(|cid| !notifications_off(cid) && clicks(cid, "task-1"));
         let devices = [device(&clicker, Some(Maker::Hw), false)];
         let mut counts = MarketingCounts::default();
         // 01:00 in China: Huawei holds it until 06:00.
