@@ -28,9 +28,10 @@ impl Fig {
 /// What a push of `task` does on one channel: it is meant for `unreached` devices it did
 /// not reach and reaches `reached`, which display it (if it `shows` a notification and they
 /// have notifications on) and click it as the emulator's fixed hashes pick.
-pub fn figures(task: &str, shows: bool, reached: &[&str], unreached: u64) -> Fig {
-    let displayed: Vec<&&str> = reached
+pub fn figures(task: &str, shows: bool, reached: &[impl AsRef<str>], unreached: u64) -> Fig {
+    let displayed: Vec<&str> = reached
         .iter()
+        .map(AsRef::as_ref)
         .filter(|cid| shows && !notifications_off(cid))
         .collect();
     let clicked = displayed.iter().filter(|cid| clicks(cid, task)).count();
