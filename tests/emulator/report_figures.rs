@@ -437,6 +437,26 @@ async fn the_date_report_sums_the_pushes_that_left_on_a_beijing_day_lagged() {
     let before = v2.get(&token, &date("2026-12-07")).await;
     assert_eq!(before["data"], json!({"2026-12-07": zeros}));
 
+    // The legacy day report: a day in the past only.
+    let legacy_token = v2.h.connect().await;
+    let day =
+        |day: &str, app: &str| json!({"action": "queryAppPushData", "appId": app, "date": day});
+    let answer = v2.h.call(&legacy_token, day("20261208", "demo")).await;
+    let total = sum(&channels.iter().map(|(_, f)| *f).collect::<Vec<_>>());
+    assert_eq!(
+        answer,
+        json!({"result": "ok", "data": {"appId": "demo", "date": "20261208",
+               "sendCount": total.0.to_string(), "sendOnlineCount": gt.1.to_string(),
+               "receiveCount": total.1.to_string(), "showCount": total.2.to_string(),
+               "clickCount": total.3.to_string()}})
+    );
+    for refused in ["20261209", "20261210", "2026-12-08", "2026128"] {
+        let answer = v2.h.call(&legacy_token, day(refused, "demo")).await;
+        assert_eq!(answer, json!({"result": "Error"}), "{refused}");
+    }
+    let answer = v2.h.call(&legacy_token, day("20261208", "other")).await;
+    assert_eq!(answer["result"], "AppidNoMatchAppKey", "{answer}");
+
     for malformed in ["2026-12-8", "20261208", "2026-02-30", "yesterday"] {
         let (status, refused) = v2
             .send(reqwest::Method::GET, &date(malformed), Some(&token), None)
