@@ -204,7 +204,9 @@ impl Channel {
 }
 
 /// What became of a push on each device it was meant for, counted by channel and reason.
-/// Every device counts once per delivery, under exactly one of the fields.
+/// Every device counts once per delivery, under exactly one of `delivered`, `over_quota`,
+/// `outside_hours`, `held` and `not_delivered_offline`; what the delivered (and held) ones
+/// then did with it is counted apart, within those (`displayed`, `clicked`…).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Deliveries {
     /// Reached when the push fired.
