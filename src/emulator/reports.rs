@@ -33,7 +33,7 @@
 //! - a delivery stored before the outcomes were kept is counted as it was then: its
 //!   recipients sent on Getui's channel, the online ones received and displayed.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Map, Value};
@@ -141,7 +141,7 @@ impl Reach {
         let get = |map: &BTreeMap<Channel, u64>, channel: Channel| {
             map.get(&channel).copied().unwrap_or(0)
         };
-        let channels: std::collections::BTreeSet<Channel> = [
+        let channels: BTreeSet<Channel> = [
             &deliveries.delivered,
             &deliveries.over_quota,
             &deliveries.outside_hours,
