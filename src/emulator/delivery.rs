@@ -34,6 +34,24 @@
 //! on are forgotten. A device has one maker, so its count is its maker's. The store writes
 //! the entries that changed to its database with the change that made them, so a
 //! restarted sandbox goes on counting.
+//!
+//! What a device does with a push it is delivered (shown, for a held one, when it is shown)
+//! is fixed too, so that reports give the same figures every run (`reports`):
+//!
+//! - a push shows a notification on a maker's channel (which carries only what the push
+//!   gives the makers to show) and, on Getui's channel and APNs, unless it is a payload only
+//!   (a legacy transmission template, `pushType` `TransmissionMsg`, or a V2 `transmission`;
+//!   `Task::shows_notification`). A V2 push's APNs part is not kept, so an iPhone reached
+//!   through APNs shows a payload-only push no more than one reached through Getui;
+//! - [`NOTIFICATIONS_OFF_BASIS_POINTS`] (8%) of devices have notifications off: they
+//!   receive the push and show nothing. Which ones: a SplitMix64 mix of the cid's
+//!   [`device_key`] with a salt ([`notifications_off`]);
+//! - of the devices that show it, [`CLICKS_BASIS_POINTS`] (5%) click it, picked by a mix of
+//!   the cid's key and the task id's ([`clicks`]), so each push is clicked by other devices.
+//!
+//! A held push counts what it will display and click apart (`held_displayed`,
+//! `held_clicked`, `held_notifications_off`) until it is shown. None of it costs an
+//! allocation per device: two hashes and a few counters.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -234,15 +252,78 @@ pub(crate) struct Fired {
     pub deliveries: Deliveries,
 }
 
-/// Delivers `push` to `devices` at `at` (see the module doc).
+/// The share of devices that have notifications turned off, in basis points: 8%.
+pub const NOTIFICATIONS_OFF_BASIS_POINTS: u64 = 800;
+/// The share of displayed notifications that are clicked, in basis points: 5%.
+pub const CLICKS_BASIS_POINTS: u64 = 500;
+
+/// What [`notifications_off`] mixes into a device's key, so that its bit is independent of
+/// the click bit and of the marketing counts' key.
+const NOTIFICATIONS_OFF_SALT: u64 = 0x6e6f_7469_6669_6573;
+
+/// The SplitMix64 finalizer: spreads every bit of `z` over the result.
+fn mix(z: u64) -> u64 {
+    let z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    let z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// Whether `mixed` falls in the first `basis_points` of 10 000.
+fn within(mixed: u64, basis_points: u64) -> bool {
+    mixed % 10_000 < basis_points
+}
+
+/// Whether the device `cid` has notifications turned off: a fixed share of devices
+/// ([`NOTIFICATIONS_OFF_BASIS_POINTS`]), always the same ones, decided by a fixed hash of
+/// the cid. Such a device receives a push but displays nothing.
+pub fn notifications_off(cid: &str) -> bool {
+    off_by_key(device_key(cid))
+}
+
+fn off_by_key(device: u64) -> bool {
+    within(
+        mix(device ^ NOTIFICATIONS_OFF_SALT),
+        NOTIFICATIONS_OFF_BASIS_POINTS,
+    )
+}
+
+/// Whether the user of the device `cid` clicks the notification of the task `task_id` once
+/// it is displayed: a fixed share ([`CLICKS_BASIS_POINTS`]), decided by a fixed hash of
+/// both, so that each push is clicked by other devices.
+pub fn clicks(cid: &str, task_id: &str) -> bool {
+    clicks_by_key(device_key(cid), task_key(task_id))
+}
+
+fn task_key(task_id: &str) -> u64 {
+    mix(device_key(task_id))
+}
+
+fn clicks_by_key(device: u64, task: u64) -> bool {
+    within(mix(device ^ task), CLICKS_BASIS_POINTS)
+}
+
+/// The push being delivered, as the outcomes need it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Message<'a> {
+    /// Its task id, which picks the devices that click it.
+    pub task_id: &'a str,
+    /// What it gives the makers' channels.
+    pub vendor: &'a VendorPush,
+    /// Whether it shows a notification on Getui's channel and APNs (`Task::shows_notification`).
+    pub shows_notification: bool,
+}
+
+/// Delivers `message` to `devices` at `at` (see the module doc).
 pub(crate) fn deliver(
     policy: &VendorPolicy,
     counts: &mut MarketingCounts,
-    push: &VendorPush,
+    message: Message<'_>,
     devices: Vec<Device>,
     at: DateTime<Utc>,
 ) -> Fired {
     counts.forget_before(china_day(at));
+    let push = message.vendor;
+    let task = task_key(message.task_id);
     let mut fired = Fired::default();
     let add = |counts: &mut BTreeMap<Channel, u64>, channel: Channel| {
         let count = counts.entry(channel).or_default();
@@ -250,9 +331,10 @@ pub(crate) fn deliver(
     };
     for device in devices {
         let d = &mut fired.deliveries;
-        let channel = match route(&device, push) {
-            Route::Getui => Channel::Getui,
-            Route::Apns => Channel::Apns,
+        let key = device_key(&device.cid);
+        let (channel, held) = match route(&device, push) {
+            Route::Getui => (Channel::Getui, false),
+            Route::Apns => (Channel::Apns, false),
             Route::Nowhere => {
                 d.not_delivered_offline = d.not_delivered_offline.saturating_add(1);
                 fired.reached.push(device.cid);
@@ -260,12 +342,12 @@ pub(crate) fn deliver(
             }
             Route::Vendor(vendor) => {
                 let channel = Channel::of(vendor);
-                match on_vendor(policy, counts, push, vendor, &device.cid, at) {
-                    Shown::Now => channel,
+                match on_vendor(policy, counts, push, vendor, key, at) {
+                    Shown::Now => (channel, false),
                     Shown::HeldUntil(until) => {
                         add(&mut d.held, channel);
                         d.held_until.insert(channel, until);
-                        continue;
+                        (channel, true)
                     }
                     Shown::OverQuota => {
                         add(&mut d.over_quota, channel);
@@ -278,19 +360,40 @@ pub(crate) fn deliver(
                 }
             }
         };
-        add(&mut d.delivered, channel);
-        fired.reached.push(device.cid);
+        // A maker's channel carries only what the push gives the makers to show.
+        let displays = message.shows_notification || channel.is_vendor();
+        let (off, displayed, clicked) = if held {
+            (
+                &mut d.held_notifications_off,
+                &mut d.held_displayed,
+                &mut d.held_clicked,
+            )
+        } else {
+            (&mut d.notifications_off, &mut d.displayed, &mut d.clicked)
+        };
+        if displays && off_by_key(key) {
+            add(off, channel);
+        } else if displays {
+            add(displayed, channel);
+            if clicks_by_key(key, task) {
+                add(clicked, channel);
+            }
+        }
+        if !held {
+            add(&mut d.delivered, channel);
+            fired.reached.push(device.cid);
+        }
     }
     fired
 }
 
-/// What `vendor` does with `push` to the device `cid` at `at`.
+/// What `vendor` does with `push` to the device of key `device` ([`device_key`]) at `at`.
 fn on_vendor(
     policy: &VendorPolicy,
     counts: &mut MarketingCounts,
     push: &VendorPush,
     vendor: Vendor,
-    cid: &str,
+    device: u64,
     at: DateTime<Utc>,
 ) -> Shown {
     let options = push.ups.as_ref().map(|ups| &ups.options);
@@ -317,7 +420,7 @@ fn on_vendor(
     } else {
         at
     };
-    let (day, device) = (china_day(shown_at), device_key(cid));
+    let day = china_day(shown_at);
     if rules
         .per_day
         .is_some_and(|cap| u32::from(counts.count(day, device)) >= cap)
@@ -388,6 +491,15 @@ mod tests {
                 .iter()
                 .map(|(k, v)| ((*k).to_owned(), *v))
                 .collect(),
+        }
+    }
+
+    /// A push of the task `task` showing a notification.
+    fn msg(vendor: &VendorPush) -> Message<'_> {
+        Message {
+            task_id: "task-1",
+            vendor,
+            shows_notification: true,
         }
     }
 
@@ -469,7 +581,7 @@ mod tests {
         deliver(
             &VendorPolicy::default(),
             counts,
-            push,
+            msg(push),
             devices.to_vec(),
             at(when),
         )
@@ -541,11 +653,23 @@ mod tests {
         };
         let now = at("2026-12-08T02:00:00Z");
         for _ in 0..5 {
-            deliver(&policy, &mut counts, &on("promo"), devices.clone(), now);
+            deliver(
+                &policy,
+                &mut counts,
+                msg(&on("promo")),
+                devices.clone(),
+                now,
+            );
         }
-        let sixth = deliver(&policy, &mut counts, &on("promo"), devices.clone(), now);
+        let sixth = deliver(
+            &policy,
+            &mut counts,
+            msg(&on("promo")),
+            devices.clone(),
+            now,
+        );
         assert_eq!(sixth.deliveries.over_quota.get(&Channel::Xm), Some(&1));
-        let service = deliver(&policy, &mut counts, &on("orders"), devices, now);
+        let service = deliver(&policy, &mut counts, msg(&on("orders")), devices, now);
         assert_eq!(service.deliveries.delivered.get(&Channel::Xm), Some(&1));
     }
 
@@ -556,16 +680,16 @@ mod tests {
         let no_channel = push(&[], &[]);
         let now = at("2026-12-08T02:00:00Z");
         let policy = VendorPolicy::default();
-        let first = deliver(&policy, &mut counts, &no_channel, devices.clone(), now);
+        let first = deliver(&policy, &mut counts, msg(&no_channel), devices.clone(), now);
         assert_eq!(first.deliveries.delivered.get(&Channel::Xm), Some(&1));
-        let second = deliver(&policy, &mut counts, &no_channel, devices.clone(), now);
+        let second = deliver(&policy, &mut counts, msg(&no_channel), devices.clone(), now);
         assert_eq!(second.deliveries.over_quota.get(&Channel::Xm), Some(&1));
         // A registered channel is the public one: five a day, this one the second.
         let registered = push(
             &[("XM", "/extra.channel_id", serde_json::json!("promo"))],
             &[],
         );
-        let third = deliver(&policy, &mut counts, &registered, devices, now);
+        let third = deliver(&policy, &mut counts, msg(&registered), devices, now);
         assert_eq!(third.deliveries.delivered.get(&Channel::Xm), Some(&1));
     }
 
@@ -580,7 +704,7 @@ mod tests {
         let fired = deliver(
             &VendorPolicy::default(),
             &mut counts,
-            &push(&[], &[]),
+            msg(&push(&[], &[])),
             devices,
             at("2026-12-08T15:30:00Z"),
         );
@@ -617,5 +741,93 @@ mod tests {
         assert_eq!(rows, vec![(11, 2, 1)]);
         assert_eq!(counts.count(10, 1), 0);
         assert_eq!(counts.count(11, 1), 1);
+    }
+
+    /// The first cid `cid-{n}` for which `pick` holds.
+    fn first_cid(pick: impl Fn(&str) -> bool) -> String {
+        (0..10_000)
+            .map(|n| format!("cid-{n}"))
+            .find(|cid| pick(cid))
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn notifications_off_and_clicks_are_fixed_shares_picked_by_fixed_hashes() {
+        let cids: Vec<String> = (0..100_000).map(|n| format!("cid-{n}")).collect();
+        let share = |pick: &dyn Fn(&str) -> bool| cids.iter().filter(|c| pick(c)).count();
+        let off = share(&|cid| notifications_off(cid));
+        let clicked_a = share(&|cid| clicks(cid, "task-a"));
+        let clicked_b = share(&|cid| clicks(cid, "task-b"));
+        let both = share(&|cid| clicks(cid, "task-a") && clicks(cid, "task-b"));
+        let off_and_clicked = share(&|cid| notifications_off(cid) && clicks(cid, "task-a"));
+        assert!((7_700..=8_300).contains(&off), "{off}");
+        assert!((4_700..=5_300).contains(&clicked_a), "{clicked_a}");
+        assert!((4_700..=5_300).contains(&clicked_b), "{clicked_b}");
+        // Each push is clicked by other devices, and the bits are independent.
+        assert!(both < 400, "{both}");
+        assert!((250..=550).contains(&off_and_clicked), "{off_and_clicked}");
+        // Fixed: the same cids today as when the emulator's tests were written.
+        assert_eq!((off, clicked_a), (8_014, 4_959));
+        assert_eq!(first_cid(notifications_off), "cid-13");
+        assert_eq!(first_cid(|cid| clicks(cid, "task-a")), "cid-18");
+    }
+
+    #[test]
+    fn a_device_displays_and_clicks_unless_notifications_are_off_or_the_push_is_a_payload() {
+        let off = first_cid(notifications_off);
+        let clicker = first_cid(|cid| !notifications_off(cid) && clicks(cid, "task-1"));
+        let plain = first_cid(|cid| !notifications_off(cid) && !clicks(cid, "task-1"));
+        // Each of them online (Getui), an offline iPhone (APNs), an offline vivo (vivo).
+        let mut devices = Vec::new();
+        for cid in [&off, &clicker, &plain] {
+            devices.push(device(cid, Some(Maker::Other), true));
+            devices.push(device(cid, None, false));
+            devices.push(device(cid, Some(Maker::Vv), false));
+        }
+        let service = push(&[("VV", "/classification", serde_json::json!(1))], &[]);
+        let noon = at("2026-12-08T04:00:00Z");
+        let per_channel =
+            |n: u64| counts_of(&[(Channel::Getui, n), (Channel::Apns, n), (Channel::Vv, n)]);
+        let mut counts = MarketingCounts::default();
+        let shown = fire(&mut counts, &service, &devices, "2026-12-08T04:00:00Z");
+        assert_eq!(shown.delivered, per_channel(3));
+        assert_eq!(shown.displayed, per_channel(2));
+        assert_eq!(shown.clicked, per_channel(1));
+        assert_eq!(shown.notifications_off, per_channel(1));
+        // A payload shows nothing on Getui's channel nor APNs; the maker shows its part.
+        let payload = Message {
+            task_id: "task-1",
+            vendor: &service,
+            shows_notification: false,
+        };
+        let policy = VendorPolicy::default();
+        let silent = deliver(&policy, &mut counts, payload, devices, noon).deliveries;
+        assert_eq!(silent.delivered, per_channel(3));
+        assert_eq!(silent.displayed, counts_of(&[(Channel::Vv, 2)]));
+        assert_eq!(silent.clicked, counts_of(&[(Channel::Vv, 1)]));
+        assert_eq!(silent.notifications_off, counts_of(&[(Channel::Vv, 1)]));
+    }
+
+    #[test]
+    fn a_held_push_keeps_what_it_will_display_and_click_apart() {
+        let clicker = first_cid(|cid| !notifications_off(cid) && clicks(cid, "task-1"));
+        let devices = [device(&clicker, Some(Maker::Hw), false)];
+        let mut counts = MarketingCounts::default();
+        // 01:00 in China: Huawei holds it until 06:00.
+        let night = fire(
+            &mut counts,
+            &push(&[], &[]),
+            &devices,
+            "2026-12-08T17:00:00Z",
+        );
+        assert!(night.delivered.is_empty() && night.displayed.is_empty());
+        assert!(night.clicked.is_empty());
+        assert_eq!(night.held, counts_of(&[(Channel::Hw, 1)]));
+        assert_eq!(night.held_displayed, counts_of(&[(Channel::Hw, 1)]));
+        assert_eq!(night.held_clicked, counts_of(&[(Channel::Hw, 1)]));
+    }
+
+    fn counts_of(pairs: &[(Channel, u64)]) -> BTreeMap<Channel, u64> {
+        pairs.iter().copied().collect()
     }
 }

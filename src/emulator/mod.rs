@@ -69,7 +69,9 @@ use tokio::task::JoinHandle;
 
 pub use actions::exchange::RepeatedRequest;
 pub use clock::{Clock, ClockOutOfRange};
-pub use delivery::VendorPolicy;
+pub use delivery::{
+    CLICKS_BASIS_POINTS, NOTIFICATIONS_OFF_BASIS_POINTS, VendorPolicy, clicks, notifications_off,
+};
 pub use faults::{FaultKind, FaultRule, FaultSpec, FaultSpecError, Latency, LatencyError, PROBE};
 pub use record::RecordedRequest;
 pub use seed::{Maker, SeedError, UserSeed, load_users};

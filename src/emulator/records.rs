@@ -9,7 +9,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::seed::{Maker, UserSeed};
+use crate::getui::client_data::push_type;
 use crate::getui::conditions::Condition;
+use crate::getui::template::TemplateKind;
 use crate::getui::v2::wire::{HarmonyChannel, Ups};
 use crate::getui::vendor::Vendor;
 
@@ -170,6 +172,24 @@ pub enum Channel {
 }
 
 impl Channel {
+    /// Whether it is a maker's channel (not Getui's own nor APNs).
+    pub fn is_vendor(self) -> bool {
+        self.vendor().is_some()
+    }
+
+    /// The maker of a maker's channel.
+    pub fn vendor(self) -> Option<Vendor> {
+        match self {
+            Channel::Getui | Channel::Apns => None,
+            Channel::Hw => Some(Vendor::Hw),
+            Channel::Ho => Some(Vendor::Ho),
+            Channel::Xm => Some(Vendor::Xm),
+            Channel::Op => Some(Vendor::Op),
+            Channel::Vv => Some(Vendor::Vv),
+            Channel::Mz => Some(Vendor::Mz),
+        }
+    }
+
     /// The channel of a maker.
     pub fn of(vendor: Vendor) -> Channel {
         match vendor {
@@ -184,7 +204,9 @@ impl Channel {
 }
 
 /// What became of a push on each device it was meant for, counted by channel and reason.
-/// Every device counts once per delivery, under exactly one of the fields.
+/// Every device counts once per delivery, under exactly one of `delivered`, `over_quota`,
+/// `outside_hours`, `held` and `not_delivered_offline`; what the delivered (and held) ones
+/// then did with it is counted apart, within those (`displayed`, `clicked`…).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Deliveries {
     /// Reached when the push fired.
@@ -203,6 +225,25 @@ pub struct Deliveries {
     /// When the held ones are shown (the latest, for a list message pushed more than once).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub held_until: BTreeMap<Channel, DateTime<Utc>>,
+    /// Of the delivered ones, those that displayed the push as a notification: the push shows
+    /// one on that channel and the device has notifications on (see `delivery`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub displayed: BTreeMap<Channel, u64>,
+    /// Of the displayed ones, those whose user clicked it.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub clicked: BTreeMap<Channel, u64>,
+    /// Of the delivered ones, those that would have displayed it but have notifications off.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub notifications_off: BTreeMap<Channel, u64>,
+    /// `displayed` for the held ones: they count once shown (`held_until`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub held_displayed: BTreeMap<Channel, u64>,
+    /// `clicked` for the held ones.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub held_clicked: BTreeMap<Channel, u64>,
+    /// `notifications_off` for the held ones.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub held_notifications_off: BTreeMap<Channel, u64>,
     /// Devices no channel reached when the push fired: offline with Getui's channel as the
     /// only route (strategy 3, a maker without a channel, nothing given for the maker to
     /// show). Getui keeps the message for them for its time to live.
@@ -227,6 +268,15 @@ impl Deliveries {
         sum(&mut self.over_quota, &other.over_quota);
         sum(&mut self.outside_hours, &other.outside_hours);
         sum(&mut self.held, &other.held);
+        sum(&mut self.displayed, &other.displayed);
+        sum(&mut self.clicked, &other.clicked);
+        sum(&mut self.notifications_off, &other.notifications_off);
+        sum(&mut self.held_displayed, &other.held_displayed);
+        sum(&mut self.held_clicked, &other.held_clicked);
+        sum(
+            &mut self.held_notifications_off,
+            &other.held_notifications_off,
+        );
         for (channel, until) in &other.held_until {
             let latest = self.held_until.entry(*channel).or_insert(*until);
             *latest = (*latest).max(*until);
@@ -249,6 +299,10 @@ pub struct V2Task {
     pub ttl_ms: Option<i64>,
     /// Messages per second (0: unlimited).
     pub speed: Option<i64>,
+    /// The message shows no notification of its own: a `transmission` (or a `revoke`), a
+    /// payload for the app. False for one stored before this was kept.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub silent: bool,
 }
 
 /// The vendor parts of a V2 push, as sent (`v2::vendor` checked them): what delivery reads
@@ -273,6 +327,17 @@ impl VendorPush {
 }
 
 impl Task {
+    /// Whether the push shows a notification of its own on Getui's channel and APNs: not a
+    /// legacy transmission template (`pushType` `TransmissionMsg`) nor a V2 `transmission`.
+    /// A maker's channel carries only what the push gives the makers to show, so there it is
+    /// always shown (see `delivery`).
+    pub(crate) fn shows_notification(&self) -> bool {
+        let transmission = push_type(&TemplateKind::Transmission);
+        let legacy_transmission = self.push_type.as_deref() == Some(transmission);
+        let v2_silent = self.v2.as_ref().is_some_and(|v2| v2.silent);
+        !legacy_transmission && !v2_silent
+    }
+
     /// When the task fires, if it is a scheduled push still waiting to.
     pub(crate) fn waits_until(&self) -> Option<DateTime<Utc>> {
         self.push_time
@@ -298,6 +363,10 @@ pub struct ListPush {
     /// Known cids of this app the push was delivered to (cids plus the aliases' cids).
     pub delivered_to: Vec<String>,
     pub content: String,
+    /// How this push went, device by device (the task's `deliveries` sum them), so that its
+    /// report counts it from its own `at`. Empty for one stored before this was kept.
+    #[serde(default, skip_serializing_if = "Deliveries::is_empty")]
+    pub deliveries: Deliveries,
 }
 
 /// An app the emulator serves (the secret stays in the config, never in the store).

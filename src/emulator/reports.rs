@@ -8,76 +8,216 @@
 //!   was pushed, an app push from when it was sent (at once, or at its push time);
 //! - a scheduled push that has not fired, content only saved, and a deleted task count
 //!   nothing: their reports are zeros;
-//! - the figures are deterministic and the same in both protocols: every recipient was sent
-//!   the message, the online ones received it and displayed it, nobody clicked. All of it is
-//!   Getui's own channel's: a device's phone type does not say which channel carried a push
-//!   (an online iOS device is reached over Getui's connection, an offline one through APNs),
-//!   so the APNs figures stay zero until the reports split what `delivery` records by
-//!   channel. A device a maker dropped (over quota, outside hours) or holds is not among the
-//!   recipients, so no report counts it as sent or received.
+//! - the figures are what `delivery` recorded of each delivery ([`Deliveries`]), by channel
+//!   (Getui's own, APNs, each maker's), the same in both protocols. Per channel:
+//!   - `target_num` = `msg_num`: the devices the push was routed to on that channel,
+//!     delivered or not (a maker's over quota, outside hours, held); the offline devices no
+//!     channel could reach count under Getui's own, which keeps the message for them;
+//!   - `receive_num`: the devices it reached; a push a maker holds (Huawei, Honor at night)
+//!     counts once it is shown, and once the lag has passed since;
+//!   - `display_num`: of those, the ones that showed a notification. A payload-only push
+//!     (a legacy transmission template, a V2 `transmission`) shows none on Getui's channel
+//!     and APNs; on a maker's channel it shows what it gave the makers. A fixed 8% of
+//!     devices have notifications off (`delivery::notifications_off`) and show nothing;
+//!   - `click_num`: of the displayed, a fixed 5% (`delivery::clicks`, by device and task).
+//!
+//!   The gap between target and receive is the devices lost; the detail report names the
+//!   documented reasons (`d6` over the maker's quota, `d10` notifications off) and invents
+//!   none for the others (outside a maker's hours, offline and unreached).
+//! - V2 reports give `total` and each channel with a device targeted: `gt`, `ios`, `hw`,
+//!   `ho`, `xm`, `op`, `vv`, `mz`. The legacy per-task report has only `GT` and `APN`: `APN`
+//!   is APNs, `GT` everything else (the legacy reports have no per-maker split). The legacy
+//!   group report gives `msg_total` (target), `msg_process` (received), `online_num`
+//!   (received over Getui's own connection, which reaches online devices only), `show_num`
+//!   and `click_num`.
+//! - a delivery stored before the outcomes were kept is counted as it was then: its
+//!   recipients sent on Getui's channel, the online ones received and displayed.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
-use chrono::{DateTime, Utc};
-use serde_json::Map;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde_json::{Map, Value};
 
-use super::store::{Reached, Store, Task};
-use crate::getui::v2::wire::{ChannelReports, REPORT_GETUI, REPORT_TOTAL, ReportCounters};
+use super::store::{Channel, Deliveries, Reached, Store, Task};
+use crate::getui::v2::wire::{
+    ChannelReports, LOSS_NOTIFICATIONS_OFF, LOSS_OVER_QUOTA, REPORT_APNS, REPORT_GETUI,
+    REPORT_TOTAL, ReportCounters, report_key,
+};
+use crate::getui::vendor_rules::MAKERS_ZONE;
 use crate::getui::wire::ChannelCounters;
 
-/// What a report counts of some deliveries.
+/// What a report counts of some deliveries on one channel.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Figures {
+    /// Devices the push was routed to on the channel (`target_num`, `msg_num`, `sent`).
+    pub target: u64,
+    /// Of them, the ones it reached.
+    pub receive: u64,
+    /// Of those, the ones that showed it.
+    pub display: u64,
+    /// Of those, the ones clicked.
+    pub click: u64,
+    /// Devices a maker did not show it to: over its quota (`d6`).
+    pub over_quota: u64,
+    /// Devices it reached that have notifications off (`d10`).
+    pub notifications_off: u64,
+}
+
+impl Figures {
+    fn plus(self, other: Figures) -> Figures {
+        Figures {
+            target: self.target.saturating_add(other.target),
+            receive: self.receive.saturating_add(other.receive),
+            display: self.display.saturating_add(other.display),
+            click: self.click.saturating_add(other.click),
+            over_quota: self.over_quota.saturating_add(other.over_quota),
+            notifications_off: self
+                .notifications_off
+                .saturating_add(other.notifications_off),
+        }
+    }
+
+    /// The legacy shape of the figures (`GT`, `APN`).
+    fn legacy(self) -> ChannelCounters {
+        ChannelCounters {
+            sent: Some(self.target),
+            feedback: Some(self.receive),
+            displayed: Some(self.display),
+            clicked: Some(self.click),
+            extra: Map::new(),
+        }
+    }
+
+    /// The V2 shape of the figures; with the loss reasons for a detail report.
+    fn v2(self, detail: bool) -> ReportCounters {
+        let mut extra = Map::new();
+        if detail {
+            extra.insert(LOSS_OVER_QUOTA.to_owned(), Value::from(self.over_quota));
+            extra.insert(
+                LOSS_NOTIFICATIONS_OFF.to_owned(),
+                Value::from(self.notifications_off),
+            );
+        }
+        ReportCounters {
+            msg_num: Some(self.target),
+            target_num: Some(self.target),
+            receive_num: Some(self.receive),
+            display_num: Some(self.display),
+            click_num: Some(self.click),
+            extra,
+        }
+    }
+}
+
+/// What a report counts of some deliveries, by channel.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Reach {
-    /// Messages sent: each delivery's recipients.
-    pub recipients: u64,
-    /// Of them, to devices online: received and displayed.
-    pub online: u64,
+    channels: BTreeMap<Channel, Figures>,
 }
 
 impl Reach {
-    fn plus(self, other: Reach) -> Reach {
-        Reach {
-            recipients: self.recipients.saturating_add(other.recipients),
-            online: self.online.saturating_add(other.online),
+    fn plus(mut self, other: &Reach) -> Reach {
+        for (channel, figures) in &other.channels {
+            let sum = self.channels.entry(*channel).or_default();
+            *sum = sum.plus(*figures);
         }
+        self
     }
 
-    /// The legacy figures of Getui's own channel (`GT`).
-    pub(crate) fn getui_channel(self) -> ChannelCounters {
-        ChannelCounters {
-            sent: Some(self.recipients),
-            feedback: Some(self.online),
-            displayed: Some(self.online),
-            clicked: Some(0),
-            extra: Map::new(),
-        }
+    /// The figures of one channel (zeros for one with none).
+    pub(crate) fn channel(&self, channel: Channel) -> Figures {
+        self.channels.get(&channel).copied().unwrap_or_default()
     }
 
-    /// The legacy figures of APNs (`APN`): none, see the module doc.
-    pub(crate) fn apns_channel(self) -> ChannelCounters {
-        ChannelCounters {
-            sent: Some(0),
-            feedback: Some(0),
-            displayed: Some(0),
-            clicked: Some(0),
-            extra: Map::new(),
-        }
+    /// The figures of every channel summed.
+    pub(crate) fn total(&self) -> Figures {
+        self.channels
+            .values()
+            .fold(Figures::default(), |sum, figures| sum.plus(*figures))
     }
 
-    /// The REST V2 figures: the total, all of it Getui's own channel's.
-    pub(crate) fn channel_reports(self) -> ChannelReports {
-        let counters = ReportCounters {
-            msg_num: Some(self.recipients),
-            target_num: Some(self.recipients),
-            receive_num: Some(self.online),
-            display_num: Some(self.online),
-            click_num: Some(0),
-            extra: Map::new(),
+    /// What the outcomes of one delivery count by `until`: a held push once it is shown.
+    fn of_deliveries(deliveries: &Deliveries, until: DateTime<Utc>) -> Reach {
+        let get = |map: &BTreeMap<Channel, u64>, channel: Channel| {
+            map.get(&channel).copied().unwrap_or(0)
         };
-        BTreeMap::from([
-            (REPORT_TOTAL.to_owned(), counters.clone()),
-            (REPORT_GETUI.to_owned(), counters),
-        ])
+        let channels: BTreeSet<Channel> = [
+            &deliveries.delivered,
+            &deliveries.over_quota,
+            &deliveries.outside_hours,
+            &deliveries.held,
+        ]
+        .into_iter()
+        .flat_map(|map| map.keys().copied())
+        .chain((deliveries.not_delivered_offline > 0).then_some(Channel::Getui))
+        .collect();
+        let mut reach = Reach::default();
+        for channel in channels {
+            let shown = deliveries
+                .held_until
+                .get(&channel)
+                .is_some_and(|at| *at <= until);
+            let once_shown = |map: &BTreeMap<Channel, u64>| {
+                if shown { get(map, channel) } else { 0 }
+            };
+            let unreached = if channel == Channel::Getui {
+                deliveries.not_delivered_offline
+            } else {
+                0
+            };
+            let figures = Figures {
+                target: [
+                    get(&deliveries.delivered, channel),
+                    get(&deliveries.over_quota, channel),
+                    get(&deliveries.outside_hours, channel),
+                    get(&deliveries.held, channel),
+                    unreached,
+                ]
+                .into_iter()
+                .fold(0, u64::saturating_add),
+                receive: get(&deliveries.delivered, channel)
+                    .saturating_add(once_shown(&deliveries.held)),
+                display: get(&deliveries.displayed, channel)
+                    .saturating_add(once_shown(&deliveries.held_displayed)),
+                click: get(&deliveries.clicked, channel)
+                    .saturating_add(once_shown(&deliveries.held_clicked)),
+                over_quota: get(&deliveries.over_quota, channel),
+                notifications_off: get(&deliveries.notifications_off, channel)
+                    .saturating_add(once_shown(&deliveries.held_notifications_off)),
+            };
+            reach.channels.insert(channel, figures);
+        }
+        reach
+    }
+
+    /// The legacy figures of `GT`: every channel but APNs (no per-maker split).
+    pub(crate) fn getui_channel(&self) -> ChannelCounters {
+        self.channels
+            .iter()
+            .filter(|(channel, _)| **channel != Channel::Apns)
+            .fold(Figures::default(), |sum, (_, figures)| sum.plus(*figures))
+            .legacy()
+    }
+
+    /// The legacy figures of `APN`.
+    pub(crate) fn apns_channel(&self) -> ChannelCounters {
+        self.channel(Channel::Apns).legacy()
+    }
+
+    /// The REST V2 figures: `total`, and each channel a device was targeted on. A detail
+    /// report adds the documented loss reasons to each.
+    pub(crate) fn channel_reports(&self, detail: bool) -> ChannelReports {
+        let mut reports = ChannelReports::new();
+        reports.insert(REPORT_TOTAL.to_owned(), self.total().v2(detail));
+        for (channel, figures) in self.channels.iter().filter(|(_, f)| f.target > 0) {
+            let key = match channel.vendor() {
+                Some(vendor) => report_key(vendor),
+                None if *channel == Channel::Apns => REPORT_APNS,
+                None => REPORT_GETUI,
+            };
+            reports.insert(key.to_owned(), figures.v2(detail));
+        }
+        reports
     }
 }
 
@@ -104,14 +244,14 @@ pub(crate) fn task_reaches(
     let wanted: HashSet<usize> = known.iter().map(|&(_, task)| task).collect();
     let mut reaches: BTreeMap<usize, Reach> = BTreeMap::new();
     for delivery in deliveries(store, |task, _| wanted.contains(&task), until) {
-        let reach = reach_of(store, delivery.reached);
-        let total = reaches.entry(delivery.task).or_default();
-        *total = total.plus(reach);
+        let reach = reach_of(store, delivery.reached, until);
+        let total = reaches.remove(&delivery.task).unwrap_or_default();
+        reaches.insert(delivery.task, total.plus(&reach));
     }
     known
         .into_iter()
         .map(|(id, task)| {
-            let reach = reaches.get(&task).copied().unwrap_or_default();
+            let reach = reaches.get(&task).cloned().unwrap_or_default();
             (id, reach)
         })
         .collect()
@@ -120,17 +260,32 @@ pub(crate) fn task_reaches(
 /// What the report of the task group `group` counts of its deliveries up to `until`.
 pub(crate) fn group_reach(store: &mut Store, group: &str, until: DateTime<Utc>) -> Reach {
     let in_group = |_, task: &Task| task.group.as_deref() == Some(group);
-    deliveries(store, in_group, until)
+    sum_of(store, deliveries(store, in_group, until), until)
+}
+
+/// What the report of the Beijing day `date` counts: the deliveries of every task that left
+/// on that day, by `until`.
+pub(crate) fn date_reach(store: &mut Store, date: NaiveDate, until: DateTime<Utc>) -> Reach {
+    let on_the_day = deliveries(store, |_, _| true, until)
+        .into_iter()
+        .filter(|delivery| delivery.at.with_timezone(&MAKERS_ZONE).date_naive() == date)
+        .collect();
+    sum_of(store, on_the_day, until)
+}
+
+fn sum_of(store: &mut Store, deliveries: Vec<Delivery>, until: DateTime<Utc>) -> Reach {
+    deliveries
         .into_iter()
         .fold(Reach::default(), |total, delivery| {
-            total.plus(reach_of(store, delivery.reached))
+            total.plus(&reach_of(store, delivery.reached, until))
         })
 }
 
-/// One time a push left: its task (an index of `Store::tasks`) and whom it reached.
+/// One time a push left: its task (an index of `Store::tasks`), whom it reached, and when.
 struct Delivery {
     task: usize,
     reached: Reached,
+    at: DateTime<Utc>,
 }
 
 /// The deliveries of the tasks `wanted` picks (by index and task) that left by `until`: an
@@ -145,10 +300,13 @@ fn deliveries(
         .iter()
         .enumerate()
         .filter(|&(index, task)| wanted(index, task))
-        .filter(|(_, task)| task.app_push_sent_at().is_some_and(|at| at <= until))
-        .map(|(index, _)| Delivery {
-            task: index,
-            reached: Reached::AppPush(index),
+        .filter_map(|(index, task)| {
+            let at = task.app_push_sent_at().filter(|at| *at <= until)?;
+            Some(Delivery {
+                task: index,
+                reached: Reached::AppPush(index),
+                at,
+            })
         });
     let list_pushes = store
         .list_pushes
@@ -161,16 +319,35 @@ fn deliveries(
             wanted.then_some(Delivery {
                 task,
                 reached: Reached::ListPush(index),
+                at: push.at,
             })
         });
     app_pushes.chain(list_pushes).collect()
 }
 
-fn reach_of(store: &mut Store, reached: Reached) -> Reach {
+/// What one delivery counts by `until`: its outcomes, or for one stored before they were
+/// kept, its recipients as they were counted then (see the module doc).
+fn reach_of(store: &mut Store, reached: Reached, until: DateTime<Utc>) -> Reach {
+    let outcomes = match reached {
+        Reached::AppPush(task) => store.tasks.get(task).map(|t| &t.deliveries),
+        Reached::ListPush(push) => store.list_pushes.get(push).map(|p| &p.deliveries),
+    };
+    if let Some(outcomes) = outcomes.filter(|d| !d.is_empty()) {
+        return Reach::of_deliveries(outcomes, until);
+    }
     let recipients = u64::try_from(store.reached(reached).len()).unwrap_or(u64::MAX);
+    if recipients == 0 {
+        return Reach::default();
+    }
+    let online = store.online_reached(reached);
+    let figures = Figures {
+        target: recipients,
+        receive: online,
+        display: online,
+        ..Figures::default()
+    };
     Reach {
-        recipients,
-        online: store.online_reached(reached),
+        channels: BTreeMap::from([(Channel::Getui, figures)]),
     }
 }
 
@@ -180,6 +357,9 @@ mod tests {
     use crate::emulator::records::{App, ListPush, TaskKind, TaskStatus, User};
     use crate::emulator::seed::UserSeed;
     use crate::emulator::store::Population;
+    use crate::getui::v2::wire::{
+        LOSS_NOTIFICATIONS_OFF, LOSS_OVER_QUOTA, REPORT_APNS, REPORT_GETUI, REPORT_TOTAL,
+    };
 
     fn at(minutes: i64) -> DateTime<Utc> {
         DateTime::<Utc>::UNIX_EPOCH + chrono::Duration::minutes(minutes)
@@ -248,6 +428,7 @@ mod tests {
                 aliases: Vec::new(),
                 delivered_to: cids.iter().map(|c| c.to_string()).collect(),
                 content: String::new(),
+                deliveries: Deliveries::default(),
             });
         }
         let mut deleted = task("task-deleted", TaskKind::App, TaskStatus::HasDelete, "g");
@@ -264,8 +445,21 @@ mod tests {
         store.insert_task(elsewhere);
     }
 
+    /// How a delivery stored before its outcomes were kept counts: `recipients` sent on
+    /// Getui's channel, the `online` ones received and displayed.
     fn reach(recipients: u64, online: u64) -> Reach {
-        Reach { recipients, online }
+        if recipients == 0 {
+            return Reach::default();
+        }
+        let figures = Figures {
+            target: recipients,
+            receive: online,
+            display: online,
+            ..Figures::default()
+        };
+        Reach {
+            channels: BTreeMap::from([(Channel::Getui, figures)]),
+        }
     }
 
     fn ids(names: &[&str]) -> Vec<String> {
@@ -305,14 +499,14 @@ mod tests {
     }
 
     #[test]
-    fn reports_count_what_left_by_the_cutoff_in_memory() {
+    fn deliveries_stored_before_their_outcomes_count_as_they_did_in_memory() {
         let mut store = Store::new(app(), users());
         fill(&mut store);
         check_reports(&mut store);
     }
 
     #[test]
-    fn reports_count_what_left_by_the_cutoff_on_disk() {
+    fn deliveries_stored_before_their_outcomes_count_as_they_did_on_disk() {
         let dir = tempfile::tempdir().unwrap();
         let population = || Population {
             users: users(),
@@ -333,18 +527,176 @@ mod tests {
         );
     }
 
+    fn counts(pairs: &[(Channel, u64)]) -> BTreeMap<Channel, u64> {
+        pairs.iter().copied().collect()
+    }
+
+    /// Getui's channel reached 3 (2 displayed, 1 with notifications off) and left 2 offline
+    /// unreached; APNs reached 1, displayed; Huawei reached 2, one displayed and clicked,
+    /// one off; Xiaomi dropped 1 over quota; vivo 2 outside its hours; Honor holds 1 (shown
+    /// and clicked once shown) until minute 30.
+    fn outcomes() -> Deliveries {
+        Deliveries {
+            delivered: counts(&[(Channel::Getui, 3), (Channel::Apns, 1), (Channel::Hw, 2)]),
+            over_quota: counts(&[(Channel::Xm, 1)]),
+            outside_hours: counts(&[(Channel::Vv, 2)]),
+            held: counts(&[(Channel::Ho, 1)]),
+            held_until: BTreeMap::from([(Channel::Ho, at(30))]),
+            displayed: counts(&[(Channel::Getui, 2), (Channel::Apns, 1), (Channel::Hw, 1)]),
+            clicked: counts(&[(Channel::Hw, 1)]),
+            notifications_off: counts(&[(Channel::Getui, 1), (Channel::Hw, 1)]),
+            held_displayed: counts(&[(Channel::Ho, 1)]),
+            held_clicked: counts(&[(Channel::Ho, 1)]),
+            held_notifications_off: BTreeMap::new(),
+            not_delivered_offline: 2,
+        }
+    }
+
+    fn v2(target: u64, receive: u64, display: u64, click: u64) -> ReportCounters {
+        ReportCounters {
+            msg_num: Some(target),
+            target_num: Some(target),
+            receive_num: Some(receive),
+            display_num: Some(display),
+            click_num: Some(click),
+            extra: Map::new(),
+        }
+    }
+
+    fn legacy(sent: u64, feedback: u64, displayed: u64, clicked: u64) -> ChannelCounters {
+        ChannelCounters {
+            sent: Some(sent),
+            feedback: Some(feedback),
+            displayed: Some(displayed),
+            clicked: Some(clicked),
+            extra: Map::new(),
+        }
+    }
+
     #[test]
-    fn the_figures_go_to_getuis_own_channel() {
-        let figures = reach(5, 3);
-        let gt = figures.getui_channel();
+    fn the_figures_are_the_outcomes_by_channel_and_a_held_push_counts_once_shown() {
+        let before = Reach::of_deliveries(&outcomes(), at(29));
+        let expected = |honor: ReportCounters, total: ReportCounters| {
+            ChannelReports::from([
+                (REPORT_TOTAL.to_owned(), total),
+                (REPORT_GETUI.to_owned(), v2(5, 3, 2, 0)),
+                (REPORT_APNS.to_owned(), v2(1, 1, 1, 0)),
+                ("hw".to_owned(), v2(2, 2, 1, 1)),
+                ("ho".to_owned(), honor),
+                ("xm".to_owned(), v2(1, 0, 0, 0)),
+                ("vv".to_owned(), v2(2, 0, 0, 0)),
+            ])
+        };
         assert_eq!(
-            (gt.sent, gt.feedback, gt.displayed, gt.clicked),
-            (Some(5), Some(3), Some(3), Some(0))
+            before.channel_reports(false),
+            expected(v2(1, 0, 0, 0), v2(12, 6, 4, 1))
         );
-        assert_eq!(figures.apns_channel().sent, Some(0));
-        let v2 = figures.channel_reports();
-        assert_eq!(v2.keys().collect::<Vec<_>>(), [REPORT_GETUI, REPORT_TOTAL]);
-        assert_eq!(v2[REPORT_TOTAL], v2[REPORT_GETUI]);
-        assert_eq!(v2[REPORT_TOTAL].receive_num, Some(3));
+        let after = Reach::of_deliveries(&outcomes(), at(30));
+        assert_eq!(
+            after.channel_reports(false),
+            expected(v2(1, 1, 1, 1), v2(12, 7, 5, 2))
+        );
+        // The legacy report: APNs, and everything else under GT.
+        assert_eq!(after.apns_channel(), legacy(1, 1, 1, 0));
+        assert_eq!(after.getui_channel(), legacy(11, 6, 4, 2));
+        assert_eq!(before.getui_channel(), legacy(11, 5, 3, 1));
+    }
+
+    #[test]
+    fn the_detail_report_adds_the_documented_loss_reasons_to_each_channel() {
+        let detail = Reach::of_deliveries(&outcomes(), at(30)).channel_reports(true);
+        let losses = |channel: &str| detail[channel].extra.clone();
+        let expect = |over_quota: u64, off: u64| {
+            let mut keys = Map::new();
+            keys.insert(LOSS_OVER_QUOTA.to_owned(), Value::from(over_quota));
+            keys.insert(LOSS_NOTIFICATIONS_OFF.to_owned(), Value::from(off));
+            keys
+        };
+        assert_eq!(losses(REPORT_TOTAL), expect(1, 2));
+        assert_eq!(losses("xm"), expect(1, 0));
+        assert_eq!(losses("hw"), expect(0, 1));
+        // Outside hours has no documented code: only the gap between target and receive.
+        assert_eq!(losses("vv"), expect(0, 0));
+        assert_eq!(detail["vv"].target_num, Some(2));
+        assert_eq!(detail["vv"].receive_num, Some(0));
+    }
+
+    #[test]
+    fn no_delivery_reports_the_total_alone() {
+        let none = Reach::default().channel_reports(false);
+        assert_eq!(
+            none,
+            ChannelReports::from([(REPORT_TOTAL.to_owned(), v2(0, 0, 0, 0))])
+        );
+        assert_eq!(Reach::default().getui_channel(), legacy(0, 0, 0, 0));
+        assert_eq!(Reach::default().apns_channel(), legacy(0, 0, 0, 0));
+    }
+
+    /// An app push sent at minute 10 with [`outcomes`], and a list message pushed at
+    /// minute 0 (one device on Getui's channel) and at 16:30 UTC, the next Beijing day
+    /// (one on APNs).
+    fn fill_outcomes(store: &mut Store) {
+        let mut sent = task("task-app", TaskKind::App, TaskStatus::SendSuccess, "g");
+        sent.recipients = ids(&["a"]);
+        sent.sent_at = Some(at(10));
+        sent.deliveries = outcomes();
+        store.insert_task(sent);
+        store.insert_task(task(
+            "task-list",
+            TaskKind::List,
+            TaskStatus::SendSuccess,
+            "g",
+        ));
+        for (minute, channel) in [(0, Channel::Getui), (16 * 60 + 30, Channel::Apns)] {
+            store.list_pushes.push(ListPush {
+                task_id: "task-list".into(),
+                at: at(minute),
+                cids: ids(&["a"]),
+                aliases: Vec::new(),
+                delivered_to: ids(&["a"]),
+                content: String::new(),
+                deliveries: Deliveries {
+                    delivered: counts(&[(channel, 1)]),
+                    displayed: counts(&[(channel, 1)]),
+                    clicked: counts(&[(channel, 1)]),
+                    ..Deliveries::default()
+                },
+            });
+        }
+    }
+
+    #[test]
+    fn each_list_push_counts_from_its_own_time_and_the_date_report_by_beijing_day() {
+        let mut store = Store::new(app(), users());
+        fill_outcomes(&mut store);
+        let asked = ids(&["task-app", "task-list"]);
+        let totals = |store: &mut Store, until| {
+            task_reaches(store, &asked, until)
+                .into_iter()
+                .map(|(id, reach)| (id, reach.total().target, reach.total().click))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            totals(&mut store, at(9)),
+            [("task-app".into(), 0, 0), ("task-list".into(), 1, 1)]
+        );
+        assert_eq!(
+            totals(&mut store, at(16 * 60 + 30)),
+            [("task-app".into(), 12, 2), ("task-list".into(), 2, 2)]
+        );
+        assert_eq!(group_reach(&mut store, "g", at(10)).total().target, 12 + 1);
+        // 1970-01-01 in Beijing runs until 16:00 UTC.
+        let first = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+        let second = NaiveDate::from_ymd_opt(1970, 1, 2).unwrap();
+        let late = at(24 * 60);
+        assert_eq!(date_reach(&mut store, first, late).total().target, 13);
+        let next = date_reach(&mut store, second, late);
+        assert_eq!(next.channel(Channel::Apns).receive, 1);
+        assert_eq!(next.total().target, 1);
+        assert_eq!(
+            date_reach(&mut store, second, at(16 * 60 + 29)),
+            Reach::default(),
+            "not counted before it left"
+        );
     }
 }

@@ -21,7 +21,7 @@ use rand::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
 
 use super::db::{Content, DB_FILE_NAME, Db, IMPORTED_SUFFIX, IndexedColumn, LEGACY_FILE_NAME};
-use super::delivery::{self, Device, Fired, MarketingCounts, VendorPolicy};
+use super::delivery::{self, Device, Fired, MarketingCounts, Message, VendorPolicy};
 use super::quota::Ledger;
 pub(crate) use super::records::PnRecord;
 pub use super::records::{
@@ -197,16 +197,16 @@ impl Store {
         self.policy = policy;
     }
 
-    /// Delivers `push` to `devices` at `at`, through the channels and within the makers'
+    /// Delivers `message` to `devices` at `at`, through the channels and within the makers'
     /// rules of `delivery`, counting what the makers count.
     pub(crate) fn deliver(
         &mut self,
-        push: &VendorPush,
+        message: Message<'_>,
         devices: Vec<Device>,
         at: DateTime<Utc>,
     ) -> Fired {
         self.dirty = true;
-        delivery::deliver(&self.policy, &mut self.marketing, push, devices, at)
+        delivery::deliver(&self.policy, &mut self.marketing, message, devices, at)
     }
 
     /// The devices of `cids` the store has, in the order given.
@@ -411,8 +411,13 @@ impl Store {
             };
             // It left at its push time, however late a request came to notice.
             let at = task.push_time.unwrap_or(now);
-            let push = task.vendor.clone();
-            let fired = self.deliver(&push, devices, at);
+            let (push, id) = (task.vendor.clone(), task.id.clone());
+            let message = Message {
+                task_id: &id,
+                vendor: &push,
+                shows_notification: task.shows_notification(),
+            };
+            let fired = self.deliver(message, devices, at);
             if let Some(task) = self.tasks.get_mut(index) {
                 task.status = TaskStatus::SendSuccess;
                 task.recipients = fired.reached;

@@ -729,6 +729,99 @@ pub struct ChannelCounters {
     pub extra: Map<String, Value>,
 }
 
+/// `queryAppPushData`: the app's push figures of one day (B.15).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct QueryAppPushData {
+    #[serde(rename = "appId", default, deserialize_with = "lenient::string")]
+    pub app_id: String,
+    /// The day, `yyyyMMdd` in Beijing time; it must be in the past.
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub date: String,
+}
+
+impl Action for QueryAppPushData {
+    const NAME: &'static str = "queryAppPushData";
+    type Response = AppPushDataResponse;
+}
+
+/// The day's figures under `data` (B.15). Like every report they lag behind the sends.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AppPushDataResponse {
+    pub result: ResultCode,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<AppPushData>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// One day's push figures of an app. The sources name the keys but show no example: counts
+/// are written as text, as Getui's other legacy report examples write them, and read
+/// either way; other keys are kept.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AppPushData {
+    #[serde(
+        rename = "appId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub app_id: Option<String>,
+    /// `yyyyMMdd`, as asked.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub date: Option<String>,
+    /// Messages sent.
+    #[serde(
+        rename = "sendCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "opt_count_as_text",
+        deserialize_with = "lenient::opt_count"
+    )]
+    pub send_count: Option<u64>,
+    /// Messages sent to devices online.
+    #[serde(
+        rename = "sendOnlineCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "opt_count_as_text",
+        deserialize_with = "lenient::opt_count"
+    )]
+    pub send_online_count: Option<u64>,
+    /// Messages that reached a device.
+    #[serde(
+        rename = "receiveCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "opt_count_as_text",
+        deserialize_with = "lenient::opt_count"
+    )]
+    pub receive_count: Option<u64>,
+    /// Notifications shown.
+    #[serde(
+        rename = "showCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "opt_count_as_text",
+        deserialize_with = "lenient::opt_count"
+    )]
+    pub show_count: Option<u64>,
+    /// Notifications clicked.
+    #[serde(
+        rename = "clickCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "opt_count_as_text",
+        deserialize_with = "lenient::opt_count"
+    )]
+    pub click_count: Option<u64>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
 /// `queryUserCount`: how many users match the conditions.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct QueryUserCount {
@@ -1014,5 +1107,26 @@ mod tests {
         let response: ScheduleTaskResponse = serde_json::from_value(body).unwrap();
         assert_eq!(response.push_time.as_deref(), Some("201809051950"));
         assert_eq!(response.creat_time.as_deref(), Some("1536148200000"));
+    }
+
+    #[test]
+    fn the_day_report_reads_counts_as_text_or_numbers_and_writes_text() {
+        let body = json!({"result": "ok", "data": {"appId": "demo", "date": "20261208",
+                          "sendCount": 12, "sendOnlineCount": "9", "receiveCount": 10,
+                          "showCount": "8", "clickCount": 1, "other": true}});
+        let response: AppPushDataResponse = serde_json::from_value(body).unwrap();
+        let data = response.data.unwrap();
+        assert_eq!(
+            (data.send_count, data.send_online_count, data.receive_count),
+            (Some(12), Some(9), Some(10))
+        );
+        assert_eq!((data.show_count, data.click_count), (Some(8), Some(1)));
+        assert_eq!(data.extra["other"], json!(true));
+        let written = serde_json::to_value(AppPushData {
+            send_count: Some(3),
+            ..AppPushData::default()
+        })
+        .unwrap();
+        assert_eq!(written, json!({"sendCount": "3"}));
     }
 }

@@ -16,6 +16,8 @@ mod directory;
 mod durability;
 /// Each fault kind as a raw client sees it; the admin API.
 mod faults;
+/// Exact per-channel report figures on a fixed population, on both protocols.
+mod report_figures;
 /// Push reports, per task and per group, and their lag; the admin view of a group.
 mod reports;
 /// The official Python SDK against the real binary.

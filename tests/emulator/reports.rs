@@ -3,14 +3,92 @@
 //! (which never name a task), on the manual clock.
 
 use chrono::Duration;
+use gtcamp::emulator::{clicks, notifications_off};
 use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::harness::{APP_ID, Harness, client_data};
 use crate::v2::{V2, tag_push};
 
-/// The fixture's vip users of the app: five, three of them online.
-const VIP: (u64, u64) = (5, 3);
+/// One channel's figures: target (= msg), receive, display, click.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Fig(pub u64, pub u64, pub u64, pub u64);
+
+impl Fig {
+    fn plus(self, other: Fig) -> Fig {
+        Fig(
+            self.0 + other.0,
+            self.1 + other.1,
+            self.2 + other.2,
+            self.3 + other.3,
+        )
+    }
+}
+
+/// What a push of `task` does on one channel: it is meant for `unreached` devices it did
+/// not reach and reaches `reached`, which display it (if it `shows` a notification and they
+/// have notifications on) and click it as the emulator's fixed hashes pick.
+pub fn figures(task: &str, shows: bool, reached: &[impl AsRef<str>], unreached: u64) -> Fig {
+    let displayed: Vec<&str> = reached
+        .iter()
+        .map(AsRef::as_ref)
+        .filter(|cid| shows && !notifications_off(cid))
+        .collect();
+    let clicked = displayed.iter().filter(|cid| clicks(cid, task)).count();
+    Fig(
+        reached.len() as u64 + unreached,
+        reached.len() as u64,
+        displayed.len() as u64,
+        clicked as u64,
+    )
+}
+
+/// The fixture's five vip users, pushed a payload-only message (which displays nothing on
+/// Getui's channel nor APNs): online `cid-zj-android-1`, `cid-sh-ios-1`, `cid-gd-android-1`
+/// on Getui's channel and offline `cid-zj-android-2` (no maker channel) unreached there,
+/// offline `cid-bj-ios-1` through APNs.
+pub const VIP: (Fig, Fig) = (Fig(4, 3, 0, 0), Fig(1, 1, 0, 0));
+
+/// Nothing counted.
+const NONE: (Fig, Fig) = (Fig(0, 0, 0, 0), Fig(0, 0, 0, 0));
+
+fn text(n: u64) -> String {
+    n.to_string()
+}
+
+fn legacy_counters(Fig(sent, feedback, displayed, clicked): Fig) -> Value {
+    json!({"sent": text(sent), "feedback": text(feedback), "displayed": text(displayed),
+           "clicked": text(clicked)})
+}
+
+/// The legacy figures of a push: `GT` (every channel but APNs) and `APN`, counts as text.
+fn legacy_entry(id: &str, (gt, apn): (Fig, Fig)) -> Value {
+    json!({"taskId": id, "GT": legacy_counters(gt), "APN": legacy_counters(apn)})
+}
+
+pub fn v2_counters(Fig(target, receive, display, click): Fig) -> Value {
+    json!({"msg_num": target, "target_num": target, "receive_num": receive,
+           "display_num": display, "click_num": click})
+}
+
+/// The V2 figures of a push: `total`, and each of `channels` with a device targeted.
+pub fn v2_report(channels: &[(&str, Fig)]) -> Value {
+    let mut report = serde_json::Map::new();
+    let mut total = Fig::default();
+    for (key, fig) in channels {
+        total = total.plus(*fig);
+        if fig.0 > 0 {
+            report.insert((*key).to_owned(), v2_counters(*fig));
+        }
+    }
+    report.insert("total".to_owned(), v2_counters(total));
+    Value::Object(report)
+}
+
+/// The V2 figures of a push on Getui's channel and APNs.
+pub fn v2_channels((gt, ios): (Fig, Fig)) -> Value {
+    v2_report(&[("gt", gt), ("ios", ios)])
+}
 
 /// Saves a list message and pushes it to `cids`; returns its task id.
 async fn legacy_list_push(h: &Harness, token: &str, cids: &[&str], group: &str) -> String {
@@ -73,22 +151,6 @@ async fn legacy_task_results(h: &Harness, token: &str, ids: &[&str]) -> Value {
     answer
 }
 
-/// The legacy figures of a push reaching `sent` devices, `online` of them online: counts as
-/// text, all on Getui's own channel.
-fn legacy_entry(id: &str, (sent, online): (u64, u64)) -> Value {
-    json!({"taskId": id,
-           "GT": {"sent": sent.to_string(), "feedback": online.to_string(),
-                  "displayed": online.to_string(), "clicked": "0"},
-           "APN": {"sent": "0", "feedback": "0", "displayed": "0", "clicked": "0"}})
-}
-
-/// The V2 figures of a push reaching `sent` devices, `online` of them online.
-fn v2_channels((sent, online): (u64, u64)) -> Value {
-    let counters = json!({"msg_num": sent, "target_num": sent, "receive_num": online,
-                          "display_num": online, "click_num": 0});
-    json!({"total": counters, "gt": counters})
-}
-
 #[tokio::test]
 async fn legacy_task_results_count_a_push_only_once_the_lag_has_passed() {
     let h = Harness::start().await;
@@ -111,7 +173,7 @@ async fn legacy_task_results_count_a_push_only_once_the_lag_has_passed() {
     ];
 
     let answer = legacy_task_results(&h, &token, &ids).await;
-    let zeros = |id: &str| legacy_entry(id, (0, 0));
+    let zeros = |id: &str| legacy_entry(id, NONE);
     assert_eq!(
         answer["resultList"],
         json!([zeros(&list), zeros(&app), zeros(&scheduled)]),
@@ -126,8 +188,15 @@ async fn legacy_task_results_count_a_push_only_once_the_lag_has_passed() {
     assert_eq!(
         answer["resultList"],
         json!([
-            // Two known cids, one of them online; `nobody` was never sent anything.
-            legacy_entry(&list, (2, 1)),
+            // Two known cids, one of them online (the other has no maker channel);
+            // `nobody` was never sent anything. The template shows a notification.
+            legacy_entry(
+                &list,
+                (
+                    figures(&list, true, &["cid-zj-android-1"], 1),
+                    Fig::default()
+                )
+            ),
             legacy_entry(&app, VIP),
             zeros(&scheduled)
         ])
@@ -164,7 +233,7 @@ async fn legacy_reports_count_nothing_of_saved_or_deleted_tasks_and_need_a_token
     let answer = legacy_task_results(&h, &token, &[&saved, &doomed, &saved]).await;
     assert_eq!(
         answer["resultList"],
-        json!([legacy_entry(&saved, (0, 0)), legacy_entry(&doomed, (0, 0))]),
+        json!([legacy_entry(&saved, NONE), legacy_entry(&doomed, NONE)]),
         "each known id once"
     );
     let refused = h
@@ -187,17 +256,29 @@ async fn legacy_group_report_sums_the_groups_pushes_and_names_none() {
     let elsewhere = legacy_app_push_now(&h, &token, "occ-2").await;
     let lookup =
         json!({"action": "getPushResultByGroupName", "appId": APP_ID, "groupName": "occ-1"});
-    let counters = |total: u64, online: u64| {
-        json!({"result": "ok", "groupName": "occ-1", "msg_total": total.to_string(),
-               "msg_process": online.to_string(), "online_num": online.to_string(),
-               "show_num": online.to_string(), "click_num": "0"})
+    // Summed over every channel; `online_num` is what Getui's own connection reached.
+    let counters = |pushes: &[(Fig, Fig)]| {
+        let (gt, apn) = pushes
+            .iter()
+            .fold(NONE, |(gt, apn), (g, a)| (gt.plus(*g), apn.plus(*a)));
+        let total = gt.plus(apn);
+        json!({"result": "ok", "groupName": "occ-1", "msg_total": text(total.0),
+               "msg_process": text(total.1), "online_num": text(gt.1),
+               "show_num": text(total.2), "click_num": text(total.3)})
     };
-    assert_eq!(h.call(&token, lookup.clone()).await, counters(0, 0));
+    let listed = (
+        figures(&list, true, &["cid-zj-android-1"], 0),
+        Fig::default(),
+    );
+    assert_eq!(h.call(&token, lookup.clone()).await, counters(&[]));
     h.emulator.clock().advance(Duration::minutes(5));
-    assert_eq!(h.call(&token, lookup.clone()).await, counters(1 + 5, 1 + 3));
+    assert_eq!(
+        h.call(&token, lookup.clone()).await,
+        counters(&[listed, VIP])
+    );
     h.emulator.clock().advance(Duration::hours(1));
     let answer = h.call(&token, lookup).await;
-    assert_eq!(answer, counters(1 + 5 + 5, 1 + 3 + 3));
+    assert_eq!(answer, counters(&[listed, VIP, VIP]));
     let text = answer.to_string();
     for id in [&list, &app, &scheduled, &elsewhere] {
         assert!(!text.contains(id.as_str()), "{id} in {text}");
@@ -246,8 +327,8 @@ async fn v2_task_report_counts_each_known_task_once_the_lag_has_passed() {
     assert_eq!(report["code"], 0, "{report}");
     assert_eq!(
         report["data"],
-        json!({&now: v2_channels((0, 0)), &scheduled: v2_channels((0, 0)),
-               &list: v2_channels((0, 0))}),
+        json!({&now: v2_channels(NONE), &scheduled: v2_channels(NONE),
+               &list: v2_channels(NONE)}),
         "nothing counted yet, and an unknown id is left out"
     );
     v2.h.emulator.clock().advance(Duration::minutes(5));
@@ -255,15 +336,15 @@ async fn v2_task_report_counts_each_known_task_once_the_lag_has_passed() {
     assert_eq!(
         report["data"],
         // The list message went out twice: three cids, two of them online.
-        json!({&now: v2_channels(VIP), &scheduled: v2_channels((0, 0)),
-               &list: v2_channels((3, 2))})
+        json!({&now: v2_channels(VIP), &scheduled: v2_channels(NONE),
+               &list: v2_channels((Fig(3, 2, 0, 0), Fig::default()))})
     );
     // It fires at 60 minutes and counts from 65.
     v2.h.emulator.clock().advance(Duration::minutes(59));
     let report = v2
         .get(&token, &format!("/report/push/task/{scheduled}"))
         .await;
-    assert_eq!(report["data"], json!({&scheduled: v2_channels((0, 0))}));
+    assert_eq!(report["data"], json!({&scheduled: v2_channels(NONE)}));
     v2.h.emulator.clock().advance(Duration::minutes(1));
     let report = v2
         .get(&token, &format!("/report/push/task/{scheduled}"))
@@ -325,7 +406,11 @@ async fn reports_of_both_protocols_read_tasks_of_either() {
     let report = v2
         .get(&token, &format!("/report/push/task/{legacy_task}"))
         .await;
-    assert_eq!(report["data"], json!({&legacy_task: v2_channels((1, 1))}));
+    let shown = figures(&legacy_task, true, &["cid-zj-ios-1"], 0);
+    assert_eq!(
+        report["data"],
+        json!({&legacy_task: v2_channels((shown, Fig::default()))})
+    );
 }
 
 #[tokio::test]

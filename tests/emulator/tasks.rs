@@ -104,9 +104,10 @@ async fn group_lookup_holds_counters_and_never_a_task_id() {
         .clock()
         .advance(Duration::hours(3) + Duration::minutes(5));
     let answer = h.call(&token, lookup).await;
-    // The fixture has five vip users, three of them online.
+    // The fixture has five vip users: three online, one iPhone reached through APNs.
     assert_eq!(answer["msg_total"], "5", "{answer}");
-    assert_eq!(answer["msg_process"], "3", "{answer}");
+    assert_eq!(answer["msg_process"], "4", "{answer}");
+    assert_eq!(answer["online_num"], "3", "{answer}");
     let text = answer.to_string();
     assert!(
         !text.contains(&mine) && !text.contains(&other),

@@ -7,7 +7,8 @@
 //! checks that, so no handler repeats it.
 //!
 //! The handlers, by area: `session` (bootstrap, connect, close), `pushes` (saving content and
-//! pushing it), `tasks` (scheduled tasks), `reports` (push statistics, per task and per group),
+//! pushing it), `tasks` (scheduled tasks), `reports` (push statistics, per task, per group and
+//! per day),
 //! `phones` (cid–pn bindings for SMS fallback) and `directory` (aliases, tags, user counts).
 //! `exchange` holds what they share.
 //!
@@ -32,8 +33,8 @@ use crate::getui::ResultCode;
 use crate::getui::wire::{
     Action, AliasBind, AliasQuery, AliasUnbind, BindCidPn, Bootstrap, CancelContentId, Close,
     Connect, DelScheduleTask, GetContentId, GetPushMsgResultByTaskidList, GetPushResultByGroupName,
-    GetScheduleTask, PushToApp, PushToList, QueryCidPn, QueryUserCount, SetTag, StopSms, StopTask,
-    UnbindCidPn,
+    GetScheduleTask, PushToApp, PushToList, QueryAppPushData, QueryCidPn, QueryUserCount, SetTag,
+    StopSms, StopTask, UnbindCidPn,
 };
 use Access::{AppKey, Open, Token};
 use exchange::Exchange;
@@ -53,7 +54,7 @@ pub(crate) enum Access {
 pub(crate) type Handler = fn(&mut Exchange<'_>, &Value) -> Result<Value, ResultCode>;
 
 /// Every action the emulator knows, in the order of `getui::wire`.
-const ROUTES: [(&str, Access, Handler); 21] = [
+const ROUTES: [(&str, Access, Handler); 22] = [
     (Bootstrap::NAME, Open, session::bootstrap),
     (Connect::NAME, AppKey, session::connect),
     (Close::NAME, Token, session::close),
@@ -74,6 +75,7 @@ const ROUTES: [(&str, Access, Handler); 21] = [
         Token,
         reports::task_results,
     ),
+    (QueryAppPushData::NAME, Token, reports::app_push_data),
     (QueryUserCount::NAME, Token, directory::query_user_count),
     (SetTag::NAME, Token, directory::set_tags),
     (AliasBind::NAME, Token, directory::alias_bind),

@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use serde_json::{Map, Value, json};
 
 use super::exchange::{Exchange, check_app_id, decode, to_json};
-use crate::emulator::delivery::Fired;
+use crate::emulator::delivery::{Fired, Message};
 use crate::emulator::store::{ListPush, Store, Task, TaskKind, TaskStatus, VendorPush};
 use crate::getui::api::TaskGroupName;
 use crate::getui::conditions::{self, Condition};
@@ -266,7 +266,10 @@ pub(super) fn push_to_app(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, 
             return Err(ResultCode::RepeatedContent);
         }
         let immediate = task.push_time.is_none();
-        immediate.then(|| (task.conditions.clone(), task.vendor.clone()))
+        immediate.then(|| {
+            let shows = task.shows_notification();
+            (task.conditions.clone(), task.vendor.clone(), shows)
+        })
     };
     if !app_has_users {
         return Err(ResultCode::AppIdNoUsers);
@@ -275,9 +278,14 @@ pub(super) fn push_to_app(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, 
     // Getui evaluates a scheduled task's conditions when it fires (`Store::settle`), not now:
     // doing it here would scan every user under the store lock for each create.
     let fired = match conditions {
-        Some((conditions, vendor)) => {
+        Some((conditions, vendor, shows_notification)) => {
             let devices = ex.store.audience_of(&conditions);
-            ex.store.deliver(&vendor, devices, ex.now)
+            let message = Message {
+                task_id: &id,
+                vendor: &vendor,
+                shows_notification,
+            };
+            ex.store.deliver(message, devices, ex.now)
         }
         None => Fired::default(),
     };
@@ -325,6 +333,7 @@ pub(super) fn push_to_list(ex: &mut Exchange<'_>, body: &Value) -> Result<Value,
         return Err(ResultCode::Error);
     }
     let (content, vendor) = (task.content.clone(), task.vendor.clone());
+    let shows_notification = task.shows_notification();
     within_limits(ex, PushKind::List)?;
     let delivered = list_recipients(ex.store, &push.client_id_list, &push.alias_list);
     if delivered.is_empty() {
@@ -334,7 +343,12 @@ pub(super) fn push_to_list(ex: &mut Exchange<'_>, body: &Value) -> Result<Value,
         .need_details
         .then(|| delivery_details(ex.store, &delivered));
     let devices = ex.store.devices_of_cids(&delivered);
-    let fired = ex.store.deliver(&vendor, devices, ex.now);
+    let message = Message {
+        task_id: &push.content_id,
+        vendor: &vendor,
+        shows_notification,
+    };
+    let fired = ex.store.deliver(message, devices, ex.now);
     if let Some(task) = ex.store.task_mut(&push.content_id) {
         task.status = TaskStatus::SendSuccess;
         task.deliveries.add(&fired.deliveries);
@@ -347,6 +361,7 @@ pub(super) fn push_to_list(ex: &mut Exchange<'_>, body: &Value) -> Result<Value,
         aliases: push.alias_list,
         delivered_to: fired.reached,
         content,
+        deliveries: fired.deliveries,
     });
     ex.store.dirty = true;
     Ok(to_json(PushToListResponse {

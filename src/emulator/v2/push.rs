@@ -25,6 +25,7 @@ use serde_json::{Map, Value, json};
 use super::gate::decode;
 use super::{Refusal, Request};
 use crate::emulator::actions::exchange::{Exchange, RepeatedRequest, to_json};
+use crate::emulator::delivery::Message;
 use crate::emulator::quota::Spent;
 use crate::emulator::records::VendorPush;
 use crate::emulator::store::{ListPush, Store, Task, TaskKind, TaskStatus, V2Task};
@@ -138,6 +139,10 @@ fn create(ex: &mut Exchange<'_>, request: &Request, kind: Kind) -> Result<Value,
             task_name: push.task_name.clone(),
             ttl_ms: settings.ttl,
             speed: settings.speed,
+            silent: push
+                .push_message
+                .as_ref()
+                .is_some_and(|message| message.notification.is_none()),
         }),
     };
     let mut statuses = Map::new();
@@ -146,8 +151,12 @@ fn create(ex: &mut Exchange<'_>, request: &Request, kind: Kind) -> Result<Value,
         Kind::All | Kind::Tag if task.push_time.is_some() => task.status = TaskStatus::DoNotSend,
         Kind::All | Kind::Tag => {
             let devices = ex.store.audience_of(&task.conditions);
-            let push = task.vendor.clone();
-            let fired = ex.store.deliver(&push, devices, ex.now);
+            let message = Message {
+                task_id: &task.id,
+                vendor: &task.vendor,
+                shows_notification: task.shows_notification(),
+            };
+            let fired = ex.store.deliver(message, devices, ex.now);
             task.status = TaskStatus::SendSuccess;
             task.recipients = fired.reached;
             task.deliveries = fired.deliveries;
@@ -460,7 +469,12 @@ fn deliver(
         statuses.insert(cid.clone(), json!(status));
     }
     let devices = ex.store.devices_of_cids(&delivered);
-    let fired = ex.store.deliver(&task.vendor.clone(), devices, ex.now);
+    let message = Message {
+        task_id: &task.id,
+        vendor: &task.vendor,
+        shows_notification: task.shows_notification(),
+    };
+    let fired = ex.store.deliver(message, devices, ex.now);
     task.status = TaskStatus::SendSuccess;
     task.recipients.clone_from(&fired.reached);
     task.deliveries.add(&fired.deliveries);
@@ -471,6 +485,7 @@ fn deliver(
         aliases: aliases.to_vec(),
         delivered_to: fired.reached,
         content: task.content.clone(),
+        deliveries: fired.deliveries,
     });
     ex.store.dirty = true;
     statuses

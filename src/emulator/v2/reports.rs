@@ -1,15 +1,18 @@
 //! The push reports (F.4): GET `/report/push/task/{ids}`, each task's figures by channel,
-//! and GET `/report/push/task_group/{group}`, a task group's figures summed under its name.
-//! What they count, and when, is `emulator::reports`'; here they take the V2 shapes. Neither
+//! GET `/report/push/task/{id}/detail`, the same for one task with the loss reasons, GET
+//! `/report/push/task_group/{group}`, a task group's figures summed under its name, and GET
+//! `/report/push/date/{yyyy-MM-dd}`, the figures of the pushes that left on a Beijing day.
+//! What they count, and when, is `emulator::reports`'; here they take the V2 shapes. None
 //! names a task of a group.
 
 use std::collections::BTreeMap;
 
+use chrono::NaiveDate;
 use serde_json::Value;
 
 use super::{Call, Refusal, Request};
 use crate::emulator::actions::exchange::{Exchange, to_json};
-use crate::emulator::reports::{group_reach, task_reaches};
+use crate::emulator::reports::{date_reach, group_reach, task_reaches};
 use crate::getui::v2::wire::{
     DateReportData, Endpoint, GroupReportData, MAX_REPORT_TASKS, TaskReportData,
 };
@@ -29,7 +32,7 @@ pub(super) fn tasks(ex: &mut Exchange<'_>, request: &Request) -> Result<Value, R
     let until = ex.reports_count_until();
     let report: TaskReportData = task_reaches(ex.store, ids, until)
         .into_iter()
-        .map(|(id, reach)| (id, reach.channel_reports()))
+        .map(|(id, reach)| (id, reach.channel_reports(false)))
         .collect();
     Ok(to_json(report))
 }
@@ -41,11 +44,14 @@ pub(super) fn group(ex: &mut Exchange<'_>, request: &Request) -> Result<Value, R
     };
     let until = ex.reports_count_until();
     let reach = group_reach(ex.store, group, until);
-    let report: GroupReportData = BTreeMap::from([(group.clone(), reach.channel_reports())]);
+    let report: GroupReportData = BTreeMap::from([(group.clone(), reach.channel_reports(false))]);
     Ok(to_json(report))
 }
 
-/// One task's figures under its id, as the task report gives them (loss reasons to come).
+/// One task's figures under its id, as the task report gives them, with each channel's
+/// documented loss reasons (`d6` over the maker's quota, `d10` notifications off) beside
+/// them. Nothing else is named: a device lost otherwise (outside a maker's hours, offline
+/// and unreached) shows only as the gap between target and receive.
 pub(super) fn detail(ex: &mut Exchange<'_>, request: &Request) -> Result<Value, Refusal> {
     let Call::Known(Endpoint::TaskReportDetail(id)) = &request.call else {
         return Ok(Value::Null);
@@ -53,16 +59,56 @@ pub(super) fn detail(ex: &mut Exchange<'_>, request: &Request) -> Result<Value, 
     let until = ex.reports_count_until();
     let report: TaskReportData = task_reaches(ex.store, std::slice::from_ref(id), until)
         .into_iter()
-        .map(|(id, reach)| (id, reach.channel_reports()))
+        .map(|(id, reach)| (id, reach.channel_reports(true)))
         .collect();
     Ok(to_json(report))
 }
 
-/// The day's figures under the date: none yet.
-pub(super) fn date(_ex: &mut Exchange<'_>, request: &Request) -> Result<Value, Refusal> {
+/// The figures of the pushes that left on the Beijing day `yyyy-MM-dd`, under the date;
+/// a date of another form is refused with 20001.
+pub(super) fn date(ex: &mut Exchange<'_>, request: &Request) -> Result<Value, Refusal> {
     let Call::Known(Endpoint::DateReport(date)) = &request.call else {
         return Ok(Value::Null);
     };
-    let report: DateReportData = BTreeMap::from([(date.clone(), Default::default())]);
+    let day = parse_date(date)
+        .ok_or_else(|| Refusal::invalid(format!("the date is yyyy-MM-dd, not {date:?}")))?;
+    let until = ex.reports_count_until();
+    let reach = date_reach(ex.store, day, until);
+    let report: DateReportData = BTreeMap::from([(date.clone(), reach.channel_reports(false))]);
     Ok(to_json(report))
+}
+
+/// A `yyyy-MM-dd` date: four, two and two digits, a real day.
+fn parse_date(text: &str) -> Option<NaiveDate> {
+    let shape = text.len() == 10
+        && text.char_indices().all(|(i, c)| match i {
+            4 | 7 => c == '-',
+            _ => c.is_ascii_digit(),
+        });
+    shape
+        .then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
+        .flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_date_is_four_two_and_two_digits_of_a_real_day() {
+        assert_eq!(
+            parse_date("2026-03-02"),
+            NaiveDate::from_ymd_opt(2026, 3, 2)
+        );
+        for bad in [
+            "2026-3-02",
+            "2026-02-30",
+            "20260302",
+            "2026/03/02",
+            "",
+            "２０２６-03-02",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+    }
 }

@@ -763,6 +763,15 @@ pub struct ScheduleTask {
 pub const REPORT_TOTAL: &str = "total";
 /// The key of a report's figures for Getui's own connection.
 pub const REPORT_GETUI: &str = "gt";
+/// The key of a report's figures for APNs.
+pub const REPORT_APNS: &str = "ios";
+
+/// The key of a report's figures for a maker's channel: the maker's strategy key (`hw`,
+/// `xm`, `op`, `vv`, `mz`; protocol notes H. `ho` is Honor's strategy key, its report key is
+/// unconfirmed).
+pub fn report_key(vendor: crate::getui::vendor::Vendor) -> &'static str {
+    vendor.strategy_key()
+}
 
 /// One report's figures, by channel: [`REPORT_TOTAL`], [`REPORT_GETUI`], and the vendor
 /// channels (`ios`, `hw`, `xm`, …) when Getui reports them.
