@@ -565,7 +565,10 @@ fn a_state_written_before_reports_reads_with_its_sends_unlabelled() {
           "status":"sent","recorded_at":"2026-11-30T02:00:00Z"}]}"#;
     let state: State = serde_json::from_str(text).expect("an earlier state reads");
     let sent = &state.history[0];
-    assert_eq!((sent.group.as_ref(), sent.class, sent.kind), (None, None, None));
+    assert_eq!(
+        (sent.group.as_ref(), sent.class, sent.kind),
+        (None, None, None)
+    );
     assert_eq!(state.tasks[&key("sale@1")].class, None);
 }
 

@@ -3,8 +3,8 @@
 //! Chromium draws it.
 
 mod browser;
-mod report_page;
 mod cli;
+mod report_page;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;

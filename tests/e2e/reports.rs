@@ -3,10 +3,10 @@
 //! off, clicks), so the figures are exact; on both backends.
 
 use chrono::Duration;
-use gtcamp::emulator::{Maker, UserSeed};
+use gtcamp::emulator::{Maker, UserSeed, clicks, notifications_off};
 use serde_json::Value;
 
-use crate::harness::{World, cid, list_push, on_both_backends, one_off};
+use crate::harness::{Backend, World, cid, list_push, on_both_backends, one_off};
 
 /// t0 + 2 h.
 const SALE_AT: &str = "2030-01-07T10:00:00+08:00";
@@ -14,10 +14,11 @@ const SALE_AT: &str = "2030-01-07T10:00:00+08:00";
 const VIP_AT: &str = "2030-01-07T09:00:00+08:00";
 
 /// Twelve devices tagged vip: four iOS (two online), and eight Android of four makers,
-/// half of them online.
+/// half of them online; then a thirteenth, an online Huawei phone whose user turned
+/// notifications off ([`quiet`]).
 fn population() -> Vec<UserSeed> {
     let makers = [Maker::Hw, Maker::Xm, Maker::Vv, Maker::Other];
-    (0..12)
+    let mut users: Vec<UserSeed> = (0..12)
         .map(|n| {
             let mut user = UserSeed::new(cid(n));
             user.tags = vec!["vip".to_owned()];
@@ -29,11 +30,32 @@ fn population() -> Vec<UserSeed> {
             }
             user
         })
-        .collect()
+        .collect();
+    let mut quiet = UserSeed::new(quiet());
+    quiet.tags = vec!["vip".to_owned()];
+    quiet.online = true;
+    quiet.maker = Some(Maker::Hw);
+    users.push(quiet);
+    users
+}
+
+/// The first cid after the twelve whose device has notifications off: the emulator decides
+/// it by a fixed hash of the cid, the same on every run.
+fn quiet() -> String {
+    (12..)
+        .map(cid)
+        .find(|c| notifications_off(c))
+        .expect("some device has notifications off")
+}
+
+/// How many of `shown` (cids whose device displayed the push) click the task `task`: each
+/// user clicks by a fixed hash of the cid and the task id, and task ids are Getui's own.
+fn clicked(shown: &[String], task: &str) -> u64 {
+    shown.iter().filter(|c| clicks(c, task)).count() as u64
 }
 
 /// Applies a one-off app push and a list push, lets both go and their reports come in.
-fn sent(backend: crate::harness::Backend) -> World {
+fn sent(backend: Backend) -> World {
     let world = World::on(backend, population());
     world.write("sale.yaml", &one_off("sale", SALE_AT, "Sale today"));
     world.write(
@@ -67,27 +89,50 @@ on_both_backends! {
         assert_eq!(names, ["sale", "vip"], "{report}");
         let sale = &campaigns[0]["sends"][0];
         assert_eq!(sale["availability"]["state"], "available", "{report}");
-        assert_eq!(totals(sale), SALE_FIGURES, "{report}");
-        let vip = &campaigns[1]["sends"][0];
-        assert_eq!(vip["kind"], "list", "{report}");
-        assert_eq!(totals(vip), VIP_FIGURES, "{report}");
-        let channels: Vec<&str> = sale["channels"]
+        assert_eq!(sale["class"], "marketing", "{report}");
+        assert_eq!(sale["audience"], "tagged vip", "{report}");
+        let task = sale["task_id"].as_str().unwrap();
+        // Every device but the quiet one's displays what arrived.
+        let (channels, arrived) = match backend {
+            // Legacy gives the makers no notification: an offline Android phone waits on
+            // Getui's channel. Getui: iOS online 0, 2; Android 4–11; the quiet one. APNs: 1, 3.
+            Backend::Legacy => (
+                vec![("Getui", 11, 7), ("APNs", 2, 2)],
+                [0, 1, 2, 3, 4, 6, 8, 10].map(cid).to_vec(),
+            ),
+            // V2 with strategy 1: online by Getui, offline by the maker's channel (one each
+            // for Huawei, Xiaomi and vivo); the offline `other` phone waits on Getui's.
+            Backend::V2 => (
+                vec![("Getui", 8, 7), ("APNs", 2, 2), ("Huawei", 1, 1), ("Xiaomi", 1, 1), ("vivo", 1, 1)],
+                (0..11).map(cid).collect(),
+            ),
+        };
+        let expected = [13, arrived.len() as u64 + 1, arrived.len() as u64, clicked(&arrived, task)];
+        assert_eq!(totals(sale), expected, "{report}");
+        let shown: Vec<(&str, u64, u64)> = sale["channels"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|c| c["channel"].as_str().unwrap())
+            .map(|c| (c["channel"].as_str().unwrap(), c["targeted"].as_u64().unwrap(), c["arrived"].as_u64().unwrap()))
             .collect();
-        assert_eq!(channels, channels_of(backend), "{report}");
-    }
-}
-
-const SALE_FIGURES: [u64; 4] = [0, 0, 0, 0];
-const VIP_FIGURES: [u64; 4] = [0, 0, 0, 0];
-
-fn channels_of(backend: crate::harness::Backend) -> Vec<&'static str> {
-    match backend {
-        crate::harness::Backend::Legacy => vec!["Getui", "APNs"],
-        crate::harness::Backend::V2 => vec!["Getui", "APNs"],
+        assert_eq!(shown, channels, "{report}");
+        let vip = &campaigns[1]["sends"][0];
+        assert_eq!(vip["kind"], "list", "{report}");
+        assert_eq!(vip["audience"], "3 cids", "{report}");
+        let task = vip["task_id"].as_str().unwrap();
+        // c-000 (iOS, online) and c-006 (Xiaomi, online) by Getui; c-005 (Huawei, offline)
+        // waits on Getui's channel on legacy, and arrives by Huawei's on V2.
+        let arrived = match backend {
+            Backend::Legacy => vec![cid(0), cid(6)],
+            Backend::V2 => vec![cid(0), cid(5), cid(6)],
+        };
+        let expected = [3, arrived.len() as u64, arrived.len() as u64, clicked(&arrived, task)];
+        assert_eq!(totals(vip), expected, "{report}");
+        if backend == Backend::V2 {
+            let losses = &sale["channels"][0]["losses"];
+            assert_eq!(losses[0]["code"], "d10", "the quiet phone, on Getui's channel: {report}");
+            assert_eq!(losses[0]["count"], 1, "{report}");
+        }
     }
 }
 
@@ -119,8 +164,8 @@ on_both_backends! {
             let stdout = String::from_utf8_lossy(&run.stdout);
             assert!(run.status.success(), "{format}: {stdout}");
             assert!(stdout.contains("vip"), "{format}: {stdout}");
-            for n in 0..12 {
-                assert!(!stdout.contains(&cid(n)), "{format} names {}: {stdout}", cid(n));
+            for device in (0..12).map(cid).chain([quiet()]) {
+                assert!(!stdout.contains(&device), "{format} names {device}: {stdout}");
             }
         }
         let summary = std::fs::read_to_string(&summary).expect("a job summary");

@@ -62,20 +62,40 @@ pub(crate) fn fixed() -> Report {
         reason: Some("notifications turned off".to_owned()),
         count: 31,
     };
-    let mut first = send("double-twelve@2026-12-05T20:00+08:00", at(5, 12), Availability::Available);
+    let mut first = send(
+        "double-twelve@2026-12-05T20:00+08:00",
+        at(5, 12),
+        Availability::Available,
+    );
     first.total = Some(figures(1_000, 820, 760, 41));
     first.channels = vec![
         channel(ReportChannel::Getui, figures(400, 380, 360, 20), Vec::new()),
         channel(ReportChannel::Apns, figures(200, 190, 180, 9), Vec::new()),
-        channel(ReportChannel::Maker(Vendor::Hw), figures(400, 250, 220, 12), vec![quota, off]),
+        channel(
+            ReportChannel::Maker(Vendor::Hw),
+            figures(400, 250, 220, 12),
+            vec![quota, off],
+        ),
     ];
-    let mut second = send("double-twelve@2026-12-06T20:00+08:00", at(6, 12), Availability::Available);
+    let mut second = send(
+        "double-twelve@2026-12-06T20:00+08:00",
+        at(6, 12),
+        Availability::Available,
+    );
     second.total = Some(figures(1_000, 900, 850, 60));
     second.channels = vec![
         channel(ReportChannel::Getui, figures(600, 560, 530, 40), Vec::new()),
-        channel(ReportChannel::Maker(Vendor::Hw), figures(400, 340, 320, 20), Vec::new()),
+        channel(
+            ReportChannel::Maker(Vendor::Hw),
+            figures(400, 340, 320, 20),
+            Vec::new(),
+        ),
     ];
-    let young = send("double-twelve@2026-12-07T07:00+08:00", at(6, 23), Availability::NotYet);
+    let young = send(
+        "double-twelve@2026-12-07T07:00+08:00",
+        at(6, 23),
+        Availability::NotYet,
+    );
     let failed = send(
         "double-twelve@2026-12-06T21:00+08:00",
         at(6, 13),
@@ -88,18 +108,34 @@ pub(crate) fn fixed() -> Report {
         zone: "Asia/Shanghai".to_owned(),
         total: figures(2_000, 1_720, 1_610, 101),
         channels: vec![
-            channel(ReportChannel::Getui, figures(1_000, 940, 890, 60), Vec::new()),
+            channel(
+                ReportChannel::Getui,
+                figures(1_000, 940, 890, 60),
+                Vec::new(),
+            ),
             channel(ReportChannel::Apns, figures(200, 190, 180, 9), Vec::new()),
-            channel(ReportChannel::Maker(Vendor::Hw), figures(800, 590, 540, 32), first.channels[2].losses.clone()),
+            channel(
+                ReportChannel::Maker(Vendor::Hw),
+                figures(800, 590, 540, 32),
+                first.channels[2].losses.clone(),
+            ),
         ],
         sends: vec![first, second, failed, young],
     };
-    let mut list = send("vip-early-access@2026-12-04T10:00+08:00", at(4, 2), Availability::Available);
+    let mut list = send(
+        "vip-early-access@2026-12-04T10:00+08:00",
+        at(4, 2),
+        Availability::Available,
+    );
     list.kind = Some(SendKind::List);
     list.class = Some(MessageClass::Service);
     list.audience = Some("3 cids".to_owned());
     list.total = Some(figures(3, 2, 2, 1));
-    list.channels = vec![channel(ReportChannel::Getui, figures(3, 2, 2, 1), Vec::new())];
+    list.channels = vec![channel(
+        ReportChannel::Getui,
+        figures(3, 2, 2, 1),
+        Vec::new(),
+    )];
     let vip = CampaignReport {
         campaign: "vip-early-access".to_owned(),
         zone: "Asia/Shanghai".to_owned(),
@@ -148,7 +184,10 @@ fn the_last_send_with_figures_stands_for_its_campaign() {
     let last: Vec<&str> = report.last_sends().map(|(_, s)| s.key.as_str()).collect();
     assert_eq!(
         last,
-        ["double-twelve@2026-12-06T20:00+08:00", "vip-early-access@2026-12-04T10:00+08:00"],
+        [
+            "double-twelve@2026-12-06T20:00+08:00",
+            "vip-early-access@2026-12-04T10:00+08:00"
+        ],
         "a send not yet reported, or unread, does not hide the last one that was"
     );
 }
