@@ -6,7 +6,7 @@
 //! importing each other.
 
 use std::io::{Read, Write};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -111,14 +111,27 @@ pub(crate) fn json_response(status: StatusCode, value: &Value, gzip: bool) -> Re
     response
 }
 
-pub(crate) async fn sleep_latency(shared: &Shared) {
+/// Sleeps the way in of a round trip, half the latency drawn for the request, and returns the
+/// way back, which the caller sleeps before it answers ([`sleep_back`]). A network delays
+/// both ways: requests that arrive together are then not all served at the same instant
+/// after one shared wait, which would pile up the store's work at every round trip.
+pub(crate) async fn sleep_latency(shared: &Shared) -> Duration {
     let delay = {
         let mut faults = lock(&shared.faults);
         let latency = faults.latency;
         latency.sample(&mut faults.latency_rng)
     };
-    if !delay.is_zero() {
-        tokio::time::sleep(delay).await;
+    let way_in = delay / 2;
+    if !way_in.is_zero() {
+        tokio::time::sleep(way_in).await;
+    }
+    delay.saturating_sub(way_in)
+}
+
+/// Sleeps the way back of a round trip (see [`sleep_latency`]).
+pub(crate) async fn sleep_back(way_back: Duration) {
+    if !way_back.is_zero() {
+        tokio::time::sleep(way_back).await;
     }
 }
 

@@ -32,8 +32,8 @@ use super::admin;
 use super::commit::apply_request;
 use super::faults::FaultKind;
 use super::http::{
-    Answered, DropConnection, dropped, header_has, hold, inflate, json_response, sleep_latency,
-    the_other,
+    Answered, DropConnection, dropped, header_has, hold, inflate, json_response, sleep_back,
+    sleep_latency, the_other,
 };
 use super::shared::{Shared, lock, stop_requested};
 use super::v2;
@@ -112,7 +112,7 @@ async fn protocol(
         gzip,
         started,
     };
-    sleep_latency(&shared).await;
+    let way_back = sleep_latency(&shared).await;
     let rule = lock(&shared.faults)
         .dice
         .roll_rule(arrival.action.as_deref())
@@ -141,6 +141,7 @@ async fn protocol(
         None => Outcome::Reply(apply_request(&shared, action, &arrival.body, text_len).await),
     };
     record(&shared, arrival, fault, &outcome);
+    sleep_back(way_back).await;
     outcome.into_response(gzip)
 }
 

@@ -25,7 +25,8 @@ use crate::emulator::actions::exchange::to_json;
 use crate::emulator::commit::run_durably;
 use crate::emulator::faults::{FaultKind, FaultRule};
 use crate::emulator::http::{
-    Answered, dropped, header_has, hold, inflate, json_response, record, sleep_latency, the_other,
+    Answered, dropped, header_has, hold, inflate, json_response, record, sleep_back, sleep_latency,
+    the_other,
 };
 use crate::emulator::shared::{Shared, lock};
 use crate::getui::v2::Code;
@@ -90,7 +91,7 @@ pub(crate) async fn serve(
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned),
     };
-    sleep_latency(&shared).await;
+    let way_back = sleep_latency(&shared).await;
     let name = route(&request.call).name;
     let rule = lock(&shared.faults).dice.roll_rule(Some(name)).cloned();
     let fault = rule.as_ref().map(|rule| rule.kind);
@@ -110,6 +111,7 @@ pub(crate) async fn serve(
     };
     let response = outcome.response(gzip);
     log(&shared, request, fault, &outcome, gzip, started);
+    sleep_back(way_back).await;
     response
 }
 

@@ -23,7 +23,6 @@ use std::io::{Read, Write};
 use flate2::Compression;
 use flate2::read::GzDecoder;
 use flate2::write::GzEncoder;
-use serde_json::Value;
 use tokio::sync::{Mutex, Semaphore};
 
 use crate::getui::codes::ResultCode;
@@ -99,7 +98,10 @@ impl Transport {
             let host = session.hosts.first().cloned().unwrap_or_default();
             let failure = match self.post(&host, A::NAME, &request, gzip_for(A::NAME)).await {
                 Ok(answer) => {
-                    let code = serde_json::from_value::<ResultOnly>(answer.clone())
+                    // Read from the bytes, twice, rather than through a `Value`: a report's
+                    // answer is tens of kilobytes, and building its tree costs more than
+                    // skipping over it.
+                    let code = serde_json::from_slice::<ResultOnly>(&answer)
                         .map(|r| r.result)
                         .ok();
                     match code {
@@ -123,7 +125,7 @@ impl Transport {
                         }
                         _ => {}
                     }
-                    match serde_json::from_value::<A::Response>(answer) {
+                    match serde_json::from_slice::<A::Response>(&answer) {
                         Ok(response) => return Ok(response),
                         Err(error) => Failure::AfterSend {
                             timed_out: false,
@@ -176,10 +178,10 @@ impl Transport {
     async fn switch_hosts(
         &self,
         seen_generation: u64,
-        answer: &Value,
+        answer: &[u8],
         action: &'static str,
     ) -> Result<(), Error> {
-        let hosts = serde_json::from_value::<HostListResponse>(answer.clone())
+        let hosts = serde_json::from_slice::<HostListResponse>(answer)
             .map(|r| r.os_list)
             .unwrap_or_default();
         if hosts.is_empty() {
@@ -270,7 +272,7 @@ impl Transport {
         let mut attempt = 0;
         loop {
             let failure = match self.post(host, action, body, false).await {
-                Ok(answer) => match serde_json::from_value::<R>(answer) {
+                Ok(answer) => match serde_json::from_slice::<R>(&answer) {
                     Ok(response) => return Ok(response),
                     Err(error) => Failure::AfterSend {
                         timed_out: false,
@@ -289,14 +291,15 @@ impl Transport {
         }
     }
 
-    /// One HTTP exchange: the JSON answer, or how it failed.
+    /// One HTTP exchange: the answer's bytes (inflated), or how it failed. The callers read
+    /// them as JSON; what is not JSON is an unreadable answer there.
     async fn post<B: serde::Serialize>(
         &self,
         host: &str,
         action: &'static str,
         body: &B,
         gzip: bool,
-    ) -> Result<Value, Failure> {
+    ) -> Result<Vec<u8>, Failure> {
         let json = serde_json::to_vec(body).map_err(|error| {
             Failure::Fatal(Error::InvalidRequest {
                 reason: error.to_string(),
@@ -344,11 +347,10 @@ impl Transport {
         } else {
             Ok(bytes.to_vec())
         };
-        text.and_then(|text| serde_json::from_slice(&text).map_err(|e| e.to_string()))
-            .map_err(|reason| Failure::AfterSend {
-                timed_out: false,
-                reason: format!("unreadable answer: {reason}"),
-            })
+        text.map_err(|reason| Failure::AfterSend {
+            timed_out: false,
+            reason: format!("unreadable answer: {reason}"),
+        })
     }
 }
 
