@@ -121,7 +121,10 @@ async fn plan(args: Args) -> miette::Result<ExitStatus> {
     }
     let for_review = matches!(args.format, Format::Markdown | Format::Github);
     let last_sends = match for_review {
-        true => last_sends(&session, &plan, usize::from(args.common.parallelism)).await,
+        true => {
+            let parallelism = usize::from(args.common.parallelism);
+            pipeline::report::last_sends(&session, &plan, parallelism).await
+        }
         false => String::new(),
     };
     let mut shown = show(&plan, args.format);
@@ -242,30 +245,4 @@ pub fn append_step_summary(text: &str, stderr: &mut dyn Write) {
             path.display()
         );
     }
-}
-
-/// For a pull request: how the last sends of the campaigns the plan changes did. Empty when
-/// none of them has sent (or none changes).
-async fn last_sends(session: &Session, plan: &Plan, parallelism: usize) -> String {
-    let mut campaigns: Vec<String> = plan.changes.iter().map(|c| c.campaign.clone()).collect();
-    campaigns.sort();
-    campaigns.dedup();
-    if campaigns.is_empty() {
-        return String::new();
-    }
-    let history = chrono::Duration::days(i64::from(session.settings.state.history_days));
-    let selection = crate::report::Selection {
-        since: session
-            .now
-            .checked_sub_signed(history)
-            .unwrap_or(session.now),
-        campaigns,
-    };
-    let options = crate::report::ReadOptions {
-        parallelism,
-        details: false,
-        now: session.now,
-    };
-    let report = super::report::read(session, &selection, options).await;
-    crate::report::render::markdown::last_sends(&report)
 }

@@ -13,7 +13,7 @@ use miette::{IntoDiagnostic, WrapErr};
 use super::plan::Common;
 use super::terminal::stopped;
 use crate::pipeline::{self, Session};
-use crate::report::{self, ReadOptions, Report, Selection, render};
+use crate::report::{ReadOptions, Selection, render};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -101,7 +101,7 @@ async fn report(args: Args) -> miette::Result<ExitStatus> {
         details: !args.no_reasons,
         now: session.now,
     };
-    let report = read(&session, &selection, options).await;
+    let report = pipeline::report::read(&session, &selection, options).await;
     session.connection.close().await;
     let shown = match args.format {
         Format::Text | Format::Github => render::text::render(&report),
@@ -125,49 +125,4 @@ fn in_state(session: &Session, name: &str) -> bool {
     let state = session.locked.state();
     state.history.iter().any(|e| e.campaign == name)
         || state.tasks.values().any(|t| t.campaign == name)
-}
-
-/// The report of the sends `selection` takes, read from the session's target.
-pub async fn read(session: &Session, selection: &Selection, options: ReadOptions) -> Report {
-    let sends = report::sends(&session.locked.state(), selection, session.now);
-    read_sends(session, sends, selection, options).await
-}
-
-/// The report of each campaign's last send in the retention window: for `status`.
-pub async fn read_last(session: &Session, options: ReadOptions) -> Report {
-    let history = chrono::Duration::days(i64::from(session.settings.state.history_days));
-    let selection = Selection {
-        since: session
-            .now
-            .checked_sub_signed(history)
-            .unwrap_or(session.now),
-        campaigns: Vec::new(),
-    };
-    let sends = report::sends(&session.locked.state(), &selection, session.now);
-    let last = report::latest_per_campaign(sends);
-    read_sends(session, last, &selection, options).await
-}
-
-async fn read_sends(
-    session: &Session,
-    sends: Vec<report::Sent>,
-    selection: &Selection,
-    options: ReadOptions,
-) -> Report {
-    let zone_of = |campaign: &str| {
-        session.desired.campaigns.get(campaign).map_or_else(
-            || "Asia/Shanghai".to_owned(),
-            |c| c.timezone.name().to_owned(),
-        )
-    };
-    let api = session.connection.api.as_ref();
-    report::read(
-        api,
-        &session.connection.name,
-        sends,
-        selection.since,
-        zone_of,
-        options,
-    )
-    .await
 }

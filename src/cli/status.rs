@@ -56,7 +56,7 @@ async fn status(args: Args) -> miette::Result<ExitStatus> {
         details: false,
         now: session.now,
     };
-    let last = super::report::read_last(&session, options).await;
+    let last = pipeline::report::read_last(&session, options).await;
     let mut text = render(&session, &results);
     text.push('\n');
     text.push_str(&crate::report::render::text::last_sends(&last));

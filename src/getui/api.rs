@@ -148,6 +148,11 @@ pub struct ChannelCounts {
     pub losses: Vec<Loss>,
 }
 
+/// A loss reason of a REST V2 detail report, as a key beside the figures of a channel: `d`
+/// and a number. Only two are documented (protocol notes H); the rest are shown by their key.
+pub const LOSS_OVER_QUOTA: &str = "d6";
+pub const LOSS_NOTIFICATIONS_OFF: &str = "d10";
+
 /// Pushes a detail report counts as lost for one reason.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Loss {
@@ -160,8 +165,8 @@ impl Loss {
     /// The reason in words, for the codes Getui documents (protocol notes H).
     pub fn meaning(&self) -> Option<&'static str> {
         match self.code.as_str() {
-            crate::getui::v2::wire::LOSS_OVER_QUOTA => Some("over the maker's daily quota"),
-            crate::getui::v2::wire::LOSS_NOTIFICATIONS_OFF => Some("notifications turned off"),
+            LOSS_OVER_QUOTA => Some("over the maker's daily quota"),
+            LOSS_NOTIFICATIONS_OFF => Some("notifications turned off"),
             _ => None,
         }
     }

@@ -19,6 +19,7 @@ mod calendar;
 mod compiled;
 mod error;
 mod planning;
+pub mod report;
 mod session;
 
 pub use calendar::{CalendarError, calendar};

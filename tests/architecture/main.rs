@@ -34,6 +34,7 @@ const MAY_IMPORT: &[(&str, &[&str])] = &[
     ("lint", &["compile", "getui", "load", "model"]),
     ("state", &["clock", "compile", "getui", "model"]),
     ("calendar", &["compile", "render"]),
+    ("report", &["compile", "getui", "model", "render", "state"]),
     ("plan", &["check", "compile", "getui", "render", "state"]),
     (
         "apply",
@@ -47,14 +48,14 @@ const MAY_IMPORT: &[(&str, &[&str])] = &[
         "pipeline",
         &[
             "apply", "calendar", "check", "clock", "compile", "lint", "load", "model", "plan",
-            "state", "target",
+            "report", "state", "target",
         ],
     ),
     (
         "cli",
         &[
             "apply", "calendar", "check", "clock", "compile", "emulator", "getui", "init", "lint",
-            "load", "model", "pipeline", "plan", "render", "state",
+            "load", "model", "pipeline", "plan", "render", "report", "state",
         ],
     ),
 ];

@@ -791,10 +791,8 @@ pub type GroupReportData = BTreeMap<String, ChannelReports>;
 /// under the date (the Java SDK's `Map<String, Map<String, StatisticDTO>>`).
 pub type DateReportData = BTreeMap<String, ChannelReports>;
 
-/// A loss reason of a detail report, as a key beside the figures of a channel: `d` and a
-/// number. Only two are documented (protocol notes H); the rest are shown by their key.
-pub const LOSS_OVER_QUOTA: &str = "d6";
-pub const LOSS_NOTIFICATIONS_OFF: &str = "d10";
+// The loss reasons of a detail report, keys beside a channel's figures; `api` names them.
+pub use crate::getui::api::{LOSS_NOTIFICATIONS_OFF, LOSS_OVER_QUOTA};
 
 /// One channel's figures (the Java SDK's `StatisticDTO`): JSON numbers on the wire.
 ///
