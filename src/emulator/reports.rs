@@ -295,34 +295,13 @@ fn deliveries(
     wanted: impl Fn(usize, &Task) -> bool,
     until: DateTime<Utc>,
 ) -> Vec<Delivery> {
-    let app_pushes = store
-        .tasks
-        .iter()
-        .enumerate()
-        .filter(|&(index, task)| wanted(index, task))
-        .filter_map(|(index, task)| {
-            let at = task.app_push_sent_at().filter(|at| *at <= until)?;
-            Some(Delivery {
-                task: index,
-                reached: Reached::AppPush(index),
-                at,
-            })
-        });
-    let list_pushes = store
-        .list_pushes
-        .iter()
-        .enumerate()
-        .filter(|(_, push)| push.at <= until)
-        .filter_map(|(index, push)| {
-            let task = store.task_position(&push.task_id)?;
-            let wanted = store.tasks.get(task).is_some_and(|t| wanted(task, t));
-            wanted.then_some(Delivery {
-                task,
-                reached: Reached::ListPush(index),
-                at: push.at,
-            })
-        });
-    app_pushes.chain(list_pushes).collect()
+    let app_pushes = (0..store.tasks.len())
+        .filter(|&index| store.tasks.get(index).is_some_and(|t| wanted(index, t)))
+        .filter_map(|index| app_push(store, index, until));
+    let in_list = |task: usize| store.tasks.get(task).is_some_and(|t| wanted(task, t));
+    app_pushes
+        .chain(list_pushes(store, in_list, until))
+        .collect()
 }
 
 /// [`deliveries`] of the tasks at the indices `wanted`, without a pass over every task: a
@@ -334,32 +313,47 @@ fn deliveries_of_tasks(
 ) -> Vec<Delivery> {
     let mut indices: Vec<usize> = wanted.iter().copied().collect();
     indices.sort_unstable();
-    let app_pushes = indices.into_iter().filter_map(|index| {
-        let at = store
-            .tasks
-            .get(index)?
-            .app_push_sent_at()
-            .filter(|at| *at <= until)?;
-        Some(Delivery {
-            task: index,
-            reached: Reached::AppPush(index),
-            at,
-        })
-    });
-    let list_pushes = store
+    let app_pushes = indices
+        .into_iter()
+        .filter_map(|index| app_push(store, index, until));
+    app_pushes
+        .chain(list_pushes(store, |task| wanted.contains(&task), until))
+        .collect()
+}
+
+/// The delivery of the app push at `index`, if it left by `until`.
+fn app_push(store: &Store, index: usize, until: DateTime<Utc>) -> Option<Delivery> {
+    let at = store
+        .tasks
+        .get(index)?
+        .app_push_sent_at()
+        .filter(|at| *at <= until)?;
+    Some(Delivery {
+        task: index,
+        reached: Reached::AppPush(index),
+        at,
+    })
+}
+
+/// Each list push that left by `until` of a task `wanted` picks (by index).
+fn list_pushes<'a>(
+    store: &'a Store,
+    wanted: impl Fn(usize) -> bool + 'a,
+    until: DateTime<Utc>,
+) -> impl Iterator<Item = Delivery> + 'a {
+    store
         .list_pushes
         .iter()
         .enumerate()
-        .filter(|(_, push)| push.at <= until)
-        .filter_map(|(index, push)| {
+        .filter(move |(_, push)| push.at <= until)
+        .filter_map(move |(index, push)| {
             let task = store.task_position(&push.task_id)?;
-            wanted.contains(&task).then_some(Delivery {
+            wanted(task).then_some(Delivery {
                 task,
                 reached: Reached::ListPush(index),
                 at: push.at,
             })
-        });
-    app_pushes.chain(list_pushes).collect()
+        })
 }
 
 /// What one delivery counts by `until`: its outcomes, or for one stored before they were

@@ -1,7 +1,7 @@
 //! The report in Markdown: a pull-request comment or a GitHub job summary. Campaign names
 //! and audiences are the workspace's own text, so they are escaped.
 
-use super::super::model::{CampaignReport, ChannelFigures, Report, SendReport};
+use super::super::model::{CampaignReport, ChannelFigures, Figures, Report, SendReport};
 use super::{losses_words, percent, send_words, unavailable};
 use crate::render::markdown::{table_code, text};
 use crate::render::{count, instant, thousands};
@@ -20,17 +20,11 @@ pub fn render(report: &Report) -> String {
     out.push_str("\n| campaign | sends | targeted | arrived | displayed | clicked |\n");
     out.push_str("| --- | ---: | ---: | ---: | ---: | ---: |\n");
     for campaign in &report.campaigns {
-        let total = &campaign.total;
         out.push_str(&format!(
-            "| {} | {} | {} | {} ({}) | {} | {} ({}) |\n",
+            "| {} | {} | {} |\n",
             table_code(&campaign.campaign),
             campaign.sends.len(),
-            thousands(total.targeted),
-            thousands(total.arrived),
-            percent(total.arrival_rate()),
-            thousands(total.displayed),
-            thousands(total.clicked),
-            percent(total.click_rate()),
+            cells(&campaign.total),
         ));
     }
     for campaign in &report.campaigns {
@@ -62,15 +56,7 @@ pub fn send_row(send: &SendReport, zone: &str) -> String {
     let when = text(&instant(send.sent_at, zone));
     let what = text(&send_words(send));
     match (unavailable(send), &send.total) {
-        (None, Some(total)) => format!(
-            "| {when} | {what} | {} | {} ({}) | {} | {} ({}) |\n",
-            thousands(total.targeted),
-            thousands(total.arrived),
-            percent(total.arrival_rate()),
-            thousands(total.displayed),
-            thousands(total.clicked),
-            percent(total.click_rate()),
-        ),
+        (None, Some(total)) => format!("| {when} | {what} | {} |\n", cells(total)),
         (why, _) => format!(
             "| {when} | {what} | {} | | | |\n",
             text(&why.unwrap_or_default())
@@ -82,20 +68,27 @@ fn channel_table(channels: &[ChannelFigures]) -> String {
     let mut out = "| channel | targeted | arrived | displayed | clicked | lost |\n".to_owned();
     out.push_str("| --- | ---: | ---: | ---: | ---: | --- |\n");
     for channel in channels {
-        let f = &channel.figures;
         out.push_str(&format!(
-            "| {} | {} | {} ({}) | {} | {} ({}) | {} |\n",
+            "| {} | {} | {} |\n",
             channel.channel,
-            thousands(f.targeted),
-            thousands(f.arrived),
-            percent(f.arrival_rate()),
-            thousands(f.displayed),
-            thousands(f.clicked),
-            percent(f.click_rate()),
+            cells(&channel.figures),
             text(&losses_words(&channel.losses)),
         ));
     }
     out
+}
+
+/// `1,000 | 820 (82.0%) | 760 | 41 (5.4%)`: targeted, arrived, displayed and clicked cells.
+fn cells(figures: &Figures) -> String {
+    format!(
+        "{} | {} ({}) | {} | {} ({})",
+        thousands(figures.targeted),
+        thousands(figures.arrived),
+        percent(figures.arrival_rate()),
+        thousands(figures.displayed),
+        thousands(figures.clicked),
+        percent(figures.click_rate()),
+    )
 }
 
 /// For a pull request: how the last sends of the campaigns it changes did, so a reviewer
