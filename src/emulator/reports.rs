@@ -124,6 +124,23 @@ impl Reach {
         self
     }
 
+    /// `recipients` sent on Getui's channel, the `online` ones received and displayed: how a
+    /// delivery stored before the outcomes were kept is counted.
+    pub(crate) fn getui_only(recipients: u64, online: u64) -> Reach {
+        if recipients == 0 {
+            return Reach::default();
+        }
+        let figures = Figures {
+            target: recipients,
+            receive: online,
+            display: online,
+            ..Figures::default()
+        };
+        Reach {
+            channels: BTreeMap::from([(Channel::Getui, figures)]),
+        }
+    }
+
     /// The figures of one channel (zeros for one with none).
     pub(crate) fn channel(&self, channel: Channel) -> Figures {
         self.channels.get(&channel).copied().unwrap_or_default()
@@ -370,16 +387,7 @@ fn reach_of(store: &mut Store, reached: Reached, until: DateTime<Utc>) -> Reach 
     if recipients == 0 {
         return Reach::default();
     }
-    let online = store.online_reached(reached);
-    let figures = Figures {
-        target: recipients,
-        receive: online,
-        display: online,
-        ..Figures::default()
-    };
-    Reach {
-        channels: BTreeMap::from([(Channel::Getui, figures)]),
-    }
+    Reach::getui_only(recipients, store.online_reached(reached))
 }
 
 #[cfg(test)]
@@ -479,18 +487,7 @@ mod tests {
     /// How a delivery stored before its outcomes were kept counts: `recipients` sent on
     /// Getui's channel, the `online` ones received and displayed.
     fn reach(recipients: u64, online: u64) -> Reach {
-        if recipients == 0 {
-            return Reach::default();
-        }
-        let figures = Figures {
-            target: recipients,
-            receive: online,
-            display: online,
-            ..Figures::default()
-        };
-        Reach {
-            channels: BTreeMap::from([(Channel::Getui, figures)]),
-        }
+        Reach::getui_only(recipients, online)
     }
 
     fn ids(names: &[&str]) -> Vec<String> {
