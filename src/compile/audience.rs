@@ -122,7 +122,7 @@ fn condition_words(condition: &Condition) -> String {
     }
 }
 
-/// An audience [`summary`] without the cids or aliases it names: "3 cids", for outputs that
+/// An audience `summary` without the cids or aliases it names: "3 cids", for outputs that
 /// must never show a device (reports, their pages).
 pub fn summary_without_targets(summary: &str) -> &str {
     let Some((count, _)) = summary.split_once(": ") else {

@@ -125,7 +125,7 @@ pub struct EmulatorConfig {
     /// [`RepeatedRequest::Original`]).
     pub repeated_request: RepeatedRequest,
     /// Getui's limits on app and list pushes, counted on [`Clock`]'s minutes and Beijing
-    /// days (default [`Limits::DOCUMENTED`]).
+    /// days (default [`Limits::DOCUMENTED`](crate::getui::limits::Limits::DOCUMENTED)).
     pub limits: crate::getui::Limits,
     /// Whether the app has Getui's VIP feature of scheduled pushes (default yes, so that a
     /// sandbox can schedule). Without it, a REST V2 push with a `schedule_time` is refused

@@ -58,7 +58,7 @@ pub fn bool<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error
     bool_of(&value).ok_or_else(|| D::Error::custom("expected a boolean"))
 }
 
-/// Like [`bool`], `null` or missing as `None`.
+/// Like [`bool()`], `null` or missing as `None`.
 pub fn opt_bool<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<bool>, D::Error> {
     let value = Value::deserialize(deserializer)?;
     if value.is_null() {
@@ -124,7 +124,7 @@ pub fn i64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> 
     i64_of(&value).ok_or_else(|| D::Error::custom("expected an integer"))
 }
 
-/// Like [`i64`], `null` or missing as `None`.
+/// Like [`i64()`], `null` or missing as `None`.
 pub fn opt_i64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {
     let value = Value::deserialize(deserializer)?;
     if value.is_null() {

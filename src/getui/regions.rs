@@ -1,5 +1,5 @@
 //! The regions an audience can name: China's 34 province-level divisions and their 333
-//! prefecture-level ones, read by name or by code ([`Region`], from [`table`]).
+//! prefecture-level ones, read by name or by code ([`Region`], from `table`).
 //!
 //! REST V2 conditions carry a region's 8-digit code (`getui-protocol.md` F.5, F.7:
 //! `region_code.data` lists exactly these 367). The legacy protocol takes province names

@@ -16,15 +16,15 @@
 //! A code not in the table is kept as it came ([`Code::Other`]), so an error message can
 //! always quote what the server said. The enum serializes to the bare number, so the
 //! emulator answers with the same type the client reads. [`Code::http_status`] is the HTTP
-//! status each code goes out with [T].
+//! status each code goes out with \[T\].
 //!
 //! Two readings matter for "never send twice":
 //!
 //! - A task that does not exist: Getui answers GET and DELETE `/task/schedule/{id}` of a
 //!   deleted or unknown task with 20001 and the sentence "taskid is invalid or taskid is
-//!   deleted" [L]. Only that sentence under that code means gone ([`means_no_such_task`]);
+//!   deleted" \[L\]. Only that sentence under that code means gone ([`means_no_such_task`]);
 //!   20001 is also every other bad parameter.
-//! - 22002 is "task invalid or schedule time invalid" [T]. Nothing shows Getui answering
+//! - 22002 is "task invalid or schedule time invalid" \[T\]. Nothing shows Getui answering
 //!   it to a read, so on a read it proves nothing: taking it for "gone" would make gtcamp
 //!   create a live task again, and the push would go out twice. It stays a refusal.
 
@@ -140,9 +140,9 @@ impl Code {
         )
     }
 
-    /// The HTTP status Getui sends the code with [T]: 401 for 1xxxx, 400 for 2xxxx, 403
+    /// The HTTP status Getui sends the code with \[T\]: 401 for 1xxxx, 400 for 2xxxx, 403
     /// for 3xxxx; 200 for the rest (success, 1, 2, and 301, which the SDKs read from a 200
-    /// [J][P]).
+    /// \[J\]\[P\]).
     pub fn http_status(self) -> u16 {
         match self.as_i64() {
             10_000..=19_999 => 401,
@@ -160,10 +160,10 @@ impl Code {
     }
 }
 
-/// Getui's sentence for a task id that names no task (any more) [L].
+/// Getui's sentence for a task id that names no task (any more) \[L\].
 pub const NO_SUCH_TASK_MSG: &str = "taskid is invalid or taskid is deleted";
 
-/// Getui's sentence for a refused `/auth` sign [L].
+/// Getui's sentence for a refused `/auth` sign \[L\].
 pub const INVALID_SIGN_MSG: &str = "sign is invalid";
 
 /// Whether Getui's answer to a task read or delete says the task does not exist: code 20001

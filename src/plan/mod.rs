@@ -128,7 +128,7 @@ pub struct DiffContext {
     pub now: DateTime<Utc>,
     pub meta: PlanMeta,
     /// The target's `max_push_ahead` (the same value compile used). Display only: a create
-    /// whose push time is within [`diff::APPLY_PERIOD`] of the window's far edge is shown as
+    /// whose push time is within `diff::APPLY_PERIOD` of the window's far edge is shown as
     /// "now inside the window" rather than "new".
     pub max_push_ahead: chrono::Duration,
 }

@@ -30,7 +30,7 @@ const POLL: Duration = Duration::from_millis(100);
 /// request timeout (30 s) and a margin.
 const IN_FLIGHT_GRACE: Duration = Duration::from_secs(35);
 
-/// Overrides [`IN_FLIGHT_GRACE`], in seconds; for tests, which kill runners on purpose.
+/// Overrides `IN_FLIGHT_GRACE`, in seconds; for tests, which kill runners on purpose.
 pub const IN_FLIGHT_GRACE_VAR: &str = "GTCAMP_IN_FLIGHT_GRACE_SECS";
 
 /// Tables every gtcamp sharing the database uses; several workspaces share them.

@@ -2,7 +2,7 @@
 //! official server SDKs (≤ 4.x) speak (`getui-protocol.md` A–E).
 //!
 //! This file turns domain calls into action bodies and answers into domain values; the
-//! transport ([`transport`]) owns sessions, retries and the wire exchange.
+//! transport (`transport`) owns sessions, retries and the wire exchange.
 
 mod transport;
 

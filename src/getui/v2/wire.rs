@@ -522,14 +522,14 @@ pub struct PushChannel {
     pub harmony: Option<Value>,
 }
 
-/// `push_channel.android`: the makers' channels ([J] `AndroidDTO`).
+/// `push_channel.android`: the makers' channels (\[J\] `AndroidDTO`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AndroidChannel {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ups: Option<Ups>,
 }
 
-/// `push_channel.android.ups` ([J] `Ups`): the notification the makers show, and per
+/// `push_channel.android.ups` (\[J\] `Ups`): the notification the makers show, and per
 /// vendor constraint (`HW`, `XM`…, `ALL`) a map of vendor key path to value.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Ups {
@@ -563,7 +563,7 @@ pub const STRATEGY_SMART_QUOTA_SETTINGS: [&str; 2] = ["active_days", "need_backu
 /// The key of `settings.strategy` every vendor without its own key follows.
 pub const STRATEGY_DEFAULT: &str = "default";
 
-/// `ups.notification` ([J] `ThirdNotification`; `notify_id` is text there).
+/// `ups.notification` (\[J\] `ThirdNotification`; `notify_id` is text there).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ThirdNotification {
     pub title: String,
@@ -578,7 +578,7 @@ pub struct ThirdNotification {
     pub payload: Option<String>,
 }
 
-/// `push_channel.harmony` ([J] `HarmonyDTO`).
+/// `push_channel.harmony` (\[J\] `HarmonyDTO`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct HarmonyChannel {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -592,7 +592,7 @@ pub struct HarmonyChannel {
     pub revoke: Option<Value>,
 }
 
-/// `push_channel.harmony.notification` ([J] `HarmonyNotification`).
+/// `push_channel.harmony.notification` (\[J\] `HarmonyNotification`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct HarmonyNotification {
     pub title: String,
