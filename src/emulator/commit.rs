@@ -12,6 +12,7 @@ use super::actions::exchange::{Exchange, result_only};
 use super::gate;
 use super::shared::{Shared, lock};
 use super::store::{Store, StoreError, StoreSnapshot};
+use crate::emulator::reply::Reply;
 use crate::getui::ResultCode;
 
 /// Runs the request against the store; with a data directory, on a blocking thread, since
@@ -21,19 +22,19 @@ pub(crate) async fn apply_request(
     action: Option<&str>,
     body: &Value,
     body_len: usize,
-) -> Value {
+) -> Reply {
     let Some(action) = action else {
         // The probe clients use to rank hosts: any JSON with HTTP 200 will do.
-        return result_only(ResultCode::Error);
+        return result_only(ResultCode::Error).into();
     };
     if body.is_null() {
-        return result_only(ResultCode::Error);
+        return result_only(ResultCode::Error).into();
     }
     let (action, body) = (action.to_owned(), body.clone());
     run_durably(
         shared,
         move |exchange| gate::answer(exchange, &action, &body, body_len),
-        || result_only(ResultCode::OtherError),
+        || result_only(ResultCode::OtherError).into(),
     )
     .await
 }

@@ -9,24 +9,26 @@ use serde_json::Value;
 
 use super::actions::exchange::{Exchange, decode, result_only, to_json};
 use super::actions::{self, Access};
+use super::reply::Reply;
 use crate::getui::ResultCode;
 use crate::getui::wire::{self, DescribedResponse};
 
 /// The reply to a request body of `body_len` bytes whose `action` is `action`.
-pub(crate) fn answer(ex: &mut Exchange<'_>, action: &str, body: &Value, body_len: usize) -> Value {
+pub(crate) fn answer(ex: &mut Exchange<'_>, action: &str, body: &Value, body_len: usize) -> Reply {
     let Some((access, handle)) = actions::route(action) else {
-        return result_only(ResultCode::ActionError);
+        return result_only(ResultCode::ActionError).into();
     };
     if body_len > ex.settings.max_body_bytes {
         return to_json(DescribedResponse {
             result: ResultCode::Error,
             desc: Some("request body is larger than 25 KB".to_owned()),
-        });
+        })
+        .into();
     }
     if let Err(refusal) = admit(ex, access, body) {
-        return result_only(refusal);
+        return result_only(refusal).into();
     }
-    handle(ex, body).unwrap_or_else(result_only)
+    handle(ex, body).unwrap_or_else(|refusal| result_only(refusal).into())
 }
 
 /// Whether the request carries what `access` asks for.

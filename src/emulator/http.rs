@@ -15,6 +15,7 @@ use serde_json::Value;
 use super::faults::FaultKind;
 use super::record::Seen;
 use super::shared::{Shared, lock, stop_requested};
+use crate::emulator::reply::Reply;
 
 /// Inflated bodies larger than this are refused before parsing (gzip bombs).
 const INFLATE_LIMIT: u64 = 4 * 1024 * 1024;
@@ -92,9 +93,8 @@ pub(crate) fn header_has(headers: &HeaderMap, name: header::HeaderName, token: &
         })
 }
 
-pub(crate) fn json_response(status: StatusCode, value: &Value, gzip: bool) -> Response {
-    // A `Value` always serializes; the empty body only keeps this free of panics.
-    let text = serde_json::to_vec(value).unwrap_or_default();
+pub(crate) fn json_response(status: StatusCode, reply: &Reply, gzip: bool) -> Response {
+    let text = reply.to_bytes();
     let (body, encoded) = match gzip.then(|| deflate(&text)).flatten() {
         Some(compressed) => (compressed, true),
         None => (text, false),

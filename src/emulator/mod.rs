@@ -50,6 +50,7 @@ mod http;
 mod quota;
 mod record;
 mod records;
+mod reply;
 mod reports;
 mod seed;
 mod server;

@@ -172,6 +172,23 @@ pub enum Channel {
 }
 
 impl Channel {
+    /// Every channel, in their order.
+    pub const ALL: [Channel; 8] = [
+        Channel::Getui,
+        Channel::Apns,
+        Channel::Hw,
+        Channel::Ho,
+        Channel::Xm,
+        Channel::Op,
+        Channel::Vv,
+        Channel::Mz,
+    ];
+
+    /// Its place in [`Channel::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
     /// Whether it is a maker's channel (not Getui's own nor APNs).
     pub fn is_vendor(self) -> bool {
         self.vendor().is_some()

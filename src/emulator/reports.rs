@@ -33,7 +33,7 @@
 //! - a delivery stored before the outcomes were kept is counted as it was then: its
 //!   recipients sent on Getui's channel, the online ones received and displayed.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Map, Value};
@@ -109,110 +109,101 @@ impl Figures {
     }
 }
 
-/// What a report counts of some deliveries, by channel.
+/// What a report counts of some deliveries, by channel: one slot per channel, so that summing
+/// the 200 tasks of a report call allocates nothing.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Reach {
-    channels: BTreeMap<Channel, Figures>,
+    channels: [Figures; Channel::ALL.len()],
 }
 
 impl Reach {
-    fn plus(mut self, other: &Reach) -> Reach {
-        for (channel, figures) in &other.channels {
-            let sum = self.channels.entry(*channel).or_default();
+    fn add(&mut self, other: &Reach) {
+        for (sum, figures) in self.channels.iter_mut().zip(&other.channels) {
             *sum = sum.plus(*figures);
         }
-        self
+    }
+
+    /// Each channel with its figures, in [`Channel::ALL`]'s order.
+    fn by_channel(&self) -> impl Iterator<Item = (Channel, Figures)> + '_ {
+        Channel::ALL.into_iter().zip(self.channels.iter().copied())
     }
 
     /// `recipients` sent on Getui's channel, the `online` ones received and displayed: how a
     /// delivery stored before the outcomes were kept is counted.
     pub(crate) fn getui_only(recipients: u64, online: u64) -> Reach {
-        if recipients == 0 {
-            return Reach::default();
-        }
-        let figures = Figures {
+        let mut reach = Reach::default();
+        reach.channels[Channel::Getui.index()] = Figures {
             target: recipients,
             receive: online,
             display: online,
             ..Figures::default()
         };
-        Reach {
-            channels: BTreeMap::from([(Channel::Getui, figures)]),
-        }
+        reach
     }
 
     /// The figures of one channel (zeros for one with none).
     pub(crate) fn channel(&self, channel: Channel) -> Figures {
-        self.channels.get(&channel).copied().unwrap_or_default()
+        self.channels[channel.index()]
     }
 
     /// The figures of every channel summed.
     pub(crate) fn total(&self) -> Figures {
         self.channels
-            .values()
+            .iter()
             .fold(Figures::default(), |sum, figures| sum.plus(*figures))
     }
 
     /// What the outcomes of one delivery count by `until`: a held push once it is shown.
     fn of_deliveries(deliveries: &Deliveries, until: DateTime<Utc>) -> Reach {
-        let get = |map: &BTreeMap<Channel, u64>, channel: Channel| {
-            map.get(&channel).copied().unwrap_or(0)
+        let mut reach = Reach::default();
+        let mut add = |map: &BTreeMap<Channel, u64>, field: fn(&mut Figures) -> &mut u64| {
+            for (channel, count) in map {
+                let slot = field(&mut reach.channels[channel.index()]);
+                *slot = slot.saturating_add(*count);
+            }
         };
-        let channels: BTreeSet<Channel> = [
+        for targeted in [
             &deliveries.delivered,
             &deliveries.over_quota,
             &deliveries.outside_hours,
             &deliveries.held,
-        ]
-        .into_iter()
-        .flat_map(|map| map.keys().copied())
-        .chain((deliveries.not_delivered_offline > 0).then_some(Channel::Getui))
-        .collect();
-        let mut reach = Reach::default();
-        for channel in channels {
-            let shown = deliveries
-                .held_until
-                .get(&channel)
-                .is_some_and(|at| *at <= until);
-            let once_shown = |map: &BTreeMap<Channel, u64>| {
-                if shown { get(map, channel) } else { 0 }
-            };
-            let unreached = if channel == Channel::Getui {
-                deliveries.not_delivered_offline
-            } else {
-                0
-            };
-            let figures = Figures {
-                target: [
-                    get(&deliveries.delivered, channel),
-                    get(&deliveries.over_quota, channel),
-                    get(&deliveries.outside_hours, channel),
-                    get(&deliveries.held, channel),
-                    unreached,
-                ]
-                .into_iter()
-                .fold(0, u64::saturating_add),
-                receive: get(&deliveries.delivered, channel)
-                    .saturating_add(once_shown(&deliveries.held)),
-                display: get(&deliveries.displayed, channel)
-                    .saturating_add(once_shown(&deliveries.held_displayed)),
-                click: get(&deliveries.clicked, channel)
-                    .saturating_add(once_shown(&deliveries.held_clicked)),
-                over_quota: get(&deliveries.over_quota, channel),
-                notifications_off: get(&deliveries.notifications_off, channel)
-                    .saturating_add(once_shown(&deliveries.held_notifications_off)),
-            };
-            reach.channels.insert(channel, figures);
+        ] {
+            add(targeted, |f| &mut f.target);
+        }
+        add(&deliveries.delivered, |f| &mut f.receive);
+        add(&deliveries.displayed, |f| &mut f.display);
+        add(&deliveries.clicked, |f| &mut f.click);
+        add(&deliveries.over_quota, |f| &mut f.over_quota);
+        add(&deliveries.notifications_off, |f| &mut f.notifications_off);
+        // The offline devices no channel could reach count under Getui's own, which keeps
+        // the message for them.
+        let getui = &mut reach.channels[Channel::Getui.index()];
+        getui.target = getui
+            .target
+            .saturating_add(deliveries.not_delivered_offline);
+        for (channel, at) in &deliveries.held_until {
+            if *at > until {
+                continue;
+            }
+            let get = |map: &BTreeMap<Channel, u64>| map.get(channel).copied().unwrap_or(0);
+            let figures = &mut reach.channels[channel.index()];
+            figures.receive = figures.receive.saturating_add(get(&deliveries.held));
+            figures.display = figures
+                .display
+                .saturating_add(get(&deliveries.held_displayed));
+            figures.click = figures.click.saturating_add(get(&deliveries.held_clicked));
+            figures.notifications_off = figures
+                .notifications_off
+                .saturating_add(get(&deliveries.held_notifications_off));
         }
         reach
     }
 
     /// The legacy figures of `GT`: every channel but APNs (no per-maker split).
     pub(crate) fn getui_channel(&self) -> ChannelCounters {
-        self.channels
-            .iter()
-            .filter(|(channel, _)| **channel != Channel::Apns)
-            .fold(Figures::default(), |sum, (_, figures)| sum.plus(*figures))
+        self.by_channel()
+            .filter(|(channel, _)| *channel != Channel::Apns)
+            .fold(Figures::default(), |sum, (_, figures)| sum.plus(figures))
             .legacy()
     }
 
@@ -226,10 +217,10 @@ impl Reach {
     pub(crate) fn channel_reports(&self, detail: bool) -> ChannelReports {
         let mut reports = ChannelReports::new();
         reports.insert(REPORT_TOTAL.to_owned(), self.total().v2(detail));
-        for (channel, figures) in self.channels.iter().filter(|(_, f)| f.target > 0) {
+        for (channel, figures) in self.by_channel().filter(|(_, f)| f.target > 0) {
             let key = match channel.vendor() {
                 Some(vendor) => report_key(vendor),
-                None if *channel == Channel::Apns => REPORT_APNS,
+                None if channel == Channel::Apns => REPORT_APNS,
                 None => REPORT_GETUI,
             };
             reports.insert(key.to_owned(), figures.v2(detail));
@@ -262,8 +253,7 @@ pub(crate) fn task_reaches(
     let mut reaches: BTreeMap<usize, Reach> = BTreeMap::new();
     for delivery in deliveries_of_tasks(store, &wanted, until) {
         let reach = reach_of(store, delivery.reached, until);
-        let total = reaches.remove(&delivery.task).unwrap_or_default();
-        reaches.insert(delivery.task, total.plus(&reach));
+        reaches.entry(delivery.task).or_default().add(&reach);
     }
     known
         .into_iter()
@@ -291,11 +281,11 @@ pub(crate) fn date_reach(store: &mut Store, date: NaiveDate, until: DateTime<Utc
 }
 
 fn sum_of(store: &mut Store, deliveries: Vec<Delivery>, until: DateTime<Utc>) -> Reach {
-    deliveries
-        .into_iter()
-        .fold(Reach::default(), |total, delivery| {
-            total.plus(&reach_of(store, delivery.reached, until))
-        })
+    let mut total = Reach::default();
+    for delivery in deliveries {
+        total.add(&reach_of(store, delivery.reached, until));
+    }
+    total
 }
 
 /// One time a push left: its task (an index of `Store::tasks`), whom it reached, and when.

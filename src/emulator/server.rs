@@ -22,7 +22,6 @@ use axum::routing::any;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use hyper_util::server::conn::auto;
 use hyper_util::server::graceful::GracefulShutdown;
-use serde::Deserialize;
 use serde_json::Value;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
@@ -37,6 +36,7 @@ use super::http::{
 };
 use super::shared::{Shared, lock, stop_requested};
 use super::v2;
+use crate::emulator::reply::Reply;
 use crate::getui::ResultCode;
 use crate::getui::wire::{ActionOnly, HostListResponse, ResultOnly};
 
@@ -128,11 +128,13 @@ async fn protocol(
             return Outcome::Dropped.into_response(gzip);
         }
         Some(FaultKind::Http5xx) => Outcome::Status(StatusCode::SERVICE_UNAVAILABLE),
-        Some(FaultKind::FlowExceeded) => Outcome::Reply(result_only(ResultCode::FlowExceeded)),
-        Some(FaultKind::DomainError) => Outcome::Reply(domain_error(&shared, &arrival.path)),
+        Some(FaultKind::FlowExceeded) => {
+            Outcome::Reply(result_only(ResultCode::FlowExceeded).into())
+        }
+        Some(FaultKind::DomainError) => Outcome::Reply(domain_error(&shared, &arrival.path).into()),
         Some(FaultKind::Answer) => {
             let code = rule.and_then(|rule| rule.code);
-            Outcome::Reply(result_only(code.unwrap_or(ResultCode::OtherError)))
+            Outcome::Reply(result_only(code.unwrap_or(ResultCode::OtherError)).into())
         }
         Some(FaultKind::CommitDrop) => {
             apply_request(&shared, action, &arrival.body, text_len).await;
@@ -185,7 +187,7 @@ fn domain_error(shared: &Shared, path: &str) -> Value {
 }
 
 enum Outcome {
-    Reply(Value),
+    Reply(Reply),
     Status(StatusCode),
     Dropped,
 }
@@ -193,8 +195,8 @@ enum Outcome {
 impl Outcome {
     fn result(&self) -> Option<String> {
         match self {
-            Outcome::Reply(value) => ResultOnly::deserialize(value)
-                .ok()
+            Outcome::Reply(reply) => reply
+                .read::<ResultOnly>()
                 .map(|reply| reply.result.as_str().to_owned()),
             Outcome::Status(_) | Outcome::Dropped => None,
         }
@@ -210,9 +212,9 @@ impl Outcome {
 
     fn into_response(self, gzip: bool) -> Response {
         match self {
-            Outcome::Reply(value) => json_response(StatusCode::OK, &value, gzip),
+            Outcome::Reply(reply) => json_response(StatusCode::OK, &reply, gzip),
             Outcome::Status(status) => {
-                json_response(status, &result_only(ResultCode::Error), false)
+                json_response(status, &result_only(ResultCode::Error).into(), false)
             }
             Outcome::Dropped => dropped(),
         }

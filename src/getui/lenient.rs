@@ -5,9 +5,11 @@
 //! and [`super::sign::Secret`] all decode through these, and none of them is needed here, so
 //! the three stay free of each other.
 
+use std::fmt;
+
 use serde::Deserialize;
-use serde::de::{Deserializer, Error};
-use serde_json::Value;
+use serde::de::{Deserializer, Error, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value};
 
 fn text_of(value: Value) -> Option<String> {
     match value {
@@ -26,6 +28,10 @@ pub fn string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::E
         other => text_of(other).ok_or_else(|| D::Error::custom("expected a string")),
     }
 }
+
+/// A value read as [`string`] reads it, for a `next_value` of a hand-written visitor.
+#[derive(Debug, Default, Deserialize)]
+pub struct Text(#[serde(deserialize_with = "string")] pub String);
 
 /// Like [`string`], `null` or missing as `None`.
 pub fn opt_string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
@@ -82,6 +88,24 @@ fn i64_of(value: &Value) -> Option<i64> {
     }
 }
 
+/// Like [`entries`], but each element is decoded from its own text rather than from a
+/// `Value` tree: for the long lists of report answers. Only for fields that serde_json
+/// reads straight from the answer (no `flatten` above them), where raw text is at hand.
+pub fn entries_from_text<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    let list = Box::<serde_json::value::RawValue>::deserialize(deserializer)?;
+    let Ok(items) = serde_json::from_str::<Vec<&serde_json::value::RawValue>>(list.get()) else {
+        return Ok(Vec::new());
+    };
+    Ok(items
+        .into_iter()
+        .filter_map(|item| serde_json::from_str(item.get()).ok())
+        .collect())
+}
+
 /// A list whose elements decode as `T`; elements that do not, and a value that is not a
 /// list, are dropped rather than failing the whole answer.
 pub fn entries<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
@@ -105,13 +129,117 @@ where
 /// wrong figure.
 pub fn opt_count<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u64>, D::Error> {
     let value = Value::deserialize(deserializer)?;
-    match &value {
+    count_of(&value).map_err(|NotACount| D::Error::custom("expected a count"))
+}
+
+/// A value that [`count_of`] cannot read as a count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotACount;
+
+/// [`opt_count`]'s reading of a value already read.
+pub fn count_of(value: &Value) -> Result<Option<u64>, NotACount> {
+    match value {
         Value::Null => Ok(None),
         Value::String(text) if text.trim().is_empty() => Ok(None),
-        _ => i64_of(&value)
+        _ => i64_of(value)
             .and_then(|n| u64::try_from(n).ok())
             .map(Some)
-            .ok_or_else(|| D::Error::custom("expected a count")),
+            .ok_or(NotACount),
+    }
+}
+
+/// A flat object of counts, as report answers give each channel: the values of the keys
+/// `names` asks for, in that order, and every other key as it came.
+#[derive(Debug)]
+pub struct CountsObject<const N: usize> {
+    /// The value under each of `names`, if present.
+    pub named: [Option<Value>; N],
+    pub others: Map<String, Value>,
+    /// Whether the value was an object at all.
+    pub was_object: bool,
+}
+
+/// Reads a [`CountsObject`] straight from the answer's text: a report of 200 tasks has
+/// thousands of these, and a `Value` tree of each (or serde's `flatten`, which buffers)
+/// would cost more than the rest of the call. A value that is not an object reads as an
+/// empty one with `was_object` false, for the caller to judge.
+pub fn counts_object<'de, D: Deserializer<'de>, const N: usize>(
+    deserializer: D,
+    names: [&'static str; N],
+) -> Result<CountsObject<N>, D::Error> {
+    deserializer.deserialize_any(CountsVisitor { names })
+}
+
+struct CountsVisitor<const N: usize> {
+    names: [&'static str; N],
+}
+
+impl<const N: usize> CountsVisitor<N> {
+    fn not_an_object<E>(self) -> Result<CountsObject<N>, E> {
+        Ok(CountsObject {
+            named: std::array::from_fn(|_| None),
+            others: Map::new(),
+            was_object: false,
+        })
+    }
+}
+
+impl<'de, const N: usize> Visitor<'de> for CountsVisitor<N> {
+    type Value = CountsObject<N>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object of counts")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut read = CountsObject {
+            named: std::array::from_fn(|_| None),
+            others: Map::new(),
+            was_object: true,
+        };
+        while let Some(key) = map.next_key::<String>()? {
+            let value = map.next_value::<Value>()?;
+            match self.names.iter().position(|name| *name == key) {
+                Some(slot) => read.named[slot] = Some(value),
+                None => {
+                    read.others.insert(key, value);
+                }
+            }
+        }
+        Ok(read)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        self.not_an_object()
+    }
+
+    fn visit_bool<E: Error>(self, _: bool) -> Result<Self::Value, E> {
+        self.not_an_object()
+    }
+
+    fn visit_i64<E: Error>(self, _: i64) -> Result<Self::Value, E> {
+        self.not_an_object()
+    }
+
+    fn visit_u64<E: Error>(self, _: u64) -> Result<Self::Value, E> {
+        self.not_an_object()
+    }
+
+    fn visit_f64<E: Error>(self, _: f64) -> Result<Self::Value, E> {
+        self.not_an_object()
+    }
+
+    fn visit_str<E: Error>(self, _: &str) -> Result<Self::Value, E> {
+        self.not_an_object()
+    }
+
+    fn visit_unit<E: Error>(self) -> Result<Self::Value, E> {
+        self.not_an_object()
+    }
+
+    fn visit_none<E: Error>(self) -> Result<Self::Value, E> {
+        self.not_an_object()
     }
 }
 

@@ -665,68 +665,130 @@ impl Action for GetPushMsgResultByTaskidList {
 /// The per-task report: one entry per task the server has statistics for. It lags behind
 /// the sends (about 30 minutes, per Getui), so counters of zero, or a task missing from the
 /// list, prove nothing about whether a push left.
+///
+/// Other keys of the answer are not kept: a `flatten`ed map would make serde buffer the
+/// whole answer, thousands of counters, before reading it.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct TaskResultsResponse {
     pub result: ResultCode,
     /// Entries that are not objects, or whose keys have the wrong types, are skipped.
-    #[serde(rename = "resultList", default, deserialize_with = "lenient::entries")]
+    #[serde(
+        rename = "resultList",
+        default,
+        deserialize_with = "lenient::entries_from_text"
+    )]
     pub result_list: Vec<TaskResultEntry>,
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
 }
 
 /// One task's statistics, by delivery channel: Getui's own connection (`GT`) and APNs
 /// (`APN`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct TaskResultEntry {
-    #[serde(rename = "taskId", default, deserialize_with = "lenient::string")]
+    #[serde(rename = "taskId")]
     pub task_id: String,
-    #[serde(rename = "GT", default)]
+    #[serde(rename = "GT")]
     pub gt: ChannelCounters,
-    #[serde(rename = "APN", default)]
+    #[serde(rename = "APN")]
     pub apn: ChannelCounters,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
+/// Read key by key, as `ChannelCounters` are (see there): a missing `GT` or `APN` is zeros
+/// unknown, a `taskId` may be a number.
+impl<'de> Deserialize<'de> for TaskResultEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(TaskResultEntryVisitor)
+    }
+}
+
+struct TaskResultEntryVisitor;
+
+impl<'de> serde::de::Visitor<'de> for TaskResultEntryVisitor {
+    type Value = TaskResultEntry;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a task's statistics")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<TaskResultEntry, A::Error> {
+        let mut entry = TaskResultEntry::default();
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "taskId" => {
+                    let id: lenient::Text = map.next_value()?;
+                    entry.task_id = id.0;
+                }
+                "GT" => entry.gt = map.next_value()?,
+                "APN" => entry.apn = map.next_value()?,
+                _ => {
+                    entry.extra.insert(key, map.next_value()?);
+                }
+            }
+        }
+        Ok(entry)
+    }
+}
+
 /// What one channel did with a task's messages. Counts are written as text, as in Getui's
 /// examples, and read either way; other keys (`result`, vendor figures) are kept.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ChannelCounters {
     /// Messages sent.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "opt_count_as_text",
-        deserialize_with = "lenient::opt_count"
+        serialize_with = "opt_count_as_text"
     )]
     pub sent: Option<u64>,
     /// Receipts: messages that reached a device.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "opt_count_as_text",
-        deserialize_with = "lenient::opt_count"
+        serialize_with = "opt_count_as_text"
     )]
     pub feedback: Option<u64>,
     /// Notifications shown.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "opt_count_as_text",
-        deserialize_with = "lenient::opt_count"
+        serialize_with = "opt_count_as_text"
     )]
     pub displayed: Option<u64>,
     /// Notifications clicked.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "opt_count_as_text",
-        deserialize_with = "lenient::opt_count"
+        serialize_with = "opt_count_as_text"
     )]
     pub clicked: Option<u64>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+/// Read from the answer's text key by key (see [`lenient::counts_object`]); a value that is
+/// not an object, or a count that is no count, fails the entry, which the list then drops.
+impl<'de> Deserialize<'de> for ChannelCounters {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let read =
+            lenient::counts_object(deserializer, ["sent", "feedback", "displayed", "clicked"])?;
+        if !read.was_object {
+            return Err(D::Error::custom("expected an object of counts"));
+        }
+        let [sent, feedback, displayed, clicked] = read.named.map(|value| {
+            value
+                .as_ref()
+                .map_or(Ok(None), lenient::count_of)
+                .map_err(|lenient::NotACount| D::Error::custom("expected a count"))
+        });
+        Ok(ChannelCounters {
+            sent: sent?,
+            feedback: feedback?,
+            displayed: displayed?,
+            clicked: clicked?,
+            extra: read.others,
+        })
+    }
 }
 
 /// `queryAppPushData`: the app's push figures of one day (B.15).
@@ -1057,22 +1119,28 @@ mod tests {
              "APN": {"sent": "0", "displayed": "0", "clicked": "0"}},
             {"taskId": "OSA-2"},
             {"taskId": "OSA-3", "GT": {"sent": "-1"}},
-            "not an entry"
+            {"taskId": "OSA-5", "APN": "no counts"},
+            "not an entry",
+            {"taskId": 4}
         ]});
-        let response: TaskResultsResponse = serde_json::from_value(body).unwrap();
-        let ids: Vec<&str> = response
-            .result_list
-            .iter()
-            .map(|e| e.task_id.as_str())
-            .collect();
-        assert_eq!(ids, ["OSL-1", "OSA-2"]);
-        let gt = &response.result_list[0].gt;
-        assert_eq!(
-            (gt.sent, gt.feedback, gt.displayed, gt.clicked),
-            (Some(3), Some(2), Some(2), Some(0))
-        );
-        assert_eq!(gt.extra.get("result"), Some(&json!("ok")));
-        assert_eq!(response.result_list[1].gt, ChannelCounters::default());
+        // The client reads the answer's bytes; tests and the emulator hold `Value`s.
+        let from_text: TaskResultsResponse = serde_json::from_str(&body.to_string()).unwrap();
+        let from_value: TaskResultsResponse = serde_json::from_value(body).unwrap();
+        for response in [from_text, from_value] {
+            let ids: Vec<&str> = response
+                .result_list
+                .iter()
+                .map(|e| e.task_id.as_str())
+                .collect();
+            assert_eq!(ids, ["OSL-1", "OSA-2", "4"]);
+            let gt = &response.result_list[0].gt;
+            assert_eq!(
+                (gt.sent, gt.feedback, gt.displayed, gt.clicked),
+                (Some(3), Some(2), Some(2), Some(0))
+            );
+            assert_eq!(gt.extra.get("result"), Some(&json!("ok")));
+            assert_eq!(response.result_list[1].gt, ChannelCounters::default());
+        }
     }
 
     #[test]

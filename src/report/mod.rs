@@ -167,9 +167,10 @@ pub async fn read<S: ReportSource + ?Sized>(
     let mut sends = sends;
     sends.sort_by(|a, b| a.sent_at.cmp(&b.sent_at).then_with(|| a.key.cmp(&b.key)));
     let mut campaigns: BTreeMap<String, Vec<SendReport>> = BTreeMap::new();
-    for send in sends {
-        let report = send_report(send.clone(), &answers, options.now);
-        campaigns.entry(send.campaign).or_default().push(report);
+    for mut send in sends {
+        let campaign = std::mem::take(&mut send.campaign);
+        let report = send_report(send, &answers, options.now);
+        campaigns.entry(campaign).or_default().push(report);
     }
     Report {
         target: target.to_owned(),
@@ -195,7 +196,8 @@ async fn ask<S: ReportSource + ?Sized>(api: &S, sends: &[Sent], options: ReadOpt
     if options.details {
         calls.extend(ids.iter().cloned().map(Call::Detail));
     }
-    let answered: Vec<(Call, Result<Vec<PushReport>, String>)> = futures::stream::iter(calls)
+    // Each answer is filed as it comes, while the others are still on the wire.
+    futures::stream::iter(calls)
         .map(|call| async move {
             let answer = match &call {
                 Call::Batch(ids) => api.push_reports(ids).await,
@@ -204,31 +206,35 @@ async fn ask<S: ReportSource + ?Sized>(api: &S, sends: &[Sent], options: ReadOpt
             (call, answer.map_err(|error| error.to_string()))
         })
         .buffer_unordered(options.parallelism.max(1))
-        .collect()
-        .await;
-    let mut answers = Answers::default();
-    for (call, answer) in answered {
+        .fold(Answers::default(), |mut answers, (call, answer)| {
+            answers.file(call, answer);
+            std::future::ready(answers)
+        })
+        .await
+}
+
+impl Answers {
+    fn file(&mut self, call: Call, answer: Result<Vec<PushReport>, String>) {
         match (call, answer) {
             (Call::Batch(_), Ok(reports)) => {
                 for report in reports {
-                    answers.reports.insert(report.task.0.clone(), report);
+                    self.reports.insert(report.task.0.clone(), report);
                 }
             }
             (Call::Batch(ids), Err(reason)) => {
                 for id in ids {
-                    answers.failures.insert(id.0, reason.clone());
+                    self.failures.insert(id.0, reason.clone());
                 }
             }
             (Call::Detail(_), Ok(reports)) => {
                 for report in reports {
-                    answers.details.insert(report.task.0.clone(), report);
+                    self.details.insert(report.task.0.clone(), report);
                 }
             }
             // The reasons are a bonus: without them the figures still stand.
             (Call::Detail(_), Err(_)) => {}
         }
     }
-    answers
 }
 
 fn send_report(send: Sent, answers: &Answers, now: DateTime<Utc>) -> SendReport {

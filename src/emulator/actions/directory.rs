@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 
 use super::exchange::{Exchange, check_app_id, decode, result_only, to_json};
 use super::phones::user_of;
+use crate::emulator::reply::Reply;
 use crate::getui::ResultCode;
 use crate::getui::conditions;
 use crate::getui::wire::{self, AliasResponse, UserCountResponse};
@@ -45,7 +46,7 @@ pub(crate) fn alias_is_valid(alias: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || cjk(c))
 }
 
-pub(super) fn alias_bind(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, ResultCode> {
+pub(super) fn alias_bind(ex: &mut Exchange<'_>, body: &Value) -> Result<Reply, ResultCode> {
     let request = decode::<wire::AliasBind>(body)?;
     let bind = request.body;
     check_app_id(ex, &bind.appid)?;
@@ -53,14 +54,12 @@ pub(super) fn alias_bind(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, R
         return Ok(alias_refusal(
             "alias_invalid",
             "an alias is 1 to 40 bytes of letters, digits, _ or CJK characters",
-        ));
+        )
+        .into());
     }
     let holders = ex.store.cids_of_alias(&bind.alias);
     if !holders.contains(&bind.cid) && holders.len() >= MAX_CIDS_PER_ALIAS {
-        return Ok(alias_refusal(
-            "alias_full",
-            "an alias can hold at most 10 cids",
-        ));
+        return Ok(alias_refusal("alias_full", "an alias can hold at most 10 cids").into());
     }
     match user_of(ex.store, &ex.settings.app_id, &bind.cid) {
         Ok(_) => {
@@ -68,17 +67,14 @@ pub(super) fn alias_bind(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, R
                 .update_user(&bind.cid, |user| user.alias = Some(bind.alias));
         }
         Err(_) => {
-            return Ok(alias_refusal(
-                "cid_unknown",
-                "the cid is not a user of this app",
-            ));
+            return Ok(alias_refusal("cid_unknown", "the cid is not a user of this app").into());
         }
     }
     ex.store.dirty = true;
-    Ok(to_json(alias_reply(ResultCode::Ok)))
+    Ok(to_json(alias_reply(ResultCode::Ok)).into())
 }
 
-pub(super) fn alias_query(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, ResultCode> {
+pub(super) fn alias_query(ex: &mut Exchange<'_>, body: &Value) -> Result<Reply, ResultCode> {
     let request = decode::<wire::AliasQuery>(body)?;
     let query = request.body;
     check_app_id(ex, &query.appid)?;
@@ -86,22 +82,21 @@ pub(super) fn alias_query(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, 
         return Ok(to_json(AliasResponse {
             cidlist: Some(ex.store.cids_of_alias(&alias)),
             ..alias_reply(ResultCode::Ok)
-        }));
+        })
+        .into());
     }
     let cid = query.cid.unwrap_or_default();
     match user_of(ex.store, &ex.settings.app_id, &cid) {
         Ok(user) => Ok(to_json(AliasResponse {
             alias: user.alias,
             ..alias_reply(ResultCode::Ok)
-        })),
-        Err(_) => Ok(alias_refusal(
-            "cid_unknown",
-            "the cid is not a user of this app",
-        )),
+        })
+        .into()),
+        Err(_) => Ok(alias_refusal("cid_unknown", "the cid is not a user of this app").into()),
     }
 }
 
-pub(super) fn alias_unbind(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, ResultCode> {
+pub(super) fn alias_unbind(ex: &mut Exchange<'_>, body: &Value) -> Result<Reply, ResultCode> {
     let request = decode::<wire::AliasUnbind>(body)?;
     let unbind = request.body;
     check_app_id(ex, &unbind.appid)?;
@@ -115,21 +110,18 @@ pub(super) fn alias_unbind(ex: &mut Exchange<'_>, body: &Value) -> Result<Value,
                 ex.store.update_user(cid, |user| user.alias = None);
             }
             _ => {
-                return Ok(alias_refusal(
-                    "not_bound",
-                    "the cid is not bound to this alias",
-                ));
+                return Ok(alias_refusal("not_bound", "the cid is not bound to this alias").into());
             }
         }
     }
     ex.store.dirty = true;
-    Ok(to_json(alias_reply(ResultCode::Ok)))
+    Ok(to_json(alias_reply(ResultCode::Ok)).into())
 }
 
 // -----------------------------------------------------------------------------------------
 // Tags
 
-pub(super) fn set_tags(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, ResultCode> {
+pub(super) fn set_tags(ex: &mut Exchange<'_>, body: &Value) -> Result<Reply, ResultCode> {
     const MAX_TAGS: usize = 100;
     let request = decode::<wire::SetTag>(body)?;
     let set = request.body;
@@ -148,14 +140,14 @@ pub(super) fn set_tags(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, Res
     ex.store
         .update_user(&set.client_id, |user| user.tags = tags);
     ex.store.dirty = true;
-    Ok(result_only(ResultCode::Ok))
+    Ok(result_only(ResultCode::Ok).into())
 }
 
 // -----------------------------------------------------------------------------------------
 // User counts
 
 /// How many users of the app match the conditions.
-pub(super) fn query_user_count(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, ResultCode> {
+pub(super) fn query_user_count(ex: &mut Exchange<'_>, body: &Value) -> Result<Reply, ResultCode> {
     let request = decode::<wire::QueryUserCount>(body)?;
     check_app_id(ex, &request.body.app_id)?;
     let conditions =
@@ -165,7 +157,8 @@ pub(super) fn query_user_count(ex: &mut Exchange<'_>, body: &Value) -> Result<Va
         result: ResultCode::Ok,
         count: Some(i64::try_from(count).unwrap_or(i64::MAX)),
         extra: Map::new(),
-    }))
+    })
+    .into())
 }
 
 #[cfg(test)]

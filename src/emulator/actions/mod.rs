@@ -29,6 +29,7 @@ mod tasks;
 
 use serde_json::Value;
 
+use crate::emulator::reply::Reply;
 use crate::getui::ResultCode;
 use crate::getui::wire::{
     Action, AliasBind, AliasQuery, AliasUnbind, BindCidPn, Bootstrap, CancelContentId, Close,
@@ -51,7 +52,7 @@ pub(crate) enum Access {
 }
 
 /// A handler: the JSON answer, or the result code of a refusal (answered alone).
-pub(crate) type Handler = fn(&mut Exchange<'_>, &Value) -> Result<Value, ResultCode>;
+pub(crate) type Handler = fn(&mut Exchange<'_>, &Value) -> Result<Reply, ResultCode>;
 
 /// Every action the emulator knows, in the order of `getui::wire`.
 const ROUTES: [(&str, Access, Handler); 22] = [

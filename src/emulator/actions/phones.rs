@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value};
 
 use super::exchange::{Exchange, check_app_id, decode, result_only, to_json};
+use crate::emulator::reply::Reply;
 use crate::emulator::store::{PnRecord, Store, User};
 use crate::getui::wire::{self, CidPnEntry, CidPnResponse};
 use crate::getui::{CidPnCode, ResultCode};
@@ -47,12 +48,12 @@ pub(super) fn user_of(store: &mut Store, app_id: &str, cid: &str) -> Result<User
     Ok(user)
 }
 
-pub(super) fn bind_cid_pn(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, ResultCode> {
+pub(super) fn bind_cid_pn(ex: &mut Exchange<'_>, body: &Value) -> Result<Reply, ResultCode> {
     let request = decode::<wire::BindCidPn>(body)?;
     check_app_id(ex, &request.body.app_id)?;
     let pairs = request.body.cidpnlist;
     if pairs.len() > MAX_PAIRS {
-        return Ok(cid_pn_reply(CidPnCode::OtherFailure, Vec::new()));
+        return Ok(cid_pn_reply(CidPnCode::OtherFailure, Vec::new()).into());
     }
     // The pairs are read with two set queries and bound in memory, in cid order, each pair
     // seeing what the pairs before it changed; the changes are written once. One pair at a
@@ -81,7 +82,7 @@ pub(super) fn bind_cid_pn(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, 
         .collect();
     ex.store.put_pn_records(&changed);
     ex.store.dirty = true;
-    Ok(cid_pn_reply(CidPnCode::Success, entries))
+    Ok(cid_pn_reply(CidPnCode::Success, entries).into())
 }
 
 /// The pn as stored (lower case), or the code of a pn that cannot be one.
@@ -152,11 +153,11 @@ impl Batch {
     }
 }
 
-pub(super) fn unbind_cid_pn(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, ResultCode> {
+pub(super) fn unbind_cid_pn(ex: &mut Exchange<'_>, body: &Value) -> Result<Reply, ResultCode> {
     let request = decode::<wire::UnbindCidPn>(body)?;
     check_app_id(ex, &request.body.app_id)?;
     if request.body.cids.len() > MAX_PAIRS {
-        return Ok(cid_pn_reply(CidPnCode::OtherFailure, Vec::new()));
+        return Ok(cid_pn_reply(CidPnCode::OtherFailure, Vec::new()).into());
     }
     let entries = request
         .body
@@ -175,14 +176,14 @@ pub(super) fn unbind_cid_pn(ex: &mut Exchange<'_>, body: &Value) -> Result<Value
         })
         .collect();
     ex.store.dirty = true;
-    Ok(cid_pn_reply(CidPnCode::Success, entries))
+    Ok(cid_pn_reply(CidPnCode::Success, entries).into())
 }
 
-pub(super) fn query_cid_pn(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, ResultCode> {
+pub(super) fn query_cid_pn(ex: &mut Exchange<'_>, body: &Value) -> Result<Reply, ResultCode> {
     let request = decode::<wire::QueryCidPn>(body)?;
     check_app_id(ex, &request.body.app_id)?;
     if request.body.cids.len() > MAX_PAIRS {
-        return Ok(cid_pn_reply(CidPnCode::OtherFailure, Vec::new()));
+        return Ok(cid_pn_reply(CidPnCode::OtherFailure, Vec::new()).into());
     }
     let entries = request
         .body
@@ -200,11 +201,11 @@ pub(super) fn query_cid_pn(ex: &mut Exchange<'_>, body: &Value) -> Result<Value,
             }
         })
         .collect();
-    Ok(cid_pn_reply(CidPnCode::Success, entries))
+    Ok(cid_pn_reply(CidPnCode::Success, entries).into())
 }
 
 /// Stopping a task's SMS fallback has no effect to emulate (nothing is texted); the answer is
 /// the `ok` the protocol reference assumes.
-pub(super) fn stop_sms(_ex: &mut Exchange<'_>, _body: &Value) -> Result<Value, ResultCode> {
-    Ok(result_only(ResultCode::Ok))
+pub(super) fn stop_sms(_ex: &mut Exchange<'_>, _body: &Value) -> Result<Reply, ResultCode> {
+    Ok(result_only(ResultCode::Ok).into())
 }

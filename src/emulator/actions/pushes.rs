@@ -10,6 +10,7 @@ use serde_json::{Map, Value, json};
 
 use super::exchange::{Exchange, check_app_id, decode, to_json};
 use crate::emulator::delivery::{Fired, Message};
+use crate::emulator::reply::Reply;
 use crate::emulator::store::{ListPush, Store, Task, TaskKind, TaskStatus, VendorPush};
 use crate::getui::api::TaskGroupName;
 use crate::getui::conditions::{self, Condition};
@@ -27,7 +28,7 @@ struct SmsVerdict {
     message: Option<String>,
 }
 
-pub(super) fn get_content_id(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, ResultCode> {
+pub(super) fn get_content_id(ex: &mut Exchange<'_>, body: &Value) -> Result<Reply, ResultCode> {
     let request = decode::<wire::GetContentId>(body)?;
     let content = request.body;
     let group = content
@@ -80,7 +81,8 @@ pub(super) fn get_content_id(ex: &mut Exchange<'_>, body: &Value) -> Result<Valu
             .as_ref()
             .map(|s| if s.accepted { "accept" } else { "error" }.to_owned()),
         sms_result_msg: sms.and_then(|s| s.message),
-    }))
+    })
+    .into())
 }
 
 type AppTarget = (TaskKind, Vec<Condition>, Option<(DateTime<Utc>, String)>);
@@ -253,7 +255,7 @@ fn pushable<'s>(store: &'s mut Store, id: &str) -> Result<&'s mut Task, ResultCo
     Ok(task)
 }
 
-pub(super) fn push_to_app(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, ResultCode> {
+pub(super) fn push_to_app(ex: &mut Exchange<'_>, body: &Value) -> Result<Reply, ResultCode> {
     let request = decode::<wire::PushToApp>(body)?;
     let id = request.body.content_id;
     let app_has_users = ex.store.app_has_users();
@@ -305,10 +307,11 @@ pub(super) fn push_to_app(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, 
         content_id: Some(id),
         sms_result: None,
         sms_result_msg: None,
-    }))
+    })
+    .into())
 }
 
-pub(super) fn push_to_list(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, ResultCode> {
+pub(super) fn push_to_list(ex: &mut Exchange<'_>, body: &Value) -> Result<Reply, ResultCode> {
     const SYNC_LIMIT: usize = 1_000;
     const ASYNC_LIMIT: usize = 10_000;
     let request = decode::<wire::PushToList>(body)?;
@@ -368,7 +371,8 @@ pub(super) fn push_to_list(ex: &mut Exchange<'_>, body: &Value) -> Result<Value,
         result: ResultCode::Ok,
         content_id: Some(push.content_id),
         details,
-    }))
+    })
+    .into())
 }
 
 /// Known cids of the app among `cids`, then the cids of `aliases`, without repeats.

@@ -6,9 +6,10 @@
 
 use serde_json::{Map, Value};
 
-use super::exchange::{Exchange, check_app_id, decode, to_json};
+use super::exchange::{Exchange, check_app_id, decode};
 use chrono::NaiveDate;
 
+use crate::emulator::reply::Reply;
 use crate::emulator::reports::{date_reach, group_reach, task_reaches};
 use crate::emulator::store::Channel;
 use crate::getui::ResultCode;
@@ -20,7 +21,7 @@ use crate::getui::wire::{
 
 /// One entry per requested task the store knows; an unknown id is left out. Custom event
 /// ids (`actionIdList`) are accepted and counted as nothing happened.
-pub(super) fn task_results(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, ResultCode> {
+pub(super) fn task_results(ex: &mut Exchange<'_>, body: &Value) -> Result<Reply, ResultCode> {
     let request = decode::<wire::GetPushMsgResultByTaskidList>(body)?;
     let until = ex.reports_count_until();
     let result_list = task_reaches(ex.store, &request.body.task_id_list, until)
@@ -32,21 +33,20 @@ pub(super) fn task_results(ex: &mut Exchange<'_>, body: &Value) -> Result<Value,
             extra: Map::new(),
         })
         .collect();
-    Ok(to_json(TaskResultsResponse {
+    Ok(Reply::text(&TaskResultsResponse {
         result: ResultCode::Ok,
         result_list,
-        extra: Map::new(),
     }))
 }
 
 /// The group's figures, summed over its pushes (zeros for a group with none).
-pub(super) fn group_result(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, ResultCode> {
+pub(super) fn group_result(ex: &mut Exchange<'_>, body: &Value) -> Result<Reply, ResultCode> {
     let request = decode::<wire::GetPushResultByGroupName>(body)?;
     check_app_id(ex, &request.body.app_id)?;
     let until = ex.reports_count_until();
     let reach = group_reach(ex.store, &request.body.group_name, until);
     let total = reach.total();
-    Ok(to_json(GroupResultResponse {
+    Ok(Reply::text(&GroupResultResponse {
         result: ResultCode::Ok,
         group_name: Some(request.body.group_name),
         msg_total: Some(total.target),
@@ -63,7 +63,7 @@ pub(super) fn group_result(ex: &mut Exchange<'_>, body: &Value) -> Result<Value,
 /// connection (online devices only) reached, `receiveCount`, `showCount`, `clickCount`. A
 /// date of another form, today or later is refused with `Error`: Getui documents the date
 /// as one in the past and names no code for it.
-pub(super) fn app_push_data(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, ResultCode> {
+pub(super) fn app_push_data(ex: &mut Exchange<'_>, body: &Value) -> Result<Reply, ResultCode> {
     let request = decode::<wire::QueryAppPushData>(body)?;
     check_app_id(ex, &request.body.app_id)?;
     let today = ex.now.with_timezone(&MAKERS_ZONE).date_naive();
@@ -73,7 +73,7 @@ pub(super) fn app_push_data(ex: &mut Exchange<'_>, body: &Value) -> Result<Value
     let until = ex.reports_count_until();
     let reach = date_reach(ex.store, day, until);
     let total = reach.total();
-    Ok(to_json(AppPushDataResponse {
+    Ok(Reply::text(&AppPushDataResponse {
         result: ResultCode::Ok,
         data: Some(AppPushData {
             app_id: Some(request.body.app_id),

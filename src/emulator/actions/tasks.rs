@@ -4,6 +4,7 @@
 use serde_json::{Map, Value};
 
 use super::exchange::{Exchange, check_app_id, decode, generic_ok, to_json};
+use crate::emulator::reply::Reply;
 use crate::emulator::store::{Store, Task, TaskStatus};
 use crate::getui::ResultCode;
 use crate::getui::wire::{self, ScheduleTaskResponse};
@@ -16,7 +17,7 @@ fn scheduled<'s>(store: &'s mut Store, id: &str) -> Result<&'s mut Task, ResultC
     }
 }
 
-pub(super) fn get_schedule_task(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, ResultCode> {
+pub(super) fn get_schedule_task(ex: &mut Exchange<'_>, body: &Value) -> Result<Reply, ResultCode> {
     let request = decode::<wire::GetScheduleTask>(body)?;
     check_app_id(ex, &request.body.app_id)?;
     // Read-only, so the task is not marked as changed (which would write it back).
@@ -33,10 +34,11 @@ pub(super) fn get_schedule_task(ex: &mut Exchange<'_>, body: &Value) -> Result<V
         creat_time: Some(task.created_at.timestamp_millis().to_string()),
         send_result: Some(task.status.wire_name().to_owned()),
         extra: Map::new(),
-    }))
+    })
+    .into())
 }
 
-pub(super) fn del_schedule_task(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, ResultCode> {
+pub(super) fn del_schedule_task(ex: &mut Exchange<'_>, body: &Value) -> Result<Reply, ResultCode> {
     let request = decode::<wire::DelScheduleTask>(body)?;
     check_app_id(ex, &request.body.app_id)?;
     let task = scheduled(ex.store, &request.body.task_id)?;
@@ -46,10 +48,10 @@ pub(super) fn del_schedule_task(ex: &mut Exchange<'_>, body: &Value) -> Result<V
         _ => return Err(ResultCode::Error),
     }
     ex.store.dirty = true;
-    Ok(generic_ok())
+    Ok(generic_ok().into())
 }
 
-pub(super) fn stop_task(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, ResultCode> {
+pub(super) fn stop_task(ex: &mut Exchange<'_>, body: &Value) -> Result<Reply, ResultCode> {
     let request = decode::<wire::StopTask>(body)?;
     let task = ex
         .store
@@ -61,11 +63,11 @@ pub(super) fn stop_task(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, Re
         _ => {}
     }
     ex.store.dirty = true;
-    Ok(generic_ok())
+    Ok(generic_ok().into())
 }
 
 /// Releases saved content: a later push of its id is refused.
-pub(super) fn cancel_content_id(ex: &mut Exchange<'_>, body: &Value) -> Result<Value, ResultCode> {
+pub(super) fn cancel_content_id(ex: &mut Exchange<'_>, body: &Value) -> Result<Reply, ResultCode> {
     let request = decode::<wire::CancelContentId>(body)?;
     let task = ex
         .store
@@ -73,5 +75,5 @@ pub(super) fn cancel_content_id(ex: &mut Exchange<'_>, body: &Value) -> Result<V
         .ok_or(ResultCode::NullMsgCommon)?;
     task.cancelled = true;
     ex.store.dirty = true;
-    Ok(generic_ok())
+    Ok(generic_ok().into())
 }

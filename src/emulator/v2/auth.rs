@@ -12,13 +12,14 @@ use serde_json::Value;
 use super::gate::decode;
 use super::{Call, Refusal, Request};
 use crate::emulator::actions::exchange::{Exchange, to_json};
+use crate::emulator::reply::Reply;
 use crate::getui::Secret;
 use crate::getui::v2::auth_sign;
 use crate::getui::v2::codes::INVALID_SIGN_MSG;
 use crate::getui::v2::wire::{AuthData, AuthRequest};
 use crate::getui::v2::wire_extra::ExtraEndpoint;
 
-pub(super) fn auth(ex: &mut Exchange<'_>, request: &Request) -> Result<Value, Refusal> {
+pub(super) fn auth(ex: &mut Exchange<'_>, request: &Request) -> Result<Reply, Refusal> {
     let auth: AuthRequest = decode(&request.body, "auth request")?;
     let expected = auth_sign(
         &ex.settings.app_key,
@@ -34,13 +35,14 @@ pub(super) fn auth(ex: &mut Exchange<'_>, request: &Request) -> Result<Value, Re
     Ok(to_json(AuthData {
         expire_time: expires.timestamp_millis(),
         token: Secret::new(token),
-    }))
+    })
+    .into())
 }
 
 /// Revokes the token the path names (the gate has checked the caller's own).
-pub(super) fn close(ex: &mut Exchange<'_>, request: &Request) -> Result<Value, Refusal> {
+pub(super) fn close(ex: &mut Exchange<'_>, request: &Request) -> Result<Reply, Refusal> {
     if let Call::Extra(ExtraEndpoint::CloseAuth(token)) = &request.call {
         ex.store.revoke_token(token);
     }
-    Ok(Value::Null)
+    Ok(Value::Null.into())
 }

@@ -16,7 +16,6 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
 use serde_json::Value;
 
 use super::gate::{Answer, answer, refusal};
@@ -28,9 +27,11 @@ use crate::emulator::http::{
     Answered, dropped, header_has, hold, inflate, json_response, record, sleep_back, sleep_latency,
     the_other,
 };
+use crate::emulator::reply::Reply;
 use crate::emulator::shared::{Shared, lock};
 use crate::getui::v2::Code;
 use crate::getui::v2::wire::{Envelope, HostListData, Method, TOKEN_HEADER};
+use serde::de::IgnoredAny;
 
 /// Serves one request under [`PATH`] or [`ALTERNATE_PATH`]: the router hands over the app id
 /// and the rest of the path, both decoded.
@@ -170,7 +171,7 @@ async fn apply(shared: &Arc<Shared>, request: &Request) -> Outcome {
 
 enum Outcome {
     /// An envelope, with its HTTP status (Getui's for its code).
-    Reply(StatusCode, Value),
+    Reply(StatusCode, Reply),
     Status(StatusCode),
     Dropped,
 }
@@ -178,13 +179,13 @@ enum Outcome {
 impl Outcome {
     /// An envelope sent with HTTP 200 (a `301`).
     fn ok(envelope: Value) -> Outcome {
-        Outcome::Reply(StatusCode::OK, envelope)
+        Outcome::Reply(StatusCode::OK, envelope.into())
     }
 
     /// A refusal, with the HTTP status of its code.
     fn refused(code: Code, msg: &str) -> Outcome {
         let (status, envelope) = refusal(code, msg);
-        Outcome::Reply(status, envelope)
+        Outcome::Reply(status, envelope.into())
     }
 
     fn response(&self, gzip: bool) -> Response {
@@ -206,8 +207,8 @@ fn log(
 ) {
     let (result, status) = match outcome {
         Outcome::Reply(status, value) => (
-            Envelope::<Value>::deserialize(value)
-                .ok()
+            value
+                .read::<Envelope<IgnoredAny>>()
                 .map(|envelope| envelope.code.to_string()),
             Some(status.as_u16()),
         ),

@@ -11,7 +11,8 @@ use serde_json::Value;
 
 use super::{Refusal, Request, route};
 use crate::emulator::actions::Access;
-use crate::emulator::actions::exchange::{Exchange, to_json};
+use crate::emulator::actions::exchange::Exchange;
+use crate::emulator::reply::Reply;
 use crate::getui::v2::Code;
 use crate::getui::v2::wire::Envelope;
 
@@ -19,7 +20,7 @@ use crate::getui::v2::wire::Envelope;
 pub(super) struct Answer {
     pub status: StatusCode,
     /// `Null` when the store failed (see [`Answer::store_failed`]).
-    pub envelope: Value,
+    pub envelope: Reply,
 }
 
 impl Answer {
@@ -27,7 +28,7 @@ impl Answer {
     pub(super) fn store_failed() -> Answer {
         Answer {
             status: StatusCode::INTERNAL_SERVER_ERROR,
-            envelope: Value::Null,
+            envelope: Reply::Tree(Value::Null),
         }
     }
 }
@@ -36,18 +37,29 @@ impl Answer {
 pub(super) fn answer(ex: &mut Exchange<'_>, request: &Request) -> Answer {
     let handle = route(&request.call).handle;
     match admit(ex, request).and_then(|()| handle(ex, request)) {
-        Ok(data) => {
-            let mut envelope = Envelope::ok(data);
-            envelope.data = envelope.data.filter(|data| !data.is_null());
-            Answer {
-                status: StatusCode::OK,
-                envelope: to_json(envelope),
-            }
-        }
+        Ok(data) => Answer {
+            status: StatusCode::OK,
+            envelope: success(data),
+        },
         Err(refusal) => Answer {
             status: refusal.status(),
-            envelope: to_json(Envelope::<Value>::refused(refusal.code, refusal.msg)),
+            envelope: Envelope::refused(refusal.code, refusal.msg)
+                .into_value()
+                .into(),
         },
+    }
+}
+
+/// A success's envelope around `data`: a tree moved in, or text written with it. A `null`
+/// `data` is left out.
+fn success(data: Reply) -> Reply {
+    match data {
+        Reply::Tree(data) => {
+            let mut envelope = Envelope::ok(data);
+            envelope.data = envelope.data.filter(|data| !data.is_null());
+            envelope.into_value().into()
+        }
+        text => Reply::text(&Envelope::ok(text)),
     }
 }
 
@@ -55,7 +67,7 @@ pub(super) fn answer(ex: &mut Exchange<'_>, request: &Request) -> Answer {
 pub(super) fn refusal(code: Code, msg: &str) -> (StatusCode, Value) {
     (
         super::status_of(code),
-        to_json(Envelope::<Value>::refused(code, msg)),
+        Envelope::refused(code, msg).into_value(),
     )
 }
 

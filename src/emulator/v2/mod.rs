@@ -30,6 +30,7 @@ use serde_json::Value;
 
 use super::actions::Access;
 use super::actions::exchange::Exchange;
+use crate::emulator::reply::Reply;
 use crate::getui::v2::Code;
 use crate::getui::v2::wire::{Endpoint, Method};
 use crate::getui::v2::wire_extra::ExtraEndpoint;
@@ -107,7 +108,7 @@ pub(crate) fn status_of(code: Code) -> StatusCode {
 }
 
 /// A handler: the answer's `data` (`Null` for none), or a refusal.
-pub(crate) type Handler = fn(&mut Exchange<'_>, &Request) -> Result<Value, Refusal>;
+pub(crate) type Handler = fn(&mut Exchange<'_>, &Request) -> Result<Reply, Refusal>;
 
 /// A route: its stable name, what it needs before its handler runs, and the handler.
 #[derive(Clone, Copy)]

@@ -28,6 +28,7 @@ use crate::emulator::actions::exchange::{Exchange, RepeatedRequest, to_json};
 use crate::emulator::delivery::Message;
 use crate::emulator::quota::Spent;
 use crate::emulator::records::VendorPush;
+use crate::emulator::reply::Reply;
 use crate::emulator::store::{ListPush, Store, Task, TaskKind, TaskStatus, V2Task};
 use crate::getui::api::PushTime;
 use crate::getui::conditions::Condition;
@@ -64,19 +65,19 @@ impl Kind {
     }
 }
 
-pub(super) fn push_all(ex: &mut Exchange<'_>, request: &Request) -> Result<Value, Refusal> {
+pub(super) fn push_all(ex: &mut Exchange<'_>, request: &Request) -> Result<Reply, Refusal> {
     create(ex, request, Kind::All)
 }
 
-pub(super) fn push_tag(ex: &mut Exchange<'_>, request: &Request) -> Result<Value, Refusal> {
+pub(super) fn push_tag(ex: &mut Exchange<'_>, request: &Request) -> Result<Reply, Refusal> {
     create(ex, request, Kind::Tag)
 }
 
-pub(super) fn list_message(ex: &mut Exchange<'_>, request: &Request) -> Result<Value, Refusal> {
+pub(super) fn list_message(ex: &mut Exchange<'_>, request: &Request) -> Result<Reply, Refusal> {
     create(ex, request, Kind::ListMessage)
 }
 
-pub(super) fn single_cid(ex: &mut Exchange<'_>, request: &Request) -> Result<Value, Refusal> {
+pub(super) fn single_cid(ex: &mut Exchange<'_>, request: &Request) -> Result<Reply, Refusal> {
     create(ex, request, Kind::Single)
 }
 
@@ -91,7 +92,7 @@ struct Checked {
     content: String,
 }
 
-fn create(ex: &mut Exchange<'_>, request: &Request, kind: Kind) -> Result<Value, Refusal> {
+fn create(ex: &mut Exchange<'_>, request: &Request, kind: Kind) -> Result<Reply, Refusal> {
     let push: PushRequest = decode(&request.body, "push request")?;
     if !REQUEST_ID_CHARS.contains(&push.request_id.chars().count()) {
         return Err(Refusal::invalid("a request id has 10 to 32 characters"));
@@ -101,7 +102,7 @@ fn create(ex: &mut Exchange<'_>, request: &Request, kind: Kind) -> Result<Value,
             RepeatedRequest::Original => original.id.clone(),
             RepeatedRequest::UnknownId => ex.store.new_v2_task_id(kind.prefix(), ex.now),
         };
-        return Ok(created(kind, id, Map::new()));
+        return Ok(created(kind, id, Map::new()).into());
     }
     let checked = check(ex, &push, kind)?;
     if matches!(kind, Kind::All | Kind::Tag) {
@@ -168,7 +169,7 @@ fn create(ex: &mut Exchange<'_>, request: &Request, kind: Kind) -> Result<Value,
         }
     }
     ex.store.insert_task(task);
-    Ok(created(kind, id, statuses))
+    Ok(created(kind, id, statuses).into())
 }
 
 /// The `data` of a create: the task id, or for a single push the statuses under it.
@@ -362,18 +363,18 @@ fn check_audience(
 // -----------------------------------------------------------------------------------------
 // List pushes
 
-pub(super) fn list_cid(ex: &mut Exchange<'_>, request: &Request) -> Result<Value, Refusal> {
+pub(super) fn list_cid(ex: &mut Exchange<'_>, request: &Request) -> Result<Reply, Refusal> {
     list_push(ex, request, false)
 }
 
-pub(super) fn list_alias(ex: &mut Exchange<'_>, request: &Request) -> Result<Value, Refusal> {
+pub(super) fn list_alias(ex: &mut Exchange<'_>, request: &Request) -> Result<Reply, Refusal> {
     list_push(ex, request, true)
 }
 
 /// Sends a saved list message (of either protocol) to cids or aliases. The `data` is
 /// cid → status under the task id; with `need_alias_detail`, alias → cid → status; none when
 /// asynchronous.
-fn list_push(ex: &mut Exchange<'_>, request: &Request, by_alias: bool) -> Result<Value, Refusal> {
+fn list_push(ex: &mut Exchange<'_>, request: &Request, by_alias: bool) -> Result<Reply, Refusal> {
     let push: ListPushRequest = decode(&request.body, "list push")?;
     let targets = if by_alias {
         push.audience.alias.clone()
@@ -408,14 +409,14 @@ fn list_push(ex: &mut Exchange<'_>, request: &Request, by_alias: bool) -> Result
         stored.deliveries = task.deliveries;
     }
     if push.is_async {
-        return Ok(Value::Null);
+        return Ok(Value::Null.into());
     }
     let detail = if by_alias && push.need_alias_detail == Some(true) {
         alias_detail(ex.store, &aliases, &statuses)
     } else {
         statuses
     };
-    Ok(json!(BTreeMap::from([(push.taskid, detail)])))
+    Ok(json!(BTreeMap::from([(push.taskid, detail)])).into())
 }
 
 /// Refuses a push of `kind` (made through `call`) over Getui's limits, with the code Getui

@@ -11,7 +11,8 @@ use chrono::NaiveDate;
 use serde_json::Value;
 
 use super::{Call, Refusal, Request};
-use crate::emulator::actions::exchange::{Exchange, to_json};
+use crate::emulator::actions::exchange::Exchange;
+use crate::emulator::reply::Reply;
 use crate::emulator::reports::{date_reach, group_reach, task_reaches};
 use crate::getui::v2::wire::{
     DateReportData, Endpoint, GroupReportData, MAX_REPORT_TASKS, TaskReportData,
@@ -19,9 +20,9 @@ use crate::getui::v2::wire::{
 
 /// Each named task the store knows, under its id; an unknown id is left out. More than
 /// [`MAX_REPORT_TASKS`] ids are refused with 20001 (a bad parameter).
-pub(super) fn tasks(ex: &mut Exchange<'_>, request: &Request) -> Result<Value, Refusal> {
+pub(super) fn tasks(ex: &mut Exchange<'_>, request: &Request) -> Result<Reply, Refusal> {
     let Call::Known(Endpoint::TaskReport(ids)) = &request.call else {
-        return Ok(Value::Null);
+        return Ok(Value::Null.into());
     };
     if ids.len() > MAX_REPORT_TASKS {
         return Err(Refusal::invalid(format!(
@@ -34,48 +35,48 @@ pub(super) fn tasks(ex: &mut Exchange<'_>, request: &Request) -> Result<Value, R
         .into_iter()
         .map(|(id, reach)| (id, reach.channel_reports(false)))
         .collect();
-    Ok(to_json(report))
+    Ok(Reply::text(&report))
 }
 
 /// The group's figures under its name (zeros for a group with no push).
-pub(super) fn group(ex: &mut Exchange<'_>, request: &Request) -> Result<Value, Refusal> {
+pub(super) fn group(ex: &mut Exchange<'_>, request: &Request) -> Result<Reply, Refusal> {
     let Call::Known(Endpoint::GroupReport(group)) = &request.call else {
-        return Ok(Value::Null);
+        return Ok(Value::Null.into());
     };
     let until = ex.reports_count_until();
     let reach = group_reach(ex.store, group, until);
     let report: GroupReportData = BTreeMap::from([(group.clone(), reach.channel_reports(false))]);
-    Ok(to_json(report))
+    Ok(Reply::text(&report))
 }
 
 /// One task's figures under its id, as the task report gives them, with each channel's
 /// documented loss reasons (`d6` over the maker's quota, `d10` notifications off) beside
 /// them. Nothing else is named: a device lost otherwise (outside a maker's hours, offline
 /// and unreached) shows only as the gap between target and receive.
-pub(super) fn detail(ex: &mut Exchange<'_>, request: &Request) -> Result<Value, Refusal> {
+pub(super) fn detail(ex: &mut Exchange<'_>, request: &Request) -> Result<Reply, Refusal> {
     let Call::Known(Endpoint::TaskReportDetail(id)) = &request.call else {
-        return Ok(Value::Null);
+        return Ok(Value::Null.into());
     };
     let until = ex.reports_count_until();
     let report: TaskReportData = task_reaches(ex.store, std::slice::from_ref(id), until)
         .into_iter()
         .map(|(id, reach)| (id, reach.channel_reports(true)))
         .collect();
-    Ok(to_json(report))
+    Ok(Reply::text(&report))
 }
 
 /// The figures of the pushes that left on the Beijing day `yyyy-MM-dd`, under the date;
 /// a date of another form is refused with 20001.
-pub(super) fn date(ex: &mut Exchange<'_>, request: &Request) -> Result<Value, Refusal> {
+pub(super) fn date(ex: &mut Exchange<'_>, request: &Request) -> Result<Reply, Refusal> {
     let Call::Known(Endpoint::DateReport(date)) = &request.call else {
-        return Ok(Value::Null);
+        return Ok(Value::Null.into());
     };
     let day = parse_date(date)
         .ok_or_else(|| Refusal::invalid(format!("the date is yyyy-MM-dd, not {date:?}")))?;
     let until = ex.reports_count_until();
     let reach = date_reach(ex.store, day, until);
     let report: DateReportData = BTreeMap::from([(date.clone(), reach.channel_reports(false))]);
-    Ok(to_json(report))
+    Ok(Reply::text(&report))
 }
 
 /// A `yyyy-MM-dd` date: four, two and two digits, a real day.

@@ -14,6 +14,7 @@ use serde_json::Value;
 
 use super::{Call, Refusal, Request};
 use crate::emulator::actions::exchange::{Exchange, to_json};
+use crate::emulator::reply::Reply;
 use crate::emulator::store::{Task, TaskStatus};
 use crate::getui::v2::Code;
 use crate::getui::v2::codes::NO_SUCH_TASK_MSG;
@@ -42,7 +43,7 @@ fn is_scheduled(task: &Task) -> bool {
     task.push_time.is_some() && !matches!(task.status, TaskStatus::Saved | TaskStatus::HasDelete)
 }
 
-pub(super) fn get_schedule(ex: &mut Exchange<'_>, request: &Request) -> Result<Value, Refusal> {
+pub(super) fn get_schedule(ex: &mut Exchange<'_>, request: &Request) -> Result<Reply, Refusal> {
     let task = ex
         .store
         .task(parameter(request))
@@ -55,10 +56,10 @@ pub(super) fn get_schedule(ex: &mut Exchange<'_>, request: &Request) -> Result<V
         transmission_content: Some(task.content.clone()),
         push_time: task.push_time.map(|at| at.timestamp_millis().to_string()),
     };
-    Ok(to_json(BTreeMap::from([(task.id.clone(), report)])))
+    Ok(to_json(BTreeMap::from([(task.id.clone(), report)])).into())
 }
 
-pub(super) fn delete_schedule(ex: &mut Exchange<'_>, request: &Request) -> Result<Value, Refusal> {
+pub(super) fn delete_schedule(ex: &mut Exchange<'_>, request: &Request) -> Result<Reply, Refusal> {
     let task = ex
         .store
         .task_mut(parameter(request))
@@ -75,12 +76,12 @@ pub(super) fn delete_schedule(ex: &mut Exchange<'_>, request: &Request) -> Resul
     }
     task.status = TaskStatus::HasDelete;
     ex.store.dirty = true;
-    Ok(Value::Null)
+    Ok(Value::Null.into())
 }
 
 /// Stops a task: a waiting scheduled one is deleted, saved content can no longer be pushed,
 /// a sent one is left as it is.
-pub(super) fn stop(ex: &mut Exchange<'_>, request: &Request) -> Result<Value, Refusal> {
+pub(super) fn stop(ex: &mut Exchange<'_>, request: &Request) -> Result<Reply, Refusal> {
     let task = ex
         .store
         .task_mut(parameter(request))
@@ -91,5 +92,5 @@ pub(super) fn stop(ex: &mut Exchange<'_>, request: &Request) -> Result<Value, Re
         _ => {}
     }
     ex.store.dirty = true;
-    Ok(Value::Null)
+    Ok(Value::Null.into())
 }

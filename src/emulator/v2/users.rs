@@ -12,24 +12,26 @@ use super::gate::decode;
 use super::{Call, Refusal, Request};
 use crate::emulator::actions::directory::{MAX_CIDS_PER_ALIAS, alias_is_valid};
 use crate::emulator::actions::exchange::{Exchange, to_json};
+use crate::emulator::reply::Reply;
 use crate::getui::v2::wire::{
     BindAliasRequest, CidsOfAliasData, Endpoint, LIST_CHUNK, UserCountData, UserCountRequest,
 };
 use crate::getui::v2::wire_extra::conditions_from_wire;
 
-pub(super) fn count(ex: &mut Exchange<'_>, request: &Request) -> Result<Value, Refusal> {
+pub(super) fn count(ex: &mut Exchange<'_>, request: &Request) -> Result<Reply, Refusal> {
     let query: UserCountRequest = decode(&request.body, "user count")?;
     let conditions =
         conditions_from_wire(&query.tag).map_err(|e| Refusal::invalid(e.to_string()))?;
     let count = ex.store.count_audience(&conditions);
     Ok(to_json(UserCountData {
         user_count: i64::try_from(count).unwrap_or(i64::MAX),
-    }))
+    })
+    .into())
 }
 
 /// Binds every pair, or none: each cid must be a device of the app, each alias valid and
 /// left with at most 10 cids.
-pub(super) fn bind_alias(ex: &mut Exchange<'_>, request: &Request) -> Result<Value, Refusal> {
+pub(super) fn bind_alias(ex: &mut Exchange<'_>, request: &Request) -> Result<Reply, Refusal> {
     let bind: BindAliasRequest = decode(&request.body, "alias binding")?;
     if bind.data_list.is_empty() || bind.data_list.len() > LIST_CHUNK {
         return Err(Refusal::invalid("an alias binding names 1 to 1000 pairs"));
@@ -60,15 +62,16 @@ pub(super) fn bind_alias(ex: &mut Exchange<'_>, request: &Request) -> Result<Val
             .update_user(&pair.cid, |user| user.alias = Some(pair.alias.clone()));
     }
     ex.store.dirty = true;
-    Ok(Value::Null)
+    Ok(Value::Null.into())
 }
 
-pub(super) fn cids_of_alias(ex: &mut Exchange<'_>, request: &Request) -> Result<Value, Refusal> {
+pub(super) fn cids_of_alias(ex: &mut Exchange<'_>, request: &Request) -> Result<Reply, Refusal> {
     let alias = match &request.call {
         Call::Known(Endpoint::CidsOfAlias(alias)) => alias.as_str(),
         _ => "",
     };
     Ok(to_json(CidsOfAliasData {
         cid: ex.store.cids_of_alias(alias),
-    }))
+    })
+    .into())
 }

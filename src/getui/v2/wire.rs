@@ -245,6 +245,20 @@ impl<T> Envelope<T> {
     }
 }
 
+impl Envelope<Value> {
+    /// The envelope as JSON, with `data` moved in: serializing it would copy the whole tree,
+    /// and a report of 200 tasks is thousands of fields.
+    pub fn into_value(self) -> Value {
+        let mut map = Map::new();
+        map.insert("code".to_owned(), Value::from(self.code.as_i64()));
+        map.insert("msg".to_owned(), Value::String(self.msg));
+        if let Some(data) = self.data {
+            map.insert("data".to_owned(), data);
+        }
+        Value::Object(map)
+    }
+}
+
 /// POST `/auth`: sign = lower-hex sha256(appkey + timestamp + master secret).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct AuthRequest {
@@ -823,20 +837,28 @@ pub struct ReportCounters {
 
 impl<'de> Deserialize<'de> for ReportCounters {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let Value::Object(mut keys) = Value::deserialize(deserializer)? else {
-            return Ok(ReportCounters::default());
-        };
-        let mut count = |key: &str| {
-            keys.remove(key)
-                .and_then(|value| lenient::opt_count(value).ok().flatten())
-        };
+        let read = lenient::counts_object(
+            deserializer,
+            [
+                "msg_num",
+                "target_num",
+                "receive_num",
+                "display_num",
+                "click_num",
+            ],
+        )?;
+        let [msg_num, target_num, receive_num, display_num, click_num] = read.named.map(|value| {
+            value
+                .as_ref()
+                .and_then(|v| lenient::count_of(v).ok().flatten())
+        });
         Ok(ReportCounters {
-            msg_num: count("msg_num"),
-            target_num: count("target_num"),
-            receive_num: count("receive_num"),
-            display_num: count("display_num"),
-            click_num: count("click_num"),
-            extra: keys,
+            msg_num,
+            target_num,
+            receive_num,
+            display_num,
+            click_num,
+            extra: read.others,
         })
     }
 }
