@@ -27,6 +27,7 @@
 //! legacy targets of the same scope the same way (see `legacy`).
 
 mod audience;
+pub mod explain;
 mod legacy;
 mod minutes;
 mod names;

@@ -17,13 +17,16 @@
 
 mod calendar;
 mod compiled;
+mod diagnose;
 mod error;
+pub mod explain;
 mod planning;
 pub mod report;
 mod session;
 
 pub use calendar::{CalendarError, calendar};
 pub use compiled::{Checked, Compiled, check_for_target, compile_checked};
+pub use diagnose::diagnose;
 pub use error::{Invalid, RunError};
 pub use planning::{
     check_saved, count_pushes, hold_back, make_plan, refuse_over_limits, refuse_past,
