@@ -14,6 +14,10 @@
 //! workspace with errors comes back as [`RunError::Invalid`], holding what to draw. Lines
 //! for the person watching (the target, recoveries) are written to the `err` stream the
 //! caller passes.
+//!
+//! [`diagnose`] is what `validate` reports of a loaded workspace (checks, then lints when
+//! there is no error); [`explain`] runs the catalogue's examples through it for
+//! `gtcamp explain` and the diagnostics reference page.
 
 mod calendar;
 mod compiled;

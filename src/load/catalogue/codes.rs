@@ -677,10 +677,10 @@ pairs:
             content: Content::Long {
                 text: "kind: Audience
 name: testers
-cids: [{long}de30c1d0000000000000000000000000]
+cids:{long}
 ",
-                unit: "de30c1d0000000000000000000000000, ",
-                times: 1000,
+                unit: "\n  - de30c1d0000000000000000000000000",
+                times: 1001,
             },
         }],
     }

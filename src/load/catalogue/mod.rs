@@ -152,7 +152,7 @@ impl ExampleFile {
             }
             Content::Long { unit, times, .. } => Some(format!(
                 "`…` stands for `{}` written {times} times in all",
-                unit.trim_end()
+                unit.trim()
             )),
             Content::Text(_) | Content::Filler(_) => None,
         }
