@@ -642,7 +642,7 @@ pairs:
     GC046 {
         severity: Error,
         title: "a phone CSV row whose number is not a valid CN mobile number",
-        trigger: "A row of the phone CSV (`source` of a `PhoneBindings`) holds a number that is not a mainland China mobile number (11 digits starting with 1, optionally after `+86`). The number is masked in the message, since terminal output ends up in CI logs.",
+        trigger: "A row of the phone CSV (`source` of a `PhoneBindings`) holds a number that is not a mainland China mobile number (11 digits starting with 13 to 19, optionally after `+86`). The number is masked in the message, since terminal output ends up in CI logs.",
         fix: "Correct the number in the CSV, or remove the row.",
         files: [
             file("bindings/phones.yaml", "kind: PhoneBindings
