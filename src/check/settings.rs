@@ -122,9 +122,9 @@ fn check_endpoints(site: &Site, name: &str, target: &Target, out: &mut Vec<Diagn
     };
     if bad_endpoint {
         let what = if endpoint.is_some() {
-            "an http(s) URL as `endpoint`"
+            "http(s) URL as `endpoint`"
         } else {
-            "an `endpoint`"
+            "`endpoint`"
         };
         let example = match target.kind {
             TargetKind::GetuiV2 => {
