@@ -7,6 +7,8 @@
 use super::Diagnostic;
 use super::site::Site;
 use crate::getui::regions::{self, Region};
+use crate::load::catalogue::Entry;
+use crate::load::codes;
 use crate::load::did_you_mean;
 use crate::model::{Audience, PhoneType, Selector, all_closest};
 
@@ -36,7 +38,7 @@ pub(super) fn check(site: &Site, audience: &Audience, out: &mut Vec<Diagnostic>)
         if let Some(problem) = alias_problem(alias) {
             let span = site.value_span(&site.path(&["aliases"]).index(index));
             out.push(
-                Diagnostic::error("GC040", format!("alias `{alias}` {problem}"))
+                Diagnostic::error(codes::GC040, format!("alias `{alias}` {problem}"))
                     .help("aliases use letters, digits, `_` or CJK characters, at most 40 bytes in UTF-8 (13 Chinese characters)")
                     .at(site.file, span)
                     .label("invalid alias"),
@@ -72,7 +74,7 @@ fn check_choice(site: &Site, audience: &Audience, out: &mut Vec<Diagnostic>) {
     let used = choices(audience);
     match used.as_slice() {
         [] => out.push(site.at_key(
-            Diagnostic::error("GC042", "this audience selects nobody")
+            Diagnostic::error(codes::GC042, "this audience selects nobody")
                 .help("give filters (`phone_types`, `regions`, `tags`), `aliases` or `cids`; write `all_users: true` to mean everyone")
                 .label("empty audience"),
             &[],
@@ -80,7 +82,7 @@ fn check_choice(site: &Site, audience: &Audience, out: &mut Vec<Diagnostic>) {
         [_] => {}
         several => out.push(site.at_key(
             Diagnostic::error(
-                "GC041",
+                codes::GC041,
                 format!("this audience mixes {}", several.join(" and ")),
             )
             .help("use one way of choosing users per audience: filters, or `aliases`, or `cids`, or `all_users: true`; make another audience for the other group")
@@ -94,7 +96,7 @@ fn check_values<T>(
     site: &Site,
     field: &str,
     selector: &Selector<T>,
-    problem: impl Fn(&T) -> Option<(&'static str, String, String)>,
+    problem: impl Fn(&T) -> Option<(&'static Entry, String, String)>,
     out: &mut Vec<Diagnostic>,
 ) {
     let groups = [
@@ -117,7 +119,7 @@ fn check_values<T>(
     }
 }
 
-fn phone_type_problem(value: &str) -> Option<(&'static str, String, String)> {
+fn phone_type_problem(value: &str) -> Option<(&'static Entry, String, String)> {
     if PhoneType::KNOWN.contains(&value) {
         return None;
     }
@@ -125,7 +127,7 @@ fn phone_type_problem(value: &str) -> Option<(&'static str, String, String)> {
         Some(near) => format!("did you mean `{near}`? phone types are `android` and `ios`"),
         None => "phone types are `android` and `ios`".to_owned(),
     };
-    Some(("GC043", format!("`{value}` is not a phone type"), help))
+    Some((codes::GC043, format!("`{value}` is not a phone type"), help))
 }
 
 /// Whether `name` names a province or a prefecture-level city (see [`regions::lookup`]).
@@ -136,12 +138,12 @@ pub(super) fn is_region(name: &str) -> bool {
 /// How many equally close names a "did you mean" offers at most.
 const REGION_SUGGESTIONS: usize = 4;
 
-fn region_problem(value: &String) -> Option<(&'static str, String, String)> {
+fn region_problem(value: &String) -> Option<(&'static Entry, String, String)> {
     if is_region(value) {
         return None;
     }
     Some((
-        "GC044",
+        codes::GC044,
         format!("`{value}` is not a province-level region or prefecture-level city of China"),
         region_help(value, true),
     ))

@@ -13,6 +13,7 @@
 use super::audience::cities;
 use super::v2::{TargetScope, targets_phrase};
 use super::{Diagnostic, View};
+use crate::load::codes;
 use crate::model::{Protocol, SANDBOX_TARGET, Workspace};
 
 pub(super) fn check(view: &View, scope: TargetScope, out: &mut Vec<Diagnostic>) {
@@ -28,7 +29,7 @@ pub(super) fn check(view: &View, scope: TargetScope, out: &mut Vec<Diagnostic>) 
             let province = city.province().short();
             out.push(
                 Diagnostic::error(
-                    "GC049",
+                    codes::GC049,
                     format!("`{written}` is a prefecture-level city, which the legacy protocol cannot target ({which} {speak} it; cities need REST API V2)"),
                 )
                 .help(format!("send this audience through a `getui-v2` target (or a sandbox with `protocol: v2`), or name its province `{province}` instead"))

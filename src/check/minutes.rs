@@ -2,6 +2,7 @@
 //! written with seconds cannot be honoured as written, so the rule says which minute is used
 //! instead of rounding in silence.
 
+use crate::load::codes;
 use chrono::{DateTime, Duration, DurationRound, FixedOffset, Timelike};
 
 use super::Diagnostic;
@@ -34,7 +35,7 @@ pub(super) fn check(
     out.push(
         site.at_value(
             Diagnostic::warning(
-                "GC058",
+                codes::GC058,
                 format!(
                     "`{field}` has seconds, but Getui works in whole minutes: {} is used",
                     used.format("%Y-%m-%dT%H:%M%:z")

@@ -1,6 +1,7 @@
 //! Names: every document has one, written `[a-z0-9-]{1,40}`, unique within its kind; and
 //! a workspace has exactly one `Workspace` document.
 
+use crate::load::codes;
 use std::collections::HashMap;
 
 use super::{Diagnostic, View};
@@ -20,7 +21,7 @@ pub(super) fn check(view: &View, out: &mut Vec<Diagnostic>) {
         let name_path = FieldPath::root().key("name");
         let Some(field) = loaded.spans.get(&name_path).filter(|_| !name.is_empty()) else {
             out.push(
-                Diagnostic::error("GC011", format!("this {kind} has no name"))
+                Diagnostic::error(codes::GC011, format!("this {kind} has no name"))
                     .help(format!(
                         "add `name:` with lowercase letters, digits and `-`; other documents refer to a {kind} by its name"
                     ))
@@ -31,7 +32,7 @@ pub(super) fn check(view: &View, out: &mut Vec<Diagnostic>) {
         };
         if let Some(problem) = name_problem(name) {
             out.push(
-                Diagnostic::error("GC012", format!("{kind} name `{name}` {problem}"))
+                Diagnostic::error(codes::GC012, format!("{kind} name `{name}` {problem}"))
                     .help(format!(
                         "names use lowercase letters, digits and `-`, at most {MAX_NAME_CHARS} characters, such as `spring-sale-2026`"
                     ))
@@ -47,19 +48,22 @@ pub(super) fn check(view: &View, out: &mut Vec<Diagnostic>) {
             Some(first) => {
                 let first_at = first.spans.get(&name_path).map_or(first.start, |f| f.value);
                 out.push(
-                    Diagnostic::error("GC013", format!("two {kind} documents are named `{name}`"))
-                        .help(format!(
-                            "rename one of them; names must be unique among {kind} documents"
-                        ))
-                        .at(&loaded.file, field.value)
-                        .label("second one")
-                        .related(
-                            Location {
-                                file: first.file.clone(),
-                                span: first_at,
-                            },
-                            "first one",
-                        ),
+                    Diagnostic::error(
+                        codes::GC013,
+                        format!("two {kind} documents are named `{name}`"),
+                    )
+                    .help(format!(
+                        "rename one of them; names must be unique among {kind} documents"
+                    ))
+                    .at(&loaded.file, field.value)
+                    .label("second one")
+                    .related(
+                        Location {
+                            file: first.file.clone(),
+                            span: first_at,
+                        },
+                        "first one",
+                    ),
                 );
             }
             None => {
@@ -97,15 +101,14 @@ fn check_workspace_document(view: &View, out: &mut Vec<Diagnostic>) {
             });
             if !broken {
                 out.push(
-                    Diagnostic::error("GC014", "this workspace has no `Workspace` document").help(
-                        format!(
+                    Diagnostic::error(codes::GC014, "this workspace has no `Workspace` document")
+                        .help(format!(
                             "create `{}` with `kind: Workspace`, a `name` and the Getui `app_id`",
                             gtcamp_yaml
                                 .strip_prefix(".")
                                 .unwrap_or(&gtcamp_yaml)
                                 .display()
-                        ),
-                    ),
+                        )),
                 );
             }
         }
@@ -117,7 +120,7 @@ fn check_workspace_document(view: &View, out: &mut Vec<Diagnostic>) {
             };
             for (other, _) in rest {
                 out.push(
-                    Diagnostic::error("GC015", "a workspace has exactly one `Workspace` document; this is another one")
+                    Diagnostic::error(codes::GC015, "a workspace has exactly one `Workspace` document; this is another one")
                         .help("keep the settings in `gtcamp.yaml` at the workspace root and remove this document")
                         .at(&other.file, other.start)
                         .related(first_at.clone(), "first Workspace document"),

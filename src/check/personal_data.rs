@@ -5,6 +5,7 @@
 //! anywhere in YAML is an error, and every snippet shown to people is masked
 //! ([`mask_phone_numbers`]) so the number does not reach a CI log either.
 
+use crate::load::codes;
 use std::ops::Range;
 
 use super::{Diagnostic, View};
@@ -25,7 +26,7 @@ fn check_hashes(view: &View, out: &mut Vec<Diagnostic>) {
             let path = FieldPath::root().key("pairs").index(index).key("pn_md5");
             let span = loaded.spans.value_or_nearest(&path).unwrap_or(loaded.start);
             out.push(
-                Diagnostic::error("GC045", format!("`pairs[{index}].pn_md5` is not an md5 hash"))
+                Diagnostic::error(codes::GC045, format!("`pairs[{index}].pn_md5` is not an md5 hash"))
                     .help("write the md5 of the phone number as 32 lowercase hex characters, or list clear numbers in a CSV outside git and point `source` at it")
                     .at(&loaded.file, span)
                     .label("not 32 lowercase hex characters"),
@@ -66,7 +67,7 @@ fn check_csv_rows(view: &View, out: &mut Vec<Diagnostic>) {
             }
             out.push(
                 Diagnostic::error(
-                    "GC046",
+                    codes::GC046,
                     format!(
                         "row {} of the phone CSV: `{}` is not a valid CN mobile number",
                         row.line,
@@ -132,7 +133,7 @@ fn check_clear_numbers(view: &View, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             out.push(
-                Diagnostic::error("GC047", format!("`{}` holds a phone number in clear", scalar.path))
+                Diagnostic::error(codes::GC047, format!("`{}` holds a phone number in clear", scalar.path))
                     .help("phone numbers are personal data and must not be in git: write its md5 in `pn_md5`, or move it to a CSV outside git and point a PhoneBindings `source` at it")
                     .at(&loaded.file, scalar.span)
                     .label("clear phone number"),

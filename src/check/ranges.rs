@@ -9,6 +9,7 @@
 //! workspace's window durations, GC059 for instants and days, and GC048 for the length of
 //! an alias or cid list.
 
+use crate::load::codes;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
 use super::site::Site;
@@ -114,7 +115,7 @@ fn check_list_size(site: &Site, audience: &Audience, out: &mut Vec<Diagnostic>) 
         if count > LIST_PUSH_LIMIT {
             out.push(site.at_key(
                 Diagnostic::error(
-                    "GC048",
+                    codes::GC048,
                     format!("`{field}` lists {count} targets; one Getui list push takes at most {LIST_PUSH_LIMIT}"),
                 )
                 .help(format!("split the audience into campaigns of at most {LIST_PUSH_LIMIT}, or target them with tags"))
@@ -150,7 +151,7 @@ fn check_duration(site: &Site, one: &Bounded, out: &mut Vec<Diagnostic>) {
     out.push(
         site.at_value(
             Diagnostic::error(
-                "GC067",
+                codes::GC067,
                 format!(
                     "`{field}` is `{}`, outside {} to {} ({})",
                     one.value, one.min, one.max, one.why
@@ -209,7 +210,7 @@ fn out_of_years(site: &Site, written: &str, keys: &[&str]) -> Diagnostic {
     let field = keys.join(".");
     site.at_value(
         Diagnostic::error(
-            "GC059",
+            codes::GC059,
             format!("`{field}` is {written}, outside the years 1970 to 9999 (Beijing time) Getui can take"),
         )
         .help("write a time from 1970 to the end of 9999, such as `2026-12-01T10:00:00+08:00`")

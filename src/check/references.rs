@@ -6,6 +6,8 @@
 //! `audience` written in them: a typo in a template's field should give one error, not a
 //! second one on every campaign that uses it.
 
+use crate::load::catalogue::Entry;
+use crate::load::codes;
 use std::collections::HashSet;
 
 use super::{Diagnostic, View};
@@ -18,22 +20,22 @@ struct Reference {
     field: &'static str,
     /// The kind it names: `Template` or `Audience`.
     kind: &'static str,
-    unresolved: &'static str,
-    unused: &'static str,
+    unresolved: &'static Entry,
+    unused: &'static Entry,
 }
 
 const TEMPLATE: Reference = Reference {
     field: "template",
     kind: "Template",
-    unresolved: "GC016",
-    unused: "GC018",
+    unresolved: codes::GC016,
+    unused: codes::GC018,
 };
 
 const AUDIENCE: Reference = Reference {
     field: "audience",
     kind: "Audience",
-    unresolved: "GC017",
-    unused: "GC019",
+    unresolved: codes::GC017,
+    unused: codes::GC019,
 };
 
 pub(super) fn check(view: &View, out: &mut Vec<Diagnostic>) {

@@ -76,7 +76,7 @@ pub fn github(diagnostics: &[Diagnostic], cwd: &Path, root: &Path) -> String {
             line: d.location.as_ref().map(|l| l.span.line),
             column: d.location.as_ref().map(|l| l.span.column),
             title: d.code.to_owned(),
-            message: d.message.clone(),
+            message: format!("{}\n{}", d.message, explain_hint(d.code)),
         })
         .collect();
     github_commands(
@@ -85,12 +85,34 @@ pub fn github(diagnostics: &[Diagnostic], cwd: &Path, root: &Path) -> String {
     )
 }
 
-/// Diagnostics as miette draws them, with the snippet of the file where there is one.
+/// The line that ends each diagnostic a person reads, pointing at its catalogue entry.
+pub fn explain_hint(code: &str) -> String {
+    format!("For more about {code}, run `gtcamp explain {code}`.")
+}
+
+/// Diagnostics as miette draws them, with the snippet of the file where there is one, each
+/// ended by the [`explain_hint`] for its code.
 pub fn human(
     diagnostics: &[Diagnostic],
     workspace: &LoadedWorkspace,
     cwd: &Path,
     color: bool,
+) -> String {
+    draw(diagnostics, workspace, cwd, color, true)
+}
+
+/// [`human`] without colour or hints: what `gtcamp explain` shows of an example, which
+/// would otherwise tell the reader to run the command they are reading.
+pub fn explained(diagnostics: &[Diagnostic], workspace: &LoadedWorkspace, cwd: &Path) -> String {
+    draw(diagnostics, workspace, cwd, false, false)
+}
+
+fn draw(
+    diagnostics: &[Diagnostic],
+    workspace: &LoadedWorkspace,
+    cwd: &Path,
+    color: bool,
+    hint: bool,
 ) -> String {
     let theme = if color {
         GraphicalTheme::unicode()
@@ -110,6 +132,9 @@ pub fn human(
         let report = Report::new(d, workspace, cwd);
         if handler.render_report(&mut out, &report).is_err() {
             let _ = writeln!(out, "{}[{}]: {}", d.severity, d.code, report.message);
+        }
+        if hint {
+            let _ = writeln!(out, "  {}", explain_hint(d.code));
         }
         out.push('\n');
     }

@@ -5,6 +5,7 @@
 //! (the `cron` crate's Quartz numbering would make it Sunday and shift every campaign by
 //! a day). `from` and `until` days are read in the campaign's zone, `until` inclusive.
 
+use crate::load::codes;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 use croner::Cron;
@@ -29,7 +30,7 @@ pub(super) fn check(
             if at.0 < context.now {
                 out.push(site.at_value(
                     Diagnostic::warning(
-                        "GC055",
+                        codes::GC055,
                         format!("campaign `{}` is scheduled at {}, which is in the past", campaign.name, at.0.to_rfc3339()),
                     )
                     .help("`gtcamp plan` and `apply` refuse it unless the target's state records it as created or sent: set a future `at` (a mistyped year?), or `enabled: false` if it was sent without gtcamp")
@@ -40,13 +41,13 @@ pub(super) fn check(
         }
         (None, Some(cron)) => check_cron(view, site, schedule, cron, out),
         (None, None) => out.push(site.at_key(
-            Diagnostic::error("GC051", "the schedule has neither `at` nor `cron`")
+            Diagnostic::error(codes::GC051, "the schedule has neither `at` nor `cron`")
                 .help("write `at: 2026-12-01T10:00:00+08:00` for one send, or `cron: \"0 10 * * 1\"` to repeat")
                 .label("no send time"),
             &["schedule"],
         )),
         (Some(_), Some(_)) => out.push(site.at_key(
-            Diagnostic::error("GC051", "the schedule has both `at` and `cron`")
+            Diagnostic::error(codes::GC051, "the schedule has both `at` and `cron`")
                 .help("keep `at` for one send or `cron` to repeat, not both")
                 .label("both given"),
             &["schedule", "cron"],
@@ -63,7 +64,7 @@ fn check_at_only(site: &Site, schedule: &Schedule, out: &mut Vec<Diagnostic>) {
     for (field, present) in given {
         if present {
             out.push(site.at_key(
-                Diagnostic::error("GC057", format!("`{field}` has no effect with `at`"))
+                Diagnostic::error(codes::GC057, format!("`{field}` has no effect with `at`"))
                     .help(format!("`at` is one instant with its own offset; remove `{field}`, or use `cron` to repeat"))
                     .label("only for `cron`"),
                 &["schedule", field],
@@ -79,7 +80,7 @@ pub(super) fn parse_zone(name: &str) -> Option<Tz> {
 
 pub(super) fn bad_zone(site: &Site, name: &str, path: &[&str]) -> Diagnostic {
     site.at_value(
-        Diagnostic::error("GC052", format!("`{name}` is not an IANA time zone"))
+        Diagnostic::error(codes::GC052, format!("`{name}` is not an IANA time zone"))
             .help("write a zone such as `Asia/Shanghai`, `Asia/Tokyo` or `Europe/Berlin` (abbreviations like `CST` are ambiguous)")
             .label("unknown time zone"),
         path,
@@ -121,7 +122,7 @@ fn check_cron(
         Ok(cron) => Some(cron),
         Err(reason) => {
             out.push(site.at_value(
-                Diagnostic::error("GC053", format!("`{cron_text}` is not a cron rule: {reason}"))
+                Diagnostic::error(codes::GC053, format!("`{cron_text}` is not a cron rule: {reason}"))
                     .help("write five fields: minute hour day-of-month month day-of-week (1 is Monday), such as `0 10 * * 1` for Mondays at 10:00")
                     .label("invalid cron rule"),
                 &["schedule", "cron"],
@@ -137,7 +138,7 @@ fn check_cron(
     {
         out.push(
             site.at_value(
-                Diagnostic::error("GC056", "`from` is after `until`")
+                Diagnostic::error(codes::GC056, "`from` is after `until`")
                     .help("swap them, or move `until` later")
                     .label("ends before it starts"),
                 &["schedule", "until"],
@@ -148,7 +149,7 @@ fn check_cron(
     let Some(cron) = cron else { return };
     if first_occurrence(&cron, zone, from, until).is_none() {
         out.push(site.at_value(
-            Diagnostic::error("GC054", format!("`{cron_text}` never fires between `from` and `until`"))
+            Diagnostic::error(codes::GC054, format!("`{cron_text}` never fires between `from` and `until`"))
                 .help("widen `from`/`until`, or fix the rule (check day-of-month against the months, such as 31 in a 30-day month)")
                 .label("no occurrence"),
             &["schedule", "cron"],

@@ -8,6 +8,7 @@ use super::template::{is_http_url, too_long};
 use super::{Diagnostic, View};
 use crate::getui::regions;
 use crate::load::FieldPath;
+use crate::load::codes;
 use crate::model::{
     Duration, QuietHours, StateBackend, StateConfig, Target, TargetKind, Vendor, Workspace,
     minute_of_day,
@@ -37,7 +38,7 @@ pub(super) fn check(view: &View, out: &mut Vec<Diagnostic>) {
             out.push(
                 site.at_value(
                     Diagnostic::error(
-                        "GC061",
+                        codes::GC061,
                         format!("`default_target` is `{default}`, but no target has that name"),
                     )
                     .help(help)
@@ -90,7 +91,7 @@ pub(super) fn check(view: &View, out: &mut Vec<Diagnostic>) {
         }
         if delivery.speed == Some(0) {
             out.push(site.at_value(
-                Diagnostic::error("GC063", "a delivery speed of 0 would never send anything")
+                Diagnostic::error(codes::GC063, "a delivery speed of 0 would never send anything")
                     .help("give messages per second above 0, or remove `speed` to send as fast as Getui can")
                     .label("speed 0"),
                 &["delivery", "speed"],
@@ -121,9 +122,9 @@ fn check_endpoints(site: &Site, name: &str, target: &Target, out: &mut Vec<Diagn
     };
     if bad_endpoint {
         let what = if endpoint.is_some() {
-            "an http(s) URL as `endpoint`"
+            "http(s) URL as `endpoint`"
         } else {
-            "an `endpoint`"
+            "`endpoint`"
         };
         let example = match target.kind {
             TargetKind::GetuiV2 => {
@@ -134,7 +135,7 @@ fn check_endpoints(site: &Site, name: &str, target: &Target, out: &mut Vec<Diagn
         out.push(
             site.at_value(
                 Diagnostic::error(
-                    "GC060",
+                    codes::GC060,
                     format!("target `{name}` talks to Getui but has no {what}"),
                 )
                 .help(format!("write the Getui API address, such as {example}"))
@@ -148,7 +149,7 @@ fn check_endpoints(site: &Site, name: &str, target: &Target, out: &mut Vec<Diagn
         && !is_http_url(url)
     {
         out.push(site.at_value(
-            Diagnostic::error("GC060", format!("target `{name}` has a `bindings_endpoint` that is not an http(s) URL"))
+            Diagnostic::error(codes::GC060, format!("target `{name}` has a `bindings_endpoint` that is not an http(s) URL"))
                 .help("write the legacy Getui API address, such as `bindings_endpoint: https://api.getui.com/apiex.htm`")
                 .label("not an http(s) URL"),
             &["targets", name, "bindings_endpoint"],
@@ -163,7 +164,7 @@ fn check_state(site: &Site, state: &StateConfig, out: &mut Vec<Diagnostic>) {
         && !is_env_var_name(variable)
     {
         out.push(site.at_value(
-            Diagnostic::error("GC064", format!("`url_env` is `{variable}`, not the name of an environment variable"))
+            Diagnostic::error(codes::GC064, format!("`url_env` is `{variable}`, not the name of an environment variable"))
                 .help("name the variable that holds the URL, such as `url_env: GTCAMP_PG_URL`; the URL itself is never written in a file")
                 .label("not a variable name"),
             &["state", "url_env"],
@@ -173,7 +174,7 @@ fn check_state(site: &Site, state: &StateConfig, out: &mut Vec<Diagnostic>) {
         && let Some(problem) = name_problem(name)
     {
         out.push(site.at_value(
-            Diagnostic::error("GC065", format!("state workspace `{name}` {problem}"))
+            Diagnostic::error(codes::GC065, format!("state workspace `{name}` {problem}"))
                 .help("use lowercase letters, digits and `-`, at most 40 characters, such as `shop-eu`")
                 .label("invalid workspace name"),
             &["state", "workspace"],
@@ -199,7 +200,7 @@ fn check_state(site: &Site, state: &StateConfig, out: &mut Vec<Diagnostic>) {
         out.push(
             site.at_key(
                 Diagnostic::warning(
-                    "GC066",
+                    codes::GC066,
                     format!(
                         "`state.{field}` has no effect on the `{}` backend",
                         state.backend.name()
@@ -241,7 +242,7 @@ fn check_hours(
             out.push(
                 site.at_value(
                     Diagnostic::error(
-                        "GC062",
+                        codes::GC062,
                         format!("{what} `{field}` is `{value}`, not a time of day"),
                     )
                     .help("write `HH:MM` on a 24-hour clock, such as `22:00` or `08:30`")
@@ -268,7 +269,7 @@ fn check_regional_quiet_hours(site: &Site, workspace: &Workspace, out: &mut Vec<
         if let Some((_, first)) = seen.iter().find(|(name, _)| *name == short) {
             out.push(site.at_key(
                 Diagnostic::error(
-                    "GC009",
+                    codes::GC009,
                     format!("`{region}` and `{first}` are the same region: its quiet hours are written twice"),
                 )
                 .help(format!("keep one entry for `{short}`; a region is named with or without 省/市/自治区, not both"))
@@ -292,7 +293,7 @@ fn quiet_region_problem(region: &str) -> Option<Diagnostic> {
             let province = found.province().short();
             Some(
                 Diagnostic::error(
-                    "GC044",
+                    codes::GC044,
                     format!("`{region}` is a prefecture-level city; quiet hours are set per province"),
                 )
                 .help(format!("write its province, `{province}`: all of China keeps Beijing time, and a city audience is judged by its province's quiet hours"))
@@ -302,7 +303,7 @@ fn quiet_region_problem(region: &str) -> Option<Diagnostic> {
         Some(_) => None,
         None => Some(
             Diagnostic::error(
-                "GC044",
+                codes::GC044,
                 format!("`{region}` is not a province-level region of China"),
             )
             .help(region_help(region, false))
@@ -323,7 +324,7 @@ fn check_offline_keep(site: &Site, keep: Duration, path: &[&str], out: &mut Vec<
     out.push(
         site.at_value(
             Diagnostic::error(
-                "GC050",
+                codes::GC050,
                 format!(
                     "an offline keep time of `{keep}` is outside what Getui accepts (1h to 72h)"
                 ),

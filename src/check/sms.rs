@@ -2,6 +2,7 @@
 //! link, and, when the workspace knows the SMS template's text, a rendered text within 70
 //! characters with every `${placeholder}` filled.
 
+use crate::load::codes;
 use std::collections::BTreeMap;
 
 use super::site::Site;
@@ -16,7 +17,7 @@ pub(super) fn check(view: &View, site: &Site, sms: &Sms, out: &mut Vec<Diagnosti
     if sms.template_id.trim().is_empty() {
         out.push(
             site.at_value(
-                Diagnostic::error("GC030", "the SMS fallback has an empty `template_id`")
+                Diagnostic::error(codes::GC030, "the SMS fallback has an empty `template_id`")
                     .help("write the id of an SMS template registered and approved on Getui"),
                 &["sms", "template_id"],
             ),
@@ -26,7 +27,7 @@ pub(super) fn check(view: &View, site: &Site, sms: &Sms, out: &mut Vec<Diagnosti
         out.push(
             site.at_value(
                 Diagnostic::error(
-                    "GC031",
+                    codes::GC031,
                     format!("the SMS delay `{}` is longer than 3 days", sms.delay),
                 )
                 .help("Getui sends SMS fallback at most 3 days after the push; write `3d` or less")
@@ -39,7 +40,7 @@ pub(super) fn check(view: &View, site: &Site, sms: &Sms, out: &mut Vec<Diagnosti
         out.push(
             site.at_key(
                 Diagnostic::error(
-                    "GC032",
+                    codes::GC032,
                     "an SMS with an `applink` cannot also set the `url` parameter",
                 )
                 .help("Getui fills `url` with the app link itself; remove `params.url`")
@@ -100,7 +101,7 @@ fn check_text(site: &Site, sms: &Sms, text: &str, out: &mut Vec<Diagnostic>) {
         out.push(
             site.at_key(
                 Diagnostic::error(
-                    "GC034",
+                    codes::GC034,
                     format!(
                         "SMS template `{}` needs parameters that are not given: {list}",
                         sms.template_id
@@ -119,7 +120,7 @@ fn check_text(site: &Site, sms: &Sms, text: &str, out: &mut Vec<Diagnostic>) {
     if chars > MAX_SMS_CHARS {
         out.push(site.at_key(
             Diagnostic::error(
-                "GC033",
+                codes::GC033,
                 format!("the SMS text is {chars} characters once its parameters are filled in; at most {MAX_SMS_CHARS} are sent"),
             )
             .help(format!(
@@ -157,7 +158,7 @@ pub(super) fn check_campaign(
     if sms.delay.as_secs() > keep.as_secs() {
         out.push(site.at_value(
             Diagnostic::error(
-                "GC031",
+                codes::GC031,
                 format!(
                     "campaign `{}` keeps its push for offline phones {keep}, but its template sends the SMS after {}",
                     campaign.name, sms.delay

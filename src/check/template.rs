@@ -7,6 +7,7 @@
 use super::Diagnostic;
 use super::minutes::{self, Rounding};
 use super::site::Site;
+use crate::load::codes;
 use crate::model::{IosBadge, Template, TemplateKind};
 use crate::render::count;
 
@@ -147,7 +148,7 @@ pub(super) fn too_long(site: &Site, path: &[&str], chars: usize, limit: usize) -
     let field = field_name(path);
     site.at_value(
         Diagnostic::error(
-            "GC020",
+            codes::GC020,
             format!("`{field}` is {chars} characters long; Getui accepts at most {limit}"),
         )
         .help(format!(
@@ -181,12 +182,17 @@ pub(super) fn is_http_url(value: &str) -> bool {
 fn url_problem(site: &Site, path: &[&str], value: &str) -> Option<Diagnostic> {
     let field = field_name(path);
     if !is_http_url(value) {
-        return Some(site.at_value(
-            Diagnostic::error("GC021", format!("`{field}` is not an http or https URL"))
+        return Some(
+            site.at_value(
+                Diagnostic::error(
+                    codes::GC021,
+                    format!("`{field}` is not an http or https URL"),
+                )
                 .help("write a full URL that starts with `https://` (or `http://`), without spaces")
                 .label("not an http(s) URL"),
-            path,
-        ));
+                path,
+            ),
+        );
     }
     let chars = value.chars().count();
     (chars > MAX_URL_CHARS).then(|| too_long(site, path, chars, MAX_URL_CHARS))
@@ -213,9 +219,12 @@ fn check_fields_for_type(site: &Site, template: &Template, out: &mut Vec<Diagnos
         if !present {
             out.push(
                 site.at_value(
-                    Diagnostic::error("GC023", format!("a `{kind_name}` template needs `{field}`"))
-                        .help(format!("add `{field}:` to this template"))
-                        .label(format!("`{kind_name}` template without `{field}`")),
+                    Diagnostic::error(
+                        codes::GC023,
+                        format!("a `{kind_name}` template needs `{field}`"),
+                    )
+                    .help(format!("add `{field}:` to this template"))
+                    .label(format!("`{kind_name}` template without `{field}`")),
                     &["type"],
                 ),
             );
@@ -258,7 +267,7 @@ fn check_fields_for_type(site: &Site, template: &Template, out: &mut Vec<Diagnos
         out.push(
             site.at_key(
                 Diagnostic::error(
-                    "GC024",
+                    codes::GC024,
                     format!("`{field}` does not belong in a `{kind_name}` template"),
                 )
                 .help(hint)
@@ -322,7 +331,7 @@ fn check_apns_size(site: &Site, template: &Template, out: &mut Vec<Diagnostic>) 
     if json.len() > MAX_APNS_BYTES {
         out.push(site.at_key(
             Diagnostic::error(
-                "GC022",
+                codes::GC022,
                 format!(
                     "the iOS (APNs) payload of this template is {} bytes; Apple and Getui accept at most {MAX_APNS_BYTES}",
                     json.len()
@@ -357,7 +366,7 @@ fn check_display_window(site: &Site, template: &Template, out: &mut Vec<Diagnost
         let minutes = length.num_minutes();
         out.push(site.at_value(
             Diagnostic::error(
-                "GC025",
+                codes::GC025,
                 format!(
                     "the display window is {minutes} minutes long; it must be longer than {MIN_DISPLAY_WINDOW_MINUTES} minutes"
                 ),

@@ -18,6 +18,7 @@
 use super::site::Site;
 use super::{Diagnostic, View};
 use crate::load::FieldPath;
+use crate::load::codes;
 use crate::model::{Network, Protocol, TargetKind, TemplateKind, Workspace};
 
 /// A V2 notification's `body`: at most this many characters (the legacy API takes 600).
@@ -99,7 +100,7 @@ pub(super) fn check(view: &View, scope: TargetScope, out: &mut Vec<Diagnostic>) 
     for (site, template) in view.all_templates() {
         if template.kind == TemplateKind::Popload {
             out.push(site.at_value(
-                Diagnostic::error("GC080", format!("{} is a `popload` template, which REST API V2 cannot send ({speak})", template_label(template)))
+                Diagnostic::error(codes::GC080, format!("{} is a `popload` template, which REST API V2 cannot send ({speak})", template_label(template)))
                     .help("use a `link` template to the download page, or a legacy `getui` target for pop-up downloads")
                     .label("no V2 equivalent"),
                 &["type"],
@@ -107,7 +108,7 @@ pub(super) fn check(view: &View, scope: TargetScope, out: &mut Vec<Diagnostic>) 
         }
         if template.kind == TemplateKind::Link && template.transmission.is_some() {
             out.push(site.at_key(
-                Diagnostic::error("GC086", format!("{} opens a URL and hands the app a `transmission`, which a REST API V2 notification cannot do both of ({speak})", template_label(template)))
+                Diagnostic::error(codes::GC086, format!("{} opens a URL and hands the app a `transmission`, which a REST API V2 notification cannot do both of ({speak})", template_label(template)))
                     .help("remove `transmission`, or make it a `notification` template whose app opens the page from the payload")
                     .label("no payload with a URL on V2"),
                 &["transmission"],
@@ -117,7 +118,7 @@ pub(super) fn check(view: &View, scope: TargetScope, out: &mut Vec<Diagnostic>) 
             && text.chars().count() > MAX_V2_TEXT_CHARS
         {
             out.push(site.at_value(
-                Diagnostic::error("GC087", format!("the text of {} is {} characters; REST API V2 takes at most {MAX_V2_TEXT_CHARS} ({speak})", template_label(template), text.chars().count()))
+                Diagnostic::error(codes::GC087, format!("the text of {} is {} characters; REST API V2 takes at most {MAX_V2_TEXT_CHARS} ({speak})", template_label(template), text.chars().count()))
                     .help(format!("shorten the text to {MAX_V2_TEXT_CHARS} characters, or use a legacy `getui` target (600)"))
                     .label("too long for V2"),
                 &["text"],
@@ -127,7 +128,7 @@ pub(super) fn check(view: &View, scope: TargetScope, out: &mut Vec<Diagnostic>) 
             out.push(
                 site.at_key(
                     Diagnostic::error(
-                        "GC081",
+                        codes::GC081,
                         format!(
                             "{} falls back to SMS, which REST API V2 cannot do ({speak})",
                             template_label(template)
@@ -149,7 +150,7 @@ pub(super) fn check(view: &View, scope: TargetScope, out: &mut Vec<Diagnostic>) 
         let which = targets_phrase(&targets.without_bindings);
         for (loaded, bindings) in &view.bindings {
             out.push(Site::of(loaded, &root).at_value(
-                Diagnostic::error("GC084", format!("phone bindings `{}` cannot be made on {which}: REST API V2 has no cid–phone binding", bindings.name))
+                Diagnostic::error(codes::GC084, format!("phone bindings `{}` cannot be made on {which}: REST API V2 has no cid–phone binding", bindings.name))
                     .help(format!("add `bindings_endpoint: https://api.getui.com/apiex.htm` (the legacy API, same credentials) to {which} in gtcamp.yaml, or use a legacy `getui` target"))
                     .label("needs a legacy endpoint"),
                 &["kind"],
@@ -167,7 +168,7 @@ fn check_delivery(
     let delivery = &campaign.delivery;
     if delivery.network == Network::Cellular {
         out.push(site.at_value(
-            Diagnostic::error("GC082", format!("campaign `{}` is delivered over cellular data only, which REST API V2 cannot ask for ({speak})", campaign.name))
+            Diagnostic::error(codes::GC082, format!("campaign `{}` is delivered over cellular data only, which REST API V2 cannot ask for ({speak})", campaign.name))
                 .help("write `network: any` or `network: wifi`, or use a legacy `getui` target for cellular-only delivery")
                 .label("any or wifi on V2"),
             &["delivery", "network"],
@@ -177,7 +178,7 @@ fn check_delivery(
         && let Some(bad) = group.chars().find(|c| !is_group_char(*c))
     {
         out.push(site.at_value(
-            Diagnostic::error("GC083", format!("task group `{group}` of campaign `{}` has `{bad}`, which REST API V2 refuses in a group name ({speak})", campaign.name))
+            Diagnostic::error(codes::GC083, format!("task group `{group}` of campaign `{}` has `{bad}`, which REST API V2 refuses in a group name ({speak})", campaign.name))
                 .help("keep to letters, digits, `_` and `-`")
                 .label("letters, digits, `_`, `-` only"),
             &["delivery", "task_group"],
@@ -210,7 +211,7 @@ fn check_settings(site: &Site, settings: &Workspace, out: &mut Vec<Diagnostic>) 
                 _ => "remove `protocol`: a `getui-v2` target always speaks REST API V2",
             };
             out.push(site.at_key(
-                Diagnostic::error("GC085", format!("target `{name}` is of type `{kind}`, which does not read `protocol` (only a sandbox does)"))
+                Diagnostic::error(codes::GC085, format!("target `{name}` is of type `{kind}`, which does not read `protocol` (only a sandbox does)"))
                     .help(help)
                     .label("sandbox only"),
                 &["targets", name, "protocol"],
@@ -218,7 +219,7 @@ fn check_settings(site: &Site, settings: &Workspace, out: &mut Vec<Diagnostic>) 
         }
         if target.bindings_endpoint.is_some() && target.kind != TargetKind::GetuiV2 {
             out.push(site.at_key(
-                Diagnostic::error("GC085", format!("target `{name}` is of type `{kind}`, which does not read `bindings_endpoint` (only a `getui-v2` target does)"))
+                Diagnostic::error(codes::GC085, format!("target `{name}` is of type `{kind}`, which does not read `bindings_endpoint` (only a `getui-v2` target does)"))
                     .help("remove `bindings_endpoint`: this target binds phones itself")
                     .label("getui-v2 only"),
                 &["targets", name, "bindings_endpoint"],

@@ -15,6 +15,7 @@ use super::site::Site;
 use super::v2::{TargetScope, template_label};
 use super::{Diagnostic, View};
 use crate::load::FieldPath;
+use crate::load::codes;
 use crate::model::{MessageClass, Template, TemplateKind, Vendor, VendorClick};
 
 /// Longest intent Getui takes in a vendor notification (protocol doc D.7).
@@ -67,7 +68,7 @@ fn check_unclassified(
     };
     out.push(site.at_key(
         Diagnostic::warning(
-            "GC090",
+            codes::GC090,
             format!("{which}; the phone makers are told `marketing`, which they cap per device per day"),
         )
         .help("say it once for the workspace with `defaults: {class: marketing}` (or `service`) in gtcamp.yaml, or write `class:` on each template")
@@ -86,7 +87,7 @@ fn check_android(site: &Site, template: &Template, out: &mut Vec<Diagnostic>) {
         for (field, value) in [("title", &android.title), ("text", &android.text)] {
             if value.as_deref().is_none_or(str::is_empty) {
                 out.push(site.at_key(
-                    Diagnostic::error("GC092", format!("the vendor notification of {} has no {field}", template_label(template)))
+                    Diagnostic::error(codes::GC092, format!("the vendor notification of {} has no {field}", template_label(template)))
                         .help(format!("a transmission template shows nothing itself, so `android.{field}` must be written"))
                         .label(format!("`{field}` missing")),
                     &["android", field],
@@ -112,7 +113,7 @@ fn check_click(site: &Site, template: &Template, click: &VendorClick, out: &mut 
     if given.len() != 1 {
         out.push(site.at_key(
             Diagnostic::error(
-                "GC091",
+                codes::GC091,
                 format!(
                     "the vendor notification tap of {} must be exactly one of `open_app`, `url`, `intent`, `payload`; it is {}",
                     template_label(template),
@@ -128,7 +129,7 @@ fn check_click(site: &Site, template: &Template, click: &VendorClick, out: &mut 
         && !(url.starts_with("https://") || url.starts_with("http://"))
     {
         out.push(site.at_value(
-            Diagnostic::error("GC091", format!("the vendor notification of {} opens `{url}`, which is not an http or https URL", template_label(template)))
+            Diagnostic::error(codes::GC091, format!("the vendor notification of {} opens `{url}`, which is not an http or https URL", template_label(template)))
                 .help("write the full address, such as `https://shop.example.com/sale`")
                 .label("not http(s)"),
             &["android", "click", "url"],
@@ -139,7 +140,7 @@ fn check_click(site: &Site, template: &Template, click: &VendorClick, out: &mut 
         let chars = intent.chars().count();
         if !well_formed || chars > MAX_INTENT_CHARS {
             out.push(site.at_value(
-                Diagnostic::error("GC091", format!("the vendor notification intent of {} is not `intent:#Intent;…;end` of at most {MAX_INTENT_CHARS} characters", template_label(template)))
+                Diagnostic::error(codes::GC091, format!("the vendor notification intent of {} is not `intent:#Intent;…;end` of at most {MAX_INTENT_CHARS} characters", template_label(template)))
                     .help("write the intent as Android's `Intent.toUri(Intent.URI_INTENT_SCHEME)` gives it, such as `intent:#Intent;component=com.example/.Main;end`")
                     .label("malformed intent"),
                 &["android", "click", "intent"],
@@ -155,7 +156,7 @@ fn check_harmony(site: &Site, template: &Template, class: MessageClass, out: &mu
     };
     if class == MessageClass::Service && harmony.category.is_none() {
         out.push(site.at_key(
-            Diagnostic::error("GC093", format!("{} is a service message, but its HarmonyOS notification names no category", template_label(template)))
+            Diagnostic::error(codes::GC093, format!("{} is a service message, but its HarmonyOS notification names no category", template_label(template)))
                 .help("write `harmony.category` with the category the app was approved for, such as `EXPRESS` or `ACCOUNT` (marketing templates default to `MARKETING`)")
                 .label("category missing"),
             &["harmony"],
@@ -165,7 +166,7 @@ fn check_harmony(site: &Site, template: &Template, class: MessageClass, out: &mu
         for (field, value) in [("title", &harmony.title), ("text", &harmony.text)] {
             if value.as_deref().is_none_or(str::is_empty) {
                 out.push(site.at_key(
-                    Diagnostic::error("GC092", format!("the HarmonyOS notification of {} has no {field}", template_label(template)))
+                    Diagnostic::error(codes::GC092, format!("the HarmonyOS notification of {} has no {field}", template_label(template)))
                         .help(format!("a transmission template shows nothing itself, so `harmony.{field}` must be written"))
                         .label(format!("`{field}` missing")),
                     &["harmony", field],
@@ -191,7 +192,7 @@ fn check_legacy(
     for (site, template) in templates {
         if template.harmony.is_some() {
             out.push(site.at_key(
-                Diagnostic::error("GC094", format!("{} has a HarmonyOS notification, which the legacy protocol cannot carry ({which} {speak} it)", template_label(template)))
+                Diagnostic::error(codes::GC094, format!("{} has a HarmonyOS notification, which the legacy protocol cannot carry ({which} {speak} it)", template_label(template)))
                     .help("send it through a `getui-v2` target (or a sandbox with `protocol: v2`), or remove `harmony`")
                     .label("needs REST API V2"),
                 &["harmony"],
@@ -199,7 +200,7 @@ fn check_legacy(
         }
         if template.android.is_some() && template.kind != TemplateKind::Transmission {
             out.push(site.at_key(
-                Diagnostic::error("GC094", format!("{} is a `{}` template with a vendor notification; the legacy protocol carries one only on transmission templates ({which} {speak} it)", template_label(template), template.kind.as_str()))
+                Diagnostic::error(codes::GC094, format!("{} is a `{}` template with a vendor notification; the legacy protocol carries one only on transmission templates ({which} {speak} it)", template_label(template), template.kind.as_str()))
                     .help("send it through a `getui-v2` target, make it a `transmission` template, or remove `android`")
                     .label("needs REST API V2"),
                 &["android"],
@@ -223,7 +224,7 @@ fn check_legacy(
     });
     for keys in default_strategy.into_iter().chain(per_vendor) {
         out.push(site.at_key(
-            Diagnostic::error("GC094", format!("`vendors.{}` sets a channel strategy, which the legacy protocol cannot carry ({which} {speak} it)", keys[1..].join(".")))
+            Diagnostic::error(codes::GC094, format!("`vendors.{}` sets a channel strategy, which the legacy protocol cannot carry ({which} {speak} it)", keys[1..].join(".")))
                 .help("strategies need REST API V2: use a `getui-v2` target, or remove the strategy")
                 .label("needs REST API V2"),
             &keys,
@@ -259,7 +260,7 @@ fn check_legacy_classes(
             Some(MessageClass::Service) => out.push(
                 site.at_value(
                     Diagnostic::warning(
-                        "GC095",
+                        codes::GC095,
                         message(
                             format!("{} is a service message", template_label(template)),
                             "it",
@@ -295,7 +296,7 @@ fn check_legacy_classes(
         out.push(
             Site::of(loaded, &root).at_value(
                 Diagnostic::warning(
-                    "GC095",
+                    codes::GC095,
                     message(format!("`defaults.class` is `service`: {templates}"), it),
                 )
                 .help(help)

@@ -13,6 +13,7 @@ mod calendar;
 mod completions;
 mod emulator;
 mod exit;
+mod explain;
 mod import;
 mod init;
 mod paths;
@@ -53,6 +54,8 @@ pub struct Cli {
 enum Command {
     /// Check a workspace's YAML files and report every problem found.
     Validate(validate::Args),
+    /// Explain a diagnostic code (GC055): what triggers it, an example and the fix.
+    Explain(explain::Args),
     /// Print the JSON Schema that editors use for completion and checks.
     Schema(schema::Args),
     /// Run a Getui-compatible server (the sandbox) on this machine.
@@ -91,6 +94,7 @@ pub fn main() -> ExitStatus {
     terminal::set_error_style();
     let outcome = match cli.command {
         Command::Validate(args) => validate::run(args),
+        Command::Explain(args) => explain::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Emulator(args) => emulator::run(args),
         Command::Plan(args) => plan::run(args),

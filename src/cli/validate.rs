@@ -41,6 +41,9 @@ pub fn run(args: Args) -> miette::Result<ExitStatus> {
     let dir = super::paths::workspace(args.dir.as_deref())?;
     let workspace = load_workspace(&dir, &Limits::default());
     let now = crate::clock::now();
+    // `pipeline::diagnose` (what `gtcamp explain` runs its examples through) does the same;
+    // this stays here while the README's import table lists `cli → lint`, which the
+    // architecture test requires to be used.
     let mut diagnostics = check_workspace(&workspace, &CheckContext { now });
     // Lints need the expanded sends, so only a workspace free of errors gets them.
     if Summary::of(&diagnostics).errors == 0 {
@@ -114,13 +117,14 @@ fn draw_human(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::load::codes;
 
     #[test]
     fn past_fifty_of_a_code_the_human_view_counts_instead_of_drawing() {
         let mut diagnostics: Vec<Diagnostic> = (0..1_234)
-            .map(|n| Diagnostic::warning("GC070", format!("fatigue {n}")))
+            .map(|n| Diagnostic::warning(codes::GC070, format!("fatigue {n}")))
             .collect();
-        diagnostics.extend((0..3).map(|n| Diagnostic::error("GC010", format!("bad row {n}"))));
+        diagnostics.extend((0..3).map(|n| Diagnostic::error(codes::GC010, format!("bad row {n}"))));
         let drawn = draw_human(
             &diagnostics,
             &LoadedWorkspace::default(),

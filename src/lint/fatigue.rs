@@ -6,6 +6,7 @@
 //! (strictly: exactly the window apart is fine) are flagged. Each pair of campaigns is
 //! reported once, at its earliest close pair of sends, with how many there are.
 
+use crate::load::codes;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
@@ -168,7 +169,7 @@ fn report(subjects: &[Subject], config: &FatigueLint, clash: &Clash) -> Finding 
         config.window
     );
     let mut finding = later.finding(
-        Diagnostic::of_level(config.level, "GC070", message)
+        Diagnostic::of_level(config.level, codes::GC070, message)
             .help(help)
             .label(format!("{} after `{}`", words(gap), earlier.name)),
     );

@@ -21,6 +21,7 @@
 //! Reported once per campaign, at its first quiet send, with how many of its sends are
 //! quiet.
 
+use crate::load::codes;
 use chrono::{DateTime, Timelike};
 use chrono_tz::Asia::Shanghai;
 use chrono_tz::Tz;
@@ -131,7 +132,7 @@ pub(super) fn lint(subjects: &[Subject], settings: &Workspace, out: &mut Vec<Fin
                     `lints.quiet_hours.level: off` silences this";
         out.push(
             subject.finding(
-                Diagnostic::of_level(settings.lints.quiet_hours.level, "GC071", message)
+                Diagnostic::of_level(settings.lints.quiet_hours.level, codes::GC071, message)
                     .help(help)
                     .label("sends at night"),
             ),

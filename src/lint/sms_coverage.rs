@@ -9,6 +9,7 @@
 use super::{Finding, Subject};
 use crate::compile::Desired;
 use crate::load::Diagnostic;
+use crate::load::codes;
 use crate::model::Level;
 
 pub(super) fn lint(subjects: &[Subject], desired: &Desired, level: Level, out: &mut Vec<Finding>) {
@@ -38,7 +39,7 @@ pub(super) fn lint(subjects: &[Subject], desired: &Desired, level: Level, out: &
                     `sms` from the template; `lints.sms_coverage.level: off` in gtcamp.yaml silences this";
         out.push(
             subject.finding(
-                Diagnostic::of_level(level, "GC072", message)
+                Diagnostic::of_level(level, codes::GC072, message)
                     .help(help)
                     .label("SMS to nobody"),
             ),

@@ -11,6 +11,7 @@
 //! Reported once per campaign, at its first send outside some maker's hours, with how many
 //! of its sends are, and what each maker does with it. See: issue 24.
 
+use crate::load::codes;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
@@ -62,7 +63,7 @@ pub(super) fn lint(subjects: &[Subject], settings: &Workspace, out: &mut Vec<Fin
                     app agreed others, `lints.vendor_hours.level: off` silences this";
         out.push(
             subject.finding(
-                Diagnostic::of_level(settings.lints.vendor_hours.level, "GC074", message)
+                Diagnostic::of_level(settings.lints.vendor_hours.level, codes::GC074, message)
                     .help(help)
                     .label("outside the makers' marketing hours"),
             ),

@@ -32,6 +32,7 @@
 //! over the strictest cap. Days filled by the same campaigns are reported once, at the first,
 //! with how many more there are: a daily rule would otherwise repeat itself for the horizon.
 
+use crate::load::codes;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{NaiveDate, Utc};
@@ -202,7 +203,7 @@ fn report(
         over.day
     );
     let message = message(subjects, over, &by_cap);
-    let diagnostic = Diagnostic::of_level(settings.lints.vendor_quota.level, "GC073", message)
+    let diagnostic = Diagnostic::of_level(settings.lints.vendor_quota.level, codes::GC073, message)
         .help(help)
         .label(label);
     let Some(subject) = subjects.get(pointed) else {

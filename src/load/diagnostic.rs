@@ -8,32 +8,11 @@
 //! other for them.
 
 use std::collections::{HashMap, HashSet};
-use std::fmt;
 use std::path::{Path, PathBuf};
 
+use super::catalogue::Entry;
+pub use super::catalogue::Severity;
 use crate::model::Level;
-
-/// How bad a problem is. Errors make `gtcamp validate` fail; warnings do not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Severity {
-    Error,
-    Warning,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// A place in a source file.
 ///
@@ -66,11 +45,13 @@ pub struct Location {
     pub span: Span,
 }
 
-/// One problem: a stable code (see the catalogue in `check`), what is wrong, how to fix
-/// it and where.
+/// One problem: a stable code (see [`codes`](super::codes)), what is wrong, how to fix it
+/// and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    /// Stable across releases, such as `GC016`; scripts and docs may key on it.
+    /// Stable across releases, such as `GC016`; scripts and docs may key on it. Always
+    /// the code of a catalogue entry: the constructors take the entry, and
+    /// [`Diagnostic::entry`] finds it again.
     pub code: &'static str,
     pub severity: Severity,
     /// What is wrong, in one sentence.
@@ -86,9 +67,9 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn error(entry: &'static Entry, message: impl Into<String>) -> Self {
         Diagnostic {
-            code,
+            code: entry.code,
             severity: Severity::Error,
             message: message.into(),
             help: None,
@@ -98,19 +79,19 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn warning(entry: &'static Entry, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
-            ..Diagnostic::error(code, message)
+            ..Diagnostic::error(entry, message)
         }
     }
 
     /// A finding of a rule whose level `gtcamp.yaml` sets (`lints:`): an error at
     /// [`Level::Error`], else a warning (callers skip a rule that is [`Level::Off`]).
-    pub fn of_level(level: Level, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn of_level(level: Level, entry: &'static Entry, message: impl Into<String>) -> Self {
         match level {
-            Level::Error => Diagnostic::error(code, message),
-            Level::Off | Level::Warning => Diagnostic::warning(code, message),
+            Level::Error => Diagnostic::error(entry, message),
+            Level::Off | Level::Warning => Diagnostic::warning(entry, message),
         }
     }
 
@@ -135,6 +116,11 @@ impl Diagnostic {
     pub fn related(mut self, location: Location, label: impl Into<String>) -> Self {
         self.related = Some((location, label.into()));
         self
+    }
+
+    /// The catalogue entry of its code.
+    pub fn entry(&self) -> Option<&'static Entry> {
+        super::catalogue::lookup(self.code)
     }
 
     pub fn is_error(&self) -> bool {

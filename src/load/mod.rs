@@ -9,6 +9,7 @@
 //! Loading judges only whether input is *readable* (syntax, types, known fields, sizes);
 //! whether it makes sense is `check`'s job.
 
+pub mod catalogue;
 mod diagnostic;
 mod limits;
 mod phones;
@@ -19,6 +20,7 @@ mod typed;
 use std::path::{Path, PathBuf};
 
 pub use crate::model::did_you_mean;
+pub use catalogue::codes;
 pub use diagnostic::{Diagnostic, Location, Severity, Span, sort_by_place};
 pub use limits::{Limits, human_bytes};
 pub use phones::{PhoneCsv, PhoneRow, mask_phone};
@@ -82,8 +84,11 @@ pub fn load_workspace(root: &Path, limits: &Limits) -> LoadedWorkspace {
     };
     if !root.is_dir() {
         workspace.diagnostics.push(
-            Diagnostic::error("GC001", format!("`{}` is not a folder", root.display()))
-                .help("give the workspace folder, the one that holds `gtcamp.yaml`"),
+            Diagnostic::error(
+                codes::GC001,
+                format!("`{}` is not a folder", root.display()),
+            )
+            .help("give the workspace folder, the one that holds `gtcamp.yaml`"),
         );
         return workspace;
     }

@@ -4,6 +4,7 @@
 //! data: they stay in memory only to be hashed, [`PhoneRow`]'s Debug never shows them, and
 //! diagnostics name the row and a masked form (`138****0000`) instead.
 
+use super::codes;
 use std::path::{Component, Path, PathBuf};
 
 use std::io::{BufReader, Read};
@@ -75,7 +76,7 @@ pub fn read_phone_csv(
             return (
                 None,
                 vec![
-                    Diagnostic::error("GC010", message)
+                    Diagnostic::error(codes::GC010, message)
                         .help(problem.help)
                         .at(yaml_file, at),
                 ],
@@ -200,7 +201,7 @@ fn is_header(cid: &str, phone: &str) -> bool {
 }
 
 fn bad_row(path: &Path, line: usize, message: String, help: &str) -> Diagnostic {
-    Diagnostic::error("GC010", message).help(help).at(
+    Diagnostic::error(codes::GC010, message).help(help).at(
         path,
         Span {
             line,

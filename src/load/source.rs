@@ -4,6 +4,7 @@
 //! file's metadata before a single byte is read, and reading itself is capped in case the
 //! file grows in between. Text that is not UTF-8 is refused with the line it breaks on.
 
+use super::codes;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -57,7 +58,7 @@ pub fn discover(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
                 let path = error.path().unwrap_or(root).to_path_buf();
                 problems.push(
                     Diagnostic::error(
-                        "GC001",
+                        codes::GC001,
                         format!("cannot read `{}`: {error}", path.display()),
                     )
                     .help("check that the folder exists and that you may read it"),
@@ -85,7 +86,7 @@ pub fn read_text(path: &Path, limits: &Limits) -> Result<SourceFile, Box<Diagnos
     let unreadable = |error: std::io::Error| {
         Box::new(
             Diagnostic::error(
-                "GC001",
+                codes::GC001,
                 format!("cannot read `{}`: {error}", path.display()),
             )
             .help("check that the file exists and that you may read it"),
@@ -118,7 +119,7 @@ pub fn read_text(path: &Path, limits: &Limits) -> Result<SourceFile, Box<Diagnos
 
 fn too_large(path: &Path, size: u64, limits: &Limits) -> Diagnostic {
     Diagnostic::error(
-        "GC002",
+        codes::GC002,
         format!(
             "this file is {}, more than the {} gtcamp reads",
             human_bytes(size),
@@ -139,7 +140,7 @@ fn not_utf8(path: &Path, bytes: &[u8], error: std::str::Utf8Error) -> Diagnostic
     let line_start = valid.rfind('\n').map_or(0, |i| i + 1);
     let column = valid.get(line_start..).map_or(0, |l| l.chars().count()) + 1;
     Diagnostic::error(
-        "GC001",
+        codes::GC001,
         format!(
             "this file is not UTF-8 text: byte {} (line {line}, column {column}) is not valid UTF-8",
             error.valid_up_to() + 1,

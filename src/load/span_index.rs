@@ -6,6 +6,7 @@
 //! recorded where it is written, once, which keeps an alias bomb as cheap to walk as it
 //! is to read.
 
+use super::codes;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -350,7 +351,7 @@ fn point(text: &str, marker: &Marker) -> Span {
 
 fn syntax_problem(file: &Path, text: &str, marker: &Marker, info: String) -> Diagnostic {
     let span = point(text, marker);
-    Diagnostic::error("GC003", format!("this is not valid YAML: {info}"))
+    Diagnostic::error(codes::GC003, format!("this is not valid YAML: {info}"))
         .help(
             "fix the YAML syntax at this place; a YAML-aware editor shows such errors as you type",
         )
@@ -359,7 +360,7 @@ fn syntax_problem(file: &Path, text: &str, marker: &Marker, info: String) -> Dia
 
 fn too_deep(file: &Path, span: Span, limits: &Limits) -> Diagnostic {
     Diagnostic::error(
-        "GC004",
+        codes::GC004,
         format!("the YAML is nested deeper than {} levels", limits.max_depth),
     )
     .help(format!(
@@ -371,7 +372,7 @@ fn too_deep(file: &Path, span: Span, limits: &Limits) -> Diagnostic {
 
 fn too_many_nodes(file: &Path, span: Span, limits: &Limits) -> Diagnostic {
     Diagnostic::error(
-        "GC004",
+        codes::GC004,
         format!("the file holds more than {} YAML values", limits.max_nodes),
     )
     .help(format!(

@@ -8,6 +8,7 @@
 //! Lines it reports are then shifted by the document's first line; columns need no
 //! change because the cut starts a line.
 
+use super::codes;
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
@@ -98,7 +99,7 @@ fn read_kind(file: &Path, outline: &DocumentOutline) -> Result<Kind, Box<Diagnos
             .map_or(outline.start, |f| f.key_or_value());
         return Err(Box::new(
             Diagnostic::error(
-                "GC005",
+                codes::GC005,
                 "this document has no `kind`, so gtcamp cannot tell what it declares",
             )
             .help(format!(
@@ -119,7 +120,7 @@ fn read_kind(file: &Path, outline: &DocumentOutline) -> Result<Kind, Box<Diagnos
     }
     Err(Box::new(
         Diagnostic::error(
-            "GC005",
+            codes::GC005,
             format!("`{}` is not a kind of document", written.text),
         )
         .help(help)
@@ -137,14 +138,14 @@ fn diagnostic_for(cut: &Cut, error: &YamlError) -> Diagnostic {
             field, expected, ..
         } => unknown_field(field, expected),
         YamlError::SerdeMissingField { field, .. } => Diagnostic::error(
-            "GC007",
+            codes::GC007,
             format!("the required field `{field}` is missing"),
         )
         .help(format!("add `{field}:` to this mapping"))
         .label(format!("`{field}` missing here")),
         YamlError::DuplicateMappingKey { key, .. } => {
             let key = key.as_deref().unwrap_or("this key");
-            Diagnostic::error("GC009", format!("`{key}` is written twice in the same mapping"))
+            Diagnostic::error(codes::GC009, format!("`{key}` is written twice in the same mapping"))
                 .help("keep one of the two; YAML does not allow a key twice")
                 .label("second occurrence")
         }
@@ -156,7 +157,7 @@ fn diagnostic_for(cut: &Cut, error: &YamlError) -> Diagnostic {
             if let Some(near) = did_you_mean(variant, expected.iter().copied()) {
                 help = format!("did you mean `{near}`? {help}");
             }
-            Diagnostic::error("GC008", format!("`{variant}` is not an accepted value here"))
+            Diagnostic::error(codes::GC008, format!("`{variant}` is not an accepted value here"))
                 .help(help)
                 .label("unknown value")
         }
@@ -165,17 +166,17 @@ fn diagnostic_for(cut: &Cut, error: &YamlError) -> Diagnostic {
         | YamlError::AliasExpansionLimitExceeded { .. }
         | YamlError::AliasReplayStackDepthExceeded { .. }
         | YamlError::AliasReplayCounterOverflow { .. } => Diagnostic::error(
-            "GC004",
+            codes::GC004,
             format!("the document is too large or expands too many aliases to read safely: {message}"),
         )
         .help("gtcamp bounds nesting depth, node count and alias expansion; write the values out plainly instead of through nested anchors and aliases"),
         YamlError::Unexpected { expected, .. } => {
-            Diagnostic::error("GC008", format!("expected {expected} here"))
+            Diagnostic::error(codes::GC008, format!("expected {expected} here"))
                 .help("see the field's description in the schema (`gtcamp schema`) for what it accepts")
                 .label(format!("expected {expected}"))
         }
         YamlError::InvalidScalar { ty, .. } if ty.contains("bool") => {
-            Diagnostic::error("GC008", "invalid value: expected `true` or `false`")
+            Diagnostic::error(codes::GC008, "invalid value: expected `true` or `false`")
                 .help("write `true` or `false`")
                 .label("not a boolean")
         }
@@ -184,13 +185,13 @@ fn diagnostic_for(cut: &Cut, error: &YamlError) -> Diagnostic {
         | YamlError::Message { .. }
         | YamlError::InvalidScalar { .. }
         | YamlError::NullIntoString { .. } => Diagnostic::error(
-            "GC008",
+            codes::GC008,
             // serde's own words may start the same way ("invalid value: integer `0`, …").
             format!("invalid value: {}", message.trim_start_matches("invalid value: ")),
         )
             .help("see the field's description in the schema (`gtcamp schema`) for what it accepts")
             .label("invalid value"),
-        _ => Diagnostic::error("GC003", format!("this document cannot be read: {message}"))
+        _ => Diagnostic::error(codes::GC003, format!("this document cannot be read: {message}"))
             .help("fix the YAML at this place; a YAML-aware editor shows such errors as you type"),
     };
     match inner.location().or_else(|| error.location()) {
@@ -245,7 +246,7 @@ fn unknown_field(field: &str, expected: &[&'static str]) -> Diagnostic {
         Some(near) => format!("did you mean `{near}`? fields allowed here: {list}"),
         None => format!("fields allowed here: {list}"),
     };
-    Diagnostic::error("GC006", format!("unknown field `{field}`"))
+    Diagnostic::error(codes::GC006, format!("unknown field `{field}`"))
         .help(help)
         .label("not a field of this mapping")
 }

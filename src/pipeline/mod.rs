@@ -14,16 +14,23 @@
 //! workspace with errors comes back as [`RunError::Invalid`], holding what to draw. Lines
 //! for the person watching (the target, recoveries) are written to the `err` stream the
 //! caller passes.
+//!
+//! [`diagnose`] is what `validate` reports of a loaded workspace (checks, then lints when
+//! there is no error); [`explain`] runs the catalogue's examples through it for
+//! `gtcamp explain` and the diagnostics reference page.
 
 mod calendar;
 mod compiled;
+mod diagnose;
 mod error;
+pub mod explain;
 mod planning;
 pub mod report;
 mod session;
 
 pub use calendar::{CalendarError, calendar};
 pub use compiled::{Checked, Compiled, check_for_target, compile_checked};
+pub use diagnose::diagnose;
 pub use error::{Invalid, RunError};
 pub use planning::{
     check_saved, count_pushes, hold_back, make_plan, refuse_over_limits, refuse_past,

@@ -2,6 +2,7 @@
 //! settle, estimate, and carry the warnings; and the check a saved plan must pass.
 
 use crate::apply::recover::Unsettled;
+use crate::load::codes;
 use crate::plan::{
     DiffContext, Note, Plan, PlanMeta, PushBudget, Warning, diff, estimate, refresh,
 };
@@ -129,7 +130,7 @@ fn past_error(
 ) -> crate::load::Diagnostic {
     let campaign = &occurrence.campaign;
     let diagnostic = crate::load::Diagnostic::error(
-        "GC055",
+        codes::GC055,
         format!(
             "campaign `{campaign}` is scheduled at {}, which is in the past, and the state of target `{target}` does not record it as created or sent",
             occurrence.fire_at.to_rfc3339()

@@ -305,6 +305,22 @@ fn tab_completes_target_names_of_the_workspace_not_file_names() {
 }
 
 #[test]
+fn tab_completes_explain_and_the_codes_it_explains() {
+    let temp = initialised();
+    assert_eq!(
+        bash_completes(temp.path(), &["gtcamp", "expl"]),
+        ["explain"]
+    );
+    assert_eq!(
+        bash_completes(temp.path(), &["gtcamp", "explain", "GC05"]),
+        [
+            "GC050", "GC051", "GC052", "GC053", "GC054", "GC055", "GC056", "GC057", "GC058",
+            "GC059"
+        ]
+    );
+}
+
+#[test]
 fn errors_keep_names_and_ids_whole_in_a_narrow_terminal_and_say_a_sentence_once() {
     let world = World::new(devices(2));
     world.write(

@@ -165,8 +165,8 @@ fn validate_writes_github_workflow_commands_with_escaping() {
         .assert()
         .code(1)
         .stdout(concat!(
-            "::warning file=a.yaml,line=2,col=7,title=GC019::Audience `vips` is not used by any campaign\n",
-            "::error file=q1%2C2026%3Aspring/c.yaml,line=2,col=7,title=GC012::Campaign name `50%25off` has a character other than `a-z`, `0-9` or `-`: `%25`\n",
+            "::warning file=a.yaml,line=2,col=7,title=GC019::Audience `vips` is not used by any campaign%0AFor more about GC019, run `gtcamp explain GC019`.\n",
+            "::error file=q1%2C2026%3Aspring/c.yaml,line=2,col=7,title=GC012::Campaign name `50%25off` has a character other than `a-z`, `0-9` or `-`: `%25`%0AFor more about GC012, run `gtcamp explain GC012`.\n",
         ))
         .stderr("1 error, 1 warning\n");
 }

@@ -4,6 +4,7 @@
 //! assert the code and `line:col` a user would see; CLI tests run the binary and assert
 //! its streams and exit codes.
 
+mod catalogue; // every code: its example, `gtcamp explain`, the reference page
 mod cli; // exit codes, the three formats, paths, colour, the example workspace
 mod hostile; // oversized, non-UTF-8, deeply nested and alias-bomb files
 mod lints; // campaign lints: codes, positions, levels, their settings

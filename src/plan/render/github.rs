@@ -73,7 +73,11 @@ fn warning_annotation(warning: &Warning, cwd: &Path, root: &Path) -> Annotation 
         line: warning.line,
         column: warning.column,
         title: warning.code.clone(),
-        message: warning.message.clone(),
+        message: format!(
+            "{}\n{}",
+            warning.message,
+            crate::check::render::explain_hint(&warning.code)
+        ),
     }
 }
 

@@ -220,6 +220,8 @@ fn write_warnings(out: &mut String, style: Style, plan: &Plan) {
         if let Some(help) = &warning.help {
             let _ = writeln!(out, "        {}", style.dim(&format!("help: {help}")));
         }
+        let hint = crate::check::render::explain_hint(&warning.code);
+        let _ = writeln!(out, "        {}", style.dim(&hint));
     }
     if let Some(more) = super::more_warnings(plan) {
         let _ = writeln!(out, "  {more}");
