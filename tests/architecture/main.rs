@@ -1,5 +1,5 @@
 //! The module graph of `src/` has no cycle (issue 10), and each top-level module imports
-//! only what the README's "Contributing" section says it may.
+//! only what the module table of docs/contributing.md ("Module layout") says it may.
 //!
 //! [`modules`] reads `src/` with `syn` into the edges "module A's code names module B";
 //! [`cycles`] finds the knots in them. Two levels are checked: between the top-level
@@ -17,7 +17,7 @@ use std::path::Path;
 use cycles::{Graph, Knot, arrows, knots};
 use modules::{Crate, Edges};
 
-/// What each top-level module may import, as the README's "Contributing" table lists it;
+/// What each top-level module may import, as docs/contributing.md's module table lists it;
 /// keep the two the same. Together they form layers with no way back up, so a new import
 /// that is not listed is either a missed step down (list it in both places) or a module
 /// reaching up (move the code instead).
@@ -141,13 +141,15 @@ fn modules_inside_each_top_level_module_import_one_another_without_a_cycle() {
 }
 
 #[test]
-fn top_level_modules_import_only_what_the_readme_allows() {
+fn top_level_modules_import_only_what_the_module_table_allows() {
     let edges = read_src().top_level();
     let mut refused = String::new();
     for (from, to) in &edges {
         let allowed = MAY_IMPORT.iter().find(|(module, _)| module == from);
         let Some((_, allowed)) = allowed else {
-            refused += &format!("  `{from}` is not in MAY_IMPORT (nor in the README's table)\n");
+            refused += &format!(
+                "  `{from}` is not in MAY_IMPORT (nor in docs/contributing.md's module table)\n"
+            );
             continue;
         };
         for (module, files) in to {
@@ -159,7 +161,7 @@ fn top_level_modules_import_only_what_the_readme_allows() {
     }
     assert!(
         refused.is_empty(),
-        "imports the README's \"Contributing\" section does not allow:\n{refused}"
+        "imports docs/contributing.md's module table does not allow:\n{refused}"
     );
     let unused: Vec<String> = MAY_IMPORT
         .iter()
@@ -169,7 +171,7 @@ fn top_level_modules_import_only_what_the_readme_allows() {
         .collect();
     assert!(
         unused.is_empty(),
-        "allowed but never imported; drop them from MAY_IMPORT and the README's table:\n  {}",
+        "allowed but never imported; drop them from MAY_IMPORT and docs/contributing.md's module table:\n  {}",
         unused.join("\n  ")
     );
 }
