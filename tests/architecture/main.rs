@@ -17,8 +17,8 @@ use std::path::Path;
 use cycles::{Graph, Knot, arrows, knots};
 use modules::{Crate, Edges};
 
-/// What each top-level module may import, as docs/contributing.md's module table lists it;
-/// keep the two the same. Together they form layers with no way back up, so a new import
+/// What each top-level module may import, as docs/contributing.md's module table lists it
+/// (a test below holds the two the same). Together they form layers with no way back up, so a new import
 /// that is not listed is either a missed step down (list it in both places) or a module
 /// reaching up (move the code instead).
 const MAY_IMPORT: &[(&str, &[&str])] = &[
@@ -137,6 +137,64 @@ fn modules_inside_each_top_level_module_import_one_another_without_a_cycle() {
         gone.is_empty(),
         "these known cycles are gone: delete them from KNOWN_INNER_KNOTS:\n  {}",
         gone.join("\n  ")
+    );
+}
+
+/// The rows of docs/contributing.md's module table: each folder and what it may import,
+/// in the table's order.
+fn module_table() -> Vec<(String, Vec<String>)> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/contributing.md");
+    let page = std::fs::read_to_string(&path).expect("docs/contributing.md reads");
+    let rows = page
+        .lines()
+        .skip_while(|line| !line.starts_with("| folder | its one job | may import |"))
+        .skip(2)
+        .take_while(|line| line.starts_with('|'));
+    let mut table: Vec<(String, Vec<String>)> = Vec::new();
+    for row in rows {
+        let cells: Vec<&str> = row.trim_matches('|').split(" | ").map(str::trim).collect();
+        let (Some(folder), Some(imports)) = (cells.first(), cells.last()) else {
+            continue;
+        };
+        let module = folder
+            .trim_matches('`')
+            .trim_end_matches('/')
+            .trim_end_matches(".rs");
+        let allowed = if *imports == "nothing" {
+            Vec::new()
+        } else if let Some(rest) = imports.strip_prefix("all of the above but ") {
+            // `cli/` may import every module above it except the ones named after "but".
+            let except: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+            let mut above: Vec<String> = table
+                .iter()
+                .map(|(module, _)| module.clone())
+                .filter(|module| !except.contains(&module.as_str()))
+                .collect();
+            above.sort();
+            above
+        } else {
+            imports.split(", ").map(str::to_owned).collect()
+        };
+        table.push((module.to_owned(), allowed));
+    }
+    table
+}
+
+#[test]
+fn may_import_is_the_module_table_of_the_contributing_page() {
+    let table = module_table();
+    let code: Vec<(String, Vec<String>)> = MAY_IMPORT
+        .iter()
+        .map(|(module, allowed)| {
+            let mut allowed: Vec<String> = allowed.iter().map(|m| (*m).to_owned()).collect();
+            allowed.sort();
+            (module.to_string(), allowed)
+        })
+        .collect();
+    assert_eq!(
+        table, code,
+        "docs/contributing.md's module table (left) and MAY_IMPORT (right) differ: \
+         change both together"
     );
 }
 
