@@ -10,7 +10,7 @@
 //! format shares. Beside them stand [`getui`], the protocol (the only place that knows wire
 //! field names), and [`emulator`], a Getui-compatible server used by the `sandbox` target
 //! and by every test. [`cli`] wires the steps into commands and holds no business logic.
-//! The README's "Contributing" section says what each module may import; the
+//! The module table of `docs/contributing.md` says what each module may import; the
 //! `architecture` test holds the code to it.
 
 // No input may panic (issue 12): outside tests, a failure is a diagnostic or a typed error,

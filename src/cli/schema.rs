@@ -13,7 +13,7 @@ use crate::model::schema;
 )]
 pub struct Args {
     /// `json`: the draft-07 JSON Schema (what `schemas/gtcamp.schema.json` holds);
-    /// `markdown`: the YAML reference for people (what README.md holds).
+    /// `markdown`: the YAML reference for people (what `docs/reference/yaml.md` holds).
     #[arg(long, value_enum, default_value_t = Format::Json)]
     format: Format,
 }

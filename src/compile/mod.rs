@@ -6,7 +6,7 @@
 //! `check` found free of errors, and never prints: what it wants a reviewer to know goes into
 //! [`Desired::notes`].
 //!
-//! # Rules (what the README's plan section can quote)
+//! # Rules (what `docs/concepts/plan.md` can quote)
 //!
 //! - **Keys**: `campaign@YYYY-MM-DDTHH:MM±HH:MM`, the local time in the campaign's zone to
 //!   the minute. **Group**: `gc-` + the first 16 hex digits of sha256(key).

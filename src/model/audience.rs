@@ -17,28 +17,36 @@ pub struct Audience {
     pub document_kind: Option<String>,
     /// Unique among audiences: lowercase letters, digits and `-`, at most 40 characters.
     #[serde(default)]
+    #[schemars(example = &"zhejiang-shoppers")]
     pub name: String,
     /// Who this audience is, for reviewers; never sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"Shoppers in Zhejiang who did not opt out of promotions.")]
     pub description: Option<String>,
     /// Every user of the app. Must be said explicitly, so that a forgotten filter never
     /// turns into a push to everyone.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[schemars(example = true)]
     pub all_users: bool,
     /// Operating systems: `android`, `ios`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = serde_json::json!({"any": ["android"]}))]
     pub phone_types: Option<Selector<PhoneType>>,
     /// Regions of China by Chinese name: provinces, with or without 省/市/自治区 (`浙江`, `上海市`), and prefecture-level cities (`广州`, `深圳市`, `延边朝鲜族自治州`). A name a province shares is the province (`吉林`); write the city in full (`吉林市`). Cities need REST API V2: the legacy protocol (a `getui` target, a legacy sandbox) takes provinces only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = serde_json::json!({"any": ["浙江", "上海"]}))]
     pub regions: Option<Selector<String>>,
     /// Custom tags set by the app (`setTag`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = serde_json::json!({"any": ["shopper"], "none": ["promo-opt-out"]}))]
     pub tags: Option<Selector<String>>,
     /// Users by alias: letters, digits, `_` or CJK, at most 40 UTF-8 bytes each.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = ["vip-10086", "vip-10087"])]
     pub aliases: Option<Vec<String>>,
     /// Devices by Getui client id. Meant for test audiences.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = ["de30c1d0000000000000000000000001"])]
     pub cids: Option<Vec<String>>,
 }
 

@@ -2,7 +2,7 @@
 //!
 //! Every document has a `kind` and a `name`. [`Document`] is the union of all kinds; it is
 //! what the JSON Schema is generated from, so the doc comments here are the hover texts
-//! authors see in their editor and the YAML reference in the README.
+//! authors see in their editor and the YAML reference in `docs/reference/yaml.md`.
 //!
 //! The types only say what is *well-formed*: a value of the right type in a known field.
 //! Whether it makes sense (a name's characters, a title's length, a reference that

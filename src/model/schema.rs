@@ -18,7 +18,9 @@
 
 mod reference;
 
-pub use reference::{END_MARKER, START_MARKER, reference_markdown, splice_reference};
+pub use reference::{
+    END_MARKER, REFERENCE_PATH, START_MARKER, reference_markdown, splice_reference, yaml_inline,
+};
 
 use schemars::generate::SchemaSettings;
 use serde_json::{Map, Value, json};
@@ -44,6 +46,7 @@ pub fn document_schema() -> Value {
     });
     // `Selector<T>` is named `{T}Selector`, and `String`'s schema name is `string`.
     rename_definition(&mut schema, "stringSelector", "TextSelector");
+    add_selector_examples(&mut schema);
     name_documents(&mut schema);
     strip_inline_names(&mut schema);
     visit_schemas(&mut schema, &mut add_markdown_description);
@@ -202,7 +205,7 @@ fn add_markdown_description(node: &mut Map<String, Value>) {
     }
 }
 
-/// Moves each definition's own description to `$comment`, where the README reference
+/// Moves each definition's own description to `$comment`, where the YAML reference
 /// still finds it.
 ///
 /// yaml-language-server's hover shows the first description it meets, and it meets a
@@ -259,6 +262,36 @@ fn rename_definition(schema: &mut Value, from: &str, to: &str) {
             node.insert("$ref".into(), json!(new));
         }
     });
+}
+
+/// Gives the two selectors' fields an example each.
+///
+/// `Selector<T>` is one generic type, so an `example` attribute on its fields would have to
+/// suit both region and tag names and phone types; the examples are set per definition
+/// instead, once schemars has named them.
+fn add_selector_examples(schema: &mut Value) {
+    let examples = [
+        (
+            "TextSelector",
+            [
+                json!(["浙江", "上海"]),
+                json!(["shopper", "vip"]),
+                json!(["promo-opt-out"]),
+            ],
+        ),
+        (
+            "PhoneTypeSelector",
+            [json!(["android"]), json!(["ios"]), json!(["ios"])],
+        ),
+    ];
+    for (definition, values) in examples {
+        let properties = &mut schema["definitions"][definition]["properties"];
+        for (field, value) in ["any", "all", "none"].into_iter().zip(values) {
+            if let Some(Value::Object(property)) = properties.get_mut(field) {
+                property.insert("examples".into(), json!([value]));
+            }
+        }
+    }
 }
 
 /// Gives each document kind a title, a described `kind`, and a required `name`.

@@ -62,24 +62,31 @@ pub enum Strategy {
 pub struct Vendors {
     /// The strategy of every vendor that sets none (Getui's `default`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"vendor_first")]
     pub default_strategy: Option<Strategy>,
     /// Huawei (HMS Push).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = serde_json::json!({"service": {"category": "EXPRESS"}}))]
     pub hw: Option<Huawei>,
     /// Honor.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = serde_json::json!({"news_app": true}))]
     pub ho: Option<Honor>,
     /// Xiaomi.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = serde_json::json!({"marketing": {"channel_id": "105501"}}))]
     pub xm: Option<Xiaomi>,
     /// OPPO (also OnePlus and realme).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = serde_json::json!({"service": {"channel_id": "reminders"}}))]
     pub op: Option<Oppo>,
     /// vivo (also iQOO).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = serde_json::json!({"service": {"category": "SUBSCRIPTION"}}))]
     pub vv: Option<Vivo>,
     /// Meizu.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = serde_json::json!({"marketing_per_day": 5}))]
     pub mz: Option<Meizu>,
 }
 
@@ -89,23 +96,29 @@ pub struct Vendors {
 pub struct Huawei {
     /// How Getui uses this channel; Getui's default when not set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"vendor_first")]
     pub strategy: Option<Strategy>,
     /// Marketing pushes one device shows per day, in place of the maker's published cap
     /// (what `news_app` picks): for an app that agreed another number with the maker.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = 3)]
     pub marketing_per_day: Option<u32>,
     /// The hours, in China time, the maker shows marketing pushes in, in place of the
     /// published ones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = serde_json::json!({"start": "09:00", "end": "21:00"}))]
     pub marketing_hours: Option<MarketingHours>,
     /// The app is classified by Huawei as a news app (a higher marketing cap).
     #[serde(default)]
+    #[schemars(example = true)]
     pub news_app: bool,
     /// Category and notification channel of marketing templates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = serde_json::json!({"channel_id": "promotions"}))]
     pub marketing: Option<HuaweiClass>,
     /// Category and notification channel of service templates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = serde_json::json!({"category": "EXPRESS", "channel_id": "reminders"}))]
     pub service: Option<HuaweiClass>,
 }
 
@@ -120,6 +133,7 @@ pub struct HuaweiClass {
     pub category: Option<String>,
     /// The Android notification channel the app created for this class.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"reminders")]
     pub channel_id: Option<String>,
 }
 
@@ -129,17 +143,21 @@ pub struct HuaweiClass {
 pub struct Honor {
     /// How Getui uses this channel; Getui's default when not set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"vendor_first")]
     pub strategy: Option<Strategy>,
     /// Marketing pushes one device shows per day, in place of the maker's published cap
     /// (what `news_app` picks): for an app that agreed another number with the maker.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = 3)]
     pub marketing_per_day: Option<u32>,
     /// The hours, in China time, the maker shows marketing pushes in, in place of the
     /// published ones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = serde_json::json!({"start": "09:00", "end": "21:00"}))]
     pub marketing_hours: Option<MarketingHours>,
     /// The app is classified by Honor as a news app (a higher marketing cap).
     #[serde(default)]
+    #[schemars(example = true)]
     pub news_app: bool,
 }
 
@@ -149,23 +167,29 @@ pub struct Honor {
 pub struct Xiaomi {
     /// How Getui uses this channel; Getui's default when not set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"vendor_first")]
     pub strategy: Option<Strategy>,
     /// Marketing pushes one device shows per day, in place of the maker's published cap
     /// (what `news_app` picks): for an app that agreed another number with the maker.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = 3)]
     pub marketing_per_day: Option<u32>,
     /// The hours, in China time, the maker shows marketing pushes in, in place of the
     /// published ones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = serde_json::json!({"start": "09:00", "end": "21:00"}))]
     pub marketing_hours: Option<MarketingHours>,
     /// The app holds Xiaomi's news licence (a higher marketing cap).
     #[serde(default)]
+    #[schemars(example = true)]
     pub news_app: bool,
     /// Channel id of marketing templates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = serde_json::json!({"channel_id": "105501"}))]
     pub marketing: Option<ChannelOnly>,
     /// Channel id of service templates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = serde_json::json!({"channel_id": "105502"}))]
     pub service: Option<ChannelOnly>,
 }
 
@@ -175,23 +199,29 @@ pub struct Xiaomi {
 pub struct Oppo {
     /// How Getui uses this channel; Getui's default when not set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"vendor_first")]
     pub strategy: Option<Strategy>,
     /// Marketing pushes one device shows per day, in place of the maker's published cap
     /// (what `news_app` picks): for an app that agreed another number with the maker.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = 3)]
     pub marketing_per_day: Option<u32>,
     /// The hours, in China time, the maker shows marketing pushes in, in place of the
     /// published ones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = serde_json::json!({"start": "09:00", "end": "21:00"}))]
     pub marketing_hours: Option<MarketingHours>,
     /// The app is classified by OPPO as a news app (a higher marketing cap).
     #[serde(default)]
+    #[schemars(example = true)]
     pub news_app: bool,
     /// Channel id of marketing templates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = serde_json::json!({"channel_id": "promotions"}))]
     pub marketing: Option<ChannelOnly>,
     /// Channel id of service templates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = serde_json::json!({"channel_id": "reminders"}))]
     pub service: Option<ChannelOnly>,
 }
 
@@ -201,6 +231,7 @@ pub struct Oppo {
 pub struct ChannelOnly {
     /// The channel id registered with the maker for this class.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"reminders")]
     pub channel_id: Option<String>,
 }
 
@@ -211,23 +242,29 @@ pub struct ChannelOnly {
 pub struct Vivo {
     /// How Getui uses this channel; Getui's default when not set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"vendor_first")]
     pub strategy: Option<Strategy>,
     /// Marketing pushes one device shows per day, in place of the maker's published cap
     /// (what `news_app` picks): for an app that agreed another number with the maker.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = 3)]
     pub marketing_per_day: Option<u32>,
     /// The hours, in China time, the maker shows marketing pushes in, in place of the
     /// published ones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = serde_json::json!({"start": "09:00", "end": "21:00"}))]
     pub marketing_hours: Option<MarketingHours>,
     /// The app is classified by vivo as a news app (a higher marketing cap).
     #[serde(default)]
+    #[schemars(example = true)]
     pub news_app: bool,
     /// Category of marketing templates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = serde_json::json!({"category": "MARKETING"}))]
     pub marketing: Option<CategoryOnly>,
     /// Category of service templates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = serde_json::json!({"category": "SUBSCRIPTION"}))]
     pub service: Option<CategoryOnly>,
 }
 
@@ -237,6 +274,7 @@ pub struct Vivo {
 pub struct CategoryOnly {
     /// The message category the maker approved for this class, such as `ORDER`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"SUBSCRIPTION")]
     pub category: Option<String>,
 }
 
@@ -246,14 +284,17 @@ pub struct CategoryOnly {
 pub struct Meizu {
     /// How Getui uses this channel; Getui's default when not set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"vendor_first")]
     pub strategy: Option<Strategy>,
     /// Marketing pushes one device shows per day, in place of the maker's published cap
     /// (what `news_app` picks): for an app that agreed another number with the maker.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = 3)]
     pub marketing_per_day: Option<u32>,
     /// The hours, in China time, the maker shows marketing pushes in, in place of the
     /// published ones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = serde_json::json!({"start": "09:00", "end": "21:00"}))]
     pub marketing_hours: Option<MarketingHours>,
 }
 
@@ -265,14 +306,17 @@ pub struct AndroidVendor {
     /// Title; defaults to the template's `title`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(max = 50))]
+    #[schemars(example = &"订单已发货")]
     pub title: Option<String>,
     /// Text; defaults to the template's `text`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(max = 256))]
+    #[schemars(example = &"您的订单正在路上，点击查看物流。")]
     pub text: Option<String>,
     /// What a tap does; defaults to what the template's tap does (its `url`, its payload,
     /// or opening the app).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = serde_json::json!({"url": "https://shop.example.com/orders"}))]
     pub click: Option<VendorClick>,
 }
 
@@ -282,15 +326,19 @@ pub struct AndroidVendor {
 pub struct VendorClick {
     /// Open the app's launch page.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[schemars(example = true)]
     pub open_app: bool,
     /// Open this http or https page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"https://shop.example.com/orders")]
     pub url: Option<String>,
     /// Start this Android intent, `intent:#Intent;…;end` (at most 1000 characters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"intent:#Intent;component=com.example.shop/.OrderActivity;end")]
     pub intent: Option<String>,
     /// Open the app and hand it this payload.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"order=DS20261201")]
     pub payload: Option<String>,
 }
 
@@ -301,16 +349,20 @@ pub struct VendorClick {
 pub struct HarmonyVendor {
     /// Title; defaults to the template's `title`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"订单已发货")]
     pub title: Option<String>,
     /// Text; defaults to the template's `text`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"您的订单正在路上，点击查看物流。")]
     pub text: Option<String>,
     /// The HarmonyOS notification category; defaults to `MARKETING` for marketing templates
     /// and must be given for service ones (such as `EXPRESS` or `ACCOUNT`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"EXPRESS")]
     pub category: Option<String>,
     /// Open the app and hand it this payload; without it a tap opens the app.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"order=DS20261201")]
     pub payload: Option<String>,
 }
 
@@ -333,9 +385,11 @@ pub fn for_class<'a, T>(
 pub struct MarketingHours {
     /// When the maker starts showing marketing pushes, `HH:MM`.
     #[schemars(regex(pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$"))]
+    #[schemars(example = &"09:00")]
     pub start: String,
     /// When it stops, `HH:MM`.
     #[schemars(regex(pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$"))]
+    #[schemars(example = &"21:00")]
     pub end: String,
 }
 

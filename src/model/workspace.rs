@@ -20,36 +20,46 @@ pub struct Workspace {
     pub document_kind: Option<String>,
     /// The workspace's name: lowercase letters, digits and `-`, at most 40 characters.
     #[serde(default)]
+    #[schemars(example = &"demo-shop")]
     pub name: String,
     /// What this workspace holds, for people.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"Pushes of the shop app, reviewed in pull requests.")]
     pub description: Option<String>,
     /// The Getui app id the campaigns push to. `GETUI_APP_ID` overrides it for real targets.
+    #[schemars(example = &"your-app-id")]
     pub app_id: String,
     /// The target used when a command names none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"sandbox")]
     pub default_target: Option<String>,
     /// Where campaigns are sent, by name: `sandbox` (the emulator built into gtcamp) or a
     /// real Getui endpoint.
     #[serde(default)]
+    #[schemars(example = serde_json::json!({"sandbox": {"type": "sandbox"}, "production": {"type": "getui", "endpoint": "https://api.getui.com/apiex.htm"}}))]
     pub targets: BTreeMap<String, Target>,
     /// Where gtcamp keeps the record of what it created on Getui.
     #[serde(default)]
+    #[schemars(example = serde_json::json!({"backend": "postgres", "workspace": "demo-shop"}))]
     pub state: StateConfig,
     /// Values campaigns use when they do not set their own.
     #[serde(default)]
+    #[schemars(example = serde_json::json!({"timezone": "Asia/Shanghai", "horizon": "14d"}))]
     pub defaults: Defaults,
     /// The text of SMS templates registered on Getui, by template id, with `${name}`
     /// placeholders. Given here, gtcamp checks that every SMS fits in 70 characters.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(example = serde_json::json!({"100001": "您的订单${order}已发货。"}))]
     pub sms_templates: BTreeMap<String, String>,
     /// What the phone makers' channels need: channel ids and categories per message class,
     /// news-app status, and how Getui chooses between its channel and theirs.
     #[serde(default, skip_serializing_if = "super::Vendors::is_empty")]
+    #[schemars(example = serde_json::json!({"xm": {"marketing": {"channel_id": "105501"}}}))]
     pub vendors: super::Vendors,
     /// Campaign lints: warnings about how campaigns treat people (too many pushes, pushes
     /// at night, SMS that reaches nobody, unused documents). Each is `warning` unless set.
     #[serde(default)]
+    #[schemars(example = serde_json::json!({"fatigue": {"level": "error", "window": "6h"}}))]
     pub lints: Lints,
 }
 
@@ -60,25 +70,31 @@ pub struct Lints {
     /// GC070: two campaigns that can reach the same people send within `window` of each
     /// other.
     #[serde(default)]
+    #[schemars(example = serde_json::json!({"level": "error", "window": "6h"}))]
     pub fatigue: FatigueLint,
     /// GC071: a campaign sends inside quiet hours (`defaults.quiet_hours`, or a region's own).
     #[serde(default)]
+    #[schemars(example = serde_json::json!({"level": "error"}))]
     pub quiet_hours: QuietHoursLint,
     /// GC018 and GC019: a template or an audience no campaign uses.
     #[serde(default)]
+    #[schemars(example = serde_json::json!({"level": "off"}))]
     pub unused: LintLevel,
     /// GC072: a campaign with an SMS fallback whose audience has no bound phone number.
     #[serde(default)]
+    #[schemars(example = serde_json::json!({"level": "error"}))]
     pub sms_coverage: LintLevel,
     /// GC073: on one day in China time, more marketing pushes can reach one Android
     /// device than a phone maker shows (`vendors.<code>.marketing_per_day`, else the
     /// maker's published cap); the maker drops the rest.
     #[serde(default)]
+    #[schemars(example = serde_json::json!({"level": "error"}))]
     pub vendor_quota: LintLevel,
     /// GC074: a marketing push sent outside a phone maker's marketing hours, in China time
     /// (`vendors.<code>.marketing_hours`, else the maker's published ones): vivo drops it,
     /// Huawei and Honor hold it until their hours open.
     #[serde(default)]
+    #[schemars(example = serde_json::json!({"level": "off"}))]
     pub vendor_hours: LintLevel,
 }
 
@@ -101,6 +117,7 @@ pub enum Level {
 pub struct LintLevel {
     /// `off`, `warning` or `error`.
     #[serde(default)]
+    #[schemars(example = &"error")]
     pub level: Level,
 }
 
@@ -110,11 +127,13 @@ pub struct LintLevel {
 pub struct FatigueLint {
     /// `off`, `warning` or `error`.
     #[serde(default)]
+    #[schemars(example = &"error")]
     pub level: Level,
     /// Two sends to people who can be the same closer than this are flagged. From `0s` to
     /// `30d`.
     #[serde(default = "four_hours")]
     #[schemars(default = "four_hours")]
+    #[schemars(example = &"6h")]
     pub window: Duration,
 }
 
@@ -137,6 +156,7 @@ fn four_hours() -> Duration {
 pub struct QuietHoursLint {
     /// `off`, `warning` or `error`.
     #[serde(default)]
+    #[schemars(example = &"error")]
     pub level: Level,
     /// Quiet hours of some regions, by province name (`浙江`, `上海市`), read on Beijing
     /// time. An audience that requires regions is judged by those regions' hours (the
@@ -145,6 +165,7 @@ pub struct QuietHoursLint {
     /// entry its `none` regions do not exclude. A send is quiet when any region it reaches
     /// is. Provinces only: all of China keeps Beijing time.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(example = serde_json::json!({"新疆": {"start": "00:00", "end": "10:00"}}))]
     pub regions: BTreeMap<String, QuietHours>,
 }
 
@@ -158,20 +179,23 @@ pub struct Target {
     /// `popload` templates, no cellular-only delivery; phone bindings only through
     /// `bindings_endpoint`).
     #[serde(rename = "type")]
+    #[schemars(example = &"getui")]
     pub kind: TargetKind,
     /// The Getui server API address. For `getui` (required), the legacy address, such as
     /// `https://api.getui.com/apiex.htm`. For `getui-v2`, the address before `/{app_id}`;
     /// default `https://restapi.getui.com/v2`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(example = "https://api.getui.com/apiex.htm")]
+    #[schemars(example = &"https://api.getui.com/apiex.htm")]
     pub endpoint: Option<String>,
     /// Use HTTPS even when `endpoint` (or `bindings_endpoint`) is written with `http://`.
     #[serde(default)]
+    #[schemars(example = true)]
     pub use_ssl: bool,
     /// How far ahead Getui accepts a scheduled push time. Pushes further out wait for a
     /// later apply. From `1m` to `365d`.
     #[serde(default = "default_max_push_ahead")]
     #[schemars(default = "default_max_push_ahead")]
+    #[schemars(example = &"3d")]
     pub max_push_ahead: Duration,
     /// For a `sandbox` target: how many synthetic devices a new sandbox holds besides the
     /// workspace's own cids and aliases, spread over phone types, provinces and the tags the
@@ -180,6 +204,7 @@ pub struct Target {
     /// `.gtcamp/sandbox/` to start one of another size. Ignored by `getui` and `getui-v2` targets.
     #[serde(default = "default_population")]
     #[schemars(default = "default_population", range(max = 10_000_000))]
+    #[schemars(example = 20_000)]
     pub population: u32,
     /// For a `sandbox` target only: which Getui API gtcamp speaks to the emulator, `legacy`
     /// (default) or `v2` (REST API V2, with the same refusals as a `getui-v2` target; phone
@@ -187,13 +212,14 @@ pub struct Target {
     /// `type` says the API.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(default = "default_protocol")]
+    #[schemars(example = &"v2")]
     pub protocol: Option<Protocol>,
     /// For a `getui-v2` target only: the legacy API address that phone bindings (SMS
     /// fallback's cid–phone pairs) go to, with the same credentials, such as
     /// `https://api.getui.com/apiex.htm`. REST API V2 has no phone binding, so a workspace
     /// with `PhoneBindings` needs it on a `getui-v2` target.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(example = "https://api.getui.com/apiex.htm")]
+    #[schemars(example = &"https://api.getui.com/apiex.htm")]
     pub bindings_endpoint: Option<String>,
     /// Getui's limits on this app's pushes, which `plan` counts against and `apply` paces
     /// to. Each one left out is Getui's published default (100 app pushes a day, 5 a
@@ -201,6 +227,7 @@ pub struct Target {
     /// `sandbox` has no limits unless this is written (then it enforces them, and paces, as
     /// a real account would); its plan says what Getui's defaults would need.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = serde_json::json!({"app_pushes_per_day": 500}))]
     pub limits: Option<TargetLimits>,
 }
 
@@ -211,16 +238,20 @@ pub struct TargetLimits {
     /// Pushes to every device or to a filter (`/push/all` and `/push/tag` together; every
     /// scheduled push gtcamp creates is one), per Beijing calendar day. Default 100.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = 500)]
     pub app_pushes_per_day: Option<std::num::NonZeroU32>,
     /// The same, per minute: `apply` waits between creates to stay under it. Default 5.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = 20)]
     pub app_pushes_per_minute: Option<std::num::NonZeroU32>,
     /// Pushes to listed cids or aliases (one per call), per Beijing calendar day. Default
     /// 2,000,000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = 3_000_000)]
     pub list_pushes_per_day: Option<std::num::NonZeroU32>,
     /// The same, per minute. Getui publishes no default: none unless written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = 1_000)]
     pub list_pushes_per_minute: Option<std::num::NonZeroU32>,
 }
 
@@ -439,27 +470,32 @@ pub struct StateConfig {
     /// `local`: a JSON file in the workspace, locked while gtcamp runs. `postgres`: a row in
     /// a PostgreSQL database, shared by every runner of a team.
     #[serde(default)]
+    #[schemars(example = &"postgres")]
     pub backend: StateBackend,
     /// The state file, relative to the workspace; `{target}` stands for the target's name, so
     /// that each target keeps its own state. With `postgres`, the local file that
     /// `gtcamp state migrate` moves into the database.
     #[serde(default = "default_state_path")]
     #[schemars(default = "default_state_path")]
+    #[schemars(example = &".gtcamp/{target}/state.json")]
     pub path: String,
     /// With `postgres`: the environment variable holding the database URL
     /// (`postgres://user:password@host:5432/db`). The URL itself is never written in a file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(default = "default_url_env")]
+    #[schemars(example = &"GTCAMP_PG_URL")]
     pub url_env: Option<String>,
     /// With `postgres`: the name the state is kept under in the database, so several
     /// workspaces can share one. Defaults to the workspace's `name`; same rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"demo-shop")]
     pub workspace: Option<String>,
     /// How many days state keeps each send (task id, group, class, audience, time) for
     /// `gtcamp report` and `gtcamp status`. Getui keeps its push reports for 90 days, so a
     /// longer window keeps sends with nothing left to report.
     #[serde(default = "default_history_days")]
     #[schemars(default = "default_history_days", range(min = 1, max = 3650))]
+    #[schemars(example = 30)]
     pub history_days: u32,
 }
 
@@ -519,28 +555,33 @@ pub struct Defaults {
     /// IANA time zone for cron schedules that name none.
     #[serde(default = "default_timezone")]
     #[schemars(default = "default_timezone")]
-    #[schemars(example = "Asia/Shanghai")]
+    #[schemars(example = &"Asia/Shanghai")]
     pub timezone: String,
     /// How long Getui keeps pushes for offline phones, from 1h to 72h.
     #[serde(default = "default_offline_keep")]
     #[schemars(default = "default_offline_keep")]
+    #[schemars(example = &"2h")]
     pub offline_keep: Duration,
     /// Pushes due sooner than this are not created: there would be no time to review or
     /// cancel them. From `0s` to `30d`.
     #[serde(default = "default_lead_time")]
     #[schemars(default = "default_lead_time")]
+    #[schemars(example = &"15m")]
     pub lead_time: Duration,
     /// How far ahead recurring campaigns keep their pushes scheduled. From `1m` to `366d`.
     #[serde(default = "default_horizon")]
     #[schemars(default = "default_horizon")]
+    #[schemars(example = &"7d")]
     pub horizon: Duration,
     /// The message class of templates that set none: `marketing` or `service`. Without
     /// it, such templates are marketing and `validate` says so (GC090).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"service")]
     pub class: Option<super::MessageClass>,
     /// Hours in which sends are flagged (lint GC071, see `lints.quiet_hours`), in each
     /// campaign's time zone.
     #[serde(default)]
+    #[schemars(example = serde_json::json!({"start": "21:00", "end": "09:00"}))]
     pub quiet_hours: QuietHours,
 }
 
@@ -579,9 +620,11 @@ fn default_horizon() -> Duration {
 pub struct QuietHours {
     /// Start of the quiet hours, `HH:MM`.
     #[schemars(regex(pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$"))]
+    #[schemars(example = &"22:00")]
     pub start: String,
     /// End of the quiet hours, `HH:MM`.
     #[schemars(regex(pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$"))]
+    #[schemars(example = &"08:00")]
     pub end: String,
 }
 

@@ -1,5 +1,5 @@
 //! The module graph of `src/` has no cycle (issue 10), and each top-level module imports
-//! only what the README's "Contributing" section says it may.
+//! only what the module table of docs/contributing.md ("Module layout") says it may.
 //!
 //! [`modules`] reads `src/` with `syn` into the edges "module A's code names module B";
 //! [`cycles`] finds the knots in them. Two levels are checked: between the top-level
@@ -17,8 +17,8 @@ use std::path::Path;
 use cycles::{Graph, Knot, arrows, knots};
 use modules::{Crate, Edges};
 
-/// What each top-level module may import, as the README's "Contributing" table lists it;
-/// keep the two the same. Together they form layers with no way back up, so a new import
+/// What each top-level module may import, as docs/contributing.md's module table lists it
+/// (a test below holds the two the same). Together they form layers with no way back up, so a new import
 /// that is not listed is either a missed step down (list it in both places) or a module
 /// reaching up (move the code instead).
 const MAY_IMPORT: &[(&str, &[&str])] = &[
@@ -140,14 +140,74 @@ fn modules_inside_each_top_level_module_import_one_another_without_a_cycle() {
     );
 }
 
+/// The rows of docs/contributing.md's module table: each folder and what it may import,
+/// in the table's order.
+fn module_table() -> Vec<(String, Vec<String>)> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/contributing.md");
+    let page = std::fs::read_to_string(&path).expect("docs/contributing.md reads");
+    let rows = page
+        .lines()
+        .skip_while(|line| !line.starts_with("| folder | its one job | may import |"))
+        .skip(2)
+        .take_while(|line| line.starts_with('|'));
+    let mut table: Vec<(String, Vec<String>)> = Vec::new();
+    for row in rows {
+        let cells: Vec<&str> = row.trim_matches('|').split(" | ").map(str::trim).collect();
+        let (Some(folder), Some(imports)) = (cells.first(), cells.last()) else {
+            continue;
+        };
+        let module = folder
+            .trim_matches('`')
+            .trim_end_matches('/')
+            .trim_end_matches(".rs");
+        let allowed = if *imports == "nothing" {
+            Vec::new()
+        } else if let Some(rest) = imports.strip_prefix("all of the above but ") {
+            // `cli/` may import every module above it except the ones named after "but".
+            let except: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+            let mut above: Vec<String> = table
+                .iter()
+                .map(|(module, _)| module.clone())
+                .filter(|module| !except.contains(&module.as_str()))
+                .collect();
+            above.sort();
+            above
+        } else {
+            imports.split(", ").map(str::to_owned).collect()
+        };
+        table.push((module.to_owned(), allowed));
+    }
+    table
+}
+
 #[test]
-fn top_level_modules_import_only_what_the_readme_allows() {
+fn may_import_is_the_module_table_of_the_contributing_page() {
+    let table = module_table();
+    let code: Vec<(String, Vec<String>)> = MAY_IMPORT
+        .iter()
+        .map(|(module, allowed)| {
+            let mut allowed: Vec<String> = allowed.iter().map(|m| (*m).to_owned()).collect();
+            allowed.sort();
+            (module.to_string(), allowed)
+        })
+        .collect();
+    assert_eq!(
+        table, code,
+        "docs/contributing.md's module table (left) and MAY_IMPORT (right) differ: \
+         change both together"
+    );
+}
+
+#[test]
+fn top_level_modules_import_only_what_the_module_table_allows() {
     let edges = read_src().top_level();
     let mut refused = String::new();
     for (from, to) in &edges {
         let allowed = MAY_IMPORT.iter().find(|(module, _)| module == from);
         let Some((_, allowed)) = allowed else {
-            refused += &format!("  `{from}` is not in MAY_IMPORT (nor in the README's table)\n");
+            refused += &format!(
+                "  `{from}` is not in MAY_IMPORT (nor in docs/contributing.md's module table)\n"
+            );
             continue;
         };
         for (module, files) in to {
@@ -159,7 +219,7 @@ fn top_level_modules_import_only_what_the_readme_allows() {
     }
     assert!(
         refused.is_empty(),
-        "imports the README's \"Contributing\" section does not allow:\n{refused}"
+        "imports docs/contributing.md's module table does not allow:\n{refused}"
     );
     let unused: Vec<String> = MAY_IMPORT
         .iter()
@@ -169,7 +229,7 @@ fn top_level_modules_import_only_what_the_readme_allows() {
         .collect();
     assert!(
         unused.is_empty(),
-        "allowed but never imported; drop them from MAY_IMPORT and the README's table:\n  {}",
+        "allowed but never imported; drop them from MAY_IMPORT and docs/contributing.md's module table:\n  {}",
         unused.join("\n  ")
     );
 }

@@ -196,13 +196,13 @@ fn every_route_name_is_a_valid_fault_target_and_unique() {
 }
 
 #[test]
-fn the_readme_documents_every_route_name() {
-    let readme = std::fs::read_to_string(crate::harness::manifest_dir().join("README.md"))
-        .expect("the README reads");
+fn the_emulator_page_documents_every_route_name() {
+    let page = std::fs::read_to_string(crate::harness::manifest_dir().join("docs/emulator.md"))
+        .expect("docs/emulator.md reads");
     for name in v2_routes::ALL {
         assert!(
-            readme.contains(&format!("`{name}`")),
-            "README's REST V2 table lacks `{name}`"
+            page.contains(&format!("`{name}`")),
+            "the REST V2 table of docs/emulator.md lacks `{name}`"
         );
     }
 }

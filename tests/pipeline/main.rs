@@ -20,7 +20,7 @@ fn runtime() -> tokio::runtime::Runtime {
 
 proptest! {
     // A fixed budget: about a minute in a debug build on two cores. `cargo fuzz run
-    // pipeline` (see the README) runs the same generator for as long as one likes.
+    // pipeline` (see docs/contributing.md) runs the same generator for as long as one likes.
     #![proptest_config(ProptestConfig {
         cases: 1024,
         max_shrink_iters: 200,

@@ -1,4 +1,4 @@
-//! The committed schema and README reference stay what the code generates, and the schema
+//! The committed schema and YAML reference page stay what the code generates, and the schema
 //! keeps the promises editors rely on.
 
 use std::collections::BTreeSet;
@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use crate::workspace::{committed_schema, committed_schema_path, repo, validator};
 
-/// Set to rewrite the committed schema and README reference instead of failing.
+/// Set to rewrite the committed schema and YAML reference page instead of failing.
 const BLESS: &str = "GTCAMP_BLESS";
 
 #[test]
@@ -42,32 +42,34 @@ fn schema_command_prints_the_committed_schema() {
 }
 
 #[test]
-fn readme_reference_matches_the_schema() {
-    let path = repo().join("README.md");
-    let readme = std::fs::read_to_string(&path).expect("README.md exists");
+fn yaml_reference_page_matches_the_schema() {
+    let path = repo().join(schema::REFERENCE_PATH);
+    let page = std::fs::read_to_string(&path).expect("the YAML reference page exists");
     let reference = schema::reference_markdown(&schema::document_schema());
-    let Some(updated) = schema::splice_reference(&readme, &reference) else {
+    let Some(updated) = schema::splice_reference(&page, &reference) else {
         panic!(
-            "README.md lacks the markers {} and {}",
+            "{} lacks the markers {} and {}",
+            schema::REFERENCE_PATH,
             schema::START_MARKER,
             schema::END_MARKER
         );
     };
-    if updated != readme && std::env::var_os(BLESS).is_some() {
-        std::fs::write(&path, &updated).expect("cannot write README.md");
+    if updated != page && std::env::var_os(BLESS).is_some() {
+        std::fs::write(&path, &updated).expect("cannot write the YAML reference page");
         return;
     }
     assert!(
-        updated == readme,
-        "README.md's YAML reference is out of date with the schema.\n\
+        updated == page,
+        "{}'s YAML reference is out of date with the schema.\n\
          Regenerate it with: {BLESS}=1 cargo test --test schema\n\
          (it replaces the text between the reference markers with \
-         `cargo run -- schema --format markdown`)"
+         `cargo run -- schema --format markdown`)",
+        schema::REFERENCE_PATH
     );
 }
 
 #[test]
-fn schema_command_prints_the_readme_reference_as_markdown() {
+fn schema_command_prints_the_yaml_reference_as_markdown() {
     let output = Command::cargo_bin("gtcamp")
         .expect("the gtcamp binary")
         .args(["schema", "--format", "markdown"])
@@ -75,11 +77,13 @@ fn schema_command_prints_the_readme_reference_as_markdown() {
         .expect("gtcamp runs");
     assert!(output.status.success(), "{output:?}");
     let printed = String::from_utf8(output.stdout).expect("UTF-8 Markdown");
-    let readme = std::fs::read_to_string(repo().join("README.md")).expect("README.md exists");
-    assert!(printed.contains("### `kind: Campaign`"), "{printed}");
+    let page =
+        std::fs::read_to_string(repo().join(schema::REFERENCE_PATH)).expect("the page exists");
+    assert!(printed.contains("## `kind: Campaign`"), "{printed}");
     assert!(
-        readme.contains(&printed),
-        "README.md does not hold what `gtcamp schema --format markdown` prints"
+        page.contains(&printed),
+        "{} does not hold what `gtcamp schema --format markdown` prints",
+        schema::REFERENCE_PATH
     );
 }
 

@@ -175,7 +175,7 @@ fn editor_offers_a_snippet_for_each_kind_in_an_empty_file() {
 
 #[test]
 fn editor_checks_every_document_when_settings_map_the_schema_to_the_workspace() {
-    // The README's recommended setup: no modelines, one `yaml.schemas` entry. The error
+    // The recommended setup of docs/guides/editor-setup.md: no modelines, one `yaml.schemas` entry. The error
     // sits in the second document, which a modeline on the first would not cover.
     // Not tempdir()'s default `.tmp…` name: the server's globs skip hidden folders.
     let dir = tempfile::Builder::new()

@@ -13,7 +13,7 @@
 //! `exchange` holds what they share.
 //!
 //! The pieces of the protocol that the reference leaves open are decided by the handlers (and
-//! documented in the README section on `gtcamp emulator`): deleting an already-deleted task
+//! documented in `docs/emulator.md`): deleting an already-deleted task
 //! answers `ok` again (so a retried delete is harmless); deleting a task that was sent answers
 //! `Error`; the group report answers counters only (`msg_total`, `msg_process`, `online_num`,
 //! `show_num`, `click_num`, as text), never a task id; a user count answers

@@ -12,7 +12,7 @@
 //!
 //! Requests are decoded and answers encoded with the client's own types
 //! (`getui::v2::wire`, `wire_extra`), so no V2 name is spelled here. The choices Getui's
-//! documents leave open are the handlers' (and the README's, under `gtcamp emulator`); each
+//! documents leave open are the handlers' (and `docs/emulator.md`'s); each
 //! is marked "a guess" where it is made.
 
 mod auth;

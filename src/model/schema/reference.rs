@@ -1,11 +1,14 @@
-//! The YAML reference in README.md, rendered from the published schema.
+//! The YAML reference in `docs/reference/yaml.md`, rendered from the published schema.
 //!
 //! Rendered from the schema rather than from the Rust types so that people and editors read
-//! the very same words, and a test can tell when README.md has fallen behind.
+//! the very same words and examples, and a test can tell when the page has fallen behind.
 
 use serde_json::{Map, Value};
 
-/// Marks the generated text inside README.md.
+/// Where the reference is committed, relative to the repository root.
+pub const REFERENCE_PATH: &str = "docs/reference/yaml.md";
+
+/// Marks the generated text inside the reference page.
 pub const START_MARKER: &str = "<!-- reference:start -->";
 pub const END_MARKER: &str = "<!-- reference:end -->";
 
@@ -21,16 +24,16 @@ pub fn reference_markdown(schema: &Value) -> String {
         .unwrap_or(&empty);
     for document in documents.iter().filter_map(Value::as_object) {
         let title = text(document, "title");
-        out.push_str(&format!("\n### `kind: {title}`\n\n"));
+        out.push_str(&format!("\n## `kind: {title}`\n\n"));
         push_body(&mut out, document);
     }
-    out.push_str("\n### Types used by the documents\n");
+    out.push_str("\n## Types used by the documents\n");
     if let Some(Value::Object(definitions)) = schema.get("definitions") {
         for (name, definition) in definitions {
             let Some(definition) = definition.as_object() else {
                 continue;
             };
-            out.push_str(&format!("\n#### {name}\n\n"));
+            out.push_str(&format!("\n### {name}\n\n"));
             push_body(&mut out, definition);
         }
     }
@@ -62,8 +65,8 @@ fn push_fields(out: &mut String, schema: &Map<String, Value>, properties: &Map<S
         .and_then(Value::as_array)
         .map(|r| r.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
-    out.push_str("| Field | Type | Required | Default | Description |\n");
-    out.push_str("| --- | --- | --- | --- | --- |\n");
+    out.push_str("| Field | Type | Required | Default | Description | Example |\n");
+    out.push_str("| --- | --- | --- | --- | --- | --- |\n");
     for (field, property) in properties {
         let Some(property) = property.as_object() else {
             continue;
@@ -74,8 +77,14 @@ fn push_fields(out: &mut String, schema: &Map<String, Value>, properties: &Map<S
             }
             _ => String::new(),
         };
+        let example = match property.get("examples").and_then(Value::as_array) {
+            Some(examples) if !examples.is_empty() => {
+                format!("`{field}: {}`", yaml_inline(&examples[0])).replace('|', "\\|")
+            }
+            _ => String::new(),
+        };
         out.push_str(&format!(
-            "| `{field}` | {} | {} | {} | {} |\n",
+            "| `{field}` | {} | {} | {} | {} | {example} |\n",
             type_of(property),
             if required.contains(&field.as_str()) {
                 "yes"
@@ -184,6 +193,42 @@ fn plain(value: &Value) -> String {
     }
 }
 
+/// A value as one line of YAML: flow style for lists and mappings, and quotes only where
+/// a plain scalar would read as something else (a number, a boolean, a time, a comment).
+pub fn yaml_inline(value: &Value) -> String {
+    match value {
+        Value::String(s) if needs_quotes(s) => Value::String(s.clone()).to_string(),
+        Value::String(s) => s.clone(),
+        Value::Array(items) => {
+            let items: Vec<String> = items.iter().map(yaml_inline).collect();
+            format!("[{}]", items.join(", "))
+        }
+        Value::Object(fields) => {
+            let fields: Vec<String> = fields
+                .iter()
+                .map(|(key, value)| format!("{key}: {}", yaml_inline(value)))
+                .collect();
+            format!("{{ {} }}", fields.join(", "))
+        }
+        other => other.to_string(),
+    }
+}
+
+fn needs_quotes(s: &str) -> bool {
+    let reserved = ["true", "false", "null", "yes", "no", "on", "off", "~"];
+    // `100001` would be a number, and `22:00` a number in base 60 to YAML 1.1 readers.
+    let numeric =
+        s.parse::<f64>().is_ok() || s.chars().all(|c| c.is_ascii_digit() || ":._".contains(c));
+    s.is_empty()
+        || numeric
+        || s.starts_with(|c: char| "+-.&*!|>%@`?'\" ".contains(c))
+        || s.ends_with(' ')
+        || reserved.contains(&s.to_lowercase().as_str())
+        || s.contains(": ")
+        || s.contains(" #")
+        || s.contains(['{', '}', '[', ']', ',', '"', '\''])
+}
+
 /// Text that fits in one table cell.
 fn cell(text: &str) -> String {
     text.replace('|', "\\|")
@@ -191,12 +236,12 @@ fn cell(text: &str) -> String {
         .replace('\n', " ")
 }
 
-/// README.md with the text between the markers replaced by `reference`, or `None` when
+/// The page with the text between the markers replaced by `reference`, or `None` when
 /// the markers are missing or out of order.
-pub fn splice_reference(readme: &str, reference: &str) -> Option<String> {
-    let start = readme.find(START_MARKER)? + START_MARKER.len();
-    let end = readme.find(END_MARKER)?;
-    let before = readme.get(..start)?;
-    let after = readme.get(end..)?;
+pub fn splice_reference(page: &str, reference: &str) -> Option<String> {
+    let start = page.find(START_MARKER)? + START_MARKER.len();
+    let end = page.find(END_MARKER)?;
+    let before = page.get(..start)?;
+    let after = page.get(end..)?;
     Some(format!("{before}\n{reference}{after}"))
 }

@@ -1,5 +1,5 @@
-//! `--format json`: the plan for tools. Stable and documented in the README (`gtcamp plan --format json`); the
-//! field names are defined here and nowhere else. Bump [`JSON_FORMAT_VERSION`] on any change
+//! `--format json`: the plan for tools. Stable and documented in
+//! `docs/reference/plan-json.md`; the field names are defined here and nowhere else. Bump [`JSON_FORMAT_VERSION`] on any change
 //! a consumer would notice (the golden test beside it fails first).
 
 use std::collections::BTreeMap;
