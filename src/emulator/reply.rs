@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use super::actions::exchange::result_only;
 use crate::getui::ResultCode;
+use crate::getui::wire::ResultOnly;
 
 #[derive(Debug)]
 pub(crate) enum Reply {
@@ -24,8 +24,12 @@ impl Reply {
     /// generic error result rather than a panic.
     pub(crate) fn text(answer: &impl Serialize) -> Reply {
         serde_json::value::to_raw_value(answer)
-            .map(Reply::Text)
-            .unwrap_or_else(|_| Reply::Tree(result_only(ResultCode::OtherError)))
+            .or_else(|_| {
+                serde_json::value::to_raw_value(&ResultOnly {
+                    result: ResultCode::OtherError,
+                })
+            })
+            .map_or(Reply::Tree(Value::Null), Reply::Text)
     }
 
     pub(crate) fn is_null(&self) -> bool {

@@ -112,11 +112,18 @@ fn check_page(page: &Path, problems: &mut Vec<String>) -> usize {
     validated
 }
 
+/// The diagnostics catalogue, whose examples are wrong on purpose: `tests/validate/catalogue.rs`
+/// runs each one and checks that it draws its own code.
+const WRONG_ON_PURPOSE: &str = "docs/reference/diagnostics.md";
+
 #[test]
 fn yaml_in_the_docs_passes_gtcamp_validate() {
     let mut problems = Vec::new();
     let mut validated = 0;
     for page in pages() {
+        if page.ends_with(WRONG_ON_PURPOSE) {
+            continue;
+        }
         validated += check_page(&page, &mut problems);
     }
     assert!(
