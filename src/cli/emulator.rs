@@ -47,7 +47,7 @@ struct Options {
     /// Keep apps, tasks, bindings and aliases in this folder across restarts.
     #[arg(long, value_name = "DIR")]
     data: Option<PathBuf>,
-    /// Users of the app, from a JSON or YAML file (format in the README, `gtcamp emulator` section).
+    /// Users of the app, from a JSON or YAML file (format in `docs/emulator.md`, "Users file").
     #[arg(long, value_name = "FILE")]
     users: Option<PathBuf>,
     /// Delay added to every answer: `50ms`, or `50ms±20ms` for jitter.

@@ -1,5 +1,6 @@
-//! Exit codes: what scripts and CI may rely on, one variant each, as the README's table
-//! lists them. Commands return an [`ExitStatus`]; only `main` turns it into a number.
+//! Exit codes: what scripts and CI may rely on, one variant each, as the table in
+//! `docs/reference/cli.md` lists them. Commands return an [`ExitStatus`]; only `main` turns it
+//! into a number.
 
 /// How a command ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

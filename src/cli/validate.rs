@@ -11,7 +11,7 @@ use super::ExitStatus;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-use crate::check::{CheckContext, Diagnostic, Summary, check_workspace, render};
+use crate::check::{Diagnostic, Summary, render};
 use crate::load::{Limits, LoadedWorkspace, load_workspace};
 use crate::render::github::annotation_root;
 
@@ -41,16 +41,7 @@ pub fn run(args: Args) -> miette::Result<ExitStatus> {
     let dir = super::paths::workspace(args.dir.as_deref())?;
     let workspace = load_workspace(&dir, &Limits::default());
     let now = crate::clock::now();
-    // `pipeline::diagnose` (what `gtcamp explain` runs its examples through) does the same;
-    // this stays here while the README's import table lists `cli → lint`, which the
-    // architecture test requires to be used.
-    let mut diagnostics = check_workspace(&workspace, &CheckContext { now });
-    // Lints need the expanded sends, so only a workspace free of errors gets them.
-    if Summary::of(&diagnostics).errors == 0 {
-        let lints = crate::lint::lint_checked(&workspace, now);
-        diagnostics.extend(lints.into_iter().map(|finding| finding.diagnostic));
-        crate::check::sort(&mut diagnostics);
-    }
+    let diagnostics = crate::pipeline::diagnose(&workspace, now);
     let summary = Summary::of(&diagnostics);
     // A closed pipe (`gtcamp validate | head`) is not worth an error; the exit code is.
     let mut stdout = std::io::stdout().lock();

@@ -54,8 +54,8 @@ const MAY_IMPORT: &[(&str, &[&str])] = &[
     (
         "cli",
         &[
-            "apply", "calendar", "check", "clock", "compile", "emulator", "getui", "init", "lint",
-            "load", "model", "pipeline", "plan", "render", "report", "state",
+            "apply", "calendar", "check", "clock", "compile", "emulator", "getui", "init", "load",
+            "model", "pipeline", "plan", "render", "report", "state",
         ],
     ),
 ];
