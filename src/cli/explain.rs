@@ -56,10 +56,10 @@ fn unknown(code: &str) -> miette::Report {
         .iter()
         .map(|c| format!("`{c}`"))
         .collect();
-    let help = if near.is_empty() {
-        "codes are written `GC` and three digits, such as `GC055`".to_owned()
-    } else {
-        format!("the nearest codes are {}", near.join(", "))
+    let help = match near.as_slice() {
+        [] => "codes are written `GC` and three digits, such as `GC055`".to_owned(),
+        [one] => format!("the nearest code is {one}"),
+        many => format!("the nearest codes are {}", many.join(", ")),
     };
     miette::miette!(help = help, "`{code}` is not a gtcamp diagnostic code")
 }

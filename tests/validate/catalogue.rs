@@ -186,6 +186,14 @@ fn explain_refuses_an_unknown_code_and_offers_the_nearest() {
         String::from_utf8_lossy(&typo.stderr).contains("`GC055`"),
         "{typo:?}"
     );
+    let one_near = gtcamp()
+        .args(["explain", "GC056x"])
+        .output()
+        .expect("gtcamp runs");
+    assert!(
+        String::from_utf8_lossy(&one_near.stderr).contains("the nearest code is `GC056`"),
+        "{one_near:?}"
+    );
 }
 
 #[test]

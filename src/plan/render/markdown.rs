@@ -303,6 +303,13 @@ fn warning_blocks(plan: &Plan) -> Vec<String> {
     if let Some(more) = super::more_warnings(plan) {
         blocks.push(format!("- {more}\n"));
     }
+    // One hint for the list, not one per line: a reviewer reads the comment, not a terminal.
+    if let Some(first) = plan.warnings.first() {
+        blocks.push(format!(
+            "\nFor more about a code, run {}.\n",
+            code(&format!("gtcamp explain {}", first.code))
+        ));
+    }
     blocks.push("\n".to_owned());
     blocks
 }
