@@ -184,7 +184,8 @@ impl Channel {
         Channel::Mz,
     ];
 
-    /// Its place in [`Channel::ALL`].
+    /// Its place in [`Channel::ALL`] (the declaration order, which `ALL` follows: a test
+    /// holds them together).
     pub fn index(self) -> usize {
         self as usize
     }

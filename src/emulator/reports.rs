@@ -517,6 +517,18 @@ mod tests {
     }
 
     #[test]
+    fn each_channel_has_its_own_slot_of_a_reach() {
+        for (slot, channel) in Channel::ALL.into_iter().enumerate() {
+            assert_eq!(channel.index(), slot, "{channel:?}");
+        }
+        let mut reach = Reach::default();
+        reach.channels[Channel::Xm.index()].target = 3;
+        assert_eq!(reach.channel(Channel::Xm).target, 3);
+        assert_eq!(reach.total().target, 3);
+        assert_eq!(reach.channel(Channel::Getui), Figures::default());
+    }
+
+    #[test]
     fn deliveries_stored_before_their_outcomes_count_as_they_did_in_memory() {
         let mut store = Store::new(app(), users());
         fill(&mut store);

@@ -16,6 +16,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
+use serde::de::IgnoredAny;
 use serde_json::Value;
 
 use super::gate::{Answer, answer, refusal};
@@ -31,7 +32,6 @@ use crate::emulator::reply::Reply;
 use crate::emulator::shared::{Shared, lock};
 use crate::getui::v2::Code;
 use crate::getui::v2::wire::{Envelope, HostListData, Method, TOKEN_HEADER};
-use serde::de::IgnoredAny;
 
 /// Serves one request under [`PATH`] or [`ALTERNATE_PATH`]: the router hands over the app id
 /// and the rest of the path, both decoded.
