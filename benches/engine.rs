@@ -452,6 +452,8 @@ async fn seed_tasks(emulator: &RunningEmulator, count: usize) -> State {
         fired: Default::default(),
         history: Vec::new(),
         pushes_made: None,
+        renamed: Default::default(),
+        protected: Default::default(),
     };
     for (n, id, at) in created {
         let key = gtcamp::compile::OccurrenceKey(format!("r-{n:05}@{}", at.to_rfc3339()));
@@ -603,6 +605,8 @@ async fn apply_row(disk: Disk) -> Row {
         earliest_push_time: None,
         created_at: now,
         refreshed: false,
+        selection: None,
+        allow_cancel: Vec::new(),
     };
     let context = DiffContext {
         now,

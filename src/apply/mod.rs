@@ -91,6 +91,8 @@ enum Work<'p> {
     Change(&'p Change),
     Bind(Vec<(String, PhoneHash)>),
     Unbind(Vec<String>),
+    Rename(&'p crate::plan::RenameChange),
+    Protect(&'p crate::plan::ProtectionChange),
 }
 
 /// Runs `plan`.
@@ -102,7 +104,7 @@ pub async fn apply(
     options: &ApplyOptions,
 ) -> ApplyReport {
     let work = work_of(plan, desired);
-    let progress = progress::Progress::new(work.len());
+    let progress = progress::Progress::new(work.len() + plan.renames.len());
     let executor = ops::Executor {
         journal: journal::Journal::new(state),
         api,
@@ -115,6 +117,16 @@ pub async fn apply(
         ),
     };
     let interrupted = AtomicBool::new(false);
+    // Renames go first, one by one: the changes after them name tasks by their new keys.
+    let mut renamed = Vec::new();
+    for rename in &plan.renames {
+        renamed.push(executor.run(Work::Rename(rename)).await);
+    }
+    // A rename state did not record leaves the changes after it naming keys state lacks.
+    let work = match renamed.iter().all(Result::is_ok) {
+        true => work,
+        false => Vec::new(),
+    };
     let results: Vec<Result<usize, Vec<ApplyFailure>>> = futures::stream::iter(work)
         .map(|unit| {
             let executor = &executor;
@@ -136,7 +148,7 @@ pub async fn apply(
         interrupted: interrupted.load(Ordering::SeqCst) || options.stop.load(Ordering::SeqCst),
         ..ApplyReport::default()
     };
-    for result in results {
+    for result in renamed.into_iter().chain(results) {
         match result {
             Ok(done) => report.succeeded += done,
             Err(failures) => report.failures.extend(failures),
@@ -149,6 +161,7 @@ pub async fn apply(
 /// batches of [`BINDING_BATCH`] cids.
 fn work_of<'p>(plan: &'p Plan, desired: &Desired) -> Vec<Work<'p>> {
     let mut work: Vec<Work<'p>> = plan.changes.iter().map(Work::Change).collect();
+    work.extend(plan.protection.iter().map(Work::Protect));
     let mut binds = Vec::new();
     let mut unbinds = Vec::new();
     for change in &plan.bindings {
@@ -189,6 +202,8 @@ mod tests {
                 earliest_push_time: None,
                 created_at: chrono::Utc::now(),
                 refreshed: true,
+                selection: None,
+                allow_cancel: Vec::new(),
             },
             campaigns: Vec::new(),
             changes: Vec::new(),
@@ -201,6 +216,8 @@ mod tests {
                     after_prefix: None,
                 })
                 .collect(),
+            renames: Vec::new(),
+            protection: Vec::new(),
             notes: Vec::new(),
             warnings: Vec::new(),
             estimates: Default::default(),
@@ -215,6 +232,7 @@ mod tests {
                 .collect(),
             notes: Vec::new(),
             input_fingerprint: Fingerprint("f".into()),
+            lifecycle: Default::default(),
         };
         (plan, desired)
     }
@@ -225,6 +243,7 @@ mod tests {
                 Work::Change(_) => 0,
                 Work::Bind(pairs) => pairs.len(),
                 Work::Unbind(cids) => cids.len(),
+                Work::Rename(_) | Work::Protect(_) => 0,
             })
             .collect()
     }

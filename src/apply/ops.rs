@@ -33,6 +33,8 @@ impl Executor<'_> {
             Work::Change(change) => self.change(change).await.map_err(|f| vec![f]),
             Work::Bind(pairs) => self.bind(pairs).await,
             Work::Unbind(cids) => self.unbind(cids).await,
+            Work::Rename(rename) => self.rename(rename).await.map_err(|f| vec![f]),
+            Work::Protect(change) => self.protect(change).await.map_err(|f| vec![f]),
         }
     }
 
@@ -55,6 +57,7 @@ impl Executor<'_> {
             Action::Fire => self.fire(change).await,
             Action::RecordMissed => self.record_missed(change).await,
             Action::Forget => self.forget(change).await,
+            Action::Release => self.release(change).await,
         }
     }
 
@@ -288,6 +291,69 @@ impl Executor<'_> {
         self.progress
             .done(&format!("  moved {} to history", change.key));
         Ok(1)
+    }
+
+    /// A task left on Getui (`Removed` with `cancel: false`) leaves tracking; nothing is sent.
+    async fn release(&self, change: &Change) -> Result<usize, ApplyFailure> {
+        let Some(before) = &change.before else {
+            return Err(self.failure(change, None, "the plan names no task to leave"));
+        };
+        let operation = Operation::Release {
+            key: change.key.clone(),
+            task_id: before.task_id.clone(),
+        };
+        let id = self.begin(change, operation).await?;
+        self.finish(change, id, Outcome::Recorded).await?;
+        self.progress.done(&format!(
+            "  left {} on Getui (task {}); gtcamp no longer tracks it",
+            change.key, before.task_id
+        ));
+        Ok(1)
+    }
+
+    /// Records a rename in state: what the old name had follows the new one.
+    async fn rename(&self, change: &crate::plan::RenameChange) -> Result<usize, ApplyFailure> {
+        let rename = &change.rename;
+        let operation = Operation::Rename {
+            rename: rename.clone(),
+        };
+        let text = crate::plan::render::rename_text(change);
+        self.state_only(operation, &rename.to, &text).await?;
+        self.progress.done(&format!("  renamed {text}"));
+        Ok(1)
+    }
+
+    /// Records a campaign's protection in state.
+    async fn protect(&self, change: &crate::plan::ProtectionChange) -> Result<usize, ApplyFailure> {
+        let operation = Operation::Protect {
+            campaign: change.campaign.clone(),
+            protected: change.protected,
+        };
+        let text = crate::plan::render::protection_text(change);
+        self.state_only(operation, &change.campaign, &text).await?;
+        self.progress.done(&format!("  {text}"));
+        Ok(1)
+    }
+
+    /// Journals an operation that only changes state, and its outcome at once.
+    async fn state_only(
+        &self,
+        operation: Operation,
+        campaign: &str,
+        what: &str,
+    ) -> Result<(), ApplyFailure> {
+        let failure = |error: crate::state::Error| ApplyFailure {
+            campaign: campaign.to_owned(),
+            occurrence: what.to_owned(),
+            code: None,
+            message: format!("not recorded: {error}"),
+            held: false,
+        };
+        let id = self.journal.begin(operation).await.map_err(failure)?;
+        self.journal
+            .finish(id, Outcome::Recorded)
+            .await
+            .map_err(failure)
     }
 
     /// Binds `pairs`; a batch whose answer was lost is read back, and what did not land is

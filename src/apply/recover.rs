@@ -178,7 +178,14 @@ fn occurrence_of(operation: &Operation) -> Option<(OccurrenceKey, &str)> {
             let campaign = crate::state::campaign_of(&key.0).unwrap_or(&key.0);
             Some((key.clone(), campaign))
         }
-        Operation::Bind { .. } | Operation::Unbind { .. } => None,
+        Operation::Release { key, .. } => {
+            let campaign = crate::state::campaign_of(&key.0).unwrap_or(&key.0);
+            Some((key.clone(), campaign))
+        }
+        Operation::Bind { .. }
+        | Operation::Unbind { .. }
+        | Operation::Rename { .. }
+        | Operation::Protect { .. } => None,
     }
 }
 
@@ -226,6 +233,22 @@ async fn resolve(
         Operation::RecordMissed { key, .. } => Ok((
             Outcome::Recorded,
             format!("recovered: {key} recorded as missed"),
+        )),
+        // State-only: nothing was sent, so the intent is simply recorded.
+        Operation::Rename { rename } => Ok((
+            Outcome::Recorded,
+            format!(
+                "recovered: the rename of {} `{}` to `{}`",
+                rename.what, rename.from, rename.to
+            ),
+        )),
+        Operation::Protect { campaign, .. } => Ok((
+            Outcome::Recorded,
+            format!("recovered: the protection of campaign `{campaign}`"),
+        )),
+        Operation::Release { key, .. } => Ok((
+            Outcome::Recorded,
+            format!("recovered: {key} left on Getui and forgotten"),
         )),
         Operation::Bind { pairs } => {
             let outcome = bound(api, pairs)

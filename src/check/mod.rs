@@ -29,6 +29,7 @@
 mod audience;
 pub mod explain;
 mod legacy;
+mod lifecycle;
 mod minutes;
 mod names;
 mod personal_data;
@@ -114,6 +115,7 @@ pub fn check_workspace_for(
     let view = View::of(workspace);
     names::check(&view, &mut out);
     references::check(&view, &mut out);
+    lifecycle::check(&view, &mut out);
     settings::check(&view, &mut out);
     ranges::check(&view, &mut out);
     for (site, template) in view.all_templates() {
@@ -157,6 +159,8 @@ pub(crate) struct View<'a> {
     pub audiences: Vec<(&'a LoadedDocument, &'a Audience)>,
     pub campaigns: Vec<(&'a LoadedDocument, &'a Campaign)>,
     pub bindings: Vec<(&'a LoadedDocument, &'a PhoneBindings)>,
+    pub moved: Vec<(&'a LoadedDocument, &'a crate::model::Moved)>,
+    pub removed: Vec<(&'a LoadedDocument, &'a crate::model::Removed)>,
     template_path: FieldPath,
     audience_path: FieldPath,
     root: FieldPath,
@@ -171,6 +175,8 @@ impl<'a> View<'a> {
             audiences: Vec::new(),
             campaigns: Vec::new(),
             bindings: Vec::new(),
+            moved: Vec::new(),
+            removed: Vec::new(),
             template_path: FieldPath::root().key("template"),
             audience_path: FieldPath::root().key("audience"),
             root: FieldPath::root(),
@@ -182,6 +188,8 @@ impl<'a> View<'a> {
                 Some(Document::Audience(d)) => view.audiences.push((loaded, d)),
                 Some(Document::Campaign(d)) => view.campaigns.push((loaded, d)),
                 Some(Document::PhoneBindings(d)) => view.bindings.push((loaded, d)),
+                Some(Document::Moved(d)) => view.moved.push((loaded, d)),
+                Some(Document::Removed(d)) => view.removed.push((loaded, d)),
                 None => {}
             }
         }

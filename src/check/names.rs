@@ -17,6 +17,9 @@ pub(super) fn check(view: &View, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let kind = document.kind();
+        if !kind.is_named() {
+            continue;
+        }
         let name = document.name();
         let name_path = FieldPath::root().key("name");
         let Some(field) = loaded.spans.get(&name_path).filter(|_| !name.is_empty()) else {

@@ -60,7 +60,12 @@ pub(super) fn check(view: &View, out: &mut Vec<Diagnostic>) {
             let Some(name) = named else { continue };
             used.insert(name);
             if !unreadable.contains(name) {
-                resolve(reference, loaded, &campaign.name, name, defined, out);
+                let unresolved = Unresolved {
+                    campaign: loaded,
+                    campaign_name: &campaign.name,
+                    name,
+                };
+                resolve(view, reference, unresolved, defined, out);
             }
         }
         let level = view
@@ -87,21 +92,43 @@ fn unreadable_values<'a>(view: &View<'a>, kind: &str, key: &str) -> HashSet<&'a 
         .collect()
 }
 
+/// A name a campaign refers to.
+struct Unresolved<'a> {
+    campaign: &'a LoadedDocument,
+    campaign_name: &'a str,
+    name: &'a str,
+}
+
 fn resolve(
+    view: &View,
     reference: &Reference,
-    campaign: &LoadedDocument,
-    campaign_name: &str,
-    name: &str,
+    unresolved: Unresolved,
     defined: &[(&str, &LoadedDocument)],
     out: &mut Vec<Diagnostic>,
 ) {
+    let Unresolved {
+        campaign,
+        campaign_name,
+        name,
+    } = unresolved;
     if defined.iter().any(|(n, _)| *n == name) {
         return;
     }
     let Reference { field, kind, .. } = reference;
     let names = defined.iter().map(|(n, _)| *n);
-    let help = match did_you_mean(name, names) {
-        Some(near) => {
+    let what = match reference.field {
+        "template" => crate::model::Renamed::Template,
+        _ => crate::model::Renamed::Audience,
+    };
+    let renamed = view.renamed_to(what, name);
+    let help = match (renamed, did_you_mean(name, names)) {
+        // A reference left behind by a rename: say where the name went.
+        (Some((to, moved)), _) => format!(
+            "{field} `{name}` was renamed to `{to}` ({}:{}); refer to `{to}`",
+            moved.file.display(),
+            moved.start.line
+        ),
+        (None, Some(near)) => {
             let at = defined
                 .iter()
                 .find(|(n, _)| *n == near)
@@ -115,10 +142,10 @@ fn resolve(
                 .unwrap_or_default();
             format!("did you mean `{near}`{at}?")
         }
-        None if defined.is_empty() => format!(
+        (None, None) if defined.is_empty() => format!(
             "no {kind} is defined; declare one with `kind: {kind}` and `name: {name}`, or write the {field} inline"
         ),
-        None => format!(
+        (None, None) => format!(
             "declare a {kind} named `{name}`, or use one of: {}",
             defined
                 .iter()

@@ -78,6 +78,21 @@ async fn apply_command(args: Args) -> miette::Result<ExitStatus> {
         }
         common.target = Some(plan.meta.target.clone());
     }
+    if let Some(plan) = &saved
+        && args.common.selects()
+    {
+        let asked = args.common.scope().selection;
+        let without_count = |s: Option<&crate::plan::Selection>| {
+            s.cloned()
+                .map(|s| crate::plan::Selection { left_out: 0, ..s })
+        };
+        if without_count(asked.as_ref()) != without_count(plan.meta.selection.as_ref()) {
+            return Err(miette::miette!(
+                help = "apply it without `--campaign`, `--exclude` or `--bindings`, or make a plan of that selection with `gtcamp plan … -o FILE`",
+                "the saved plan was made for another selection of campaigns; nothing was changed"
+            ));
+        }
+    }
     if saved.is_some() && !args.resend_unconfirmed.is_empty() {
         return Err(miette::miette!(
             help = "run `gtcamp apply --resend-unconfirmed KEY DIR`, which plans anew",
@@ -99,22 +114,30 @@ async fn apply_command(args: Args) -> miette::Result<ExitStatus> {
     let plan = match saved {
         Some(mut plan) => {
             pipeline::check_saved(&session, &plan).map_err(reported)?;
-            pipeline::hold_back(&mut plan, &session.unsettled);
+            pipeline::refuse_protected(&session, &plan).map_err(reported)?;
+            pipeline::hold_back(&mut plan, &session.unsettled, &session.desired);
             // Counted afresh: the day, and what earlier applies made on it, may have moved.
             pipeline::count_pushes(&session, &mut plan);
             pipeline::refuse_over_limits(&session, &plan).map_err(reported)?;
             plan
         }
         None => {
-            let plan =
-                pipeline::make_plan(&session, common.refresh, usize::from(common.parallelism))
-                    .await;
-            let refused = pipeline::refuse_past(&session, &plan)
-                .and_then(|()| pipeline::refuse_over_limits(&session, &plan));
-            if let Err(error) = refused {
-                session.connection.close().await;
-                return stopped(error, &mut stderr);
-            }
+            let parallelism = usize::from(common.parallelism);
+            let plan = pipeline::make_plan(&session, common.refresh, parallelism, &common.scope())
+                .await
+                .and_then(|plan| {
+                    pipeline::refuse_past(&session, &plan)?;
+                    pipeline::refuse_protected(&session, &plan)?;
+                    pipeline::refuse_over_limits(&session, &plan)?;
+                    Ok(plan)
+                });
+            let plan = match plan {
+                Ok(plan) => plan,
+                Err(error) => {
+                    session.connection.close().await;
+                    return stopped(error, &mut stderr);
+                }
+            };
             let _ = std::io::stdout().write_all(show(&plan, Format::Text).as_bytes());
             if plan.has_changes() && !approved(args.auto_approve)? {
                 session.connection.close().await;

@@ -69,9 +69,45 @@ pub struct Common {
     /// How long to wait for another gtcamp run holding the state, such as `30s` or `2m`.
     #[arg(long, default_value = "30s")]
     pub lock_timeout: crate::model::Duration,
+    /// Plan only this campaign: a name, or a glob such as `spring-*`; repeatable. The plan
+    /// says that it is partial; the rest of the workspace waits for another plan.
+    #[arg(long = "campaign", value_name = "NAME")]
+    pub campaigns: Vec<String>,
+    /// Leave this campaign out (a name or a glob); repeatable.
+    #[arg(long = "exclude", value_name = "NAME")]
+    pub exclude: Vec<String>,
+    /// Plan phone bindings too. By default they are planned with the whole workspace and
+    /// left out when `--campaign` or `--exclude` narrows the plan.
+    #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "BOOL", action = clap::ArgAction::Set)]
+    pub bindings: Option<bool>,
+    /// Let the plan cancel or replace pushes of this protected campaign (`protect: true`);
+    /// repeatable.
+    #[arg(long = "allow-cancel", value_name = "CAMPAIGN")]
+    pub allow_cancel: Vec<String>,
 }
 
 impl Common {
+    /// What the plan covers and may cancel.
+    pub fn scope(&self) -> pipeline::Scope {
+        let narrowed = !self.campaigns.is_empty() || !self.exclude.is_empty();
+        let bindings = self.bindings.unwrap_or(!narrowed);
+        let selection = (narrowed || !bindings).then(|| crate::plan::Selection {
+            campaigns: self.campaigns.clone(),
+            exclude: self.exclude.clone(),
+            bindings,
+            left_out: 0,
+        });
+        pipeline::Scope {
+            selection,
+            allow_cancel: self.allow_cancel.clone(),
+        }
+    }
+
+    /// Whether the command line says anything about what the plan covers.
+    pub fn selects(&self) -> bool {
+        !self.campaigns.is_empty() || !self.exclude.is_empty() || self.bindings.is_some()
+    }
+
     pub fn request(&self, dir: PathBuf, purpose: &'static str) -> Request {
         Request {
             dir: super::paths::workspace_dir(&dir),
@@ -111,14 +147,22 @@ async fn plan(args: Args) -> miette::Result<ExitStatus> {
         &session,
         args.common.refresh,
         usize::from(args.common.parallelism),
+        &args.common.scope(),
     )
     .await;
-    let refused = pipeline::refuse_past(&session, &plan)
-        .and_then(|()| pipeline::refuse_over_limits(&session, &plan));
-    if let Err(error) = refused {
-        session.connection.close().await;
-        return stopped(error, &mut stderr);
-    }
+    let refused = plan.and_then(|plan| {
+        pipeline::refuse_past(&session, &plan)?;
+        pipeline::refuse_protected(&session, &plan)?;
+        pipeline::refuse_over_limits(&session, &plan)?;
+        Ok(plan)
+    });
+    let plan = match refused {
+        Ok(plan) => plan,
+        Err(error) => {
+            session.connection.close().await;
+            return stopped(error, &mut stderr);
+        }
+    };
     let for_review = matches!(args.format, Format::Markdown | Format::Github);
     let last_sends = match for_review {
         true => {

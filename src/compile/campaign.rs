@@ -50,7 +50,7 @@ pub(super) fn compile_campaign(
         Reach::Conditions(_) => DeliveryKind::Scheduled,
         Reach::List(_) => DeliveryKind::ListPush,
     };
-    let info = campaign_info(
+    let mut info = campaign_info(
         campaign,
         loaded,
         root,
@@ -58,6 +58,7 @@ pub(super) fn compile_campaign(
         kind,
         audience::summary(&reach),
     );
+    info.protected = campaign.protect.unwrap_or(settings.defaults.protect);
     if !campaign.enabled {
         return Ok(Compiled {
             info,
@@ -139,6 +140,7 @@ fn campaign_info(
             .strip_prefix(root)
             .unwrap_or(&loaded.file)
             .to_path_buf(),
+        protected: false,
     }
 }
 

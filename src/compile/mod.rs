@@ -31,6 +31,7 @@ mod bindings;
 mod campaign;
 mod devices;
 mod fingerprint;
+mod lifecycle;
 mod resolve;
 mod schedule;
 mod summary;
@@ -120,6 +121,37 @@ pub struct Desired {
     /// A hash of every input that shaped this result (YAML documents, CSV contents): a saved
     /// plan made from other inputs is stale.
     pub input_fingerprint: Fingerprint,
+    /// What the workspace says became of names it no longer declares.
+    pub lifecycle: Lifecycle,
+}
+
+/// The `Moved` and `Removed` documents, ready for the plan.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Lifecycle {
+    /// Each rename, from an old name to the name declared now (chains of renames followed),
+    /// by kind and old name.
+    pub moves: Vec<Move>,
+    /// Campaigns taken out with `Removed`, by name: `true` when their pushes are cancelled,
+    /// `false` when they are left on Getui and forgotten.
+    pub removed: BTreeMap<String, bool>,
+}
+
+/// A rename, as the plan and state know it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Move {
+    pub what: crate::model::Renamed,
+    pub from: String,
+    pub to: String,
+}
+
+impl Lifecycle {
+    /// The name a campaign known to state as `name` has now.
+    pub fn campaign_now<'a>(&'a self, name: &'a str) -> &'a str {
+        self.moves
+            .iter()
+            .find(|m| m.what == crate::model::Renamed::Campaign && m.from == name)
+            .map_or(name, |m| m.to.as_str())
+    }
 }
 
 /// A campaign as plans show it.
@@ -139,6 +171,10 @@ pub struct CampaignInfo {
     pub owner: Option<String>,
     /// The YAML file that declares it, relative to the workspace.
     pub file: PathBuf,
+    /// `protect` (else `defaults.protect`): cancelling or replacing its pushes needs
+    /// `--allow-cancel` naming it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub protected: bool,
 }
 
 /// How a campaign's occurrences reach Getui.
@@ -423,6 +459,7 @@ pub fn compile(
         bindings,
         notes,
         input_fingerprint,
+        lifecycle: lifecycle::of(workspace),
     })
 }
 

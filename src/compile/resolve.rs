@@ -43,6 +43,7 @@ impl<'a> Inputs<'a> {
                 }
                 Some(Document::Campaign(c)) => campaigns.push((loaded, &**c)),
                 Some(Document::PhoneBindings(b)) => bindings.push((loaded, &**b)),
+                Some(Document::Moved(_) | Document::Removed(_)) => {}
             }
         }
         let [settings] = settings.as_slice() else {

@@ -63,6 +63,8 @@ pub fn read_document(
         Kind::Audience => typed(&cut, options).map(Document::Audience),
         Kind::Campaign => typed(&cut, options).map(Document::Campaign),
         Kind::PhoneBindings => typed(&cut, options).map(Document::PhoneBindings),
+        Kind::Moved => typed(&cut, options).map(Document::Moved),
+        Kind::Removed => typed(&cut, options).map(Document::Removed),
     };
     read.map(Some).map_err(|error| {
         let mut diagnostic = diagnostic_for(&cut, &error);

@@ -18,7 +18,8 @@ pub struct Campaign {
     #[schemars(skip)]
     pub document_kind: Option<String>,
     /// Unique among campaigns: lowercase letters, digits and `-`, at most 40 characters.
-    /// It names the pushes in plans and state, so renaming a campaign replaces its pushes.
+    /// It names the pushes in plans and state, so renaming a campaign replaces its pushes
+    /// unless a `Moved` document says where it went.
     #[serde(default)]
     #[schemars(example = &"weekly-digest")]
     pub name: String,
@@ -39,6 +40,11 @@ pub struct Campaign {
     #[schemars(default = "yes")]
     #[schemars(example = false)]
     pub enabled: bool,
+    /// `true`: a plan that would cancel or replace one of its scheduled pushes stops, unless
+    /// run with `--allow-cancel` naming the campaign. Defaults to `defaults.protect`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = true)]
+    pub protect: Option<bool>,
     /// The template to send: the name of a Template, or a template written in place.
     #[schemars(example = &"weekly-digest")]
     pub template: Ref<Template>,

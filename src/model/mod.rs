@@ -14,6 +14,7 @@ mod bindings;
 mod campaign;
 mod duration;
 mod instant;
+mod lifecycle;
 mod reference;
 pub mod schema;
 mod suggest;
@@ -26,6 +27,7 @@ pub use bindings::{PhoneBindings, PhonePair};
 pub use campaign::{Campaign, DateOrDateTime, Delivery, Network, Schedule};
 pub use duration::{Duration, DurationTooLong};
 pub use instant::Instant;
+pub use lifecycle::{Moved, Removed, Rename, Renamed, follow};
 pub use reference::Ref;
 pub use suggest::{all_closest, did_you_mean};
 pub use template::{
@@ -60,6 +62,10 @@ pub enum Document {
     Campaign(Box<Campaign>),
     /// Client id to phone-number (md5) pairs, used for SMS fallback.
     PhoneBindings(Box<PhoneBindings>),
+    /// A campaign, template or audience renamed, so that its pushes follow the new name.
+    Moved(Box<Moved>),
+    /// A campaign taken out on purpose; `cancel: false` leaves its pushes on Getui.
+    Removed(Box<Removed>),
 }
 
 /// The kinds a document may have, in the order they are usually written.
@@ -70,15 +76,19 @@ pub enum Kind {
     Audience,
     Campaign,
     PhoneBindings,
+    Moved,
+    Removed,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [
+    pub const ALL: [Kind; 7] = [
         Kind::Workspace,
         Kind::Template,
         Kind::Audience,
         Kind::Campaign,
         Kind::PhoneBindings,
+        Kind::Moved,
+        Kind::Removed,
     ];
 
     /// The spelling used in YAML's `kind:` field.
@@ -89,7 +99,15 @@ impl Kind {
             Kind::Audience => "Audience",
             Kind::Campaign => "Campaign",
             Kind::PhoneBindings => "PhoneBindings",
+            Kind::Moved => "Moved",
+            Kind::Removed => "Removed",
         }
+    }
+
+    /// Whether documents of this kind have a `name` of their own (`Moved` and `Removed`
+    /// are about other documents' names).
+    pub fn is_named(self) -> bool {
+        !matches!(self, Kind::Moved | Kind::Removed)
     }
 
     pub fn parse(s: &str) -> Option<Kind> {
@@ -111,6 +129,8 @@ impl Document {
             Document::Audience(_) => Kind::Audience,
             Document::Campaign(_) => Kind::Campaign,
             Document::PhoneBindings(_) => Kind::PhoneBindings,
+            Document::Moved(_) => Kind::Moved,
+            Document::Removed(_) => Kind::Removed,
         }
     }
 
@@ -121,6 +141,7 @@ impl Document {
             Document::Audience(d) => &d.name,
             Document::Campaign(d) => &d.name,
             Document::PhoneBindings(d) => &d.name,
+            Document::Moved(_) | Document::Removed(_) => "",
         }
     }
 }

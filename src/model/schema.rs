@@ -407,6 +407,12 @@ fn default_snippets() -> Value {
             Kind::PhoneBindings => json!({
                 "kind": "PhoneBindings", "name": "${1:phones}", "source": "${2:phones.csv}"
             }),
+            Kind::Moved => json!({
+                "kind": "Moved", "campaign": { "from": "${1:old-name}", "to": "${2:new-name}" }
+            }),
+            Kind::Removed => json!({
+                "kind": "Removed", "campaign": "${1:old-campaign}", "cancel": false
+            }),
         };
         json!({
             "label": kind.as_str(),

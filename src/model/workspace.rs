@@ -583,6 +583,11 @@ pub struct Defaults {
     #[serde(default)]
     #[schemars(example = serde_json::json!({"start": "21:00", "end": "09:00"}))]
     pub quiet_hours: QuietHours,
+    /// Whether campaigns that do not set `protect` are protected: a plan that would cancel
+    /// or replace one of their pushes stops unless `--allow-cancel` names the campaign.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[schemars(example = true)]
+    pub protect: bool,
 }
 
 impl Default for Defaults {
@@ -594,6 +599,7 @@ impl Default for Defaults {
             horizon: default_horizon(),
             class: None,
             quiet_hours: QuietHours::default(),
+            protect: false,
         }
     }
 }

@@ -38,6 +38,12 @@ pub enum RunError {
     Stale(#[from] crate::plan::Stale),
     #[error(transparent)]
     PlanFile(#[from] crate::plan::saved::PlanFileError),
+    /// The plan names campaigns that match nothing, or a bad glob.
+    #[error(transparent)]
+    Selection(#[from] crate::plan::select::SelectionError),
+    /// The plan would cancel or replace pushes of protected campaigns.
+    #[error("{}", protected(.0))]
+    Protected(Vec<crate::plan::select::ProtectedCancel>),
     /// The apply would go over a daily limit of Getui's on pushes.
     #[error("target `{target}`: {over}")]
     OverLimit {
@@ -52,6 +58,30 @@ pub enum RunError {
 pub struct Invalid {
     pub diagnostics: Vec<Diagnostic>,
     pub workspace: LoadedWorkspace,
+}
+
+/// The protected campaigns a plan would cancel, and the way to go ahead on purpose.
+fn protected(found: &[crate::plan::select::ProtectedCancel]) -> String {
+    let mut text = String::from("the plan would cancel or replace pushes of protected campaigns:");
+    for one in found {
+        let mut what = Vec::new();
+        if one.cancel > 0 {
+            what.push(format!("{} to cancel", one.cancel));
+        }
+        if one.replace > 0 {
+            what.push(format!("{} to replace", one.replace));
+        }
+        text.push_str(&format!("\n  - {}: {}", one.campaign, what.join(", ")));
+    }
+    let flags: Vec<String> = found
+        .iter()
+        .map(|one| format!("--allow-cancel {}", one.campaign))
+        .collect();
+    text.push_str(&format!(
+        "\nNothing was changed. If this is meant, run again with `{}`; or set `protect: false` on the campaign and apply that first",
+        flags.join(" ")
+    ));
+    text
 }
 
 /// `variable GETUI_APP_KEY; set it to the app's app key`, or both variables and both things.

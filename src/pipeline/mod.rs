@@ -33,6 +33,7 @@ pub use compiled::{Checked, Compiled, check_for_target, compile_checked};
 pub use diagnose::diagnose;
 pub use error::{Invalid, RunError};
 pub use planning::{
-    check_saved, count_pushes, hold_back, make_plan, refuse_over_limits, refuse_past,
+    Scope, check_saved, count_pushes, hold_back, make_plan, refuse_over_limits, refuse_past,
+    refuse_protected,
 };
 pub use session::{Request, Session, open, open_at};

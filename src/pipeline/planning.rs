@@ -4,13 +4,28 @@
 use crate::apply::recover::Unsettled;
 use crate::load::codes;
 use crate::plan::{
-    DiffContext, Note, Plan, PlanMeta, PushBudget, Warning, diff, estimate, refresh,
+    DiffContext, Note, Plan, PlanMeta, PushBudget, Selection, Warning, diff, estimate, refresh,
 };
 
 use super::{RunError, Session};
 
-/// Refreshes (unless told not to) and diffs into a plan.
-pub async fn make_plan(session: &Session, refresh_remote: bool, parallelism: usize) -> Plan {
+/// What a plan covers and which protected campaigns it may cancel, as the command line
+/// says.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scope {
+    /// `None`: the whole workspace.
+    pub selection: Option<Selection>,
+    /// Protected campaigns whose pushes may be cancelled or replaced (`--allow-cancel`).
+    pub allow_cancel: Vec<String>,
+}
+
+/// Refreshes (unless told not to) and diffs into a plan of what `scope` covers.
+pub async fn make_plan(
+    session: &Session,
+    refresh_remote: bool,
+    parallelism: usize,
+    scope: &Scope,
+) -> Result<Plan, RunError> {
     // Shared, not copied: a state of a million bindings takes a while to clone.
     let state = session.locked.snapshot();
     let remote = if refresh_remote {
@@ -27,6 +42,8 @@ pub async fn make_plan(session: &Session, refresh_remote: bool, parallelism: usi
         earliest_push_time: None,
         created_at: session.now,
         refreshed: refresh_remote,
+        selection: None,
+        allow_cancel: scope.allow_cancel.clone(),
     };
     let context = DiffContext {
         now: session.now,
@@ -34,7 +51,10 @@ pub async fn make_plan(session: &Session, refresh_remote: bool, parallelism: usi
         max_push_ahead: session.connection.max_push_ahead,
     };
     let mut plan = diff(&session.desired, &state, remote.as_ref(), context);
-    hold_back(&mut plan, &session.unsettled);
+    hold_back(&mut plan, &session.unsettled, &session.desired);
+    if let Some(selection) = &scope.selection {
+        crate::plan::select::select(&mut plan, selection.clone(), &session.desired, &state)?;
+    }
     count_pushes(session, &mut plan);
     let api = session.connection.api.as_ref();
     estimate(
@@ -46,7 +66,7 @@ pub async fn make_plan(session: &Session, refresh_remote: bool, parallelism: usi
     )
     .await;
     plan.warnings = warnings(session);
-    plan
+    Ok(plan)
 }
 
 /// The checks' and the lints' warnings, in file order.
@@ -70,12 +90,20 @@ fn warnings(session: &Session) -> Vec<Warning> {
 
 /// Takes out of `plan` every change to an occurrence whose open operation is unsettled,
 /// noting why: creating, firing or replacing it could send it twice. The rest goes ahead.
-pub fn hold_back(plan: &mut Plan, unsettled: &[Unsettled]) {
+/// An occurrence of a renamed campaign is held under its new name as well.
+pub fn hold_back(plan: &mut Plan, unsettled: &[Unsettled], desired: &crate::compile::Desired) {
     if unsettled.is_empty() {
         return;
     }
+    let renamed: Vec<crate::compile::OccurrenceKey> = unsettled
+        .iter()
+        .map(|u| {
+            let now = desired.lifecycle.campaign_now(&u.campaign);
+            crate::state::rekey(&u.key, &u.campaign, now)
+        })
+        .collect();
     let held: std::collections::HashSet<&crate::compile::OccurrenceKey> =
-        unsettled.iter().map(|u| &u.key).collect();
+        unsettled.iter().map(|u| &u.key).chain(&renamed).collect();
     plan.changes.retain(|change| !held.contains(&change.key));
     plan.notes
         .retain(|note| !matches!(note, Note::Unreachable { key, .. } if held.contains(key)));
@@ -178,6 +206,17 @@ pub fn refuse_over_limits(session: &Session, plan: &Plan) -> Result<(), RunError
             over,
         }),
         None => Ok(()),
+    }
+}
+
+/// Refuses a plan that would cancel or replace pushes of a protected campaign that
+/// `--allow-cancel` did not name.
+pub fn refuse_protected(session: &Session, plan: &Plan) -> Result<(), RunError> {
+    let state = session.locked.snapshot();
+    let found = crate::plan::select::protected_cancels(plan, &session.desired, &state);
+    match found.is_empty() {
+        true => Ok(()),
+        false => Err(RunError::Protected(found)),
     }
 }
 

@@ -31,10 +31,17 @@ pub const APPLY_PERIOD: Duration = Duration::days(1);
 
 /// Decides the changes: pure, deterministic, no I/O. `refresh` is `None` with `--refresh=false`.
 pub fn diff(desired: &Desired, state: &State, refresh: Option<&Refresh>, ctx: DiffContext) -> Plan {
+    let followed = super::renames::follow(desired, state);
+    let refreshed_by_task = followed
+        .renamed()
+        .then(|| refresh.map(|refresh| by_task_id(state, refresh)))
+        .flatten();
+    let state = followed.state.as_ref();
     let mut differ = Differ {
         desired,
         state,
         refresh,
+        refreshed_by_task,
         ctx: &ctx,
         recorded: state
             .history
@@ -61,7 +68,9 @@ pub fn diff(desired: &Desired, state: &State, refresh: Option<&Refresh>, ctx: Di
         (&a.campaign, change_time(a), &a.key).cmp(&(&b.campaign, change_time(b), &b.key))
     });
     notes.extend(campaign_notes(desired));
+    notes.extend(super::renames::looks_renamed(desired, state, &changes));
     notes.sort_by(|a, b| note_campaign(a).cmp(note_campaign(b)));
+    let protection = super::renames::protection(desired, state, &changes);
     let mut meta = ctx.meta;
     meta.earliest_push_time = changes
         .iter()
@@ -75,6 +84,8 @@ pub fn diff(desired: &Desired, state: &State, refresh: Option<&Refresh>, ctx: Di
         campaigns,
         changes,
         bindings: binding_changes(desired, state),
+        renames: followed.changes,
+        protection,
         notes,
         warnings: Vec::new(),
         estimates: Default::default(),
@@ -92,12 +103,17 @@ enum Wanted<'a> {
     Later(&'a Occurrence),
     /// Not wanted on Getui any more, for this reason.
     Gone(Reason),
+    /// Its campaign is `Removed` with `cancel: false`: left on Getui, no longer tracked.
+    Released,
 }
 
 struct Differ<'a> {
     desired: &'a Desired,
     state: &'a State,
     refresh: Option<&'a Refresh>,
+    /// When a rename gave tracked tasks new keys: refresh's answers by task id, since
+    /// refresh asked under the old keys.
+    refreshed_by_task: Option<HashMap<&'a str, &'a RemoteView>>,
     ctx: &'a DiffContext,
     /// Keys already sent, fired or missed: never noted as skipped again.
     recorded: HashSet<&'a OccurrenceKey>,
@@ -109,8 +125,16 @@ struct Differ<'a> {
 
 impl<'a> Differ<'a> {
     /// A task state records: keep, replace, cancel or forget it.
+    /// What refresh found for a tracked task.
+    fn remote(&self, key: &OccurrenceKey, tracked: &TrackedTask) -> Option<&'a RemoteView> {
+        match &self.refreshed_by_task {
+            Some(by_task) => by_task.get(tracked.task_id.as_str()).copied(),
+            None => self.refresh.and_then(|refresh| refresh.tasks.get(key)),
+        }
+    }
+
     fn tracked(&mut self, key: &OccurrenceKey, tracked: &TrackedTask) {
-        let view = self.refresh.and_then(|refresh| refresh.tasks.get(key));
+        let view = self.remote(key, tracked);
         match view {
             Some(RemoteView::Unreachable { error }) => {
                 return self.notes.push(Note::Unreachable {
@@ -146,6 +170,10 @@ impl<'a> Differ<'a> {
             return self.forget(key, tracked, view, reason);
         }
         let wanted = self.wanted(key, tracked);
+        if matches!(wanted, Wanted::Released) && !deleted {
+            let reason = Reason::ReleaseBecauseRemoved;
+            return self.push(key, tracked, view, Action::Release, reason, None);
+        }
         if deleted {
             return self.deleted_remotely(key, tracked, wanted);
         }
@@ -157,7 +185,10 @@ impl<'a> Differ<'a> {
 
     fn wanted(&self, key: &OccurrenceKey, tracked: &TrackedTask) -> Wanted<'a> {
         let Some(campaign) = self.desired.campaigns.get(&tracked.campaign) else {
-            return Wanted::Gone(Reason::DeleteBecauseRemovedFromConfig);
+            return match self.desired.lifecycle.removed.get(&tracked.campaign) {
+                Some(false) => Wanted::Released,
+                _ => Wanted::Gone(Reason::DeleteBecauseRemovedFromConfig),
+            };
         };
         if !campaign.enabled {
             return Wanted::Gone(Reason::DeleteBecauseCampaignDisabled);
@@ -208,7 +239,7 @@ impl<'a> Differ<'a> {
         wanted: Wanted,
         what: &str,
     ) {
-        let view = self.refresh.and_then(|refresh| refresh.tasks.get(key));
+        let view = self.remote(key, tracked);
         let (action, reason, occurrence, verb) = match wanted {
             Wanted::Live(o) => (
                 Action::DeleteThenCreate,
@@ -229,6 +260,7 @@ impl<'a> Differ<'a> {
                 "cancelled",
             ),
             Wanted::Gone(reason) => (Action::Delete, reason, None, "cancelled"),
+            Wanted::Released => (Action::Release, Reason::ReleaseBecauseRemoved, None, "left"),
         };
         self.drift(
             key,
@@ -249,6 +281,10 @@ impl<'a> Differ<'a> {
     ) {
         match wanted {
             Wanted::Gone(reason) => self.push(key, tracked, view, Action::Delete, reason, None),
+            Wanted::Released => {
+                let reason = Reason::ReleaseBecauseRemoved;
+                self.push(key, tracked, view, Action::Release, reason, None)
+            }
             Wanted::Live(o) | Wanted::Frozen(o) | Wanted::Later(o)
                 if o.fingerprint == tracked.fingerprint => {}
             Wanted::Live(o) => {
@@ -495,6 +531,13 @@ fn task_snapshot(tracked: &TrackedTask, view: Option<&RemoteView>) -> TaskSnapsh
     }
 }
 
+/// Refresh's answers by the task id state recorded them under.
+fn by_task_id<'a>(state: &'a State, refresh: &'a Refresh) -> HashMap<&'a str, &'a RemoteView> {
+    (state.tasks.iter())
+        .filter_map(|(key, task)| Some((task.task_id.as_str(), refresh.tasks.get(key)?)))
+        .collect()
+}
+
 fn change_time(change: &Change) -> Option<DateTime<Utc>> {
     change
         .after
@@ -553,6 +596,7 @@ pub(crate) fn note_campaign(note: &Note) -> &str {
         | Note::Unreachable { campaign, .. }
         | Note::Held { campaign, .. }
         | Note::Missed { campaign, .. }
+        | Note::LooksRenamed { campaign, .. }
         | Note::Compile(CompileNote::DstGapSkipped { campaign, .. })
         | Note::Compile(CompileNote::DstAmbiguousOnce { campaign, .. })
         | Note::Compile(CompileNote::OccurrencesCapped { campaign, .. }) => campaign,

@@ -77,12 +77,14 @@
 //! | B4 | none | bound | `Unbind` |
 
 pub mod budget;
-mod diff;
+pub(crate) mod diff;
 mod estimate;
 mod model;
 mod refresh;
+pub mod renames;
 pub mod render;
 pub mod saved;
+pub mod select;
 #[cfg(test)]
 mod tests;
 

@@ -26,6 +26,12 @@ pub struct Plan {
     /// Occurrence changes, in the order apply runs them (deletes of a replace before creates).
     pub changes: Vec<Change>,
     pub bindings: Vec<BindingChange>,
+    /// Renames (`Moved`) state follows, applied before the changes: nothing is sent.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub renames: Vec<RenameChange>,
+    /// Campaigns whose protection state starts or stops recording: nothing is sent.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub protection: Vec<ProtectionChange>,
     /// *Display*: what a reviewer should know that is not a change.
     pub notes: Vec<Note>,
     /// *Display*: warnings of the checks and campaign lints (fatigue, quiet hours, …), in
@@ -137,6 +143,48 @@ pub struct PlanMeta {
     pub created_at: DateTime<Utc>,
     /// Whether the remote was asked (`--refresh=false` plans from state alone).
     pub refreshed: bool,
+    /// The campaigns a partial plan was made for (`--campaign`, `--exclude`); `None` for a
+    /// plan of the whole workspace. Applying the plan with another selection is refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selection: Option<Selection>,
+    /// The protected campaigns `--allow-cancel` named: their cancels are meant.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allow_cancel: Vec<String>,
+}
+
+/// What a partial plan covers.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Selection {
+    /// Campaign names or globs (`spring-*`) to include; empty includes every campaign.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub campaigns: Vec<String>,
+    /// Campaign names or globs to leave out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclude: Vec<String>,
+    /// Whether phone bindings are in the plan.
+    pub bindings: bool,
+    /// *Display*: how many changes the selection left out, so a reviewer knows the rest of
+    /// the workspace is not done.
+    #[serde(default)]
+    pub left_out: usize,
+}
+
+/// A rename state follows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RenameChange {
+    #[serde(flatten)]
+    pub rename: crate::compile::Move,
+    /// *Display*: scheduled tasks that follow the new name.
+    pub tasks: usize,
+    /// *Display*: sends in the history (and fired list pushes) that follow it.
+    pub sends: usize,
+}
+
+/// A campaign's protection, as state will record it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProtectionChange {
+    pub campaign: String,
+    pub protected: bool,
 }
 
 /// What happens to one occurrence.
@@ -167,6 +215,9 @@ pub enum Action {
     RecordMissed,
     /// Move a task Getui reports sent (or failed) from tracking into history; nothing is sent.
     Forget,
+    /// Leave a scheduled task on Getui and stop tracking it (`Removed` with `cancel:
+    /// false`); nothing is sent or cancelled.
+    Release,
 }
 
 impl Action {
@@ -203,6 +254,8 @@ pub enum Reason {
     /// Its content changed and the new version is beyond the push-ahead window: the old task
     /// is cancelled now and the new one created by the apply that finds it inside the window.
     DeleteBecauseChangedAndDeferred,
+    /// Its campaign is `Removed` with `cancel: false`: left to fire on Getui, forgotten here.
+    ReleaseBecauseRemoved,
 }
 
 /// The remote side of a change, from state (and refresh).
@@ -296,6 +349,12 @@ pub enum Note {
         campaign: String,
         due_at: DateTime<Utc>,
     },
+    /// A campaign state knows and the workspace dropped looks renamed to a new one: the same
+    /// pushes are cancelled and created again, which a `Moved` would avoid.
+    LooksRenamed {
+        campaign: String,
+        to: String,
+    },
     /// Written as the compile note itself (its own `kind`s do not clash with the ones above).
     #[serde(untagged)]
     Compile(crate::compile::CompileNote),
@@ -310,13 +369,35 @@ pub struct Totals {
     pub fire: usize,
     pub bind: usize,
     pub unbind: usize,
+    /// State-only changes a reviewer must see: renames, tasks left on Getui and forgotten,
+    /// protection recorded or dropped.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub rename: usize,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub release: usize,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub protect: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Totals {
-    /// Whether anything would reach Getui. Forgetting a sent task or recording a missed list
-    /// push only touches state, so a plan of those alone reports no changes.
+    /// Whether applying changes anything a reviewer decides on: what reaches Getui, and the
+    /// renames, releases and protection state records. Forgetting a sent task or recording
+    /// a missed list push is bookkeeping, so a plan of those alone reports no changes.
     pub fn any(&self) -> bool {
-        self.create + self.replace + self.cancel + self.fire + self.bind + self.unbind > 0
+        self.create
+            + self.replace
+            + self.cancel
+            + self.fire
+            + self.bind
+            + self.unbind
+            + self.rename
+            + self.release
+            + self.protect
+            > 0
     }
 }
 
@@ -341,9 +422,12 @@ impl Plan {
                 Action::Delete => totals.cancel += 1,
                 Action::DeleteThenCreate => totals.replace += 1,
                 Action::Fire => totals.fire += 1,
+                Action::Release => totals.release += 1,
                 Action::RecordMissed | Action::Forget => {}
             }
         }
+        totals.rename = self.renames.len();
+        totals.protect = self.protection.len();
         for binding in &self.bindings {
             match binding.action {
                 BindingAction::Bind => totals.bind += 1,
@@ -364,7 +448,10 @@ impl Plan {
 
     /// Whether applying would change anything at all, state-only bookkeeping included.
     pub fn is_empty(&self) -> bool {
-        self.changes.is_empty() && self.bindings.is_empty()
+        self.changes.is_empty()
+            && self.bindings.is_empty()
+            && self.renames.is_empty()
+            && self.protection.is_empty()
     }
 
     /// How many occurrences are held (see [`Note::Held`]): an apply that leaves any is not

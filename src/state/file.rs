@@ -64,6 +64,8 @@ pub(crate) fn fresh() -> State {
         fired: Default::default(),
         history: Vec::new(),
         pushes_made: None,
+        renamed: Default::default(),
+        protected: Default::default(),
     }
 }
 

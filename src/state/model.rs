@@ -3,12 +3,12 @@
 //! Getui has no "list my tasks" call, so this record is the only way to know which remote
 //! tasks are gtcamp's. It never holds a secret or a clear phone number.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::compile::{ContentSummary, Fingerprint, OccurrenceKey, PhoneHash, SentContent};
+use crate::compile::{ContentSummary, Fingerprint, Move, OccurrenceKey, PhoneHash, SentContent};
 use crate::getui::api::PreparedPush;
 use crate::model::MessageClass;
 
@@ -51,6 +51,14 @@ pub struct State {
     /// limits count: a plan adds what it needs to them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pushes_made: Option<PushesMade>,
+    /// The renames (`Moved`) applied, so a plan shows each once.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub renamed: BTreeSet<Move>,
+    /// Campaigns whose pushes only `--allow-cancel` may cancel: recorded here so that a
+    /// protected campaign stays protected after its document is deleted, while state still
+    /// tracks its pushes.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub protected: BTreeSet<String>,
 }
 
 /// How many pushes of each kind gtcamp made on one of Getui's (Beijing) days.
@@ -307,6 +315,22 @@ pub enum Operation {
     },
     Unbind {
         cids: Vec<String>,
+    },
+    /// A `Moved` applied: state's record of the old name follows the new one. Nothing is
+    /// sent.
+    Rename {
+        rename: Move,
+    },
+    /// A campaign's protection recorded (or dropped). Nothing is sent.
+    Protect {
+        campaign: String,
+        protected: bool,
+    },
+    /// A tracked task left on Getui and no longer tracked (`Removed` with `cancel: false`).
+    /// Nothing is sent.
+    Release {
+        key: OccurrenceKey,
+        task_id: String,
     },
 }
 

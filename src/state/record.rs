@@ -100,6 +100,24 @@ pub(crate) fn record(
                 state.bindings.remove(cid);
             }
         }
+        (Operation::Rename { rename }, Outcome::Recorded) => {
+            super::rename::rename(state, rename);
+        }
+        (
+            Operation::Protect {
+                campaign,
+                protected,
+            },
+            Outcome::Recorded,
+        ) => {
+            match protected {
+                true => state.protected.insert(campaign.clone()),
+                false => state.protected.remove(campaign),
+            };
+        }
+        (Operation::Release { key, task_id }, Outcome::Recorded) => {
+            take_task(state, key, task_id);
+        }
         _ => {}
     }
 }

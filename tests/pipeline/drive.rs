@@ -14,7 +14,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use gtcamp::apply::{ApplyOptions, apply};
 use gtcamp::check::{CheckContext, Summary, check_workspace, render as check_render};
 use gtcamp::load::{Limits, load_workspace};
-use gtcamp::pipeline::{Request, RunError, make_plan, open_at};
+use gtcamp::pipeline::{Request, RunError, Scope, make_plan, open_at};
 use gtcamp::plan::Plan;
 use gtcamp::plan::render::{self, ColorChoice};
 
@@ -160,9 +160,22 @@ async fn plan_and_apply(dir: &Path, now: DateTime<Utc>) -> Reached {
             return Reached::Refused;
         }
     };
-    let offline = make_plan(&session, false, 4).await;
-    render_all(&offline, dir);
-    let plan = make_plan(&session, true, 4).await;
+    let whole = Scope::default();
+    let planned = match make_plan(&session, false, 4, &whole).await {
+        Ok(offline) => {
+            render_all(&offline, dir);
+            make_plan(&session, true, 4, &whole).await
+        }
+        Err(error) => Err(error),
+    };
+    let plan = match planned {
+        Ok(plan) => plan,
+        Err(error) => {
+            refused(&error, dir);
+            session.connection.close().await;
+            return Reached::Refused;
+        }
+    };
     render_all(&plan, dir);
     saved_round_trip(&plan, dir);
     let _ = gtcamp::pipeline::check_saved(&session, &plan);
@@ -177,8 +190,9 @@ async fn plan_and_apply(dir: &Path, now: DateTime<Utc>) -> Reached {
     let api = session.connection.api.clone();
     let report = apply(&plan, &session.desired, &session.locked, api, &options).await;
     std::hint::black_box(report.failures.iter().map(ToString::to_string).count());
-    let again = make_plan(&session, true, 4).await;
-    render_all(&again, dir);
+    if let Ok(again) = make_plan(&session, true, 4, &whole).await {
+        render_all(&again, dir);
+    }
     session.connection.close().await;
     Reached::Planned
 }

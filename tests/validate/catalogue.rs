@@ -163,18 +163,18 @@ fn explain_reads_a_code_in_lowercase_or_as_a_number() {
 #[test]
 fn explain_refuses_an_unknown_code_and_offers_the_nearest() {
     let output = gtcamp()
-        .args(["explain", "GC026"])
+        .args(["explain", "GC035"])
         .output()
         .expect("gtcamp runs");
     assert_eq!(output.status.code(), Some(1), "{output:?}");
     assert!(output.stdout.is_empty(), "{output:?}");
     let said = String::from_utf8_lossy(&output.stderr);
     assert!(
-        said.contains("`GC026` is not a gtcamp diagnostic code"),
+        said.contains("`GC035` is not a gtcamp diagnostic code"),
         "{said}"
     );
     assert!(
-        said.contains("the nearest codes are `GC023`, `GC024`, `GC025`"),
+        said.contains("the nearest codes are `GC032`, `GC033`, `GC034`"),
         "{said}"
     );
     let typo = gtcamp()

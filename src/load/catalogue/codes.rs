@@ -455,6 +455,75 @@ schedule:
   at: 2030-03-01T10:00:00+08:00
 "),],
     }
+    GC026 {
+        severity: Error,
+        title: "a `Moved` document renames nothing, several things, or a name to itself",
+        trigger: "A `Moved` document must say exactly one of `campaign`, `template` or `audience`, each with a `from` and a different `to`.",
+        fix: "Write one `Moved` document per rename, such as `campaign: {from: spring-sale, to: spring-sale-2027}`.",
+        files: [file("campaigns/moves.yaml", "kind: Moved
+campaign:
+  from: sale
+  to: sale
+"),],
+    }
+    GC027 {
+        severity: Error,
+        title: "a `Moved` or `Removed` names a campaign, template or audience the workspace still declares",
+        trigger: "The old name of a `Moved` (its `from`), or the campaign of a `Removed`, is still declared. gtcamp cannot tell whether state's pushes belong to the declared one or went elsewhere.",
+        fix: "Rename the document to the `Moved`'s `to` (or delete it, for a `Removed`), or remove the `Moved` or `Removed` document.",
+        files: [file("campaigns/sale.yaml", "kind: Campaign
+name: sale
+template:
+  type: notification
+  title: Spring sale
+  text: Up to 50% off
+audience:
+  all_users: true
+schedule:
+  at: 2030-03-01T10:00:00+08:00
+---
+kind: Removed
+campaign: sale
+cancel: false
+"),],
+    }
+    GC028 {
+        severity: Error,
+        title: "a `Moved` leads to a name the workspace does not declare",
+        trigger: "A `Moved`'s `to`, followed through any further `Moved` documents, is not a declared campaign, template or audience (or the renames go round in a circle). State would move its pushes to a name that nothing wants, and the next plan would cancel them.",
+        fix: "Correct `to` to the new name, or declare the document under that name.",
+        files: [file("campaigns/moves.yaml", "kind: Moved
+campaign:
+  from: spring-sale
+  to: spring-sael
+"),],
+    }
+    GC029 {
+        severity: Error,
+        title: "two `Moved` or `Removed` documents say what became of the same name",
+        trigger: "The same old name is the `from` of two `Moved` documents, or is both moved and removed, so where its pushes go is ambiguous.",
+        fix: "Keep one of them.",
+        files: [file("campaigns/moves.yaml", "kind: Moved
+campaign:
+  from: spring-sale
+  to: spring-sale-2027
+---
+kind: Removed
+campaign: spring-sale
+cancel: false
+"),
+        file("campaigns/sale.yaml", "kind: Campaign
+name: spring-sale-2027
+template:
+  type: notification
+  title: Spring sale
+  text: Up to 50% off
+audience:
+  all_users: true
+schedule:
+  at: 2030-03-01T10:00:00+08:00
+"),],
+    }
     GC030 {
         severity: Error,
         title: "an SMS fallback has an empty template id",

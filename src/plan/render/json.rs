@@ -8,7 +8,8 @@ use serde::Serialize;
 
 use crate::compile::ContentSummary;
 use crate::plan::{
-    Action, BindingAction, Estimate, Note, Plan, PushBudget, Reason, Totals, Warning,
+    Action, BindingAction, Estimate, Note, Plan, ProtectionChange, PushBudget, Reason,
+    RenameChange, Selection, Totals, Warning,
 };
 use crate::state::RemoteStatus;
 
@@ -22,8 +23,15 @@ struct Document<'a> {
     lineage: &'a str,
     serial: u64,
     refreshed: bool,
+    /// For a partial plan, what it covers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    selection: Option<&'a Selection>,
     changes: Vec<ChangeJson<'a>>,
     bindings: Vec<BindingJson<'a>>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    renames: &'a [RenameChange],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    protection: &'a [ProtectionChange],
     notes: &'a [Note],
     /// Check and lint warnings, in file order.
     warnings: &'a [Warning],
@@ -82,6 +90,7 @@ fn action_list(action: Action) -> &'static [&'static str] {
         Action::Fire => &["fire"],
         Action::RecordMissed => &["record_missed"],
         Action::Forget => &["forget"],
+        Action::Release => &["release"],
     }
 }
 
@@ -132,8 +141,11 @@ pub fn render(plan: &Plan) -> String {
         lineage: &plan.meta.lineage,
         serial: plan.meta.serial,
         refreshed: plan.meta.refreshed,
+        selection: plan.meta.selection.as_ref(),
         changes,
         bindings,
+        renames: &plan.renames,
+        protection: &plan.protection,
         notes: &plan.notes,
         warnings: &plan.warnings,
         estimates: &plan.estimates,

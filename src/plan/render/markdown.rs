@@ -75,6 +75,10 @@ fn blocks(plan: &Plan) -> Vec<String> {
         false => "No changes.".to_owned(),
     };
     blocks.push(format!("**{totals}**\n\n"));
+    if let Some(selection) = super::selection_text(plan) {
+        blocks.push(format!("> ✂️ {}\n\n", text(&selection)));
+    }
+    blocks.extend(lifecycle_blocks(plan));
     if let Some(line) = plan.pushes.as_ref().and_then(PushBudget::line) {
         blocks.push(format!("{line}\n\n"));
     }
@@ -150,6 +154,40 @@ fn blocks(plan: &Plan) -> Vec<String> {
     }
     if chart.tasks > CHART_INLINE_TASKS {
         blocks.push(chart.block);
+    }
+    blocks
+}
+
+/// Renames, tasks left on Getui and protection: state-only changes a reviewer approves too.
+fn lifecycle_blocks(plan: &Plan) -> Vec<String> {
+    let mut blocks = Vec::new();
+    if !plan.renames.is_empty() {
+        blocks.push("#### 🏷️ Renamed\n\n".to_owned());
+        for rename in &plan.renames {
+            blocks.push(format!("- {}\n", text(&super::rename_text(rename))));
+        }
+        blocks.push("\n".to_owned());
+    }
+    let released: Vec<&Change> = (plan.changes.iter())
+        .filter(|c| c.action == Action::Release)
+        .collect();
+    if !released.is_empty() {
+        blocks.push("#### 🪁 Left on Getui, forgotten by gtcamp\n\n".to_owned());
+        for change in released {
+            blocks.push(format!(
+                "- {}: {}\n",
+                code(&change.key.to_string()),
+                super::reason_text(change.reason)
+            ));
+        }
+        blocks.push("\n".to_owned());
+    }
+    if !plan.protection.is_empty() {
+        blocks.push("#### 🛡️ Protection\n\n".to_owned());
+        for change in &plan.protection {
+            blocks.push(format!("- {}\n", text(&super::protection_text(change))));
+        }
+        blocks.push("\n".to_owned());
     }
     blocks
 }

@@ -37,6 +37,7 @@ pub fn action_word(action: Action) -> &'static str {
         Action::Fire => "fire",
         Action::RecordMissed => "record missed",
         Action::Forget => "forget",
+        Action::Release => "leave on Getui",
     }
 }
 
@@ -65,6 +66,9 @@ pub fn reason_text(reason: Reason) -> &'static str {
         }
         Reason::DeleteBecauseChangedAndDeferred => {
             "content changed; the new version is beyond the push-ahead window and is created by a later apply"
+        }
+        Reason::ReleaseBecauseRemoved => {
+            "campaign `Removed` with `cancel: false`: it fires on Getui as created, and gtcamp forgets it"
         }
     }
 }
@@ -99,8 +103,79 @@ pub fn note_text(note: &Note, zone: &str) -> String {
             "{key}: due at {}, past its grace window; never sent late",
             instant(*due_at, zone)
         ),
+        Note::LooksRenamed { campaign, to } => format!(
+            "campaign `{campaign}` looks renamed to `{to}`: its pushes are cancelled and created again. To keep them, add a `Moved` document: `kind: Moved`, `campaign: {{from: {campaign}, to: {to}}}`"
+        ),
         Note::Compile(note) => note.to_string(),
     }
+}
+
+/// A rename in words.
+pub fn rename_text(change: &crate::plan::RenameChange) -> String {
+    let crate::compile::Move { what, from, to } = &change.rename;
+    let follow = |n: usize| if n == 1 { "follows" } else { "follow" };
+    let follows = match (change.tasks, change.sends) {
+        (0, 0) => String::new(),
+        (tasks, 0) => format!(
+            ": {} {} the new name",
+            count(tasks, "scheduled push", "scheduled pushes"),
+            follow(tasks)
+        ),
+        (0, sends) => format!(
+            ": {} {} the new name",
+            count(sends, "send", "sends"),
+            follow(sends)
+        ),
+        (tasks, sends) => format!(
+            ": {} and {} follow the new name",
+            count(tasks, "scheduled push", "scheduled pushes"),
+            count(sends, "send", "sends")
+        ),
+    };
+    format!("{what} {from} → {to}{follows}; nothing is sent or cancelled")
+}
+
+/// A protection change in words.
+pub fn protection_text(change: &crate::plan::ProtectionChange) -> String {
+    match change.protected {
+        true => format!(
+            "campaign {} is protected from now on: cancelling its pushes needs `--allow-cancel {}`",
+            change.campaign, change.campaign
+        ),
+        false => format!("campaign {} is no longer protected", change.campaign),
+    }
+}
+
+/// For a partial plan: what it covers and how much it left out.
+pub fn selection_text(plan: &Plan) -> Option<String> {
+    let selection = plan.meta.selection.as_ref()?;
+    let names = |globs: &[String]| {
+        globs
+            .iter()
+            .map(|g| format!("`{g}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut covers = match selection.campaigns.is_empty() {
+        true => "every campaign".to_owned(),
+        false => format!("campaigns {}", names(&selection.campaigns)),
+    };
+    if !selection.exclude.is_empty() {
+        covers.push_str(&format!(" except {}", names(&selection.exclude)));
+    }
+    covers.push_str(match selection.bindings {
+        true => ", and phone bindings",
+        false => "; phone bindings left out",
+    });
+    let left_out = match selection.left_out {
+        0 => "Nothing else in the workspace needs a change.".to_owned(),
+        n => format!(
+            "{} elsewhere in the workspace {} left for another plan.",
+            count(n, "change", "changes"),
+            if n == 1 { "is" } else { "are" }
+        ),
+    };
+    Some(format!("Partial plan: {covers}. {left_out}"))
 }
 
 fn status_word(status: crate::state::RemoteStatus) -> &'static str {
@@ -271,15 +346,27 @@ pub fn group(plan: &Plan) -> Grouped<'_> {
 /// The totals line, exactly as scripts may grep it.
 pub fn totals_line(plan: &Plan) -> String {
     let t = plan.totals();
-    format!(
-        "Plan: {} to create, {} to replace, {} to cancel, {} to fire, {} to add, {} to remove.",
+    let mut line = format!(
+        "Plan: {} to create, {} to replace, {} to cancel, {} to fire, {} to add, {} to remove",
         t.create,
         t.replace,
         t.cancel,
         t.fire,
         count(t.bind, "binding", "bindings"),
         t.unbind
-    )
+    );
+    // State-only changes, named only when there are any, so the usual line stays as it was.
+    for (n, what) in [(t.rename, "to rename"), (t.release, "to leave on Getui")] {
+        if n > 0 {
+            line.push_str(&format!(", {n} {what}"));
+        }
+    }
+    if t.protect > 0 {
+        let changes = count(t.protect, "protection change", "protection changes");
+        line.push_str(&format!(", {changes}"));
+    }
+    line.push('.');
+    line
 }
 
 /// `1 user`, `23,727 users`.

@@ -42,6 +42,7 @@ impl Style {
             Action::Delete => self.red(&text),
             Action::DeleteThenCreate => self.yellow(&text),
             Action::Fire => self.cyan(&text),
+            Action::Release => self.yellow(&text),
             Action::RecordMissed | Action::Forget => self.dim(&text),
         }
     }
@@ -53,6 +54,7 @@ fn symbol(action: Action) -> &'static str {
         Action::Delete => "-",
         Action::DeleteThenCreate => "-/+",
         Action::Fire => "!",
+        Action::Release => "~",
         Action::RecordMissed | Action::Forget => "·",
     }
 }
@@ -61,6 +63,10 @@ fn symbol(action: Action) -> &'static str {
 pub fn render(plan: &Plan, color: ColorChoice) -> String {
     let style = Style(color);
     let mut out = String::new();
+    if let Some(selection) = super::selection_text(plan) {
+        let _ = writeln!(out, "{}\n", style.yellow(&selection));
+    }
+    write_lifecycle(&mut out, style, plan);
     for (name, campaign) in group(plan).campaigns {
         let zone = campaign.zone();
         let heading = match campaign.info {
@@ -130,6 +136,13 @@ fn write_change(out: &mut String, style: Style, change: &Change, zone: &str) {
                 before.task_id
             );
         }
+        (Some(before), Action::Release) => {
+            let _ = writeln!(
+                out,
+                "      task {} stays on Getui and fires as created",
+                before.task_id
+            );
+        }
         _ => {}
     }
     if let Some((old, new)) = view.time_moved() {
@@ -179,6 +192,26 @@ fn write_field_diffs(out: &mut String, style: Style, diffs: &[FieldDiff]) {
                 }
             }
         }
+    }
+}
+
+/// Renames and protection: state-only changes, above the campaigns they concern.
+fn write_lifecycle(out: &mut String, style: Style, plan: &Plan) {
+    if !plan.renames.is_empty() {
+        let _ = writeln!(out, "{}", style.bold("renamed"));
+        for rename in &plan.renames {
+            let line = format!("~ {}", super::rename_text(rename));
+            let _ = writeln!(out, "  {}", style.yellow(&line));
+        }
+        out.push('\n');
+    }
+    if !plan.protection.is_empty() {
+        let _ = writeln!(out, "{}", style.bold("protection"));
+        for change in &plan.protection {
+            let line = super::protection_text(change);
+            let _ = writeln!(out, "  {}", style.dim(&line));
+        }
+        out.push('\n');
     }
 }
 

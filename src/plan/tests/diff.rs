@@ -325,7 +325,7 @@ fn note_words(note: &Note) -> Option<String> {
         Note::PastOccurrenceSkipped { .. } => "past skipped".to_owned(),
         Note::Missed { .. } => "missed".to_owned(),
         Note::Held { reason, .. } => format!("held: {reason}"),
-        Note::CampaignDisabled { .. } => return None,
+        Note::CampaignDisabled { .. } | Note::LooksRenamed { .. } => return None,
         Note::Compile(note) => format!("compile: {note:?}"),
     };
     Some(words)

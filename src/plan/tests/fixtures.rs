@@ -38,6 +38,7 @@ pub fn campaign(name: &str, enabled: bool, zone: Tz) -> CampaignInfo {
         delivery: DeliveryKind::Scheduled,
         owner: None,
         file: PathBuf::from(format!("campaigns/{name}.yaml")),
+        protected: false,
     }
 }
 
@@ -117,6 +118,7 @@ pub fn desired(campaigns: Vec<CampaignInfo>, occurrences: Vec<Occurrence>) -> De
         bindings: BTreeMap::new(),
         notes: Vec::new(),
         input_fingerprint: Fingerprint("inputs-1".to_owned()),
+        lifecycle: Default::default(),
     }
 }
 
@@ -132,6 +134,8 @@ pub fn empty_state() -> State {
         fired: BTreeMap::new(),
         history: Vec::new(),
         pushes_made: None,
+        renamed: Default::default(),
+        protected: Default::default(),
     }
 }
 
@@ -151,6 +155,8 @@ pub fn context() -> DiffContext {
             earliest_push_time: None,
             created_at: now(),
             refreshed: true,
+            selection: None,
+            allow_cancel: Vec::new(),
         },
         max_push_ahead: Duration::days(7),
     }

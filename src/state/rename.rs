@@ -1,0 +1,85 @@
+//! Renames (`Moved`): what state knows under an old campaign name moves to the new one.
+//!
+//! Used live when apply records a rename, when a journal is replayed, and by the planner on
+//! its own copy of state, so all three see the same result. Applying one twice changes
+//! nothing the second time.
+
+use super::State;
+use crate::compile::{Move, OccurrenceKey};
+use crate::model::Renamed;
+
+/// What a rename moves.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Followed {
+    /// Scheduled tasks state tracks.
+    pub tasks: usize,
+    /// Sends in the history and list pushes fired.
+    pub sends: usize,
+}
+
+/// Whether `rename` still has something to do in `state`, and what it would move.
+pub fn follows(state: &State, rename: &Move) -> Option<Followed> {
+    let from = rename.from.as_str();
+    let mut followed = Followed::default();
+    if rename.what == Renamed::Campaign {
+        followed.tasks = state.tasks.values().filter(|t| t.campaign == from).count();
+        followed.sends = state.fired.values().filter(|f| f.campaign == from).count()
+            + state.history.iter().filter(|h| h.campaign == from).count();
+    }
+    let left = followed != Followed::default() || state.protected.contains(from);
+    let pending = left && rename.what == Renamed::Campaign || !state.renamed.contains(rename);
+    pending.then_some(followed)
+}
+
+/// Moves what `state` knows under `rename.from` to `rename.to`, and records the rename. A
+/// send the new name already has under the same key stays, and the old one keeps its key:
+/// the plan then cancels the old one rather than lose either.
+pub fn rename(state: &mut State, rename: &Move) {
+    if rename.what == Renamed::Campaign {
+        let (from, to) = (rename.from.as_str(), rename.to.as_str());
+        let tasks: Vec<OccurrenceKey> = (state.tasks.iter())
+            .filter(|(_, task)| task.campaign == from)
+            .map(|(key, _)| key.clone())
+            .collect();
+        for old in tasks {
+            let new = rekey(&old, from, to);
+            if state.tasks.contains_key(&new) {
+                continue;
+            }
+            if let Some(mut task) = state.tasks.remove(&old) {
+                task.campaign = to.to_owned();
+                state.tasks.insert(new, task);
+            }
+        }
+        let fired: Vec<OccurrenceKey> = (state.fired.iter())
+            .filter(|(_, push)| push.campaign == from)
+            .map(|(key, _)| key.clone())
+            .collect();
+        for old in fired {
+            let new = rekey(&old, from, to);
+            if state.fired.contains_key(&new) {
+                continue;
+            }
+            if let Some(mut push) = state.fired.remove(&old) {
+                push.campaign = to.to_owned();
+                state.fired.insert(new, push);
+            }
+        }
+        for entry in state.history.iter_mut().filter(|h| h.campaign == from) {
+            entry.key = rekey(&entry.key, from, to);
+            entry.campaign = to.to_owned();
+        }
+        if state.protected.remove(from) {
+            state.protected.insert(to.to_owned());
+        }
+    }
+    state.renamed.insert(rename.clone());
+}
+
+/// `from@2026-12-01T10:00+08:00` → `to@2026-12-01T10:00+08:00`; a key of another form stays.
+pub fn rekey(key: &OccurrenceKey, from: &str, to: &str) -> OccurrenceKey {
+    match key.0.strip_prefix(from) {
+        Some(rest) if rest.starts_with('@') => OccurrenceKey(format!("{to}{rest}")),
+        _ => key.clone(),
+    }
+}
