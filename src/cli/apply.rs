@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use miette::{IntoDiagnostic, WrapErr};
 
-use super::plan::{Common, Format, show};
+use super::plan::{Common, Format, ScopeArgs, show};
 use super::terminal::{reported, stopped};
 use crate::apply::recover::Unsettled;
 use crate::apply::{ApplyOptions, ApplyReport, apply};
@@ -31,6 +31,8 @@ pub struct Args {
     input: Option<PathBuf>,
     #[command(flatten)]
     common: Common,
+    #[command(flatten)]
+    scope: ScopeArgs,
     /// Apply without asking (what CI does).
     #[arg(long)]
     auto_approve: bool,
@@ -79,9 +81,9 @@ async fn apply_command(args: Args) -> miette::Result<ExitStatus> {
         common.target = Some(plan.meta.target.clone());
     }
     if let Some(plan) = &saved
-        && args.common.selects()
+        && args.scope.selects()
     {
-        let asked = args.common.scope().selection;
+        let asked = args.scope.to_scope().selection;
         let without_count = |s: Option<&crate::plan::Selection>| {
             s.cloned()
                 .map(|s| crate::plan::Selection { left_out: 0, ..s })
@@ -123,14 +125,19 @@ async fn apply_command(args: Args) -> miette::Result<ExitStatus> {
         }
         None => {
             let parallelism = usize::from(common.parallelism);
-            let plan = pipeline::make_plan(&session, common.refresh, parallelism, &common.scope())
-                .await
-                .and_then(|plan| {
-                    pipeline::refuse_past(&session, &plan)?;
-                    pipeline::refuse_protected(&session, &plan)?;
-                    pipeline::refuse_over_limits(&session, &plan)?;
-                    Ok(plan)
-                });
+            let plan = pipeline::make_plan(
+                &session,
+                common.refresh,
+                parallelism,
+                &args.scope.to_scope(),
+            )
+            .await
+            .and_then(|plan| {
+                pipeline::refuse_past(&session, &plan)?;
+                pipeline::refuse_protected(&session, &plan)?;
+                pipeline::refuse_over_limits(&session, &plan)?;
+                Ok(plan)
+            });
             let plan = match plan {
                 Ok(plan) => plan,
                 Err(error) => {

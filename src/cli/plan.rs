@@ -30,6 +30,8 @@ pub struct Args {
     dir: Option<PathBuf>,
     #[command(flatten)]
     common: Common,
+    #[command(flatten)]
+    scope: ScopeArgs,
     /// Save the plan to this file, for `gtcamp apply FILE`.
     #[arg(short = 'o', long = "out", value_name = "FILE")]
     out: Option<PathBuf>,
@@ -69,6 +71,11 @@ pub struct Common {
     /// How long to wait for another gtcamp run holding the state, such as `30s` or `2m`.
     #[arg(long, default_value = "30s")]
     pub lock_timeout: crate::model::Duration,
+}
+
+/// What `plan` and `apply` cover, and which protected campaigns they may cancel.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ScopeArgs {
     /// Plan only this campaign: a name, or a glob such as `spring-*`; repeatable. The plan
     /// says that it is partial; the rest of the workspace waits for another plan.
     #[arg(long = "campaign", value_name = "NAME")]
@@ -86,9 +93,9 @@ pub struct Common {
     pub allow_cancel: Vec<String>,
 }
 
-impl Common {
+impl ScopeArgs {
     /// What the plan covers and may cancel.
-    pub fn scope(&self) -> pipeline::Scope {
+    pub fn to_scope(&self) -> pipeline::Scope {
         let narrowed = !self.campaigns.is_empty() || !self.exclude.is_empty();
         let bindings = self.bindings.unwrap_or(!narrowed);
         let selection = (narrowed || !bindings).then(|| crate::plan::Selection {
@@ -107,7 +114,9 @@ impl Common {
     pub fn selects(&self) -> bool {
         !self.campaigns.is_empty() || !self.exclude.is_empty() || self.bindings.is_some()
     }
+}
 
+impl Common {
     pub fn request(&self, dir: PathBuf, purpose: &'static str) -> Request {
         Request {
             dir: super::paths::workspace_dir(&dir),
@@ -147,7 +156,7 @@ async fn plan(args: Args) -> miette::Result<ExitStatus> {
         &session,
         args.common.refresh,
         usize::from(args.common.parallelism),
-        &args.common.scope(),
+        &args.scope.to_scope(),
     )
     .await;
     let refused = plan.and_then(|plan| {

@@ -95,7 +95,6 @@ pub struct Removed {
     #[schemars(skip)]
     pub document_kind: Option<String>,
     /// The campaign's name, as state knows it.
-    #[serde(default)]
     #[schemars(example = &"winter-sale")]
     pub campaign: String,
     /// `false`: leave its scheduled pushes on Getui and forget them. `true`: cancel them,

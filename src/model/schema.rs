@@ -318,7 +318,9 @@ fn name_documents(schema: &mut Value) {
             // The same rule `check` applies, so editors flag a bad name while it is typed.
             name.insert("pattern".into(), json!(NAME_PATTERN));
         }
+        let named = Kind::parse(&kind).is_some_and(Kind::is_named);
         if let Some(Value::Array(required)) = document.get_mut("required")
+            && named
             && !required.contains(&json!("name"))
         {
             let at = usize::from(!required.is_empty());
@@ -326,6 +328,11 @@ fn name_documents(schema: &mut Value) {
         }
         if let Some(document) = document.as_object_mut() {
             document.insert("title".into(), json!(kind));
+            if kind == Kind::Moved.as_str() {
+                // Exactly one rename per document, as `check` says (GC026).
+                let one = ["campaign", "template", "audience"].map(|f| json!({"required": [f]}));
+                document.insert("oneOf".into(), json!(one));
+            }
         }
     }
 }

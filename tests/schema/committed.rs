@@ -202,10 +202,13 @@ fn documents_require_a_name_but_inline_bodies_do_not_offer_one() {
             "Template",
             "Audience",
             "Campaign",
-            "PhoneBindings"
+            "PhoneBindings",
+            "Moved",
+            "Removed"
         ]
     );
-    for document in documents {
+    // `Moved` and `Removed` are about other documents' names and have none of their own.
+    for document in &documents[..5] {
         let required = document["required"].as_array().expect("required fields");
         assert!(
             required.contains(&"name".into()),

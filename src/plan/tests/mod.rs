@@ -3,6 +3,7 @@
 
 mod diff;
 pub(crate) mod fixtures;
+mod lifecycle;
 mod properties;
 mod refresh;
 mod saved;
