@@ -139,7 +139,7 @@ pub fn rename_text(change: &crate::plan::RenameChange) -> String {
 pub fn protection_text(change: &crate::plan::ProtectionChange) -> String {
     match change.protected {
         true => format!(
-            "campaign {} is protected from now on: cancelling its pushes needs `--allow-cancel {}`",
+            "campaign {} is protected from now on: cancelling its pushes needs --allow-cancel {}",
             change.campaign, change.campaign
         ),
         false => format!("campaign {} is no longer protected", change.campaign),
@@ -149,13 +149,7 @@ pub fn protection_text(change: &crate::plan::ProtectionChange) -> String {
 /// For a partial plan: what it covers and how much it left out.
 pub fn selection_text(plan: &Plan) -> Option<String> {
     let selection = plan.meta.selection.as_ref()?;
-    let names = |globs: &[String]| {
-        globs
-            .iter()
-            .map(|g| format!("`{g}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let names = |globs: &[String]| globs.join(", ");
     let mut covers = match selection.campaigns.is_empty() {
         true => "every campaign".to_owned(),
         false => format!("campaigns {}", names(&selection.campaigns)),

@@ -720,3 +720,114 @@ fn a_class_change_shows_as_a_channels_field_diff() {
         other => panic!("expected an inline diff, got {other:?}"),
     }
 }
+
+/// The lifecycle cases, each alone: a rename, a partial plan, protection, and a campaign
+/// `Removed` with its pushes left on Getui.
+mod lifecycle {
+    use super::*;
+    use crate::compile::Move;
+    use crate::model::Renamed;
+
+    fn renamed() -> Plan {
+        let mut plan = empty();
+        plan.renames = vec![
+            RenameChange {
+                rename: Move {
+                    what: Renamed::Campaign,
+                    from: "spring-sale".into(),
+                    to: "spring-sale-2027".into(),
+                },
+                tasks: 3,
+                sends: 12,
+            },
+            RenameChange {
+                rename: Move {
+                    what: Renamed::Template,
+                    from: "promo".into(),
+                    to: "promo-banner".into(),
+                },
+                tasks: 0,
+                sends: 0,
+            },
+        ];
+        plan
+    }
+
+    fn partial() -> Plan {
+        let mut plan = every_kind();
+        plan.changes.retain(|c| c.campaign == "spring-sale");
+        plan.notes.clear();
+        plan.bindings.clear();
+        plan.warnings.clear();
+        plan.meta.selection = Some(Selection {
+            campaigns: vec!["spring-*".into()],
+            exclude: vec!["spring-test".into()],
+            bindings: false,
+            left_out: 4,
+        });
+        plan
+    }
+
+    fn protected() -> Plan {
+        let mut plan = empty();
+        plan.protection = vec![
+            ProtectionChange {
+                campaign: "national-day".into(),
+                protected: true,
+            },
+            ProtectionChange {
+                campaign: "old-promo".into(),
+                protected: false,
+            },
+        ];
+        plan
+    }
+
+    fn forgotten() -> Plan {
+        let mut plan = empty();
+        plan.changes = vec![change(
+            "winter-sale@2026-12-04T10:00+08:00",
+            "winter-sale",
+            Action::Release,
+            Reason::ReleaseBecauseRemoved,
+            before(
+                "OSA-9",
+                at(4, 2),
+                "Asia/Shanghai",
+                content("Winter", "Last days"),
+            ),
+            None,
+        )];
+        plan.notes = vec![Note::LooksRenamed {
+            campaign: "autumn".into(),
+            to: "autumn-2027".into(),
+        }];
+        plan
+    }
+
+    #[test]
+    fn renamed_plan() {
+        insta::assert_snapshot!(text::render(&renamed(), ColorChoice::Never));
+        insta::assert_snapshot!(markdown::render(&renamed()));
+    }
+
+    #[test]
+    fn partial_plan() {
+        insta::assert_snapshot!(text::render(&partial(), ColorChoice::Never));
+        insta::assert_snapshot!(markdown::render(&partial()));
+        insta::assert_snapshot!(json::render(&partial()));
+    }
+
+    #[test]
+    fn protected_plan() {
+        insta::assert_snapshot!(text::render(&protected(), ColorChoice::Never));
+        insta::assert_snapshot!(markdown::render(&protected()));
+    }
+
+    #[test]
+    fn forgotten_plan() {
+        insta::assert_snapshot!(text::render(&forgotten(), ColorChoice::Never));
+        insta::assert_snapshot!(markdown::render(&forgotten()));
+        insta::assert_snapshot!(json::render(&forgotten()));
+    }
+}
