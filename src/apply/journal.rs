@@ -57,8 +57,11 @@ impl<'a> Journal<'a> {
             .unresolved()
             .into_iter()
             .find_map(|(id, operation)| {
-                let same_key =
-                    matches!(&operation, Operation::CreateTask { key: open, .. } if open == key);
+                let same_key = matches!(
+                    &operation,
+                    Operation::CreateTask { key: open, campaign, .. }
+                        if desired.lifecycle.key_now(open, campaign) == *key
+                );
                 let at = self.state.opened_at(id)?;
                 let prepared = settle::resumable(&operation, at, desired, now).ok()??;
                 same_key.then(|| (id, prepared.clone()))

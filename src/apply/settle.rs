@@ -110,6 +110,7 @@ pub fn resumable<'o>(
 ) -> Result<Option<&'o PreparedPush>, String> {
     let Operation::CreateTask {
         key,
+        campaign,
         fingerprint,
         prepared: Some(prepared @ PreparedPush::Request(_)),
         ..
@@ -117,7 +118,9 @@ pub fn resumable<'o>(
     else {
         return Ok(None);
     };
-    let same = desired.occurrences.get(key).is_some_and(|o| {
+    // A campaign renamed since (`Moved`) still wants the same push, under its new name.
+    let key_now = desired.lifecycle.key_now(key, campaign);
+    let same = desired.occurrences.get(&key_now).is_some_and(|o| {
         &o.fingerprint == fingerprint && matches!(o.request, RemoteRequest::Scheduled(_))
     });
     if !same {

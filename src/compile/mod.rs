@@ -152,6 +152,11 @@ impl Lifecycle {
             .find(|m| m.what == crate::model::Renamed::Campaign && m.from == name)
             .map_or(name, |m| m.to.as_str())
     }
+
+    /// The key a send of `campaign` journaled as `key` has now.
+    pub fn key_now(&self, key: &OccurrenceKey, campaign: &str) -> OccurrenceKey {
+        key.renamed(campaign, self.campaign_now(campaign))
+    }
 }
 
 /// A campaign as plans show it.
@@ -192,6 +197,18 @@ pub enum DeliveryKind {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct OccurrenceKey(pub String);
+
+impl OccurrenceKey {
+    /// The key of the same send once campaign `from` is renamed to `to`:
+    /// `from@2026-12-01T10:00+08:00` → `to@2026-12-01T10:00+08:00`. A key of another
+    /// campaign stays as it is.
+    pub fn renamed(&self, from: &str, to: &str) -> OccurrenceKey {
+        match self.0.strip_prefix(from) {
+            Some(rest) if rest.starts_with('@') => OccurrenceKey(format!("{to}{rest}")),
+            _ => self.clone(),
+        }
+    }
+}
 
 impl fmt::Display for OccurrenceKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -97,10 +97,7 @@ pub fn hold_back(plan: &mut Plan, unsettled: &[Unsettled], desired: &crate::comp
     }
     let renamed: Vec<crate::compile::OccurrenceKey> = unsettled
         .iter()
-        .map(|u| {
-            let now = desired.lifecycle.campaign_now(&u.campaign);
-            crate::state::rekey(&u.key, &u.campaign, now)
-        })
+        .map(|u| desired.lifecycle.key_now(&u.key, &u.campaign))
         .collect();
     let held: std::collections::HashSet<&crate::compile::OccurrenceKey> =
         unsettled.iter().map(|u| &u.key).chain(&renamed).collect();

@@ -42,7 +42,7 @@ pub use model::*;
 pub use owner::Owner;
 pub use postgres::{IN_FLIGHT_GRACE_VAR, PostgresTarget, advisory_key, redact_url};
 pub use record::{forget_history_before, push_history};
-pub use rename::{Followed, follows, rekey, rename};
+pub use rename::{Followed, follows, rename};
 pub use reset::Reset;
 pub use tls::TlsError;
 

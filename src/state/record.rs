@@ -48,6 +48,7 @@ pub(crate) fn record(
             },
             Outcome::Fired { task_id },
         ) => {
+            let (key, campaign) = &super::rename::known_now(state, key, campaign);
             let fired = FiredPush {
                 campaign: campaign.clone(),
                 task_id: task_id.clone(),
@@ -80,6 +81,7 @@ pub(crate) fn record(
             },
             Outcome::Recorded,
         ) => {
+            let (key, campaign) = &super::rename::known_now(state, key, campaign);
             let missed = FiredPush {
                 campaign: campaign.clone(),
                 task_id: None,
@@ -138,6 +140,8 @@ fn record_created(state: &mut State, create: &Operation, task_id: &str, at: Date
     else {
         return;
     };
+    // Created under the name it was journaled with; kept under the name it has now.
+    let (key, campaign) = &super::rename::known_now(state, key, campaign);
     let task = TrackedTask {
         campaign: campaign.clone(),
         task_id: task_id.to_owned(),

@@ -42,7 +42,7 @@ pub fn rename(state: &mut State, rename: &Move) {
             .map(|(key, _)| key.clone())
             .collect();
         for old in tasks {
-            let new = rekey(&old, from, to);
+            let new = old.renamed(from, to);
             if state.tasks.contains_key(&new) {
                 continue;
             }
@@ -56,7 +56,7 @@ pub fn rename(state: &mut State, rename: &Move) {
             .map(|(key, _)| key.clone())
             .collect();
         for old in fired {
-            let new = rekey(&old, from, to);
+            let new = old.renamed(from, to);
             if state.fired.contains_key(&new) {
                 continue;
             }
@@ -66,7 +66,7 @@ pub fn rename(state: &mut State, rename: &Move) {
             }
         }
         for entry in state.history.iter_mut().filter(|h| h.campaign == from) {
-            entry.key = rekey(&entry.key, from, to);
+            entry.key = entry.key.renamed(from, to);
             entry.campaign = to.to_owned();
         }
         if state.protected.remove(from) {
@@ -76,10 +76,25 @@ pub fn rename(state: &mut State, rename: &Move) {
     state.renamed.insert(rename.clone());
 }
 
-/// `from@2026-12-01T10:00+08:00` → `to@2026-12-01T10:00+08:00`; a key of another form stays.
-pub fn rekey(key: &OccurrenceKey, from: &str, to: &str) -> OccurrenceKey {
-    match key.0.strip_prefix(from) {
-        Some(rest) if rest.starts_with('@') => OccurrenceKey(format!("{to}{rest}")),
-        _ => key.clone(),
+/// The key and campaign a send journaled as `key` of `campaign` has in `state`, once the
+/// renames state recorded are followed: an operation journaled before a rename and settled
+/// after it lands under the new name.
+pub(crate) fn known_now(
+    state: &State,
+    key: &OccurrenceKey,
+    campaign: &str,
+) -> (OccurrenceKey, String) {
+    let mut now = (key.clone(), campaign.to_owned());
+    // Each step follows one recorded rename; more steps than renames is a circle.
+    for _ in 0..state.renamed.len() {
+        let next = state
+            .renamed
+            .iter()
+            .find(|m| m.what == Renamed::Campaign && m.from == now.1);
+        match next {
+            Some(rename) => now = (now.0.renamed(&rename.from, &rename.to), rename.to.clone()),
+            None => break,
+        }
     }
+    now
 }

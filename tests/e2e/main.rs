@@ -2,6 +2,7 @@
 //! whose store the scenarios inspect.
 
 mod answers;
+mod change_safely;
 mod converge;
 mod first_hour;
 mod github;

@@ -104,7 +104,7 @@ fn follow_lifecycle(world: &mut World, choice: u8) {
         world.state.renamed.clear();
         for task in world.getui.values_mut() {
             if let Some(key) = &task.key {
-                task.key = Some(crate::state::rekey(key, "b", "old-b"));
+                task.key = Some(key.renamed("b", "old-b"));
             }
         }
         world.desired.lifecycle.moves.push(crate::compile::Move {
@@ -228,7 +228,7 @@ fn apply(world: &mut World, plan: &Plan) -> Result<(), TestCaseError> {
         crate::state::rename(&mut world.state, rename);
         for task in world.getui.values_mut() {
             if let Some(key) = &task.key {
-                task.key = Some(crate::state::rekey(key, &rename.from, &rename.to));
+                task.key = Some(key.renamed(&rename.from, &rename.to));
             }
         }
     }
