@@ -358,12 +358,17 @@ fn documents(campaigns: &[Value]) -> String {
         campaign["name"] = json!(format!("c{n}"));
         text.push_str(&format!("---\n{campaign}\n"));
     }
+    text.push_str(&bindings_document());
+    text
+}
+
+/// The phone bindings every generated workspace holds.
+fn bindings_document() -> String {
     let bindings = json!({"kind": "PhoneBindings", "name": "phones", "pairs": [
         {"cid": "c-000", "pn_md5": gtcamp::getui::phone_hash("13800000000")},
         {"cid": "c-001", "pn_md5": gtcamp::getui::phone_hash("13800000001")},
     ]});
-    text.push_str(&format!("---\n{bindings}\n"));
-    text
+    format!("---\n{bindings}\n")
 }
 
 /// `campaign` as `backend` can send it: REST API V2 has no pop-up download, SMS fallback,
@@ -618,4 +623,112 @@ fn a_state_written_before_the_sent_digest_plans_no_changes_after_the_upgrade() {
     }
     std::fs::write(&path, serde_json::to_string_pretty(&state).unwrap()).unwrap();
     world.plan().expect(0);
+}
+
+/// What becomes of one generated campaign in the second workspace.
+#[derive(Debug, Clone, Copy)]
+enum Fate {
+    Kept,
+    /// Renamed with a `Moved`; nothing else changed.
+    Renamed,
+    /// Renamed with a `Moved`, and its delivery edited too.
+    RenamedAndEdited,
+    /// Renamed twice: `c0` → `r0` → `s0`, with both `Moved` documents.
+    RenamedTwice,
+}
+
+fn fate() -> impl Strategy<Value = Fate> {
+    prop::sample::select(vec![
+        Fate::Kept,
+        Fate::Renamed,
+        Fate::RenamedAndEdited,
+        Fate::RenamedTwice,
+    ])
+}
+
+/// Applies `campaigns`, renames them as `fates` say, applies again, and asserts that the
+/// plan after is empty, no push was sent twice, and renaming alone changed nothing on Getui.
+fn assert_renames_converge(
+    backend: Backend,
+    campaigns: &[Value],
+    fates: &[Fate],
+) -> Result<(), TestCaseError> {
+    let campaigns: Vec<Value> = campaigns.iter().map(|c| fit(backend, c)).collect();
+    let world = World::on(backend, users());
+    world.write("c.yaml", &documents(&campaigns));
+    let first = world.apply();
+    prop_assert_eq!(first.code, Some(0), "{}\n{}", first.stdout, first.stderr);
+    let mut text = String::new();
+    let mut edited = false;
+    for (n, (campaign, fate)) in campaigns.iter().zip(fates.iter().cycle()).enumerate() {
+        let mut campaign = campaign.clone();
+        let moved = |from: &str, to: &str| {
+            format!(
+                "---\n{}\n",
+                json!({"kind": "Moved", "campaign": {"from": from, "to": to}})
+            )
+        };
+        let name = match fate {
+            Fate::Kept => format!("c{n}"),
+            Fate::Renamed => {
+                text.push_str(&moved(&format!("c{n}"), &format!("r{n}")));
+                format!("r{n}")
+            }
+            Fate::RenamedAndEdited => {
+                text.push_str(&moved(&format!("c{n}"), &format!("r{n}")));
+                campaign["delivery"]["speed"] = json!(7);
+                edited = true;
+                format!("r{n}")
+            }
+            Fate::RenamedTwice => {
+                text.push_str(&moved(&format!("c{n}"), &format!("r{n}")));
+                text.push_str(&moved(&format!("r{n}"), &format!("s{n}")));
+                format!("s{n}")
+            }
+        };
+        campaign["name"] = json!(name);
+        text.push_str(&format!("---\n{campaign}\n"));
+    }
+    text.push_str(&bindings_document());
+    world.write("c.yaml", &text);
+    let before = world.emulator().recorded_requests().len();
+    let second = world.apply();
+    prop_assert_eq!(second.code, Some(0), "{}\n{}", second.stdout, second.stderr);
+    let writes: Vec<String> = world.emulator().recorded_requests()[before..]
+        .iter()
+        .filter_map(|r| r.action.clone())
+        .filter(|action| !backend.is_read(action))
+        .collect();
+    prop_assert!(
+        edited || writes.is_empty(),
+        "renaming alone sent {writes:?}:\n{}",
+        second.stdout
+    );
+    let plan = world.plan();
+    prop_assert_eq!(
+        plan.code,
+        Some(0),
+        "the plan after renaming is not empty:\n{}\n{}",
+        plan.stdout,
+        plan.stderr
+    );
+    world.assert_no_duplicates();
+    world.assert_every_waiting_task_is_tracked();
+    Ok(())
+}
+
+on_both_backends! {
+    fn renamed_generated_workspaces_converge(backend) {
+        let mut runner = runner(8);
+        let workspaces = (
+            prop::collection::vec(campaign(), 1..5),
+            prop::collection::vec(fate(), 1..5),
+        );
+        let result = runner.run(&workspaces, |(campaigns, fates)| {
+            assert_renames_converge(backend, &campaigns, &fates)
+        });
+        if let Err(failure) = result {
+            panic!("{backend:?}: {failure}");
+        }
+    }
 }
