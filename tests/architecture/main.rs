@@ -35,7 +35,10 @@ const MAY_IMPORT: &[(&str, &[&str])] = &[
     ("state", &["clock", "compile", "getui", "model"]),
     ("calendar", &["compile", "render"]),
     ("report", &["compile", "getui", "model", "render", "state"]),
-    ("plan", &["check", "compile", "getui", "render", "state"]),
+    (
+        "plan",
+        &["check", "compile", "getui", "model", "render", "state"],
+    ),
     (
         "apply",
         &["clock", "compile", "getui", "plan", "render", "state"],

@@ -496,3 +496,66 @@ fn validate_format_github_caps_annotations_at_ten_and_counts_the_rest() {
         run.stdout
     );
 }
+
+#[test]
+fn the_example_workflow_applies_the_reviewed_plan_after_an_approval_and_rolls_forward_only_after() {
+    let workflow = yaml("examples/github/gtcamp.yml");
+    let plan = &workflow["jobs"]["plan"];
+    let apply = &workflow["jobs"]["apply"];
+    let roll = &workflow["jobs"]["roll-forward"];
+    // The approval gate: required reviewers of the `production` environment.
+    assert_eq!(apply["environment"], "production");
+    assert!(
+        conjuncts(&apply["if"]).contains(&"github.event_name == 'push'".to_owned()),
+        "{}",
+        apply["if"]
+    );
+    // The pull request's plan is saved, kept, found and applied unchanged.
+    let commands = |job: &serde_json::Value| -> Vec<String> {
+        steps(job)
+            .into_iter()
+            .filter_map(|s| s["with"]["command"].as_str().map(str::to_owned))
+            .collect()
+    };
+    assert!(
+        commands(plan)
+            .iter()
+            .any(|c| c.contains("-o gtcamp-plan.json")),
+        "{:?}",
+        commands(plan)
+    );
+    let upload = steps(plan)
+        .into_iter()
+        .find(|s| s["uses"] == "actions/upload-artifact@v4")
+        .expect("a step keeping the plan");
+    assert_eq!(upload["with"]["name"], "gtcamp-plan");
+    let download = steps(apply)
+        .into_iter()
+        .find(|s| s["uses"] == "actions/download-artifact@v4")
+        .expect("a step fetching the reviewed plan");
+    assert_eq!(download["with"]["name"], "gtcamp-plan");
+    assert_eq!(
+        download["with"]["run-id"],
+        "${{ steps.reviewed.outputs.run-id }}"
+    );
+    assert_eq!(
+        commands(apply),
+        ["apply gtcamp-plan.json --lock-timeout 5m"],
+        "the approved apply applies the saved plan and nothing else"
+    );
+    // Rolling forward never goes before main's approved apply, nor alongside it.
+    assert_eq!(roll["concurrency"]["group"], apply["concurrency"]["group"]);
+    for step in steps(roll).into_iter().skip(2) {
+        assert_eq!(
+            step["if"], "${{ steps.approved.outputs.applied == 'true' }}",
+            "{step}"
+        );
+    }
+    assert!(
+        commands(roll)
+            .iter()
+            .any(|c| c.starts_with("apply") && c.contains("--auto-approve")),
+        "{:?}",
+        commands(roll)
+    );
+}
