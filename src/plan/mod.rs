@@ -39,6 +39,13 @@
 //! | T19 | schedulable, new fingerprint, new push time | tracked | not asked, in sync | `DeleteThenCreate` (`ReplaceBecauseTimeChanged`) | |
 //! | T20 | inside lead time, new fingerprint | tracked | not asked, in sync | `Delete` (`DeleteBecauseChangedInsideLeadTime`) | `InsideLeadTime` |
 //! | T21 | deferred, new fingerprint | tracked | not asked, in sync | `Delete` (`DeleteBecauseChangedAndDeferred`) | `Deferred` |
+//! | T22 | campaign `Removed` with `cancel: false` | tracked | not asked, in sync, changed | `Release` (`ReleaseBecauseRemoved`) | |
+//!
+//! Before these tables, the pending renames (`Moved`) are followed on a copy of state
+//! ([`renames::follow`]): a task tracked under an old campaign name is judged under its new
+//! key, so a rename with nothing else changed plans only the rename. Protection changes
+//! ([`renames::protection`]) are planned after the tables, and a partial plan
+//! ([`select::select`]) keeps only its campaigns' changes.
 //!
 //! *No longer scheduled*: the campaign is enabled but compiles no occurrence with this key,
 //! or compiles it as past or as a list push (which the next table then plans as well).

@@ -21,6 +21,8 @@ use crate::state::{FireOutcome, FiredPush, HistoryEntry, RemoteStatus, State};
 enum Want {
     /// There is no campaign `sale` any more.
     Removed,
+    /// There is no campaign `sale` any more; a `Removed` with `cancel: false` says so.
+    RemovedKeeping,
     /// `sale` is disabled; it still compiles the occurrence, schedulable, as recorded.
     Disabled,
     /// `sale` is enabled and compiles no occurrence with the key.
@@ -77,15 +79,16 @@ struct Row {
     note: Option<&'static str>,
 }
 
-use Action::{Create, Delete, DeleteThenCreate, Fire, Forget, RecordMissed};
+use Action::{Create, Delete, DeleteThenCreate, Fire, Forget, RecordMissed, Release};
 use Rec::{Earlier, Fired, History, Nothing, Tracked, TrackedPassed};
 use Remote::{Changed, Deleted, Failed, InSync, NotAsked, Sent, Unreachable};
 use Timing::{Deferred, Due, InsideLeadTime, Missed, NotYetDue, Past, Schedulable};
-use Want::{Disabled, Moved, NearEdge, NewText, Removed, Same, Unscheduled};
+use Want::{Disabled, Moved, NearEdge, NewText, Removed, RemovedKeeping, Same, Unscheduled};
 
 /// "any": one of each kind of desired side.
 const ANY: &[Want] = &[
     Removed,
+    RemovedKeeping,
     Disabled,
     Unscheduled,
     Same(Schedulable),
@@ -97,6 +100,7 @@ const ANY: &[Want] = &[
 /// "anything else" than schedulable.
 const NOT_LIVE: &[Want] = &[
     Removed,
+    RemovedKeeping,
     Disabled,
     Unscheduled,
     Moved(Past),
@@ -157,6 +161,7 @@ const TRACKED_ROWS: &[Row] = &[
     row("T19", (&[Moved(Schedulable)], &[Tracked], QUIET), Some((DeleteThenCreate, ReplaceBecauseTimeChanged)), None),
     row("T20", (&[NewText(InsideLeadTime), Moved(InsideLeadTime)], &[Tracked], QUIET), Some((Delete, DeleteBecauseChangedInsideLeadTime)), Some("inside lead time")),
     row("T21", (&[NewText(Deferred), Moved(Deferred)], &[Tracked], QUIET), Some((Delete, DeleteBecauseChangedAndDeferred)), Some("deferred")),
+    row("T22", (&[RemovedKeeping], &[Tracked], &[NotAsked, InSync, Changed]), Some((Release, ReleaseBecauseRemoved)), None),
 ];
 
 #[rustfmt::skip]
@@ -304,11 +309,16 @@ fn check(row: &Row, want: Want, rec: Rec, remote: Remote) {
     expect_calls(&plan, row, want, &case);
 }
 
-/// Whether the plan calls Getui, and when its earliest create fires.
+/// Whether the plan has changes to approve (it calls Getui, or leaves a push on Getui on
+/// purpose), and when its earliest create fires.
 fn expect_calls(plan: &Plan, row: &Row, want: Want, case: &str) {
     let action = row.change.map(|(action, _)| action);
     let creates = matches!(action, Some(Action::Create | Action::DeleteThenCreate));
-    let calls = creates || matches!(action, Some(Action::Delete | Action::Fire));
+    let calls = creates
+        || matches!(
+            action,
+            Some(Action::Delete | Action::Fire | Action::Release)
+        );
     assert_eq!(plan.has_changes(), calls, "{case}");
     let earliest = creates.then(|| desired_at(want));
     assert_eq!(plan.meta.earliest_push_time, earliest, "{case}");
@@ -347,7 +357,7 @@ fn at(timing: Timing) -> DateTime<Utc> {
 
 fn desired_at(want: Want) -> DateTime<Utc> {
     match want {
-        Removed | Disabled | Unscheduled => at(Schedulable),
+        Removed | RemovedKeeping | Disabled | Unscheduled => at(Schedulable),
         Same(timing) | NewText(timing) | Moved(timing) => at(timing),
         NearEdge => now() + Duration::days(6) + Duration::hours(12),
     }
@@ -374,17 +384,21 @@ fn sale(at: DateTime<Utc>, timing: Timing, text: &str) -> Occurrence {
 fn desired_of(want: Want) -> Desired {
     let enabled = !matches!(want, Disabled);
     let campaigns = match want {
-        Removed => vec![],
+        Removed | RemovedKeeping => vec![],
         _ => vec![campaign("sale", enabled, Shanghai)],
     };
     let at = desired_at(want);
     let occurrences = match want {
-        Removed | Unscheduled => vec![],
+        Removed | RemovedKeeping | Unscheduled => vec![],
         Disabled | NearEdge => vec![sale(at, Schedulable, "50% off")],
         Same(timing) | Moved(timing) => vec![sale(at, timing, "50% off")],
         NewText(timing) => vec![sale(at, timing, "60% off")],
     };
-    desired(campaigns, occurrences)
+    let mut desired = desired(campaigns, occurrences);
+    if let RemovedKeeping = want {
+        desired.lifecycle.removed.insert("sale".into(), false);
+    }
+    desired
 }
 
 fn state_of(want: Want, rec: Rec) -> State {
