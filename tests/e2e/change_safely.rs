@@ -242,3 +242,114 @@ fn a_reference_to_a_renamed_template_says_where_it_went() {
         "{run:?}"
     );
 }
+
+#[test]
+fn phone_bindings_are_left_out_of_a_selection_unless_asked_for() {
+    let world = World::new(devices(3));
+    let cids: Vec<String> = (0..3).map(crate::harness::cid).collect();
+    world.write(
+        "c.yaml",
+        &format!(
+            "{}---\n{}",
+            soon(&world, "alpha", "Hello"),
+            crate::harness::bindings(&cids, "86")
+        ),
+    );
+    world
+        .run(&["apply", "--campaign", "alpha", "--auto-approve"])
+        .expect(0);
+    assert!(
+        world.snapshot().bindings.is_empty(),
+        "bindings were left out"
+    );
+    let plan = world.plan().expect(2);
+    assert!(plan.stdout.contains("3 bindings to add"), "{}", plan.stdout);
+    world
+        .run(&[
+            "apply",
+            "--campaign",
+            "alpha",
+            "--bindings",
+            "--auto-approve",
+        ])
+        .expect(0);
+    assert_eq!(world.snapshot().bindings.len(), 3);
+    world.plan().expect(0);
+}
+
+/// The whole journey on the built-in sandbox, as a newcomer runs it: the workspace `init`
+/// writes, applied; its campaign renamed and protected; then taken out with its pushes left.
+#[test]
+fn renames_protection_and_removal_work_on_the_sandbox() {
+    use crate::harness::gtcamp_at;
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    let now = "2030-01-07T00:00:00Z";
+    let run = |args: &[&str]| {
+        let output = gtcamp_at(&ws, now, args);
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let init = gtcamp_at(dir.path(), now, &["init", "ws"]);
+    assert!(init.status.success(), "{init:?}");
+    assert_eq!(run(&["apply", "--auto-approve"]).0, Some(0));
+    let welcome = ws.join("welcome.yaml");
+    let text = std::fs::read_to_string(&welcome).unwrap();
+    let renamed = text.replace(
+        "kind: Campaign\nname: weekly-tips\n",
+        "kind: Campaign\nname: monday-tips\nprotect: true\n",
+    );
+    assert_ne!(
+        renamed, text,
+        "the example campaign is where this test expects it"
+    );
+    std::fs::write(
+        &welcome,
+        format!("{renamed}---\nkind: Moved\ncampaign:\n  from: weekly-tips\n  to: monday-tips\n"),
+    )
+    .unwrap();
+    let (code, plan, _) = run(&["plan", "--detailed-exitcode"]);
+    assert_eq!(code, Some(2), "{plan}");
+    assert!(
+        plan.contains("~ campaign weekly-tips → monday-tips"),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("campaign monday-tips is protected from now on"),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("0 to create, 0 to replace, 0 to cancel"),
+        "{plan}"
+    );
+    assert_eq!(run(&["apply", "--auto-approve"]).0, Some(0));
+    assert_eq!(run(&["plan", "--detailed-exitcode"]).0, Some(0));
+    // Disabled by mistake: protection stops it.
+    std::fs::write(
+        &welcome,
+        renamed.replace("protect: true\n", "protect: true\nenabled: false\n"),
+    )
+    .unwrap();
+    let (code, _, stderr) = run(&["apply", "--auto-approve"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        crate::harness::words(&stderr).contains("--allow-cancel monday-tips"),
+        "{stderr}"
+    );
+    // Taken out, its pushes left on the sandbox.
+    let start = renamed.find("kind: Campaign\nname: monday-tips").unwrap();
+    let taken_out = format!(
+        "{}kind: Removed\ncampaign: monday-tips\ncancel: false\n",
+        &renamed[..start]
+    );
+    std::fs::write(&welcome, taken_out).unwrap();
+    let (code, plan, _) = run(&["plan", "--detailed-exitcode"]);
+    assert_eq!(code, Some(2), "{plan}");
+    assert!(plan.contains("~ leave on Getui monday-tips@"), "{plan}");
+    assert_eq!(run(&["apply", "--auto-approve"]).0, Some(0));
+    let (code, plan, _) = run(&["plan", "--detailed-exitcode"]);
+    assert_eq!(code, Some(0), "{plan}");
+}
