@@ -38,37 +38,42 @@ pub(super) fn check(view: &View, out: &mut Vec<Diagnostic>) {
         }
     }
     for (loaded, removed) in &view.removed {
-        let at = FieldPath::root().key("campaign");
-        if removed.campaign.is_empty() {
-            out.push(
-                Diagnostic::error(codes::GC011, "this Removed names no campaign")
-                    .help("add `campaign:` with the name of the campaign taken out")
-                    .at(&loaded.file, loaded.start)
-                    .label("document starts here"),
-            );
-            continue;
-        }
-        claim(
-            &mut claimed,
-            (Renamed::Campaign, &removed.campaign),
-            loaded,
-            &at,
-            out,
-        );
-        if view.declares(Renamed::Campaign, &removed.campaign) {
-            out.push(still_declared(
-                Renamed::Campaign,
-                &removed.campaign,
-                loaded,
-                &at,
-                "removed",
-            ));
-        }
+        check_removed(view, loaded, &removed.campaign, &mut claimed, out);
     }
     for (loaded, moved) in &view.moved {
         for (what, rename) in moved.renames() {
             leads_somewhere(view, &renames, what, &rename.from, loaded, out);
         }
+    }
+}
+
+/// A `Removed` names a valid campaign name that nothing else claims and that the workspace
+/// no longer declares.
+fn check_removed<'a>(
+    view: &View,
+    loaded: &'a LoadedDocument,
+    campaign: &'a str,
+    claimed: &mut HashMap<(Renamed, &'a str), &'a LoadedDocument>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let at = FieldPath::root().key("campaign");
+    let problem = match campaign.is_empty() {
+        true => Some("is empty".to_owned()),
+        false => super::names::name_problem(campaign),
+    };
+    if let Some(problem) = problem {
+        out.push(
+            Diagnostic::error(codes::GC012, format!("a `Removed` campaign name {problem}"))
+                .help("write the name of the campaign taken out, as state knows it: lowercase letters, digits and `-`, at most 40 characters")
+                .at(&loaded.file, span(loaded, &at))
+                .label("invalid name"),
+        );
+        return;
+    }
+    claim(claimed, (Renamed::Campaign, campaign), loaded, &at, out);
+    if view.declares(Renamed::Campaign, campaign) {
+        let removed = still_declared(Renamed::Campaign, campaign, loaded, &at, "removed");
+        out.push(removed);
     }
 }
 

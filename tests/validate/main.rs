@@ -10,6 +10,7 @@ mod hostile; // oversized, non-UTF-8, deeply nested and alias-bomb files
 mod lints; // campaign lints: codes, positions, levels, their settings
 mod load; // syntax, unknown fields, kinds, multi-document files, discovery
 mod rules_audience; // audiences and personal data
+mod rules_lifecycle; // `Moved` and `Removed`: renames, chains, circles, claims
 mod rules_names; // names, duplicates, references, the Workspace document
 mod rules_ranges; // durations and instants gtcamp can compute with
 mod rules_schedule; // schedules, offline keep, delivery, workspace settings
