@@ -4,7 +4,7 @@
 
 use gtcamp::emulator::{FaultKind, FaultRule, FaultSpec};
 
-use crate::harness::{Backend, Call, World, devices, on_both_backends, one_off, words};
+use crate::harness::{Call, World, devices, on_both_backends, one_off, words};
 
 /// A one-off campaign three hours ahead of the world's clock.
 fn soon(world: &World, name: &str, text: &str) -> String {
