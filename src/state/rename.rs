@@ -37,34 +37,8 @@ pub fn follows(state: &State, rename: &Move) -> Option<Followed> {
 pub fn rename(state: &mut State, rename: &Move) {
     if rename.what == Renamed::Campaign {
         let (from, to) = (rename.from.as_str(), rename.to.as_str());
-        let tasks: Vec<OccurrenceKey> = (state.tasks.iter())
-            .filter(|(_, task)| task.campaign == from)
-            .map(|(key, _)| key.clone())
-            .collect();
-        for old in tasks {
-            let new = old.renamed(from, to);
-            if state.tasks.contains_key(&new) {
-                continue;
-            }
-            if let Some(mut task) = state.tasks.remove(&old) {
-                task.campaign = to.to_owned();
-                state.tasks.insert(new, task);
-            }
-        }
-        let fired: Vec<OccurrenceKey> = (state.fired.iter())
-            .filter(|(_, push)| push.campaign == from)
-            .map(|(key, _)| key.clone())
-            .collect();
-        for old in fired {
-            let new = old.renamed(from, to);
-            if state.fired.contains_key(&new) {
-                continue;
-            }
-            if let Some(mut push) = state.fired.remove(&old) {
-                push.campaign = to.to_owned();
-                state.fired.insert(new, push);
-            }
-        }
+        rekey(&mut state.tasks, from, to, |task| &mut task.campaign);
+        rekey(&mut state.fired, from, to, |push| &mut push.campaign);
         for entry in state.history.iter_mut().filter(|h| h.campaign == from) {
             entry.key = entry.key.renamed(from, to);
             entry.campaign = to.to_owned();
@@ -74,6 +48,29 @@ pub fn rename(state: &mut State, rename: &Move) {
         }
     }
     state.renamed.insert(rename.clone());
+}
+
+/// Moves the entries of campaign `from` in `map` to the keys of `to`. An entry `to` already
+/// has under a key stays, and the old one keeps its own.
+fn rekey<T>(
+    map: &mut std::collections::BTreeMap<OccurrenceKey, T>,
+    from: &str,
+    to: &str,
+    campaign: fn(&mut T) -> &mut String,
+) {
+    let keys: Vec<OccurrenceKey> = (map.iter_mut())
+        .filter_map(|(key, entry)| (campaign(entry) == from).then(|| key.clone()))
+        .collect();
+    for old in keys {
+        let new = old.renamed(from, to);
+        if map.contains_key(&new) {
+            continue;
+        }
+        if let Some(mut entry) = map.remove(&old) {
+            *campaign(&mut entry) = to.to_owned();
+            map.insert(new, entry);
+        }
+    }
 }
 
 /// The key and campaign a send journaled as `key` of `campaign` has in `state`, once the

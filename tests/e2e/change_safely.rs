@@ -12,19 +12,6 @@ fn soon(world: &World, name: &str, text: &str) -> String {
     one_off(name, &at.to_rfc3339(), text)
 }
 
-/// The requests since `since` that changed something on Getui.
-fn writes_since(world: &World, since: usize) -> Vec<String> {
-    world.emulator().recorded_requests()[since..]
-        .iter()
-        .filter_map(|r| r.action.clone())
-        .filter(|action| !world.backend.is_read(action))
-        .collect()
-}
-
-fn requests(world: &World) -> usize {
-    world.emulator().recorded_requests().len()
-}
-
 /// The keys of the tasks state tracks.
 fn tracked_keys(world: &World) -> Vec<String> {
     world.state()["tasks"]
@@ -46,9 +33,9 @@ on_both_backends! {
         let plan = world.plan().expect(2);
         assert!(plan.stdout.contains("renamed\n  ~ campaign promo → promo-2027: 1 scheduled push follows the new name; nothing is sent or cancelled"), "{}", plan.stdout);
         assert!(plan.stdout.contains("Plan: 0 to create, 0 to replace, 0 to cancel, 0 to fire, 0 bindings to add, 0 to remove, 1 to rename."), "{}", plan.stdout);
-        let before = requests(&world);
+        let before = world.requests();
         world.apply().expect(0);
-        assert_eq!(writes_since(&world, before), Vec::<String>::new(), "a rename sends nothing");
+        assert_eq!(world.writes_since(before), Vec::<String>::new(), "a rename sends nothing");
         assert_eq!(world.waiting().iter().map(|t| &t.id).collect::<Vec<_>>(), waiting.iter().map(|t| &t.id).collect::<Vec<_>>());
         let keys = tracked_keys(&world);
         assert!(keys.len() == 1 && keys[0].starts_with("promo-2027@"), "{keys:?}");
@@ -194,9 +181,9 @@ on_both_backends! {
         world.remove("c.yaml");
         let refused = world.plan().expect(1);
         insta::assert_snapshot!(format!("protected_refusal_{backend:?}"), refused.stderr.lines().filter(|l| !l.starts_with("Target:") && !l.starts_with("sandbox")).collect::<Vec<_>>().join("\n"));
-        let before = requests(&world);
+        let before = world.requests();
         world.apply().expect(1);
-        assert_eq!(writes_since(&world, before), Vec::<String>::new(), "nothing was cancelled");
+        assert_eq!(world.writes_since(before), Vec::<String>::new(), "nothing was cancelled");
         assert_eq!(world.waiting().len(), 1);
         world.run(&["apply", "--auto-approve", "--allow-cancel", "national-day"]).expect(0);
         assert!(world.waiting().is_empty());
@@ -214,9 +201,9 @@ on_both_backends! {
         let plan = world.plan().expect(2);
         assert!(plan.stdout.contains("~ leave on Getui national-day@"), "{}", plan.stdout);
         assert!(plan.stdout.contains("1 to leave on Getui, 1 protection change."), "{}", plan.stdout);
-        let before = requests(&world);
+        let before = world.requests();
         world.apply().expect(0);
-        assert_eq!(writes_since(&world, before), Vec::<String>::new(), "nothing was cancelled");
+        assert_eq!(world.writes_since(before), Vec::<String>::new(), "nothing was cancelled");
         assert_eq!(world.waiting().iter().map(|t| &t.id).collect::<Vec<_>>(), waiting.iter().map(|t| &t.id).collect::<Vec<_>>(), "the push stays on Getui");
         assert!(tracked_keys(&world).is_empty(), "gtcamp forgot it");
         assert_eq!(world.state().get("protected"), None);

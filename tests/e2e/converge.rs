@@ -460,14 +460,10 @@ fn assert_converges(
         plan.stdout,
         plan.stderr
     );
-    let before = world.emulator().recorded_requests().len();
+    let before = world.requests();
     let second = world.apply();
     prop_assert_eq!(second.code, Some(0), "{}\n{}", second.stdout, second.stderr);
-    let writes: Vec<String> = world.emulator().recorded_requests()[before..]
-        .iter()
-        .filter_map(|r| r.action.clone())
-        .filter(|action| !backend.is_read(action))
-        .collect();
+    let writes = world.writes_since(before);
     prop_assert!(
         writes.is_empty(),
         "a converged apply sent {writes:?}:\n{}",
@@ -691,14 +687,10 @@ fn assert_renames_converge(
     }
     text.push_str(&bindings_document());
     world.write("c.yaml", &text);
-    let before = world.emulator().recorded_requests().len();
+    let before = world.requests();
     let second = world.apply();
     prop_assert_eq!(second.code, Some(0), "{}\n{}", second.stdout, second.stderr);
-    let writes: Vec<String> = world.emulator().recorded_requests()[before..]
-        .iter()
-        .filter_map(|r| r.action.clone())
-        .filter(|action| !backend.is_read(action))
-        .collect();
+    let writes = world.writes_since(before);
     prop_assert!(
         edited || writes.is_empty(),
         "renaming alone sent {writes:?}:\n{}",

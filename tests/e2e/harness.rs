@@ -371,6 +371,20 @@ impl World {
         settle_held(self, run, |run| &run.stderr, |args| self.run(args))
     }
 
+    /// How many requests the emulator has recorded: a mark for [`World::writes_since`].
+    pub fn requests(&self) -> usize {
+        self.emulator().recorded_requests().len()
+    }
+
+    /// The requests since mark `since` that changed something on Getui, by name.
+    pub fn writes_since(&self, since: usize) -> Vec<String> {
+        self.emulator().recorded_requests()[since..]
+            .iter()
+            .filter_map(|r| r.action.clone())
+            .filter(|action| !self.backend.is_read(action))
+            .collect()
+    }
+
     pub fn snapshot(&self) -> StoreSnapshot {
         self.emulator().snapshot()
     }

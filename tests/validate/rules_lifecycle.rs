@@ -1,18 +1,11 @@
 //! `Moved` and `Removed`: what each may say, with file, line and column.
 
-use crate::{WORKSPACE, assert_clean, assert_has, assert_only, check};
+use crate::{CLEAN_CAMPAIGN, WORKSPACE, assert_clean, assert_has, assert_only, check};
 
-const CAMPAIGN: &str = "kind: Campaign
-name: summer-sale
-template:
-  type: notification
-  title: Hi
-  text: Hello
-audience:
-  all_users: true
-schedule:
-  at: 2026-12-01T10:00:00+08:00
-";
+/// A campaign named `summer-sale`, clean otherwise.
+fn campaign() -> String {
+    CLEAN_CAMPAIGN.replace("name: c\n", "name: summer-sale\n")
+}
 
 fn moved(from: &str, to: &str) -> String {
     format!("kind: Moved\ncampaign:\n  from: {from}\n  to: {to}\n")
@@ -27,7 +20,7 @@ fn a_chain_of_renames_that_ends_in_a_declared_campaign_is_clean() {
     );
     assert_clean(&check(&[
         ("gtcamp.yaml", WORKSPACE),
-        ("c.yaml", CAMPAIGN),
+        ("c.yaml", &campaign()),
         ("moves.yaml", &moves),
     ]));
 }
@@ -37,7 +30,7 @@ fn renames_that_go_round_in_a_circle_are_refused() {
     let moves = format!("{}---\n{}", moved("a", "b"), moved("b", "a"));
     let found = check(&[
         ("gtcamp.yaml", WORKSPACE),
-        ("c.yaml", CAMPAIGN),
+        ("c.yaml", &campaign()),
         ("moves.yaml", &moves),
     ]);
     let d = assert_has(&found, "GC028", "moves.yaml", 4, 7);
@@ -48,7 +41,7 @@ fn renames_that_go_round_in_a_circle_are_refused() {
 fn a_rename_to_a_misspelt_name_suggests_the_declared_one() {
     let found = check(&[
         ("gtcamp.yaml", WORKSPACE),
-        ("c.yaml", CAMPAIGN),
+        ("c.yaml", &campaign()),
         ("moves.yaml", &moved("spring-sale", "sumer-sale")),
     ]);
     let d = assert_only(&found, "GC028", "moves.yaml", 4, 7);
@@ -59,7 +52,7 @@ fn a_rename_to_a_misspelt_name_suggests_the_declared_one() {
 fn a_rename_from_a_name_still_declared_is_refused() {
     let found = check(&[
         ("gtcamp.yaml", WORKSPACE),
-        ("c.yaml", CAMPAIGN),
+        ("c.yaml", &campaign()),
         ("moves.yaml", &moved("summer-sale", "autumn-sale")),
     ]);
     assert_has(&found, "GC027", "moves.yaml", 3, 9);
@@ -70,7 +63,7 @@ fn a_removed_campaign_with_a_bad_name_or_claimed_twice_is_refused() {
     let removed = "kind: Removed\ncampaign: Winter_Sale\ncancel: false\n";
     let found = check(&[
         ("gtcamp.yaml", WORKSPACE),
-        ("c.yaml", CAMPAIGN),
+        ("c.yaml", &campaign()),
         ("r.yaml", removed),
     ]);
     assert_only(&found, "GC012", "r.yaml", 2, 11);
@@ -80,7 +73,7 @@ fn a_removed_campaign_with_a_bad_name_or_claimed_twice_is_refused() {
     );
     let found = check(&[
         ("gtcamp.yaml", WORKSPACE),
-        ("c.yaml", CAMPAIGN),
+        ("c.yaml", &campaign()),
         ("r.yaml", &twice),
     ]);
     assert_only(&found, "GC029", "r.yaml", 7, 11);
@@ -90,14 +83,14 @@ fn a_removed_campaign_with_a_bad_name_or_claimed_twice_is_refused() {
 fn a_moved_naming_nothing_or_two_things_is_refused() {
     let found = check(&[
         ("gtcamp.yaml", WORKSPACE),
-        ("c.yaml", CAMPAIGN),
+        ("c.yaml", &campaign()),
         ("moves.yaml", "kind: Moved\n"),
     ]);
     assert_only(&found, "GC026", "moves.yaml", 1, 1);
     let two = "kind: Moved\ncampaign: {from: a, to: summer-sale}\ntemplate: {from: b, to: c}\n";
     let found = check(&[
         ("gtcamp.yaml", WORKSPACE),
-        ("c.yaml", CAMPAIGN),
+        ("c.yaml", &campaign()),
         ("moves.yaml", two),
     ]);
     assert_only(&found, "GC026", "moves.yaml", 1, 1);
@@ -107,7 +100,7 @@ fn a_moved_naming_nothing_or_two_things_is_refused() {
 fn a_removed_without_cancel_says_which_field_is_missing() {
     let found = check(&[
         ("gtcamp.yaml", WORKSPACE),
-        ("c.yaml", CAMPAIGN),
+        ("c.yaml", &campaign()),
         ("r.yaml", "kind: Removed\ncampaign: winter-sale\n"),
     ]);
     let d = found.first().expect("a diagnostic");
