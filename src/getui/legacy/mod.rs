@@ -11,9 +11,9 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::getui::api::{
-    AppPush, ChannelCounts, CidResult, Condition, Delivery, ListPush, ListPushOutcome, ListTargets,
-    Network, PhoneBinding, PreparedPush, PushApi, PushReport, PushTime, ScheduledTask,
-    TaskGroupName, TaskId, TaskStatus,
+    AppPush, ChannelCounts, CidResult, Condition, Delivery, Device, DevicePush, DevicePushOutcome,
+    ListPush, ListPushOutcome, ListTargets, Network, PhoneBinding, PreparedPush, PushApi,
+    PushReport, PushTime, ScheduledTask, TaskGroupName, TaskId, TaskStatus,
 };
 use crate::getui::client_data::{DurationForm, EncodedTemplate, encode};
 use crate::getui::codes::{CidPnCode, ResultCode};
@@ -130,6 +130,30 @@ impl LegacyClient {
         })
     }
 
+    /// `pushMessageToSingleAction` for a push to one device: the template and delivery
+    /// encoded as a saved message would be ([`Self::content_body`]), the device, and the
+    /// attempt as a UUID `requestId` (the SDK sends `uuid1`, 36 characters with dashes).
+    pub fn single_body(&self, push: &DevicePush) -> Result<wire::PushToSingle, Error> {
+        let content = self.content_body(&push.template, &push.delivery, None, 1)?;
+        let (client_id, alias) = match &push.device {
+            Device::Cid(cid) => (cid.clone(), String::new()),
+            Device::Alias(alias) => (String::new(), alias.clone()),
+        };
+        Ok(wire::PushToSingle {
+            request_id: uuid::Uuid::from_bytes(push.attempt.0).hyphenated().to_string(),
+            client_data: content.client_data,
+            transmission_content: content.transmission_content,
+            is_offline: content.is_offline,
+            offline_expire_time: content.offline_expire_time,
+            push_network_type: content.push_network_type,
+            push_type: content.push_type,
+            kind: 2,
+            app_id: self.config().app_id.clone(),
+            client_id,
+            alias,
+        })
+    }
+
     /// Saves content and returns its id. Safe to send again: saved content is never sent to
     /// anyone until a push names its id, so a second copy only leaves an unused id.
     async fn content_id(&self, body: &wire::GetContentId) -> Result<String, Error> {
@@ -168,6 +192,27 @@ fn content_id_of(
         }),
         (code, _) => Err(Error::Api { action, code }),
     }
+}
+
+/// The answer to `pushMessageToSingleAction`: `ok` with a task id, and the status under
+/// the device as asked (the legacy answer names no cid).
+fn single_outcome(
+    device: &Device,
+    answer: wire::PushToSingleResponse,
+) -> Result<DevicePushOutcome, Error> {
+    let task = content_id_of(wire::PushToSingle::NAME, answer.result, answer.task_id)?;
+    let target = match device {
+        Device::Cid(cid) => cid.clone(),
+        Device::Alias(alias) => alias.clone(),
+    };
+    Ok(DevicePushOutcome {
+        task_id: TaskId(task),
+        statuses: answer
+            .status
+            .filter(|status| !status.is_empty())
+            .map(|status| BTreeMap::from([(target, status)]))
+            .unwrap_or_default(),
+    })
 }
 
 fn expect_ok(action: &'static str, code: ResultCode) -> Result<(), Error> {
@@ -480,6 +525,12 @@ impl PushApi for LegacyClient {
             action: wire::QueryUserCount::NAME,
             reason: format!("negative count {count}"),
         })
+    }
+
+    async fn push_to_device(&self, push: &DevicePush) -> Result<DevicePushOutcome, Error> {
+        let body = self.single_body(push)?;
+        let answer = self.transport.call(&body, Retry::Never).await?;
+        single_outcome(&push.device, answer)
     }
 
     async fn bind_alias(&self, alias: &str, cid: &str) -> Result<(), Error> {
