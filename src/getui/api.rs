@@ -92,7 +92,10 @@ pub trait PushApi: Send + Sync {
     /// them) can send one, and a stand-in that forgets to must not pass for having sent.
     async fn push_to_device(&self, push: &DevicePush) -> Result<DevicePushOutcome, Error> {
         Err(Error::InvalidRequest {
-            reason: format!("this connection cannot push to a single device ({})", push.device),
+            reason: format!(
+                "this connection cannot push to a single device ({})",
+                push.device
+            ),
         })
     }
     /// Gives a cid an alias.

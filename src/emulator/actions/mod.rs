@@ -34,8 +34,8 @@ use crate::getui::ResultCode;
 use crate::getui::wire::{
     Action, AliasBind, AliasQuery, AliasUnbind, BindCidPn, Bootstrap, CancelContentId, Close,
     Connect, DelScheduleTask, GetContentId, GetPushMsgResultByTaskidList, GetPushResultByGroupName,
-    GetScheduleTask, PushToApp, PushToList, PushToSingle, QueryAppPushData, QueryCidPn, QueryUserCount, SetTag,
-    StopSms, StopTask, UnbindCidPn,
+    GetScheduleTask, PushToApp, PushToList, PushToSingle, QueryAppPushData, QueryCidPn,
+    QueryUserCount, SetTag, StopSms, StopTask, UnbindCidPn,
 };
 use Access::{AppKey, Open, Token};
 use exchange::Exchange;

@@ -413,7 +413,12 @@ pub(super) fn push_to_single(ex: &mut Exchange<'_>, body: &Value) -> Result<Repl
                 } else {
                     ResultCode::SuccessedOffline
                 };
-                (vec![cid.to_owned()], Vec::new(), vec![cid.to_owned()], status)
+                (
+                    vec![cid.to_owned()],
+                    Vec::new(),
+                    vec![cid.to_owned()],
+                    status,
+                )
             }
             None => (
                 vec![cid.to_owned()],

@@ -140,7 +140,9 @@ impl LegacyClient {
             Device::Alias(alias) => (String::new(), alias.clone()),
         };
         Ok(wire::PushToSingle {
-            request_id: uuid::Uuid::from_bytes(push.attempt.0).hyphenated().to_string(),
+            request_id: uuid::Uuid::from_bytes(push.attempt.0)
+                .hyphenated()
+                .to_string(),
             client_data: content.client_data,
             transmission_content: content.transmission_content,
             is_offline: content.is_offline,

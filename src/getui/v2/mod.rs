@@ -504,10 +504,14 @@ impl PushApi for V2Client {
             .call(&endpoint, Some(&body), Retry::Never)
             .await?;
         let data = data.unwrap_or_default();
-        let task_id = data.keys().next().cloned().ok_or_else(|| Error::BadResponse {
-            action: endpoint.name(),
-            reason: "success without a task id".into(),
-        })?;
+        let task_id = data
+            .keys()
+            .next()
+            .cloned()
+            .ok_or_else(|| Error::BadResponse {
+                action: endpoint.name(),
+                reason: "success without a task id".into(),
+            })?;
         Ok(DevicePushOutcome {
             task_id: TaskId(task_id),
             statuses: list_details(data),
