@@ -126,8 +126,10 @@ fn summary(prepared: &Prepared) -> String {
         count(prepared.devices.len(), "device", "devices"),
         prepared.target,
     );
-    for device in &prepared.devices {
-        text.push_str(&format!("\n  {device}"));
+    if prepared.kind != TargetKind::Sandbox {
+        for device in &prepared.devices {
+            text.push_str(&format!("\n  {device}"));
+        }
     }
     text
 }
@@ -229,11 +231,11 @@ fn refused(error: SendTestError, err: &mut dyn Write) -> miette::Result<ExitStat
     match error {
         SendTestError::Run(run) => stopped(run, err),
         other => {
-            let message = format!("{other}; nothing was sent");
-            Err(match help {
-                Some(help) => miette::miette!(help = help, "{message}"),
-                None => miette::miette!("{message}"),
-            })
+            let help = match help {
+                Some(help) => format!("{help}. Nothing was sent."),
+                None => "Nothing was sent.".to_owned(),
+            };
+            Err(miette::miette!(help = help, "{other}"))
         }
     }
 }
