@@ -61,6 +61,7 @@ pub struct Workspace {
     /// `--to` accepts besides `cid:…` and `alias:…` written out.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     #[schemars(example = serde_json::json!({"ana-pixel": "cid:0b1e6d3f8a2c4e5f9a7b6c5d4e3f2a1b", "qa-team": "alias:qa_team"}))]
+    #[schemars(extend("additionalProperties" = {"type": "string", "pattern": "^(cid|alias):[^\\s]+$"}))]
     pub test_devices: BTreeMap<String, String>,
     /// Campaign lints: warnings about how campaigns treat people (too many pushes, pushes
     /// at night, SMS that reaches nobody, unused documents). Each is `warning` unless set.
