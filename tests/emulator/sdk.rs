@@ -72,7 +72,10 @@ async fn official_sdk_conforms_to_the_emulator() {
     assert_eq!(pushes[1]["cids"], serde_json::json!(["cid-sh-ios-1"]));
     assert_eq!(pushes[1]["content"], "just for you");
     assert_eq!(pushes[2]["aliases"], serde_json::json!(["erin"]));
-    assert_eq!(pushes[2]["delivered_to"], serde_json::json!(["cid-bj-ios-1"]));
+    assert_eq!(
+        pushes[2]["delivered_to"],
+        serde_json::json!(["cid-bj-ios-1"])
+    );
 
     let requests = get_json(&emulator.admin("requests")).await;
     let requests = requests.as_array().cloned().unwrap_or_default();

@@ -556,3 +556,105 @@ impl PushApi for LegacyClient {
         Ok(answer.cidlist.unwrap_or_default())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::getui::api::{Attempt, Device, DevicePush};
+    use crate::getui::template::TemplateKind;
+
+    fn client() -> LegacyClient {
+        let config = LegacyConfig::new(
+            "http://127.0.0.1:9/apiex.htm",
+            "app",
+            "key",
+            Secret::new("secret"),
+        );
+        LegacyClient::new(config).expect("a client")
+    }
+
+    fn push(device: Device) -> DevicePush {
+        DevicePush {
+            template: PushTemplate {
+                transmission_content: "{\"sale\":\"spring\"}".into(),
+                ..PushTemplate::new(TemplateKind::Transmission)
+            },
+            delivery: Delivery {
+                offline_keep: Some(std::time::Duration::from_secs(3600)),
+                network: Network::WifiOnly,
+                speed: None,
+            },
+            device,
+            attempt: Attempt([0xab; 16]),
+        }
+    }
+
+    #[test]
+    fn a_single_push_carries_what_the_saved_message_of_the_same_push_does() {
+        let client = client();
+        let single = push(Device::Cid("cid1".into()));
+        let body = client.single_body(&single).expect("a body");
+        let saved = client
+            .content_body(&single.template, &single.delivery, None, 1)
+            .expect("a saved message");
+        assert_eq!(
+            (
+                &body.client_data,
+                &body.transmission_content,
+                body.is_offline,
+                body.offline_expire_time,
+                body.push_network_type,
+                &body.push_type,
+            ),
+            (
+                &saved.client_data,
+                &saved.transmission_content,
+                saved.is_offline,
+                saved.offline_expire_time,
+                saved.push_network_type,
+                &saved.push_type,
+            )
+        );
+        let json = serde_json::to_value(&body).expect("JSON");
+        assert_eq!(json["requestId"], "abababab-abab-abab-abab-abababababab");
+        assert_eq!(json["clientId"], "cid1");
+        assert_eq!(json["alias"], "");
+        assert_eq!(json["appId"], "app");
+        assert_eq!(json["type"], 2);
+        assert!(json.get("taskGroupName").is_none(), "{json}");
+    }
+
+    #[test]
+    fn a_single_push_to_an_alias_sends_an_empty_client_id() {
+        let body = client()
+            .single_body(&push(Device::Alias("qa_team".into())))
+            .expect("a body");
+        assert_eq!(
+            (body.client_id.as_str(), body.alias.as_str()),
+            ("", "qa_team")
+        );
+    }
+
+    #[test]
+    fn the_single_answer_reads_its_task_and_status_or_its_refusal() {
+        let device = Device::Alias("qa_team".into());
+        let answer = |json: serde_json::Value| {
+            single_outcome(&device, serde_json::from_value(json).expect("an answer"))
+        };
+        let sent = answer(serde_json::json!({
+            "result": "ok", "taskId": "OSS-0302_abc", "status": "successed_offline"
+        }))
+        .expect("sent");
+        assert_eq!(sent.task_id, TaskId("OSS-0302_abc".into()));
+        assert_eq!(
+            sent.statuses,
+            BTreeMap::from([("qa_team".to_owned(), "successed_offline".to_owned())])
+        );
+        assert!(sent.delivered());
+        let refused = answer(serde_json::json!({"result": "AppidError"})).unwrap_err();
+        assert_eq!(
+            refused.code_words().as_deref(),
+            Some("AppidError (the client id is bound to another app id)")
+        );
+    }
+}
