@@ -925,6 +925,8 @@ mod tests {
             Endpoint::PushAll,
             Endpoint::PushTag,
             Endpoint::ListMessage,
+            Endpoint::SingleCid,
+            Endpoint::SingleAlias,
             Endpoint::ListCid,
             Endpoint::ListAlias,
             Endpoint::ScheduleTask("RASA_1".into()),
