@@ -287,3 +287,38 @@ fn send_test_of_a_disabled_campaign_sends_its_message() {
         .expect(0);
     assert_eq!(bodies(&world, &SINGLE, 0).len(), 1);
 }
+
+/// A fresh workspace on the built-in sandbox (legacy, or REST V2 with `protocol: v2`),
+/// whose campaign lists the alias `qa_team`: the sandbox gives it a device.
+fn sandbox_workspace(protocol: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |file: &str, text: &str| std::fs::write(dir.path().join(file), text).unwrap();
+    write(
+        "gtcamp.yaml",
+        &format!(
+            "kind: Workspace\nname: demo\napp_id: demo\ndefault_target: sandbox\ntargets:\n  sandbox:\n    type: sandbox\n    population: 10\n    protocol: {protocol}\ndefaults:\n  class: marketing\ntest_devices:\n  qa: alias:qa_team\n"
+        ),
+    );
+    write(
+        "sale.yaml",
+        "kind: Campaign\nname: sale\ntemplate:\n  type: notification\n  title: Spring sale\n  text: Up to 50% off\naudience:\n  aliases: [qa_team, vip_1]\nschedule:\n  at: 2040-03-01T10:00:00+08:00\n",
+    );
+    dir
+}
+
+#[test]
+fn send_test_on_the_sandbox_needs_no_confirmation_and_writes_no_state() {
+    for protocol in ["legacy", "v2"] {
+        let dir = sandbox_workspace(protocol);
+        let run = crate::harness::gtcamp_in(dir.path(), &["send-test", "sale", "--to", "qa"]);
+        let stdout = String::from_utf8_lossy(&run.stdout);
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(0), "{protocol}: {stdout}\n{stderr}");
+        assert!(stdout.contains("1 device reached"), "{protocol}: {stdout}");
+        assert!(stderr.contains("Target: sandbox"), "{protocol}: {stderr}");
+        assert!(
+            !dir.path().join(".gtcamp/sandbox/state.json").exists(),
+            "{protocol}: send-test wrote state"
+        );
+    }
+}
