@@ -163,10 +163,14 @@ pub fn prepare(request: &TestSendRequest, now: DateTime<Utc>) -> Result<Prepared
         .ok_or_else(|| SendTestError::NoSend {
             campaign: campaign.to_owned(),
         })?;
-    let devices = devices_written
-        .iter()
-        .map(|written| read_device(written, &compiled.settings))
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut devices: Vec<TestDevice> = Vec::new();
+    for written in devices_written {
+        let device = read_device(written, &compiled.settings)?;
+        // A device named twice (by its name and written out) gets the message once.
+        if !devices.iter().any(|seen| seen.device == device.device) {
+            devices.push(device);
+        }
+    }
     let target = compiled
         .settings
         .target(&compiled.target)

@@ -322,3 +322,21 @@ fn send_test_on_the_sandbox_needs_no_confirmation_and_writes_no_state() {
         );
     }
 }
+
+#[test]
+fn send_test_sends_once_to_a_device_named_twice() {
+    let world = world(Backend::Legacy);
+    let run = world
+        .run(&[
+            "send-test",
+            "reminder",
+            "--to",
+            "ana",
+            "--to",
+            &format!("cid:{}", cid(1)),
+            "--auto-approve",
+        ])
+        .expect(0);
+    assert!(run.stdout.contains("1 device reached"), "{}", run.stdout);
+    assert_eq!(bodies(&world, &SINGLE, 0).len(), 1);
+}
