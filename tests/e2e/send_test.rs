@@ -340,3 +340,54 @@ fn send_test_sends_once_to_a_device_named_twice() {
     assert!(run.stdout.contains("1 device reached"), "{}", run.stdout);
     assert_eq!(bodies(&world, &SINGLE, 0).len(), 1);
 }
+
+#[test]
+fn send_test_of_a_one_off_that_has_passed_sends_its_last_message() {
+    let world = World::on(Backend::Legacy, devices(2));
+    world.write(
+        "gone.yaml",
+        &crate::harness::one_off("gone", "2030-01-06T10:00:00+08:00", "Gone"),
+    );
+    let run = world
+        .run(&[
+            "send-test",
+            "gone",
+            "--to",
+            &format!("cid:{}", cid(0)),
+            "--auto-approve",
+        ])
+        .expect(0);
+    assert!(
+        run.stdout
+            .contains("the message of its last send (2030-01-06 10:00"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn send_test_of_a_campaign_whose_schedule_ended_is_refused() {
+    let world = World::on(Backend::Legacy, devices(2));
+    world.write(
+        "ended.yaml",
+        &crate::harness::daily("ended", "Over", true).replace(
+            "  timezone: Asia/Shanghai\n",
+            "  timezone: Asia/Shanghai\n  from: 2029-11-01\n  until: 2029-12-01\n",
+        ),
+    );
+    let run = world
+        .run(&[
+            "send-test",
+            "ended",
+            "--to",
+            &format!("cid:{}", cid(0)),
+            "--auto-approve",
+        ])
+        .expect(1);
+    assert!(
+        words(&run.stderr).contains("campaign `ended` has no send left in its schedule"),
+        "{}",
+        run.stderr
+    );
+    assert!(bodies(&world, &SINGLE, 0).is_empty());
+}
