@@ -1,5 +1,5 @@
 //! `gtcamp send-test`: a campaign's exact message, sent now to a handful of listed devices
-//! through the single-push calls ([`PushApi::push_to_device`]), never to its audience.
+//! through the single-push calls ([`crate::getui::PushApi::push_to_device`]), never to its audience.
 //!
 //! [`prepare`] needs no network: it loads, checks and compiles the workspace for the target,
 //! takes the campaign's message, and reads the devices (`cid:…`, `alias:…` or a name of

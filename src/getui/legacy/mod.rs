@@ -131,7 +131,7 @@ impl LegacyClient {
     }
 
     /// `pushMessageToSingleAction` for a push to one device: the template and delivery
-    /// encoded as a saved message would be ([`Self::content_body`]), the device, and the
+    /// encoded as a saved message would be (`getContentIdAction`), the device, and the
     /// attempt as a UUID `requestId` (the SDK sends `uuid1`, 36 characters with dashes).
     pub fn single_body(&self, push: &DevicePush) -> Result<wire::PushToSingle, Error> {
         let content = self.content_body(&push.template, &push.delivery, None, 1)?;
