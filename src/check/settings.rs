@@ -82,6 +82,7 @@ pub(super) fn check(view: &View, out: &mut Vec<Diagnostic>) {
             out,
         );
         check_state(&site, &workspace.state, out);
+        check_test_devices(&site, workspace, out);
     }
     for (loaded, campaign) in &view.campaigns {
         let site = Site::of(loaded, &root);
@@ -108,6 +109,27 @@ pub(super) fn check(view: &View, out: &mut Vec<Diagnostic>) {
                 ));
             }
         }
+    }
+}
+
+/// GC096: each of `test_devices` is `cid:` and a client id or `alias:` and an alias, so that
+/// `gtcamp send-test` never has to guess which one a name stands for.
+fn check_test_devices(site: &Site, workspace: &Workspace, out: &mut Vec<Diagnostic>) {
+    for (name, device) in &workspace.test_devices {
+        let Err(problem) = crate::model::parse_device(device) else {
+            continue;
+        };
+        out.push(
+            site.at_value(
+                Diagnostic::error(
+                    codes::GC096,
+                    format!("test device `{name}`: {problem}"),
+                )
+                .help("write `cid:` and the device's client id (`cid:0b1e6d3f8a2c4e5f`), or `alias:` and an alias bound to it (`alias:qa_team`)")
+                .label("not cid:… or alias:…"),
+                &["test_devices", name],
+            ),
+        );
     }
 }
 

@@ -20,6 +20,7 @@ mod paths;
 mod plan;
 mod report;
 mod schema;
+mod send_test;
 mod state;
 mod status;
 mod terminal;
@@ -78,6 +79,8 @@ enum Command {
     Calendar(calendar::Args),
     /// Show what each campaign's sends reached and how many were clicked, per channel.
     Report(report::Args),
+    /// Send a campaign's exact message now to a few listed devices (never its audience).
+    SendTest(send_test::Args),
 }
 
 /// Parses the command line, runs the command and says how it ended; an error is reported
@@ -106,6 +109,7 @@ pub fn main() -> ExitStatus {
         Command::Completions(args) => completions::run(args),
         Command::Calendar(args) => calendar::run(args),
         Command::Report(args) => report::run(args),
+        Command::SendTest(args) => send_test::run(args),
     };
     match outcome {
         Ok(code) => code,

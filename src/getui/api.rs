@@ -14,7 +14,7 @@ use chrono_tz::Asia::Shanghai;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::getui::codes::CidPnCode;
+use crate::getui::codes::{CidPnCode, ResultCode};
 use crate::getui::error::Error;
 use crate::getui::template::PushTemplate;
 
@@ -83,6 +83,21 @@ pub trait PushApi: Send + Sync {
     async fn query_phones(&self, cids: &[String]) -> Result<Vec<CidResult>, Error>;
     /// How many users match the conditions.
     async fn count_users(&self, conditions: &[Condition]) -> Result<u64, Error>;
+    /// Sends a message to one device (a cid, or the devices of an alias) at once: legacy
+    /// `pushMessageToSingleAction`, REST V2 `/push/single/cid` or `/push/single/alias`. No
+    /// task group and nothing saved first: `gtcamp send-test` uses it, and its pushes must
+    /// never be counted in a campaign's reports. Never retried after sending.
+    ///
+    /// The default refuses without a request: only the protocol clients (and what routes to
+    /// them) can send one, and a stand-in that forgets to must not pass for having sent.
+    async fn push_to_device(&self, push: &DevicePush) -> Result<DevicePushOutcome, Error> {
+        Err(Error::InvalidRequest {
+            reason: format!(
+                "this connection cannot push to a single device ({})",
+                push.device
+            ),
+        })
+    }
     /// Gives a cid an alias.
     async fn bind_alias(&self, alias: &str, cid: &str) -> Result<(), Error>;
     /// The cids bound to an alias.
@@ -281,6 +296,59 @@ pub struct ListPush {
     pub group: Option<TaskGroupName>,
     /// The attempt this request is, when the sender keeps count of them.
     pub attempt: Option<Attempt>,
+}
+
+/// One device, as a single push names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Device {
+    /// A client id.
+    Cid(String),
+    /// An alias, which Getui resolves to the cids bound to it.
+    Alias(String),
+}
+
+impl fmt::Display for Device {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Device::Cid(cid) => write!(f, "cid:{cid}"),
+            Device::Alias(alias) => write!(f, "alias:{alias}"),
+        }
+    }
+}
+
+/// A push to one device, sent at once: what a campaign carries (template, vendor channels
+/// and class, delivery), without its audience, schedule or task group.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DevicePush {
+    pub template: PushTemplate,
+    pub delivery: Delivery,
+    pub device: Device,
+    /// Names the request (legacy `requestId` as a UUID, V2 `request_id` as 32 hex digits).
+    pub attempt: Attempt,
+}
+
+/// What a single push reports: its task id and, per cid Getui named, the delivery status
+/// (`successed_online`, `successed_offline`, `successed_ignore`). An alias may have
+/// several cids; the legacy answer names none, so its one status is under the device as
+/// asked (the cid, or the alias).
+#[derive(Clone, Debug, PartialEq)]
+pub struct DevicePushOutcome {
+    pub task_id: TaskId,
+    pub statuses: BTreeMap<String, String>,
+}
+
+impl DevicePushOutcome {
+    /// Whether every status says the message reached the device or waits for it there
+    /// (online or offline), and there is at least one.
+    pub fn delivered(&self) -> bool {
+        !self.statuses.is_empty()
+            && self.statuses.values().all(|status| {
+                matches!(
+                    ResultCode::from_wire(status),
+                    ResultCode::SuccessedOnline | ResultCode::SuccessedOffline
+                )
+            })
+    }
 }
 
 /// Names one attempt to create a push: `apply` draws a new one for every journaled create.

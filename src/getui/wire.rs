@@ -362,6 +362,80 @@ pub struct PushToListResponse {
     pub details: Option<Value>,
 }
 
+/// `pushMessageToSingleAction` (B.5): sends a message to one device, a cid or an alias, at
+/// once. The message travels whole in the request, as `getContentIdAction` saves it; there
+/// is no saved content and no task group. `requestId` names the request, so that a resend
+/// after a lost answer is Getui's to drop (A.8).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct PushToSingle {
+    #[serde(rename = "requestId", default, deserialize_with = "lenient::string")]
+    pub request_id: String,
+    #[serde(rename = "clientData", default, deserialize_with = "lenient::string")]
+    pub client_data: String,
+    #[serde(
+        rename = "transmissionContent",
+        default,
+        deserialize_with = "lenient::string"
+    )]
+    pub transmission_content: String,
+    #[serde(rename = "isOffline", default, deserialize_with = "lenient::bool")]
+    pub is_offline: bool,
+    #[serde(
+        rename = "offlineExpireTime",
+        default,
+        deserialize_with = "lenient::i64"
+    )]
+    pub offline_expire_time: i64,
+    #[serde(rename = "pushNetWorkType", default, deserialize_with = "lenient::i64")]
+    pub push_network_type: i64,
+    #[serde(
+        rename = "pushType",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub push_type: Option<String>,
+    #[serde(
+        rename = "type",
+        default = "push_type_two",
+        deserialize_with = "lenient::i64"
+    )]
+    pub kind: i64,
+    #[serde(rename = "appId", default, deserialize_with = "lenient::string")]
+    pub app_id: String,
+    /// The cid, or `""` when the push names an alias.
+    #[serde(rename = "clientId", default, deserialize_with = "lenient::string")]
+    pub client_id: String,
+    /// The alias, or `""` when the push names a cid: always sent, as the SDK sends it.
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub alias: String,
+}
+
+impl Action for PushToSingle {
+    const NAME: &'static str = "pushMessageToSingleAction";
+    type Response = PushToSingleResponse;
+}
+
+/// The answer to a single push: `ok`, the task id (`OSS-…`) and the device's delivery
+/// status (`successed_online`, `successed_offline`, `successed_ignore`).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PushToSingleResponse {
+    pub result: ResultCode,
+    #[serde(
+        rename = "taskId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub task_id: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub status: Option<String>,
+}
+
 /// `getScheduleTaskAction`: reads a scheduled app push.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct GetScheduleTask {

@@ -41,8 +41,9 @@ pub use vendor::{
 };
 pub use workspace::{
     DEFAULT_MAX_PUSH_AHEAD, DEFAULT_PG_URL_ENV, DEFAULT_SANDBOX_POPULATION, DEFAULT_V2_ENDPOINT,
-    Defaults, FatigueLint, Level, LintLevel, Lints, Protocol, QuietHours, QuietHoursLint,
-    SANDBOX_TARGET, StateBackend, StateConfig, Target, TargetKind, UnknownTarget, Workspace,
+    Defaults, DeviceSpecError, FatigueLint, Level, LintLevel, Lints, MAX_TEST_DEVICES, Protocol,
+    QuietHours, QuietHoursLint, SANDBOX_TARGET, StateBackend, StateConfig, Target, TargetKind,
+    UnknownTarget, Workspace, parse_device,
 };
 
 use schemars::JsonSchema;

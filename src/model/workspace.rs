@@ -56,6 +56,13 @@ pub struct Workspace {
     #[serde(default, skip_serializing_if = "super::Vendors::is_empty")]
     #[schemars(example = serde_json::json!({"xm": {"marketing": {"channel_id": "105501"}}}))]
     pub vendors: super::Vendors,
+    /// Devices `gtcamp send-test` sends to by name, each `cid:` and a client id or `alias:`
+    /// and an alias: the team's own phones, never the campaign's audience. A name is what
+    /// `--to` accepts besides `cid:…` and `alias:…` written out.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(example = serde_json::json!({"ana-pixel": "cid:0b1e6d3f8a2c4e5f9a7b6c5d4e3f2a1b", "qa-team": "alias:qa_team"}))]
+    #[schemars(extend("additionalProperties" = {"type": "string", "pattern": "^(cid|alias):[^\\s]+$"}))]
+    pub test_devices: BTreeMap<String, String>,
     /// Campaign lints: warnings about how campaigns treat people (too many pushes, pushes
     /// at night, SMS that reaches nobody, unused documents). Each is `warning` unless set.
     #[serde(default)]
@@ -432,6 +439,41 @@ impl Workspace {
     }
 }
 
+/// The most devices one `gtcamp send-test` sends to: a handful of the team's own phones.
+pub const MAX_TEST_DEVICES: usize = 5;
+
+/// Why a device is not written `cid:<client id>` or `alias:<alias>`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DeviceSpecError {
+    #[error("`{0}` is neither `cid:<client id>` nor `alias:<alias>`")]
+    NoKind(String),
+    #[error("`{0}` names no {1} after the colon")]
+    Empty(String, &'static str),
+    #[error("`{0}` has a space or a control character in its {1}")]
+    Blank(String, &'static str),
+}
+
+/// A device as `test_devices` and `gtcamp send-test --to` write it: `cid:` and a client id,
+/// or `alias:` and an alias, each without spaces.
+pub fn parse_device(text: &str) -> Result<crate::getui::api::Device, DeviceSpecError> {
+    use crate::getui::api::Device;
+    let (kind, value, make): (&'static str, &str, fn(String) -> Device) =
+        if let Some(cid) = text.strip_prefix("cid:") {
+            ("client id", cid, Device::Cid)
+        } else if let Some(alias) = text.strip_prefix("alias:") {
+            ("alias", alias, Device::Alias)
+        } else {
+            return Err(DeviceSpecError::NoKind(text.to_owned()));
+        };
+    if value.is_empty() {
+        return Err(DeviceSpecError::Empty(text.to_owned(), kind));
+    }
+    if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(DeviceSpecError::Blank(text.to_owned(), kind));
+    }
+    Ok(make(value.to_owned()))
+}
+
 /// The synthetic devices of a new sandbox when gtcamp.yaml does not say.
 pub const DEFAULT_SANDBOX_POPULATION: u32 = 100_000;
 
@@ -662,6 +704,7 @@ mod tests {
             defaults: Default::default(),
             sms_templates: Default::default(),
             vendors: Default::default(),
+            test_devices: Default::default(),
             lints: Default::default(),
         }
     }

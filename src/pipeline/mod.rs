@@ -15,6 +15,9 @@
 //! for the person watching (the target, recoveries) are written to the `err` stream the
 //! caller passes.
 //!
+//! [`send_test`] compiles a workspace for `gtcamp send-test` and sends one campaign's
+//! message to a few listed devices; it never opens state.
+//!
 //! [`diagnose`] is what `validate` reports of a loaded workspace (checks, then lints when
 //! there is no error); [`explain`] runs the catalogue's examples through it for
 //! `gtcamp explain` and the diagnostics reference page.
@@ -26,6 +29,7 @@ mod error;
 pub mod explain;
 mod planning;
 pub mod report;
+pub mod send_test;
 mod session;
 
 pub use calendar::{CalendarError, calendar};

@@ -669,6 +669,7 @@ mod tests {
             defaults: Default::default(),
             sms_templates: Default::default(),
             vendors: Default::default(),
+            test_devices: Default::default(),
             lints: Default::default(),
         }
     }

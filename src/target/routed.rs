@@ -8,8 +8,8 @@
 use std::sync::Arc;
 
 use crate::getui::api::{
-    AppPush, CidResult, Condition, ListPush, ListPushOutcome, PhoneBinding, PreparedPush,
-    PushReport, ScheduledTask, TaskId,
+    AppPush, CidResult, Condition, DevicePush, DevicePushOutcome, ListPush, ListPushOutcome,
+    PhoneBinding, PreparedPush, PushReport, ScheduledTask, TaskId,
 };
 use crate::getui::{Error, PushApi};
 
@@ -62,6 +62,10 @@ impl PushApi for BindingsElsewhere {
         message: &TaskId,
     ) -> Result<ListPushOutcome, Error> {
         self.pushes.send_list_push(push, message).await
+    }
+
+    async fn push_to_device(&self, push: &DevicePush) -> Result<DevicePushOutcome, Error> {
+        self.pushes.push_to_device(push).await
     }
 
     async fn push_reports(&self, ids: &[TaskId]) -> Result<Vec<PushReport>, Error> {
@@ -150,6 +154,9 @@ mod tests {
         async fn push_reports(&self, _: &[TaskId]) -> Result<Vec<PushReport>, Error> {
             self.says()
         }
+        async fn push_to_device(&self, _: &DevicePush) -> Result<DevicePushOutcome, Error> {
+            self.says()
+        }
         fn report_batch(&self) -> usize {
             crate::getui::api::REPORT_BATCH
         }
@@ -211,6 +218,13 @@ mod tests {
         assert_eq!(who(api.stop_task(&id).await), "v2");
         assert_eq!(who(api.push_reports(std::slice::from_ref(&id)).await), "v2");
         assert_eq!(who(api.prepare_list_push(&list_push()).await), "v2");
+        let single = DevicePush {
+            template: list_push().template,
+            delivery: Default::default(),
+            device: crate::getui::api::Device::Alias("a".into()),
+            attempt: crate::getui::api::Attempt([0; 16]),
+        };
+        assert_eq!(who(api.push_to_device(&single).await), "v2");
         assert_eq!(who(api.count_users(&[]).await), "v2");
         assert_eq!(who(api.bind_alias("a", "c").await), "v2");
         assert_eq!(who(api.cids_of_alias("a").await), "v2");

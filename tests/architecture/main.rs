@@ -50,8 +50,8 @@ const MAY_IMPORT: &[(&str, &[&str])] = &[
     (
         "pipeline",
         &[
-            "apply", "calendar", "check", "clock", "compile", "lint", "load", "model", "plan",
-            "report", "state", "target",
+            "apply", "calendar", "check", "clock", "compile", "getui", "lint", "load", "model",
+            "plan", "report", "state", "target",
         ],
     ),
     (

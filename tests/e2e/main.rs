@@ -17,6 +17,7 @@ mod reports;
 mod safety;
 mod sandbox;
 mod scaffold;
+mod send_test;
 mod sign_in;
 mod targets;
 mod v2;

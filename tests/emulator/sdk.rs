@@ -60,12 +60,21 @@ async fn official_sdk_conforms_to_the_emulator() {
     assert_eq!(task["conditions"].as_array().map(Vec::len), Some(4));
 
     let pushes = state["list_pushes"].as_array().cloned().unwrap_or_default();
-    assert_eq!(pushes.len(), 1);
+    assert_eq!(pushes.len(), 3, "the list push, then the two single pushes");
     assert_eq!(pushes[0]["task_id"], ids["list_task"]);
     assert_eq!(pushes[0]["aliases"], serde_json::json!(["frank", "alice"]));
     assert_eq!(
         pushes[0]["delivered_to"],
         serde_json::json!(["cid-gx-android-1", "cid-zj-android-1", "cid-zj-android-2"])
+    );
+
+    assert_eq!(pushes[1]["task_id"], ids["single_task"]);
+    assert_eq!(pushes[1]["cids"], serde_json::json!(["cid-sh-ios-1"]));
+    assert_eq!(pushes[1]["content"], "just for you");
+    assert_eq!(pushes[2]["aliases"], serde_json::json!(["erin"]));
+    assert_eq!(
+        pushes[2]["delivered_to"],
+        serde_json::json!(["cid-bj-ios-1"])
     );
 
     let requests = get_json(&emulator.admin("requests")).await;
@@ -102,6 +111,12 @@ async fn official_sdk_conforms_to_the_emulator() {
         .find(|r| r["action"] == "pushMessageToListAction")
         .expect("the list push was recorded");
     assert_eq!(list["gzip"], true, "the SDK gzips list pushes");
+    let single = requests
+        .iter()
+        .find(|r| r["action"] == "pushMessageToSingleAction")
+        .expect("the single push was recorded");
+    assert_eq!(single["gzip"], false, "the SDK does not gzip single pushes");
+    assert_eq!(single["result"], "ok");
     let secrets = serde_json::to_string(&requests).unwrap_or_default();
     assert!(!secrets.contains("demo-secret"));
 

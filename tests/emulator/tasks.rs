@@ -261,3 +261,113 @@ async fn restart_with_a_data_dir_keeps_tasks_bindings_and_aliases() {
         Some("5fb327649a645b685351456c4b962115")
     );
 }
+
+/// A `pushMessageToSingleAction` body as gt-push-sdk builds it, to `client_id` or `alias`.
+fn single(client_id: &str, alias: &str) -> serde_json::Value {
+    json!({
+        "action": "pushMessageToSingleAction",
+        "requestId": "2f1c0b7e-4e2a-11f0-9c1b-0242ac120002",
+        "clientData": crate::harness::client_data("", None),
+        "transmissionContent": "just for you",
+        "isOffline": true,
+        "offlineExpireTime": 43_200_000,
+        "pushNetWorkType": 0,
+        "appId": APP_ID,
+        "clientId": client_id,
+        "alias": alias,
+        "type": 2,
+        "pushType": "TransmissionMsg",
+    })
+}
+
+#[tokio::test]
+async fn a_single_push_reaches_its_one_cid_and_answers_its_status() {
+    let h = Harness::start().await;
+    let token = h.connect().await;
+    let online = h.call(&token, single("cid-sh-ios-1", "")).await;
+    assert_eq!(online["result"], "ok", "{online}");
+    assert_eq!(online["status"], "successed_online");
+    let id = online["taskId"].as_str().expect("a task id");
+    assert!(id.starts_with("OSS-0302_"), "{id}");
+    let offline = h.call(&token, single("cid-sh-android-1", "")).await;
+    assert_eq!(offline["status"], "successed_offline", "{offline}");
+    let snapshot = h.emulator.snapshot();
+    let pushes: Vec<(Vec<String>, Vec<String>, &str)> = snapshot
+        .list_pushes
+        .iter()
+        .map(|p| (p.cids.clone(), p.delivered_to.clone(), p.content.as_str()))
+        .collect();
+    assert_eq!(
+        pushes,
+        [
+            (
+                vec!["cid-sh-ios-1".to_owned()],
+                vec!["cid-sh-ios-1".to_owned()],
+                "just for you"
+            ),
+            (
+                vec!["cid-sh-android-1".to_owned()],
+                vec!["cid-sh-android-1".to_owned()],
+                "just for you"
+            ),
+        ]
+    );
+    let task = snapshot.task(id).expect("the push is a task");
+    assert_eq!(task.status, TaskStatus::SendSuccess);
+    assert_eq!(task.group, None);
+}
+
+#[tokio::test]
+async fn a_single_push_to_an_alias_reaches_its_cids() {
+    let h = Harness::start().await;
+    let token = h.connect().await;
+    let answer = h.call(&token, single("", "alice")).await;
+    assert_eq!(answer["result"], "ok", "{answer}");
+    assert_eq!(answer["status"], "successed_online");
+    let pushes = h.emulator.snapshot().list_pushes;
+    assert_eq!(pushes.len(), 1);
+    assert_eq!(pushes[0].aliases, ["alice"]);
+    assert_eq!(
+        pushes[0].delivered_to,
+        ["cid-zj-android-1", "cid-zj-android-2"]
+    );
+}
+
+#[tokio::test]
+async fn a_single_push_is_refused_as_getui_documents() {
+    let h = Harness::start().await;
+    let token = h.connect().await;
+    let cases = [
+        (single("cid-nobody", ""), "ok", Some("successed_ignore")),
+        (single("cid-other-app", ""), "AppidError", None),
+        (single("", "nobody"), "TokenMD5NoUsers", None),
+        (single("", ""), "Error", None),
+        (single("cid-sh-ios-1", "carol"), "Error", None),
+    ];
+    for (body, result, status) in cases {
+        let answer = h.call(&token, body.clone()).await;
+        assert_eq!(answer["result"], result, "{body} → {answer}");
+        assert_eq!(answer["status"].as_str(), status, "{body} → {answer}");
+    }
+    let mut other_app = single("cid-sh-ios-1", "");
+    other_app["appId"] = json!("other-app");
+    assert_eq!(
+        h.call(&token, other_app).await["result"],
+        "AppidNoMatchAppKey"
+    );
+    let mut no_request_id = single("cid-sh-ios-1", "");
+    no_request_id["requestId"] = json!("");
+    assert_eq!(h.call(&token, no_request_id).await["result"], "Error");
+    let mut bad_client_data = single("cid-sh-ios-1", "");
+    bad_client_data["clientData"] = json!("not base64!");
+    assert_eq!(h.call(&token, bad_client_data).await["result"], "Error");
+    // Without a token it is refused as every business action is.
+    let mut unsigned = single("cid-sh-ios-1", "");
+    unsigned["appkey"] = json!(crate::harness::APP_KEY);
+    unsigned["authToken"] = json!("");
+    assert_eq!(h.post(unsigned).await["result"], "sign_error");
+    // Only the unknown cid's push was taken, and it reached nobody.
+    let pushes = h.emulator.snapshot().list_pushes;
+    assert_eq!(pushes.len(), 1, "{pushes:?}");
+    assert!(pushes[0].delivered_to.is_empty());
+}

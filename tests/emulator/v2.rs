@@ -644,6 +644,65 @@ async fn a_single_push_reaches_its_one_cid() {
     assert_eq!(statuses, &json!({"cid-sh-ios-1": "successed_online"}));
 }
 
+#[tokio::test]
+async fn a_single_push_to_an_alias_reaches_its_cids() {
+    let v2 = V2::start().await;
+    let token = v2.auth().await;
+    let push = |request_id: &str, alias: &str| {
+        json!({"request_id": request_id, "audience": {"alias": [alias]},
+               "push_message": {"transmission": "hi"}})
+    };
+    let answer = v2
+        .post(
+            &token,
+            "/push/single/alias",
+            push("single-alias-01", "alice"),
+        )
+        .await;
+    assert_eq!(answer["code"], 0, "{answer}");
+    let data = answer["data"].as_object().expect("task id → statuses");
+    let (id, statuses) = data.iter().next().expect("one task");
+    assert!(id.starts_with("RASS_"), "{id}");
+    assert_eq!(
+        statuses,
+        &json!({"cid-zj-android-1": "successed_online", "cid-zj-android-2": "successed_offline"})
+    );
+    // An alias bound to no device: nobody is reached and no status is named.
+    let nobody = v2
+        .post(
+            &token,
+            "/push/single/alias",
+            push("single-alias-02", "nobody"),
+        )
+        .await;
+    assert_eq!(nobody["code"], 0, "{nobody}");
+    assert_eq!(
+        nobody["data"].as_object().and_then(|d| d.values().next()),
+        Some(&json!({}))
+    );
+    // Two aliases, or a cid, are not one alias.
+    let two = json!({"request_id": "single-alias-03", "audience": {"alias": ["alice", "bob"]},
+                     "push_message": {"transmission": "hi"}});
+    assert_eq!(
+        v2.post(&token, "/push/single/alias", two).await["code"],
+        20001
+    );
+    let cid = json!({"request_id": "single-alias-04", "audience": {"cid": ["cid-sh-ios-1"]},
+                     "push_message": {"transmission": "hi"}});
+    assert_eq!(
+        v2.post(&token, "/push/single/alias", cid).await["code"],
+        20001
+    );
+    let log: Vec<String> =
+        v2.h.emulator
+            .recorded_requests()
+            .into_iter()
+            .filter_map(|r| r.action)
+            .filter(|a| a == v2_routes::PUSH_SINGLE_ALIAS)
+            .collect();
+    assert_eq!(log.len(), 4);
+}
+
 // -----------------------------------------------------------------------------------------
 // One store for both protocols
 

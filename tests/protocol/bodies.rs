@@ -14,8 +14,8 @@ use serde_json::{Map, Value, json};
 
 use gtcamp::emulator::{EmulatorConfig, RecordedRequest, RunningEmulator, load_users};
 use gtcamp::getui::api::{
-    AppPush, Combine, Condition, Delivery, Dimension, ListPush, ListTargets, PhoneBinding,
-    PushTime, TaskGroupName,
+    AppPush, Attempt, Combine, Condition, Delivery, Device, DevicePush, Dimension, ListPush,
+    ListTargets, PhoneBinding, PushTime, TaskGroupName,
 };
 use gtcamp::getui::template::{LaunchMode, PushTemplate, TemplateKind};
 use gtcamp::getui::{PushApi, phone_hash};
@@ -107,6 +107,7 @@ const VOLATILE: &[&str] = &[
     "taskIdList",
     "pushTime",
     "clientData",
+    "requestId",
 ];
 
 /// Each operation's bodies in call order.
@@ -161,6 +162,21 @@ async fn gtcamp_calls(emulator: &RunningEmulator) {
         };
         let outcome = client.push_to_list(&push).await.expect("list push");
         client.stop_task(&outcome.task_id).await.expect("stopped");
+    }
+    for device in [
+        Device::Cid("cid-zj-android-1".into()),
+        Device::Alias("alice".into()),
+    ] {
+        let push = DevicePush {
+            template: template("to one"),
+            delivery: Delivery {
+                offline_keep: Some(std::time::Duration::from_secs(3600)),
+                ..Delivery::default()
+            },
+            device,
+            attempt: Attempt::fresh(),
+        };
+        client.push_to_device(&push).await.expect("single push");
     }
     let cid = "cid-gd-android-1".to_owned();
     let binding = PhoneBinding {

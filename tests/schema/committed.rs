@@ -164,6 +164,7 @@ fn objects_refuse_unknown_fields_except_maps() {
         "targets",
         "sms_templates",
         "regions",
+        "test_devices",
     ]
     .into();
     let schema = committed_schema();

@@ -18,7 +18,7 @@ import urllib.request
 import sdk_shim  # noqa: F401  (must come before gt_push_sdk on Python >= 3.10)
 
 from gt_push_sdk.igt_push import IGeTui
-from gt_push_sdk.igetui.igt_message import IGtAppMessage, IGtListMessage
+from gt_push_sdk.igetui.igt_message import IGtAppMessage, IGtListMessage, IGtSingleMessage
 from gt_push_sdk.igetui.igt_target import Target
 from gt_push_sdk.igetui.template.igt_transmission_template import TransmissionTemplate
 from gt_push_sdk.igetui.utils.AppConditions import AppConditions, OptType
@@ -184,6 +184,28 @@ def list_push(push):
     return content_id
 
 
+def single_push(push):
+    message = IGtSingleMessage()
+    message.data = template("just for you")
+    message.isOffline = True
+    message.offlineExpireTime = 3600 * 1000
+    target = Target()
+    target.appId = APP_ID
+    target.clientId = "cid-sh-ios-1"
+    answer = push.pushMessageToSingle(message, target)
+    check(isinstance(answer, dict) and answer.get("result") == "ok", "pushMessageToSingle to a cid", answer)
+    check(answer.get("status") == "successed_online", "an online cid's status", answer)
+    task_id = answer.get("taskId", "")
+    check(task_id.startswith("OSS-") and len(task_id) == len("OSS-0302_") + 22, "OSS task id shape", answer)
+    target = Target()
+    target.appId = APP_ID
+    target.alias = "erin"
+    answer = push.pushMessageToSingle(message, target, requestId="2f1c0b7e-4e2a-11f0-9c1b-0242ac120002")
+    check(answer.get("result") == "ok", "pushMessageToSingle to an alias", answer)
+    check(answer.get("status") == "successed_offline", "an offline alias's status", answer)
+    return task_id
+
+
 def advance_clock(base_url, seconds):
     """Moves the emulator's clock through its admin API (the SDK has no such call)."""
     origin = base_url.rsplit("/", 1)[0]
@@ -246,7 +268,9 @@ def main():
     aliases(push)
     list_id = list_push(push)
     reports(push, sys.argv[1], list_id)
-    print(json.dumps({"scheduled_task": task_id, "push_time": push_time, "list_task": list_id}))
+    single_id = single_push(push)
+    print(json.dumps({"scheduled_task": task_id, "push_time": push_time, "list_task": list_id,
+                      "single_task": single_id}))
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ import sys
 import sdk_shim  # noqa: F401  (must come before gt_push_sdk on Python >= 3.10)
 
 from gt_push_sdk.igt_push import IGeTui
-from gt_push_sdk.igetui.igt_message import IGtAppMessage, IGtListMessage
+from gt_push_sdk.igetui.igt_message import IGtAppMessage, IGtListMessage, IGtSingleMessage
 from gt_push_sdk.igetui.igt_target import Target
 from gt_push_sdk.igetui.template.igt_transmission_template import TransmissionTemplate
 from gt_push_sdk.igetui.utils.AppConditions import AppConditions, OptType
@@ -90,6 +90,20 @@ def main():
     target.clientId = "cid-zj-android-1"
     push.pushMessageToList(push.getContentId(message, "bodies-list"), [target])
     push.stop(content_id)
+
+    # A single push (gtcamp send-test) to a cid, then to an alias.
+    single = IGtSingleMessage()
+    single.data = template("to one")
+    single.isOffline = True
+    single.offlineExpireTime = 3600 * 1000
+    target = Target()
+    target.appId = APP_ID
+    target.clientId = "cid-zj-android-1"
+    push.pushMessageToSingle(single, target)
+    target = Target()
+    target.appId = APP_ID
+    target.alias = "alice"
+    push.pushMessageToSingle(single, target)
 
     pn = hashlib.md5(b"13800000004").hexdigest()
     push.bindCidPn(APP_ID, {"cid-gd-android-1": pn})

@@ -34,8 +34,8 @@ use crate::getui::ResultCode;
 use crate::getui::wire::{
     Action, AliasBind, AliasQuery, AliasUnbind, BindCidPn, Bootstrap, CancelContentId, Close,
     Connect, DelScheduleTask, GetContentId, GetPushMsgResultByTaskidList, GetPushResultByGroupName,
-    GetScheduleTask, PushToApp, PushToList, QueryAppPushData, QueryCidPn, QueryUserCount, SetTag,
-    StopSms, StopTask, UnbindCidPn,
+    GetScheduleTask, PushToApp, PushToList, PushToSingle, QueryAppPushData, QueryCidPn,
+    QueryUserCount, SetTag, StopSms, StopTask, UnbindCidPn,
 };
 use Access::{AppKey, Open, Token};
 use exchange::Exchange;
@@ -55,13 +55,14 @@ pub(crate) enum Access {
 pub(crate) type Handler = fn(&mut Exchange<'_>, &Value) -> Result<Reply, ResultCode>;
 
 /// Every action the emulator knows, in the order of `getui::wire`.
-const ROUTES: [(&str, Access, Handler); 22] = [
+const ROUTES: [(&str, Access, Handler); 23] = [
     (Bootstrap::NAME, Open, session::bootstrap),
     (Connect::NAME, AppKey, session::connect),
     (Close::NAME, Token, session::close),
     (GetContentId::NAME, Token, pushes::get_content_id),
     (PushToApp::NAME, Token, pushes::push_to_app),
     (PushToList::NAME, Token, pushes::push_to_list),
+    (PushToSingle::NAME, Token, pushes::push_to_single),
     (GetScheduleTask::NAME, Token, tasks::get_schedule_task),
     (DelScheduleTask::NAME, Token, tasks::del_schedule_task),
     (StopTask::NAME, Token, tasks::stop_task),

@@ -1,6 +1,7 @@
-//! Saving content and pushing it (B.2–B.4): `getContentIdAction` stores a message and its
-//! audience or schedule, `pushMessageToAppAction` starts or schedules it, and
-//! `pushMessageToListAction` sends it to cids or aliases at once.
+//! Saving content and pushing it (B.2–B.5): `getContentIdAction` stores a message and its
+//! audience or schedule, `pushMessageToAppAction` starts or schedules it,
+//! `pushMessageToListAction` sends it to cids or aliases at once, and
+//! `pushMessageToSingleAction` sends a message it carries whole to one cid or alias.
 //!
 //! A scheduled app push is only checked and stored here; `Store::settle` sends it when the
 //! clock passes its push time.
@@ -19,7 +20,7 @@ use crate::getui::v2::wire::{
     CLICK_INTENT, CLICK_PAYLOAD, CLICK_STARTAPP, CLICK_URL, ThirdNotification, Ups,
 };
 use crate::getui::vendor::ALL_VENDORS;
-use crate::getui::wire::{self, ContentIdResponse, PushToListResponse};
+use crate::getui::wire::{self, ContentIdResponse, PushToListResponse, PushToSingleResponse};
 use crate::getui::{PushKind, ResultCode};
 
 /// Whether the SMS part of a template was accepted, and if not, why.
@@ -371,6 +372,122 @@ pub(super) fn push_to_list(ex: &mut Exchange<'_>, body: &Value) -> Result<Reply,
         result: ResultCode::Ok,
         content_id: Some(push.content_id),
         details,
+    })
+    .into())
+}
+
+/// `pushMessageToSingleAction` (B.5): the message, checked as `getContentIdAction` checks
+/// it, goes at once to one cid or to the cids of one alias, and becomes a task (`OSS-…`,
+/// kind list) with a list push record, so that the request log and the store show what
+/// reached whom. The answer is `ok`, the task id and the device's status:
+///
+/// | request | answer |
+/// | --- | --- |
+/// | a cid of the app | `successed_online` or `successed_offline` |
+/// | a cid the emulator does not know | `successed_ignore` (B.5's status for an invalid user; nothing is delivered) |
+/// | a cid of another app | `AppidError` |
+/// | an alias | its cids; `successed_online` when one of them is online, else `successed_offline` |
+/// | an alias bound to no cid | `TokenMD5NoUsers` (as a list push naming nobody) |
+/// | no `requestId`, no or both of `clientId` and `alias`, a bad `clientData` | `Error` |
+/// | another app id | `AppidNoMatchAppKey` |
+///
+/// A repeated `requestId` is pushed again: the emulator keeps no memory of legacy request
+/// ids, and what Getui answers a repeat is undocumented (A.8). gtcamp never repeats one.
+pub(super) fn push_to_single(ex: &mut Exchange<'_>, body: &Value) -> Result<Reply, ResultCode> {
+    let request = decode::<wire::PushToSingle>(body)?;
+    let push = request.body;
+    check_app_id(ex, &push.app_id)?;
+    if push.request_id.trim().is_empty() {
+        return Err(ResultCode::Error);
+    }
+    let transparent = decode_client_data(&push.client_data)?;
+    check_duration(&transparent.condition)?;
+    check_notify_intent(&transparent)?;
+    let app_id = ex.store.app_id().to_owned();
+    let (cids, aliases, reached, status) = match (push.client_id.trim(), push.alias.trim()) {
+        (cid, "") if !cid.is_empty() => match ex.store.user(cid) {
+            Some(user) if user.app_id != app_id => return Err(ResultCode::AppidError),
+            Some(user) => {
+                let status = if user.online {
+                    ResultCode::SuccessedOnline
+                } else {
+                    ResultCode::SuccessedOffline
+                };
+                (
+                    vec![cid.to_owned()],
+                    Vec::new(),
+                    vec![cid.to_owned()],
+                    status,
+                )
+            }
+            None => (
+                vec![cid.to_owned()],
+                Vec::new(),
+                Vec::new(),
+                ResultCode::SuccessedIgnore,
+            ),
+        },
+        ("", alias) if !alias.is_empty() => {
+            let reached = list_recipients(ex.store, &[], &[alias.to_owned()]);
+            if reached.is_empty() {
+                return Err(ResultCode::TokenMD5NoUsers);
+            }
+            let online = reached
+                .iter()
+                .any(|cid| ex.store.user(cid).is_some_and(|u| u.online));
+            let status = if online {
+                ResultCode::SuccessedOnline
+            } else {
+                ResultCode::SuccessedOffline
+            };
+            (Vec::new(), vec![alias.to_owned()], reached, status)
+        }
+        _ => return Err(ResultCode::Error),
+    };
+    let id = ex.store.new_task_id('S', ex.now);
+    let mut task = Task {
+        id: id.clone(),
+        kind: TaskKind::List,
+        status: TaskStatus::SendSuccess,
+        push_time: None,
+        push_time_text: None,
+        created_at: ex.now,
+        group: None,
+        conditions: Vec::new(),
+        content: push.transmission_content,
+        push_type: push.push_type,
+        sms: false,
+        cancelled: false,
+        recipients: Vec::new(),
+        sent_at: Some(ex.now),
+        deliveries: Default::default(),
+        vendor: legacy_vendor(&transparent),
+        v2: None,
+    };
+    let devices = ex.store.devices_of_cids(&reached);
+    let message = Message {
+        task_id: &id,
+        vendor: &task.vendor,
+        shows_notification: task.shows_notification(),
+    };
+    let fired = ex.store.deliver(message, devices, ex.now);
+    task.recipients.clone_from(&fired.reached);
+    task.deliveries.add(&fired.deliveries);
+    ex.store.list_pushes.push(ListPush {
+        task_id: id.clone(),
+        at: ex.now,
+        cids,
+        aliases,
+        delivered_to: fired.reached,
+        content: task.content.clone(),
+        deliveries: fired.deliveries,
+    });
+    ex.store.insert_task(task);
+    ex.store.dirty = true;
+    Ok(to_json(PushToSingleResponse {
+        result: ResultCode::Ok,
+        task_id: Some(id),
+        status: Some(status.as_str().to_owned()),
     })
     .into())
 }

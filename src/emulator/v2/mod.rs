@@ -127,6 +127,8 @@ pub(crate) fn route(call: &Call) -> Route {
             Endpoint::PushAll => (names::PUSH_ALL, Token, push::push_all),
             Endpoint::PushTag => (names::PUSH_TAG, Token, push::push_tag),
             Endpoint::ListMessage => (names::PUSH_LIST_MESSAGE, Token, push::list_message),
+            Endpoint::SingleCid => (names::PUSH_SINGLE_CID, Token, push::single_cid),
+            Endpoint::SingleAlias => (names::PUSH_SINGLE_ALIAS, Token, push::single_alias),
             Endpoint::ListCid => (names::PUSH_LIST_CID, Token, push::list_cid),
             Endpoint::ListAlias => (names::PUSH_LIST_ALIAS, Token, push::list_alias),
             Endpoint::ScheduleTask(_) => (names::TASK_SCHEDULE_GET, Token, tasks::get_schedule),
@@ -143,9 +145,6 @@ pub(crate) fn route(call: &Call) -> Route {
             Endpoint::DateReport(_) => (names::REPORT_DATE, Token, reports::date),
         },
         Call::Extra(ExtraEndpoint::CloseAuth(_)) => (names::AUTH_DELETE, Token, auth::close),
-        Call::Extra(ExtraEndpoint::PushSingleCid) => {
-            (names::PUSH_SINGLE_CID, Token, push::single_cid)
-        }
     };
     Route {
         name,

@@ -8,6 +8,8 @@ pub const AUTH: &str = "v2_auth";
 pub const AUTH_DELETE: &str = "v2_auth_delete";
 /// POST `/push/single/cid`.
 pub const PUSH_SINGLE_CID: &str = "v2_push_single_cid";
+/// POST `/push/single/alias`.
+pub const PUSH_SINGLE_ALIAS: &str = "v2_push_single_alias";
 /// POST `/push/all`.
 pub const PUSH_ALL: &str = "v2_push_all";
 /// POST `/push/tag`.
@@ -40,10 +42,11 @@ pub const REPORT_TASK_DETAIL: &str = "v2_report_task_detail";
 pub const REPORT_DATE: &str = "v2_report_date";
 
 /// Every route name, in the order above.
-pub const ALL: [&str; 18] = [
+pub const ALL: [&str; 19] = [
     AUTH,
     AUTH_DELETE,
     PUSH_SINGLE_CID,
+    PUSH_SINGLE_ALIAS,
     PUSH_ALL,
     PUSH_TAG,
     PUSH_LIST_MESSAGE,

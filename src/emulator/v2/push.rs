@@ -1,6 +1,6 @@
 //! The pushes (F.2, F.3): `/push/all` and `/push/tag` (immediate or scheduled app pushes),
 //! `/push/list/message` (a saved list message) then `/push/list/cid` or `/push/list/alias`,
-//! and `/push/single/cid`.
+//! and `/push/single/cid` or `/push/single/alias` (one device, at once).
 //!
 //! Every push that creates a task names a `request_id` (10–32 characters). The store
 //! remembers it with the task, durably, and a later push with the same one creates nothing.
@@ -52,6 +52,8 @@ enum Kind {
     ListMessage,
     /// `/push/single/cid`: one device, at once.
     Single,
+    /// `/push/single/alias`: the devices of one alias, at once.
+    SingleAlias,
 }
 
 impl Kind {
@@ -60,7 +62,7 @@ impl Kind {
         match self {
             Kind::All | Kind::Tag => "RASA",
             Kind::ListMessage => "RASL",
-            Kind::Single => "RASS",
+            Kind::Single | Kind::SingleAlias => "RASS",
         }
     }
 }
@@ -81,14 +83,18 @@ pub(super) fn single_cid(ex: &mut Exchange<'_>, request: &Request) -> Result<Rep
     create(ex, request, Kind::Single)
 }
 
+pub(super) fn single_alias(ex: &mut Exchange<'_>, request: &Request) -> Result<Reply, Refusal> {
+    create(ex, request, Kind::SingleAlias)
+}
+
 /// A push as checked, before it becomes a task.
 struct Checked {
     group: Option<String>,
     at: Option<DateTime<Utc>>,
     conditions: Vec<Condition>,
     vendor: VendorPush,
-    /// The one cid of a single push.
-    cid: Option<String>,
+    /// The one cid or alias of a single push.
+    device: Option<String>,
     content: String,
 }
 
@@ -164,8 +170,14 @@ fn create(ex: &mut Exchange<'_>, request: &Request, kind: Kind) -> Result<Reply,
             task.sent_at = Some(ex.now);
         }
         Kind::Single => {
-            let cids: Vec<String> = checked.cid.into_iter().collect();
+            let cids: Vec<String> = checked.device.into_iter().collect();
             statuses = deliver(ex, &mut task, &cids, &[]);
+        }
+        // The alias's cids, each with its status, as a list push to an alias answers them;
+        // an alias bound to no cid reaches nobody, and its answer names none.
+        Kind::SingleAlias => {
+            let aliases: Vec<String> = checked.device.into_iter().collect();
+            statuses = deliver(ex, &mut task, &[], &aliases);
         }
     }
     ex.store.insert_task(task);
@@ -174,7 +186,7 @@ fn create(ex: &mut Exchange<'_>, request: &Request, kind: Kind) -> Result<Reply,
 
 /// The `data` of a create: the task id, or for a single push the statuses under it.
 fn created(kind: Kind, id: String, statuses: Map<String, Value>) -> Value {
-    if kind == Kind::Single {
+    if matches!(kind, Kind::Single | Kind::SingleAlias) {
         return json!(BTreeMap::from([(id, statuses)]));
     }
     to_json(TaskIdData { taskid: id })
@@ -198,7 +210,7 @@ fn check(ex: &Exchange<'_>, push: &PushRequest, kind: Kind) -> Result<Checked, R
     }
     let at = match settings.schedule_time {
         None => None,
-        Some(_) if matches!(kind, Kind::ListMessage | Kind::Single) => {
+        Some(_) if matches!(kind, Kind::ListMessage | Kind::Single | Kind::SingleAlias) => {
             return Err(Refusal::invalid("only app pushes can be scheduled"));
         }
         Some(_) if !ex.settings.schedule_feature => {
@@ -210,14 +222,14 @@ fn check(ex: &Exchange<'_>, push: &PushRequest, kind: Kind) -> Result<Checked, R
         Some(ms) => Some(schedule_time(ex, ms)?),
     };
     let content = check_message(push.push_message.as_ref())?;
-    let (conditions, cid) = check_audience(push.audience.as_ref(), kind)?;
+    let (conditions, device) = check_audience(push.audience.as_ref(), kind)?;
     let vendor = super::vendor::check(push)?;
     Ok(Checked {
         group,
         at,
         conditions,
         vendor,
-        cid,
+        device,
         content,
     })
 }
@@ -330,7 +342,7 @@ fn check_duration(duration: &str) -> Result<(), Refusal> {
     }
 }
 
-/// The conditions of a tag push, or the cid of a single push.
+/// The conditions of a tag push, or the cid or alias of a single push.
 fn check_audience(
     audience: Option<&Audience>,
     kind: Kind,
@@ -356,6 +368,10 @@ fn check_audience(
         Kind::Single => match select.and_then(|s| s.cid.as_deref()) {
             Some([cid]) if !cid.is_empty() => Ok((Vec::new(), Some(cid.clone()))),
             _ => Err(Refusal::invalid("a single push names exactly one cid")),
+        },
+        Kind::SingleAlias => match select.and_then(|s| s.alias.as_deref()) {
+            Some([alias]) if !alias.is_empty() => Ok((Vec::new(), Some(alias.clone()))),
+            _ => Err(Refusal::invalid("a single push names exactly one alias")),
         },
     }
 }

@@ -11,9 +11,9 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::getui::api::{
-    AppPush, ChannelCounts, CidResult, Condition, Delivery, ListPush, ListPushOutcome, ListTargets,
-    Network, PhoneBinding, PreparedPush, PushApi, PushReport, PushTime, ScheduledTask,
-    TaskGroupName, TaskId, TaskStatus,
+    AppPush, ChannelCounts, CidResult, Condition, Delivery, Device, DevicePush, DevicePushOutcome,
+    ListPush, ListPushOutcome, ListTargets, Network, PhoneBinding, PreparedPush, PushApi,
+    PushReport, PushTime, ScheduledTask, TaskGroupName, TaskId, TaskStatus,
 };
 use crate::getui::client_data::{DurationForm, EncodedTemplate, encode};
 use crate::getui::codes::{CidPnCode, ResultCode};
@@ -130,6 +130,32 @@ impl LegacyClient {
         })
     }
 
+    /// `pushMessageToSingleAction` for a push to one device: the template and delivery
+    /// encoded as a saved message would be (`getContentIdAction`), the device, and the
+    /// attempt as a UUID `requestId` (the SDK sends `uuid1`, 36 characters with dashes).
+    pub fn single_body(&self, push: &DevicePush) -> Result<wire::PushToSingle, Error> {
+        let content = self.content_body(&push.template, &push.delivery, None, 1)?;
+        let (client_id, alias) = match &push.device {
+            Device::Cid(cid) => (cid.clone(), String::new()),
+            Device::Alias(alias) => (String::new(), alias.clone()),
+        };
+        Ok(wire::PushToSingle {
+            request_id: uuid::Uuid::from_bytes(push.attempt.0)
+                .hyphenated()
+                .to_string(),
+            client_data: content.client_data,
+            transmission_content: content.transmission_content,
+            is_offline: content.is_offline,
+            offline_expire_time: content.offline_expire_time,
+            push_network_type: content.push_network_type,
+            push_type: content.push_type,
+            kind: 2,
+            app_id: self.config().app_id.clone(),
+            client_id,
+            alias,
+        })
+    }
+
     /// Saves content and returns its id. Safe to send again: saved content is never sent to
     /// anyone until a push names its id, so a second copy only leaves an unused id.
     async fn content_id(&self, body: &wire::GetContentId) -> Result<String, Error> {
@@ -168,6 +194,27 @@ fn content_id_of(
         }),
         (code, _) => Err(Error::Api { action, code }),
     }
+}
+
+/// The answer to `pushMessageToSingleAction`: `ok` with a task id, and the status under
+/// the device as asked (the legacy answer names no cid).
+fn single_outcome(
+    device: &Device,
+    answer: wire::PushToSingleResponse,
+) -> Result<DevicePushOutcome, Error> {
+    let task = content_id_of(wire::PushToSingle::NAME, answer.result, answer.task_id)?;
+    let target = match device {
+        Device::Cid(cid) => cid.clone(),
+        Device::Alias(alias) => alias.clone(),
+    };
+    Ok(DevicePushOutcome {
+        task_id: TaskId(task),
+        statuses: answer
+            .status
+            .filter(|status| !status.is_empty())
+            .map(|status| BTreeMap::from([(target, status)]))
+            .unwrap_or_default(),
+    })
 }
 
 fn expect_ok(action: &'static str, code: ResultCode) -> Result<(), Error> {
@@ -482,6 +529,12 @@ impl PushApi for LegacyClient {
         })
     }
 
+    async fn push_to_device(&self, push: &DevicePush) -> Result<DevicePushOutcome, Error> {
+        let body = self.single_body(push)?;
+        let answer = self.transport.call(&body, Retry::Never).await?;
+        single_outcome(&push.device, answer)
+    }
+
     async fn bind_alias(&self, alias: &str, cid: &str) -> Result<(), Error> {
         let body = wire::AliasBind {
             appid: self.config().app_id.clone(),
@@ -501,5 +554,107 @@ impl PushApi for LegacyClient {
         let answer = self.transport.call(&body, Retry::Safe).await?;
         expect_ok(wire::AliasQuery::NAME, answer.result)?;
         Ok(answer.cidlist.unwrap_or_default())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::getui::api::{Attempt, Device, DevicePush};
+    use crate::getui::template::TemplateKind;
+
+    fn client() -> LegacyClient {
+        let config = LegacyConfig::new(
+            "http://127.0.0.1:9/apiex.htm",
+            "app",
+            "key",
+            Secret::new("secret"),
+        );
+        LegacyClient::new(config).expect("a client")
+    }
+
+    fn push(device: Device) -> DevicePush {
+        DevicePush {
+            template: PushTemplate {
+                transmission_content: "{\"sale\":\"spring\"}".into(),
+                ..PushTemplate::new(TemplateKind::Transmission)
+            },
+            delivery: Delivery {
+                offline_keep: Some(std::time::Duration::from_secs(3600)),
+                network: Network::WifiOnly,
+                speed: None,
+            },
+            device,
+            attempt: Attempt([0xab; 16]),
+        }
+    }
+
+    #[test]
+    fn a_single_push_carries_what_the_saved_message_of_the_same_push_does() {
+        let client = client();
+        let single = push(Device::Cid("cid1".into()));
+        let body = client.single_body(&single).expect("a body");
+        let saved = client
+            .content_body(&single.template, &single.delivery, None, 1)
+            .expect("a saved message");
+        assert_eq!(
+            (
+                &body.client_data,
+                &body.transmission_content,
+                body.is_offline,
+                body.offline_expire_time,
+                body.push_network_type,
+                &body.push_type,
+            ),
+            (
+                &saved.client_data,
+                &saved.transmission_content,
+                saved.is_offline,
+                saved.offline_expire_time,
+                saved.push_network_type,
+                &saved.push_type,
+            )
+        );
+        let json = serde_json::to_value(&body).expect("JSON");
+        assert_eq!(json["requestId"], "abababab-abab-abab-abab-abababababab");
+        assert_eq!(json["clientId"], "cid1");
+        assert_eq!(json["alias"], "");
+        assert_eq!(json["appId"], "app");
+        assert_eq!(json["type"], 2);
+        assert!(json.get("taskGroupName").is_none(), "{json}");
+    }
+
+    #[test]
+    fn a_single_push_to_an_alias_sends_an_empty_client_id() {
+        let body = client()
+            .single_body(&push(Device::Alias("qa_team".into())))
+            .expect("a body");
+        assert_eq!(
+            (body.client_id.as_str(), body.alias.as_str()),
+            ("", "qa_team")
+        );
+    }
+
+    #[test]
+    fn the_single_answer_reads_its_task_and_status_or_its_refusal() {
+        let device = Device::Alias("qa_team".into());
+        let answer = |json: serde_json::Value| {
+            single_outcome(&device, serde_json::from_value(json).expect("an answer"))
+        };
+        let sent = answer(serde_json::json!({
+            "result": "ok", "taskId": "OSS-0302_abc", "status": "successed_offline"
+        }))
+        .expect("sent");
+        assert_eq!(sent.task_id, TaskId("OSS-0302_abc".into()));
+        assert_eq!(
+            sent.statuses,
+            BTreeMap::from([("qa_team".to_owned(), "successed_offline".to_owned())])
+        );
+        assert!(sent.delivered());
+        let refused = answer(serde_json::json!({"result": "AppidError"})).unwrap_err();
+        assert_eq!(
+            refused.code_words().as_deref(),
+            Some("AppidError (the client id is bound to another app id)")
+        );
     }
 }

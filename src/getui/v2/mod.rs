@@ -42,8 +42,9 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use crate::getui::api::{
-    AppPush, ChannelCounts, CidResult, Condition, ListPush, ListPushOutcome, ListTargets, Loss,
-    PhoneBinding, PreparedPush, PushApi, PushReport, PushTime, ScheduledTask, TaskId, TaskStatus,
+    AppPush, ChannelCounts, CidResult, Condition, Device, DevicePush, DevicePushOutcome, ListPush,
+    ListPushOutcome, ListTargets, Loss, PhoneBinding, PreparedPush, PushApi, PushReport, PushTime,
+    ScheduledTask, TaskId, TaskStatus,
 };
 use crate::getui::error::Error;
 use crate::getui::retry::{Retry, RetryLimits};
@@ -216,6 +217,33 @@ pub fn list_push_requests(
         need_alias_detail: None,
     };
     Ok((message, endpoint, send))
+}
+
+/// The endpoint and body of a push to one device: `/push/single/cid` or
+/// `/push/single/alias`, the message as a list or app push carries it
+/// ([`body::push_request`]) without a task group, and the attempt as the `request_id` (32
+/// lower-case hex digits).
+pub fn device_push_request(push: &DevicePush) -> Result<(Endpoint, wire::PushRequest), Error> {
+    let mut body = body::push_request(&push.template, &push.delivery, None)?;
+    let (endpoint, audience) = match &push.device {
+        Device::Cid(cid) => (
+            Endpoint::SingleCid,
+            AudienceSelect {
+                cid: Some(vec![cid.clone()]),
+                ..AudienceSelect::default()
+            },
+        ),
+        Device::Alias(alias) => (
+            Endpoint::SingleAlias,
+            AudienceSelect {
+                alias: Some(vec![alias.clone()]),
+                ..AudienceSelect::default()
+            },
+        ),
+    };
+    body.audience = Some(Audience::Select(audience));
+    body.request_id = hex::encode(push.attempt.0);
+    Ok((endpoint, body))
 }
 
 fn task_id_of(action: &'static str, data: TaskIdData) -> Result<TaskId, Error> {
@@ -465,6 +493,28 @@ impl PushApi for V2Client {
         u64::try_from(data.user_count).map_err(|_| Error::BadResponse {
             action: Endpoint::UserCount.name(),
             reason: format!("negative count {}", data.user_count),
+        })
+    }
+
+    /// `data` is `{taskid: {cid: status}}`, for an alias its cids (F.3).
+    async fn push_to_device(&self, push: &DevicePush) -> Result<DevicePushOutcome, Error> {
+        let (endpoint, body) = device_push_request(push)?;
+        let data: Option<ListPushData> = self
+            .transport
+            .call(&endpoint, Some(&body), Retry::Never)
+            .await?;
+        let data = data.unwrap_or_default();
+        let task_id = data
+            .keys()
+            .next()
+            .cloned()
+            .ok_or_else(|| Error::BadResponse {
+                action: endpoint.name(),
+                reason: "success without a task id".into(),
+            })?;
+        Ok(DevicePushOutcome {
+            task_id: TaskId(task_id),
+            statuses: list_details(data),
         })
     }
 

@@ -7,7 +7,9 @@ use chrono::{TimeZone, Utc};
 use serde_json::json;
 
 use super::*;
-use crate::getui::api::{Attempt, Combine, Delivery, Dimension, Network, TaskGroupName};
+use crate::getui::api::{
+    Attempt, Combine, Delivery, Device, DevicePush, Dimension, Network, TaskGroupName,
+};
 use crate::getui::template::{
     ApnsAlert, ApnsBadge, ApnsPayload, BigStyle, DisplayWindow, Notice, NotifyStyle, Popload,
     PushTemplate, SmsFallback, TemplateKind,
@@ -197,6 +199,39 @@ fn list_message_then_cids() {
         "path": endpoint.name(),
         "send": send,
     }));
+}
+
+fn device_push(device: Device) -> DevicePush {
+    DevicePush {
+        template: list_push(ListTargets::Cids(Vec::new())).template,
+        delivery: Delivery::default(),
+        device,
+        attempt: Attempt([7; 16]),
+    }
+}
+
+#[test]
+fn single_push_to_an_alias_without_a_group() {
+    let (endpoint, body) =
+        device_push_request(&device_push(Device::Alias("qa_team".into()))).unwrap();
+    insta::assert_json_snapshot!(json!({"path": endpoint.name(), "body": body}));
+}
+
+#[test]
+fn single_push_to_a_cid_carries_the_list_message_of_the_campaign() {
+    let (endpoint, single) = device_push_request(&device_push(Device::Cid("cid1".into()))).unwrap();
+    assert_eq!(endpoint, Endpoint::SingleCid);
+    let (message, _, _) =
+        list_push_requests(&list_push(ListTargets::Cids(vec!["cid1".into()]))).unwrap();
+    assert_eq!(single.push_message, message.push_message);
+    assert_eq!(single.push_channel, message.push_channel);
+    assert_eq!(single.settings, message.settings);
+    assert_eq!(single.group_name, None);
+    assert_eq!(single.request_id, "07".repeat(16));
+    assert_eq!(
+        serde_json::to_value(&single.audience).unwrap(),
+        json!({"cid": ["cid1"]})
+    );
 }
 
 #[test]

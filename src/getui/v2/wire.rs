@@ -76,6 +76,10 @@ pub enum Endpoint {
     PushTag,
     /// POST `/push/list/message` ([`PushRequest`] without audience → [`TaskIdData`]).
     ListMessage,
+    /// POST `/push/single/cid` ([`PushRequest`] with one cid → [`ListPushData`]).
+    SingleCid,
+    /// POST `/push/single/alias` ([`PushRequest`] with one alias → [`ListPushData`]).
+    SingleAlias,
     /// POST `/push/list/cid` ([`ListPushRequest`] → [`ListPushData`]).
     ListCid,
     /// POST `/push/list/alias` ([`ListPushRequest`] → [`ListPushData`]).
@@ -127,6 +131,8 @@ impl Endpoint {
             Endpoint::PushAll => vec!["push", "all"],
             Endpoint::PushTag => vec!["push", "tag"],
             Endpoint::ListMessage => vec!["push", "list", "message"],
+            Endpoint::SingleCid => vec!["push", "single", "cid"],
+            Endpoint::SingleAlias => vec!["push", "single", "alias"],
             Endpoint::ListCid => vec!["push", "list", "cid"],
             Endpoint::ListAlias => vec!["push", "list", "alias"],
             Endpoint::ScheduleTask(id) | Endpoint::DeleteScheduleTask(id) => {
@@ -159,6 +165,8 @@ impl Endpoint {
             (Method::Post, ["push", "all"]) => Endpoint::PushAll,
             (Method::Post, ["push", "tag"]) => Endpoint::PushTag,
             (Method::Post, ["push", "list", "message"]) => Endpoint::ListMessage,
+            (Method::Post, ["push", "single", "cid"]) => Endpoint::SingleCid,
+            (Method::Post, ["push", "single", "alias"]) => Endpoint::SingleAlias,
             (Method::Post, ["push", "list", "cid"]) => Endpoint::ListCid,
             (Method::Post, ["push", "list", "alias"]) => Endpoint::ListAlias,
             (Method::Get, ["task", "schedule", id]) => Endpoint::ScheduleTask(owned(id)),
@@ -192,6 +200,8 @@ impl Endpoint {
             Endpoint::PushAll => "POST /push/all",
             Endpoint::PushTag => "POST /push/tag",
             Endpoint::ListMessage => "POST /push/list/message",
+            Endpoint::SingleCid => "POST /push/single/cid",
+            Endpoint::SingleAlias => "POST /push/single/alias",
             Endpoint::ListCid => "POST /push/list/cid",
             Endpoint::ListAlias => "POST /push/list/alias",
             Endpoint::ScheduleTask(_) => "GET /task/schedule/{taskid}",
@@ -915,6 +925,8 @@ mod tests {
             Endpoint::PushAll,
             Endpoint::PushTag,
             Endpoint::ListMessage,
+            Endpoint::SingleCid,
+            Endpoint::SingleAlias,
             Endpoint::ListCid,
             Endpoint::ListAlias,
             Endpoint::ScheduleTask("RASA_1".into()),

@@ -1,5 +1,5 @@
-//! REST V2 wire pieces the emulator needs beyond [`super::wire`]: the calls gtcamp's client
-//! does not make (DELETE `/auth/{token}`, POST `/push/single/cid`), the translation of V2
+//! REST V2 wire pieces the emulator needs beyond [`super::wire`]: the call gtcamp's client
+//! does not make (DELETE `/auth/{token}`), the translation of V2
 //! conditions (F.5) to and from gtcamp's [`Condition`].
 //!
 //! Kept apart from `wire.rs` only so that the emulator's and the client's work on issue 14
@@ -15,15 +15,12 @@ use crate::getui::conditions::{Combine, Condition, Dimension};
 pub enum ExtraEndpoint {
     /// DELETE `/auth/{token}`: gives a token up.
     CloseAuth(String),
-    /// POST `/push/single/cid` ([`wire::PushRequest`] with one cid → [`wire::ListPushData`]).
-    PushSingleCid,
 }
 
 impl ExtraEndpoint {
     pub fn method(&self) -> Method {
         match self {
             ExtraEndpoint::CloseAuth(_) => Method::Delete,
-            ExtraEndpoint::PushSingleCid => Method::Post,
         }
     }
 
@@ -31,7 +28,6 @@ impl ExtraEndpoint {
     pub fn segments(&self) -> Vec<&str> {
         match self {
             ExtraEndpoint::CloseAuth(token) => vec!["auth", token],
-            ExtraEndpoint::PushSingleCid => vec!["push", "single", "cid"],
         }
     }
 
@@ -41,7 +37,6 @@ impl ExtraEndpoint {
             (Method::Delete, ["auth", token]) => {
                 Some(ExtraEndpoint::CloseAuth((*token).to_owned()))
             }
-            (Method::Post, ["push", "single", "cid"]) => Some(ExtraEndpoint::PushSingleCid),
             _ => None,
         }
     }
@@ -50,7 +45,6 @@ impl ExtraEndpoint {
     pub fn secret_segment(&self) -> Option<usize> {
         match self {
             ExtraEndpoint::CloseAuth(_) => Some(1),
-            ExtraEndpoint::PushSingleCid => None,
         }
     }
 }
@@ -225,15 +219,11 @@ mod tests {
 
     #[test]
     fn extra_endpoints_parse_back_from_their_own_paths() {
-        for endpoint in [
-            ExtraEndpoint::CloseAuth("t0k".into()),
-            ExtraEndpoint::PushSingleCid,
-        ] {
-            assert_eq!(
-                ExtraEndpoint::parse(endpoint.method(), &endpoint.segments()),
-                Some(endpoint.clone())
-            );
-        }
+        let endpoint = ExtraEndpoint::CloseAuth("t0k".into());
+        assert_eq!(
+            ExtraEndpoint::parse(endpoint.method(), &endpoint.segments()),
+            Some(endpoint.clone())
+        );
         assert_eq!(ExtraEndpoint::parse(Method::Post, &["auth", "t"]), None);
     }
 }

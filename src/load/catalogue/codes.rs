@@ -1531,4 +1531,22 @@ schedule:
   at: 2030-03-01T10:00:00+08:00
 "),],
     }
+    GC096 {
+        severity: Error,
+        title: "a test device not written `cid:<client id>` or `alias:<alias>`",
+        trigger: "An entry of `test_devices` in `gtcamp.yaml` (the devices `gtcamp send-test` sends to by name) does not start with `cid:` or `alias:`, names nothing after it, or has a space in it.",
+        fix: "Write `cid:` and the device's client id, or `alias:` and an alias bound to the device.",
+        files: [file("gtcamp.yaml", "kind: Workspace
+name: demo
+app_id: demo
+default_target: sandbox
+targets:
+  sandbox:
+    type: sandbox
+defaults:
+  class: marketing
+test_devices:
+  ana-phone: 0b1e6d3f8a2c4e5f
+"),],
+    }
 }
