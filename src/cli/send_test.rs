@@ -73,8 +73,9 @@ async fn send_test_command(args: Args) -> miette::Result<ExitStatus> {
     };
     let mut stdout = std::io::stdout();
     let _ = writeln!(stdout, "{}", summary(&prepared));
+    // Declined: nothing was sent, which is not what was asked for (as `apply` answers).
     if prepared.kind != TargetKind::Sandbox && !approved(&prepared, args.auto_approve)? {
-        return Ok(ExitStatus::Success);
+        return Ok(ExitStatus::Failure);
     }
     let results = match send_test::send(&prepared, &mut stderr).await {
         Ok(results) => results,

@@ -124,7 +124,6 @@ struct Differ<'a> {
 }
 
 impl<'a> Differ<'a> {
-    /// A task state records: keep, replace, cancel or forget it.
     /// What refresh found for a tracked task.
     fn remote(&self, key: &OccurrenceKey, tracked: &TrackedTask) -> Option<&'a RemoteView> {
         match &self.refreshed_by_task {
@@ -133,6 +132,7 @@ impl<'a> Differ<'a> {
         }
     }
 
+    /// A task state records: keep, replace, cancel, forget or leave it.
     fn tracked(&mut self, key: &OccurrenceKey, tracked: &TrackedTask) {
         let view = self.remote(key, tracked);
         match view {
