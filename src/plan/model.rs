@@ -441,7 +441,8 @@ impl Plan {
         totals
     }
 
-    /// Whether applying would call Getui (`--detailed-exitcode` exits 2 when it would).
+    /// Whether applying would change anything a reviewer approves: call Getui, or record a
+    /// rename, a push left on Getui or a protection (`--detailed-exitcode` exits 2 then).
     pub fn has_changes(&self) -> bool {
         self.totals().any()
     }
