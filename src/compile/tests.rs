@@ -1110,3 +1110,44 @@ fn workspace_devices_are_every_bound_and_listed_cid_alias_and_tag_once_in_order(
     assert_eq!(devices.aliases, ["amy", "bob"]);
     assert_eq!(devices.tags, ["churned", "new", "vip"]);
 }
+
+#[test]
+fn a_campaign_is_protected_as_it_says_else_as_the_workspace_default() {
+    let at = "  at: 2030-03-01T10:00:00+08:00\n";
+    let plain = campaign(at);
+    let desired = compile_at(&plain, "2030-01-01T00:00:00Z");
+    assert!(!desired.campaigns["c"].protected, "unprotected by default");
+    let protected = plain.replace("name: c\n", "name: c\nprotect: true\n");
+    assert!(compile_at(&protected, "2030-01-01T00:00:00Z").campaigns["c"].protected);
+    let settings = format!("{SETTINGS}defaults:\n  protect: true\n");
+    let (_dir, workspace) = load(&[("gtcamp.yaml", &settings), ("c.yaml", &plain)]);
+    let by_default = compile(&workspace, &context("2030-01-01T00:00:00Z")).unwrap();
+    assert!(by_default.campaigns["c"].protected, "the workspace default");
+    let opted_out = plain.replace("name: c\n", "name: c\nprotect: false\n");
+    let (_dir, workspace) = load(&[("gtcamp.yaml", &settings), ("c.yaml", &opted_out)]);
+    let own = compile(&workspace, &context("2030-01-01T00:00:00Z")).unwrap();
+    assert!(
+        !own.campaigns["c"].protected,
+        "the campaign's own word wins"
+    );
+}
+
+#[test]
+fn moves_are_followed_to_the_name_declared_now_and_removals_kept() {
+    let docs = format!(
+        "{}---\nkind: Moved\ncampaign: {{from: a, to: b}}\n---\nkind: Moved\ncampaign: {{from: b, to: c}}\n---\nkind: Removed\ncampaign: old\ncancel: false\n",
+        campaign("  at: 2030-03-01T10:00:00+08:00\n")
+    );
+    let desired = compile_at(&docs, "2030-01-01T00:00:00Z");
+    let moves: Vec<(&str, &str)> = (desired.lifecycle.moves.iter())
+        .map(|m| (m.from.as_str(), m.to.as_str()))
+        .collect();
+    assert_eq!(moves, [("a", "c"), ("b", "c")]);
+    assert_eq!(desired.lifecycle.removed.get("old"), Some(&false));
+    assert_eq!(desired.lifecycle.campaign_now("a"), "c");
+    let key = crate::compile::OccurrenceKey("a@2030-03-01T10:00+08:00".into());
+    assert_eq!(
+        desired.lifecycle.key_now(&key, "a").0,
+        "c@2030-03-01T10:00+08:00"
+    );
+}
